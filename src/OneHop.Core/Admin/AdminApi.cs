@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Control;
+using OneHop.Core.Proxy;
+using Prometheus;
+
+namespace OneHop.Core.Admin;
+
+/// <summary>
+/// The admin listener's endpoints: liveness, readiness, Prometheus metrics, the live routes and the status of
+/// every source. Served on its own listener (loopback by default), never on the proxy's.
+/// </summary>
+internal static class AdminApi
+{
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+
+        app.MapGet("/readyz", () => coordinator.IsReady
+            ? Results.Text("ready\n")
+            : Results.Text($"not ready: {coordinator.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+        });
+
+        app.MapGet("/api/routes", (HttpContext context) =>
+        {
+            var status = coordinator.Status;
+            var document = new RoutesDocument(status.Version, dataPlane.AppliedVersion, status.Snapshot.Routes, status.Snapshot.DefaultRoute, status.Snapshot.Backends);
+            return Json(context, document, AdminJsonContext.Default.RoutesDocument);
+        });
+
+        app.MapGet("/api/status", (HttpContext context) =>
+        {
+            var status = coordinator.Status;
+            var ready = coordinator.IsReady;
+            var document = new StatusDocument(
+                ready,
+                ready ? null : coordinator.NotReadyReason,
+                status.Version,
+                dataPlane.AppliedVersion,
+                status.LastBuild,
+                status.LastBuildError,
+                dataPlane.LastError,
+                status.Sources,
+                status.Diagnostics,
+                status.Ignored);
+            return Json(context, document, AdminJsonContext.Default.StatusDocument);
+        });
+    }
+
+    private static Task Json<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted);
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Admin;
+
+/// <summary>Source-generated JSON for everything the admin API (and <c>validate --output json</c>) writes.</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(RoutesDocument))]
+[JsonSerializable(typeof(StatusDocument))]
+[JsonSerializable(typeof(RoutingSnapshot))]
+[JsonSerializable(typeof(TranslationDocument))]
+internal sealed partial class AdminJsonContext : JsonSerializerContext;

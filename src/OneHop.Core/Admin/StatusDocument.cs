@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+using OneHop.Core.Control;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Admin;
+
+/// <summary><c>GET /api/status</c>: readiness, sources, and every current finding about the input.</summary>
+internal sealed record StatusDocument(
+    bool Ready,
+    string? NotReadyReason,
+    long Version,
+    long AppliedVersion,
+    DateTimeOffset? LastBuild,
+    string? LastBuildError,
+    string? DataPlaneError,
+    ImmutableArray<SourceStatus> Sources,
+    ImmutableArray<Diagnostic> Diagnostics,
+    ImmutableArray<IgnoredObject> Ignored);

@@ -1,0 +1,276 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Concurrency;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Proxy;
+using OneHop.Core.Routing;
+using OneHop.Core.Sources;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.State;
+using OneHop.Core.Telemetry;
+
+namespace OneHop.Core.Control;
+
+/// <summary>
+/// The one place routing is rebuilt. Sources only signal; the coordinator coalesces signals, waits until every
+/// source has synced once, merges their state, runs the translator and hands changed snapshots to the data plane.
+/// A build that fails leaves the last snapshot serving.
+/// </summary>
+internal sealed partial class SnapshotCoordinator
+{
+    private readonly IReadOnlyList<IObjectSource> _sources;
+    private readonly IConfigSource _config;
+    private readonly Func<OneHopConfig, OneHopConfig> _overrides;
+    private readonly IDataPlane _dataPlane;
+    private readonly ControlPlaneMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CoordinatorOptions _options;
+    private readonly AsyncSignal _changed = new();
+    private readonly object _buildLock = new();
+    private volatile ControlPlaneStatus _status = ControlPlaneStatus.Initial;
+    private TranslationMemory _memory = TranslationMemory.Empty;
+    private (ImmutableArray<SourceSnapshot> Sources, ConfigSnapshot Config)? _lastInputs;
+    private ProxyDefaults? _lastDefaults;
+    private HashSet<Diagnostic> _reported = [];
+    private long _firstVersion;
+    private long _buildStartedAt;
+    private long _buildVersion;
+
+    public SnapshotCoordinator(
+        IReadOnlyList<IObjectSource> sources,
+        IConfigSource config,
+        Func<OneHopConfig, OneHopConfig> overrides,
+        IDataPlane dataPlane,
+        ControlPlaneMetrics metrics,
+        TimeProvider time,
+        ILogger<SnapshotCoordinator> logger,
+        CoordinatorOptions? options = null)
+    {
+        _sources = sources;
+        _config = config;
+        _overrides = overrides;
+        _dataPlane = dataPlane;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _options = options ?? new CoordinatorOptions();
+        _dataPlane.Applied += OnApplied;
+    }
+
+    public ControlPlaneStatus Status => _status;
+
+    /// <summary>True once every source has synced and the first snapshot built from them is serving.</summary>
+    public bool IsReady => _firstVersion > 0 && _dataPlane.AppliedVersion >= _firstVersion;
+
+    /// <summary>Why <see cref="IsReady"/> is false, for /readyz.</summary>
+    public string NotReadyReason
+    {
+        get
+        {
+            var waiting = _sources.Where(s => !s.Current.Synced).Select(s => s.Name)
+                .Concat(_config.Current.Synced ? [] : [_config.Name]).ToList();
+            if (waiting.Count > 0)
+            {
+                return $"waiting for the first sync of: {string.Join(", ", waiting)}";
+            }
+
+            return _dataPlane.LastError is { } error
+                ? $"the data plane rejected the first snapshot: {error}"
+                : "waiting for the first snapshot to be applied";
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var running = _sources.Select(s => RunSourceAsync(s.Name, ct => s.RunAsync(_changed.Set, ct), cancellationToken))
+            .Append(RunSourceAsync(_config.Name, ct => _config.RunAsync(_changed.Set, ct), cancellationToken))
+            .ToList();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await _changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var deadline = _time.GetUtcNow() + _options.MaxDelay;
+                while (_time.GetUtcNow() < deadline
+                    && await _changed.WaitAsync(_options.Debounce, _time, cancellationToken).ConfigureAwait(false))
+                {
+                }
+
+                Rebuild();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    /// <summary>Builds and publishes a snapshot from the sources' current state, if anything changed.</summary>
+    public void Rebuild()
+    {
+        lock (_buildLock)
+        {
+            var sources = _sources.Select(s => s.Current).ToImmutableArray();
+            var config = _config.Current;
+            var sourceStatus = _sources.Zip(sources, (s, c) => new SourceStatus(s.Name, c.Synced, c.LastSync, c.State.Count, c.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)))
+                .Append(new SourceStatus(_config.Name, config.Synced, config.LastLoad, 0, config.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)))
+                .ToImmutableArray();
+            foreach (var s in sourceStatus)
+            {
+                _metrics.Source(s.Name, s.Synced, s.LastSync);
+            }
+
+            if (!config.Synced || sources.Any(s => !s.Synced))
+            {
+                _status = _status with { Sources = sourceStatus };
+                return;
+            }
+
+            if (_lastInputs is { } last && last.Config == config && last.Sources.SequenceEqual(sources))
+            {
+                return;
+            }
+
+            _lastInputs = (sources, config);
+            Build(sources, config, sourceStatus);
+        }
+    }
+
+    private void Build(ImmutableArray<SourceSnapshot> sources, ConfigSnapshot config, ImmutableArray<SourceStatus> sourceStatus)
+    {
+        var started = _time.GetTimestamp();
+        var merged = Merge(sources, out var mergeDiagnostics);
+        var effective = _overrides(config.Config);
+        TranslationResult result;
+        try
+        {
+            result = Translator.Translate(new TranslatorInput(merged, effective, _memory));
+        }
+        catch (Exception ex)
+        {
+            // A translator crash is a bug; the data plane keeps the last snapshot and the admin API shows it.
+            _metrics.BuildFailed();
+            Log.BuildCrashed(_logger, ex);
+            _status = _status with { LastBuild = _time.GetUtcNow(), LastBuildError = ex.ToString(), Sources = sourceStatus };
+            return;
+        }
+
+        _metrics.BuildSucceeded(_time.GetElapsedTime(started));
+        _memory = result.Memory;
+        var diagnostics = sources.SelectMany(s => s.Diagnostics)
+            .Concat(config.Diagnostics)
+            .Concat(mergeDiagnostics)
+            .Concat(result.Diagnostics)
+            .ToImmutableArray();
+        ReportNew(diagnostics);
+        _metrics.Diagnostics(diagnostics);
+
+        var version = _status.Version;
+        if (version == 0 || !result.Snapshot.Equals(_status.Snapshot) || effective.Defaults != _lastDefaults)
+        {
+            version++;
+            _lastDefaults = effective.Defaults;
+            if (_firstVersion == 0)
+            {
+                _firstVersion = version;
+            }
+
+            Interlocked.Exchange(ref _buildStartedAt, started);
+            Interlocked.Exchange(ref _buildVersion, version);
+            _metrics.Published(result.Snapshot);
+            Log.Publishing(_logger, version, result.Snapshot.Routes.Length, result.Snapshot.Backends.Length);
+            _status = new ControlPlaneStatus(version, result.Snapshot, _time.GetUtcNow(), diagnostics, result.Ignored, sourceStatus, null);
+            _dataPlane.Apply(result.Snapshot, version, effective.Defaults);
+            return;
+        }
+
+        _status = _status with { LastBuild = _time.GetUtcNow(), Diagnostics = diagnostics, Ignored = result.Ignored, Sources = sourceStatus, LastBuildError = null };
+    }
+
+    private static ClusterState Merge(ImmutableArray<SourceSnapshot> sources, out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        if (sources.Length == 1)
+        {
+            diagnostics = [];
+            return sources[0].State;
+        }
+
+        var builder = new ClusterStateBuilder(ObjectOrigin.Kubernetes);
+        foreach (var source in sources)
+        {
+            builder.AddAll(source.State);
+        }
+
+        diagnostics = builder.Diagnostics;
+        return builder.Build();
+    }
+
+    private void ReportNew(ImmutableArray<Diagnostic> diagnostics)
+    {
+        var current = diagnostics.ToHashSet();
+        foreach (var diagnostic in diagnostics.Where(d => !_reported.Contains(d)))
+        {
+            switch (diagnostic.Severity)
+            {
+                case DiagnosticSeverity.Error:
+                    Log.Error(_logger, diagnostic.ToString());
+                    break;
+                case DiagnosticSeverity.Warning:
+                    Log.Warning(_logger, diagnostic.ToString());
+                    break;
+                default:
+                    Log.Info(_logger, diagnostic.ToString());
+                    break;
+            }
+        }
+
+        _reported = current;
+    }
+
+    private void OnApplied(long version)
+    {
+        if (version == Interlocked.Read(ref _buildVersion))
+        {
+            _metrics.Applied(version, _time.GetElapsedTime(Interlocked.Read(ref _buildStartedAt)));
+        }
+    }
+
+    private async Task RunSourceAsync(string name, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await run(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // Sources keep their own last good state; a crashed source stops updating but never clears routing.
+            Log.SourceCrashed(_logger, name, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Publishing routing snapshot {Version}: {Routes} routes, {Backends} backends")]
+        public static partial void Publishing(ILogger logger, long version, int routes, int backends);
+
+        [LoggerMessage(2, LogLevel.Error, "{Diagnostic}")]
+        public static partial void Error(ILogger logger, string diagnostic);
+
+        [LoggerMessage(3, LogLevel.Warning, "{Diagnostic}")]
+        public static partial void Warning(ILogger logger, string diagnostic);
+
+        [LoggerMessage(4, LogLevel.Debug, "{Diagnostic}")]
+        public static partial void Info(ILogger logger, string diagnostic);
+
+        [LoggerMessage(5, LogLevel.Critical, "Building the routing snapshot failed; the previous snapshot keeps serving")]
+        public static partial void BuildCrashed(ILogger logger, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Critical, "Source {Source} stopped; its last state stays in place")]
+        public static partial void SourceCrashed(ILogger logger, string source, Exception exception);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OneHop.Core.Demo;
+
+/// <summary>
+/// A small real HTTP server standing in for a pod: it answers every request with its name, node and zone and the
+/// request it saw (method, path, Host, X-Forwarded-For), and names itself in an <c>X-Pod</c> header.
+/// </summary>
+internal sealed class DemoPod : IAsyncDisposable
+{
+    public const string PodHeader = "X-Pod";
+
+    private readonly WebApplication _app;
+    private long _requests;
+
+    private DemoPod(WebApplication app, DemoPodOptions options, int port)
+    {
+        _app = app;
+        Options = options;
+        Port = port;
+    }
+
+    public DemoPodOptions Options { get; }
+
+    /// <summary>The port actually bound (differs from the requested one when that was 0).</summary>
+    public int Port { get; }
+
+    public string Endpoint => $"{Options.Address}:{Port}";
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public static async Task<DemoPod> StartAsync(DemoPodOptions options, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Parse(options.Address), options.Port);
+        });
+        var app = builder.Build();
+        DemoPod? pod = null;
+        app.Run(context => pod!.HandleAsync(context));
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        pod = new DemoPod(app, options, new Uri(bound).Port);
+        return pod;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        var request = context.Request;
+        context.Response.Headers[PodHeader] = Options.Name;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        if (request.Path == "/healthz")
+        {
+            return context.Response.WriteAsync("ok\n");
+        }
+
+        var text = new StringBuilder()
+            .Append("Hello from pod ").Append(Options.Name).Append(" (service ").Append(Options.Service).Append(')')
+            .Append(" on node ").Append(Options.Node ?? "-").Append(", zone ").Append(Options.Zone ?? "-").Append('\n')
+            .Append("  request: ").Append(request.Method).Append(' ').Append(request.Path).Append(request.QueryString).Append(' ').Append(request.Protocol).Append('\n')
+            .Append("  host: ").Append(request.Host.Value).Append('\n')
+            .Append("  x-forwarded-for: ").Append(request.Headers["X-Forwarded-For"].ToString()).Append('\n')
+            .Append("  pod address: ").Append(Endpoint).Append('\n');
+        return context.Response.WriteAsync(text.ToString());
+    }
+}

@@ -1,0 +1,35 @@
+namespace OneHop.Core.Diagnostics;
+
+/// <summary>Stable codes: tests, metrics and operators' alerts key on them, so they never change meaning.</summary>
+internal static class DiagnosticCodes
+{
+    // Sources
+    public const string ParseError = "ParseError";
+    public const string InvalidObject = "InvalidObject";
+    public const string UnsupportedKind = "UnsupportedKind";
+    public const string DuplicateObject = "DuplicateObject";
+    public const string FileUnreadable = "FileUnreadable";
+    public const string ConfigError = "ConfigError";
+
+    // Ingress
+    public const string IngressIgnored = "IngressIgnored";
+    public const string InvalidHost = "InvalidHost";
+    public const string InvalidPath = "InvalidPath";
+    public const string InvalidPathType = "InvalidPathType";
+    public const string InvalidBackend = "InvalidBackend";
+    public const string UnknownService = "UnknownService";
+    public const string UnknownServicePort = "UnknownServicePort";
+    public const string RouteConflict = "RouteConflict";
+    public const string DefaultBackendConflict = "DefaultBackendConflict";
+    public const string LastGoodKept = "LastGoodKept";
+
+    // IngressClass
+    public const string DefaultClassConflict = "DefaultClassConflict";
+
+    // Endpoints
+    public const string SliceWithoutService = "SliceWithoutService";
+    public const string UnsupportedAddressType = "UnsupportedAddressType";
+    public const string InvalidEndpointAddress = "InvalidEndpointAddress";
+    public const string NoEndpoints = "NoEndpoints";
+    public const string UnsupportedServiceType = "UnsupportedServiceType";
+}

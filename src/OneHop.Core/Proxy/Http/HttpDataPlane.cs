@@ -1,0 +1,113 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Routing;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.Telemetry;
+using Yarp.ReverseProxy.Configuration;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// The HTTP data plane: publishes each snapshot to YARP through its in-memory config provider (an atomic swap
+/// signalled by a change token) and learns from YARP when the config is live or was rejected.
+/// </summary>
+internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
+{
+    private readonly RouteTableRegistry _tables;
+    private readonly ProxyMetrics _metrics;
+    private readonly ILogger _logger;
+    private long _applied;
+    private volatile string? _lastError;
+    private volatile LiveRoutes _live = LiveRoutes.None;
+
+    public HttpDataPlane(RouteTableRegistry tables, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
+    {
+        _tables = tables;
+        _metrics = metrics;
+        _logger = logger;
+        ConfigProvider = new InMemoryConfigProvider([], [], "0");
+    }
+
+    public event Action<long>? Applied;
+
+    public InMemoryConfigProvider ConfigProvider { get; }
+
+    public long AppliedVersion => Interlocked.Read(ref _applied);
+
+    public string? LastError => _lastError;
+
+    /// <summary>The defaults in force, read by the HTTP client factory when YARP builds clients.</summary>
+    public ProxyDefaults Defaults { get; private set; } = new();
+
+    public void Apply(RoutingSnapshot snapshot, long version, ProxyDefaults defaults)
+    {
+        Defaults = defaults;
+        var table = new RouteTable(snapshot);
+        _tables.Add(version, table);
+        var (routes, clusters) = YarpConfigBuilder.Build(table, version, defaults);
+        _live = new LiveRoutes(table);
+        ConfigProvider.Update(routes, clusters, version.ToString(CultureInfo.InvariantCulture));
+    }
+
+    void IConfigChangeListener.ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+        foreach (var config in proxyConfigs)
+        {
+            if (long.TryParse(config.RevisionId, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+            {
+                Interlocked.Exchange(ref _applied, version);
+                _lastError = null;
+                var live = _live;
+                _metrics.Retain(live.Contains);
+                Applied?.Invoke(version);
+            }
+        }
+    }
+
+    void IConfigChangeListener.ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
+    {
+        _lastError = exception.Message;
+        Log.ApplyFailed(_logger, exception);
+    }
+
+    void IConfigChangeListener.ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+    }
+
+    void IConfigChangeListener.ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
+    {
+        _lastError = exception.Message;
+        Log.ApplyFailed(_logger, exception);
+    }
+
+    /// <summary>Which (route, endpoint) pairs the current snapshot routes to, for pruning metric series.</summary>
+    private sealed class LiveRoutes
+    {
+        public static readonly LiveRoutes None = new(null);
+
+        private readonly Dictionary<string, HashSet<string>> _endpointsByRoute = new(StringComparer.Ordinal);
+
+        public LiveRoutes(RouteTable? table)
+        {
+            if (table is null)
+            {
+                return;
+            }
+
+            var endpoints = table.Snapshot.Backends.ToDictionary(b => b.Id, b => b.Endpoints.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
+            foreach (var route in table.Routes)
+            {
+                _endpointsByRoute[route.Id] = endpoints.GetValueOrDefault(route.BackendId) ?? [];
+            }
+        }
+
+        public bool Contains(string route, Yarp.ReverseProxy.Model.DestinationState destination) =>
+            _endpointsByRoute.TryGetValue(route, out var endpoints) && endpoints.Contains(destination.DestinationId);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "The data plane rejected a routing snapshot; it keeps serving the previous one")]
+        public static partial void ApplyFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OneHop.Core.Health;
+using OneHop.Core.Telemetry;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>Wires OneHop's HTTP data plane into an ASP.NET Core app, through YARP's extension points only.</summary>
+internal static class HttpProxyRegistration
+{
+    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, RouteTableRegistry tables, ProxyMetrics metrics)
+    {
+        services.AddSingleton(dataPlane);
+        services.AddSingleton(tables);
+        services.AddSingleton(metrics);
+        services.AddSingleton<IConfigChangeListener>(dataPlane);
+        services.AddSingleton<IProxyConfigProvider>(dataPlane.ConfigProvider);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, RouteTableMatcherPolicy>());
+        services.AddSingleton<IAvailableDestinationsPolicy, ReadyFirstDestinationsPolicy>();
+        services.AddSingleton<IForwarderHttpClientFactory, OneHopHttpClientFactory>();
+        services.AddReverseProxy();
+
+        // YARP asks for data protection (cookie affinity); OneHop's affinity cookies are its own, so keys need not persist.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        return services;
+    }
+
+    public static void MapOneHopProxy(this WebApplication app)
+    {
+        // Explicit order: WebApplication would otherwise append the endpoint middleware after the 404 below.
+        app.UseRouting();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<NoEndpointsResponder>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+            proxy.UseMiddleware<RequestMetricsRecorder>();
+        });
+
+        app.UseEndpoints(_ => { });
+        var metrics = app.Services.GetRequiredService<ProxyMetrics>();
+        app.Run(context =>
+        {
+            metrics.NoRoute();
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync("404 Not Found: no route for this host and path\n");
+        });
+    }
+}

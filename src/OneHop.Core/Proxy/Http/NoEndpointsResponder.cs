@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Telemetry;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// First step of the proxy pipeline: a backend with no usable endpoint answers 503 with a short body naming the
+/// service (or the configuration problem), instead of YARP's empty 503.
+/// </summary>
+internal sealed class NoEndpointsResponder(RequestDelegate next, ProxyMetrics metrics)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var feature = context.GetReverseProxyFeature();
+        if (feature.AvailableDestinations.Count > 0)
+        {
+            return next(context);
+        }
+
+        var metadata = feature.Cluster.Config.Metadata;
+        var backend = metadata?.GetValueOrDefault(ProxyMetadata.BackendName) ?? feature.Cluster.Config.ClusterId;
+        var problem = metadata?.GetValueOrDefault(ProxyMetadata.Problem);
+        metrics.NoEndpoints(backend);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(problem is null
+            ? $"503 Service Unavailable: no ready endpoints for {backend}\n"
+            : $"503 Service Unavailable: {problem}\n");
+    }
+}

@@ -1,0 +1,29 @@
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>Keys of the metadata OneHop puts on YARP routes, clusters and destinations.</summary>
+internal static class ProxyMetadata
+{
+    /// <summary>Route: the snapshot version whose route table matches requests for it.</summary>
+    public const string TableVersion = "onehop.table";
+
+    /// <summary>Route: its index in that route table.</summary>
+    public const string RouteIndex = "onehop.route";
+
+    /// <summary>Cluster: the backend's display name (metrics, 503 bodies).</summary>
+    public const string BackendName = "onehop.backend";
+
+    /// <summary>Cluster: why the backend has no endpoints, when it is a configuration problem.</summary>
+    public const string Problem = "onehop.problem";
+
+    /// <summary>Destination: <c>Ready</c> or <c>Terminating</c>.</summary>
+    public const string EndpointState = "onehop.state";
+
+    /// <summary>Destination: the pod name, or the address when there is no pod.</summary>
+    public const string Pod = "onehop.pod";
+
+    public const string Zone = "onehop.zone";
+
+    public const string Node = "onehop.node";
+
+    public const string Weight = "onehop.weight";
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using OneHop.Core.Balancing;
+using OneHop.Core.Routing;
+using OneHop.Core.Sources.Config;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// Turns a <see cref="RoutingSnapshot"/> into YARP routes and clusters. Pure. Every route gets the same catch-all
+/// path: which route a request takes is decided by OneHop's own <see cref="RouteTable"/> (see
+/// <see cref="RouteTableMatcherPolicy"/>), because Ingress matching rules are not ASP.NET routing's.
+/// </summary>
+internal static class YarpConfigBuilder
+{
+    public const string CatchAllPath = "/{**onehop-path}";
+
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
+        RouteTable table,
+        long version,
+        ProxyDefaults defaults)
+    {
+        var snapshot = table.Snapshot;
+        var versionText = version.ToString(CultureInfo.InvariantCulture);
+        var routes = new List<RouteConfig>(table.Routes.Length);
+        for (var i = 0; i < table.Routes.Length; i++)
+        {
+            var route = table.Routes[i];
+            routes.Add(new RouteConfig
+            {
+                RouteId = route.Id,
+                ClusterId = route.BackendId,
+                Match = new RouteMatch { Path = CatchAllPath },
+                Metadata = new Dictionary<string, string>
+                {
+                    [ProxyMetadata.TableVersion] = versionText,
+                    [ProxyMetadata.RouteIndex] = i.ToString(CultureInfo.InvariantCulture),
+                },
+
+                // Pods and legacy servers see the Host the client asked for, as behind nginx or HAProxy.
+                Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
+            });
+        }
+
+        var clusters = snapshot.Backends.Select(b => Cluster(b, defaults)).ToList();
+        return (routes, clusters);
+    }
+
+    private static ClusterConfig Cluster(Backend backend, ProxyDefaults defaults)
+    {
+        var metadata = new Dictionary<string, string> { [ProxyMetadata.BackendName] = backend.Name };
+        if (backend.Problem is { } problem)
+        {
+            metadata[ProxyMetadata.Problem] = problem;
+        }
+
+        return new ClusterConfig
+        {
+            ClusterId = backend.Id,
+            LoadBalancingPolicy = YarpPolicyNames.For(backend.LoadBalancing),
+            HealthCheck = new HealthCheckConfig { AvailableDestinationsPolicy = ReadyFirstPolicyName },
+            HttpRequest = new ForwarderRequestConfig
+            {
+                ActivityTimeout = defaults.RequestTimeout,
+                Version = System.Net.HttpVersion.Version11,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            },
+            HttpClient = new HttpClientConfig { DangerousAcceptAnyServerCertificate = backend.TlsInsecureSkipVerify },
+            Metadata = metadata,
+            Destinations = backend.Endpoints.ToDictionary(
+                e => e.Id,
+                e => new DestinationConfig
+                {
+                    Address = $"{backend.Scheme}://{e.Id}",
+                    Metadata = DestinationMetadata(e),
+                },
+                StringComparer.Ordinal),
+        };
+    }
+
+    internal static Dictionary<string, string> DestinationMetadata(BackendEndpoint endpoint)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [ProxyMetadata.EndpointState] = endpoint.State.ToString(),
+            [ProxyMetadata.Pod] = endpoint.Pod ?? endpoint.Id,
+            [ProxyMetadata.Weight] = endpoint.Weight.ToString(CultureInfo.InvariantCulture),
+        };
+        if (endpoint.Zone is { } zone)
+        {
+            metadata[ProxyMetadata.Zone] = zone;
+        }
+
+        if (endpoint.Node is { } node)
+        {
+            metadata[ProxyMetadata.Node] = node;
+        }
+
+        return metadata;
+    }
+
+    private const string ReadyFirstPolicyName = Health.ReadyFirstDestinationsPolicy.PolicyName;
+}

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace OneHop.Core.Routing;
+
+/// <summary>
+/// Where a route sends traffic: a Service port or a static upstream, with the endpoints that may take traffic.
+/// </summary>
+/// <param name="Id">Stable identity, e.g. <c>default/web:80</c> or <c>upstream/exchange</c>.</param>
+/// <param name="Name">What operators call it, used in metrics and error bodies.</param>
+/// <param name="Scheme">How OneHop talks to the endpoints: <c>http</c> or <c>https</c>.</param>
+/// <param name="LoadBalancing">The balancing algorithm's name (see Balancing.BalancingAlgorithms).</param>
+/// <param name="Endpoints">Ready and terminating-but-serving endpoints, sorted; others are never listed.</param>
+/// <param name="Problem">Why there are no endpoints when the reason is a configuration error (unknown service...).</param>
+/// <param name="TlsInsecureSkipVerify">For https upstreams with self-signed certificates: skip verification.</param>
+internal sealed record Backend(
+    string Id,
+    string Name,
+    BackendKind Kind,
+    string Scheme,
+    string LoadBalancing,
+    ImmutableArray<BackendEndpoint> Endpoints,
+    string? Problem = null,
+    bool TlsInsecureSkipVerify = false)
+{
+    public bool Equals(Backend? other) =>
+        other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Scheme == other.Scheme
+        && LoadBalancing == other.LoadBalancing && Problem == other.Problem
+        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && Endpoints.SequenceEqual(other.Endpoints);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Endpoints.Length);
+}

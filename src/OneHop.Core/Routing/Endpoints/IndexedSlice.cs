@@ -1,0 +1,8 @@
+using System.Collections.Immutable;
+using System.Net;
+using k8s.Models;
+
+namespace OneHop.Core.Routing.Endpoints;
+
+/// <summary>An EndpointSlice with its endpoints' addresses already parsed and checked against its address type.</summary>
+internal sealed record IndexedSlice(V1EndpointSlice Slice, ImmutableArray<(IPAddress Address, V1Endpoint Endpoint)> Endpoints);

@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using k8s.Models;
+using OneHop.Core.Balancing;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing.Endpoints;
+
+/// <summary>
+/// Turns an Ingress backend (Service + port) into a <see cref="Backend"/> with pod endpoints. The port chain is
+/// Ingress port (name or number) → Service port → its name → the EndpointSlice port of that name → the number on
+/// the pod. Port numbers always come from the slice: a named targetPort may differ per pod.
+/// </summary>
+internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIndex slices, string defaultLoadBalancing, List<Diagnostic> diagnostics)
+{
+    private readonly Dictionary<string, Backend> _backends = new(StringComparer.Ordinal);
+
+    public IEnumerable<Backend> Backends => _backends.Values;
+
+    /// <summary>Reports to <paramref name="errors"/> when <paramref name="reference"/> names no Service or no port of it.</summary>
+    public void Validate(BackendRef reference, ObjectRef owner, ObjectOrigin origin, string field, List<Diagnostic> errors)
+    {
+        switch (Lookup(reference))
+        {
+            case (null, _):
+                errors.Add(Diagnostic.Error(DiagnosticCodes.UnknownService, $"service {reference.Namespace}/{reference.Service} does not exist; requests get 503 until it does", owner, origin, $"{field}.service.name"));
+                break;
+            case (_, null):
+                errors.Add(Diagnostic.Error(DiagnosticCodes.UnknownServicePort, $"service {reference.Namespace}/{reference.Service} has no port {PortText(reference)}; requests get 503", owner, origin, $"{field}.service.port"));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The backend for <paramref name="reference"/>. A reference to a missing Service or port still yields a backend
+    /// (without endpoints, with the problem spelled out) so that its requests get a 503 that says why.
+    /// </summary>
+    public Backend Resolve(BackendRef reference, string? loadBalancing)
+    {
+        var serviceKey = new ObjectKey(reference.Namespace, reference.Service);
+        var (service, port) = Lookup(reference);
+        if (service is null)
+        {
+            var id = reference.ToString();
+            return Remember(new Backend(id, id, BackendKind.Service, "http", Algorithm(loadBalancing, null), [], $"service {serviceKey} does not exist"));
+        }
+
+        if (port is null)
+        {
+            var id = reference.ToString();
+            return Remember(new Backend(id, id, BackendKind.Service, "http", Algorithm(loadBalancing, service), [], $"service {serviceKey} has no port {PortText(reference)}"));
+        }
+
+        var backendId = $"{serviceKey}:{port.Port.ToString(CultureInfo.InvariantCulture)}";
+        if (_backends.TryGetValue(backendId, out var known))
+        {
+            return known;
+        }
+
+        var scheme = string.Equals(port.AppProtocol, "https", StringComparison.OrdinalIgnoreCase) ? "https" : "http";
+        var serviceRef = new ObjectRef(KubeKinds.Service, serviceKey);
+        if (service.Spec?.Type == "ExternalName")
+        {
+            var externalName = service.Spec.ExternalName;
+            ImmutableArray<BackendEndpoint> external = string.IsNullOrEmpty(externalName)
+                ? []
+                : [new BackendEndpoint(externalName, port.Port, EndpointState.Ready)];
+            return Remember(new Backend(backendId, backendId, BackendKind.ExternalName, scheme, Algorithm(loadBalancing, service), external));
+        }
+
+        var endpoints = Endpoints(serviceKey, port);
+        if (endpoints.IsEmpty)
+        {
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.NoEndpoints,
+                $"port {port.Port} has no ready or serving endpoints; requests get 503",
+                serviceRef,
+                state.OriginOf(serviceRef)));
+        }
+
+        return Remember(new Backend(backendId, backendId, BackendKind.Service, scheme, Algorithm(loadBalancing, service), endpoints));
+    }
+
+    private (V1Service? Service, V1ServicePort? Port) Lookup(BackendRef reference)
+    {
+        if (!state.Services.TryGetValue(new ObjectKey(reference.Namespace, reference.Service), out var service))
+        {
+            return (null, null);
+        }
+
+        var port = service.Spec?.Ports?.FirstOrDefault(p => reference.PortNumber is { } n ? p.Port == n : p.Name == reference.PortName);
+        return (service, port);
+    }
+
+    private static string? PortText(BackendRef reference) =>
+        reference.PortName ?? reference.PortNumber?.ToString(CultureInfo.InvariantCulture);
+
+    private ImmutableArray<BackendEndpoint> Endpoints(ObjectKey service, V1ServicePort servicePort)
+    {
+        var byId = new Dictionary<string, BackendEndpoint>(StringComparer.Ordinal);
+        foreach (var indexed in slices.SlicesOf(service))
+        {
+            if (SlicePort(indexed.Slice, servicePort) is not { } port)
+            {
+                continue;
+            }
+
+            foreach (var (address, endpoint) in indexed.Endpoints)
+            {
+                if (EndpointConditions.Classify(endpoint.Conditions) is not { } endpointState)
+                {
+                    continue;
+                }
+
+                var candidate = new BackendEndpoint(
+                    address.ToString(),
+                    port,
+                    endpointState,
+                    endpoint.TargetRef?.Kind == "Pod" ? endpoint.TargetRef.Name : null,
+                    endpoint.NodeName,
+                    endpoint.Zone);
+
+                // The same address can sit in two slices for a moment while they are rebalanced: keep the better state.
+                if (!byId.TryGetValue(candidate.Id, out var existing) || candidate.State < existing.State)
+                {
+                    byId[candidate.Id] = candidate;
+                }
+            }
+        }
+
+        return [.. byId.Values.OrderBy(e => System.Net.IPAddress.Parse(e.Address).GetAddressBytes(), ByteOrder.Instance).ThenBy(e => e.Port)];
+    }
+
+    private static int? SlicePort(V1EndpointSlice slice, V1ServicePort servicePort)
+    {
+        int? targetNumber = servicePort.TargetPort?.Value is { } target && int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        if (slice.Ports is null || slice.Ports.Count == 0)
+        {
+            // No ports on the slice means "all ports": the Service's numeric target is the best guess.
+            return targetNumber ?? servicePort.Port;
+        }
+
+        var name = servicePort.Name ?? string.Empty;
+        var match = slice.Ports.FirstOrDefault(p => (p.Name ?? string.Empty) == name && (p.Protocol ?? "TCP") == "TCP");
+        return match is null ? null : match.Port ?? targetNumber ?? servicePort.Port;
+    }
+
+    private string Algorithm(string? fromIngress, V1Service? service)
+    {
+        string? fromService = null;
+        service?.Metadata.Annotations?.TryGetValue(Annotations.LoadBalance, out fromService);
+        foreach (var candidate in new[] { fromService, fromIngress })
+        {
+            if (candidate is null)
+            {
+                continue;
+            }
+
+            if (BalancingAlgorithms.IsKnown(candidate))
+            {
+                return candidate;
+            }
+
+            var reference = service is null ? null : new ObjectRef(KubeKinds.Service, service.Metadata.NamespaceProperty ?? string.Empty, service.Metadata.Name);
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.InvalidObject,
+                $"'{candidate}' is not a balancing algorithm; using {defaultLoadBalancing}",
+                reference,
+                reference is null ? null : state.OriginOf(reference),
+                $"metadata.annotations[{Annotations.LoadBalance}]"));
+        }
+
+        return defaultLoadBalancing;
+    }
+
+    private Backend Remember(Backend backend)
+    {
+        _backends.TryAdd(backend.Id, backend);
+        return _backends[backend.Id];
+    }
+
+    private sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y)
+        {
+            var byLength = x!.Length.CompareTo(y!.Length);
+            return byLength != 0 ? byLength : x.AsSpan().SequenceCompareTo(y);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing.Ingresses;
+
+/// <summary>An Ingress reduced to what routing needs. Kept as "last good" while a later version has errors.</summary>
+internal sealed record CompiledIngress(
+    ObjectRef Ref,
+    string? Uid,
+    string? ResourceVersion,
+    DateTime? Created,
+    ObjectOrigin Origin,
+    ImmutableArray<IngressRule> Rules,
+    BackendRef? DefaultBackend,
+    string? LoadBalancing)
+{
+    /// <summary>Older first, then by namespace/name: decides route conflicts the way ingress-nginx does.</summary>
+    public static int CompareAge(CompiledIngress a, CompiledIngress b)
+    {
+        var byTime = Nullable.Compare(a.Created, b.Created);
+        return byTime != 0 ? byTime : a.Ref.CompareTo(b.Ref);
+    }
+}

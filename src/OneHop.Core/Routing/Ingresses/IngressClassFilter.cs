@@ -1,0 +1,75 @@
+using k8s.Models;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing.Ingresses;
+
+/// <summary>
+/// Decides which Ingresses are OneHop's: those whose IngressClass names our controller, those using the deprecated
+/// annotation with our class name, and class-less ones when our class is the default or when asked to.
+/// </summary>
+internal sealed class IngressClassFilter
+{
+    private readonly IngressSettings _settings;
+    private readonly HashSet<string> _ourClasses = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _otherClasses = new(StringComparer.Ordinal);
+    private readonly bool _oursIsDefault;
+
+    public IngressClassFilter(ClusterState state, IngressSettings settings, List<Diagnostic> diagnostics)
+    {
+        _settings = settings;
+        var defaults = new List<V1IngressClass>();
+        foreach (var (_, ingressClass) in state.IngressClasses.OrderBy(p => p.Key))
+        {
+            var name = ingressClass.Metadata.Name;
+            var ours = ingressClass.Spec?.Controller == IngressSettings.ControllerName
+                && (!settings.OnlyThisClass || name == settings.ClassName);
+            (ours ? _ourClasses : _otherClasses).Add(name);
+            if (ingressClass.Metadata.Annotations?.TryGetValue(Annotations.IsDefaultClass, out var isDefault) == true
+                && string.Equals(isDefault, "true", StringComparison.OrdinalIgnoreCase))
+            {
+                defaults.Add(ingressClass);
+                _oursIsDefault |= ours;
+            }
+        }
+
+        if (defaults.Count > 1)
+        {
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.DefaultClassConflict,
+                $"more than one IngressClass is marked default ({string.Join(", ", defaults.Select(c => c.Metadata.Name))}); Kubernetes rejects new Ingresses without a class in that case",
+                new ObjectRef(KubeKinds.IngressClass, string.Empty, defaults[1].Metadata.Name)));
+        }
+    }
+
+    /// <summary>Null when the Ingress is ours; otherwise why it is ignored.</summary>
+    public string? WhyIgnored(V1Ingress ingress)
+    {
+        if (ingress.Metadata.Annotations?.TryGetValue(Annotations.IngressClass, out var annotated) == true)
+        {
+            return annotated == _settings.ClassName || _ourClasses.Contains(annotated)
+                ? null
+                : $"annotation {Annotations.IngressClass}={annotated} is not OneHop's class ({_settings.ClassName})";
+        }
+
+        if (ingress.Spec?.IngressClassName is { } className)
+        {
+            if (_ourClasses.Contains(className))
+            {
+                return null;
+            }
+
+            return _otherClasses.Contains(className)
+                ? $"IngressClass {className} belongs to another controller"
+                : $"IngressClass {className} does not exist (OneHop serves classes with spec.controller: {IngressSettings.ControllerName})";
+        }
+
+        if (_oursIsDefault || _settings.WatchWithoutClass)
+        {
+            return null;
+        }
+
+        return "it names no IngressClass, and no IngressClass of OneHop is the default (or run with --watch-ingress-without-class)";
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using k8s.Models;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing.Ingresses;
+
+/// <summary>
+/// Validates one Ingress the way the API server would and reduces it to rules. Invalid parts are reported with
+/// their field and left out; the caller decides whether the last good version replaces the whole Ingress.
+/// </summary>
+internal static class IngressCompiler
+{
+    public static CompiledIngress Compile(V1Ingress ingress, ObjectOrigin origin, List<Diagnostic> errors)
+    {
+        var reference = new ObjectRef(KubeKinds.Ingress, ingress.Metadata.NamespaceProperty ?? string.Empty, ingress.Metadata.Name);
+        var context = new Context(reference, origin, errors);
+        var rules = ImmutableArray.CreateBuilder<IngressRule>();
+        BackendRef? defaultBackend = null;
+        var spec = ingress.Spec;
+        if (spec is null)
+        {
+            context.Error(DiagnosticCodes.InvalidObject, "spec", "an Ingress needs a spec");
+        }
+        else
+        {
+            if (spec.DefaultBackend is { } d)
+            {
+                defaultBackend = Backend(d, "spec.defaultBackend", context);
+            }
+
+            var ruleList = spec.Rules ?? [];
+            for (var i = 0; i < ruleList.Count; i++)
+            {
+                AddRule(ruleList[i], $"spec.rules[{i}]", context, rules);
+            }
+        }
+
+        string? loadBalancing = null;
+        ingress.Metadata.Annotations?.TryGetValue(Annotations.LoadBalance, out loadBalancing);
+        return new CompiledIngress(
+            reference,
+            ingress.Metadata.Uid,
+            ingress.Metadata.ResourceVersion,
+            ingress.Metadata.CreationTimestamp,
+            origin,
+            rules.ToImmutable(),
+            defaultBackend,
+            loadBalancing);
+    }
+
+    private static void AddRule(V1IngressRule rule, string field, Context context, ImmutableArray<IngressRule>.Builder rules)
+    {
+        var host = rule.Host ?? string.Empty;
+        if (host.Length > 0 && HostRules.Validate(host) is { } hostError)
+        {
+            context.Error(DiagnosticCodes.InvalidHost, $"{field}.host", $"'{host}': {hostError}");
+            return;
+        }
+
+        var paths = rule.Http?.Paths ?? [];
+        for (var j = 0; j < paths.Count; j++)
+        {
+            var path = paths[j];
+            var pathField = $"{field}.http.paths[{j}]";
+            PathMatchType? type = path.PathType switch
+            {
+                "Exact" => PathMatchType.Exact,
+                "Prefix" or "ImplementationSpecific" => PathMatchType.Prefix,
+                null or "" => context.Error<PathMatchType?>(DiagnosticCodes.InvalidPathType, $"{pathField}.pathType", "pathType is required (Exact, Prefix or ImplementationSpecific)"),
+                var other => context.Error<PathMatchType?>(DiagnosticCodes.InvalidPathType, $"{pathField}.pathType", $"'{other}' is not Exact, Prefix or ImplementationSpecific"),
+            };
+
+            var value = path.Path;
+            if (string.IsNullOrEmpty(value))
+            {
+                // The spec leaves an empty ImplementationSpecific path to us: it means "/".
+                value = path.PathType == "ImplementationSpecific" ? "/" : null;
+                if (value is null && type is not null)
+                {
+                    context.Error(DiagnosticCodes.InvalidPath, $"{pathField}.path", "a path is required for Exact and Prefix");
+                }
+            }
+            else if (PathRules.Validate(value) is { } pathError)
+            {
+                context.Error(DiagnosticCodes.InvalidPath, $"{pathField}.path", $"'{value}' {pathError}");
+                value = null;
+            }
+
+            var backend = path.Backend is null
+                ? context.Error<BackendRef?>(DiagnosticCodes.InvalidBackend, $"{pathField}.backend", "a backend is required")
+                : Backend(path.Backend, $"{pathField}.backend", context);
+            if (type is { } t && value is not null && backend is not null)
+            {
+                rules.Add(new IngressRule(host, value, t, backend, pathField));
+            }
+        }
+    }
+
+    private static BackendRef? Backend(V1IngressBackend backend, string field, Context context)
+    {
+        if (backend.Resource is not null)
+        {
+            return context.Error<BackendRef?>(DiagnosticCodes.InvalidBackend, $"{field}.resource", "resource backends are not supported; use a service backend");
+        }
+
+        var service = backend.Service;
+        if (service is null || string.IsNullOrEmpty(service.Name))
+        {
+            return context.Error<BackendRef?>(DiagnosticCodes.InvalidBackend, $"{field}.service.name", "a service backend needs a service name");
+        }
+
+        var port = service.Port;
+        var hasName = !string.IsNullOrEmpty(port?.Name);
+        var hasNumber = port?.Number is not null;
+        if (hasName == hasNumber)
+        {
+            return context.Error<BackendRef?>(DiagnosticCodes.InvalidBackend, $"{field}.service.port", "exactly one of port.name or port.number is required");
+        }
+
+        if (port!.Number is < 1 or > 65535)
+        {
+            return context.Error<BackendRef?>(DiagnosticCodes.InvalidBackend, $"{field}.service.port.number", $"{port.Number} is not a port from 1 to 65535");
+        }
+
+        return new BackendRef(context.Reference.Namespace, service.Name, hasName ? port.Name : null, port.Number);
+    }
+
+    private sealed class Context(ObjectRef reference, ObjectOrigin origin, List<Diagnostic> errors)
+    {
+        public ObjectRef Reference => reference;
+
+        public void Error(string code, string field, string message) =>
+            errors.Add(Diagnostic.Error(code, message, reference, origin, field));
+
+        public T? Error<T>(string code, string field, string message)
+        {
+            Error(code, field, message);
+            return default;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+
+namespace OneHop.Core.Routing;
+
+/// <summary>
+/// A snapshot's routes compiled for matching: hosts by dictionary, paths in precedence order. Matching allocates
+/// nothing. Host precedence: exact hosts, then wildcards, then rules without a host; the first of these classes
+/// with a matching path wins, and the default route takes what none matches.
+/// </summary>
+internal sealed class RouteTable
+{
+    public const int NoMatch = -1;
+
+    private readonly Dictionary<string, Entry[]>.AlternateLookup<ReadOnlySpan<char>> _exact;
+    private readonly Dictionary<string, Entry[]>.AlternateLookup<ReadOnlySpan<char>> _wildcard;
+    private readonly Entry[] _any;
+    private readonly int _defaultIndex;
+
+    public RouteTable(RoutingSnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        var routes = snapshot.Routes;
+        Routes = snapshot.DefaultRoute is { } d ? routes.Add(d) : routes;
+        _defaultIndex = snapshot.DefaultRoute is null ? NoMatch : routes.Length;
+
+        var exact = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
+        var wildcard = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
+        var any = new List<Entry>();
+        for (var i = 0; i < routes.Length; i++)
+        {
+            var route = routes[i];
+            var matchPath = route.PathType == PathMatchType.Prefix ? PathRules.PrefixKey(route.Path) : route.Path;
+            var entry = new Entry(matchPath, route.PathType, i, route);
+            var bucket = route.Host.Length == 0
+                ? any
+                : HostRules.IsWildcard(route.Host)
+                    ? Bucket(wildcard, route.Host[2..])
+                    : Bucket(exact, route.Host);
+            bucket.Add(entry);
+        }
+
+        _exact = Compile(exact).GetAlternateLookup<ReadOnlySpan<char>>();
+        _wildcard = Compile(wildcard).GetAlternateLookup<ReadOnlySpan<char>>();
+        _any = Sorted(any);
+    }
+
+    public RoutingSnapshot Snapshot { get; }
+
+    /// <summary>All routes by index; the default route, when there is one, is last.</summary>
+    public ImmutableArray<Route> Routes { get; }
+
+    public Route? Match(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path)
+    {
+        var index = MatchIndex(requestHost, path);
+        return index == NoMatch ? null : Routes[index];
+    }
+
+    /// <summary>The index in <see cref="Routes"/> of the route for a request, or <see cref="NoMatch"/>.</summary>
+    public int MatchIndex(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path)
+    {
+        var host = HostRules.Normalize(requestHost);
+        if (host.Length > 0)
+        {
+            if (_exact.TryGetValue(host, out var rules) && Find(rules, path) is var e and >= 0)
+            {
+                return e;
+            }
+
+            var suffix = HostRules.WildcardSuffix(host);
+            if (suffix.Length > 0 && _wildcard.TryGetValue(suffix, out rules) && Find(rules, path) is var w and >= 0)
+            {
+                return w;
+            }
+        }
+
+        var a = Find(_any, path);
+        return a >= 0 ? a : _defaultIndex;
+    }
+
+    private static int Find(Entry[] entries, ReadOnlySpan<char> path)
+    {
+        foreach (var entry in entries)
+        {
+            if (PathRules.Matches(entry.Type, entry.MatchPath, path))
+            {
+                return entry.Index;
+            }
+        }
+
+        return NoMatch;
+    }
+
+    private static List<Entry> Bucket(Dictionary<string, List<Entry>> map, string key)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            list = [];
+            map[key] = list;
+        }
+
+        return list;
+    }
+
+    private static Dictionary<string, Entry[]> Compile(Dictionary<string, List<Entry>> map) =>
+        map.ToDictionary(p => p.Key, p => Sorted(p.Value), StringComparer.OrdinalIgnoreCase);
+
+    private static Entry[] Sorted(List<Entry> entries)
+    {
+        var array = entries.ToArray();
+        Array.Sort(array, (a, b) => PathRules.ComparePrecedence(a.Route, b.Route));
+        return array;
+    }
+
+    private readonly record struct Entry(string MatchPath, PathMatchType Type, int Index, Route Route);
+}

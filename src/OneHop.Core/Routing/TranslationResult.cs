@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+using OneHop.Core.Diagnostics;
+
+namespace OneHop.Core.Routing;
+
+/// <summary>The translator's output: the snapshot, what is wrong with the input, what was ignored, and its memory.</summary>
+internal sealed record TranslationResult(
+    RoutingSnapshot Snapshot,
+    ImmutableArray<Diagnostic> Diagnostics,
+    ImmutableArray<IgnoredObject> Ignored,
+    TranslationMemory Memory)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+}

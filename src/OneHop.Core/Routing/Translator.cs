@@ -1,0 +1,227 @@
+using System.Collections.Immutable;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing.Endpoints;
+using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing;
+
+/// <summary>
+/// The pure function at the centre of OneHop: cluster objects + config → routing snapshot + diagnostics. No I/O,
+/// no clock, no randomness: the same input always gives the same output, byte for byte once serialized.
+/// </summary>
+internal static class Translator
+{
+    public const string DefaultRouteId = "default-backend";
+
+    public static TranslationResult Translate(TranslatorInput input)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var config = input.Config;
+        var cluster = input.Cluster;
+        var slices = new EndpointSliceIndex(cluster, diagnostics);
+        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.LoadBalancing, diagnostics);
+        var routes = new RouteSet();
+        var backends = new Dictionary<string, Backend>(StringComparer.Ordinal);
+
+        // The operator's own config comes first: its routes win any conflict with an Ingress.
+        var upstreams = config.Upstreams.ToDictionary(u => u.Name, u => UpstreamBackend(u, config.Defaults), StringComparer.Ordinal);
+        foreach (var route in config.Routes)
+        {
+            var backend = upstreams[route.Upstream];
+            backends[backend.Id] = backend;
+            var hosts = route.Hosts.IsEmpty ? [string.Empty] : route.Hosts;
+            foreach (var host in hosts)
+            {
+                routes.TryAdd(
+                    new Route(RouteId($"config/{route.Name}", host, route.Path, route.PathType), host, route.Path, route.PathType, backend.Id, $"config route {route.Name}"),
+                    owner: $"config route {route.Name}");
+            }
+        }
+
+        var (ingresses, ignored, memory) = ChooseIngressVersions(input, services, diagnostics);
+        foreach (var ingress in ingresses)
+        {
+            foreach (var rule in ingress.Rules)
+            {
+                var backend = services.Resolve(rule.Backend, ingress.LoadBalancing);
+                var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
+                var route = new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}");
+                if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
+                {
+                    diagnostics.Add(Diagnostic.Error(
+                        DiagnosticCodes.RouteConflict,
+                        $"host '{HostText(rule.Host)}' path {rule.Path} ({rule.PathType}) is already routed by {winner}, which is older; this rule is ignored",
+                        ingress.Ref,
+                        ingress.Origin,
+                        rule.Field));
+                    continue;
+                }
+
+                backends[backend.Id] = backend;
+            }
+        }
+
+        var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics);
+        var snapshot = new RoutingSnapshot(
+            routes.Sorted(),
+            defaultRoute,
+            [.. backends.Values.OrderBy(b => b.Id, StringComparer.Ordinal)]);
+        return new TranslationResult(snapshot, [.. diagnostics], ignored, memory);
+    }
+
+    /// <summary>
+    /// Compiles every Ingress of ours. An Ingress with errors is routed by its last good version when there is
+    /// one; otherwise by whatever of it is valid. Returns them oldest first, the order conflicts are decided in.
+    /// </summary>
+    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory) ChooseIngressVersions(
+        TranslatorInput input,
+        ServiceBackendResolver services,
+        List<Diagnostic> diagnostics)
+    {
+        var classes = new IngressClassFilter(input.Cluster, input.Config.Ingress, diagnostics);
+        var chosen = new List<CompiledIngress>();
+        var ignored = ImmutableArray.CreateBuilder<IgnoredObject>();
+        var memory = ImmutableDictionary.CreateBuilder<ObjectKey, CompiledIngress>();
+        foreach (var (key, ingress) in input.Cluster.Ingresses.OrderBy(p => p.Key))
+        {
+            var reference = new ObjectRef(KubeKinds.Ingress, key);
+            var origin = input.Cluster.OriginOf(reference);
+            if (classes.WhyIgnored(ingress) is { } reason)
+            {
+                ignored.Add(new IgnoredObject(reference, reason));
+                diagnostics.Add(Diagnostic.Info(DiagnosticCodes.IngressIgnored, $"not served: {reason}", reference, origin));
+                continue;
+            }
+
+            var errors = new List<Diagnostic>();
+            var compiled = IngressCompiler.Compile(ingress, origin, errors);
+            foreach (var rule in compiled.Rules)
+            {
+                services.Validate(rule.Backend, reference, origin, $"{rule.Field}.backend", errors);
+            }
+
+            if (compiled.DefaultBackend is { } defaultBackend)
+            {
+                services.Validate(defaultBackend, reference, origin, "spec.defaultBackend", errors);
+            }
+
+            diagnostics.AddRange(errors);
+            if (errors.Count == 0)
+            {
+                memory[key] = compiled;
+                chosen.Add(compiled);
+            }
+            else if (input.Memory.LastGood.TryGetValue(key, out var lastGood) && (lastGood.Uid is null || lastGood.Uid == compiled.Uid))
+            {
+                diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.LastGoodKept,
+                    $"this version has errors; routing stays as its last good version{(lastGood.ResourceVersion is { } rv ? $" (resourceVersion {rv})" : string.Empty)}",
+                    reference,
+                    origin));
+                memory[key] = lastGood;
+                chosen.Add(lastGood);
+            }
+            else
+            {
+                chosen.Add(compiled);
+            }
+        }
+
+        chosen.Sort(CompiledIngress.CompareAge);
+        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()));
+    }
+
+    private static Route? DefaultRoute(
+        OneHopConfig config,
+        Dictionary<string, Backend> upstreams,
+        List<CompiledIngress> ingresses,
+        ServiceBackendResolver services,
+        Dictionary<string, Backend> backends,
+        List<Diagnostic> diagnostics)
+    {
+        Route? route = null;
+        string? winner = null;
+        if (config.DefaultUpstream is { } name)
+        {
+            var backend = upstreams[name];
+            backends[backend.Id] = backend;
+            winner = "the config file's defaultUpstream";
+            route = new Route(DefaultRouteId, string.Empty, "/", PathMatchType.Prefix, backend.Id, $"config defaultUpstream {name}");
+        }
+
+        foreach (var ingress in ingresses.Where(i => i.DefaultBackend is not null))
+        {
+            if (winner is not null)
+            {
+                diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.DefaultBackendConflict,
+                    $"spec.defaultBackend is not used: {winner} already provides the default backend",
+                    ingress.Ref,
+                    ingress.Origin,
+                    "spec.defaultBackend"));
+                continue;
+            }
+
+            var backend = services.Resolve(ingress.DefaultBackend!, ingress.LoadBalancing);
+            backends[backend.Id] = backend;
+            winner = $"{ingress.Ref}, which is older,";
+            route = new Route(DefaultRouteId, string.Empty, "/", PathMatchType.Prefix, backend.Id, $"{ingress.Ref} spec.defaultBackend");
+        }
+
+        return route;
+    }
+
+    private static Backend UpstreamBackend(UpstreamConfig upstream, ProxyDefaults defaults) => new(
+        $"upstream/{upstream.Name}",
+        upstream.Name,
+        BackendKind.Upstream,
+        upstream.Scheme,
+        upstream.LoadBalancing ?? defaults.LoadBalancing,
+        [.. upstream.Endpoints.Select(e => new BackendEndpoint(e.Host, e.Port, EndpointState.Ready, Zone: e.Zone, Weight: e.Weight))],
+        TlsInsecureSkipVerify: upstream.TlsInsecureSkipVerify);
+
+    private static string RouteId(string owner, string host, string path, PathMatchType type) =>
+        $"{owner}/{(host.Length == 0 ? "_" : host)}{path}#{type}";
+
+    private static string HostText(string host) => host.Length == 0 ? "(any)" : host;
+
+    /// <summary>Routes keyed by what they match, so two rules for the same host, path and type cannot both exist.</summary>
+    private sealed class RouteSet
+    {
+        private readonly Dictionary<(string Host, PathMatchType Type, string Path), (Route Route, string Owner)> _routes = [];
+
+        /// <summary>Adds the route; when its host, path and type are taken, returns who holds them instead.</summary>
+        public string? TryAdd(Route route, string owner)
+        {
+            var key = (route.Host, route.PathType, route.Path);
+            if (_routes.TryGetValue(key, out var existing))
+            {
+                return existing.Owner;
+            }
+
+            _routes[key] = (route, owner);
+            return null;
+        }
+
+        public ImmutableArray<Route> Sorted()
+        {
+            var list = _routes.Values.Select(v => v.Route).ToList();
+            list.Sort((a, b) =>
+            {
+                var byClass = HostClass(a.Host).CompareTo(HostClass(b.Host));
+                if (byClass != 0)
+                {
+                    return byClass;
+                }
+
+                var byHost = string.CompareOrdinal(a.Host, b.Host);
+                return byHost != 0 ? byHost : PathRules.ComparePrecedence(a, b);
+            });
+            return [.. list];
+        }
+
+        private static int HostClass(string host) => host.Length == 0 ? 2 : HostRules.IsWildcard(host) ? 1 : 0;
+    }
+}

@@ -1,0 +1,87 @@
+namespace OneHop.Core.Sources.Config;
+
+// The config file as written, before validation: every field optional so that the validator, not the YAML
+// reader, says what is missing. Unknown fields are errors (the reader is strict).
+#pragma warning disable CA2227, CA1002 // settable lists are how YamlDotNet fills a document
+internal sealed class ConfigDocument
+{
+    public List<ListenerDocument>? Listeners { get; set; }
+
+    public AdminDocument? Admin { get; set; }
+
+    public IngressDocument? Ingress { get; set; }
+
+    public DefaultsDocument? Defaults { get; set; }
+
+    public List<UpstreamDocument>? Upstreams { get; set; }
+
+    public List<RouteDocument>? Routes { get; set; }
+
+    public string? DefaultUpstream { get; set; }
+}
+
+internal sealed class ListenerDocument
+{
+    public string? Name { get; set; }
+
+    public string? Address { get; set; }
+}
+
+internal sealed class AdminDocument
+{
+    public string? Address { get; set; }
+}
+
+internal sealed class IngressDocument
+{
+    public string? ClassName { get; set; }
+
+    public bool? WatchWithoutClass { get; set; }
+}
+
+internal sealed class DefaultsDocument
+{
+    public string? LoadBalancing { get; set; }
+
+    public string? ConnectTimeout { get; set; }
+
+    public string? RequestTimeout { get; set; }
+
+    public string? UpstreamIdleTimeout { get; set; }
+}
+
+internal sealed class UpstreamDocument
+{
+    public string? Name { get; set; }
+
+    public string? Scheme { get; set; }
+
+    public string? LoadBalancing { get; set; }
+
+    public bool? TlsInsecureSkipVerify { get; set; }
+
+    public List<UpstreamEndpointDocument>? Endpoints { get; set; }
+}
+
+internal sealed class UpstreamEndpointDocument
+{
+    public string? Address { get; set; }
+
+    public int? Weight { get; set; }
+
+    public string? Zone { get; set; }
+}
+
+internal sealed class RouteDocument
+{
+    public string? Name { get; set; }
+
+    public List<string>? Hosts { get; set; }
+
+    public string? Path { get; set; }
+
+    public string? PathType { get; set; }
+
+    public string? Upstream { get; set; }
+}
+#pragma warning restore CA2227, CA1002

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Concurrency;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Sources.Config;
+
+/// <summary>
+/// The config file, watched. A reload with any error is rejected whole and the last good config stays in force;
+/// changes to listeners or the admin address are reported as needing a restart.
+/// </summary>
+internal sealed partial class ConfigFileSource : IConfigSource
+{
+    private readonly string _path;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _pollInterval;
+    private readonly AsyncSignal _fileEvents = new();
+    private volatile ConfigSnapshot _current;
+    private string? _lastText;
+
+    /// <param name="initial">The config already loaded and validated at start-up.</param>
+    public ConfigFileSource(string path, OneHopConfig initial, TimeProvider time, ILogger<ConfigFileSource> logger, TimeSpan? pollInterval = null)
+    {
+        _path = Path.GetFullPath(path);
+        _time = time;
+        _logger = logger;
+        _pollInterval = pollInterval ?? TimeSpan.FromSeconds(2);
+        _current = new ConfigSnapshot(true, initial, [], time.GetUtcNow());
+        _lastText = TryRead();
+    }
+
+    public string Name => ConfigLoader.SourceName;
+
+    public ConfigSnapshot Current => _current;
+
+    public async Task RunAsync(Action changed, CancellationToken cancellationToken)
+    {
+        changed();
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
+        {
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        watcher.Changed += (_, _) => _fileEvents.Set();
+        watcher.Created += (_, _) => _fileEvents.Set();
+        watcher.Renamed += (_, _) => _fileEvents.Set();
+        watcher.EnableRaisingEvents = true;
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (await _fileEvents.WaitAsync(_pollInterval, _time, cancellationToken).ConfigureAwait(false))
+            {
+                // Let a burst of writes (truncate, write, rename) settle before reading.
+                while (await _fileEvents.WaitAsync(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(false))
+                {
+                }
+            }
+
+            if (Reload())
+            {
+                changed();
+            }
+        }
+    }
+
+    /// <summary>Reads the file if it changed; true when the config in force or its diagnostics changed.</summary>
+    public bool Reload()
+    {
+        var text = TryRead();
+        if (text is null || text == _lastText)
+        {
+            return false;
+        }
+
+        _lastText = text;
+        var previous = _current;
+        var result = ConfigLoader.Parse(_path, text);
+        if (result.Config is null)
+        {
+            foreach (var error in result.Diagnostics)
+            {
+                Log.Rejected(_logger, error.ToString());
+            }
+
+            var kept = Diagnostic.Warning(DiagnosticCodes.LastGoodKept, "the config file has errors; the last good config stays in force", origin: new ObjectOrigin(Name, _path));
+            _current = previous with { Diagnostics = result.Diagnostics.Add(kept) };
+            return true;
+        }
+
+        var diagnostics = result.Diagnostics;
+        if (!result.Config.Listeners.SequenceEqual(previous.Config.Listeners) || result.Config.Admin != previous.Config.Admin)
+        {
+            diagnostics = diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.ConfigError,
+                "listeners and the admin address are bound at start-up; restart OneHop to apply their changes",
+                origin: new ObjectOrigin(Name, _path),
+                field: "listeners"));
+        }
+
+        Log.Reloaded(_logger, _path);
+        _current = new ConfigSnapshot(true, result.Config, diagnostics, _time.GetUtcNow());
+        return true;
+    }
+
+    private string? TryRead()
+    {
+        try
+        {
+            return File.ReadAllText(_path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Config reload rejected: {Diagnostic}")]
+        public static partial void Rejected(ILogger logger, string diagnostic);
+
+        [LoggerMessage(2, LogLevel.Information, "Config reloaded from {Path}")]
+        public static partial void Reloaded(ILogger logger, string path);
+    }
+}

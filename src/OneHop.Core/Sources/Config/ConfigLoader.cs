@@ -1,0 +1,343 @@
+using System.Collections.Immutable;
+using System.Net;
+using OneHop.Core.Balancing;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing;
+using OneHop.Core.Sources.Manifests;
+using OneHop.Core.State;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace OneHop.Core.Sources.Config;
+
+/// <summary>
+/// Reads and validates <c>onehop.yaml</c>. All-or-nothing: a config with any error is rejected whole, and every
+/// error is reported with its field path and line.
+/// </summary>
+internal static class ConfigLoader
+{
+    public const string SourceName = "config";
+
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithDuplicateKeyChecking()
+        .Build();
+
+    public static ConfigLoadResult LoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ConfigLoadResult(null, [Diagnostic.Error(DiagnosticCodes.FileUnreadable, $"cannot read config file: {ex.Message}", origin: new ObjectOrigin(SourceName, path))]);
+        }
+
+        return Parse(path, text);
+    }
+
+    public static ConfigLoadResult Parse(string file, string text)
+    {
+        ConfigDocument? document;
+        try
+        {
+            document = Deserializer.Deserialize<ConfigDocument?>(text);
+        }
+        catch (YamlException ex)
+        {
+            return new ConfigLoadResult(null, [ReadError(file, text, ex)]);
+        }
+
+        var validator = new Validator(file);
+        var config = validator.Validate(document ?? new ConfigDocument());
+        var diagnostics = validator.Diagnostics.ToImmutableArray();
+        return new ConfigLoadResult(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? null : config, diagnostics);
+    }
+
+    private static Diagnostic ReadError(string file, string text, YamlException ex)
+    {
+        var reason = ex.InnerException?.Message ?? ex.Message;
+        string? field = null;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<YamlDotNet.Core.Events.StreamStart>();
+            parser.Consume<YamlDotNet.Core.Events.DocumentStart>();
+            field = YamlNode.Read(parser).PathAt(ex.Start);
+        }
+        catch (YamlException)
+        {
+            // Not even valid YAML: the syntax error's own position is all there is.
+            reason = ex.Message.Split("): ", 2)[^1];
+        }
+
+        if (reason.Contains("not found on type", StringComparison.Ordinal))
+        {
+            reason = "unknown field";
+        }
+
+        return Diagnostic.Error(
+            DiagnosticCodes.ConfigError,
+            $"line {ex.Start.Line}, column {ex.Start.Column}: {reason}",
+            origin: new ObjectOrigin(SourceName, file, Line: (int)ex.Start.Line),
+            field: field);
+    }
+
+    private sealed class Validator(string file)
+    {
+        public List<Diagnostic> Diagnostics { get; } = [];
+
+        public OneHopConfig Validate(ConfigDocument doc)
+        {
+            var upstreams = Upstreams(doc.Upstreams ?? []);
+            var names = upstreams.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
+            var config = new OneHopConfig
+            {
+                Listeners = Listeners(doc.Listeners ?? []),
+                Admin = doc.Admin?.Address is { } admin ? Address(admin, "admin.address") : null,
+                Ingress = Ingress(doc.Ingress),
+                Defaults = Defaults(doc.Defaults),
+                Upstreams = upstreams,
+                Routes = Routes(doc.Routes ?? [], names),
+                DefaultUpstream = doc.DefaultUpstream,
+            };
+            if (doc.DefaultUpstream is { } d && !names.Contains(d))
+            {
+                Error("defaultUpstream", $"no upstream is named '{d}'");
+            }
+
+            return config;
+        }
+
+        private ImmutableArray<ListenerConfig> Listeners(List<ListenerDocument> listeners)
+        {
+            var result = ImmutableArray.CreateBuilder<ListenerConfig>();
+            for (var i = 0; i < listeners.Count; i++)
+            {
+                var name = listeners[i].Name ?? $"http-{i}";
+                if (Address(listeners[i].Address, $"listeners[{i}].address") is { } address)
+                {
+                    if (result.Any(l => l.Name == name))
+                    {
+                        Error($"listeners[{i}].name", $"another listener is already named '{name}'");
+                    }
+
+                    result.Add(new ListenerConfig(name, address));
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        private IngressSettings Ingress(IngressDocument? doc)
+        {
+            var className = doc?.ClassName ?? IngressSettings.DefaultClassName;
+            if (className.Length == 0 || HostRules.Validate(className) is not null || className.Contains('.', StringComparison.Ordinal))
+            {
+                Error("ingress.className", $"'{className}' is not a valid class name (a lowercase DNS label)");
+            }
+
+            return new IngressSettings(className, doc?.WatchWithoutClass ?? false);
+        }
+
+        private ProxyDefaults Defaults(DefaultsDocument? doc)
+        {
+            var defaults = new ProxyDefaults();
+            if (doc is null)
+            {
+                return defaults;
+            }
+
+            return defaults with
+            {
+                LoadBalancing = Algorithm(doc.LoadBalancing, "defaults.loadBalancing") ?? defaults.LoadBalancing,
+                ConnectTimeout = Duration(doc.ConnectTimeout, "defaults.connectTimeout") ?? defaults.ConnectTimeout,
+                RequestTimeout = Duration(doc.RequestTimeout, "defaults.requestTimeout") ?? defaults.RequestTimeout,
+                UpstreamIdleTimeout = Duration(doc.UpstreamIdleTimeout, "defaults.upstreamIdleTimeout") ?? defaults.UpstreamIdleTimeout,
+            };
+        }
+
+        private ImmutableArray<UpstreamConfig> Upstreams(List<UpstreamDocument> upstreams)
+        {
+            var result = ImmutableArray.CreateBuilder<UpstreamConfig>();
+            for (var i = 0; i < upstreams.Count; i++)
+            {
+                var doc = upstreams[i];
+                var field = $"upstreams[{i}]";
+                if (string.IsNullOrEmpty(doc.Name))
+                {
+                    Error($"{field}.name", "every upstream needs a name");
+                    continue;
+                }
+
+                if (result.Any(u => u.Name == doc.Name))
+                {
+                    Error($"{field}.name", $"another upstream is already named '{doc.Name}'");
+                    continue;
+                }
+
+                var scheme = doc.Scheme ?? "http";
+                if (scheme is not ("http" or "https"))
+                {
+                    Error($"{field}.scheme", $"'{scheme}' is not http or https");
+                }
+
+                var endpoints = UpstreamEndpoints(doc.Endpoints ?? [], field);
+                if (endpoints.IsEmpty)
+                {
+                    Error($"{field}.endpoints", "an upstream needs at least one endpoint");
+                }
+
+                result.Add(new UpstreamConfig(
+                    doc.Name,
+                    scheme,
+                    Algorithm(doc.LoadBalancing, $"{field}.loadBalancing"),
+                    endpoints,
+                    doc.TlsInsecureSkipVerify ?? false));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ImmutableArray<UpstreamEndpointConfig> UpstreamEndpoints(List<UpstreamEndpointDocument> endpoints, string parent)
+        {
+            var result = ImmutableArray.CreateBuilder<UpstreamEndpointConfig>();
+            for (var i = 0; i < endpoints.Count; i++)
+            {
+                var field = $"{parent}.endpoints[{i}]";
+                var doc = endpoints[i];
+                var weight = doc.Weight ?? 1;
+                if (weight is < 1 or > 1000)
+                {
+                    Error($"{field}.weight", "a weight is between 1 and 1000");
+                }
+
+                if (HostPort(doc.Address, $"{field}.address") is { } hostPort)
+                {
+                    result.Add(new UpstreamEndpointConfig(hostPort.Host, hostPort.Port, weight, doc.Zone));
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ImmutableArray<StaticRouteConfig> Routes(List<RouteDocument> routes, HashSet<string> upstreams)
+        {
+            var result = ImmutableArray.CreateBuilder<StaticRouteConfig>();
+            for (var i = 0; i < routes.Count; i++)
+            {
+                var doc = routes[i];
+                var field = $"routes[{i}]";
+                var hosts = (doc.Hosts ?? []).Select(h => h.ToLowerInvariant()).ToImmutableArray();
+                for (var h = 0; h < hosts.Length; h++)
+                {
+                    if (HostRules.Validate(hosts[h]) is { } hostError)
+                    {
+                        Error($"{field}.hosts[{h}]", $"'{hosts[h]}': {hostError}");
+                    }
+                }
+
+                var path = doc.Path ?? "/";
+                if (PathRules.Validate(path) is { } pathError)
+                {
+                    Error($"{field}.path", $"'{path}' {pathError}");
+                }
+
+                PathMatchType? pathType = (doc.PathType ?? "Prefix") switch
+                {
+                    "Exact" => PathMatchType.Exact,
+                    "Prefix" or "ImplementationSpecific" => PathMatchType.Prefix,
+                    _ => null,
+                };
+                if (pathType is null)
+                {
+                    Error($"{field}.pathType", $"'{doc.PathType}' is not Exact, Prefix or ImplementationSpecific");
+                }
+
+                if (string.IsNullOrEmpty(doc.Upstream) || !upstreams.Contains(doc.Upstream))
+                {
+                    Error($"{field}.upstream", string.IsNullOrEmpty(doc.Upstream) ? "a route needs an upstream" : $"no upstream is named '{doc.Upstream}'");
+                    continue;
+                }
+
+                result.Add(new StaticRouteConfig(doc.Name ?? $"route-{i}", hosts, path, pathType ?? PathMatchType.Prefix, doc.Upstream));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ListenAddress? Address(string? text, string field)
+        {
+            if (ListenAddress.TryParse(text, out var address, out var error))
+            {
+                return address;
+            }
+
+            Error(field, error!);
+            return null;
+        }
+
+        private (string Host, int Port)? HostPort(string? text, string field)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                Error(field, "an endpoint needs an address, HOST:PORT");
+                return null;
+            }
+
+            var colon = text.LastIndexOf(':');
+            var host = colon > 0 ? text[..colon] : text;
+            if (colon <= 0 || !int.TryParse(text[(colon + 1)..], out var port) || port is < 1 or > 65535)
+            {
+                Error(field, $"'{text}' is not HOST:PORT with a port from 1 to 65535");
+                return null;
+            }
+
+            if (host.StartsWith('[') && host.EndsWith(']'))
+            {
+                host = host[1..^1];
+            }
+
+            if (!IPAddress.TryParse(host, out _) && HostRules.Validate(host.ToLowerInvariant()) is not null)
+            {
+                Error(field, $"'{host}' is neither an IP address nor a DNS name");
+                return null;
+            }
+
+            return (host, port);
+        }
+
+        private string? Algorithm(string? name, string field)
+        {
+            if (name is null || BalancingAlgorithms.IsKnown(name))
+            {
+                return name;
+            }
+
+            Error(field, $"'{name}' is not a balancing algorithm; use one of {string.Join(", ", BalancingAlgorithms.All)}");
+            return null;
+        }
+
+        private TimeSpan? Duration(string? text, string field)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (Durations.TryParse(text, out var value) && value > TimeSpan.Zero)
+            {
+                return value;
+            }
+
+            Error(field, $"'{text}' is not a positive duration such as 250ms, 5s or 2m");
+            return null;
+        }
+
+        private void Error(string field, string message) =>
+            Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ConfigError, message, origin: new ObjectOrigin(SourceName, file), field: field));
+    }
+}

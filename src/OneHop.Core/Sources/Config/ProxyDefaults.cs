@@ -1,0 +1,18 @@
+using OneHop.Core.Balancing;
+
+namespace OneHop.Core.Sources.Config;
+
+/// <summary>Defaults for every backend, overridable per Service (annotations) or per upstream.</summary>
+internal sealed record ProxyDefaults
+{
+    public string LoadBalancing { get; init; } = BalancingAlgorithms.Default;
+
+    /// <summary>How long a connection attempt to an endpoint may take before it counts as failed.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest silence on a proxied request (no bytes either way) before it is aborted with 504.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>How long an idle pooled connection to an endpoint is kept.</summary>
+    public TimeSpan UpstreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Sources.Config;
+
+/// <summary>A host and path rule from the config file, matched exactly like an Ingress rule.</summary>
+internal sealed record StaticRouteConfig(string Name, ImmutableArray<string> Hosts, string Path, PathMatchType PathType, string Upstream)
+{
+    public bool Equals(StaticRouteConfig? other) =>
+        other is not null && Name == other.Name && Path == other.Path && PathType == other.PathType
+        && Upstream == other.Upstream && Hosts.SequenceEqual(other.Hosts);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Path, Upstream);
+}

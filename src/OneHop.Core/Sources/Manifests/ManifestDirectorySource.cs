@@ -1,0 +1,257 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Concurrency;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Sources.Manifests;
+
+/// <summary>
+/// A directory of Kubernetes manifests as a source: every <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> file in it,
+/// re-read when files change (inotify, plus a slow poll as a safety net). A file that breaks keeps its last good
+/// version; a directory that disappears keeps everything.
+/// </summary>
+internal sealed partial class ManifestDirectorySource : IObjectSource
+{
+    private readonly string _directory;
+    private readonly ManifestSourceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AsyncSignal _fileEvents = new();
+    private readonly object _scanLock = new();
+    private ImmutableSortedDictionary<string, ManifestFile> _files = ImmutableSortedDictionary.Create<string, ManifestFile>(StringComparer.Ordinal);
+    private volatile SourceSnapshot _current = SourceSnapshot.NotSynced;
+    private bool _lastScanHadErrors;
+
+    public ManifestDirectorySource(string directory, ManifestSourceOptions options, TimeProvider time, ILogger<ManifestDirectorySource> logger)
+    {
+        _directory = Path.GetFullPath(directory);
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Name => ManifestParser.SourceName;
+
+    public string Directory => _directory;
+
+    public SourceSnapshot Current => _current;
+
+    public async Task RunAsync(Action changed, CancellationToken cancellationToken)
+    {
+        Rescan();
+        changed();
+
+        using var watcher = StartWatcher();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var woken = await _fileEvents.WaitAsync(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            if (woken)
+            {
+                await DebounceAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Rescan())
+            {
+                changed();
+            }
+        }
+    }
+
+    /// <summary>Reads the directory now; true when what it contributes changed.</summary>
+    public bool Rescan()
+    {
+        lock (_scanLock)
+        {
+            var before = _files;
+            var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+            if (!System.IO.Directory.Exists(_directory))
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.FileUnreadable,
+                    $"manifest directory {_directory} does not exist; the last good objects stay in place",
+                    origin: new ObjectOrigin(Name)));
+                return Publish(before, diagnostics);
+            }
+
+            var files = ScanFiles(before, diagnostics);
+            if (_current.Synced && diagnostics.Count == 0 && !_lastScanHadErrors && files.SequenceEqual(before))
+            {
+                return false;
+            }
+
+            _files = files;
+            _lastScanHadErrors = diagnostics.Count > 0;
+            return Publish(files, diagnostics);
+        }
+    }
+
+    private ImmutableSortedDictionary<string, ManifestFile> ScanFiles(
+        ImmutableSortedDictionary<string, ManifestFile> before,
+        ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        var next = before.ToBuilder();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        IEnumerable<string> paths;
+        try
+        {
+            paths = System.IO.Directory.EnumerateFiles(_directory).Where(ManifestParser.IsManifestFile).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, $"cannot list {_directory}: {ex.Message}", origin: new ObjectOrigin(Name)));
+            return before;
+        }
+
+        foreach (var path in paths)
+        {
+            var name = Path.GetRelativePath(_directory, path);
+            present.Add(name);
+            before.TryGetValue(name, out var previous);
+            try
+            {
+                var stamp = FileStamp.Of(path);
+                if (previous is not null && previous.Stamp == stamp)
+                {
+                    continue;
+                }
+
+                var content = File.ReadAllText(path);
+                var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+                if (previous is not null && previous.ContentHash == hash)
+                {
+                    next[name] = previous with { Stamp = stamp };
+                    continue;
+                }
+
+                next[name] = Load(name, stamp, hash, content, previous);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A file mid-replace can vanish between listing and reading; the next event or poll reads it again.
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileUnreadable, $"cannot read: {ex.Message}", origin: new ObjectOrigin(Name, name)));
+            }
+        }
+
+        foreach (var gone in before.Keys.Where(k => !present.Contains(k)))
+        {
+            Log.FileRemoved(_logger, gone);
+            next.Remove(gone);
+        }
+
+        return next.ToImmutable();
+    }
+
+    private ManifestFile Load(string name, FileStamp stamp, string hash, string content, ManifestFile? previous)
+    {
+        var parse = ManifestParser.Parse(name, content);
+        foreach (var skipped in parse.Skipped)
+        {
+            Log.SkippedDocument(_logger, skipped.ApiVersion, skipped.Kind, skipped.Name ?? "(unnamed)", skipped.Origin.ToString());
+        }
+
+        if (parse.Failed)
+        {
+            foreach (var error in parse.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                Log.FileRejected(_logger, error.ToString());
+            }
+
+            return new ManifestFile(stamp, hash, parse, previous?.LastGood, previous?.LastGoodAt ?? default);
+        }
+
+        Log.FileLoaded(_logger, name, parse.Objects.Length);
+        return new ManifestFile(stamp, hash, parse, parse.Objects, _time.GetUtcNow());
+    }
+
+    private bool Publish(ImmutableSortedDictionary<string, ManifestFile> files, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        var builder = new ClusterStateBuilder(new ObjectOrigin(Name));
+        foreach (var (name, file) in files)
+        {
+            diagnostics.AddRange(file.Parse.Diagnostics);
+            if (file.Parse.Failed && file.LastGood is not null)
+            {
+                diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.LastGoodKept,
+                    $"{name} has errors; its last good version (read {file.LastGoodAt:u}) stays in place",
+                    origin: new ObjectOrigin(Name, name)));
+            }
+
+            foreach (var parsed in file.Objects)
+            {
+                builder.Add(parsed.Object, parsed.Origin);
+            }
+        }
+
+        diagnostics.AddRange(builder.Diagnostics);
+        var previous = _current;
+        var state = builder.Build();
+        var next = new SourceSnapshot(true, state, diagnostics.ToImmutable(), _time.GetUtcNow());
+        var changed = !previous.Synced || !next.Diagnostics.SequenceEqual(previous.Diagnostics) || !SameObjects(previous.State, state);
+        if (changed)
+        {
+            _current = next;
+        }
+
+        return changed;
+    }
+
+    private static bool SameObjects(ClusterState a, ClusterState b) =>
+        a.Count == b.Count
+        && Same(a.Services, b.Services) && Same(a.EndpointSlices, b.EndpointSlices) && Same(a.Ingresses, b.Ingresses)
+        && Same(a.IngressClasses, b.IngressClasses) && Same(a.Secrets, b.Secrets) && Same(a.Nodes, b.Nodes)
+        && a.Origins.Count == b.Origins.Count && a.Origins.All(p => b.Origins.TryGetValue(p.Key, out var o) && o == p.Value);
+
+    private static bool Same<T>(ImmutableDictionary<ObjectKey, T> a, ImmutableDictionary<ObjectKey, T> b)
+        where T : class =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var o) && ReferenceEquals(o, p.Value));
+
+    private FileSystemWatcher? StartWatcher()
+    {
+        if (!System.IO.Directory.Exists(_directory))
+        {
+            return null;
+        }
+
+        var watcher = new FileSystemWatcher(_directory)
+        {
+            IncludeSubdirectories = false,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        FileSystemEventHandler onChange = (_, _) => _fileEvents.Set();
+        watcher.Changed += onChange;
+        watcher.Created += onChange;
+        watcher.Deleted += onChange;
+        watcher.Renamed += (_, _) => _fileEvents.Set();
+        watcher.Error += (_, _) => _fileEvents.Set();
+        watcher.EnableRaisingEvents = true;
+        return watcher;
+    }
+
+    private async Task DebounceAsync(CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.MaxDebounce;
+        while (_time.GetUtcNow() < deadline
+            && await _fileEvents.WaitAsync(_options.Debounce, _time, cancellationToken).ConfigureAwait(false))
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Skipped {ApiVersion} {Kind} {Name} in {Origin}: not a kind OneHop reads")]
+        public static partial void SkippedDocument(ILogger logger, string apiVersion, string kind, string name, string origin);
+
+        [LoggerMessage(2, LogLevel.Information, "Loaded {File}: {Count} objects")]
+        public static partial void FileLoaded(ILogger logger, string file, int count);
+
+        [LoggerMessage(3, LogLevel.Error, "Manifest rejected: {Diagnostic}")]
+        public static partial void FileRejected(ILogger logger, string diagnostic);
+
+        [LoggerMessage(4, LogLevel.Information, "Removed {File}: its objects are withdrawn")]
+        public static partial void FileRemoved(ILogger logger, string file);
+    }
+}

@@ -1,0 +1,310 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.State;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace OneHop.Core.Sources.Manifests;
+
+/// <summary>
+/// Reads the Kubernetes objects of one manifest file: multi-document YAML, JSON, and <c>kind: List</c>.
+/// Pure: text in, objects and diagnostics out. Objects are deserialized by KubernetesClient itself.
+/// </summary>
+internal static class ManifestParser
+{
+    public const string SourceName = "manifests";
+
+    public static bool IsManifestFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (name.StartsWith('.'))
+        {
+            return false;
+        }
+
+        var ext = Path.GetExtension(name);
+        return ext.Equals(".yaml", StringComparison.OrdinalIgnoreCase)
+            || ext.Equals(".yml", StringComparison.OrdinalIgnoreCase)
+            || ext.Equals(".json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static ManifestParseResult Parse(string file, string content)
+    {
+        var reader = new Reader(file);
+        if (Path.GetExtension(file).Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            reader.ReadJson(content);
+        }
+        else
+        {
+            reader.ReadYaml(content);
+        }
+
+        return reader.Result();
+    }
+
+    private sealed class Reader(string file)
+    {
+        private readonly ImmutableArray<ParsedObject>.Builder _objects = ImmutableArray.CreateBuilder<ParsedObject>();
+        private readonly ImmutableArray<SkippedDocument>.Builder _skipped = ImmutableArray.CreateBuilder<SkippedDocument>();
+        private readonly ImmutableArray<Diagnostic>.Builder _diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+
+        public ManifestParseResult Result() => new(_objects.ToImmutable(), _skipped.ToImmutable(), _diagnostics.ToImmutable());
+
+        public void ReadYaml(string content)
+        {
+            var document = 0;
+            var parser = new Parser(new StringReader(content));
+            try
+            {
+                parser.Consume<StreamStart>();
+                while (parser.Accept<DocumentStart>(out _))
+                {
+                    parser.MoveNext();
+                    var node = YamlNode.Read(parser);
+                    parser.Consume<DocumentEnd>();
+                    if (node.IsEmptyScalar)
+                    {
+                        continue;
+                    }
+
+                    ReadYamlDocument(node, document);
+                    document++;
+                }
+            }
+            catch (YamlException ex)
+            {
+                var origin = Origin(document, (int)ex.Start.Line);
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.ParseError,
+                    $"YAML syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {Innermost(ex)}",
+                    origin: origin));
+            }
+        }
+
+        public void ReadJson(string content)
+        {
+            JsonDocument json;
+            try
+            {
+                json = JsonDocument.Parse(content);
+            }
+            catch (JsonException ex)
+            {
+                var line = (int?)(ex.LineNumber + 1);
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.ParseError,
+                    $"JSON syntax error at line {line}: {FirstSentence(ex.Message)}",
+                    origin: Origin(0, line)));
+                return;
+            }
+
+            using (json)
+            {
+                var root = json.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, "a JSON manifest must hold one object or a List", origin: Origin(0, null)));
+                    return;
+                }
+
+                var (apiVersion, kind) = (StringProperty(root, "apiVersion"), StringProperty(root, "kind"));
+                if (apiVersion is not null && kind is not null && ManifestKinds.IsList(apiVersion, kind))
+                {
+                    if (!root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+                    {
+                        _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, "a List needs an items array", origin: Origin(0, null), field: "items"));
+                        return;
+                    }
+
+                    var i = 0;
+                    foreach (var item in items.EnumerateArray())
+                    {
+                        ReadJsonObject(item, Origin(i, null), $"items[{i}]");
+                        i++;
+                    }
+
+                    return;
+                }
+
+                ReadJsonObject(root, Origin(0, null), null);
+            }
+        }
+
+        private void ReadYamlDocument(YamlNode node, int document)
+        {
+            var origin = Origin(document, (int)node.Start.Line);
+            if (node.ScalarValue("kind") is { } kind && node.ScalarValue("apiVersion") is { } apiVersion
+                && ManifestKinds.IsList(apiVersion, kind))
+            {
+                var items = node.SequenceItems("items");
+                if (items is null)
+                {
+                    _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, "a List needs an items sequence", origin: origin, field: "items"));
+                    return;
+                }
+
+                for (var i = 0; i < items.Count; i++)
+                {
+                    ReadYamlObject(items[i], Origin(document, (int)items[i].Start.Line), $"items[{i}]");
+                }
+
+                return;
+            }
+
+            ReadYamlObject(node, origin, null);
+        }
+
+        private void ReadYamlObject(YamlNode node, ObjectOrigin origin, string? fieldPrefix)
+        {
+            var kind = Identify(node.ScalarValue("apiVersion"), node.ScalarValue("kind"), node.ScalarValue("name"), origin, fieldPrefix);
+            if (kind is null)
+            {
+                return;
+            }
+
+            IKubernetesObject<V1ObjectMeta> obj;
+            try
+            {
+                obj = kind.FromYaml(node.ToYaml());
+            }
+            catch (YamlException ex)
+            {
+                var (path, line) = node.Locate(ex.Start);
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidObject,
+                    $"{kind.Kind} cannot be read: {Innermost(ex)}",
+                    origin: line is { } l ? origin with { Line = l } : origin,
+                    field: Prefixed(fieldPrefix, path)));
+                return;
+            }
+
+            Accept(kind, obj, origin, fieldPrefix);
+        }
+
+        private void ReadJsonObject(JsonElement element, ObjectOrigin origin, string? fieldPrefix)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, "expected an object", origin: origin, field: fieldPrefix));
+                return;
+            }
+
+            var name = element.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
+                ? StringProperty(meta, "name")
+                : null;
+            var kind = Identify(StringProperty(element, "apiVersion"), StringProperty(element, "kind"), name, origin, fieldPrefix);
+            if (kind is null)
+            {
+                return;
+            }
+
+            IKubernetesObject<V1ObjectMeta> obj;
+            try
+            {
+                obj = kind.FromJson(element.GetRawText());
+            }
+            catch (JsonException ex)
+            {
+                var path = ex.Path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : ex.Path;
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidObject,
+                    $"{kind.Kind} cannot be read: {FirstSentence(ex.Message)}",
+                    origin: origin,
+                    field: Prefixed(fieldPrefix, path)));
+                return;
+            }
+
+            Accept(kind, obj, origin, fieldPrefix);
+        }
+
+        private ManifestKind? Identify(string? apiVersion, string? kind, string? name, ObjectOrigin origin, string? fieldPrefix)
+        {
+            if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
+            {
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidObject,
+                    "every document needs apiVersion and kind",
+                    origin: origin,
+                    field: Prefixed(fieldPrefix, string.IsNullOrEmpty(apiVersion) ? "apiVersion" : "kind")));
+                return null;
+            }
+
+            var known = ManifestKinds.Find(apiVersion, kind);
+            if (known is not null)
+            {
+                return known;
+            }
+
+            if (ManifestKinds.SupportedVersionOf(kind) is { } supportedVersion)
+            {
+                _diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.UnsupportedKind,
+                    $"{apiVersion} {kind} is not read; OneHop reads {kind} from {supportedVersion}",
+                    origin: origin,
+                    field: Prefixed(fieldPrefix, "apiVersion")));
+            }
+            else
+            {
+                _skipped.Add(new SkippedDocument(apiVersion, kind, name, origin));
+            }
+
+            return null;
+        }
+
+        private void Accept(ManifestKind kind, IKubernetesObject<V1ObjectMeta> obj, ObjectOrigin origin, string? fieldPrefix)
+        {
+            var metadata = obj.Metadata;
+            if (metadata is null || string.IsNullOrEmpty(metadata.Name))
+            {
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidObject,
+                    $"{kind.Kind} has no metadata.name",
+                    origin: origin,
+                    field: Prefixed(fieldPrefix, "metadata.name")));
+                return;
+            }
+
+            if (obj is V1Secret secret && secret.Type != KubeKinds.TlsSecretType)
+            {
+                _skipped.Add(new SkippedDocument(kind.ApiVersion, $"{kind.Kind} ({secret.Type ?? "Opaque"})", metadata.Name, origin));
+                return;
+            }
+
+            // Like kubectl apply: namespaced objects without a namespace land in "default".
+            metadata.NamespaceProperty = kind.ClusterScoped
+                ? null
+                : string.IsNullOrEmpty(metadata.NamespaceProperty) ? "default" : metadata.NamespaceProperty;
+            obj.ApiVersion ??= kind.ApiVersion;
+            obj.Kind ??= kind.Kind;
+            _objects.Add(new ParsedObject(obj, origin));
+        }
+
+        private ObjectOrigin Origin(int document, int? line) => new(SourceName, file, document, line);
+
+        private static string? StringProperty(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static string? Prefixed(string? prefix, string? path) =>
+            prefix is null ? path : path is null ? prefix : $"{prefix}.{path}";
+
+        private static string Innermost(Exception ex)
+        {
+            while (ex.InnerException is not null)
+            {
+                ex = ex.InnerException;
+            }
+
+            return ex is YamlException y ? y.Message.Split("): ", 2)[^1] : ex.Message;
+        }
+
+        private static string FirstSentence(string message)
+        {
+            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+            return cut > 0 ? message[..cut] : message;
+        }
+    }
+}

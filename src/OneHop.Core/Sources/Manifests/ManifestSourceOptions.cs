@@ -1,0 +1,13 @@
+namespace OneHop.Core.Sources.Manifests;
+
+internal sealed record ManifestSourceOptions
+{
+    /// <summary>Quiet time after a file event before the directory is read, so a burst of writes is read once.</summary>
+    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Upper bound on the debounce while events keep arriving.</summary>
+    public TimeSpan MaxDebounce { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Rescan interval even without file events: inotify misses some changes (network mounts, overflows).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+}

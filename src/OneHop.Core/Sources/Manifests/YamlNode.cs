@@ -1,0 +1,258 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace OneHop.Core.Sources.Manifests;
+
+/// <summary>
+/// One YAML node kept as its raw parse events, so it can be re-emitted verbatim (scalar styles and tags intact)
+/// and handed to KubernetesClient's own deserializer, while positions stay available for error messages.
+/// </summary>
+internal sealed class YamlNode
+{
+    private readonly List<ParsingEvent> _events;
+
+    private YamlNode(List<ParsingEvent> events)
+    {
+        _events = events;
+    }
+
+    public Mark Start => _events[0].Start;
+
+    public bool IsEmptyScalar => _events is [Scalar { Value.Length: 0, Style: ScalarStyle.Plain }];
+
+    /// <summary>Reads the node the parser is positioned on, including everything nested in it.</summary>
+    public static YamlNode Read(IParser parser)
+    {
+        var events = new List<ParsingEvent>();
+        var depth = 0;
+        do
+        {
+            var current = parser.Current ?? throw new YamlException("Unexpected end of YAML stream");
+            depth += current.NestingIncrease;
+            events.Add(current);
+            parser.MoveNext();
+        }
+        while (depth > 0);
+
+        return new YamlNode(events);
+    }
+
+    /// <summary>The value of a top-level scalar key of a mapping node, e.g. <c>kind</c>.</summary>
+    public string? ScalarValue(string key)
+    {
+        foreach (var (k, value) in TopLevelPairs())
+        {
+            if (k == key && value._events is [Scalar scalar])
+            {
+                return scalar.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The elements of a top-level sequence key of a mapping node, e.g. <c>items</c> of a List.</summary>
+    public IReadOnlyList<YamlNode>? SequenceItems(string key)
+    {
+        foreach (var (k, value) in TopLevelPairs())
+        {
+            if (k != key)
+            {
+                continue;
+            }
+
+            if (value._events[0] is not SequenceStart)
+            {
+                return null;
+            }
+
+            var items = new List<YamlNode>();
+            var i = 1;
+            while (i < value._events.Count - 1)
+            {
+                var end = EndOf(value._events, i);
+                items.Add(new YamlNode(value._events.GetRange(i, end - i + 1)));
+                i = end + 1;
+            }
+
+            return items;
+        }
+
+        return null;
+    }
+
+    /// <summary>Re-emits the node as a standalone YAML document.</summary>
+    public string ToYaml()
+    {
+        using var writer = new StringWriter();
+        var emitter = new Emitter(writer);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart());
+        foreach (var e in _events)
+        {
+            emitter.Emit(e);
+        }
+
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return writer.ToString();
+    }
+
+    /// <summary>The field path of the node at <paramref name="mark"/>, a position in the text this node was parsed from.</summary>
+    public string? PathAt(Mark mark)
+    {
+        var index = _events.FindIndex(e => e.Start.Index >= mark.Index);
+        return index < 0 ? null : PathTo(_events, index);
+    }
+
+    /// <summary>
+    /// The field path (e.g. <c>spec.ports[0].port</c>) of the node that starts at <paramref name="markInEmittedText"/> in this
+    /// node's own re-emitted text, and the line of that field in the original file.
+    /// </summary>
+    public (string? Path, int? Line) Locate(Mark markInEmittedText)
+    {
+        var emitted = new Parser(new StringReader(ToYaml()));
+        var emittedEvents = new List<ParsingEvent>();
+        while (emitted.MoveNext())
+        {
+            if (emitted.Current is not (StreamStart or StreamEnd or DocumentStart or DocumentEnd))
+            {
+                emittedEvents.Add(emitted.Current!);
+            }
+        }
+
+        if (emittedEvents.Count != _events.Count)
+        {
+            return (null, null);
+        }
+
+        // Both lists hold the same events in the same order, so an index found in one names the same node in the other.
+        var index = emittedEvents.FindIndex(e => e.Start.Index >= markInEmittedText.Index);
+        if (index < 0)
+        {
+            return (null, null);
+        }
+
+        return (PathTo(_events, index), (int)_events[index].Start.Line);
+    }
+
+    private IEnumerable<(string Key, YamlNode Value)> TopLevelPairs()
+    {
+        if (_events[0] is not MappingStart)
+        {
+            yield break;
+        }
+
+        var i = 1;
+        while (i < _events.Count - 1)
+        {
+            var keyEnd = EndOf(_events, i);
+            var key = _events[i] is Scalar s ? s.Value : null;
+            var valueStart = keyEnd + 1;
+            var valueEnd = EndOf(_events, valueStart);
+            if (key is not null)
+            {
+                yield return (key, new YamlNode(_events.GetRange(valueStart, valueEnd - valueStart + 1)));
+            }
+
+            i = valueEnd + 1;
+        }
+    }
+
+    private static int EndOf(List<ParsingEvent> events, int start)
+    {
+        var depth = 0;
+        var i = start;
+        do
+        {
+            depth += events[i].NestingIncrease;
+            i++;
+        }
+        while (depth > 0 && i < events.Count);
+
+        return i - 1;
+    }
+
+    private static string? PathTo(List<ParsingEvent> events, int target)
+    {
+        // Walk containers from the root, descending into the child that holds the target index.
+        var segments = new List<string>();
+        var i = 0;
+        while (i < target)
+        {
+            switch (events[i])
+            {
+                case MappingStart:
+                    {
+                        var j = i + 1;
+                        var descended = false;
+                        while (j < events.Count && events[j] is not MappingEnd)
+                        {
+                            var keyEnd = EndOf(events, j);
+                            var valueEnd = EndOf(events, keyEnd + 1);
+                            if (target <= valueEnd)
+                            {
+                                segments.Add(events[j] is Scalar key ? key.Value : "?");
+                                i = target <= keyEnd ? target : keyEnd + 1;
+                                descended = true;
+                                break;
+                            }
+
+                            j = valueEnd + 1;
+                        }
+
+                        if (!descended)
+                        {
+                            return Join(segments);
+                        }
+
+                        break;
+                    }
+
+                case SequenceStart:
+                    {
+                        var j = i + 1;
+                        var index = 0;
+                        var descended = false;
+                        while (j < events.Count && events[j] is not SequenceEnd)
+                        {
+                            var end = EndOf(events, j);
+                            if (target <= end)
+                            {
+                                segments.Add($"[{index}]");
+                                i = j;
+                                descended = true;
+                                break;
+                            }
+
+                            j = end + 1;
+                            index++;
+                        }
+
+                        if (!descended)
+                        {
+                            return Join(segments);
+                        }
+
+                        break;
+                    }
+
+                default:
+                    return Join(segments);
+            }
+        }
+
+        return Join(segments);
+    }
+
+    private static string? Join(List<string> segments)
+    {
+        if (segments.Count == 0)
+        {
+            return null;
+        }
+
+        var text = string.Concat(segments.Select((s, i) => s.StartsWith('[') || i == 0 ? s : "." + s));
+        return text;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Sources;
+
+/// <summary>What one source currently contributes. Replaced as a whole on every change.</summary>
+/// <param name="Synced">True once the source has loaded everything once; readiness waits for it.</param>
+/// <param name="State">The objects, with their origins.</param>
+/// <param name="Diagnostics">Problems the source found in its input (parse errors, duplicates...).</param>
+/// <param name="LastSync">When the source last read its input successfully.</param>
+internal sealed record SourceSnapshot(
+    bool Synced,
+    ClusterState State,
+    ImmutableArray<Diagnostic> Diagnostics,
+    DateTimeOffset? LastSync)
+{
+    public static readonly SourceSnapshot NotSynced = new(false, ClusterState.Empty, [], null);
+}

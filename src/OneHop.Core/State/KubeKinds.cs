@@ -1,0 +1,17 @@
+namespace OneHop.Core.State;
+
+/// <summary>The Kubernetes kinds OneHop reads, by their API kind names.</summary>
+internal static class KubeKinds
+{
+    public const string Service = "Service";
+    public const string EndpointSlice = "EndpointSlice";
+    public const string Ingress = "Ingress";
+    public const string IngressClass = "IngressClass";
+    public const string Secret = "Secret";
+    public const string Node = "Node";
+
+    /// <summary>Secrets of any other type are never loaded: OneHop keeps only what it serves.</summary>
+    public const string TlsSecretType = "kubernetes.io/tls";
+
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using OneHop.Hosting;
+
+namespace OneHop.Cli;
+
+/// <summary><c>onehop run</c>: serve traffic from manifests and/or a config file until stopped.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var manifests = CliOptions.Manifests();
+        var config = CliOptions.Config();
+        var http = CliOptions.Http(ServerOptions.DefaultHttp.ToString());
+        var admin = CliOptions.Admin(ServerOptions.DefaultAdmin.ToString());
+        var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
+        var ingressClass = CliOptions.IngressClass();
+        var logLevel = CliOptions.LogLevel();
+        var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
+        {
+            manifests, config, http, admin, watchWithoutClass, ingressClass, logLevel,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            if (result.GetValue(manifests) is null && result.GetValue(config) is null)
+            {
+                error.WriteLine("onehop run: nothing to serve. Give --manifests DIR and/or --config FILE (try `onehop demo` for a tour).");
+                return 2;
+            }
+
+            var loaded = ConfigFiles.Load(result.GetValue(config), error);
+            if (loaded is null)
+            {
+                return 1;
+            }
+
+            var options = new ServerOptions
+            {
+                ManifestDirectory = result.GetValue(manifests)?.FullName,
+                ConfigFile = result.GetValue(config)?.FullName,
+                Config = loaded,
+                Http = [.. result.GetValue(http) ?? []],
+                Admin = result.GetValue(admin),
+                WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
+                IngressClass = result.GetValue(ingressClass),
+                LogLevel = result.GetValue(logLevel),
+            };
+            return await ServeAsync(options, output, error, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> ServeAsync(ServerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = ConsoleLogging.Create(options.LogLevel);
+        OneHopServer server;
+        try
+        {
+            server = await OneHopServer.StartAsync(options, loggerFactory, TimeProvider.System, cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException or null)
+        {
+            error.WriteLine($"onehop: cannot listen: {ex.Message}");
+            return 1;
+        }
+
+        await using (server)
+        {
+            output.WriteLine($"OneHop is listening on {string.Join(", ", server.HttpUrls)}; admin API on {server.AdminUrl}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                output.WriteLine("OneHop is stopping: in-flight requests finish first.");
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Admin;
+using OneHop.Core.Control;
+using OneHop.Core.Proxy.Http;
+using OneHop.Core.Sources;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.Sources.Manifests;
+using OneHop.Core.Telemetry;
+using Prometheus;
+
+namespace OneHop.Hosting;
+
+/// <summary>
+/// A running OneHop: the control plane (sources → coordinator → snapshots), the HTTP data plane on its listeners,
+/// and the admin API on its own listener. Started by <c>onehop run</c>, <c>onehop demo</c> and the tests alike.
+/// </summary>
+internal sealed class OneHopServer : IAsyncDisposable
+{
+    private readonly WebApplication _proxy;
+    private readonly WebApplication _admin;
+    private readonly CancellationTokenSource _stopping;
+    private readonly Task _controlPlane;
+
+    private OneHopServer(WebApplication proxy, WebApplication admin, SnapshotCoordinator coordinator, Task controlPlane, CancellationTokenSource stopping)
+    {
+        _proxy = proxy;
+        _admin = admin;
+        Coordinator = coordinator;
+        _controlPlane = controlPlane;
+        _stopping = stopping;
+        HttpUrls = BoundAddresses(proxy);
+        AdminUrl = BoundAddresses(admin)[0];
+    }
+
+    public SnapshotCoordinator Coordinator { get; }
+
+    public IReadOnlyList<string> HttpUrls { get; }
+
+    public string AdminUrl { get; }
+
+    public static async Task<OneHopServer> StartAsync(ServerOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(registry);
+        var proxyMetrics = new ProxyMetrics(registry);
+        var tables = new RouteTableRegistry();
+        var dataPlane = new HttpDataPlane(tables, proxyMetrics, loggerFactory.CreateLogger<HttpDataPlane>());
+
+        var sources = new List<IObjectSource>();
+        if (options.ManifestDirectory is { } directory)
+        {
+            sources.Add(new ManifestDirectorySource(directory, new ManifestSourceOptions(), time, loggerFactory.CreateLogger<ManifestDirectorySource>()));
+        }
+
+        IConfigSource config = options.ConfigFile is { } file
+            ? new ConfigFileSource(file, options.Config, time, loggerFactory.CreateLogger<ConfigFileSource>())
+            : new DefaultConfigSource(options.Config);
+        var coordinator = new SnapshotCoordinator(
+            sources,
+            config,
+            options.ApplyOverrides,
+            dataPlane,
+            new ControlPlaneMetrics(registry),
+            time,
+            loggerFactory.CreateLogger<SnapshotCoordinator>());
+
+        var proxy = NewApp(options, loggerFactory, time, k =>
+        {
+            foreach (var listener in options.EffectiveHttp)
+            {
+                k.Listen(listener.EndPoint);
+            }
+        }, services => services.AddOneHopHttpProxy(dataPlane, tables, proxyMetrics));
+        proxy.MapOneHopProxy();
+
+        var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
+        admin.MapAdminApi(coordinator, dataPlane, registry);
+
+        var stopping = new CancellationTokenSource();
+        var controlPlane = Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None);
+        try
+        {
+            await proxy.StartAsync(cancellationToken);
+            await admin.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await stopping.CancelAsync();
+            await controlPlane;
+            await proxy.DisposeAsync();
+            await admin.DisposeAsync();
+            stopping.Dispose();
+            throw;
+        }
+
+        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping);
+    }
+
+    /// <summary>Waits until every source has synced and the first snapshot serves traffic.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (!Coordinator.IsReady)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _controlPlane;
+        await _proxy.StopAsync();
+        await _admin.StopAsync();
+        await _proxy.DisposeAsync();
+        await _admin.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private static WebApplication NewApp(
+        ServerOptions options,
+        ILoggerFactory loggerFactory,
+        TimeProvider time,
+        Action<KestrelServerOptions> listen,
+        Action<IServiceCollection> configure)
+    {
+        // No appsettings, environment or command-line configuration: OneHop's own options are the only input.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            listen(k);
+        });
+        configure(builder.Services);
+        return builder.Build();
+    }
+
+    private static string[] BoundAddresses(WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
+}

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Sources.Config;
+
+namespace OneHop.Hosting;
+
+/// <summary>How to run OneHop, after the command line and the config file have been read and checked.</summary>
+internal sealed record ServerOptions
+{
+    public static readonly ListenAddress DefaultAdmin = ListenAddress.Parse("127.0.0.1:9901");
+    public static readonly ListenAddress DefaultHttp = ListenAddress.Parse("0.0.0.0:8080");
+
+    public string? ManifestDirectory { get; init; }
+
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The config as loaded at start-up (defaults when there is no file).</summary>
+    public OneHopConfig Config { get; init; } = OneHopConfig.Default;
+
+    /// <summary>Listeners from <c>--http</c>; they replace the config file's when given.</summary>
+    public ImmutableArray<ListenAddress> Http { get; init; } = [];
+
+    public ListenAddress? Admin { get; init; }
+
+    public bool? WatchIngressWithoutClass { get; init; }
+
+    public string? IngressClass { get; init; }
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyList<ListenAddress> EffectiveHttp =>
+        !Http.IsEmpty ? Http : Config.Listeners.IsEmpty ? [DefaultHttp] : [.. Config.Listeners.Select(l => l.Address)];
+
+    public ListenAddress EffectiveAdmin => Admin ?? Config.Admin ?? DefaultAdmin;
+
+    /// <summary>Command-line settings win over the config file's, at start-up and on every reload.</summary>
+    public OneHopConfig ApplyOverrides(OneHopConfig config)
+    {
+        var ingress = config.Ingress;
+        if (WatchIngressWithoutClass is { } watch)
+        {
+            ingress = ingress with { WatchWithoutClass = watch };
+        }
+
+        if (IngressClass is { } name)
+        {
+            ingress = ingress with { ClassName = name, OnlyThisClass = true };
+        }
+
+        return ingress == config.Ingress ? config : config with { Ingress = ingress };
+    }
+}
