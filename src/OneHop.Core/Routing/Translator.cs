@@ -34,9 +34,17 @@ internal static class Translator
             var hosts = route.Hosts.IsEmpty ? [string.Empty] : route.Hosts;
             foreach (var host in hosts)
             {
-                routes.TryAdd(
+                var winner = routes.TryAdd(
                     new Route(RouteId($"config/{route.Name}", host, route.Path, route.PathType), host, route.Path, route.PathType, backend.Id, $"config route {route.Name}"),
                     owner: $"config route {route.Name}");
+                if (winner is not null)
+                {
+                    diagnostics.Add(Diagnostic.Error(
+                        DiagnosticCodes.RouteConflict,
+                        $"host '{HostText(host)}' path {route.Path} ({route.PathType}) is already routed by {winner}; this route is ignored",
+                        origin: new ObjectOrigin(ConfigLoader.SourceName, "config"),
+                        field: $"routes[{config.Routes.IndexOf(route)}]"));
+                }
             }
         }
 
@@ -50,9 +58,12 @@ internal static class Translator
                 var route = new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}");
                 if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
                 {
+                    var why = winner == ingress.Ref.ToString()
+                        ? "an earlier path of this Ingress"
+                        : winner.StartsWith("config", StringComparison.Ordinal) ? $"{winner}, and the config file wins" : $"{winner}, which is older";
                     diagnostics.Add(Diagnostic.Error(
                         DiagnosticCodes.RouteConflict,
-                        $"host '{HostText(rule.Host)}' path {rule.Path} ({rule.PathType}) is already routed by {winner}, which is older; this rule is ignored",
+                        $"host '{HostText(rule.Host)}' path {rule.Path} ({rule.PathType}) is already routed by {why}; this rule is ignored",
                         ingress.Ref,
                         ingress.Origin,
                         rule.Field));

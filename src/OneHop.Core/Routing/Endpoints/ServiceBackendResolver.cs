@@ -166,7 +166,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             var reference = service is null ? null : new ObjectRef(KubeKinds.Service, service.Metadata.NamespaceProperty ?? string.Empty, service.Metadata.Name);
             diagnostics.Add(Diagnostic.Warning(
                 DiagnosticCodes.InvalidObject,
-                $"'{candidate}' is not a balancing algorithm; using {defaultLoadBalancing}",
+                $"'{candidate}' is not a balancing algorithm ({string.Join(", ", BalancingAlgorithms.All)}); the annotation is ignored",
                 reference,
                 reference is null ? null : state.OriginOf(reference),
                 $"metadata.annotations[{Annotations.LoadBalance}]"));

@@ -36,10 +36,13 @@ internal sealed class IngressClassFilter
 
         if (defaults.Count > 1)
         {
+            var reference = new ObjectRef(KubeKinds.IngressClass, string.Empty, defaults[1].Metadata.Name);
             diagnostics.Add(Diagnostic.Warning(
                 DiagnosticCodes.DefaultClassConflict,
                 $"more than one IngressClass is marked default ({string.Join(", ", defaults.Select(c => c.Metadata.Name))}); Kubernetes rejects new Ingresses without a class in that case",
-                new ObjectRef(KubeKinds.IngressClass, string.Empty, defaults[1].Metadata.Name)));
+                reference,
+                state.OriginOf(reference),
+                $"metadata.annotations[{Annotations.IsDefaultClass}]"));
         }
     }
 

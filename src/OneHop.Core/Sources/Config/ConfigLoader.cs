@@ -186,7 +186,7 @@ internal static class ConfigLoader
                 }
 
                 var endpoints = UpstreamEndpoints(doc.Endpoints ?? [], field);
-                if (endpoints.IsEmpty)
+                if (doc.Endpoints is null or { Count: 0 })
                 {
                     Error($"{field}.endpoints", "an upstream needs at least one endpoint");
                 }

@@ -83,6 +83,16 @@ internal static class ManifestParser
                     $"YAML syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {Innermost(ex)}",
                     origin: origin));
             }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner throws this (not a YamlException) on some malformed flow collections.
+                var mark = parser.Current?.End;
+                var where = mark is null ? string.Empty : $" near line {mark.Value.Line}, column {mark.Value.Column}";
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.ParseError,
+                    $"YAML syntax error{where}: malformed flow collection or scalar (check {{, [ and quotes)",
+                    origin: Origin(document, mark is null ? null : (int)mark.Value.Line)));
+            }
         }
 
         public void ReadJson(string content)
@@ -170,6 +180,11 @@ internal static class ManifestParser
             try
             {
                 obj = kind.FromYaml(node.ToYaml());
+            }
+            catch (Exception ex) when (ex is not YamlException and not OutOfMemoryException)
+            {
+                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, $"{kind.Kind} cannot be read: {Innermost(ex)}", origin: origin, field: fieldPrefix));
+                return;
             }
             catch (YamlException ex)
             {

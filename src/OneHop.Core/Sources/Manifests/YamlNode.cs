@@ -101,7 +101,7 @@ internal sealed class YamlNode
     /// <summary>The field path of the node at <paramref name="mark"/>, a position in the text this node was parsed from.</summary>
     public string? PathAt(Mark mark)
     {
-        var index = _events.FindIndex(e => e.Start.Index >= mark.Index);
+        var index = Innermost(_events, mark);
         return index < 0 ? null : PathTo(_events, index);
     }
 
@@ -127,7 +127,7 @@ internal sealed class YamlNode
         }
 
         // Both lists hold the same events in the same order, so an index found in one names the same node in the other.
-        var index = emittedEvents.FindIndex(e => e.Start.Index >= markInEmittedText.Index);
+        var index = Innermost(emittedEvents, markInEmittedText);
         if (index < 0)
         {
             return (null, null);
@@ -157,6 +157,21 @@ internal sealed class YamlNode
 
             i = valueEnd + 1;
         }
+    }
+
+    /// <summary>
+    /// The event at <paramref name="mark"/>: a block mapping and its first key start at the same place, and the
+    /// error is about the innermost of them.
+    /// </summary>
+    private static int Innermost(List<ParsingEvent> events, Mark mark)
+    {
+        var index = events.FindIndex(e => e.Start.Index >= mark.Index);
+        while (index >= 0 && index + 1 < events.Count && events[index + 1].Start.Index == events[index].Start.Index)
+        {
+            index++;
+        }
+
+        return index;
     }
 
     private static int EndOf(List<ParsingEvent> events, int start)

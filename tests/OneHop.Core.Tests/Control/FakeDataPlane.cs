@@ -1,0 +1,35 @@
+using OneHop.Core.Proxy;
+using OneHop.Core.Routing;
+using OneHop.Core.Sources.Config;
+
+namespace OneHop.Core.Tests.Control;
+
+/// <summary>Records what it is given and applies it at once (or never, to play a data plane that lags).</summary>
+internal sealed class FakeDataPlane : IDataPlane
+{
+    private long _applied;
+
+    public event Action<long>? Applied;
+
+    public List<(RoutingSnapshot Snapshot, long Version)> Received { get; } = [];
+
+    public bool ApplyImmediately { get; set; } = true;
+
+    public long AppliedVersion => Interlocked.Read(ref _applied);
+
+    public string? LastError => null;
+
+    public void Apply(RoutingSnapshot snapshot, long version, ProxyDefaults defaults)
+    {
+        lock (Received)
+        {
+            Received.Add((snapshot, version));
+        }
+
+        if (ApplyImmediately)
+        {
+            Interlocked.Exchange(ref _applied, version);
+            Applied?.Invoke(version);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using OneHop.Core.Sources;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Tests.Control;
+
+/// <summary>A source whose snapshot the test sets; <see cref="Signal"/> plays the source's change notification.</summary>
+internal sealed class FakeObjectSource(string name) : IObjectSource
+{
+    private Action? _changed;
+
+    public string Name => name;
+
+    public SourceSnapshot Current { get; set; } = SourceSnapshot.NotSynced;
+
+    public void Set(ClusterState state) => Current = new SourceSnapshot(true, state, [], DateTimeOffset.UnixEpoch);
+
+    public void Signal() => _changed?.Invoke();
+
+    public async Task RunAsync(Action changed, CancellationToken cancellationToken)
+    {
+        _changed = changed;
+        changed();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+}

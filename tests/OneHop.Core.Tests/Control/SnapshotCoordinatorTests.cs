@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OneHop.Core.Control;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.State;
+using OneHop.Core.Telemetry;
+using OneHop.Core.Tests.Support;
+using Prometheus;
+
+namespace OneHop.Core.Tests.Control;
+
+public sealed class SnapshotCoordinatorTests
+{
+    private readonly FakeObjectSource _manifests = new("manifests");
+    private readonly FakeObjectSource _other = new("other");
+    private readonly FakeDataPlane _dataPlane = new();
+
+    [Fact]
+    public void Holds_the_first_snapshot_until_every_source_has_synced()
+    {
+        var coordinator = NewCoordinator(_manifests, _other);
+        _manifests.Set(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1")));
+
+        coordinator.Rebuild();
+
+        Assert.Empty(_dataPlane.Received);
+        Assert.False(coordinator.IsReady);
+        Assert.Contains("other", coordinator.NotReadyReason, StringComparison.Ordinal);
+
+        _other.Set(ClusterState.Empty);
+        coordinator.Rebuild();
+
+        Assert.Single(_dataPlane.Received);
+        Assert.True(coordinator.IsReady);
+    }
+
+    [Fact]
+    public void Is_not_ready_until_the_data_plane_serves_the_first_snapshot()
+    {
+        _dataPlane.ApplyImmediately = false;
+        var coordinator = NewCoordinator(_manifests);
+        _manifests.Set(ClusterState.Empty);
+
+        coordinator.Rebuild();
+
+        Assert.Single(_dataPlane.Received);
+        Assert.False(coordinator.IsReady);
+    }
+
+    [Fact]
+    public void Publishes_a_new_version_only_when_routing_changes()
+    {
+        var coordinator = NewCoordinator(_manifests);
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Manifests.Ingress("web", "a.example.com", "/", "web");
+        _manifests.Set(Manifests.State(yaml));
+        coordinator.Rebuild();
+        coordinator.Rebuild();
+
+        // A new state that routes identically (an unrelated Service) is not a new snapshot.
+        _manifests.Set(Manifests.State(yaml + Manifests.Service("unused", "10.0.0.9")));
+        coordinator.Rebuild();
+        Assert.Single(_dataPlane.Received);
+
+        _manifests.Set(Manifests.State(yaml.Replace("10.0.0.1", "10.0.0.2", StringComparison.Ordinal)));
+        coordinator.Rebuild();
+
+        Assert.Equal([1L, 2L], _dataPlane.Received.Select(r => r.Version));
+        Assert.Equal("10.0.0.2", _dataPlane.Received[^1].Snapshot.Backends[0].Endpoints[0].Address);
+        Assert.Equal(2, coordinator.Status.Version);
+    }
+
+    [Fact]
+    public void A_broken_ingress_edit_keeps_routing_and_reports_the_error()
+    {
+        var coordinator = NewCoordinator(_manifests);
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Manifests.Ingress("web", "a.example.com", "/", "web");
+        _manifests.Set(Manifests.State(yaml));
+        coordinator.Rebuild();
+
+        _manifests.Set(Manifests.State(yaml.Replace("pathType: Prefix", "pathType: Prefixx", StringComparison.Ordinal)));
+        coordinator.Rebuild();
+
+        Assert.Single(_dataPlane.Received);
+        Assert.Contains(coordinator.Status.Diagnostics, d => d.Code == DiagnosticCodes.InvalidPathType);
+        Assert.Contains(coordinator.Status.Diagnostics, d => d.Code == DiagnosticCodes.LastGoodKept);
+    }
+
+    [Fact]
+    public void The_same_object_from_two_sources_is_reported_once_and_the_first_wins()
+    {
+        var coordinator = NewCoordinator(_manifests, _other);
+        _manifests.Set(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Manifests.Ingress("web", "a.example.com", "/", "web"), "a.yaml"));
+        _other.Set(Manifests.State(Manifests.Service("web", "10.0.0.2"), "b.yaml"));
+
+        coordinator.Rebuild();
+
+        var duplicates = coordinator.Status.Diagnostics.Where(d => d.Code == DiagnosticCodes.DuplicateObject).ToList();
+        Assert.Equal(["EndpointSlice", "Service"], duplicates.Select(d => d.Object!.Kind).Order(StringComparer.Ordinal));
+        Assert.All(duplicates, d => Assert.Equal("b.yaml", d.Origin?.File));
+        Assert.Equal("10.0.0.1", coordinator.Status.Snapshot.Backends.Single().Endpoints.Single().Address);
+    }
+
+    [Fact]
+    public void Overrides_apply_to_the_config_at_every_build()
+    {
+        var coordinator = NewCoordinator([_manifests], c => c with { Ingress = c.Ingress with { WatchWithoutClass = true } });
+        _manifests.Set(Manifests.State(Manifests.Service("web", "10.0.0.1") + Manifests.Ingress("web", "a.example.com", "/", "web")));
+
+        coordinator.Rebuild();
+
+        Assert.Single(_dataPlane.Received[0].Snapshot.Routes);
+    }
+
+    [Fact]
+    public async Task A_burst_of_changes_is_coalesced_into_few_rebuilds()
+    {
+        var coordinator = NewCoordinator([_manifests], c => c, TimeProvider.System);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromSeconds(30));
+        _manifests.Set(ClusterState.Empty);
+        var running = coordinator.RunAsync(cancel.Token);
+        while (!coordinator.IsReady)
+        {
+            await Task.Delay(5, cancel.Token);
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            _manifests.Set(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", $"10.0.{i / 250}.{(i % 250) + 1}") + Manifests.Ingress("web", "a.example.com", "/", "web")));
+            _manifests.Signal();
+        }
+
+        while (coordinator.Status.Snapshot.Backends.FirstOrDefault()?.Endpoints[0].Address != "10.0.3.250")
+        {
+            await Task.Delay(5, cancel.Token);
+        }
+
+        Assert.InRange(_dataPlane.Received.Count, 2, 50);
+        await cancel.CancelAsync();
+        await running;
+    }
+
+    private SnapshotCoordinator NewCoordinator(params FakeObjectSource[] sources) => NewCoordinator(sources, c => c);
+
+    private SnapshotCoordinator NewCoordinator(FakeObjectSource[] sources, Func<OneHopConfig, OneHopConfig> overrides, TimeProvider? time = null) => new(
+        sources,
+        new DefaultConfigSource(OneHopConfig.Default),
+        overrides,
+        _dataPlane,
+        new ControlPlaneMetrics(Metrics.NewCustomRegistry()),
+        time ?? new FakeTimeProvider(),
+        NullLogger<SnapshotCoordinator>.Instance);
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.Tests.Support;
+
+namespace OneHop.Core.Tests.Sources.Config;
+
+public sealed class ConfigFileSourceTests : IDisposable
+{
+    private const string Good = "upstreams:\n  - name: iis\n    endpoints: [{address: 10.0.0.1:80}]\n";
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_bad_reload_keeps_the_last_good_config_and_says_why()
+    {
+        var path = _dir.Write("onehop.yaml", Good);
+        var source = new ConfigFileSource(path, ConfigLoader.Parse(path, Good).Config!, new FakeTimeProvider(), NullLogger<ConfigFileSource>.Instance);
+
+        File.WriteAllText(path, Good.Replace("10.0.0.1:80", "10.0.0.1", StringComparison.Ordinal));
+        Assert.True(source.Reload());
+
+        Assert.Equal("10.0.0.1", source.Current.Config.Upstreams[0].Endpoints[0].Host);
+        Assert.Contains(source.Current.Diagnostics, d => d.Field == "upstreams[0].endpoints[0].address");
+        Assert.Contains(source.Current.Diagnostics, d => d.Code == DiagnosticCodes.LastGoodKept);
+    }
+
+    [Fact]
+    public void A_good_reload_applies_and_listener_changes_are_flagged_for_restart()
+    {
+        var path = _dir.Write("onehop.yaml", Good);
+        var source = new ConfigFileSource(path, ConfigLoader.Parse(path, Good).Config!, new FakeTimeProvider(), NullLogger<ConfigFileSource>.Instance);
+
+        File.WriteAllText(path, Good.Replace("10.0.0.1", "10.0.0.2", StringComparison.Ordinal) + "listeners: [{address: 0.0.0.0:81}]\n");
+        Assert.True(source.Reload());
+
+        Assert.Equal("10.0.0.2", source.Current.Config.Upstreams[0].Endpoints[0].Host);
+        Assert.Contains(source.Current.Diagnostics, d => d.Field == "listeners" && d.Severity == DiagnosticSeverity.Warning);
+        Assert.False(source.Reload());
+    }
+}

@@ -1,0 +1,130 @@
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing;
+using OneHop.Core.Sources.Config;
+
+namespace OneHop.Core.Tests.Sources.Config;
+
+public sealed class ConfigLoaderTests
+{
+    [Fact]
+    public void An_empty_file_is_the_default_config()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", string.Empty);
+        Assert.Equal(OneHopConfig.Default, result.Config);
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void A_full_config_is_read()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", """
+            listeners:
+              - name: public
+                address: 0.0.0.0:80
+              - address: "[::]:8080"
+            admin:
+              address: 127.0.0.1:9000
+            ingress:
+              className: edge
+              watchWithoutClass: true
+            defaults:
+              loadBalancing: round-robin
+              connectTimeout: 250ms
+              requestTimeout: 30s
+              upstreamIdleTimeout: 2m
+            upstreams:
+              - name: exchange
+                scheme: https
+                tlsInsecureSkipVerify: true
+                endpoints:
+                  - address: 10.0.0.5:443
+                    weight: 3
+                    zone: dc-1
+                  - address: mail02.corp.example:443
+            routes:
+              - hosts: [mail.example.com]
+                path: /owa
+                pathType: Exact
+                upstream: exchange
+            defaultUpstream: exchange
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        var config = result.Config!;
+        Assert.Equal(["public", "http-1"], config.Listeners.Select(l => l.Name));
+        Assert.Equal(8080, config.Listeners[1].Address.Port);
+        Assert.Equal(9000, config.Admin?.Port);
+        Assert.Equal(new IngressSettings("edge", WatchWithoutClass: true), config.Ingress);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), config.Defaults.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), config.Defaults.UpstreamIdleTimeout);
+        var exchange = Assert.Single(config.Upstreams);
+        Assert.Equal(new UpstreamEndpointConfig("10.0.0.5", 443, 3, "dc-1"), exchange.Endpoints[0]);
+        Assert.Equal(new UpstreamEndpointConfig("mail02.corp.example", 443), exchange.Endpoints[1]);
+        Assert.Equal(PathMatchType.Exact, Assert.Single(config.Routes).PathType);
+        Assert.Equal("exchange", config.DefaultUpstream);
+    }
+
+    [Fact]
+    public void An_unknown_field_is_an_error_with_its_path_and_line()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", """
+            upstreams:
+              - name: a
+                endpoints:
+                  - adress: 10.0.0.1:80
+            """);
+
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal("upstreams[0].endpoints[0].adress", error.Field);
+        Assert.Equal(4, error.Origin?.Line);
+        Assert.Contains("unknown field", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_invalid_value_is_reported_at_once()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", """
+            listeners:
+              - address: 0.0.0.0
+            defaults:
+              loadBalancing: fastest
+              connectTimeout: soon
+            upstreams:
+              - name: a
+                scheme: ftp
+                endpoints:
+                  - address: 10.0.0.1:99999
+                  - address: "bad host:80"
+                    weight: 0
+              - name: a
+                endpoints: [{address: 10.0.0.2:80}]
+              - endpoints: []
+            routes:
+              - hosts: ["*.*.bad"]
+                path: relative
+                pathType: Regex
+                upstream: missing
+            defaultUpstream: nope
+            """);
+
+        Assert.Null(result.Config);
+        string[] expected =
+        [
+            "defaultUpstream", "defaults.connectTimeout", "defaults.loadBalancing", "listeners[0].address",
+            "routes[0].hosts[0]", "routes[0].path", "routes[0].pathType", "routes[0].upstream", "upstreams[0].endpoints[0].address",
+            "upstreams[0].endpoints[1].address", "upstreams[0].endpoints[1].weight", "upstreams[0].scheme", "upstreams[1].name",
+            "upstreams[2].name",
+        ];
+        Assert.Equal(expected, result.Diagnostics.Select(d => d.Field!).Order(StringComparer.Ordinal));
+        Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticCodes.ConfigError, d.Code));
+    }
+
+    [Fact]
+    public void Invalid_yaml_is_an_error_with_a_position()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", "upstreams: [\n");
+        Assert.Null(result.Config);
+        Assert.Equal(DiagnosticCodes.ConfigError, Assert.Single(result.Diagnostics).Code);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text;
+using k8s.Models;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Sources.Manifests;
+
+namespace OneHop.Core.Tests.Sources.Manifests;
+
+public sealed class ManifestParserTests
+{
+    [Fact]
+    public void Multi_document_yaml_keeps_document_index_and_line()
+    {
+        var result = ManifestParser.Parse("two.yaml", """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: a
+            ---
+            # comment
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: b
+              namespace: shop
+            """);
+
+        Assert.False(result.Failed);
+        Assert.Collection(
+            result.Objects,
+            a =>
+            {
+                Assert.Equal("a", a.Object.Metadata.Name);
+                Assert.Equal("default", a.Object.Metadata.NamespaceProperty);
+                Assert.Equal((0, 1), (a.Origin.Document, a.Origin.Line));
+            },
+            b =>
+            {
+                Assert.Equal("shop", b.Object.Metadata.NamespaceProperty);
+                Assert.Equal((1, 7), (b.Origin.Document, b.Origin.Line));
+            });
+    }
+
+    [Fact]
+    public void Cluster_scoped_kinds_have_no_namespace()
+    {
+        var result = ManifestParser.Parse("class.yaml", """
+            apiVersion: networking.k8s.io/v1
+            kind: IngressClass
+            metadata:
+              name: onehop
+              namespace: ignored
+            spec:
+              controller: onehop.dev/ingress-controller
+            """);
+
+        Assert.Null(Assert.Single(result.Objects).Object.Metadata.NamespaceProperty);
+    }
+
+    [Fact]
+    public void Tls_secrets_are_read_with_their_data_decoded_and_other_secrets_skipped()
+    {
+        var result = ManifestParser.Parse("secrets.yaml", """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: site
+            type: kubernetes.io/tls
+            data:
+              tls.crt: Y2VydA==
+              tls.key: a2V5
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: password
+            type: Opaque
+            data:
+              password: c2VjcmV0
+            """);
+
+        var secret = Assert.IsType<V1Secret>(Assert.Single(result.Objects).Object);
+        Assert.Equal("cert", Encoding.UTF8.GetString(secret.Data["tls.crt"]));
+        Assert.Equal("password", Assert.Single(result.Skipped).Name);
+    }
+
+    [Fact]
+    public void A_list_in_flow_style_is_read_item_by_item()
+    {
+        var result = ManifestParser.Parse("list.yaml", """
+            apiVersion: v1
+            kind: List
+            items: [{apiVersion: v1, kind: Service, metadata: {name: one}}, {apiVersion: v1, kind: Service, metadata: {name: two}}]
+            """);
+
+        Assert.Equal(["one", "two"], result.Objects.Select(o => o.Object.Metadata.Name));
+    }
+
+    [Fact]
+    public void A_bad_field_is_reported_with_its_path_and_line()
+    {
+        var result = ManifestParser.Parse("slice.yaml", """
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata:
+              name: web
+            addressType: IPv4
+            endpoints:
+              - addresses: ["10.0.0.1"]
+                conditions:
+                  ready: maybe
+            """);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(DiagnosticCodes.InvalidObject, error.Code);
+        Assert.Equal("endpoints[0].conditions.ready", error.Field);
+        Assert.Equal(9, error.Origin?.Line);
+        Assert.True(result.Failed);
+    }
+
+    [Fact]
+    public void A_syntax_error_fails_the_file()
+    {
+        var result = ManifestParser.Parse("bad.yaml", "apiVersion: v1\nkind: Service\n  metadata: [\n");
+        Assert.True(result.Failed);
+        Assert.Equal(DiagnosticCodes.ParseError, Assert.Single(result.Diagnostics).Code);
+    }
+
+    [Fact]
+    public void Json_files_are_read_with_KubernetesJson()
+    {
+        var result = ManifestParser.Parse("svc.json", """{"apiVersion":"v1","kind":"Service","metadata":{"name":"j"},"spec":{"ports":[{"port":80,"targetPort":"http"}]}}""");
+        var service = Assert.IsType<V1Service>(Assert.Single(result.Objects).Object);
+        Assert.Equal("http", service.Spec.Ports[0].TargetPort.Value);
+    }
+
+    [Fact]
+    public void Invalid_json_is_a_parse_error_with_a_line()
+    {
+        var result = ManifestParser.Parse("svc.json", "{\n  \"apiVersion\": \"v1\",\n  oops\n}");
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(DiagnosticCodes.ParseError, error.Code);
+        Assert.Equal(3, error.Origin?.Line);
+    }
+
+    [Theory]
+    [InlineData("a.yaml", true)]
+    [InlineData("a.yml", true)]
+    [InlineData("a.JSON", true)]
+    [InlineData(".a.yaml.swp", false)]
+    [InlineData(".hidden.yaml", false)]
+    [InlineData("notes.txt", false)]
+    public void Only_manifest_files_are_read(string name, bool expected) => Assert.Equal(expected, ManifestParser.IsManifestFile(name));
+}
