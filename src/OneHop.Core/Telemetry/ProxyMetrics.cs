@@ -24,7 +24,12 @@ internal sealed class ProxyMetrics
     public ProxyMetrics(CollectorRegistry registry)
     {
         var factory = Metrics.WithCustomRegistry(registry);
-        _requests = factory.CreateCounter("onehop_http_requests_total", "HTTP requests proxied, by route, backend, pod and status class.", "route", "backend", "pod", "code");
+        // Series appear on first use: pre-created children for unused status classes would only be noise.
+        _requests = factory.CreateCounter("onehop_http_requests_total", "HTTP requests proxied, by route, backend, pod and status class.", new CounterConfiguration
+        {
+            LabelNames = ["route", "backend", "pod", "code"],
+            SuppressInitialValue = true,
+        });
         _duration = factory.CreateHistogram("onehop_http_request_duration_seconds", "Time from routing a request to its response completing, by route, backend and pod.", new HistogramConfiguration
         {
             LabelNames = ["route", "backend", "pod"],

@@ -69,6 +69,7 @@ internal static class RunCommand
         await using (server)
         {
             output.WriteLine($"OneHop is listening on {string.Join(", ", server.HttpUrls)}; admin API on {server.AdminUrl}");
+            _ = AnnounceReadyAsync(server, output, cancellationToken);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -80,5 +81,22 @@ internal static class RunCommand
         }
 
         return 0;
+    }
+
+    private static async Task AnnounceReadyAsync(OneHopServer server, TextWriter output, CancellationToken cancellationToken)
+    {
+        while (!server.Coordinator.IsReady)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        output.WriteLine($"OneHop is ready: routing snapshot {server.Coordinator.Status.Version} is live.");
     }
 }

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OneHop.IntegrationTests.Support;
+using static OneHop.IntegrationTests.Support.Yaml;
+
+namespace OneHop.IntegrationTests.Admin;
+
+public sealed class AdminApiTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Health_readiness_routes_status_and_metrics_describe_the_live_proxy()
+    {
+        await using var web = await TestPods.StartAsync("web", 2, Cancel);
+        var otherClass = """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: someone-else
+            spec:
+              ingressClassName: nginx
+              rules: [{host: x.example.com}]
+            """;
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("web", web) + Ingress("site", ("www.example.com", "/", "Prefix", "web")) + otherClass },
+            Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, (await onehop.Admin.GetAsync("/healthz", Cancel)).StatusCode);
+        Assert.Equal("ready\n", await onehop.Admin.GetStringAsync("/readyz", Cancel));
+
+        var routes = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/routes", Cancel);
+        var route = routes.GetProperty("routes").EnumerateArray().Single();
+        Assert.Equal("default/web:80", route.GetProperty("backendId").GetString());
+        Assert.Equal(2, routes.GetProperty("backends")[0].GetProperty("endpoints").GetArrayLength());
+        Assert.Equal(routes.GetProperty("version").GetInt64(), routes.GetProperty("appliedVersion").GetInt64());
+
+        var status = await onehop.StatusAsync(Cancel);
+        Assert.True(status.GetProperty("ready").GetBoolean());
+        Assert.Contains(status.GetProperty("sources").EnumerateArray(), s => s.GetProperty("name").GetString() == "manifests" && s.GetProperty("synced").GetBoolean());
+        var ignored = status.GetProperty("ignored").EnumerateArray().Single();
+        Assert.Equal("someone-else", ignored.GetProperty("object").GetProperty("name").GetString());
+        Assert.Contains("nginx", ignored.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await onehop.GetAsync("/", Cancel, host: "www.example.com");
+        }
+
+        Assert.Equal(404, (await onehop.GetAsync("/", Cancel, host: "x.example.com")).Status);
+        var metrics = await onehop.Admin.GetStringAsync("/metrics", Cancel);
+        var served = metrics.Split('\n')
+            .Where(l => l.StartsWith("onehop_http_requests_total{", StringComparison.Ordinal) && l.Contains("backend=\"default/web:80\"", StringComparison.Ordinal))
+            .ToList();
+        Assert.All(served, l => Assert.Contains("code=\"2xx\"", l, StringComparison.Ordinal));
+        Assert.Equal(10, served.Sum(l => double.Parse(l.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(served, l => l.Contains("pod=\"web-0\"", StringComparison.Ordinal));
+        Assert.Contains("onehop_http_no_route_total 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_http_request_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_http_requests_in_flight{", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_snapshot_builds_total{result=\"success\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_snapshot_apply_duration_seconds_count", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_source_synced{source=\"manifests\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metric_series_of_removed_pods_disappear()
+    {
+        await using var web = await TestPods.StartAsync("web", 2, Cancel);
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["class.yaml"] = DefaultClass + Ingress("site", "/", "web"), ["web.yaml"] = Service("web", web) },
+            Cancel);
+        for (var i = 0; i < 20; i++)
+        {
+            await onehop.GetAsync("/", Cancel);
+        }
+
+        Assert.Contains("pod=\"web-1\"", await onehop.Admin.GetStringAsync("/metrics", Cancel), StringComparison.Ordinal);
+
+        await onehop.WriteManifestAsync("web.yaml", Service("web", web.Port, Endpoint.Ready(web["web-0"])), Cancel);
+        await OneHopInstance.EventuallyAsync(
+            async () => !(await onehop.Admin.GetStringAsync("/metrics", Cancel)).Contains("pod=\"web-1\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5),
+            "web-1's series to go",
+            Cancel);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Demo;
+using OneHop.Core.Sources.Config;
+using OneHop.Hosting;
+
+namespace OneHop.IntegrationTests.Support;
+
+/// <summary>
+/// A real OneHop (the same server <c>onehop run</c> starts) on 127.0.0.1 with a fresh manifest directory, plus
+/// clients for its proxy and admin listeners.
+/// </summary>
+internal sealed class OneHopInstance : IAsyncDisposable
+{
+    private readonly ILoggerFactory _logs;
+
+    private OneHopInstance(OneHopServer server, string directory, ILoggerFactory logs, HttpMessageHandler? handler)
+    {
+        Server = server;
+        Directory = directory;
+        _logs = logs;
+        Proxy = handler is null ? new HttpClient() : new HttpClient(handler);
+        Proxy.BaseAddress = new Uri(server.HttpUrls[0]);
+        Proxy.Timeout = TimeSpan.FromSeconds(10);
+        Admin = new HttpClient { BaseAddress = new Uri(server.AdminUrl), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public OneHopServer Server { get; }
+
+    public string Directory { get; }
+
+    public HttpClient Proxy { get; }
+
+    public HttpClient Admin { get; }
+
+    public static async Task<OneHopInstance> StartAsync(
+        IReadOnlyDictionary<string, string> manifests,
+        CancellationToken cancellationToken,
+        string? config = null,
+        HttpMessageHandler? handler = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"onehop-it-{Guid.NewGuid():N}");
+        var manifestDirectory = Path.Combine(directory, "manifests");
+        System.IO.Directory.CreateDirectory(manifestDirectory);
+        foreach (var (name, content) in manifests)
+        {
+            await File.WriteAllTextAsync(Path.Combine(manifestDirectory, name), content, cancellationToken);
+        }
+
+        string? configPath = null;
+        var loaded = OneHopConfig.Default;
+        if (config is not null)
+        {
+            configPath = Path.Combine(directory, "onehop.yaml");
+            await File.WriteAllTextAsync(configPath, config, cancellationToken);
+            loaded = ConfigLoader.LoadFile(configPath).Config ?? throw new InvalidOperationException("test config has errors");
+        }
+
+        var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
+        var options = new ServerOptions
+        {
+            ManifestDirectory = manifestDirectory,
+            ConfigFile = configPath,
+            Config = loaded,
+            Http = [ListenAddress.Parse("127.0.0.1:0")],
+            Admin = ListenAddress.Parse("127.0.0.1:0"),
+            ShutdownTimeout = TimeSpan.FromSeconds(2),
+        };
+        var server = await OneHopServer.StartAsync(options, logs, TimeProvider.System, cancellationToken);
+        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(15), cancellationToken);
+        return new OneHopInstance(server, directory, logs, handler);
+    }
+
+    public string ManifestPath(string name) => Path.Combine(Directory, "manifests", name);
+
+    /// <summary>Writes a manifest the way editors do: a temporary file renamed over the old one.</summary>
+    public async Task WriteManifestAsync(string name, string content, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(Directory, "manifests", $".{name}.{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(temp, content, cancellationToken);
+        File.Move(temp, ManifestPath(name), overwrite: true);
+    }
+
+    /// <summary>GET through OneHop; returns the status and the pod that answered (its X-Pod header).</summary>
+    public async Task<(int Status, string? Pod, string Body)> GetAsync(string path, CancellationToken cancellationToken, string? host = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (host is not null)
+        {
+            request.Headers.Host = host;
+        }
+
+        using var response = await Proxy.SendAsync(request, cancellationToken);
+        var pod = response.Headers.TryGetValues(DemoPod.PodHeader, out var values) ? values.Single() : null;
+        return ((int)response.StatusCode, pod, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    public async Task<JsonElement> StatusAsync(CancellationToken cancellationToken) =>
+        await Admin.GetFromJsonAsync<JsonElement>("/api/status", cancellationToken);
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out after {timeout.TotalSeconds}s waiting for: {what}");
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Proxy.Dispose();
+        Admin.Dispose();
+        await Server.DisposeAsync();
+        _logs.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}

@@ -1,0 +1,108 @@
+using OneHop.Core.Demo;
+
+namespace OneHop.IntegrationTests.Support;
+
+/// <summary>Manifests for tests: a default IngressClass, Services with their EndpointSlices, Ingresses.</summary>
+internal static class Yaml
+{
+    public const string DefaultClass = """
+        apiVersion: networking.k8s.io/v1
+        kind: IngressClass
+        metadata:
+          name: onehop
+          annotations:
+            ingressclass.kubernetes.io/is-default-class: "true"
+        spec:
+          controller: onehop.dev/ingress-controller
+
+        """;
+
+    /// <summary>A Service and one EndpointSlice listing each endpoint with its conditions.</summary>
+    public static string Service(string name, int port, params Endpoint[] endpoints) => $"""
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: {name}
+        spec:
+          ports: [{"{"}name: http, port: 80, targetPort: http{"}"}]
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: {name}-slice
+          labels:
+            kubernetes.io/service-name: {name}
+        addressType: IPv4
+        ports: [{"{"}name: http, port: {port}{"}"}]
+        endpoints:
+        {string.Join("\n", endpoints.Select(e => e.ToYaml()))}
+
+        """;
+
+    public static string Service(string name, TestPods pods) =>
+        Service(name, pods.Port, [.. pods.All.Select(p => Endpoint.Ready(p))]);
+
+    public static string Ingress(string name, params (string Host, string Path, string PathType, string Service)[] rules) => $"""
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: {name}
+        spec:
+          rules:
+        {string.Join("\n", rules.Select(r => $"""
+              - host: "{r.Host}"
+                http:
+                  paths:
+                    - path: {r.Path}
+                      pathType: {r.PathType}
+                      backend: {"{"}service: {"{"}name: {r.Service}, port: {"{"}number: 80{"}"}{"}"}{"}"}
+            """))}
+
+        """;
+
+    public static string Ingress(string name, string path, string service) => Ingress(name, (string.Empty, path, "Prefix", service));
+
+    /// <summary>One EndpointSlice entry.</summary>
+    internal sealed record Endpoint(string Address, string? Pod, bool? ReadyCondition = null, bool? ServingCondition = null, bool? TerminatingCondition = null)
+    {
+        public static Endpoint Ready(DemoPod pod) => new(pod.Options.Address, pod.Options.Name);
+
+        public static Endpoint NotReady(DemoPod pod) => new(pod.Options.Address, pod.Options.Name, ReadyCondition: false);
+
+        public static Endpoint Terminating(DemoPod pod) => new(pod.Options.Address, pod.Options.Name, ReadyCondition: false, ServingCondition: true, TerminatingCondition: true);
+
+        public string ToYaml()
+        {
+            var conditions = new List<string>();
+            if (ReadyCondition is { } r)
+            {
+                conditions.Add($"ready: {r.ToString().ToLowerInvariant()}");
+            }
+
+            if (ServingCondition is { } s)
+            {
+                conditions.Add($"serving: {s.ToString().ToLowerInvariant()}");
+            }
+
+            if (TerminatingCondition is { } t)
+            {
+                conditions.Add($"terminating: {t.ToString().ToLowerInvariant()}");
+            }
+
+            var text = $"  - addresses: [\"{Address}\"]\n";
+            if (conditions.Count > 0)
+            {
+                text += $"    conditions: {{{string.Join(", ", conditions)}}}\n";
+            }
+
+            if (Pod is not null)
+            {
+                text += $"    targetRef: {{kind: Pod, name: {Pod}}}\n";
+            }
+
+            return text.TrimEnd('\n');
+        }
+    }
+}
