@@ -31,5 +31,4 @@ internal static class DiagnosticCodes
     public const string UnsupportedAddressType = "UnsupportedAddressType";
     public const string InvalidEndpointAddress = "InvalidEndpointAddress";
     public const string NoEndpoints = "NoEndpoints";
-    public const string UnsupportedServiceType = "UnsupportedServiceType";
 }

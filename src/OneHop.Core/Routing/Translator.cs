@@ -34,17 +34,10 @@ internal static class Translator
             var hosts = route.Hosts.IsEmpty ? [string.Empty] : route.Hosts;
             foreach (var host in hosts)
             {
-                var winner = routes.TryAdd(
+                // The config loader rejects duplicate routes, so config routes never conflict among themselves.
+                routes.TryAdd(
                     new Route(RouteId($"config/{route.Name}", host, route.Path, route.PathType), host, route.Path, route.PathType, backend.Id, $"config route {route.Name}"),
                     owner: $"config route {route.Name}");
-                if (winner is not null)
-                {
-                    diagnostics.Add(Diagnostic.Error(
-                        DiagnosticCodes.RouteConflict,
-                        $"host '{HostText(host)}' path {route.Path} ({route.PathType}) is already routed by {winner}; this route is ignored",
-                        origin: new ObjectOrigin(ConfigLoader.SourceName, "config"),
-                        field: $"routes[{config.Routes.IndexOf(route)}]"));
-                }
             }
         }
 

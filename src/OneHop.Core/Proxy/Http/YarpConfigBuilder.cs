@@ -79,7 +79,7 @@ internal static class YarpConfigBuilder
         };
     }
 
-    internal static Dictionary<string, string> DestinationMetadata(BackendEndpoint endpoint)
+    private static Dictionary<string, string> DestinationMetadata(BackendEndpoint endpoint)
     {
         var metadata = new Dictionary<string, string>
         {

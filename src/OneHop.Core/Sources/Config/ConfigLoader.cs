@@ -227,6 +227,7 @@ internal static class ConfigLoader
         private ImmutableArray<StaticRouteConfig> Routes(List<RouteDocument> routes, HashSet<string> upstreams)
         {
             var result = ImmutableArray.CreateBuilder<StaticRouteConfig>();
+            var taken = new Dictionary<(string Host, string Path, PathMatchType Type), string>();
             for (var i = 0; i < routes.Count; i++)
             {
                 var doc = routes[i];
@@ -263,7 +264,16 @@ internal static class ConfigLoader
                     continue;
                 }
 
-                result.Add(new StaticRouteConfig(doc.Name ?? $"route-{i}", hosts, path, pathType ?? PathMatchType.Prefix, doc.Upstream));
+                var route = new StaticRouteConfig(doc.Name ?? $"route-{i}", hosts, path, pathType ?? PathMatchType.Prefix, doc.Upstream);
+                foreach (var host in hosts.IsEmpty ? [string.Empty] : hosts)
+                {
+                    if (!taken.TryAdd((host, route.Path, route.PathType), route.Name))
+                    {
+                        Error(field, $"host '{(host.Length == 0 ? "(any)" : host)}' path {route.Path} ({route.PathType}) is already routed by route {taken[(host, route.Path, route.PathType)]}");
+                    }
+                }
+
+                result.Add(route);
             }
 
             return result.ToImmutable();

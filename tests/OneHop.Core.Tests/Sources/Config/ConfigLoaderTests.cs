@@ -121,6 +121,23 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Two_routes_for_the_same_host_and_path_are_an_error()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", """
+            upstreams: [{name: a, endpoints: [{address: 10.0.0.1:80}]}]
+            routes:
+              - {name: first, hosts: [x.example.com, y.example.com], path: /app, upstream: a}
+              - {name: second, hosts: [y.example.com], path: /app, pathType: ImplementationSpecific, upstream: a}
+              - {name: exact, hosts: [y.example.com], path: /app, pathType: Exact, upstream: a}
+            """);
+
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal("routes[1]", error.Field);
+        Assert.Contains("already routed by route first", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_yaml_is_an_error_with_a_position()
     {
         var result = ConfigLoader.Parse("onehop.yaml", "upstreams: [\n");
