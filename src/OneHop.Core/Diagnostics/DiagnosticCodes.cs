@@ -22,6 +22,7 @@ internal static class DiagnosticCodes
     public const string RouteConflict = "RouteConflict";
     public const string DefaultBackendConflict = "DefaultBackendConflict";
     public const string LastGoodKept = "LastGoodKept";
+    public const string InvalidAnnotation = "InvalidAnnotation";
 
     // IngressClass
     public const string DefaultClassConflict = "DefaultClassConflict";

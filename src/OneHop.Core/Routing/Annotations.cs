@@ -3,8 +3,11 @@ namespace OneHop.Core.Routing;
 /// <summary>The annotations OneHop reads.</summary>
 internal static class Annotations
 {
-    /// <summary>Balancing algorithm for a Service's backends (on the Service, or on an Ingress for its backends).</summary>
-    public const string LoadBalance = "onehop.dev/load-balance";
+    /// <summary>Longest a request on an Ingress's routes may take in all, retries included (e.g. <c>30s</c>).</summary>
+    public const string Timeout = "onehop.dev/timeout";
+
+    /// <summary>On an EndpointSlice: the weight of all its endpoints for weighted algorithms (canaries).</summary>
+    public const string Weight = "onehop.dev/weight";
 
     /// <summary>Deprecated class selection, still honoured.</summary>
     public const string IngressClass = "kubernetes.io/ingress.class";

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OneHop.Core.Routing.Policies;
 
 namespace OneHop.Core.Routing;
 
@@ -8,7 +9,7 @@ namespace OneHop.Core.Routing;
 /// <param name="Id">Stable identity, e.g. <c>default/web:80</c> or <c>upstream/exchange</c>.</param>
 /// <param name="Name">What operators call it, used in metrics and error bodies.</param>
 /// <param name="Scheme">How OneHop talks to the endpoints: <c>http</c> or <c>https</c>.</param>
-/// <param name="LoadBalancing">The balancing algorithm's name (see Balancing.BalancingAlgorithms).</param>
+/// <param name="Policy">How endpoints are chosen and guarded: algorithm, health checks, outlier ejection, retries.</param>
 /// <param name="Endpoints">Ready and terminating-but-serving endpoints, sorted; others are never listed.</param>
 /// <param name="Problem">Why there are no endpoints when the reason is a configuration error (unknown service...).</param>
 /// <param name="TlsInsecureSkipVerify">For https upstreams with self-signed certificates: skip verification.</param>
@@ -17,14 +18,14 @@ internal sealed record Backend(
     string Name,
     BackendKind Kind,
     string Scheme,
-    string LoadBalancing,
+    BackendPolicy Policy,
     ImmutableArray<BackendEndpoint> Endpoints,
     string? Problem = null,
     bool TlsInsecureSkipVerify = false)
 {
     public bool Equals(Backend? other) =>
         other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Scheme == other.Scheme
-        && LoadBalancing == other.LoadBalancing && Problem == other.Problem
+        && Policy == other.Policy && Problem == other.Problem
         && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && Endpoints.SequenceEqual(other.Endpoints);
 
     public override int GetHashCode() => HashCode.Combine(Id, Endpoints.Length);

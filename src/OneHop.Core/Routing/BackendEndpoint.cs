@@ -9,7 +9,8 @@ namespace OneHop.Core.Routing;
 /// <param name="Pod">The pod's name (EndpointSlice targetRef), when known.</param>
 /// <param name="Node">The node the pod runs on.</param>
 /// <param name="Zone">The endpoint's topology zone.</param>
-/// <param name="Weight">Relative weight for weighted algorithms; 1 for pods unless annotated.</param>
+/// <param name="Weight">Relative weight for weighted algorithms; 1 for pods unless their slice is annotated.</param>
+/// <param name="ZoneHints">EndpointSlice <c>hints.forZones</c>: the zones whose clients should use this endpoint.</param>
 internal sealed record BackendEndpoint(
     string Address,
     int Port,
@@ -17,8 +18,17 @@ internal sealed record BackendEndpoint(
     string? Pod = null,
     string? Node = null,
     string? Zone = null,
-    int Weight = 1)
+    int Weight = 1,
+    System.Collections.Immutable.ImmutableArray<string> ZoneHints = default)
 {
+    public System.Collections.Immutable.ImmutableArray<string> ZoneHints { get; init; } = ZoneHints.IsDefault ? [] : ZoneHints;
+
+    public bool Equals(BackendEndpoint? other) =>
+        other is not null && Address == other.Address && Port == other.Port && State == other.State && Pod == other.Pod
+        && Node == other.Node && Zone == other.Zone && Weight == other.Weight && ZoneHints.SequenceEqual(other.ZoneHints);
+
+    public override int GetHashCode() => HashCode.Combine(Address, Port, State);
+
     /// <summary>The endpoint's identity, <c>address:port</c> (IPv6 bracketed): the key of its runtime state.</summary>
     public string Id => Address.Contains(':', StringComparison.Ordinal) ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
 }

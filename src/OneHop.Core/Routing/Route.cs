@@ -7,10 +7,12 @@ namespace OneHop.Core.Routing;
 /// <param name="PathType">Exact or Prefix.</param>
 /// <param name="BackendId">The <see cref="Backend.Id"/> it routes to.</param>
 /// <param name="Source">Where the rule came from, e.g. <c>Ingress default/web spec.rules[0].http.paths[1]</c>.</param>
+/// <param name="Timeout">Longest a request on this route may take in all, retries included; null for no limit.</param>
 internal sealed record Route(
     string Id,
     string Host,
     string Path,
     PathMatchType PathType,
     string BackendId,
-    string Source);
+    string Source,
+    TimeSpan? Timeout = null);

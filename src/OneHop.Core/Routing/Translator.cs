@@ -21,12 +21,12 @@ internal static class Translator
         var config = input.Config;
         var cluster = input.Cluster;
         var slices = new EndpointSliceIndex(cluster, diagnostics);
-        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.LoadBalancing, diagnostics);
+        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics);
         var routes = new RouteSet();
         var backends = new Dictionary<string, Backend>(StringComparer.Ordinal);
 
         // The operator's own config comes first: its routes win any conflict with an Ingress.
-        var upstreams = config.Upstreams.ToDictionary(u => u.Name, u => UpstreamBackend(u, config.Defaults), StringComparer.Ordinal);
+        var upstreams = config.Upstreams.ToDictionary(u => u.Name, UpstreamBackend, StringComparer.Ordinal);
         foreach (var route in config.Routes)
         {
             var backend = upstreams[route.Upstream];
@@ -36,7 +36,7 @@ internal static class Translator
             {
                 // The config loader rejects duplicate routes, so config routes never conflict among themselves.
                 routes.TryAdd(
-                    new Route(RouteId($"config/{route.Name}", host, route.Path, route.PathType), host, route.Path, route.PathType, backend.Id, $"config route {route.Name}"),
+                    new Route(RouteId($"config/{route.Name}", host, route.Path, route.PathType), host, route.Path, route.PathType, backend.Id, $"config route {route.Name}", route.Timeout),
                     owner: $"config route {route.Name}");
             }
         }
@@ -46,9 +46,9 @@ internal static class Translator
         {
             foreach (var rule in ingress.Rules)
             {
-                var backend = services.Resolve(rule.Backend, ingress.LoadBalancing);
+                var backend = services.Resolve(rule.Backend, ingress.PolicySettings);
                 var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
-                var route = new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}");
+                var route = new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout);
                 if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
                 {
                     var why = winner == ingress.Ref.ToString()
@@ -168,21 +168,21 @@ internal static class Translator
                 continue;
             }
 
-            var backend = services.Resolve(ingress.DefaultBackend!, ingress.LoadBalancing);
+            var backend = services.Resolve(ingress.DefaultBackend!, ingress.PolicySettings);
             backends[backend.Id] = backend;
             winner = $"{ingress.Ref}, which is older,";
-            route = new Route(DefaultRouteId, string.Empty, "/", PathMatchType.Prefix, backend.Id, $"{ingress.Ref} spec.defaultBackend");
+            route = new Route(DefaultRouteId, string.Empty, "/", PathMatchType.Prefix, backend.Id, $"{ingress.Ref} spec.defaultBackend", ingress.Timeout);
         }
 
         return route;
     }
 
-    private static Backend UpstreamBackend(UpstreamConfig upstream, ProxyDefaults defaults) => new(
+    private static Backend UpstreamBackend(UpstreamConfig upstream) => new(
         $"upstream/{upstream.Name}",
         upstream.Name,
         BackendKind.Upstream,
         upstream.Scheme,
-        upstream.LoadBalancing ?? defaults.LoadBalancing,
+        upstream.Policy,
         [.. upstream.Endpoints.Select(e => new BackendEndpoint(e.Host, e.Port, EndpointState.Ready, Zone: e.Zone, Weight: e.Weight))],
         TlsInsecureSkipVerify: upstream.TlsInsecureSkipVerify);
 

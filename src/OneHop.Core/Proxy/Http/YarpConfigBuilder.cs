@@ -58,7 +58,7 @@ internal static class YarpConfigBuilder
         return new ClusterConfig
         {
             ClusterId = backend.Id,
-            LoadBalancingPolicy = YarpPolicyNames.For(backend.LoadBalancing),
+            LoadBalancingPolicy = YarpPolicyNames.For(backend.Policy.LoadBalancing),
             HealthCheck = new HealthCheckConfig { AvailableDestinationsPolicy = ReadyFirstPolicyName },
             HttpRequest = new ForwarderRequestConfig
             {

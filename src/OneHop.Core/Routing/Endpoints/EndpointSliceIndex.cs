@@ -75,8 +75,24 @@ internal sealed class EndpointSliceIndex
                 _byService[serviceKey] = slices;
             }
 
-            slices.Add(new IndexedSlice(slice, endpoints.ToImmutable()));
+            slices.Add(new IndexedSlice(slice, endpoints.ToImmutable(), Weight(slice, reference, origin, diagnostics)));
         }
+    }
+
+    private static int Weight(k8s.Models.V1EndpointSlice slice, ObjectRef reference, ObjectOrigin origin, List<Diagnostic> diagnostics)
+    {
+        if (slice.Metadata.Annotations?.TryGetValue(Annotations.Weight, out var text) != true)
+        {
+            return 1;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var weight) && weight is >= 1 and <= 1000)
+        {
+            return weight;
+        }
+
+        diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.InvalidAnnotation, $"'{text}' is not a weight from 1 to 1000; its endpoints weigh 1", reference, origin, $"metadata.annotations[{Annotations.Weight}]"));
+        return 1;
     }
 
     public IReadOnlyList<IndexedSlice> SlicesOf(ObjectKey service) =>

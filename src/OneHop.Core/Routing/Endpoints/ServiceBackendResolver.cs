@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using k8s.Models;
-using OneHop.Core.Balancing;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.Routing.Policies;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Endpoints;
@@ -13,9 +13,10 @@ namespace OneHop.Core.Routing.Endpoints;
 /// Ingress port (name or number) → Service port → its name → the EndpointSlice port of that name → the number on
 /// the pod. Port numbers always come from the slice: a named targetPort may differ per pod.
 /// </summary>
-internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIndex slices, string defaultLoadBalancing, List<Diagnostic> diagnostics)
+internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIndex slices, BackendPolicy defaultPolicy, List<Diagnostic> diagnostics)
 {
     private readonly Dictionary<string, Backend> _backends = new(StringComparer.Ordinal);
+    private readonly Dictionary<ObjectKey, ImmutableArray<PolicySetting>> _serviceSettings = [];
 
     public IEnumerable<Backend> Backends => _backends.Values;
 
@@ -37,20 +38,20 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
     /// The backend for <paramref name="reference"/>. A reference to a missing Service or port still yields a backend
     /// (without endpoints, with the problem spelled out) so that its requests get a 503 that says why.
     /// </summary>
-    public Backend Resolve(BackendRef reference, string? loadBalancing)
+    public Backend Resolve(BackendRef reference, ImmutableArray<PolicySetting> ingressSettings)
     {
         var serviceKey = new ObjectKey(reference.Namespace, reference.Service);
         var (service, port) = Lookup(reference);
         if (service is null)
         {
             var id = reference.ToString();
-            return Remember(new Backend(id, id, BackendKind.Service, "http", Algorithm(loadBalancing, null), [], $"service {serviceKey} does not exist"));
+            return Remember(new Backend(id, id, BackendKind.Service, "http", Policy(null, ingressSettings), [], $"service {serviceKey} does not exist"));
         }
 
         if (port is null)
         {
             var id = reference.ToString();
-            return Remember(new Backend(id, id, BackendKind.Service, "http", Algorithm(loadBalancing, service), [], $"service {serviceKey} has no port {PortText(reference)}"));
+            return Remember(new Backend(id, id, BackendKind.Service, "http", Policy(service, ingressSettings), [], $"service {serviceKey} has no port {PortText(reference)}"));
         }
 
         var backendId = $"{serviceKey}:{port.Port.ToString(CultureInfo.InvariantCulture)}";
@@ -67,7 +68,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             ImmutableArray<BackendEndpoint> external = string.IsNullOrEmpty(externalName)
                 ? []
                 : [new BackendEndpoint(externalName, port.Port, EndpointState.Ready)];
-            return Remember(new Backend(backendId, backendId, BackendKind.ExternalName, scheme, Algorithm(loadBalancing, service), external));
+            return Remember(new Backend(backendId, backendId, BackendKind.ExternalName, scheme, Policy(service, ingressSettings), external));
         }
 
         var endpoints = Endpoints(serviceKey, port);
@@ -80,7 +81,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
                 state.OriginOf(serviceRef)));
         }
 
-        return Remember(new Backend(backendId, backendId, BackendKind.Service, scheme, Algorithm(loadBalancing, service), endpoints));
+        return Remember(new Backend(backendId, backendId, BackendKind.Service, scheme, Policy(service, ingressSettings), endpoints));
     }
 
     private (V1Service? Service, V1ServicePort? Port) Lookup(BackendRef reference)
@@ -120,7 +121,9 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
                     endpointState,
                     endpoint.TargetRef?.Kind == "Pod" ? endpoint.TargetRef.Name : null,
                     endpoint.NodeName,
-                    endpoint.Zone);
+                    endpoint.Zone,
+                    indexed.Weight,
+                    [.. endpoint.Hints?.ForZones?.Select(z => z.Name).Where(z => !string.IsNullOrEmpty(z)) ?? []]);
 
                 // The same address can sit in two slices for a moment while they are rebalanced: keep the better state.
                 if (!byId.TryGetValue(candidate.Id, out var existing) || candidate.State < existing.State)
@@ -147,32 +150,33 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         return match is null ? null : match.Port ?? targetNumber ?? servicePort.Port;
     }
 
-    private string Algorithm(string? fromIngress, V1Service? service)
+    /// <summary>Defaults, then the Ingress's policy annotations, then the Service's own (which win).</summary>
+    private BackendPolicy Policy(V1Service? service, ImmutableArray<PolicySetting> ingressSettings)
     {
-        string? fromService = null;
-        service?.Metadata.Annotations?.TryGetValue(Annotations.LoadBalance, out fromService);
-        foreach (var candidate in new[] { fromService, fromIngress })
+        var policy = BackendPolicyReader.Apply(defaultPolicy, ingressSettings, static (_, _) => { });
+        if (service is null)
         {
-            if (candidate is null)
-            {
-                continue;
-            }
-
-            if (BalancingAlgorithms.IsKnown(candidate))
-            {
-                return candidate;
-            }
-
-            var reference = service is null ? null : new ObjectRef(KubeKinds.Service, service.Metadata.NamespaceProperty ?? string.Empty, service.Metadata.Name);
-            diagnostics.Add(Diagnostic.Warning(
-                DiagnosticCodes.InvalidObject,
-                $"'{candidate}' is not a balancing algorithm ({string.Join(", ", BalancingAlgorithms.All)}); the annotation is ignored",
-                reference,
-                reference is null ? null : state.OriginOf(reference),
-                $"metadata.annotations[{Annotations.LoadBalance}]"));
+            return policy;
         }
 
-        return defaultLoadBalancing;
+        var key = new ObjectKey(service.Metadata.NamespaceProperty ?? string.Empty, service.Metadata.Name);
+        if (!_serviceSettings.TryGetValue(key, out var settings))
+        {
+            // Read once per Service, so each bad annotation is reported once however many routes use it.
+            var reference = new ObjectRef(KubeKinds.Service, key);
+            var report = (string field, string message) => diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.InvalidAnnotation, message, reference, state.OriginOf(reference), field));
+            settings = [.. BackendPolicyReader.FromAnnotations(service.Metadata.Annotations, report)];
+            BackendPolicyReader.Apply(defaultPolicy, settings, report);
+            _serviceSettings[key] = settings;
+        }
+
+        // Kubernetes' own trafficDistribution asks for zone preference; OneHop's explicit annotation still wins.
+        if (service.Spec?.TrafficDistribution is "PreferSameZone" or "PreferClose" or "PreferSameNode")
+        {
+            policy = policy with { ZoneAware = true };
+        }
+
+        return BackendPolicyReader.Apply(policy, settings, static (_, _) => { });
     }
 
     private Backend Remember(Backend backend)

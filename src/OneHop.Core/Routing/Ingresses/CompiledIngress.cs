@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OneHop.Core.Routing.Policies;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Ingresses;
@@ -12,7 +13,8 @@ internal sealed record CompiledIngress(
     ObjectOrigin Origin,
     ImmutableArray<IngressRule> Rules,
     BackendRef? DefaultBackend,
-    string? LoadBalancing)
+    ImmutableArray<PolicySetting> PolicySettings,
+    TimeSpan? Timeout)
 {
     /// <summary>Older first, then by namespace/name: decides route conflicts the way ingress-nginx does.</summary>
     public static int CompareAge(CompiledIngress a, CompiledIngress b)

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using k8s.Models;
 using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing.Policies;
+using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Ingresses;
@@ -36,8 +38,24 @@ internal static class IngressCompiler
             }
         }
 
-        string? loadBalancing = null;
-        ingress.Metadata.Annotations?.TryGetValue(Annotations.LoadBalance, out loadBalancing);
+        // Policy annotations apply to this Ingress's backends (a Service's own annotations win). Bad values are
+        // warnings: the Ingress still routes, with the setting left at its default.
+        var warn = (string field, string message) => context.Warning(DiagnosticCodes.InvalidAnnotation, field, message);
+        var settings = BackendPolicyReader.FromAnnotations(ingress.Metadata.Annotations, warn).ToImmutableArray();
+        BackendPolicyReader.Apply(BackendPolicy.Default, settings, warn);
+        TimeSpan? timeout = null;
+        if (ingress.Metadata.Annotations?.TryGetValue(Annotations.Timeout, out var timeoutText) == true)
+        {
+            if (Durations.TryParse(timeoutText, out var parsed) && parsed > TimeSpan.Zero)
+            {
+                timeout = parsed;
+            }
+            else
+            {
+                warn($"metadata.annotations[{Annotations.Timeout}]", $"'{timeoutText}' is not a duration such as 30s; no timeout is set");
+            }
+        }
+
         return new CompiledIngress(
             reference,
             ingress.Metadata.Uid,
@@ -46,7 +64,8 @@ internal static class IngressCompiler
             origin,
             rules.ToImmutable(),
             defaultBackend,
-            loadBalancing);
+            settings,
+            timeout);
     }
 
     private static void AddRule(V1IngressRule rule, string field, Context context, ImmutableArray<IngressRule>.Builder rules)
@@ -132,6 +151,9 @@ internal static class IngressCompiler
 
         public void Error(string code, string field, string message) =>
             errors.Add(Diagnostic.Error(code, message, reference, origin, field));
+
+        public void Warning(string code, string field, string message) =>
+            errors.Add(Diagnostic.Warning(code, message, reference, origin, field));
 
         public T? Error<T>(string code, string field, string message)
         {

@@ -39,10 +39,32 @@ internal sealed class IngressDocument
     public bool? WatchWithoutClass { get; set; }
 }
 
-internal sealed class DefaultsDocument
+/// <summary>The backend policy fields, shared by <c>defaults</c> and each upstream.</summary>
+internal class PolicyDocument
 {
     public string? LoadBalancing { get; set; }
 
+    public string? HashKey { get; set; }
+
+    public string? BoundedLoad { get; set; }
+
+    public string? AffinityCookie { get; set; }
+
+    public string? SlowStart { get; set; }
+
+    public string? EwmaDecay { get; set; }
+
+    public string? ZoneAware { get; set; }
+
+    public HealthCheckDocument? HealthCheck { get; set; }
+
+    public OutlierDocument? Outlier { get; set; }
+
+    public RetriesDocument? Retries { get; set; }
+}
+
+internal sealed class DefaultsDocument : PolicyDocument
+{
     public string? ConnectTimeout { get; set; }
 
     public string? RequestTimeout { get; set; }
@@ -50,13 +72,42 @@ internal sealed class DefaultsDocument
     public string? UpstreamIdleTimeout { get; set; }
 }
 
-internal sealed class UpstreamDocument
+internal sealed class HealthCheckDocument
+{
+    public string? Path { get; set; }
+
+    public string? Interval { get; set; }
+
+    public string? Timeout { get; set; }
+
+    public string? HealthyThreshold { get; set; }
+
+    public string? UnhealthyThreshold { get; set; }
+}
+
+internal sealed class OutlierDocument
+{
+    public string? ConsecutiveFailures { get; set; }
+
+    public string? BaseEjectionTime { get; set; }
+
+    public string? MaxEjectionPercent { get; set; }
+}
+
+internal sealed class RetriesDocument
+{
+    public string? Attempts { get; set; }
+
+    public string? BudgetPercent { get; set; }
+
+    public string? MinPerSecond { get; set; }
+}
+
+internal sealed class UpstreamDocument : PolicyDocument
 {
     public string? Name { get; set; }
 
     public string? Scheme { get; set; }
-
-    public string? LoadBalancing { get; set; }
 
     public bool? TlsInsecureSkipVerify { get; set; }
 
@@ -83,5 +134,7 @@ internal sealed class RouteDocument
     public string? PathType { get; set; }
 
     public string? Upstream { get; set; }
+
+    public string? Timeout { get; set; }
 }
 #pragma warning restore CA2227, CA1002

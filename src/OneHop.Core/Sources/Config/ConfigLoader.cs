@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Net;
-using OneHop.Core.Balancing;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing;
+using OneHop.Core.Routing.Policies;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.State;
 using YamlDotNet.Core;
@@ -92,14 +92,15 @@ internal static class ConfigLoader
 
         public OneHopConfig Validate(ConfigDocument doc)
         {
-            var upstreams = Upstreams(doc.Upstreams ?? []);
+            var defaults = Defaults(doc.Defaults);
+            var upstreams = Upstreams(doc.Upstreams ?? [], defaults.Policy);
             var names = upstreams.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
             var config = new OneHopConfig
             {
                 Listeners = Listeners(doc.Listeners ?? []),
                 Admin = doc.Admin?.Address is { } admin ? Address(admin, "admin.address") : null,
                 Ingress = Ingress(doc.Ingress),
-                Defaults = Defaults(doc.Defaults),
+                Defaults = defaults,
                 Upstreams = upstreams,
                 Routes = Routes(doc.Routes ?? [], names),
                 DefaultUpstream = doc.DefaultUpstream,
@@ -153,14 +154,14 @@ internal static class ConfigLoader
 
             return defaults with
             {
-                LoadBalancing = Algorithm(doc.LoadBalancing, "defaults.loadBalancing") ?? defaults.LoadBalancing,
+                Policy = Policy(BackendPolicy.Default, doc, "defaults"),
                 ConnectTimeout = Duration(doc.ConnectTimeout, "defaults.connectTimeout") ?? defaults.ConnectTimeout,
                 RequestTimeout = Duration(doc.RequestTimeout, "defaults.requestTimeout") ?? defaults.RequestTimeout,
                 UpstreamIdleTimeout = Duration(doc.UpstreamIdleTimeout, "defaults.upstreamIdleTimeout") ?? defaults.UpstreamIdleTimeout,
             };
         }
 
-        private ImmutableArray<UpstreamConfig> Upstreams(List<UpstreamDocument> upstreams)
+        private ImmutableArray<UpstreamConfig> Upstreams(List<UpstreamDocument> upstreams, BackendPolicy defaultPolicy)
         {
             var result = ImmutableArray.CreateBuilder<UpstreamConfig>();
             for (var i = 0; i < upstreams.Count; i++)
@@ -194,7 +195,7 @@ internal static class ConfigLoader
                 result.Add(new UpstreamConfig(
                     doc.Name,
                     scheme,
-                    Algorithm(doc.LoadBalancing, $"{field}.loadBalancing"),
+                    Policy(defaultPolicy, doc, field),
                     endpoints,
                     doc.TlsInsecureSkipVerify ?? false));
             }
@@ -264,7 +265,8 @@ internal static class ConfigLoader
                     continue;
                 }
 
-                var route = new StaticRouteConfig(doc.Name ?? $"route-{i}", hosts, path, pathType ?? PathMatchType.Prefix, doc.Upstream);
+                var timeout = Duration(doc.Timeout, $"{field}.timeout");
+                var route = new StaticRouteConfig(doc.Name ?? $"route-{i}", hosts, path, pathType ?? PathMatchType.Prefix, doc.Upstream, timeout);
                 foreach (var host in hosts.IsEmpty ? [string.Empty] : hosts)
                 {
                     if (!taken.TryAdd((host, route.Path, route.PathType), route.Name))
@@ -320,15 +322,34 @@ internal static class ConfigLoader
             return (host, port);
         }
 
-        private string? Algorithm(string? name, string field)
-        {
-            if (name is null || BalancingAlgorithms.IsKnown(name))
-            {
-                return name;
-            }
+        private BackendPolicy Policy(BackendPolicy basePolicy, PolicyDocument doc, string field) =>
+            BackendPolicyReader.Apply(basePolicy, Settings(doc, field), Error);
 
-            Error(field, $"'{name}' is not a balancing algorithm; use one of {string.Join(", ", BalancingAlgorithms.All)}");
-            return null;
+        /// <summary>The config fields as policy settings, so they parse exactly like the matching annotations.</summary>
+        private static IEnumerable<PolicySetting> Settings(PolicyDocument d, string f)
+        {
+            (string Key, string? Value, string Field)[] all =
+            [
+                ("load-balance", d.LoadBalancing, $"{f}.loadBalancing"),
+                ("hash-key", d.HashKey, $"{f}.hashKey"),
+                ("hash-bounded-load", d.BoundedLoad, $"{f}.boundedLoad"),
+                ("affinity-cookie", d.AffinityCookie, $"{f}.affinityCookie"),
+                ("slow-start", d.SlowStart, $"{f}.slowStart"),
+                ("ewma-decay", d.EwmaDecay, $"{f}.ewmaDecay"),
+                ("zone-aware", d.ZoneAware, $"{f}.zoneAware"),
+                ("health-check-path", d.HealthCheck?.Path ?? (d.HealthCheck is null ? null : "/"), $"{f}.healthCheck.path"),
+                ("health-check-interval", d.HealthCheck?.Interval, $"{f}.healthCheck.interval"),
+                ("health-check-timeout", d.HealthCheck?.Timeout, $"{f}.healthCheck.timeout"),
+                ("health-check-healthy-threshold", d.HealthCheck?.HealthyThreshold, $"{f}.healthCheck.healthyThreshold"),
+                ("health-check-unhealthy-threshold", d.HealthCheck?.UnhealthyThreshold, $"{f}.healthCheck.unhealthyThreshold"),
+                ("outlier-consecutive-failures", d.Outlier?.ConsecutiveFailures, $"{f}.outlier.consecutiveFailures"),
+                ("outlier-base-ejection-time", d.Outlier?.BaseEjectionTime, $"{f}.outlier.baseEjectionTime"),
+                ("outlier-max-ejection-percent", d.Outlier?.MaxEjectionPercent, $"{f}.outlier.maxEjectionPercent"),
+                ("retries", d.Retries?.Attempts, $"{f}.retries.attempts"),
+                ("retry-budget-percent", d.Retries?.BudgetPercent, $"{f}.retries.budgetPercent"),
+                ("retry-min-per-second", d.Retries?.MinPerSecond, $"{f}.retries.minPerSecond"),
+            ];
+            return all.Where(s => s.Value is not null).Select(s => new PolicySetting(s.Key, s.Value!, s.Field));
         }
 
         private TimeSpan? Duration(string? text, string field)

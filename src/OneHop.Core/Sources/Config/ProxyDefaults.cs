@@ -1,11 +1,12 @@
-using OneHop.Core.Balancing;
+using OneHop.Core.Routing.Policies;
 
 namespace OneHop.Core.Sources.Config;
 
 /// <summary>Defaults for every backend, overridable per Service (annotations) or per upstream.</summary>
 internal sealed record ProxyDefaults
 {
-    public string LoadBalancing { get; init; } = BalancingAlgorithms.Default;
+    /// <summary>The policy every backend starts from (algorithm, health checks, outlier detection, retries...).</summary>
+    public BackendPolicy Policy { get; init; } = BackendPolicy.Default;
 
     /// <summary>How long a connection attempt to an endpoint may take before it counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);

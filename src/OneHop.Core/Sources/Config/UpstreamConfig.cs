@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OneHop.Core.Routing.Policies;
 
 namespace OneHop.Core.Sources.Config;
 
@@ -6,12 +7,12 @@ namespace OneHop.Core.Sources.Config;
 internal sealed record UpstreamConfig(
     string Name,
     string Scheme,
-    string? LoadBalancing,
+    BackendPolicy Policy,
     ImmutableArray<UpstreamEndpointConfig> Endpoints,
     bool TlsInsecureSkipVerify = false)
 {
     public bool Equals(UpstreamConfig? other) =>
-        other is not null && Name == other.Name && Scheme == other.Scheme && LoadBalancing == other.LoadBalancing
+        other is not null && Name == other.Name && Scheme == other.Scheme && Policy == other.Policy
         && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && Endpoints.SequenceEqual(other.Endpoints);
 
     public override int GetHashCode() => HashCode.Combine(Name, Endpoints.Length);

@@ -1,0 +1,112 @@
+namespace OneHop.Core.Health;
+
+/// <summary>
+/// What OneHop knows about one endpoint (pod address:port) at run time, shared by every backend that routes to it
+/// and kept across snapshot swaps: requests in flight, peak-EWMA latency, when it joined (slow start), and passive
+/// outlier state. Mutable and thread-safe; configuration lives in the snapshot, not here.
+/// </summary>
+internal sealed class EndpointRuntime
+{
+    private readonly TimeProvider _time;
+    private readonly Lock _latencyLock = new();
+    private int _inFlight;
+    private double _ewmaSeconds;
+    private long _ewmaUpdatedAt;
+    private int _consecutiveFailures;
+    private int _ejections;
+
+    public EndpointRuntime(string id, TimeProvider time)
+    {
+        Id = id;
+        _time = time;
+        JoinedAt = time.GetTimestamp();
+        _ewmaUpdatedAt = JoinedAt;
+    }
+
+    /// <summary><c>address:port</c>, the endpoint's identity.</summary>
+    public string Id { get; }
+
+    /// <summary>When the endpoint (re)joined the routing table, as a timestamp of the injected <see cref="TimeProvider"/>.</summary>
+    public long JoinedAt { get; }
+
+    /// <summary>Requests being proxied to this endpoint now, across all backends.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Consecutive failed requests (connect failures, resets, 5xx), reset by any success.</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
+
+    /// <summary>How many times the outlier detector has ejected this endpoint; the ejection time grows with it.</summary>
+    public int Ejections => Volatile.Read(ref _ejections);
+
+    public void RequestStarted() => Interlocked.Increment(ref _inFlight);
+
+    public void RequestEnded() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Records a request's outcome for outlier detection; returns the consecutive-failure count after it.</summary>
+    public int RecordOutcome(bool failed)
+    {
+        if (failed)
+        {
+            return Interlocked.Increment(ref _consecutiveFailures);
+        }
+
+        Interlocked.Exchange(ref _consecutiveFailures, 0);
+        return 0;
+    }
+
+    /// <summary>Counts an ejection and clears the failure streak; returns how many ejections there have been.</summary>
+    public int RecordEjection()
+    {
+        Interlocked.Exchange(ref _consecutiveFailures, 0);
+        return Interlocked.Increment(ref _ejections);
+    }
+
+    /// <summary>Peak-EWMA latency in seconds; <paramref name="initial"/> until the first response, so a new endpoint does not look free.</summary>
+    public double LatencyEwma(double initial)
+    {
+        lock (_latencyLock)
+        {
+            return _ewmaSeconds > 0 ? _ewmaSeconds : initial;
+        }
+    }
+
+    /// <summary>
+    /// Peak EWMA (Finagle, Linkerd): a sample above the current value replaces it at once, because peaks are believed
+    /// immediately; smaller samples pull it down with weight 1 - e^(-elapsed/decay).
+    /// </summary>
+    public void ObserveLatency(double seconds, TimeSpan decay, double initial)
+    {
+        var now = _time.GetTimestamp();
+        lock (_latencyLock)
+        {
+            var current = _ewmaSeconds > 0 ? _ewmaSeconds : initial;
+            if (seconds > current)
+            {
+                _ewmaSeconds = seconds;
+            }
+            else
+            {
+                var elapsed = _time.GetElapsedTime(_ewmaUpdatedAt, now).TotalSeconds;
+                var weight = Math.Exp(-Math.Max(0, elapsed) / Math.Max(decay.TotalSeconds, 1e-9));
+                _ewmaSeconds = (current * weight) + (seconds * (1 - weight));
+            }
+
+            _ewmaUpdatedAt = now;
+        }
+    }
+
+    /// <summary>
+    /// The share of its normal traffic the endpoint should get now: ramps linearly from <paramref name="floor"/> to 1
+    /// over <paramref name="window"/> after it joined (Envoy's slow start, aggression 1). 1 when slow start is off.
+    /// </summary>
+    public double SlowStartFactor(TimeSpan window, double floor = 0.1)
+    {
+        if (window <= TimeSpan.Zero)
+        {
+            return 1;
+        }
+
+        var age = _time.GetElapsedTime(JoinedAt).TotalSeconds;
+        return age >= window.TotalSeconds ? 1 : Math.Max(floor, age / window.TotalSeconds);
+    }
+}
