@@ -52,7 +52,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         DotNetStats.Register(registry);
         var proxyMetrics = new ProxyMetrics(registry);
         var tables = new RouteTableRegistry();
-        var dataPlane = new HttpDataPlane(tables, proxyMetrics, loggerFactory.CreateLogger<HttpDataPlane>());
+        var catalog = new SnapshotCatalog();
+        var dataPlane = new HttpDataPlane(tables, catalog, proxyMetrics, loggerFactory.CreateLogger<HttpDataPlane>());
 
         var sources = new List<IObjectSource>();
         if (options.ManifestDirectory is { } directory)
@@ -78,7 +79,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             {
                 k.Listen(listener.EndPoint);
             }
-        }, services => services.AddOneHopHttpProxy(dataPlane, tables, proxyMetrics));
+        }, services => services.AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics));
         proxy.MapOneHopProxy();
 
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });

@@ -14,15 +14,17 @@ namespace OneHop.Core.Proxy.Http;
 internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
 {
     private readonly RouteTableRegistry _tables;
+    private readonly SnapshotCatalog _catalog;
     private readonly ProxyMetrics _metrics;
     private readonly ILogger _logger;
     private long _applied;
     private volatile string? _lastError;
     private volatile LiveRoutes _live = LiveRoutes.None;
 
-    public HttpDataPlane(RouteTableRegistry tables, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
+    public HttpDataPlane(RouteTableRegistry tables, SnapshotCatalog catalog, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
     {
         _tables = tables;
+        _catalog = catalog;
         _metrics = metrics;
         _logger = logger;
         ConfigProvider = new InMemoryConfigProvider([], [], "0");
@@ -45,6 +47,12 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
         var table = new RouteTable(snapshot);
         _tables.Add(version, table);
         var (routes, clusters) = YarpConfigBuilder.Build(table, version, defaults);
+        var backends = snapshot.Backends.ToDictionary(b => b.Id, StringComparer.Ordinal);
+        foreach (var cluster in clusters)
+        {
+            _catalog.Register(cluster, backends[cluster.ClusterId]);
+        }
+
         _live = new LiveRoutes(table);
         ConfigProvider.Update(routes, clusters, version.ToString(CultureInfo.InvariantCulture));
     }

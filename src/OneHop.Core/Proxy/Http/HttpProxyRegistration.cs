@@ -15,9 +15,10 @@ namespace OneHop.Core.Proxy.Http;
 /// <summary>Wires OneHop's HTTP data plane into an ASP.NET Core app, through YARP's extension points only.</summary>
 internal static class HttpProxyRegistration
 {
-    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, RouteTableRegistry tables, ProxyMetrics metrics)
+    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, RouteTableRegistry tables, SnapshotCatalog catalog, ProxyMetrics metrics)
     {
         services.AddSingleton(dataPlane);
+        services.AddSingleton(catalog);
         services.AddSingleton(tables);
         services.AddSingleton(metrics);
         services.AddSingleton<IConfigChangeListener>(dataPlane);

@@ -15,6 +15,12 @@ internal static class ProxyMetadata
     /// <summary>Cluster: why the backend has no endpoints, when it is a configuration problem.</summary>
     public const string Problem = "onehop.problem";
 
+    /// <summary>Cluster: the backend policy, so that a policy change is a cluster change for YARP.</summary>
+    public const string Policy = "onehop.policy";
+
+    /// <summary>Destination: EndpointSlice hints.forZones, comma-separated.</summary>
+    public const string ZoneHints = "onehop.hints";
+
     /// <summary>Destination: <c>Ready</c> or <c>Terminating</c>.</summary>
     public const string EndpointState = "onehop.state";
 

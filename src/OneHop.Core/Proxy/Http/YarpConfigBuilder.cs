@@ -49,7 +49,12 @@ internal static class YarpConfigBuilder
 
     private static ClusterConfig Cluster(Backend backend, ProxyDefaults defaults)
     {
-        var metadata = new Dictionary<string, string> { [ProxyMetadata.BackendName] = backend.Name };
+        // The policy is part of the metadata so that YARP sees a policy change as a cluster change.
+        var metadata = new Dictionary<string, string>
+        {
+            [ProxyMetadata.BackendName] = backend.Name,
+            [ProxyMetadata.Policy] = backend.Policy.ToString(),
+        };
         if (backend.Problem is { } problem)
         {
             metadata[ProxyMetadata.Problem] = problem;
@@ -95,6 +100,11 @@ internal static class YarpConfigBuilder
         if (endpoint.Node is { } node)
         {
             metadata[ProxyMetadata.Node] = node;
+        }
+
+        if (!endpoint.ZoneHints.IsEmpty)
+        {
+            metadata[ProxyMetadata.ZoneHints] = string.Join(',', endpoint.ZoneHints);
         }
 
         return metadata;
