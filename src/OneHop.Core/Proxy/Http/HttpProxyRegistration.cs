@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,29 +30,5 @@ internal static class HttpProxyRegistration
         // YARP asks for data protection (cookie affinity); OneHop's affinity cookies are its own, so keys need not persist.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         return services;
-    }
-
-    public static void MapOneHopProxy(this WebApplication app)
-    {
-        // Explicit order: WebApplication would otherwise append the endpoint middleware after the 404 below.
-        app.UseRouting();
-        app.MapReverseProxy(proxy =>
-        {
-            proxy.UseMiddleware<NoEndpointsResponder>();
-            proxy.UseSessionAffinity();
-            proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
-            proxy.UseMiddleware<RequestMetricsRecorder>();
-        });
-
-        app.UseEndpoints(_ => { });
-        var metrics = app.Services.GetRequiredService<ProxyMetrics>();
-        app.Run(context =>
-        {
-            metrics.NoRoute();
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            return context.Response.WriteAsync("404 Not Found: no route for this host and path\n");
-        });
     }
 }

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OneHop.Core.Telemetry;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>The request path through OneHop's data plane: routing, then YARP's proxy pipeline with OneHop's steps.</summary>
+internal static class ProxyPipeline
+{
+    public static void MapOneHopProxy(this WebApplication app)
+    {
+        // Explicit order: WebApplication would otherwise append the endpoint middleware after the 404 below.
+        app.UseRouting();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<NoEndpointsResponder>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+            proxy.UseMiddleware<RequestMetricsRecorder>();
+        });
+
+        app.UseEndpoints(_ => { });
+        var metrics = app.Services.GetRequiredService<ProxyMetrics>();
+        app.Run(context =>
+        {
+            metrics.NoRoute();
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync("404 Not Found: no route for this host and path\n");
+        });
+    }
+}
