@@ -1,0 +1,26 @@
+namespace KubeApiTestServer;
+
+/// <summary>The kinds the test API server serves (see the contract, section 1).</summary>
+public enum KubeKind
+{
+    /// <summary><c>v1</c> Service, namespaced, with a <c>/status</c> subresource.</summary>
+    Service,
+
+    /// <summary><c>v1</c> Secret, namespaced.</summary>
+    Secret,
+
+    /// <summary><c>v1</c> Node, cluster-scoped.</summary>
+    Node,
+
+    /// <summary><c>discovery.k8s.io/v1</c> EndpointSlice, namespaced.</summary>
+    EndpointSlice,
+
+    /// <summary><c>networking.k8s.io/v1</c> Ingress, namespaced, with a <c>/status</c> subresource.</summary>
+    Ingress,
+
+    /// <summary><c>networking.k8s.io/v1</c> IngressClass, cluster-scoped.</summary>
+    IngressClass,
+
+    /// <summary><c>coordination.k8s.io/v1</c> Lease, namespaced.</summary>
+    Lease,
+}

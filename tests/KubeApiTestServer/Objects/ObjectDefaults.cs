@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using KubeApiTestServer.Resources;
+
+namespace KubeApiTestServer.Objects;
+
+/// <summary>Per-kind defaulting and validation the real registry strategies perform on writes.</summary>
+internal static class ObjectDefaults
+{
+    private const string MicroTimeFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'";
+
+    /// <summary>Normalises the body before it is stored. Throws 400 for values the real decoder rejects.</summary>
+    public static void Apply(ResourceKind kind, JsonObject body)
+    {
+        if (ReferenceEquals(kind, ResourceKinds.Secret))
+        {
+            ApplySecret(body);
+        }
+        else if (ReferenceEquals(kind, ResourceKinds.Lease))
+        {
+            ApplyLease(body);
+        }
+    }
+
+    /// <summary>Collects the kind-specific validation errors (422).</summary>
+    public static void Validate(ResourceKind kind, JsonObject body, JsonObject? previous, List<FieldError> errors)
+    {
+        if (ReferenceEquals(kind, ResourceKinds.EndpointSlice))
+        {
+            EndpointSliceValidator.Validate(body, previous, errors);
+        }
+        else if (ReferenceEquals(kind, ResourceKinds.IngressClass) && previous is not null)
+        {
+            var controller = (string?)(body["spec"]?["controller"] as JsonValue);
+            var old = (string?)(previous["spec"]?["controller"] as JsonValue);
+            if (old != controller)
+            {
+                errors.Add(FieldError.Invalid("spec.controller", FieldError.Quote(controller ?? ""), "field is immutable"));
+            }
+        }
+    }
+
+    /// <summary><c>stringData</c> is write-only: merged into <c>data</c> as base64 and never returned. Type defaults to Opaque.</summary>
+    private static void ApplySecret(JsonObject body)
+    {
+        if (body["stringData"] is JsonObject stringData)
+        {
+            if (body["data"] is not JsonObject data)
+            {
+                data = [];
+                body["data"] = data;
+            }
+
+            foreach (var (key, value) in stringData)
+            {
+                var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "";
+                data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        body.Remove("stringData");
+        if (body["type"] is null)
+        {
+            body["type"] = "Opaque";
+        }
+    }
+
+    /// <summary>Lease times are MicroTime: accept any RFC 3339 fraction on input, store exactly six digits.</summary>
+    private static void ApplyLease(JsonObject body)
+    {
+        if (body["spec"] is not JsonObject spec)
+        {
+            return;
+        }
+
+        foreach (var field in (string[])["acquireTime", "renewTime"])
+        {
+            if (spec[field] is not JsonValue value || !value.TryGetValue<string>(out var text))
+            {
+                continue;
+            }
+
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            {
+                throw Statuses.BadRequest(
+                    $"Lease in version \"v1\" cannot be handled as a Lease: parsing time \"{text}\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"{text}\" as MicroTime");
+            }
+
+            spec[field] = time.UtcDateTime.ToString(MicroTimeFormat, CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using KubeApiTestServer.Json;
+using KubeApiTestServer.Resources;
+using KubeApiTestServer.Storage;
+
+namespace KubeApiTestServer.Objects;
+
+/// <summary>
+/// PATCH with a JSON merge patch (strategic merge patch is treated as a merge patch). Like the real server, a
+/// patch without a resourceVersion applies to the latest state, retrying when a concurrent write intervenes.
+/// </summary>
+internal static class ObjectPatcher
+{
+    private const int MaxAttempts = 5;
+
+    public static StoredObject Patch(ObjectService service, ResourceKind kind, string ns, string name, string? subresource, JsonObject patch)
+    {
+        var pinned = !string.IsNullOrEmpty((string?)(patch["metadata"]?["resourceVersion"] as JsonValue));
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = service.Get(kind, ns, name);
+            var patched = JsonMergePatch.Apply(JsonObjects.ToNode(current.Json), patch) as JsonObject
+                ?? throw Statuses.BadRequest("the patch did not produce an object");
+            JsonObjects.Metadata(patched)["name"] = name;
+            if (!pinned)
+            {
+                JsonObjects.SetResourceVersion(patched, current.ResourceVersion);
+            }
+
+            try
+            {
+                return subresource == "status"
+                    ? service.ReplaceStatus(kind, ns, name, patched)
+                    : service.Replace(kind, ns, name, patched, allowUnconditional: true).Stored;
+            }
+            catch (KubeApiException e) when (!pinned && e.Code == 409 && attempt < MaxAttempts)
+            {
+                // Someone else wrote in between; re-read and re-apply, as the real patcher does.
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Threading.Channels;
+using KubeApiTestServer.Resources;
+
+namespace KubeApiTestServer.Watching;
+
+/// <summary>A registered watch: the store pushes matching changes into it, in commit order, while holding its lock.</summary>
+internal sealed class WatchSubscription(ResourceKind kind, string? ns, Action<WatchSubscription> unsubscribe) : IDisposable
+{
+    private readonly Channel<WatchItem> _channel =
+        Channel.CreateUnbounded<WatchItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    public ResourceKind Kind { get; } = kind;
+
+    /// <summary>The namespace watched, or null for all namespaces (and for cluster-scoped kinds).</summary>
+    public string? Namespace { get; } = ns;
+
+    public ChannelReader<WatchItem> Reader => _channel.Reader;
+
+    public bool Accepts(ResourceKind kind, string ns) => ReferenceEquals(kind, Kind) && (Namespace is null || Namespace == ns);
+
+    public void Deliver(WatchItem item) => _channel.Writer.TryWrite(item);
+
+    public void Dispose()
+    {
+        unsubscribe(this);
+        _channel.Writer.TryComplete();
+    }
+}
