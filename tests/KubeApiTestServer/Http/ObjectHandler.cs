@@ -54,6 +54,12 @@ internal sealed class ObjectHandler(ObjectService objects)
     {
         var options = await ReadOptionalObjectAsync(context).ConfigureAwait(false);
         var deleted = objects.Delete(route.Kind, route.Namespace ?? "", route.Name!, options);
+        if (route.Kind.ReturnDeletedObject)
+        {
+            await HttpResponses.WriteElementAsync(context, 200, deleted.Json).ConfigureAwait(false);
+            return;
+        }
+
         var uid = deleted.Json.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("uid", out var u)
             ? u.GetString()
             : null;

@@ -61,22 +61,28 @@ internal sealed class WatchHandler(
         {
             foreach (var initial in start.InitialObjects)
             {
-                await writer.WriteAddedAsync(initial, live.Token).ConfigureAwait(false);
+                live.Token.ThrowIfCancellationRequested();
+                await writer.WriteAddedAsync(initial, aborted).ConfigureAwait(false);
             }
 
             if (query.SendInitialEvents == true && query.AllowWatchBookmarks)
             {
-                await writer.WriteBookmarkAsync(start.ResourceVersion, initialEventsEnd: true, live.Token).ConfigureAwait(false);
+                await writer.WriteBookmarkAsync(start.ResourceVersion, initialEventsEnd: true, aborted).ConfigureAwait(false);
             }
 
             foreach (var change in start.Backlog)
             {
-                await writer.WriteChangeAsync(change, live.Token).ConfigureAwait(false);
+                live.Token.ThrowIfCancellationRequested();
+                await writer.WriteChangeAsync(change, aborted).ConfigureAwait(false);
             }
 
+            store.MarkReady(subscription);
+
+            // Only the wait for the next item is cancelled by the reasons to stop; an event already taken from
+            // the queue is always written in full, so none is lost when the deadline or a knob fires.
             await foreach (var item in subscription.Reader.ReadAllAsync(live.Token).ConfigureAwait(false))
             {
-                await WriteItemAsync(writer, item, live.Token).ConfigureAwait(false);
+                await WriteItemAsync(writer, item, aborted).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (live.IsCancellationRequested)

@@ -27,6 +27,9 @@ internal sealed record ResourceKind
 
     public GenerationPolicy Generation { get; init; }
 
+    /// <summary>DELETE answers with the deleted object (Service) instead of a Success Status.</summary>
+    public bool ReturnDeletedObject { get; init; }
+
     /// <summary>The field selectors the kind accepts, besides none at all.</summary>
     public IReadOnlyList<string> SelectableFields { get; init; } = ["metadata.name", "metadata.namespace"];
 

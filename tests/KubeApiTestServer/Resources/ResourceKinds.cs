@@ -17,6 +17,7 @@ internal static class ResourceKinds
         ClrType = typeof(V1Service),
         HasStatusSubresource = true,
         Generation = GenerationPolicy.Spec,
+        ReturnDeletedObject = true,
         SelectableFields = ["metadata.name", "metadata.namespace", "spec.clusterIP", "spec.type"],
         FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
     };

@@ -72,13 +72,27 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>The number of watch streams that are established (starting events sent, timers armed).</summary>
     public int WatchCount
     {
         get
         {
             lock (_gate)
             {
-                return _subscriptions.Count;
+                return _subscriptions.Count(s => s.IsReady);
+            }
+        }
+    }
+
+    /// <summary>Marks a watch as established, for <see cref="WaitForWatchesAsync"/>.</summary>
+    public void MarkReady(WatchSubscription subscription)
+    {
+        lock (_gate)
+        {
+            if (_subscriptions.Contains(subscription) && !subscription.IsReady)
+            {
+                subscription.IsReady = true;
+                SignalWatchers();
             }
         }
     }
@@ -219,7 +233,6 @@ internal sealed class ObjectStore
 
             var subscription = new WatchSubscription(kind, ns, Unsubscribe);
             _subscriptions.Add(subscription);
-            SignalWatchers();
             return new WatchStart(subscription, initial, backlog, _resourceVersion);
         }
     }
@@ -233,7 +246,7 @@ internal sealed class ObjectStore
         }
     }
 
-    /// <summary>Completes when <paramref name="predicate"/> holds for the number of open watches of a kind (all kinds when null).</summary>
+    /// <summary>Completes when <paramref name="predicate"/> holds for the number of established watches of a kind (all kinds when null).</summary>
     public async Task WaitForWatchesAsync(KubeKind? kind, Func<int, bool> predicate, CancellationToken cancellationToken)
     {
         while (true)
@@ -241,7 +254,7 @@ internal sealed class ObjectStore
             Task changed;
             lock (_gate)
             {
-                if (predicate(_subscriptions.Count(s => kind is null || s.Kind.Id == kind)))
+                if (predicate(_subscriptions.Count(s => s.IsReady && (kind is null || s.Kind.Id == kind))))
                 {
                     return;
                 }
@@ -329,7 +342,7 @@ internal sealed class ObjectStore
     {
         lock (_gate)
         {
-            if (_subscriptions.Remove(subscription))
+            if (_subscriptions.Remove(subscription) && subscription.IsReady)
             {
                 SignalWatchers();
             }

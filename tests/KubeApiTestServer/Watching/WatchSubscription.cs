@@ -16,6 +16,9 @@ internal sealed class WatchSubscription(ResourceKind kind, string? ns, Action<Wa
 
     public ChannelReader<WatchItem> Reader => _channel.Reader;
 
+    /// <summary>Set once the stream has sent its starting events and armed its timers; guarded by the store lock.</summary>
+    public bool IsReady { get; set; }
+
     public bool Accepts(ResourceKind kind, string ns) => ReferenceEquals(kind, Kind) && (Namespace is null || Namespace == ns);
 
     public void Deliver(WatchItem item) => _channel.Writer.TryWrite(item);
