@@ -31,7 +31,7 @@ internal sealed partial class SnapshotCoordinator
     private volatile ControlPlaneStatus _status = ControlPlaneStatus.Initial;
     private TranslationMemory _memory = TranslationMemory.Empty;
     private (ImmutableArray<SourceSnapshot> Sources, ConfigSnapshot Config)? _lastInputs;
-    private ProxyDefaults? _lastDefaults;
+    private OneHopConfig? _lastConfig;
     private HashSet<Diagnostic> _reported = [];
     private long _firstVersion;
     private long _buildStartedAt;
@@ -168,10 +168,10 @@ internal sealed partial class SnapshotCoordinator
         _metrics.Diagnostics(diagnostics);
 
         var version = _status.Version;
-        if (version == 0 || !result.Snapshot.Equals(_status.Snapshot) || effective.Defaults != _lastDefaults)
+        if (version == 0 || !result.Snapshot.Equals(_status.Snapshot) || effective.Defaults != _lastConfig?.Defaults || effective.Topology != _lastConfig?.Topology)
         {
             version++;
-            _lastDefaults = effective.Defaults;
+            _lastConfig = effective;
             if (_firstVersion == 0)
             {
                 _firstVersion = version;
@@ -182,7 +182,7 @@ internal sealed partial class SnapshotCoordinator
             _metrics.Published(result.Snapshot);
             Log.Publishing(_logger, version, result.Snapshot.Routes.Length, result.Snapshot.Backends.Length);
             _status = new ControlPlaneStatus(version, result.Snapshot, _time.GetUtcNow(), diagnostics, result.Ignored, sourceStatus, null);
-            _dataPlane.Apply(result.Snapshot, version, effective.Defaults);
+            _dataPlane.Apply(result.Snapshot, version, effective);
             return;
         }
 

@@ -18,6 +18,9 @@ internal interface IDataPlane
     /// <summary>Raised with the version once a snapshot is serving traffic.</summary>
     event Action<long>? Applied;
 
-    /// <summary>Hands a snapshot over; it serves traffic once <see cref="Applied"/> fires with its version.</summary>
-    void Apply(RoutingSnapshot snapshot, long version, ProxyDefaults defaults);
+    /// <summary>
+    /// Hands a snapshot over, with the effective config (defaults, topology); it serves traffic once
+    /// <see cref="Applied"/> fires with its version.
+    /// </summary>
+    void Apply(RoutingSnapshot snapshot, long version, OneHopConfig config);
 }

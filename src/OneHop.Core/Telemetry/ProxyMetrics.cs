@@ -19,6 +19,9 @@ internal sealed class ProxyMetrics
     private readonly Gauge _inFlight;
     private readonly Counter _noRoute;
     private readonly Counter _noEndpoints;
+    private readonly Counter _ejections;
+    private readonly Counter _retries;
+    private readonly Counter _retryBudgetExhausted;
     private readonly ConcurrentDictionary<(string Route, DestinationState Destination), EndpointMetrics> _cache = new();
 
     public ProxyMetrics(CollectorRegistry registry)
@@ -38,11 +41,20 @@ internal sealed class ProxyMetrics
         _inFlight = factory.CreateGauge("onehop_http_requests_in_flight", "Requests being proxied now, by route, backend and pod.", "route", "backend", "pod");
         _noRoute = factory.CreateCounter("onehop_http_no_route_total", "Requests that matched no route (404).");
         _noEndpoints = factory.CreateCounter("onehop_http_no_endpoints_total", "Requests answered 503 because their backend had no usable endpoint.", "backend");
+        _ejections = factory.CreateCounter("onehop_outlier_ejections_total", "Endpoints ejected by passive outlier detection, by backend.", "backend");
+        _retries = factory.CreateCounter("onehop_http_retries_total", "Attempts retried on another endpoint, by backend and reason.", "backend", "reason");
+        _retryBudgetExhausted = factory.CreateCounter("onehop_http_retry_budget_exhausted_total", "Retries refused because the backend's retry budget was spent.", "backend");
     }
 
     public void NoRoute() => _noRoute.Inc();
 
     public void NoEndpoints(string backend) => _noEndpoints.WithLabels(backend).Inc();
+
+    public void Ejected(string backend) => _ejections.WithLabels(backend).Inc();
+
+    public void Retried(string backend, string reason) => _retries.WithLabels(backend, reason).Inc();
+
+    public void RetryBudgetExhausted(string backend) => _retryBudgetExhausted.WithLabels(backend).Inc();
 
     public EndpointMetrics For(string route, string backend, DestinationState destination, string pod) =>
         _cache.GetOrAdd((route, destination), static (key, state) =>

@@ -48,6 +48,12 @@ internal static class CliOptions
         HelpName = "NAME",
     };
 
+    public static Option<string?> Zone() => new("--zone")
+    {
+        Description = "The zone this replica runs in (e.g. its node's topology.kubernetes.io/zone): prefer pods in the same zone while they can carry this zone's share of traffic.",
+        HelpName = "ZONE",
+    };
+
     public static Option<LogLevel> LogLevel() => new("--log-level")
     {
         Description = "Least severe log level written: Trace, Debug, Information, Warning, Error.",

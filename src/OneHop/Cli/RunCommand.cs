@@ -15,10 +15,11 @@ internal static class RunCommand
         var admin = CliOptions.Admin(ServerOptions.DefaultAdmin.ToString());
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
+        var zone = CliOptions.Zone();
         var logLevel = CliOptions.LogLevel();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            manifests, config, http, admin, watchWithoutClass, ingressClass, logLevel,
+            manifests, config, http, admin, watchWithoutClass, ingressClass, zone, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -45,6 +46,7 @@ internal static class RunCommand
                 Admin = result.GetValue(admin),
                 WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
                 IngressClass = result.GetValue(ingressClass),
+                Zone = result.GetValue(zone),
                 LogLevel = result.GetValue(logLevel),
             };
             return await ServeAsync(options, output, error, cancellationToken);

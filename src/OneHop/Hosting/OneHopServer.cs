@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Admin;
 using OneHop.Core.Control;
+using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Sources;
 using OneHop.Core.Sources.Config;
@@ -53,7 +54,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         var proxyMetrics = new ProxyMetrics(registry);
         var tables = new RouteTableRegistry();
         var catalog = new SnapshotCatalog();
-        var dataPlane = new HttpDataPlane(tables, catalog, proxyMetrics, loggerFactory.CreateLogger<HttpDataPlane>());
+        var runtimes = new EndpointRuntimeRegistry(time);
+        var dataPlane = new HttpDataPlane(tables, catalog, runtimes, proxyMetrics, loggerFactory.CreateLogger<HttpDataPlane>());
 
         var sources = new List<IObjectSource>();
         if (options.ManifestDirectory is { } directory)
@@ -79,7 +81,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             {
                 k.Listen(listener.EndPoint);
             }
-        }, services => services.AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics));
+        }, services => services.AddSingleton(runtimes).AddOneHopHealth().AddOneHopRetries().AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics));
         proxy.MapOneHopProxy();
 
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });

@@ -26,6 +26,9 @@ internal sealed record ServerOptions
 
     public string? IngressClass { get; init; }
 
+    /// <summary>This replica's zone, from <c>--zone</c>; replaces the config file's <c>topology.zone</c>.</summary>
+    public string? Zone { get; init; }
+
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -49,6 +52,7 @@ internal sealed record ServerOptions
             ingress = ingress with { ClassName = name, OnlyThisClass = true };
         }
 
-        return ingress == config.Ingress ? config : config with { Ingress = ingress };
+        var topology = Zone is { } zone ? config.Topology with { Zone = zone } : config.Topology;
+        return ingress == config.Ingress && topology == config.Topology ? config : config with { Ingress = ingress, Topology = topology };
     }
 }

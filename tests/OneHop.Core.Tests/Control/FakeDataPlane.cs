@@ -19,7 +19,7 @@ internal sealed class FakeDataPlane : IDataPlane
 
     public string? LastError => null;
 
-    public void Apply(RoutingSnapshot snapshot, long version, ProxyDefaults defaults)
+    public void Apply(RoutingSnapshot snapshot, long version, OneHopConfig config)
     {
         lock (Received)
         {

@@ -9,7 +9,7 @@ namespace OneHop.Core.Tests.Health;
 public sealed class ReadyFirstDestinationsPolicyTests
 {
     private static readonly ClusterConfig Cluster = new() { ClusterId = "c" };
-    private readonly ReadyFirstDestinationsPolicy _policy = new();
+    private readonly ReadyFirstDestinationsPolicy _policy = new(new SnapshotCatalog());
 
     [Fact]
     public void Ready_endpoints_take_traffic_and_terminating_ones_do_not()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using OneHop.Core.Health;
 using OneHop.Core.Routing;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.Telemetry;
@@ -15,16 +16,18 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
 {
     private readonly RouteTableRegistry _tables;
     private readonly SnapshotCatalog _catalog;
+    private readonly EndpointRuntimeRegistry _runtimes;
     private readonly ProxyMetrics _metrics;
     private readonly ILogger _logger;
     private long _applied;
     private volatile string? _lastError;
     private volatile LiveRoutes _live = LiveRoutes.None;
 
-    public HttpDataPlane(RouteTableRegistry tables, SnapshotCatalog catalog, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
+    public HttpDataPlane(RouteTableRegistry tables, SnapshotCatalog catalog, EndpointRuntimeRegistry runtimes, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
     {
         _tables = tables;
         _catalog = catalog;
+        _runtimes = runtimes;
         _metrics = metrics;
         _logger = logger;
         ConfigProvider = new InMemoryConfigProvider([], [], "0");
@@ -41,12 +44,12 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
     /// <summary>The defaults in force, read by the HTTP client factory when YARP builds clients.</summary>
     public ProxyDefaults Defaults { get; private set; } = new();
 
-    public void Apply(RoutingSnapshot snapshot, long version, ProxyDefaults defaults)
+    public void Apply(RoutingSnapshot snapshot, long version, OneHopConfig config)
     {
-        Defaults = defaults;
+        Defaults = config.Defaults;
         var table = new RouteTable(snapshot);
         _tables.Add(version, table);
-        var (routes, clusters) = YarpConfigBuilder.Build(table, version, defaults);
+        var (routes, clusters) = YarpConfigBuilder.Build(table, version, config);
         var backends = snapshot.Backends.ToDictionary(b => b.Id, StringComparer.Ordinal);
         foreach (var cluster in clusters)
         {
@@ -67,6 +70,7 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
                 _lastError = null;
                 var live = _live;
                 _metrics.Retain(live.Contains);
+                _runtimes.Retain(live.EndpointIds);
                 Applied?.Invoke(version);
             }
         }
@@ -95,6 +99,8 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
 
         private readonly Dictionary<string, HashSet<string>> _endpointsByRoute = new(StringComparer.Ordinal);
 
+        public HashSet<string> EndpointIds { get; } = new(StringComparer.Ordinal);
+
         public LiveRoutes(RouteTable? table)
         {
             if (table is null)
@@ -103,6 +109,7 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
             }
 
             var endpoints = table.Snapshot.Backends.ToDictionary(b => b.Id, b => b.Endpoints.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
+            EndpointIds.UnionWith(endpoints.Values.SelectMany(e => e));
             foreach (var route in table.Routes)
             {
                 _endpointsByRoute[route.Id] = endpoints.GetValueOrDefault(route.BackendId) ?? [];

@@ -18,6 +18,12 @@ internal static class ProxyMetadata
     /// <summary>Cluster: the backend policy, so that a policy change is a cluster change for YARP.</summary>
     public const string Policy = "onehop.policy";
 
+    /// <summary>Cluster: the zone this OneHop replica runs in.</summary>
+    public const string LocalZone = "onehop.local-zone";
+
+    /// <summary>Cluster: the share of traffic entering through this zone, when configured.</summary>
+    public const string ZoneTrafficShare = "onehop.zone-traffic-share";
+
     /// <summary>Destination: EndpointSlice hints.forZones, comma-separated.</summary>
     public const string ZoneHints = "onehop.hints";
 

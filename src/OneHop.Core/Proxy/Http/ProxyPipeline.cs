@@ -12,13 +12,16 @@ internal static class ProxyPipeline
     {
         // Explicit order: WebApplication would otherwise append the endpoint middleware after the 404 below.
         app.UseRouting();
+
+        // Per-route timeouts (Ingress onehop.dev/timeout, config route timeout) cover every attempt: 504 when spent.
+        app.UseRequestTimeouts();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<NoEndpointsResponder>();
-            proxy.UseSessionAffinity();
+            proxy.UseMiddleware<RetryMiddleware>();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
-            proxy.UseMiddleware<RequestMetricsRecorder>();
+            proxy.UseMiddleware<EndpointAccounting>();
         });
 
         app.UseEndpoints(_ => { });

@@ -28,8 +28,9 @@ internal sealed class SnapshotCatalog
         }
     }
 
-    public Backend? BackendOf(ClusterState cluster) =>
-        cluster.Model?.Config is { } config && _backends.TryGetValue(config, out var backend) ? backend : null;
+    public Backend? BackendOf(ClusterState cluster) => cluster.Model?.Config is { } config ? BackendOf(config) : null;
+
+    public Backend? BackendOf(ClusterConfig cluster) => _backends.TryGetValue(cluster, out var backend) ? backend : null;
 
     public BackendEndpoint? EndpointOf(DestinationState destination) =>
         destination.Model?.Config is { } config && _endpoints.TryGetValue(config, out var endpoint) ? endpoint : null;

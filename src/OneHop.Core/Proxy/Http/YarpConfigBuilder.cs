@@ -1,5 +1,6 @@
 using System.Globalization;
 using OneHop.Core.Balancing;
+using OneHop.Core.Health;
 using OneHop.Core.Routing;
 using OneHop.Core.Sources.Config;
 using Yarp.ReverseProxy.Configuration;
@@ -19,7 +20,7 @@ internal static class YarpConfigBuilder
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
         RouteTable table,
         long version,
-        ProxyDefaults defaults)
+        OneHopConfig config)
     {
         var snapshot = table.Snapshot;
         var versionText = version.ToString(CultureInfo.InvariantCulture);
@@ -40,14 +41,15 @@ internal static class YarpConfigBuilder
 
                 // Pods and legacy servers see the Host the client asked for, as behind nginx or HAProxy.
                 Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
+                Timeout = route.Timeout,
             });
         }
 
-        var clusters = snapshot.Backends.Select(b => Cluster(b, defaults)).ToList();
+        var clusters = snapshot.Backends.Select(b => Cluster(b, config.Defaults, config.Topology)).ToList();
         return (routes, clusters);
     }
 
-    private static ClusterConfig Cluster(Backend backend, ProxyDefaults defaults)
+    private static ClusterConfig Cluster(Backend backend, ProxyDefaults defaults, TopologySettings topology)
     {
         // The policy is part of the metadata so that YARP sees a policy change as a cluster change.
         var metadata = new Dictionary<string, string>
@@ -60,11 +62,38 @@ internal static class YarpConfigBuilder
             metadata[ProxyMetadata.Problem] = problem;
         }
 
+        // The replica's zone is part of every cluster's config, so a zone change makes YARP recompute availability.
+        if (topology.Zone is { } zone)
+        {
+            metadata[ProxyMetadata.LocalZone] = zone;
+        }
+
+        if (topology.TrafficShare is { } share)
+        {
+            metadata[ProxyMetadata.ZoneTrafficShare] = share.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var policy = backend.Policy;
+
         return new ClusterConfig
         {
             ClusterId = backend.Id,
             LoadBalancingPolicy = YarpPolicyNames.For(backend.Policy.LoadBalancing),
-            HealthCheck = new HealthCheckConfig { AvailableDestinationsPolicy = ReadyFirstPolicyName },
+            HealthCheck = new HealthCheckConfig
+            {
+                AvailableDestinationsPolicy = ReadyFirstDestinationsPolicy.PolicyName,
+                Passive = policy.Outlier.Enabled ? new PassiveHealthCheckConfig { Enabled = true, Policy = OutlierDetector.PolicyName } : null,
+                Active = policy.Probe is { } probe
+                    ? new ActiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Interval = probe.Interval,
+                        Timeout = probe.Timeout,
+                        Path = probe.Path,
+                        Policy = ProbeThresholdPolicy.PolicyName,
+                    }
+                    : null,
+            },
             HttpRequest = new ForwarderRequestConfig
             {
                 ActivityTimeout = defaults.RequestTimeout,
@@ -109,6 +138,4 @@ internal static class YarpConfigBuilder
 
         return metadata;
     }
-
-    private const string ReadyFirstPolicyName = Health.ReadyFirstDestinationsPolicy.PolicyName;
 }

@@ -13,6 +13,8 @@ internal sealed class ConfigDocument
 
     public DefaultsDocument? Defaults { get; set; }
 
+    public TopologyDocument? Topology { get; set; }
+
     public List<UpstreamDocument>? Upstreams { get; set; }
 
     public List<RouteDocument>? Routes { get; set; }
@@ -30,6 +32,13 @@ internal sealed class ListenerDocument
 internal sealed class AdminDocument
 {
     public string? Address { get; set; }
+}
+
+internal sealed class TopologyDocument
+{
+    public string? Zone { get; set; }
+
+    public double? TrafficShare { get; set; }
 }
 
 internal sealed class IngressDocument

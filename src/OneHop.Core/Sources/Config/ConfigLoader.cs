@@ -101,6 +101,7 @@ internal static class ConfigLoader
                 Admin = doc.Admin?.Address is { } admin ? Address(admin, "admin.address") : null,
                 Ingress = Ingress(doc.Ingress),
                 Defaults = defaults,
+                Topology = Topology(doc.Topology),
                 Upstreams = upstreams,
                 Routes = Routes(doc.Routes ?? [], names),
                 DefaultUpstream = doc.DefaultUpstream,
@@ -142,6 +143,16 @@ internal static class ConfigLoader
             }
 
             return new IngressSettings(className, doc?.WatchWithoutClass ?? false);
+        }
+
+        private TopologySettings Topology(TopologyDocument? doc)
+        {
+            if (doc?.TrafficShare is { } share && share is <= 0 or > 1)
+            {
+                Error("topology.trafficShare", $"{share} is not a share of traffic in (0, 1]");
+            }
+
+            return new TopologySettings(string.IsNullOrEmpty(doc?.Zone) ? null : doc.Zone, doc?.TrafficShare);
         }
 
         private ProxyDefaults Defaults(DefaultsDocument? doc)

@@ -18,6 +18,8 @@ internal sealed record OneHopConfig
 
     public ProxyDefaults Defaults { get; init; } = new();
 
+    public TopologySettings Topology { get; init; } = new();
+
     public ImmutableArray<UpstreamConfig> Upstreams { get; init; } = [];
 
     public ImmutableArray<StaticRouteConfig> Routes { get; init; } = [];
@@ -27,7 +29,7 @@ internal sealed record OneHopConfig
 
     public bool Equals(OneHopConfig? other) =>
         other is not null && Listeners.SequenceEqual(other.Listeners) && Admin == other.Admin && Ingress == other.Ingress
-        && Defaults == other.Defaults && Upstreams.SequenceEqual(other.Upstreams) && Routes.SequenceEqual(other.Routes)
+        && Defaults == other.Defaults && Topology == other.Topology && Upstreams.SequenceEqual(other.Upstreams) && Routes.SequenceEqual(other.Routes)
         && DefaultUpstream == other.DefaultUpstream;
 
     public override int GetHashCode() => HashCode.Combine(Listeners.Length, Upstreams.Length, Routes.Length);
