@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeApiTestServer.Tests.Support;
@@ -8,6 +9,8 @@ namespace KubeApiTestServer.Tests;
 public sealed class WatchWireTests
 {
     private const string Slices = "/apis/discovery.k8s.io/v1/namespaces/prod/endpointslices";
+
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = false };
 
     [Fact]
     public async Task Headers_are_flushed_before_the_first_event_chunked_without_content_length()
@@ -42,7 +45,7 @@ public sealed class WatchWireTests
         foreach (var line in new[] { first!, second! })
         {
             var parsed = JsonNode.Parse(line)!;
-            Assert.Equal(parsed.ToJsonString(), line);
+            Assert.Equal(parsed.ToJsonString(Compact), line);
             Assert.Equal(["type", "object"], parsed.AsObject().Select(p => p.Key));
             Assert.Equal("EndpointSlice", (string?)parsed["object"]!["kind"]);
             Assert.Equal("discovery.k8s.io/v1", (string?)parsed["object"]!["apiVersion"]);

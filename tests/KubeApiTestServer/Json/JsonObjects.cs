@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeApiTestServer.Resources;
@@ -8,7 +9,12 @@ namespace KubeApiTestServer.Json;
 /// <summary>Small helpers over System.Text.Json for the generic object handling of the server.</summary>
 internal static class JsonObjects
 {
-    private static readonly JsonWriterOptions CompactWriter = new() { Indented = false };
+    /// <summary>Compact output that escapes quotes as <c>\"</c> and keeps UTF-8 text, like Go's encoder.</summary>
+    private static readonly JsonWriterOptions CompactWriter = new()
+    {
+        Indented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static JsonElement ToElement(JsonNode node)
     {

@@ -61,8 +61,7 @@ internal static class EndpointSliceValidator
             return;
         }
 
-        var family = addressType == "IPv4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
-        if (!IPAddress.TryParse(address, out var ip) || ip.AddressFamily != family || address.Contains('%', StringComparison.Ordinal))
+        if (!TryParse(address, addressType == "IPv4", out var ip))
         {
             errors.Add(FieldError.Invalid(field, FieldError.Quote(address), $"must be a valid {addressType} address"));
             return;
@@ -88,6 +87,32 @@ internal static class EndpointSliceValidator
         {
             errors.Add(FieldError.Invalid(field, quoted, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"));
         }
+    }
+
+    /// <summary>Parses like Go's <c>net.ParseIP</c>: IPv4 only as four decimal octets without leading zeros; no IPv6 zones.</summary>
+    private static bool TryParse(string address, bool ipv4, out IPAddress ip)
+    {
+        ip = IPAddress.None;
+        if (ipv4)
+        {
+            var parts = address.Split('.');
+            if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit) || (p.Length > 1 && p[0] == '0') || int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) > 255))
+            {
+                return false;
+            }
+        }
+        else if (!address.Contains(':', StringComparison.Ordinal) || address.Contains('%', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!IPAddress.TryParse(address, out var parsed))
+        {
+            return false;
+        }
+
+        ip = parsed;
+        return parsed.AddressFamily == (ipv4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6) && !parsed.IsIPv4MappedToIPv6;
     }
 
     private static bool IsLinkLocalUnicast(IPAddress ip)
