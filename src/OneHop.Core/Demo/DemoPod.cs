@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OneHop.Core.Balancing;
 
 namespace OneHop.Core.Demo;
 
@@ -19,16 +20,21 @@ internal sealed class DemoPod : IAsyncDisposable
     public const string PodHeader = "X-Pod";
 
     private readonly WebApplication _app;
+    private readonly IRandomSource _random;
     private long _requests;
 
-    private DemoPod(WebApplication app, DemoPodOptions options, int port)
+    private DemoPod(WebApplication app, DemoPodOptions options, int port, IRandomSource random)
     {
         _app = app;
+        _random = random;
         Options = options;
         Port = port;
     }
 
     public DemoPodOptions Options { get; }
+
+    /// <summary>Faults to play, changeable at any time.</summary>
+    public DemoPodBehavior Behavior { get; } = new();
 
     /// <summary>The port actually bound (differs from the requested one when that was 0).</summary>
     public int Port { get; }
@@ -37,7 +43,7 @@ internal sealed class DemoPod : IAsyncDisposable
 
     public long Requests => Interlocked.Read(ref _requests);
 
-    public static async Task<DemoPod> StartAsync(DemoPodOptions options, CancellationToken cancellationToken)
+    public static async Task<DemoPod> StartAsync(DemoPodOptions options, CancellationToken cancellationToken, IRandomSource? random = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -51,17 +57,25 @@ internal sealed class DemoPod : IAsyncDisposable
         app.Run(context => pod!.HandleAsync(context));
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        pod = new DemoPod(app, options, new Uri(bound).Port);
+        pod = new DemoPod(app, options, new Uri(bound).Port, random ?? SharedRandomSource.Instance);
         return pod;
     }
 
+    /// <summary>Stops like a pod that is shut down: no new connections, requests in flight finish.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
 
-    private Task HandleAsync(HttpContext context)
+    /// <summary>Stops like a pod that crashes: the listener and every connection close at once.</summary>
+    public async Task CrashAsync()
+    {
+        await _app.StopAsync(new CancellationToken(canceled: true));
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
         var request = context.Request;
@@ -69,8 +83,19 @@ internal sealed class DemoPod : IAsyncDisposable
         context.Response.ContentType = "text/plain; charset=utf-8";
         if (request.Path == "/healthz")
         {
-            return context.Response.WriteAsync("ok\n");
+            context.Response.StatusCode = Behavior.HealthStatus;
+            await context.Response.WriteAsync(Behavior.HealthStatus < 400 ? "ok\n" : "unhealthy\n");
+            return;
         }
+
+        if (Behavior.Delay is { Ticks: > 0 } delay)
+        {
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        var failureRate = Behavior.FailureRate;
+        var status = failureRate > 0 && _random.NextDouble() < failureRate ? 500 : Behavior.Status;
+        context.Response.StatusCode = status;
 
         var text = new StringBuilder()
             .Append("Hello from pod ").Append(Options.Name).Append(" (service ").Append(Options.Service).Append(')')
@@ -79,6 +104,6 @@ internal sealed class DemoPod : IAsyncDisposable
             .Append("  host: ").Append(request.Host.Value).Append('\n')
             .Append("  x-forwarded-for: ").Append(request.Headers["X-Forwarded-For"].ToString()).Append('\n')
             .Append("  pod address: ").Append(Endpoint).Append('\n');
-        return context.Response.WriteAsync(text.ToString());
+        await context.Response.WriteAsync(text.ToString());
     }
 }

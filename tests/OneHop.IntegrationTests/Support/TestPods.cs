@@ -48,6 +48,15 @@ internal sealed class TestPods : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills a pod: its listener and connections close at once, requests in flight break.</summary>
+    public async Task CrashAsync(string name)
+    {
+        if (_pods.TryRemove(name, out var pod))
+        {
+            await pod.CrashAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var pod in _pods.Values)

@@ -18,12 +18,16 @@ internal static class Yaml
         """;
 
     /// <summary>A Service and one EndpointSlice listing each endpoint with its conditions.</summary>
-    public static string Service(string name, int port, params Endpoint[] endpoints) => $"""
+    public static string Service(string name, int port, params Endpoint[] endpoints) => AnnotatedService(name, port, new Dictionary<string, string>(), endpoints);
+
+    /// <summary>A Service with <c>onehop.dev/*</c> annotations (keys without the prefix) and its EndpointSlice.</summary>
+    public static string AnnotatedService(string name, int port, IReadOnlyDictionary<string, string> annotations, params Endpoint[] endpoints) => $"""
         ---
         apiVersion: v1
         kind: Service
         metadata:
           name: {name}
+          annotations: {"{"}{string.Join(", ", annotations.Select(a => $"\"onehop.dev/{a.Key}\": \"{a.Value}\""))}{"}"}
         spec:
           ports: [{"{"}name: http, port: 80, targetPort: http{"}"}]
         ---
@@ -65,7 +69,7 @@ internal static class Yaml
     public static string Ingress(string name, string path, string service) => Ingress(name, (string.Empty, path, "Prefix", service));
 
     /// <summary>One EndpointSlice entry.</summary>
-    internal sealed record Endpoint(string Address, string? Pod, bool? ReadyCondition = null, bool? ServingCondition = null, bool? TerminatingCondition = null)
+    internal sealed record Endpoint(string Address, string? Pod, bool? ReadyCondition = null, bool? ServingCondition = null, bool? TerminatingCondition = null, string? Zone = null)
     {
         public static Endpoint Ready(DemoPod pod) => new(pod.Options.Address, pod.Options.Name);
 
@@ -100,6 +104,11 @@ internal static class Yaml
             if (Pod is not null)
             {
                 text += $"    targetRef: {{kind: Pod, name: {Pod}}}\n";
+            }
+
+            if (Zone is not null)
+            {
+                text += $"    zone: {Zone}\n";
             }
 
             return text.TrimEnd('\n');
