@@ -94,6 +94,30 @@ public sealed partial class KubeApiServer
         }
     }
 
+    /// <summary>
+    /// Completes once a received request matches <paramref name="predicate"/>. Requests are recorded on arrival,
+    /// after the <see cref="ResponseDelay"/> timer is armed and before they are answered.
+    /// </summary>
+    public async Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> predicate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        while (true)
+        {
+            Task arrived;
+            lock (_requestsGate)
+            {
+                if (_requests.FirstOrDefault(predicate) is { } match)
+                {
+                    return match;
+                }
+
+                arrived = _requestArrived.Task;
+            }
+
+            await arrived.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Ends every open watch cleanly now (terminating chunk sent); later watches are unaffected.</summary>
     public void CloseAllWatches() => _watchControl.CloseAll();
 

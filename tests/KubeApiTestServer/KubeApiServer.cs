@@ -31,6 +31,7 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly Lock _requestsGate = new();
     private readonly List<RecordedRequest> _requests = [];
+    private TaskCompletionSource _requestArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
     private int _port;
 
@@ -169,9 +170,14 @@ public sealed partial class KubeApiServer : IAsyncDisposable
 
     private void Record(RecordedRequest request)
     {
+        TaskCompletionSource arrived;
         lock (_requestsGate)
         {
             _requests.Add(request);
+            arrived = _requestArrived;
+            _requestArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        arrived.SetResult();
     }
 }

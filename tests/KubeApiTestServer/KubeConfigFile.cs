@@ -9,8 +9,8 @@ public static class KubeConfigFile
     public const string DefaultContextName = "onehop-test";
 
     /// <summary>
-    /// Writes a kubeconfig with one cluster (the plain-HTTP <paramref name="server"/>), one user (with the bearer
-    /// <paramref name="token"/> when given) and one context named <paramref name="contextName"/>, made current.
+    /// Writes a kubeconfig with one cluster (the plain-HTTP <paramref name="server"/>), one user with the bearer
+    /// <paramref name="token"/> (none when it is null) and one context named <paramref name="contextName"/>, made current.
     /// Returns <paramref name="path"/>.
     /// </summary>
     public static string Write(
@@ -25,14 +25,15 @@ public static class KubeConfigFile
         text.AppendLine(CultureInfo.InvariantCulture, $"- name: {Quote(contextName)}");
         text.AppendLine("  cluster:");
         text.AppendLine(CultureInfo.InvariantCulture, $"    server: {Quote(server.ToString().TrimEnd('/'))}");
-        text.AppendLine("users:");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- name: {Quote(contextName)}");
         if (token is null)
         {
-            text.AppendLine("  user: {}");
+            // KubernetesClient refuses a user entry without credentials; a context without a user is fine.
+            text.AppendLine("users: []");
         }
         else
         {
+            text.AppendLine("users:");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- name: {Quote(contextName)}");
             text.AppendLine("  user:");
             text.AppendLine(CultureInfo.InvariantCulture, $"    token: {Quote(token)}");
         }
@@ -41,7 +42,10 @@ public static class KubeConfigFile
         text.AppendLine(CultureInfo.InvariantCulture, $"- name: {Quote(contextName)}");
         text.AppendLine("  context:");
         text.AppendLine(CultureInfo.InvariantCulture, $"    cluster: {Quote(contextName)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"    user: {Quote(contextName)}");
+        if (token is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    user: {Quote(contextName)}");
+        }
         if (defaultNamespace is not null)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"    namespace: {Quote(defaultNamespace)}");

@@ -24,11 +24,12 @@ internal sealed class ApiRequestHandler(
     {
         try
         {
+            // The delay timer is armed before the request is recorded, so a test that waits for the record and
+            // then advances a fake clock releases the request deterministically.
             var delay = knobs.ResponseDelay;
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, timeProvider, context.RequestAborted).ConfigureAwait(false);
-            }
+            var delayed = delay > TimeSpan.Zero ? Task.Delay(delay, timeProvider, context.RequestAborted) : Task.CompletedTask;
+            Record(context);
+            await delayed.ConfigureAwait(false);
 
             await DispatchAsync(context).ConfigureAwait(false);
         }
@@ -53,7 +54,7 @@ internal sealed class ApiRequestHandler(
     private async Task DispatchAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.Value is "/version")
+        if (path.Value is "/version" or "/version/")
         {
             await HttpResponses.WriteAsync(context, 200, VersionBody).ConfigureAwait(false);
             return;
@@ -69,10 +70,7 @@ internal sealed class ApiRequestHandler(
         Authenticate(context);
         var route = ApiRoute.Parse(path) ?? throw Statuses.UnknownPath();
         var query = ListQuery.Parse(context.Request.Query, route.LegacyWatch);
-        var method = context.Request.Method;
-        record(new RecordedRequest(method, path.Value ?? "", context.Request.QueryString.Value ?? "") { IsWatch = query.Watch && HttpMethods.IsGet(method) });
-
-        var verb = Verb(method, route, query);
+        var verb = Verb(context.Request.Method, route, query);
         if (knobs.IsForbidden(route.Kind.Id))
         {
             throw Statuses.Forbidden(route.Kind, verb, route.Namespace, route.Name, route.Subresource, knobs.UserName);
@@ -127,6 +125,18 @@ internal sealed class ApiRequestHandler(
         {
             await lists.HandleAsync(context, route, query, filter).ConfigureAwait(false);
         }
+    }
+
+    private void Record(HttpContext context)
+    {
+        var request = context.Request;
+        var watch = request.Query.TryGetValue("watch", out var values) && values.Count > 0
+            && values[0] is not "0" && !string.Equals(values[0], "false", StringComparison.OrdinalIgnoreCase);
+        watch |= ApiRoute.Parse(request.Path)?.LegacyWatch == true;
+        record(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "")
+        {
+            IsWatch = watch && HttpMethods.IsGet(request.Method),
+        });
     }
 
     private void Authenticate(HttpContext context)
