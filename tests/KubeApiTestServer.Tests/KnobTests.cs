@@ -81,6 +81,9 @@ public sealed class KnobTests
 
         Assert.Equal(410, Assert.IsType<KubernetesException>(await tooOld.NextErrorAsync()).Status.Code);
         Assert.Equal(["l2", "l3", "l4"], (await justInside.TakeAsync(3)).Select(e => e.Object.Metadata.Name));
+
+        server.HistoryCapacity = 1;
+        Assert.Equal(server.ResourceVersion - 1, server.CompactedResourceVersion);
     }
 
     [Fact]
@@ -165,6 +168,23 @@ public sealed class KnobTests
         time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Empty((await pending.WaitAsync(TestTimeouts.Token())).Items);
+    }
+
+    [Fact]
+    public async Task Stopping_does_not_wait_for_a_delayed_answer()
+    {
+        var time = TestServer.FakeTime();
+        await using var server = await TestServer.StartAsync(time);
+        using var client = TestServer.Client(server);
+        server.ResponseDelay = TimeSpan.FromHours(1);
+
+        var pending = client.CoreV1.ListNodeAsync(cancellationToken: TestTimeouts.Token());
+        await server.WaitForRequestAsync(r => r.Path == "/api/v1/nodes", TestTimeouts.Token());
+        var clock = Stopwatch.StartNew();
+        await server.StopAsync(cancellationToken: TestTimeouts.Token());
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => pending);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"stop took {clock.Elapsed}");
     }
 
     [Fact]

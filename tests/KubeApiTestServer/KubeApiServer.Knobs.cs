@@ -26,7 +26,7 @@ public sealed partial class KubeApiServer
         set => _knobs.ResponseDelay = value;
     }
 
-    /// <summary>Watch lifetime when the client gives no <c>timeoutSeconds</c> (default 30 minutes).</summary>
+    /// <summary>Watch lifetime when the client gives no <c>timeoutSeconds</c> (default 30 minutes; zero means no limit).</summary>
     public TimeSpan DefaultWatchTimeout
     {
         get => _knobs.DefaultWatchTimeout;

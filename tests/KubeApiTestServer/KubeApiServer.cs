@@ -160,10 +160,11 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         var handler = new ApiRequestHandler(
             new ObjectHandler(_objects),
             new ListHandler(_store, _knobs, _tokens, _timeProvider),
-            new WatchHandler(_store, _knobs, _watchControl, _timeProvider, app.Lifetime.ApplicationStopping),
+            new WatchHandler(_store, _knobs, _watchControl, _timeProvider),
             _knobs,
             _timeProvider,
-            Record);
+            Record,
+            app.Lifetime.ApplicationStopping);
         ((IApplicationBuilder)app).Run(handler.HandleAsync);
         return app;
     }

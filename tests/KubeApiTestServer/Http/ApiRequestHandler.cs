@@ -15,13 +15,19 @@ internal sealed class ApiRequestHandler(
     WatchHandler watches,
     ServerKnobs knobs,
     TimeProvider timeProvider,
-    Action<RecordedRequest> record)
+    Action<RecordedRequest> record,
+    CancellationToken serverStopping)
 {
     private static readonly byte[] VersionBody = Encoding.UTF8.GetBytes(
         """{"major":"1","minor":"35","gitVersion":"v1.35.0-onehop-test","gitCommit":"0000000000000000000000000000000000000000","gitTreeState":"clean","buildDate":"2026-01-01T00:00:00Z","goVersion":"go1.25.0","compiler":"gc","platform":"linux/amd64"}""");
 
     public async Task HandleAsync(HttpContext context)
     {
+        // Everything downstream sees one token that fires when the client goes away or the server stops, so a
+        // stop never waits for a delayed answer or an open watch.
+        var clientGone = context.RequestAborted;
+        using var requestEnds = CancellationTokenSource.CreateLinkedTokenSource(clientGone, serverStopping);
+        context.RequestAborted = requestEnds.Token;
         try
         {
             // The delay timer is armed before the request is recorded, so a test that waits for the record and
@@ -30,7 +36,6 @@ internal sealed class ApiRequestHandler(
             var delayed = delay > TimeSpan.Zero ? Task.Delay(delay, timeProvider, context.RequestAborted) : Task.CompletedTask;
             Record(context);
             await delayed.ConfigureAwait(false);
-
             await DispatchAsync(context).ConfigureAwait(false);
         }
         catch (KubeApiException error) when (!context.Response.HasStarted)
@@ -41,13 +46,13 @@ internal sealed class ApiRequestHandler(
         {
             await HttpResponses.WriteStatusAsync(context, Statuses.BadRequest(error.Message)).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception error) when (error is OperationCanceledException or IOException && requestEnds.IsCancellationRequested)
         {
-            // The client went away.
-        }
-        catch (IOException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The connection broke while writing.
+            if (!clientGone.IsCancellationRequested && !context.Response.HasStarted)
+            {
+                // The server is stopping before it could answer: the connection just goes away.
+                context.Abort();
+            }
         }
     }
 

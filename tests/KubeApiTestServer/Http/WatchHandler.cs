@@ -10,8 +10,7 @@ namespace KubeApiTestServer.Http;
 /// (periodic and just before the deadline), in-stream ERROR events for expired or future RVs, and clean or
 /// abrupt closure on the timeout, the knobs or server shutdown.
 /// </summary>
-internal sealed class WatchHandler(
-    ObjectStore store, ServerKnobs knobs, WatchControl control, TimeProvider timeProvider, CancellationToken serverStopping)
+internal sealed class WatchHandler(ObjectStore store, ServerKnobs knobs, WatchControl control, TimeProvider timeProvider)
 {
     public async Task HandleAsync(HttpContext context, ApiRoute route, ListQuery query, ObjectFilter filter)
     {
@@ -49,10 +48,10 @@ internal sealed class WatchHandler(
         using var subscription = start.Subscription;
         await BeginStreamAsync(context).ConfigureAwait(false);
 
-        var timeout = query.TimeoutSeconds is > 0 ? TimeSpan.FromSeconds(query.TimeoutSeconds.Value) : knobs.DefaultWatchTimeout;
-        using var deadline = new CancellationTokenSource(timeout, timeProvider);
-        using var live = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token, closeToken, dropToken, serverStopping);
-        var interval = knobs.BookmarkInterval;
+        var timeout = query.TimeoutSeconds is > 0 ? TimeSpan.FromSeconds(Math.Min(query.TimeoutSeconds.Value, MaxTimeout)) : knobs.DefaultWatchTimeout;
+        using var deadline = timeout > TimeSpan.Zero ? new CancellationTokenSource(Clamp(timeout), timeProvider) : new CancellationTokenSource();
+        using var live = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token, closeToken, dropToken);
+        var interval = Clamp(knobs.BookmarkInterval);
         using var bookmarks = query.AllowWatchBookmarks && interval > TimeSpan.Zero
             ? timeProvider.CreateTimer(_ => store.RequestBookmark(subscription), null, interval, interval)
             : null;
@@ -101,6 +100,11 @@ internal sealed class WatchHandler(
             await FinalBookmarkAsync(writer, subscription, aborted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Timers cannot run longer than about 49 days; a longer watch is as good as endless in a test.</summary>
+    private const long MaxTimeout = 30L * 24 * 3600;
+
+    private static TimeSpan Clamp(TimeSpan value) => value > TimeSpan.FromSeconds(MaxTimeout) ? TimeSpan.FromSeconds(MaxTimeout) : value;
 
     /// <summary>Null means "start from the current objects" (synthetic ADDED events); otherwise the RV to resume after.</summary>
     private long? StartingResourceVersion(ListQuery query)

@@ -11,8 +11,6 @@ namespace KubeApiTestServer.Objects;
 /// </summary>
 internal sealed class ObjectService(ObjectStore store, ServerKnobs knobs, TimeProvider timeProvider)
 {
-    public ObjectStore Store => store;
-
     public StoredObject Get(ResourceKind kind, string ns, string name) =>
         store.Get(kind, Key(kind, ns, name)) ?? throw Statuses.NotFound(kind, name);
 

@@ -16,8 +16,6 @@ internal sealed class WatchEventWriter(Stream body, ResourceKind kind, ObjectFil
 {
     public const string InitialEventsEndAnnotation = "k8s.io/initial-events-end";
 
-    public int EventsWritten { get; private set; }
-
     public Task WriteAddedAsync(StoredObject stored, CancellationToken cancellationToken) =>
         filter.Matches(stored) ? WriteAsync(WatchEventType.Added, stored.Json, cancellationToken) : Task.CompletedTask;
 
@@ -69,7 +67,6 @@ internal sealed class WatchEventWriter(Stream body, ResourceKind kind, ObjectFil
         buffer[^1] = (byte)'\n';
         await body.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         await body.FlushAsync(cancellationToken).ConfigureAwait(false);
-        EventsWritten++;
     }
 
     private static string TypeName(WatchEventType type) => type switch
