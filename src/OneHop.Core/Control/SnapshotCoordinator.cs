@@ -114,12 +114,16 @@ internal sealed partial class SnapshotCoordinator
         {
             var sources = _sources.Select(s => s.Current).ToImmutableArray();
             var config = _config.Current;
-            var sourceStatus = _sources.Zip(sources, (s, c) => new SourceStatus(s.Name, c.Synced, c.LastSync, c.State.Count, c.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)))
+            var sourceStatus = _sources.Zip(sources, (s, c) => new SourceStatus(s.Name, c.Synced, c.LastSync, c.State.Count, c.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)) { Kinds = c.Kinds })
                 .Append(new SourceStatus(_config.Name, config.Synced, config.LastLoad, 0, config.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)))
                 .ToImmutableArray();
             foreach (var s in sourceStatus)
             {
                 _metrics.Source(s.Name, s.Synced, s.LastSync);
+                foreach (var kind in s.Kinds)
+                {
+                    _metrics.Kind(s.Name, kind);
+                }
             }
 
             if (!config.Synced || sources.Any(s => !s.Synced))

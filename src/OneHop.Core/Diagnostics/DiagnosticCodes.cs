@@ -10,6 +10,8 @@ internal static class DiagnosticCodes
     public const string DuplicateObject = "DuplicateObject";
     public const string FileUnreadable = "FileUnreadable";
     public const string ConfigError = "ConfigError";
+    public const string Forbidden = "Forbidden";
+    public const string ApiUnavailable = "ApiUnavailable";
 
     // Ingress
     public const string IngressIgnored = "IngressIgnored";

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OneHop.Core.Diagnostics;
+using OneHop.Core.Sources.Kubernetes;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Sources;
@@ -16,4 +17,7 @@ internal sealed record SourceSnapshot(
     DateTimeOffset? LastSync)
 {
     public static readonly SourceSnapshot NotSynced = new(false, ClusterState.Empty, [], null);
+
+    /// <summary>Per-kind sync state, for sources that watch kinds separately (the Kubernetes API).</summary>
+    public ImmutableArray<InformerStatus> Kinds { get; init; } = [];
 }

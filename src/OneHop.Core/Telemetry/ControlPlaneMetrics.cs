@@ -14,6 +14,10 @@ internal sealed class ControlPlaneMetrics
     private readonly Gauge _diagnostics;
     private readonly Gauge _sourceSynced;
     private readonly Gauge _sourceLastSync;
+    private readonly Gauge _kindSynced;
+    private readonly Gauge _kindLastSync;
+    private readonly Gauge _kindForbidden;
+    private readonly Gauge _kindRelists;
     private readonly Gauge _routes;
     private readonly Gauge _backends;
     private readonly Gauge _endpoints;
@@ -29,6 +33,10 @@ internal sealed class ControlPlaneMetrics
         _diagnostics = factory.CreateGauge("onehop_diagnostics", "Current findings about the input, by severity.", "severity");
         _sourceSynced = factory.CreateGauge("onehop_source_synced", "1 once a source has loaded its input.", "source");
         _sourceLastSync = factory.CreateGauge("onehop_source_last_sync_timestamp_seconds", "When a source last read its input successfully (Unix time).", "source");
+        _kindSynced = factory.CreateGauge("onehop_source_kind_synced", "1 once a watched kind has completed its first list.", "source", "kind", "namespace");
+        _kindLastSync = factory.CreateGauge("onehop_source_kind_last_sync_timestamp_seconds", "When a watched kind was last known current (list, event or bookmark), Unix time; now minus this is its staleness.", "source", "kind", "namespace");
+        _kindForbidden = factory.CreateGauge("onehop_source_kind_forbidden", "1 while the API server forbids OneHop to watch a kind (RBAC).", "source", "kind", "namespace");
+        _kindRelists = factory.CreateGauge("onehop_source_kind_lists", "Full LISTs of a kind so far (the first, and one per expired resourceVersion).", "source", "kind", "namespace");
         _routes = factory.CreateGauge("onehop_routes", "Routes in the current snapshot.");
         _backends = factory.CreateGauge("onehop_backends", "Backends in the current snapshot.");
         _endpoints = factory.CreateGauge("onehop_endpoints", "Endpoints in the current snapshot, by state.", "state");
@@ -68,6 +76,18 @@ internal sealed class ControlPlaneMetrics
         foreach (var severity in Enum.GetValues<DiagnosticSeverity>())
         {
             _diagnostics.WithLabels(severity.ToString().ToLowerInvariant()).Set(counts.GetValueOrDefault(severity));
+        }
+    }
+
+    public void Kind(string source, Sources.Kubernetes.InformerStatus kind)
+    {
+        var ns = kind.Namespace ?? string.Empty;
+        _kindSynced.WithLabels(source, kind.Kind, ns).Set(kind.Synced ? 1 : 0);
+        _kindForbidden.WithLabels(source, kind.Kind, ns).Set(kind.Forbidden ? 1 : 0);
+        _kindRelists.WithLabels(source, kind.Kind, ns).Set(kind.Relists);
+        if (kind.LastSync is { } at)
+        {
+            _kindLastSync.WithLabels(source, kind.Kind, ns).Set(at.ToUnixTimeMilliseconds() / 1000.0);
         }
     }
 

@@ -48,6 +48,30 @@ internal static class CliOptions
         HelpName = "NAME",
     };
 
+    public static Option<FileInfo?> Kubeconfig() => new("--kubeconfig")
+    {
+        Description = "Watch the Kubernetes API using this kubeconfig (OneHop outside the cluster).",
+        HelpName = "PATH",
+    };
+
+    public static Option<string?> Context() => new("--context")
+    {
+        Description = "The kubeconfig context to use (default: its current context).",
+        HelpName = "NAME",
+    };
+
+    public static Option<bool> InCluster() => new("--in-cluster")
+    {
+        Description = "Watch the Kubernetes API with the pod's service account (OneHop inside the cluster).",
+    };
+
+    public static Option<string[]> Namespace() => new("--namespace")
+    {
+        Description = "Watch only this namespace (repeatable; default: all namespaces).",
+        HelpName = "NS",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     public static Option<string?> Zone() => new("--zone")
     {
         Description = "The zone this replica runs in (e.g. its node's topology.kubernetes.io/zone): prefer pods in the same zone while they can carry this zone's share of traffic.",

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using k8s;
+using OneHop.Core.Sources.Kubernetes;
 using OneHop.Hosting;
 
 namespace OneHop.Cli;
@@ -16,18 +18,23 @@ internal static class RunCommand
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
         var zone = CliOptions.Zone();
+        var kubeconfig = CliOptions.Kubeconfig();
+        var context = CliOptions.Context();
+        var inCluster = CliOptions.InCluster();
+        var namespaces = CliOptions.Namespace();
         var logLevel = CliOptions.LogLevel();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            manifests, config, http, admin, watchWithoutClass, ingressClass, zone, logLevel,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, admin, watchWithoutClass, ingressClass, zone, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
-            if (result.GetValue(manifests) is null && result.GetValue(config) is null)
+            var useApi = result.GetValue(kubeconfig) is not null || result.GetValue(inCluster) || result.GetValue(context) is not null;
+            if (!useApi && result.GetValue(manifests) is null && result.GetValue(config) is null)
             {
-                error.WriteLine("onehop run: nothing to serve. Give --manifests DIR and/or --config FILE (try `onehop demo` for a tour).");
+                error.WriteLine("onehop run: nothing to serve. Give --kubeconfig PATH or --in-cluster (the Kubernetes API), --manifests DIR, and/or --config FILE (try `onehop demo` for a tour).");
                 return 2;
             }
 
@@ -37,10 +44,24 @@ internal static class RunCommand
                 return 1;
             }
 
+            IKubernetes? client = null;
+            if (useApi)
+            {
+                (client, var problem) = KubernetesConnection.Connect(result.GetValue(kubeconfig)?.FullName, result.GetValue(context), result.GetValue(inCluster));
+                problem ??= client is null ? null : await KubernetesConnection.CheckCredentialsAsync(client, cancellationToken);
+                if (problem is not null)
+                {
+                    error.WriteLine($"onehop run: {problem}");
+                    return 1;
+                }
+            }
+
             var options = new ServerOptions
             {
                 ManifestDirectory = result.GetValue(manifests)?.FullName,
                 ConfigFile = result.GetValue(config)?.FullName,
+                Kubernetes = client,
+                KubernetesOptions = KubernetesSourceOptions.Default with { Namespaces = [.. result.GetValue(namespaces) ?? []] },
                 Config = loaded,
                 Http = [.. result.GetValue(http) ?? []],
                 Admin = result.GetValue(admin),

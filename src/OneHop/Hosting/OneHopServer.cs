@@ -8,11 +8,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Admin;
+using OneHop.Core.Balancing;
 using OneHop.Core.Control;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Sources;
 using OneHop.Core.Sources.Config;
+using OneHop.Core.Sources.Kubernetes;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.Telemetry;
 using Prometheus;
@@ -61,6 +63,11 @@ internal sealed class OneHopServer : IAsyncDisposable
         if (options.ManifestDirectory is { } directory)
         {
             sources.Add(new ManifestDirectorySource(directory, new ManifestSourceOptions(), time, loggerFactory.CreateLogger<ManifestDirectorySource>()));
+        }
+
+        if (options.Kubernetes is { } client)
+        {
+            sources.Add(new KubernetesSource(client, options.KubernetesOptions, time, SharedRandomSource.Instance, loggerFactory));
         }
 
         IConfigSource config = options.ConfigFile is { } file

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using k8s;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Sources.Config;
+using OneHop.Core.Sources.Kubernetes;
 
 namespace OneHop.Hosting;
 
@@ -13,6 +15,11 @@ internal sealed record ServerOptions
     public string? ManifestDirectory { get; init; }
 
     public string? ConfigFile { get; init; }
+
+    /// <summary>A connected Kubernetes client when the API is a source (from --kubeconfig or --in-cluster).</summary>
+    public IKubernetes? Kubernetes { get; init; }
+
+    public KubernetesSourceOptions KubernetesOptions { get; init; } = KubernetesSourceOptions.Default;
 
     /// <summary>The config as loaded at start-up (defaults when there is no file).</summary>
     public OneHopConfig Config { get; init; } = OneHopConfig.Default;

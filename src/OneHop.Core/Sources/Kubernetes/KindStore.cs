@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using k8s;
+using k8s.Models;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Sources.Kubernetes;
+
+/// <summary>
+/// The cached objects of one kind, shared by its informers (one per watched namespace). Every change builds a new
+/// immutable dictionary, so readers get a consistent view without locks, and each method says whether anything
+/// really changed — an object re-sent with the same resourceVersion is not a change.
+/// </summary>
+internal sealed class KindStore<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly Lock _lock = new();
+    private ImmutableDictionary<ObjectKey, T> _items = ImmutableDictionary<ObjectKey, T>.Empty;
+
+    public ImmutableDictionary<ObjectKey, T> Items => Volatile.Read(ref _items);
+
+    public bool Upsert(T obj)
+    {
+        var key = KeyOf(obj);
+        lock (_lock)
+        {
+            if (_items.TryGetValue(key, out var existing) && existing.Metadata.ResourceVersion == obj.Metadata.ResourceVersion)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _items, _items.SetItem(key, obj));
+            return true;
+        }
+    }
+
+    public bool Remove(T obj)
+    {
+        lock (_lock)
+        {
+            var next = _items.Remove(KeyOf(obj));
+            if (ReferenceEquals(next, _items))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _items, next);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Replaces what a fresh list says is there (in one namespace, or everywhere when <paramref name="ns"/> is null),
+    /// keeping unchanged objects as they were, so that a relist after 410 Gone disturbs nothing that did not change.
+    /// </summary>
+    public bool Replace(string? ns, IEnumerable<T> items)
+    {
+        lock (_lock)
+        {
+            var builder = _items.ToBuilder();
+            var listed = new HashSet<ObjectKey>();
+            var changed = false;
+            foreach (var item in items)
+            {
+                var key = KeyOf(item);
+                listed.Add(key);
+                if (!builder.TryGetValue(key, out var existing) || existing.Metadata.ResourceVersion != item.Metadata.ResourceVersion)
+                {
+                    builder[key] = item;
+                    changed = true;
+                }
+            }
+
+            foreach (var key in _items.Keys)
+            {
+                if ((ns is null || key.Namespace == ns) && !listed.Contains(key))
+                {
+                    builder.Remove(key);
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                Volatile.Write(ref _items, builder.ToImmutable());
+            }
+
+            return changed;
+        }
+    }
+
+    public static ObjectKey KeyOf(T obj) => new(obj.Metadata.NamespaceProperty ?? string.Empty, obj.Metadata.Name);
+}

@@ -1,0 +1,81 @@
+using k8s;
+using k8s.Models;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Sources.Kubernetes;
+
+/// <summary>
+/// The list and watch calls of every kind OneHop reads, all through KubernetesClient's generated operations.
+/// Secrets are filtered on the server to type kubernetes.io/tls: OneHop never holds other secrets.
+/// </summary>
+internal static class KubernetesKinds
+{
+    private const string TlsOnly = "type=" + KubeKinds.TlsSecretType;
+
+    public static KindApi<V1Service> Services(IKubernetes client) => new(
+        KubeKinds.Service,
+        ClusterScoped: false,
+        async (ns, next, limit, ct) => Page(ns is null
+            ? await client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+            : await client.CoreV1.ListNamespacedServiceAsync(ns, continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (ns, rv, timeout, onError, ct) => ns is null
+            ? client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : client.CoreV1.WatchListNamespacedServiceAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    public static KindApi<V1EndpointSlice> EndpointSlices(IKubernetes client) => new(
+        KubeKinds.EndpointSlice,
+        ClusterScoped: false,
+        async (ns, next, limit, ct) => Page(ns is null
+            ? await client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+            : await client.DiscoveryV1.ListNamespacedEndpointSliceAsync(ns, continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (ns, rv, timeout, onError, ct) => ns is null
+            ? client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : client.DiscoveryV1.WatchListNamespacedEndpointSliceAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    public static KindApi<V1Ingress> Ingresses(IKubernetes client) => new(
+        KubeKinds.Ingress,
+        ClusterScoped: false,
+        async (ns, next, limit, ct) => Page(ns is null
+            ? await client.NetworkingV1.ListIngressForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+            : await client.NetworkingV1.ListNamespacedIngressAsync(ns, continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (ns, rv, timeout, onError, ct) => ns is null
+            ? client.NetworkingV1.WatchListIngressForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : client.NetworkingV1.WatchListNamespacedIngressAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    public static KindApi<V1IngressClass> IngressClasses(IKubernetes client) => new(
+        KubeKinds.IngressClass,
+        ClusterScoped: true,
+        async (_, next, limit, ct) => Page(await client.NetworkingV1.ListIngressClassAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (_, rv, timeout, onError, ct) => client.NetworkingV1.WatchListIngressClassAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    public static KindApi<V1Secret> TlsSecrets(IKubernetes client) => new(
+        KubeKinds.Secret,
+        ClusterScoped: false,
+        async (ns, next, limit, ct) => Page(ns is null
+            ? await client.CoreV1.ListSecretForAllNamespacesAsync(continueParameter: next, fieldSelector: TlsOnly, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+            : await client.CoreV1.ListNamespacedSecretAsync(ns, continueParameter: next, fieldSelector: TlsOnly, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (ns, rv, timeout, onError, ct) => ns is null
+            ? client.CoreV1.WatchListSecretForAllNamespacesAsync(allowWatchBookmarks: true, fieldSelector: TlsOnly, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : client.CoreV1.WatchListNamespacedSecretAsync(ns, allowWatchBookmarks: true, fieldSelector: TlsOnly, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    public static KindApi<V1Node> Nodes(IKubernetes client) => new(
+        KubeKinds.Node,
+        ClusterScoped: true,
+        async (_, next, limit, ct) => Page(await client.CoreV1.ListNodeAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (_, rv, timeout, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    private static KindPage<T> Page<T>(IKubernetesObject<V1ListMeta> list, IList<T> items) =>
+        new(items, string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty, list.Metadata?.ResourceVersion ?? string.Empty);
+
+    private static KindPage<V1Service> Page(V1ServiceList list) => Page(list, list.Items);
+
+    private static KindPage<V1EndpointSlice> Page(V1EndpointSliceList list) => Page(list, list.Items);
+
+    private static KindPage<V1Ingress> Page(V1IngressList list) => Page(list, list.Items);
+
+    private static KindPage<V1IngressClass> Page(V1IngressClassList list) => Page(list, list.Items);
+
+    private static KindPage<V1Secret> Page(V1SecretList list) => Page(list, list.Items);
+
+    private static KindPage<V1Node> Page(V1NodeList list) => Page(list, list.Items);
+}

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Balancing;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Sources.Kubernetes;
+
+/// <summary>
+/// The Kubernetes API as a source: an informer per kind (and per namespace when namespaces are given) for
+/// Services, EndpointSlices, Ingresses, IngressClasses, TLS Secrets and Nodes, feeding the same
+/// <see cref="ClusterState"/> the manifest directory does. Synced once every kind has listed (a forbidden kind
+/// counts as empty and is reported). Unreachable or failing, it keeps its last state and says how stale it is.
+/// </summary>
+internal sealed class KubernetesSource : IObjectSource
+{
+    public const string SourceName = "kubernetes";
+
+    private readonly KindStore<V1Service> _services = new();
+    private readonly KindStore<V1EndpointSlice> _slices = new();
+    private readonly KindStore<V1Ingress> _ingresses = new();
+    private readonly KindStore<V1IngressClass> _classes = new();
+    private readonly KindStore<V1Secret> _secrets = new();
+    private readonly KindStore<V1Node> _nodes = new();
+    private readonly List<(Func<Action, CancellationToken, Task> Run, Func<InformerStatus> Status)> _informers = [];
+    private readonly TimeProvider _time;
+
+    public KubernetesSource(IKubernetes client, KubernetesSourceOptions options, TimeProvider time, IRandomSource random, ILoggerFactory loggers)
+    {
+        _time = time;
+        var logger = loggers.CreateLogger<KubernetesSource>();
+        ImmutableArray<string?> namespaces = options.Namespaces.IsEmpty ? [null] : [.. options.Namespaces];
+        void Watch<T>(KindApi<T> api, KindStore<T> store)
+            where T : class, IKubernetesObject<V1ObjectMeta>
+        {
+            foreach (var ns in api.ClusterScoped ? [null] : namespaces)
+            {
+                var informer = new Informer<T>(api, ns, store, options.Informers, time, random, logger);
+                _informers.Add((informer.RunAsync, () => informer.Status));
+            }
+        }
+
+        Watch(KubernetesKinds.Services(client), _services);
+        Watch(KubernetesKinds.EndpointSlices(client), _slices);
+        Watch(KubernetesKinds.Ingresses(client), _ingresses);
+        Watch(KubernetesKinds.IngressClasses(client), _classes);
+        Watch(KubernetesKinds.TlsSecrets(client), _secrets);
+        Watch(KubernetesKinds.Nodes(client), _nodes);
+    }
+
+    public string Name => SourceName;
+
+    public SourceSnapshot Current
+    {
+        get
+        {
+            var kinds = _informers.Select(i => i.Status()).ToImmutableArray();
+            var state = new ClusterState
+            {
+                Services = _services.Items,
+                EndpointSlices = _slices.Items,
+                Ingresses = _ingresses.Items,
+                IngressClasses = _classes.Items,
+                Secrets = _secrets.Items,
+                Nodes = _nodes.Items,
+                DefaultOrigin = ObjectOrigin.Kubernetes,
+            };
+            var lastSync = kinds.All(k => k.LastSync is not null) ? kinds.Min(k => k.LastSync) : null;
+            return new SourceSnapshot(kinds.All(k => k.Synced), state, Diagnostics(kinds), lastSync) { Kinds = kinds };
+        }
+    }
+
+    public Task RunAsync(Action changed, CancellationToken cancellationToken) =>
+        Task.WhenAll(_informers.Select(i => Task.Run(() => i.Run(changed, cancellationToken), CancellationToken.None)));
+
+    private ImmutableArray<Diagnostic> Diagnostics(ImmutableArray<InformerStatus> kinds)
+    {
+        var origin = new ObjectOrigin(SourceName);
+        var now = _time.GetUtcNow();
+        return [.. kinds.Where(k => k.LastError is not null).Select(k => k.Forbidden
+            ? Diagnostic.Error(DiagnosticCodes.Forbidden, k.LastError!, origin: origin, field: k.Kind)
+            : Diagnostic.Warning(
+                DiagnosticCodes.ApiUnavailable,
+                k.LastSync is { } at
+                    ? $"{k.Kind}s{(k.Namespace is null ? string.Empty : $" in {k.Namespace}")}: {k.LastError}; serving the state last seen {(now - at).TotalSeconds:F0}s ago"
+                    : $"{k.Kind}s{(k.Namespace is null ? string.Empty : $" in {k.Namespace}")}: {k.LastError}; not listed yet",
+                origin: origin,
+                field: k.Kind))];
+    }
+}

@@ -1,0 +1,11 @@
+using System.Collections.Immutable;
+
+namespace OneHop.Core.Sources.Kubernetes;
+
+/// <summary>What the Kubernetes source watches.</summary>
+/// <param name="Namespaces">The namespaces to watch; empty for all. Cluster-scoped kinds are always watched.</param>
+/// <param name="Informers">Timings of the list+watch loops.</param>
+internal sealed record KubernetesSourceOptions(ImmutableArray<string> Namespaces, InformerOptions Informers)
+{
+    public static readonly KubernetesSourceOptions Default = new([], new InformerOptions());
+}
