@@ -54,6 +54,11 @@ internal sealed class ApiRequestHandler(
                 context.Abort();
             }
         }
+        catch (Exception error) when (!context.Response.HasStarted && error is not OperationCanceledException)
+        {
+            // A bug in the test server still answers like the real one does: a Status with code 500.
+            await HttpResponses.WriteStatusAsync(context, Statuses.Failure(500, "InternalError", error.ToString())).ConfigureAwait(false);
+        }
     }
 
     private async Task DispatchAsync(HttpContext context)
