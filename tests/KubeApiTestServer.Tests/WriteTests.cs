@@ -42,7 +42,8 @@ public sealed class WriteTests
         var (_, body) = await RawHttp.GetJsonAsync(http, "/apis/coordination.k8s.io/v1/namespaces/onehop/leases/l");
 
         Assert.Equal("2026-01-02T03:04:05Z", body.GetProperty("metadata").GetProperty("creationTimestamp").GetString());
-        Assert.False(body.GetProperty("metadata").TryGetProperty("generation", out _));
+        Assert.Equal(1, body.GetProperty("metadata").GetProperty("generation").GetInt32());
+        Assert.Null(server.Create(Sample.TlsSecret("no-spec")).Metadata.Generation);
     }
 
     [Fact]
@@ -279,6 +280,19 @@ public sealed class WriteTests
         var created = await client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(slice, "prod", cancellationToken: TestTimeouts.Token());
 
         Assert.Matches("^web-[a-z0-9]{5}$", created.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task Secrets_over_one_mebibyte_are_422()
+    {
+        await using var server = await TestServer.StartAsync();
+        var secret = Sample.TlsSecret("big");
+        secret.Data["tls.key"] = new byte[(1024 * 1024) + 1];
+
+        var error = Assert.Throws<KubeApiException>(() => server.Create(secret));
+
+        Assert.Equal(422, error.Code);
+        Assert.Equal("Secret \"big\" is invalid: data: Too long: must have at most 1048576 bytes", error.Message);
     }
 
     [Fact]

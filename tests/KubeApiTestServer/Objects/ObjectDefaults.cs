@@ -30,6 +30,14 @@ internal static class ObjectDefaults
         {
             EndpointSliceValidator.Validate(body, previous, errors);
         }
+        else if (ReferenceEquals(kind, ResourceKinds.Ingress))
+        {
+            IngressValidator.Validate(body, errors);
+        }
+        else if (ReferenceEquals(kind, ResourceKinds.Secret))
+        {
+            ValidateSecretSize(body, errors);
+        }
         else if (ReferenceEquals(kind, ResourceKinds.IngressClass) && previous is not null)
         {
             var controller = (string?)(body["spec"]?["controller"] as JsonValue);
@@ -38,6 +46,23 @@ internal static class ObjectDefaults
             {
                 errors.Add(FieldError.Invalid("spec.controller", FieldError.Quote(controller ?? ""), "field is immutable"));
             }
+        }
+    }
+
+    /// <summary>A Secret's data may hold at most 1 MiB (decoded).</summary>
+    private static void ValidateSecretSize(JsonObject secret, List<FieldError> errors)
+    {
+        const int MaxSecretSize = 1024 * 1024;
+        long total = 0;
+        foreach (var (key, value) in secret["data"] as JsonObject ?? [])
+        {
+            var encoded = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+            total += key.Length + (encoded.Length * 3 / 4);
+        }
+
+        if (total > MaxSecretSize)
+        {
+            errors.Add(new FieldError("data", "FieldValueTooLong", $"Too long: must have at most {MaxSecretSize} bytes"));
         }
     }
 

@@ -44,6 +44,7 @@ internal static class ResourceKinds
         Plural = "nodes",
         Namespaced = false,
         ClrType = typeof(V1Node),
+        Generation = GenerationPolicy.Spec,
         SelectableFields = ["metadata.name", "spec.unschedulable"],
         FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
     };
@@ -94,6 +95,7 @@ internal static class ResourceKinds
         Plural = "leases",
         Namespaced = true,
         ClrType = typeof(V1Lease),
+        Generation = GenerationPolicy.Spec,
         AllowUnconditionalUpdate = false,
         AllowCreateOnUpdate = true,
     };
