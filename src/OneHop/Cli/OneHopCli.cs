@@ -10,6 +10,7 @@ internal static class OneHopCli
         RunCommand.Create(),
         DemoCommand.Create(),
         ValidateCommand.Create(),
+        PodCommand.Create(),
     };
 
     public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

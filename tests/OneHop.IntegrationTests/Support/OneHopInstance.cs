@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Demo;
+using k8s;
 using OneHop.Core.Sources.Config;
+using OneHop.Core.Sources.Kubernetes;
 using OneHop.Hosting;
 
 namespace OneHop.IntegrationTests.Support;
@@ -34,11 +36,35 @@ internal sealed class OneHopInstance : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
-    public static async Task<OneHopInstance> StartAsync(
+    /// <summary>OneHop fed by the Kubernetes API (the test server), with quick watch timings so tests run fast.</summary>
+    public static Task<OneHopInstance> StartAsync(IKubernetes kubernetes, CancellationToken cancellationToken, InformerOptions? informers = null, string? config = null) =>
+        StartCoreAsync(new Dictionary<string, string>(), config, null, kubernetes, informers ?? QuickInformers, useManifests: false, cancellationToken);
+
+    public static readonly InformerOptions QuickInformers = new()
+    {
+        WatchTimeoutMin = TimeSpan.FromSeconds(20),
+        WatchTimeoutMax = TimeSpan.FromSeconds(30),
+        WatchdogGrace = TimeSpan.FromSeconds(5),
+        BackoffInitial = TimeSpan.FromMilliseconds(50),
+        BackoffMax = TimeSpan.FromMilliseconds(500),
+        ForbiddenRetry = TimeSpan.FromSeconds(1),
+    };
+
+    public static Task<OneHopInstance> StartAsync(
         IReadOnlyDictionary<string, string> manifests,
         CancellationToken cancellationToken,
         string? config = null,
-        HttpMessageHandler? handler = null)
+        HttpMessageHandler? handler = null) =>
+        StartCoreAsync(manifests, config, handler, null, null, useManifests: true, cancellationToken);
+
+    private static async Task<OneHopInstance> StartCoreAsync(
+        IReadOnlyDictionary<string, string> manifests,
+        string? config,
+        HttpMessageHandler? handler,
+        IKubernetes? kubernetes,
+        InformerOptions? informers,
+        bool useManifests,
+        CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"onehop-it-{Guid.NewGuid():N}");
         var manifestDirectory = Path.Combine(directory, "manifests");
@@ -57,10 +83,12 @@ internal sealed class OneHopInstance : IAsyncDisposable
             loaded = ConfigLoader.LoadFile(configPath).Config ?? throw new InvalidOperationException("test config has errors");
         }
 
-        var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
+        var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(Environment.GetEnvironmentVariable("ONEHOP_TEST_LOGS") == "1" ? LogLevel.Debug : LogLevel.Warning));
         var options = new ServerOptions
         {
-            ManifestDirectory = manifestDirectory,
+            ManifestDirectory = useManifests ? manifestDirectory : null,
+            Kubernetes = kubernetes,
+            KubernetesOptions = KubernetesSourceOptions.Default with { Informers = informers ?? new InformerOptions() },
             ConfigFile = configPath,
             Config = loaded,
             Http = [ListenAddress.Parse("127.0.0.1:0")],
