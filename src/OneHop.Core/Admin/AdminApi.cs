@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Control;
 using OneHop.Core.Proxy;
+using OneHop.Core.Sources.Kubernetes;
 using Prometheus;
 
 namespace OneHop.Core.Admin;
@@ -13,7 +14,7 @@ namespace OneHop.Core.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, IngressStatusPublisher? publisher = null)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
@@ -48,7 +49,8 @@ internal static class AdminApi
                 dataPlane.LastError,
                 status.Sources,
                 status.Diagnostics,
-                status.Ignored);
+                status.Ignored,
+                publisher is null ? null : new LeadershipDocument(publisher.Identity, publisher.Leader, publisher.IsLeader));
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
         });
     }

@@ -16,4 +16,5 @@ internal sealed record StatusDocument(
     string? DataPlaneError,
     ImmutableArray<SourceStatus> Sources,
     ImmutableArray<Diagnostic> Diagnostics,
-    ImmutableArray<IgnoredObject> Ignored);
+    ImmutableArray<IgnoredObject> Ignored,
+    LeadershipDocument? Leadership);

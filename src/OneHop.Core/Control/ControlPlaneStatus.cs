@@ -22,4 +22,7 @@ internal sealed record ControlPlaneStatus(
     string? LastBuildError)
 {
     public static readonly ControlPlaneStatus Initial = new(0, RoutingSnapshot.Empty, null, [], [], [], null);
+
+    /// <summary>The Ingresses served, from the last translation.</summary>
+    public ImmutableArray<State.ObjectRef> Served { get; init; } = [];
 }

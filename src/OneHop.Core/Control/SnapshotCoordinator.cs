@@ -60,6 +60,9 @@ internal sealed partial class SnapshotCoordinator
 
     public ControlPlaneStatus Status => _status;
 
+    /// <summary>Raised after every translation, for whoever acts on its result (the Ingress status publisher).</summary>
+    public event Action? Built;
+
     /// <summary>True once every source has synced and the first snapshot built from them is serving.</summary>
     public bool IsReady => _firstVersion > 0 && _dataPlane.AppliedVersion >= _firstVersion;
 
@@ -185,12 +188,14 @@ internal sealed partial class SnapshotCoordinator
             Interlocked.Exchange(ref _buildVersion, version);
             _metrics.Published(result.Snapshot);
             Log.Publishing(_logger, version, result.Snapshot.Routes.Length, result.Snapshot.Backends.Length);
-            _status = new ControlPlaneStatus(version, result.Snapshot, _time.GetUtcNow(), diagnostics, result.Ignored, sourceStatus, null);
+            _status = new ControlPlaneStatus(version, result.Snapshot, _time.GetUtcNow(), diagnostics, result.Ignored, sourceStatus, null) { Served = result.Served };
             _dataPlane.Apply(result.Snapshot, version, effective);
+            Built?.Invoke();
             return;
         }
 
-        _status = _status with { LastBuild = _time.GetUtcNow(), Diagnostics = diagnostics, Ignored = result.Ignored, Sources = sourceStatus, LastBuildError = null };
+        _status = _status with { LastBuild = _time.GetUtcNow(), Diagnostics = diagnostics, Ignored = result.Ignored, Sources = sourceStatus, LastBuildError = null, Served = result.Served };
+        Built?.Invoke();
     }
 
     private static ClusterState Merge(ImmutableArray<SourceSnapshot> sources, out IReadOnlyList<Diagnostic> diagnostics)

@@ -10,5 +10,8 @@ internal sealed record TranslationResult(
     ImmutableArray<IgnoredObject> Ignored,
     TranslationMemory Memory)
 {
+    /// <summary>The Ingresses OneHop serves (its class), whose status it publishes.</summary>
+    public ImmutableArray<State.ObjectRef> Served { get; init; } = [];
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 }

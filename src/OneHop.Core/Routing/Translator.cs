@@ -72,7 +72,7 @@ internal static class Translator
             routes.Sorted(),
             defaultRoute,
             [.. backends.Values.OrderBy(b => b.Id, StringComparer.Ordinal)]);
-        return new TranslationResult(snapshot, [.. diagnostics], ignored, memory);
+        return new TranslationResult(snapshot, [.. diagnostics], ignored, memory) { Served = [.. ingresses.Select(i => i.Ref).Order()] };
     }
 
     /// <summary>

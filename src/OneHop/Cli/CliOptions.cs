@@ -72,6 +72,25 @@ internal static class CliOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public static Option<string[]> PublishAddress() => new("--publish-address")
+    {
+        Description = "Write this IP or host name into status.loadBalancer.ingress of the Ingresses OneHop serves (repeatable; one replica, elected by a Lease, writes).",
+        HelpName = "IP|HOSTNAME",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static Option<string?> PublishService() => new("--publish-service")
+    {
+        Description = "Publish the address of this Service (its load balancer, external IPs or cluster IP) in the Ingresses' status.",
+        HelpName = "NS/NAME",
+    };
+
+    public static Option<string?> LeaseNamespace() => new("--lease-namespace")
+    {
+        Description = "Namespace of the Lease that elects the status writer [default: $POD_NAMESPACE or default].",
+        HelpName = "NS",
+    };
+
     public static Option<string?> Zone() => new("--zone")
     {
         Description = "The zone this replica runs in (e.g. its node's topology.kubernetes.io/zone): prefer pods in the same zone while they can carry this zone's share of traffic.",

@@ -22,10 +22,14 @@ internal static class RunCommand
         var context = CliOptions.Context();
         var inCluster = CliOptions.InCluster();
         var namespaces = CliOptions.Namespace();
+        var publishAddress = CliOptions.PublishAddress();
+        var publishService = CliOptions.PublishService();
+        var leaseNamespace = CliOptions.LeaseNamespace();
         var logLevel = CliOptions.LogLevel();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, admin, watchWithoutClass, ingressClass, zone, logLevel,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, admin, watchWithoutClass, ingressClass, zone,
+            publishAddress, publishService, leaseNamespace, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -56,8 +60,21 @@ internal static class RunCommand
                 }
             }
 
+            if (result.GetValue(publishService) is { } published && published.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+            {
+                error.WriteLine($"onehop run: --publish-service {published} is not NAMESPACE/NAME");
+                return 2;
+            }
+
+            var className = result.GetValue(ingressClass) ?? loaded.Ingress.ClassName;
             var options = new ServerOptions
             {
+                StatusPublishing = new StatusPublishingOptions(
+                    [.. result.GetValue(publishAddress) ?? []],
+                    result.GetValue(publishService),
+                    result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
+                    $"onehop-{className}-leader",
+                    Environment.GetEnvironmentVariable("POD_NAME") ?? $"{Environment.MachineName}-{Environment.ProcessId}"),
                 ManifestDirectory = result.GetValue(manifests)?.FullName,
                 ConfigFile = result.GetValue(config)?.FullName,
                 Kubernetes = client,

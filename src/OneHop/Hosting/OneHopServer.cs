@@ -45,6 +45,9 @@ internal sealed class OneHopServer : IAsyncDisposable
 
     public SnapshotCoordinator Coordinator { get; }
 
+    /// <summary>The Ingress status publisher, when this replica takes part in the election.</summary>
+    public IngressStatusPublisher? StatusPublisher { get; private init; }
+
     public IReadOnlyList<string> HttpUrls { get; }
 
     public string AdminUrl { get; }
@@ -65,9 +68,11 @@ internal sealed class OneHopServer : IAsyncDisposable
             sources.Add(new ManifestDirectorySource(directory, new ManifestSourceOptions(), time, loggerFactory.CreateLogger<ManifestDirectorySource>()));
         }
 
+        KubernetesSource? kubernetes = null;
         if (options.Kubernetes is { } client)
         {
-            sources.Add(new KubernetesSource(client, options.KubernetesOptions, time, SharedRandomSource.Instance, loggerFactory));
+            kubernetes = new KubernetesSource(client, options.KubernetesOptions, time, SharedRandomSource.Instance, loggerFactory);
+            sources.Add(kubernetes);
         }
 
         IConfigSource config = options.ConfigFile is { } file
@@ -91,11 +96,19 @@ internal sealed class OneHopServer : IAsyncDisposable
         }, services => services.AddSingleton(runtimes).AddOneHopHealth().AddOneHopRetries().AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics));
         proxy.MapOneHopProxy();
 
+        IngressStatusPublisher? publisher = null;
+        if (kubernetes is not null && options.StatusPublishing is { Enabled: true } publishing)
+        {
+            publisher = new IngressStatusPublisher(options.Kubernetes!, kubernetes, coordinator, publishing, time, loggerFactory.CreateLogger<IngressStatusPublisher>());
+        }
+
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
-        admin.MapAdminApi(coordinator, dataPlane, registry);
+        admin.MapAdminApi(coordinator, dataPlane, registry, publisher);
 
         var stopping = new CancellationTokenSource();
-        var controlPlane = Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None);
+        var controlPlane = Task.WhenAll(
+            Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
+            publisher is null ? Task.CompletedTask : Task.Run(() => publisher.RunAsync(stopping.Token), CancellationToken.None));
         try
         {
             await proxy.StartAsync(cancellationToken);
@@ -111,7 +124,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             throw;
         }
 
-        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping);
+        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping) { StatusPublisher = publisher };
     }
 
     /// <summary>Waits until every source has synced and the first snapshot serves traffic.</summary>

@@ -21,6 +21,9 @@ internal sealed record ServerOptions
 
     public KubernetesSourceOptions KubernetesOptions { get; init; } = KubernetesSourceOptions.Default;
 
+    /// <summary>Ingress status publishing (leader-elected); off unless a publish address or Service is given.</summary>
+    public StatusPublishingOptions? StatusPublishing { get; init; }
+
     /// <summary>The config as loaded at start-up (defaults when there is no file).</summary>
     public OneHopConfig Config { get; init; } = OneHopConfig.Default;
 

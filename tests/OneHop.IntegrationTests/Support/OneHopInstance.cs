@@ -37,8 +37,8 @@ internal sealed class OneHopInstance : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <summary>OneHop fed by the Kubernetes API (the test server), with quick watch timings so tests run fast.</summary>
-    public static Task<OneHopInstance> StartAsync(IKubernetes kubernetes, CancellationToken cancellationToken, InformerOptions? informers = null, string? config = null) =>
-        StartCoreAsync(new Dictionary<string, string>(), config, null, kubernetes, informers ?? QuickInformers, useManifests: false, cancellationToken);
+    public static Task<OneHopInstance> StartAsync(IKubernetes kubernetes, CancellationToken cancellationToken, InformerOptions? informers = null, string? config = null, StatusPublishingOptions? publishing = null) =>
+        StartCoreAsync(new Dictionary<string, string>(), config, null, kubernetes, informers ?? QuickInformers, useManifests: false, cancellationToken, publishing);
 
     public static readonly InformerOptions QuickInformers = new()
     {
@@ -64,7 +64,8 @@ internal sealed class OneHopInstance : IAsyncDisposable
         IKubernetes? kubernetes,
         InformerOptions? informers,
         bool useManifests,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        StatusPublishingOptions? publishing = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"onehop-it-{Guid.NewGuid():N}");
         var manifestDirectory = Path.Combine(directory, "manifests");
@@ -89,6 +90,7 @@ internal sealed class OneHopInstance : IAsyncDisposable
             ManifestDirectory = useManifests ? manifestDirectory : null,
             Kubernetes = kubernetes,
             KubernetesOptions = KubernetesSourceOptions.Default with { Informers = informers ?? new InformerOptions() },
+            StatusPublishing = publishing,
             ConfigFile = configPath,
             Config = loaded,
             Http = [ListenAddress.Parse("127.0.0.1:0")],

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OneHop.Core.Balancing;
 using OneHop.Core.Health;
 using OneHop.Core.Telemetry;
 using Yarp.ReverseProxy.Configuration;
@@ -22,9 +23,11 @@ internal static class HttpProxyRegistration
         services.AddSingleton<IConfigChangeListener>(dataPlane);
         services.AddSingleton<IProxyConfigProvider>(dataPlane.ConfigProvider);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new EndpointRuntimeRegistry(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, RouteTableMatcherPolicy>());
         services.AddSingleton<IAvailableDestinationsPolicy, ReadyFirstDestinationsPolicy>();
         services.AddSingleton<IForwarderHttpClientFactory, OneHopHttpClientFactory>();
+        services.AddOneHopBalancing();
         services.AddReverseProxy();
 
         // YARP asks for data protection (cookie affinity); OneHop's affinity cookies are its own, so keys need not persist.

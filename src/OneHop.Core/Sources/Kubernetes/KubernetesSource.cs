@@ -52,6 +52,9 @@ internal sealed class KubernetesSource : IObjectSource
 
     public string Name => SourceName;
 
+    /// <summary>The Ingresses as the API server last sent them (the status publisher writes to these).</summary>
+    public System.Collections.Immutable.ImmutableDictionary<ObjectKey, V1Ingress> Ingresses => _ingresses.Items;
+
     public SourceSnapshot Current
     {
         get
