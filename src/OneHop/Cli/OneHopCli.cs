@@ -10,6 +10,7 @@ internal static class OneHopCli
         RunCommand.Create(),
         DemoCommand.Create(),
         ValidateCommand.Create(),
+        RoutesCommand.Create(),
         PodCommand.Create(),
     };
 
