@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+
+namespace OneHop.Core.Balancing;
+
+/// <summary>
+/// <c>cookie</c>: session affinity without shared state. The cookie named by the backend's <c>AffinityCookie</c>
+/// holds an <see cref="AffinityTokens"/> value; when it names an endpoint among the available ones, that endpoint is
+/// used (so sessions survive other pods coming and going). Otherwise — no cookie, a forged or stale one, its pod
+/// gone or not ready — p2c picks (slow start applies to new sessions only) and the response sets the cookie.
+/// </summary>
+/// <param name="key">
+/// The HMAC key. The built-in default is the same on every replica, so a cookie issued by one works on all; since it
+/// is public, someone who tries every private address could still map a value back to an address — a config setting
+/// for a secret key is the way to close that.
+/// </param>
+internal sealed class CookieAffinityPolicy(BalancingContext balancing, byte[]? key = null) : ILoadBalancingPolicy
+{
+    private static readonly byte[] BuiltInKey = "onehop.dev/affinity-cookie/v1"u8.ToArray();
+
+    private readonly byte[] _key = key is { Length: > 0 } ? (byte[])key.Clone() : BuiltInKey;
+    private readonly DestinationListCache<AffinityTokens> _tokens = new();
+
+    public string Name { get; } = YarpPolicyNames.For(BalancingAlgorithms.Cookie);
+
+    public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
+    {
+        if (availableDestinations.Count == 0)
+        {
+            return null;
+        }
+
+        var policy = balancing.PolicyOf(cluster);
+        if (context.Request.Cookies[policy.AffinityCookie] is { Length: > 0 } token)
+        {
+            // A retry's narrowed list uses the cluster's tokens; the pod already tried is then not in the list.
+            var list = DestinationLists.Primary(cluster, availableDestinations, out var narrowed);
+            var tokens = _tokens.Get(list, _key, static (l, k) => new AffinityTokens(l, k));
+            if (tokens.TryFind(token, out var pinned) && (!narrowed || DestinationLists.Contains(availableDestinations, pinned)))
+            {
+                return pinned;
+            }
+        }
+
+        var chosen = PowerOfTwo.PickByLoad(balancing, availableDestinations, policy.SlowStart)!;
+        PendingAffinityCookie.Set(context, policy.AffinityCookie, AffinityTokens.For(_key, chosen.DestinationId));
+        return chosen;
+    }
+}
