@@ -26,6 +26,12 @@ internal static class DiagnosticCodes
     public const string LastGoodKept = "LastGoodKept";
     public const string InvalidAnnotation = "InvalidAnnotation";
 
+    // TLS
+    public const string UnknownSecret = "UnknownSecret";
+    public const string InvalidSecret = "InvalidSecret";
+    public const string TlsConflict = "TlsConflict";
+    public const string CertificateMismatch = "CertificateMismatch";
+
     // IngressClass
     public const string DefaultClassConflict = "DefaultClassConflict";
 

@@ -15,9 +15,16 @@ internal sealed record RoutingSnapshot(
 {
     public static readonly RoutingSnapshot Empty = new([], null, []);
 
+    /// <summary>Certificates from Ingress TLS Secrets, with the hosts whose SNI selects each.</summary>
+    public ImmutableArray<Tls.TlsCertificate> Certificates { get; init; } = [];
+
+    /// <summary>Per-host TLS behaviour: HTTPS redirect, HSTS, client certificates.</summary>
+    public ImmutableArray<Tls.HostPolicy> HostPolicies { get; init; } = [];
+
     public bool Equals(RoutingSnapshot? other) =>
         other is not null && DefaultRoute == other.DefaultRoute
-        && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends);
+        && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
+        && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies);
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.Routing.Tls;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
 
@@ -68,10 +69,20 @@ internal static class Translator
         }
 
         var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics);
+        var tls = new TlsResolver(cluster, diagnostics);
+        foreach (var ingress in ingresses)
+        {
+            tls.Add(ingress);
+        }
+
         var snapshot = new RoutingSnapshot(
             routes.Sorted(),
             defaultRoute,
-            [.. backends.Values.OrderBy(b => b.Id, StringComparer.Ordinal)]);
+            [.. backends.Values.OrderBy(b => b.Id, StringComparer.Ordinal)])
+        {
+            Certificates = tls.Certificates,
+            HostPolicies = tls.HostPolicies,
+        };
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory) { Served = [.. ingresses.Select(i => i.Ref).Order()] };
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OneHop.Core.Routing.Policies;
+using OneHop.Core.Routing.Tls;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Ingresses;
@@ -16,6 +17,11 @@ internal sealed record CompiledIngress(
     ImmutableArray<PolicySetting> PolicySettings,
     TimeSpan? Timeout)
 {
+    /// <summary>The <c>spec.tls</c> entries.</summary>
+    public ImmutableArray<IngressTls> Tls { get; init; } = [];
+
+    public TlsAnnotations TlsSettings { get; init; } = TlsAnnotations.None;
+
     /// <summary>Older first, then by namespace/name: decides route conflicts the way ingress-nginx does.</summary>
     public static int CompareAge(CompiledIngress a, CompiledIngress b)
     {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using k8s.Models;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Policies;
+using OneHop.Core.Routing.Tls;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
 
@@ -56,16 +57,89 @@ internal static class IngressCompiler
             }
         }
 
+        var compiledRules = rules.ToImmutable();
         return new CompiledIngress(
             reference,
             ingress.Metadata.Uid,
             ingress.Metadata.ResourceVersion,
             ingress.Metadata.CreationTimestamp,
             origin,
-            rules.ToImmutable(),
+            compiledRules,
             defaultBackend,
             settings,
-            timeout);
+            timeout)
+        {
+            Tls = CompileTls(spec?.Tls, compiledRules, context),
+            TlsSettings = CompileTlsAnnotations(ingress.Metadata.Annotations, warn),
+        };
+    }
+
+    private static ImmutableArray<IngressTls> CompileTls(IList<V1IngressTLS>? entries, ImmutableArray<IngressRule> rules, Context context)
+    {
+        var result = ImmutableArray.CreateBuilder<IngressTls>();
+        for (var i = 0; i < (entries?.Count ?? 0); i++)
+        {
+            var entry = entries![i];
+            var field = $"spec.tls[{i}]";
+            var hosts = ImmutableArray.CreateBuilder<string>();
+            foreach (var host in entry.Hosts ?? [])
+            {
+                if (HostRules.Validate(host) is { } error)
+                {
+                    context.Error(DiagnosticCodes.InvalidHost, $"{field}.hosts", $"'{host}': {error}");
+                    continue;
+                }
+
+                hosts.Add(host);
+            }
+
+            if ((entry.Hosts ?? []).Count == 0)
+            {
+                // No hosts listed: the entry covers the Ingress's own rule hosts.
+                hosts.AddRange(rules.Select(r => r.Host).Where(h => h.Length > 0).Distinct(StringComparer.Ordinal));
+            }
+
+            result.Add(new IngressTls(hosts.ToImmutable(), string.IsNullOrEmpty(entry.SecretName) ? null : entry.SecretName, field));
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static TlsAnnotations CompileTlsAnnotations(IDictionary<string, string>? annotations, Action<string, string> warn)
+    {
+        if (annotations is null)
+        {
+            return TlsAnnotations.None;
+        }
+
+        bool? redirect = null;
+        if (annotations.TryGetValue(TlsAnnotations.SslRedirectKey, out var redirectText))
+        {
+            if (bool.TryParse(redirectText, out var value))
+            {
+                redirect = value;
+            }
+            else
+            {
+                warn($"metadata.annotations[{TlsAnnotations.SslRedirectKey}]", $"'{redirectText}' is not true or false");
+            }
+        }
+
+        string? hsts = null;
+        if (annotations.TryGetValue(TlsAnnotations.HstsKey, out var hstsText))
+        {
+            if (hstsText.StartsWith("max-age=", StringComparison.Ordinal))
+            {
+                hsts = hstsText;
+            }
+            else
+            {
+                warn($"metadata.annotations[{TlsAnnotations.HstsKey}]", $"'{hstsText}' is not a Strict-Transport-Security value such as max-age=31536000; includeSubDomains");
+            }
+        }
+
+        annotations.TryGetValue(TlsAnnotations.ClientCaSecretKey, out var clientCa);
+        return new TlsAnnotations(redirect, hsts, string.IsNullOrEmpty(clientCa) ? null : clientCa);
     }
 
     private static void AddRule(V1IngressRule rule, string field, Context context, ImmutableArray<IngressRule>.Builder rules)

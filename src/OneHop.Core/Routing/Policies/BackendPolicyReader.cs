@@ -38,7 +38,7 @@ internal static class BackendPolicyReader
             {
                 yield return new PolicySetting(key, value, field);
             }
-            else if (key is not "weight" and not "timeout")
+            else if (key is not ("weight" or "timeout" or "ssl-redirect" or "hsts" or "client-ca-secret" or "backend-protocol"))
             {
                 report(field, $"unknown annotation; OneHop reads {string.Join(", ", Keys.Select(k => AnnotationPrefix + k))}");
             }

@@ -289,6 +289,18 @@ internal static class ManifestParser
                 return;
             }
 
+            if (obj is V1Secret { StringData.Count: > 0 } withStrings)
+            {
+                // As the API server does: stringData is merged into data and never kept.
+                withStrings.Data ??= new Dictionary<string, byte[]>();
+                foreach (var (key, value) in withStrings.StringData)
+                {
+                    withStrings.Data[key] = System.Text.Encoding.UTF8.GetBytes(value);
+                }
+
+                withStrings.StringData = null;
+            }
+
             // Like kubectl apply: namespaced objects without a namespace land in "default".
             metadata.NamespaceProperty = kind.ClusterScoped
                 ? null

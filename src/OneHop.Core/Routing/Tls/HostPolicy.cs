@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace OneHop.Core.Routing.Tls;
+
+/// <summary>
+/// Edge behaviour of one host served over TLS: redirect plain HTTP to HTTPS, send HSTS, require a client
+/// certificate signed by a CA.
+/// </summary>
+/// <param name="Host">Exact or <c>*.domain</c>.</param>
+/// <param name="SslRedirect">Answer plain-HTTP requests with 308 to https:// (default for TLS hosts, as ingress-nginx does).</param>
+/// <param name="Hsts">The Strict-Transport-Security value sent on HTTPS responses, or null.</param>
+/// <param name="ClientCaId">Where the client CA came from, when client certificates are required.</param>
+/// <param name="ClientCaPem">The CA bundle client certificates must chain to.</param>
+internal sealed record HostPolicy(
+    string Host,
+    bool SslRedirect,
+    string? Hsts = null,
+    string? ClientCaId = null,
+    [property: JsonIgnore] string? ClientCaPem = null);

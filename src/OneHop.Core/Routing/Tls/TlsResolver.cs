@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using System.Text;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing.Tls;
+
+/// <summary>
+/// Resolves Ingress <c>spec.tls</c> entries to certificates from <c>kubernetes.io/tls</c> Secrets in the Ingress's
+/// namespace, and TLS annotations to per-host policy. Ingresses are added oldest first: the first certificate bound
+/// to a host keeps it. A host whose Secret is missing or broken is still served over TLS with the default
+/// certificate, and the problem is reported.
+/// </summary>
+internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnostics)
+{
+    private readonly Dictionary<string, (TlsCertificate Certificate, List<string> Hosts)> _certificates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string CertificateId, string Owner)> _bindings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HostPolicy> _hosts = new(StringComparer.Ordinal);
+
+    public void Add(CompiledIngress ingress)
+    {
+        var (clientCaId, clientCaPem) = ClientCa(ingress);
+        foreach (var tls in ingress.Tls)
+        {
+            var certificate = tls.SecretName is { } name ? Certificate(ingress, name, tls.Field) : null;
+            foreach (var host in tls.Hosts)
+            {
+                if (certificate is not null)
+                {
+                    Bind(ingress, host, certificate.Value, tls.Field);
+                }
+
+                _hosts.TryAdd(host, new HostPolicy(host, ingress.TlsSettings.SslRedirect ?? true, ingress.TlsSettings.Hsts, clientCaId, clientCaPem));
+            }
+        }
+    }
+
+    public ImmutableArray<TlsCertificate> Certificates =>
+        [.. _certificates.Values.Where(c => c.Hosts.Count > 0).Select(c => c.Certificate with { Hosts = [.. c.Hosts.Order(StringComparer.Ordinal)] }).OrderBy(c => c.Id, StringComparer.Ordinal)];
+
+    public ImmutableArray<HostPolicy> HostPolicies => [.. _hosts.Values.OrderBy(h => h.Host, StringComparer.Ordinal)];
+
+    private void Bind(CompiledIngress ingress, string host, (TlsCertificate Certificate, CertificateInfo Info) certificate, string field)
+    {
+        var id = certificate.Certificate.Id;
+        if (_bindings.TryGetValue(host, out var existing))
+        {
+            if (existing.CertificateId != id)
+            {
+                diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.TlsConflict,
+                    $"host {host} already uses the certificate of {existing.CertificateId} from {existing.Owner}, which is older; {id} is not used for it",
+                    ingress.Ref,
+                    ingress.Origin,
+                    field));
+            }
+
+            return;
+        }
+
+        if (!CertificateParser.Covers(certificate.Info.DnsNames, host))
+        {
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.CertificateMismatch,
+                $"the certificate of {id} ({certificate.Info.Subject}) does not name {host}; clients that verify host names will reject it",
+                ingress.Ref,
+                ingress.Origin,
+                field));
+        }
+
+        _bindings[host] = (id, ingress.Ref.ToString());
+        _certificates[id].Hosts.Add(host);
+    }
+
+    private (TlsCertificate Certificate, CertificateInfo Info)? Certificate(CompiledIngress ingress, string secretName, string field)
+    {
+        var reference = new ObjectRef(KubeKinds.Secret, ingress.Ref.Namespace, secretName);
+        if (!state.Secrets.TryGetValue(reference.Key, out var secret))
+        {
+            diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.UnknownSecret,
+                $"Secret {reference.Key} does not exist (OneHop reads Secrets of type kubernetes.io/tls); its hosts get the default certificate",
+                ingress.Ref,
+                ingress.Origin,
+                $"{field}.secretName"));
+            return null;
+        }
+
+        var id = reference.ToString();
+        var certificatePem = Text(secret.Data, "tls.crt");
+        var keyPem = Text(secret.Data, "tls.key");
+        string? error = certificatePem is null || keyPem is null ? "it has no tls.crt or no tls.key" : null;
+        CertificateInfo? info = null;
+        if (error is null)
+        {
+            (info, error) = CertificateParser.Parse(certificatePem!, keyPem!);
+        }
+
+        if (error is not null)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidSecret, $"{id} is not usable: {error}; its hosts get the default certificate", reference, state.OriginOf(reference), "data"));
+            return null;
+        }
+
+        if (!_certificates.TryGetValue(id, out var known))
+        {
+            known = (new TlsCertificate(id, [], info!.Subject, info.Thumbprint, info.NotAfter, certificatePem!, keyPem!), []);
+            _certificates[id] = known;
+        }
+
+        return (known.Certificate, info!);
+    }
+
+    private (string? Id, string? Pem) ClientCa(CompiledIngress ingress)
+    {
+        if (ingress.TlsSettings.ClientCaSecret is not { } name)
+        {
+            return (null, null);
+        }
+
+        var reference = new ObjectRef(KubeKinds.Secret, ingress.Ref.Namespace, name);
+        var field = $"metadata.annotations[{TlsAnnotations.ClientCaSecretKey}]";
+        var pem = state.Secrets.TryGetValue(reference.Key, out var secret) ? Text(secret.Data, "ca.crt") : null;
+        var (_, error) = pem is null ? (0, $"Secret {reference.Key} with a ca.crt key does not exist") : CertificateParser.ParseBundle(pem);
+        if (error is not null)
+        {
+            // Fail closed: without a usable CA no client certificate can be accepted, so the host refuses them all.
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidSecret, $"client CA: {error}; clients of this Ingress's TLS hosts will be refused", ingress.Ref, ingress.Origin, field));
+            return (reference.ToString(), string.Empty);
+        }
+
+        return (reference.ToString(), pem);
+    }
+
+    private static string? Text(IDictionary<string, byte[]>? data, string key) =>
+        data?.TryGetValue(key, out var bytes) == true && bytes.Length > 0 ? Encoding.UTF8.GetString(bytes) : null;
+}
