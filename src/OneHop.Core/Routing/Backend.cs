@@ -8,7 +8,7 @@ namespace OneHop.Core.Routing;
 /// </summary>
 /// <param name="Id">Stable identity, e.g. <c>default/web:80</c> or <c>upstream/exchange</c>.</param>
 /// <param name="Name">What operators call it, used in metrics and error bodies.</param>
-/// <param name="Scheme">How OneHop talks to the endpoints: <c>http</c> or <c>https</c>.</param>
+/// <param name="Protocol">How OneHop talks to the endpoints: HTTP/1.1 or HTTP/2, clear or TLS.</param>
 /// <param name="Policy">How endpoints are chosen and guarded: algorithm, health checks, outlier ejection, retries.</param>
 /// <param name="Endpoints">Ready and terminating-but-serving endpoints, sorted; others are never listed.</param>
 /// <param name="Problem">Why there are no endpoints when the reason is a configuration error (unknown service...).</param>
@@ -17,14 +17,14 @@ internal sealed record Backend(
     string Id,
     string Name,
     BackendKind Kind,
-    string Scheme,
+    BackendProtocol Protocol,
     BackendPolicy Policy,
     ImmutableArray<BackendEndpoint> Endpoints,
     string? Problem = null,
     bool TlsInsecureSkipVerify = false)
 {
     public bool Equals(Backend? other) =>
-        other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Scheme == other.Scheme
+        other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Protocol == other.Protocol
         && Policy == other.Policy && Problem == other.Problem
         && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && Endpoints.SequenceEqual(other.Endpoints);
 

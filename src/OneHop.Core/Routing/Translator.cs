@@ -192,7 +192,7 @@ internal static class Translator
         $"upstream/{upstream.Name}",
         upstream.Name,
         BackendKind.Upstream,
-        upstream.Scheme,
+        upstream.Scheme switch { "https" => BackendProtocol.Https, "h2c" => BackendProtocol.H2c, _ => BackendProtocol.Http },
         upstream.Policy,
         [.. upstream.Endpoints.Select(e => new BackendEndpoint(e.Host, e.Port, EndpointState.Ready, Zone: e.Zone, Weight: e.Weight))],
         TlsInsecureSkipVerify: upstream.TlsInsecureSkipVerify);

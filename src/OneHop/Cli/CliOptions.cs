@@ -30,6 +30,26 @@ internal static class CliOptions
         CustomParser = ParseAddresses,
     };
 
+    public static Option<ListenAddress[]> Https() => new("--https")
+    {
+        Description = "Listen for HTTPS (TLS 1.2/1.3; HTTP/2 and HTTP/1.1 by ALPN) on ADDR:PORT (repeatable). Certificates: Ingress TLS Secrets and the config file's, chosen by SNI; --tls-cert for the default.",
+        HelpName = "ADDR:PORT",
+        Arity = ArgumentArity.ZeroOrMore,
+        CustomParser = ParseAddresses,
+    };
+
+    public static Option<FileInfo?> TlsCert() => new("--tls-cert")
+    {
+        Description = "PEM certificate (with its chain) served when no other certificate matches the client's SNI; reloaded when it changes.",
+        HelpName = "FILE",
+    };
+
+    public static Option<FileInfo?> TlsKey() => new("--tls-key")
+    {
+        Description = "PEM private key of --tls-cert.",
+        HelpName = "FILE",
+    };
+
     public static Option<ListenAddress?> Admin(string defaultText) => new("--admin")
     {
         Description = $"Admin API listener (/healthz, /readyz, /metrics, /api/routes, /api/status). [default: {defaultText}]",

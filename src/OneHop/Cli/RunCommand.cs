@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using k8s;
+using OneHop.Core.Sources.Config;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Hosting;
 
@@ -14,6 +15,9 @@ internal static class RunCommand
         var manifests = CliOptions.Manifests();
         var config = CliOptions.Config();
         var http = CliOptions.Http(ServerOptions.DefaultHttp.ToString());
+        var https = CliOptions.Https();
+        var tlsCert = CliOptions.TlsCert();
+        var tlsKey = CliOptions.TlsKey();
         var admin = CliOptions.Admin(ServerOptions.DefaultAdmin.ToString());
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
@@ -28,7 +32,7 @@ internal static class RunCommand
         var logLevel = CliOptions.LogLevel();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, admin, watchWithoutClass, ingressClass, zone,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, watchWithoutClass, ingressClass, zone,
             publishAddress, publishService, leaseNamespace, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -66,6 +70,22 @@ internal static class RunCommand
                 return 2;
             }
 
+            CertificateFileConfig? defaultCertificate = null;
+            if (result.GetValue(tlsCert) is { } certFile)
+            {
+                var keyFile = result.GetValue(tlsKey);
+                var (_, certificateError) = keyFile is null
+                    ? (null, "--tls-cert needs --tls-key")
+                    : Core.Routing.Tls.CertificateParser.Parse(await File.ReadAllTextAsync(certFile.FullName, cancellationToken), await File.ReadAllTextAsync(keyFile.FullName, cancellationToken));
+                if (certificateError is not null)
+                {
+                    error.WriteLine($"onehop run: {certFile.FullName}: {certificateError.Replace("tls.crt", "--tls-cert", StringComparison.Ordinal).Replace("tls.key", "--tls-key", StringComparison.Ordinal)}");
+                    return 1;
+                }
+
+                defaultCertificate = new CertificateFileConfig(certFile.FullName, keyFile!.FullName);
+            }
+
             var className = result.GetValue(ingressClass) ?? loaded.Ingress.ClassName;
             var options = new ServerOptions
             {
@@ -81,6 +101,8 @@ internal static class RunCommand
                 KubernetesOptions = KubernetesSourceOptions.Default with { Namespaces = [.. result.GetValue(namespaces) ?? []] },
                 Config = loaded,
                 Http = [.. result.GetValue(http) ?? []],
+                Https = [.. result.GetValue(https) ?? []],
+                TlsCertificate = defaultCertificate,
                 Admin = result.GetValue(admin),
                 WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
                 IngressClass = result.GetValue(ingressClass),

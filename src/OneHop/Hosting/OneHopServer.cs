@@ -17,6 +17,7 @@ using OneHop.Core.Sources.Config;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.Telemetry;
+using OneHop.Core.Tls;
 using Prometheus;
 
 namespace OneHop.Hosting;
@@ -87,14 +88,23 @@ internal sealed class OneHopServer : IAsyncDisposable
             time,
             loggerFactory.CreateLogger<SnapshotCoordinator>());
 
-        var proxy = NewApp(options, loggerFactory, time, k =>
+        var effective = options.ApplyOverrides(options.Config);
+        var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>());
+        var certificateFiles = new CertificateFileWatcher(effective.Tls, certificates, time, loggerFactory.CreateLogger<CertificateFileWatcher>());
+        certificateFiles.Reload();
+        dataPlane.Applying += certificates.Update;
+        var listeners = options.EffectiveListeners;
+        var edge = new EdgeSettings(listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port);
+        var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, listeners, effective.Limits, certificates, loggerFactory), services =>
         {
-            foreach (var listener in options.EffectiveHttp)
+            services.AddSingleton(runtimes).AddSingleton(certificates).AddSingleton(edge)
+                .AddOneHopHealth().AddOneHopRetries().AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics);
+            if (effective.Limits.RateLimit is { } rate)
             {
-                k.Listen(listener.EndPoint);
+                services.AddOneHopRateLimit(rate);
             }
-        }, services => services.AddSingleton(runtimes).AddOneHopHealth().AddOneHopRetries().AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics));
-        proxy.MapOneHopProxy();
+        });
+        proxy.MapOneHopProxy(rateLimited: effective.Limits.RateLimit is not null);
 
         IngressStatusPublisher? publisher = null;
         if (kubernetes is not null && options.StatusPublishing is { Enabled: true } publishing)
@@ -108,6 +118,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var controlPlane = Task.WhenAll(
             Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
+            Task.Run(() => IgnoreCancellation(certificateFiles.RunAsync(stopping.Token)), CancellationToken.None),
             publisher is null ? Task.CompletedTask : Task.Run(() => publisher.RunAsync(stopping.Token), CancellationToken.None));
         try
         {
@@ -169,6 +180,17 @@ internal sealed class OneHopServer : IAsyncDisposable
         });
         configure(builder.Services);
         return builder.Build();
+    }
+
+    private static async Task IgnoreCancellation(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static string[] BoundAddresses(WebApplication app) =>

@@ -27,8 +27,14 @@ internal sealed record ServerOptions
     /// <summary>The config as loaded at start-up (defaults when there is no file).</summary>
     public OneHopConfig Config { get; init; } = OneHopConfig.Default;
 
-    /// <summary>Listeners from <c>--http</c>; they replace the config file's when given.</summary>
+    /// <summary>Listeners from <c>--http</c>; with <see cref="Https"/>, they replace the config file's when given.</summary>
     public ImmutableArray<ListenAddress> Http { get; init; } = [];
+
+    /// <summary>TLS listeners from <c>--https</c>.</summary>
+    public ImmutableArray<ListenAddress> Https { get; init; } = [];
+
+    /// <summary>The default certificate from <c>--tls-cert</c> and <c>--tls-key</c>.</summary>
+    public CertificateFileConfig? TlsCertificate { get; init; }
 
     public ListenAddress? Admin { get; init; }
 
@@ -43,8 +49,23 @@ internal sealed record ServerOptions
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    public IReadOnlyList<ListenAddress> EffectiveHttp =>
-        !Http.IsEmpty ? Http : Config.Listeners.IsEmpty ? [DefaultHttp] : [.. Config.Listeners.Select(l => l.Address)];
+    /// <summary>The command line's listeners when any are given, else the config file's, else plain HTTP on 0.0.0.0:8080.</summary>
+    public IReadOnlyList<ListenerConfig> EffectiveListeners
+    {
+        get
+        {
+            if (!Http.IsEmpty || !Https.IsEmpty)
+            {
+                return
+                [
+                    .. Http.Select((a, i) => new ListenerConfig($"http-{i}", a)),
+                    .. Https.Select((a, i) => new ListenerConfig($"https-{i}", a, ListenerProtocol.Https)),
+                ];
+            }
+
+            return Config.Listeners.IsEmpty ? [new ListenerConfig("http", DefaultHttp)] : Config.Listeners;
+        }
+    }
 
     public ListenAddress EffectiveAdmin => Admin ?? Config.Admin ?? DefaultAdmin;
 
@@ -63,6 +84,9 @@ internal sealed record ServerOptions
         }
 
         var topology = Zone is { } zone ? config.Topology with { Zone = zone } : config.Topology;
-        return ingress == config.Ingress && topology == config.Topology ? config : config with { Ingress = ingress, Topology = topology };
+        var tls = TlsCertificate is { } certificate ? config.Tls with { Default = certificate } : config.Tls;
+        return ingress == config.Ingress && topology == config.Topology && tls == config.Tls
+            ? config
+            : config with { Ingress = ingress, Topology = topology, Tls = tls };
     }
 }

@@ -76,7 +76,7 @@ internal sealed class BalancerHarness
         }
 
         var cluster = new ClusterConfig { ClusterId = "c", Destinations = configs };
-        Catalog.Register(cluster, new Backend("default/web:80", "web", BackendKind.Service, "http", Policy, [.. backendEndpoints]));
+        Catalog.Register(cluster, new Backend("default/web:80", "web", BackendKind.Service, BackendProtocol.Http, Policy, [.. backendEndpoints]));
         Cluster = new ClusterState("c", new ClusterModel(cluster, Invoker)) { DestinationsState = new ClusterDestinationsState(list, list) };
         return list;
     }

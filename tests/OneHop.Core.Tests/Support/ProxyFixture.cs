@@ -20,7 +20,7 @@ internal sealed class ProxyFixture : IDestinationHealthUpdater
             "default/web:80",
             "default/web:80",
             BackendKind.Service,
-            "http",
+            BackendProtocol.Http,
             policy,
             [.. endpointIds.Select(id => new BackendEndpoint(id.Split(':')[0], int.Parse(id.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture), EndpointState.Ready))]);
         var config = new ClusterConfig

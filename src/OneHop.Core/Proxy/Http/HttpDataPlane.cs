@@ -22,6 +22,7 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
     private long _applied;
     private volatile string? _lastError;
     private volatile LiveRoutes _live = LiveRoutes.None;
+    private volatile HostPolicyTable _hostPolicies = HostPolicyTable.Empty;
 
     public HttpDataPlane(RouteTableRegistry tables, SnapshotCatalog catalog, EndpointRuntimeRegistry runtimes, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
     {
@@ -41,6 +42,12 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
 
     public string? LastError => _lastError;
 
+    /// <summary>Per-host TLS policies of the newest snapshot.</summary>
+    public HostPolicyTable HostPolicies => _hostPolicies;
+
+    /// <summary>Raised with each snapshot before YARP applies it (the TLS certificate store follows it).</summary>
+    public event Action<RoutingSnapshot>? Applying;
+
     /// <summary>The defaults in force, read by the HTTP client factory when YARP builds clients.</summary>
     public ProxyDefaults Defaults { get; private set; } = new();
 
@@ -57,6 +64,8 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
         }
 
         _live = new LiveRoutes(table);
+        _hostPolicies = new HostPolicyTable(snapshot.HostPolicies);
+        Applying?.Invoke(snapshot);
         ConfigProvider.Update(routes, clusters, version.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -9,6 +9,9 @@ internal static class ProxyMetadata
     /// <summary>Route: its index in that route table.</summary>
     public const string RouteIndex = "onehop.route";
 
+    /// <summary>Route: set, append or off, for X-Forwarded-Port (YARP's own transform does the other X-Forwarded headers).</summary>
+    public const string ForwardedAction = "onehop.forwarded";
+
     /// <summary>Cluster: the backend's display name (metrics, 503 bodies).</summary>
     public const string BackendName = "onehop.backend";
 

@@ -8,8 +8,15 @@ namespace OneHop.Core.Proxy.Http;
 /// <summary>The request path through OneHop's data plane: routing, then YARP's proxy pipeline with OneHop's steps.</summary>
 internal static class ProxyPipeline
 {
-    public static void MapOneHopProxy(this WebApplication app)
+    public static void MapOneHopProxy(this WebApplication app, bool rateLimited = false)
     {
+        if (rateLimited)
+        {
+            app.UseRateLimiter();
+        }
+
+        app.UseMiddleware<TlsPolicyMiddleware>();
+
         // Explicit order: WebApplication would otherwise append the endpoint middleware after the 404 below.
         app.UseRouting();
 

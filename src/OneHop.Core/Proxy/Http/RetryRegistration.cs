@@ -3,12 +3,13 @@ using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace OneHop.Core.Proxy.Http;
 
-/// <summary>Registers the parts of retrying that live in YARP's transform pipeline and per-route timeouts.</summary>
+/// <summary>Registers OneHop's additions to YARP's transform pipeline (retryable responses, X-Forwarded-Port) and per-route timeouts.</summary>
 internal static class RetryRegistration
 {
     public static IServiceCollection AddOneHopRetries(this IServiceCollection services)
     {
         services.AddSingleton<ITransformProvider, RetryableResponseTransforms>();
+        services.AddSingleton<ITransformProvider, ForwardedPortTransforms>();
         services.AddRequestTimeouts();
         return services;
     }

@@ -36,11 +36,11 @@ internal static class YarpConfigBuilder
                 Metadata = new Dictionary<string, string>
                 {
                     [ProxyMetadata.TableVersion] = versionText,
+                    [ProxyMetadata.ForwardedAction] = config.ForwardedHeaders.XForwarded.ToString(),
                     [ProxyMetadata.RouteIndex] = i.ToString(CultureInfo.InvariantCulture),
                 },
 
-                // Pods and legacy servers see the Host the client asked for, as behind nginx or HAProxy.
-                Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
+                Transforms = Transforms(config.ForwardedHeaders),
                 Timeout = route.Timeout,
             });
         }
@@ -97,20 +97,44 @@ internal static class YarpConfigBuilder
             HttpRequest = new ForwarderRequestConfig
             {
                 ActivityTimeout = defaults.RequestTimeout,
-                Version = System.Net.HttpVersion.Version11,
-                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+                Version = BackendProtocols.IsHttp2(backend.Protocol) ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
+
+                // Exact for HTTP/2: h2c needs prior knowledge, there is no upgrade to fall back from.
+                VersionPolicy = BackendProtocols.IsHttp2(backend.Protocol) ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
             },
-            HttpClient = new HttpClientConfig { DangerousAcceptAnyServerCertificate = backend.TlsInsecureSkipVerify },
+
+            // Pods serve TLS with certificates of their own that no CA vouches for (ingress-nginx does not verify them
+            // either); static upstreams are verified unless configured otherwise.
+            HttpClient = new HttpClientConfig { DangerousAcceptAnyServerCertificate = backend.TlsInsecureSkipVerify || backend.Kind != BackendKind.Upstream },
             Metadata = metadata,
             Destinations = backend.Endpoints.ToDictionary(
                 e => e.Id,
                 e => new DestinationConfig
                 {
-                    Address = $"{backend.Scheme}://{e.Id}",
+                    Address = $"{BackendProtocols.Scheme(backend.Protocol)}://{e.Id}",
                     Metadata = DestinationMetadata(e),
                 },
                 StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// Pods and legacy servers see the Host the client asked for (as behind nginx or HAProxy) and who the client
+    /// is: X-Forwarded-For/Proto/Host/Port and, when asked, RFC 7239 Forwarded.
+    /// </summary>
+    private static List<Dictionary<string, string>> Transforms(ForwardedHeadersConfig forwarded)
+    {
+        var transforms = new List<Dictionary<string, string>>
+        {
+            new() { ["RequestHeaderOriginalHost"] = "true" },
+            new() { ["X-Forwarded"] = forwarded.XForwarded.ToString() },
+        };
+        if (forwarded.Forwarded != ForwardedAction.Off)
+        {
+            transforms.Add(new() { ["Forwarded"] = "for,proto,host", ["ForFormat"] = "IpAndPort", ["Action"] = forwarded.Forwarded.ToString() });
+        }
+
+        return transforms;
     }
 
     private static Dictionary<string, string> DestinationMetadata(BackendEndpoint endpoint)

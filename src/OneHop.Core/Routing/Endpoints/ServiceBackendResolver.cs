@@ -45,13 +45,13 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         if (service is null)
         {
             var id = reference.ToString();
-            return Remember(new Backend(id, id, BackendKind.Service, "http", Policy(null, ingressSettings), [], $"service {serviceKey} does not exist"));
+            return Remember(new Backend(id, id, BackendKind.Service, BackendProtocol.Http, Policy(null, ingressSettings), [], $"service {serviceKey} does not exist"));
         }
 
         if (port is null)
         {
             var id = reference.ToString();
-            return Remember(new Backend(id, id, BackendKind.Service, "http", Policy(service, ingressSettings), [], $"service {serviceKey} has no port {PortText(reference)}"));
+            return Remember(new Backend(id, id, BackendKind.Service, BackendProtocol.Http, Policy(service, ingressSettings), [], $"service {serviceKey} has no port {PortText(reference)}"));
         }
 
         var backendId = $"{serviceKey}:{port.Port.ToString(CultureInfo.InvariantCulture)}";
@@ -60,7 +60,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             return known;
         }
 
-        var scheme = string.Equals(port.AppProtocol, "https", StringComparison.OrdinalIgnoreCase) ? "https" : "http";
+        var protocol = Protocol(service, port);
         var serviceRef = new ObjectRef(KubeKinds.Service, serviceKey);
         if (service.Spec?.Type == "ExternalName")
         {
@@ -68,7 +68,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             ImmutableArray<BackendEndpoint> external = string.IsNullOrEmpty(externalName)
                 ? []
                 : [new BackendEndpoint(externalName, port.Port, EndpointState.Ready)];
-            return Remember(new Backend(backendId, backendId, BackendKind.ExternalName, scheme, Policy(service, ingressSettings), external));
+            return Remember(new Backend(backendId, backendId, BackendKind.ExternalName, protocol, Policy(service, ingressSettings), external));
         }
 
         var endpoints = Endpoints(serviceKey, port);
@@ -81,7 +81,28 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
                 state.OriginOf(serviceRef)));
         }
 
-        return Remember(new Backend(backendId, backendId, BackendKind.Service, scheme, Policy(service, ingressSettings), endpoints));
+        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, Policy(service, ingressSettings), endpoints));
+    }
+
+    private BackendProtocol Protocol(V1Service service, V1ServicePort port)
+    {
+        if (service.Metadata.Annotations?.TryGetValue(BackendProtocols.Annotation, out var text) == true)
+        {
+            if (BackendProtocols.FromAnnotation(text) is { } chosen)
+            {
+                return chosen;
+            }
+
+            var reference = new ObjectRef(KubeKinds.Service, service.Metadata.NamespaceProperty ?? string.Empty, service.Metadata.Name);
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.InvalidAnnotation,
+                $"'{text}' is not http, https, h2c, grpc or grpcs; the port's appProtocol decides",
+                reference,
+                state.OriginOf(reference),
+                $"metadata.annotations[{BackendProtocols.Annotation}]"));
+        }
+
+        return BackendProtocols.FromAppProtocol(port.AppProtocol);
     }
 
     private (V1Service? Service, V1ServicePort? Port) Lookup(BackendRef reference)

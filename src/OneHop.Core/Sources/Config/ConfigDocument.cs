@@ -15,6 +15,12 @@ internal sealed class ConfigDocument
 
     public TopologyDocument? Topology { get; set; }
 
+    public TlsDocument? Tls { get; set; }
+
+    public LimitsDocument? Limits { get; set; }
+
+    public ForwardedHeadersDocument? ForwardedHeaders { get; set; }
+
     public List<UpstreamDocument>? Upstreams { get; set; }
 
     public List<RouteDocument>? Routes { get; set; }
@@ -27,6 +33,62 @@ internal sealed class ListenerDocument
     public string? Name { get; set; }
 
     public string? Address { get; set; }
+
+    public string? Protocol { get; set; }
+
+    public ProxyProtocolDocument? ProxyProtocol { get; set; }
+
+    public int? MaxConnections { get; set; }
+}
+
+internal sealed class ProxyProtocolDocument
+{
+    public List<string>? TrustedCidrs { get; set; }
+}
+
+internal sealed class TlsDocument
+{
+    public string? MinVersion { get; set; }
+
+    public CertificateDocument? DefaultCertificate { get; set; }
+
+    public List<CertificateDocument>? Certificates { get; set; }
+}
+
+internal sealed class CertificateDocument
+{
+    public string? CertFile { get; set; }
+
+    public string? KeyFile { get; set; }
+}
+
+internal sealed class LimitsDocument
+{
+    public string? MaxRequestHeadersSize { get; set; }
+
+    public int? MaxRequestHeaders { get; set; }
+
+    public string? MaxRequestBodySize { get; set; }
+
+    public string? RequestHeadersTimeout { get; set; }
+
+    public string? KeepAliveTimeout { get; set; }
+
+    public RateLimitDocument? RateLimit { get; set; }
+}
+
+internal sealed class RateLimitDocument
+{
+    public int? RequestsPerSecond { get; set; }
+
+    public int? Burst { get; set; }
+}
+
+internal sealed class ForwardedHeadersDocument
+{
+    public string? XForwarded { get; set; }
+
+    public string? Forwarded { get; set; }
 }
 
 internal sealed class AdminDocument

@@ -88,11 +88,12 @@ internal sealed partial class ConfigFileSource : IConfigSource
         }
 
         var diagnostics = result.Diagnostics;
-        if (!result.Config.Listeners.SequenceEqual(previous.Config.Listeners) || result.Config.Admin != previous.Config.Admin)
+        if (!result.Config.Listeners.SequenceEqual(previous.Config.Listeners) || result.Config.Admin != previous.Config.Admin
+            || result.Config.Limits != previous.Config.Limits || result.Config.Tls.MinimumVersion != previous.Config.Tls.MinimumVersion)
         {
             diagnostics = diagnostics.Add(Diagnostic.Warning(
                 DiagnosticCodes.ConfigError,
-                "listeners and the admin address are bound at start-up; restart OneHop to apply their changes",
+                "listeners, the admin address, limits and the TLS version are set at start-up; restart OneHop to apply their changes",
                 origin: new ObjectOrigin(Name, _path),
                 field: "listeners"));
         }

@@ -102,6 +102,9 @@ internal static class ConfigLoader
                 Ingress = Ingress(doc.Ingress),
                 Defaults = defaults,
                 Topology = Topology(doc.Topology),
+                Tls = Tls(doc.Tls),
+                Limits = Limits(doc.Limits),
+                ForwardedHeaders = ForwardedHeaders(doc.ForwardedHeaders),
                 Upstreams = upstreams,
                 Routes = Routes(doc.Routes ?? [], names),
                 DefaultUpstream = doc.DefaultUpstream,
@@ -119,15 +122,35 @@ internal static class ConfigLoader
             var result = ImmutableArray.CreateBuilder<ListenerConfig>();
             for (var i = 0; i < listeners.Count; i++)
             {
-                var name = listeners[i].Name ?? $"http-{i}";
-                if (Address(listeners[i].Address, $"listeners[{i}].address") is { } address)
+                var doc = listeners[i];
+                var field = $"listeners[{i}]";
+                ListenerProtocol? protocol = (doc.Protocol ?? "http") switch
+                {
+                    "http" => ListenerProtocol.Http,
+                    "https" => ListenerProtocol.Https,
+                    "h2c" => ListenerProtocol.H2c,
+                    _ => null,
+                };
+                if (protocol is null)
+                {
+                    Error($"{field}.protocol", $"'{doc.Protocol}' is not http, https or h2c");
+                }
+
+                var name = doc.Name ?? $"{doc.Protocol ?? "http"}-{i}";
+                if (doc.MaxConnections is < 1)
+                {
+                    Error($"{field}.maxConnections", "must be at least 1");
+                }
+
+                var proxyProtocol = doc.ProxyProtocol is null ? null : ProxyProtocol(doc.ProxyProtocol, $"{field}.proxyProtocol");
+                if (Address(doc.Address, $"{field}.address") is { } address)
                 {
                     if (result.Any(l => l.Name == name))
                     {
-                        Error($"listeners[{i}].name", $"another listener is already named '{name}'");
+                        Error($"{field}.name", $"another listener is already named '{name}'");
                     }
 
-                    result.Add(new ListenerConfig(name, address));
+                    result.Add(new ListenerConfig(name, address, protocol ?? ListenerProtocol.Http, proxyProtocol, doc.MaxConnections));
                 }
             }
 
@@ -143,6 +166,156 @@ internal static class ConfigLoader
             }
 
             return new IngressSettings(className, doc?.WatchWithoutClass ?? false);
+        }
+
+        private ProxyProtocolConfig ProxyProtocol(ProxyProtocolDocument doc, string field)
+        {
+            var networks = ImmutableArray.CreateBuilder<System.Net.IPNetwork>();
+            var cidrs = doc.TrustedCidrs ?? [];
+            if (cidrs.Count == 0)
+            {
+                Error($"{field}.trustedCidrs", "list the networks allowed to send the PROXY header (the firewall or HAProxy in front)");
+            }
+
+            for (var i = 0; i < cidrs.Count; i++)
+            {
+                if (System.Net.IPNetwork.TryParse(cidrs[i], out var network))
+                {
+                    networks.Add(network);
+                }
+                else
+                {
+                    Error($"{field}.trustedCidrs[{i}]", $"'{cidrs[i]}' is not a network such as 10.0.0.0/8");
+                }
+            }
+
+            return new ProxyProtocolConfig(networks.ToImmutable());
+        }
+
+        private TlsConfig Tls(TlsDocument? doc)
+        {
+            if (doc is null)
+            {
+                return TlsConfig.None;
+            }
+
+            var minimum = (doc.MinVersion ?? "TLS1.2") switch
+            {
+                "TLS1.2" => System.Security.Authentication.SslProtocols.Tls12,
+                "TLS1.3" => System.Security.Authentication.SslProtocols.Tls13,
+                var other => Invalid(other),
+            };
+            var certificates = (doc.Certificates ?? []).Select((c, i) => Certificate(c, $"tls.certificates[{i}]")).OfType<CertificateFileConfig>().ToImmutableArray();
+            var fallback = doc.DefaultCertificate is null ? null : Certificate(doc.DefaultCertificate, "tls.defaultCertificate");
+            return new TlsConfig(certificates, fallback, minimum);
+
+            System.Security.Authentication.SslProtocols Invalid(string value)
+            {
+                Error("tls.minVersion", $"'{value}' is not TLS1.2 or TLS1.3");
+                return System.Security.Authentication.SslProtocols.Tls12;
+            }
+        }
+
+        private CertificateFileConfig? Certificate(CertificateDocument doc, string field)
+        {
+            if (string.IsNullOrEmpty(doc.CertFile) || string.IsNullOrEmpty(doc.KeyFile))
+            {
+                Error(field, "needs certFile and keyFile (PEM)");
+                return null;
+            }
+
+            var relativeTo = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+            var certFile = Path.GetFullPath(doc.CertFile, relativeTo);
+            var keyFile = Path.GetFullPath(doc.KeyFile, relativeTo);
+            try
+            {
+                var (_, error) = Routing.Tls.CertificateParser.Parse(File.ReadAllText(certFile), File.ReadAllText(keyFile));
+                if (error is not null)
+                {
+                    Error(field, error.Replace("tls.crt", "certFile", StringComparison.Ordinal).Replace("tls.key", "keyFile", StringComparison.Ordinal));
+                    return null;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Error(field, $"cannot read: {ex.Message}");
+                return null;
+            }
+
+            return new CertificateFileConfig(certFile, keyFile);
+        }
+
+        private LimitsConfig Limits(LimitsDocument? doc)
+        {
+            var limits = new LimitsConfig();
+            if (doc is null)
+            {
+                return limits;
+            }
+
+            if (doc.MaxRequestHeaders is < 1)
+            {
+                Error("limits.maxRequestHeaders", "must be at least 1");
+            }
+
+            RateLimitConfig? rate = null;
+            if (doc.RateLimit is { } r)
+            {
+                if (r.RequestsPerSecond is not > 0)
+                {
+                    Error("limits.rateLimit.requestsPerSecond", "must be at least 1");
+                }
+
+                rate = new RateLimitConfig(r.RequestsPerSecond ?? 1, r.Burst ?? r.RequestsPerSecond ?? 1);
+            }
+
+            return limits with
+            {
+                MaxRequestHeadersSize = Size(doc.MaxRequestHeadersSize, "limits.maxRequestHeadersSize") ?? limits.MaxRequestHeadersSize,
+                MaxRequestHeaders = doc.MaxRequestHeaders ?? limits.MaxRequestHeaders,
+                MaxRequestBodySize = Size(doc.MaxRequestBodySize, "limits.maxRequestBodySize") ?? limits.MaxRequestBodySize,
+                RequestHeadersTimeout = Duration(doc.RequestHeadersTimeout, "limits.requestHeadersTimeout") ?? limits.RequestHeadersTimeout,
+                KeepAliveTimeout = Duration(doc.KeepAliveTimeout, "limits.keepAliveTimeout") ?? limits.KeepAliveTimeout,
+                RateLimit = rate,
+            };
+        }
+
+        private ForwardedHeadersConfig ForwardedHeaders(ForwardedHeadersDocument? doc) => new(
+            Action(doc?.XForwarded, "forwardedHeaders.xForwarded") ?? ForwardedAction.Set,
+            Action(doc?.Forwarded, "forwardedHeaders.forwarded") ?? ForwardedAction.Off);
+
+        private ForwardedAction? Action(string? text, string field)
+        {
+            switch (text)
+            {
+                case null:
+                    return null;
+                case "set":
+                    return ForwardedAction.Set;
+                case "append":
+                    return ForwardedAction.Append;
+                case "off":
+                    return ForwardedAction.Off;
+                default:
+                    Error(field, $"'{text}' is not set, append or off");
+                    return null;
+            }
+        }
+
+        private long? Size(string? text, string field)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (Sizes.TryParse(text, out var bytes))
+            {
+                return bytes;
+            }
+
+            Error(field, $"'{text}' is not a size such as 64KiB or 100MiB");
+            return null;
         }
 
         private TopologySettings Topology(TopologyDocument? doc)
@@ -192,9 +365,9 @@ internal static class ConfigLoader
                 }
 
                 var scheme = doc.Scheme ?? "http";
-                if (scheme is not ("http" or "https"))
+                if (scheme is not ("http" or "https" or "h2c"))
                 {
-                    Error($"{field}.scheme", $"'{scheme}' is not http or https");
+                    Error($"{field}.scheme", $"'{scheme}' is not http, https or h2c");
                 }
 
                 var endpoints = UpstreamEndpoints(doc.Endpoints ?? [], field);

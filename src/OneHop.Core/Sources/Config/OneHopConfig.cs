@@ -20,6 +20,12 @@ internal sealed record OneHopConfig
 
     public TopologySettings Topology { get; init; } = new();
 
+    public TlsConfig Tls { get; init; } = TlsConfig.None;
+
+    public LimitsConfig Limits { get; init; } = new();
+
+    public ForwardedHeadersConfig ForwardedHeaders { get; init; } = new();
+
     public ImmutableArray<UpstreamConfig> Upstreams { get; init; } = [];
 
     public ImmutableArray<StaticRouteConfig> Routes { get; init; } = [];
@@ -29,7 +35,8 @@ internal sealed record OneHopConfig
 
     public bool Equals(OneHopConfig? other) =>
         other is not null && Listeners.SequenceEqual(other.Listeners) && Admin == other.Admin && Ingress == other.Ingress
-        && Defaults == other.Defaults && Topology == other.Topology && Upstreams.SequenceEqual(other.Upstreams) && Routes.SequenceEqual(other.Routes)
+        && Defaults == other.Defaults && Topology == other.Topology && Tls == other.Tls && Limits == other.Limits
+        && ForwardedHeaders == other.ForwardedHeaders && Upstreams.SequenceEqual(other.Upstreams) && Routes.SequenceEqual(other.Routes)
         && DefaultUpstream == other.DefaultUpstream;
 
     public override int GetHashCode() => HashCode.Combine(Listeners.Length, Upstreams.Length, Routes.Length);

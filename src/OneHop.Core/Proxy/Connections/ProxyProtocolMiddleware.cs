@@ -1,0 +1,102 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Sources.Config;
+
+namespace OneHop.Core.Proxy.Connections;
+
+/// <summary>
+/// Kestrel connection middleware, before TLS: reads the PROXY protocol header (v1 or v2) and makes its client
+/// address the connection's remote address, so OneHop's X-Forwarded-For, logs, rate limits and hashing see the real
+/// client behind the firewall or HAProxy. Only trusted networks may send it, and must; a header from anyone else is
+/// refused, since it would let a client claim any address.
+/// </summary>
+internal sealed partial class ProxyProtocolMiddleware(ConnectionDelegate next, ProxyProtocolConfig config, ILogger logger)
+{
+    private static readonly TimeSpan HeaderTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task OnConnectionAsync(ConnectionContext connection)
+    {
+        var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        var trusted = config.Trusts(peer);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        timeout.CancelAfter(HeaderTimeout);
+        var input = connection.Transport.Input;
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(timeout.Token);
+                var buffer = read.Buffer;
+                var starts = ProxyHeader.StartsWithHeader(buffer);
+                if (starts == false || (starts is null && read.IsCompleted))
+                {
+                    input.AdvanceTo(buffer.Start);
+                    if (trusted)
+                    {
+                        Log.Missing(logger, peer?.ToString() ?? "?");
+                        connection.Abort();
+                        return;
+                    }
+
+                    break;
+                }
+
+                if (starts == true && !trusted)
+                {
+                    Log.Untrusted(logger, peer?.ToString() ?? "?");
+                    input.AdvanceTo(buffer.Start);
+                    connection.Abort();
+                    return;
+                }
+
+                var header = starts == true ? ProxyHeader.TryParse(buffer) : null;
+                if (header is { } parsed)
+                {
+                    input.AdvanceTo(buffer.GetPosition(parsed.Length));
+                    if (parsed.Source is not null)
+                    {
+                        connection.RemoteEndPoint = parsed.Source;
+                        connection.LocalEndPoint = parsed.Destination;
+                    }
+
+                    break;
+                }
+
+                if (read.IsCompleted)
+                {
+                    input.AdvanceTo(buffer.End);
+                    connection.Abort();
+                    return;
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            connection.Abort();
+            return;
+        }
+        catch (FormatException ex)
+        {
+            Log.Malformed(logger, peer?.ToString() ?? "?", ex.Message);
+            connection.Abort();
+            return;
+        }
+
+        await next(connection);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Refused a PROXY protocol header from {Peer}, which is not a trusted network")]
+        public static partial void Untrusted(ILogger logger, string peer);
+
+        [LoggerMessage(2, LogLevel.Warning, "Closed a connection from trusted {Peer}: it did not start with a PROXY protocol header")]
+        public static partial void Missing(ILogger logger, string peer);
+
+        [LoggerMessage(3, LogLevel.Warning, "Closed a connection from {Peer}: {Error}")]
+        public static partial void Malformed(ILogger logger, string peer, string error);
+    }
+}

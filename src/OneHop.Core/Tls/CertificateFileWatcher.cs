@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.Sources.Manifests;
+
+namespace OneHop.Core.Tls;
+
+/// <summary>
+/// Keeps certificate files current in the <see cref="CertificateStore"/>: polls their size and time (and their
+/// targets, for the symlinks of Secret volumes and cert-manager) and reloads a pair when it changes. A pair that
+/// no longer parses is reported and the version in use stays.
+/// </summary>
+internal sealed partial class CertificateFileWatcher(TlsConfig config, CertificateStore store, TimeProvider time, ILogger<CertificateFileWatcher> logger)
+{
+    private readonly Dictionary<CertificateFileConfig, (FileStamp Cert, FileStamp Key, PemCertificate Pem)> _loaded = [];
+
+    /// <summary>Reads every file now; true when anything changed.</summary>
+    public bool Reload()
+    {
+        var changed = false;
+        foreach (var file in config.Certificates.Append(config.Default).OfType<CertificateFileConfig>())
+        {
+            try
+            {
+                var stamps = (FileStamp.Of(file.CertFile), FileStamp.Of(file.KeyFile));
+                if (_loaded.TryGetValue(file, out var known) && (known.Cert, known.Key) == stamps)
+                {
+                    continue;
+                }
+
+                var pem = new PemCertificate(file.CertFile, File.ReadAllText(file.CertFile), File.ReadAllText(file.KeyFile), []);
+                var (_, error) = Routing.Tls.CertificateParser.Parse(pem.CertificatePem, pem.KeyPem);
+                if (error is not null)
+                {
+                    Log.Rejected(logger, file.CertFile, error);
+                    continue;
+                }
+
+                _loaded[file] = (stamps.Item1, stamps.Item2, pem);
+                changed = true;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log.Rejected(logger, file.CertFile, ex.Message);
+            }
+        }
+
+        if (changed)
+        {
+            var certificates = config.Certificates.Where(_loaded.ContainsKey).Select(c => _loaded[c].Pem).ToList();
+            var fallback = config.Default is { } d && _loaded.TryGetValue(d, out var loaded) ? loaded.Pem : null;
+            store.UpdateFiles(certificates, fallback);
+        }
+
+        return changed;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken).ConfigureAwait(false);
+            Reload();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Certificate file {File} not loaded: {Error}; the version in use stays")]
+        public static partial void Rejected(ILogger logger, string file, string error);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Tls;
+
+/// <summary>
+/// What every TLS handshake uses, rebuilt whenever the snapshot (Ingress TLS Secrets, host policies) or the
+/// certificate files change, and swapped atomically: the next handshake sees the new certificate, established
+/// connections keep theirs. SNI picks: exact names, then one-label wildcards, then the default certificate. Parsed
+/// certificate contexts are cached by content, so a rotation costs one parse and unchanged certificates none.
+/// </summary>
+internal sealed partial class CertificateStore
+{
+    private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+
+    private readonly TlsOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<string, SslStreamCertificateContext> _contexts = new(StringComparer.Ordinal);
+    private readonly CipherSuitesPolicy? _ciphers = OperatingSystem.IsLinux() ? ModernCiphers() : null;
+    private PemCertificate _default;
+    private IReadOnlyList<PemCertificate> _files = [];
+    private RoutingSnapshot _snapshot = RoutingSnapshot.Empty;
+    private volatile CertificateSet _current;
+
+    public CertificateStore(TlsOptions options, PemCertificate defaultCertificate, ILogger<CertificateStore> logger)
+    {
+        _options = options;
+        _default = defaultCertificate;
+        _logger = logger;
+        _current = Build();
+    }
+
+    public CertificateSet Current => _current;
+
+    /// <summary>For Kestrel: the server options for a handshake, chosen by the client's SNI.</summary>
+    public ValueTask<SslServerAuthenticationOptions> OnConnectionAsync(TlsHandshakeCallbackContext context) =>
+        ValueTask.FromResult(_current.Select(context.ClientHelloInfo.ServerName));
+
+    public void Update(RoutingSnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            _snapshot = snapshot;
+            _current = Build();
+        }
+    }
+
+    /// <summary>Replaces the certificates from files (and the default one, when files provide it).</summary>
+    public void UpdateFiles(IReadOnlyList<PemCertificate> files, PemCertificate? defaultCertificate)
+    {
+        lock (_lock)
+        {
+            _files = files;
+            if (defaultCertificate is not null)
+            {
+                _default = defaultCertificate;
+            }
+
+            _current = Build();
+        }
+    }
+
+    private CertificateSet Build()
+    {
+        var clientCas = new Dictionary<string, X509Certificate2Collection>(StringComparer.OrdinalIgnoreCase);
+        foreach (var policy in _snapshot.HostPolicies.Where(p => p.ClientCaPem is not null))
+        {
+            var bundle = new X509Certificate2Collection();
+            if (policy.ClientCaPem!.Length > 0)
+            {
+                bundle.ImportFromPem(policy.ClientCaPem);
+            }
+
+            clientCas[policy.Host] = bundle;
+        }
+
+        var exact = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
+        var wildcard = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+
+        // Ingress certificates first: the hosts they name are the operator's explicit choice; file certificates
+        // then fill the hosts their own names cover.
+        var candidates = _snapshot.Certificates.Select(c => new PemCertificate(c.Id, c.CertificatePem, c.KeyPem, c.Hosts)).Concat(_files);
+        foreach (var pem in candidates)
+        {
+            var context = Context(pem);
+            if (context is null)
+            {
+                continue;
+            }
+
+            used.Add(Key(pem));
+            var hosts = pem.Hosts.Count > 0 ? pem.Hosts : DnsNames(context.TargetCertificate);
+            foreach (var host in hosts)
+            {
+                var options = Options(context, clientCas.GetValueOrDefault(host));
+                if (host.StartsWith("*.", StringComparison.Ordinal))
+                {
+                    wildcard.TryAdd(host[2..], options);
+                }
+                else
+                {
+                    exact.TryAdd(host, options);
+                }
+            }
+        }
+
+        var fallback = Context(_default) ?? throw new InvalidOperationException("the default certificate cannot be loaded");
+        used.Add(Key(_default));
+        foreach (var key in _contexts.Keys.Where(k => !used.Contains(k)))
+        {
+            _contexts.TryRemove(key, out _);
+        }
+
+        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas);
+    }
+
+    private SslStreamCertificateContext? Context(PemCertificate pem) =>
+        _contexts.TryGetValue(Key(pem), out var cached) ? cached : Load(pem);
+
+    private SslStreamCertificateContext? Load(PemCertificate pem)
+    {
+        try
+        {
+            var leaf = X509Certificate2.CreateFromPem(pem.CertificatePem, pem.KeyPem);
+            var all = new X509Certificate2Collection();
+            all.ImportFromPem(pem.CertificatePem);
+            var chain = new X509Certificate2Collection();
+            foreach (var certificate in all)
+            {
+                if (certificate.Thumbprint != leaf.Thumbprint)
+                {
+                    chain.Add(certificate);
+                }
+            }
+
+            var context = SslStreamCertificateContext.Create(leaf, chain, offline: true);
+            _contexts[Key(pem)] = context;
+            Log.Loaded(_logger, pem.Id, leaf.Subject, leaf.NotAfter);
+            return context;
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            Log.Unusable(_logger, pem.Id, ex.Message);
+            return null;
+        }
+    }
+
+    private SslServerAuthenticationOptions Options(SslStreamCertificateContext context, X509Certificate2Collection? clientCa) => new()
+    {
+        ServerCertificateContext = context,
+        ApplicationProtocols = Alpn,
+        EnabledSslProtocols = _options.Enabled,
+        CipherSuitesPolicy = _ciphers,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        ClientCertificateRequired = clientCa is not null,
+        RemoteCertificateValidationCallback = clientCa is null
+            ? null
+            : (_, certificate, _, _) => ClientCertificates.IsTrusted(certificate as X509Certificate2, clientCa),
+    };
+
+    private static string Key(PemCertificate pem) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(pem.CertificatePem + "\n" + pem.KeyPem)));
+
+    private static List<string> DnsNames(X509Certificate2 certificate) =>
+        [.. certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames())];
+
+    /// <summary>Mozilla's "intermediate" profile: TLS 1.3 suites and ECDHE with AEAD ciphers for TLS 1.2.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static CipherSuitesPolicy ModernCiphers() => new(
+    [
+        TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ]);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "TLS certificate {Id} loaded: {Subject}, valid until {NotAfter:u}")]
+        public static partial void Loaded(ILogger logger, string id, string subject, DateTime notAfter);
+
+        [LoggerMessage(2, LogLevel.Error, "TLS certificate {Id} cannot be used: {Error}")]
+        public static partial void Unusable(ILogger logger, string id, string error);
+    }
+}

@@ -1,0 +1,10 @@
+using System.Security.Authentication;
+
+namespace OneHop.Core.Tls;
+
+/// <summary>Protocol settings of every TLS listener.</summary>
+/// <param name="MinimumVersion">TLS 1.2 (default) or TLS 1.3; older versions are never offered.</param>
+internal sealed record TlsOptions(SslProtocols MinimumVersion = SslProtocols.Tls12)
+{
+    public SslProtocols Enabled => MinimumVersion == SslProtocols.Tls13 ? SslProtocols.Tls13 : SslProtocols.Tls12 | SslProtocols.Tls13;
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Proxy.Connections;
+using OneHop.Core.Sources.Config;
+using OneHop.Core.Tls;
+
+namespace OneHop.Hosting;
+
+/// <summary>
+/// Binds the data plane's listeners on Kestrel: per listener its protocol (HTTP/1.1; TLS with HTTP/2 and HTTP/1.1
+/// by ALPN; h2c), its connection cap and PROXY protocol (both before TLS: the header precedes the ClientHello),
+/// and the server-wide request limits.
+/// </summary>
+internal static class EdgeListeners
+{
+    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<ListenerConfig> listeners, LimitsConfig limits, CertificateStore certificates, ILoggerFactory loggers)
+    {
+        kestrel.Limits.MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue, limits.MaxRequestHeadersSize);
+        kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaders;
+        kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodySize == 0 ? null : limits.MaxRequestBodySize;
+        kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+        kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        var logger = loggers.CreateLogger("OneHop.Edge");
+        foreach (var listener in listeners)
+        {
+            kestrel.Listen(listener.Address.EndPoint, options =>
+            {
+                if (listener.MaxConnections is { } max)
+                {
+                    options.Use(next => new ConnectionLimitMiddleware(next, max).OnConnectionAsync);
+                }
+
+                if (listener.ProxyProtocol is { } proxyProtocol)
+                {
+                    options.Use(next => new ProxyProtocolMiddleware(next, proxyProtocol, logger).OnConnectionAsync);
+                }
+
+                switch (listener.Protocol)
+                {
+                    case ListenerProtocol.Https:
+                        options.Protocols = HttpProtocols.Http1AndHttp2;
+                        options.UseHttps(new TlsHandshakeCallbackOptions
+                        {
+                            OnConnection = certificates.OnConnectionAsync,
+                            HandshakeTimeout = TimeSpan.FromSeconds(10),
+                        });
+                        break;
+                    case ListenerProtocol.H2c:
+                        options.Protocols = HttpProtocols.Http2;
+                        break;
+                    default:
+                        options.Protocols = HttpProtocols.Http1;
+                        break;
+                }
+            });
+        }
+    }
+}
