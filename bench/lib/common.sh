@@ -1,21 +1,41 @@
-# Shared helpers for bench/run.sh: dependencies, processes pinned to cores, wrk runs and their parsing.
+# Shared helpers for bench/run.sh: knobs, logging, dependencies, builds, processes pinned to cores.
 # Sourced, not executed.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 OUT="$BENCH_DIR/out"
-PIDS=()
+DATA="$OUT/data"
 
-# Cores: the proxy under test gets its own core; the load generator and the backend share the other.
+# Cores: the proxy under test gets a core of its own; the load generator and the backend share the other, so the
+# proxy's core measures the proxy alone and every proxy sees the same client and backend.
 PROXY_CORE=${PROXY_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
-DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-15}
-REPEATS=${REPEATS:-5}
-CONNECTIONS=${CONNECTIONS:-64}
+
+# Knobs. The defaults keep the whole default set under 15 minutes on 2 cores (see bench/README.md); raise them on a
+# quiet machine for figures worth recording.
+DURATION=${DURATION:-1}                   # seconds per maximum-throughput run (wrk, h2load)
+FIXED_DURATION=${FIXED_DURATION:-2}       # seconds per fixed-rate run (loadgen), after its own 0.5 s warm-up
+WARMUP=${WARMUP:-5}                       # seconds of load on each proxy before its suite measures anything
+REPEATS=${REPEATS:-5}                     # interleaved repetitions of every measurement
+CONNECTIONS=${CONNECTIONS:-"8 64 256"}    # connection counts of the maximum-throughput runs
+LARGE_CONNECTIONS=${LARGE_CONNECTIONS:-64} # connection counts of the 64 KiB runs (http1)
+H2_STREAMS=${H2_STREAMS:-10}              # concurrent streams per HTTP/2 connection (h2load -m)
+FIXED_CONNECTIONS=${FIXED_CONNECTIONS:-32} # connections of the open-loop generator at a fixed rate
+RATE_FRACTION=${RATE_FRACTION:-0.5}       # fixed rate = this × the slowest proxy's maximum...
+RATE_CAP=${RATE_CAP:-8000}                # ...but at most this: the generator shares its core with the backend
+RATE=${RATE:-}                            # or exactly this many requests/s
+PROXIES=${PROXIES:-"onehop haproxy nginx bareyarp"}
+RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
+
+declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
+
+PIDS=()
+LAST_PID=
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
 
+# Debian packages, installed only when a command is missing (the machine may be fresh).
 ensure_packages() {
   local missing=()
   command -v wrk >/dev/null || missing+=(wrk)
@@ -23,56 +43,71 @@ ensure_packages() {
   command -v haproxy >/dev/null || missing+=(haproxy)
   command -v h2load >/dev/null || missing+=(nghttp2-client)
   command -v taskset >/dev/null || missing+=(util-linux)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v iptables >/dev/null || missing+=(iptables)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 
-build_onehop() {
-  log "building OneHop (Release)"
-  dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -o "$OUT/onehop" --nologo -v quiet >/dev/null
+# Release builds into bench/out. BareYarp and LoadGen are not in OneHop.slnx: they build here only.
+build_all() {
+  log "building OneHop, BareYarp and LoadGen (Release)"
+  local project
+  for project in "src/OneHop/OneHop.csproj:onehop" "bench/BareYarp/BareYarp.csproj:bareyarp" "bench/LoadGen/LoadGen.csproj:loadgen"; do
+    dotnet publish "$REPO_DIR/${project%%:*}" -c Release -o "$OUT/${project##*:}" --nologo -v quiet >"$OUT/build-${project##*:}.log" 2>&1 ||
+      { cat "$OUT/build-${project##*:}.log" >&2; die "build of ${project%%:*} failed"; }
+  done
 }
 
-# start NAME CORE COMMAND...: runs COMMAND pinned to CORE in the background, output to $OUT/NAME.log.
+onehop_has_tls() { dotnet "$OUT/onehop/onehop.dll" run --help 2>/dev/null | grep -q -- '--https'; }
+
+# start NAME CORE COMMAND...: runs COMMAND pinned to CORE in the background, output to $OUT/NAME.log; its pid in
+# LAST_PID (taskset execs the command, so the pid is the command's own).
 start() {
   local name=$1 core=$2
   shift 2
   taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &
-  PIDS+=($!)
-  echo $!
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+}
+
+# The pid and its children (nginx's workers).
+pid_tree() {
+  local pid
+  for pid in "$@"; do
+    echo "$pid"
+    pgrep -P "$pid" || true
+  done | sort -un | xargs
 }
 
 stop_all() {
+  local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
   PIDS=()
 }
 
+# wait_http URL [CURL_ARGS...]: until URL answers (any status), or fail after 20 s or as soon as the process
+# last started has exited.
 wait_http() {
   local url=$1
+  shift
   for _ in $(seq 1 200); do
-    curl -s -o /dev/null --max-time 1 "$url" && return 0
+    curl -sk -o /dev/null --max-time 1 "$@" "$url" && return 0
+    kill -0 "$LAST_PID" 2>/dev/null || break
     sleep 0.1
   done
-  log "no answer from $url"; return 1
+  log "no answer from $url"
+  return 1
 }
 
-# run_wrk URL [HOST]: one measured wrk run; prints "rps p50_ms p99_ms errors".
-run_wrk() {
-  local url=$1
-  local out
-  out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" 2>&1)
-  echo "$out" >>"$OUT/wrk.log"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec:/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx or 3xx responses:/ { errors += $NF }
-    /Socket errors:/ { split($0, a, /[ ,]+/); for (i in a) if (a[i] ~ /^[0-9]+$/) errors += a[i] }
-    END { printf "%s %.3f %.3f %d\n", rps, p50, p99, errors + 0 }' <<<"$out"
-}
-
-# median / min / max of a list of numbers.
-stats() { sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s %s %s\n", m, v[1], v[NR] }'; }
+# A knob list ("8 64 256") as words; the middle one is the "typical" connection count.
+middle_of() { local a=($1); echo "${a[$((${#a[@]} / 2))]}"; }

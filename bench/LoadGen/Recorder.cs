@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace LoadGen;
+
+/// <summary>Latency of every measured request (from its due time), status and error counts, header values.</summary>
+internal sealed class Recorder(Schedule schedule, string? countHeader)
+{
+    private readonly long[] _latencies = new long[schedule.MeasuredCount];
+    private readonly ConcurrentDictionary<string, int> _headerValues = new(StringComparer.Ordinal);
+    private int _completed;
+    private int _ok;
+    private int _non2xx;
+    private int _errors;
+    private int _finished;
+    private int _dispatched;
+    private long _lastCompletion;
+
+    public string? CountHeader => countHeader;
+
+    public int Ok => _ok;
+
+    public int Non2xx => _non2xx;
+
+    /// <summary>Measured requests that got no answer: connect, TLS, read or write failures and timeouts.</summary>
+    public int Errors => _errors + (schedule.MeasuredCount - _completed - _errors);
+
+    public bool AllDone => Volatile.Read(ref _finished) >= schedule.Total;
+
+    public long LastCompletion => Interlocked.Read(ref _lastCompletion);
+
+    public IReadOnlyDictionary<string, int> HeaderValues => _headerValues;
+
+    public void Dispatched() => Interlocked.Increment(ref _dispatched);
+
+    public void Complete(int index, int status, string? headerValue)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (schedule.IsMeasured(index))
+        {
+            var slot = Interlocked.Increment(ref _completed) - 1;
+            _latencies[slot] = now - schedule.Due(index);
+            if (status is >= 200 and < 300)
+            {
+                Interlocked.Increment(ref _ok);
+            }
+            else
+            {
+                Interlocked.Increment(ref _non2xx);
+            }
+
+            if (headerValue is not null)
+            {
+                _headerValues.AddOrUpdate(headerValue, 1, static (_, n) => n + 1);
+            }
+
+            InterlockedMax(ref _lastCompletion, now);
+        }
+
+        Interlocked.Increment(ref _finished);
+    }
+
+    public void Fail(int index)
+    {
+        if (schedule.IsMeasured(index))
+        {
+            Interlocked.Increment(ref _errors);
+        }
+
+        Interlocked.Increment(ref _finished);
+    }
+
+    /// <summary>Latency percentiles in milliseconds over the answered measured requests (nearest rank).</summary>
+    public double[] Percentiles(params double[] quantiles)
+    {
+        var n = Volatile.Read(ref _completed);
+        var sorted = _latencies.AsSpan(0, n).ToArray();
+        Array.Sort(sorted);
+        return [.. quantiles.Select(q => n == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * n) - 1, 0, n - 1)] * 1000.0 / Stopwatch.Frequency)];
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}

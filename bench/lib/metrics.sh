@@ -1,0 +1,38 @@
+# What is measured besides the load generators' own figures: the proxies' CPU time and peak memory, interface
+# byte counters; and the store of every measurement (one TSV per suite) that bench/lib/report.sh summarizes.
+# Sourced, not executed.
+
+CLK_TCK=$(getconf CLK_TCK)
+
+# cpu_ticks PID...: utime + stime (fields 14 and 15 of /proc/PID/stat, clock ticks) summed. They include the
+# threads that already exited (the .NET thread pool retires threads), which per-thread counters would lose.
+cpu_ticks() {
+  local pid total=0 stat
+  for pid in "$@"; do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    # The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    stat=${stat##*) }
+    total=$((total + $(awk '{ print $12 + $13 }' <<<"$stat")))
+  done
+  echo "$total"
+}
+
+# microseconds of CPU per request from a tick count and a request count.
+cpu_us_per_request() { awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN { if (n > 0) printf "%.1f\n", t * 1e6 / hz / n; else print "void" }'; }
+
+# vmhwm_mib PID...: peak resident set size (VmHWM) summed over the processes, in MiB. For nginx that is master plus
+# worker, which counts their shared pages twice: a slight overstatement in nginx's disfavour.
+vmhwm_mib() {
+  local pid kb=0 v
+  for pid in "$@"; do
+    v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || continue
+    kb=$((kb + ${v:-0}))
+  done
+  awk -v kb="$kb" 'BEGIN { printf "%.1f\n", kb / 1024 }'
+}
+
+# tx_bytes NAMESPACE IFACE: bytes sent by the interface, as `ip -s link` reports them.
+tx_bytes() { ip -n "$1" -s link show dev "$2" | awk '/TX:/ { getline; print $1; exit }'; }
+
+# record SUITE KEY TARGET VALUE: one measurement ("void" for a void run) into $DATA/SUITE.tsv.
+record() { mkdir -p "$DATA" && printf '%s\t%s\t%s\n' "$2" "$3" "$4" >>"$DATA/$1.tsv"; }

@@ -1,0 +1,104 @@
+# The backend "pod", the test certificate and the four proxies under test, on loopback addresses of their own.
+# Sourced, not executed.
+
+POD_ADDR=127.0.0.2
+POD_PORT=18081
+POD_TLS_PORT=18444
+HTTP_PORT=18080
+HTTPS_PORT=18443
+ONEHOP_ADMIN_PORT=19901
+# One loopback address per proxy: their connections never share a port space or TIME_WAIT table.
+declare -A PROXY_ADDR=([onehop]=127.0.0.10 [haproxy]=127.0.0.11 [nginx]=127.0.0.12 [bareyarp]=127.0.0.13)
+declare -A PROXY_PIDS=()     # name -> the pids whose CPU and memory count (nginx: master and worker)
+declare -A PROXY_CMD=()      # name -> the command line, for the report
+TLS_DIR="$OUT/tls"
+
+# fill TEMPLATE OUTPUT KEY=VALUE...: the template with every __KEY__ replaced.
+fill() {
+  local template=$1 output=$2 pair script=()
+  shift 2
+  for pair in "$@"; do script+=(-e "s#__${pair%%=*}__#${pair#*=}#g"); done
+  sed "${script[@]}" "$template" >"$output"
+}
+
+# A throw-away test CA and a server certificate for every address the clients use, made at run time (never
+# committed). RSA 2048: what most sites still serve; handshakes happen once per connection in these suites anyway.
+make_certificates() {
+  [[ -s $TLS_DIR/server.pem ]] && return 0
+  mkdir -p "$TLS_DIR"
+  local san="DNS:bench.onehop.test,IP:$POD_ADDR" a
+  for a in "${PROXY_ADDR[@]}"; do san+=",IP:$a"; done
+  (
+    cd "$TLS_DIR"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj "/CN=OneHop bench test CA" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=bench.onehop.test" 2>/dev/null
+    printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' "$san" >server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out server.crt -extfile server.ext 2>/dev/null
+    cat server.crt server.key >server.pem # HAProxy wants both in one file
+  ) || die "cannot make the test certificate"
+}
+
+start_backend() {
+  make_certificates
+  head -c 65536 /dev/urandom >"$OUT/64k.bin"
+  fill "$BENCH_DIR/config/backend-nginx.conf" "$OUT/backend-nginx.conf" OUT="$OUT" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT \
+    POD_TLS_PORT=$POD_TLS_PORT TLS_CERT="$TLS_DIR/server.crt" TLS_KEY="$TLS_DIR/server.key"
+  start backend "$LOAD_CORE" nginx -c "$OUT/backend-nginx.conf"
+  wait_http "http://$POD_ADDR:$POD_PORT/" || die "the backend nginx did not start (see $OUT/backend.log)"
+}
+
+# start_proxy NAME TLS(0|1): starts the proxy pinned to the proxy core, waits until it answers.
+start_proxy() {
+  local name=$1 tls=$2 addr=${PROXY_ADDR[$1]} pid
+  case $name in
+    onehop)
+      mkdir -p "$OUT/manifests"
+      fill "$BENCH_DIR/config/onehop-bench.yaml" "$OUT/manifests/bench.yaml" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT
+      local args=(run --manifests "$OUT/manifests" --http "$addr:$HTTP_PORT" --admin "$addr:$ONEHOP_ADMIN_PORT" --log-level Warning)
+      ((tls)) && args+=(--https "$addr:$HTTPS_PORT" --tls-cert "$TLS_DIR/server.crt" --tls-key "$TLS_DIR/server.key")
+      PROXY_CMD[$name]="dotnet onehop.dll ${args[*]}"
+      start onehop "$PROXY_CORE" dotnet "$OUT/onehop/onehop.dll" "${args[@]}"
+      pid=$LAST_PID
+      wait_http "http://$addr:$ONEHOP_ADMIN_PORT/readyz" || die "OneHop did not become ready (see $OUT/onehop.log)"
+      ;;
+    bareyarp)
+      local args=(--http "$addr:$HTTP_PORT" --upstream "http://$POD_ADDR:$POD_PORT")
+      ((tls)) && args+=(--https "$addr:$HTTPS_PORT" --tls-cert "$TLS_DIR/server.crt" --tls-key "$TLS_DIR/server.key")
+      PROXY_CMD[$name]="dotnet bareyarp.dll ${args[*]}"
+      start bareyarp "$PROXY_CORE" dotnet "$OUT/bareyarp/bareyarp.dll" "${args[@]}"
+      pid=$LAST_PID
+      ;;
+    nginx)
+      local listen=""
+      ((tls)) && listen="listen $addr:$HTTPS_PORT ssl http2 backlog=4096;"
+      fill "$BENCH_DIR/config/proxy-nginx.conf" "$OUT/proxy-nginx.conf" OUT="$OUT" ADDR=$addr HTTP_PORT=$HTTP_PORT \
+        HTTPS_LISTEN="$listen" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT TLS_CERT="$TLS_DIR/server.crt" TLS_KEY="$TLS_DIR/server.key"
+      PROXY_CMD[$name]="nginx -c proxy-nginx.conf (bench/config/proxy-nginx.conf)"
+      start nginx "$PROXY_CORE" nginx -c "$OUT/proxy-nginx.conf"
+      pid=$LAST_PID
+      ;;
+    haproxy)
+      local bind=""
+      ((tls)) && bind="bind $addr:$HTTPS_PORT ssl crt $TLS_DIR/server.pem alpn h2,http/1.1"
+      fill "$BENCH_DIR/config/haproxy.cfg" "$OUT/haproxy.cfg" ADDR=$addr HTTP_PORT=$HTTP_PORT HTTPS_BIND="$bind" \
+        POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT
+      PROXY_CMD[$name]="haproxy -db -f haproxy.cfg (bench/config/haproxy.cfg)"
+      start haproxy "$PROXY_CORE" haproxy -db -f "$OUT/haproxy.cfg"
+      pid=$LAST_PID
+      ;;
+    *) die "unknown proxy $name" ;;
+  esac
+  wait_http "http://$addr:$HTTP_PORT/" || die "$name did not answer (see $OUT/$name.log)"
+  if ((tls)); then wait_http "https://$addr:$HTTPS_PORT/" || die "$name did not answer over TLS (see $OUT/$name.log)"; fi
+  PROXY_PIDS[$name]=$(pid_tree "$pid")
+}
+
+# target_url TARGET SCHEME [PATH]: where a client reaches the target ("direct" is the pod itself).
+target_url() {
+  local target=$1 scheme=$2 path=${3:-/}
+  if [[ $target == direct ]]; then
+    [[ $scheme == https ]] && echo "https://$POD_ADDR:$POD_TLS_PORT$path" || echo "http://$POD_ADDR:$POD_PORT$path"
+  else
+    [[ $scheme == https ]] && echo "https://${PROXY_ADDR[$target]}:$HTTPS_PORT$path" || echo "http://${PROXY_ADDR[$target]}:$HTTP_PORT$path"
+  fi
+}
