@@ -14,6 +14,7 @@ internal static class Report
         var line = new StringBuilder();
         void Add(string key, object value) => line.Append(CultureInfo.InvariantCulture, $"{key}={value} ");
         Add("requests", schedule.MeasuredCount);
+        Add("sent", schedule.Total); // warm-up included: what crossed the network
         Add("ok", recorder.Ok);
         Add("non2xx", recorder.Non2xx);
         Add("errors", recorder.Errors);

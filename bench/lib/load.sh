@@ -33,6 +33,7 @@ run_max() {
 }
 
 # run_fixed URL PROTO MODE RATE SECONDS [LOADGEN_ARGS...]: one open-loop run; prints LoadGen's key=value line.
+# LOAD_NS: the network namespace to run it in (onehop-proof).
 run_fixed() {
   local url=$1 proto=$2 mode=$3 rate=$4 seconds=$5 args
   shift 5
@@ -41,7 +42,9 @@ run_fixed() {
   [[ $proto == h2 ]] && args+=(--h2)
   [[ $url == https:* ]] && args+=(--ca "$TLS_DIR/ca.crt")
   local out
-  out=$(taskset -c "$LOAD_CORE" dotnet "$OUT/loadgen/loadgen.dll" "${args[@]}" 2>&1) || true
+  local prefix=()
+  [[ -n ${LOAD_NS:-} ]] && prefix=(ip netns exec "$LOAD_NS")
+  out=$(taskset -c "$LOAD_CORE" "${prefix[@]}" dotnet "$OUT/loadgen/loadgen.dll" "${args[@]}" 2>&1) || true
   echo "$url $out" >>"$OUT/loadgen.log"
   grep '^requests=' <<<"$out" || echo "requests=0 errors=1"
 }
