@@ -6,7 +6,7 @@ namespace LoadGen;
 /// <summary>Validates the proxies' certificates against the benchmark's own test CA (--ca), not the system store.</summary>
 internal sealed class Trust(string caFile)
 {
-    private readonly X509Certificate2 _ca = X509Certificate2.CreateFromPemFile(caFile);
+    private readonly X509Certificate2 _ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
 
     public bool Validate(X509Certificate? certificate, SslPolicyErrors errors)
     {

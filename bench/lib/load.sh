@@ -15,7 +15,7 @@ run_max() {
     awk '
       /^finished in/ { gsub(/,/, ""); rps = $4 }
       /^requests:/ { total = $2; for (i = 1; i <= NF; i++) if ($i ~ /^(failed|errored|timeout)/) bad += $(i - 1) }
-      /^status codes:/ { bad += $6 + $8 + $10 }
+      /^status codes:/ { bad += $7 + $9 }  # "status codes: N 2xx, N 3xx, N 4xx, N 5xx"
       END { printf "%s %d %d\n", rps + 0, total, (rps == "" ? 1 : bad) }' <<<"$out"
   else
     local extra=()

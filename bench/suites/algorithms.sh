@@ -157,7 +157,7 @@ record_algorithm_run() {
   if ((${ok:-0} == 0)); then
     log "run $rep algorithms $a: VOID ($line)"
     record algorithms p50 "$a" void
-    return
+    return 0
   fi
   record algorithms p50 "$a" "$(field "$line" p50_ms)"
   record algorithms p99 "$a" "$(field "$line" p99_ms)"

@@ -8,7 +8,7 @@
 
 suite_http1() { throughput_suite http1 http keepalive "HTTP/1.1 keep-alive, 13-byte answers (64 KiB where marked)"; }
 suite_newconn() { throughput_suite newconn http newconn "HTTP/1.1, a new connection per request (client sends Connection: close; proxies keep their pool to the pod)"; }
-suite_https() { throughput_suite https https keepalive "HTTPS keep-alive (TLS terminated by each proxy, same RSA-2048 certificate), 13-byte answers"; }
+suite_https() { throughput_suite https https keepalive "HTTPS keep-alive (TLS terminated by each proxy, same ECDSA P-256 certificate), 13-byte answers"; }
 suite_http2() { throughput_suite http2 h2 keepalive "HTTP/2 over TLS (ALPN), $H2_STREAMS concurrent streams per connection, 13-byte answers; HTTP/1.1 to the pod"; }
 # The old single comparison, kept for its command line: OneHop against the pod alone.
 suite_direct() { PROXIES=onehop throughput_suite direct http keepalive "HTTP/1.1 keep-alive, 13-byte answers (OneHop only)"; }
@@ -99,7 +99,7 @@ measure_max() {
     log "run $rep $suite $target $conns conns: VOID ($bad bad answers or errors)"
     record "$suite" "$key" "$target" void
     [[ -n $pids ]] && record "$suite" "$cpukey" "$target" void
-    return
+    return 0
   fi
   log "run $rep $suite $target $key: $rps req/s"
   record "$suite" "$key" "$target" "$rps"
@@ -122,7 +122,7 @@ measure_fixed() {
     for k in p50 p99 p999 add50 add99; do record "$suite" "$k" "$target" void; done
     [[ -n $pids ]] && record "$suite" cpu "$target" void
     [[ $target == direct ]] && d50="" && d99=""
-    return
+    return 0
   fi
   local p50 p99
   p50=$(field "$line" p50_ms)
