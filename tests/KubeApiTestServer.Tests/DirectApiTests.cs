@@ -12,9 +12,10 @@ public sealed class DirectApiTests
     {
         await using var server = await TestServer.StartAsync();
         using var client = TestServer.Client(server);
+        // Read before the watch starts: the collector opens it on another thread, maybe after the writes.
+        var from = server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var watch = new WatchCollector<V1EndpointSlice>((onError, ct) =>
-            client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(
-                resourceVersion: server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), onError: onError, cancellationToken: ct));
+            client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(resourceVersion: from, onError: onError, cancellationToken: ct));
 
         var created = server.Create(Sample.Slice("web-a"));
         created.Endpoints[0].Conditions.Ready = false;

@@ -50,10 +50,12 @@ internal sealed class DemoPod : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null;
             k.Listen(IPAddress.Parse(options.Address), options.Port);
         });
         var app = builder.Build();
         DemoPod? pod = null;
+        app.UseWebSockets();
         app.Run(context => pod!.HandleAsync(context));
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -75,6 +77,23 @@ internal sealed class DemoPod : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    private static async Task EchoAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            if (received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, context.RequestAborted);
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
@@ -85,6 +104,35 @@ internal sealed class DemoPod : IAsyncDisposable
         {
             context.Response.StatusCode = Behavior.HealthStatus;
             await context.Response.WriteAsync(Behavior.HealthStatus < 400 ? "ok\n" : "unhealthy\n");
+            return;
+        }
+
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await EchoAsync(context);
+            return;
+        }
+
+        if (request.Path == "/headers")
+        {
+            // Every header the pod received, one per line: what OneHop added or passed on.
+            var lines = request.Headers.SelectMany(h => h.Value.Select(v => $"{h.Key}: {v}"));
+            await context.Response.WriteAsync(string.Join('\n', lines) + "\n");
+            return;
+        }
+
+        if (request.Path == "/upload")
+        {
+            // Counts the body without keeping it, so a large upload costs the pod no memory either.
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+            {
+                total += read;
+            }
+
+            await context.Response.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"received {total}\n"));
             return;
         }
 
