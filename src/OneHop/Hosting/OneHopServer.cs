@@ -94,7 +94,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         certificateFiles.Reload();
         dataPlane.Applying += certificates.Update;
         var listeners = options.EffectiveListeners;
-        var edge = new EdgeSettings(listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port);
+        var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
         var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, listeners, effective.Limits, certificates, loggerFactory), services =>
         {
             services.AddSingleton(runtimes).AddSingleton(certificates).AddSingleton(edge)
@@ -124,6 +124,10 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             await proxy.StartAsync(cancellationToken);
             await admin.StartAsync(cancellationToken);
+            if (edge.HttpsPort == 0)
+            {
+                edge.HttpsPort = BoundAddresses(proxy).Select(a => new Uri(a)).First(u => u.Scheme == Uri.UriSchemeHttps).Port;
+            }
         }
         catch
         {

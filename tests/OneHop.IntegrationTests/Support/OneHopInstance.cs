@@ -23,7 +23,7 @@ internal sealed class OneHopInstance : IAsyncDisposable
         Directory = directory;
         _logs = logs;
         Proxy = handler is null ? new HttpClient() : new HttpClient(handler);
-        Proxy.BaseAddress = new Uri(server.HttpUrls[0]);
+        Proxy.BaseAddress = new Uri(server.HttpUrls.FirstOrDefault(u => u.StartsWith("http:", StringComparison.Ordinal)) ?? server.HttpUrls[0]);
         Proxy.Timeout = TimeSpan.FromSeconds(10);
         Admin = new HttpClient { BaseAddress = new Uri(server.AdminUrl), Timeout = TimeSpan.FromSeconds(10) };
     }
@@ -35,6 +35,9 @@ internal sealed class OneHopInstance : IAsyncDisposable
     public HttpClient Proxy { get; }
 
     public HttpClient Admin { get; }
+
+    /// <summary>The port of the first listener with this scheme ("http" or "https").</summary>
+    public int Port(string scheme) => Server.HttpUrls.Select(u => new Uri(u)).First(u => u.Scheme == scheme).Port;
 
     /// <summary>OneHop fed by the Kubernetes API (the test server), with quick watch timings so tests run fast.</summary>
     public static Task<OneHopInstance> StartAsync(IKubernetes kubernetes, CancellationToken cancellationToken, InformerOptions? informers = null, string? config = null, StatusPublishingOptions? publishing = null) =>
@@ -54,8 +57,9 @@ internal sealed class OneHopInstance : IAsyncDisposable
         IReadOnlyDictionary<string, string> manifests,
         CancellationToken cancellationToken,
         string? config = null,
-        HttpMessageHandler? handler = null) =>
-        StartCoreAsync(manifests, config, handler, null, null, useManifests: true, cancellationToken);
+        HttpMessageHandler? handler = null,
+        bool https = false) =>
+        StartCoreAsync(manifests, config, handler, null, null, useManifests: true, cancellationToken, https: https);
 
     private static async Task<OneHopInstance> StartCoreAsync(
         IReadOnlyDictionary<string, string> manifests,
@@ -65,7 +69,8 @@ internal sealed class OneHopInstance : IAsyncDisposable
         InformerOptions? informers,
         bool useManifests,
         CancellationToken cancellationToken,
-        StatusPublishingOptions? publishing = null)
+        StatusPublishingOptions? publishing = null,
+        bool https = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"onehop-it-{Guid.NewGuid():N}");
         var manifestDirectory = Path.Combine(directory, "manifests");
@@ -93,7 +98,9 @@ internal sealed class OneHopInstance : IAsyncDisposable
             StatusPublishing = publishing,
             ConfigFile = configPath,
             Config = loaded,
-            Http = [ListenAddress.Parse("127.0.0.1:0")],
+            // The config file's listeners when it has any (tests of listener settings); else loopback, any port.
+            Http = loaded.Listeners.IsEmpty ? [ListenAddress.Parse("127.0.0.1:0")] : [],
+            Https = https ? [ListenAddress.Parse("127.0.0.1:0")] : [],
             Admin = ListenAddress.Parse("127.0.0.1:0"),
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };

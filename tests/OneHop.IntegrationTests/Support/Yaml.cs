@@ -66,6 +66,32 @@ internal static class Yaml
 
         """;
 
+    /// <summary>
+    /// An Ingress terminating TLS for <paramref name="host"/> with the certificate of Secret
+    /// <paramref name="secret"/>, routing all its paths to <paramref name="service"/>; annotations without the
+    /// <c>onehop.dev/</c> prefix.
+    /// </summary>
+    public static string TlsIngress(string name, string host, string secret, string service, IReadOnlyDictionary<string, string>? annotations = null) => $"""
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: {name}
+          annotations: {"{"}{string.Join(", ", (annotations ?? new Dictionary<string, string>()).Select(a => $"\"onehop.dev/{a.Key}\": \"{a.Value}\""))}{"}"}
+        spec:
+          tls:
+            - hosts: ["{host}"]
+              secretName: {secret}
+          rules:
+            - host: "{host}"
+              http:
+                paths:
+                  - path: /
+                    pathType: Prefix
+                    backend: {"{"}service: {"{"}name: {service}, port: {"{"}number: 80{"}"}{"}"}{"}"}
+
+        """;
+
     public static string Ingress(string name, string path, string service) => Ingress(name, (string.Empty, path, "Prefix", service));
 
     /// <summary>One EndpointSlice entry.</summary>

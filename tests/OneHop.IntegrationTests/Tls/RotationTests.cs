@@ -1,0 +1,102 @@
+using OneHop.IntegrationTests.Support;
+
+namespace OneHop.IntegrationTests.Tls;
+
+/// <summary>A rotated certificate is used by the next handshake; established connections carry on.</summary>
+public sealed class RotationTests
+{
+    [Fact]
+    public async Task A_rotated_secret_is_seen_by_new_handshakes_while_an_old_connection_keeps_working()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var ca = new TestCertificates();
+        await using var pods = await TestPods.StartAsync("app", 1, ct);
+        var manifests = new Dictionary<string, string>
+        {
+            ["class.yaml"] = Yaml.DefaultClass,
+            ["app.yaml"] = Yaml.Service("app", pods) + Yaml.TlsIngress("app", "app.example.org", "app-tls", "app"),
+            ["secret.yaml"] = TestCertificates.Secret("app-tls", ca.Issue("app.example.org")),
+        };
+        await using var onehop = await OneHopInstance.StartAsync(manifests, ct, https: true);
+        using var old = ca.Client(onehop.Port("https"));
+        (await old.Http.GetAsync(old.Url("app.example.org"), ct)).EnsureSuccessStatusCode();
+        var before = old.LastServerCertificate!.SerialNumber;
+
+        await onehop.WriteManifestAsync("secret.yaml", TestCertificates.Secret("app-tls", ca.Issue("app.example.org")), ct);
+        string? after = null;
+        await OneHopInstance.EventuallyAsync(
+            async () =>
+            {
+                using var fresh = ca.Client(onehop.Port("https"));
+                (await fresh.Http.GetAsync(fresh.Url("app.example.org"), ct)).EnsureSuccessStatusCode();
+                after = fresh.LastServerCertificate!.SerialNumber;
+                return after != before;
+            },
+            TimeSpan.FromSeconds(10),
+            "a new handshake presents the rotated certificate",
+            ct);
+        using var reused = await old.Http.GetAsync(old.Url("app.example.org"), ct);
+
+        Assert.NotEqual(before, after);
+        Assert.Equal(System.Net.HttpStatusCode.OK, reused.StatusCode);
+        Assert.Equal(1, old.Connections);
+        Assert.Equal(before, old.LastServerCertificate!.SerialNumber);
+    }
+
+    [Fact]
+    public async Task A_certificate_file_from_the_config_is_reloaded_when_replaced()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var ca = new TestCertificates();
+        await using var pods = await TestPods.StartAsync("iis", 1, ct);
+        var directory = Directory.CreateTempSubdirectory("onehop-certs-");
+        try
+        {
+            var certFile = Path.Combine(directory.FullName, "legacy.crt");
+            var keyFile = Path.Combine(directory.FullName, "legacy.key");
+            await WritePairAsync(ca.Issue("legacy.example.net"), certFile, keyFile, ct);
+            var config = $"""
+                tls:
+                  certificates:
+                    - certFile: {certFile}
+                      keyFile: {keyFile}
+                upstreams:
+                  - name: iis
+                    endpoints:
+                      - address: {pods.All.Single().Options.Address}:{pods.Port}
+                routes:
+                  - hosts: [legacy.example.net]
+                    upstream: iis
+                """;
+            await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string>(), ct, config, https: true);
+            using var first = ca.Client(onehop.Port("https"));
+            (await first.Http.GetAsync(first.Url("legacy.example.net"), ct)).EnsureSuccessStatusCode();
+            var before = first.LastServerCertificate!.SerialNumber;
+
+            await WritePairAsync(ca.Issue("legacy.example.net"), certFile, keyFile, ct);
+            await OneHopInstance.EventuallyAsync(
+                async () =>
+                {
+                    using var fresh = ca.Client(onehop.Port("https"));
+                    using var response = await fresh.Http.GetAsync(fresh.Url("legacy.example.net"), ct);
+                    return response.IsSuccessStatusCode && fresh.LastServerCertificate!.SerialNumber != before;
+                },
+                TimeSpan.FromSeconds(15),
+                "the replaced certificate file is served",
+                ct);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    // Replaced by rename, key first, as cert-manager's and certbot's deploy hooks do.
+    private static async Task WritePairAsync((string Certificate, string Key) pair, string certFile, string keyFile, CancellationToken ct)
+    {
+        await File.WriteAllTextAsync(keyFile + ".tmp", pair.Key, ct);
+        await File.WriteAllTextAsync(certFile + ".tmp", pair.Certificate, ct);
+        File.Move(keyFile + ".tmp", keyFile, overwrite: true);
+        File.Move(certFile + ".tmp", certFile, overwrite: true);
+    }
+}
