@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using k8s;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Demo;
-using k8s;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Hosting;

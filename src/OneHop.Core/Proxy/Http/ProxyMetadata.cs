@@ -9,8 +9,11 @@ internal static class ProxyMetadata
     /// <summary>Route: its index in that route table.</summary>
     public const string RouteIndex = "onehop.route";
 
-    /// <summary>Route: set, append or off, for X-Forwarded-Port (YARP's own transform does the other X-Forwarded headers).</summary>
+    /// <summary>Route: set, append or off, for the X-Forwarded-* headers.</summary>
     public const string ForwardedAction = "onehop.forwarded";
+
+    /// <summary>Route: set, append or off, for the RFC 7239 Forwarded header.</summary>
+    public const string RfcForwardedAction = "onehop.rfc-forwarded";
 
     /// <summary>Cluster: the backend's display name (metrics, 503 bodies).</summary>
     public const string BackendName = "onehop.backend";

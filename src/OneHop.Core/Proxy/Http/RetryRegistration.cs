@@ -3,13 +3,13 @@ using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace OneHop.Core.Proxy.Http;
 
-/// <summary>Registers OneHop's additions to YARP's transform pipeline (retryable responses, X-Forwarded-Port) and per-route timeouts.</summary>
+/// <summary>Registers OneHop's additions to YARP's transform pipeline (retryable responses, client identity headers) and per-route timeouts.</summary>
 internal static class RetryRegistration
 {
     public static IServiceCollection AddOneHopRetries(this IServiceCollection services)
     {
         services.AddSingleton<ITransformProvider, RetryableResponseTransforms>();
-        services.AddSingleton<ITransformProvider, ForwardedPortTransforms>();
+        services.AddSingleton<ITransformProvider, ClientIdentityTransforms>();
         services.AddRequestTimeouts();
         return services;
     }

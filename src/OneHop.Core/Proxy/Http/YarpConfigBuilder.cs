@@ -37,10 +37,11 @@ internal static class YarpConfigBuilder
                 {
                     [ProxyMetadata.TableVersion] = versionText,
                     [ProxyMetadata.ForwardedAction] = config.ForwardedHeaders.XForwarded.ToString(),
+                    [ProxyMetadata.RfcForwardedAction] = config.ForwardedHeaders.Forwarded.ToString(),
                     [ProxyMetadata.RouteIndex] = i.ToString(CultureInfo.InvariantCulture),
                 },
 
-                Transforms = Transforms(config.ForwardedHeaders),
+                Transforms = OriginalHost,
                 Timeout = route.Timeout,
             });
         }
@@ -119,23 +120,13 @@ internal static class YarpConfigBuilder
     }
 
     /// <summary>
-    /// Pods and legacy servers see the Host the client asked for (as behind nginx or HAProxy) and who the client
-    /// is: X-Forwarded-For/Proto/Host/Port and, when asked, RFC 7239 Forwarded.
+    /// Pods and legacy servers see the Host the client asked for, as behind nginx or HAProxy. Who the client is
+    /// (X-Forwarded-*, Forwarded) is added by <see cref="ClientIdentityTransforms"/> from the route's metadata.
     /// </summary>
-    private static List<Dictionary<string, string>> Transforms(ForwardedHeadersConfig forwarded)
-    {
-        var transforms = new List<Dictionary<string, string>>
-        {
-            new() { ["RequestHeaderOriginalHost"] = "true" },
-            new() { ["X-Forwarded"] = forwarded.XForwarded.ToString() },
-        };
-        if (forwarded.Forwarded != ForwardedAction.Off)
-        {
-            transforms.Add(new() { ["Forwarded"] = "for,proto,host", ["ForFormat"] = "IpAndPort", ["Action"] = forwarded.Forwarded.ToString() });
-        }
-
-        return transforms;
-    }
+    private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> OriginalHost =
+    [
+        new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" },
+    ];
 
     private static Dictionary<string, string> DestinationMetadata(BackendEndpoint endpoint)
     {
