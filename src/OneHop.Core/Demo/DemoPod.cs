@@ -121,6 +121,19 @@ internal sealed class DemoPod : IAsyncDisposable
             return;
         }
 
+        if (request.Path == "/download" && long.TryParse(request.Query["bytes"], System.Globalization.CultureInfo.InvariantCulture, out var size))
+        {
+            // Streams size bytes from one small buffer: a large response costs the pod no memory.
+            var chunk = new byte[81920];
+            context.Response.ContentLength = size;
+            for (var left = size; left > 0; left -= chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, left)), context.RequestAborted);
+            }
+
+            return;
+        }
+
         if (request.Path == "/upload")
         {
             // Counts the body without keeping it, so a large upload costs the pod no memory either.
