@@ -119,6 +119,23 @@ internal sealed partial class CertificateStore
             _contexts.TryRemove(key, out _);
         }
 
+        // A host that requires client certificates but has no certificate of its own (served by a wildcard or the
+        // default one) still needs a handshake that asks for them, or every request would end in 403.
+        foreach (var (host, bundle) in clientCas)
+        {
+            if (host.StartsWith("*.", StringComparison.Ordinal))
+            {
+                var suffix = host[2..];
+                wildcard[suffix] = Options(wildcard.TryGetValue(suffix, out var own) ? own.ServerCertificateContext! : fallback, bundle);
+            }
+            else if (!exact.ContainsKey(host))
+            {
+                var suffix = Routing.HostRules.WildcardSuffix(host).ToString();
+                var context = suffix.Length > 0 && wildcard.TryGetValue(suffix, out var covering) ? covering.ServerCertificateContext! : fallback;
+                exact[host] = Options(context, bundle);
+            }
+        }
+
         return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas);
     }
 

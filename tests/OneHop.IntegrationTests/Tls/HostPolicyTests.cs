@@ -76,4 +76,34 @@ public sealed class HostPolicyTests
         Assert.Equal(HttpStatusCode.OK, publicAnswer.StatusCode);
         Assert.Contains("HTTP/1.1 403", sneaky.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_client_ca_host_covered_only_by_a_wildcard_certificate_still_asks_for_client_certificates()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var ca = new TestCertificates();
+        using var clients = new TestCertificates("Partner CA");
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        var manifests = new Dictionary<string, string>
+        {
+            ["class.yaml"] = Yaml.DefaultClass,
+            ["api.yaml"] = Yaml.Service("api", pods)
+                + Yaml.TlsIngress("wild", "*.example.org", "wild-tls", "api")
+                + Yaml.Ingress("partner", ("partner.example.org", "/", "Prefix", "api"))
+                    .Replace("  name: partner\n", "  name: partner\n  annotations: {onehop.dev/client-ca-secret: partner-ca}\n", StringComparison.Ordinal)
+                    .Replace("spec:\n", "spec:\n  tls: [{hosts: [partner.example.org]}]\n", StringComparison.Ordinal),
+            ["secrets.yaml"] = TestCertificates.Secret("wild-tls", ca.Issue("*.example.org"))
+                + TestCertificates.Secret("partner-ca", ca.Issue("unused.example.org"), ca: clients.CaPem),
+        };
+        await using var onehop = await OneHopInstance.StartAsync(manifests, ct, https: true);
+        using var trusted = ca.Client(onehop.Port("https"), clients.IssueClient("partner-1"));
+        using var anonymous = ca.Client(onehop.Port("https"));
+
+        using var admitted = await trusted.Http.GetAsync(trusted.Url("partner.example.org"), ct);
+        using var other = await anonymous.Http.GetAsync(anonymous.Url("www.example.org"), ct);
+        await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url("partner.example.org"), ct));
+
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
 }

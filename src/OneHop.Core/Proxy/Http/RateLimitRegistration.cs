@@ -13,18 +13,33 @@ internal static class RateLimitRegistration
     {
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
 
-        // Refilled every 100 ms rather than once a second, so a client at its rate is not refused in bursts.
-        var perTenth = Math.Max(1, rate.RequestsPerSecond / 10);
+        var (period, tokens) = Refill(rate.RequestsPerSecond);
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, System.Net.IPAddress>(context =>
             RateLimitPartition.GetTokenBucketLimiter(
                 context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None,
                 _ => new TokenBucketRateLimiterOptions
                 {
-                    TokenLimit = Math.Max(rate.Burst, perTenth),
-                    TokensPerPeriod = perTenth,
-                    ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                    TokenLimit = Math.Max(rate.Burst, tokens),
+                    TokensPerPeriod = tokens,
+                    ReplenishmentPeriod = period,
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
     });
+
+    /// <summary>
+    /// How the bucket refills at exactly <paramref name="requestsPerSecond"/>: one token every 1/rate seconds up to
+    /// 100/s; above, the shortest period of at least 10 ms holding a whole number of tokens, so the limiter's timer
+    /// stays cheap and a client at its rate is not refused in bursts.
+    /// </summary>
+    internal static (TimeSpan Period, int Tokens) Refill(int requestsPerSecond)
+    {
+        if (requestsPerSecond <= 100)
+        {
+            return (TimeSpan.FromTicks(TimeSpan.TicksPerSecond / requestsPerSecond), 1);
+        }
+
+        var divisor = (int)System.Numerics.BigInteger.GreatestCommonDivisor(requestsPerSecond, 100);
+        return (TimeSpan.FromTicks(TimeSpan.TicksPerSecond / divisor), requestsPerSecond / divisor);
+    }
 }
