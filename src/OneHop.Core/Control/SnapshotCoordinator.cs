@@ -175,7 +175,9 @@ internal sealed partial class SnapshotCoordinator
         _metrics.Diagnostics(diagnostics);
 
         var version = _status.Version;
-        if (version == 0 || !result.Snapshot.Equals(_status.Snapshot) || effective.Defaults != _lastConfig?.Defaults || effective.Topology != _lastConfig?.Topology)
+        // A config change the snapshot does not show (defaults, topology, forwarded headers, certificate files) is
+        // still a new version: the data plane takes those from the config handed over with the snapshot.
+        if (version == 0 || !result.Snapshot.Equals(_status.Snapshot) || !Equals(effective, _lastConfig))
         {
             version++;
             _lastConfig = effective;

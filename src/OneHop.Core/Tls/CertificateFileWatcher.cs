@@ -11,12 +11,42 @@ namespace OneHop.Core.Tls;
 /// </summary>
 internal sealed partial class CertificateFileWatcher(TlsConfig config, CertificateStore store, TimeProvider time, ILogger<CertificateFileWatcher> logger)
 {
+    private readonly Lock _lock = new();
+    private TlsConfig _config = config;
+    private bool _listChanged;
     private readonly Dictionary<CertificateFileConfig, (FileStamp Cert, FileStamp Key, PemCertificate Pem)> _loaded = [];
+
+    /// <summary>Takes the certificate list of a reloaded config file: files added are read, files removed are dropped.</summary>
+    public void Configure(TlsConfig next)
+    {
+        lock (_lock)
+        {
+            if (next.Certificates.SequenceEqual(_config.Certificates) && next.Default == _config.Default)
+            {
+                return;
+            }
+
+            _config = next;
+            _listChanged = true;
+        }
+
+        Reload();
+    }
 
     /// <summary>Reads every file now; true when anything changed.</summary>
     public bool Reload()
     {
-        var changed = false;
+        lock (_lock)
+        {
+            return ReloadLocked();
+        }
+    }
+
+    private bool ReloadLocked()
+    {
+        var config = _config;
+        var changed = _listChanged;
+        _listChanged = false;
         foreach (var file in config.Certificates.Append(config.Default).OfType<CertificateFileConfig>())
         {
             try

@@ -93,6 +93,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var certificateFiles = new CertificateFileWatcher(effective.Tls, certificates, time, loggerFactory.CreateLogger<CertificateFileWatcher>());
         certificateFiles.Reload();
         dataPlane.Applying += certificates.Update;
+        dataPlane.ConfigApplying += c => certificateFiles.Configure(c.Tls);
         var listeners = options.EffectiveListeners;
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
         var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, listeners, effective.Limits, certificates, loggerFactory), services =>

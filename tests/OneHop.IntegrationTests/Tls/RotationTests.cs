@@ -91,6 +91,53 @@ public sealed class RotationTests
         }
     }
 
+    [Fact]
+    public async Task A_certificate_added_to_the_config_file_is_served_after_a_reload()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var ca = new TestCertificates();
+        await using var pods = await TestPods.StartAsync("iis", 1, ct);
+        var upstream = $"""
+            upstreams:
+              - name: iis
+                endpoints:
+                  - address: {pods.All.Single().Options.Address}:{pods.Port}
+            routes:
+              - hosts: [added.example.net]
+                upstream: iis
+            """;
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string>(), ct, upstream, https: true);
+        var certFile = Path.Combine(onehop.Directory, "added.crt");
+        var keyFile = Path.Combine(onehop.Directory, "added.key");
+        await WritePairAsync(ca.Issue("added.example.net"), certFile, keyFile, ct);
+        using var before = ca.Client(onehop.Port("https"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => before.Http.GetAsync(before.Url("added.example.net"), ct));
+
+        var reloaded = $"tls:\n  certificates:\n    - certFile: {certFile}\n      keyFile: {keyFile}\n" + upstream;
+        await File.WriteAllTextAsync(Path.Combine(onehop.Directory, "onehop.yaml.tmp"), reloaded, ct);
+        File.Move(Path.Combine(onehop.Directory, "onehop.yaml.tmp"), Path.Combine(onehop.Directory, "onehop.yaml"), overwrite: true);
+        await OneHopInstance.EventuallyAsync(
+            async () =>
+            {
+                using var fresh = ca.Client(onehop.Port("https"));
+                try
+                {
+                    using var response = await fresh.Http.GetAsync(fresh.Url("added.example.net"), ct);
+                    return response.IsSuccessStatusCode && fresh.LastServerCertificate!.Subject == "CN=added.example.net";
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(15),
+            "the certificate added to the config file is served",
+            ct);
+        Assert.Equal(DefaultCertificateSubject, before.LastServerCertificate!.Subject);
+    }
+
+    private const string DefaultCertificateSubject = Core.Tls.DefaultCertificate.Subject;
+
     // Replaced by rename, key first, as cert-manager's and certbot's deploy hooks do.
     private static async Task WritePairAsync((string Certificate, string Key) pair, string certFile, string keyFile, CancellationToken ct)
     {

@@ -51,9 +51,13 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
     /// <summary>The defaults in force, read by the HTTP client factory when YARP builds clients.</summary>
     public ProxyDefaults Defaults { get; private set; } = new();
 
+    /// <summary>Raised with the config (command-line overrides applied) that comes with each snapshot.</summary>
+    public event Action<OneHopConfig>? ConfigApplying;
+
     public void Apply(RoutingSnapshot snapshot, long version, OneHopConfig config)
     {
         Defaults = config.Defaults;
+        ConfigApplying?.Invoke(config);
         var table = new RouteTable(snapshot);
         _tables.Add(version, table);
         var (routes, clusters) = YarpConfigBuilder.Build(table, version, config);

@@ -8,6 +8,11 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class OneHopHttpClientFactory(HttpDataPlane dataPlane) : ForwarderHttpClientFactory
 {
+    /// <summary>A pooled client is kept across snapshots unless the settings it was built with changed.</summary>
+    protected override bool CanReuseOldClient(ForwarderHttpClientContext context) =>
+        base.CanReuseOldClient(context)
+        && context.OldMetadata?.GetValueOrDefault(ProxyMetadata.ClientSettings) == context.NewMetadata?.GetValueOrDefault(ProxyMetadata.ClientSettings);
+
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);

@@ -24,6 +24,9 @@ internal static class ProxyMetadata
     /// <summary>Cluster: the backend policy, so that a policy change is a cluster change for YARP.</summary>
     public const string Policy = "onehop.policy";
 
+    /// <summary>Cluster: the upstream connection settings in force (connect and idle timeouts), so that changing them makes a new client.</summary>
+    public const string ClientSettings = "onehop.client";
+
     /// <summary>Cluster: the zone this OneHop replica runs in.</summary>
     public const string LocalZone = "onehop.local-zone";
 

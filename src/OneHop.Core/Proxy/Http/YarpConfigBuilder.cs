@@ -50,6 +50,10 @@ internal static class YarpConfigBuilder
         return (routes, clusters);
     }
 
+    /// <summary>The connection settings YARP's HttpClientConfig lacks; see <see cref="OneHopHttpClientFactory"/>.</summary>
+    internal static string ClientSettings(ProxyDefaults defaults) =>
+        string.Create(CultureInfo.InvariantCulture, $"connect={defaults.ConnectTimeout};idle={defaults.UpstreamIdleTimeout}");
+
     private static ClusterConfig Cluster(Backend backend, ProxyDefaults defaults, TopologySettings topology)
     {
         // The policy is part of the metadata so that YARP sees a policy change as a cluster change.
@@ -57,6 +61,7 @@ internal static class YarpConfigBuilder
         {
             [ProxyMetadata.BackendName] = backend.Name,
             [ProxyMetadata.Policy] = backend.Policy.ToString(),
+            [ProxyMetadata.ClientSettings] = ClientSettings(defaults),
         };
         if (backend.Problem is { } problem)
         {
