@@ -3,6 +3,7 @@
 #   http1         HTTP/1.1 keep-alive, 13 B and 64 KiB answers      } OneHop, HAProxy, nginx, bare YARP and the pod
 #   newconn       HTTP/1.1, a new connection per request             } directly: maximum req/s at 8/64/256
 #   https         HTTPS keep-alive, same certificate everywhere      } connections, CPU µs per request, latency at a
+#   tls-handshake HTTPS, a new connection (full handshake) per request }
 #   http2         HTTP/2 over TLS (h2load)                           } fixed rate (open loop), peak RSS
 #   algorithms    OneHop's balancing algorithms with one slow and one failing pod among five
 #   onehop-proof  NodePort vs externalTrafficPolicy Local vs OneHop in network namespaces: latency, node-to-node bytes
@@ -22,7 +23,7 @@ source "$BENCH_LIB/suites/throughput.sh"
 source "$BENCH_LIB/suites/algorithms.sh"
 source "$BENCH_LIB/suites/proof.sh"
 
-DEFAULT_SUITES=(http1 newconn https http2 algorithms onehop-proof)
+DEFAULT_SUITES=(http1 newconn https tls-handshake http2 algorithms onehop-proof)
 
 cleanup() {
   stop_all

@@ -3,12 +3,14 @@
 #   http1    HTTP/1.1 keep-alive, 13-byte and 64 KiB answers
 #   newconn  HTTP/1.1, a new connection for every request
 #   https    HTTPS (HTTP/1.1) keep-alive, every proxy terminating the same certificate
+#   tls-handshake  HTTPS with a new connection, so a full TLS handshake, for every request
 #   http2    HTTP/2 over TLS (ALPN h2), H2_STREAMS streams per connection
 # Sourced, not executed.
 
 suite_http1() { throughput_suite http1 http keepalive "HTTP/1.1 keep-alive, 13-byte answers (64 KiB where marked)"; }
 suite_newconn() { throughput_suite newconn http newconn "HTTP/1.1, a new connection per request (client sends Connection: close; proxies keep their pool to the pod)"; }
 suite_https() { throughput_suite https https keepalive "HTTPS keep-alive (TLS terminated by each proxy, same ECDSA P-256 certificate), 13-byte answers"; }
+suite_tls_handshake() { throughput_suite tls-handshake https newconn "TLS handshakes: HTTPS with a new connection (a full handshake, no session resumption) per request, same ECDSA P-256 certificate"; }
 suite_http2() { throughput_suite http2 h2 keepalive "HTTP/2 over TLS (ALPN), $H2_STREAMS concurrent streams per connection, 13-byte answers; HTTP/1.1 to the pod"; }
 # The old single comparison, kept for its command line: OneHop against the pod alone.
 suite_direct() { PROXIES=onehop throughput_suite direct http keepalive "HTTP/1.1 keep-alive, 13-byte answers (OneHop only)"; }
