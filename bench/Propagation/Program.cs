@@ -7,6 +7,12 @@
 using System.Runtime.InteropServices;
 using Propagation;
 
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
 BenchOptions options;
 try
 {

@@ -54,6 +54,7 @@ internal static class Report
         text.AppendLine("|---|---|");
         text.AppendLine(c, $"| peak RSS (VmHWM, whole life) | **{peakMiB:0.0} MiB** (ready, before any change: {f.ReadyRss / 1048576.0:0.0} MiB; at the end: {f.EndRss / 1048576.0:0.0} MiB) |");
         text.AppendLine(c, $"| CPU in the measured window | **{cpuPercent:0.0}% of one core**, {1000 * f.WindowCpuSeconds / changes:0.00} ms per change (includes serving the pollers' {polls:N0} requests) |");
+        text.AppendLine(c, $"| .NET GC in the window | {Delta(f, "dotnet_collection_count_total{generation=\"0\"}")} gen0, {Delta(f, "dotnet_collection_count_total{generation=\"1\"}")} gen1, {Delta(f, "dotnet_collection_count_total{generation=\"2\"}")} gen2 collections; managed heap at the end {f.After["dotnet_total_memory_bytes"] / 1048576:0.0} MiB |");
         text.AppendLine(c, $"| CPU with no changes ({o.Idle.TotalSeconds:0} s) | {f.IdleCpuPercent:0.0}% of one core |");
         text.AppendLine(c, $"| snapshot builds in the window | {builds:0} ({builds / window:0.0}/s); translate {MeanMs(f, Translate)} ms mean, rebuild start → serving {MeanMs(f, Apply)} ms mean |");
         text.AppendLine(c, $"| changes in the window | {f.ChurnWrites:N0} background ({f.ChurnWrites / window:0.0}/s) + {f.MeasuredWrites:N0} measured ({f.MeasuredWrites / window:0.0}/s); {f.SkippedTicks} measured ticks skipped (every probe still waiting) |");
@@ -74,6 +75,9 @@ internal static class Report
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string Ms(double[] sorted, double p) => Percentile(sorted, p).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Delta(Figures f, string counter) =>
+        (f.After[counter] - f.Before[counter]).ToString("0", CultureInfo.InvariantCulture);
 
     private static string MeanMs(Figures f, string histogram)
     {
