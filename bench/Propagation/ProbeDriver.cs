@@ -14,6 +14,7 @@ internal sealed class ProbeDriver(BenchCluster cluster, BenchOptions options, Ht
     private readonly ConcurrentQueue<Sample> _samples = new();
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly int[] _busy = new int[cluster.ProbeCount];
+    private readonly long _origin = Stopwatch.GetTimestamp();
     private volatile bool _recording;
     private int _skipped;
     private long _changes;
@@ -116,17 +117,18 @@ internal sealed class ProbeDriver(BenchCluster cluster, BenchOptions options, Ht
         var host = KubeObjects.Host(cluster.ProbeService(probe));
         var timeout = (long)(options.SampleTimeout.TotalSeconds * Stopwatch.Frequency);
         long? lastOldSent = null;
-        var (polls, errors) = (0, 0);
+        var (polls, errors, slowest) = (0, 0, 0L);
         while (true)
         {
             var sent = Stopwatch.GetTimestamp();
             var answer = await AskAsync(host);
             var received = Stopwatch.GetTimestamp();
             polls++;
+            slowest = Math.Max(slowest, received - sent);
             if (answer == pod || received - written > timeout)
             {
                 var lost = answer != pod;
-                _samples.Enqueue(new Sample(measured, Ms(received - written), lastOldSent is { } old ? Ms(old - written) : 0, polls, errors, lost));
+                _samples.Enqueue(new Sample(measured, Ms(written - _origin) / 1000, Ms(received - written), lastOldSent is { } old ? Ms(old - written) : 0, polls, errors, lost, Ms(slowest)));
                 Volatile.Write(ref _busy[probe], 0);
                 return;
             }

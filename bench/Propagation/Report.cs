@@ -64,6 +64,7 @@ internal static class Report
         text.Append(c, $"peak RSS ≤ {TargetRssMiB:0} MiB — {(peakMiB <= TargetRssMiB ? "met" : "**missed**")} ({peakMiB:0.0} MiB). ");
         text.Append(c, $"Resolution: a poller waits {o.PollInterval.TotalMilliseconds:0.#} ms between requests (measured period {pollPeriod:0.00} ms including the round trip), so the first row is an upper bound; ");
         text.Append(c, $"the routes went live between the two rows, {Ms(gap, 0.5)} ms apart at the median ({Ms(gap, 0.99)} at p99). ");
+        text.Append(c, $"The slowest single request through OneHop while a change was pending took {Ms(Sorted(seen.Select(s => s.SlowestPollMs)), 1)} ms. ");
         text.AppendLine(c, $"{measured.Count - seen.Count} measured changes lost (not seen within {o.SampleTimeout.TotalSeconds:0} s); {measured.Sum(s => s.Errors)} poll errors.");
         return text.ToString();
     }
