@@ -78,7 +78,8 @@ internal static class Bench
                 throw new InvalidOperationException("OneHop exited during the run (see onehop.log)");
             }
 
-            Log($"done: {driver.Samples.Count(s => s.Measured)} measured changes");
+            Log($"done: {driver.Samples.Count(s => s.Measured)} measured changes; every sample in {Path.Combine(work, "samples.csv")}");
+            await File.WriteAllLinesAsync(Path.Combine(work, "samples.csv"), [Sample.CsvHeader, .. driver.Samples.Select(s => s.ToCsv())], CancellationToken.None);
             return Report.Markdown(new Figures
             {
                 Options = options,
