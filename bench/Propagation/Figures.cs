@@ -15,6 +15,10 @@ internal sealed record Figures
     public required long MeasuredWrites { get; init; }
     public required double IdleCpuPercent { get; init; }
     public required double WindowCpuSeconds { get; init; }
+    public required double DriverCpuSeconds { get; init; }
+
+    /// <summary>CPU the rest of the machine used in the window: other engineers' builds and benchmarks.</summary>
+    public required double OtherCpuSeconds { get; init; }
     public required long PeakRss { get; init; }
     public required long ReadyRss { get; init; }
     public required long EndRss { get; init; }

@@ -8,6 +8,9 @@ internal static class ProcessStats
     /// <summary>The unit of /proc/PID/stat's times (<c>getconf CLK_TCK</c>; 100 on every Linux we run on).</summary>
     public const int ClockTicksPerSecond = 100;
 
+    // /proc/stat's cpu line: user nice system idle iowait irq softirq steal ...; all but idle and iowait are busy.
+    private static readonly int[] BusyFields = [1, 2, 3, 6, 7, 8];
+
     /// <summary>Peak resident set (VmHWM) and current resident set (VmRSS), in bytes.</summary>
     public static (long Peak, long Current) Memory(int pid)
     {
@@ -39,6 +42,16 @@ internal static class ProcessStats
         // field 3 (state) first, so utime (field 14) and stime (field 15) are the 12th and 13th.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Busy time of the whole machine in clock ticks, from the first line of /proc/stat (all but idle and iowait):
+    /// with this process's and OneHop's own time taken out, what the other engineers' work cost during the window.
+    /// </summary>
+    public static long MachineBusyTicks()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return BusyFields.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
     }
 
     private static long Kilobytes(string line) =>
