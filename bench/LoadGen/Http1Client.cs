@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Threading.Channels;
 
 namespace LoadGen;
@@ -24,19 +22,7 @@ internal sealed class Http1Client : ILoadClient
         _options = options;
         _recorder = recorder;
         _abort = abort;
-        var url = options.Url;
-        var address = IPAddress.TryParse(url.Host, out var ip) ? ip : Dns.GetHostAddresses(url.Host)[0];
-        var request = new StringBuilder()
-            .Append("GET ").Append(url.PathAndQuery).Append(" HTTP/1.1\r\n")
-            .Append("Host: ").Append(options.Host ?? url.Authority).Append("\r\n")
-            .Append(options.NewConnection ? "Connection: close\r\n" : string.Empty)
-            .Append("\r\n");
-        _target = new Http1Target(
-            new IPEndPoint(address, url.Port),
-            url.Scheme == Uri.UriSchemeHttps,
-            options.Host ?? url.Host,
-            Encoding.ASCII.GetBytes(request.ToString()),
-            options.Ca is null ? null : new Trust(options.Ca));
+        _target = Http1Target.Create(options);
     }
 
     public async Task PrepareAsync()

@@ -5,8 +5,30 @@ using System.Text;
 
 namespace LoadGen;
 
-/// <summary>Where and what an HTTP/1.1 worker sends: the address, TLS or not (and the name for SNI), the request bytes.</summary>
-internal sealed record Http1Target(IPEndPoint EndPoint, bool Tls, string ServerName, byte[] Request, Trust? Trust);
+/// <summary>
+/// Where and what an HTTP/1.1 worker sends: the address, TLS or not (the name for SNI, whether a session may be
+/// resumed), the request bytes.
+/// </summary>
+internal sealed record Http1Target(IPEndPoint EndPoint, bool Tls, string ServerName, byte[] Request, Trust? Trust, bool TlsResume)
+{
+    public static Http1Target Create(Options options)
+    {
+        var url = options.Url;
+        var address = IPAddress.TryParse(url.Host, out var ip) ? ip : Dns.GetHostAddresses(url.Host)[0];
+        var request = new StringBuilder()
+            .Append("GET ").Append(url.PathAndQuery).Append(" HTTP/1.1\r\n")
+            .Append("Host: ").Append(options.Host ?? url.Authority).Append("\r\n")
+            .Append(options.NewConnection ? "Connection: close\r\n" : string.Empty)
+            .Append("\r\n");
+        return new Http1Target(
+            new IPEndPoint(address, url.Port),
+            url.Scheme == Uri.UriSchemeHttps,
+            options.Host ?? url.Host,
+            Encoding.ASCII.GetBytes(request.ToString()),
+            options.Ca is null ? null : new Trust(options.Ca),
+            !options.NoTlsResume);
+    }
+}
 
 /// <summary>What the loop needs from a response: its status, whether the server closes, the counted header.</summary>
 internal readonly record struct Http1Response(int Status, bool Close, string? HeaderValue);
@@ -46,8 +68,9 @@ internal sealed class Http1Connection : IDisposable
                     {
                         TargetHost = target.ServerName,
 
-                        RemoteCertificateValidationCallback = (_, certificate, _, errors) => target.Trust!.Validate(certificate, errors),
+                        CertificateChainPolicy = target.Trust!.Policy(),
                         ApplicationProtocols = [SslApplicationProtocol.Http11],
+                        AllowTlsResume = target.TlsResume,
                     },
                     cancellationToken);
                 stream = ssl;

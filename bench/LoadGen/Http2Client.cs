@@ -29,7 +29,7 @@ internal sealed class Http2Client : ILoadClient
             UseProxy = false,
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Validate(certificate, errors) },
+            SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = trust.Policy() },
         }))];
     }
 

@@ -6,8 +6,8 @@ namespace LoadGen;
 internal sealed record Options
 {
     public const string Usage =
-        "usage: loadgen --url URL --rate REQ_PER_S --duration S [--warmup S] [--connections N] [--new-connection] [--h2]\n" +
-        "               [--host HOST] [--count-header NAME] [--cpu-pid PID]... [--timeout S] [--ca FILE]";
+        "usage: loadgen --url URL (--rate REQ_PER_S | --closed) --duration S [--warmup S] [--connections N] [--new-connection]\n" +
+        "               [--no-tls-resume] [--h2] [--host HOST] [--count-header NAME] [--cpu-pid PID]... [--timeout S] [--ca FILE]";
 
     public required Uri Url { get; init; }
 
@@ -24,6 +24,12 @@ internal sealed record Options
     public bool NewConnection { get; init; }
 
     public bool Http2 { get; init; }
+
+    /// <summary>Closed loop (HTTP/1.1 only): every connection sends its next request as soon as its answer is in; throughput only.</summary>
+    public bool Closed { get; init; }
+
+    /// <summary>Full TLS handshakes only: no session is offered for resumption.</summary>
+    public bool NoTlsResume { get; init; }
 
     /// <summary>Host header (default: the URL's authority), for name-based routing.</summary>
     public string? Host { get; init; }
@@ -59,6 +65,8 @@ internal sealed record Options
                 case "--connections": result = result with { Connections = Math.Max(1, (int)Number()) }; break;
                 case "--new-connection": result = result with { NewConnection = true }; break;
                 case "--h2": result = result with { Http2 = true }; break;
+                case "--closed": result = result with { Closed = true }; break;
+                case "--no-tls-resume": result = result with { NoTlsResume = true }; break;
                 case "--host": result = result with { Host = Value() }; break;
                 case "--count-header": result = result with { CountHeader = Value() }; break;
                 case "--cpu-pid": pids.Add((int)Number()); break;
@@ -68,9 +76,14 @@ internal sealed record Options
             }
         }
 
-        if (url is null || rate is not > 0 || duration is not > 0)
+        if (url is null || (rate is not > 0 && !result.Closed) || duration is not > 0)
         {
-            throw new ArgumentException("--url, --rate and --duration are required");
+            throw new ArgumentException("--url, --rate (or --closed) and --duration are required");
+        }
+
+        if (result.Closed && result.Http2)
+        {
+            throw new ArgumentException("--closed is for HTTP/1.1 only (h2load measures HTTP/2 throughput)");
         }
 
         if (url.Scheme == Uri.UriSchemeHttps && result.Ca is null)
@@ -83,6 +96,6 @@ internal sealed record Options
             throw new ArgumentException("--h2 needs an https:// URL (HTTP/2 by ALPN)");
         }
 
-        return result with { Url = url, Rate = rate.Value, Duration = duration.Value, CpuPids = pids };
+        return result with { Url = url, Rate = rate ?? 0, Duration = duration.Value, CpuPids = pids };
     }
 }

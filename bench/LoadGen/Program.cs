@@ -5,6 +5,9 @@
 // could be sent: a stalling server cannot hide its stall by slowing the client down ("coordinated omission", the
 // flaw of closed-loop tools such as wrk, whose latency is counted only from the actual send).
 //
+// --closed is the exception: a closed loop for maximum throughput where wrk does not fit (full TLS handshakes, see
+// ClosedLoop.cs).
+//
 // HTTP/1.1 goes over raw sockets (optionally TLS) with keep-alive, one request at a time per connection, or a new
 // connection per request (--new-connection). HTTP/2 (--h2, over TLS with ALPN) goes through HttpClient, one
 // multiplexed connection per --connections.
@@ -24,6 +27,12 @@ catch (ArgumentException e)
     Console.Error.WriteLine($"loadgen: {e.Message}");
     Console.Error.WriteLine(Options.Usage);
     return 2;
+}
+
+if (options.Closed)
+{
+    await new ClosedLoop(options, new ProcessCpu(options.CpuPids)).RunAsync(CancellationToken.None);
+    return 0;
 }
 
 var schedule = new Schedule(options.Rate, options.Warmup, options.Duration);

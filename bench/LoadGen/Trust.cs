@@ -1,25 +1,23 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace LoadGen;
 
-/// <summary>Validates the proxies' certificates against the benchmark's own test CA (--ca), not the system store.</summary>
+/// <summary>
+/// Validates the proxies' certificates against the benchmark's own test CA (--ca), not the system store: SslStream
+/// builds the chain with this policy itself (host name checked as usual), without loading the system's roots.
+/// </summary>
 internal sealed class Trust(string caFile)
 {
     private readonly X509Certificate2 _ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
 
-    public bool Validate(X509Certificate? certificate, SslPolicyErrors errors)
+    public X509ChainPolicy Policy()
     {
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+        var policy = new X509ChainPolicy
         {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(_ca);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return custom.Build(leaf);
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.Add(_ca);
+        return policy;
     }
 }
