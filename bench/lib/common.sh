@@ -24,6 +24,8 @@ FIXED_CONNECTIONS=${FIXED_CONNECTIONS:-32} # connections of the open-loop genera
 RATE_FRACTION=${RATE_FRACTION:-0.5}       # fixed rate = this × the slowest proxy's maximum...
 RATE_CAP=${RATE_CAP:-8000}                # ...but at most this: the generator shares its core with the backend
 RATE=${RATE:-}                            # or exactly this many requests/s
+HANDSHAKE_CONNECTIONS=${HANDSHAKE_CONNECTIONS:-64} # connection counts of the tls-handshake suite's maximum runs
+HANDSHAKE_RATE_CAP=${HANDSHAKE_RATE_CAP:-300}      # its fixed rate at most this: a full handshake costs the client ~1 ms
 PROXIES=${PROXIES:-"onehop haproxy nginx bareyarp"}
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
@@ -109,5 +111,6 @@ wait_http() {
   return 1
 }
 
-# A knob list ("8 64 256") as words; the middle one is the "typical" connection count.
+# A knob list ("8 64 256") as words; the middle one is the "typical" connection count, the largest the heaviest.
 middle_of() { local a=($1); echo "${a[$((${#a[@]} / 2))]}"; }
+largest_of() { tr ' ' '\n' <<<"$1" | sort -n | tail -1; }

@@ -38,13 +38,25 @@ run_fixed() {
   local url=$1 proto=$2 mode=$3 rate=$4 seconds=$5 args
   shift 5
   args=(--url "$url" --rate "$rate" --duration "$seconds" --connections "$FIXED_CONNECTIONS" "$@")
-  [[ $mode == newconn ]] && args+=(--new-connection)
+  # A new connection per request: over TLS a full handshake each time (no session resumption), as in run_handshakes.
+  [[ $mode == newconn ]] && args+=(--new-connection --no-tls-resume)
   [[ $proto == h2 ]] && args+=(--h2)
   [[ $url == https:* ]] && args+=(--ca "$TLS_DIR/ca.crt")
   local out
   local prefix=()
   [[ -n ${LOAD_NS:-} ]] && prefix=(ip netns exec "$LOAD_NS")
   out=$(taskset -c "$LOAD_CORE" "${prefix[@]}" dotnet "$OUT/loadgen/loadgen.dll" "${args[@]}" 2>&1) || true
+  echo "$url $out" >>"$OUT/loadgen.log"
+  grep '^requests=' <<<"$out" || echo "requests=0 errors=1"
+}
+
+# run_handshakes URL CONNECTIONS SECONDS [LOADGEN_ARGS...]: closed loop, a new connection and a full TLS handshake
+# per request (wrk and h2load resume their TLS sessions when reconnecting); prints LoadGen's key=value line.
+run_handshakes() {
+  local url=$1 conns=$2 seconds=$3 out
+  shift 3
+  out=$(taskset -c "$LOAD_CORE" dotnet "$OUT/loadgen/loadgen.dll" --url "$url" --closed --new-connection --no-tls-resume \
+    --connections "$conns" --duration "$seconds" --ca "$TLS_DIR/ca.crt" "$@" 2>&1) || true
   echo "$url $out" >>"$OUT/loadgen.log"
   grep '^requests=' <<<"$out" || echo "requests=0 errors=1"
 }

@@ -3,7 +3,8 @@
 #   http1    HTTP/1.1 keep-alive, 13-byte and 64 KiB answers
 #   newconn  HTTP/1.1, a new connection for every request
 #   https    HTTPS (HTTP/1.1) keep-alive, every proxy terminating the same certificate
-#   tls-handshake  HTTPS with a new connection, so a full TLS handshake, for every request
+#   tls-handshake  HTTPS with a new connection, so a full TLS handshake (no session resumption), for every request;
+#            closed loop with bench/LoadGen, since wrk and h2load resume their TLS sessions when they reconnect
 #   http2    HTTP/2 over TLS (ALPN h2), H2_STREAMS streams per connection
 # Sourced, not executed.
 
@@ -32,19 +33,27 @@ throughput_suite() {
     start_proxy "$p" "$tls"
     proxies+=("$p")
   done
-  local targets=(direct "${proxies[@]}") mid
-  mid=$(middle_of "$CONNECTIONS")
+  local targets=(direct "${proxies[@]}") conns=$CONNECTIONS mid most
+  [[ $suite == tls-handshake ]] && conns=$HANDSHAKE_CONNECTIONS
+  mid=$(middle_of "$conns")
+  most=$(largest_of "$conns")
 
-  # Warm-up: the JIT of the .NET proxies needs load before their figures settle; every proxy gets the same.
+  # Warm-up: the JIT of the .NET proxies needs load before their figures settle; every proxy gets the same, at the
+  # largest connection count, so that the pools to the pod are as large as any measured run needs (with HTTP/2,
+  # connections × streams requests at once) before the first one.
   for p in "${proxies[@]}"; do
     log "warming up $p for ${WARMUP}s"
-    run_max "$(target_url "$p" $scheme)" "$proto" "$mode" "$mid" "$WARMUP" >/dev/null
+    if [[ $suite == tls-handshake ]]; then
+      run_handshakes "$(target_url "$p" $scheme)" "$most" "$WARMUP" >/dev/null
+    else
+      run_max "$(target_url "$p" $scheme)" "$proto" "$mode" "$most" "$WARMUP" >/dev/null
+    fi
     [[ $suite == http1 ]] && run_max "$(target_url "$p" $scheme /64k)" "$proto" "$mode" "$mid" 1 >/dev/null
   done
 
   # Maximum throughput: closed loop, as fast as each target answers.
   for ((rep = 1; rep <= REPEATS; rep++)); do
-    for c in $CONNECTIONS; do
+    for c in $conns; do
       for t in "${targets[@]}"; do measure_max "$suite" "$t" "$(target_url "$t" $scheme)" "$proto" "$mode" "$c" "rps.c$c" "cpu.c$c" "$rep"; done
     done
     if [[ $suite == http1 ]]; then
@@ -56,7 +65,7 @@ throughput_suite() {
 
   # Fixed rate: open loop at RATE_FRACTION of the slowest proxy's best median (capped), the same rate for all.
   local rate
-  rate=$(fixed_rate "$suite" "${proxies[@]}")
+  rate=$(fixed_rate "$suite" "$conns" "${proxies[@]}")
   log "fixed rate for $suite: $rate requests/s"
   for ((rep = 1; rep <= REPEATS; rep++)); do
     local d50="" d99=""
@@ -71,16 +80,21 @@ throughput_suite() {
     echo "#### $suite: $title"
     echo
     [[ -n $skipped ]] && { echo "$skipped"; echo; }
-    echo "Maximum throughput (closed loop, $([[ $proto == h2 ]] && echo "h2load -m$H2_STREAMS" || echo wrk), ${DURATION}s runs; CPU per request from the proxy's utime+stime over those runs):"
+    if [[ $suite == tls-handshake ]]; then
+      echo "Maximum throughput (closed loop, bench/LoadGen --closed --new-connection --no-tls-resume: every request a new connection and a full handshake, ${DURATION}s runs after 0.5 s unmeasured; CPU per request from the proxy's utime+stime over the measured part). The client's own handshakes cost its core more than a proxy's: where every target reaches about the same rate, the client is the limit and the proxy's CPU per handshake is the figure to compare."
+    else
+      echo "Maximum throughput (closed loop, $([[ $proto == h2 ]] && echo "h2load -m$H2_STREAMS" || echo wrk), ${DURATION}s runs; CPU per request from the proxy's utime+stime over those runs):"
+    fi
     echo
     local cols=()
-    for c in $CONNECTIONS; do cols+=("req/s, $c conns|rps.c$c|0"); done
+    for c in $conns; do cols+=("req/s, $c conns|rps.c$c|0"); done
     [[ $suite == http1 ]] && for c in $LARGE_CONNECTIONS; do cols+=("64 KiB req/s, $c conns|rps64k.c$c|0"); done
     cols+=("CPU µs/req at max, $mid conns|cpu.c$mid|1")
+    [[ $suite == tls-handshake ]] && cols+=("req/s one proxy core would sustain (1e6 ÷ CPU µs)|core.c$mid|0")
     [[ $suite == http1 ]] && for c in $LARGE_CONNECTIONS; do cols+=("64 KiB CPU µs/req, $c conns|cpu64k.c$c|1"); done
     table "$suite" "${targets[*]}" "${cols[@]}"
     echo
-    echo "At a fixed $rate requests/s (open loop, bench/LoadGen, $FIXED_CONNECTIONS connections, ${FIXED_DURATION}s runs; latency from each request's due time; added latency paired with the direct run of the same round):"
+    echo "At a fixed $rate requests/s (open loop, bench/LoadGen$([[ $mode == newconn ]] && echo ", a new connection per request$([[ $tls == 1 ]] && echo " and a full TLS handshake")"), $FIXED_CONNECTIONS connections, ${FIXED_DURATION}s runs; latency from each request's due time; added latency paired with the direct run of the same round):"
     echo
     table "$suite" "${targets[*]}" "CPU µs/req|cpu|1" "p50 ms|p50|3" "p99 ms|p99|3" "p99.9 ms|p999|3" \
       "added p50 ms|add50|3" "added p99 ms|add99|3" "peak RSS MiB|rss|1"
@@ -94,18 +108,33 @@ throughput_suite() {
 measure_max() {
   local suite=$1 target=$2 url=$3 proto=$4 mode=$5 conns=$6 key=$7 cpukey=$8 rep=$9 pids before after rps total bad
   pids=${PROXY_PIDS[$target]:-}
-  before=$(cpu_ticks $pids)
-  read -r rps total bad < <(run_max "$url" "$proto" "$mode" "$conns" "$DURATION")
-  after=$(cpu_ticks $pids)
+  if [[ $suite == tls-handshake ]]; then
+    # LoadGen measures the proxy's CPU itself, over the measured part only.
+    local line pid args=()
+    for pid in $pids; do args+=(--cpu-pid "$pid"); done
+    line=$(run_handshakes "$url" "$conns" "$DURATION" "${args[@]}")
+    rps=$(field "$line" achieved) total=$(field "$line" ok) bad=$(($(field "$line" non2xx) + $(field "$line" errors)))
+    before=0 after=$(field "$line" cpu_ticks)
+  else
+    before=$(cpu_ticks $pids)
+    read -r rps total bad < <(run_max "$url" "$proto" "$mode" "$conns" "$DURATION")
+    after=$(cpu_ticks $pids)
+  fi
   if ((bad > 0 || total == 0)); then
-    log "run $rep $suite $target $conns conns: VOID ($bad bad answers or errors)"
+    log "run $rep $suite $target $conns conns: VOID (${bad:-0} non-2xx answers or errors in ${total:-0} requests)"
     record "$suite" "$key" "$target" void
     [[ -n $pids ]] && record "$suite" "$cpukey" "$target" void
+    [[ -n $pids && $suite == tls-handshake ]] && record "$suite" "core.c$conns" "$target" void
     return 0
   fi
   log "run $rep $suite $target $key: $rps req/s"
   record "$suite" "$key" "$target" "$rps"
-  [[ -n $pids ]] && record "$suite" "$cpukey" "$target" "$(cpu_us_per_request $((after - before)) "$total")"
+  [[ -n $pids ]] || return 0
+  local cpu
+  cpu=$(cpu_us_per_request $((after - before)) "$total")
+  record "$suite" "$cpukey" "$target" "$cpu"
+  # What one proxy core would sustain at that cost (tls-handshake, where the client is the limit).
+  [[ $suite == tls-handshake ]] && record "$suite" "core.c$conns" "$target" "$(awk -v c="$cpu" 'BEGIN { printf "%.0f\n", 1e6 / c }')"
   return 0
 }
 
@@ -143,20 +172,21 @@ measure_fixed() {
   return 0
 }
 
-# fixed_rate SUITE PROXY...: RATE if set, else RATE_FRACTION × the lowest of the proxies' best median throughput,
-# at most RATE_CAP.
+# fixed_rate SUITE CONNECTIONS PROXY...: RATE if set, else RATE_FRACTION × the lowest of the proxies' best median
+# throughput, at most RATE_CAP (HANDSHAKE_RATE_CAP for tls-handshake: the client's full handshakes are costly).
 fixed_rate() {
-  local suite=$1 p c m best slowest=""
-  shift
+  local suite=$1 conns=$2 p c m best slowest="" cap=$RATE_CAP
+  shift 2
   if [[ -n $RATE ]]; then echo "$RATE"; return; fi
+  [[ $suite == tls-handshake ]] && cap=$HANDSHAKE_RATE_CAP
   for p in "$@"; do
     best=0
-    for c in $CONNECTIONS; do
+    for c in $conns; do
       m=$(median "$suite" "rps.c$c" "$p")
       [[ $m != - ]] && best=$(awk -v a="$best" -v b="$m" 'BEGIN { print (b > a) ? b : a }')
     done
     [[ -z $slowest ]] || awk -v a="$best" -v b="$slowest" 'BEGIN { exit !(a < b) }' && slowest=$best
   done
-  awk -v s="${slowest:-0}" -v f="$RATE_FRACTION" -v cap="$RATE_CAP" 'BEGIN {
+  awk -v s="${slowest:-0}" -v f="$RATE_FRACTION" -v cap="$cap" 'BEGIN {
     r = int(s * f / 100) * 100; if (r <= 0 || r > cap) r = cap; print r }'
 }
