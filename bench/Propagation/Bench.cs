@@ -62,12 +62,12 @@ internal static class Bench
             Log($"measuring for {options.Duration.TotalSeconds:0} s");
             var before = await MetricsScrape.ReadAsync(client, onehop.AdminPort, cancellationToken);
             var (cpu0, churn0, measured0, window) = (ProcessStats.CpuTicks(onehop.Pid), churn.Writes, driver.Changes, Stopwatch.StartNew());
-            var (machine0, own0) = (ProcessStats.MachineBusyTicks(), Process.GetCurrentProcess().TotalProcessorTime);
+            var (machine0, own0) = (ProcessStats.Machine(), Process.GetCurrentProcess().TotalProcessorTime);
             driver.Recording = true;
             await Task.Delay(options.Duration, cancellationToken);
             driver.Recording = false;
             var (cpu1, churn1, measured1, elapsed) = (ProcessStats.CpuTicks(onehop.Pid), churn.Writes, driver.Changes, window.Elapsed);
-            var (machine1, own1) = (ProcessStats.MachineBusyTicks(), Process.GetCurrentProcess().TotalProcessorTime);
+            var (machine1, own1) = (ProcessStats.Machine(), Process.GetCurrentProcess().TotalProcessorTime);
             var after = await MetricsScrape.ReadAsync(client, onehop.AdminPort, cancellationToken);
             var skipped = driver.Skipped;
 
@@ -97,7 +97,8 @@ internal static class Bench
                 IdleCpuPercent = idleCpuPercent,
                 WindowCpuSeconds = (cpu1 - cpu0) / (double)ProcessStats.ClockTicksPerSecond,
                 DriverCpuSeconds = (own1 - own0).TotalSeconds,
-                OtherCpuSeconds = ((machine1 - machine0 - (cpu1 - cpu0)) / (double)ProcessStats.ClockTicksPerSecond) - (own1 - own0).TotalSeconds,
+                MachineBusyPercent = 100.0 * (machine1.Busy - machine0.Busy) / (machine1.Total - machine0.Total),
+                MachineCores = machine1.Cores,
                 PeakRss = peak,
                 ReadyRss = readyRss,
                 EndRss = end,

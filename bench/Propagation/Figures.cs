@@ -17,8 +17,9 @@ internal sealed record Figures
     public required double WindowCpuSeconds { get; init; }
     public required double DriverCpuSeconds { get; init; }
 
-    /// <summary>CPU the rest of the machine used in the window: other engineers' builds and benchmarks.</summary>
-    public required double OtherCpuSeconds { get; init; }
+    /// <summary>How busy the whole machine was in the window, everyone included, as a share of all its cores.</summary>
+    public required double MachineBusyPercent { get; init; }
+    public required int MachineCores { get; init; }
     public required long PeakRss { get; init; }
     public required long ReadyRss { get; init; }
     public required long EndRss { get; init; }

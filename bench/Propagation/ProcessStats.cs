@@ -45,13 +45,16 @@ internal static class ProcessStats
     }
 
     /// <summary>
-    /// Busy time of the whole machine in clock ticks, from the first line of /proc/stat (all but idle and iowait):
-    /// with this process's and OneHop's own time taken out, what the other engineers' work cost during the window.
+    /// The whole machine's busy and total time in clock ticks, summed over its cores, from the first line of
+    /// /proc/stat (busy: all but idle and iowait), and its core count: how loaded it was by everyone during the window.
     /// </summary>
-    public static long MachineBusyTicks()
+    public static (long Busy, long Total, int Cores) Machine()
     {
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return BusyFields.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        var lines = File.ReadAllLines("/proc/stat");
+        var fields = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var busy = BusyFields.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        var total = busy + long.Parse(fields[4], CultureInfo.InvariantCulture) + long.Parse(fields[5], CultureInfo.InvariantCulture);
+        return (busy, total, lines.Count(l => l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3])));
     }
 
     private static long Kilobytes(string line) =>
