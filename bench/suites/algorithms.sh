@@ -12,6 +12,7 @@ ALGO_CONNECTIONS=${ALGO_CONNECTIONS:-64}
 ALGO_FAST_DELAY=${ALGO_FAST_DELAY:-2ms}
 ALGO_SLOW_DELAY=${ALGO_SLOW_DELAY:-20ms}
 ALGO_FAIL_RATE=${ALGO_FAIL_RATE:-0.05}
+ALGO_EWMA_DECAY=${ALGO_EWMA_DECAY:-}           # onehop.dev/ewma-decay on the peak-ewma Service; empty: OneHop's default
 ALGO_POD_PORT=18100
 BALANCING_SOURCE="$REPO_DIR/src/OneHop.Core/Balancing/BalancingAlgorithms.cs"
 
@@ -106,7 +107,9 @@ suite_algorithms() {
 algorithm_manifest() {
   local name=$1 addrs=$2 annotation=""
   # ideal: round robin over three identical pods.
-  annotation="annotations: {onehop.dev/load-balance: ${name/#ideal/round-robin}}"
+  annotation="annotations: {onehop.dev/load-balance: ${name/#ideal/round-robin}"
+  if [[ $name == peak-ewma && -n $ALGO_EWMA_DECAY ]]; then annotation+=", onehop.dev/ewma-decay: $ALGO_EWMA_DECAY"; fi
+  annotation+="}"
   cat <<YAML
 apiVersion: v1
 kind: Service

@@ -4,8 +4,8 @@ namespace OneHop.Core.Balancing;
 internal static class PeakEwmaDefaults
 {
     /// <summary>
-    /// The latency a pod is assumed to have before its first response, so that a new pod does not look free and
-    /// draw every request (Linkerd starts new endpoints at a default RTT for the same reason).
+    /// The latency assumed for pods that have not answered yet when none of the pods compared with them has either
+    /// (otherwise they are priced at their peers' mean), so that they do not look free and draw every request.
     /// </summary>
     public static readonly TimeSpan InitialLatency = TimeSpan.FromMilliseconds(50);
 }

@@ -1,45 +1,106 @@
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
-using OneHop.Core.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Balancing;
 
 /// <summary>
-/// <c>peak-ewma</c> (Finagle, Linkerd): power of two choices on cost = peak-EWMA latency × (in flight + 1) /
-/// effective weight — the expected wait at each pod, so a pod that turns slow loses traffic within a few responses,
-/// and one slow because it is busy is seen as busy. A pod without a response yet counts as
-/// <see cref="PeakEwmaDefaults.InitialLatency"/>, so it does not look free; an idle pod's estimate decays
-/// (<see cref="DecayingLatency"/>) so it is retried. The data plane feeds the estimate after each response.
+/// <c>peak-ewma</c> (Finagle, Linkerd): the cheapest pod by cost = peak-EWMA latency × (in flight + 1) / effective
+/// weight — the expected wait at each pod, so a pod that turns slow loses traffic within a few responses, and one
+/// slow because it is busy is seen as busy. An idle pod's estimate decays
+/// (<see cref="Health.EndpointRuntime.TryGetLatency"/>) so it is retried. The data plane feeds the estimate after
+/// each response.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A pod without a response yet is priced at the mean estimate of the pods compared with it (at
+/// <see cref="PeakEwmaDefaults.InitialLatency"/> if none has answered either): it does not look free, which would
+/// draw every request, nor is it shunned until a default decays, which would keep a new pod idle for tens of
+/// seconds beside fast ones. Its first response replaces the stand-in.
+/// </para>
+/// <para>
+/// Up to <see cref="FullScanLimit"/> pods every one is compared; above, the cheaper of two drawn at random (P2C).
+/// P2C alone hands the pair of the two worst pods a 1 / C(n, 2) share of the picks, which goes to the less bad of
+/// them: 10% of the traffic to a slow pod when one of five is slow and another failing (measured, bench/RESULTS.md).
+/// The costs are this process's own live figures, not stale reports, so comparing all of a small pool does not herd;
+/// above the limit the scan costs more than the worst pair's share (under 1/120) loses.
+/// </para>
+/// </remarks>
 internal sealed class PeakEwmaPolicy(BalancingContext balancing) : ILoadBalancingPolicy
 {
-    private static readonly double InitialSeconds = PeakEwmaDefaults.InitialLatency.TotalSeconds;
+    /// <summary>The largest pool compared in full.</summary>
+    internal const int FullScanLimit = 16;
 
-    private readonly ConditionalWeakTable<EndpointRuntime, DecayingLatency> _latencies = [];
+    private static readonly double InitialSeconds = PeakEwmaDefaults.InitialLatency.TotalSeconds;
 
     public string Name { get; } = YarpPolicyNames.For(BalancingAlgorithms.PeakEwma);
 
     public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
     {
-        if (availableDestinations.Count <= 1)
+        var count = availableDestinations.Count;
+        if (count <= 1)
         {
-            return availableDestinations.Count == 0 ? null : availableDestinations[0];
+            return count == 0 ? null : availableDestinations[0];
         }
 
         var policy = balancing.PolicyOf(cluster);
-        PowerOfTwo.Candidates(balancing.Random, availableDestinations.Count, out var i, out var j);
+        if (count <= FullScanLimit)
+        {
+            return Cheapest(availableDestinations, policy.SlowStart, policy.EwmaDecay);
+        }
+
+        PowerOfTwo.Candidates(balancing.Random, count, out var i, out var j);
         var first = availableDestinations[i];
         var second = availableDestinations[j];
-        return Cost(second, policy.SlowStart, policy.EwmaDecay) < Cost(first, policy.SlowStart, policy.EwmaDecay) ? second : first;
+        var firstKnown = Latency(first, policy.EwmaDecay, out var firstLatency);
+        var secondKnown = Latency(second, policy.EwmaDecay, out var secondLatency);
+        var firstCost = Cost(first, firstKnown ? firstLatency : secondKnown ? secondLatency : InitialSeconds, policy.SlowStart);
+        var secondCost = Cost(second, secondKnown ? secondLatency : firstKnown ? firstLatency : InitialSeconds, policy.SlowStart);
+        return secondCost < firstCost ? second : first;
     }
 
     /// <summary>The expected cost of one more request at the pod, in seconds of work queued at unit weight.</summary>
-    internal double Cost(DestinationState destination, TimeSpan slowStart, TimeSpan decay)
+    internal double Cost(DestinationState destination, double latency, TimeSpan slowStart)
     {
         var runtime = balancing.RuntimeOf(destination);
-        var latency = _latencies.GetValue(runtime, static _ => new DecayingLatency()).Read(runtime.LatencyEwma(InitialSeconds), balancing.Time, decay);
         return latency * (runtime.InFlight + 1) / EffectiveWeight.Of(balancing, destination, runtime, slowStart);
+    }
+
+    private bool Latency(DestinationState destination, TimeSpan decay, out double seconds) =>
+        balancing.RuntimeOf(destination).TryGetLatency(decay, out seconds);
+
+    /// <summary>The cheapest of all; equal costs (every pod new, or idle at the same estimate) are split at random.</summary>
+    private DestinationState Cheapest(IReadOnlyList<DestinationState> destinations, TimeSpan slowStart, TimeSpan decay)
+    {
+        var sum = 0.0;
+        var known = 0;
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            if (Latency(destinations[i], decay, out var seconds))
+            {
+                (sum, known) = (sum + seconds, known + 1);
+            }
+        }
+
+        var standIn = known > 0 ? sum / known : InitialSeconds;
+        DestinationState? best = null;
+        var bestCost = double.PositiveInfinity;
+        var ties = 0;
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            var destination = destinations[i];
+            var cost = Cost(destination, Latency(destination, decay, out var seconds) ? seconds : standIn, slowStart);
+            if (cost < bestCost)
+            {
+                (best, bestCost, ties) = (destination, cost, 1);
+            }
+            else if (cost == bestCost && balancing.Random.Next(++ties) == 0)
+            {
+                // Reservoir sampling: each of the tied pods ends up chosen with probability 1 / ties.
+                best = destination;
+            }
+        }
+
+        return best!;
     }
 }

@@ -61,12 +61,25 @@ internal sealed class EndpointRuntime
         return Interlocked.Increment(ref _ejections);
     }
 
-    /// <summary>Peak-EWMA latency in seconds; <paramref name="initial"/> until the first response, so a new endpoint does not look free.</summary>
-    public double LatencyEwma(double initial)
+    /// <summary>
+    /// Peak-EWMA latency in seconds as of now, false before the first response. Decayed toward zero for as long as no
+    /// response has come, with <paramref name="decay"/>: Finagle and Linkerd (tower) decay on read for the same reason,
+    /// a pod that was slow once and then gets no traffic would otherwise keep its peak forever and never be tried again.
+    /// </summary>
+    public bool TryGetLatency(TimeSpan decay, out double seconds)
     {
+        var now = _time.GetTimestamp();
         lock (_latencyLock)
         {
-            return _ewmaSeconds > 0 ? _ewmaSeconds : initial;
+            if (_ewmaSeconds <= 0)
+            {
+                seconds = 0;
+                return false;
+            }
+
+            var idle = _time.GetElapsedTime(_ewmaUpdatedAt, now).TotalSeconds;
+            seconds = _ewmaSeconds * Math.Exp(-Math.Max(0, idle) / Math.Max(decay.TotalSeconds, 1e-9));
+            return true;
         }
     }
 
@@ -74,21 +87,21 @@ internal sealed class EndpointRuntime
     /// Peak EWMA (Finagle, Linkerd): a sample above the current value replaces it at once, because peaks are believed
     /// immediately; smaller samples pull it down with weight 1 - e^(-elapsed/decay).
     /// </summary>
-    public void ObserveLatency(double seconds, TimeSpan decay, double initial)
+    public void ObserveLatency(double seconds, TimeSpan decay)
     {
         var now = _time.GetTimestamp();
         lock (_latencyLock)
         {
-            var current = _ewmaSeconds > 0 ? _ewmaSeconds : initial;
-            if (seconds > current)
+            if (seconds > _ewmaSeconds)
             {
+                // Also the first response (the estimate is 0 until then).
                 _ewmaSeconds = seconds;
             }
             else
             {
                 var elapsed = _time.GetElapsedTime(_ewmaUpdatedAt, now).TotalSeconds;
                 var weight = Math.Exp(-Math.Max(0, elapsed) / Math.Max(decay.TotalSeconds, 1e-9));
-                _ewmaSeconds = (current * weight) + (seconds * (1 - weight));
+                _ewmaSeconds = (_ewmaSeconds * weight) + (seconds * (1 - weight));
             }
 
             _ewmaUpdatedAt = now;

@@ -1,5 +1,6 @@
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
+using OneHop.Core.Proxy.Http;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace OneHop.Core.Tests.Balancing;
@@ -7,7 +8,6 @@ namespace OneHop.Core.Tests.Balancing;
 public sealed class PeakEwmaPolicyTests
 {
     private static readonly string[] Pods = BalancerHarness.Ids(3);
-    private static readonly double Initial = PeakEwmaDefaults.InitialLatency.TotalSeconds;
 
     [Fact]
     public void A_slow_endpoint_loses_its_share_and_wins_it_back_after_the_decay_once_fast_again()
@@ -31,22 +31,67 @@ public sealed class PeakEwmaPolicyTests
     }
 
     [Fact]
-    public void A_new_endpoint_starts_at_the_default_rtt_not_free()
+    public void With_one_slow_and_one_failing_pod_among_five_neither_gets_the_worst_pairs_share()
+    {
+        // P2C would hand the pair {slow, failing} a tenth of the picks, all going to the slow pod.
+        var harness = new BalancerHarness(new SeededRandom(7));
+        var pods = BalancerHarness.Ids(5);
+        harness.Publish(pods);
+        var policy = harness.Create(BalancingAlgorithms.PeakEwma);
+        var responses = 0;
+        double Latency(string pod) =>
+            pod == pods[3] ? 0.020
+            : pod == pods[4] && ++responses % 20 == 0 ? EndpointAccounting.FailurePenalty.TotalSeconds
+            : 0.002;
+
+        Simulate(harness, policy, 500, Latency);
+        var counts = Simulate(harness, policy, 2000, Latency);
+
+        Assert.InRange(counts[pods[3]] + counts[pods[4]], 0, 20);
+        Assert.All(pods.Take(3), pod => Assert.InRange(counts[pod], 550, 780));
+    }
+
+    [Fact]
+    public void Above_the_full_scan_limit_two_random_pods_are_compared()
+    {
+        var harness = new BalancerHarness(new ScriptedRandom([0, 0]));
+        var list = harness.Publish(BalancerHarness.Ids(PeakEwmaPolicy.FullScanLimit + 1));
+        foreach (var destination in list.Take(PeakEwmaPolicy.FullScanLimit))
+        {
+            harness.Load(destination, 1);
+        }
+
+        // The idle last pod is the cheapest, but only pods 0 and 1 were drawn; one pod fewer and it is found.
+        var policy = harness.Create(BalancingAlgorithms.PeakEwma);
+        Assert.Contains(harness.Pick(policy).DestinationId, new[] { list[0].DestinationId, list[1].DestinationId });
+        Assert.Equal(list[^1].DestinationId, harness.Pick(policy, destinations: [.. list.Skip(1)]).DestinationId);
+    }
+
+    [Fact]
+    public void A_new_endpoint_is_priced_at_its_peers_mean_neither_free_nor_shunned()
+    {
+        var harness = new BalancerHarness(new ScriptedRandom([0]));
+        var list = harness.Publish(BalancerHarness.Ids(3));
+        harness.Runtime(list[0]).ObserveLatency(0.010, harness.Policy.EwmaDecay);
+        harness.Runtime(list[1]).ObserveLatency(0.030, harness.Policy.EwmaDecay);
+        var policy = harness.Create(BalancingAlgorithms.PeakEwma);
+
+        // Costs 10, 30 and 20 (the mean) ms: the new pod does not beat the idle fast one...
+        Assert.Equal(list[0].DestinationId, harness.Pick(policy).DestinationId);
+
+        // ...but beats it once it has two requests in flight (30 ms).
+        harness.Load(list[0], 2);
+        Assert.Equal(list[2].DestinationId, harness.Pick(policy).DestinationId);
+    }
+
+    [Fact]
+    public void When_no_endpoint_has_answered_yet_they_share_evenly()
     {
         var harness = new BalancerHarness(new SeededRandom(9));
         var pods = BalancerHarness.Ids(4);
-        var list = harness.Publish(pods);
-        var policy = (PeakEwmaPolicy)harness.Create(BalancingAlgorithms.PeakEwma);
-        foreach (var established in list.Take(3))
-        {
-            harness.Runtime(established).ObserveLatency(Initial, harness.Policy.EwmaDecay, Initial);
-        }
-
-        Assert.Equal(Initial, policy.Cost(list[3], TimeSpan.Zero, harness.Policy.EwmaDecay));
-
-        // A pod that looked free would win every pair it is in: half the picks. At the default RTT it gets its quarter.
-        var counts = harness.Run(policy, 4000);
-        Assert.InRange(counts[pods[3]], 850, 1150);
+        harness.Publish(pods);
+        var counts = harness.Run(harness.Create(BalancingAlgorithms.PeakEwma), 4000);
+        Assert.All(counts.Values, count => Assert.InRange(count, 850, 1150));
     }
 
     [Fact]
@@ -90,7 +135,7 @@ public sealed class PeakEwmaPolicyTests
         void Finish(EndpointRuntime runtime)
         {
             runtime.RequestEnded();
-            runtime.ObserveLatency(latency(runtime.Id), harness.Policy.EwmaDecay, Initial);
+            runtime.ObserveLatency(latency(runtime.Id), harness.Policy.EwmaDecay);
         }
     }
 }

@@ -9,34 +9,51 @@ public sealed class EndpointRuntimeTests
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
-    public void A_new_endpoint_reports_the_initial_latency_until_its_first_response()
+    public void A_new_endpoint_has_no_latency_until_its_first_response_which_is_taken_as_is()
     {
         var runtime = new EndpointRuntime("10.0.0.1:80", _time);
-        Assert.Equal(0.05, runtime.LatencyEwma(0.05));
+        Assert.False(runtime.TryGetLatency(Decay, out _));
+
+        _time.Advance(Decay);
+        runtime.ObserveLatency(0.020, Decay);
+        Assert.Equal(0.020, Latency(runtime), 6);
     }
 
     [Fact]
     public void Peaks_are_taken_at_once_and_decay_with_time()
     {
         var runtime = new EndpointRuntime("10.0.0.1:80", _time);
-        runtime.ObserveLatency(0.010, Decay, 0.05);
-        runtime.ObserveLatency(0.500, Decay, 0.05);
-        Assert.Equal(0.5, runtime.LatencyEwma(0.05));
+        runtime.ObserveLatency(0.010, Decay);
+        runtime.ObserveLatency(0.500, Decay);
+        Assert.Equal(0.5, Latency(runtime));
 
         _time.Advance(Decay);
-        runtime.ObserveLatency(0.010, Decay, 0.05);
+        runtime.ObserveLatency(0.010, Decay);
 
         // One decay time later a fast sample carries 1 - 1/e of the weight.
-        Assert.Equal((0.5 / Math.E) + (0.010 * (1 - (1 / Math.E))), runtime.LatencyEwma(0.05), 6);
+        Assert.Equal((0.5 / Math.E) + (0.010 * (1 - (1 / Math.E))), Latency(runtime), 6);
+    }
+
+    [Fact]
+    public void Without_responses_the_estimate_decays_toward_zero_from_the_last_one()
+    {
+        var runtime = new EndpointRuntime("10.0.0.1:80", _time);
+        runtime.ObserveLatency(0.020, Decay);
+        _time.Advance(Decay);
+        Assert.Equal(0.020 / Math.E, Latency(runtime), 6);
+
+        // A response equal to the stored estimate still counts as fresh.
+        runtime.ObserveLatency(0.020, Decay);
+        Assert.Equal(0.020, Latency(runtime), 6);
     }
 
     [Fact]
     public void Samples_in_quick_succession_barely_move_the_average_down()
     {
         var runtime = new EndpointRuntime("10.0.0.1:80", _time);
-        runtime.ObserveLatency(0.2, Decay, 0.05);
-        runtime.ObserveLatency(0.001, Decay, 0.05);
-        Assert.Equal(0.2, runtime.LatencyEwma(0.05), 6);
+        runtime.ObserveLatency(0.2, Decay);
+        runtime.ObserveLatency(0.001, Decay);
+        Assert.Equal(0.2, Latency(runtime), 6);
     }
 
     [Fact]
@@ -78,5 +95,11 @@ public sealed class EndpointRuntimeTests
 
         Assert.NotSame(gone, registry.For("10.0.0.1:80"));
         Assert.Same(busy, registry.For("10.0.0.2:80"));
+    }
+
+    private static double Latency(EndpointRuntime runtime)
+    {
+        Assert.True(runtime.TryGetLatency(Decay, out var seconds));
+        return seconds;
     }
 }

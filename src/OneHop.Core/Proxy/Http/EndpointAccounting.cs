@@ -48,10 +48,7 @@ internal sealed class EndpointAccounting(RequestDelegate next, ProxyMetrics metr
             var status = context.Response.StatusCode;
             var failed = status >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null;
             var policy = backend?.Policy ?? BackendPolicy.Default;
-            runtime.ObserveLatency(
-                failed ? Math.Max(elapsed.TotalSeconds, FailurePenalty.TotalSeconds) : elapsed.TotalSeconds,
-                policy.EwmaDecay,
-                Balancing.PeakEwmaDefaults.InitialLatency.TotalSeconds);
+            runtime.ObserveLatency(failed ? Math.Max(elapsed.TotalSeconds, FailurePenalty.TotalSeconds) : elapsed.TotalSeconds, policy.EwmaDecay);
             endpointMetrics.Observe(status, elapsed.TotalSeconds);
         }
     }
