@@ -30,12 +30,14 @@ internal sealed partial class SnapshotCoordinator
     private readonly object _buildLock = new();
     private volatile ControlPlaneStatus _status = ControlPlaneStatus.Initial;
     private TranslationMemory _memory = TranslationMemory.Empty;
+    private readonly TranslationCache _cache = new();
     private (ImmutableArray<SourceSnapshot> Sources, ConfigSnapshot Config)? _lastInputs;
     private OneHopConfig? _lastConfig;
     private HashSet<Diagnostic> _reported = [];
     private long _firstVersion;
     private long _buildStartedAt;
     private long _buildVersion;
+    private TimeSpan _lastBuildDuration;
 
     public SnapshotCoordinator(
         IReadOnlyList<IObjectSource> sources,
@@ -94,13 +96,13 @@ internal sealed partial class SnapshotCoordinator
             while (!cancellationToken.IsCancellationRequested)
             {
                 await _changed.WaitAsync(cancellationToken).ConfigureAwait(false);
-                var deadline = _time.GetUtcNow() + _options.MaxDelay;
-                while (_time.GetUtcNow() < deadline
-                    && await _changed.WaitAsync(_options.Debounce, _time, cancellationToken).ConfigureAwait(false))
-                {
-                }
 
+                // Signals during the window or the build coalesce into the next round (AsyncSignal holds one).
+                var window = TimeSpan.FromTicks(Math.Max(_options.Window.Ticks, _lastBuildDuration.Ticks));
+                await Task.Delay(window, _time, cancellationToken).ConfigureAwait(false);
+                var started = _time.GetTimestamp();
                 Rebuild();
+                _lastBuildDuration = _time.GetElapsedTime(started);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -153,7 +155,7 @@ internal sealed partial class SnapshotCoordinator
         TranslationResult result;
         try
         {
-            result = Translator.Translate(new TranslatorInput(merged, effective, _memory));
+            result = Translator.Translate(new TranslatorInput(merged, effective, _memory) { Cache = _cache });
         }
         catch (Exception ex)
         {

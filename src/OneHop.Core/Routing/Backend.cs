@@ -24,7 +24,7 @@ internal sealed record Backend(
     bool TlsInsecureSkipVerify = false)
 {
     public bool Equals(Backend? other) =>
-        other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Protocol == other.Protocol
+        ReferenceEquals(this, other) || other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Protocol == other.Protocol
         && Policy == other.Policy && Problem == other.Problem
         && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && Endpoints.SequenceEqual(other.Endpoints);
 

@@ -15,13 +15,20 @@ internal sealed class RouteTable
     private readonly Dictionary<string, Entry[]>.AlternateLookup<ReadOnlySpan<char>> _wildcard;
     private readonly Entry[] _any;
     private readonly int _defaultIndex;
+    private readonly ImmutableArray<Route> _routes;
+    private readonly Route? _default;
 
     public RouteTable(RoutingSnapshot snapshot)
+        : this(snapshot.Routes, snapshot.DefaultRoute)
     {
-        Snapshot = snapshot;
-        var routes = snapshot.Routes;
-        Routes = snapshot.DefaultRoute is { } d ? routes.Add(d) : routes;
-        _defaultIndex = snapshot.DefaultRoute is null ? NoMatch : routes.Length;
+    }
+
+    public RouteTable(ImmutableArray<Route> routes, Route? defaultRoute)
+    {
+        _routes = routes;
+        _default = defaultRoute;
+        Routes = defaultRoute is { } d ? routes.Add(d) : routes;
+        _defaultIndex = defaultRoute is null ? NoMatch : routes.Length;
 
         var exact = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
         var wildcard = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
@@ -44,10 +51,12 @@ internal sealed class RouteTable
         _any = Sorted(any);
     }
 
-    public RoutingSnapshot Snapshot { get; }
-
     /// <summary>All routes by index; the default route, when there is one, is last.</summary>
     public ImmutableArray<Route> Routes { get; }
+
+    /// <summary>True when <paramref name="snapshot"/> has exactly these routes, so this table can serve it.</summary>
+    public bool Serves(RoutingSnapshot snapshot) =>
+        snapshot.DefaultRoute == _default && snapshot.Routes.AsSpan().SequenceEqual(_routes.AsSpan());
 
     public Route? Match(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path)
     {

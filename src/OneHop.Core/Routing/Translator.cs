@@ -21,8 +21,8 @@ internal static class Translator
         var diagnostics = new List<Diagnostic>();
         var config = input.Config;
         var cluster = input.Cluster;
-        var slices = new EndpointSliceIndex(cluster, diagnostics);
-        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics);
+        var slices = new EndpointSliceIndex(cluster, diagnostics, input.Cache);
+        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics, input.Cache);
         var routes = new RouteSet();
         var backends = new Dictionary<string, Backend>(StringComparer.Ordinal);
 
@@ -83,6 +83,7 @@ internal static class Translator
             Certificates = tls.Certificates,
             HostPolicies = tls.HostPolicies,
         };
+        input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory) { Served = [.. ingresses.Select(i => i.Ref).Order()] };
     }
 
@@ -110,8 +111,15 @@ internal static class Translator
                 continue;
             }
 
-            var errors = new List<Diagnostic>();
-            var compiled = IngressCompiler.Compile(ingress, origin, errors);
+            if (input.Cache is not { } cache || !cache.TryGetIngress(key, ingress, origin, out var entry))
+            {
+                var compileErrors = new List<Diagnostic>();
+                entry = new TranslationCache.IngressEntry(ingress, origin, IngressCompiler.Compile(ingress, origin, compileErrors), [.. compileErrors]);
+                input.Cache?.PutIngress(key, entry);
+            }
+
+            var compiled = entry.Compiled;
+            var errors = new List<Diagnostic>(entry.Errors);
             foreach (var rule in compiled.Rules)
             {
                 services.Validate(rule.Backend, reference, origin, $"{rule.Field}.backend", errors);

@@ -6,6 +6,9 @@ namespace OneHop.Core.Routing;
 /// <summary>Everything the translator reads: the cluster's objects, the config file, and its own last output.</summary>
 internal sealed record TranslatorInput(ClusterState Cluster, OneHopConfig Config, TranslationMemory Memory)
 {
+    /// <summary>Results for unchanged objects from earlier translations; the output is the same without it.</summary>
+    public TranslationCache? Cache { get; init; }
+
     public static TranslatorInput Of(ClusterState cluster, OneHopConfig? config = null) =>
         new(cluster, config ?? OneHopConfig.Default, TranslationMemory.Empty);
 }

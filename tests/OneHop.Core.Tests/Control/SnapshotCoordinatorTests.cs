@@ -125,9 +125,12 @@ public sealed class SnapshotCoordinatorTests
             await Task.Delay(5, cancel.Token);
         }
 
-        for (var i = 0; i < 1000; i++)
+        var states = Enumerable.Range(0, 1000)
+            .Select(i => Manifests.State(Manifests.DefaultClass + Manifests.Service("web", $"10.0.{i / 250}.{(i % 250) + 1}") + Manifests.Ingress("web", "a.example.com", "/", "web")))
+            .ToList();
+        foreach (var state in states)
         {
-            _manifests.Set(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", $"10.0.{i / 250}.{(i % 250) + 1}") + Manifests.Ingress("web", "a.example.com", "/", "web")));
+            _manifests.Set(state);
             _manifests.Signal();
         }
 
@@ -139,6 +142,42 @@ public sealed class SnapshotCoordinatorTests
         Assert.InRange(_dataPlane.Received.Count, 2, 50);
         await cancel.CancelAsync();
         await running;
+    }
+
+    [Fact]
+    public async Task Steady_changes_cannot_postpone_a_rebuild_beyond_the_window()
+    {
+        var time = new FakeTimeProvider();
+        var coordinator = NewCoordinator([_manifests], c => c, time);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromSeconds(30));
+        _manifests.Set(ClusterState.Empty);
+        var running = coordinator.RunAsync(cancel.Token);
+        await EventuallyAsync(() => coordinator.IsReady, () => time.Advance(TimeSpan.FromMilliseconds(10)), cancel.Token);
+
+        // A change every 4 ms: a quiet-time debounce would wait for a gap that never comes.
+        _manifests.Set(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", "10.0.0.7") + Manifests.Ingress("web", "a.example.com", "/", "web")));
+        for (var i = 0; i < 3; i++)
+        {
+            _manifests.Signal();
+            await Task.Delay(20, cancel.Token);
+            time.Advance(TimeSpan.FromMilliseconds(4));
+        }
+
+        await EventuallyAsync(() => _dataPlane.Received.Count == 2, () => { }, cancel.Token);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), new CoordinatorOptions().Window);
+        Assert.Equal("10.0.0.7", coordinator.Status.Snapshot.Backends.Single().Endpoints.Single().Address);
+        await cancel.CancelAsync();
+        await running;
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, Action step, CancellationToken cancellationToken)
+    {
+        while (!condition())
+        {
+            step();
+            await Task.Delay(5, cancellationToken);
+        }
     }
 
     private SnapshotCoordinator NewCoordinator(params FakeObjectSource[] sources) => NewCoordinator(sources, c => c);

@@ -22,8 +22,13 @@ internal sealed record GoldenCase(string Name, TranslationResult Result, string 
 
     public string Directory => Path.Combine(Root, Name);
 
-    public static GoldenCase Run(string name)
+    /// <param name="cached">
+    /// Translate through a <see cref="TranslationCache"/>: the previous state, the current one, and the current one
+    /// again, which then comes entirely from the cache. The result must not differ.
+    /// </param>
+    public static GoldenCase Run(string name, bool cached = false)
     {
+        var cache = cached ? new TranslationCache() : null;
         var directory = Path.Combine(Root, name);
         var diagnostics = new List<Diagnostic>();
         var config = OneHopConfig.Default;
@@ -39,12 +44,17 @@ internal sealed record GoldenCase(string Name, TranslationResult Result, string 
         var previous = Path.Combine(directory, "previous");
         if (System.IO.Directory.Exists(previous))
         {
-            memory = Translator.Translate(new TranslatorInput(Load(previous).State, config, memory)).Memory;
+            memory = Translator.Translate(new TranslatorInput(Load(previous).State, config, memory) { Cache = cache }).Memory;
         }
 
         var current = Load(Path.Combine(directory, "manifests"));
         diagnostics.AddRange(current.Diagnostics);
-        var result = Translator.Translate(new TranslatorInput(current.State, config, memory));
+        var result = Translator.Translate(new TranslatorInput(current.State, config, memory) { Cache = cache });
+        if (cache is not null)
+        {
+            result = Translator.Translate(new TranslatorInput(current.State, config, memory) { Cache = cache });
+        }
+
         var json = JsonSerializer.Serialize(TranslationDocument.Of(result, diagnostics), AdminJsonContext.Default.TranslationDocument) + "\n";
         return new GoldenCase(name, result, json);
     }

@@ -61,6 +61,11 @@ public sealed class TranslatorGoldenTests
         Assert.Empty(mismatches);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_translation_cache_changes_nothing(string name) =>
+        Assert.Equal(GoldenCase.Run(name).Json, GoldenCase.Run(name, cached: true).Json);
+
     [Fact]
     public void Translation_is_repeatable()
     {

@@ -23,6 +23,8 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
     private volatile string? _lastError;
     private volatile LiveRoutes _live = LiveRoutes.None;
     private volatile HostPolicyTable _hostPolicies = HostPolicyTable.Empty;
+    private (RouteTable Table, long Version)? _table;
+    private (ProxyDefaults Defaults, TopologySettings Topology, Dictionary<string, YarpConfigBuilder.BuiltCluster> Clusters)? _built;
 
     public HttpDataPlane(RouteTableRegistry tables, SnapshotCatalog catalog, EndpointRuntimeRegistry runtimes, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
     {
@@ -58,16 +60,33 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
     {
         Defaults = config.Defaults;
         ConfigApplying?.Invoke(config);
-        var table = new RouteTable(snapshot);
-        _tables.Add(version, table);
-        var (routes, clusters) = YarpConfigBuilder.Build(table, version, config);
-        var backends = snapshot.Backends.ToDictionary(b => b.Id, StringComparer.Ordinal);
-        foreach (var cluster in clusters)
+        // Only a change of routes makes a new table (and new YARP routes, and a rebuild of ASP.NET routing's matcher);
+        // endpoint churn reuses the last one.
+        if (_table is not { } current || !current.Table.Serves(snapshot))
         {
-            _catalog.Register(cluster, backends[cluster.ClusterId]);
+            current = (new RouteTable(snapshot), version);
+            _tables.Add(version, current.Table);
+            _table = current;
         }
 
-        _live = new LiveRoutes(table);
+        var (table, tableVersion) = current;
+        var previous = _built is { } last && last.Defaults == config.Defaults && last.Topology == config.Topology ? last.Clusters : null;
+        var (routes, clusters) = YarpConfigBuilder.Build(snapshot, table, tableVersion, config, previous);
+        var built = new Dictionary<string, YarpConfigBuilder.BuiltCluster>(clusters.Count, StringComparer.Ordinal);
+        for (var i = 0; i < clusters.Count; i++)
+        {
+            var (cluster, backend) = (clusters[i], snapshot.Backends[i]);
+            if (previous?.GetValueOrDefault(backend.Id).Cluster != cluster)
+            {
+                _catalog.Register(cluster, backend);
+            }
+
+            built[backend.Id] = new(backend, cluster);
+        }
+
+        _built = (config.Defaults, config.Topology, built);
+
+        _live = new LiveRoutes(snapshot, table);
         _hostPolicies = new HostPolicyTable(snapshot.HostPolicies);
         Applying?.Invoke(snapshot);
         ConfigProvider.Update(routes, clusters, version.ToString(CultureInfo.InvariantCulture));
@@ -108,20 +127,20 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
     /// <summary>Which (route, endpoint) pairs the current snapshot routes to, for pruning metric series.</summary>
     private sealed class LiveRoutes
     {
-        public static readonly LiveRoutes None = new(null);
+        public static readonly LiveRoutes None = new(RoutingSnapshot.Empty, null);
 
         private readonly Dictionary<string, HashSet<string>> _endpointsByRoute = new(StringComparer.Ordinal);
 
         public HashSet<string> EndpointIds { get; } = new(StringComparer.Ordinal);
 
-        public LiveRoutes(RouteTable? table)
+        public LiveRoutes(RoutingSnapshot snapshot, RouteTable? table)
         {
             if (table is null)
             {
                 return;
             }
 
-            var endpoints = table.Snapshot.Backends.ToDictionary(b => b.Id, b => b.Endpoints.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
+            var endpoints = snapshot.Backends.ToDictionary(b => b.Id, b => b.Endpoints.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
             EndpointIds.UnionWith(endpoints.Values.SelectMany(e => e));
             foreach (var route in table.Routes)
             {

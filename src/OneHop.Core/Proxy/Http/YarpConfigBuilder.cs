@@ -17,13 +17,24 @@ internal static class YarpConfigBuilder
 {
     public const string CatchAllPath = "/{**onehop-path}";
 
+    /// <param name="table">The snapshot's routes compiled for matching (perhaps from an earlier snapshot with the same routes).</param>
+    /// <param name="tableVersion">
+    /// The version <paramref name="table"/> was registered under: it is in every route's metadata, so the routes stay
+    /// equal to YARP's current ones while only backends change, and YARP does not rebuild ASP.NET routing for them.
+    /// </param>
+    /// <param name="previous">
+    /// The clusters of the last build by backend id, when it had the same defaults and topology: a backend equal to
+    /// the one a cluster was built from gets that very cluster back, so endpoint churn allocates only the clusters it
+    /// changes, and YARP compares the rest by reference.
+    /// </param>
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
+        RoutingSnapshot snapshot,
         RouteTable table,
-        long version,
-        OneHopConfig config)
+        long tableVersion,
+        OneHopConfig config,
+        IReadOnlyDictionary<string, BuiltCluster>? previous = null)
     {
-        var snapshot = table.Snapshot;
-        var versionText = version.ToString(CultureInfo.InvariantCulture);
+        var versionText = tableVersion.ToString(CultureInfo.InvariantCulture);
         var routes = new List<RouteConfig>(table.Routes.Length);
         for (var i = 0; i < table.Routes.Length; i++)
         {
@@ -46,7 +57,14 @@ internal static class YarpConfigBuilder
             });
         }
 
-        var clusters = snapshot.Backends.Select(b => Cluster(b, config.Defaults, config.Topology)).ToList();
+        var clusters = new List<ClusterConfig>(snapshot.Backends.Length);
+        foreach (var backend in snapshot.Backends)
+        {
+            clusters.Add(previous is not null && previous.TryGetValue(backend.Id, out var built) && built.Backend.Equals(backend)
+                ? built.Cluster
+                : Cluster(backend, config.Defaults, config.Topology));
+        }
+
         return (routes, clusters);
     }
 
@@ -158,4 +176,7 @@ internal static class YarpConfigBuilder
 
         return metadata;
     }
+
+    /// <summary>A YARP cluster and the backend it was built from.</summary>
+    internal readonly record struct BuiltCluster(Backend Backend, ClusterConfig Cluster);
 }

@@ -14,69 +14,88 @@ internal sealed class EndpointSliceIndex
 {
     private readonly Dictionary<ObjectKey, List<IndexedSlice>> _byService = [];
 
-    public EndpointSliceIndex(ClusterState state, List<Diagnostic> diagnostics)
+    public EndpointSliceIndex(ClusterState state, List<Diagnostic> diagnostics, TranslationCache? cache = null)
     {
         foreach (var (key, slice) in state.EndpointSlices.OrderBy(p => p.Key))
         {
-            var reference = new ObjectRef(KubeKinds.EndpointSlice, key);
-            var origin = state.OriginOf(reference);
-            if (slice.Metadata.Labels?.TryGetValue(KubeKinds.ServiceNameLabel, out var service) != true || string.IsNullOrEmpty(service))
+            var origin = state.OriginOf(new ObjectRef(KubeKinds.EndpointSlice, key));
+            if (cache is null || !cache.TryGetSlice(key, slice, origin, out var entry))
             {
-                diagnostics.Add(Diagnostic.Warning(
-                    DiagnosticCodes.SliceWithoutService,
-                    $"ignored: an EndpointSlice needs the label {KubeKinds.ServiceNameLabel} to belong to a Service",
-                    reference,
-                    origin,
-                    "metadata.labels"));
+                entry = Index(key, slice, origin);
+                cache?.PutSlice(key, entry);
+            }
+
+            diagnostics.AddRange(entry.Diagnostics);
+            if (entry.Indexed is not { } indexed)
+            {
                 continue;
             }
 
-            var family = slice.AddressType switch
-            {
-                "IPv4" => AddressFamily.InterNetwork,
-                "IPv6" => AddressFamily.InterNetworkV6,
-                _ => AddressFamily.Unknown,
-            };
-            if (family == AddressFamily.Unknown)
-            {
-                diagnostics.Add(Diagnostic.Warning(
-                    DiagnosticCodes.UnsupportedAddressType,
-                    $"ignored: addressType {slice.AddressType ?? "(none)"} is not IPv4 or IPv6",
-                    reference,
-                    origin,
-                    "addressType"));
-                continue;
-            }
-
-            var endpoints = ImmutableArray.CreateBuilder<(IPAddress, k8s.Models.V1Endpoint)>();
-            var list = slice.Endpoints ?? [];
-            for (var i = 0; i < list.Count; i++)
-            {
-                // Only the first address has meaning (discovery.k8s.io/v1).
-                var text = list[i].Addresses?.FirstOrDefault();
-                if (text is null || !IPAddress.TryParse(text, out var address) || address.AddressFamily != family)
-                {
-                    diagnostics.Add(Diagnostic.Error(
-                        DiagnosticCodes.InvalidEndpointAddress,
-                        $"'{text}' is not an {slice.AddressType} address; this endpoint is skipped",
-                        reference,
-                        origin,
-                        $"endpoints[{i}].addresses[0]"));
-                    continue;
-                }
-
-                endpoints.Add((address, list[i]));
-            }
-
-            var serviceKey = new ObjectKey(key.Namespace, service);
-            if (!_byService.TryGetValue(serviceKey, out var slices))
+            if (!_byService.TryGetValue(entry.Service, out var slices))
             {
                 slices = [];
-                _byService[serviceKey] = slices;
+                _byService[entry.Service] = slices;
             }
 
-            slices.Add(new IndexedSlice(slice, endpoints.ToImmutable(), Weight(slice, reference, origin, diagnostics)));
+            slices.Add(indexed);
         }
+    }
+
+    private static TranslationCache.SliceEntry Index(ObjectKey key, k8s.Models.V1EndpointSlice slice, ObjectOrigin origin)
+    {
+        var reference = new ObjectRef(KubeKinds.EndpointSlice, key);
+        var diagnostics = new List<Diagnostic>();
+        if (slice.Metadata.Labels?.TryGetValue(KubeKinds.ServiceNameLabel, out var service) != true || string.IsNullOrEmpty(service))
+        {
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.SliceWithoutService,
+                $"ignored: an EndpointSlice needs the label {KubeKinds.ServiceNameLabel} to belong to a Service",
+                reference,
+                origin,
+                "metadata.labels"));
+            return new(slice, origin, default, null, [.. diagnostics]);
+        }
+
+        var serviceKey = new ObjectKey(key.Namespace, service);
+        var family = slice.AddressType switch
+        {
+            "IPv4" => AddressFamily.InterNetwork,
+            "IPv6" => AddressFamily.InterNetworkV6,
+            _ => AddressFamily.Unknown,
+        };
+        if (family == AddressFamily.Unknown)
+        {
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.UnsupportedAddressType,
+                $"ignored: addressType {slice.AddressType ?? "(none)"} is not IPv4 or IPv6",
+                reference,
+                origin,
+                "addressType"));
+            return new(slice, origin, serviceKey, null, [.. diagnostics]);
+        }
+
+        var endpoints = ImmutableArray.CreateBuilder<(IPAddress, k8s.Models.V1Endpoint)>();
+        var list = slice.Endpoints ?? [];
+        for (var i = 0; i < list.Count; i++)
+        {
+            // Only the first address has meaning (discovery.k8s.io/v1).
+            var text = list[i].Addresses?.FirstOrDefault();
+            if (text is null || !IPAddress.TryParse(text, out var address) || address.AddressFamily != family)
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidEndpointAddress,
+                    $"'{text}' is not an {slice.AddressType} address; this endpoint is skipped",
+                    reference,
+                    origin,
+                    $"endpoints[{i}].addresses[0]"));
+                continue;
+            }
+
+            endpoints.Add((address, list[i]));
+        }
+
+        var indexed = new IndexedSlice(slice, endpoints.ToImmutable(), Weight(slice, reference, origin, diagnostics));
+        return new(slice, origin, serviceKey, indexed, [.. diagnostics]);
     }
 
     private static int Weight(k8s.Models.V1EndpointSlice slice, ObjectRef reference, ObjectOrigin origin, List<Diagnostic> diagnostics)

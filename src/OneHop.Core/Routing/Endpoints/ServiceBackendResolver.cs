@@ -13,7 +13,7 @@ namespace OneHop.Core.Routing.Endpoints;
 /// Ingress port (name or number) → Service port → its name → the EndpointSlice port of that name → the number on
 /// the pod. Port numbers always come from the slice: a named targetPort may differ per pod.
 /// </summary>
-internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIndex slices, BackendPolicy defaultPolicy, List<Diagnostic> diagnostics)
+internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIndex slices, BackendPolicy defaultPolicy, List<Diagnostic> diagnostics, TranslationCache? cache = null)
 {
     private readonly Dictionary<string, Backend> _backends = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectKey, ImmutableArray<PolicySetting>> _serviceSettings = [];
@@ -121,8 +121,22 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
 
     private ImmutableArray<BackendEndpoint> Endpoints(ObjectKey service, V1ServicePort servicePort)
     {
+        var serviceSlices = slices.SlicesOf(service);
+        var key = new TranslationCache.EndpointsKey(service, servicePort.Name, servicePort.Port, servicePort.TargetPort?.Value);
+        if (cache is not null && cache.TryGetEndpoints(key, serviceSlices, out var cached))
+        {
+            return cached;
+        }
+
+        var endpoints = Endpoints(serviceSlices, servicePort);
+        cache?.PutEndpoints(key, serviceSlices, endpoints);
+        return endpoints;
+    }
+
+    private static ImmutableArray<BackendEndpoint> Endpoints(IReadOnlyList<IndexedSlice> serviceSlices, V1ServicePort servicePort)
+    {
         var byId = new Dictionary<string, BackendEndpoint>(StringComparer.Ordinal);
-        foreach (var indexed in slices.SlicesOf(service))
+        foreach (var indexed in serviceSlices)
         {
             if (SlicePort(indexed.Slice, servicePort) is not { } port)
             {

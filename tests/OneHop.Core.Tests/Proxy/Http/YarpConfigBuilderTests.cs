@@ -20,7 +20,8 @@ public sealed class YarpConfigBuilderTests
         foreach (var forwarded in new[] { new ForwardedHeadersConfig(), new ForwardedHeadersConfig(ForwardedAction.Append, ForwardedAction.Set), new ForwardedHeadersConfig(ForwardedAction.Off, ForwardedAction.Append) })
         {
             var config = OneHopConfig.Default with { ForwardedHeaders = forwarded, Topology = new TopologySettings("zone-a", 0.5) };
-            var (routes, clusters) = YarpConfigBuilder.Build(new RouteTable(GoldenCase.Run(name).Result.Snapshot), 7, config);
+            var snapshot = GoldenCase.Run(name).Result.Snapshot;
+            var (routes, clusters) = YarpConfigBuilder.Build(snapshot, new RouteTable(snapshot), 7, config);
 
             await using var services = Services();
             var validator = services.GetRequiredService<IConfigValidator>();
