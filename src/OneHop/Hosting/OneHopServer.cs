@@ -120,6 +120,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var controlPlane = Task.WhenAll(
             Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
             Task.Run(() => IgnoreCancellation(certificateFiles.RunAsync(stopping.Token)), CancellationToken.None),
+            Task.Run(() => IgnoreCancellation(dataPlane.RunPruningAsync(TimeSpan.FromSeconds(1), stopping.Token)), CancellationToken.None),
             publisher is null ? Task.CompletedTask : Task.Run(() => publisher.RunAsync(stopping.Token), CancellationToken.None));
         try
         {

@@ -20,6 +20,7 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
     private readonly ProxyMetrics _metrics;
     private readonly ILogger _logger;
     private long _applied;
+    private int _prunePending;
     private volatile string? _lastError;
     private volatile LiveRoutes _live = LiveRoutes.None;
     private volatile HostPolicyTable _hostPolicies = HostPolicyTable.Empty;
@@ -100,11 +101,34 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
             {
                 Interlocked.Exchange(ref _applied, version);
                 _lastError = null;
-                var live = _live;
-                _metrics.Retain(live.Contains);
-                _runtimes.Retain(live.EndpointIds);
+                Volatile.Write(ref _prunePending, 1);
                 Applied?.Invoke(version);
             }
+        }
+    }
+
+    /// <summary>
+    /// Drops the metric series and runtime state of endpoints no longer routed to, at most once per
+    /// <paramref name="interval"/>: housekeeping that costs a pass over every endpoint, which endpoint churn (100
+    /// snapshots a second) should not pay on every snapshot.
+    /// </summary>
+    public async Task RunPruningAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, _runtimes.Time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Prune();
+        }
+    }
+
+    /// <summary>Prunes now if a snapshot was applied since the last pass.</summary>
+    internal void Prune()
+    {
+        if (Interlocked.Exchange(ref _prunePending, 0) == 1)
+        {
+            var live = _live;
+            _metrics.Retain(live.Contains);
+            _runtimes.Retain(live.EndpointIds);
         }
     }
 
@@ -124,32 +148,36 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
         Log.ApplyFailed(_logger, exception);
     }
 
-    /// <summary>Which (route, endpoint) pairs the current snapshot routes to, for pruning metric series.</summary>
-    private sealed class LiveRoutes
+    /// <summary>Which (route, endpoint) pairs the current snapshot routes to, for pruning; worked out when first asked.</summary>
+    private sealed class LiveRoutes(RoutingSnapshot snapshot, RouteTable? table)
     {
         public static readonly LiveRoutes None = new(RoutingSnapshot.Empty, null);
 
-        private readonly Dictionary<string, HashSet<string>> _endpointsByRoute = new(StringComparer.Ordinal);
+        private readonly Lazy<(HashSet<string> Endpoints, Dictionary<string, HashSet<string>> ByRoute)> _sets = new(() => Compute(snapshot, table));
 
-        public HashSet<string> EndpointIds { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> EndpointIds => _sets.Value.Endpoints;
 
-        public LiveRoutes(RoutingSnapshot snapshot, RouteTable? table)
+        public bool Contains(string route, Yarp.ReverseProxy.Model.DestinationState destination) =>
+            _sets.Value.ByRoute.TryGetValue(route, out var endpoints) && endpoints.Contains(destination.DestinationId);
+
+        private static (HashSet<string>, Dictionary<string, HashSet<string>>) Compute(RoutingSnapshot snapshot, RouteTable? table)
         {
+            var all = new HashSet<string>(StringComparer.Ordinal);
+            var byRoute = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             if (table is null)
             {
-                return;
+                return (all, byRoute);
             }
 
             var endpoints = snapshot.Backends.ToDictionary(b => b.Id, b => b.Endpoints.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
-            EndpointIds.UnionWith(endpoints.Values.SelectMany(e => e));
+            all.UnionWith(endpoints.Values.SelectMany(e => e));
             foreach (var route in table.Routes)
             {
-                _endpointsByRoute[route.Id] = endpoints.GetValueOrDefault(route.BackendId) ?? [];
+                byRoute[route.Id] = endpoints.GetValueOrDefault(route.BackendId) ?? [];
             }
-        }
 
-        public bool Contains(string route, Yarp.ReverseProxy.Model.DestinationState destination) =>
-            _endpointsByRoute.TryGetValue(route, out var endpoints) && endpoints.Contains(destination.DestinationId);
+            return (all, byRoute);
+        }
     }
 
     private static partial class Log

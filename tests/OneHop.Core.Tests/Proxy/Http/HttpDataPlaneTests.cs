@@ -6,16 +6,34 @@ using OneHop.Core.Routing.Policies;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.Telemetry;
 using Prometheus;
+using Yarp.ReverseProxy.Configuration;
 
 namespace OneHop.Core.Tests.Proxy.Http;
 
 public sealed class HttpDataPlaneTests
 {
     private readonly RouteTableRegistry _tables = new();
+    private readonly EndpointRuntimeRegistry _runtimes = new(TimeProvider.System);
     private readonly HttpDataPlane _dataPlane;
 
     public HttpDataPlaneTests() =>
-        _dataPlane = new HttpDataPlane(_tables, new SnapshotCatalog(), new EndpointRuntimeRegistry(TimeProvider.System), new ProxyMetrics(Metrics.NewCustomRegistry()), NullLogger<HttpDataPlane>.Instance);
+        _dataPlane = new HttpDataPlane(_tables, new SnapshotCatalog(), _runtimes, new ProxyMetrics(Metrics.NewCustomRegistry()), NullLogger<HttpDataPlane>.Instance);
+
+    [Fact]
+    public void Endpoints_that_left_are_forgotten_at_the_next_pruning_pass_not_at_every_snapshot()
+    {
+        var listener = (IConfigChangeListener)_dataPlane;
+        _dataPlane.Apply(Snapshot(["10.0.0.1"], "a.com"), 1, OneHopConfig.Default);
+        listener.ConfigurationApplied([_dataPlane.ConfigProvider.GetConfig()]);
+        var gone = _runtimes.For("10.0.0.1:8080");
+
+        _dataPlane.Apply(Snapshot(["10.0.0.2"], "a.com"), 2, OneHopConfig.Default);
+        listener.ConfigurationApplied([_dataPlane.ConfigProvider.GetConfig()]);
+        Assert.Same(gone, _runtimes.For("10.0.0.1:8080"));
+
+        _dataPlane.Prune();
+        Assert.NotSame(gone, _runtimes.For("10.0.0.1:8080"));
+    }
 
     [Fact]
     public void Endpoint_churn_leaves_YARPs_routes_equal_so_ASP_NET_routing_is_not_rebuilt()
