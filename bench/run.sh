@@ -3,14 +3,15 @@
 #   http1         HTTP/1.1 keep-alive, 13 B and 64 KiB answers      } OneHop, HAProxy, nginx, bare YARP and the pod
 #   newconn       HTTP/1.1, a new connection per request             } directly: maximum req/s at 8/64/256
 #   https         HTTPS keep-alive, same certificate everywhere      } connections, CPU µs per request, latency at a
-#   tls-handshake HTTPS, a new connection (full handshake) per request }
+#   tls-handshake HTTPS, a new connection and full handshake per request }
 #   http2         HTTP/2 over TLS (h2load)                           } fixed rate (open loop), peak RSS
 #   algorithms    OneHop's balancing algorithms with one slow and one failing pod among five
 #   onehop-proof  NodePort vs externalTrafficPolicy Local vs OneHop in network namespaces: latency, node-to-node bytes
 #   direct        OneHop alone against the pod (the http1 suite with PROXIES=onehop)
-# Default: all but direct. Knobs (environment, defaults in bench/lib/common.sh): DURATION FIXED_DURATION WARMUP
-# REPEATS CONNECTIONS LARGE_CONNECTIONS H2_STREAMS FIXED_CONNECTIONS RATE RATE_FRACTION RATE_CAP PROXIES PROXY_CORE
-# LOAD_CORE, ALGORITHMS ALGO_*, PROOF_*; RECORD=1 appends the report to bench/RESULTS.md. See bench/README.md.
+# Default: all but direct (about 13 minutes on 2 cores). Knobs (environment, defaults in bench/lib/common.sh):
+# DURATION FIXED_DURATION WARMUP REPEATS CONNECTIONS LARGE_CONNECTIONS H2_STREAMS FIXED_CONNECTIONS RATE RATE_FRACTION
+# RATE_CAP HANDSHAKE_CONNECTIONS HANDSHAKE_RATE_CAP PROXIES PROXY_CORE LOAD_CORE, ALGORITHMS ALGO_*, PROOF_*; RECORD=1
+# appends the report to bench/RESULTS.md. See bench/README.md.
 set -euo pipefail
 BENCH_LIB="$(cd "$(dirname "$0")" && pwd)"
 source "$BENCH_LIB/lib/common.sh"

@@ -11,12 +11,12 @@ DATA="$OUT/data"
 PROXY_CORE=${PROXY_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
-# Knobs. The defaults keep the whole default set under 15 minutes on 2 cores (see bench/README.md); raise them on a
-# quiet machine for figures worth recording.
-DURATION=${DURATION:-1}                   # seconds per maximum-throughput run (wrk, h2load)
-FIXED_DURATION=${FIXED_DURATION:-2}       # seconds per fixed-rate run (loadgen), after its own 0.5 s warm-up
-WARMUP=${WARMUP:-5}                       # seconds of load on each proxy before its suite measures anything
-REPEATS=${REPEATS:-5}                     # interleaved repetitions of every measurement
+# Knobs. The defaults keep the whole default set under 15 minutes on 2 cores, build included (see bench/README.md for
+# the arithmetic); raise them on a quiet machine for figures worth recording (REPEATS=5 DURATION=3 ...).
+DURATION=${DURATION:-1}                   # whole seconds per maximum-throughput run (wrk, h2load, LoadGen --closed)
+FIXED_DURATION=${FIXED_DURATION:-1.5}     # seconds per fixed-rate run (loadgen), after its own 0.5 s warm-up
+WARMUP=${WARMUP:-3}                       # seconds of load on each proxy before its suite measures anything
+REPEATS=${REPEATS:-3}                     # interleaved repetitions of every measurement
 CONNECTIONS=${CONNECTIONS:-"8 64 256"}    # connection counts of the maximum-throughput runs
 LARGE_CONNECTIONS=${LARGE_CONNECTIONS:-64} # connection counts of the 64 KiB runs (http1)
 H2_STREAMS=${H2_STREAMS:-10}              # concurrent streams per HTTP/2 connection (h2load -m)
