@@ -98,7 +98,7 @@ internal sealed partial class SnapshotCoordinator
                 await _changed.WaitAsync(cancellationToken).ConfigureAwait(false);
 
                 // Signals during the window or the build coalesce into the next round (AsyncSignal holds one).
-                var window = TimeSpan.FromTicks(Math.Max(_options.Window.Ticks, _lastBuildDuration.Ticks));
+                var window = TimeSpan.FromTicks(Math.Max(_options.Window.Ticks, _lastBuildDuration.Ticks / 2));
                 await Task.Delay(window, _time, cancellationToken).ConfigureAwait(false);
                 var started = _time.GetTimestamp();
                 Rebuild();

@@ -25,6 +25,7 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
     private volatile LiveRoutes _live = LiveRoutes.None;
     private volatile HostPolicyTable _hostPolicies = HostPolicyTable.Empty;
     private (RouteTable Table, long Version)? _table;
+    private (RouteTable Table, ForwardedHeadersConfig Forwarded, IReadOnlyList<RouteConfig> Configs)? _routes;
     private (ProxyDefaults Defaults, TopologySettings Topology, Dictionary<string, YarpConfigBuilder.BuiltCluster> Clusters)? _built;
 
     public HttpDataPlane(RouteTableRegistry tables, SnapshotCatalog catalog, EndpointRuntimeRegistry runtimes, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
@@ -72,7 +73,15 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
 
         var (table, tableVersion) = current;
         var previous = _built is { } last && last.Defaults == config.Defaults && last.Topology == config.Topology ? last.Clusters : null;
-        var (routes, clusters) = YarpConfigBuilder.Build(snapshot, table, tableVersion, config, previous);
+        var clusters = YarpConfigBuilder.Clusters(snapshot, config, previous);
+
+        // The same routes as last time are the same objects, which YARP compares and validates by reference.
+        if (_routes is not { } routes || !ReferenceEquals(routes.Table, table) || routes.Forwarded != config.ForwardedHeaders)
+        {
+            routes = (table, config.ForwardedHeaders, YarpConfigBuilder.Routes(table, tableVersion, config));
+            _routes = routes;
+        }
+
         var built = new Dictionary<string, YarpConfigBuilder.BuiltCluster>(clusters.Count, StringComparer.Ordinal);
         for (var i = 0; i < clusters.Count; i++)
         {
@@ -90,7 +99,7 @@ internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
         _live = new LiveRoutes(snapshot, table);
         _hostPolicies = new HostPolicyTable(snapshot.HostPolicies);
         Applying?.Invoke(snapshot);
-        ConfigProvider.Update(routes, clusters, version.ToString(CultureInfo.InvariantCulture));
+        ConfigProvider.Update(routes.Configs, clusters, version.ToString(CultureInfo.InvariantCulture));
     }
 
     void IConfigChangeListener.ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)

@@ -29,9 +29,23 @@ internal static class HttpProxyRegistration
         services.AddSingleton<IForwarderHttpClientFactory, OneHopHttpClientFactory>();
         services.AddOneHopBalancing();
         services.AddReverseProxy();
+        MemoizeValidation(services);
 
         // YARP asks for data protection (cookie affinity); OneHop's affinity cookies are its own, so keys need not persist.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         return services;
+    }
+
+    /// <summary>Wraps the validator AddReverseProxy registered (an internal YARP type) in <see cref="MemoizingConfigValidator"/>.</summary>
+    private static void MemoizeValidation(IServiceCollection services)
+    {
+        var yarp = services.Last(d => d.ServiceType == typeof(IConfigValidator));
+        if (yarp.ImplementationType is not { } type)
+        {
+            throw new InvalidOperationException("YARP's IConfigValidator registration changed; MemoizingConfigValidator cannot wrap it.");
+        }
+
+        services.Remove(yarp);
+        services.AddSingleton<IConfigValidator>(sp => new MemoizingConfigValidator((IConfigValidator)ActivatorUtilities.CreateInstance(sp, type)));
     }
 }

@@ -32,7 +32,11 @@ internal static class YarpConfigBuilder
         RouteTable table,
         long tableVersion,
         OneHopConfig config,
-        IReadOnlyDictionary<string, BuiltCluster>? previous = null)
+        IReadOnlyDictionary<string, BuiltCluster>? previous = null) =>
+        (Routes(table, tableVersion, config), Clusters(snapshot, config, previous));
+
+    /// <summary>The YARP routes of <paramref name="table"/>: one per OneHop route, in table order.</summary>
+    public static IReadOnlyList<RouteConfig> Routes(RouteTable table, long tableVersion, OneHopConfig config)
     {
         var versionText = tableVersion.ToString(CultureInfo.InvariantCulture);
         var routes = new List<RouteConfig>(table.Routes.Length);
@@ -57,6 +61,12 @@ internal static class YarpConfigBuilder
             });
         }
 
+        return routes;
+    }
+
+    /// <summary>The YARP clusters of the snapshot's backends, in order, reusing <paramref name="previous"/> where equal.</summary>
+    public static IReadOnlyList<ClusterConfig> Clusters(RoutingSnapshot snapshot, OneHopConfig config, IReadOnlyDictionary<string, BuiltCluster>? previous)
+    {
         var clusters = new List<ClusterConfig>(snapshot.Backends.Length);
         foreach (var backend in snapshot.Backends)
         {
@@ -65,7 +75,7 @@ internal static class YarpConfigBuilder
                 : Cluster(backend, config.Defaults, config.Topology));
         }
 
-        return (routes, clusters);
+        return clusters;
     }
 
     /// <summary>The connection settings YARP's HttpClientConfig lacks; see <see cref="OneHopHttpClientFactory"/>.</summary>
