@@ -6,8 +6,9 @@ namespace OneHop.Core.Proxy.Http;
 /// <summary>
 /// YARP's own <see cref="IConfigValidator"/>, remembering which route and cluster objects it has already passed.
 /// YARP validates every route and cluster of a config on each update; the data plane hands unchanged routes and
-/// clusters back as the same objects (they are immutable), so endpoint churn at 1,000 Ingress rules re-validates
-/// only the clusters that changed instead of everything (measured: most of YARP's 18 ms per update).
+/// clusters back as the same objects (they are immutable), so endpoint churn at 1,000 Ingress rules does not
+/// re-validate 1,000 unchanged routes (YARP's update at 1,000 Services: 18 -> 13 ms, measured). Clusters rarely
+/// hit: YARP 2.3 passes each cluster through its destination resolver first, which returns a copy.
 /// </summary>
 internal sealed class MemoizingConfigValidator(IConfigValidator inner) : IConfigValidator
 {
