@@ -17,6 +17,10 @@ WORKDIR /app
 COPY --from=build /app ./
 # OneHop binds only the listeners it is given (--http, --https, --admin or the config file); clear the image's default.
 ENV ASPNETCORE_HTTP_PORTS=
+# Caps the GC's gen0 budget at 32 MiB (the runtime reads this setting only from the environment). The default lets gen0
+# grow toward the CPU cache size: at 1,000 Services under 100 EndpointSlice changes/s, peak RSS 396 -> 268 MiB and
+# propagation p99 150 -> 94 ms (bench/propagation.sh).
+ENV DOTNET_GCGen0MaxBudget=0x2000000
 USER $APP_UID
 EXPOSE 8080 8443 9901
 ENTRYPOINT ["dotnet", "/app/onehop.dll"]

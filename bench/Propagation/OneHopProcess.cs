@@ -36,6 +36,8 @@ internal sealed class OneHopProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    private const string Gen0Budget = "DOTNET_GCGen0MaxBudget";
+
     public static OneHopProcess Start(BenchOptions options, string kubeconfig, string workDirectory)
     {
         var (httpPort, adminPort) = (FreePort(), FreePort());
@@ -60,10 +62,14 @@ internal sealed class OneHopProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // OneHop runs as deploy/ and the Dockerfile run it: with the GC's gen0 budget capped (unless the caller says otherwise).
+        var gen0 = Environment.GetEnvironmentVariable(Gen0Budget) ?? "0x2000000";
+        start.Environment[Gen0Budget] = gen0;
+
         // taskset execs the command, so the pid is OneHop's own.
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {arguments[0]}");
         var log = new StreamWriter(Path.Combine(workDirectory, "onehop.log")) { AutoFlush = true };
-        return new OneHopProcess(process, log, httpPort, adminPort, string.Join(' ', arguments));
+        return new OneHopProcess(process, log, httpPort, adminPort, $"{Gen0Budget}={gen0} {string.Join(' ', arguments)}");
     }
 
     /// <summary>Waits until <c>/readyz</c> answers 200: every kind listed once and the first snapshot serving.</summary>

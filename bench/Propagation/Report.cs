@@ -35,7 +35,8 @@ internal static class Report
         text.AppendLine("#### propagation: an EndpointSlice change at the API server until the new pod receives traffic");
         text.AppendLine();
         text.Append(c, $"{o.Services:N0} Services, {f.Endpoints:N0} endpoints ({o.EndpointsPerSlice} per EndpointSlice, one slice per Service), {o.Services:N0} Ingress rules in {ingresses:N0} Ingresses, ");
-        text.Append("served by OneHop through a kubeconfig from the API test server (tests/KubeApiTestServer, loopback, list + watch). ");
+        text.Append("served by OneHop through a kubeconfig from the API test server (tests/KubeApiTestServer, loopback, list + watch), ");
+        text.Append(c, $"with the environment of deploy/ and the Dockerfile (DOTNET_GCGen0MaxBudget={Environment.GetEnvironmentVariable("DOTNET_GCGen0MaxBudget") ?? "0x2000000"}). ");
         text.Append(c, $"Background: {o.ChurnRate:0.#} EndpointSlice changes/s on random Services ({(o.PoissonArrivals ? "Poisson arrivals" : "evenly spaced")}; half flip an endpoint's readiness, half replace a pod's address). ");
         text.Append(c, $"Measured: {o.MeasuredRate:0.#} changes/s, each moving the one ready endpoint of one of {o.Probes} probe Services to a real pod it did not have ");
         text.Append(c, $"({o.Pods} pods on {o.PodSubnet}.1–{o.Pods}, addresses on a veth in the root namespace); from the moment the API write returned, a poller asks OneHop for that Service ");
