@@ -32,6 +32,7 @@ cleanup() {
 }
 
 main() {
+  if [[ ${1-} == -h || ${1-} == --help ]]; then sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; return 0; fi
   local suites=("$@") s started=$SECONDS
   ((${#suites[@]})) || suites=("${DEFAULT_SUITES[@]}")
   for s in "${suites[@]}"; do declare -F "suite_${s//-/_}" >/dev/null || die "unknown suite $s (see bench/run.sh)"; done
