@@ -14,5 +14,10 @@ internal static class ConsoleLogging
         .SetMinimumLevel(LogLevel.Warning)
         .AddFilter("OneHop", level)
         .AddFilter("Yarp", LogLevel.Warning)
-        .AddFilter("Microsoft", LogLevel.Warning));
+        .AddFilter("Microsoft", LogLevel.Warning)
+
+        // ASP.NET Core starts an Activity for every request whenever its hosting logger is enabled at any level (for
+        // log scopes), and YARP then writes a traceparent of its own to every upstream request: measurable per-request
+        // work for request-start/stop logs OneHop never emits. A client's own traceparent still passes through.
+        .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
 }
