@@ -8,7 +8,7 @@
 #   algorithms    OneHop's balancing algorithms with one slow and one failing pod among five
 #   onehop-proof  NodePort vs externalTrafficPolicy Local vs OneHop in network namespaces: latency, node-to-node bytes
 #   direct        OneHop alone against the pod (the http1 suite with PROXIES=onehop)
-# Default: all but direct (about 13 minutes on 2 cores). Knobs (environment, defaults in bench/lib/common.sh):
+# Default: all but direct (9 min 17 s on 2 cores, recorded). Knobs (environment, defaults in bench/lib/common.sh):
 # DURATION FIXED_DURATION WARMUP REPEATS CONNECTIONS LARGE_CONNECTIONS H2_STREAMS FIXED_CONNECTIONS RATE RATE_FRACTION
 # RATE_CAP HANDSHAKE_CONNECTIONS HANDSHAKE_RATE_CAP PROXIES PROXY_CORE LOAD_CORE, ALGORITHMS ALGO_*, PROOF_*; RECORD=1
 # appends the report to bench/RESULTS.md. See bench/README.md.
