@@ -14,13 +14,15 @@ namespace OneHop.Core.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, IngressStatusPublisher? publisher = null)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, IngressStatusPublisher? publisher = null, DrainState? drain = null)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
-        app.MapGet("/readyz", () => coordinator.IsReady
-            ? Results.Text("ready\n")
-            : Results.Text($"not ready: {coordinator.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/readyz", () => drain?.IsDraining == true
+            ? Results.Text("not ready: draining, this replica is shutting down\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : coordinator.IsReady
+                ? Results.Text("ready\n")
+                : Results.Text($"not ready: {coordinator.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
 
         app.MapGet("/metrics", async (HttpContext context) =>
         {

@@ -117,6 +117,12 @@ internal static class CliOptions
         HelpName = "ZONE",
     };
 
+    public static Option<string?> DrainDelay() => new("--drain-delay")
+    {
+        Description = "On SIGTERM or Ctrl+C, keep serving this long while /readyz answers 503 and HTTP/1.1 keep-alive connections close after their next response, so the layer in front moves clients to other replicas; then stop. [default: 0s]",
+        HelpName = "DURATION",
+    };
+
     public static Option<LogLevel> LogLevel() => new("--log-level")
     {
         Description = "Least severe log level written: Trace, Debug, Information, Warning, Error.",

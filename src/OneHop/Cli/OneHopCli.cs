@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OneHop.Core.Sources.Config;
 
 namespace OneHop.Cli;
 
@@ -16,10 +17,12 @@ internal static class OneHopCli
 
     public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        var parsed = Create().Parse(args);
         var invocation = new InvocationConfiguration
         {
-            // Ctrl+C and SIGTERM cancel the command; in-flight requests then get the server's shutdown timeout to finish.
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+            // Ctrl+C and SIGTERM cancel the command; a drain (run --drain-delay) comes first, then in-flight requests
+            // get the server's shutdown timeout to finish.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(15) + DrainDelay(parsed),
         };
         if (output is not null)
         {
@@ -31,6 +34,12 @@ internal static class OneHopCli
             invocation.Error = error;
         }
 
-        return Create().Parse(args).InvokeAsync(invocation);
+        return parsed.InvokeAsync(invocation);
     }
+
+    private static TimeSpan DrainDelay(ParseResult parsed) =>
+        parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--drain-delay") is Option<string?> option
+        && Durations.TryParse(parsed.GetValue(option), out var delay) && delay <= RunCommand.MaxDrainDelay
+            ? delay
+            : TimeSpan.Zero;
 }

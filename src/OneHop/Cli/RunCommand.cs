@@ -10,6 +10,9 @@ namespace OneHop.Cli;
 /// <summary><c>onehop run</c>: serve traffic from manifests and/or a config file until stopped.</summary>
 internal static class RunCommand
 {
+    /// <summary>The longest drain: the process's own termination deadline is this much longer (see <see cref="OneHopCli"/>).</summary>
+    public static readonly TimeSpan MaxDrainDelay = TimeSpan.FromMinutes(5);
+
     public static Command Create()
     {
         var manifests = CliOptions.Manifests();
@@ -30,10 +33,11 @@ internal static class RunCommand
         var publishService = CliOptions.PublishService();
         var leaseNamespace = CliOptions.LeaseNamespace();
         var logLevel = CliOptions.LogLevel();
+        var drainDelay = CliOptions.DrainDelay();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, watchWithoutClass, ingressClass, zone,
-            publishAddress, publishService, leaseNamespace, logLevel,
+            publishAddress, publishService, leaseNamespace, drainDelay, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -43,6 +47,13 @@ internal static class RunCommand
             if (!useApi && result.GetValue(manifests) is null && result.GetValue(config) is null)
             {
                 error.WriteLine("onehop run: nothing to serve. Give --kubeconfig PATH or --in-cluster (the Kubernetes API), --manifests DIR, and/or --config FILE (try `onehop demo` for a tour).");
+                return 2;
+            }
+
+            TimeSpan drain = default;
+            if (result.GetValue(drainDelay) is { } drainText && (!Durations.TryParse(drainText, out drain) || drain > MaxDrainDelay))
+            {
+                error.WriteLine($"onehop run: --drain-delay {drainText} is not a duration up to {MaxDrainDelay.TotalMinutes:0}m (e.g. 5s)");
                 return 2;
             }
 
@@ -108,6 +119,7 @@ internal static class RunCommand
                 IngressClass = result.GetValue(ingressClass),
                 Zone = result.GetValue(zone),
                 LogLevel = result.GetValue(logLevel),
+                DrainDelay = drain,
             };
             return await ServeAsync(options, output, error, cancellationToken);
         });
@@ -138,6 +150,13 @@ internal static class RunCommand
             }
             catch (OperationCanceledException)
             {
+                if (options.DrainDelay > TimeSpan.Zero)
+                {
+                    output.WriteLine($"OneHop is draining for {Durations.Format(options.DrainDelay)}: still serving; /readyz answers 503 and keep-alive connections close after their next response.");
+                    server.BeginDrain();
+                    await Task.Delay(options.DrainDelay, CancellationToken.None);
+                }
+
                 output.WriteLine("OneHop is stopping: in-flight requests finish first.");
             }
         }

@@ -49,6 +49,12 @@ internal sealed class OneHopServer : IAsyncDisposable
     /// <summary>The Ingress status publisher, when this replica takes part in the election.</summary>
     public IngressStatusPublisher? StatusPublisher { get; private init; }
 
+    /// <summary>Set by <see cref="BeginDrain"/>: /readyz answers 503 and HTTP/1.1 connections close after their response.</summary>
+    public DrainState Drain { get; private init; } = new();
+
+    /// <summary>Starts draining: traffic is still served, but the layer in front is told to move clients elsewhere.</summary>
+    public void BeginDrain() => Drain.Begin();
+
     public IReadOnlyList<string> HttpUrls { get; }
 
     public string AdminUrl { get; }
@@ -95,10 +101,11 @@ internal sealed class OneHopServer : IAsyncDisposable
         dataPlane.Applying += certificates.Update;
         dataPlane.ConfigApplying += c => certificateFiles.Configure(c.Tls);
         var listeners = options.EffectiveListeners;
+        var drain = new DrainState();
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
         var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, listeners, effective.Limits, certificates, loggerFactory), services =>
         {
-            services.AddSingleton(runtimes).AddSingleton(certificates).AddSingleton(edge)
+            services.AddSingleton(runtimes).AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
                 .AddOneHopHealth().AddOneHopRetries().AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics);
             if (effective.Limits.RateLimit is { } rate)
             {
@@ -114,7 +121,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         }
 
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
-        admin.MapAdminApi(coordinator, dataPlane, registry, publisher);
+        admin.MapAdminApi(coordinator, dataPlane, registry, publisher, drain);
 
         var stopping = new CancellationTokenSource();
         var controlPlane = Task.WhenAll(
@@ -141,7 +148,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             throw;
         }
 
-        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping) { StatusPublisher = publisher };
+        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping) { StatusPublisher = publisher, Drain = drain };
     }
 
     /// <summary>Waits until every source has synced and the first snapshot serves traffic.</summary>

@@ -49,6 +49,9 @@ internal sealed record ServerOptions
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long to keep serving, draining, after SIGTERM or Ctrl+C before the listeners stop (0: stop at once).</summary>
+    public TimeSpan DrainDelay { get; init; }
+
     /// <summary>The command line's listeners when any are given, else the config file's, else plain HTTP on 0.0.0.0:8080.</summary>
     public IReadOnlyList<ListenerConfig> EffectiveListeners
     {

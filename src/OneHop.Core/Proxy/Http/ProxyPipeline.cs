@@ -15,6 +15,7 @@ internal static class ProxyPipeline
             app.UseRateLimiter();
         }
 
+        app.UseMiddleware<DrainMiddleware>();
         app.UseMiddleware<TlsPolicyMiddleware>();
 
         // Explicit order: WebApplication would otherwise append the endpoint middleware after the 404 below.

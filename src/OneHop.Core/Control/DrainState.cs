@@ -1,0 +1,15 @@
+namespace OneHop.Core.Control;
+
+/// <summary>
+/// Whether this replica is shutting down gracefully: it still serves every request, but <c>/readyz</c> answers 503
+/// and HTTP/1.1 keep-alive connections close after their next response, so the layer in front (a health-checking
+/// HAProxy, keepalived, a Kubernetes Service) moves clients to other replicas before the listeners close.
+/// </summary>
+internal sealed class DrainState
+{
+    private volatile bool _draining;
+
+    public bool IsDraining => _draining;
+
+    public void Begin() => _draining = true;
+}
