@@ -1,7 +1,7 @@
 namespace OneHop.Core.Routing;
 
 /// <summary>
-/// Reads a Service port's protocol: the annotation <c>onehop.dev/backend-protocol</c> (http, https, h2c, grpc,
+/// Reads a Service port's protocol: the annotation <c>onehop.dev/backend-protocol</c> (http, https, h2c, h2, grpc,
 /// grpcs) wins, else the port's <c>appProtocol</c> (Kubernetes' own field), else HTTP/1.1.
 /// </summary>
 internal static class BackendProtocols

@@ -96,7 +96,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             var reference = new ObjectRef(KubeKinds.Service, service.Metadata.NamespaceProperty ?? string.Empty, service.Metadata.Name);
             diagnostics.Add(Diagnostic.Warning(
                 DiagnosticCodes.InvalidAnnotation,
-                $"'{text}' is not http, https, h2c, grpc or grpcs; the port's appProtocol decides",
+                $"'{text}' is not http, https, h2c, h2, grpc or grpcs; the port's appProtocol decides",
                 reference,
                 state.OriginOf(reference),
                 $"metadata.annotations[{BackendProtocols.Annotation}]"));
