@@ -25,6 +25,7 @@ internal static class DiagnosticCodes
     public const string DefaultBackendConflict = "DefaultBackendConflict";
     public const string LastGoodKept = "LastGoodKept";
     public const string InvalidAnnotation = "InvalidAnnotation";
+    public const string PolicyConflict = "PolicyConflict";
 
     // TLS
     public const string UnknownSecret = "UnknownSecret";

@@ -43,11 +43,13 @@ internal static class Translator
         }
 
         var (ingresses, ignored, memory) = ChooseIngressVersions(input, services, diagnostics);
+        var policyOwners = new PolicyOwners(diagnostics);
         foreach (var ingress in ingresses)
         {
             foreach (var rule in ingress.Rules)
             {
                 var backend = services.Resolve(rule.Backend, ingress.PolicySettings);
+                policyOwners.Check(backend, ingress, rule);
                 var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
                 var route = new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout);
                 if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
@@ -246,5 +248,36 @@ internal static class Translator
         }
 
         private static int HostClass(string host) => host.Length == 0 ? 2 : HostRules.IsWildcard(host) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// A Service port has one backend, built with the policy annotations of the oldest Ingress that routes to it; a
+    /// younger Ingress whose annotations differ is told so (once per backend) instead of being ignored silently.
+    /// </summary>
+    private sealed class PolicyOwners(List<Diagnostic> diagnostics)
+    {
+        private readonly Dictionary<string, CompiledIngress> _oldest = new(StringComparer.Ordinal);
+        private readonly HashSet<(string Backend, ObjectRef Ingress)> _reported = [];
+
+        public void Check(Backend backend, CompiledIngress ingress, IngressRule rule)
+        {
+            if (_oldest.TryAdd(backend.Id, ingress))
+            {
+                return;
+            }
+
+            var owner = _oldest[backend.Id];
+            if (owner == ingress || owner.PolicySettings.AsSpan().SequenceEqual(ingress.PolicySettings.AsSpan()) || !_reported.Add((backend.Id, ingress.Ref)))
+            {
+                return;
+            }
+
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.PolicyConflict,
+                $"its onehop.dev policy annotations differ from those of {owner.Ref}, which is older and also routes to {backend.Name}: the older Ingress's apply (put policy annotations on the Service when it is shared)",
+                ingress.Ref,
+                ingress.Origin,
+                $"{rule.Field}.backend"));
+        }
     }
 }
