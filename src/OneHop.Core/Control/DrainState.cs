@@ -2,7 +2,7 @@ namespace OneHop.Core.Control;
 
 /// <summary>
 /// Whether this replica is shutting down gracefully: it still serves every request, but <c>/readyz</c> answers 503
-/// and HTTP/1.1 keep-alive connections close after their next response, so the layer in front (a health-checking
+/// and connections close after their next request (HTTP/1.1 Connection: close, HTTP/2 GOAWAY), so the layer in front (a health-checking
 /// HAProxy, keepalived, a Kubernetes Service) moves clients to other replicas before the listeners close.
 /// </summary>
 internal sealed class DrainState

@@ -119,7 +119,7 @@ internal static class CliOptions
 
     public static Option<string?> DrainDelay() => new("--drain-delay")
     {
-        Description = "On SIGTERM or Ctrl+C, keep serving this long while /readyz answers 503 and HTTP/1.1 keep-alive connections close after their next response, so the layer in front moves clients to other replicas; then stop. [default: 0s]",
+        Description = "On SIGTERM or Ctrl+C, keep serving this long while /readyz answers 503 and connections close after their next request (HTTP/1.1 Connection: close, HTTP/2 GOAWAY), so the layer in front moves clients to other replicas; then stop. [default: 0s]",
         HelpName = "DURATION",
     };
 

@@ -152,7 +152,7 @@ internal static class RunCommand
             {
                 if (options.DrainDelay > TimeSpan.Zero)
                 {
-                    output.WriteLine($"OneHop is draining for {Durations.Format(options.DrainDelay)}: still serving; /readyz answers 503 and keep-alive connections close after their next response.");
+                    output.WriteLine($"OneHop is draining for {Durations.Format(options.DrainDelay)}: still serving; /readyz answers 503 and connections close after their next request.");
                     server.BeginDrain();
                     await Task.Delay(options.DrainDelay, CancellationToken.None);
                 }

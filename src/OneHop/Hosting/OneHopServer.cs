@@ -49,7 +49,7 @@ internal sealed class OneHopServer : IAsyncDisposable
     /// <summary>The Ingress status publisher, when this replica takes part in the election.</summary>
     public IngressStatusPublisher? StatusPublisher { get; private init; }
 
-    /// <summary>Set by <see cref="BeginDrain"/>: /readyz answers 503 and HTTP/1.1 connections close after their response.</summary>
+    /// <summary>Set by <see cref="BeginDrain"/>: /readyz answers 503 and connections close after their next request.</summary>
     public DrainState Drain { get; private init; } = new();
 
     /// <summary>Starts draining: traffic is still served, but the layer in front is told to move clients elsewhere.</summary>

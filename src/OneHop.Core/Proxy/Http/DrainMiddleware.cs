@@ -1,20 +1,21 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using OneHop.Core.Control;
 
 namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
-/// While draining, answers HTTP/1.x requests with <c>Connection: close</c> so that each keep-alive client reconnects,
-/// through the layer in front, to a replica that is staying. HTTP/2 clients get GOAWAY when the listeners stop.
+/// While draining, asks Kestrel to close each connection gracefully once its current request is answered: HTTP/1.1
+/// responses carry <c>Connection: close</c>, HTTP/2 connections get GOAWAY (streams in flight finish). Every client
+/// then reconnects, through the layer in front, to a replica that is staying.
 /// </summary>
 internal sealed class DrainMiddleware(RequestDelegate next, DrainState drain)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (drain.IsDraining && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol)))
+        if (drain.IsDraining)
         {
-            context.Response.Headers[HeaderNames.Connection] = "close";
+            context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
         }
 
         return next(context);

@@ -32,6 +32,33 @@ public sealed class DrainTests
     }
 
     [Fact]
+    public async Task A_draining_replica_sends_HTTP2_clients_GOAWAY_so_their_next_request_opens_a_new_connection()
+    {
+        using var ca = new TestCertificates();
+        await using var foo = await TestPods.StartAsync("foo", 1, Cancel);
+        await using var wild = await TestPods.StartAsync("wild", 1, Cancel);
+        await using var onehop = await OneHopInstance.StartAsync(OneHop.IntegrationTests.Tls.SniTests.Manifests(ca, foo, wild), Cancel, https: true);
+        using var client = ca.Client(onehop.Port("https"));
+        await Http2GetAsync(client);
+        await Http2GetAsync(client);
+        Assert.Equal(1, client.Connections);
+
+        onehop.Server.BeginDrain();
+        await Http2GetAsync(client);
+
+        // The GOAWAY that answered the last request makes the client open a new connection for the next one.
+        await OneHopInstance.EventuallyAsync(
+            async () =>
+            {
+                await Http2GetAsync(client);
+                return client.Connections >= 2;
+            },
+            TimeSpan.FromSeconds(5),
+            "a new HTTP/2 connection after GOAWAY",
+            Cancel);
+    }
+
+    [Fact]
     public async Task On_stop_the_run_command_drains_for_the_delay_before_the_listeners_close()
     {
         var directory = Directory.CreateTempSubdirectory("onehop-drain-").FullName;
@@ -83,6 +110,14 @@ public sealed class DrainTests
         {
             return written.ToString();
         }
+    }
+
+    private static async Task Http2GetAsync(TestCertificates.TlsClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, client.Url("foo.bar.com")) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await client.Http.SendAsync(request, Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
     }
 
     private static async Task<HttpResponseMessage> GetAsync(OneHopInstance onehop)
