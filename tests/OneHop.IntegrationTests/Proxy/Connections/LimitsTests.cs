@@ -88,10 +88,18 @@ public sealed class LimitsTests
         await OneHopInstance.EventuallyAsync(
             async () =>
             {
-                using var fourth = await RawConnection.OpenAsync(port, null, ct);
-                await fourth.SendAsync("GET / HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n", ct);
-                readmitted = await fourth.ReadToCloseAsync(ct);
-                return readmitted.Length > 0;
+                // Until OneHop has seen the first connection close, a new one is still over the cap and is reset.
+                try
+                {
+                    using var fourth = await RawConnection.OpenAsync(port, null, ct);
+                    await fourth.SendAsync("GET / HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n", ct);
+                    readmitted = await fourth.ReadToCloseAsync(ct);
+                    return readmitted.Length > 0;
+                }
+                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
+                {
+                    return false;
+                }
             },
             TimeSpan.FromSeconds(5),
             "a connection is admitted once one closed",
