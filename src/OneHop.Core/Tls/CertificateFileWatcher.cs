@@ -78,7 +78,7 @@ internal sealed partial class CertificateFileWatcher(TlsConfig config, Certifica
         {
             var certificates = config.Certificates.Where(_loaded.ContainsKey).Select(c => _loaded[c].Pem).ToList();
             var fallback = config.Default is { } d && _loaded.TryGetValue(d, out var loaded) ? loaded.Pem : null;
-            store.UpdateFiles(certificates, fallback);
+            store.UpdateFiles(certificates, fallback, defaultConfigured: config.Default is not null);
         }
 
         return changed;

@@ -24,6 +24,7 @@ internal sealed partial class CertificateStore
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, SslStreamCertificateContext> _contexts = new(StringComparer.Ordinal);
     private readonly CipherSuitesPolicy? _ciphers = OperatingSystem.IsLinux() ? ModernCiphers() : null;
+    private readonly PemCertificate _builtIn;
     private PemCertificate _default;
     private IReadOnlyList<PemCertificate> _files = [];
     private RoutingSnapshot _snapshot = RoutingSnapshot.Empty;
@@ -33,6 +34,7 @@ internal sealed partial class CertificateStore
     {
         _options = options;
         _default = defaultCertificate;
+        _builtIn = defaultCertificate;
         _logger = logger;
         _current = Build();
     }
@@ -52,8 +54,11 @@ internal sealed partial class CertificateStore
         }
     }
 
-    /// <summary>Replaces the certificates from files (and the default one, when files provide it).</summary>
-    public void UpdateFiles(IReadOnlyList<PemCertificate> files, PemCertificate? defaultCertificate)
+    /// <summary>
+    /// Replaces the certificates from files, and the default one: the file's when it loaded, the one in use when the
+    /// configured file did not load (a broken file loses nothing), the built-in one when none is configured any more.
+    /// </summary>
+    public void UpdateFiles(IReadOnlyList<PemCertificate> files, PemCertificate? defaultCertificate, bool defaultConfigured = true)
     {
         lock (_lock)
         {
@@ -61,6 +66,10 @@ internal sealed partial class CertificateStore
             if (defaultCertificate is not null)
             {
                 _default = defaultCertificate;
+            }
+            else if (!defaultConfigured)
+            {
+                _default = _builtIn;
             }
 
             _current = Build();

@@ -136,6 +136,58 @@ public sealed class RotationTests
         Assert.Equal(DefaultCertificateSubject, before.LastServerCertificate!.Subject);
     }
 
+    [Fact]
+    public async Task A_default_certificate_removed_from_the_config_file_gives_way_to_the_built_in_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var ca = new TestCertificates();
+        await using var pods = await TestPods.StartAsync("iis", 1, ct);
+        var upstream = $"""
+            upstreams:
+              - name: iis
+                endpoints:
+                  - address: {pods.All.Single().Options.Address}:{pods.Port}
+            defaultUpstream: iis
+            """;
+        var directory = Directory.CreateTempSubdirectory("onehop-default-cert-").FullName;
+        try
+        {
+            var (certFile, keyFile) = (Path.Combine(directory, "default.crt"), Path.Combine(directory, "default.key"));
+            await WritePairAsync(ca.Issue("fallback.example.net"), certFile, keyFile, ct);
+            var withDefault = $"tls:\n  defaultCertificate:\n    certFile: {certFile}\n    keyFile: {keyFile}\n" + upstream;
+            await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string>(), ct, withDefault, https: true);
+            Assert.Equal("CN=fallback.example.net", await ServedSubjectAsync(ca, onehop, ct));
+
+            await File.WriteAllTextAsync(Path.Combine(onehop.Directory, "onehop.yaml.tmp"), upstream, ct);
+            File.Move(Path.Combine(onehop.Directory, "onehop.yaml.tmp"), Path.Combine(onehop.Directory, "onehop.yaml"), overwrite: true);
+            await OneHopInstance.EventuallyAsync(
+                async () => await ServedSubjectAsync(ca, onehop, ct) == DefaultCertificateSubject,
+                TimeSpan.FromSeconds(15),
+                "the built-in default certificate is served again",
+                ct);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The subject of the certificate served to a client whose SNI matches nothing (validation is not the point).</summary>
+    private static async Task<string?> ServedSubjectAsync(TestCertificates ca, OneHopInstance onehop, CancellationToken ct)
+    {
+        using var client = ca.Client(onehop.Port("https"));
+        try
+        {
+            using var response = await client.Http.GetAsync(client.Url("unknown.example.org"), ct);
+        }
+        catch (HttpRequestException)
+        {
+            // The name does not match the certificate; the handshake still showed it.
+        }
+
+        return client.LastServerCertificate?.Subject;
+    }
+
     private const string DefaultCertificateSubject = Core.Tls.DefaultCertificate.Subject;
 
     // Replaced by rename, key first, as cert-manager's and certbot's deploy hooks do.
