@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using OneHop.Core.Control;
 using OneHop.Core.Proxy;
 using OneHop.Core.Sources.Kubernetes;
+using OneHop.Core.Tls;
 using Prometheus;
 
 namespace OneHop.Core.Admin;
@@ -14,7 +15,7 @@ namespace OneHop.Core.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, IngressStatusPublisher? publisher = null, DrainState? drain = null)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, IngressStatusPublisher? publisher = null, DrainState? drain = null, CertificateStore? certificates = null)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
@@ -36,6 +37,9 @@ internal static class AdminApi
             var document = new RoutesDocument(status.Version, dataPlane.AppliedVersion, status.Snapshot.Routes, status.Snapshot.DefaultRoute, status.Snapshot.Backends);
             return Json(context, document, AdminJsonContext.Default.RoutesDocument);
         });
+
+        app.MapGet("/api/certificates", (HttpContext context) =>
+            Json(context, new CertificatesDocument(certificates?.Current.Served ?? []), AdminJsonContext.Default.CertificatesDocument));
 
         app.MapGet("/api/status", (HttpContext context) =>
         {

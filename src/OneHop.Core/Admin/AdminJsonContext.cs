@@ -13,4 +13,5 @@ namespace OneHop.Core.Admin;
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(RoutingSnapshot))]
 [JsonSerializable(typeof(TranslationDocument))]
+[JsonSerializable(typeof(CertificatesDocument))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -11,8 +11,12 @@ internal sealed class CertificateSet(
     Dictionary<string, SslServerAuthenticationOptions> exact,
     Dictionary<string, SslServerAuthenticationOptions> wildcard,
     SslServerAuthenticationOptions fallback,
-    Dictionary<string, X509Certificate2Collection> clientCas)
+    Dictionary<string, X509Certificate2Collection> clientCas,
+    IReadOnlyList<ServedCertificate> served)
 {
+    /// <summary>Every certificate this generation presents, the default one last.</summary>
+    public IReadOnlyList<ServedCertificate> Served { get; } = served;
+
     private readonly Dictionary<string, SslServerAuthenticationOptions>.AlternateLookup<ReadOnlySpan<char>> _exact = exact.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly Dictionary<string, SslServerAuthenticationOptions>.AlternateLookup<ReadOnlySpan<char>> _wildcard = wildcard.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly Dictionary<string, X509Certificate2Collection>.AlternateLookup<ReadOnlySpan<char>> _clientCas = clientCas.GetAlternateLookup<ReadOnlySpan<char>>();

@@ -93,6 +93,7 @@ internal sealed partial class CertificateStore
         var exact = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
         var wildcard = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var served = new List<ServedCertificate>();
 
         // Ingress certificates first: the hosts they name are the operator's explicit choice; file certificates
         // then fill the hosts their own names cover.
@@ -107,18 +108,17 @@ internal sealed partial class CertificateStore
 
             used.Add(Key(pem));
             var hosts = pem.Hosts.Count > 0 ? pem.Hosts : DnsNames(context.TargetCertificate);
+            var servedHosts = new List<string>();
             foreach (var host in hosts)
             {
                 var options = Options(context, clientCas.GetValueOrDefault(host));
-                if (host.StartsWith("*.", StringComparison.Ordinal))
+                if (host.StartsWith("*.", StringComparison.Ordinal) ? wildcard.TryAdd(host[2..], options) : exact.TryAdd(host, options))
                 {
-                    wildcard.TryAdd(host[2..], options);
-                }
-                else
-                {
-                    exact.TryAdd(host, options);
+                    servedHosts.Add(host);
                 }
             }
+
+            served.Add(Served(pem.Id, context, servedHosts, isDefault: false));
         }
 
         var fallback = Context(_default) ?? throw new InvalidOperationException("the default certificate cannot be loaded");
@@ -145,8 +145,12 @@ internal sealed partial class CertificateStore
             }
         }
 
-        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas);
+        served.Add(Served(ReferenceEquals(_default, _builtIn) ? "built-in" : _default.Id, fallback, [], isDefault: true));
+        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas, served);
     }
+
+    private static ServedCertificate Served(string id, SslStreamCertificateContext context, IReadOnlyList<string> hosts, bool isDefault) =>
+        new(id, context.TargetCertificate.Subject, new DateTimeOffset(context.TargetCertificate.NotAfter.ToUniversalTime()), hosts, isDefault);
 
     private SslStreamCertificateContext? Context(PemCertificate pem) =>
         _contexts.TryGetValue(Key(pem), out var cached) ? cached : Load(pem);

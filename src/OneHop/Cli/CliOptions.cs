@@ -52,7 +52,7 @@ internal static class CliOptions
 
     public static Option<ListenAddress?> Admin(string defaultText) => new("--admin")
     {
-        Description = $"Admin API listener (/healthz, /readyz, /metrics, /api/routes, /api/status). [default: {defaultText}]",
+        Description = $"Admin API listener (/healthz, /readyz, /metrics, /api/routes, /api/certificates, /api/status). [default: {defaultText}]",
         HelpName = "ADDR:PORT",
         CustomParser = r => ParseAddresses(r) is [var a] ? a : null,
     };

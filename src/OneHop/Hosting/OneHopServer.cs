@@ -121,7 +121,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         }
 
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
-        admin.MapAdminApi(coordinator, dataPlane, registry, publisher, drain);
+        _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
+        admin.MapAdminApi(coordinator, dataPlane, registry, publisher, drain, certificates);
 
         var stopping = new CancellationTokenSource();
         var controlPlane = Task.WhenAll(

@@ -86,4 +86,28 @@ public sealed class AdminApiTests
             "web-1's series to go",
             Cancel);
     }
+
+    [Fact]
+    public async Task Certificates_in_use_are_listed_with_their_hosts_and_expiry_and_exported_as_a_metric()
+    {
+        using var ca = new TestCertificates();
+        await using var foo = await TestPods.StartAsync("foo", 1, Cancel);
+        await using var wild = await TestPods.StartAsync("wild", 1, Cancel);
+        await using var onehop = await OneHopInstance.StartAsync(Tls.SniTests.Manifests(ca, foo, wild), Cancel, https: true);
+
+        var document = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/certificates", Cancel);
+        var certificates = document.GetProperty("certificates").EnumerateArray().ToList();
+        var fooTls = certificates.Single(c => c.GetProperty("id").GetString() == "Secret default/foo-tls");
+        Assert.Equal(["foo.bar.com"], fooTls.GetProperty("hosts").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal("CN=foo.bar.com", fooTls.GetProperty("subject").GetString());
+        Assert.True(fooTls.GetProperty("notAfter").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.Contains(certificates, c => c.GetProperty("id").GetString() == "Secret default/wild-tls");
+        var fallback = Assert.Single(certificates, c => c.GetProperty("isDefault").GetBoolean());
+        Assert.Equal("built-in", fallback.GetProperty("id").GetString());
+
+        var metrics = await onehop.Admin.GetStringAsync("/metrics", Cancel);
+        var line = Assert.Single(metrics.Split('\n'), l => l.StartsWith("onehop_tls_certificate_expiry_timestamp_seconds{", StringComparison.Ordinal) && l.Contains("certificate=\"Secret default/foo-tls\"", StringComparison.Ordinal));
+        var expiry = DateTimeOffset.FromUnixTimeSeconds((long)double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(fooTls.GetProperty("notAfter").GetDateTimeOffset().ToUnixTimeSeconds(), expiry.ToUnixTimeSeconds());
+    }
 }
