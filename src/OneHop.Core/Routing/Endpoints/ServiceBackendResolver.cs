@@ -200,7 +200,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             // Read once per Service, so each bad annotation is reported once however many routes use it.
             var reference = new ObjectRef(KubeKinds.Service, key);
             var report = (string field, string message) => diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.InvalidAnnotation, message, reference, state.OriginOf(reference), field));
-            settings = [.. BackendPolicyReader.FromAnnotations(service.Metadata.Annotations, report)];
+            settings = [.. BackendPolicyReader.FromAnnotations(service.Metadata.Annotations, KubeKinds.Service, report)];
             BackendPolicyReader.Apply(defaultPolicy, settings, report);
             _serviceSettings[key] = settings;
         }

@@ -42,7 +42,7 @@ internal static class IngressCompiler
         // Policy annotations apply to this Ingress's backends (a Service's own annotations win). Bad values are
         // warnings: the Ingress still routes, with the setting left at its default.
         var warn = (string field, string message) => context.Warning(DiagnosticCodes.InvalidAnnotation, field, message);
-        var settings = BackendPolicyReader.FromAnnotations(ingress.Metadata.Annotations, warn).ToImmutableArray();
+        var settings = BackendPolicyReader.FromAnnotations(ingress.Metadata.Annotations, KubeKinds.Ingress, warn).ToImmutableArray();
         BackendPolicyReader.Apply(BackendPolicy.Default, settings, warn);
         TimeSpan? timeout = null;
         if (ingress.Metadata.Annotations?.TryGetValue(Annotations.Timeout, out var timeoutText) == true)

@@ -22,8 +22,22 @@ internal static class BackendPolicyReader
         "retries", "retry-budget-percent", "retry-min-per-second",
     ];
 
-    /// <summary>The settings among an object's annotations; other <c>onehop.dev/</c> annotations are reported as unknown.</summary>
-    public static IEnumerable<PolicySetting> FromAnnotations(IDictionary<string, string>? annotations, Action<string, string> report)
+    /// <summary>The <c>onehop.dev/</c> annotations that are not policy settings, and the kind each is read on.</summary>
+    private static readonly Dictionary<string, string> ReadElsewhere = new(StringComparer.Ordinal)
+    {
+        ["timeout"] = "Ingress",
+        ["ssl-redirect"] = "Ingress",
+        ["hsts"] = "Ingress",
+        ["client-ca-secret"] = "Ingress",
+        ["backend-protocol"] = "Service",
+        ["weight"] = "EndpointSlice",
+    };
+
+    /// <summary>
+    /// The settings among the annotations of a <paramref name="kind"/> (Service or Ingress); other <c>onehop.dev/</c>
+    /// annotations are reported as unknown, or as misplaced when they belong on another kind.
+    /// </summary>
+    public static IEnumerable<PolicySetting> FromAnnotations(IDictionary<string, string>? annotations, string kind, Action<string, string> report)
     {
         foreach (var (name, value) in annotations ?? new Dictionary<string, string>())
         {
@@ -38,7 +52,14 @@ internal static class BackendPolicyReader
             {
                 yield return new PolicySetting(key, value, field);
             }
-            else if (key is not ("weight" or "timeout" or "ssl-redirect" or "hsts" or "client-ca-secret" or "backend-protocol"))
+            else if (ReadElsewhere.TryGetValue(key, out var readOn))
+            {
+                if (readOn != kind)
+                {
+                    report(field, $"not read on {("AEIOU".Contains(kind[0], StringComparison.Ordinal) ? "an" : "a")} {kind}: {name} belongs on the {readOn}");
+                }
+            }
+            else
             {
                 report(field, $"unknown annotation; OneHop reads {string.Join(", ", Keys.Select(k => AnnotationPrefix + k))}");
             }
