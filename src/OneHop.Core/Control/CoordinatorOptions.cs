@@ -11,4 +11,10 @@ internal sealed record CoordinatorOptions
     /// thirds of a core however fast the changes come (a full build's length: p99 141 instead of 104 ms, measured).
     /// </summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// The node this replica runs on (in-cluster: <c>spec.nodeName</c> through the downward API, env NODE_NAME). When
+    /// the config names no zone, the replica's zone is that Node's <c>topology.kubernetes.io/zone</c> label.
+    /// </summary>
+    public string? NodeName { get; init; }
 }

@@ -151,7 +151,7 @@ internal sealed partial class SnapshotCoordinator
     {
         var started = _time.GetTimestamp();
         var merged = Merge(sources, out var mergeDiagnostics);
-        var effective = _overrides(config.Config);
+        var effective = WithNodeZone(_overrides(config.Config), merged);
         TranslationResult result;
         try
         {
@@ -201,6 +201,16 @@ internal sealed partial class SnapshotCoordinator
         _status = _status with { LastBuild = _time.GetUtcNow(), Diagnostics = diagnostics, Ignored = result.Ignored, Sources = sourceStatus, LastBuildError = null, Served = result.Served };
         Built?.Invoke();
     }
+
+    /// <summary>The zone of this replica's Node when neither --zone nor the config file names one.</summary>
+    private OneHopConfig WithNodeZone(OneHopConfig config, ClusterState cluster) =>
+        config.Topology.Zone is null
+        && _options.NodeName is { } name
+        && cluster.Nodes.TryGetValue(new ObjectKey(string.Empty, name), out var node)
+        && node.Metadata.Labels?.TryGetValue(KubeKinds.ZoneLabel, out var zone) == true
+        && !string.IsNullOrEmpty(zone)
+            ? config with { Topology = config.Topology with { Zone = zone } }
+            : config;
 
     private static ClusterState Merge(ImmutableArray<SourceSnapshot> sources, out IReadOnlyList<Diagnostic> diagnostics)
     {

@@ -14,4 +14,7 @@ internal static class KubeKinds
     public const string TlsSecretType = "kubernetes.io/tls";
 
     public const string ServiceNameLabel = "kubernetes.io/service-name";
+
+    /// <summary>The well-known label of a Node's zone.</summary>
+    public const string ZoneLabel = "topology.kubernetes.io/zone";
 }

@@ -113,7 +113,7 @@ internal static class CliOptions
 
     public static Option<string?> Zone() => new("--zone")
     {
-        Description = "The zone this replica runs in (e.g. its node's topology.kubernetes.io/zone): prefer pods in the same zone while they can carry this zone's share of traffic.",
+        Description = "The zone this replica runs in: prefer pods in the same zone while they can carry this zone's share of traffic. [default: the topology.kubernetes.io/zone label of the Node named by $NODE_NAME, if any]",
         HelpName = "ZONE",
     };
 

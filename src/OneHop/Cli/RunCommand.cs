@@ -118,6 +118,7 @@ internal static class RunCommand
                 WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
                 IngressClass = result.GetValue(ingressClass),
                 Zone = result.GetValue(zone),
+                NodeName = Environment.GetEnvironmentVariable("NODE_NAME") is { Length: > 0 } node ? node : null,
                 LogLevel = result.GetValue(logLevel),
                 DrainDelay = drain,
             };

@@ -92,7 +92,8 @@ internal sealed class OneHopServer : IAsyncDisposable
             dataPlane,
             new ControlPlaneMetrics(registry),
             time,
-            loggerFactory.CreateLogger<SnapshotCoordinator>());
+            loggerFactory.CreateLogger<SnapshotCoordinator>(),
+            new CoordinatorOptions { NodeName = options.NodeName });
 
         var effective = options.ApplyOverrides(options.Config);
         var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>());

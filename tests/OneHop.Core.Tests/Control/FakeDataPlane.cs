@@ -15,6 +15,9 @@ internal sealed class FakeDataPlane : IDataPlane
 
     public bool ApplyImmediately { get; set; } = true;
 
+    /// <summary>The config handed over with the last snapshot.</summary>
+    public OneHopConfig? LastConfig { get; private set; }
+
     public long AppliedVersion => Interlocked.Read(ref _applied);
 
     public string? LastError => null;
@@ -24,6 +27,7 @@ internal sealed class FakeDataPlane : IDataPlane
         lock (Received)
         {
             Received.Add((snapshot, version));
+            LastConfig = config;
         }
 
         if (ApplyImmediately)

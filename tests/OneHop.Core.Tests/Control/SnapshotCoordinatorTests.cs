@@ -144,6 +144,44 @@ public sealed class SnapshotCoordinatorTests
         await running;
     }
 
+    [Theory]
+    [InlineData(null, "zone-b")]
+    [InlineData("zone-a", "zone-a")]
+    public void The_replicas_zone_comes_from_its_Nodes_label_unless_one_is_given(string? given, string expected)
+    {
+        const string Nodes = """
+            apiVersion: v1
+            kind: Node
+            metadata: {name: node-1, labels: {topology.kubernetes.io/zone: zone-b}}
+            ---
+            apiVersion: v1
+            kind: Node
+            metadata: {name: node-2, labels: {topology.kubernetes.io/zone: zone-c}}
+            ---
+
+            """;
+        var coordinator = NewCoordinator(
+            [_manifests],
+            c => given is null ? c : c with { Topology = c.Topology with { Zone = given } },
+            options: new CoordinatorOptions { NodeName = "node-1" });
+        _manifests.Set(Manifests.State(Manifests.DefaultClass + Nodes + Manifests.Service("web", "10.0.0.1")));
+
+        coordinator.Rebuild();
+
+        Assert.Equal(expected, _dataPlane.LastConfig!.Topology.Zone);
+    }
+
+    [Fact]
+    public void A_replica_on_an_unknown_or_unlabelled_node_has_no_zone()
+    {
+        var coordinator = NewCoordinator([_manifests], c => c, options: new CoordinatorOptions { NodeName = "elsewhere" });
+        _manifests.Set(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1")));
+
+        coordinator.Rebuild();
+
+        Assert.Null(_dataPlane.LastConfig!.Topology.Zone);
+    }
+
     [Fact]
     public async Task Steady_changes_cannot_postpone_a_rebuild_beyond_the_window()
     {
@@ -182,12 +220,13 @@ public sealed class SnapshotCoordinatorTests
 
     private SnapshotCoordinator NewCoordinator(params FakeObjectSource[] sources) => NewCoordinator(sources, c => c);
 
-    private SnapshotCoordinator NewCoordinator(FakeObjectSource[] sources, Func<OneHopConfig, OneHopConfig> overrides, TimeProvider? time = null) => new(
+    private SnapshotCoordinator NewCoordinator(FakeObjectSource[] sources, Func<OneHopConfig, OneHopConfig> overrides, TimeProvider? time = null, CoordinatorOptions? options = null) => new(
         sources,
         new DefaultConfigSource(OneHopConfig.Default),
         overrides,
         _dataPlane,
         new ControlPlaneMetrics(Metrics.NewCustomRegistry()),
         time ?? new FakeTimeProvider(),
-        NullLogger<SnapshotCoordinator>.Instance);
+        NullLogger<SnapshotCoordinator>.Instance,
+        options);
 }
