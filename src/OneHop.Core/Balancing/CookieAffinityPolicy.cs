@@ -12,14 +12,14 @@ namespace OneHop.Core.Balancing;
 /// </summary>
 /// <param name="key">
 /// The HMAC key. The built-in default is the same on every replica, so a cookie issued by one works on all; since it
-/// is public, someone who tries every private address could still map a value back to an address — a config setting
-/// for a secret key is the way to close that.
+/// is public, someone who tries every private address could map a value back to an address. An operator's secret
+/// key (<see cref="AffinityKey"/>, the same file on every replica) closes that.
 /// </param>
-internal sealed class CookieAffinityPolicy(BalancingContext balancing, byte[]? key = null) : ILoadBalancingPolicy
+internal sealed class CookieAffinityPolicy(BalancingContext balancing, AffinityKey? key = null) : ILoadBalancingPolicy
 {
     private static readonly byte[] BuiltInKey = "onehop.dev/affinity-cookie/v1"u8.ToArray();
 
-    private readonly byte[] _key = key is { Length: > 0 } ? (byte[])key.Clone() : BuiltInKey;
+    private readonly byte[] _key = key?.Bytes is { Length: > 0 } bytes ? (byte[])bytes.Clone() : BuiltInKey;
     private readonly DestinationListCache<AffinityTokens> _tokens = new();
 
     public string Name { get; } = YarpPolicyNames.For(BalancingAlgorithms.Cookie);

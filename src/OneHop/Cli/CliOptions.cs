@@ -117,6 +117,12 @@ internal static class CliOptions
         HelpName = "ZONE",
     };
 
+    public static Option<FileInfo?> AffinityKeyFile() => new("--affinity-key-file")
+    {
+        Description = "File whose contents (at least 16 bytes) are the secret key of affinity cookies (algorithm cookie); give every replica the same file, e.g. a mounted Secret. [default: a built-in public key]",
+        HelpName = "FILE",
+    };
+
     public static Option<string?> DrainDelay() => new("--drain-delay")
     {
         Description = "On SIGTERM or Ctrl+C, keep serving this long while /readyz answers 503 and connections close after their next request (HTTP/1.1 Connection: close, HTTP/2 GOAWAY), so the layer in front moves clients to other replicas; then stop. [default: 0s]",

@@ -34,10 +34,11 @@ internal static class RunCommand
         var leaseNamespace = CliOptions.LeaseNamespace();
         var logLevel = CliOptions.LogLevel();
         var drainDelay = CliOptions.DrainDelay();
+        var affinityKeyFile = CliOptions.AffinityKeyFile();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, watchWithoutClass, ingressClass, zone,
-            publishAddress, publishService, leaseNamespace, drainDelay, logLevel,
+            publishAddress, publishService, leaseNamespace, affinityKeyFile, drainDelay, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -55,6 +56,26 @@ internal static class RunCommand
             {
                 error.WriteLine($"onehop run: --drain-delay {drainText} is not a duration up to {MaxDrainDelay.TotalMinutes:0}m (e.g. 5s)");
                 return 2;
+            }
+
+            byte[]? affinityKey = null;
+            if (result.GetValue(affinityKeyFile) is { } secretFile)
+            {
+                try
+                {
+                    affinityKey = await File.ReadAllBytesAsync(secretFile.FullName, cancellationToken);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"onehop run: --affinity-key-file {secretFile.FullName}: {ex.Message}");
+                    return 1;
+                }
+
+                if (affinityKey.Length < Core.Balancing.AffinityKey.MinimumBytes)
+                {
+                    error.WriteLine($"onehop run: --affinity-key-file {secretFile.FullName}: {affinityKey.Length} bytes; a key needs at least {Core.Balancing.AffinityKey.MinimumBytes} (e.g. head -c 32 /dev/urandom)");
+                    return 2;
+                }
             }
 
             var loaded = ConfigFiles.Load(result.GetValue(config), error);
@@ -121,6 +142,7 @@ internal static class RunCommand
                 NodeName = Environment.GetEnvironmentVariable("NODE_NAME") is { Length: > 0 } node ? node : null,
                 LogLevel = result.GetValue(logLevel),
                 DrainDelay = drain,
+                AffinityKey = affinityKey,
             };
             return await ServeAsync(options, output, error, cancellationToken);
         });

@@ -106,6 +106,11 @@ internal sealed class OneHopServer : IAsyncDisposable
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
         var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, listeners, effective.Limits, certificates, loggerFactory), services =>
         {
+            if (options.AffinityKey is { } affinityKey)
+            {
+                services.AddSingleton(new AffinityKey(affinityKey));
+            }
+
             services.AddSingleton(runtimes).AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
                 .AddOneHopHealth().AddOneHopRetries().AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics);
             if (effective.Limits.RateLimit is { } rate)

@@ -45,6 +45,9 @@ internal sealed record ServerOptions
     /// <summary>This replica's zone, from <c>--zone</c>; replaces the config file's <c>topology.zone</c>.</summary>
     public string? Zone { get; init; }
 
+    /// <summary>The secret HMAC key of affinity cookies (<c>--affinity-key-file</c>); null: the built-in public one.</summary>
+    public byte[]? AffinityKey { get; init; }
+
     /// <summary>The Node this replica runs on (env NODE_NAME): its zone label is the replica's zone when none is given.</summary>
     public string? NodeName { get; init; }
 

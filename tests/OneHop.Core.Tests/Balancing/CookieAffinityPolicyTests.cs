@@ -138,7 +138,7 @@ public sealed class CookieAffinityPolicyTests
         var harness = new BalancerHarness();
         harness.Publish(Pods);
         var builtIn = harness.Create(BalancingAlgorithms.Cookie);
-        var keyed = new CookieAffinityPolicy(harness.Context, Encoding.UTF8.GetBytes("cluster secret"));
+        var keyed = new CookieAffinityPolicy(harness.Context, new AffinityKey(Encoding.UTF8.GetBytes("cluster secret, 16+ bytes")));
         var (pod, setCookie) = await Issue(harness, builtIn);
 
         var (context, response) = StartableResponseFeature.Request(CookieHeader(setCookie));

@@ -58,8 +58,9 @@ internal sealed class OneHopInstance : IAsyncDisposable
         CancellationToken cancellationToken,
         string? config = null,
         HttpMessageHandler? handler = null,
-        bool https = false) =>
-        StartCoreAsync(manifests, config, handler, null, null, useManifests: true, cancellationToken, https: https);
+        bool https = false,
+        Func<ServerOptions, ServerOptions>? configure = null) =>
+        StartCoreAsync(manifests, config, handler, null, null, useManifests: true, cancellationToken, https: https, configure: configure);
 
     private static async Task<OneHopInstance> StartCoreAsync(
         IReadOnlyDictionary<string, string> manifests,
@@ -70,7 +71,8 @@ internal sealed class OneHopInstance : IAsyncDisposable
         bool useManifests,
         CancellationToken cancellationToken,
         StatusPublishingOptions? publishing = null,
-        bool https = false)
+        bool https = false,
+        Func<ServerOptions, ServerOptions>? configure = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"onehop-it-{Guid.NewGuid():N}");
         var manifestDirectory = Path.Combine(directory, "manifests");
@@ -104,6 +106,7 @@ internal sealed class OneHopInstance : IAsyncDisposable
             Admin = ListenAddress.Parse("127.0.0.1:0"),
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };
+        options = configure?.Invoke(options) ?? options;
         var server = await OneHopServer.StartAsync(options, logs, TimeProvider.System, cancellationToken);
         await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(15), cancellationToken);
         return new OneHopInstance(server, directory, logs, handler);
