@@ -23,10 +23,13 @@ internal sealed record Backend(
     string? Problem = null,
     bool TlsInsecureSkipVerify = false)
 {
+    /// <summary>For https upstreams with an internal CA: the PEM bundle trusted instead of the system's roots.</summary>
+    public string? TlsCaPem { get; init; }
+
     public bool Equals(Backend? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Protocol == other.Protocol
         && Policy == other.Policy && Problem == other.Problem
-        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && Endpoints.SequenceEqual(other.Endpoints);
+        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Endpoints.SequenceEqual(other.Endpoints);
 
     public override int GetHashCode() => HashCode.Combine(Id, Endpoints.Length);
 }

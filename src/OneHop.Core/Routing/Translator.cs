@@ -205,7 +205,8 @@ internal static class Translator
         upstream.Scheme switch { "https" => BackendProtocol.Https, "h2c" => BackendProtocol.H2c, _ => BackendProtocol.Http },
         upstream.Policy,
         [.. upstream.Endpoints.Select(e => new BackendEndpoint(e.Host, e.Port, EndpointState.Ready, Zone: e.Zone, Weight: e.Weight))],
-        TlsInsecureSkipVerify: upstream.TlsInsecureSkipVerify);
+        TlsInsecureSkipVerify: upstream.TlsInsecureSkipVerify)
+    { TlsCaPem = upstream.TlsCaPem };
 
     private static string RouteId(string owner, string host, string path, PathMatchType type) =>
         $"{owner}/{(host.Length == 0 ? "_" : host)}{path}#{type}";

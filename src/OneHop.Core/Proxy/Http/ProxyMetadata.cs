@@ -27,6 +27,9 @@ internal static class ProxyMetadata
     /// <summary>Cluster: the upstream connection settings in force (connect and idle timeouts), so that changing them makes a new client.</summary>
     public const string ClientSettings = "onehop.client";
 
+    /// <summary>Cluster: the PEM CA bundle an https upstream's certificates are verified against.</summary>
+    public const string UpstreamCa = "onehop.upstream-ca";
+
     /// <summary>Cluster: the zone this OneHop replica runs in.</summary>
     public const string LocalZone = "onehop.local-zone";
 

@@ -96,6 +96,11 @@ internal static class YarpConfigBuilder
             metadata[ProxyMetadata.Problem] = problem;
         }
 
+        if (backend.TlsCaPem is { } ca)
+        {
+            metadata[ProxyMetadata.UpstreamCa] = ca;
+        }
+
         // The replica's zone is part of every cluster's config, so a zone change makes YARP recompute availability.
         if (topology.Zone is { } zone)
         {

@@ -182,6 +182,8 @@ internal sealed class UpstreamDocument : PolicyDocument
 
     public bool? TlsInsecureSkipVerify { get; set; }
 
+    public string? TlsCaFile { get; set; }
+
     public List<UpstreamEndpointDocument>? Endpoints { get; set; }
 }
 

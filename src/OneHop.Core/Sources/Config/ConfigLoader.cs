@@ -216,6 +216,41 @@ internal static class ConfigLoader
             }
         }
 
+        /// <summary>The PEM bundle named by an upstream's <c>tlsCaFile</c>, checked to hold at least one certificate.</summary>
+        private string? CaBundle(string? path, string scheme, string field)
+        {
+            if (string.IsNullOrEmpty(path))
+            {
+                return null;
+            }
+
+            if (scheme != "https")
+            {
+                Error(field, $"only an https upstream verifies certificates; this one is {scheme}");
+                return null;
+            }
+
+            var relativeTo = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+            try
+            {
+                var pem = File.ReadAllText(Path.GetFullPath(path, relativeTo));
+                var bundle = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+                bundle.ImportFromPem(pem);
+                if (bundle.Count == 0)
+                {
+                    Error(field, "holds no PEM certificate");
+                    return null;
+                }
+
+                return pem;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                Error(field, $"cannot read: {ex.Message}");
+                return null;
+            }
+        }
+
         private CertificateFileConfig? Certificate(CertificateDocument doc, string field)
         {
             if (string.IsNullOrEmpty(doc.CertFile) || string.IsNullOrEmpty(doc.KeyFile))
@@ -381,7 +416,8 @@ internal static class ConfigLoader
                     scheme,
                     Policy(defaultPolicy, doc, field),
                     endpoints,
-                    doc.TlsInsecureSkipVerify ?? false));
+                    doc.TlsInsecureSkipVerify ?? false)
+                { TlsCaPem = CaBundle(doc.TlsCaFile, scheme, $"{field}.tlsCaFile") });
             }
 
             return result.ToImmutable();

@@ -11,9 +11,12 @@ internal sealed record UpstreamConfig(
     ImmutableArray<UpstreamEndpointConfig> Endpoints,
     bool TlsInsecureSkipVerify = false)
 {
+    /// <summary>PEM certificates of the CAs that sign the servers' certificates (<c>tlsCaFile</c>), trusted instead of the system's.</summary>
+    public string? TlsCaPem { get; init; }
+
     public bool Equals(UpstreamConfig? other) =>
         other is not null && Name == other.Name && Scheme == other.Scheme && Policy == other.Policy
-        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && Endpoints.SequenceEqual(other.Endpoints);
+        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Endpoints.SequenceEqual(other.Endpoints);
 
     public override int GetHashCode() => HashCode.Combine(Name, Endpoints.Length);
 }

@@ -65,6 +65,60 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void An_upstream_CA_bundle_is_read_relative_to_the_config_file_and_checked()
+    {
+        var directory = Directory.CreateTempSubdirectory("onehop-ca-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            using var ca = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Internal CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+                .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+            File.WriteAllText(Path.Combine(directory, "ca.pem"), ca.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(directory, "empty.pem"), "not a certificate");
+            File.WriteAllText(Path.Combine(directory, "onehop.yaml"), """
+                upstreams:
+                  - name: good
+                    scheme: https
+                    tlsCaFile: ca.pem
+                    endpoints: [{address: "mail.corp.example:443"}]
+                  - name: empty
+                    scheme: https
+                    tlsCaFile: empty.pem
+                    endpoints: [{address: "mail.corp.example:443"}]
+                  - name: missing
+                    scheme: https
+                    tlsCaFile: missing.pem
+                    endpoints: [{address: "mail.corp.example:443"}]
+                  - name: plain
+                    tlsCaFile: ca.pem
+                    endpoints: [{address: "mail.corp.example:80"}]
+                """);
+
+            var result = ConfigLoader.LoadFile(Path.Combine(directory, "onehop.yaml"));
+
+            Assert.Null(result.Config);
+            Assert.Equal(["upstreams[1].tlsCaFile", "upstreams[2].tlsCaFile", "upstreams[3].tlsCaFile"], result.Diagnostics.Select(d => d.Field));
+            Assert.Contains("holds no PEM certificate", result.Diagnostics[0].Message, StringComparison.Ordinal);
+            Assert.Contains("cannot read", result.Diagnostics[1].Message, StringComparison.Ordinal);
+            Assert.Contains("only an https upstream", result.Diagnostics[2].Message, StringComparison.Ordinal);
+
+            File.WriteAllText(Path.Combine(directory, "onehop.yaml"), """
+                upstreams:
+                  - name: good
+                    scheme: https
+                    tlsCaFile: ca.pem
+                    endpoints: [{address: "mail.corp.example:443"}]
+                """);
+            var good = Assert.Single(ConfigLoader.LoadFile(Path.Combine(directory, "onehop.yaml")).Config!.Upstreams);
+            Assert.Equal(ca.ExportCertificatePem(), good.TlsCaPem);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_unknown_field_is_an_error_with_its_path_and_line()
     {
         var result = ConfigLoader.Parse("onehop.yaml", """
