@@ -113,7 +113,7 @@ internal static class CliOptions
 
     public static Option<string?> Zone() => new("--zone")
     {
-        Description = "The zone this replica runs in: prefer pods in the same zone while they can carry this zone's share of traffic. [default: the topology.kubernetes.io/zone label of the Node named by $NODE_NAME, if any]",
+        Description = "The zone this replica runs in: prefer pods in the same zone while they can carry this zone's share of traffic. [default: the config's topology.zone, else the topology.kubernetes.io/zone label of the Node named by $NODE_NAME, if any]",
         HelpName = "ZONE",
     };
 
@@ -131,7 +131,7 @@ internal static class CliOptions
 
     public static Option<LogLevel> LogLevel() => new("--log-level")
     {
-        Description = "Least severe log level written: Trace, Debug, Information, Warning, Error.",
+        Description = "Least severe level of OneHop's own log lines: Trace, Debug, Information, Warning, Error (ASP.NET Core and YARP log warnings and errors only).",
         DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information,
     };
 
