@@ -17,7 +17,7 @@ internal sealed partial class ConfigFileSource : IConfigSource
     private readonly TimeSpan _pollInterval;
     private readonly AsyncSignal _fileEvents = new();
     private volatile ConfigSnapshot _current;
-    private string? _lastText;
+    private string? _lastInput;
 
     /// <param name="initial">The config already loaded and validated at start-up.</param>
     public ConfigFileSource(string path, OneHopConfig initial, TimeProvider time, ILogger<ConfigFileSource> logger, TimeSpan? pollInterval = null)
@@ -27,7 +27,7 @@ internal sealed partial class ConfigFileSource : IConfigSource
         _logger = logger;
         _pollInterval = pollInterval ?? TimeSpan.FromSeconds(2);
         _current = new ConfigSnapshot(true, initial, [], time.GetUtcNow());
-        _lastText = TryRead();
+        _lastInput = TryRead() is { } text ? Input(text, initial) : null;
     }
 
     public string Name => ConfigLoader.SourceName;
@@ -63,18 +63,21 @@ internal sealed partial class ConfigFileSource : IConfigSource
         }
     }
 
-    /// <summary>Reads the file if it changed; true when the config in force or its diagnostics changed.</summary>
+    /// <summary>
+    /// Reads the file if it, or a CA bundle it names, changed; true when the config in force or its diagnostics
+    /// changed. The bundles are read into the config, so a replaced bundle is a changed config.
+    /// </summary>
     public bool Reload()
     {
         var text = TryRead();
-        if (text is null || text == _lastText)
+        if (text is null || Input(text, _current.Config) == _lastInput)
         {
             return false;
         }
 
-        _lastText = text;
         var previous = _current;
         var result = ConfigLoader.Parse(_path, text);
+        _lastInput = Input(text, result.Config ?? previous.Config);
         if (result.Config is null)
         {
             foreach (var error in result.Diagnostics)
@@ -103,11 +106,17 @@ internal sealed partial class ConfigFileSource : IConfigSource
         return true;
     }
 
-    private string? TryRead()
+    private string? TryRead() => TryRead(_path);
+
+    /// <summary>What a reload depends on: the file's text and the contents of the CA bundles the config names.</summary>
+    private static string Input(string text, OneHopConfig config) =>
+        string.Join('\0', config.Upstreams.Select(u => u.TlsCaFile).OfType<string>().Select(f => TryRead(f) ?? string.Empty).Prepend(text));
+
+    private static string? TryRead(string path)
     {
         try
         {
-            return File.ReadAllText(_path);
+            return File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -417,7 +417,10 @@ internal static class ConfigLoader
                     Policy(defaultPolicy, doc, field),
                     endpoints,
                     doc.TlsInsecureSkipVerify ?? false)
-                { TlsCaPem = CaBundle(doc.TlsCaFile, scheme, $"{field}.tlsCaFile") });
+                {
+                    TlsCaPem = CaBundle(doc.TlsCaFile, scheme, $"{field}.tlsCaFile"),
+                    TlsCaFile = string.IsNullOrEmpty(doc.TlsCaFile) ? null : Path.GetFullPath(doc.TlsCaFile, Path.GetDirectoryName(Path.GetFullPath(file)) ?? "."),
+                });
             }
 
             return result.ToImmutable();

@@ -14,6 +14,9 @@ internal sealed record UpstreamConfig(
     /// <summary>PEM certificates of the CAs that sign the servers' certificates (<c>tlsCaFile</c>), trusted instead of the system's.</summary>
     public string? TlsCaPem { get; init; }
 
+    /// <summary>The absolute path <see cref="TlsCaPem"/> was read from; the config source watches it.</summary>
+    public string? TlsCaFile { get; init; }
+
     public bool Equals(UpstreamConfig? other) =>
         other is not null && Name == other.Name && Scheme == other.Scheme && Policy == other.Policy
         && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Endpoints.SequenceEqual(other.Endpoints);

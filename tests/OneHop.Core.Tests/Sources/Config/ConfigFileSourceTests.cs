@@ -40,4 +40,29 @@ public sealed class ConfigFileSourceTests : IDisposable
         Assert.Contains(source.Current.Diagnostics, d => d.Field == "listeners" && d.Severity == DiagnosticSeverity.Warning);
         Assert.False(source.Reload());
     }
+
+    [Fact]
+    public void A_replaced_CA_bundle_reloads_the_config_even_when_the_file_itself_is_unchanged()
+    {
+        _dir.Write("ca.pem", CaPem("CN=Old CA"));
+        const string Config = "upstreams:\n  - name: exchange\n    scheme: https\n    tlsCaFile: ca.pem\n    endpoints: [{address: mail.corp.example:443}]\n";
+        var path = _dir.Write("onehop.yaml", Config);
+        var source = new ConfigFileSource(path, ConfigLoader.LoadFile(path).Config!, new FakeTimeProvider(), NullLogger<ConfigFileSource>.Instance);
+        Assert.False(source.Reload());
+
+        var fresh = CaPem("CN=New CA");
+        _dir.Write("ca.pem", fresh);
+
+        Assert.True(source.Reload());
+        Assert.Equal(fresh, source.Current.Config.Upstreams[0].TlsCaPem);
+        Assert.False(source.Reload());
+    }
+
+    private static string CaPem(string subject)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var ca = new System.Security.Cryptography.X509Certificates.CertificateRequest(subject, key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        return ca.ExportCertificatePem();
+    }
 }
