@@ -23,16 +23,8 @@ internal sealed class TranslationCache
     private Generation _current = new();
     private Generation _next = new();
 
-    public bool TryGetSlice(ObjectKey key, V1EndpointSlice slice, ObjectOrigin origin, out SliceEntry entry)
-    {
-        if (_current.Slices.TryGetValue(key, out entry!) && ReferenceEquals(entry.Slice, slice) && entry.Origin == origin)
-        {
-            _next.Slices[key] = entry;
-            return true;
-        }
-
-        return false;
-    }
+    public bool TryGetSlice(ObjectKey key, V1EndpointSlice slice, ObjectOrigin origin, out SliceEntry entry) =>
+        TryReuse(_current.Slices, _next.Slices, key, slice, origin, out entry);
 
     public void PutSlice(ObjectKey key, SliceEntry entry) => _next.Slices[key] = entry;
 
@@ -52,16 +44,8 @@ internal sealed class TranslationCache
     public void PutEndpoints(EndpointsKey key, IReadOnlyList<IndexedSlice> slices, ImmutableArray<BackendEndpoint> endpoints) =>
         _next.Endpoints[key] = new EndpointsEntry([.. slices], endpoints);
 
-    public bool TryGetIngress(ObjectKey key, V1Ingress ingress, ObjectOrigin origin, out IngressEntry entry)
-    {
-        if (_current.Ingresses.TryGetValue(key, out entry!) && ReferenceEquals(entry.Ingress, ingress) && entry.Origin == origin)
-        {
-            _next.Ingresses[key] = entry;
-            return true;
-        }
-
-        return false;
-    }
+    public bool TryGetIngress(ObjectKey key, V1Ingress ingress, ObjectOrigin origin, out IngressEntry entry) =>
+        TryReuse(_current.Ingresses, _next.Ingresses, key, ingress, origin, out entry);
 
     public void PutIngress(ObjectKey key, IngressEntry entry) => _next.Ingresses[key] = entry;
 
@@ -70,6 +54,19 @@ internal sealed class TranslationCache
     {
         (_current, _next) = (_next, _current);
         _next.Clear();
+    }
+
+    /// <summary>The entry worked out from this very object (same instance, same origin), carried into the next generation.</summary>
+    private static bool TryReuse<TEntry>(Dictionary<ObjectKey, TEntry> current, Dictionary<ObjectKey, TEntry> next, ObjectKey key, object source, ObjectOrigin origin, out TEntry entry)
+        where TEntry : class, IObjectEntry
+    {
+        if (current.TryGetValue(key, out entry!) && ReferenceEquals(entry.Source, source) && entry.Origin == origin)
+        {
+            next[key] = entry;
+            return true;
+        }
+
+        return false;
     }
 
     private static bool SameSlices(IndexedSlice[] cached, IReadOnlyList<IndexedSlice> slices)
@@ -91,9 +88,23 @@ internal sealed class TranslationCache
     }
 
     /// <param name="Indexed">Null when the slice is left out (no Service label, unsupported address type).</param>
-    internal sealed record SliceEntry(V1EndpointSlice Slice, ObjectOrigin Origin, ObjectKey Service, IndexedSlice? Indexed, Diagnostic[] Diagnostics);
+    internal sealed record SliceEntry(V1EndpointSlice Slice, ObjectOrigin Origin, ObjectKey Service, IndexedSlice? Indexed, Diagnostic[] Diagnostics) : IObjectEntry
+    {
+        object IObjectEntry.Source => Slice;
+    }
 
-    internal sealed record IngressEntry(V1Ingress Ingress, ObjectOrigin Origin, CompiledIngress Compiled, Diagnostic[] Errors);
+    internal sealed record IngressEntry(V1Ingress Ingress, ObjectOrigin Origin, CompiledIngress Compiled, Diagnostic[] Errors) : IObjectEntry
+    {
+        object IObjectEntry.Source => Ingress;
+    }
+
+    /// <summary>What an entry was worked out from.</summary>
+    internal interface IObjectEntry
+    {
+        object Source { get; }
+
+        ObjectOrigin Origin { get; }
+    }
 
     /// <summary>A Service port as far as endpoints depend on it: its name, number and target.</summary>
     internal readonly record struct EndpointsKey(ObjectKey Service, string? PortName, int Port, string? TargetPort);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using OneHop.Core.Sources.Config;
 
 namespace OneHop.Cli;
 
@@ -39,7 +38,7 @@ internal static class OneHopCli
 
     private static TimeSpan DrainDelay(ParseResult parsed) =>
         parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--drain-delay") is Option<string?> option
-        && Durations.TryParse(parsed.GetValue(option), out var delay) && delay <= RunCommand.MaxDrainDelay
+        && RunCommand.TryParseDrainDelay(parsed.GetValue(option), out var delay)
             ? delay
             : TimeSpan.Zero;
 }

@@ -13,6 +13,10 @@ internal static class RunCommand
     /// <summary>The longest drain: the process's own termination deadline is this much longer (see <see cref="OneHopCli"/>).</summary>
     public static readonly TimeSpan MaxDrainDelay = TimeSpan.FromMinutes(5);
 
+    /// <summary>A <c>--drain-delay</c> value: a duration up to <see cref="MaxDrainDelay"/>.</summary>
+    public static bool TryParseDrainDelay(string? text, out TimeSpan delay) =>
+        Durations.TryParse(text, out delay) && delay <= MaxDrainDelay;
+
     public static Command Create()
     {
         var manifests = CliOptions.Manifests();
@@ -52,7 +56,7 @@ internal static class RunCommand
             }
 
             TimeSpan drain = default;
-            if (result.GetValue(drainDelay) is { } drainText && (!Durations.TryParse(drainText, out drain) || drain > MaxDrainDelay))
+            if (result.GetValue(drainDelay) is { } drainText && !TryParseDrainDelay(drainText, out drain))
             {
                 error.WriteLine($"onehop run: --drain-delay {drainText} is not a duration up to {MaxDrainDelay.TotalMinutes:0}m (e.g. 5s)");
                 return 2;

@@ -122,6 +122,14 @@ internal sealed class OneHopInstance : IAsyncDisposable
         File.Move(temp, ManifestPath(name), overwrite: true);
     }
 
+    /// <summary>Replaces the config file by rename, as configuration management does; OneHop reloads it.</summary>
+    public async Task WriteConfigAsync(string content, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(Directory, $".onehop.{Guid.NewGuid():N}.yaml.tmp");
+        await File.WriteAllTextAsync(temp, content, cancellationToken);
+        File.Move(temp, Path.Combine(Directory, "onehop.yaml"), overwrite: true);
+    }
+
     /// <summary>GET through OneHop; returns the status and the pod that answered (its X-Pod header).</summary>
     public async Task<(int Status, string? Pod, string Body)> GetAsync(string path, CancellationToken cancellationToken, string? host = null)
     {

@@ -114,8 +114,7 @@ public sealed class RotationTests
         await Assert.ThrowsAsync<HttpRequestException>(() => before.Http.GetAsync(before.Url("added.example.net"), ct));
 
         var reloaded = $"tls:\n  certificates:\n    - certFile: {certFile}\n      keyFile: {keyFile}\n" + upstream;
-        await File.WriteAllTextAsync(Path.Combine(onehop.Directory, "onehop.yaml.tmp"), reloaded, ct);
-        File.Move(Path.Combine(onehop.Directory, "onehop.yaml.tmp"), Path.Combine(onehop.Directory, "onehop.yaml"), overwrite: true);
+        await onehop.WriteConfigAsync(reloaded, ct);
         await OneHopInstance.EventuallyAsync(
             async () =>
             {
@@ -158,8 +157,7 @@ public sealed class RotationTests
             await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string>(), ct, withDefault, https: true);
             Assert.Equal("CN=fallback.example.net", await ServedSubjectAsync(ca, onehop, ct));
 
-            await File.WriteAllTextAsync(Path.Combine(onehop.Directory, "onehop.yaml.tmp"), upstream, ct);
-            File.Move(Path.Combine(onehop.Directory, "onehop.yaml.tmp"), Path.Combine(onehop.Directory, "onehop.yaml"), overwrite: true);
+            await onehop.WriteConfigAsync(upstream, ct);
             await OneHopInstance.EventuallyAsync(
                 async () => await ServedSubjectAsync(ca, onehop, ct) == DefaultCertificateSubject,
                 TimeSpan.FromSeconds(15),

@@ -17,25 +17,12 @@ internal static class YarpConfigBuilder
 {
     public const string CatchAllPath = "/{**onehop-path}";
 
+    /// <summary>The YARP routes of <paramref name="table"/>: one per OneHop route, in table order.</summary>
     /// <param name="table">The snapshot's routes compiled for matching (perhaps from an earlier snapshot with the same routes).</param>
     /// <param name="tableVersion">
     /// The version <paramref name="table"/> was registered under: it is in every route's metadata, so the routes stay
     /// equal to YARP's current ones while only backends change, and YARP does not rebuild ASP.NET routing for them.
     /// </param>
-    /// <param name="previous">
-    /// The clusters of the last build by backend id, when it had the same defaults and topology: a backend equal to
-    /// the one a cluster was built from gets that very cluster back, so endpoint churn allocates only the clusters it
-    /// changes, and YARP compares the rest by reference.
-    /// </param>
-    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(
-        RoutingSnapshot snapshot,
-        RouteTable table,
-        long tableVersion,
-        OneHopConfig config,
-        IReadOnlyDictionary<string, BuiltCluster>? previous = null) =>
-        (Routes(table, tableVersion, config), Clusters(snapshot, config, previous));
-
-    /// <summary>The YARP routes of <paramref name="table"/>: one per OneHop route, in table order.</summary>
     public static IReadOnlyList<RouteConfig> Routes(RouteTable table, long tableVersion, OneHopConfig config)
     {
         var versionText = tableVersion.ToString(CultureInfo.InvariantCulture);
@@ -64,7 +51,12 @@ internal static class YarpConfigBuilder
         return routes;
     }
 
-    /// <summary>The YARP clusters of the snapshot's backends, in order, reusing <paramref name="previous"/> where equal.</summary>
+    /// <summary>The YARP clusters of the snapshot's backends, in order.</summary>
+    /// <param name="previous">
+    /// The clusters of the last build by backend id, when it had the same defaults and topology: a backend equal to
+    /// the one a cluster was built from gets that very cluster back, so endpoint churn allocates only the clusters it
+    /// changes, and YARP compares the rest by reference.
+    /// </param>
     public static IReadOnlyList<ClusterConfig> Clusters(RoutingSnapshot snapshot, OneHopConfig config, IReadOnlyDictionary<string, BuiltCluster>? previous)
     {
         var clusters = new List<ClusterConfig>(snapshot.Backends.Length);

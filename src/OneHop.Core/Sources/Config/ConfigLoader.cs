@@ -216,8 +216,13 @@ internal static class ConfigLoader
             }
         }
 
-        /// <summary>The PEM bundle named by an upstream's <c>tlsCaFile</c>, checked to hold at least one certificate.</summary>
-        private string? CaBundle(string? path, string scheme, string field)
+        /// <summary>A path as written in the config file: relative to the file's directory.</summary>
+        private string FromConfigDirectory(string path) => Path.GetFullPath(path, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+
+        /// <summary>
+        /// The file named by an upstream's <c>tlsCaFile</c> and its PEM bundle, checked to hold at least one certificate.
+        /// </summary>
+        private (string File, string Pem)? CaBundle(string? path, string scheme, string field)
         {
             if (string.IsNullOrEmpty(path))
             {
@@ -230,10 +235,10 @@ internal static class ConfigLoader
                 return null;
             }
 
-            var relativeTo = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+            var full = FromConfigDirectory(path);
             try
             {
-                var pem = File.ReadAllText(Path.GetFullPath(path, relativeTo));
+                var pem = File.ReadAllText(full);
                 var bundle = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
                 bundle.ImportFromPem(pem);
                 if (bundle.Count == 0)
@@ -242,7 +247,7 @@ internal static class ConfigLoader
                     return null;
                 }
 
-                return pem;
+                return (full, pem);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
@@ -259,9 +264,8 @@ internal static class ConfigLoader
                 return null;
             }
 
-            var relativeTo = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
-            var certFile = Path.GetFullPath(doc.CertFile, relativeTo);
-            var keyFile = Path.GetFullPath(doc.KeyFile, relativeTo);
+            var certFile = FromConfigDirectory(doc.CertFile);
+            var keyFile = FromConfigDirectory(doc.KeyFile);
             try
             {
                 var (_, error) = Routing.Tls.CertificateParser.Parse(File.ReadAllText(certFile), File.ReadAllText(keyFile));
@@ -411,6 +415,7 @@ internal static class ConfigLoader
                     Error($"{field}.endpoints", "an upstream needs at least one endpoint");
                 }
 
+                var ca = CaBundle(doc.TlsCaFile, scheme, $"{field}.tlsCaFile");
                 result.Add(new UpstreamConfig(
                     doc.Name,
                     scheme,
@@ -418,8 +423,8 @@ internal static class ConfigLoader
                     endpoints,
                     doc.TlsInsecureSkipVerify ?? false)
                 {
-                    TlsCaPem = CaBundle(doc.TlsCaFile, scheme, $"{field}.tlsCaFile"),
-                    TlsCaFile = string.IsNullOrEmpty(doc.TlsCaFile) ? null : Path.GetFullPath(doc.TlsCaFile, Path.GetDirectoryName(Path.GetFullPath(file)) ?? "."),
+                    TlsCaPem = ca?.Pem,
+                    TlsCaFile = ca?.File,
                 });
             }
 

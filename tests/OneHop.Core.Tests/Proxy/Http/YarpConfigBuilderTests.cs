@@ -21,7 +21,7 @@ public sealed class YarpConfigBuilderTests
         {
             var config = OneHopConfig.Default with { ForwardedHeaders = forwarded, Topology = new TopologySettings("zone-a", 0.5) };
             var snapshot = GoldenCase.Run(name).Result.Snapshot;
-            var (routes, clusters) = YarpConfigBuilder.Build(snapshot, new RouteTable(snapshot), 7, config);
+            var (routes, clusters) = (YarpConfigBuilder.Routes(new RouteTable(snapshot), 7, config), YarpConfigBuilder.Clusters(snapshot, config, previous: null));
 
             await using var services = Services();
             var validator = services.GetRequiredService<IConfigValidator>();
