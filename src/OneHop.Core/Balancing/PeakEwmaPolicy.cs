@@ -44,63 +44,64 @@ internal sealed class PeakEwmaPolicy(BalancingContext balancing) : ILoadBalancin
         }
 
         var policy = balancing.PolicyOf(cluster);
+        Span<int> candidates = stackalloc int[FullScanLimit];
         if (count <= FullScanLimit)
         {
-            return Cheapest(availableDestinations, policy.SlowStart, policy.EwmaDecay);
+            for (var i = 0; i < count; i++)
+            {
+                candidates[i] = i;
+            }
+
+            candidates = candidates[..count];
+        }
+        else
+        {
+            PowerOfTwo.Candidates(balancing.Random, count, out candidates[0], out candidates[1]);
+            candidates = candidates[..2];
         }
 
-        PowerOfTwo.Candidates(balancing.Random, count, out var i, out var j);
-        var first = availableDestinations[i];
-        var second = availableDestinations[j];
-        var firstKnown = Latency(first, policy.EwmaDecay, out var firstLatency);
-        var secondKnown = Latency(second, policy.EwmaDecay, out var secondLatency);
-        var firstCost = Cost(first, firstKnown ? firstLatency : secondKnown ? secondLatency : InitialSeconds, policy.SlowStart);
-        var secondCost = Cost(second, secondKnown ? secondLatency : firstKnown ? firstLatency : InitialSeconds, policy.SlowStart);
-        return secondCost < firstCost ? second : first;
+        return Cheapest(availableDestinations, candidates, policy.SlowStart, policy.EwmaDecay);
     }
 
-    /// <summary>The expected cost of one more request at the pod, in seconds of work queued at unit weight.</summary>
-    internal double Cost(DestinationState destination, double latency, TimeSpan slowStart)
+    /// <summary>
+    /// The cheapest candidate by latency × (in flight + 1) / effective weight; each pod's state is read once. Equal
+    /// costs (every pod new, or idle at the same estimate) are split at random.
+    /// </summary>
+    private DestinationState Cheapest(IReadOnlyList<DestinationState> destinations, ReadOnlySpan<int> candidates, TimeSpan slowStart, TimeSpan decay)
     {
-        var runtime = balancing.RuntimeOf(destination);
-        return latency * (runtime.InFlight + 1) / EffectiveWeight.Of(balancing, destination, runtime, slowStart);
-    }
-
-    private bool Latency(DestinationState destination, TimeSpan decay, out double seconds) =>
-        balancing.RuntimeOf(destination).TryGetLatency(decay, out seconds);
-
-    /// <summary>The cheapest of all; equal costs (every pod new, or idle at the same estimate) are split at random.</summary>
-    private DestinationState Cheapest(IReadOnlyList<DestinationState> destinations, TimeSpan slowStart, TimeSpan decay)
-    {
-        var sum = 0.0;
-        var known = 0;
-        for (var i = 0; i < destinations.Count; i++)
+        Span<double> latencies = stackalloc double[candidates.Length];
+        Span<double> loads = stackalloc double[candidates.Length];
+        var (sum, known) = (0.0, 0);
+        for (var k = 0; k < candidates.Length; k++)
         {
-            if (Latency(destinations[i], decay, out var seconds))
+            var destination = destinations[candidates[k]];
+            var runtime = balancing.RuntimeOf(destination);
+            loads[k] = (runtime.InFlight + 1) / EffectiveWeight.Of(balancing, destination, runtime, slowStart);
+            latencies[k] = runtime.TryGetLatency(decay, out var seconds) ? seconds : double.NaN;
+            if (!double.IsNaN(latencies[k]))
             {
                 (sum, known) = (sum + seconds, known + 1);
             }
         }
 
         var standIn = known > 0 ? sum / known : InitialSeconds;
-        DestinationState? best = null;
+        var best = 0;
         var bestCost = double.PositiveInfinity;
         var ties = 0;
-        for (var i = 0; i < destinations.Count; i++)
+        for (var k = 0; k < candidates.Length; k++)
         {
-            var destination = destinations[i];
-            var cost = Cost(destination, Latency(destination, decay, out var seconds) ? seconds : standIn, slowStart);
+            var cost = (double.IsNaN(latencies[k]) ? standIn : latencies[k]) * loads[k];
             if (cost < bestCost)
             {
-                (best, bestCost, ties) = (destination, cost, 1);
+                (best, bestCost, ties) = (k, cost, 1);
             }
             else if (cost == bestCost && balancing.Random.Next(++ties) == 0)
             {
                 // Reservoir sampling: each of the tied pods ends up chosen with probability 1 / ties.
-                best = destination;
+                best = k;
             }
         }
 
-        return best!;
+        return destinations[candidates[best]];
     }
 }
