@@ -39,17 +39,24 @@ public sealed class AffinityKeyTests
         Assert.NotEqual(cookie, strangerCookie);
     }
 
-    [Fact]
-    public async Task A_short_key_file_is_refused()
+    [Theory]
+    [InlineData("short", 2, "5 bytes; a key needs at least 16")]
+    [InlineData(null, 1, "--affinity-key-file")]
+    public async Task A_short_or_unreadable_key_file_is_refused(string? content, int exitCode, string message)
     {
-        var file = Path.GetTempFileName();
+        var file = Path.Combine(Path.GetTempPath(), $"onehop-affinity-{Guid.NewGuid():N}.key");
         try
         {
-            await File.WriteAllTextAsync(file, "short", Cancel);
+            if (content is not null)
+            {
+                await File.WriteAllTextAsync(file, content, Cancel);
+            }
+
             var output = new StringWriter();
             var exit = await OneHopCli.InvokeAsync(["run", "--manifests", Path.GetTempPath(), "--affinity-key-file", file, "--http", "127.0.0.1:0", "--admin", "127.0.0.1:0"], output, output);
-            Assert.Equal(2, exit);
-            Assert.Contains("5 bytes; a key needs at least 16", output.ToString(), StringComparison.Ordinal);
+            Assert.Equal(exitCode, exit);
+            Assert.Contains(message, output.ToString(), StringComparison.Ordinal);
+            Assert.Contains(file, output.ToString(), StringComparison.Ordinal);
         }
         finally
         {
