@@ -12,6 +12,8 @@ internal static class DiagnosticCodes
     public const string ConfigError = "ConfigError";
     public const string Forbidden = "Forbidden";
     public const string ApiUnavailable = "ApiUnavailable";
+    public const string SourceCrashed = "SourceCrashed";
+    public const string TooLarge = "TooLarge";
 
     // Ingress
     public const string IngressIgnored = "IngressIgnored";
@@ -40,5 +42,10 @@ internal static class DiagnosticCodes
     public const string SliceWithoutService = "SliceWithoutService";
     public const string UnsupportedAddressType = "UnsupportedAddressType";
     public const string InvalidEndpointAddress = "InvalidEndpointAddress";
+    public const string InvalidEndpointPort = "InvalidEndpointPort";
+    public const string InvalidServicePort = "InvalidServicePort";
     public const string NoEndpoints = "NoEndpoints";
+
+    // OneHop itself
+    public const string InternalError = "InternalError";
 }

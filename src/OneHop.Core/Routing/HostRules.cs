@@ -7,8 +7,13 @@ namespace OneHop.Core.Routing;
 internal static class HostRules
 {
     /// <summary>Returns null when <paramref name="host"/> is a valid rule host, else the reason it is not.</summary>
-    public static string? Validate(string host)
+    public static string? Validate(string? host)
     {
+        if (string.IsNullOrEmpty(host))
+        {
+            return "a host must not be empty";
+        }
+
         if (host.Contains(':', StringComparison.Ordinal))
         {
             return "a host must not contain a port";

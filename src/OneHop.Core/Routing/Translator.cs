@@ -44,37 +44,37 @@ internal static class Translator
 
         var (ingresses, ignored, memory) = ChooseIngressVersions(input, services, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
-        foreach (var ingress in ingresses)
-        {
-            foreach (var rule in ingress.Rules)
-            {
-                var backend = services.Resolve(rule.Backend, ingress.PolicySettings);
-                policyOwners.Check(backend, ingress, rule);
-                var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
-                var route = new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout);
-                if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
-                {
-                    var why = winner == ingress.Ref.ToString()
-                        ? "an earlier path of this Ingress"
-                        : winner.StartsWith("config", StringComparison.Ordinal) ? $"{winner}, and the config file wins" : $"{winner}, which is older";
-                    diagnostics.Add(Diagnostic.Error(
-                        DiagnosticCodes.RouteConflict,
-                        $"host '{HostText(rule.Host)}' path {rule.Path} ({rule.PathType}) is already routed by {why}; this rule is ignored",
-                        ingress.Ref,
-                        ingress.Origin,
-                        rule.Field));
-                    continue;
-                }
+        var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
+        var rules = ingresses.SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: services.Resolve(rule.Backend, ingress.PolicySettings))))
+            .ToList();
 
-                backends[backend.Id] = backend;
+        // Rules whose Service port exists go first (oldest first within each group): a rule that can only answer 503
+        // never takes a path over from one that works, however old it is or however its name sorts.
+        foreach (var (ingress, rule, backend) in rules.Where(r => r.Backend.Problem is null).Concat(rules.Where(r => r.Backend.Problem is not null)))
+        {
+            policyOwners.Check(backend, ingress, rule);
+            var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
+            var route = new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout);
+            if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
+            {
+                var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.RouteConflict,
+                    $"host '{HostText(rule.Host)}' path {rule.Path} ({rule.PathType}) is already routed by {why}; this rule is ignored",
+                    ingress.Ref,
+                    ingress.Origin,
+                    rule.Field));
+                continue;
             }
+
+            backends[backend.Id] = backend;
         }
 
         var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics);
         var tls = new TlsResolver(cluster, diagnostics);
         foreach (var ingress in ingresses)
         {
-            tls.Add(ingress);
+            TranslationGuard.Run(() => tls.Add(ingress), () => false, diagnostics, ingress.Ref, ingress.Origin);
         }
 
         var snapshot = new RoutingSnapshot(
@@ -106,7 +106,7 @@ internal static class Translator
         {
             var reference = new ObjectRef(KubeKinds.Ingress, key);
             var origin = input.Cluster.OriginOf(reference);
-            if (classes.WhyIgnored(ingress) is { } reason)
+            if (TranslationGuard.Run(() => classes.WhyIgnored(ingress), () => "OneHop could not read it", diagnostics, reference, origin) is { } reason)
             {
                 ignored.Add(new IgnoredObject(reference, reason));
                 diagnostics.Add(Diagnostic.Info(DiagnosticCodes.IngressIgnored, $"not served: {reason}", reference, origin));
@@ -116,7 +116,13 @@ internal static class Translator
             if (input.Cache is not { } cache || !cache.TryGetIngress(key, ingress, origin, out var entry))
             {
                 var compileErrors = new List<Diagnostic>();
-                entry = new TranslationCache.IngressEntry(ingress, origin, IngressCompiler.Compile(ingress, origin, compileErrors), [.. compileErrors]);
+                var compiledNow = TranslationGuard.Run(
+                    () => IngressCompiler.Compile(ingress, origin, compileErrors),
+                    () => CompiledIngress.Broken(reference, ingress, origin),
+                    compileErrors,
+                    reference,
+                    origin);
+                entry = new TranslationCache.IngressEntry(ingress, origin, compiledNow, [.. compileErrors]);
                 input.Cache?.PutIngress(key, entry);
             }
 
@@ -133,7 +139,9 @@ internal static class Translator
             }
 
             diagnostics.AddRange(errors);
-            if (errors.Count == 0)
+
+            // Warnings (a bad annotation value left at its default) do not make a version worse than its last good one.
+            if (!errors.Any(e => e.Severity == DiagnosticSeverity.Error))
             {
                 memory[key] = compiled;
                 chosen.Add(compiled);
@@ -196,6 +204,29 @@ internal static class Translator
         }
 
         return route;
+    }
+
+    /// <summary>Why the rule of <paramref name="loser"/> lost its host and path to <paramref name="winner"/>, in the words of the conflict message.</summary>
+    private static string WhyTaken(string winner, CompiledIngress? owner, CompiledIngress loser, Backend backend)
+    {
+        if (owner is null)
+        {
+            return $"{winner}, and the config file wins";
+        }
+
+        if (owner == loser)
+        {
+            return "an earlier path of this Ingress";
+        }
+
+        if (backend.Problem is not null)
+        {
+            return $"{winner}, whose backend works while this rule's does not ({backend.Problem})";
+        }
+
+        return Nullable.Compare(owner.Created, loser.Created) < 0
+            ? $"{winner}, which is older"
+            : $"{winner}, which is as old (by creationTimestamp) and comes first by namespace/name";
     }
 
     private static Backend UpstreamBackend(UpstreamConfig upstream) => new(

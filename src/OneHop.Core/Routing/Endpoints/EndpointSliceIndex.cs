@@ -21,7 +21,9 @@ internal sealed class EndpointSliceIndex
             var origin = state.OriginOf(new ObjectRef(KubeKinds.EndpointSlice, key));
             if (cache is null || !cache.TryGetSlice(key, slice, origin, out var entry))
             {
-                entry = Index(key, slice, origin);
+                var reference = new ObjectRef(KubeKinds.EndpointSlice, key);
+                var failures = new List<Diagnostic>();
+                entry = TranslationGuard.Run(() => Index(key, slice, origin), () => new(slice, origin, default, null, [.. failures]), failures, reference, origin);
                 cache?.PutSlice(key, entry);
             }
 
@@ -78,6 +80,12 @@ internal sealed class EndpointSliceIndex
         var list = slice.Endpoints ?? [];
         for (var i = 0; i < list.Count; i++)
         {
+            if (list[i] is null)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidEndpointAddress, "an endpoint must be an object, not null; it is skipped", reference, origin, $"endpoints[{i}]"));
+                continue;
+            }
+
             // Only the first address has meaning (discovery.k8s.io/v1).
             var text = list[i].Addresses?.FirstOrDefault();
             if (text is null || !IPAddress.TryParse(text, out var address) || address.AddressFamily != family)
@@ -94,8 +102,32 @@ internal sealed class EndpointSliceIndex
             endpoints.Add((address, list[i]));
         }
 
-        var indexed = new IndexedSlice(slice, endpoints.ToImmutable(), Weight(slice, reference, origin, diagnostics));
+        var ports = Ports(slice, reference, origin, diagnostics);
+        var indexed = new IndexedSlice(slice, endpoints.ToImmutable(), ports, AllPorts: slice.Ports is null || slice.Ports.Count == 0, Weight(slice, reference, origin, diagnostics));
         return new(slice, origin, serviceKey, indexed, [.. diagnostics]);
+    }
+
+    /// <summary>The slice's ports that can carry traffic; null entries and numbers outside 1-65535 are reported and left out.</summary>
+    private static ImmutableArray<SlicePort> Ports(k8s.Models.V1EndpointSlice slice, ObjectRef reference, ObjectOrigin origin, List<Diagnostic> diagnostics)
+    {
+        var ports = ImmutableArray.CreateBuilder<SlicePort>();
+        var list = slice.Ports ?? [];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var port = list[i];
+            var problem = port is null ? "a port must be an object, not null"
+                : port.Port is < 1 or > 65535 ? $"{port.Port} is not a port from 1 to 65535"
+                : null;
+            if (problem is not null)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidEndpointPort, $"{problem}; this port is skipped", reference, origin, $"ports[{i}]"));
+                continue;
+            }
+
+            ports.Add(new SlicePort(port!.Name ?? string.Empty, port.Port, port.Protocol ?? "TCP"));
+        }
+
+        return ports.ToImmutable();
     }
 
     private static int Weight(k8s.Models.V1EndpointSlice slice, ObjectRef reference, ObjectOrigin origin, List<Diagnostic> diagnostics)

@@ -17,19 +17,21 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
 {
     private readonly Dictionary<string, Backend> _backends = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectKey, ImmutableArray<PolicySetting>> _serviceSettings = [];
+    private readonly HashSet<ObjectKey> _portsChecked = [];
 
     public IEnumerable<Backend> Backends => _backends.Values;
 
     /// <summary>Reports to <paramref name="errors"/> when <paramref name="reference"/> names no Service or no port of it.</summary>
     public void Validate(BackendRef reference, ObjectRef owner, ObjectOrigin origin, string field, List<Diagnostic> errors)
     {
-        switch (Lookup(reference))
+        var service = new ObjectRef(KubeKinds.Service, reference.Namespace, reference.Service);
+        switch (TranslationGuard.Run(() => Lookup(reference), () => (null, null, null), errors, service, state.OriginOf(service)))
         {
-            case (null, _):
+            case (null, _, _):
                 errors.Add(Diagnostic.Error(DiagnosticCodes.UnknownService, $"service {reference.Namespace}/{reference.Service} does not exist; requests get 503 until it does", owner, origin, $"{field}.service.name"));
                 break;
-            case (_, null):
-                errors.Add(Diagnostic.Error(DiagnosticCodes.UnknownServicePort, $"service {reference.Namespace}/{reference.Service} has no port {PortText(reference)}; requests get 503", owner, origin, $"{field}.service.port"));
+            case (_, null, var missing):
+                errors.Add(Diagnostic.Error(DiagnosticCodes.UnknownServicePort, $"{missing}; requests get 503", owner, origin, $"{field}.service.port"));
                 break;
         }
     }
@@ -40,8 +42,19 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
     /// </summary>
     public Backend Resolve(BackendRef reference, ImmutableArray<PolicySetting> ingressSettings)
     {
+        var service = new ObjectRef(KubeKinds.Service, reference.Namespace, reference.Service);
+        return TranslationGuard.Run(
+            () => ResolveChecked(reference, ingressSettings),
+            () => Remember(new Backend(reference.ToString(), reference.ToString(), BackendKind.Service, BackendProtocol.Http, defaultPolicy, [], $"OneHop could not read {service}")),
+            diagnostics,
+            service,
+            state.OriginOf(service));
+    }
+
+    private Backend ResolveChecked(BackendRef reference, ImmutableArray<PolicySetting> ingressSettings)
+    {
         var serviceKey = new ObjectKey(reference.Namespace, reference.Service);
-        var (service, port) = Lookup(reference);
+        var (service, port, missing) = Lookup(reference);
         if (service is null)
         {
             var id = reference.ToString();
@@ -51,7 +64,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         if (port is null)
         {
             var id = reference.ToString();
-            return Remember(new Backend(id, id, BackendKind.Service, BackendProtocol.Http, Policy(service, ingressSettings), [], $"service {serviceKey} has no port {PortText(reference)}"));
+            return Remember(new Backend(id, id, BackendKind.Service, BackendProtocol.Http, Policy(service, ingressSettings), [], missing));
         }
 
         var backendId = $"{serviceKey}:{port.Port.ToString(CultureInfo.InvariantCulture)}";
@@ -88,7 +101,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
     {
         if (service.Metadata.Annotations?.TryGetValue(BackendProtocols.Annotation, out var text) == true)
         {
-            if (BackendProtocols.FromAnnotation(text) is { } chosen)
+            if (text is not null && BackendProtocols.FromAnnotation(text) is { } chosen)
             {
                 return chosen;
             }
@@ -105,16 +118,47 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         return BackendProtocols.FromAppProtocol(port.AppProtocol);
     }
 
-    private (V1Service? Service, V1ServicePort? Port) Lookup(BackendRef reference)
+    /// <summary>The Service and its port that <paramref name="reference"/> names; when the port is missing or unusable, why.</summary>
+    private (V1Service? Service, V1ServicePort? Port, string? Missing) Lookup(BackendRef reference)
     {
-        if (!state.Services.TryGetValue(new ObjectKey(reference.Namespace, reference.Service), out var service))
+        var key = new ObjectKey(reference.Namespace, reference.Service);
+        if (!state.Services.TryGetValue(key, out var service))
         {
-            return (null, null);
+            return (null, null, null);
         }
 
-        var port = service.Spec?.Ports?.FirstOrDefault(p => reference.PortNumber is { } n ? p.Port == n : p.Name == reference.PortName);
-        return (service, port);
+        if (_portsChecked.Add(key))
+        {
+            CheckPorts(key, service);
+        }
+
+        var port = service.Spec?.Ports?.FirstOrDefault(p => p is not null && (reference.PortNumber is { } n ? p.Port == n : p.Name == reference.PortName));
+        var name = $"service {key}";
+        return port is null ? (service, null, $"{name} has no port {PortText(reference)}")
+            : PortProblem(port) is { } problem ? (service, null, $"port {PortText(reference)} of {name} is unusable: {problem}")
+            : (service, port, null);
     }
+
+    /// <summary>Reports, once per Service, the ports no backend can use: null entries and numbers outside 1-65535.</summary>
+    private void CheckPorts(ObjectKey key, V1Service service)
+    {
+        var reference = new ObjectRef(KubeKinds.Service, key);
+        var ports = service.Spec?.Ports ?? [];
+        for (var i = 0; i < ports.Count; i++)
+        {
+            if (PortProblem(ports[i]) is { } problem)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidServicePort, $"{problem}; routes to it get 503", reference, state.OriginOf(reference), $"spec.ports[{i}]"));
+            }
+        }
+    }
+
+    private static string? PortProblem(V1ServicePort? port) =>
+        port is null ? "a port must be an object, not null"
+        : port.Port is < 1 or > 65535 ? $"{port.Port} is not a port from 1 to 65535"
+        : port.TargetPort?.Value is { } target && int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is < 1 or > 65535
+            ? $"targetPort {target} is not a port from 1 to 65535"
+            : null;
 
     private static string? PortText(BackendRef reference) =>
         reference.PortName ?? reference.PortNumber?.ToString(CultureInfo.InvariantCulture);
@@ -138,7 +182,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         var byId = new Dictionary<string, BackendEndpoint>(StringComparer.Ordinal);
         foreach (var indexed in serviceSlices)
         {
-            if (SlicePort(indexed.Slice, servicePort) is not { } port)
+            if (SlicePort(indexed, servicePort) is not { } port)
             {
                 continue;
             }
@@ -158,7 +202,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
                     endpoint.NodeName,
                     endpoint.Zone,
                     indexed.Weight,
-                    [.. endpoint.Hints?.ForZones?.Select(z => z.Name).Where(z => !string.IsNullOrEmpty(z)) ?? []]);
+                    [.. endpoint.Hints?.ForZones?.Select(z => z?.Name).OfType<string>().Where(z => z.Length > 0) ?? []]);
 
                 // The same address can sit in two slices for a moment while they are rebalanced: keep the better state.
                 if (!byId.TryGetValue(candidate.Id, out var existing) || candidate.State < existing.State)
@@ -171,18 +215,18 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         return [.. byId.Values.OrderBy(e => System.Net.IPAddress.Parse(e.Address).GetAddressBytes(), ByteOrder.Instance).ThenBy(e => e.Port)];
     }
 
-    private static int? SlicePort(V1EndpointSlice slice, V1ServicePort servicePort)
+    private static int? SlicePort(IndexedSlice slice, V1ServicePort servicePort)
     {
-        int? targetNumber = servicePort.TargetPort?.Value is { } target && int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-        if (slice.Ports is null || slice.Ports.Count == 0)
+        int? targetNumber = servicePort.TargetPort?.Value is { } target && int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 65535 ? n : null;
+        if (slice.AllPorts)
         {
             // No ports on the slice means "all ports": the Service's numeric target is the best guess.
             return targetNumber ?? servicePort.Port;
         }
 
         var name = servicePort.Name ?? string.Empty;
-        var match = slice.Ports.FirstOrDefault(p => (p.Name ?? string.Empty) == name && (p.Protocol ?? "TCP") == "TCP");
-        return match is null ? null : match.Port ?? targetNumber ?? servicePort.Port;
+        var match = slice.Ports.FirstOrDefault(p => p.Name == name && p.Protocol == "TCP");
+        return match is null ? null : match.Number ?? targetNumber ?? servicePort.Port;
     }
 
     /// <summary>Defaults, then the Ingress's policy annotations, then the Service's own (which win).</summary>

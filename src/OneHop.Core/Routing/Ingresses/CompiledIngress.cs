@@ -22,6 +22,10 @@ internal sealed record CompiledIngress(
 
     public TlsAnnotations TlsSettings { get; init; } = TlsAnnotations.None;
 
+    /// <summary>What stands for an Ingress that could not be read at all: no rules, its identity and age only.</summary>
+    public static CompiledIngress Broken(ObjectRef reference, k8s.Models.V1Ingress ingress, ObjectOrigin origin) =>
+        new(reference, ingress.Metadata?.Uid, ingress.Metadata?.ResourceVersion, ingress.Metadata?.CreationTimestamp, origin, [], null, [], null);
+
     /// <summary>Older first, then by namespace/name: decides route conflicts the way ingress-nginx does.</summary>
     public static int CompareAge(CompiledIngress a, CompiledIngress b)
     {

@@ -35,7 +35,14 @@ internal static class IngressCompiler
             var ruleList = spec.Rules ?? [];
             for (var i = 0; i < ruleList.Count; i++)
             {
-                AddRule(ruleList[i], $"spec.rules[{i}]", context, rules);
+                if (ruleList[i] is { } rule)
+                {
+                    AddRule(rule, $"spec.rules[{i}]", context, rules);
+                }
+                else
+                {
+                    context.Error(DiagnosticCodes.InvalidObject, $"spec.rules[{i}]", "a rule must be an object, not null");
+                }
             }
         }
 
@@ -53,7 +60,7 @@ internal static class IngressCompiler
             }
             else
             {
-                warn($"metadata.annotations[{Annotations.Timeout}]", $"'{timeoutText}' is not a duration such as 30s; no timeout is set");
+                warn($"metadata.annotations[{Annotations.Timeout}]", $"{Durations.Invalid(timeoutText, positive: true)}; no timeout is set");
             }
         }
 
@@ -79,18 +86,25 @@ internal static class IngressCompiler
         var result = ImmutableArray.CreateBuilder<IngressTls>();
         for (var i = 0; i < (entries?.Count ?? 0); i++)
         {
-            var entry = entries![i];
             var field = $"spec.tls[{i}]";
-            var hosts = ImmutableArray.CreateBuilder<string>();
-            foreach (var host in entry.Hosts ?? [])
+            if (entries![i] is not { } entry)
             {
+                context.Error(DiagnosticCodes.InvalidObject, field, "a tls entry must be an object, not null");
+                continue;
+            }
+
+            var hosts = ImmutableArray.CreateBuilder<string>();
+            var listed = entry.Hosts ?? [];
+            for (var h = 0; h < listed.Count; h++)
+            {
+                var host = listed[h];
                 if (HostRules.Validate(host) is { } error)
                 {
-                    context.Error(DiagnosticCodes.InvalidHost, $"{field}.hosts", $"'{host}': {error}");
+                    context.Error(DiagnosticCodes.InvalidHost, $"{field}.hosts[{h}]", $"'{host}': {error}");
                     continue;
                 }
 
-                hosts.Add(host);
+                hosts.Add(host!);
             }
 
             if ((entry.Hosts ?? []).Count == 0)
@@ -128,7 +142,7 @@ internal static class IngressCompiler
         string? hsts = null;
         if (annotations.TryGetValue(TlsAnnotations.HstsKey, out var hstsText))
         {
-            if (hstsText.StartsWith("max-age=", StringComparison.Ordinal))
+            if (hstsText?.StartsWith("max-age=", StringComparison.Ordinal) == true)
             {
                 hsts = hstsText;
             }
@@ -154,8 +168,13 @@ internal static class IngressCompiler
         var paths = rule.Http?.Paths ?? [];
         for (var j = 0; j < paths.Count; j++)
         {
-            var path = paths[j];
             var pathField = $"{field}.http.paths[{j}]";
+            if (paths[j] is not { } path)
+            {
+                context.Error(DiagnosticCodes.InvalidPath, pathField, "a path must be an object, not null");
+                continue;
+            }
+
             PathMatchType? type = path.PathType switch
             {
                 "Exact" => PathMatchType.Exact,

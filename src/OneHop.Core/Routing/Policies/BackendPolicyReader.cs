@@ -41,7 +41,8 @@ internal static class BackendPolicyReader
     {
         foreach (var (name, value) in annotations ?? new Dictionary<string, string>())
         {
-            if (!name.StartsWith(AnnotationPrefix, StringComparison.Ordinal))
+            // A manifest can hold a null annotation value (the API server cannot): it reads as empty, and is reported so.
+            if (name is null || !name.StartsWith(AnnotationPrefix, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -50,7 +51,7 @@ internal static class BackendPolicyReader
             var field = $"metadata.annotations[{name}]";
             if (Keys.Contains(key))
             {
-                yield return new PolicySetting(key, value, field);
+                yield return new PolicySetting(key, value ?? string.Empty, field);
             }
             else if (ReadElsewhere.TryGetValue(key, out var readOn))
             {
@@ -139,5 +140,5 @@ internal static class BackendPolicyReader
 
     private static string CountError(string value, int min, int max) => $"'{value}' is not a whole number from {min} to {max}";
 
-    private static string DurationError(string value) => $"'{value}' is not a duration such as 250ms, 5s or 2m";
+    private static string DurationError(string value) => Durations.Invalid(value);
 }

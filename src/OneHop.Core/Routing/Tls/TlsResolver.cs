@@ -18,7 +18,8 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
     private readonly Dictionary<string, (string CertificateId, string Owner)> _bindings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HostPolicy> _hosts = new(StringComparer.Ordinal);
 
-    public void Add(CompiledIngress ingress)
+    /// <summary>Binds the Ingress's certificates and host policies; returns true (for <see cref="TranslationGuard"/>).</summary>
+    public bool Add(CompiledIngress ingress)
     {
         var (clientCaId, clientCaPem) = ClientCa(ingress);
         foreach (var tls in ingress.Tls)
@@ -34,6 +35,8 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
                 _hosts.TryAdd(host, new HostPolicy(host, ingress.TlsSettings.SslRedirect ?? true, ingress.TlsSettings.Hsts, clientCaId, clientCaPem));
             }
         }
+
+        return true;
     }
 
     public ImmutableArray<TlsCertificate> Certificates =>
@@ -134,5 +137,5 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
     }
 
     private static string? Text(IDictionary<string, byte[]>? data, string key) =>
-        data?.TryGetValue(key, out var bytes) == true && bytes.Length > 0 ? Encoding.UTF8.GetString(bytes) : null;
+        data?.TryGetValue(key, out var bytes) == true && bytes is { Length: > 0 } ? Encoding.UTF8.GetString(bytes) : null;
 }

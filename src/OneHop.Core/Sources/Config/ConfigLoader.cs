@@ -592,7 +592,7 @@ internal static class ConfigLoader
                 return value;
             }
 
-            Error(field, $"'{text}' is not a positive duration such as 250ms, 5s or 2m");
+            Error(field, Durations.Invalid(text, positive: true));
             return null;
         }
 

@@ -28,6 +28,22 @@ public sealed class ConfigFileSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_duration_too_large_for_a_timer_is_an_error_and_the_source_still_reads_the_repaired_file()
+    {
+        var path = _dir.Write("onehop.yaml", Good);
+        var source = new ConfigFileSource(path, ConfigLoader.Parse(path, Good).Config!, new FakeTimeProvider(), NullLogger<ConfigFileSource>.Instance);
+
+        File.WriteAllText(path, Good + "defaults:\n  requestTimeout: 99999999999h\n");
+        Assert.True(source.Reload());
+        Assert.Contains(source.Current.Diagnostics, d => d.Field == "defaults.requestTimeout" && d.Severity == DiagnosticSeverity.Error);
+
+        File.WriteAllText(path, Good + "defaults:\n  requestTimeout: 90s\n");
+        Assert.True(source.Reload());
+        Assert.Equal(TimeSpan.FromSeconds(90), source.Current.Config.Defaults.RequestTimeout);
+        Assert.DoesNotContain(source.Current.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
     public void A_good_reload_applies_and_listener_changes_are_flagged_for_restart()
     {
         var path = _dir.Write("onehop.yaml", Good);

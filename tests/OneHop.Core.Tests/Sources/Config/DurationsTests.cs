@@ -22,5 +22,20 @@ public sealed class DurationsTests
     [InlineData("five seconds")]
     [InlineData("-1s")]
     [InlineData("1d")]
-    public void Rejects(string text) => Assert.False(Durations.TryParse(text, out _));
+    [InlineData("99999999999h")]
+    [InlineData("99999999999999999999999999999ms")]
+    [InlineData("577h")]
+    [InlineData("NaNs")]
+    [InlineData("Infinitys")]
+    [InlineData("1e308s")]
+    [InlineData(null)]
+    public void Rejects(string? text) => Assert.False(Durations.TryParse(text, out _));
+
+    [Fact]
+    public void Accepts_up_to_the_longest_duration_a_timer_takes()
+    {
+        Assert.True(Durations.TryParse("576h", out var longest));
+        Assert.Equal(Durations.Max, longest);
+        Assert.True(Durations.Max.TotalMilliseconds <= int.MaxValue);
+    }
 }
