@@ -120,10 +120,8 @@ internal static class ConfigLoader
         private ImmutableArray<ListenerConfig> Listeners(List<ListenerDocument> listeners)
         {
             var result = ImmutableArray.CreateBuilder<ListenerConfig>();
-            for (var i = 0; i < listeners.Count; i++)
+            foreach (var (doc, i, field) in Items(listeners, "listeners"))
             {
-                var doc = listeners[i];
-                var field = $"listeners[{i}]";
                 ListenerProtocol? protocol = (doc.Protocol ?? "http") switch
                 {
                     "http" => ListenerProtocol.Http,
@@ -177,15 +175,15 @@ internal static class ConfigLoader
                 Error($"{field}.trustedCidrs", "list the networks allowed to send the PROXY header (the firewall or HAProxy in front)");
             }
 
-            for (var i = 0; i < cidrs.Count; i++)
+            foreach (var (cidr, _, cidrField) in Items(cidrs, $"{field}.trustedCidrs"))
             {
-                if (System.Net.IPNetwork.TryParse(cidrs[i], out var network))
+                if (System.Net.IPNetwork.TryParse(cidr, out var network))
                 {
                     networks.Add(network);
                 }
                 else
                 {
-                    Error($"{field}.trustedCidrs[{i}]", $"'{cidrs[i]}' is not a network such as 10.0.0.0/8");
+                    Error(cidrField, $"'{cidr}' is not a network such as 10.0.0.0/8");
                 }
             }
 
@@ -205,7 +203,7 @@ internal static class ConfigLoader
                 "TLS1.3" => System.Security.Authentication.SslProtocols.Tls13,
                 var other => Invalid(other),
             };
-            var certificates = (doc.Certificates ?? []).Select((c, i) => Certificate(c, $"tls.certificates[{i}]")).OfType<CertificateFileConfig>().ToImmutableArray();
+            var certificates = Items(doc.Certificates ?? [], "tls.certificates").Select(c => Certificate(c.Item, c.Field)).OfType<CertificateFileConfig>().ToImmutableArray();
             var fallback = doc.DefaultCertificate is null ? null : Certificate(doc.DefaultCertificate, "tls.defaultCertificate");
             return new TlsConfig(certificates, fallback, minimum);
 
@@ -387,10 +385,8 @@ internal static class ConfigLoader
         private ImmutableArray<UpstreamConfig> Upstreams(List<UpstreamDocument> upstreams, BackendPolicy defaultPolicy)
         {
             var result = ImmutableArray.CreateBuilder<UpstreamConfig>();
-            for (var i = 0; i < upstreams.Count; i++)
+            foreach (var (doc, _, field) in Items(upstreams, "upstreams"))
             {
-                var doc = upstreams[i];
-                var field = $"upstreams[{i}]";
                 if (string.IsNullOrEmpty(doc.Name))
                 {
                     Error($"{field}.name", "every upstream needs a name");
@@ -434,10 +430,8 @@ internal static class ConfigLoader
         private ImmutableArray<UpstreamEndpointConfig> UpstreamEndpoints(List<UpstreamEndpointDocument> endpoints, string parent)
         {
             var result = ImmutableArray.CreateBuilder<UpstreamEndpointConfig>();
-            for (var i = 0; i < endpoints.Count; i++)
+            foreach (var (doc, _, field) in Items(endpoints, $"{parent}.endpoints"))
             {
-                var field = $"{parent}.endpoints[{i}]";
-                var doc = endpoints[i];
                 var weight = doc.Weight ?? 1;
                 if (weight is < 1 or > 1000)
                 {
@@ -457,14 +451,16 @@ internal static class ConfigLoader
         {
             var result = ImmutableArray.CreateBuilder<StaticRouteConfig>();
             var taken = new Dictionary<(string Host, string Path, PathMatchType Type), string>();
-            for (var i = 0; i < routes.Count; i++)
+            foreach (var (doc, i, field) in Items(routes, "routes"))
             {
-                var doc = routes[i];
-                var field = $"routes[{i}]";
-                var hosts = (doc.Hosts ?? []).Select(h => h.ToLowerInvariant()).ToImmutableArray();
+                var hosts = (doc.Hosts ?? []).Select(h => h?.ToLowerInvariant() ?? string.Empty).ToImmutableArray();
                 for (var h = 0; h < hosts.Length; h++)
                 {
-                    if (HostRules.Validate(hosts[h]) is { } hostError)
+                    if (doc.Hosts![h] is null)
+                    {
+                        Error($"{field}.hosts[{h}]", "a host must be a name, not null");
+                    }
+                    else if (HostRules.Validate(hosts[h]) is { } hostError)
                     {
                         Error($"{field}.hosts[{h}]", $"'{hosts[h]}': {hostError}");
                     }
@@ -594,6 +590,23 @@ internal static class ConfigLoader
 
             Error(field, Durations.Invalid(text, positive: true));
             return null;
+        }
+
+        /// <summary>The items of a list with their index and field path; a null item is reported and skipped.</summary>
+        private IEnumerable<(T Item, int Index, string Field)> Items<T>(IReadOnlyList<T?> list, string field)
+            where T : class
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is { } item)
+                {
+                    yield return (item, i, $"{field}[{i}]");
+                }
+                else
+                {
+                    Error($"{field}[{i}]", "an entry must be a value, not null");
+                }
+            }
         }
 
         private void Error(string field, string message) =>

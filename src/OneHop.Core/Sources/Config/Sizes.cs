@@ -33,7 +33,7 @@ internal static class Sizes
     private static bool Multiply(string number, long factor, out long bytes)
     {
         bytes = 0;
-        if (!double.TryParse(number.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) || n < 0 || n * factor > long.MaxValue)
+        if (!double.TryParse(number.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) || !double.IsFinite(n) || n < 0 || n * factor > long.MaxValue)
         {
             return false;
         }

@@ -175,6 +175,48 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Null_list_items_are_errors_with_their_path()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", """
+            listeners:
+              - null
+              - address: 0.0.0.0:8080
+                proxyProtocol: {trustedCidrs: [null]}
+            tls:
+              certificates: [null]
+            upstreams:
+              - null
+              - name: a
+                endpoints: [null, {address: 10.0.0.1:80}]
+            routes:
+              - null
+              - {hosts: [null], upstream: a}
+            """);
+
+        Assert.Null(result.Config);
+        string[] expected =
+        [
+            "listeners[0]", "listeners[1].proxyProtocol.trustedCidrs[0]", "routes[0]", "routes[1].hosts[0]", "tls.certificates[0]",
+            "upstreams[0]", "upstreams[1].endpoints[0]",
+        ];
+        Assert.Equal(expected, result.Diagnostics.Select(d => d.Field!).Order(StringComparer.Ordinal));
+        Assert.All(result.Diagnostics, d => Assert.Contains("null", d.Message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("defaults:\n  requestTimeout: 99999999999h\n", "defaults.requestTimeout")]
+    [InlineData("defaults:\n  slowStart: 99999999999h\n", "defaults.slowStart")]
+    [InlineData("limits:\n  keepAliveTimeout: 1e308s\n", "limits.keepAliveTimeout")]
+    [InlineData("limits:\n  maxRequestBodySize: 99999999999999999999999GiB\n", "limits.maxRequestBodySize")]
+    [InlineData("limits:\n  maxRequestBodySize: NaN\n", "limits.maxRequestBodySize")]
+    public void Values_out_of_range_are_errors_not_crashes(string text, string field)
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", text);
+        Assert.Null(result.Config);
+        Assert.Equal(field, Assert.Single(result.Diagnostics).Field);
+    }
+
+    [Fact]
     public void Two_routes_for_the_same_host_and_path_are_an_error()
     {
         var result = ConfigLoader.Parse("onehop.yaml", """
