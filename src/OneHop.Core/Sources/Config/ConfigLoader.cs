@@ -19,6 +19,9 @@ internal static class ConfigLoader
 {
     public const string SourceName = "config";
 
+    /// <summary>A config file is a few KiB; 1 Mi characters leaves room for thousands of routes and bounds the cost of a wrong file.</summary>
+    public const int MaxLength = 1 << 20;
+
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .WithDuplicateKeyChecking()
@@ -41,10 +44,20 @@ internal static class ConfigLoader
 
     public static ConfigLoadResult Parse(string file, string text)
     {
+        if (text.Length > MaxLength)
+        {
+            return new ConfigLoadResult(null, [Diagnostic.Error(DiagnosticCodes.TooLarge, $"the config file holds {text.Length} characters; OneHop reads at most {MaxLength}", origin: new ObjectOrigin(SourceName, file))]);
+        }
+
         ConfigDocument? document;
         try
         {
+            CheckStructure(text);
             document = Deserializer.Deserialize<ConfigDocument?>(text);
+        }
+        catch (YamlStructureException ex)
+        {
+            return new ConfigLoadResult(null, [Diagnostic.Error(DiagnosticCodes.ConfigError, $"line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message.Split("): ", 2)[^1]}", origin: new ObjectOrigin(SourceName, file, Line: (int)ex.Start.Line))]);
         }
         catch (YamlException ex)
         {
@@ -55,6 +68,17 @@ internal static class ConfigLoader
         var config = validator.Validate(document ?? new ConfigDocument());
         var diagnostics = validator.Diagnostics.ToImmutableArray();
         return new ConfigLoadResult(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? null : config, diagnostics);
+    }
+
+    /// <summary>Refuses nesting deeper than a config needs before the deserializer (which recurses) sees it.</summary>
+    private static void CheckStructure(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var structure = new YamlStructure();
+        while (parser.MoveNext())
+        {
+            structure.Check(parser.Current!);
+        }
     }
 
     private static Diagnostic ReadError(string file, string text, YamlException ex)

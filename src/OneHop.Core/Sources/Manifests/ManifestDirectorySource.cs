@@ -24,6 +24,10 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
     private ImmutableSortedDictionary<string, ManifestFile> _files = ImmutableSortedDictionary.Create<string, ManifestFile>(StringComparer.Ordinal);
     private volatile SourceSnapshot _current = SourceSnapshot.NotSynced;
     private bool _lastScanHadErrors;
+    private long _bytesRead;
+
+    /// <summary>Characters read in one scan above which memory is handed back to the system afterwards.</summary>
+    private const long LargeRead = 4L << 20;
 
     public ManifestDirectorySource(string directory, ManifestSourceOptions options, TimeProvider time, ILogger<ManifestDirectorySource> logger)
     {
@@ -76,7 +80,15 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
                 return Publish(before, diagnostics);
             }
 
+            _bytesRead = 0;
             var files = ScanFiles(before, diagnostics);
+            if (_bytesRead >= LargeRead)
+            {
+                // Parsing a large file leaves hundreds of MiB of garbage the GC would keep mapped for a long while;
+                // return it to the system now (a rare, blocking full collection, after large edits only).
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
+
             if (_current.Synced && diagnostics.Count == 0 && !_lastScanHadErrors && files.SequenceEqual(before))
             {
                 return false;
@@ -118,7 +130,14 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
                     continue;
                 }
 
+                if (Math.Max(stamp.Length, stamp.TargetLength) is var size && size > _options.MaxFileSize)
+                {
+                    next[name] = TooLarge(name, stamp, size, previous);
+                    continue;
+                }
+
                 var content = File.ReadAllText(path);
+                _bytesRead += content.Length;
                 var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
                 if (previous is not null && previous.ContentHash == hash)
                 {
@@ -142,6 +161,16 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
         }
 
         return next.ToImmutable();
+    }
+
+    private ManifestFile TooLarge(string name, FileStamp stamp, long size, ManifestFile? previous)
+    {
+        var error = Diagnostic.Error(
+            DiagnosticCodes.TooLarge,
+            $"{size / 1048576.0:0.0} MiB is more than the {_options.MaxFileSize / 1048576.0:0.0} MiB OneHop reads from one manifest file; split it into several files",
+            origin: new ObjectOrigin(Name, name));
+        Log.FileRejected(_logger, error.ToString());
+        return new ManifestFile(stamp, string.Empty, new ManifestParseResult([], [], [error]), previous?.LastGood, previous?.LastGoodAt ?? default);
     }
 
     private ManifestFile Load(string name, FileStamp stamp, string hash, string content, ManifestFile? previous)

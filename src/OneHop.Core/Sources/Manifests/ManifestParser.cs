@@ -75,6 +75,13 @@ internal static class ManifestParser
                     document++;
                 }
             }
+            catch (YamlStructureException ex)
+            {
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.ParseError,
+                    $"line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message.Split("): ", 2)[^1]}",
+                    origin: Origin(document, (int)ex.Start.Line)));
+            }
             catch (YamlException ex)
             {
                 var origin = Origin(document, (int)ex.Start.Line);
@@ -100,7 +107,8 @@ internal static class ManifestParser
             JsonDocument json;
             try
             {
-                json = JsonDocument.Parse(content);
+                // As for YAML: a repeated property is refused rather than silently replacing the first.
+                json = JsonDocument.Parse(content, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = YamlStructure.MaxDepth });
             }
             catch (JsonException ex)
             {

@@ -10,4 +10,10 @@ internal sealed record ManifestSourceOptions
 
     /// <summary>Rescan interval even without file events: inotify misses some changes (network mounts, overflows).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Largest file read (16 MiB: about 15,000 EndpointSlices). Parsing costs tens of times the file's size in memory,
+    /// so a runaway generator or a wrong file in the directory is refused instead of growing the process.
+    /// </summary>
+    public long MaxFileSize { get; init; } = 16L << 20;
 }

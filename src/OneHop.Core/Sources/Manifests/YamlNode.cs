@@ -20,19 +20,24 @@ internal sealed class YamlNode
 
     public bool IsEmptyScalar => _events is [Scalar { Value.Length: 0, Style: ScalarStyle.Plain }];
 
-    /// <summary>Reads the node the parser is positioned on, including everything nested in it.</summary>
+    /// <summary>
+    /// Reads the node the parser is positioned on, including everything nested in it. Refuses, with a
+    /// <see cref="YamlStructureException"/>, a mapping that repeats a key (deserializers keep the last value
+    /// silently, so a second <c>spec:</c> would replace the first) and nesting deeper than
+    /// <see cref="YamlStructure.MaxDepth"/> (no Kubernetes object comes close; the limit bounds parse cost).
+    /// </summary>
     public static YamlNode Read(IParser parser)
     {
         var events = new List<ParsingEvent>();
-        var depth = 0;
+        var structure = new YamlStructure();
         do
         {
             var current = parser.Current ?? throw new YamlException("Unexpected end of YAML stream");
-            depth += current.NestingIncrease;
+            structure.Check(current);
             events.Add(current);
             parser.MoveNext();
         }
-        while (depth > 0);
+        while (structure.Depth > 0);
 
         return new YamlNode(events);
     }

@@ -217,6 +217,24 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Nesting_beyond_the_limit_is_an_error_with_a_line()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", "upstreams:\n  - name: a\n    endpoints: " + new string('[', 50_000) + new string(']', 50_000) + "\n");
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(3, error.Origin?.Line);
+        Assert.Contains("nesting deeper than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_over_the_size_limit_is_refused()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", "# " + new string('x', ConfigLoader.MaxLength));
+        Assert.Null(result.Config);
+        Assert.Equal(DiagnosticCodes.TooLarge, Assert.Single(result.Diagnostics).Code);
+    }
+
+    [Fact]
     public void Two_routes_for_the_same_host_and_path_are_an_error()
     {
         var result = ConfigLoader.Parse("onehop.yaml", """

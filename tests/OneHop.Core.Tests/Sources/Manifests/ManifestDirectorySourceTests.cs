@@ -167,6 +167,25 @@ public sealed class ManifestDirectorySourceTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
 
-    private ManifestDirectorySource NewSource() =>
-        new(_dir.Path, new ManifestSourceOptions(), _time, NullLogger<ManifestDirectorySource>.Instance);
+    [Fact]
+    public void A_file_over_the_size_limit_is_not_read_and_its_last_good_version_stays()
+    {
+        _dir.Write("web.yaml", Web);
+        var source = NewSource(new ManifestSourceOptions { MaxFileSize = 4096 });
+        source.Rescan();
+        var before = source.Current.State.Services[new ObjectKey("default", "web")];
+
+        _dir.Write("web.yaml", Web + "---\n" + string.Concat(Enumerable.Repeat(Api + "---\n", 100)));
+        Assert.True(source.Rescan());
+
+        Assert.Same(before, source.Current.State.Services[new ObjectKey("default", "web")]);
+        var error = Assert.Single(source.Current.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(DiagnosticCodes.TooLarge, error.Code);
+        Assert.Equal("web.yaml", error.Origin?.File);
+        Assert.Contains("MiB OneHop reads from one manifest file", error.Message, StringComparison.Ordinal);
+        Assert.Contains(source.Current.Diagnostics, d => d.Code == DiagnosticCodes.LastGoodKept);
+    }
+
+    private ManifestDirectorySource NewSource(ManifestSourceOptions? options = null) =>
+        new(_dir.Path, options ?? new ManifestSourceOptions(), _time, NullLogger<ManifestDirectorySource>.Instance);
 }

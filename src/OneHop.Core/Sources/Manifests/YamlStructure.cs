@@ -1,0 +1,93 @@
+using YamlDotNet.Core.Events;
+
+namespace OneHop.Core.Sources.Manifests;
+
+/// <summary>
+/// Follows a stream of YAML parse events and throws <see cref="YamlStructureException"/> at the first repeated
+/// mapping key or at nesting deeper than <see cref="MaxDepth"/>, naming the field path where it happened.
+/// </summary>
+internal sealed class YamlStructure
+{
+    /// <summary>JSON's default limit too (System.Text.Json): a Kubernetes object nests about 10 deep.</summary>
+    public const int MaxDepth = 64;
+
+    private readonly Stack<Frame> _frames = new();
+
+    public int Depth => _frames.Count;
+
+    public void Check(ParsingEvent e)
+    {
+        switch (e)
+        {
+            case MappingStart or SequenceStart:
+                if (_frames.Count >= MaxDepth)
+                {
+                    throw new YamlStructureException(e.Start, e.End, $"nesting deeper than {MaxDepth} levels at {Path(includeTop: true)}; no Kubernetes object or config needs that");
+                }
+
+                _frames.Push(new Frame(e is MappingStart));
+                break;
+            case MappingEnd or SequenceEnd:
+                _frames.Pop();
+                Completed();
+                break;
+            case Scalar scalar:
+                if (_frames.TryPeek(out var top) && top.IsMapping && top.ExpectKey && !top.Keys!.Add(scalar.Value))
+                {
+                    throw new YamlStructureException(e.Start, e.End, $"duplicate key '{scalar.Value}' in {Path(includeTop: false)}; a second value would silently replace the first");
+                }
+
+                if (top is { IsMapping: true, ExpectKey: true })
+                {
+                    top.Key = scalar.Value;
+                }
+
+                Completed();
+                break;
+            case AnchorAlias:
+                Completed();
+                break;
+        }
+    }
+
+    /// <summary>A whole node ended: in a mapping, a key is followed by its value and a value by the next key.</summary>
+    private void Completed()
+    {
+        if (!_frames.TryPeek(out var top))
+        {
+            return;
+        }
+
+        if (top.IsMapping)
+        {
+            top.ExpectKey = !top.ExpectKey;
+        }
+        else
+        {
+            top.Index++;
+        }
+    }
+
+    /// <summary>The field path of the node being read; without <paramref name="includeTop"/>, of its container.</summary>
+    private string Path(bool includeTop)
+    {
+        var frames = _frames.Reverse().Take(includeTop ? _frames.Count : _frames.Count - 1);
+        var segments = frames.Select(f => f.IsMapping ? f.Key is { } key ? "." + key : string.Empty : $"[{f.Index}]");
+        var path = string.Concat(segments).TrimStart('.');
+        return path.Length == 0 ? "the top level" : path;
+    }
+
+    private sealed class Frame(bool isMapping)
+    {
+        public bool IsMapping { get; } = isMapping;
+
+        public HashSet<string>? Keys { get; } = isMapping ? new(StringComparer.Ordinal) : null;
+
+        /// <summary>In a mapping: the next node is a key. Unused in a sequence.</summary>
+        public bool ExpectKey { get; set; } = isMapping;
+
+        public string? Key { get; set; }
+
+        public int Index { get; set; }
+    }
+}
