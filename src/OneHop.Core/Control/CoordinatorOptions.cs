@@ -17,4 +17,10 @@ internal sealed record CoordinatorOptions
     /// the config names no zone, the replica's zone is that Node's <c>topology.kubernetes.io/zone</c> label.
     /// </summary>
     public string? NodeName { get; init; }
+
+    /// <summary>The pause before a crashed source is restarted; it doubles with each crash up to <see cref="SourceRestartMax"/>.</summary>
+    public TimeSpan SourceRestartInitial { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest pause between restarts; a source that ran this long without crashing starts over at the initial pause.</summary>
+    public TimeSpan SourceRestartMax { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -31,7 +31,8 @@ internal sealed partial class SnapshotCoordinator
     private volatile ControlPlaneStatus _status = ControlPlaneStatus.Initial;
     private TranslationMemory _memory = TranslationMemory.Empty;
     private readonly TranslationCache _cache = new();
-    private (ImmutableArray<SourceSnapshot> Sources, ConfigSnapshot Config)? _lastInputs;
+    private (ImmutableArray<SourceSnapshot> Sources, ConfigSnapshot Config, ImmutableDictionary<string, Diagnostic> Crashes)? _lastInputs;
+    private ImmutableDictionary<string, Diagnostic> _crashes = ImmutableDictionary<string, Diagnostic>.Empty;
     private OneHopConfig? _lastConfig;
     private HashSet<Diagnostic> _reported = [];
     private long _firstVersion;
@@ -137,12 +138,13 @@ internal sealed partial class SnapshotCoordinator
                 return;
             }
 
-            if (_lastInputs is { } last && last.Config == config && last.Sources.SequenceEqual(sources))
+            var crashes = _crashes;
+            if (_lastInputs is { } last && last.Config == config && last.Sources.SequenceEqual(sources) && last.Crashes == crashes)
             {
                 return;
             }
 
-            _lastInputs = (sources, config);
+            _lastInputs = (sources, config, crashes);
             Build(sources, config, sourceStatus);
         }
     }
@@ -168,7 +170,8 @@ internal sealed partial class SnapshotCoordinator
 
         _metrics.BuildSucceeded(_time.GetElapsedTime(started));
         _memory = result.Memory;
-        var diagnostics = sources.SelectMany(s => s.Diagnostics)
+        var diagnostics = _crashes.Values.OrderBy(d => d.Origin?.Source, StringComparer.Ordinal)
+            .Concat(sources.SelectMany(s => s.Diagnostics))
             .Concat(config.Diagnostics)
             .Concat(mergeDiagnostics)
             .Concat(result.Diagnostics)
@@ -260,19 +263,68 @@ internal sealed partial class SnapshotCoordinator
         }
     }
 
+    /// <summary>
+    /// Runs a source and restarts it when it crashes (a bug, or an I/O failure it did not expect), after a growing
+    /// pause. A source keeps its last good state meanwhile, so routing never clears; the crash shows in /api/status
+    /// until the restarted source runs cleanly for a while.
+    /// </summary>
     private async Task RunSourceAsync(string name, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
     {
+        var pause = _options.SourceRestartInitial;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var started = _time.GetTimestamp();
+            try
+            {
+                await run(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                pause = _time.GetElapsedTime(started) > _options.SourceRestartMax ? _options.SourceRestartInitial : pause;
+                Log.SourceCrashed(_logger, name, pause.TotalSeconds, ex);
+                ImmutableInterlocked.Update(ref _crashes, c => c.SetItem(name, Diagnostic.Error(
+                    DiagnosticCodes.SourceCrashed,
+                    $"the {name} source stopped ({ex.GetType().Name}: {ex.Message}); its last state stays in place and it restarts in {pause.TotalSeconds:0.#}s",
+                    origin: new ObjectOrigin(name))));
+                _changed.Set();
+            }
+
+            try
+            {
+                await Task.Delay(pause, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _options.SourceRestartMax.Ticks));
+            _ = ClearCrashWhenStableAsync(name, cancellationToken);
+        }
+    }
+
+    /// <summary>Forgets a source's crash once it has run a full restart interval without crashing again.</summary>
+    private async Task ClearCrashWhenStableAsync(string name, CancellationToken cancellationToken)
+    {
+        var crash = _crashes.GetValueOrDefault(name);
         try
         {
-            await run(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_options.SourceRestartMax, _time, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            return;
         }
-        catch (Exception ex)
+
+        // Only this crash: a newer one (it crashed again meanwhile) stays.
+        if (ImmutableInterlocked.Update(ref _crashes, c => c.TryGetValue(name, out var d) && ReferenceEquals(d, crash) ? c.Remove(name) : c))
         {
-            // Sources keep their own last good state; a crashed source stops updating but never clears routing.
-            Log.SourceCrashed(_logger, name, ex);
+            _changed.Set();
         }
     }
 
@@ -293,7 +345,7 @@ internal sealed partial class SnapshotCoordinator
         [LoggerMessage(5, LogLevel.Critical, "Building the routing snapshot failed; the previous snapshot keeps serving")]
         public static partial void BuildCrashed(ILogger logger, Exception exception);
 
-        [LoggerMessage(6, LogLevel.Critical, "Source {Source} stopped; its last state stays in place")]
-        public static partial void SourceCrashed(ILogger logger, string source, Exception exception);
+        [LoggerMessage(6, LogLevel.Critical, "Source {Source} stopped; its last state stays in place and it restarts in {Seconds}s")]
+        public static partial void SourceCrashed(ILogger logger, string source, double seconds, Exception exception);
     }
 }

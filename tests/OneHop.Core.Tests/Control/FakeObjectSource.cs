@@ -16,8 +16,20 @@ internal sealed class FakeObjectSource(string name) : IObjectSource
 
     public void Signal() => _changed?.Invoke();
 
+    /// <summary>When set, the next run throws it (once), as a source with a bug would.</summary>
+    public Exception? CrashWith { get; set; }
+
+    public int Runs { get; private set; }
+
     public async Task RunAsync(Action changed, CancellationToken cancellationToken)
     {
+        Runs++;
+        if (CrashWith is { } crash)
+        {
+            CrashWith = null;
+            throw crash;
+        }
+
         _changed = changed;
         changed();
         await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -209,6 +209,29 @@ public sealed class SnapshotCoordinatorTests
         await running;
     }
 
+    [Fact]
+    public async Task A_crashed_source_is_reported_restarted_and_its_report_cleared_once_it_runs()
+    {
+        var time = new FakeTimeProvider();
+        var coordinator = NewCoordinator([_manifests], c => c, time);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromSeconds(30));
+        _manifests.Set(ClusterState.Empty);
+        _manifests.CrashWith = new InvalidOperationException("boom");
+        var running = coordinator.RunAsync(cancel.Token);
+
+        await EventuallyAsync(() => coordinator.Status.Diagnostics.Any(d => d.Code == DiagnosticCodes.SourceCrashed), () => time.Advance(TimeSpan.FromMilliseconds(10)), cancel.Token);
+        var crash = coordinator.Status.Diagnostics.Single(d => d.Code == DiagnosticCodes.SourceCrashed);
+        Assert.Contains("the manifests source stopped (InvalidOperationException: boom)", crash.Message, StringComparison.Ordinal);
+        Assert.True(coordinator.IsReady);
+
+        await EventuallyAsync(() => _manifests.Runs == 2, () => time.Advance(TimeSpan.FromMilliseconds(100)), cancel.Token);
+        await EventuallyAsync(() => !coordinator.Status.Diagnostics.Any(d => d.Code == DiagnosticCodes.SourceCrashed), () => time.Advance(TimeSpan.FromSeconds(1)), cancel.Token);
+        Assert.Equal(2, _manifests.Runs);
+        await cancel.CancelAsync();
+        await running;
+    }
+
     private static async Task EventuallyAsync(Func<bool> condition, Action step, CancellationToken cancellationToken)
     {
         while (!condition())

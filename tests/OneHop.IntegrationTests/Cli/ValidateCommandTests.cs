@@ -38,6 +38,33 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Hostile_objects_are_reported_not_crashed_on()
+    {
+        // Null list items and durations too large for a TimeSpan once made validate die with an unhandled exception.
+        await File.WriteAllTextAsync(Path.Combine(_dir, "hostile.yaml"), Yaml.DefaultClass + """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: hostile
+              annotations: {onehop.dev/timeout: "99999999999h", onehop.dev/hsts: null}
+            spec:
+              tls: [null]
+              rules: [null, {host: a.example.com, http: {paths: [null]}}]
+            """, TestContext.Current.CancellationToken);
+        using var output = new StringWriter();
+
+        var exit = await OneHopCli.InvokeAsync(["validate", "--manifests", _dir], output, output);
+
+        Assert.Equal(1, exit);
+        var text = output.ToString();
+        Assert.Contains("Ingress default/hostile spec.rules[0]: a rule must be an object, not null [InvalidObject]", text, StringComparison.Ordinal);
+        Assert.Contains("Ingress default/hostile spec.tls[0]: a tls entry must be an object, not null [InvalidObject]", text, StringComparison.Ordinal);
+        Assert.Contains("metadata.annotations[onehop.dev/timeout]: '99999999999h' is not a positive duration", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_config_file_fails_validation()
     {
         var config = Path.Combine(_dir, "onehop.yaml");
