@@ -181,6 +181,39 @@ public sealed class ManifestParserTests
     }
 
     [Fact]
+    public void Aliases_that_expand_exponentially_are_refused()
+    {
+        var lines = new List<string> { "apiVersion: v1", "kind: Service", "metadata: {name: laughs}", "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]" };
+        for (var i = 1; i < 10; i++)
+        {
+            lines.Add($"x{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]");
+        }
+
+        var result = ManifestParser.Parse("laughs.yaml", string.Join('\n', lines) + "\n");
+
+        Assert.True(result.Failed);
+        Assert.Contains($"aliases expand to more than {YamlStructure.MaxAliasExpansion} nodes", Assert.Single(result.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_few_aliases_are_read()
+    {
+        var result = ManifestParser.Parse("svc.yaml", """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: web
+              labels: &labels {app: web, tier: front}
+              annotations: *labels
+            spec:
+              ports: [{port: 80}]
+            """);
+
+        var service = Assert.IsType<V1Service>(Assert.Single(result.Objects).Object);
+        Assert.Equal("front", service.Metadata.Annotations["tier"]);
+    }
+
+    [Fact]
     public void Json_nesting_beyond_the_limit_is_a_parse_error()
     {
         var result = ManifestParser.Parse("deep.json", "{\"a\":" + string.Concat(Enumerable.Repeat("[", 64_000)) + string.Concat(Enumerable.Repeat("]", 64_000)) + "}");
