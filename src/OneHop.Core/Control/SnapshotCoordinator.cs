@@ -139,8 +139,11 @@ internal sealed partial class SnapshotCoordinator
             }
 
             var crashes = _crashes;
-            if (_lastInputs is { } last && last.Config == config && last.Sources.SequenceEqual(sources) && last.Crashes == crashes)
+            if (_lastInputs is { } last && last.Config == config && last.Crashes == crashes
+                && last.Sources.Length == sources.Length && last.Sources.Zip(sources).All(p => p.First.SameInputs(p.Second)))
             {
+                // Nothing the translator reads changed (a bookmark, a re-sent object): only the sync times move on.
+                _status = _status with { Sources = sourceStatus };
                 return;
             }
 

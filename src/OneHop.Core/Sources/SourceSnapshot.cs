@@ -20,4 +20,12 @@ internal sealed record SourceSnapshot(
 
     /// <summary>Per-kind sync state, for sources that watch kinds separately (the Kubernetes API).</summary>
     public ImmutableArray<InformerStatus> Kinds { get; init; } = [];
+
+    /// <summary>
+    /// True when a build from <paramref name="other"/> would read exactly what it reads from this one: the same
+    /// objects (by reference, as sources keep unchanged ones) and the same findings. Sync times and per-kind
+    /// bookkeeping, which change with every watch event and bookmark, do not count.
+    /// </summary>
+    public bool SameInputs(SourceSnapshot other) =>
+        Synced == other.Synced && State == other.State && Diagnostics.SequenceEqual(other.Diagnostics);
 }

@@ -7,10 +7,18 @@ namespace OneHop.Core.Tests.Control;
 internal sealed class FakeObjectSource(string name) : IObjectSource
 {
     private Action? _changed;
+    private SourceSnapshot _current = SourceSnapshot.NotSynced;
 
     public string Name => name;
 
-    public SourceSnapshot Current { get; set; } = SourceSnapshot.NotSynced;
+    public SourceSnapshot Current
+    {
+        get => Reading?.Invoke() ?? _current;
+        set => _current = value;
+    }
+
+    /// <summary>When set, every read of <see cref="Current"/> makes a new snapshot, as KubernetesSource does.</summary>
+    public Func<SourceSnapshot>? Reading { get; set; }
 
     public void Set(ClusterState state) => Current = new SourceSnapshot(true, state, [], DateTimeOffset.UnixEpoch);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OneHop.Core.Control;
 using OneHop.Core.Diagnostics;
+using OneHop.Core.Sources;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
 using OneHop.Core.Telemetry;
@@ -68,6 +69,31 @@ public sealed class SnapshotCoordinatorTests
         Assert.Equal([1L, 2L], _dataPlane.Received.Select(r => r.Version));
         Assert.Equal("10.0.0.2", _dataPlane.Received[^1].Snapshot.Backends[0].Endpoints[0].Address);
         Assert.Equal(2, coordinator.Status.Version);
+    }
+
+    [Fact]
+    public void A_source_that_rebuilds_its_snapshot_on_every_read_builds_nothing_when_nothing_changed()
+    {
+        // KubernetesSource.Current makes new arrays (per-kind status, diagnostics) and a newer sync time on each read;
+        // only a change in what the translator reads may cost a build.
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var state = Manifests.State(Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1"));
+        var reads = 0;
+        var source = new FakeObjectSource("kubernetes");
+        source.Reading = () => new SourceSnapshot(true, state with { }, [Diagnostic.Warning(DiagnosticCodes.ApiUnavailable, "slow")], time.GetUtcNow().AddSeconds(++reads))
+        {
+            Kinds = [new OneHop.Core.Sources.Kubernetes.InformerStatus("Service", null, true, time.GetUtcNow().AddSeconds(reads), false, null, 1)],
+        };
+        var coordinator = NewCoordinator([source], c => c, time);
+        coordinator.Rebuild();
+        var built = coordinator.Status.LastBuild;
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        coordinator.Rebuild();
+        coordinator.Rebuild();
+
+        Assert.Equal(built, coordinator.Status.LastBuild);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddSeconds(5 + 3), coordinator.Status.Sources[0].LastSync);
     }
 
     [Fact]

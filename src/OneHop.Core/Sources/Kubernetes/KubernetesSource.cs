@@ -25,11 +25,9 @@ internal sealed class KubernetesSource : IObjectSource
     private readonly KindStore<V1Secret> _secrets = new();
     private readonly KindStore<V1Node> _nodes = new();
     private readonly List<(Func<Action, CancellationToken, Task> Run, Func<InformerStatus> Status)> _informers = [];
-    private readonly TimeProvider _time;
 
     public KubernetesSource(IKubernetes client, KubernetesSourceOptions options, TimeProvider time, IRandomSource random, ILoggerFactory loggers)
     {
-        _time = time;
         var logger = loggers.CreateLogger<KubernetesSource>();
         ImmutableArray<string?> namespaces = options.Namespaces.IsEmpty ? [null] : [.. options.Namespaces];
         void Watch<T>(KindApi<T> api, KindStore<T> store)
@@ -78,16 +76,15 @@ internal sealed class KubernetesSource : IObjectSource
     public Task RunAsync(Action changed, CancellationToken cancellationToken) =>
         Task.WhenAll(_informers.Select(i => Task.Run(() => i.Run(changed, cancellationToken), CancellationToken.None)));
 
-    private ImmutableArray<Diagnostic> Diagnostics(ImmutableArray<InformerStatus> kinds)
+    private static ImmutableArray<Diagnostic> Diagnostics(ImmutableArray<InformerStatus> kinds)
     {
         var origin = new ObjectOrigin(SourceName);
-        var now = _time.GetUtcNow();
         return [.. kinds.Where(k => k.LastError is not null).Select(k => k.Forbidden
             ? Diagnostic.Error(DiagnosticCodes.Forbidden, k.LastError!, origin: origin, field: k.Kind)
             : Diagnostic.Warning(
                 DiagnosticCodes.ApiUnavailable,
                 k.LastSync is { } at
-                    ? $"{k.Kind}s{(k.Namespace is null ? string.Empty : $" in {k.Namespace}")}: {k.LastError}; serving the state last seen {(now - at).TotalSeconds:F0}s ago"
+                    ? $"{k.Kind}s{(k.Namespace is null ? string.Empty : $" in {k.Namespace}")}: {k.LastError}; serving the state last seen at {at:u}"
                     : $"{k.Kind}s{(k.Namespace is null ? string.Empty : $" in {k.Namespace}")}: {k.LastError}; not listed yet",
                 origin: origin,
                 field: k.Kind))];
