@@ -99,7 +99,8 @@ internal static class BackendPolicyReader
             case "health-check-path":
                 return value.StartsWith('/') ? p with { Probe = probe with { Path = value } } : Bad($"'{value}' must start with /");
             case "health-check-interval":
-                return Duration(value) is { } interval ? p with { Probe = probe with { Interval = interval } } : Bad(DurationError(value));
+                // A floor: the interval is per pod and per replica, and an annotation is a tenant's to write (1ms would be a probe storm).
+                return Duration(value) is { } interval && interval >= MinProbeInterval ? p with { Probe = probe with { Interval = interval } } : Bad($"{DurationError(value)}, and at least 100ms");
             case "health-check-timeout":
                 return Duration(value) is { } timeout ? p with { Probe = probe with { Timeout = timeout } } : Bad(DurationError(value));
             case "health-check-healthy-threshold":
@@ -128,6 +129,8 @@ internal static class BackendPolicyReader
             return null;
         }
     }
+
+    private static readonly TimeSpan MinProbeInterval = TimeSpan.FromMilliseconds(100);
 
     private static double? Number(string value) =>
         double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) ? n : null;

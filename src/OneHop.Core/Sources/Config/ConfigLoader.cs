@@ -63,6 +63,11 @@ internal static class ConfigLoader
         {
             return new ConfigLoadResult(null, [ReadError(file, text, ex)]);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some malformed flow collections.
+            return new ConfigLoadResult(null, [Diagnostic.Error(DiagnosticCodes.ConfigError, "YAML syntax error: malformed flow collection or scalar (check {, [ and quotes)", origin: new ObjectOrigin(SourceName, file))]);
+        }
 
         var validator = new Validator(file);
         var config = validator.Validate(document ?? new ConfigDocument());

@@ -230,9 +230,12 @@ internal static class ManifestParser
             {
                 obj = kind.FromJson(element.GetRawText());
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                var path = ex.Path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : ex.Path;
+                // KubernetesJson throws more than JsonException: NotSupportedException when a field such as an
+                // IntOrString holds an object or a list, FormatException for a timestamp that is not RFC 3339.
+                var path = (ex as JsonException ?? ex.InnerException as JsonException)?.Path ?? PathOf(ex.Message);
+                path = path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : path;
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.InvalidObject,
                     $"{kind.Kind} cannot be read: {FirstSentence(ex.Message)}",
@@ -319,6 +322,9 @@ internal static class ManifestParser
         }
 
         private ObjectOrigin Origin(int document, int? line) => new(SourceName, file, document, line);
+
+        private static string? PathOf(string message) =>
+            message.IndexOf(" Path: ", StringComparison.Ordinal) is var at and >= 0 ? message[(at + 7)..].Split(' ', 2)[0].TrimEnd('.', '|', ' ') : null;
 
         private static string? StringProperty(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

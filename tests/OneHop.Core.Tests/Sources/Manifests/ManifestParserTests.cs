@@ -213,6 +213,17 @@ public sealed class ManifestParserTests
         Assert.Equal("front", service.Metadata.Annotations["tier"]);
     }
 
+    [Theory]
+    [InlineData("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"j"},"spec":{"ports":[{"port":80,"targetPort":{}}]}}""", "spec.ports[0].targetPort")]
+    [InlineData("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"j","creationTimestamp":"yesterday"}}""", null)]
+    public void Json_values_the_model_cannot_hold_are_reported_not_thrown(string json, string? field)
+    {
+        // KubernetesJson throws NotSupportedException and FormatException for these, which once escaped the parser.
+        var error = Assert.Single(ManifestParser.Parse("svc.json", json).Diagnostics);
+        Assert.Equal(DiagnosticCodes.InvalidObject, error.Code);
+        Assert.Equal(field, error.Field);
+    }
+
     [Fact]
     public void Json_nesting_beyond_the_limit_is_a_parse_error()
     {
