@@ -24,10 +24,11 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
     private ImmutableSortedDictionary<string, ManifestFile> _files = ImmutableSortedDictionary.Create<string, ManifestFile>(StringComparer.Ordinal);
     private volatile SourceSnapshot _current = SourceSnapshot.NotSynced;
     private bool _lastScanHadErrors;
-    private long _bytesRead;
+    private long _bytesChanged;
+    private readonly DeferredCollection _collection;
 
-    /// <summary>Characters read in one scan above which memory is handed back to the system afterwards.</summary>
-    private const long LargeRead = 4L << 20;
+    /// <summary>Bytes read, replaced or removed in one scan above which memory is handed back to the system afterwards.</summary>
+    private const long LargeChange = 4L << 20;
 
     public ManifestDirectorySource(string directory, ManifestSourceOptions options, TimeProvider time, ILogger<ManifestDirectorySource> logger)
     {
@@ -35,6 +36,7 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
         _options = options;
         _time = time;
         _logger = logger;
+        _collection = new DeferredCollection(time, TimeSpan.FromSeconds(5));
     }
 
     public string Name => ManifestParser.SourceName;
@@ -80,13 +82,11 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
                 return Publish(before, diagnostics);
             }
 
-            _bytesRead = 0;
+            _bytesChanged = 0;
             var files = ScanFiles(before, diagnostics);
-            if (_bytesRead >= LargeRead)
+            if (_bytesChanged >= LargeChange)
             {
-                // Parsing a large file leaves hundreds of MiB of garbage the GC would keep mapped for a long while;
-                // return it to the system now (a rare, blocking full collection, after large edits only).
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                _collection.Request();
             }
 
             if (_current.Synced && diagnostics.Count == 0 && !_lastScanHadErrors && files.SequenceEqual(before))
@@ -137,7 +137,7 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
                 }
 
                 var content = File.ReadAllText(path);
-                _bytesRead += content.Length;
+                _bytesChanged += content.Length + (previous?.Stamp.Length ?? 0);
                 var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
                 if (previous is not null && previous.ContentHash == hash)
                 {
@@ -156,6 +156,7 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
 
         foreach (var gone in before.Keys.Where(k => !present.Contains(k)))
         {
+            _bytesChanged += before[gone].Stamp.Length;
             Log.FileRemoved(_logger, gone);
             next.Remove(gone);
         }
