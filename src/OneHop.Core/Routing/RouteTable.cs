@@ -11,8 +11,7 @@ internal sealed class RouteTable
 {
     public const int NoMatch = -1;
 
-    private readonly Dictionary<string, Entry[]>.AlternateLookup<ReadOnlySpan<char>> _exact;
-    private readonly Dictionary<string, Entry[]>.AlternateLookup<ReadOnlySpan<char>> _wildcard;
+    private readonly HostMap<Entry[]> _hosts;
     private readonly Entry[] _any;
     private readonly int _defaultIndex;
     private readonly ImmutableArray<Route> _routes;
@@ -30,24 +29,17 @@ internal sealed class RouteTable
         Routes = defaultRoute is { } d ? routes.Add(d) : routes;
         _defaultIndex = defaultRoute is null ? NoMatch : routes.Length;
 
-        var exact = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
-        var wildcard = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
+        var byHost = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
         var any = new List<Entry>();
         for (var i = 0; i < routes.Length; i++)
         {
             var route = routes[i];
             var matchPath = route.PathType == PathMatchType.Prefix ? PathRules.PrefixKey(route.Path) : route.Path;
             var entry = new Entry(matchPath, route.PathType, i, route);
-            var bucket = route.Host.Length == 0
-                ? any
-                : HostRules.IsWildcard(route.Host)
-                    ? Bucket(wildcard, route.Host[2..])
-                    : Bucket(exact, route.Host);
-            bucket.Add(entry);
+            (route.Host.Length == 0 ? any : Bucket(byHost, route.Host)).Add(entry);
         }
 
-        _exact = Compile(exact).GetAlternateLookup<ReadOnlySpan<char>>();
-        _wildcard = Compile(wildcard).GetAlternateLookup<ReadOnlySpan<char>>();
+        _hosts = new HostMap<Entry[]>(byHost.Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value))));
         _any = Sorted(any);
     }
 
@@ -70,13 +62,13 @@ internal sealed class RouteTable
         var host = HostRules.Normalize(requestHost);
         if (host.Length > 0)
         {
-            if (_exact.TryGetValue(host, out var rules) && Find(rules, path) is var e and >= 0)
+            // A host with rules of its own falls through to its wildcard's rules when none of its paths match.
+            if (_hosts.TryGetExact(host, out var rules) && Find(rules, path) is var e and >= 0)
             {
                 return e;
             }
 
-            var suffix = HostRules.WildcardSuffix(host);
-            if (suffix.Length > 0 && _wildcard.TryGetValue(suffix, out rules) && Find(rules, path) is var w and >= 0)
+            if (_hosts.TryGetWildcard(host, out rules) && Find(rules, path) is var w and >= 0)
             {
                 return w;
             }
@@ -109,9 +101,6 @@ internal sealed class RouteTable
 
         return list;
     }
-
-    private static Dictionary<string, Entry[]> Compile(Dictionary<string, List<Entry>> map) =>
-        map.ToDictionary(p => p.Key, p => Sorted(p.Value), StringComparer.OrdinalIgnoreCase);
 
     private static Entry[] Sorted(List<Entry> entries)
     {

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using OneHop.Core.Routing;
 
 namespace OneHop.Core.Tls;
 
@@ -17,9 +18,8 @@ internal sealed class CertificateSet(
     /// <summary>Every certificate this generation presents, the default one last.</summary>
     public IReadOnlyList<ServedCertificate> Served { get; } = served;
 
-    private readonly Dictionary<string, SslServerAuthenticationOptions>.AlternateLookup<ReadOnlySpan<char>> _exact = exact.GetAlternateLookup<ReadOnlySpan<char>>();
-    private readonly Dictionary<string, SslServerAuthenticationOptions>.AlternateLookup<ReadOnlySpan<char>> _wildcard = wildcard.GetAlternateLookup<ReadOnlySpan<char>>();
-    private readonly Dictionary<string, X509Certificate2Collection>.AlternateLookup<ReadOnlySpan<char>> _clientCas = clientCas.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly HostMap<SslServerAuthenticationOptions> _options = new(exact.Concat(wildcard.Select(p => KeyValuePair.Create("*." + p.Key, p.Value))));
+    private readonly HostMap<X509Certificate2Collection> _clientCas = new(clientCas);
 
     public bool RequiresClientCertificates => clientCas.Count > 0;
 
@@ -30,30 +30,12 @@ internal sealed class CertificateSet(
             return fallback;
         }
 
-        var host = serverName.AsSpan().TrimEnd('.');
-        if (_exact.TryGetValue(host, out var options))
-        {
-            return options;
-        }
-
-        var suffix = Routing.HostRules.WildcardSuffix(host);
-        return suffix.Length > 0 && _wildcard.TryGetValue(suffix, out options) ? options : fallback;
+        return _options.TryGet(serverName.AsSpan().TrimEnd('.'), out var options) ? options : fallback;
     }
 
     /// <summary>The CA bundle client certificates for a request host must chain to; null when none is required.</summary>
     public X509Certificate2Collection? ClientCaFor(ReadOnlySpan<char> host)
     {
-        if (clientCas.Count == 0)
-        {
-            return null;
-        }
-
-        if (_clientCas.TryGetValue(host, out var bundle))
-        {
-            return bundle;
-        }
-
-        var suffix = Routing.HostRules.WildcardSuffix(host);
-        return suffix.Length > 0 && _clientCas.TryGetValue(string.Concat("*.", suffix), out bundle) ? bundle : null;
+        return clientCas.Count > 0 && _clientCas.TryGet(host, out var bundle) ? bundle : null;
     }
 }
