@@ -11,12 +11,7 @@ namespace OneHop.Core.State;
 /// </summary>
 internal sealed class ClusterStateBuilder
 {
-    private readonly ImmutableDictionary<ObjectKey, V1Service>.Builder _services = ImmutableDictionary.CreateBuilder<ObjectKey, V1Service>();
-    private readonly ImmutableDictionary<ObjectKey, V1EndpointSlice>.Builder _slices = ImmutableDictionary.CreateBuilder<ObjectKey, V1EndpointSlice>();
-    private readonly ImmutableDictionary<ObjectKey, V1Ingress>.Builder _ingresses = ImmutableDictionary.CreateBuilder<ObjectKey, V1Ingress>();
-    private readonly ImmutableDictionary<ObjectKey, V1IngressClass>.Builder _classes = ImmutableDictionary.CreateBuilder<ObjectKey, V1IngressClass>();
-    private readonly ImmutableDictionary<ObjectKey, V1Secret>.Builder _secrets = ImmutableDictionary.CreateBuilder<ObjectKey, V1Secret>();
-    private readonly ImmutableDictionary<ObjectKey, V1Node>.Builder _nodes = ImmutableDictionary.CreateBuilder<ObjectKey, V1Node>();
+    private readonly Dictionary<ObjectKey, IKubernetesObject<V1ObjectMeta>>[] _slots = [.. KindRegistry.All.Select(_ => new Dictionary<ObjectKey, IKubernetesObject<V1ObjectMeta>>())];
     private readonly ImmutableDictionary<ObjectRef, ObjectOrigin>.Builder _origins = ImmutableDictionary.CreateBuilder<ObjectRef, ObjectOrigin>();
     private readonly List<Diagnostic> _diagnostics = [];
 
@@ -32,61 +27,22 @@ internal sealed class ClusterStateBuilder
     /// <summary>Adds every object of <paramref name="state"/>, keeping each object's own origin.</summary>
     public void AddAll(ClusterState state)
     {
-        foreach (var (_, o) in state.Services) { Add(o, state.OriginOf(RefOf(o))); }
-        foreach (var (_, o) in state.EndpointSlices) { Add(o, state.OriginOf(RefOf(o))); }
-        foreach (var (_, o) in state.Ingresses) { Add(o, state.OriginOf(RefOf(o))); }
-        foreach (var (_, o) in state.IngressClasses) { Add(o, state.OriginOf(RefOf(o))); }
-        foreach (var (_, o) in state.Secrets) { Add(o, state.OriginOf(RefOf(o))); }
-        foreach (var (_, o) in state.Nodes) { Add(o, state.OriginOf(RefOf(o))); }
+        foreach (var kind in KindRegistry.All)
+        {
+            foreach (var obj in kind.Accept(new ObjectsOf(state)))
+            {
+                Add(obj, state.OriginOf(RefOf(obj)));
+            }
+        }
     }
 
-    /// <summary>Adds a supported object; returns false (and reports) when it is a duplicate or unsupported.</summary>
+    /// <summary>Adds an object of a kind OneHop reads; returns false (and reports) when it is a duplicate.</summary>
     public bool Add(IKubernetesObject<V1ObjectMeta> obj, ObjectOrigin origin)
     {
-        var added = obj switch
-        {
-            V1Service s => TryAdd(_services, s, origin),
-            V1EndpointSlice s => TryAdd(_slices, s, origin),
-            V1Ingress s => TryAdd(_ingresses, s, origin),
-            V1IngressClass s => TryAdd(_classes, s, origin),
-            V1Secret s => TryAdd(_secrets, s, origin),
-            V1Node s => TryAdd(_nodes, s, origin),
-            _ => throw new ArgumentException($"Unsupported kind {obj.Kind}", nameof(obj)),
-        };
-        return added;
-    }
-
-    public ClusterState Build() => new()
-    {
-        Services = _services.ToImmutable(),
-        EndpointSlices = _slices.ToImmutable(),
-        Ingresses = _ingresses.ToImmutable(),
-        IngressClasses = _classes.ToImmutable(),
-        Secrets = _secrets.ToImmutable(),
-        Nodes = _nodes.ToImmutable(),
-        Origins = _origins.ToImmutable(),
-        DefaultOrigin = DefaultOrigin,
-    };
-
-    public static ObjectRef RefOf(IKubernetesObject<V1ObjectMeta> obj) =>
-        new(KindOf(obj), obj.Metadata?.NamespaceProperty ?? string.Empty, obj.Metadata?.Name ?? string.Empty);
-
-    private static string KindOf(IKubernetesObject<V1ObjectMeta> obj) => obj switch
-    {
-        V1Service => KubeKinds.Service,
-        V1EndpointSlice => KubeKinds.EndpointSlice,
-        V1Ingress => KubeKinds.Ingress,
-        V1IngressClass => KubeKinds.IngressClass,
-        V1Secret => KubeKinds.Secret,
-        V1Node => KubeKinds.Node,
-        _ => obj.Kind ?? obj.GetType().Name,
-    };
-
-    private bool TryAdd<T>(ImmutableDictionary<ObjectKey, T>.Builder map, T obj, ObjectOrigin origin)
-        where T : IKubernetesObject<V1ObjectMeta>
-    {
+        var kind = KindRegistry.Of(obj) ?? throw new ArgumentException($"Unsupported kind {obj.Kind}", nameof(obj));
         var reference = RefOf(obj);
-        if (map.ContainsKey(reference.Key))
+        var slot = _slots[kind.Index];
+        if (slot.ContainsKey(reference.Key))
         {
             var first = _origins.TryGetValue(reference, out var o) ? o : DefaultOrigin;
             _diagnostics.Add(Diagnostic.Error(
@@ -97,12 +53,39 @@ internal sealed class ClusterStateBuilder
             return false;
         }
 
-        map.Add(reference.Key, obj);
+        slot.Add(reference.Key, obj);
         if (!ReferenceEquals(origin, DefaultOrigin) && origin != DefaultOrigin)
         {
             _origins[reference] = origin;
         }
 
         return true;
+    }
+
+    public ClusterState Build()
+    {
+        var state = new ClusterState { Origins = _origins.ToImmutable(), DefaultOrigin = DefaultOrigin };
+        foreach (var kind in KindRegistry.All)
+        {
+            state = kind.Accept(new Fill(state, _slots[kind.Index]));
+        }
+
+        return state;
+    }
+
+    public static ObjectRef RefOf(IKubernetesObject<V1ObjectMeta> obj) =>
+        new(KindRegistry.Of(obj)?.Name ?? obj.Kind ?? obj.GetType().Name, obj.Metadata?.NamespaceProperty ?? string.Empty, obj.Metadata?.Name ?? string.Empty);
+
+    private sealed class ObjectsOf(ClusterState state) : IKindVisitor<IEnumerable<IKubernetesObject<V1ObjectMeta>>>
+    {
+        public IEnumerable<IKubernetesObject<V1ObjectMeta>> Visit<T>(KubeKind<T> kind)
+            where T : class, IKubernetesObject<V1ObjectMeta> => state.Of(kind).Values;
+    }
+
+    private sealed class Fill(ClusterState state, Dictionary<ObjectKey, IKubernetesObject<V1ObjectMeta>> objects) : IKindVisitor<ClusterState>
+    {
+        public ClusterState Visit<T>(KubeKind<T> kind)
+            where T : class, IKubernetesObject<V1ObjectMeta> =>
+            objects.Count == 0 ? state : state.With(kind, objects.ToImmutableDictionary(p => p.Key, p => (T)p.Value));
     }
 }

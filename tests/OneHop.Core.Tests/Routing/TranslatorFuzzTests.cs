@@ -52,7 +52,7 @@ public sealed class TranslatorFuzzTests
     }
 
     /// <summary>Cluster state as a source would give it: objects that deserialize and carry a name.</summary>
-    private static ClusterState Build(IEnumerable<(ManifestKind Kind, string Json)> objects)
+    private static ClusterState Build(IEnumerable<(KubeKind Kind, string Json)> objects)
     {
         var builder = new ClusterStateBuilder(new ObjectOrigin(ManifestParser.SourceName));
         foreach (var (kind, json) in objects)

@@ -10,13 +10,15 @@ namespace OneHop.Core.Sources.Kubernetes;
 /// immutable dictionary, so readers get a consistent view without locks, and each method says whether anything
 /// really changed — an object re-sent with the same resourceVersion is not a change.
 /// </summary>
-internal sealed class KindStore<T>
+internal sealed class KindStore<T>(KubeKind<T> kind) : IKindStore
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock _lock = new();
     private ImmutableDictionary<ObjectKey, T> _items = ImmutableDictionary<ObjectKey, T>.Empty;
 
     public ImmutableDictionary<ObjectKey, T> Items => Volatile.Read(ref _items);
+
+    public ClusterState AddTo(ClusterState state) => state.With(kind, Items);
 
     public bool Upsert(T obj)
     {

@@ -5,12 +5,25 @@ using OneHop.Core.State;
 namespace OneHop.Core.Sources.Kubernetes;
 
 /// <summary>
-/// The list and watch calls of every kind OneHop reads, all through KubernetesClient's generated operations.
-/// Secrets are filtered on the server to type kubernetes.io/tls: OneHop never holds other secrets.
+/// The list and watch calls of every kind in <see cref="KindRegistry"/>, all through KubernetesClient's generated
+/// operations. Secrets are filtered on the server to type kubernetes.io/tls: OneHop never holds other secrets.
 /// </summary>
 internal static class KubernetesKinds
 {
-    private const string TlsOnly = "type=" + KubeKinds.TlsSecretType;
+    private static readonly string TlsOnly = KindRegistry.Secret.FieldSelector!;
+
+    /// <summary>The list and watch calls for <paramref name="kind"/>.</summary>
+    public static KindApi<T> Api<T>(IKubernetes client, KubeKind<T> kind)
+        where T : class, IKubernetesObject<V1ObjectMeta> => (KindApi<T>)(object)(kind.Name switch
+        {
+            KubeKinds.Service => Services(client),
+            KubeKinds.EndpointSlice => EndpointSlices(client),
+            KubeKinds.Ingress => Ingresses(client),
+            KubeKinds.IngressClass => IngressClasses(client),
+            KubeKinds.Secret => TlsSecrets(client),
+            KubeKinds.Node => Nodes(client),
+            _ => throw new NotSupportedException($"{kind.Name} is in the kind registry without list and watch calls; add them to {nameof(KubernetesKinds)}"),
+        });
 
     public static KindApi<V1Service> Services(IKubernetes client) => new(
         KubeKinds.Service,

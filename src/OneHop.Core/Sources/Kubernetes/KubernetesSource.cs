@@ -18,56 +18,32 @@ internal sealed class KubernetesSource : IObjectSource
 {
     public const string SourceName = "kubernetes";
 
-    private readonly KindStore<V1Service> _services = new();
-    private readonly KindStore<V1EndpointSlice> _slices = new();
-    private readonly KindStore<V1Ingress> _ingresses = new();
-    private readonly KindStore<V1IngressClass> _classes = new();
-    private readonly KindStore<V1Secret> _secrets = new();
-    private readonly KindStore<V1Node> _nodes = new();
+    private readonly IKindStore[] _stores;
     private readonly List<(Func<Action, CancellationToken, Task> Run, Func<InformerStatus> Status)> _informers = [];
 
     public KubernetesSource(IKubernetes client, KubernetesSourceOptions options, TimeProvider time, IRandomSource random, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger<KubernetesSource>();
         ImmutableArray<string?> namespaces = options.Namespaces.IsEmpty ? [null] : [.. options.Namespaces];
-        void Watch<T>(KindApi<T> api, KindStore<T> store)
-            where T : class, IKubernetesObject<V1ObjectMeta>
-        {
-            foreach (var ns in api.ClusterScoped ? [null] : namespaces)
-            {
-                var informer = new Informer<T>(api, ns, store, options.Informers, time, random, logger);
-                _informers.Add((informer.RunAsync, () => informer.Status));
-            }
-        }
-
-        Watch(KubernetesKinds.Services(client), _services);
-        Watch(KubernetesKinds.EndpointSlices(client), _slices);
-        Watch(KubernetesKinds.Ingresses(client), _ingresses);
-        Watch(KubernetesKinds.IngressClasses(client), _classes);
-        Watch(KubernetesKinds.TlsSecrets(client), _secrets);
-        Watch(KubernetesKinds.Nodes(client), _nodes);
+        _stores = [.. KindRegistry.All.Select(kind => kind.Accept(new Watching(client, namespaces, options, time, random, logger, _informers)))];
     }
 
     public string Name => SourceName;
 
     /// <summary>The Ingresses as the API server last sent them (the status publisher writes to these).</summary>
-    public System.Collections.Immutable.ImmutableDictionary<ObjectKey, V1Ingress> Ingresses => _ingresses.Items;
+    public ImmutableDictionary<ObjectKey, V1Ingress> Ingresses => ((KindStore<V1Ingress>)_stores[KindRegistry.Ingress.Index]).Items;
 
     public SourceSnapshot Current
     {
         get
         {
             var kinds = _informers.Select(i => i.Status()).ToImmutableArray();
-            var state = new ClusterState
+            var state = new ClusterState { DefaultOrigin = ObjectOrigin.Kubernetes };
+            foreach (var store in _stores)
             {
-                Services = _services.Items,
-                EndpointSlices = _slices.Items,
-                Ingresses = _ingresses.Items,
-                IngressClasses = _classes.Items,
-                Secrets = _secrets.Items,
-                Nodes = _nodes.Items,
-                DefaultOrigin = ObjectOrigin.Kubernetes,
-            };
+                state = store.AddTo(state);
+            }
+
             var lastSync = kinds.All(k => k.LastSync is not null) ? kinds.Min(k => k.LastSync) : null;
             return new SourceSnapshot(kinds.All(k => k.Synced), state, Diagnostics(kinds), lastSync) { Kinds = kinds };
         }
@@ -75,6 +51,31 @@ internal sealed class KubernetesSource : IObjectSource
 
     public Task RunAsync(Action changed, CancellationToken cancellationToken) =>
         Task.WhenAll(_informers.Select(i => Task.Run(() => i.Run(changed, cancellationToken), CancellationToken.None)));
+
+    /// <summary>Makes each kind's store and its informers (one per watched namespace, one for a cluster-scoped kind).</summary>
+    private sealed class Watching(
+        IKubernetes client,
+        ImmutableArray<string?> namespaces,
+        KubernetesSourceOptions options,
+        TimeProvider time,
+        IRandomSource random,
+        ILogger logger,
+        List<(Func<Action, CancellationToken, Task> Run, Func<InformerStatus> Status)> informers) : IKindVisitor<IKindStore>
+    {
+        public IKindStore Visit<T>(KubeKind<T> kind)
+            where T : class, IKubernetesObject<V1ObjectMeta>
+        {
+            var store = new KindStore<T>(kind);
+            var api = KubernetesKinds.Api(client, kind);
+            foreach (var ns in kind.ClusterScoped ? [null] : namespaces)
+            {
+                var informer = new Informer<T>(api, ns, store, options.Informers, time, random, logger);
+                informers.Add((informer.RunAsync, () => informer.Status));
+            }
+
+            return store;
+        }
+    }
 
     private static ImmutableArray<Diagnostic> Diagnostics(ImmutableArray<InformerStatus> kinds)
     {

@@ -130,7 +130,7 @@ internal static class ManifestParser
                 }
 
                 var (apiVersion, kind) = (StringProperty(root, "apiVersion"), StringProperty(root, "kind"));
-                if (apiVersion is not null && kind is not null && ManifestKinds.IsList(apiVersion, kind))
+                if (apiVersion is not null && kind is not null && IsList(apiVersion, kind))
                 {
                     if (!root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
                     {
@@ -156,7 +156,7 @@ internal static class ManifestParser
         {
             var origin = Origin(document, (int)node.Start.Line);
             if (node.ScalarValue("kind") is { } kind && node.ScalarValue("apiVersion") is { } apiVersion
-                && ManifestKinds.IsList(apiVersion, kind))
+                && IsList(apiVersion, kind))
             {
                 var items = node.SequenceItems("items");
                 if (items is null)
@@ -191,7 +191,7 @@ internal static class ManifestParser
             }
             catch (Exception ex) when (ex is not YamlException and not OutOfMemoryException)
             {
-                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, $"{kind.Kind} cannot be read: {Innermost(ex)}", origin: origin, field: fieldPrefix));
+                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, $"{kind.Name} cannot be read: {Innermost(ex)}", origin: origin, field: fieldPrefix));
                 return;
             }
             catch (YamlException ex)
@@ -199,7 +199,7 @@ internal static class ManifestParser
                 var (path, line) = node.Locate(ex.Start);
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.InvalidObject,
-                    $"{kind.Kind} cannot be read: {Innermost(ex)}",
+                    $"{kind.Name} cannot be read: {Innermost(ex)}",
                     origin: line is { } l ? origin with { Line = l } : origin,
                     field: Prefixed(fieldPrefix, path)));
                 return;
@@ -238,7 +238,7 @@ internal static class ManifestParser
                 path = path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : path;
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.InvalidObject,
-                    $"{kind.Kind} cannot be read: {FirstSentence(ex.Message)}",
+                    $"{kind.Name} cannot be read: {FirstSentence(ex.Message)}",
                     origin: origin,
                     field: Prefixed(fieldPrefix, path)));
                 return;
@@ -247,7 +247,7 @@ internal static class ManifestParser
             Accept(kind, obj, origin, fieldPrefix);
         }
 
-        private ManifestKind? Identify(string? apiVersion, string? kind, string? name, ObjectOrigin origin, string? fieldPrefix)
+        private KubeKind? Identify(string? apiVersion, string? kind, string? name, ObjectOrigin origin, string? fieldPrefix)
         {
             if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
             {
@@ -259,13 +259,13 @@ internal static class ManifestParser
                 return null;
             }
 
-            var known = ManifestKinds.Find(apiVersion, kind);
+            var known = KindRegistry.Find(apiVersion, kind);
             if (known is not null)
             {
                 return known;
             }
 
-            if (ManifestKinds.SupportedVersionOf(kind) is { } supportedVersion)
+            if (KindRegistry.All.FirstOrDefault(k => k.Name == kind)?.ApiVersion is { } supportedVersion)
             {
                 _diagnostics.Add(Diagnostic.Warning(
                     DiagnosticCodes.UnsupportedKind,
@@ -281,22 +281,22 @@ internal static class ManifestParser
             return null;
         }
 
-        private void Accept(ManifestKind kind, IKubernetesObject<V1ObjectMeta> obj, ObjectOrigin origin, string? fieldPrefix)
+        private void Accept(KubeKind kind, IKubernetesObject<V1ObjectMeta> obj, ObjectOrigin origin, string? fieldPrefix)
         {
             var metadata = obj.Metadata;
             if (metadata is null || string.IsNullOrEmpty(metadata.Name))
             {
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.InvalidObject,
-                    $"{kind.Kind} has no metadata.name",
+                    $"{kind.Name} has no metadata.name",
                     origin: origin,
                     field: Prefixed(fieldPrefix, "metadata.name")));
                 return;
             }
 
-            if (obj is V1Secret secret && secret.Type != KubeKinds.TlsSecretType)
+            if (kind.Skips(obj) is { } what)
             {
-                _skipped.Add(new SkippedDocument(kind.ApiVersion, $"{kind.Kind} ({secret.Type ?? "Opaque"})", metadata.Name, origin));
+                _skipped.Add(new SkippedDocument(kind.ApiVersion, what, metadata.Name, origin));
                 return;
             }
 
@@ -317,11 +317,13 @@ internal static class ManifestParser
                 ? null
                 : string.IsNullOrEmpty(metadata.NamespaceProperty) ? "default" : metadata.NamespaceProperty;
             obj.ApiVersion ??= kind.ApiVersion;
-            obj.Kind ??= kind.Kind;
+            obj.Kind ??= kind.Name;
             _objects.Add(new ParsedObject(obj, origin));
         }
 
         private ObjectOrigin Origin(int document, int? line) => new(SourceName, file, document, line);
+
+        private static bool IsList(string apiVersion, string kind) => apiVersion == "v1" && kind == "List";
 
         private static string? PathOf(string message) =>
             message.IndexOf(" Path: ", StringComparison.Ordinal) is var at and >= 0 ? message[(at + 7)..].Split(' ', 2)[0].TrimEnd('.', '|', ' ') : null;

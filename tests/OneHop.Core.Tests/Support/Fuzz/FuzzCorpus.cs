@@ -1,5 +1,6 @@
 using k8s;
 using OneHop.Core.Sources.Manifests;
+using OneHop.Core.State;
 using OneHop.Core.Tests.Routing;
 
 namespace OneHop.Core.Tests.Support.Fuzz;
@@ -31,12 +32,12 @@ internal static class FuzzCorpus
         var seeds = new List<ClusterSeed>();
         foreach (var directory in Directory.GetDirectories(GoldenCase.Root).Order(StringComparer.Ordinal))
         {
-            var objects = new List<(ManifestKind, string)>();
+            var objects = new List<(KubeKind, string)>();
             foreach (var file in Directory.EnumerateFiles(Path.Combine(directory, "manifests")).Where(ManifestParser.IsManifestFile).Order(StringComparer.Ordinal))
             {
                 foreach (var parsed in ManifestParser.Parse(file, File.ReadAllText(file)).Objects)
                 {
-                    var kind = ManifestKinds.Find(parsed.Object.ApiVersion, parsed.Object.Kind)!;
+                    var kind = KindRegistry.Of(parsed.Object)!;
                     objects.Add((kind, KubernetesJson.Serialize(parsed.Object)));
                 }
             }

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using k8s;
+using k8s.Models;
+
+namespace OneHop.Core.State;
+
+/// <summary>Every kind OneHop reads, in the order of their slots in <see cref="ClusterState"/>.</summary>
+internal static class KindRegistry
+{
+    public static readonly KubeKind<V1Service> Service = new(0, KubeKinds.Service, string.Empty, "v1", "services", clusterScoped: false);
+
+    public static readonly KubeKind<V1EndpointSlice> EndpointSlice = new(1, KubeKinds.EndpointSlice, "discovery.k8s.io", "v1", "endpointslices", clusterScoped: false);
+
+    public static readonly KubeKind<V1Ingress> Ingress = new(2, KubeKinds.Ingress, "networking.k8s.io", "v1", "ingresses", clusterScoped: false);
+
+    public static readonly KubeKind<V1IngressClass> IngressClass = new(3, KubeKinds.IngressClass, "networking.k8s.io", "v1", "ingressclasses", clusterScoped: true);
+
+    /// <summary>Only <c>kubernetes.io/tls</c> Secrets: filtered by the API server, and skipped in manifests. OneHop never holds other secrets.</summary>
+    public static readonly KubeKind<V1Secret> Secret = new(4, KubeKinds.Secret, string.Empty, "v1", "secrets", clusterScoped: false, s => s.Type == KubeKinds.TlsSecretType ? null : $"Secret ({s.Type ?? "Opaque"})")
+    {
+        FieldSelector = "type=" + KubeKinds.TlsSecretType,
+    };
+
+    public static readonly KubeKind<V1Node> Node = new(5, KubeKinds.Node, string.Empty, "v1", "nodes", clusterScoped: true);
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node]);
+
+    private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
+
+    /// <summary>The kind of an object by its model type; null for a type OneHop does not read.</summary>
+    public static KubeKind? Of(IKubernetesObject<V1ObjectMeta> obj) => ByType.GetValueOrDefault(obj.GetType());
+
+    /// <summary>The kind with this apiVersion and kind name; null for any other.</summary>
+    public static KubeKind? Find(string apiVersion, string kind) => All.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Name == kind);
+
+    private static ImmutableArray<KubeKind> Checked(ImmutableArray<KubeKind> kinds)
+    {
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            if (kinds[i].Index != i)
+            {
+                throw new InvalidOperationException($"{kinds[i].Name} has slot {kinds[i].Index} but is listed at {i}");
+            }
+        }
+
+        return kinds;
+    }
+
+    private sealed class ModelType : IKindVisitor<Type>
+    {
+        public static readonly ModelType Instance = new();
+
+        public Type Visit<T>(KubeKind<T> kind)
+            where T : class, IKubernetesObject<V1ObjectMeta> => typeof(T);
+    }
+}

@@ -1,0 +1,55 @@
+using k8s;
+using k8s.Models;
+using OneHop.Core.Sources.Kubernetes;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Tests.State;
+
+public sealed class KindRegistryTests
+{
+    [Fact]
+    public void Every_kind_has_its_slot_its_manifest_identity_and_its_list_and_watch_calls()
+    {
+        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+        foreach (var kind in KindRegistry.All)
+        {
+            Assert.Same(kind, KindRegistry.Find(kind.ApiVersion, kind.Name));
+            Assert.Equal(kind.Name, kind.Accept(new ApiKind(client)));
+        }
+
+        Assert.Equal(Enumerable.Range(0, KindRegistry.All.Length), KindRegistry.All.Select(k => k.Index));
+    }
+
+    [Fact]
+    public void Only_tls_secrets_are_kept()
+    {
+        Assert.Null(KindRegistry.Secret.Skips(new V1Secret { Type = "kubernetes.io/tls" }));
+        Assert.Equal("Secret (Opaque)", KindRegistry.Secret.Skips(new V1Secret()));
+        Assert.Equal("type=kubernetes.io/tls", KindRegistry.Secret.FieldSelector);
+    }
+
+    [Fact]
+    public void A_state_with_the_same_slots_is_equal_and_a_changed_slot_is_not()
+    {
+        var services = ClusterState.Empty.Services.Add(new ObjectKey("default", "web"), new V1Service { Metadata = new V1ObjectMeta { Name = "web" } });
+        var a = ClusterState.Empty.With(KindRegistry.Service, services);
+        var b = new ClusterState { Services = services };
+
+        Assert.Equal(a, b);
+        Assert.Equal(1, a.Count);
+        Assert.NotEqual(a, a with { Services = services.Clear() });
+        Assert.Same(services, KindRegistry.Service.Accept(new ServicesOf(b)));
+    }
+
+    private sealed class ApiKind(IKubernetes client) : IKindVisitor<string>
+    {
+        public string Visit<T>(KubeKind<T> kind)
+            where T : class, IKubernetesObject<V1ObjectMeta> => KubernetesKinds.Api(client, kind).Kind;
+    }
+
+    private sealed class ServicesOf(ClusterState state) : IKindVisitor<object>
+    {
+        public object Visit<T>(KubeKind<T> kind)
+            where T : class, IKubernetesObject<V1ObjectMeta> => state.Of(kind);
+    }
+}
