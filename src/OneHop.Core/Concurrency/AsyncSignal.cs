@@ -24,16 +24,11 @@ internal sealed class AsyncSignal
             return true;
         }
 
+        // The timeout is the common case (an idle poll): wait without turning it into an exception.
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        try
-        {
-            await _channel.Reader.ReadAsync(linked.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        await ((Task)_channel.Reader.WaitToReadAsync(linked.Token).AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _channel.Reader.TryRead(out _);
     }
 }

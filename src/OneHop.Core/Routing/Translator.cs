@@ -71,7 +71,7 @@ internal static class Translator
         }
 
         var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics);
-        var tls = new TlsResolver(cluster, diagnostics);
+        var tls = new TlsResolver(cluster, diagnostics, input.Cache);
         foreach (var ingress in ingresses)
         {
             TranslationGuard.Run(() => tls.Add(ingress), () => false, diagnostics, ingress.Ref, ingress.Origin);

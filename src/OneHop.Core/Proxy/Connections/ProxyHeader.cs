@@ -34,17 +34,15 @@ internal readonly record struct ProxyHeader(IPEndPoint? Source, IPEndPoint? Dest
     }
 
     /// <summary>
-    /// Parses a complete header at the start of <paramref name="buffer"/>: null when more bytes are needed; throws
-    /// <see cref="FormatException"/> on a malformed one. A header without addresses (UNKNOWN, LOCAL) has null ones.
+    /// Parses a complete header at the start of <paramref name="buffer"/>. Never throws on what a peer sends: a
+    /// malformed header is <see cref="ProxyHeaderStatus.Malformed"/> with the reason in <paramref name="error"/>. A header
+    /// without addresses (UNKNOWN, LOCAL) has null ones.
     /// </summary>
-    public static ProxyHeader? TryParse(ReadOnlySequence<byte> buffer)
+    public static ProxyHeaderStatus TryParse(ReadOnlySequence<byte> buffer, out ProxyHeader header, out string? error)
     {
-        if (buffer.Length >= V2Signature.Length && StartsWithV2(buffer))
-        {
-            return TryParseV2(buffer);
-        }
-
-        return TryParseV1(buffer);
+        header = default;
+        error = buffer.Length >= V2Signature.Length && StartsWithV2(buffer) ? TryParseV2(buffer, ref header) : TryParseV1(buffer, ref header);
+        return error is not null ? ProxyHeaderStatus.Malformed : header.Length > 0 ? ProxyHeaderStatus.Complete : ProxyHeaderStatus.Incomplete;
     }
 
     private static bool StartsWithV2(ReadOnlySequence<byte> buffer)
@@ -54,12 +52,18 @@ internal readonly record struct ProxyHeader(IPEndPoint? Source, IPEndPoint? Dest
         return head.SequenceEqual(V2Signature);
     }
 
-    private static ProxyHeader? TryParseV1(ReadOnlySequence<byte> buffer)
+    /// <summary>Parses a v1 header into <paramref name="header"/> (left empty when more bytes are needed); returns the error, if any.</summary>
+    private static string? TryParseV1(ReadOnlySequence<byte> buffer, ref ProxyHeader header)
     {
         var reader = new SequenceReader<byte>(buffer);
         if (!reader.TryReadTo(out ReadOnlySequence<byte> line, "\r\n"u8))
         {
-            return buffer.Length >= MaxV1Length ? throw new FormatException("PROXY v1 header longer than 107 bytes") : null;
+            return buffer.Length >= MaxV1Length ? "PROXY v1 header longer than 107 bytes" : null;
+        }
+
+        if (line.Length > MaxV1Length)
+        {
+            return "PROXY v1 header longer than 107 bytes";
         }
 
         var text = Encoding.ASCII.GetString(line);
@@ -67,20 +71,33 @@ internal readonly record struct ProxyHeader(IPEndPoint? Source, IPEndPoint? Dest
         var parts = text.Split(' ');
         if (parts is ["PROXY", "UNKNOWN", ..])
         {
-            return new ProxyHeader(null, null, length);
+            header = new ProxyHeader(null, null, length);
+            return null;
         }
 
         if (parts is not ["PROXY", "TCP4" or "TCP6", var source, var destination, var sourcePort, var destinationPort]
             || !IPAddress.TryParse(source, out var sourceIp) || !IPAddress.TryParse(destination, out var destinationIp)
-            || !ushort.TryParse(sourcePort, out var sp) || !ushort.TryParse(destinationPort, out var dp))
+            || !ushort.TryParse(sourcePort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sp)
+            || !ushort.TryParse(destinationPort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var dp))
         {
-            throw new FormatException($"malformed PROXY v1 header '{text}'");
+            return $"malformed PROXY v1 header '{Printable(text)}'";
         }
 
-        return new ProxyHeader(new IPEndPoint(sourceIp, sp), new IPEndPoint(destinationIp, dp), length);
+        header = new ProxyHeader(new IPEndPoint(sourceIp, sp), new IPEndPoint(destinationIp, dp), length);
+        return null;
     }
 
-    private static ProxyHeader? TryParseV2(ReadOnlySequence<byte> buffer)
+    /// <summary>The header as a log line may show it: control characters from a peer become '?'.</summary>
+    private static string Printable(string text) => string.Create(text.Length, text, (span, t) =>
+    {
+        for (var i = 0; i < t.Length; i++)
+        {
+            span[i] = char.IsControl(t[i]) ? '?' : t[i];
+        }
+    });
+
+    /// <summary>Parses a v2 header into <paramref name="header"/> (left empty when more bytes are needed); returns the error, if any.</summary>
+    private static string? TryParseV2(ReadOnlySequence<byte> buffer, ref ProxyHeader header)
     {
         if (buffer.Length < 16)
         {
@@ -95,7 +112,7 @@ internal readonly record struct ProxyHeader(IPEndPoint? Source, IPEndPoint? Dest
         var addressLength = BinaryPrimitives.ReadUInt16BigEndian(fixedPart[14..]);
         if (version != 2 || command > 1)
         {
-            throw new FormatException("PROXY v2 header with an unknown version or command");
+            return "PROXY v2 header with an unknown version or command";
         }
 
         var total = 16 + addressLength;
@@ -109,10 +126,11 @@ internal readonly record struct ProxyHeader(IPEndPoint? Source, IPEndPoint? Dest
         if (command == 0)
         {
             // LOCAL: the proxy's own connection (a health check); the real endpoints stand.
-            return new ProxyHeader(null, null, total);
+            header = new ProxyHeader(null, null, total);
+            return null;
         }
 
-        return (family >> 4) switch
+        ProxyHeader? parsed = (family >> 4) switch
         {
             1 when addressLength >= 12 => new ProxyHeader(
                 new IPEndPoint(new IPAddress(addresses.AsSpan(0, 4)), BinaryPrimitives.ReadUInt16BigEndian(addresses.AsSpan(8))),
@@ -123,7 +141,14 @@ internal readonly record struct ProxyHeader(IPEndPoint? Source, IPEndPoint? Dest
                 new IPEndPoint(new IPAddress(addresses.AsSpan(16, 16)), BinaryPrimitives.ReadUInt16BigEndian(addresses.AsSpan(34))),
                 total),
             0 => new ProxyHeader(null, null, total),
-            _ => throw new FormatException("PROXY v2 header with an unsupported address family"),
+            _ => null,
         };
+        if (parsed is not { } ok)
+        {
+            return "PROXY v2 header with an unsupported address family or a short address block";
+        }
+
+        header = ok;
+        return null;
     }
 }

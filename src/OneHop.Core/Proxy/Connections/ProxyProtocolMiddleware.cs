@@ -50,8 +50,18 @@ internal sealed partial class ProxyProtocolMiddleware(ConnectionDelegate next, P
                     return;
                 }
 
-                var header = starts == true ? ProxyHeader.TryParse(buffer) : null;
-                if (header is { } parsed)
+                ProxyHeader parsed = default;
+                string? error = null;
+                var status = starts == true ? ProxyHeader.TryParse(buffer, out parsed, out error) : ProxyHeaderStatus.Incomplete;
+                if (status == ProxyHeaderStatus.Malformed)
+                {
+                    Log.Malformed(logger, peer?.ToString() ?? "?", error!);
+                    input.AdvanceTo(buffer.Start);
+                    connection.Abort();
+                    return;
+                }
+
+                if (status == ProxyHeaderStatus.Complete)
                 {
                     input.AdvanceTo(buffer.GetPosition(parsed.Length));
                     if (parsed.Source is not null)
@@ -75,12 +85,6 @@ internal sealed partial class ProxyProtocolMiddleware(ConnectionDelegate next, P
         }
         catch (OperationCanceledException)
         {
-            connection.Abort();
-            return;
-        }
-        catch (FormatException ex)
-        {
-            Log.Malformed(logger, peer?.ToString() ?? "?", ex.Message);
             connection.Abort();
             return;
         }

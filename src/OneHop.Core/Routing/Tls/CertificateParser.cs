@@ -1,36 +1,15 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace OneHop.Core.Routing.Tls;
 
 /// <summary>
-/// Parses a PEM certificate and key and checks that they belong together. Deterministic (no I/O, no clock), and
-/// memoized by content: translation runs on every change, but a certificate is parsed once.
+/// Parses a PEM certificate and key and checks that they belong together. Deterministic (no I/O, no clock) and
+/// stateless: the translator keeps results for unchanged Secrets in its <see cref="TranslationCache"/>.
 /// </summary>
 internal static class CertificateParser
 {
-    private static readonly ConcurrentDictionary<string, (CertificateInfo? Info, string? Error)> Cache = new(StringComparer.Ordinal);
-
-    public static (CertificateInfo? Info, string? Error) Parse(string certificatePem, string keyPem)
-    {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(certificatePem + "\n" + keyPem)));
-        if (Cache.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        var result = ParseUncached(certificatePem, keyPem);
-        if (Cache.Count > 10_000)
-        {
-            Cache.Clear();
-        }
-
-        Cache[key] = result;
-        return result;
-    }
 
     /// <summary>Parses a CA bundle (one or more PEM certificates); returns how many, or an error.</summary>
     public static (int Count, string? Error) ParseBundle(string pem)
@@ -47,7 +26,7 @@ internal static class CertificateParser
         }
     }
 
-    private static (CertificateInfo?, string?) ParseUncached(string certificatePem, string keyPem)
+    public static (CertificateInfo? Info, string? Error) Parse(string certificatePem, string keyPem)
     {
         try
         {

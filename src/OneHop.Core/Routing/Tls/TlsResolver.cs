@@ -12,7 +12,7 @@ namespace OneHop.Core.Routing.Tls;
 /// to a host keeps it. A host whose Secret is missing or broken is still served over TLS with the default
 /// certificate, and the problem is reported.
 /// </summary>
-internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnostics)
+internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnostics, TranslationCache? cache = null)
 {
     private readonly Dictionary<string, (TlsCertificate Certificate, List<string> Hosts)> _certificates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string CertificateId, string Owner)> _bindings = new(StringComparer.Ordinal);
@@ -97,7 +97,15 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
         CertificateInfo? info = null;
         if (error is null)
         {
-            (info, error) = CertificateParser.Parse(certificatePem!, keyPem!);
+            var origin = state.OriginOf(reference);
+            if (cache is null || !cache.TryGetCertificate(reference.Key, secret, origin, out var parsed))
+            {
+                var (i, e) = CertificateParser.Parse(certificatePem!, keyPem!);
+                parsed = new TranslationCache.CertificateEntry(secret, origin, i, e);
+                cache?.PutCertificate(reference.Key, parsed);
+            }
+
+            (info, error) = (parsed.Info, parsed.Error);
         }
 
         if (error is not null)
