@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Control;
 using OneHop.Core.Proxy;
-using OneHop.Core.Sources.Kubernetes;
 using OneHop.Core.Tls;
 using Prometheus;
 

@@ -1,6 +1,7 @@
+using OneHop.Core.Concurrency;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
-using OneHop.Core.Routing.Policies;
 using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Balancing;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OneHop.Core.Concurrency;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace OneHop.Core.Balancing;

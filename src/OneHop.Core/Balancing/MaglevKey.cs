@@ -1,7 +1,7 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Balancing;
 

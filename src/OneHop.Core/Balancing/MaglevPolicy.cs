@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 

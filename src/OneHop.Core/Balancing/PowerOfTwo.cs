@@ -1,3 +1,4 @@
+using OneHop.Core.Concurrency;
 using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Balancing;

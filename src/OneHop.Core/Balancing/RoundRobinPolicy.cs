@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OneHop.Core.Configuration.Policies;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 

@@ -1,3 +1,5 @@
+using OneHop.Core.Configuration.Policies;
+
 namespace OneHop.Core.Balancing;
 
 /// <summary>Maps OneHop's algorithm names to the name of the YARP <c>ILoadBalancingPolicy</c> that implements each.</summary>

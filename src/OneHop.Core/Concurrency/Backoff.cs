@@ -1,5 +1,3 @@
-using OneHop.Core.Balancing;
-
 namespace OneHop.Core.Concurrency;
 
 /// <summary>Exponential backoff with full jitter (AWS architecture blog): a random wait in [0, min(max, base·2ⁿ)].</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Concurrency;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Proxy;
 using OneHop.Core.Routing;

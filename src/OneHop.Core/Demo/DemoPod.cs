@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Balancing;
+using OneHop.Core.Concurrency;
 
 namespace OneHop.Core.Demo;
 

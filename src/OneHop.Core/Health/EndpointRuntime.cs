@@ -8,17 +8,21 @@ namespace OneHop.Core.Health;
 internal sealed class EndpointRuntime
 {
     private readonly TimeProvider _time;
+    private readonly HealthEpoch _epoch;
     private readonly Lock _latencyLock = new();
     private int _inFlight;
     private double _ewmaSeconds;
     private long _ewmaUpdatedAt;
     private int _consecutiveFailures;
     private int _ejections;
+    private int _probeHealth;
+    private long _ejectedUntil;
 
-    public EndpointRuntime(string id, TimeProvider time)
+    public EndpointRuntime(string id, TimeProvider time, HealthEpoch? epoch = null)
     {
         Id = id;
         _time = time;
+        _epoch = epoch ?? new HealthEpoch();
         JoinedAt = time.GetTimestamp();
         _ewmaUpdatedAt = JoinedAt;
     }
@@ -37,6 +41,36 @@ internal sealed class EndpointRuntime
 
     /// <summary>How many times the outlier detector has ejected this endpoint; the ejection time grows with it.</summary>
     public int Ejections => Volatile.Read(ref _ejections);
+
+    /// <summary>The verdict of active probes; Unknown until the thresholds give one.</summary>
+    public ProbeHealth ProbeHealth => (ProbeHealth)Volatile.Read(ref _probeHealth);
+
+    /// <summary>Until when (a timestamp of the injected time) passive health keeps the endpoint out; 0 when it is in.</summary>
+    public long EjectedUntil => Volatile.Read(ref _ejectedUntil);
+
+    /// <summary>Healthy for new requests at <paramref name="now"/>: not failing its probes and not ejected.</summary>
+    public bool IsHealthy(long now) => ProbeHealth != ProbeHealth.Unhealthy && !IsEjected(now);
+
+    public bool IsEjected(long now) => EjectedUntil is var until and > 0 && now < until;
+
+    /// <summary>Records the probes' verdict; true (and the health epoch moves) when it changed.</summary>
+    public bool SetProbeHealth(ProbeHealth health)
+    {
+        if (Interlocked.Exchange(ref _probeHealth, (int)health) == (int)health)
+        {
+            return false;
+        }
+
+        _epoch.Advance();
+        return true;
+    }
+
+    /// <summary>Keeps the endpoint out of new requests for <paramref name="period"/> (passive health).</summary>
+    public void Eject(TimeSpan period)
+    {
+        Volatile.Write(ref _ejectedUntil, _time.GetTimestamp() + (long)(period.TotalSeconds * _time.TimestampFrequency));
+        _epoch.Advance();
+    }
 
     public void RequestStarted() => Interlocked.Increment(ref _inFlight);
 

@@ -16,6 +16,9 @@ internal sealed class EndpointRuntimeRegistry(TimeProvider time)
 
     public TimeProvider Time => time;
 
+    /// <summary>Moves whenever any endpoint's health flag changes.</summary>
+    public HealthEpoch Epoch { get; } = new();
+
     public EndpointRuntime For(DestinationState destination)
     {
         if (_byDestination.TryGetValue(destination, out var runtime) && _byId.TryGetValue(runtime.Id, out var current) && ReferenceEquals(runtime, current))
@@ -29,7 +32,7 @@ internal sealed class EndpointRuntimeRegistry(TimeProvider time)
     }
 
     public EndpointRuntime For(string endpointId) =>
-        _byId.GetOrAdd(endpointId, static (id, t) => new EndpointRuntime(id, t), time);
+        _byId.GetOrAdd(endpointId, static (id, registry) => new EndpointRuntime(id, registry.Time, registry.Epoch), this);
 
     /// <summary>
     /// Forgets endpoints that left the routing table, so one that comes back starts afresh (slow start, no stale

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Proxy.Http;
-using OneHop.Core.Routing.Policies;
 using OneHop.Core.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;

@@ -1,5 +1,5 @@
+using OneHop.Core.Configuration;
 using OneHop.Core.Routing;
-using OneHop.Core.Sources.Config;
 
 namespace OneHop.Core.Proxy;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Routing;
 

@@ -1,3 +1,5 @@
+using OneHop.Core.Configuration;
+
 namespace OneHop.Core.Routing;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using OneHop.Core.Configuration;
+
 namespace OneHop.Core.Routing;
 
 /// <summary>One host + path rule and the backend it sends to.</summary>
@@ -15,4 +17,21 @@ internal sealed record Route(
     PathMatchType PathType,
     string BackendId,
     string Source,
-    TimeSpan? Timeout = null);
+    TimeSpan? Timeout = null)
+{
+    /// <summary>
+    /// Orders rules of one host by precedence: the longest path first, Exact before Prefix at equal length, then
+    /// by id so the order never depends on input order.
+    /// </summary>
+    public static int ComparePrecedence(Route a, Route b)
+    {
+        var byLength = b.Path.Length.CompareTo(a.Path.Length);
+        if (byLength != 0)
+        {
+            return byLength;
+        }
+
+        var byType = a.PathType.CompareTo(b.PathType);
+        return byType != 0 ? byType : string.CompareOrdinal(a.Id, b.Id);
+    }
+}

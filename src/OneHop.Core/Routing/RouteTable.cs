@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Routing;
 
@@ -105,7 +106,7 @@ internal sealed class RouteTable
     private static Entry[] Sorted(List<Entry> entries)
     {
         var array = entries.ToArray();
-        Array.Sort(array, (a, b) => PathRules.ComparePrecedence(a.Route, b.Route));
+        Array.Sort(array, (a, b) => Route.ComparePrecedence(a.Route, b.Route));
         return array;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using k8s.Models;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Routing.Ingresses;
@@ -104,7 +105,7 @@ internal sealed class TranslationCache
     }
 
     /// <summary>A TLS Secret's certificate and key, parsed and checked (parsing a key costs a millisecond or more).</summary>
-    internal sealed record CertificateEntry(V1Secret Secret, ObjectOrigin Origin, Tls.CertificateInfo? Info, string? Error) : IObjectEntry
+    internal sealed record CertificateEntry(V1Secret Secret, ObjectOrigin Origin, CertificateInfo? Info, string? Error) : IObjectEntry
     {
         object IObjectEntry.Source => Secret;
     }

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Routing.Ingresses;
 using OneHop.Core.Routing.Tls;
-using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing;
@@ -274,7 +274,7 @@ internal static class Translator
                 }
 
                 var byHost = string.CompareOrdinal(a.Host, b.Host);
-                return byHost != 0 ? byHost : PathRules.ComparePrecedence(a, b);
+                return byHost != 0 ? byHost : Route.ComparePrecedence(a, b);
             });
             return [.. list];
         }

@@ -1,4 +1,4 @@
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Sources.Config;
-using OneHop.Core.Sources.Manifests;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Tls;
 
@@ -58,7 +57,7 @@ internal sealed partial class CertificateFileWatcher(TlsConfig config, Certifica
                 }
 
                 var pem = new PemCertificate(file.CertFile, File.ReadAllText(file.CertFile), File.ReadAllText(file.KeyFile), []);
-                var (_, error) = Routing.Tls.CertificateParser.Parse(pem.CertificatePem, pem.KeyPem);
+                var (_, error) = CertificateParser.Parse(pem.CertificatePem, pem.KeyPem);
                 if (error is not null)
                 {
                     Log.Rejected(logger, file.CertFile, error);

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
+using OneHop.Core.Configuration;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Tls;
@@ -139,7 +140,7 @@ internal sealed partial class CertificateStore
             }
             else if (!exact.ContainsKey(host))
             {
-                var suffix = Routing.HostRules.WildcardSuffix(host).ToString();
+                var suffix = HostRules.WildcardSuffix(host).ToString();
                 var context = suffix.Length > 0 && wildcard.TryGetValue(suffix, out var covering) ? covering.ServerCertificateContext! : fallback;
                 exact[host] = Options(context, bundle);
             }

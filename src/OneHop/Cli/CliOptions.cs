@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Cli;
 

@@ -1,3 +1,4 @@
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Sources.Config;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OneHop.Core.Configuration;
 using OneHop.Core.Demo;
 using OneHop.Core.Sources.Config;
 using OneHop.Hosting;

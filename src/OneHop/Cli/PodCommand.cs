@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using OneHop.Core.Configuration;
 using OneHop.Core.Demo;
-using OneHop.Core.Sources.Config;
 
 namespace OneHop.Cli;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using k8s;
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
+using OneHop.Core.Control;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Hosting;
 
@@ -112,7 +113,7 @@ internal static class RunCommand
                 var keyFile = result.GetValue(tlsKey);
                 var (_, certificateError) = keyFile is null
                     ? (null, "--tls-cert needs --tls-key")
-                    : Core.Routing.Tls.CertificateParser.Parse(await File.ReadAllTextAsync(certFile.FullName, cancellationToken), await File.ReadAllTextAsync(keyFile.FullName, cancellationToken));
+                    : CertificateParser.Parse(await File.ReadAllTextAsync(certFile.FullName, cancellationToken), await File.ReadAllTextAsync(keyFile.FullName, cancellationToken));
                 if (certificateError is not null)
                 {
                     error.WriteLine($"onehop run: {certFile.FullName}: {certificateError.Replace("tls.crt", "--tls-cert", StringComparison.Ordinal).Replace("tls.key", "--tls-key", StringComparison.Ordinal)}");

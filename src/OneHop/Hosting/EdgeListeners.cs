@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
+using OneHop.Core.Configuration;
 using OneHop.Core.Proxy.Connections;
-using OneHop.Core.Sources.Config;
 using OneHop.Core.Tls;
 
 namespace OneHop.Hosting;

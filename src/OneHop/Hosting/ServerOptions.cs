@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using k8s;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
+using OneHop.Core.Control;
 using OneHop.Core.Sources.Kubernetes;
 
 namespace OneHop.Hosting;

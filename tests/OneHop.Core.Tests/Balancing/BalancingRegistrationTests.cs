@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OneHop.Core.Balancing;
+using OneHop.Core.Concurrency;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using Yarp.ReverseProxy.LoadBalancing;

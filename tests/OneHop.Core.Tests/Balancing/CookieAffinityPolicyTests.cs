@@ -1,5 +1,6 @@
 using System.Text;
 using OneHop.Core.Balancing;
+using OneHop.Core.Configuration.Policies;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using OneHop.Core.Balancing;
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 

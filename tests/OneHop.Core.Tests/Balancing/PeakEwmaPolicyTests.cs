@@ -1,4 +1,5 @@
 using OneHop.Core.Balancing;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using Yarp.ReverseProxy.LoadBalancing;

@@ -1,5 +1,4 @@
-using OneHop.Core.Balancing;
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Tests.Balancing;
 

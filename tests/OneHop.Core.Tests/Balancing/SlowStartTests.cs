@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using OneHop.Core.Balancing;
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Tests.Balancing;
 

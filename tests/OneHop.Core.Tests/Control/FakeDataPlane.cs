@@ -1,6 +1,6 @@
+using OneHop.Core.Configuration;
 using OneHop.Core.Proxy;
 using OneHop.Core.Routing;
-using OneHop.Core.Sources.Config;
 
 namespace OneHop.Core.Tests.Control;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using OneHop.Core.Configuration;
 using OneHop.Core.Control;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Sources;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
-using OneHop.Core.Routing.Policies;
 using OneHop.Core.Telemetry;
 using OneHop.Core.Tests.Support;
 using Prometheus;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
-using OneHop.Core.Routing.Policies;
 using OneHop.Core.Tests.Support;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;

@@ -1,4 +1,4 @@
-using OneHop.Core.Routing;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Tests.Routing;
 

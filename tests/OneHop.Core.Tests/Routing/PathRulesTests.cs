@@ -1,3 +1,4 @@
+using OneHop.Core.Configuration;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Tests.Routing;
@@ -57,7 +58,7 @@ public sealed class PathRulesTests
             R("e", "/aaa/bbb", PathMatchType.Prefix),
         };
 
-        routes.Sort(PathRules.ComparePrecedence);
+        routes.Sort(Route.ComparePrecedence);
 
         Assert.Equal(["e", "d", "c", "b", "a"], routes.Select(r => r.Id));
     }

@@ -1,3 +1,4 @@
+using OneHop.Core.Sources;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.State;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
-using OneHop.Core.Routing.Policies;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;

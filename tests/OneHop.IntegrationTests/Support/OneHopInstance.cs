@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using k8s;
 using Microsoft.Extensions.Logging;
+using OneHop.Core.Configuration;
+using OneHop.Core.Control;
 using OneHop.Core.Demo;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.Sources.Kubernetes;

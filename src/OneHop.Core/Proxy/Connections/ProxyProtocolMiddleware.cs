@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Proxy.Connections;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using OneHop.Core.Control;
 
 namespace OneHop.Core.Proxy.Http;
 

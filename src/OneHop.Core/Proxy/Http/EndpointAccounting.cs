@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
-using OneHop.Core.Routing.Policies;
 using OneHop.Core.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -1,3 +1,4 @@
+using OneHop.Core.Configuration;
 using OneHop.Core.Routing;
 using OneHop.Core.Routing.Tls;
 

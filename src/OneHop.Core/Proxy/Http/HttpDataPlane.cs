@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using OneHop.Core.Configuration;
 using OneHop.Core.Health;
 using OneHop.Core.Routing;
-using OneHop.Core.Sources.Config;
 using OneHop.Core.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 

@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Proxy.Http;
 

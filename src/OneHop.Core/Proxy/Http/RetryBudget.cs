@@ -1,4 +1,4 @@
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Proxy.Http;
 

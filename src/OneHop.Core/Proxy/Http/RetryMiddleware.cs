@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;

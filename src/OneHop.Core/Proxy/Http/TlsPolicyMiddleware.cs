@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using OneHop.Core.Configuration;
 using OneHop.Core.Tls;
 
 namespace OneHop.Core.Proxy.Http;
@@ -31,7 +32,7 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
         {
             if (policy.SslRedirect && edge.HttpsPort is { } port)
             {
-                var host = Routing.HostRules.Normalize(request.Host.Value).ToString();
+                var host = HostRules.Normalize(request.Host.Value).ToString();
                 var authority = port == 443 ? host : string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
                 context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
                 context.Response.Headers.Location = $"https://{authority}{request.PathBase}{request.Path}{request.QueryString}";
@@ -42,7 +43,7 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
         }
 
         if (policy.ClientCaPem is not null
-            && certificates.Current.ClientCaFor(Routing.HostRules.Normalize(request.Host.Value)) is { } trusted
+            && certificates.Current.ClientCaFor(HostRules.Normalize(request.Host.Value)) is { } trusted
             && !ClientCertificates.IsTrusted(context.Connection.ClientCertificate, trusted))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using OneHop.Core.Balancing;
+using OneHop.Core.Configuration;
 using OneHop.Core.Health;
 using OneHop.Core.Routing;
-using OneHop.Core.Sources.Config;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using k8s.Models;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Ingresses;
-using OneHop.Core.Routing.Policies;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Endpoints;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using OneHop.Core.Routing.Policies;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Routing.Tls;
 using OneHop.Core.State;
 

@@ -1,6 +1,6 @@
 using k8s.Models;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
-using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Ingresses;

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using k8s.Models;
+using OneHop.Core.Configuration;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
-using OneHop.Core.Routing.Policies;
 using OneHop.Core.Routing.Tls;
-using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Ingresses;

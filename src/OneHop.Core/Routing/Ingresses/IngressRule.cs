@@ -1,3 +1,5 @@
+using OneHop.Core.Configuration;
+
 namespace OneHop.Core.Routing.Ingresses;
 
 /// <summary>One host + path of an Ingress, validated, with the field it came from.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Ingresses;
 using OneHop.Core.State;

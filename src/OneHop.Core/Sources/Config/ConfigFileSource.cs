@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Concurrency;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
 

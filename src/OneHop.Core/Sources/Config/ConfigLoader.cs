@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Net;
+using OneHop.Core.Configuration;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
-using OneHop.Core.Routing;
-using OneHop.Core.Routing.Policies;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.State;
 using YamlDotNet.Core;
@@ -295,7 +295,7 @@ internal static class ConfigLoader
             var keyFile = FromConfigDirectory(doc.KeyFile);
             try
             {
-                var (_, error) = Routing.Tls.CertificateParser.Parse(File.ReadAllText(certFile), File.ReadAllText(keyFile));
+                var (_, error) = CertificateParser.Parse(File.ReadAllText(certFile), File.ReadAllText(keyFile));
                 if (error is not null)
                 {
                     Error(field, error.Replace("tls.crt", "certFile", StringComparison.Ordinal).Replace("tls.key", "keyFile", StringComparison.Ordinal));

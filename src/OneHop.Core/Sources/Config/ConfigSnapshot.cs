@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 
 namespace OneHop.Core.Sources.Config;

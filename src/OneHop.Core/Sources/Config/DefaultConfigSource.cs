@@ -1,3 +1,5 @@
+using OneHop.Core.Configuration;
+
 namespace OneHop.Core.Sources.Config;
 
 /// <summary>The config when no file is given (or one loaded once, for <c>validate</c>): never changes.</summary>

@@ -3,7 +3,6 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Balancing;
 using OneHop.Core.Concurrency;
 
 namespace OneHop.Core.Sources.Kubernetes;

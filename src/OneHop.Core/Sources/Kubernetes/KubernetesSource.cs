@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Balancing;
+using OneHop.Core.Concurrency;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Concurrency;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
 

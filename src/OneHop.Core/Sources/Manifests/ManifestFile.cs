@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Sources.Manifests;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OneHop.Core.Configuration;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
-using OneHop.Core.Routing.Policies;
-using OneHop.Core.Sources.Config;
 using OneHop.Core.Telemetry;
 using Prometheus;
 using Yarp.ReverseProxy.Configuration;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Proxy.Http;
-using OneHop.Core.Routing.Policies;
 
 namespace OneHop.Core.Tests.Proxy.Http;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using OneHop.Core.Configuration;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
-using OneHop.Core.Sources.Config;
 using OneHop.Core.Tests.Routing;
 using Yarp.ReverseProxy.Configuration;
 

@@ -1,4 +1,4 @@
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Tests.Sources.Config;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Tests.Sources.Config;
 

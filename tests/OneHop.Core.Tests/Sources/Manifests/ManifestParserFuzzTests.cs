@@ -1,6 +1,7 @@
 using CsCheck;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing;
+using OneHop.Core.Sources;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.State;
 using OneHop.Core.Tests.Support.Fuzz;

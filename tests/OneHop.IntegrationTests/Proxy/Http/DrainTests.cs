@@ -1,6 +1,6 @@
 using System.Net;
 using OneHop.Cli;
-using OneHop.Core.Sources.Config;
+using OneHop.Core.Configuration;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Support.Yaml;
 

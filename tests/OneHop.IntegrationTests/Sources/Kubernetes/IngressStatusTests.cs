@@ -1,6 +1,6 @@
 using k8s.Models;
 using KubeApiTestServer;
-using OneHop.Core.Sources.Kubernetes;
+using OneHop.Core.Control;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Support.KubeObjects;
 

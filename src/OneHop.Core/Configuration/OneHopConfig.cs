@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+
+namespace OneHop.Core.Configuration;
+
+/// <summary>
+/// The validated config file (<c>onehop.yaml</c>): listeners, defaults, and the servers outside Kubernetes.
+/// Every field has a safe default, so an empty file is a valid config.
+/// </summary>
+internal sealed record OneHopConfig
+{
+    public static readonly OneHopConfig Default = new();
+
+    public ImmutableArray<ListenerConfig> Listeners { get; init; } = [];
+
+    public ListenAddress? Admin { get; init; }
+
+    public IngressSettings Ingress { get; init; } = new();
+
+    public ProxyDefaults Defaults { get; init; } = new();
+
+    public TopologySettings Topology { get; init; } = new();
+
+    public TlsConfig Tls { get; init; } = TlsConfig.None;
+
+    public LimitsConfig Limits { get; init; } = new();
+
+    public ForwardedHeadersConfig ForwardedHeaders { get; init; } = new();
+
+    public ImmutableArray<UpstreamConfig> Upstreams { get; init; } = [];
+
+    public ImmutableArray<StaticRouteConfig> Routes { get; init; } = [];
+
+    /// <summary>The upstream for requests no route matches; it takes precedence over Ingress default backends.</summary>
+    public string? DefaultUpstream { get; init; }
+
+    public bool Equals(OneHopConfig? other) =>
+        other is not null && Listeners.SequenceEqual(other.Listeners) && Admin == other.Admin && Ingress == other.Ingress
+        && Defaults == other.Defaults && Topology == other.Topology && Tls == other.Tls && Limits == other.Limits
+        && ForwardedHeaders == other.ForwardedHeaders && Upstreams.SequenceEqual(other.Upstreams) && Routes.SequenceEqual(other.Routes)
+        && DefaultUpstream == other.DefaultUpstream;
+
+    public override int GetHashCode() => HashCode.Combine(Listeners.Length, Upstreams.Length, Routes.Length);
+}

@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+using System.Security.Authentication;
+
+namespace OneHop.Core.Configuration;
+
+/// <summary>TLS settings: certificate files (SNI picks them by their DNS names), the default, the oldest version.</summary>
+/// <param name="Default">Served when no certificate matches the client's SNI; a self-signed one is generated if none.</param>
+internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12)
+{
+    public static readonly TlsConfig None = new([]);
+
+    public bool Equals(TlsConfig? other) =>
+        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && Certificates.SequenceEqual(other.Certificates);
+
+    public override int GetHashCode() => HashCode.Combine(Certificates.Length, Default);
+}

@@ -1,0 +1,243 @@
+using System.Collections.Immutable;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Concurrency;
+using OneHop.Core.Sources.Kubernetes;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Control;
+
+/// <summary>
+/// Publishes where OneHop serves in <c>status.loadBalancer.ingress</c> of the Ingresses it serves. Every replica
+/// serves traffic, but exactly one — elected through a <c>coordination.k8s.io/v1</c> Lease with KubernetesClient's
+/// LeaderElector (409 means another replica won) — writes, and only when the status differs, so replicas never
+/// flap it. An Ingress that stops being OneHop's has OneHop's addresses cleared; others are never touched. The
+/// Lease is released on shutdown so another replica takes over at once instead of after it expires.
+/// </summary>
+internal sealed partial class IngressStatusPublisher
+{
+    private readonly IKubernetes _client;
+    private readonly KubernetesSource _source;
+    private readonly SnapshotCoordinator _coordinator;
+    private readonly StatusPublishingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AsyncSignal _changed = new();
+    private volatile bool _leading;
+    private volatile string? _leader;
+
+    public IngressStatusPublisher(IKubernetes client, KubernetesSource source, SnapshotCoordinator coordinator, StatusPublishingOptions options, TimeProvider time, ILogger<IngressStatusPublisher> logger)
+    {
+        _client = client;
+        _source = source;
+        _coordinator = coordinator;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        coordinator.Built += _changed.Set;
+    }
+
+    public bool IsLeader => _leading;
+
+    public string? Leader => _leader;
+
+    public string Identity => _options.Identity;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var leaseLock = new LeaseLock(_client, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
+            {
+                LeaseDuration = _options.LeaseDuration,
+                RenewDeadline = _options.RenewDeadline,
+                RetryPeriod = _options.RetryPeriod,
+            });
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            elector.OnStartedLeading += () => started.TrySetResult();
+            elector.OnNewLeader += leader => _leader = leader;
+            var electing = elector.RunUntilLeadershipLostAsync(cancellationToken);
+            try
+            {
+                if (await Task.WhenAny(started.Task, electing).ConfigureAwait(false) == started.Task)
+                {
+                    _leading = true;
+                    _leader = _options.Identity;
+                    Log.Leading(_logger, _options.Identity, _options.LeaseNamespace, _options.LeaseName);
+                    using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var writing = WriteWhileLeadingAsync(leading.Token);
+                    await Task.WhenAny(electing, writing).ConfigureAwait(false);
+                    await leading.CancelAsync().ConfigureAwait(false);
+                    await IgnoreCancellation(writing).ConfigureAwait(false);
+                }
+
+                await IgnoreCancellation(electing).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ElectionFailed(_logger, ex.Message);
+            }
+            finally
+            {
+                if (_leading)
+                {
+                    _leading = false;
+                    Log.Stopped(_logger, _options.Identity);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        await ReleaseAsync(leaseLock).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The addresses to publish: the configured ones, or the published Service's.</summary>
+    public async Task<ImmutableArray<V1IngressLoadBalancerIngress>> AddressesAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Service is not { } name)
+        {
+            return [.. _options.Addresses.Select(ToEntry)];
+        }
+
+        var parts = name.Split('/', 2);
+        var service = await _client.CoreV1.ReadNamespacedServiceAsync(parts[1], parts[0], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var fromBalancer = service.Status?.LoadBalancer?.Ingress?.Select(i => new V1IngressLoadBalancerIngress { Ip = i.Ip, Hostname = i.Hostname }).ToList() ?? [];
+        if (fromBalancer.Count > 0)
+        {
+            return [.. fromBalancer];
+        }
+
+        IEnumerable<string> external = service.Spec?.ExternalIPs ?? [];
+        if (!external.Any() && service.Spec?.ClusterIP is { } clusterIp && clusterIp != "None")
+        {
+            external = [clusterIp];
+        }
+
+        return [.. external.Select(ToEntry)];
+    }
+
+    private async Task WriteWhileLeadingAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException)
+            {
+                Log.WriteFailed(_logger, ex.Message);
+            }
+
+            await _changed.WaitAsync(_options.Resync, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var addresses = await AddressesAsync(cancellationToken).ConfigureAwait(false);
+        var served = _coordinator.Status.Served.ToHashSet();
+        foreach (var (key, ingress) in _source.Ingresses)
+        {
+            var current = ingress.Status?.LoadBalancer?.Ingress ?? [];
+            var ours = served.Contains(new ObjectRef(KubeKinds.Ingress, key));
+            IList<V1IngressLoadBalancerIngress>? desired = ours
+                ? addresses
+                : Same(current, addresses) && current.Count > 0 ? [] : null;
+            if (desired is null || Same(current, desired))
+            {
+                continue;
+            }
+
+            var update = new V1Ingress
+            {
+                ApiVersion = ingress.ApiVersion,
+                Kind = ingress.Kind,
+                Metadata = ingress.Metadata,
+                Spec = ingress.Spec,
+                Status = new V1IngressStatus { LoadBalancer = new V1IngressLoadBalancerStatus { Ingress = [.. desired] } },
+            };
+            try
+            {
+                await _client.NetworkingV1.ReplaceNamespacedIngressStatusAsync(update, key.Name, key.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Log.Wrote(_logger, key.ToString(), desired.Count == 0 ? "(cleared)" : string.Join(", ", desired.Select(d => d.Ip ?? d.Hostname)));
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+            {
+                // Changed or gone since the watch last saw it: the next round works from the newer version.
+            }
+        }
+    }
+
+    private async Task ReleaseAsync(LeaseLock leaseLock)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var record = await leaseLock.GetAsync(timeout.Token).ConfigureAwait(false);
+            if (record.HolderIdentity == _options.Identity)
+            {
+                // As client-go does: an empty holder with the shortest duration lets another replica take over now.
+                record.HolderIdentity = string.Empty;
+                record.LeaseDurationSeconds = 1;
+                record.RenewTime = _time.GetUtcNow().UtcDateTime;
+                await leaseLock.UpdateAsync(record, timeout.Token).ConfigureAwait(false);
+                Log.Released(_logger, _options.Identity);
+            }
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            Log.WriteFailed(_logger, $"releasing the lease: {ex.Message}");
+        }
+    }
+
+    private static async Task IgnoreCancellation(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static bool Same(IList<V1IngressLoadBalancerIngress> a, IList<V1IngressLoadBalancerIngress> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Ip == p.Second.Ip && p.First.Hostname == p.Second.Hostname);
+
+    private static V1IngressLoadBalancerIngress ToEntry(string address) =>
+        IPAddress.TryParse(address, out _) ? new V1IngressLoadBalancerIngress { Ip = address } : new V1IngressLoadBalancerIngress { Hostname = address };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "{Identity} leads (Lease {Namespace}/{Name}): it writes Ingress status")]
+        public static partial void Leading(ILogger logger, string identity, string @namespace, string name);
+
+        [LoggerMessage(2, LogLevel.Information, "{Identity} stopped leading")]
+        public static partial void Stopped(ILogger logger, string identity);
+
+        [LoggerMessage(3, LogLevel.Information, "Ingress {Ingress} status: {Addresses}")]
+        public static partial void Wrote(ILogger logger, string ingress, string addresses);
+
+        [LoggerMessage(4, LogLevel.Warning, "Writing Ingress status failed: {Error}")]
+        public static partial void WriteFailed(ILogger logger, string error);
+
+        [LoggerMessage(5, LogLevel.Warning, "Leader election failed: {Error}; retrying")]
+        public static partial void ElectionFailed(ILogger logger, string error);
+
+        [LoggerMessage(6, LogLevel.Information, "{Identity} released the Lease")]
+        public static partial void Released(ILogger logger, string identity);
+    }
+}

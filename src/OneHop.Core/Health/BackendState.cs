@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using OneHop.Core.Configuration.Policies;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Health;
+
+/// <summary>
+/// A backend as the data plane serves it in one snapshot: the snapshot's <see cref="Routing.Backend"/> and policy,
+/// each endpoint as a <see cref="Destination"/> (its facts and its runtime state side by side), and the list of
+/// destinations that requests may use now, rebuilt only when health changes. Built once per snapshot for each backend
+/// that changed; the request path reads everything from here, with no lookup by name or id.
+/// </summary>
+internal sealed class BackendState
+{
+    private readonly HealthEpoch _epoch;
+    private readonly TimeProvider _time;
+    private readonly string? _zone;
+    private readonly double? _trafficShare;
+    private volatile Cache? _available;
+
+    /// <param name="zone">This replica's zone; zone preference applies when it is known and the policy asks for it.</param>
+    public BackendState(Backend backend, EndpointRuntimeRegistry runtimes, string? zone, double? trafficShare)
+    {
+        Backend = backend;
+        _epoch = runtimes.Epoch;
+        _time = runtimes.Time;
+        _zone = backend.Policy.ZoneAware ? zone : null;
+        _trafficShare = trafficShare;
+        Destinations = [.. backend.Endpoints.Select(e => new Destination(e, runtimes.For(e.Id)))];
+    }
+
+    public Backend Backend { get; }
+
+    public BackendPolicy Policy => Backend.Policy;
+
+    /// <summary>What operators call the backend (metrics, error bodies).</summary>
+    public string Name => Backend.Name;
+
+    /// <summary>Every endpoint, in the snapshot's order.</summary>
+    public ImmutableArray<Destination> Destinations { get; }
+
+    /// <summary>
+    /// The destinations requests may use now (<see cref="Availability"/>). The same instance until an endpoint's
+    /// health changes or an ejection runs out, so pickers can keep state per list.
+    /// </summary>
+    public DestinationSet Available()
+    {
+        var now = _time.GetTimestamp();
+        var epoch = _epoch.Value;
+        if (_available is { } cached && cached.Epoch == epoch && (cached.Expiry == 0 || now < cached.Expiry))
+        {
+            return cached.Set;
+        }
+
+        var set = Destinations.IsEmpty ? DestinationSet.Empty : new DestinationSet(Availability.Select(Destinations, now, _zone, _trafficShare));
+        _available = new Cache(epoch, Availability.NextExpiry(Destinations, now), set);
+        return set;
+    }
+
+    public Destination? Find(string endpointId)
+    {
+        foreach (var destination in Destinations)
+        {
+            if (destination.Id == endpointId)
+            {
+                return destination;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record Cache(long Epoch, long Expiry, DestinationSet Set);
+}

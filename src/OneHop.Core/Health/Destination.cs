@@ -1,0 +1,26 @@
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Health;
+
+/// <summary>
+/// One endpoint of one backend in one snapshot: what the snapshot says of it (address, state, pod, zone, weight,
+/// hints) next to its runtime state (in flight, latency, health), which is shared by every backend that routes to the
+/// pod and kept across snapshots. Built once per snapshot, so a request reads both with no lookup.
+/// </summary>
+internal sealed class Destination(BackendEndpoint endpoint, EndpointRuntime runtime)
+{
+    public BackendEndpoint Endpoint { get; } = endpoint;
+
+    public EndpointRuntime Runtime { get; } = runtime;
+
+    /// <summary><c>address:port</c>.</summary>
+    public string Id => Runtime.Id;
+
+    /// <summary>The configured weight, at least 1 (a weight of 0 would divide by zero and has no defined meaning here).</summary>
+    public int Weight { get; } = Math.Max(1, endpoint.Weight);
+
+    /// <summary>The pod name when known, else the address: what metrics and logs call the endpoint.</summary>
+    public string Name { get; } = endpoint.Pod ?? runtime.Id;
+
+    public override string ToString() => Name;
+}

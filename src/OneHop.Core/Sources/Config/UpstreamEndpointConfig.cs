@@ -1,4 +1,0 @@
-namespace OneHop.Core.Sources.Config;
-
-/// <summary>One server of an upstream: an IP address or DNS name, a port, a weight and optionally a zone.</summary>
-internal sealed record UpstreamEndpointConfig(string Host, int Port, int Weight = 1, string? Zone = null);
