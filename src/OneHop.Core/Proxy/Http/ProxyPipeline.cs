@@ -37,9 +37,7 @@ internal static class ProxyPipeline
         app.Run(context =>
         {
             metrics.NoRoute();
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            return context.Response.WriteAsync("404 Not Found: no route for this host and path\n");
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NoRoute, "no route for this host and path");
         });
     }
 }
