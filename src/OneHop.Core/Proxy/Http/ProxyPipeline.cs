@@ -10,6 +10,8 @@ internal static class ProxyPipeline
 {
     public static void MapOneHopProxy(this WebApplication app, bool rateLimited = false)
     {
+        // Before everything else: a refused request costs no rate-limit token, no routing and never reaches a pod.
+        app.UseMiddleware<RequestGateMiddleware>();
         if (rateLimited)
         {
             app.UseRateLimiter();
