@@ -14,6 +14,9 @@ internal sealed record OneHopConfig
 
     public ListenAddress? Admin { get; init; }
 
+    /// <summary>Host names the admin API answers for besides loopback and its own address (<c>admin.hosts</c>).</summary>
+    public ImmutableArray<string> AdminHosts { get; init; } = [];
+
     public IngressSettings Ingress { get; init; } = new();
 
     public ProxyDefaults Defaults { get; init; } = new();
@@ -34,7 +37,7 @@ internal sealed record OneHopConfig
     public string? DefaultUpstream { get; init; }
 
     public bool Equals(OneHopConfig? other) =>
-        other is not null && Listeners.SequenceEqual(other.Listeners) && Admin == other.Admin && Ingress == other.Ingress
+        other is not null && Listeners.SequenceEqual(other.Listeners) && Admin == other.Admin && AdminHosts.SequenceEqual(other.AdminHosts) && Ingress == other.Ingress
         && Defaults == other.Defaults && Topology == other.Topology && Tls == other.Tls && Limits == other.Limits
         && ForwardedHeaders == other.ForwardedHeaders && Upstreams.SequenceEqual(other.Upstreams) && Routes.SequenceEqual(other.Routes)
         && DefaultUpstream == other.DefaultUpstream;

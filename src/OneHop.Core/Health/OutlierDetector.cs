@@ -3,17 +3,17 @@ using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Telemetry;
-using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Health;
 
 /// <summary>
-/// Passive health (the health-flag layer): after every proxied attempt, counts the pod's consecutive failures
-/// (transport errors and 5xx); at the backend's threshold the pod is ejected for base × ejections (capped), unless
-/// that would eject more than the backend's maximum share. EndpointSlice updates lag reality, so this is what
-/// stops traffic to a pod that died before Kubernetes noticed.
+/// Passive health (the health-flag layer): after every proxied attempt, counts the pod's consecutive failures (only
+/// what <see cref="AttemptOutcomes.CountsAgainstPod"/> blames on it: connect failures, resets, malformed answers,
+/// timeouts, 5xx — never what a client did); at the backend's threshold the pod is ejected for base × ejections
+/// (capped), unless that would eject more than the backend's maximum share. EndpointSlice updates lag reality, so
+/// this is what stops traffic to a pod that died before Kubernetes noticed.
 /// </summary>
 internal sealed partial class OutlierDetector(
     IDestinationHealthUpdater healthUpdater,
@@ -34,15 +34,14 @@ internal sealed partial class OutlierDetector(
             return;
         }
 
-        var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
-        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
+        var outcome = AttemptOutcomes.Of(context);
+        var failed = outcome.CountsAgainstPod();
+        if (!failed && outcome != AttemptOutcome.Success)
         {
-            // The client went away: that says nothing about the pod, either way.
+            // The client went away or sent something unforwardable: that says nothing about the pod, either way.
             return;
         }
 
-        var failed = error is not null || context.Response.StatusCode >= 500;
         var runtime = runtimes.For(destination);
         if (runtime.RecordOutcome(failed) < policy.ConsecutiveFailures)
         {

@@ -57,6 +57,23 @@ internal static class CliOptions
         CustomParser = r => ParseAddresses(r) is [var a] ? a : null,
     };
 
+    public static Option<string[]> AdminHost() => new("--admin-host")
+    {
+        Description = "Another Host name the admin API answers for (repeatable); it always answers for localhost, 127.0.0.1, [::1] and its own address. Replaces the config file's admin.hosts.",
+        HelpName = "NAME",
+        Arity = ArgumentArity.ZeroOrMore,
+        Validators =
+        {
+            r =>
+            {
+                foreach (var name in r.Tokens.Select(t => t.Value).Where(n => Uri.CheckHostName(n) == UriHostNameType.Unknown))
+                {
+                    r.AddError($"--admin-host {name} is not a host name or IP address");
+                }
+            },
+        },
+    };
+
     public static Option<bool> WatchIngressWithoutClass() => new("--watch-ingress-without-class")
     {
         Description = "Serve Ingresses that name no IngressClass even when no IngressClass of OneHop is the default.",

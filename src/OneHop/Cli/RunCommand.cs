@@ -27,6 +27,7 @@ internal static class RunCommand
         var tlsCert = CliOptions.TlsCert();
         var tlsKey = CliOptions.TlsKey();
         var admin = CliOptions.Admin(ServerOptions.DefaultAdmin.ToString());
+        var adminHost = CliOptions.AdminHost();
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
         var zone = CliOptions.Zone();
@@ -42,7 +43,7 @@ internal static class RunCommand
         var affinityKeyFile = CliOptions.AffinityKeyFile();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, watchWithoutClass, ingressClass, zone,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, watchWithoutClass, ingressClass, zone,
             publishAddress, publishService, leaseNamespace, affinityKeyFile, drainDelay, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -141,6 +142,7 @@ internal static class RunCommand
                 Https = [.. result.GetValue(https) ?? []],
                 TlsCertificate = defaultCertificate,
                 Admin = result.GetValue(admin),
+                AdminHosts = [.. result.GetValue(adminHost) ?? []],
                 WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
                 IngressClass = result.GetValue(ingressClass),
                 Zone = result.GetValue(zone),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Proxy.Connections;
+using OneHop.Core.Proxy.Http;
 using OneHop.Core.Tls;
 
 namespace OneHop.Hosting;
@@ -11,7 +12,7 @@ namespace OneHop.Hosting;
 /// <summary>
 /// Binds the data plane's listeners on Kestrel: per listener its protocol (HTTP/1.1; TLS with HTTP/2 and HTTP/1.1
 /// by ALPN; h2c), its connection cap and PROXY protocol (both before TLS: the header precedes the ClientHello),
-/// and the server-wide request limits.
+/// and the server-wide request limits and header encodings (<see cref="HeaderEncodings"/>).
 /// </summary>
 internal static class EdgeListeners
 {
@@ -22,6 +23,8 @@ internal static class EdgeListeners
         kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodySize == 0 ? null : limits.MaxRequestBodySize;
         kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
         kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        kestrel.RequestHeaderEncodingSelector = HeaderEncodings.Request;
+        kestrel.ResponseHeaderEncodingSelector = static _ => HeaderEncodings.Passthrough;
         var logger = loggers.CreateLogger("OneHop.Edge");
         foreach (var listener in listeners)
         {

@@ -130,6 +130,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         }
 
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
+        var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
+        admin.Use(adminHosts.InvokeAsync);
         _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
         admin.MapAdminApi(coordinator, dataPlane, registry, publisher, drain, certificates);
 

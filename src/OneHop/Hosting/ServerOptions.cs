@@ -39,6 +39,9 @@ internal sealed record ServerOptions
 
     public ListenAddress? Admin { get; init; }
 
+    /// <summary>Extra names the admin API answers for, from <c>--admin-host</c>; they replace the config file's <c>admin.hosts</c>.</summary>
+    public ImmutableArray<string> AdminHosts { get; init; } = [];
+
     public bool? WatchIngressWithoutClass { get; init; }
 
     public string? IngressClass { get; init; }
@@ -78,6 +81,8 @@ internal sealed record ServerOptions
     }
 
     public ListenAddress EffectiveAdmin => Admin ?? Config.Admin ?? DefaultAdmin;
+
+    public ImmutableArray<string> EffectiveAdminHosts => AdminHosts.IsEmpty ? Config.AdminHosts : AdminHosts;
 
     /// <summary>Command-line settings win over the config file's, at start-up and on every reload.</summary>
     public OneHopConfig ApplyOverrides(OneHopConfig config)

@@ -47,13 +47,16 @@ public sealed class OutlierDetectorTests
     }
 
     [Fact]
-    public void Transport_errors_count_as_failures_but_client_cancellations_do_not()
+    public void Transport_errors_count_as_failures_but_what_the_client_did_neither_counts_nor_breaks_the_streak()
     {
-        Proxied("10.0.0.2:80", 502, ForwarderError.Request);
+        Proxied("10.0.0.2:80", 502, ForwarderError.Request, Reset);
         Proxied("10.0.0.2:80", 502, ForwarderError.RequestCanceled);
-        Proxied("10.0.0.2:80", 502, ForwarderError.Request);
+        Proxied("10.0.0.2:80", 400, ForwarderError.RequestBodyClient, new BadHttpRequestException("bad chunk"));
+        Proxied("10.0.0.2:80", 502, ForwarderError.ResponseBodyClient, new IOException("client went away"));
+        Proxied("10.0.0.2:80", 502, ForwarderError.Request, new NotSupportedException("CONNECT"));
+        Proxied("10.0.0.2:80", 502, ForwarderError.Request, Reset);
         Assert.Empty(_cluster.HealthChanges);
-        Proxied("10.0.0.2:80", 502, ForwarderError.Request);
+        Proxied("10.0.0.2:80", 502, ForwarderError.Request, Reset);
         Assert.Single(_cluster.HealthChanges);
     }
 
@@ -76,20 +79,19 @@ public sealed class OutlierDetectorTests
         }
     }
 
-    private void Proxied(string endpoint, int status, ForwarderError? error = null)
+    private static readonly HttpRequestException Reset = new("reset", new IOException("connection reset by peer"));
+
+    private void Proxied(string endpoint, int status, ForwarderError? error = null, Exception? exception = null)
     {
         var context = new DefaultHttpContext();
         context.Response.StatusCode = status;
         if (error is { } e)
         {
-            context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(e));
+            context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(e, exception));
         }
 
         _detector.RequestProxied(context, _cluster.Cluster, _cluster[endpoint]);
     }
 
-    private sealed record ErrorFeature(ForwarderError Error) : IForwarderErrorFeature
-    {
-        public Exception? Exception => null;
-    }
+    private sealed record ErrorFeature(ForwarderError Error, Exception? Exception) : IForwarderErrorFeature;
 }

@@ -18,6 +18,7 @@ namespace OneHop.IntegrationTests.Support;
 internal sealed class OneHopInstance : IAsyncDisposable
 {
     private readonly ILoggerFactory _logs;
+    private int _disposed;
 
     private OneHopInstance(OneHopServer server, string directory, ILoggerFactory logs, HttpMessageHandler? handler)
     {
@@ -160,8 +161,14 @@ internal sealed class OneHopInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops OneHop and removes its directory; a second call does nothing (a test may stop a replica early).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Proxy.Dispose();
         Admin.Dispose();
         await Server.DisposeAsync();

@@ -30,7 +30,10 @@ internal sealed class RawConnection : IDisposable
 
     public async Task SendAsync(byte[] bytes, CancellationToken cancellationToken) => await _socket.SendAsync(bytes, cancellationToken);
 
-    /// <summary>Everything the server sends until it closes the connection (empty when it closed without a word); a reset counts as a close.</summary>
+    /// <summary>
+    /// Everything the server sends until it closes the connection, each byte one Latin-1 character (empty when it closed
+    /// without a word); a reset counts as a close.
+    /// </summary>
     public async Task<string> ReadToCloseAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -42,7 +45,7 @@ internal sealed class RawConnection : IDisposable
             int read;
             while ((read = await _socket.ReceiveAsync(buffer, deadline.Token)) > 0)
             {
-                text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                text.Append(Encoding.Latin1.GetString(buffer, 0, read));
             }
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)

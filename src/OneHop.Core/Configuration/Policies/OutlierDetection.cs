@@ -1,6 +1,7 @@
 
 
 
+
 namespace OneHop.Core.Configuration.Policies;
 
 /// <summary>

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Telemetry;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -12,7 +11,7 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class EndpointAccounting(RequestDelegate next, ProxyMetrics metrics, EndpointRuntimeRegistry runtimes, SnapshotCatalog catalog)
 {
-    /// <summary>The latency a failed attempt counts as at least: failing fast must not make a pod look fast.</summary>
+    /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
 
     public async Task InvokeAsync(HttpContext context)
@@ -45,11 +44,19 @@ internal sealed class EndpointAccounting(RequestDelegate next, ProxyMetrics metr
             runtime.RequestEnded();
             endpointMetrics.InFlight.Dec();
             var elapsed = time.GetElapsedTime(started);
-            var status = context.Response.StatusCode;
-            var failed = status >= 500 || context.Features.Get<IForwarderErrorFeature>() is not null;
-            var policy = backend?.Policy ?? BackendPolicy.Default;
-            runtime.ObserveLatency(failed ? Math.Max(elapsed.TotalSeconds, FailurePenalty.TotalSeconds) : elapsed.TotalSeconds, policy.EwmaDecay);
-            endpointMetrics.Observe(status, elapsed.TotalSeconds);
+            var outcome = AttemptOutcomes.Of(context);
+            var decay = (backend?.Policy ?? BackendPolicy.Default).EwmaDecay;
+            if (outcome == AttemptOutcome.Success)
+            {
+                runtime.ObserveLatency(elapsed.TotalSeconds, decay);
+            }
+            else if (outcome.CountsAgainstPod())
+            {
+                runtime.ObserveLatency(Math.Max(elapsed.TotalSeconds, FailurePenalty.TotalSeconds), decay);
+            }
+
+            // Anything else the client caused: how long it took says nothing about the pod.
+            endpointMetrics.Observe(context.Response.StatusCode, elapsed.TotalSeconds);
         }
     }
 }

@@ -21,10 +21,6 @@ internal sealed class NoEndpointsResponder(RequestDelegate next, ProxyMetrics me
         var backend = metadata?.GetValueOrDefault(ProxyMetadata.BackendName) ?? feature.Cluster.Config.ClusterId;
         var problem = metadata?.GetValueOrDefault(ProxyMetadata.Problem);
         metrics.NoEndpoints(backend);
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(problem is null
-            ? $"503 Service Unavailable: no ready endpoints for {backend}\n"
-            : $"503 Service Unavailable: {problem}\n");
+        return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, problem ?? $"no ready endpoints for {backend}");
     }
 }

@@ -5,8 +5,9 @@ namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
 /// YARP's client factory, plus the connection settings YARP's cluster config does not expose: the connect timeout
-/// (a dead pod must fail fast so the request can go elsewhere), how long idle pooled connections live, and the CA
-/// bundle of an https upstream signed by an internal CA (Exchange or IIS behind an AD CS certificate).
+/// (a dead pod must fail fast so the request can go elsewhere), how long idle pooled connections live, header bytes
+/// passed through unchanged (<see cref="HeaderEncodings"/>), and the CA bundle of an https upstream signed by an
+/// internal CA (Exchange or IIS behind an AD CS certificate).
 /// </summary>
 internal sealed class OneHopHttpClientFactory(HttpDataPlane dataPlane) : ForwarderHttpClientFactory
 {
@@ -22,6 +23,8 @@ internal sealed class OneHopHttpClientFactory(HttpDataPlane dataPlane) : Forward
         var defaults = dataPlane.Defaults;
         handler.ConnectTimeout = defaults.ConnectTimeout;
         handler.PooledConnectionIdleTimeout = defaults.UpstreamIdleTimeout;
+        handler.RequestHeaderEncodingSelector = static (_, _) => HeaderEncodings.Passthrough;
+        handler.ResponseHeaderEncodingSelector = static (_, _) => HeaderEncodings.Passthrough;
         if (context.NewMetadata?.GetValueOrDefault(ProxyMetadata.UpstreamCa) is { } caPem
             && !context.NewConfig.DangerousAcceptAnyServerCertificate.GetValueOrDefault())
         {

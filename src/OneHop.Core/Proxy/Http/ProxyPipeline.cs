@@ -10,6 +10,8 @@ internal static class ProxyPipeline
 {
     public static void MapOneHopProxy(this WebApplication app, bool rateLimited = false)
     {
+        // Before everything else: a refused request costs no rate-limit token, no routing and never reaches a pod.
+        app.UseMiddleware<RequestGateMiddleware>();
         if (rateLimited)
         {
             app.UseRateLimiter();
@@ -37,9 +39,7 @@ internal static class ProxyPipeline
         app.Run(context =>
         {
             metrics.NoRoute();
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            return context.Response.WriteAsync("404 Not Found: no route for this host and path\n");
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NoRoute, "no route for this host and path");
         });
     }
 }

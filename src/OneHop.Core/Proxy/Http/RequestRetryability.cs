@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 
 namespace OneHop.Core.Proxy.Http;
@@ -14,26 +13,4 @@ internal static class RequestRetryability
     /// <summary>True when the request carries no body, so nothing was consumed that a retry would need again.</summary>
     public static bool HasNoBody(HttpRequest request) =>
         request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0 && request.HttpContext.WebSockets.IsWebSocketRequest is false;
-
-    /// <summary>
-    /// True when the connection to the endpoint could not be established (refused, reset or timed out while
-    /// connecting): nothing was sent, so any request, whatever its method, can go to another endpoint.
-    /// </summary>
-    public static bool IsConnectFailure(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
-            {
-                return true;
-            }
-
-            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TimedOut })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

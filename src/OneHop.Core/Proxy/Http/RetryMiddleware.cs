@@ -11,10 +11,12 @@ namespace OneHop.Core.Proxy.Http;
 /// Proxy pipeline step around load balancing and forwarding: when an attempt fails in a way that is safe to
 /// repeat, the request goes again to a pod not yet tried — at most the backend's attempts, within its retry budget.
 /// <list type="bullet">
-/// <item>Connect failures (refused, reset or timed out while connecting): nothing was sent, any method is retried.</item>
-/// <item>Other transport failures before a response, and 502/503 answers: only idempotent requests without a body.</item>
+/// <item>Connect failures (refused, unreachable or timed out while connecting): nothing was sent, any method is retried.</item>
+/// <item>Resets, malformed answers and TLS failures before a response, and 502/503 answers: only idempotent requests
+/// without a body.</item>
 /// </list>
-/// A request whose every attempt failed to connect gets 503 naming the backend.
+/// What the client caused is never retried. After the last attempt, a failure that left the response unstarted is
+/// answered by <see cref="ErrorResponses"/>: 503 when no endpoint accepted the connection, 502 or 504 otherwise.
 /// </summary>
 internal sealed class RetryMiddleware(RequestDelegate next, SnapshotCatalog catalog, ProxyMetrics metrics, TimeProvider time)
 {
@@ -25,20 +27,15 @@ internal sealed class RetryMiddleware(RequestDelegate next, SnapshotCatalog cata
         var feature = context.GetReverseProxyFeature();
         var cluster = feature.Route.Cluster!;
         var backend = catalog.BackendOf(cluster);
+        var backendName = backend?.Name ?? cluster.ClusterId;
         var policy = backend?.Policy.Retry ?? BackendPolicy.Default.Retry;
         var budget = _budgets.GetValue(cluster, _ => new RetryBudget(time));
         budget.RecordRequest();
 
         var candidates = feature.AvailableDestinations;
-        var maxAttempts = Math.Min(policy.Attempts, candidates.Count);
-        if (maxAttempts <= 1)
-        {
-            await next(context);
-            return;
-        }
-
+        var maxAttempts = Math.Max(1, Math.Min(policy.Attempts, candidates.Count));
         var replayable = RequestRetryability.IsIdempotent(context.Request.Method) && RequestRetryability.HasNoBody(context.Request);
-        var attempt = replayable ? new RetryAttempt() : null;
+        var attempt = replayable && maxAttempts > 1 ? new RetryAttempt() : null;
         if (attempt is not null)
         {
             context.Features.Set(attempt);
@@ -55,22 +52,18 @@ internal sealed class RetryMiddleware(RequestDelegate next, SnapshotCatalog cata
 
             await next(context);
 
-            var error = context.Features.Get<IForwarderErrorFeature>();
-            var reason = RetryReason(error, attempt, replayable);
-            if (reason is null || context.Response.HasStarted)
+            var outcome = AttemptOutcomes.Of(context);
+            var reason = RetryReason(outcome, attempt, replayable);
+            if (reason is null || context.Response.HasStarted || n >= maxAttempts)
             {
+                await FinishAsync(context, outcome, backendName, attempt, n);
                 return;
             }
 
-            var backendName = backend?.Name ?? cluster.ClusterId;
-            if (n >= maxAttempts || !budget.TryRetry(policy))
+            if (!budget.TryRetry(policy))
             {
-                if (n < maxAttempts)
-                {
-                    metrics.RetryBudgetExhausted(backendName);
-                }
-
-                await FinishAsync(context, backendName, error, attempt, n);
+                metrics.RetryBudgetExhausted(backendName);
+                await FinishAsync(context, outcome, backendName, attempt, n);
                 return;
             }
 
@@ -87,60 +80,36 @@ internal sealed class RetryMiddleware(RequestDelegate next, SnapshotCatalog cata
 
             if (remaining.Count == 0)
             {
-                await FinishAsync(context, backendName, error, attempt, n);
+                await FinishAsync(context, outcome, backendName, attempt, n);
                 return;
             }
 
             metrics.Retried(backendName, reason);
             context.Features.Set<IForwarderErrorFeature>(null);
+            AttemptOutcomes.Forget(context);
             context.Response.Clear();
             feature.AvailableDestinations = remaining;
         }
     }
 
-    private static string? RetryReason(IForwarderErrorFeature? error, RetryAttempt? attempt, bool replayable)
+    private static string? RetryReason(AttemptOutcome outcome, RetryAttempt? attempt, bool replayable) => outcome switch
     {
-        if (error is null)
-        {
-            return attempt is { Suppressed: true } ? "status" : null;
-        }
-
-        if (error.Error == ForwarderError.Request)
-        {
-            return RequestRetryability.IsConnectFailure(error.Exception) ? "connect" : replayable ? "reset" : null;
-        }
-
-        return null;
-    }
+        _ when outcome.IsConnectFailure() => "connect",
+        AttemptOutcome.UpstreamReset or AttemptOutcome.BadUpstreamResponse or AttemptOutcome.TlsFailure when replayable => "reset",
+        _ when attempt is { Suppressed: true } => "status",
+        _ => null,
+    };
 
     /// <summary>No retry left: make the failure say what happened instead of an empty 502 or a held-back body.</summary>
-    private static Task FinishAsync(HttpContext context, string backend, IForwarderErrorFeature? error, RetryAttempt? attempt, int attempts)
+    private static Task FinishAsync(HttpContext context, AttemptOutcome outcome, string backend, RetryAttempt? attempt, int attempts)
     {
-        if (context.Response.HasStarted)
-        {
-            return Task.CompletedTask;
-        }
-
-        if (error is not null && RequestRetryability.IsConnectFailure(error.Exception))
-        {
-            return Write(context, StatusCodes.Status503ServiceUnavailable, $"503 Service Unavailable: no endpoint of {backend} accepted the connection ({attempts} tried)\n");
-        }
-
-        if (attempt is { Suppressed: true })
+        if (!context.Response.HasStarted && attempt is { Suppressed: true })
         {
             // The pod's 502/503 body was held back for a retry that could not happen.
             var status = context.Response.StatusCode;
-            return Write(context, status, $"{status} {(status == 502 ? "Bad Gateway" : "Service Unavailable")}: {backend} answered {status} on every attempt ({attempts} tried)\n");
+            return ErrorResponses.WriteAsync(context, status, ErrorCodes.UpstreamStatus, $"{backend} answered {status} on every attempt ({attempts} tried)");
         }
 
-        return Task.CompletedTask;
-    }
-
-    private static Task Write(HttpContext context, int status, string body)
-    {
-        context.Response.Clear();
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(body);
+        return ErrorResponses.WriteAsync(context, outcome, backend, attempts);
     }
 }

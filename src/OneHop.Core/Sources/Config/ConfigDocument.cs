@@ -94,6 +94,8 @@ internal sealed class ForwardedHeadersDocument
 internal sealed class AdminDocument
 {
     public string? Address { get; set; }
+
+    public List<string>? Hosts { get; set; }
 }
 
 internal sealed class TopologyDocument

@@ -93,6 +93,7 @@ internal sealed partial class ConfigFileSource : IConfigSource
 
         var diagnostics = result.Diagnostics;
         if (!result.Config.Listeners.SequenceEqual(previous.Config.Listeners) || result.Config.Admin != previous.Config.Admin
+            || !result.Config.AdminHosts.SequenceEqual(previous.Config.AdminHosts)
             || result.Config.Limits != previous.Config.Limits || result.Config.Tls.MinimumVersion != previous.Config.Tls.MinimumVersion)
         {
             diagnostics = diagnostics.Add(Diagnostic.Warning(

@@ -128,6 +128,7 @@ internal static class ConfigLoader
             {
                 Listeners = Listeners(doc.Listeners ?? []),
                 Admin = doc.Admin?.Address is { } admin ? Address(admin, "admin.address") : null,
+                AdminHosts = AdminHosts(doc.Admin?.Hosts ?? []),
                 Ingress = Ingress(doc.Ingress),
                 Defaults = defaults,
                 Topology = Topology(doc.Topology),
@@ -182,6 +183,19 @@ internal static class ConfigLoader
             }
 
             return result.ToImmutable();
+        }
+
+        private ImmutableArray<string> AdminHosts(List<string> hosts)
+        {
+            for (var i = 0; i < hosts.Count; i++)
+            {
+                if (Uri.CheckHostName(hosts[i]) == UriHostNameType.Unknown)
+                {
+                    Error($"admin.hosts[{i}]", $"'{hosts[i]}' is not a host name or IP address");
+                }
+            }
+
+            return [.. hosts];
         }
 
         private IngressSettings Ingress(IngressDocument? doc)

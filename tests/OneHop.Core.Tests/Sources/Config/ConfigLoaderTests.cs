@@ -119,6 +119,17 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Admin_hosts_are_read_and_each_must_be_a_host_name_or_address()
+    {
+        var good = ConfigLoader.Parse("onehop.yaml", "admin: {hosts: [ops.example.com, \"10.0.0.21\", \"[fd00::1]\"]}");
+        var bad = ConfigLoader.Parse("onehop.yaml", "admin: {hosts: [ops.example.com, \"not a name\"]}");
+
+        Assert.Empty(good.Diagnostics);
+        Assert.Equal(["ops.example.com", "10.0.0.21", "[fd00::1]"], good.Config!.AdminHosts);
+        Assert.Equal("admin.hosts[1]", Assert.Single(bad.Diagnostics).Field);
+    }
+
+    [Fact]
     public void An_unknown_field_is_an_error_with_its_path_and_line()
     {
         var result = ConfigLoader.Parse("onehop.yaml", """

@@ -7,6 +7,7 @@ using static OneHop.IntegrationTests.Support.KubeObjects;
 namespace OneHop.IntegrationTests.Sources.Kubernetes;
 
 /// <summary>Several OneHop replicas against one API server: one elected writer of Ingress status, no flapping.</summary>
+[Collection(nameof(TimingSensitive))]
 public sealed class IngressStatusTests
 {
     private const string Address = "203.0.113.10";

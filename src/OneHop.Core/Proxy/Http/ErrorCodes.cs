@@ -1,0 +1,33 @@
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// The values of the <c>X-OneHop-Error</c> header on every answer OneHop makes up itself, so that a client, a log or
+/// an operator tells OneHop's own errors from a pod's and knows the cause without reading the body.
+/// </summary>
+internal static class ErrorCodes
+{
+    public const string Header = "X-OneHop-Error";
+
+    public const string NoRoute = "no-route";
+
+    // Gateway errors: the endpoint could not give an answer.
+    public const string NoEndpoints = "no-endpoints";
+    public const string ConnectRefused = "connect-refused";
+    public const string ConnectTimeout = "connect-timeout";
+    public const string UpstreamTls = "upstream-tls";
+    public const string UpstreamReset = "upstream-reset";
+    public const string BadUpstreamResponse = "bad-upstream-response";
+    public const string Timeout = "timeout";
+    public const string UpstreamStatus = "upstream-status";
+
+    // Refusals: the request is not forwarded as sent.
+    public const string BadFraming = "bad-framing";
+    public const string BadHost = "bad-host";
+    public const string BadPath = "bad-path";
+    public const string MethodNotSupported = "method-not-supported";
+    public const string BadRequestBody = "bad-request-body";
+    public const string Unforwardable = "unforwardable-request";
+
+    // The admin listener.
+    public const string AdminHost = "admin-host";
+}
