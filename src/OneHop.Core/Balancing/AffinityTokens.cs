@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Yarp.ReverseProxy.Model;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Balancing;
 
@@ -14,18 +14,18 @@ internal sealed class AffinityTokens
 {
     private const int TokenBytes = 16;
 
-    private readonly Dictionary<string, DestinationState> _byToken;
+    private readonly Dictionary<string, Destination> _byToken;
 
-    public AffinityTokens(IReadOnlyList<DestinationState> destinations, byte[] key)
+    public AffinityTokens(DestinationSet destinations, byte[] key)
     {
-        _byToken = new Dictionary<string, DestinationState>(destinations.Count, StringComparer.Ordinal);
+        _byToken = new Dictionary<string, Destination>(destinations.Count, StringComparer.Ordinal);
         for (var i = 0; i < destinations.Count; i++)
         {
-            _byToken[For(key, destinations[i].DestinationId)] = destinations[i];
+            _byToken[For(key, destinations[i].Id)] = destinations[i];
         }
     }
 
-    public bool TryFind(string token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DestinationState? destination) =>
+    public bool TryFind(string token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Destination? destination) =>
         _byToken.TryGetValue(token, out destination);
 
     public static string For(byte[] key, string endpointId)

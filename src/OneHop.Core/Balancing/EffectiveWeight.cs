@@ -1,5 +1,4 @@
 using OneHop.Core.Health;
-using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Balancing;
 
@@ -9,9 +8,6 @@ namespace OneHop.Core.Balancing;
 /// </summary>
 internal static class EffectiveWeight
 {
-    /// <summary>The configured weight, at least 1 (a weight of 0 would divide by zero and has no defined meaning here).</summary>
-    public static int Configured(BalancingContext context, DestinationState destination) => Math.Max(1, context.WeightOf(destination));
-
-    public static double Of(BalancingContext context, DestinationState destination, EndpointRuntime runtime, TimeSpan slowStart) =>
-        Configured(context, destination) * runtime.SlowStartFactor(slowStart);
+    public static double Of(Destination destination, TimeSpan slowStart) =>
+        destination.Weight * destination.Runtime.SlowStartFactor(slowStart);
 }

@@ -1,4 +1,4 @@
-using Yarp.ReverseProxy.Model;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Balancing;
 
@@ -10,16 +10,16 @@ namespace OneHop.Core.Balancing;
 internal static class LeastLoaded
 {
     /// <param name="queued">Added to each endpoint's in-flight count: 0 for least connections, 1 for the expected delay of one more request.</param>
-    public static DestinationState? Pick(BalancingContext context, IReadOnlyList<DestinationState> destinations, TimeSpan slowStart, int queued)
+    public static Destination? Pick(BalancingContext context, DestinationSet destinations, TimeSpan slowStart, int queued)
     {
-        DestinationState? best = null;
+        Destination? best = null;
         var bestScore = double.PositiveInfinity;
         var tiedWeight = 0.0;
         for (var i = 0; i < destinations.Count; i++)
         {
             var destination = destinations[i];
-            var runtime = context.RuntimeOf(destination);
-            var weight = EffectiveWeight.Of(context, destination, runtime, slowStart);
+            var runtime = destination.Runtime;
+            var weight = EffectiveWeight.Of(destination, slowStart);
             var score = (runtime.InFlight + queued) / weight;
             if (score < bestScore)
             {

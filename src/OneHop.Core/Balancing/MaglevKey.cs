@@ -1,6 +1,5 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using Microsoft.AspNetCore.Http;
 using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Balancing;
@@ -12,21 +11,13 @@ namespace OneHop.Core.Balancing;
 internal static class MaglevKey
 {
     /// <summary>False when the request has no such key (no header, no cookie, no address), so the caller falls back.</summary>
-    public static bool TryHash(HttpContext context, HashKey key, out ulong hash)
+    public static bool TryHash(IBalancedRequest request, HashKey key, out ulong hash) => key.Source switch
     {
-        switch (key.Source)
-        {
-            case HashKeySource.ClientIp:
-                return TryHashAddress(context, out hash);
-            case HashKeySource.Header:
-                var values = context.Request.Headers[key.Name!];
-                return TryHashText(values.Count == 1 ? values[0] : values.Count == 0 ? null : values.ToString(), out hash);
-            case HashKeySource.Cookie:
-                return TryHashText(context.Request.Cookies[key.Name!], out hash);
-            default:
-                return TryHashText(context.Request.Path.HasValue ? context.Request.Path.Value : "/", out hash);
-        }
-    }
+        HashKeySource.ClientIp => TryHashAddress(request.ClientAddress, out hash),
+        HashKeySource.Header => TryHashText(request.Header(key.Name!), out hash),
+        HashKeySource.Cookie => TryHashText(request.Cookie(key.Name!), out hash),
+        _ => TryHashText(request.Path is { Length: > 0 } path ? path : "/", out hash),
+    };
 
     /// <summary>A second, independent value in [0, 1) from a key's hash (SplitMix64's finaliser), for slow start.</summary>
     public static double Fraction(ulong hash)
@@ -44,10 +35,9 @@ internal static class MaglevKey
         return !string.IsNullOrEmpty(text);
     }
 
-    private static bool TryHashAddress(HttpContext context, out ulong hash)
+    private static bool TryHashAddress(System.Net.IPAddress? address, out ulong hash)
     {
         hash = 0;
-        var address = context.Connection.RemoteIpAddress;
         Span<byte> bytes = stackalloc byte[16];
         if (address is null || !address.TryWriteBytes(bytes, out var written))
         {

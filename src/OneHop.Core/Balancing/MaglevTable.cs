@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 using System.Text;
-using Yarp.ReverseProxy.Model;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Balancing;
 
@@ -25,29 +25,29 @@ internal sealed class MaglevTable
 
     private const ushort Free = ushort.MaxValue;
 
-    private readonly DestinationState[] _endpoints;
+    private readonly Destination[] _endpoints;
     private readonly ushort[] _slots;
 
-    private MaglevTable(DestinationState[] endpoints, ushort[] slots)
+    private MaglevTable(Destination[] endpoints, ushort[] slots)
     {
         _endpoints = endpoints;
         _slots = slots;
     }
 
     /// <summary>The endpoints, sorted by id; slots refer to them by index.</summary>
-    public IReadOnlyList<DestinationState> Endpoints => _endpoints;
+    public IReadOnlyList<Destination> Endpoints => _endpoints;
 
     /// <summary>The index of the endpoint that owns <paramref name="slot"/>.</summary>
     public int EndpointAt(int slot) => _slots[slot];
 
     /// <summary>The index of <paramref name="destination"/> (by reference), or -1; binary search by id.</summary>
-    public int IndexOf(DestinationState destination)
+    public int IndexOf(Destination destination)
     {
         int low = 0, high = _endpoints.Length - 1;
         while (low <= high)
         {
             var middle = (low + high) >>> 1;
-            var order = string.CompareOrdinal(_endpoints[middle].DestinationId, destination.DestinationId);
+            var order = string.CompareOrdinal(_endpoints[middle].Id, destination.Id);
             if (order == 0)
             {
                 return ReferenceEquals(_endpoints[middle], destination) ? middle : -1;
@@ -59,9 +59,8 @@ internal sealed class MaglevTable
         return -1;
     }
 
-    /// <summary>Builds the table in O(<see cref="Size"/> × n) at worst; call once per destination list.</summary>
-    /// <param name="weightOf">The endpoint's weight, at least 1.</param>
-    public static MaglevTable Build(IReadOnlyList<DestinationState> destinations, Func<DestinationState, int> weightOf)
+    /// <summary>Builds the table in O(<see cref="Size"/> × n) at worst, from the endpoints' weights; call once per destination list.</summary>
+    public static MaglevTable Build(DestinationSet destinations)
     {
         var n = destinations.Count;
         if (n is 0 or > MaxEndpoints)
@@ -69,13 +68,13 @@ internal sealed class MaglevTable
             throw new ArgumentOutOfRangeException(nameof(destinations), n, $"Maglev needs 1 to {MaxEndpoints} endpoints");
         }
 
-        var endpoints = new DestinationState[n];
+        var endpoints = new Destination[n];
         for (var i = 0; i < n; i++)
         {
             endpoints[i] = destinations[i];
         }
 
-        Array.Sort(endpoints, static (a, b) => string.CompareOrdinal(a.DestinationId, b.DestinationId));
+        Array.Sort(endpoints, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
 
         var position = new long[n];
         var skip = new long[n];
@@ -84,10 +83,10 @@ internal sealed class MaglevTable
         long maxWeight = 1;
         for (var i = 0; i < n; i++)
         {
-            var id = Encoding.UTF8.GetBytes(endpoints[i].DestinationId);
+            var id = Encoding.UTF8.GetBytes(endpoints[i].Id);
             position[i] = (long)(XxHash64.HashToUInt64(id) % Size);
             skip[i] = (long)(XxHash3.HashToUInt64(id) % (Size - 1)) + 1;
-            weight[i] = Math.Max(1, weightOf(endpoints[i]));
+            weight[i] = endpoints[i].Weight;
             maxWeight = Math.Max(maxWeight, weight[i]);
         }
 

@@ -1,5 +1,5 @@
 using OneHop.Core.Concurrency;
-using Yarp.ReverseProxy.Model;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Balancing;
 
@@ -21,7 +21,7 @@ internal static class PowerOfTwo
     }
 
     /// <summary>The less loaded of two: lower (in flight + 1) / effective weight; a tie goes to the first, itself random.</summary>
-    public static DestinationState? PickByLoad(BalancingContext context, IReadOnlyList<DestinationState> destinations, TimeSpan slowStart)
+    public static Destination? PickByLoad(BalancingContext context, DestinationSet destinations, TimeSpan slowStart)
     {
         if (destinations.Count <= 1)
         {
@@ -31,12 +31,9 @@ internal static class PowerOfTwo
         Candidates(context.Random, destinations.Count, out var i, out var j);
         var first = destinations[i];
         var second = destinations[j];
-        return LoadCost(context, second, slowStart) < LoadCost(context, first, slowStart) ? second : first;
+        return LoadCost(second, slowStart) < LoadCost(first, slowStart) ? second : first;
     }
 
-    private static double LoadCost(BalancingContext context, DestinationState destination, TimeSpan slowStart)
-    {
-        var runtime = context.RuntimeOf(destination);
-        return (runtime.InFlight + 1) / EffectiveWeight.Of(context, destination, runtime, slowStart);
-    }
+    private static double LoadCost(Destination destination, TimeSpan slowStart) =>
+        (destination.Runtime.InFlight + 1) / EffectiveWeight.Of(destination, slowStart);
 }

@@ -1,5 +1,4 @@
 using OneHop.Core.Health;
-using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Balancing;
 
@@ -14,12 +13,12 @@ internal sealed class SlowStartRamp
     private readonly EndpointRuntime? _oldest;
     private readonly long _newestJoinedAt;
 
-    public SlowStartRamp(BalancingContext context, IReadOnlyList<DestinationState> destinations)
+    public SlowStartRamp(DestinationSet destinations)
     {
         // A pod's runtime (and when it joined) outlives the list: a pod that leaves and returns comes in a new list.
         for (var i = 0; i < destinations.Count; i++)
         {
-            var runtime = context.RuntimeOf(destinations[i]);
+            var runtime = destinations[i].Runtime;
             if (_oldest is null || runtime.JoinedAt < _oldest.JoinedAt)
             {
                 _oldest = runtime;

@@ -1,4 +1,4 @@
-using Yarp.ReverseProxy.Model;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Balancing;
 
@@ -14,12 +14,12 @@ internal static class SlowStartSampler
     /// <summary>Bounds the work per pick; after this many rejections the last candidate is taken.</summary>
     private const int MaxDraws = 16;
 
-    public static DestinationState Admit(BalancingContext context, IReadOnlyList<DestinationState> destinations, DestinationState candidate, TimeSpan window, double maxFactor)
+    public static Destination Admit(BalancingContext context, DestinationSet destinations, Destination candidate, TimeSpan window, double maxFactor)
     {
         var random = context.Random;
         for (var draw = 1; draw < MaxDraws; draw++)
         {
-            var share = context.RuntimeOf(candidate).SlowStartFactor(window) / maxFactor;
+            var share = candidate.Runtime.SlowStartFactor(window) / maxFactor;
             if (share >= 1 || random.NextDouble() < share)
             {
                 return candidate;

@@ -1,4 +1,4 @@
-using Yarp.ReverseProxy.Model;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Balancing;
 
@@ -16,31 +16,31 @@ internal sealed class SmoothWeightedState
     private readonly int[] _weights;
     private readonly double[] _current;
 
-    public SmoothWeightedState(BalancingContext context, IReadOnlyList<DestinationState> destinations)
+    public SmoothWeightedState(BalancingContext context, DestinationSet destinations)
     {
         _weights = new int[destinations.Count];
         _current = new double[destinations.Count];
         var total = 0;
         for (var i = 0; i < _weights.Length; i++)
         {
-            _weights[i] = EffectiveWeight.Configured(context, destinations[i]);
+            _weights[i] = destinations[i].Weight;
             total += _weights[i];
         }
 
-        Ramp = new SlowStartRamp(context, destinations);
+        Ramp = new SlowStartRamp(destinations);
 
         // Start every replica at a random point of the sequence (Envoy seeds its EDF scheduler the same way), or
         // after each change they would all send their next request to the heaviest pod.
         var skip = total > 0 ? context.Random.Next(Math.Min(total, MaxWarmUpPicks)) : 0;
         for (var i = 0; i < skip; i++)
         {
-            Next(context, destinations, TimeSpan.Zero, ramping: false);
+            Next(destinations, TimeSpan.Zero, ramping: false);
         }
     }
 
     public SlowStartRamp Ramp { get; }
 
-    public int Next(BalancingContext context, IReadOnlyList<DestinationState> destinations, TimeSpan slowStart, bool ramping)
+    public int Next(DestinationSet destinations, TimeSpan slowStart, bool ramping)
     {
         lock (_lock)
         {
@@ -51,7 +51,7 @@ internal sealed class SmoothWeightedState
                 double weight = _weights[i];
                 if (ramping)
                 {
-                    weight *= context.RuntimeOf(destinations[i]).SlowStartFactor(slowStart);
+                    weight *= destinations[i].Runtime.SlowStartFactor(slowStart);
                 }
 
                 _current[i] += weight;

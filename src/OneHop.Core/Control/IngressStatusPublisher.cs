@@ -7,7 +7,7 @@ using k8s.LeaderElection.ResourceLock;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Concurrency;
-using OneHop.Core.Sources.Kubernetes;
+using OneHop.Core.Routing;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Control;
@@ -19,11 +19,11 @@ namespace OneHop.Core.Control;
 /// flap it. An Ingress that stops being OneHop's has OneHop's addresses cleared; others are never touched. The
 /// Lease is released on shutdown so another replica takes over at once instead of after it expires.
 /// </summary>
-internal sealed partial class IngressStatusPublisher
+internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
 {
     private readonly IKubernetes _client;
-    private readonly KubernetesSource _source;
-    private readonly SnapshotCoordinator _coordinator;
+    private volatile PublishedSnapshot? _published;
+    private readonly Dictionary<ObjectKey, (string? ResourceVersion, IList<V1IngressLoadBalancerIngress> Status)> _written = [];
     private readonly StatusPublishingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,15 +31,19 @@ internal sealed partial class IngressStatusPublisher
     private volatile bool _leading;
     private volatile string? _leader;
 
-    public IngressStatusPublisher(IKubernetes client, KubernetesSource source, SnapshotCoordinator coordinator, StatusPublishingOptions options, TimeProvider time, ILogger<IngressStatusPublisher> logger)
+    public IngressStatusPublisher(IKubernetes client, StatusPublishingOptions options, TimeProvider time, ILogger<IngressStatusPublisher> logger)
     {
         _client = client;
-        _source = source;
-        _coordinator = coordinator;
         _options = options;
         _time = time;
         _logger = logger;
-        coordinator.Built += _changed.Set;
+    }
+
+    /// <summary>Takes a translation in; the writing happens on the publisher's loop, when this replica leads.</summary>
+    public void Apply(PublishedSnapshot published)
+    {
+        _published = published;
+        _changed.Set();
     }
 
     public bool IsLeader => _leading;
@@ -148,15 +152,32 @@ internal sealed partial class IngressStatusPublisher
     private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
         var addresses = await AddressesAsync(cancellationToken).ConfigureAwait(false);
-        var served = _coordinator.Status.Served.ToHashSet();
-        foreach (var (key, ingress) in _source.Ingresses)
+        if (_published is not { } published)
         {
+            return;
+        }
+
+        var served = published.Served.ToHashSet();
+        foreach (var (key, ingress) in published.Cluster.Ingresses)
+        {
+            if (published.Cluster.OriginOf(new ObjectRef(KubeKinds.Ingress, key)) != ObjectOrigin.Kubernetes)
+            {
+                // Only an object from the API server has a status to write.
+                continue;
+            }
+
             var current = ingress.Status?.LoadBalancer?.Ingress ?? [];
             var ours = served.Contains(new ObjectRef(KubeKinds.Ingress, key));
             IList<V1IngressLoadBalancerIngress>? desired = ours
                 ? addresses
                 : Same(current, addresses) && current.Count > 0 ? [] : null;
             if (desired is null || Same(current, desired))
+            {
+                continue;
+            }
+
+            // The snapshot can lag the watch: the version this replica already wrote over is not written again.
+            if (_written.TryGetValue(key, out var written) && written.ResourceVersion == ingress.Metadata.ResourceVersion && Same(written.Status, desired))
             {
                 continue;
             }
@@ -172,6 +193,7 @@ internal sealed partial class IngressStatusPublisher
             try
             {
                 await _client.NetworkingV1.ReplaceNamespacedIngressStatusAsync(update, key.Name, key.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                _written[key] = (ingress.Metadata.ResourceVersion, desired);
                 Log.Wrote(_logger, key.ToString(), desired.Count == 0 ? "(cleared)" : string.Join(", ", desired.Select(d => d.Ip ?? d.Hostname)));
             }
             catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)

@@ -22,7 +22,8 @@ internal sealed partial class SnapshotCoordinator
     private readonly IReadOnlyList<IObjectSource> _sources;
     private readonly IConfigSource _config;
     private readonly Func<OneHopConfig, OneHopConfig> _overrides;
-    private readonly IDataPlane _dataPlane;
+    private readonly IReadOnlyList<ISnapshotConsumer> _consumers;
+    private readonly IReadOnlyList<IDataPlane> _dataPlanes;
     private readonly ControlPlaneMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -45,7 +46,7 @@ internal sealed partial class SnapshotCoordinator
         IReadOnlyList<IObjectSource> sources,
         IConfigSource config,
         Func<OneHopConfig, OneHopConfig> overrides,
-        IDataPlane dataPlane,
+        IReadOnlyList<ISnapshotConsumer> consumers,
         ControlPlaneMetrics metrics,
         TimeProvider time,
         ILogger<SnapshotCoordinator> logger,
@@ -54,21 +55,22 @@ internal sealed partial class SnapshotCoordinator
         _sources = sources;
         _config = config;
         _overrides = overrides;
-        _dataPlane = dataPlane;
+        _consumers = consumers;
+        _dataPlanes = [.. consumers.OfType<IDataPlane>()];
         _metrics = metrics;
         _time = time;
         _logger = logger;
         _options = options ?? new CoordinatorOptions();
-        _dataPlane.Applied += OnApplied;
+        foreach (var dataPlane in _dataPlanes)
+        {
+            dataPlane.Applied += OnApplied;
+        }
     }
 
     public ControlPlaneStatus Status => _status;
 
-    /// <summary>Raised after every translation, for whoever acts on its result (the Ingress status publisher).</summary>
-    public event Action? Built;
-
     /// <summary>True once every source has synced and the first snapshot built from them is serving.</summary>
-    public bool IsReady => _firstVersion > 0 && _dataPlane.AppliedVersion >= _firstVersion;
+    public bool IsReady => _firstVersion > 0 && _dataPlanes.All(d => d.AppliedVersion >= _firstVersion);
 
     /// <summary>Why <see cref="IsReady"/> is false, for /readyz.</summary>
     public string NotReadyReason
@@ -82,7 +84,7 @@ internal sealed partial class SnapshotCoordinator
                 return $"waiting for the first sync of: {string.Join(", ", waiting)}";
             }
 
-            return _dataPlane.LastError is { } error
+            return _dataPlanes.Select(d => d.LastError).FirstOrDefault(e => e is not null) is { } error
                 ? $"the data plane rejected the first snapshot: {error}"
                 : "waiting for the first snapshot to be applied";
         }
@@ -200,13 +202,19 @@ internal sealed partial class SnapshotCoordinator
             _metrics.Published(result.Snapshot);
             Log.Publishing(_logger, version, result.Snapshot.Routes.Length, result.Snapshot.Backends.Length);
             _status = new ControlPlaneStatus(version, result.Snapshot, _time.GetUtcNow(), diagnostics, result.Ignored, sourceStatus, null) { Served = result.Served };
-            _dataPlane.Apply(result.Snapshot, version, effective);
-            Built?.Invoke();
-            return;
+        }
+        else
+        {
+            _status = _status with { LastBuild = _time.GetUtcNow(), Diagnostics = diagnostics, Ignored = result.Ignored, Sources = sourceStatus, LastBuildError = null, Served = result.Served };
         }
 
-        _status = _status with { LastBuild = _time.GetUtcNow(), Diagnostics = diagnostics, Ignored = result.Ignored, Sources = sourceStatus, LastBuildError = null, Served = result.Served };
-        Built?.Invoke();
+        // In the coordinator's order: certificates before the routes that need them, the data planes, then whoever
+        // reports on them. The snapshot object is the published one, so consumers can tell an unchanged one by reference.
+        var published = new PublishedSnapshot(_status.Version, _status.Snapshot, _lastConfig!, merged, _status.Served);
+        foreach (var consumer in _consumers)
+        {
+            consumer.Apply(published);
+        }
     }
 
     /// <summary>The zone of this replica's Node when neither --zone nor the config file names one.</summary>

@@ -19,17 +19,23 @@ internal sealed class BackendState
     private volatile Cache? _available;
 
     /// <param name="zone">This replica's zone; zone preference applies when it is known and the policy asks for it.</param>
-    public BackendState(Backend backend, EndpointRuntimeRegistry runtimes, string? zone, double? trafficShare)
+    /// <param name="budget">The backend's retry budget, kept by the data plane across snapshots.</param>
+    public BackendState(Backend backend, EndpointRuntimeRegistry runtimes, string? zone, double? trafficShare, RetryBudget? budget = null)
     {
+        Budget = budget ?? new RetryBudget(runtimes.Time);
         Backend = backend;
         _epoch = runtimes.Epoch;
         _time = runtimes.Time;
         _zone = backend.Policy.ZoneAware ? zone : null;
         _trafficShare = trafficShare;
-        Destinations = [.. backend.Endpoints.Select(e => new Destination(e, runtimes.For(e.Id)))];
+        var scheme = BackendProtocols.Scheme(backend.Protocol);
+        Destinations = [.. backend.Endpoints.Select(e => new Destination(e, runtimes.For(e.Id), scheme))];
     }
 
     public Backend Backend { get; }
+
+    /// <summary>How many retries the backend may take now (Linkerd's budget).</summary>
+    public RetryBudget Budget { get; }
 
     public BackendPolicy Policy => Backend.Policy;
 

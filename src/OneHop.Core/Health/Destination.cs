@@ -7,7 +7,7 @@ namespace OneHop.Core.Health;
 /// hints) next to its runtime state (in flight, latency, health), which is shared by every backend that routes to the
 /// pod and kept across snapshots. Built once per snapshot, so a request reads both with no lookup.
 /// </summary>
-internal sealed class Destination(BackendEndpoint endpoint, EndpointRuntime runtime)
+internal sealed class Destination(BackendEndpoint endpoint, EndpointRuntime runtime, string scheme = "http")
 {
     public BackendEndpoint Endpoint { get; } = endpoint;
 
@@ -21,6 +21,9 @@ internal sealed class Destination(BackendEndpoint endpoint, EndpointRuntime runt
 
     /// <summary>The pod name when known, else the address: what metrics and logs call the endpoint.</summary>
     public string Name { get; } = endpoint.Pod ?? runtime.Id;
+
+    /// <summary>Where requests go: <c>scheme://address:port</c>, the scheme from the backend's protocol.</summary>
+    public string Prefix { get; } = $"{scheme}://{runtime.Id}";
 
     public override string ToString() => Name;
 }

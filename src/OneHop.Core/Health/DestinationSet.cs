@@ -8,7 +8,7 @@ namespace OneHop.Core.Health;
 /// list changes, never per request. A retry's list without the endpoints already tried is <see cref="Narrow"/>ed from
 /// it and keeps it as <see cref="Primary"/>, so costly picker state is not rebuilt for one retry.
 /// </summary>
-internal sealed class DestinationSet
+internal sealed class DestinationSet : IReadOnlyList<Destination>
 {
     public static readonly DestinationSet Empty = new([]);
 
@@ -60,4 +60,10 @@ internal sealed class DestinationSet
     }
 
     public bool Contains(Destination destination) => Items.Contains(destination);
+
+    public ImmutableArray<Destination>.Enumerator GetEnumerator() => Items.GetEnumerator();
+
+    IEnumerator<Destination> IEnumerable<Destination>.GetEnumerator() => ((IEnumerable<Destination>)Items).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => ((System.Collections.IEnumerable)Items).GetEnumerator();
 }

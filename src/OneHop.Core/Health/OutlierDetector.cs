@@ -1,61 +1,48 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Configuration.Policies;
-using OneHop.Core.Proxy.Http;
 using OneHop.Core.Telemetry;
-using Yarp.ReverseProxy.Health;
-using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Health;
 
 /// <summary>
-/// Passive health (the health-flag layer): after every proxied attempt, counts the pod's consecutive failures (only
-/// what <see cref="AttemptOutcomes.CountsAgainstPod"/> blames on it: connect failures, resets, malformed answers,
-/// timeouts, 5xx — never what a client did); at the backend's threshold the pod is ejected for base × ejections
-/// (capped), unless that would eject more than the backend's maximum share. EndpointSlice updates lag reality, so
-/// this is what stops traffic to a pod that died before Kubernetes noticed.
+/// Passive health (the health-flag layer): after every attempt, counts the pod's consecutive failures — only what
+/// <see cref="AttemptOutcomeMeaning.CountsAgainstPod"/> blames on it: connect failures, resets, malformed answers,
+/// timeouts, 5xx, never what a client did. At the backend's threshold the pod is ejected for base × ejections
+/// (capped), unless that would eject more than the backend's maximum share. EndpointSlice updates lag reality, so this
+/// is what stops traffic to a pod that died before Kubernetes noticed.
 /// </summary>
-internal sealed partial class OutlierDetector(
-    IDestinationHealthUpdater healthUpdater,
-    EndpointRuntimeRegistry runtimes,
-    SnapshotCatalog catalog,
-    ProxyMetrics metrics,
-    ILogger<OutlierDetector> logger) : IPassiveHealthCheckPolicy
+internal sealed partial class OutlierDetector(ProxyMetrics metrics, TimeProvider time, ILogger<OutlierDetector> logger)
 {
-    public const string PolicyName = "OneHopOutlier";
-
-    public string Name => PolicyName;
-
-    public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
+    public void Observe(BackendState backend, Destination destination, AttemptOutcome outcome)
     {
-        var policy = catalog.BackendOf(cluster)?.Policy.Outlier ?? BackendPolicy.Default.Outlier;
-        if (!policy.Enabled)
+        var policy = backend.Policy.Outlier;
+        if (!policy.Enabled || outcome is AttemptOutcome.NoEndpoints)
         {
             return;
         }
 
-        var outcome = AttemptOutcomes.Of(context);
         var failed = outcome.CountsAgainstPod();
         if (!failed && outcome != AttemptOutcome.Success)
         {
-            // The client went away or sent something unforwardable: that says nothing about the pod, either way.
+            // What the client did (went away, a broken body, a request that cannot be forwarded) neither counts nor
+            // breaks the streak: it says nothing about the pod.
             return;
         }
 
-        var runtime = runtimes.For(destination);
+        var runtime = destination.Runtime;
         if (runtime.RecordOutcome(failed) < policy.ConsecutiveFailures)
         {
             return;
         }
 
-        var all = cluster.DestinationsState.AllDestinations;
+        var now = time.GetTimestamp();
+        var all = backend.Destinations;
         var ejected = 0;
         foreach (var d in all)
         {
-            ejected += d.Health.Passive == DestinationHealth.Unhealthy ? 1 : 0;
+            ejected += d.Runtime.IsEjected(now) ? 1 : 0;
         }
 
-        if (destination.Health.Passive == DestinationHealth.Unhealthy || (ejected + 1) * 100 > policy.MaxEjectionPercent * all.Count)
+        if (runtime.IsEjected(now) || (ejected + 1) * 100 > policy.MaxEjectionPercent * all.Length)
         {
             // At the cap: the pod keeps serving; failing over to the survivors could overload them (panic threshold).
             return;
@@ -63,9 +50,9 @@ internal sealed partial class OutlierDetector(
 
         var ejections = runtime.RecordEjection();
         var period = TimeSpan.FromTicks(Math.Min(policy.BaseEjectionTime.Ticks * ejections, policy.MaxEjectionTime.Ticks));
-        Log.Ejected(logger, destination.DestinationId, cluster.ClusterId, period.TotalSeconds, ejections);
-        metrics.Ejected(catalog.BackendOf(cluster)?.Name ?? cluster.ClusterId);
-        healthUpdater.SetPassive(cluster, destination, DestinationHealth.Unhealthy, period);
+        runtime.Eject(period);
+        Log.Ejected(logger, destination.Name, backend.Name, period.TotalSeconds, ejections);
+        metrics.Ejected(backend.Name);
     }
 
     private static partial class Log

@@ -1,13 +1,12 @@
-using OneHop.Core.Configuration;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy;
 
 /// <summary>
-/// What consumes routing snapshots: the HTTP proxy today, the TCP proxy later. Nothing upstream of it knows how
-/// requests are forwarded.
+/// A snapshot consumer that serves traffic: the HTTP proxy today, TCP and UDP later. Readiness waits until every data
+/// plane serves the first snapshot.
 /// </summary>
-internal interface IDataPlane
+internal interface IDataPlane : ISnapshotConsumer
 {
     /// <summary>The newest snapshot version the data plane is serving.</summary>
     long AppliedVersion { get; }
@@ -17,10 +16,4 @@ internal interface IDataPlane
 
     /// <summary>Raised with the version once a snapshot is serving traffic.</summary>
     event Action<long>? Applied;
-
-    /// <summary>
-    /// Hands a snapshot over, with the effective config (defaults, topology); it serves traffic once
-    /// <see cref="Applied"/> fires with its version.
-    /// </summary>
-    void Apply(RoutingSnapshot snapshot, long version, OneHopConfig config);
 }

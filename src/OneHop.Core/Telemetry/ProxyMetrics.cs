@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using Prometheus;
-using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Telemetry;
 
 /// <summary>
 /// Per route, backend and pod: requests by status class, latency, and requests in flight. Label sets are looked up
-/// once per (route, destination) and cached, so a request costs a dictionary hit, not label hashing; series of
+/// once per (route, endpoint) and cached, so a request costs a dictionary hit, not label hashing; series of
 /// pods that left are removed so pod churn does not grow /metrics forever.
 /// </summary>
 internal sealed class ProxyMetrics
@@ -22,7 +21,7 @@ internal sealed class ProxyMetrics
     private readonly Counter _ejections;
     private readonly Counter _retries;
     private readonly Counter _retryBudgetExhausted;
-    private readonly ConcurrentDictionary<(string Route, DestinationState Destination), EndpointMetrics> _cache = new();
+    private readonly ConcurrentDictionary<(string Route, string Endpoint), EndpointMetrics> _cache = new();
 
     public ProxyMetrics(CollectorRegistry registry)
     {
@@ -56,8 +55,8 @@ internal sealed class ProxyMetrics
 
     public void RetryBudgetExhausted(string backend) => _retryBudgetExhausted.WithLabels(backend).Inc();
 
-    public EndpointMetrics For(string route, string backend, DestinationState destination, string pod) =>
-        _cache.GetOrAdd((route, destination), static (key, state) =>
+    public EndpointMetrics For(string route, string backend, string endpoint, string pod) =>
+        _cache.GetOrAdd((route, endpoint), static (key, state) =>
         {
             var (metrics, backend, pod) = state;
             var children = new Counter.Child[CodeClasses.Length];
@@ -73,12 +72,12 @@ internal sealed class ProxyMetrics
                 [key.Route, backend, pod]);
         }, (this, backend, pod));
 
-    /// <summary>Drops the series of (route, destination) pairs that are no longer routed.</summary>
-    public void Retain(Func<string, DestinationState, bool> isLive)
+    /// <summary>Drops the series of (route, endpoint) pairs that are no longer routed.</summary>
+    public void Retain(Func<string, string, bool> isLive)
     {
         foreach (var (key, metrics) in _cache)
         {
-            if (isLive(key.Route, key.Destination) || metrics.InFlight.Value > 0)
+            if (isLive(key.Route, key.Endpoint) || metrics.InFlight.Value > 0)
             {
                 continue;
             }
@@ -94,7 +93,7 @@ internal sealed class ProxyMetrics
         }
     }
 
-    /// <summary>The metric children of one route × destination pair.</summary>
+    /// <summary>The metric children of one route × endpoint pair.</summary>
     internal sealed class EndpointMetrics(Counter.Child[] requestsByClass, Histogram.Child duration, Gauge.Child inFlight, string[] labels)
     {
         public Gauge.Child InFlight => inFlight;

@@ -1,21 +1,27 @@
 using Microsoft.Extensions.Logging;
+using OneHop.Core.Concurrency;
 using OneHop.Core.Configuration;
+using OneHop.Core.Routing;
 
 namespace OneHop.Core.Tls;
 
 /// <summary>
 /// Keeps certificate files current in the <see cref="CertificateStore"/>: polls their size and time (and their
 /// targets, for the symlinks of Secret volumes and cert-manager) and reloads a pair when it changes. A pair that
-/// no longer parses is reported and the version in use stays.
+/// no longer parses is reported and the version in use stays. A snapshot consumer: a reloaded config file hands it
+/// its certificate list, read on its own loop, never on the coordinator's build.
 /// </summary>
-internal sealed partial class CertificateFileWatcher(TlsConfig config, CertificateStore store, TimeProvider time, ILogger<CertificateFileWatcher> logger)
+internal sealed partial class CertificateFileWatcher(TlsConfig config, CertificateStore store, TimeProvider time, ILogger<CertificateFileWatcher> logger) : ISnapshotConsumer
 {
     private readonly Lock _lock = new();
+    private readonly AsyncSignal _configured = new();
     private TlsConfig _config = config;
     private bool _listChanged;
     private readonly Dictionary<CertificateFileConfig, (FileStamp Cert, FileStamp Key, PemCertificate Pem)> _loaded = [];
 
-    /// <summary>Takes the certificate list of a reloaded config file: files added are read, files removed are dropped.</summary>
+    public void Apply(PublishedSnapshot published) => Configure(published.Config.Tls);
+
+    /// <summary>Takes the certificate list of a reloaded config file: files added are read, files removed are dropped (on the watcher's loop).</summary>
     public void Configure(TlsConfig next)
     {
         lock (_lock)
@@ -29,7 +35,7 @@ internal sealed partial class CertificateFileWatcher(TlsConfig config, Certifica
             _listChanged = true;
         }
 
-        Reload();
+        _configured.Set();
     }
 
     /// <summary>Reads every file now; true when anything changed.</summary>
@@ -87,7 +93,7 @@ internal sealed partial class CertificateFileWatcher(TlsConfig config, Certifica
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken).ConfigureAwait(false);
+            await _configured.WaitAsync(TimeSpan.FromSeconds(2), time, cancellationToken).ConfigureAwait(false);
             Reload();
         }
     }

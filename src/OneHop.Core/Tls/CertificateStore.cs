@@ -16,7 +16,7 @@ namespace OneHop.Core.Tls;
 /// connections keep theirs. SNI picks: exact names, then one-label wildcards, then the default certificate. Parsed
 /// certificate contexts are cached by content, so a rotation costs one parse and unchanged certificates none.
 /// </summary>
-internal sealed partial class CertificateStore
+internal sealed partial class CertificateStore : ISnapshotConsumer
 {
     private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
@@ -46,8 +46,15 @@ internal sealed partial class CertificateStore
     public ValueTask<SslServerAuthenticationOptions> OnConnectionAsync(TlsHandshakeCallbackContext context) =>
         ValueTask.FromResult(_current.Select(context.ClientHelloInfo.ServerName));
 
+    public void Apply(PublishedSnapshot published) => Update(published.Snapshot);
+
     public void Update(RoutingSnapshot snapshot)
     {
+        if (ReferenceEquals(snapshot, _snapshot))
+        {
+            return;
+        }
+
         lock (_lock)
         {
             _snapshot = snapshot;

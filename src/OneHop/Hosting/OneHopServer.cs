@@ -15,6 +15,7 @@ using OneHop.Core.Control;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
+using OneHop.Core.Routing;
 using OneHop.Core.Sources;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.Sources.Kubernetes;
@@ -35,6 +36,7 @@ internal sealed class OneHopServer : IAsyncDisposable
     private readonly WebApplication _admin;
     private readonly CancellationTokenSource _stopping;
     private readonly Task _controlPlane;
+    private IReadOnlyList<IDisposable> _owned = [];
 
     private OneHopServer(WebApplication proxy, WebApplication admin, SnapshotCoordinator coordinator, Task controlPlane, CancellationTokenSource stopping)
     {
@@ -67,10 +69,15 @@ internal sealed class OneHopServer : IAsyncDisposable
         var registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(registry);
         var proxyMetrics = new ProxyMetrics(registry);
-        var tables = new RouteTableRegistry();
-        var catalog = new SnapshotCatalog();
         var runtimes = new EndpointRuntimeRegistry(time);
-        var dataPlane = new HttpDataPlane(tables, catalog, runtimes, proxyMetrics, loggerFactory.CreateLogger<HttpDataPlane>());
+        var dataPlane = new HttpDataPlane(runtimes, proxyMetrics);
+        var clients = new UpstreamClients();
+        var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
+        var outliers = new OutlierDetector(proxyMetrics, time, loggerFactory.CreateLogger<OutlierDetector>());
+        var prober = new ActiveHealthChecker(() => dataPlane.Backends, new HttpProbeSender(clients, dataPlane), time, loggerFactory.CreateLogger<ActiveHealthChecker>());
+        var heartbeat = new Heartbeat(time);
+        heartbeat.Register(prober.Tick);
+        heartbeat.RegisterEvery(TimeSpan.FromSeconds(1), dataPlane.Prune);
 
         var sources = new List<IObjectSource>();
         if (options.ManifestDirectory is { } directory)
@@ -88,46 +95,44 @@ internal sealed class OneHopServer : IAsyncDisposable
         IConfigSource config = options.ConfigFile is { } file
             ? new ConfigFileSource(file, options.Config, time, loggerFactory.CreateLogger<ConfigFileSource>())
             : new DefaultConfigSource(options.Config);
-        var coordinator = new SnapshotCoordinator(
-            sources,
-            config,
-            options.ApplyOverrides,
-            dataPlane,
-            new ControlPlaneMetrics(registry),
-            time,
-            loggerFactory.CreateLogger<SnapshotCoordinator>(),
-            new CoordinatorOptions { NodeName = options.NodeName });
-
         var effective = options.ApplyOverrides(options.Config);
         var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>());
         var certificateFiles = new CertificateFileWatcher(effective.Tls, certificates, time, loggerFactory.CreateLogger<CertificateFileWatcher>());
         certificateFiles.Reload();
-        dataPlane.Applying += certificates.Update;
-        dataPlane.ConfigApplying += c => certificateFiles.Configure(c.Tls);
+        IngressStatusPublisher? publisher = kubernetes is not null && options.StatusPublishing is { Enabled: true } publishing
+            ? new IngressStatusPublisher(options.Kubernetes!, publishing, time, loggerFactory.CreateLogger<IngressStatusPublisher>())
+            : null;
+
+        // The snapshot consumers, in order: certificates before the routes that need them, the data plane, then the
+        // status publisher that reports where it serves.
+        List<ISnapshotConsumer> consumers = [certificates, certificateFiles, dataPlane];
+        if (publisher is not null)
+        {
+            consumers.Add(publisher);
+        }
+
+        var coordinator = new SnapshotCoordinator(
+            sources,
+            config,
+            options.ApplyOverrides,
+            consumers,
+            new ControlPlaneMetrics(registry),
+            time,
+            loggerFactory.CreateLogger<SnapshotCoordinator>(),
+            new CoordinatorOptions { NodeName = options.NodeName });
         var listeners = options.EffectiveListeners;
         var drain = new DrainState();
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
         var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, listeners, effective.Limits, certificates, loggerFactory), services =>
         {
-            if (options.AffinityKey is { } affinityKey)
-            {
-                services.AddSingleton(new AffinityKey(affinityKey));
-            }
-
-            services.AddSingleton(runtimes).AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
-                .AddOneHopHealth().AddOneHopRetries().AddOneHopHttpProxy(dataPlane, tables, catalog, proxyMetrics);
+            services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
+                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, proxyMetrics);
             if (effective.Limits.RateLimit is { } rate)
             {
                 services.AddOneHopRateLimit(rate);
             }
         });
         proxy.MapOneHopProxy(rateLimited: effective.Limits.RateLimit is not null);
-
-        IngressStatusPublisher? publisher = null;
-        if (kubernetes is not null && options.StatusPublishing is { Enabled: true } publishing)
-        {
-            publisher = new IngressStatusPublisher(options.Kubernetes!, kubernetes, coordinator, publishing, time, loggerFactory.CreateLogger<IngressStatusPublisher>());
-        }
 
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
@@ -139,7 +144,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var controlPlane = Task.WhenAll(
             Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
             Task.Run(() => IgnoreCancellation(certificateFiles.RunAsync(stopping.Token)), CancellationToken.None),
-            Task.Run(() => IgnoreCancellation(dataPlane.RunPruningAsync(TimeSpan.FromSeconds(1), stopping.Token)), CancellationToken.None),
+            Task.Run(() => heartbeat.RunAsync(stopping.Token), CancellationToken.None),
             publisher is null ? Task.CompletedTask : Task.Run(() => publisher.RunAsync(stopping.Token), CancellationToken.None));
         try
         {
@@ -160,7 +165,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             throw;
         }
 
-        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping) { StatusPublisher = publisher, Drain = drain };
+        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping) { StatusPublisher = publisher, Drain = drain, _owned = [prober, clients] };
     }
 
     /// <summary>Waits until every source has synced and the first snapshot serves traffic.</summary>
@@ -182,6 +187,11 @@ internal sealed class OneHopServer : IAsyncDisposable
         await _admin.StopAsync();
         await _proxy.DisposeAsync();
         await _admin.DisposeAsync();
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
         _stopping.Dispose();
     }
 

@@ -1,8 +1,7 @@
 using System.Text;
 using OneHop.Core.Balancing;
 using OneHop.Core.Configuration.Policies;
-using Yarp.ReverseProxy.LoadBalancing;
-using Yarp.ReverseProxy.Model;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Tests.Balancing;
 
@@ -28,7 +27,7 @@ public sealed class CookieAffinityPolicyTests
         Assert.DoesNotContain("10.0.", setCookie, StringComparison.Ordinal);
 
         // Even when its pod is the busiest, the session stays, and no new cookie is sent.
-        harness.Load(pod, 10);
+        BalancerHarness.Load(pod, 10);
         for (var i = 0; i < 20; i++)
         {
             var (context, response) = StartableResponseFeature.Request(CookieHeader(setCookie));
@@ -47,11 +46,11 @@ public sealed class CookieAffinityPolicyTests
 
         var scaled = harness.Publish([.. Pods, .. BalancerHarness.Ids(5, first: 10)]);
         var (context, _) = StartableResponseFeature.Request(CookieHeader(setCookie));
-        Assert.Same(pod, harness.Pick(harness.Create(BalancingAlgorithms.Cookie), context));
+        Assert.Equal(pod.Id, harness.Pick(harness.Create(BalancingAlgorithms.Cookie), context).Id);
 
         var replica = new BalancerHarness(new SeededRandom(99));
-        replica.Publish([.. scaled.Select(d => d.DestinationId).Reverse()]);
-        Assert.Equal(pod.DestinationId, replica.Pick(replica.Create(BalancingAlgorithms.Cookie), context).DestinationId);
+        replica.Publish([.. scaled.Select(d => d.Id).Reverse()]);
+        Assert.Equal(pod.Id, replica.Pick(replica.Create(BalancingAlgorithms.Cookie), context).Id);
     }
 
     [Fact]
@@ -62,12 +61,12 @@ public sealed class CookieAffinityPolicyTests
         var policy = harness.Create(BalancingAlgorithms.Cookie);
         var (pod, setCookie) = await Issue(harness, policy);
 
-        harness.Publish([.. Pods.Where(id => id != pod.DestinationId)]);
+        harness.Publish([.. Pods.Where(id => id != pod.Id)]);
         var (context, response) = StartableResponseFeature.Request(CookieHeader(setCookie));
         var moved = harness.Pick(policy, context);
         await response.StartAsync();
 
-        Assert.NotEqual(pod.DestinationId, moved.DestinationId);
+        Assert.NotEqual(pod.Id, moved.Id);
         var renewed = Assert.Single(context.Response.Headers.SetCookie)!;
         var (again, _) = StartableResponseFeature.Request(CookieHeader(renewed));
         Assert.Same(moved, harness.Pick(policy, again));
@@ -119,12 +118,12 @@ public sealed class CookieAffinityPolicyTests
         var (context, response) = StartableResponseFeature.Request(CookieHeader(setCookie));
 
         // The retry step narrows the cluster's list to the pods not yet tried, twice.
-        var tried = new List<DestinationState> { pinned };
+        var tried = new List<Destination> { pinned };
         var picked = pinned;
         for (var attempt = 0; attempt < 2; attempt++)
         {
             picked = harness.Pick(policy, context, [.. list.Where(d => !tried.Contains(d))]);
-            Assert.DoesNotContain(picked.DestinationId, tried.Select(d => d.DestinationId));
+            Assert.DoesNotContain(picked.Id, tried.Select(d => d.Id));
             tried.Add(picked);
         }
 
@@ -139,17 +138,17 @@ public sealed class CookieAffinityPolicyTests
         var harness = new BalancerHarness();
         harness.Publish(Pods);
         var builtIn = harness.Create(BalancingAlgorithms.Cookie);
-        var keyed = new CookieAffinityPolicy(harness.Context, new AffinityKey(Encoding.UTF8.GetBytes("cluster secret, 16+ bytes")));
+        var keyed = new CookieAffinityPicker(harness.Context, new AffinityKey(Encoding.UTF8.GetBytes("cluster secret, 16+ bytes")));
         var (pod, setCookie) = await Issue(harness, builtIn);
 
         var (context, response) = StartableResponseFeature.Request(CookieHeader(setCookie));
-        harness.Load(pod, 10);
+        BalancerHarness.Load(pod, 10);
         Assert.NotSame(pod, harness.Pick(keyed, context));
         await response.StartAsync();
         Assert.NotEqual(CookieHeader(setCookie), CookieHeader(Assert.Single(context.Response.Headers.SetCookie)!));
     }
 
-    private static async Task<(DestinationState Pod, string SetCookie)> Issue(BalancerHarness harness, ILoadBalancingPolicy policy)
+    private static async Task<(Destination Pod, string SetCookie)> Issue(BalancerHarness harness, IEndpointPicker policy)
     {
         var (context, response) = StartableResponseFeature.Request();
         var pod = harness.Pick(policy, context);

@@ -11,11 +11,11 @@ public sealed class LeastConnectionsPolicyTests
     {
         var harness = new BalancerHarness();
         var list = harness.Publish(Pods);
-        harness.Load(list[0], 3);
-        harness.Load(list[1], 1);
-        harness.Load(list[2], 2);
+        BalancerHarness.Load(list[0], 3);
+        BalancerHarness.Load(list[1], 1);
+        BalancerHarness.Load(list[2], 2);
 
-        Assert.Equal(Pods[1], harness.Pick(harness.Create(BalancingAlgorithms.LeastConnections)).DestinationId);
+        Assert.Equal(Pods[1], harness.Pick(harness.Create(BalancingAlgorithms.LeastConnections)).Id);
     }
 
     [Theory]
@@ -26,10 +26,10 @@ public sealed class LeastConnectionsPolicyTests
     {
         var harness = new BalancerHarness(new ScriptedRandom([0], [0.5]));
         var list = harness.Publish((Pods[0], weightA), (Pods[1], weightB));
-        harness.Load(list[0], inFlightA);
-        harness.Load(list[1], inFlightB);
+        BalancerHarness.Load(list[0], inFlightA);
+        BalancerHarness.Load(list[1], inFlightB);
 
-        Assert.Equal(Pods[expected], harness.Pick(harness.Create(BalancingAlgorithms.LeastConnections)).DestinationId);
+        Assert.Equal(Pods[expected], harness.Pick(harness.Create(BalancingAlgorithms.LeastConnections)).Id);
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using OneHop.Core.Balancing;
 using OneHop.Core.Configuration.Policies;
-using Yarp.ReverseProxy.LoadBalancing;
-using Yarp.ReverseProxy.Model;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Tests.Balancing;
 
@@ -96,8 +96,8 @@ public sealed class MaglevPolicyTests
         var hot = BalancerHarness.WithHeader("x-user", "hot");
         foreach (var (a, b) in listA.Zip(listB))
         {
-            replicaA.Load(a, 2);
-            replicaB.Load(b, 2);
+            BalancerHarness.Load(a, 2);
+            BalancerHarness.Load(b, 2);
         }
 
         // Each pick stays in flight. Bound = ⌈1.25 × (total + 1) / 4⌉: 3 at total 8, 4 at 9, 4 at 10, 4 at 11, 5 at 12.
@@ -105,10 +105,10 @@ public sealed class MaglevPolicyTests
         for (var i = 0; i < 5; i++)
         {
             var pick = replicaA.Pick(policyA, hot);
-            Assert.Equal(pick.DestinationId, replicaB.Pick(policyB, hot).DestinationId);
-            picks.Add(pick.DestinationId);
-            replicaA.Load(pick, 1);
-            replicaB.Load(listB.Single(d => d.DestinationId == pick.DestinationId), 1);
+            Assert.Equal(pick.Id, replicaB.Pick(policyB, hot).Id);
+            picks.Add(pick.Id);
+            BalancerHarness.Load(pick, 1);
+            BalancerHarness.Load(listB.Single(d => d.Id == pick.Id), 1);
         }
 
         var home = picks[0];
@@ -126,7 +126,7 @@ public sealed class MaglevPolicyTests
         var hot = BalancerHarness.WithHeader("x-user", "hot");
         var home = harness.Pick(policy, hot);
 
-        harness.Load(home, 100);
+        BalancerHarness.Load(home, 100);
 
         Assert.Same(home, harness.Pick(policy, hot));
     }
@@ -137,7 +137,7 @@ public sealed class MaglevPolicyTests
         var harness = new BalancerHarness(policy: ByUser);
         var list = harness.Publish(BalancerHarness.Ids(2));
         var policy = harness.Create(BalancingAlgorithms.Maglev);
-        harness.Load(list[0], 1);
+        BalancerHarness.Load(list[0], 1);
 
         // With two pods, p2c compares both every time and takes the idle one.
         Assert.All(Enumerable.Range(0, 100), _ => Assert.Same(list[1], harness.Pick(policy, new DefaultHttpContext())));
@@ -175,9 +175,9 @@ public sealed class MaglevPolicyTests
         harness.Publish(BalancerHarness.Ids(10));
         var policy = harness.Create(BalancingAlgorithms.Maglev);
 
-        var pods = Enumerable.Range(0, 200).Select(i => harness.Pick(policy, Request(i)).DestinationId).ToArray();
+        var pods = Enumerable.Range(0, 200).Select(i => harness.Pick(policy, Request(i)).Id).ToArray();
 
-        Assert.Equal(pods, Enumerable.Range(0, 200).Select(i => harness.Pick(policy, Request(i)).DestinationId));
+        Assert.Equal(pods, Enumerable.Range(0, 200).Select(i => harness.Pick(policy, Request(i)).Id));
         Assert.Equal(10, pods.Distinct().Count());
 
         static HttpContext Request(int i)
@@ -203,26 +203,26 @@ public sealed class MaglevPolicyTests
         var tried = before[0];
 
         // The retry step hands the balancer the cluster's list without the pod that failed.
-        IReadOnlyList<DestinationState> Without(BalancerHarness h) => [.. h.Current.Where(d => d.DestinationId != tried)];
+        IReadOnlyList<Destination> Without(BalancerHarness h) => [.. h.Current.Where(d => d.Id != tried)];
         var retryA = Without(replicaA);
         var retryB = Without(replicaB);
         var context = BalancerHarness.WithHeader("x-user", "user-0");
-        var next = replicaA.Pick(policyA, context, retryA).DestinationId;
+        var next = replicaA.Pick(policyA, context, retryA).Id;
 
         Assert.NotEqual(tried, next);
-        Assert.Equal(next, replicaB.Pick(policyB, context, retryB).DestinationId);
+        Assert.Equal(next, replicaB.Pick(policyB, context, retryB).Id);
         var after = Map(replicaA, policyA, retryA, 2_000);
         Assert.All(Enumerable.Range(0, 2_000).Where(i => before[i] != tried), i => Assert.Equal(before[i], after[i]));
     }
 
-    private static string[] Map(BalancerHarness harness, ILoadBalancingPolicy policy, IReadOnlyList<DestinationState>? destinations = null, int keys = Keys)
+    private static string[] Map(BalancerHarness harness, IEndpointPicker policy, IReadOnlyList<Destination>? destinations = null, int keys = Keys)
     {
         var context = new DefaultHttpContext();
         var result = new string[keys];
         for (var i = 0; i < keys; i++)
         {
             context.Request.Headers["x-user"] = $"user-{i}";
-            result[i] = harness.Pick(policy, context, destinations).DestinationId;
+            result[i] = harness.Pick(policy, context, destinations).Id;
         }
 
         return result;

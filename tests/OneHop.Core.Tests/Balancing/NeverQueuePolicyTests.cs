@@ -12,10 +12,10 @@ public sealed class NeverQueuePolicyTests
         // SED: a = (0+1)/1 = 1, b = (1+1)/10 = 0.2, so SED sends the request to b behind another; NQ uses idle a.
         var harness = new BalancerHarness();
         var list = harness.Publish((Pods[0], 1), (Pods[1], 10));
-        harness.Load(list[1], 1);
+        BalancerHarness.Load(list[1], 1);
 
-        Assert.Equal(Pods[1], harness.Pick(harness.Create(BalancingAlgorithms.ShortestExpectedDelay)).DestinationId);
-        Assert.Equal(Pods[0], harness.Pick(harness.Create(BalancingAlgorithms.NeverQueue)).DestinationId);
+        Assert.Equal(Pods[1], harness.Pick(harness.Create(BalancingAlgorithms.ShortestExpectedDelay)).Id);
+        Assert.Equal(Pods[0], harness.Pick(harness.Create(BalancingAlgorithms.NeverQueue)).Id);
     }
 
     [Fact]
@@ -23,9 +23,9 @@ public sealed class NeverQueuePolicyTests
     {
         var harness = new BalancerHarness();
         var list = harness.Publish((Pods[0], 1), (Pods[1], 3), (Pods[2], 5));
-        harness.Load(list[2], 2);
+        BalancerHarness.Load(list[2], 2);
 
-        Assert.Equal(Pods[1], harness.Pick(harness.Create(BalancingAlgorithms.NeverQueue)).DestinationId);
+        Assert.Equal(Pods[1], harness.Pick(harness.Create(BalancingAlgorithms.NeverQueue)).Id);
     }
 
     [Fact]
@@ -34,10 +34,10 @@ public sealed class NeverQueuePolicyTests
         // a: (1+1)/1 = 2, b: (2+1)/3 = 1, c: (3+1)/5 = 0.8.
         var harness = new BalancerHarness();
         var list = harness.Publish((Pods[0], 1), (Pods[1], 3), (Pods[2], 5));
-        harness.Load(list[0], 1);
-        harness.Load(list[1], 2);
-        harness.Load(list[2], 3);
+        BalancerHarness.Load(list[0], 1);
+        BalancerHarness.Load(list[1], 2);
+        BalancerHarness.Load(list[2], 3);
 
-        Assert.Equal(Pods[2], harness.Pick(harness.Create(BalancingAlgorithms.NeverQueue)).DestinationId);
+        Assert.Equal(Pods[2], harness.Pick(harness.Create(BalancingAlgorithms.NeverQueue)).Id);
     }
 }

@@ -2,7 +2,6 @@ using OneHop.Core.Balancing;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
-using Yarp.ReverseProxy.LoadBalancing;
 
 namespace OneHop.Core.Tests.Balancing;
 
@@ -42,7 +41,7 @@ public sealed class PeakEwmaPolicyTests
         var responses = 0;
         double Latency(string pod) =>
             pod == pods[3] ? 0.020
-            : pod == pods[4] && ++responses % 20 == 0 ? EndpointAccounting.FailurePenalty.TotalSeconds
+            : pod == pods[4] && ++responses % 20 == 0 ? ProxyHandler.FailurePenalty.TotalSeconds
             : 0.002;
 
         Simulate(harness, policy, 500, Latency);
@@ -56,16 +55,16 @@ public sealed class PeakEwmaPolicyTests
     public void Above_the_full_scan_limit_two_random_pods_are_compared()
     {
         var harness = new BalancerHarness(new ScriptedRandom([0, 0]));
-        var list = harness.Publish(BalancerHarness.Ids(PeakEwmaPolicy.FullScanLimit + 1));
-        foreach (var destination in list.Take(PeakEwmaPolicy.FullScanLimit))
+        var list = harness.Publish(BalancerHarness.Ids(PeakEwmaPicker.FullScanLimit + 1));
+        foreach (var destination in list.Take(PeakEwmaPicker.FullScanLimit))
         {
-            harness.Load(destination, 1);
+            BalancerHarness.Load(destination, 1);
         }
 
         // The idle last pod is the cheapest, but only pods 0 and 1 were drawn; one pod fewer and it is found.
         var policy = harness.Create(BalancingAlgorithms.PeakEwma);
-        Assert.Contains(harness.Pick(policy).DestinationId, new[] { list[0].DestinationId, list[1].DestinationId });
-        Assert.Equal(list[^1].DestinationId, harness.Pick(policy, destinations: [.. list.Skip(1)]).DestinationId);
+        Assert.Contains(harness.Pick(policy).Id, new[] { list[0].Id, list[1].Id });
+        Assert.Equal(list[^1].Id, harness.Pick(policy, destinations: [.. list.Skip(1)]).Id);
     }
 
     [Fact]
@@ -73,16 +72,16 @@ public sealed class PeakEwmaPolicyTests
     {
         var harness = new BalancerHarness(new ScriptedRandom([0]));
         var list = harness.Publish(BalancerHarness.Ids(3));
-        harness.Runtime(list[0]).ObserveLatency(0.010, harness.Policy.EwmaDecay);
-        harness.Runtime(list[1]).ObserveLatency(0.030, harness.Policy.EwmaDecay);
+        BalancerHarness.Runtime(list[0]).ObserveLatency(0.010, harness.Policy.EwmaDecay);
+        BalancerHarness.Runtime(list[1]).ObserveLatency(0.030, harness.Policy.EwmaDecay);
         var policy = harness.Create(BalancingAlgorithms.PeakEwma);
 
         // Costs 10, 30 and 20 (the mean) ms: the new pod does not beat the idle fast one...
-        Assert.Equal(list[0].DestinationId, harness.Pick(policy).DestinationId);
+        Assert.Equal(list[0].Id, harness.Pick(policy).Id);
 
         // ...but beats it once it has two requests in flight (30 ms).
-        harness.Load(list[0], 2);
-        Assert.Equal(list[2].DestinationId, harness.Pick(policy).DestinationId);
+        BalancerHarness.Load(list[0], 2);
+        Assert.Equal(list[2].Id, harness.Pick(policy).Id);
     }
 
     [Fact]
@@ -100,23 +99,23 @@ public sealed class PeakEwmaPolicyTests
     {
         var harness = new BalancerHarness(new ScriptedRandom([0, 0]));
         var list = harness.Publish(Pods[0], Pods[1]);
-        harness.Load(list[0], 2);
+        BalancerHarness.Load(list[0], 2);
 
-        Assert.Equal(Pods[1], harness.Pick(harness.Create(BalancingAlgorithms.PeakEwma)).DestinationId);
+        Assert.Equal(Pods[1], harness.Pick(harness.Create(BalancingAlgorithms.PeakEwma)).Id);
     }
 
     /// <summary>
     /// Ten requests in flight, one started every 10 ms; the oldest finishes as each new one starts and its pod's
     /// latency is observed, as the data plane does after each response.
     /// </summary>
-    private static Dictionary<string, int> Simulate(BalancerHarness harness, ILoadBalancingPolicy policy, int picks, Func<string, double> latency)
+    private static Dictionary<string, int> Simulate(BalancerHarness harness, IEndpointPicker policy, int picks, Func<string, double> latency)
     {
-        var counts = harness.Current.ToDictionary(d => d.DestinationId, _ => 0, StringComparer.Ordinal);
+        var counts = harness.Current.ToDictionary(d => d.Id, _ => 0, StringComparer.Ordinal);
         var inFlight = new Queue<EndpointRuntime>();
         for (var i = 0; i < picks; i++)
         {
             harness.Time.Advance(TimeSpan.FromMilliseconds(10));
-            var runtime = harness.Runtime(harness.Pick(policy));
+            var runtime = BalancerHarness.Runtime(harness.Pick(policy));
             counts[runtime.Id]++;
             runtime.RequestStarted();
             inFlight.Enqueue(runtime);

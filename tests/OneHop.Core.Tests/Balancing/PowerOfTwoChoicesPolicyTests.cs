@@ -19,13 +19,13 @@ public sealed class PowerOfTwoChoicesPolicyTests
         // Draws (0, 0) → candidates a and b; draws (1, 0) → b and a; draws (2, 1) → c and b.
         var harness = new BalancerHarness(new ScriptedRandom([0, 0, 1, 0, 2, 1]));
         var list = harness.Publish(Pods);
-        harness.Load(list[0], 5);
-        harness.Load(list[1], 1);
+        BalancerHarness.Load(list[0], 5);
+        BalancerHarness.Load(list[1], 1);
         var policy = harness.Create(BalancingAlgorithms.PowerOfTwoChoices);
 
-        Assert.Equal(Pods[1], harness.Pick(policy).DestinationId);
-        Assert.Equal(Pods[1], harness.Pick(policy).DestinationId);
-        Assert.Equal(Pods[2], harness.Pick(policy).DestinationId);
+        Assert.Equal(Pods[1], harness.Pick(policy).Id);
+        Assert.Equal(Pods[1], harness.Pick(policy).Id);
+        Assert.Equal(Pods[2], harness.Pick(policy).Id);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class PowerOfTwoChoicesPolicyTests
         // With two pods both are always compared, so the loaded one never wins.
         var harness = new BalancerHarness(new SeededRandom(11));
         var list = harness.Publish(Pods[0], Pods[1]);
-        harness.Load(list[0], 1);
+        BalancerHarness.Load(list[0], 1);
 
         Assert.Equal(1000, harness.Run(harness.Create(BalancingAlgorithms.PowerOfTwoChoices), 1000)[Pods[1]]);
     }
@@ -45,10 +45,10 @@ public sealed class PowerOfTwoChoicesPolicyTests
         // a: (3+1)/4 = 1 beats b: (1+1)/1 = 2.
         var harness = new BalancerHarness(new ScriptedRandom([0, 0]));
         var list = harness.Publish((Pods[0], 4), (Pods[1], 1));
-        harness.Load(list[0], 3);
-        harness.Load(list[1], 1);
+        BalancerHarness.Load(list[0], 3);
+        BalancerHarness.Load(list[1], 1);
 
-        Assert.Equal(Pods[0], harness.Pick(harness.Create(BalancingAlgorithms.PowerOfTwoChoices)).DestinationId);
+        Assert.Equal(Pods[0], harness.Pick(harness.Create(BalancingAlgorithms.PowerOfTwoChoices)).Id);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class RandomPolicyTests
         var policyB = second.Create(BalancingAlgorithms.Random);
 
         Assert.Equal(
-            Enumerable.Range(0, 50).Select(_ => first.Pick(policyA).DestinationId),
-            Enumerable.Range(0, 50).Select(_ => second.Pick(policyB).DestinationId));
+            Enumerable.Range(0, 50).Select(_ => first.Pick(policyA).Id),
+            Enumerable.Range(0, 50).Select(_ => second.Pick(policyB).Id));
     }
 }

@@ -13,10 +13,10 @@ public sealed class RoundRobinPolicyTests
         var list = harness.Publish(Pods);
         var policy = harness.Create(BalancingAlgorithms.RoundRobin);
 
-        var first = Array.IndexOf(Pods, harness.Pick(policy).DestinationId);
+        var first = Array.IndexOf(Pods, harness.Pick(policy).Id);
         for (var i = 1; i < 30; i++)
         {
-            Assert.Equal(list[(first + i) % 3].DestinationId, harness.Pick(policy).DestinationId);
+            Assert.Equal(list[(first + i) % 3].Id, harness.Pick(policy).Id);
         }
     }
 
@@ -30,8 +30,8 @@ public sealed class RoundRobinPolicyTests
         var policyA = replicaA.Create(BalancingAlgorithms.RoundRobin);
         var policyB = replicaB.Create(BalancingAlgorithms.RoundRobin);
 
-        Assert.Equal(Pods[0], replicaA.Pick(policyA).DestinationId);
-        Assert.Equal(Pods[2], replicaB.Pick(policyB).DestinationId);
+        Assert.Equal(Pods[0], replicaA.Pick(policyA).Id);
+        Assert.Equal(Pods[2], replicaB.Pick(policyB).Id);
         Assert.All(replicaA.Run(policyA, 300).Values, count => Assert.Equal(100, count));
         Assert.All(replicaB.Run(policyB, 300).Values, count => Assert.Equal(100, count));
     }
@@ -43,18 +43,19 @@ public sealed class RoundRobinPolicyTests
         var policy = harness.Create(BalancingAlgorithms.RoundRobin);
 
         harness.Publish(Pods);
-        Assert.Equal(Pods[1], harness.Pick(policy).DestinationId);
-        Assert.Equal(Pods[2], harness.Pick(policy).DestinationId);
+        Assert.Equal(Pods[1], harness.Pick(policy).Id);
+        Assert.Equal(Pods[2], harness.Pick(policy).Id);
 
         // Same pods, new snapshot: the rotation restarts where the replica's randomness says.
         harness.Publish(Pods);
-        Assert.Equal(Pods[0], harness.Pick(policy).DestinationId);
+        Assert.Equal(Pods[0], harness.Pick(policy).Id);
     }
 
     [Fact]
     public void No_endpoints_means_no_pick()
     {
         var harness = new BalancerHarness();
-        Assert.Null(harness.Create(BalancingAlgorithms.RoundRobin).PickDestination(new Microsoft.AspNetCore.Http.DefaultHttpContext(), harness.Cluster, []));
+        harness.Publish(Array.Empty<string>());
+        Assert.Null(harness.Create(BalancingAlgorithms.RoundRobin).Pick(harness.Backend, harness.Current, new OneHop.Core.Proxy.Http.ProxyRequest(new Microsoft.AspNetCore.Http.DefaultHttpContext())));
     }
 }

@@ -15,10 +15,10 @@ public sealed class ShortestExpectedDelayPolicyTests
     {
         var harness = new BalancerHarness();
         var list = harness.Publish((Pods[0], weightA), (Pods[1], weightB));
-        harness.Load(list[0], inFlightA);
-        harness.Load(list[1], inFlightB);
+        BalancerHarness.Load(list[0], inFlightA);
+        BalancerHarness.Load(list[1], inFlightB);
 
-        Assert.Equal(Pods[expected], harness.Pick(harness.Create(BalancingAlgorithms.ShortestExpectedDelay)).DestinationId);
+        Assert.Equal(Pods[expected], harness.Pick(harness.Create(BalancingAlgorithms.ShortestExpectedDelay)).Id);
     }
 
     [Fact]
@@ -27,9 +27,9 @@ public sealed class ShortestExpectedDelayPolicyTests
         // a: (0+1)/1 = 1, b: (2+1)/2 = 1.5, c: (2+1)/4 = 0.75.
         var harness = new BalancerHarness();
         var list = harness.Publish((Pods[0], 1), (Pods[1], 2), (Pods[2], 4));
-        harness.Load(list[1], 2);
-        harness.Load(list[2], 2);
+        BalancerHarness.Load(list[1], 2);
+        BalancerHarness.Load(list[2], 2);
 
-        Assert.Equal(Pods[2], harness.Pick(harness.Create(BalancingAlgorithms.ShortestExpectedDelay)).DestinationId);
+        Assert.Equal(Pods[2], harness.Pick(harness.Create(BalancingAlgorithms.ShortestExpectedDelay)).Id);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OneHop.Core.Balancing;
 using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Tests.Balancing;
@@ -17,12 +18,12 @@ public sealed class SlowStartTests
         var harness = new BalancerHarness(new SeededRandom(17), BackendPolicy.Default with { SlowStart = Window, HashKey = HashKey.Parse("path")! });
         foreach (var established in harness.Publish(BalancerHarness.Ids(2)))
         {
-            harness.Runtime(established);
+            BalancerHarness.Runtime(established);
         }
 
         harness.Time.Advance(Window * 2);
         var list = harness.Publish([.. BalancerHarness.Ids(2), "10.0.9.9:8080"]);
-        harness.Runtime(list[2]);
+        BalancerHarness.Runtime(list[2]);
         var policy = harness.Create(algorithm);
 
         // A pod with factor f beside two at 1 should get f / (2 + f): 4.8% at the floor, 20% half way, then a third
@@ -38,7 +39,7 @@ public sealed class SlowStartTests
         Assert.InRange(full, 0.30, 0.37);
     }
 
-    private static double Share(BalancerHarness harness, Yarp.ReverseProxy.LoadBalancing.ILoadBalancingPolicy policy, int phase)
+    private static double Share(BalancerHarness harness, IEndpointPicker policy, int phase)
     {
         const int Picks = 3000;
         var counts = harness.Run(policy, Picks, concurrency: 30, request: i =>

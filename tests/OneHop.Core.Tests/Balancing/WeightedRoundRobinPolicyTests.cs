@@ -25,7 +25,7 @@ public sealed class WeightedRoundRobinPolicyTests
         harness.Publish((Pods[0], 5), (Pods[1], 1), (Pods[2], 1));
         var policy = harness.Create(BalancingAlgorithms.WeightedRoundRobin);
 
-        var sequence = string.Concat(Enumerable.Range(0, 14).Select(_ => "abc"[Array.IndexOf(Pods, harness.Pick(policy).DestinationId)]));
+        var sequence = string.Concat(Enumerable.Range(0, 14).Select(_ => "abc"[Array.IndexOf(Pods, harness.Pick(policy).Id)]));
 
         Assert.Equal("aabacaaaabacaa", sequence);
     }
@@ -40,8 +40,8 @@ public sealed class WeightedRoundRobinPolicyTests
         var policyA = replicaA.Create(BalancingAlgorithms.WeightedRoundRobin);
         var policyB = replicaB.Create(BalancingAlgorithms.WeightedRoundRobin);
 
-        Assert.Equal(Pods[0], replicaA.Pick(policyA).DestinationId);
-        Assert.Equal(Pods[2], replicaB.Pick(policyB).DestinationId);
+        Assert.Equal(Pods[0], replicaA.Pick(policyA).Id);
+        Assert.Equal(Pods[2], replicaB.Pick(policyB).Id);
     }
 
     [Fact]

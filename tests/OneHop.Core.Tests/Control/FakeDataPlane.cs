@@ -22,10 +22,17 @@ internal sealed class FakeDataPlane : IDataPlane
 
     public string? LastError => null;
 
-    public void Apply(RoutingSnapshot snapshot, long version, OneHopConfig config)
+    public void Apply(PublishedSnapshot published)
     {
+        var (version, snapshot, config) = (published.Version, published.Snapshot, published.Config);
         lock (Received)
         {
+            // The coordinator hands every translation over; a data plane acts on new versions only.
+            if (Received.Count > 0 && Received[^1].Version == version)
+            {
+                return;
+            }
+
             Received.Add((snapshot, version));
             LastConfig = config;
         }

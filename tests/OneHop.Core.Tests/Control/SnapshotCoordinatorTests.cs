@@ -274,7 +274,7 @@ public sealed class SnapshotCoordinatorTests
         sources,
         new DefaultConfigSource(OneHopConfig.Default),
         overrides,
-        _dataPlane,
+        [_dataPlane],
         new ControlPlaneMetrics(Metrics.NewCustomRegistry()),
         time ?? new FakeTimeProvider(),
         NullLogger<SnapshotCoordinator>.Instance,

@@ -1,13 +1,10 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
+using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
-using OneHop.Core.Tests.Support;
 using Prometheus;
-using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
 
 namespace OneHop.Core.Tests.Health;
 
@@ -18,80 +15,85 @@ public sealed class OutlierDetectorTests
         Outlier = new OutlierDetection { ConsecutiveFailures = 3, BaseEjectionTime = TimeSpan.FromSeconds(10), MaxEjectionPercent = 50 },
     };
 
-    private readonly ProxyFixture _cluster = new(Policy, "10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80", "10.0.0.4:80");
+    private readonly FakeTimeProvider _time = new();
+    private readonly BackendState _backend;
     private readonly OutlierDetector _detector;
 
     public OutlierDetectorTests()
     {
-        _detector = new OutlierDetector(_cluster, new EndpointRuntimeRegistry(new FakeTimeProvider()), _cluster.Catalog, new ProxyMetrics(Metrics.NewCustomRegistry()), NullLogger<OutlierDetector>.Instance);
+        var endpoints = new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4" }.Select(a => new BackendEndpoint(a, 80, EndpointState.Ready));
+        _backend = new BackendState(new Backend("default/web:80", "web", BackendKind.Service, BackendProtocol.Http, Policy, [.. endpoints]), new EndpointRuntimeRegistry(_time), null, null);
+        _detector = new OutlierDetector(new ProxyMetrics(Metrics.NewCustomRegistry()), _time, NullLogger<OutlierDetector>.Instance);
     }
 
     [Fact]
     public void Consecutive_failures_eject_for_a_time_that_grows_with_each_ejection()
     {
-        Fail("10.0.0.1:80", 3);
-        Assert.Equal([("10.0.0.1:80", DestinationHealth.Unhealthy, (TimeSpan?)TimeSpan.FromSeconds(10))], _cluster.HealthChanges);
+        Observe("10.0.0.1:80", AttemptOutcome.PodError, 3);
+        Assert.Equal(["10.0.0.1:80"], Ejected());
+        Assert.Equal(TimeSpan.FromSeconds(10), EjectedFor("10.0.0.1:80"));
 
-        _cluster["10.0.0.1:80"].Health.Passive = DestinationHealth.Unknown;
-        Fail("10.0.0.1:80", 3);
-        Assert.Equal(TimeSpan.FromSeconds(20), _cluster.HealthChanges[^1].Period);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Empty(Ejected());
+        Observe("10.0.0.1:80", AttemptOutcome.ConnectRefused, 3);
+        Assert.Equal(TimeSpan.FromSeconds(20), EjectedFor("10.0.0.1:80"));
     }
 
     [Fact]
     public void A_success_resets_the_streak()
     {
-        Fail("10.0.0.1:80", 2);
-        Proxied("10.0.0.1:80", 200);
-        Fail("10.0.0.1:80", 2);
-        Assert.Empty(_cluster.HealthChanges);
+        Observe("10.0.0.1:80", AttemptOutcome.PodError, 2);
+        Observe("10.0.0.1:80", AttemptOutcome.Success, 1);
+        Observe("10.0.0.1:80", AttemptOutcome.PodError, 2);
+        Assert.Empty(Ejected());
     }
 
     [Fact]
-    public void Transport_errors_count_as_failures_but_what_the_client_did_neither_counts_nor_breaks_the_streak()
+    public void Transport_failures_count_but_what_the_client_did_neither_counts_nor_breaks_the_streak()
     {
-        Proxied("10.0.0.2:80", 502, ForwarderError.Request, Reset);
-        Proxied("10.0.0.2:80", 502, ForwarderError.RequestCanceled);
-        Proxied("10.0.0.2:80", 400, ForwarderError.RequestBodyClient, new BadHttpRequestException("bad chunk"));
-        Proxied("10.0.0.2:80", 502, ForwarderError.ResponseBodyClient, new IOException("client went away"));
-        Proxied("10.0.0.2:80", 502, ForwarderError.Request, new NotSupportedException("CONNECT"));
-        Proxied("10.0.0.2:80", 502, ForwarderError.Request, Reset);
-        Assert.Empty(_cluster.HealthChanges);
-        Proxied("10.0.0.2:80", 502, ForwarderError.Request, Reset);
-        Assert.Single(_cluster.HealthChanges);
+        Observe("10.0.0.2:80", AttemptOutcome.UpstreamReset, 1);
+        Observe("10.0.0.2:80", AttemptOutcome.ClientAbort, 1);
+        Observe("10.0.0.2:80", AttemptOutcome.BadRequestBody, 1);
+        Observe("10.0.0.2:80", AttemptOutcome.Unforwardable, 1);
+        Observe("10.0.0.2:80", AttemptOutcome.Stalled, 1);
+        Observe("10.0.0.2:80", AttemptOutcome.BadUpstreamResponse, 1);
+        Assert.Empty(Ejected());
+        Observe("10.0.0.2:80", AttemptOutcome.Timeout, 1);
+        Assert.Equal(["10.0.0.2:80"], Ejected());
     }
 
     [Fact]
     public void Never_ejects_more_than_the_maximum_share_of_the_backend()
     {
-        Fail("10.0.0.1:80", 3);
-        Fail("10.0.0.2:80", 3);
-        Fail("10.0.0.3:80", 3);
-        Fail("10.0.0.4:80", 3);
+        foreach (var endpoint in new[] { "10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80", "10.0.0.4:80" })
+        {
+            Observe(endpoint, AttemptOutcome.PodError, 3);
+        }
 
-        Assert.Equal(["10.0.0.1:80", "10.0.0.2:80"], _cluster.HealthChanges.Select(c => c.Endpoint));
+        Assert.Equal(["10.0.0.1:80", "10.0.0.2:80"], Ejected());
     }
 
-    private void Fail(string endpoint, int times)
+    [Fact]
+    public void An_ejected_endpoint_leaves_the_available_list_until_its_time_is_up()
+    {
+        Assert.Equal(4, _backend.Available().Count);
+        Observe("10.0.0.3:80", AttemptOutcome.PodError, 3);
+        Assert.DoesNotContain(_backend.Available().Items, d => d.Id == "10.0.0.3:80");
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Contains(_backend.Available().Items, d => d.Id == "10.0.0.3:80");
+    }
+
+    private void Observe(string endpoint, AttemptOutcome outcome, int times)
     {
         for (var i = 0; i < times; i++)
         {
-            Proxied(endpoint, 500);
+            _detector.Observe(_backend, _backend.Find(endpoint)!, outcome);
         }
     }
 
-    private static readonly HttpRequestException Reset = new("reset", new IOException("connection reset by peer"));
+    private string[] Ejected() => [.. _backend.Destinations.Where(d => d.Runtime.IsEjected(_time.GetTimestamp())).Select(d => d.Id)];
 
-    private void Proxied(string endpoint, int status, ForwarderError? error = null, Exception? exception = null)
-    {
-        var context = new DefaultHttpContext();
-        context.Response.StatusCode = status;
-        if (error is { } e)
-        {
-            context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(e, exception));
-        }
-
-        _detector.RequestProxied(context, _cluster.Cluster, _cluster[endpoint]);
-    }
-
-    private sealed record ErrorFeature(ForwarderError Error, Exception? Exception) : IForwarderErrorFeature;
+    private TimeSpan EjectedFor(string endpoint) =>
+        TimeSpan.FromSeconds((_backend.Find(endpoint)!.Runtime.EjectedUntil - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
 }

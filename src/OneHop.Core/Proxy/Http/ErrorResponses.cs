@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http;
 

@@ -1,197 +1,123 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
+using System.Collections.Immutable;
 using OneHop.Core.Configuration;
 using OneHop.Core.Health;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
-using Yarp.ReverseProxy.Configuration;
 
 namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
-/// The HTTP data plane: publishes each snapshot to YARP through its in-memory config provider (an atomic swap
-/// signalled by a change token) and learns from YARP when the config is live or was rejected.
+/// The HTTP data plane's input side: turns each snapshot into an <see cref="HttpRouting"/> and swaps it in with one
+/// write, so the next request sees it. Backends equal to the previous snapshot's keep their <see cref="BackendState"/>
+/// (and with it the pickers' state and the cached list of available endpoints); every endpoint keeps its runtime state
+/// (in flight, latency, health) across snapshots through <see cref="EndpointRuntimeRegistry"/>. The certificate store
+/// and other consumers of the snapshot are the coordinator's, not this class's.
 /// </summary>
-internal sealed partial class HttpDataPlane : IDataPlane, IConfigChangeListener
+internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetrics metrics) : IDataPlane
 {
-    private readonly RouteTableRegistry _tables;
-    private readonly SnapshotCatalog _catalog;
-    private readonly EndpointRuntimeRegistry _runtimes;
-    private readonly ProxyMetrics _metrics;
-    private readonly ILogger _logger;
-    private long _applied;
+    private readonly Dictionary<string, RetryBudget> _budgets = new(StringComparer.Ordinal);
+    private readonly Lock _applyLock = new();
+    private volatile HttpRouting _routing = HttpRouting.Empty;
     private int _prunePending;
-    private volatile string? _lastError;
-    private volatile LiveRoutes _live = LiveRoutes.None;
-    private volatile HostPolicyTable _hostPolicies = HostPolicyTable.Empty;
-    private (RouteTable Table, long Version)? _table;
-    private (RouteTable Table, ForwardedHeadersConfig Forwarded, IReadOnlyList<RouteConfig> Configs)? _routes;
-    private (ProxyDefaults Defaults, TopologySettings Topology, Dictionary<string, YarpConfigBuilder.BuiltCluster> Clusters)? _built;
-
-    public HttpDataPlane(RouteTableRegistry tables, SnapshotCatalog catalog, EndpointRuntimeRegistry runtimes, ProxyMetrics metrics, ILogger<HttpDataPlane> logger)
-    {
-        _tables = tables;
-        _catalog = catalog;
-        _runtimes = runtimes;
-        _metrics = metrics;
-        _logger = logger;
-        ConfigProvider = new InMemoryConfigProvider([], [], "0");
-    }
+    private TopologySettings? _topology;
 
     public event Action<long>? Applied;
 
-    public InMemoryConfigProvider ConfigProvider { get; }
+    /// <summary>What requests are routed by now.</summary>
+    public HttpRouting Routing => _routing;
 
-    public long AppliedVersion => Interlocked.Read(ref _applied);
+    public long AppliedVersion => _routing.Version;
 
-    public string? LastError => _lastError;
+    /// <summary>Applying cannot fail short of a bug: the snapshot is already validated and YARP is not involved.</summary>
+    public string? LastError => null;
 
-    /// <summary>Per-host TLS policies of the newest snapshot.</summary>
-    public HostPolicyTable HostPolicies => _hostPolicies;
+    /// <summary>Per-host TLS policies of the snapshot in force.</summary>
+    public HostPolicyTable HostPolicies => _routing.HostPolicies;
 
-    /// <summary>Raised with each snapshot before YARP applies it (the TLS certificate store follows it).</summary>
-    public event Action<RoutingSnapshot>? Applying;
+    /// <summary>Every backend of the snapshot in force (the active health checker probes these).</summary>
+    public IReadOnlyCollection<BackendState> Backends => _routing.Backends.Values.ToArray();
 
-    /// <summary>The defaults in force, read by the HTTP client factory when YARP builds clients.</summary>
-    public ProxyDefaults Defaults { get; private set; } = new();
+    public EndpointRuntimeRegistry Runtimes => runtimes;
 
-    /// <summary>Raised with the config (command-line overrides applied) that comes with each snapshot.</summary>
-    public event Action<OneHopConfig>? ConfigApplying;
-
-    public void Apply(RoutingSnapshot snapshot, long version, OneHopConfig config)
+    public void Apply(PublishedSnapshot published)
     {
-        Defaults = config.Defaults;
-        ConfigApplying?.Invoke(config);
-        // Only a change of routes makes a new table (and new YARP routes, and a rebuild of ASP.NET routing's matcher);
-        // endpoint churn reuses the last one.
-        if (_table is not { } current || !current.Table.Serves(snapshot))
+        var (version, snapshot, config) = (published.Version, published.Snapshot, published.Config);
+        lock (_applyLock)
         {
-            current = (new RouteTable(snapshot), version);
-            _tables.Add(version, current.Table);
-            _table = current;
-        }
-
-        var (table, tableVersion) = current;
-        var previous = _built is { } last && last.Defaults == config.Defaults && last.Topology == config.Topology ? last.Clusters : null;
-        var clusters = YarpConfigBuilder.Clusters(snapshot, config, previous);
-
-        // The same routes as last time are the same objects, which YARP compares and validates by reference.
-        if (_routes is not { } routes || !ReferenceEquals(routes.Table, table) || routes.Forwarded != config.ForwardedHeaders)
-        {
-            routes = (table, config.ForwardedHeaders, YarpConfigBuilder.Routes(table, tableVersion, config));
-            _routes = routes;
-        }
-
-        var built = new Dictionary<string, YarpConfigBuilder.BuiltCluster>(clusters.Count, StringComparer.Ordinal);
-        for (var i = 0; i < clusters.Count; i++)
-        {
-            var (cluster, backend) = (clusters[i], snapshot.Backends[i]);
-            if (previous?.GetValueOrDefault(backend.Id).Cluster != cluster)
+            var previous = _routing;
+            if (version == previous.Version)
             {
-                _catalog.Register(cluster, backend);
+                return;
             }
 
-            built[backend.Id] = new(backend, cluster);
-        }
-
-        _built = (config.Defaults, config.Topology, built);
-
-        _live = new LiveRoutes(snapshot, table);
-        _hostPolicies = new HostPolicyTable(snapshot.HostPolicies);
-        Applying?.Invoke(snapshot);
-        ConfigProvider.Update(routes.Configs, clusters, version.ToString(CultureInfo.InvariantCulture));
-    }
-
-    void IConfigChangeListener.ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
-    {
-        foreach (var config in proxyConfigs)
-        {
-            if (long.TryParse(config.RevisionId, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+            var table = previous.Table.Serves(snapshot) ? previous.Table : new RouteTable(snapshot);
+            var sameSettings = previous.Version > 0 && previous.Defaults == config.Defaults && _topology == config.Topology;
+            var backends = ImmutableDictionary.CreateBuilder<string, BackendState>(StringComparer.Ordinal);
+            foreach (var backend in snapshot.Backends)
             {
-                Interlocked.Exchange(ref _applied, version);
-                _lastError = null;
-                Volatile.Write(ref _prunePending, 1);
-                Applied?.Invoke(version);
+                backends[backend.Id] = sameSettings && previous.Backends.TryGetValue(backend.Id, out var known) && known.Backend.Equals(backend)
+                    ? known
+                    : new BackendState(backend, runtimes, config.Topology.Zone, config.Topology.TrafficShare, Budget(backend.Id));
             }
+
+            var byRoute = ImmutableArray.CreateBuilder<BackendState>(table.Routes.Length);
+            foreach (var route in table.Routes)
+            {
+                byRoute.Add(backends[route.BackendId]);
+            }
+
+            _topology = config.Topology;
+            var hostPolicies = previous.Version > 0 && previous.HostPolicies.Serves(snapshot.HostPolicies) ? previous.HostPolicies : new HostPolicyTable(snapshot.HostPolicies);
+            _routing = new HttpRouting(version, table, byRoute.MoveToImmutable(), backends.ToImmutable(), hostPolicies, config.Defaults, config.ForwardedHeaders);
+            Volatile.Write(ref _prunePending, 1);
         }
+
+        Applied?.Invoke(version);
     }
 
     /// <summary>
-    /// Drops the metric series and runtime state of endpoints no longer routed to, at most once per
-    /// <paramref name="interval"/>: housekeeping that costs a pass over every endpoint, which endpoint churn (100
-    /// snapshots a second) should not pay on every snapshot.
+    /// Drops the metric series and runtime state of endpoints no longer routed to, and the retry budgets of backends
+    /// that left, if a snapshot came since the last call: housekeeping that costs a pass over every endpoint, which
+    /// endpoint churn (100 snapshots a second) should not pay on every snapshot. Called from the heartbeat.
     /// </summary>
-    public async Task RunPruningAsync(TimeSpan interval, CancellationToken cancellationToken)
+    public void Prune()
     {
-        using var timer = new PeriodicTimer(interval, _runtimes.Time);
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        if (Interlocked.Exchange(ref _prunePending, 0) == 0)
         {
-            Prune();
+            return;
         }
-    }
 
-    /// <summary>Prunes now if a snapshot was applied since the last pass.</summary>
-    internal void Prune()
-    {
-        if (Interlocked.Exchange(ref _prunePending, 0) == 1)
+        var routing = _routing;
+        var endpoints = new HashSet<string>(StringComparer.Ordinal);
+        var pairs = new HashSet<(string Route, string Endpoint)>();
+        for (var i = 0; i < routing.Table.Routes.Length; i++)
         {
-            var live = _live;
-            _metrics.Retain(live.Contains);
-            _runtimes.Retain(live.EndpointIds);
-        }
-    }
-
-    void IConfigChangeListener.ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
-    {
-        _lastError = exception.Message;
-        Log.ApplyFailed(_logger, exception);
-    }
-
-    void IConfigChangeListener.ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
-    {
-    }
-
-    void IConfigChangeListener.ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
-    {
-        _lastError = exception.Message;
-        Log.ApplyFailed(_logger, exception);
-    }
-
-    /// <summary>Which (route, endpoint) pairs the current snapshot routes to, for pruning; worked out when first asked.</summary>
-    private sealed class LiveRoutes(RoutingSnapshot snapshot, RouteTable? table)
-    {
-        public static readonly LiveRoutes None = new(RoutingSnapshot.Empty, null);
-
-        private readonly Lazy<(HashSet<string> Endpoints, Dictionary<string, HashSet<string>> ByRoute)> _sets = new(() => Compute(snapshot, table));
-
-        public HashSet<string> EndpointIds => _sets.Value.Endpoints;
-
-        public bool Contains(string route, Yarp.ReverseProxy.Model.DestinationState destination) =>
-            _sets.Value.ByRoute.TryGetValue(route, out var endpoints) && endpoints.Contains(destination.DestinationId);
-
-        private static (HashSet<string>, Dictionary<string, HashSet<string>>) Compute(RoutingSnapshot snapshot, RouteTable? table)
-        {
-            var all = new HashSet<string>(StringComparer.Ordinal);
-            var byRoute = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            if (table is null)
+            foreach (var destination in routing.BackendsByRoute[i].Destinations)
             {
-                return (all, byRoute);
+                endpoints.Add(destination.Id);
+                pairs.Add((routing.Table.Routes[i].Id, destination.Id));
             }
+        }
 
-            var endpoints = snapshot.Backends.ToDictionary(b => b.Id, b => b.Endpoints.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
-            all.UnionWith(endpoints.Values.SelectMany(e => e));
-            foreach (var route in table.Routes)
+        metrics.Retain((route, endpoint) => pairs.Contains((route, endpoint)));
+        runtimes.Retain(endpoints);
+        lock (_applyLock)
+        {
+            foreach (var id in _budgets.Keys.Where(id => !routing.Backends.ContainsKey(id)).ToList())
             {
-                byRoute[route.Id] = endpoints.GetValueOrDefault(route.BackendId) ?? [];
+                _budgets.Remove(id);
             }
-
-            return (all, byRoute);
         }
     }
 
-    private static partial class Log
+    private RetryBudget Budget(string backendId)
     {
-        [LoggerMessage(1, LogLevel.Error, "The data plane rejected a routing snapshot; it keeps serving the previous one")]
-        public static partial void ApplyFailed(ILogger logger, Exception exception);
+        if (!_budgets.TryGetValue(backendId, out var budget))
+        {
+            budget = new RetryBudget(runtimes.Time);
+            _budgets[backendId] = budget;
+        }
+
+        return budget;
     }
 }

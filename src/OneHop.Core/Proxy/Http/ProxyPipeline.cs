@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using OneHop.Core.Telemetry;
 
 namespace OneHop.Core.Proxy.Http;
 
-/// <summary>The request path through OneHop's data plane: routing, then YARP's proxy pipeline with OneHop's steps.</summary>
+/// <summary>The request path through OneHop's data plane, in order: refusals, rate limit, drain, TLS policy, proxying.</summary>
 internal static class ProxyPipeline
 {
     public static void MapOneHopProxy(this WebApplication app, bool rateLimited = false)
@@ -19,27 +17,7 @@ internal static class ProxyPipeline
 
         app.UseMiddleware<DrainMiddleware>();
         app.UseMiddleware<TlsPolicyMiddleware>();
-
-        // Explicit order: WebApplication would otherwise append the endpoint middleware after the 404 below.
-        app.UseRouting();
-
-        // Per-route timeouts (Ingress onehop.dev/timeout, config route timeout) cover every attempt: 504 when spent.
-        app.UseRequestTimeouts();
-        app.MapReverseProxy(proxy =>
-        {
-            proxy.UseMiddleware<NoEndpointsResponder>();
-            proxy.UseMiddleware<RetryMiddleware>();
-            proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
-            proxy.UseMiddleware<EndpointAccounting>();
-        });
-
-        app.UseEndpoints(_ => { });
-        var metrics = app.Services.GetRequiredService<ProxyMetrics>();
-        app.Run(context =>
-        {
-            metrics.NoRoute();
-            return ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NoRoute, "no route for this host and path");
-        });
+        var handler = app.Services.GetRequiredService<ProxyHandler>();
+        app.Run(handler.InvokeAsync);
     }
 }

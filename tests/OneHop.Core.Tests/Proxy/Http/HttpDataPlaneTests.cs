@@ -1,34 +1,42 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using OneHop.Core.Configuration;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
+using OneHop.Core.State;
 using OneHop.Core.Telemetry;
 using Prometheus;
-using Yarp.ReverseProxy.Configuration;
 
 namespace OneHop.Core.Tests.Proxy.Http;
 
 public sealed class HttpDataPlaneTests
 {
-    private readonly RouteTableRegistry _tables = new();
     private readonly EndpointRuntimeRegistry _runtimes = new(TimeProvider.System);
     private readonly HttpDataPlane _dataPlane;
 
-    public HttpDataPlaneTests() =>
-        _dataPlane = new HttpDataPlane(_tables, new SnapshotCatalog(), _runtimes, new ProxyMetrics(Metrics.NewCustomRegistry()), NullLogger<HttpDataPlane>.Instance);
+    public HttpDataPlaneTests() => _dataPlane = new HttpDataPlane(_runtimes, new ProxyMetrics(Metrics.NewCustomRegistry()));
+
+    [Fact]
+    public void A_snapshot_serves_at_once_and_its_version_is_reported()
+    {
+        long? applied = null;
+        _dataPlane.Applied += v => applied = v;
+        Apply(Snapshot(["10.0.0.1"], "a.com"), 1);
+
+        Assert.Equal(1, applied);
+        Assert.Equal(1, _dataPlane.AppliedVersion);
+        var routing = _dataPlane.Routing;
+        var index = routing.Table.MatchIndex("a.com", "/x");
+        Assert.Equal("10.0.0.1:8080", routing.BackendsByRoute[index].Destinations.Single().Id);
+    }
 
     [Fact]
     public void Endpoints_that_left_are_forgotten_at_the_next_pruning_pass_not_at_every_snapshot()
     {
-        var listener = (IConfigChangeListener)_dataPlane;
-        _dataPlane.Apply(Snapshot(["10.0.0.1"], "a.com"), 1, OneHopConfig.Default);
-        listener.ConfigurationApplied([_dataPlane.ConfigProvider.GetConfig()]);
+        Apply(Snapshot(["10.0.0.1"], "a.com"), 1);
         var gone = _runtimes.For("10.0.0.1:8080");
 
-        _dataPlane.Apply(Snapshot(["10.0.0.2"], "a.com"), 2, OneHopConfig.Default);
-        listener.ConfigurationApplied([_dataPlane.ConfigProvider.GetConfig()]);
+        Apply(Snapshot(["10.0.0.2"], "a.com"), 2);
         Assert.Same(gone, _runtimes.For("10.0.0.1:8080"));
 
         _dataPlane.Prune();
@@ -36,48 +44,46 @@ public sealed class HttpDataPlaneTests
     }
 
     [Fact]
-    public void Endpoint_churn_leaves_YARPs_routes_equal_so_ASP_NET_routing_is_not_rebuilt()
+    public void Endpoint_churn_keeps_the_route_table_and_an_unchanged_backend_keeps_its_state()
     {
-        _dataPlane.Apply(Snapshot(["10.0.0.1"], "a.com"), 1, OneHopConfig.Default);
-        var before = _dataPlane.ConfigProvider.GetConfig();
+        Apply(Snapshot(["10.0.0.1"], "a.com"), 1);
+        var before = _dataPlane.Routing;
 
-        _dataPlane.Apply(Snapshot(["10.0.0.2", "10.0.0.3"], "a.com"), 2, OneHopConfig.Default);
-        var after = _dataPlane.ConfigProvider.GetConfig();
+        Apply(Snapshot(["10.0.0.2", "10.0.0.3"], "a.com"), 2);
+        Assert.Same(before.Table, _dataPlane.Routing.Table);
+        Assert.NotSame(before.BackendsByRoute[0], _dataPlane.Routing.BackendsByRoute[0]);
+        Assert.Same(before.BackendsByRoute[0].Budget, _dataPlane.Routing.BackendsByRoute[0].Budget);
 
-        Assert.Equal("2", after.RevisionId);
-        Assert.Equal(before.Routes, after.Routes);
-        Assert.Equal(["10.0.0.2:8080", "10.0.0.3:8080"], after.Clusters.Single().Destinations!.Keys.Order());
-        Assert.Null(_tables.Get(2));
-        Assert.NotNull(_tables.Get(1));
+        var kept = _dataPlane.Routing.BackendsByRoute[0];
+        Apply(Snapshot(["10.0.0.2", "10.0.0.3"], "a.com", "b.com"), 3);
+        Assert.NotSame(before.Table, _dataPlane.Routing.Table);
+        Assert.Same(kept, _dataPlane.Routing.BackendsByRoute[0]);
     }
 
     [Fact]
-    public void A_change_of_routes_makes_a_new_table_under_the_new_version()
-    {
-        _dataPlane.Apply(Snapshot(["10.0.0.1"], "a.com"), 1, OneHopConfig.Default);
-        _dataPlane.Apply(Snapshot(["10.0.0.1"], "a.com", "b.com"), 2, OneHopConfig.Default);
-
-        var routes = _dataPlane.ConfigProvider.GetConfig().Routes;
-        Assert.All(routes, r => Assert.Equal("2", r.Metadata![ProxyMetadata.TableVersion]));
-        Assert.Equal(2, _tables.Get(2)!.Routes.Length);
-    }
-
-    [Fact]
-    public void An_unchanged_backend_keeps_its_YARP_cluster_and_a_changed_default_rebuilds_it()
+    public void A_changed_default_rebuilds_every_backend()
     {
         var snapshot = Snapshot(["10.0.0.1"], "a.com");
-        _dataPlane.Apply(snapshot, 1, OneHopConfig.Default);
-        var first = _dataPlane.ConfigProvider.GetConfig().Clusters.Single();
-
-        _dataPlane.Apply(snapshot with { Routes = [.. snapshot.Routes, snapshot.Routes[0] with { Id = "b", Host = "b.com" }] }, 2, OneHopConfig.Default);
-        Assert.Same(first, _dataPlane.ConfigProvider.GetConfig().Clusters.Single());
+        Apply(snapshot, 1);
+        var first = _dataPlane.Routing.BackendsByRoute[0];
 
         var slower = OneHopConfig.Default with { Defaults = OneHopConfig.Default.Defaults with { RequestTimeout = TimeSpan.FromSeconds(7) } };
-        _dataPlane.Apply(snapshot, 3, slower);
-        var rebuilt = _dataPlane.ConfigProvider.GetConfig().Clusters.Single();
-        Assert.NotSame(first, rebuilt);
-        Assert.Equal(TimeSpan.FromSeconds(7), rebuilt.HttpRequest!.ActivityTimeout);
+        Apply(snapshot, 2, slower);
+        Assert.NotSame(first, _dataPlane.Routing.BackendsByRoute[0]);
+        Assert.Equal(TimeSpan.FromSeconds(7), _dataPlane.Routing.Defaults.RequestTimeout);
     }
+
+    [Fact]
+    public void The_same_version_again_changes_nothing()
+    {
+        Apply(Snapshot(["10.0.0.1"], "a.com"), 1);
+        var routing = _dataPlane.Routing;
+        Apply(Snapshot(["10.0.0.9"], "a.com"), 1);
+        Assert.Same(routing, _dataPlane.Routing);
+    }
+
+    private void Apply(RoutingSnapshot snapshot, long version, OneHopConfig? config = null) =>
+        _dataPlane.Apply(new PublishedSnapshot(version, snapshot, config ?? OneHopConfig.Default, ClusterState.Empty, []));
 
     private static RoutingSnapshot Snapshot(string[] addresses, params string[] hosts)
     {

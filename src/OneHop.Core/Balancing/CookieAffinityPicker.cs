@@ -1,0 +1,47 @@
+using OneHop.Core.Configuration.Policies;
+using OneHop.Core.Health;
+
+namespace OneHop.Core.Balancing;
+
+/// <summary>
+/// <c>cookie</c>: session affinity without shared state. The cookie named by the backend's <c>AffinityCookie</c>
+/// holds an <see cref="AffinityTokens"/> value; when it names an endpoint among the available ones, that endpoint is
+/// used (so sessions survive other pods coming and going). Otherwise — no cookie, a forged or stale one, its pod
+/// gone or not ready — p2c picks (slow start applies to new sessions only) and the response sets the cookie.
+/// </summary>
+/// <param name="key">
+/// The HMAC key. The built-in default is the same on every replica, so a cookie issued by one works on all; since it
+/// is public, someone who tries every private address could map a value back to an address. An operator's secret
+/// key (<see cref="AffinityKey"/>, the same file on every replica) closes that.
+/// </param>
+internal sealed class CookieAffinityPicker(BalancingContext balancing, AffinityKey? key = null) : IEndpointPicker
+{
+    private static readonly byte[] BuiltInKey = "onehop.dev/affinity-cookie/v1"u8.ToArray();
+
+    private readonly byte[] _key = key?.Bytes is { Length: > 0 } bytes ? (byte[])bytes.Clone() : BuiltInKey;
+
+    public string Name => BalancingAlgorithms.Cookie;
+
+    public Destination? Pick(BackendState backend, DestinationSet availableDestinations, IBalancedRequest request)
+    {
+        if (availableDestinations.Count == 0)
+        {
+            return null;
+        }
+
+        var policy = backend.Policy;
+        if (request.Cookie(policy.AffinityCookie) is { Length: > 0 } token)
+        {
+            // A retry's narrowed list uses the backend's tokens; the pod already tried is then not in the list.
+            var tokens = availableDestinations.Primary.PickerState(_key, static (l, k) => new AffinityTokens(l, k));
+            if (tokens.TryFind(token, out var pinned) && (!availableDestinations.IsNarrowed || availableDestinations.Contains(pinned)))
+            {
+                return pinned;
+            }
+        }
+
+        var chosen = PowerOfTwo.PickByLoad(balancing, availableDestinations, policy.SlowStart)!;
+        request.SetAffinityCookie(policy.AffinityCookie, AffinityTokens.For(_key, chosen.Id));
+        return chosen;
+    }
+}

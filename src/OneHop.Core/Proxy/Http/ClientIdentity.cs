@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Configuration;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// What pods learn about the client: X-Forwarded-For/Proto/Host/Port and RFC 7239 Forwarded, each set, appended or
+/// left alone as configured (the same for every forwarder). When only one family is on, the client's copy of the
+/// other is dropped: a pod may trust it as much (Spring's ForwardedHeaderFilter prefers Forwarded, so a spoofed one
+/// would win over OneHop's X-Forwarded-For). With both off both pass as sent, e.g. from a trusted proxy in front.
+/// The formats are YARP's, which pods and the tests already know.
+/// </summary>
+internal static class ClientIdentity
+{
+    public const string For = "X-Forwarded-For";
+    public const string Proto = "X-Forwarded-Proto";
+    public const string Host = "X-Forwarded-Host";
+    public const string Port = "X-Forwarded-Port";
+    public const string Prefix = "X-Forwarded-Prefix";
+    public const string Forwarded = "Forwarded";
+
+    /// <summary>True when the client's header <paramref name="name"/> must not be copied to the pod.</summary>
+    public static bool Skips(string name, ForwardedHeadersConfig config)
+    {
+        var (x, rfc) = (config.XForwarded, config.Forwarded);
+        if (name.Equals(Forwarded, StringComparison.OrdinalIgnoreCase))
+        {
+            // Written by OneHop (set, or appended to), or dropped because OneHop vouches for the other family.
+            return rfc != ForwardedAction.Off || x != ForwardedAction.Off;
+        }
+
+        if (!name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return x switch
+        {
+            ForwardedAction.Set => true,
+
+            // Appended to: written whole by OneHop. A client's prefix passes (OneHop has none to add).
+            ForwardedAction.Append => !name.Equals(Prefix, StringComparison.OrdinalIgnoreCase),
+            _ => rfc != ForwardedAction.Off,
+        };
+    }
+
+    /// <summary>Calls <paramref name="add"/> with each header OneHop writes for this request.</summary>
+    public static void Write<TState>(HttpContext context, ForwardedHeadersConfig config, TState state, Action<TState, string, string> add)
+    {
+        var request = context.Request;
+        var connection = context.Connection;
+        if (config.XForwarded != ForwardedAction.Off)
+        {
+            var append = config.XForwarded == ForwardedAction.Append;
+            add(state, For, Joined(request, For, append, connection.RemoteIpAddress?.ToString() ?? "unknown"));
+            add(state, Proto, Joined(request, Proto, append, request.Scheme));
+            add(state, Host, Joined(request, Host, append, request.Host.Value ?? string.Empty));
+            add(state, Port, Joined(request, Port, append, connection.LocalPort.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (config.Forwarded != ForwardedAction.Off)
+        {
+            var element = $"proto={request.Scheme};host=\"{request.Host.Value}\";for=\"{Node(connection.RemoteIpAddress, connection.RemotePort)}\"";
+            add(state, Forwarded, Joined(request, Forwarded, config.Forwarded == ForwardedAction.Append, element));
+        }
+    }
+
+    private static string Joined(HttpRequest request, string name, bool append, string value) =>
+        append && request.Headers[name] is { Count: > 0 } existing ? $"{string.Join(", ", existing.ToArray())}, {value}" : value;
+
+    /// <summary>An RFC 7239 node: <c>ip:port</c>, IPv6 bracketed.</summary>
+    private static string Node(IPAddress? address, int port) => address is null
+        ? "unknown"
+        : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? string.Create(CultureInfo.InvariantCulture, $"[{address}]:{port}")
+            : string.Create(CultureInfo.InvariantCulture, $"{address}:{port}");
+}

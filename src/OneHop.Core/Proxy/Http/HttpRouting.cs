@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using OneHop.Core.Configuration;
+using OneHop.Core.Health;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// One snapshot as the request path reads it, swapped whole: the route table and, by route index, each route's
+/// <see cref="BackendState"/>; per-host TLS policies; the settings forwarding needs. A request takes one reference to
+/// this object and never looks anything up by name.
+/// </summary>
+internal sealed class HttpRouting(
+    long version,
+    RouteTable table,
+    ImmutableArray<BackendState> backendsByRoute,
+    ImmutableDictionary<string, BackendState> backends,
+    HostPolicyTable hostPolicies,
+    ProxyDefaults defaults,
+    ForwardedHeadersConfig forwarded)
+{
+    public static readonly HttpRouting Empty = new(0, new RouteTable(RoutingSnapshot.Empty), [], ImmutableDictionary<string, BackendState>.Empty, HostPolicyTable.Empty, new ProxyDefaults(), new ForwardedHeadersConfig());
+
+    public long Version => version;
+
+    public RouteTable Table => table;
+
+    /// <summary>The backend of each route of <see cref="Table"/>, by the route's index.</summary>
+    public ImmutableArray<BackendState> BackendsByRoute => backendsByRoute;
+
+    /// <summary>Every backend by id.</summary>
+    public ImmutableDictionary<string, BackendState> Backends => backends;
+
+    public HostPolicyTable HostPolicies => hostPolicies;
+
+    public ProxyDefaults Defaults => defaults;
+
+    public ForwardedHeadersConfig Forwarded => forwarded;
+}

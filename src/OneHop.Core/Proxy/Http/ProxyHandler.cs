@@ -1,0 +1,165 @@
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Balancing;
+using OneHop.Core.Health;
+using OneHop.Core.Routing;
+using OneHop.Core.Telemetry;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// The request path, end to end: the route (OneHop's own <see cref="RouteTable"/>, one match), its backend's available
+/// destinations, then attempts — a picker chooses, a forwarder carries the bytes, and this class does what every
+/// attempt needs whichever forwarder it took: the pod's in-flight count and latency estimate, passive health, metrics,
+/// and a retry on a pod not yet tried when that is safe and the retry budget allows:
+/// <list type="bullet">
+/// <item>connect failures (nothing was sent): any request;</item>
+/// <item>resets, malformed answers, TLS failures before an answer, and 502/503 answers (held back by the forwarder):
+/// idempotent requests without a body.</item>
+/// </list>
+/// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
+/// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
+/// </summary>
+internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, TimeProvider time)
+{
+    /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
+    internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var routing = dataPlane.Routing;
+        var request = context.Request;
+        var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value);
+        if (index == RouteTable.NoMatch)
+        {
+            metrics.NoRoute();
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NoRoute, "no route for this host and path");
+            return;
+        }
+
+        var route = routing.Table.Routes[index];
+        var backend = routing.BackendsByRoute[index];
+        var available = backend.Available();
+        if (available.Count == 0)
+        {
+            metrics.NoEndpoints(backend.Name);
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, backend.Backend.Problem ?? $"no ready endpoints for {backend.Name}");
+            return;
+        }
+
+        using var timeout = route.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted) : null;
+        timeout?.CancelAfter(route.Timeout!.Value);
+        var proxyRequest = new ProxyRequest(context);
+        context.Features.Set(proxyRequest);
+        try
+        {
+            await ProxyAsync(proxyRequest, routing, route, backend, available, timeout?.Token ?? context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !context.RequestAborted.IsCancellationRequested)
+        {
+            await ErrorResponses.WriteAsync(context, AttemptOutcome.Timeout, backend.Name, attempts: 1);
+        }
+    }
+
+    private async Task ProxyAsync(ProxyRequest proxyRequest, HttpRouting routing, Route route, BackendState backend, DestinationSet available, CancellationToken cancellationToken)
+    {
+        var context = proxyRequest.Context;
+        var policy = backend.Policy.Retry;
+        var budget = backend.Budget;
+        budget.RecordRequest();
+        var maxAttempts = Math.Max(1, Math.Min(policy.Attempts, available.Count));
+        var replayable = maxAttempts > 1 && RequestRetryability.IsIdempotent(context.Request.Method) && RequestRetryability.HasNoBody(context.Request);
+        var picker = pickers.For(backend.Policy.LoadBalancing);
+        var forwarder = forwarders.For(backend);
+        var candidates = available;
+        List<Destination>? tried = null;
+        for (var n = 1; ; n++)
+        {
+            var destination = picker.Pick(backend, candidates, proxyRequest) ?? candidates[0];
+            proxyRequest.MayHoldBack = replayable && n < maxAttempts && budget.HasRoom(policy);
+            var result = await AttemptAsync(context, forwarder, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack), route, cancellationToken);
+            var outcome = result.Outcome;
+            var reason = RetryReason(outcome, result.HeldBack, replayable);
+            if (reason is null || context.Response.HasStarted || n >= maxAttempts)
+            {
+                await FinishAsync(context, result, backend.Name, n);
+                return;
+            }
+
+            if (!budget.TryRetry(policy))
+            {
+                metrics.RetryBudgetExhausted(backend.Name);
+                await FinishAsync(context, result, backend.Name, n);
+                return;
+            }
+
+            (tried ??= []).Add(destination);
+            candidates = candidates.Narrow(tried);
+            if (candidates.Count == 0)
+            {
+                await FinishAsync(context, result, backend.Name, n);
+                return;
+            }
+
+            metrics.Retried(backend.Name, reason);
+            context.Response.Clear();
+        }
+    }
+
+    /// <summary>One attempt with its accounting: in flight on the pod, latency, passive health, metrics.</summary>
+    private async Task<AttemptResult> AttemptAsync(HttpContext context, IAttemptForwarder forwarder, ForwardAttempt attempt, Route route, CancellationToken cancellationToken)
+    {
+        var (_, backend, destination, _) = attempt;
+        var runtime = destination.Runtime;
+        var endpointMetrics = metrics.For(route.Id, backend.Name, destination.Id, destination.Name);
+        var started = time.GetTimestamp();
+        runtime.RequestStarted();
+        endpointMetrics.InFlight.Inc();
+        var result = new AttemptResult(AttemptOutcome.ClientAbort);
+        try
+        {
+            result = await forwarder.ForwardAsync(context, attempt, cancellationToken);
+            return result;
+        }
+        finally
+        {
+            runtime.RequestEnded();
+            endpointMetrics.InFlight.Dec();
+            var elapsed = time.GetElapsedTime(started).TotalSeconds;
+            var outcome = result.Outcome;
+            var decay = backend.Policy.EwmaDecay;
+            if (outcome == AttemptOutcome.Success)
+            {
+                runtime.ObserveLatency(elapsed, decay);
+            }
+            else if (outcome.CountsAgainstPod())
+            {
+                runtime.ObserveLatency(Math.Max(elapsed, FailurePenalty.TotalSeconds), decay);
+            }
+
+            // Anything else the client caused: how long it took says nothing about the pod.
+            outliers.Observe(backend, destination, outcome);
+            endpointMetrics.Observe(context.Response.StatusCode, elapsed);
+        }
+    }
+
+    private static string? RetryReason(AttemptOutcome outcome, bool heldBack, bool replayable) => outcome switch
+    {
+        _ when outcome.IsConnectFailure() => "connect",
+        AttemptOutcome.UpstreamReset or AttemptOutcome.BadUpstreamResponse or AttemptOutcome.TlsFailure when replayable => "reset",
+        _ when heldBack => "status",
+        _ => null,
+    };
+
+    /// <summary>No retry left: make the failure say what happened instead of an empty 502 or a held-back body.</summary>
+    private static Task FinishAsync(HttpContext context, AttemptResult result, string backend, int attempts)
+    {
+        if (!context.Response.HasStarted && result.HeldBack)
+        {
+            // The pod's 502/503 was held back for a retry that could not happen.
+            var status = context.Response.StatusCode;
+            return ErrorResponses.WriteAsync(context, status, ErrorCodes.UpstreamStatus, $"{backend} answered {status} on every attempt ({attempts} tried)");
+        }
+
+        return ErrorResponses.WriteAsync(context, result.Outcome, backend, attempts);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Balancing;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// One proxied request as OneHop's own code sees it, set on the request's features for its whole life: what pickers
+/// may read of it (<see cref="IBalancedRequest"/>), and whether the current attempt may hold back a pod's 502/503 for
+/// a retry (read by the forwarder) and did.
+/// </summary>
+internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
+{
+    public HttpContext Context => context;
+
+    /// <summary>This attempt may keep a 502 or 503 from the client: another pod will be tried.</summary>
+    public bool MayHoldBack { get; set; }
+
+    public IPAddress? ClientAddress => context.Connection.RemoteIpAddress;
+
+    public string Path => context.Request.Path.Value ?? "/";
+
+    public string? Header(string name)
+    {
+        var values = context.Request.Headers[name];
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => values.ToString(),
+        };
+    }
+
+    public string? Cookie(string name) => context.Request.Cookies[name];
+
+    public void SetAffinityCookie(string name, string value) => PendingAffinityCookie.Set(context, name, value);
+}

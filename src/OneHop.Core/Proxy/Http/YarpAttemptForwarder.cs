@@ -1,0 +1,52 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Health;
+using OneHop.Core.Routing;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// Forwards an attempt with YARP's forwarder in direct mode (<see cref="IHttpForwarder"/>): no YARP routes, clusters or
+/// policies, only its battle-tested HTTP/2, gRPC and WebSocket forwarding over the backend's client. OneHop's own
+/// HTTP/1.1 forwarder carries plain HTTP/1.1 backends by default; this one carries h2, h2c and gRPC backends, and
+/// HTTP/1.1 too when run with <c>--http1-forwarder yarp</c>.
+/// </summary>
+internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamClients clients) : IAttemptForwarder
+{
+    private readonly ConditionalWeakTable<BackendState, ForwarderRequestConfig> _configs = [];
+    private ForwardingTransformer _transformer = new(new());
+
+    public async ValueTask<AttemptResult> ForwardAsync(HttpContext context, ForwardAttempt attempt, CancellationToken cancellationToken)
+    {
+        var (routing, backend, destination, _) = attempt;
+        var transformer = _transformer;
+        if (transformer.Forwarded != routing.Forwarded)
+        {
+            transformer = new ForwardingTransformer(routing.Forwarded);
+            _transformer = transformer;
+        }
+
+        var config = _configs.GetValue(backend, b => RequestConfig(b, routing));
+        var invoker = clients.For(backend.Backend, routing.Defaults);
+        var error = await forwarder.SendAsync(context, destination.Prefix, invoker, config, transformer, cancellationToken).ConfigureAwait(false);
+        var outcome = YarpOutcomes.Classify(context, error, routeTimedOut: cancellationToken.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested);
+        var heldBack = error == ForwarderError.None && !context.Response.HasStarted && context.Response.StatusCode is 502 or 503
+            && context.Features.Get<ProxyRequest>() is { MayHoldBack: true };
+        return new AttemptResult(outcome, heldBack);
+    }
+
+    private static ForwarderRequestConfig RequestConfig(BackendState backend, HttpRouting routing)
+    {
+        var http2 = BackendProtocols.IsHttp2(backend.Backend.Protocol);
+        return new ForwarderRequestConfig
+        {
+            ActivityTimeout = routing.Defaults.RequestTimeout,
+            Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+
+            // Exact for HTTP/2: h2c needs prior knowledge, there is no upgrade to fall back from.
+            VersionPolicy = http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+        };
+    }
+}

@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+using OneHop.Core.Configuration;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing;
+
+/// <summary>
+/// What the coordinator hands every snapshot consumer after a translation: the snapshot and its version, the
+/// effective config that comes with it, and what it was translated from.
+/// </summary>
+/// <param name="Version">Moves only when the snapshot or the config changed; consumers that serve traffic skip a version they have.</param>
+/// <param name="Cluster">The merged cluster state the snapshot was translated from.</param>
+/// <param name="Served">The Ingresses OneHop serves (its class), whose status it publishes.</param>
+internal sealed record PublishedSnapshot(long Version, RoutingSnapshot Snapshot, OneHopConfig Config, ClusterState Cluster, ImmutableArray<ObjectRef> Served);
