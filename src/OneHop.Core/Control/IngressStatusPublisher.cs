@@ -244,22 +244,22 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "{Identity} leads (Lease {Namespace}/{Name}): it writes Ingress status")]
+        [LoggerMessage(201, LogLevel.Information, "{Identity} leads (Lease {Namespace}/{Name}): it writes Ingress status")]
         public static partial void Leading(ILogger logger, string identity, string @namespace, string name);
 
-        [LoggerMessage(2, LogLevel.Information, "{Identity} stopped leading")]
+        [LoggerMessage(202, LogLevel.Information, "{Identity} stopped leading")]
         public static partial void Stopped(ILogger logger, string identity);
 
-        [LoggerMessage(3, LogLevel.Information, "Ingress {Ingress} status: {Addresses}")]
+        [LoggerMessage(203, LogLevel.Information, "Ingress {Ingress} status: {Addresses}")]
         public static partial void Wrote(ILogger logger, string ingress, string addresses);
 
-        [LoggerMessage(4, LogLevel.Warning, "Writing Ingress status failed: {Error}")]
+        [LoggerMessage(204, LogLevel.Warning, "Writing Ingress status failed: {Error}")]
         public static partial void WriteFailed(ILogger logger, string error);
 
-        [LoggerMessage(5, LogLevel.Warning, "Leader election failed: {Error}; retrying")]
+        [LoggerMessage(205, LogLevel.Warning, "Leader election failed: {Error}; retrying")]
         public static partial void ElectionFailed(ILogger logger, string error);
 
-        [LoggerMessage(6, LogLevel.Information, "{Identity} released the Lease")]
+        [LoggerMessage(206, LogLevel.Information, "{Identity} released the Lease")]
         public static partial void Released(ILogger logger, string identity);
     }
 }

@@ -29,6 +29,7 @@ internal sealed partial class SnapshotCoordinator
     private readonly ILogger _logger;
     private readonly CoordinatorOptions _options;
     private readonly AsyncSignal _changed = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _buildLock = new();
     private volatile ControlPlaneStatus _status = ControlPlaneStatus.Initial;
     private TranslationMemory _memory = TranslationMemory.Empty;
@@ -71,6 +72,9 @@ internal sealed partial class SnapshotCoordinator
 
     /// <summary>True once every source has synced and the first snapshot built from them is serving.</summary>
     public bool IsReady => _firstVersion > 0 && _dataPlanes.All(d => d.AppliedVersion >= _firstVersion);
+
+    /// <summary>Completes once <see cref="IsReady"/> first turns true.</summary>
+    public Task Ready => _ready.Task;
 
     /// <summary>Why <see cref="IsReady"/> is false, for /readyz.</summary>
     public string NotReadyReason
@@ -269,6 +273,11 @@ internal sealed partial class SnapshotCoordinator
 
     private void OnApplied(long version)
     {
+        if (IsReady)
+        {
+            _ready.TrySetResult();
+        }
+
         if (version == Interlocked.Read(ref _buildVersion))
         {
             _metrics.Applied(version, _time.GetElapsedTime(Interlocked.Read(ref _buildStartedAt)));
@@ -342,22 +351,22 @@ internal sealed partial class SnapshotCoordinator
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Publishing routing snapshot {Version}: {Routes} routes, {Backends} backends")]
+        [LoggerMessage(101, LogLevel.Information, "Publishing routing snapshot {Version}: {Routes} routes, {Backends} backends")]
         public static partial void Publishing(ILogger logger, long version, int routes, int backends);
 
-        [LoggerMessage(2, LogLevel.Error, "{Diagnostic}")]
+        [LoggerMessage(102, LogLevel.Error, "{Diagnostic}")]
         public static partial void Error(ILogger logger, string diagnostic);
 
-        [LoggerMessage(3, LogLevel.Warning, "{Diagnostic}")]
+        [LoggerMessage(103, LogLevel.Warning, "{Diagnostic}")]
         public static partial void Warning(ILogger logger, string diagnostic);
 
-        [LoggerMessage(4, LogLevel.Debug, "{Diagnostic}")]
+        [LoggerMessage(104, LogLevel.Debug, "{Diagnostic}")]
         public static partial void Info(ILogger logger, string diagnostic);
 
-        [LoggerMessage(5, LogLevel.Critical, "Building the routing snapshot failed; the previous snapshot keeps serving")]
+        [LoggerMessage(105, LogLevel.Critical, "Building the routing snapshot failed; the previous snapshot keeps serving")]
         public static partial void BuildCrashed(ILogger logger, Exception exception);
 
-        [LoggerMessage(6, LogLevel.Critical, "Source {Source} stopped; its last state stays in place and it restarts in {Seconds}s")]
+        [LoggerMessage(106, LogLevel.Critical, "Source {Source} stopped; its last state stays in place and it restarts in {Seconds}s")]
         public static partial void SourceCrashed(ILogger logger, string source, double seconds, Exception exception);
     }
 }

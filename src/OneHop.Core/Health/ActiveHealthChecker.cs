@@ -104,7 +104,7 @@ internal sealed partial class ActiveHealthChecker(Func<IReadOnlyCollection<Backe
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Probe: endpoint {Endpoint} of {Backend} is now {Health} ({Detail})")]
+        [LoggerMessage(651, LogLevel.Warning, "Probe: endpoint {Endpoint} of {Backend} is now {Health} ({Detail})")]
         public static partial void HealthChanged(ILogger logger, string endpoint, string backend, ProbeHealth health, string detail);
     }
 }

@@ -11,6 +11,7 @@ internal sealed class EndpointRuntime
     private readonly HealthEpoch _epoch;
     private readonly Lock _latencyLock = new();
     private int _inFlight;
+    private int _latencyVersion;
     private double _ewmaSeconds;
     private long _ewmaUpdatedAt;
     private int _consecutiveFailures;
@@ -103,18 +104,29 @@ internal sealed class EndpointRuntime
     public bool TryGetLatency(TimeSpan decay, out double seconds)
     {
         var now = _time.GetTimestamp();
-        lock (_latencyLock)
-        {
-            if (_ewmaSeconds <= 0)
-            {
-                seconds = 0;
-                return false;
-            }
 
-            var idle = _time.GetElapsedTime(_ewmaUpdatedAt, now).TotalSeconds;
-            seconds = _ewmaSeconds * Math.Exp(-Math.Max(0, idle) / Math.Max(decay.TotalSeconds, 1e-9));
-            return true;
+        // Pickers read every candidate on every request: without a lock, as a sequence lock's reader (retry while a
+        // writer is between its two stores, or finished one during the read).
+        double estimate;
+        long updatedAt;
+        int version;
+        do
+        {
+            version = Volatile.Read(ref _latencyVersion);
+            estimate = Volatile.Read(ref _ewmaSeconds);
+            updatedAt = Volatile.Read(ref _ewmaUpdatedAt);
         }
+        while ((version & 1) != 0 || version != Volatile.Read(ref _latencyVersion));
+
+        if (estimate <= 0)
+        {
+            seconds = 0;
+            return false;
+        }
+
+        var idle = _time.GetElapsedTime(updatedAt, now).TotalSeconds;
+        seconds = estimate * Math.Exp(-Math.Max(0, idle) / Math.Max(decay.TotalSeconds, 1e-9));
+        return true;
     }
 
     /// <summary>
@@ -124,21 +136,27 @@ internal sealed class EndpointRuntime
     public void ObserveLatency(double seconds, TimeSpan decay)
     {
         var now = _time.GetTimestamp();
+
+        // Writers of one pod (its concurrent responses) take turns; readers never wait for them.
         lock (_latencyLock)
         {
-            if (seconds > _ewmaSeconds)
+            var estimate = _ewmaSeconds;
+            if (seconds > estimate)
             {
                 // Also the first response (the estimate is 0 until then).
-                _ewmaSeconds = seconds;
+                estimate = seconds;
             }
             else
             {
                 var elapsed = _time.GetElapsedTime(_ewmaUpdatedAt, now).TotalSeconds;
                 var weight = Math.Exp(-Math.Max(0, elapsed) / Math.Max(decay.TotalSeconds, 1e-9));
-                _ewmaSeconds = (_ewmaSeconds * weight) + (seconds * (1 - weight));
+                estimate = (estimate * weight) + (seconds * (1 - weight));
             }
 
-            _ewmaUpdatedAt = now;
+            Interlocked.Increment(ref _latencyVersion);
+            Volatile.Write(ref _ewmaSeconds, estimate);
+            Volatile.Write(ref _ewmaUpdatedAt, now);
+            Interlocked.Increment(ref _latencyVersion);
         }
     }
 

@@ -57,7 +57,7 @@ internal sealed partial class OutlierDetector(ProxyMetrics metrics, TimeProvider
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Ejected endpoint {Endpoint} of {Backend} for {Seconds}s after consecutive failures (ejection {Count})")]
+        [LoggerMessage(601, LogLevel.Warning, "Ejected endpoint {Endpoint} of {Backend} for {Seconds}s after consecutive failures (ejection {Count})")]
         public static partial void Ejected(ILogger logger, string endpoint, string backend, double seconds, int count);
     }
 }

@@ -100,7 +100,7 @@ internal sealed partial class CertificateFileWatcher(TlsConfig config, Certifica
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Certificate file {File} not loaded: {Error}; the version in use stays")]
+        [LoggerMessage(801, LogLevel.Error, "Certificate file {File} not loaded: {Error}; the version in use stays")]
         public static partial void Rejected(ILogger logger, string file, string error);
     }
 }

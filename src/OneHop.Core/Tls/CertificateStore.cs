@@ -227,10 +227,10 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "TLS certificate {Id} loaded: {Subject}, valid until {NotAfter:u}")]
+        [LoggerMessage(851, LogLevel.Information, "TLS certificate {Id} loaded: {Subject}, valid until {NotAfter:u}")]
         public static partial void Loaded(ILogger logger, string id, string subject, DateTime notAfter);
 
-        [LoggerMessage(2, LogLevel.Error, "TLS certificate {Id} cannot be used: {Error}")]
+        [LoggerMessage(852, LogLevel.Error, "TLS certificate {Id} cannot be used: {Error}")]
         public static partial void Unusable(ILogger logger, string id, string error);
     }
 }

@@ -169,15 +169,8 @@ internal sealed class OneHopServer : IAsyncDisposable
     }
 
     /// <summary>Waits until every source has synced and the first snapshot serves traffic.</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        while (!Coordinator.IsReady)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
-        }
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        Coordinator.Ready.WaitAsync(timeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -52,12 +52,20 @@ public sealed class HotPathTests
             harness.Pick(picker, context);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // A per-pick allocation shows in every round; a one-off of the runtime's (a method recompiled by tiered JIT
+        // on this thread) in one round only.
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            harness.Pick(picker, context);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                harness.Pick(picker, context);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, rounds.Min());
     }
 }

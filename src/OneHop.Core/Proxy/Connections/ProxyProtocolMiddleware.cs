@@ -94,13 +94,13 @@ internal sealed partial class ProxyProtocolMiddleware(ConnectionDelegate next, P
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Refused a PROXY protocol header from {Peer}, which is not a trusted network")]
+        [LoggerMessage(701, LogLevel.Warning, "Refused a PROXY protocol header from {Peer}, which is not a trusted network")]
         public static partial void Untrusted(ILogger logger, string peer);
 
-        [LoggerMessage(2, LogLevel.Warning, "Closed a connection from trusted {Peer}: it did not start with a PROXY protocol header")]
+        [LoggerMessage(702, LogLevel.Warning, "Closed a connection from trusted {Peer}: it did not start with a PROXY protocol header")]
         public static partial void Missing(ILogger logger, string peer);
 
-        [LoggerMessage(3, LogLevel.Warning, "Closed a connection from {Peer}: {Error}")]
+        [LoggerMessage(703, LogLevel.Warning, "Closed a connection from {Peer}: {Error}")]
         public static partial void Malformed(ILogger logger, string peer, string error);
     }
 }

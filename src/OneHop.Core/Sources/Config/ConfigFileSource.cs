@@ -128,10 +128,10 @@ internal sealed partial class ConfigFileSource : IConfigSource
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Config reload rejected: {Diagnostic}")]
+        [LoggerMessage(301, LogLevel.Error, "Config reload rejected: {Diagnostic}")]
         public static partial void Rejected(ILogger logger, string diagnostic);
 
-        [LoggerMessage(2, LogLevel.Information, "Config reloaded from {Path}")]
+        [LoggerMessage(302, LogLevel.Information, "Config reloaded from {Path}")]
         public static partial void Reloaded(ILogger logger, string path);
     }
 }

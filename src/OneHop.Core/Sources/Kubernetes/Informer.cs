@@ -188,19 +188,19 @@ internal sealed partial class Informer<T>(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "{Kind} in {Namespace}: resourceVersion expired (410); listing again")]
+        [LoggerMessage(401, LogLevel.Information, "{Kind} in {Namespace}: resourceVersion expired (410); listing again")]
         public static partial void Expired(ILogger logger, string kind, string @namespace);
 
-        [LoggerMessage(2, LogLevel.Error, "{Kind} in {Namespace}: forbidden (403); other kinds keep working")]
+        [LoggerMessage(402, LogLevel.Error, "{Kind} in {Namespace}: forbidden (403); other kinds keep working")]
         public static partial void Forbidden(ILogger logger, string kind, string @namespace);
 
-        [LoggerMessage(3, LogLevel.Warning, "{Kind} in {Namespace}: {Error}; the last known state keeps serving, retrying in {Milliseconds:F0} ms")]
+        [LoggerMessage(403, LogLevel.Warning, "{Kind} in {Namespace}: {Error}; the last known state keeps serving, retrying in {Milliseconds:F0} ms")]
         public static partial void Failed(ILogger logger, string kind, string @namespace, string error, double milliseconds);
 
-        [LoggerMessage(4, LogLevel.Warning, "{Kind} in {Namespace}: watch error {Error}")]
+        [LoggerMessage(404, LogLevel.Warning, "{Kind} in {Namespace}: watch error {Error}")]
         public static partial void WatchError(ILogger logger, string kind, string @namespace, string error);
 
-        [LoggerMessage(5, LogLevel.Warning, "{Kind} in {Namespace}: watch silent for {Seconds:F0}s (half-open connection?); restarting it")]
+        [LoggerMessage(405, LogLevel.Warning, "{Kind} in {Namespace}: watch silent for {Seconds:F0}s (half-open connection?); restarting it")]
         public static partial void Silent(ILogger logger, string kind, string @namespace, double seconds);
     }
 }

@@ -273,16 +273,16 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Skipped {ApiVersion} {Kind} {Name} in {Origin}: not a kind OneHop reads")]
+        [LoggerMessage(501, LogLevel.Debug, "Skipped {ApiVersion} {Kind} {Name} in {Origin}: not a kind OneHop reads")]
         public static partial void SkippedDocument(ILogger logger, string apiVersion, string kind, string name, string origin);
 
-        [LoggerMessage(2, LogLevel.Information, "Loaded {File}: {Count} objects")]
+        [LoggerMessage(502, LogLevel.Information, "Loaded {File}: {Count} objects")]
         public static partial void FileLoaded(ILogger logger, string file, int count);
 
-        [LoggerMessage(3, LogLevel.Error, "Manifest rejected: {Diagnostic}")]
+        [LoggerMessage(503, LogLevel.Error, "Manifest rejected: {Diagnostic}")]
         public static partial void FileRejected(ILogger logger, string diagnostic);
 
-        [LoggerMessage(4, LogLevel.Information, "Removed {File}: its objects are withdrawn")]
+        [LoggerMessage(504, LogLevel.Information, "Removed {File}: its objects are withdrawn")]
         public static partial void FileRemoved(ILogger logger, string file);
     }
 }
