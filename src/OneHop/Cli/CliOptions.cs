@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
+using OneHop.Core.Proxy.Http;
 
 namespace OneHop.Cli;
 
@@ -144,6 +145,13 @@ internal static class CliOptions
     {
         Description = "On SIGTERM or Ctrl+C, keep serving this long while /readyz answers 503 and connections close after their next request (HTTP/1.1 Connection: close, HTTP/2 GOAWAY), so the layer in front moves clients to other replicas; then stop. [default: 0s]",
         HelpName = "DURATION",
+    };
+
+    public static Option<Http1ForwarderKind> Http1Forwarder() => new("--http1-forwarder")
+    {
+        Description = "What carries requests to HTTP/1.1 backends: lean (OneHop's own forwarder: pooled connections, the request head written straight from the client's) or yarp (YARP's forwarder over .NET's HTTP client). HTTP/2 and gRPC backends always use YARP's.",
+        DefaultValueFactory = _ => Http1ForwarderKind.Lean,
+        HelpName = "lean|yarp",
     };
 
     public static Option<LogLevel> LogLevel() => new("--log-level")

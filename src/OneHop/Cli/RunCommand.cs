@@ -41,10 +41,11 @@ internal static class RunCommand
         var logLevel = CliOptions.LogLevel();
         var drainDelay = CliOptions.DrainDelay();
         var affinityKeyFile = CliOptions.AffinityKeyFile();
+        var http1Forwarder = CliOptions.Http1Forwarder();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, watchWithoutClass, ingressClass, zone,
-            publishAddress, publishService, leaseNamespace, affinityKeyFile, drainDelay, logLevel,
+            publishAddress, publishService, leaseNamespace, affinityKeyFile, drainDelay, http1Forwarder, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -150,6 +151,7 @@ internal static class RunCommand
                 LogLevel = result.GetValue(logLevel),
                 DrainDelay = drain,
                 AffinityKey = affinityKey,
+                Http1Forwarder = result.GetValue(http1Forwarder),
             };
             return await ServeAsync(options, output, error, cancellationToken);
         });

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using k8s;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
+using OneHop.Core.Proxy.Http;
 using OneHop.Core.Control;
 using OneHop.Core.Sources.Kubernetes;
 
@@ -61,6 +62,9 @@ internal sealed record ServerOptions
 
     /// <summary>How long to keep serving, draining, after SIGTERM or Ctrl+C before the listeners stop (0: stop at once).</summary>
     public TimeSpan DrainDelay { get; init; }
+
+    /// <summary>What carries requests to HTTP/1.1 backends.</summary>
+    public Http1ForwarderKind Http1Forwarder { get; init; } = Http1ForwarderKind.Lean;
 
     /// <summary>The command line's listeners when any are given, else the config file's, else plain HTTP on 0.0.0.0:8080.</summary>
     public IReadOnlyList<ListenerConfig> EffectiveListeners
