@@ -5,7 +5,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Proxy.Http;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http1;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using OneHop.Core.Proxy.Http;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http1;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using OneHop.Core.Proxy.Http;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http1;
 

@@ -1,4 +1,4 @@
-using OneHop.Core.Proxy.Http;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http1;
 

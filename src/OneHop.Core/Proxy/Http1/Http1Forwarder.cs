@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Proxy.Http;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http1;
 

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using OneHop.Core.Proxy.Http;
+using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http1;
 using OneHop.IntegrationTests.Support;
 

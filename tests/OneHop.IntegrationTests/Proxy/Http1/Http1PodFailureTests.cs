@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using OneHop.Core.Proxy.Http;
+using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http1;
 using OneHop.IntegrationTests.Support;
 

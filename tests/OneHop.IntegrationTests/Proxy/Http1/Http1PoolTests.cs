@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using OneHop.Core.Proxy.Http;
+using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http1;
 using OneHop.IntegrationTests.Support;
 

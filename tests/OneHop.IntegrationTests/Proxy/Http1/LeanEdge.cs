@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Proxy.Http1;
 
