@@ -9,6 +9,8 @@ namespace OneHop.Core.Health;
 /// </summary>
 internal sealed class Destination(BackendEndpoint endpoint, EndpointRuntime runtime, string scheme = "http")
 {
+    private object? _forwarderState;
+
     public BackendEndpoint Endpoint { get; } = endpoint;
 
     public EndpointRuntime Runtime { get; } = runtime;
@@ -24,6 +26,22 @@ internal sealed class Destination(BackendEndpoint endpoint, EndpointRuntime runt
 
     /// <summary>Where requests go: <c>scheme://address:port</c>, the scheme from the backend's protocol.</summary>
     public string Prefix { get; } = $"{scheme}://{runtime.Id}";
+
+    /// <summary>
+    /// What a forwarder keeps for this destination (its connection pool), created on first use: a request then reaches
+    /// it with no lookup. Two racing requests may both create; one wins.
+    /// </summary>
+    public T ForwarderState<T, TArg>(TArg arg, Func<Destination, TArg, T> create)
+        where T : class
+    {
+        if (Volatile.Read(ref _forwarderState) is T state)
+        {
+            return state;
+        }
+
+        var created = create(this, arg);
+        return Interlocked.CompareExchange(ref _forwarderState, created, null) as T ?? created;
+    }
 
     public override string ToString() => Name;
 }

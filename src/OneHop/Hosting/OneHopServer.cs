@@ -37,6 +37,7 @@ internal sealed class OneHopServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly Task _controlPlane;
     private IReadOnlyList<IDisposable> _owned = [];
+    private LeanAttemptForwarder _lean = null!;
 
     private OneHopServer(WebApplication proxy, WebApplication admin, SnapshotCoordinator coordinator, Task controlPlane, CancellationTokenSource stopping)
     {
@@ -72,12 +73,17 @@ internal sealed class OneHopServer : IAsyncDisposable
         var runtimes = new EndpointRuntimeRegistry(time);
         var dataPlane = new HttpDataPlane(runtimes, proxyMetrics);
         var clients = new UpstreamClients();
+        var lean = new LeanAttemptForwarder(time, loggerFactory);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
         var outliers = new OutlierDetector(proxyMetrics, time, loggerFactory.CreateLogger<OutlierDetector>());
         var prober = new ActiveHealthChecker(() => dataPlane.Backends, new HttpProbeSender(clients, dataPlane), time, loggerFactory.CreateLogger<ActiveHealthChecker>());
         var heartbeat = new Heartbeat(time);
         heartbeat.Register(prober.Tick);
-        heartbeat.RegisterEvery(TimeSpan.FromSeconds(1), dataPlane.Prune);
+        heartbeat.RegisterEvery(TimeSpan.FromSeconds(1), () =>
+        {
+            dataPlane.Prune();
+            lean.Retain(dataPlane.Routing);
+        });
 
         var sources = new List<IObjectSource>();
         if (options.ManifestDirectory is { } directory)
@@ -126,7 +132,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, listeners, effective.Limits, certificates, loggerFactory), services =>
         {
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
-                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, proxyMetrics);
+                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics);
             if (effective.Limits.RateLimit is { } rate)
             {
                 services.AddOneHopRateLimit(rate);
@@ -161,11 +167,14 @@ internal sealed class OneHopServer : IAsyncDisposable
             await controlPlane;
             await proxy.DisposeAsync();
             await admin.DisposeAsync();
+            await lean.DisposeAsync();
+            prober.Dispose();
+            clients.Dispose();
             stopping.Dispose();
             throw;
         }
 
-        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping) { StatusPublisher = publisher, Drain = drain, _owned = [prober, clients] };
+        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping) { StatusPublisher = publisher, Drain = drain, _owned = [prober, clients], _lean = lean };
     }
 
     /// <summary>Waits until every source has synced and the first snapshot serves traffic.</summary>
@@ -184,6 +193,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             owned.Dispose();
         }
+
+        await _lean.DisposeAsync();
 
         _stopping.Dispose();
     }

@@ -8,7 +8,7 @@ namespace OneHop.Core.Proxy.Http;
 /// <summary>Wires OneHop's HTTP data plane into an ASP.NET Core app: its own request handler, YARP's forwarder only.</summary>
 internal static class HttpProxyRegistration
 {
-    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, Pickers pickers, OutlierDetector outliers, UpstreamClients clients, ProxyMetrics metrics)
+    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, Pickers pickers, OutlierDetector outliers, UpstreamClients clients, LeanAttemptForwarder lean, Http1ForwarderKind http1, ProxyMetrics metrics)
     {
         services.AddSingleton(dataPlane);
         services.AddSingleton(dataPlane.Runtimes);
@@ -17,7 +17,7 @@ internal static class HttpProxyRegistration
         services.AddSingleton(clients);
         services.AddSingleton(metrics);
         services.AddSingleton<YarpAttemptForwarder>();
-        services.AddSingleton<Forwarders>();
+        services.AddSingleton(sp => new Forwarders(sp.GetRequiredService<YarpAttemptForwarder>(), lean, http1));
         services.AddSingleton<ProxyHandler>();
         services.AddHttpForwarder();
         return services;

@@ -69,7 +69,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         var maxAttempts = Math.Max(1, Math.Min(policy.Attempts, available.Count));
         var replayable = maxAttempts > 1 && RequestRetryability.IsIdempotent(context.Request.Method) && RequestRetryability.HasNoBody(context.Request);
         var picker = pickers.For(backend.Policy.LoadBalancing);
-        var forwarder = forwarders.For(backend);
+        var forwarder = forwarders.For(backend, context);
         var candidates = available;
         List<Destination>? tried = null;
         for (var n = 1; ; n++)

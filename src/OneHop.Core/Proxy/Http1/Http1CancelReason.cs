@@ -1,10 +1,13 @@
 namespace OneHop.Core.Proxy.Http1;
 
-/// <summary>Why an exchange's token was cancelled; a cancellation with none set is the exchange's own timer.</summary>
+/// <summary>Why an exchange's token was cancelled.</summary>
 internal enum Http1CancelReason
 {
-    /// <summary>Not cancelled, or cancelled by the timer (a timeout).</summary>
+    /// <summary>Not cancelled.</summary>
     None,
+
+    /// <summary>The exchange's own timer ran out (a timeout; whose, the exchange tells from where it stood).</summary>
+    TimedOut,
 
     /// <summary>The client went away (<c>HttpContext.RequestAborted</c>).</summary>
     ClientAborted,

@@ -46,6 +46,9 @@ internal sealed class Http1Connection : IDisposable
 
     public PipeWriter Writer { get; }
 
+    /// <summary>The stream under <see cref="Writer"/>, for data written around it once the writer is flushed.</summary>
+    public Stream Stream => _stream;
+
     public bool IsTls { get; }
 
     /// <summary>The exchange object this connection reuses for every request it carries.</summary>
@@ -54,7 +57,7 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>Cancelled when the exchange under way must stop (timer, client, caller).</summary>
     public CancellationToken Token => _cancellation.Token;
 
-    /// <summary>Why <see cref="Token"/> was cancelled; <see cref="Http1CancelReason.None"/> for the timer.</summary>
+    /// <summary>Why <see cref="Token"/> was cancelled: the first reason given, which later ones never overwrite.</summary>
     public Http1CancelReason CancelReason => (Http1CancelReason)Volatile.Read(ref _reason);
 
     /// <summary>True once the connection has carried a request: a failure on it may be the server's idle close.</summary>
@@ -63,7 +66,7 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>When the connection went idle (<see cref="TimeProvider.GetTimestamp"/>), while it sits in the pool.</summary>
     public long IdleSince { get; set; }
 
-    /// <summary>(Re)starts the exchange's timer: when it runs out, <see cref="Token"/> is cancelled with no reason.</summary>
+    /// <summary>(Re)starts the exchange's timer: when it runs out, <see cref="Token"/> is cancelled with <see cref="Http1CancelReason.TimedOut"/>.</summary>
     public void Arm(TimeSpan timeout)
     {
         // A timeout beyond what a timer takes (about 24 days), or an infinite one, never runs out.
@@ -165,6 +168,6 @@ internal sealed class Http1Connection : IDisposable
             return;
         }
 
-        Cancel(Http1CancelReason.None);
+        Cancel(Http1CancelReason.TimedOut);
     }
 }

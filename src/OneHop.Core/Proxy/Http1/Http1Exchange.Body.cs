@@ -11,6 +11,9 @@ internal sealed partial class Http1Exchange
 {
     private static readonly StandardFormat Hex = new('X');
 
+    /// <summary>Reads of the client's body up to this size are copied behind the head into one write; larger ones are not copied.</summary>
+    private const int DirectWriteBytes = 16 * 1024;
+
     /// <summary>
     /// Sends the head and the body, as framed by the plan. With <c>Expect: 100-continue</c> the head goes alone and
     /// the body waits for the endpoint's 100 (which, by reading the client's body, makes Kestrel send the client its
@@ -65,7 +68,37 @@ internal sealed partial class Http1Exchange
                 }
 
                 var buffer = result.Buffer;
-                if (!buffer.IsEmpty)
+                if (buffer.Length > DirectWriteBytes)
+                {
+                    // A large read goes from Kestrel's buffers straight to the stream, after what the writer holds: copied
+                    // into the writer it would rent hundreds of pooled arrays at once, more than the shared pool keeps, so
+                    // every such read allocated anew (measured: 500 MB of garbage and +90 MiB RSS per 1 GiB upload).
+                    _bodyConsumed = true;
+                    if (chunked)
+                    {
+                        WriteChunkSize(writer, buffer.Length);
+                    }
+
+                    side = Side.Upstream;
+                    var ahead = await writer.FlushAsync(token);
+                    headSent = true;
+                    if (ahead.IsCanceled || ahead.IsCompleted)
+                    {
+                        _bodyFailure = AttemptOutcome.UpstreamReset;
+                        return;
+                    }
+
+                    foreach (var segment in buffer)
+                    {
+                        await connection.Stream.WriteAsync(segment, token);
+                    }
+
+                    if (chunked)
+                    {
+                        writer.Write("\r\n"u8);
+                    }
+                }
+                else if (!buffer.IsEmpty)
                 {
                     _bodyConsumed = true;
                     WriteBody(writer, buffer, chunked);
@@ -110,15 +143,20 @@ internal sealed partial class Http1Exchange
         }
     }
 
+    private static void WriteChunkSize(PipeWriter writer, long size)
+    {
+        var line = writer.GetSpan(20);
+        Utf8Formatter.TryFormat(size, line, out var written, Hex);
+        line[written++] = (byte)'\r';
+        line[written++] = (byte)'\n';
+        writer.Advance(written);
+    }
+
     private static void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> buffer, bool chunked)
     {
         if (chunked)
         {
-            var line = writer.GetSpan(20);
-            Utf8Formatter.TryFormat(buffer.Length, line, out var written, Hex);
-            line[written++] = (byte)'\r';
-            line[written++] = (byte)'\n';
-            writer.Advance(written);
+            WriteChunkSize(writer, buffer.Length);
         }
 
         foreach (var segment in buffer)

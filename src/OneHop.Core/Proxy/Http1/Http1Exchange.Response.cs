@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http;
 using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http1;
@@ -81,8 +82,16 @@ internal sealed partial class Http1Exchange
             return _plan.IsUpgrade ? (await TunnelAsync(), false) : (AttemptOutcome.BadUpstreamResponse, false);
         }
 
-        var framing = Framing(head);
         var response = _context.Response;
+        if (_shape.HoldsBack(head.StatusCode, _context))
+        {
+            // Nothing of it reaches the client; its body is not read, so the connection goes.
+            response.Clear();
+            response.StatusCode = head.StatusCode;
+            return (AttemptOutcome.PodError, false);
+        }
+
+        var framing = Framing(head);
         if (head.ContentLength >= 0 && head.StatusCode != 204)
         {
             response.ContentLength = head.ContentLength;

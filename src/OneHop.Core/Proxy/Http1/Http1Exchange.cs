@@ -23,6 +23,7 @@ internal sealed partial class Http1Exchange
     // The request under way.
     private HttpContext _context = null!;
     private Http1RequestPlan _plan;
+    private Http1RequestShape _shape = null!;
     private Side _side;
     private bool _anyResponseByte;
     private bool _touchedResponse;
@@ -33,6 +34,7 @@ internal sealed partial class Http1Exchange
     private volatile bool _bodySent;
     private volatile bool _awaitingClientBody;
     private AttemptOutcome _bodyFailure;
+    private int _badBodyStatus;
     private TaskCompletionSource<bool>? _continue;
 
     public Http1Exchange(Http1Connection connection, Http1ForwarderOptions options, TimeProvider time, ILogger logger)
@@ -55,9 +57,11 @@ internal sealed partial class Http1Exchange
     public async ValueTask<Http1ExchangeResult> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline)
     {
         Begin(context, plan);
+        _shape = shape;
         var connection = _connection;
         using var onAbort = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.ClientAborted), connection);
-        using var onDeadline = deadline.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.CallerCancelled), connection);
+        using var onDeadline = deadline == context.RequestAborted ? default
+            : deadline.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.CallerCancelled), connection);
         if (!Http1RequestHeadWriter.Write(connection.Writer, context, plan, shape))
         {
             return new Http1ExchangeResult(AttemptOutcome.Unforwardable, false, false);
@@ -106,10 +110,17 @@ internal sealed partial class Http1Exchange
             Abandon();
         }
 
+        if (outcome == AttemptOutcome.BadRequestBody && !context.Response.HasStarted)
+        {
+            // Kestrel's status for the body's failure (413 over the size limit, 408 too slow) is the client's answer.
+            context.Response.StatusCode = _badBodyStatus;
+        }
+
         var result = new Http1ExchangeResult(outcome, reusable && _bodySent && !_leftover, retry);
 
         // An idle connection keeps no request alive.
         _context = null!;
+        _shape = null!;
         _continue = null;
         return result;
     }
@@ -128,6 +139,7 @@ internal sealed partial class Http1Exchange
         _bodySent = false;
         _awaitingClientBody = false;
         _bodyFailure = AttemptOutcome.Success;
+        _badBodyStatus = StatusCodes.Status400BadRequest;
         _continue = null;
     }
 
@@ -167,8 +179,9 @@ internal sealed partial class Http1Exchange
     private AttemptOutcome Failed(Side side, Exception? exception = null)
     {
         // Kestrel's verdict on the client's body stands even when the client's abort cancelled the exchange first.
-        if (side == Side.Client && exception is BadHttpRequestException)
+        if (side == Side.Client && exception is BadHttpRequestException bad)
         {
+            _badBodyStatus = bad.StatusCode;
             return AttemptOutcome.BadRequestBody;
         }
 
@@ -183,7 +196,8 @@ internal sealed partial class Http1Exchange
     private AttemptOutcome Cancelled() => _connection.CancelReason switch
     {
         Http1CancelReason.ClientAborted => AttemptOutcome.ClientAbort,
-        Http1CancelReason.CallerCancelled => AttemptOutcome.Timeout,
+        // The caller's deadline may be the client's own abort token (no route timeout): then the client left.
+        Http1CancelReason.CallerCancelled => _context.RequestAborted.IsCancellationRequested ? AttemptOutcome.ClientAbort : AttemptOutcome.Timeout,
         Http1CancelReason.BodyFailed => _bodyFailure,
 
         // The timer: waiting for the head is the endpoint's silence, unless the request body waited on the client;

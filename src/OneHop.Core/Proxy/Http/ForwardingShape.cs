@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Configuration;
+using OneHop.Core.Proxy.Http1;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// What the lean HTTP/1.1 forwarder changes in a request's head, the same as <see cref="ForwardingTransformer"/> does
+/// for YARP's: who the client is (<see cref="ClientIdentity"/>), written straight into the send buffer without
+/// allocating in the default mode (set); and which pod answers are held back for a retry. One instance per
+/// forwarded-headers setting.
+/// </summary>
+internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1RequestShape
+{
+    public ForwardedHeadersConfig Forwarded => forwarded;
+
+    public override bool Skips(string headerName) => ClientIdentity.Skips(headerName, forwarded);
+
+    public override void WriteHeaders(ref Http1HeaderWriter writer, HttpContext context)
+    {
+        if (forwarded.XForwarded == ForwardedAction.Set)
+        {
+            var connection = context.Connection;
+            writer.Start(ClientIdentity.For);
+            if (connection.RemoteIpAddress is { } address)
+            {
+                writer.Append(address);
+            }
+            else
+            {
+                writer.Append("unknown");
+            }
+
+            writer.End();
+            writer.Write(ClientIdentity.Proto, context.Request.Scheme);
+            writer.Write(ClientIdentity.Host, context.Request.Host.Value ?? string.Empty);
+            writer.Start(ClientIdentity.Port);
+            writer.Append(connection.LocalPort);
+            writer.End();
+            if (forwarded.Forwarded == ForwardedAction.Off)
+            {
+                return;
+            }
+
+            Write(ref writer, context, forwarded with { XForwarded = ForwardedAction.Off });
+            return;
+        }
+
+        Write(ref writer, context, forwarded);
+    }
+
+    /// <summary>The modes that append to what the client sent, and Forwarded: their values are built as strings.</summary>
+    private static void Write(ref Http1HeaderWriter writer, HttpContext context, ForwardedHeadersConfig config)
+    {
+        var headers = new List<(string Name, string Value)>(5);
+        ClientIdentity.Write(context, config, headers, static (list, name, value) => list.Add((name, value)));
+        foreach (var (name, value) in headers)
+        {
+            writer.Write(name, value);
+        }
+    }
+
+    public override bool HoldsBack(int status, HttpContext context) =>
+        status is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable && context.Features.Get<ProxyRequest>() is { MayHoldBack: true };
+}
