@@ -26,10 +26,10 @@ RATE_CAP=${RATE_CAP:-8000}                # ...but at most this: the generator s
 RATE=${RATE:-}                            # or exactly this many requests/s
 HANDSHAKE_CONNECTIONS=${HANDSHAKE_CONNECTIONS:-64} # connection counts of the tls-handshake suite's maximum runs
 HANDSHAKE_RATE_CAP=${HANDSHAKE_RATE_CAP:-300}      # its fixed rate at most this: a full handshake costs the client ~1 ms
-PROXIES=${PROXIES:-"onehop haproxy nginx bareyarp"}
+PROXIES=${PROXIES:-"onehop onehop-yarp haproxy nginx bareyarp"}
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
-declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
+declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
 
 PIDS=()
 LAST_PID=

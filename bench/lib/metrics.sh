@@ -31,6 +31,16 @@ vmhwm_mib() {
   awk -v kb="$kb" 'BEGIN { printf "%.1f\n", kb / 1024 }'
 }
 
+# allocated_bytes TARGET: the managed bytes OneHop (either variant) allocated so far, from its admin /metrics; empty
+# for the other targets.
+allocated_bytes() {
+  [[ $1 == onehop* ]] || return 0
+  curl -s "http://${PROXY_ADDR[$1]}:$ONEHOP_ADMIN_PORT/metrics" | awk '/^dotnet_gc_allocated_bytes_total / { printf "%.0f\n", $2 }'
+}
+
+# bytes_per_request BEFORE AFTER REQUESTS
+bytes_per_request() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { if (n > 0 && a != "" && b != "") printf "%.0f\n", (b - a) / n; else print "void" }'; }
+
 # tx_bytes NAMESPACE IFACE: bytes sent by the interface, as `ip -s link` reports them.
 tx_bytes() { ip -n "$1" -s link show dev "$2" | awk '/TX:/ { getline; print $1; exit }'; }
 

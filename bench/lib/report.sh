@@ -53,7 +53,7 @@ table() {
     echo "$line"
   done
   [[ " ${targets[*]} " == *" onehop "* ]] || return 0
-  for other in haproxy nginx bareyarp direct; do
+  for other in onehop-yarp haproxy nginx bareyarp direct; do
     [[ " ${targets[*]} " == *" $other "* ]] || continue
     line="| **OneHop ÷ ${TARGET_LABEL[$other]}** |"
     for col in "${cols[@]}"; do

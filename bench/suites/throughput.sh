@@ -92,6 +92,7 @@ throughput_suite() {
     cols+=("CPU µs/req at max, $mid conns|cpu.c$mid|1")
     [[ $suite == tls-handshake ]] && cols+=("req/s one proxy core would sustain (1e6 ÷ CPU µs)|core.c$mid|0")
     [[ $suite == http1 ]] && for c in $LARGE_CONNECTIONS; do cols+=("64 KiB CPU µs/req, $c conns|cpu64k.c$c|1"); done
+    [[ $suite != tls-handshake ]] && cols+=("bytes allocated/req, $mid conns|alloc.rps.c$mid|0")
     table "$suite" "${targets[*]}" "${cols[@]}"
     echo
     echo "At a fixed $rate requests/s (open loop, bench/LoadGen$([[ $mode == newconn ]] && echo ", a new connection per request$([[ $tls == 1 ]] && echo " and a full TLS handshake")"), $FIXED_CONNECTIONS connections, ${FIXED_DURATION}s runs; latency from each request's due time; added latency paired with the direct run of the same round):"
@@ -107,6 +108,7 @@ throughput_suite() {
 # measure_max SUITE TARGET URL PROTO MODE CONNS KEY CPU_KEY REP
 measure_max() {
   local suite=$1 target=$2 url=$3 proto=$4 mode=$5 conns=$6 key=$7 cpukey=$8 rep=$9 pids before after rps total bad
+  local alloc_before="" alloc_after=""
   pids=${PROXY_PIDS[$target]:-}
   if [[ $suite == tls-handshake ]]; then
     # LoadGen measures the proxy's CPU itself, over the measured part only.
@@ -116,9 +118,11 @@ measure_max() {
     rps=$(field "$line" achieved) total=$(field "$line" ok) bad=$(($(field "$line" non2xx) + $(field "$line" errors)))
     before=0 after=$(field "$line" cpu_ticks)
   else
+    alloc_before=$(allocated_bytes "$target")
     before=$(cpu_ticks $pids)
     read -r rps total bad < <(run_max "$url" "$proto" "$mode" "$conns" "$DURATION")
     after=$(cpu_ticks $pids)
+    alloc_after=$(allocated_bytes "$target")
   fi
   if ((bad > 0 || total == 0)); then
     log "run $rep $suite $target $conns conns: VOID (${bad:-0} non-2xx answers or errors in ${total:-0} requests)"
@@ -133,6 +137,8 @@ measure_max() {
   local cpu
   cpu=$(cpu_us_per_request $((after - before)) "$total")
   record "$suite" "$cpukey" "$target" "$cpu"
+  # The requests of the warm-up and of the scrapes themselves are few beside a run's: left in.
+  [[ -n $alloc_after ]] && record "$suite" "alloc.$key" "$target" "$(bytes_per_request "$alloc_before" "$alloc_after" "$total")"
   # What one proxy core would sustain at that cost (tls-handshake, where the client is the limit).
   [[ $suite == tls-handshake ]] && record "$suite" "core.c$conns" "$target" "$(awk -v c="$cpu" 'BEGIN { printf "%.0f\n", 1e6 / c }')"
   return 0

@@ -69,6 +69,7 @@ internal sealed class OneHopServer : IAsyncDisposable
     {
         var registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(registry);
+        RuntimeMetrics.Register(registry);
         var proxyMetrics = new ProxyMetrics(registry);
         var runtimes = new EndpointRuntimeRegistry(time);
         var dataPlane = new HttpDataPlane(runtimes, proxyMetrics);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -10,5 +11,9 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal interface IAttemptForwarder
 {
-    ValueTask<AttemptResult> ForwardAsync(HttpContext context, ForwardAttempt attempt, CancellationToken cancellationToken);
+    /// <remarks>
+    /// A pod's 502 or 503 that the attempt may hold back (<see cref="ForwardAttempt.MayHoldBack"/>) is left unsent,
+    /// with the response's status set to it, and the outcome <see cref="AttemptOutcome.PodError"/>.
+    /// </remarks>
+    ValueTask<AttemptOutcome> ForwardAsync(HttpContext context, ForwardAttempt attempt, CancellationToken cancellationToken);
 }

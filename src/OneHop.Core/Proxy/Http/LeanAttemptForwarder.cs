@@ -22,7 +22,7 @@ internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory log
     private volatile CurrentForwarder? _current;
     private long _retained = -1;
 
-    public async ValueTask<AttemptResult> ForwardAsync(HttpContext context, ForwardAttempt attempt, CancellationToken cancellationToken)
+    public ValueTask<AttemptOutcome> ForwardAsync(HttpContext context, ForwardAttempt attempt, CancellationToken cancellationToken)
     {
         var shape = _shape;
         if (shape.Forwarded != attempt.Routing.Forwarded)
@@ -33,10 +33,9 @@ internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory log
 
         var forwarder = Forwarder(attempt.Routing.Defaults);
         var upstream = attempt.Destination.ForwarderState((forwarder, attempt.Backend.Backend), static (d, state) => state.forwarder.Upstream(KeyOf(d, state.Item2)));
-        var outcome = await forwarder.ForwardAsync(context, upstream, shape, cancellationToken).ConfigureAwait(false);
-        var heldBack = outcome == AttemptOutcome.PodError && !context.Response.HasStarted && attempt.MayHoldBack
-            && context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable;
-        return new AttemptResult(outcome, heldBack);
+
+        // Not async: the forwarder's task is the attempt's, with no frame of this method's own per request.
+        return forwarder.ForwardAsync(context, upstream, shape, cancellationToken);
     }
 
     /// <summary>Drops the pools of endpoints the routing no longer has (once per routing version; from the heartbeat).</summary>

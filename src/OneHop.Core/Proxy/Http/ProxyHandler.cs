@@ -24,7 +24,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <remarks>
+    /// Not async itself, and the attempt's accounting is inlined in <see cref="ProxyAsync"/>: each async frame a request
+    /// passes through allocates its state machine once it waits, so the request path has as few as it can.
+    /// </remarks>
+    public Task InvokeAsync(HttpContext context)
     {
         var routing = dataPlane.Routing;
         var request = context.Request;
@@ -32,8 +36,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         if (index == RouteTable.NoMatch)
         {
             metrics.NoRoute();
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NoRoute, "no route for this host and path");
-            return;
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NoRoute, "no route for this host and path");
         }
 
         var route = routing.Table.Routes[index];
@@ -42,19 +45,26 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         if (available.Count == 0)
         {
             metrics.NoEndpoints(backend.Name);
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, backend.Backend.Problem ?? $"no ready endpoints for {backend.Name}");
-            return;
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, backend.Backend.Problem ?? $"no ready endpoints for {backend.Name}");
         }
 
-        using var timeout = route.Timeout is { } limit ? CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted) : null;
-        timeout?.CancelAfter(route.Timeout!.Value);
         var proxyRequest = new ProxyRequest(context);
         context.Features.Set(proxyRequest);
+        return route.Timeout is { } timeout
+            ? ProxyWithTimeoutAsync(proxyRequest, routing, route, backend, available, timeout)
+            : ProxyAsync(proxyRequest, routing, route, backend, available, context.RequestAborted);
+    }
+
+    private async Task ProxyWithTimeoutAsync(ProxyRequest proxyRequest, HttpRouting routing, Route route, BackendState backend, DestinationSet available, TimeSpan timeout)
+    {
+        var context = proxyRequest.Context;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(timeout);
         try
         {
-            await ProxyAsync(proxyRequest, routing, route, backend, available, timeout?.Token ?? context.RequestAborted);
+            await ProxyAsync(proxyRequest, routing, route, backend, available, deadline.Token);
         }
-        catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             await ErrorResponses.WriteAsync(context, AttemptOutcome.Timeout, backend.Name, attempts: 1);
         }
@@ -76,19 +86,36 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         {
             var destination = picker.Pick(backend, candidates, proxyRequest) ?? candidates[0];
             proxyRequest.MayHoldBack = replayable && n < maxAttempts && budget.HasRoom(policy);
-            var result = await AttemptAsync(context, forwarder, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack), route, cancellationToken);
-            var outcome = result.Outcome;
-            var reason = RetryReason(outcome, result.HeldBack, replayable);
+
+            // One attempt with its accounting: in flight on the pod, latency, passive health, metrics.
+            var runtime = destination.Runtime;
+            var endpointMetrics = metrics.For(route.Id, backend.Name, destination.Id, destination.Name);
+            var started = time.GetTimestamp();
+            runtime.RequestStarted();
+            endpointMetrics.InFlight.Inc();
+            var outcome = AttemptOutcome.ClientAbort;
+            try
+            {
+                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack), cancellationToken);
+            }
+            finally
+            {
+                Account(context, backend, destination, endpointMetrics, outcome, time.GetElapsedTime(started).TotalSeconds);
+            }
+
+            var heldBack = outcome == AttemptOutcome.PodError && proxyRequest.MayHoldBack && !context.Response.HasStarted
+                && context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable;
+            var reason = RetryReason(outcome, heldBack, replayable);
             if (reason is null || context.Response.HasStarted || n >= maxAttempts)
             {
-                await FinishAsync(context, result, backend.Name, n);
+                await FinishAsync(context, outcome, heldBack, backend.Name, n);
                 return;
             }
 
             if (!budget.TryRetry(policy))
             {
                 metrics.RetryBudgetExhausted(backend.Name);
-                await FinishAsync(context, result, backend.Name, n);
+                await FinishAsync(context, outcome, heldBack, backend.Name, n);
                 return;
             }
 
@@ -96,7 +123,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             candidates = candidates.Narrow(tried);
             if (candidates.Count == 0)
             {
-                await FinishAsync(context, result, backend.Name, n);
+                await FinishAsync(context, outcome, heldBack, backend.Name, n);
                 return;
             }
 
@@ -105,41 +132,25 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
     }
 
-    /// <summary>One attempt with its accounting: in flight on the pod, latency, passive health, metrics.</summary>
-    private async Task<AttemptResult> AttemptAsync(HttpContext context, IAttemptForwarder forwarder, ForwardAttempt attempt, Route route, CancellationToken cancellationToken)
+    /// <summary>What every attempt counts, whichever forwarder carried it and however it ended.</summary>
+    private void Account(HttpContext context, BackendState backend, Destination destination, ProxyMetrics.EndpointMetrics endpointMetrics, AttemptOutcome outcome, double elapsed)
     {
-        var (_, backend, destination, _) = attempt;
         var runtime = destination.Runtime;
-        var endpointMetrics = metrics.For(route.Id, backend.Name, destination.Id, destination.Name);
-        var started = time.GetTimestamp();
-        runtime.RequestStarted();
-        endpointMetrics.InFlight.Inc();
-        var result = new AttemptResult(AttemptOutcome.ClientAbort);
-        try
+        runtime.RequestEnded();
+        endpointMetrics.InFlight.Dec();
+        var decay = backend.Policy.EwmaDecay;
+        if (outcome == AttemptOutcome.Success)
         {
-            result = await forwarder.ForwardAsync(context, attempt, cancellationToken);
-            return result;
+            runtime.ObserveLatency(elapsed, decay);
         }
-        finally
+        else if (outcome.CountsAgainstPod())
         {
-            runtime.RequestEnded();
-            endpointMetrics.InFlight.Dec();
-            var elapsed = time.GetElapsedTime(started).TotalSeconds;
-            var outcome = result.Outcome;
-            var decay = backend.Policy.EwmaDecay;
-            if (outcome == AttemptOutcome.Success)
-            {
-                runtime.ObserveLatency(elapsed, decay);
-            }
-            else if (outcome.CountsAgainstPod())
-            {
-                runtime.ObserveLatency(Math.Max(elapsed, FailurePenalty.TotalSeconds), decay);
-            }
+            runtime.ObserveLatency(Math.Max(elapsed, FailurePenalty.TotalSeconds), decay);
+        }
 
-            // Anything else the client caused: how long it took says nothing about the pod.
-            outliers.Observe(backend, destination, outcome);
-            endpointMetrics.Observe(context.Response.StatusCode, elapsed);
-        }
+        // Anything else the client caused: how long it took says nothing about the pod.
+        outliers.Observe(backend, destination, outcome);
+        endpointMetrics.Observe(context.Response.StatusCode, elapsed);
     }
 
     private static string? RetryReason(AttemptOutcome outcome, bool heldBack, bool replayable) => outcome switch
@@ -151,15 +162,15 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     };
 
     /// <summary>No retry left: make the failure say what happened instead of an empty 502 or a held-back body.</summary>
-    private static Task FinishAsync(HttpContext context, AttemptResult result, string backend, int attempts)
+    private static Task FinishAsync(HttpContext context, AttemptOutcome outcome, bool heldBack, string backend, int attempts)
     {
-        if (!context.Response.HasStarted && result.HeldBack)
+        if (!context.Response.HasStarted && heldBack)
         {
             // The pod's 502/503 was held back for a retry that could not happen.
             var status = context.Response.StatusCode;
             return ErrorResponses.WriteAsync(context, status, ErrorCodes.UpstreamStatus, $"{backend} answered {status} on every attempt ({attempts} tried)");
         }
 
-        return ErrorResponses.WriteAsync(context, result.Outcome, backend, attempts);
+        return ErrorResponses.WriteAsync(context, outcome, backend, attempts);
     }
 }

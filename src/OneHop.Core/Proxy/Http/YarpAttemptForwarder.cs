@@ -18,7 +18,7 @@ internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamCli
     private readonly ConditionalWeakTable<BackendState, ForwarderRequestConfig> _configs = [];
     private ForwardingTransformer _transformer = new(new());
 
-    public async ValueTask<AttemptResult> ForwardAsync(HttpContext context, ForwardAttempt attempt, CancellationToken cancellationToken)
+    public async ValueTask<AttemptOutcome> ForwardAsync(HttpContext context, ForwardAttempt attempt, CancellationToken cancellationToken)
     {
         var (routing, backend, destination, _) = attempt;
         var transformer = _transformer;
@@ -31,10 +31,7 @@ internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamCli
         var config = _configs.GetValue(backend, b => RequestConfig(b, routing));
         var invoker = clients.For(backend.Backend, routing.Defaults);
         var error = await forwarder.SendAsync(context, destination.Prefix, invoker, config, transformer, cancellationToken).ConfigureAwait(false);
-        var outcome = YarpOutcomes.Classify(context, error, routeTimedOut: cancellationToken.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested);
-        var heldBack = error == ForwarderError.None && !context.Response.HasStarted && context.Response.StatusCode is 502 or 503
-            && context.Features.Get<ProxyRequest>() is { MayHoldBack: true };
-        return new AttemptResult(outcome, heldBack);
+        return YarpOutcomes.Classify(context, error, routeTimedOut: cancellationToken.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested);
     }
 
     private static ForwarderRequestConfig RequestConfig(BackendState backend, HttpRouting routing)

@@ -67,45 +67,25 @@ internal sealed class Http1Forwarder : IAsyncDisposable
     /// be sent again. <paramref name="cancellationToken"/> is the caller's deadline (its cancellation is
     /// <c>Timeout</c>); the client going away is seen through <c>RequestAborted</c> (<c>ClientAbort</c>).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     [SuppressMessage("Performance", "CA1822", Justification = "The forwarder's per-request entry point; the pools it uses are the instance's.")]
-    public async ValueTask<AttemptOutcome> ForwardAsync(HttpContext context, Http1Upstream upstream, Http1RequestShape shape, CancellationToken cancellationToken)
+    public ValueTask<AttemptOutcome> ForwardAsync(HttpContext context, Http1Upstream upstream, Http1RequestShape shape, CancellationToken cancellationToken)
     {
         if (!Http1RequestPlan.TryCreate(context, out var plan))
         {
-            return AttemptOutcome.Unforwardable;
+            return new ValueTask<AttemptOutcome>(AttemptOutcome.Unforwardable);
         }
 
-        var fresh = false;
-        while (true)
-        {
-            var connection = fresh ? null : upstream.TryRent();
-            if (connection is null)
-            {
-                (connection, var failure) = await upstream.ConnectAsync(context.RequestAborted, cancellationToken);
-                if (connection is null)
-                {
-                    return failure;
-                }
-            }
+        // The usual case, a pooled connection, adds no async frame of its own: the exchange ends the connection's turn.
+        return upstream.TryRent() is { } connection
+            ? connection.Exchange.RunAsync(context, plan, shape, cancellationToken)
+            : ConnectAndRunAsync(context, upstream, plan, shape, cancellationToken);
+    }
 
-            var result = await connection.Exchange.RunAsync(context, plan, shape, cancellationToken);
-            if (result.Reusable)
-            {
-                upstream.Return(connection);
-            }
-            else
-            {
-                connection.Dispose();
-            }
-
-            if (!result.RetryOnFresh || fresh)
-            {
-                return result.Outcome;
-            }
-
-            fresh = true;
-        }
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<AttemptOutcome> ConnectAndRunAsync(HttpContext context, Http1Upstream upstream, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken cancellationToken)
+    {
+        var (connection, failure) = await upstream.ConnectAsync(context.RequestAborted, cancellationToken);
+        return connection is null ? failure : await connection.Exchange.RunAsync(context, plan, shape, cancellationToken, fresh: true);
     }
 
     /// <summary>Closes every idle connection; exchanges under way finish and close theirs.</summary>
