@@ -74,6 +74,11 @@ internal static class ConfigLoader
         {
             return new ConfigLoadResult(null, [ReadError(file, text, ex)]);
         }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet's representation model throws this on some event sequences its parser accepts (found by the fuzz test).
+            return new ConfigLoadResult(null, [Diagnostic.Error(DiagnosticCodes.ConfigError, $"YAML the config reader cannot take: {ex.Message.Split(" (Parameter", 2)[0]}", origin: new ObjectOrigin(SourceName, file))]);
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this (not a YamlException) on some malformed flow collections.
@@ -93,6 +98,7 @@ internal static class ConfigLoader
     /// <summary>Refuses nesting deeper than a config needs before the deserializer (which recurses) sees it.</summary>
     private static void CheckStructure(string text)
     {
+        YamlCharacters.Check(text);
         var parser = new Parser(new StringReader(text));
         var structure = new YamlStructure();
         while (parser.MoveNext())

@@ -60,6 +60,7 @@ internal static class ManifestParser
             var parser = new Parser(new StringReader(content));
             try
             {
+                YamlCharacters.Check(content);
                 parser.Consume<StreamStart>();
                 while (parser.Accept<DocumentStart>(out _))
                 {

@@ -6,6 +6,24 @@ namespace OneHop.Core.Tests.Sources.Config;
 
 public sealed class ConfigLoaderTests
 {
+    /// <summary>Control characters YAML forbids (YamlDotNet took a NUL for the end of the file and loaded what came before), and YAML its reader cannot take: found by the fuzz test.</summary>
+    [Theory]
+    [InlineData("admin:\n  address: 127.0.0.1:9000\0\n")]
+    [InlineData("admin:\0\n  address: 127.0.0.1:9000\n")]
+    [InlineData("\0admin: {}\n")]
+    [InlineData("admin: {address: \"127.0.0.1:9000\"}\n\0")]
+    [InlineData("listeners:\n  - \u0001\n")]
+    [InlineData("ingress:\n  w*.*.example.comatchWithoutClass: true\n")]
+    public void A_forbidden_control_character_is_reported_never_thrown(string text)
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", text);
+
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal(DiagnosticCodes.ConfigError, error.Code);
+    }
+
     [Fact]
     public void An_empty_file_is_the_default_config()
     {

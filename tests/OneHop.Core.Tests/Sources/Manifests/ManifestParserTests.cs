@@ -8,6 +8,17 @@ namespace OneHop.Core.Tests.Sources.Manifests;
 public sealed class ManifestParserTests
 {
     [Fact]
+    public void A_nul_in_a_file_is_an_error_not_the_silent_end_of_it()
+    {
+        // YamlDotNet reads a NUL as the end of the stream: the Service after it would vanish without a word.
+        var result = ManifestParser.Parse("cut.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n\0---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n");
+
+        Assert.True(result.Failed);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Contains("line 4, column 1: the character U+0000 is not allowed in YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multi_document_yaml_keeps_document_index_and_line()
     {
         var result = ManifestParser.Parse("two.yaml", """
