@@ -19,5 +19,9 @@ internal static class ConsoleLogging
         // ASP.NET Core starts an Activity for every request whenever its hosting logger is enabled at any level (for
         // log scopes), and YARP then writes a traceparent of its own to every upstream request: measurable per-request
         // work for request-start/stop logs OneHop never emits. A client's own traceparent still passes through.
-        .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
+        .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
+
+        // The host logs a start-up failure (a port already in use) with its whole stack trace; `onehop run` reports
+        // it in one line instead (RunCommand).
+        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
 }

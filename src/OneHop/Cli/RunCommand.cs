@@ -166,9 +166,9 @@ internal static class RunCommand
         {
             server = await OneHopServer.StartAsync(options, loggerFactory, TimeProvider.System, cancellationToken);
         }
-        catch (IOException ex) when (ex.InnerException is SocketException or null)
+        catch (IOException ex) when (ex.InnerException is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException or null)
         {
-            error.WriteLine($"onehop: cannot listen: {ex.Message}");
+            error.WriteLine($"onehop: cannot listen: {BindFailure(ex)}");
             return 1;
         }
 
@@ -194,6 +194,16 @@ internal static class RunCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Kestrel's bind failure in one line, with how to find what holds the port.</summary>
+    private static string BindFailure(IOException ex)
+    {
+        var message = ex.Message.TrimEnd('.');
+        var port = System.Text.RegularExpressions.Regex.Match(message, @":(\d+)(?:/|:|$| )") is { Success: true } m ? m.Groups[1].Value : null;
+        return ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && port is not null
+            ? $"{message} (another process holds the port: `ss -ltnp 'sport = :{port}'` shows which)"
+            : message;
     }
 
     private static async Task AnnounceReadyAsync(OneHopServer server, TextWriter output, CancellationToken cancellationToken)

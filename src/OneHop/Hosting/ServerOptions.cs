@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using k8s;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
-using OneHop.Core.Proxy.Http;
 using OneHop.Core.Control;
+using OneHop.Core.Proxy.Http;
 using OneHop.Core.Sources.Kubernetes;
 
 namespace OneHop.Hosting;

@@ -2,6 +2,7 @@
 
 
 
+
 namespace OneHop.Core.Configuration.Policies;
 
 /// <summary>

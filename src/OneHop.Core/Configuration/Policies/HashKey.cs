@@ -2,6 +2,7 @@
 
 
 
+
 namespace OneHop.Core.Configuration.Policies;
 
 /// <summary>A hash key as written: <c>client-ip</c>, <c>header:NAME</c>, <c>cookie:NAME</c> or <c>path</c>.</summary>

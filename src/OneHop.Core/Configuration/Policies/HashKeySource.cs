@@ -2,6 +2,7 @@
 
 
 
+
 namespace OneHop.Core.Configuration.Policies;
 
 /// <summary>What a consistent-hash algorithm hashes to pick an endpoint.</summary>

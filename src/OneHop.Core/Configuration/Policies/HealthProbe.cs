@@ -2,6 +2,7 @@
 
 
 
+
 namespace OneHop.Core.Configuration.Policies;
 
 /// <summary>Active HTTP health checking: GET <see cref="Path"/> on every endpoint each <see cref="Interval"/>.</summary>

@@ -2,6 +2,7 @@
 
 
 
+
 namespace OneHop.Core.Configuration.Policies;
 
 /// <summary>One policy setting as written: its key (annotation name without <c>onehop.dev/</c>), value, and where.</summary>

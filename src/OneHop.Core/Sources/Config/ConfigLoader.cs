@@ -50,9 +50,20 @@ internal static partial class ConfigLoader
         }
 
         ConfigDocument? document;
+        ConfigOutline outline;
         try
         {
             CheckStructure(text);
+            outline = ConfigOutline.Read(text);
+            if (outline.Problems.Count > 0)
+            {
+                return new ConfigLoadResult(null, [.. outline.Problems.Select(p => Diagnostic.Error(
+                    DiagnosticCodes.ConfigError,
+                    $"line {p.Line}, column {p.Column}: {p.Message}",
+                    origin: new ObjectOrigin(SourceName, file, Line: p.Line),
+                    field: p.Field))]);
+            }
+
             document = Deserializer.Deserialize<ConfigDocument?>(text);
         }
         catch (YamlStructureException ex)
@@ -71,7 +82,11 @@ internal static partial class ConfigLoader
 
         var validator = new Validator(file);
         var config = validator.Validate(document ?? new ConfigDocument());
-        var diagnostics = validator.Diagnostics.ToImmutableArray();
+
+        // The validator knows fields; the outline knows where each one is.
+        var diagnostics = validator.Diagnostics
+            .Select(d => d.Origin is { Line: null } origin && outline.LineOf(d.Field) is { } line ? d with { Origin = origin with { Line = line } } : d)
+            .ToImmutableArray();
         return new ConfigLoadResult(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? null : config, diagnostics);
     }
 

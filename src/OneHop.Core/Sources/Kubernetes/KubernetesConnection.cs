@@ -25,12 +25,13 @@ internal static class KubernetesConnection
                 return (new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig()), null);
             }
 
-            var path = kubeconfig ?? KubernetesClientConfiguration.KubeConfigDefaultLocation;
-            if (!File.Exists(path))
+            var (path, tried) = KubeconfigPath(kubeconfig, Environment.GetEnvironmentVariable("KUBECONFIG"));
+            if (path is null)
             {
-                return (null, $"kubeconfig {path} does not exist; give --kubeconfig PATH, or --in-cluster when OneHop runs in a pod");
+                return (null, $"no kubeconfig: {tried} does not exist; give --kubeconfig PATH, or --in-cluster when OneHop runs in a pod");
             }
 
+            kubeconfig = path;
             return (new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context)), null);
         }
         catch (KubeConfigException ex)
@@ -41,6 +42,24 @@ internal static class KubernetesConnection
         {
             return (null, $"cannot read kubeconfig {kubeconfig}: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// The kubeconfig to read, as kubectl finds it: <c>--kubeconfig</c>; else the first file of <c>$KUBECONFIG</c> (a
+    /// list separated like PATH) that exists; else <c>~/.kube/config</c>. Null with what was tried when none exists.
+    /// </summary>
+    public static (string? Path, string Tried) KubeconfigPath(string? explicitPath, string? environment)
+    {
+        if (explicitPath is not null)
+        {
+            return (File.Exists(explicitPath) ? explicitPath : null, explicitPath);
+        }
+
+        var candidates = string.IsNullOrEmpty(environment)
+            ? [KubernetesClientConfiguration.KubeConfigDefaultLocation]
+            : environment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var found = candidates.FirstOrDefault(File.Exists);
+        return (found, string.IsNullOrEmpty(environment) ? candidates[0] : $"none of $KUBECONFIG ({environment})");
     }
 
     /// <summary>

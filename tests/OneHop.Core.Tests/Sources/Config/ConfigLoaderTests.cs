@@ -147,6 +147,38 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Every_unknown_field_and_wrong_kind_of_value_is_reported_in_one_run_with_its_line()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", """
+            listners:
+              - address: 0.0.0.0:80
+            listeners:
+              - address: 0.0.0.0:81
+                maxConnections: lots
+            upstreams:
+              - name: a
+                endpoints:
+                  - adress: 10.0.0.1:80
+                    weight: [1]
+            limits: 5
+            """);
+
+        Assert.Null(result.Config);
+        Assert.Equal(
+            [("listners", 1, "unknown field"), ("listeners[0].maxConnections", 5, "'lots' is not a whole number"), ("upstreams[0].endpoints[0].adress", 9, "unknown field"),
+                ("upstreams[0].endpoints[0].weight", 10, "expected a value, not a list or a section"), ("limits", 11, "expected a section (field: value lines)")],
+            result.Diagnostics.Select(d => (d.Field!, d.Origin!.Line!.Value, d.Message.Split(": ", 2)[1])));
+    }
+
+    [Fact]
+    public void Findings_of_the_validator_carry_the_line_of_their_field()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", "upstreams:\n  - name: a\n    scheme: ftp\n    endpoints:\n      - address: 10.0.0.1\n");
+
+        Assert.Equal([("upstreams[0].endpoints[0].address", 5), ("upstreams[0].scheme", 3)], result.Diagnostics.Select(d => (d.Field!, d.Origin!.Line!.Value)).Order());
+    }
+
+    [Fact]
     public void Every_invalid_value_is_reported_at_once()
     {
         var result = ConfigLoader.Parse("onehop.yaml", """

@@ -66,21 +66,32 @@ public sealed class ClientFailureTests
             new Dictionary<string, string> { ["all.yaml"] = DefaultClass + solo + web + Ingress("site", ("solo", "/", "Prefix", "solo"), ("", "/", "Prefix", "web")) },
             ct,
             Config);
+        // Peak EWMA believes a peak at once and forgets it over its decay: a slow first exchange (a cold connection on a
+        // busy machine) can keep web-0 looking slow for seconds. So compare web-0's share before and after the client
+        // failures rather than against a fixed figure; a 1 s penalty per failure would take its share to nearly 0.
         for (var i = 0; i < 10; i++)
         {
             await onehop.GetAsync("/", ct);
         }
 
+        var before = await FastShareAsync(onehop, ct);
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => FailAsync(onehop.Port("http"), kind, "solo", ct)));
         Assert.All(answers, a => Assert.StartsWith(status == 0 ? string.Empty : $"HTTP/1.1 {status} ", a, StringComparison.Ordinal));
 
+        var after = await FastShareAsync(onehop, ct);
+        Assert.True(after >= Math.Min(15, before) - 3, $"web-0, 40 ms faster, got {after} of 20 requests after client failures on it ({before} before)");
+    }
+
+    /// <summary>How many of 20 requests to the peak-EWMA backend the fast pod gets.</summary>
+    private static async Task<int> FastShareAsync(OneHopInstance onehop, CancellationToken ct)
+    {
         var fast = 0;
         for (var i = 0; i < 20; i++)
         {
             fast += (await onehop.GetAsync("/", ct)).Pod == "web-0" ? 1 : 0;
         }
 
-        Assert.True(fast >= 15, $"web-0, 40 ms faster, got {fast} of 20 requests after client failures on it");
+        return fast;
     }
 
     /// <summary>One client-caused failure of <paramref name="kind"/> on a new connection; what OneHop answered, if anything.</summary>

@@ -1,0 +1,204 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Health;
+
+namespace OneHop.Core.Proxy.Http1;
+
+/// <summary>
+/// One request and its response on one connection: the head written from the inbound request, the body sent
+/// beside the response being read (a pod may answer before it has read the whole body, and must not be blocked by
+/// it), the response head parsed and copied, the body relayed, or a 101 turned into a tunnel. Each connection owns
+/// one exchange object and reuses it for every request it carries, so an exchange allocates nothing of its own;
+/// its async methods use pooled state machines for the same reason. Every failure is classified here, once.
+/// </summary>
+internal sealed partial class Http1Exchange
+{
+    private readonly Http1Connection _connection;
+    private readonly Http1ForwarderOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Http1HeaderStrings _strings = new();
+
+    // The request under way.
+    private HttpContext _context = null!;
+    private Http1RequestPlan _plan;
+    private Side _side;
+    private bool _anyResponseByte;
+    private bool _touchedResponse;
+    private bool _leftover;
+    private bool _bodyWritten;
+    private volatile bool _headReceived;
+    private volatile bool _bodyConsumed;
+    private volatile bool _bodySent;
+    private volatile bool _awaitingClientBody;
+    private AttemptOutcome _bodyFailure;
+    private TaskCompletionSource<bool>? _continue;
+
+    public Http1Exchange(Http1Connection connection, Http1ForwarderOptions options, TimeProvider time, ILogger logger)
+    {
+        _connection = connection;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Which side an I/O operation that fails was talking to.</summary>
+    private enum Side
+    {
+        Upstream,
+        Client,
+    }
+
+    /// <summary>Forwards the request of <paramref name="context"/> on this connection and relays the answer.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Http1ExchangeResult> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline)
+    {
+        Begin(context, plan);
+        var connection = _connection;
+        using var onAbort = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.ClientAborted), connection);
+        using var onDeadline = deadline.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.CallerCancelled), connection);
+        if (!Http1RequestHeadWriter.Write(connection.Writer, context, plan, shape))
+        {
+            return new Http1ExchangeResult(AttemptOutcome.Unforwardable, false, false);
+        }
+
+        connection.Arm(_options.ResponseHeadersTimeout);
+        var hasBody = plan.Body == Http1RequestBody.Chunked || (plan.Body == Http1RequestBody.ContentLength && plan.ContentLength > 0);
+        var sending = default(ValueTask);
+        AttemptOutcome outcome;
+        var reusable = false;
+        if (hasBody)
+        {
+            _continue = plan.ExpectContinue ? new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+            sending = SendBodyAsync();
+        }
+        else
+        {
+            _bodySent = true;
+        }
+
+        try
+        {
+            (outcome, reusable) = hasBody || await FlushHeadAsync() ? await ReceiveAsync() : (Failed(Side.Upstream), false);
+        }
+        finally
+        {
+            // The answer is over; a body still going out is stopped (the connection is then not reused).
+            _continue?.TrySetResult(false);
+            if (!sending.IsCompleted)
+            {
+                connection.Cancel(Http1CancelReason.Finished);
+            }
+
+            await sending;
+        }
+
+        // A client body that broke is the client's doing, however the exchange then saw its end.
+        if (_bodyFailure == AttemptOutcome.BadRequestBody && outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
+        {
+            outcome = AttemptOutcome.BadRequestBody;
+        }
+
+        var retry = outcome == AttemptOutcome.UpstreamReset && connection.IsReused && !_anyResponseByte && !_bodyConsumed;
+        if (outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
+        {
+            Abandon();
+        }
+
+        var result = new Http1ExchangeResult(outcome, reusable && _bodySent && !_leftover, retry);
+
+        // An idle connection keeps no request alive.
+        _context = null!;
+        _continue = null;
+        return result;
+    }
+
+    private void Begin(HttpContext context, Http1RequestPlan plan)
+    {
+        _context = context;
+        _plan = plan;
+        _side = Side.Upstream;
+        _anyResponseByte = false;
+        _touchedResponse = false;
+        _leftover = false;
+        _bodyWritten = false;
+        _headReceived = false;
+        _bodyConsumed = false;
+        _bodySent = false;
+        _awaitingClientBody = false;
+        _bodyFailure = AttemptOutcome.Success;
+        _continue = null;
+    }
+
+    /// <summary>
+    /// After a failure: an answer not yet started leaves the client's response as it was found, so the caller may try
+    /// another endpoint or answer itself; one under way is cut, so the client never takes it for complete.
+    /// </summary>
+    private void Abandon()
+    {
+        var response = _context.Response;
+        if (response.HasStarted || _bodyWritten)
+        {
+            // Body bytes buffered by Kestrel cannot be taken back either: the connection goes rather than send them.
+            _context.Abort();
+        }
+        else if (_touchedResponse)
+        {
+            response.Clear();
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> FlushHeadAsync()
+    {
+        try
+        {
+            var flush = await _connection.Writer.FlushAsync(_connection.Token);
+            return !flush.IsCanceled && !flush.IsCompleted;
+        }
+        catch (Exception ex) when (IsIoFailure(ex))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What a failed operation on <paramref name="side"/> means, the exchange's cancellation first.</summary>
+    private AttemptOutcome Failed(Side side, Exception? exception = null)
+    {
+        // Kestrel's verdict on the client's body stands even when the client's abort cancelled the exchange first.
+        if (side == Side.Client && exception is BadHttpRequestException)
+        {
+            return AttemptOutcome.BadRequestBody;
+        }
+
+        if (_connection.Token.IsCancellationRequested)
+        {
+            return Cancelled();
+        }
+
+        return side == Side.Upstream ? AttemptOutcome.UpstreamReset : AttemptOutcome.ClientAbort;
+    }
+
+    private AttemptOutcome Cancelled() => _connection.CancelReason switch
+    {
+        Http1CancelReason.ClientAborted => AttemptOutcome.ClientAbort,
+        Http1CancelReason.CallerCancelled => AttemptOutcome.Timeout,
+        Http1CancelReason.BodyFailed => _bodyFailure,
+
+        // The timer: waiting for the head is the endpoint's silence, unless the request body waited on the client;
+        // once the answer moves, a stall is no one's fault that can be told apart.
+        _ => _headReceived || _awaitingClientBody ? AttemptOutcome.Stalled : AttemptOutcome.Timeout,
+    };
+
+    /// <summary>The failures of a read or write on either side; anything else is a bug and is let through.</summary>
+    private static bool IsIoFailure(Exception ex) =>
+        ex is IOException or OperationCanceledException or ObjectDisposedException or BadHttpRequestException
+            or System.Net.Sockets.SocketException or InvalidOperationException;
+
+    private static partial class Log
+    {
+        [LoggerMessage(10, LogLevel.Information, "Malformed response from {Upstream}: {Reason}; connection closed, nothing forwarded")]
+        public static partial void BadResponse(ILogger logger, Http1UpstreamKey upstream, string reason);
+    }
+}

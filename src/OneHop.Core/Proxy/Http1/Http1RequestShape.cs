@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+
+namespace OneHop.Core.Proxy.Http1;
+
+/// <summary>
+/// How the caller changes a request's head on its way to the endpoint, without allocating: which inbound headers
+/// to leave out (hop-by-hop ones are always left out) and which to add, written straight into the send buffer —
+/// X-Forwarded-For and its family, the caller's request id. One instance serves every request of a route, from many
+/// threads at once: it must keep no per-request state.
+/// </summary>
+internal abstract class Http1RequestShape
+{
+    /// <summary>Forwards the request's end-to-end headers as the client sent them and adds none.</summary>
+    public static Http1RequestShape AsSent { get; } = new AsSentShape();
+
+    /// <summary>True to leave the inbound header <paramref name="headerName"/> out (one the caller writes itself).</summary>
+    public virtual bool Skips(string headerName) => false;
+
+    /// <summary>Writes the caller's own headers after the forwarded ones.</summary>
+    public virtual void WriteHeaders(ref Http1HeaderWriter writer, HttpContext context)
+    {
+    }
+
+    private sealed class AsSentShape : Http1RequestShape
+    {
+    }
+}
