@@ -17,6 +17,7 @@ using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Proxy.Tcp;
+using OneHop.Core.Proxy.Udp;
 using OneHop.Core.Routing;
 using OneHop.Core.Sources;
 using OneHop.Core.Sources.Config;
@@ -88,7 +89,12 @@ internal sealed class OneHopServer : IAsyncDisposable
         var l4Metrics = new L4Metrics(registry);
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), time, loggerFactory.CreateLogger<TcpConnectionHandler>());
-        var l4Listeners = new L4ListenerSet(l4, (binding, stopping) => new TcpProxyListener(binding, tcp, l4Metrics, stopping), loggerFactory.CreateLogger<L4ListenerSet>());
+        var l4Listeners = new L4ListenerSet(
+            l4,
+            (binding, stopping) => binding.Protocol == ListenerProtocol.Udp
+                ? new UdpProxyListener(binding, l4, pickers, outliers, time, stopping)
+                : new TcpProxyListener(binding, tcp, l4Metrics, stopping),
+            loggerFactory.CreateLogger<L4ListenerSet>());
         var tcpProber = new ActiveHealthChecker(() => l4.TcpBackends, new TcpProbeSender(time), time, loggerFactory.CreateLogger<ActiveHealthChecker>());
         heartbeat.Register(tcpProber.Tick);
         heartbeat.RegisterEvery(TimeSpan.FromSeconds(1), () =>

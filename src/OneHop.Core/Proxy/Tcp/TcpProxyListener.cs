@@ -25,16 +25,9 @@ internal sealed class TcpProxyListener : IL4Listener
         _handler = handler;
         _metrics = metrics;
         _stopping = stopping;
-        var endpoint = binding.Address.EndPoint;
-        _socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _socket = ListenSockets.Bind(binding.Address, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            if (endpoint.Address.Equals(IPAddress.IPv6Any))
-            {
-                _socket.DualMode = true;
-            }
-
-            _socket.Bind(endpoint);
             _socket.Listen(1024);
         }
         catch
