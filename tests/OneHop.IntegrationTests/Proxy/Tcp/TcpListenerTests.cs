@@ -1,5 +1,7 @@
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Proxy.Tcp;
@@ -32,6 +34,12 @@ public sealed class TcpListenerTests
 
         Assert.Equal(big, await client.ReadAsync(big.Length, ct));
         Assert.True(await client.ClosedWithinAsync(TimeSpan.FromSeconds(5), ct), "the pod's FIN reaches the client after the echo");
+
+        var routes = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/routes", ct);
+        var l4 = routes.GetProperty("l4");
+        Assert.Equal("echo", l4.GetProperty("listeners")[0].GetProperty("name").GetString());
+        Assert.Equal("tcp/default/echo:80", l4.GetProperty("listeners")[0].GetProperty("routes")[0].GetProperty("backendId").GetString());
+        Assert.Equal("echo-0", l4.GetProperty("backends")[0].GetProperty("endpoints")[0].GetProperty("pod").GetString());
     }
 
     [Fact]
