@@ -9,22 +9,12 @@ namespace OneHop.IntegrationTests.Proxy.Tcp;
 /// <summary>A tcp listener between plain socket clients and echo pods on loopback: bytes, half-close, retries, limits, timeouts.</summary>
 public sealed class TcpListenerTests
 {
-    private const string Config = """
-        listeners:
-          - name: http
-            address: 127.0.0.1:0
-          - name: echo
-            address: 127.0.0.1:0
-            protocol: tcp
-            service: default/echo:80
-        """;
-
     [Fact]
     public async Task Bytes_go_both_ways_and_a_client_half_close_still_gets_the_rest_of_the_answer()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var pod = TcpEchoPod.Start("echo-0");
-        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Yaml.Service("echo", pod.Port, pod.Ready()) }, ct, Config);
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Yaml.Service("echo", pod.Port, pod.Ready()) }, ct, L4Configs.Echo);
 
         using var client = await TcpClientHelpers.ConnectAsync(onehop.Server.L4.EndPoints["echo"], ct);
         Assert.Equal("hello\n", await client.EchoAsync("hello\n", ct));
@@ -48,7 +38,7 @@ public sealed class TcpListenerTests
         var ct = TestContext.Current.CancellationToken;
         await using var pod = TcpEchoPod.Start("echo-0");
         var dead = new Yaml.Endpoint(LoopbackAddresses.Next(), "echo-dead");
-        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Yaml.Service("echo", pod.Port, pod.Ready(), dead) }, ct, Config);
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Yaml.Service("echo", pod.Port, pod.Ready(), dead) }, ct, L4Configs.Echo);
 
         for (var i = 0; i < 10; i++)
         {

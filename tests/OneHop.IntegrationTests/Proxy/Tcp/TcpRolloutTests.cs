@@ -10,23 +10,13 @@ namespace OneHop.IntegrationTests.Proxy.Tcp;
 /// </summary>
 public sealed class TcpRolloutTests
 {
-    private const string Config = """
-        listeners:
-          - name: http
-            address: 127.0.0.1:0
-          - name: echo
-            address: 127.0.0.1:0
-            protocol: tcp
-            service: default/echo:80
-        """;
-
     [Fact]
     public async Task Old_connections_keep_working_new_ones_never_reach_a_removed_pod_and_no_client_sees_an_error()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var old0 = TcpEchoPod.Start("echo-old-0");
         await using var old1 = TcpEchoPod.Start("echo-old-1", old0.Port);
-        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Yaml.Service("echo", old0.Port, old0.Ready(), old1.Ready()) }, ct, Config);
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Yaml.Service("echo", old0.Port, old0.Ready(), old1.Ready()) }, ct, L4Configs.Echo);
         var endpoint = onehop.Server.L4.EndPoints["echo"];
 
         // Long-lived connections spread over both old pods.
