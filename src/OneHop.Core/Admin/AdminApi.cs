@@ -33,7 +33,7 @@ internal static class AdminApi
         app.MapGet("/api/routes", (HttpContext context) =>
         {
             var status = coordinator.Status;
-            var document = new RoutesDocument(status.Version, dataPlane.AppliedVersion, status.Snapshot.Routes, status.Snapshot.DefaultRoute, status.Snapshot.Backends);
+            var document = new RoutesDocument(status.Version, dataPlane.AppliedVersion, status.Snapshot.Routes, status.Snapshot.DefaultRoute, status.Snapshot.Backends, status.Snapshot.L4);
             return Json(context, document, AdminJsonContext.Default.RoutesDocument);
         });
 

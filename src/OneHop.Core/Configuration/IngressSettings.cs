@@ -1,6 +1,9 @@
+using System.Net;
+using OneHop.Core.State;
+
 namespace OneHop.Core.Configuration;
 
-/// <summary>Which Ingresses OneHop serves.</summary>
+/// <summary>Which Ingresses OneHop serves, and the ingress-nginx ConfigMaps of TCP and UDP services it reads.</summary>
 /// <param name="ClassName">The class name honoured in the deprecated <c>kubernetes.io/ingress.class</c> annotation, and,
 /// when <paramref name="OnlyThisClass"/> is set, the only IngressClass served.</param>
 /// <param name="WatchWithoutClass">Serve Ingresses that name no class even when no IngressClass of ours is the default.</param>
@@ -11,4 +14,13 @@ internal sealed record IngressSettings(string ClassName = IngressSettings.Defaul
 
     /// <summary>The <c>spec.controller</c> of IngressClasses that OneHop implements.</summary>
     public const string ControllerName = "onehop.dev/ingress-controller";
+
+    /// <summary>ingress-nginx's <c>--tcp-services-configmap</c>: listen port → <c>namespace/service:port[:PROXY][:PROXY]</c>.</summary>
+    public ObjectKey? TcpServicesConfigMap { get; init; }
+
+    /// <summary>ingress-nginx's <c>--udp-services-configmap</c>, the same for UDP.</summary>
+    public ObjectKey? UdpServicesConfigMap { get; init; }
+
+    /// <summary>The address the ConfigMaps' ports listen on (ingress-nginx listens on every address).</summary>
+    public IPAddress ServicesAddress { get; init; } = IPAddress.Any;
 }

@@ -3,11 +3,21 @@ using System.Net;
 namespace OneHop.Core.Configuration;
 
 /// <summary>An address and port to listen on, written <c>ADDR:PORT</c> (<c>0.0.0.0:80</c>, <c>[::]:443</c>, <c>*:8080</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ListenAddressJsonConverter))]
 internal readonly record struct ListenAddress(IPAddress Address, int Port)
 {
     public IPEndPoint EndPoint => new(Address, Port);
 
     public bool IsLoopback => IPAddress.IsLoopback(Address);
+
+    /// <summary>
+    /// True when binding both would take the same port: the same port (not 0, any free port) on the same address, or
+    /// on every address (<c>0.0.0.0</c>, <c>[::]</c>) and any other.
+    /// </summary>
+    public bool Overlaps(ListenAddress other) =>
+        Port != 0 && Port == other.Port && (Address.Equals(other.Address) || IsEveryAddress(Address) || IsEveryAddress(other.Address));
+
+    private static bool IsEveryAddress(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 
     public static bool TryParse(string? text, out ListenAddress address, out string? error)
     {

@@ -11,4 +11,13 @@ internal enum ListenerProtocol
 
     /// <summary>HTTP/2 in clear text with prior knowledge (gRPC clients inside a trusted network).</summary>
     H2c,
+
+    /// <summary>TCP: each connection goes to one pod, bytes both ways.</summary>
+    Tcp,
+
+    /// <summary>UDP: a session per client address and port, pinned to one pod.</summary>
+    Udp,
+
+    /// <summary>TLS left untouched: the ClientHello's SNI picks the route, the pod terminates TLS.</summary>
+    TlsPassthrough,
 }

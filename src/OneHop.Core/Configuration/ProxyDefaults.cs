@@ -16,4 +16,10 @@ internal sealed record ProxyDefaults
 
     /// <summary>How long an idle pooled connection to an endpoint is kept.</summary>
     public TimeSpan UpstreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long an L4 connection (or UDP session) to a pod that left the routing table, or to a listener that is
+    /// shutting down, may go on before it is closed; new connections go elsewhere at once.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }

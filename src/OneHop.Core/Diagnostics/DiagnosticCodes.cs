@@ -29,6 +29,12 @@ internal static class DiagnosticCodes
     public const string InvalidAnnotation = "InvalidAnnotation";
     public const string PolicyConflict = "PolicyConflict";
 
+    // L4 (tcp, udp and tls-passthrough listeners, tcp/udp-services ConfigMaps, ssl-passthrough)
+    public const string UnknownConfigMap = "UnknownConfigMap";
+    public const string InvalidConfigMapEntry = "InvalidConfigMapEntry";
+    public const string PortConflict = "PortConflict";
+    public const string L4PolicyAdjusted = "L4PolicyAdjusted";
+
     // TLS
     public const string UnknownSecret = "UnknownSecret";
     public const string InvalidSecret = "InvalidSecret";

@@ -10,6 +10,7 @@ namespace OneHop.Core.Health;
 internal sealed class EndpointRuntimeRegistry(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, EndpointRuntime> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _liveByOwner = new(StringComparer.Ordinal);
 
     public TimeProvider Time => time;
 
@@ -23,11 +24,18 @@ internal sealed class EndpointRuntimeRegistry(TimeProvider time)
     /// Forgets endpoints that left the routing table, so one that comes back starts afresh (slow start, no stale
     /// latency or ejections). Endpoints with requests still in flight are kept until a later call.
     /// </summary>
-    public void Retain(IReadOnlySet<string> liveIds)
+    public void Retain(IReadOnlySet<string> liveIds) => Retain("http", liveIds);
+
+    /// <summary>
+    /// <see cref="Retain(IReadOnlySet{string})"/> for one of the data planes sharing this registry (HTTP, TCP): an
+    /// endpoint is forgotten only when no data plane routes to it any more.
+    /// </summary>
+    public void Retain(string owner, IReadOnlySet<string> liveIds)
     {
+        _liveByOwner[owner] = liveIds;
         foreach (var (id, runtime) in _byId)
         {
-            if (!liveIds.Contains(id) && runtime.InFlight == 0)
+            if (runtime.InFlight == 0 && !_liveByOwner.Values.Any(live => live.Contains(id)))
             {
                 _byId.TryRemove(KeyValuePair.Create(id, runtime));
             }

@@ -9,6 +9,12 @@ internal static class Annotations
     /// <summary>On an EndpointSlice: the weight of all its endpoints for weighted algorithms (canaries).</summary>
     public const string Weight = "onehop.dev/weight";
 
+    /// <summary>On an Ingress: its hosts' TLS connections go to the pods untouched, routed by SNI (<c>"true"</c>).</summary>
+    public const string SslPassthrough = "onehop.dev/ssl-passthrough";
+
+    /// <summary>ingress-nginx's name for <see cref="SslPassthrough"/>, honoured so its users' Ingresses work unchanged.</summary>
+    public const string NginxSslPassthrough = "nginx.ingress.kubernetes.io/ssl-passthrough";
+
     /// <summary>Deprecated class selection, still honoured.</summary>
     public const string IngressClass = "kubernetes.io/ingress.class";
 

@@ -14,4 +14,10 @@ internal enum BackendProtocol
 
     /// <summary>HTTP/2 over TLS (annotation <c>grpcs</c>).</summary>
     H2,
+
+    /// <summary>Bytes as they come, over TCP: the backends of tcp and tls-passthrough listeners.</summary>
+    Tcp,
+
+    /// <summary>Datagrams as they come: the backends of udp listeners.</summary>
+    Udp,
 }

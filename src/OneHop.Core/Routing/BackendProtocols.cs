@@ -24,7 +24,13 @@ internal static class BackendProtocols
         _ => BackendProtocol.Http,
     };
 
-    public static string Scheme(BackendProtocol protocol) => protocol is BackendProtocol.Https or BackendProtocol.H2 ? "https" : "http";
+    public static string Scheme(BackendProtocol protocol) => protocol switch
+    {
+        BackendProtocol.Https or BackendProtocol.H2 => "https",
+        BackendProtocol.Tcp => "tcp",
+        BackendProtocol.Udp => "udp",
+        _ => "http",
+    };
 
     public static bool IsHttp2(BackendProtocol protocol) => protocol is BackendProtocol.H2c or BackendProtocol.H2;
 }

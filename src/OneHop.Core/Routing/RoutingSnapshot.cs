@@ -21,10 +21,13 @@ internal sealed record RoutingSnapshot(
     /// <summary>Per-host TLS behaviour: HTTPS redirect, HSTS, client certificates.</summary>
     public ImmutableArray<Tls.HostPolicy> HostPolicies { get; init; } = [];
 
+    /// <summary>TCP, UDP and TLS passthrough: listeners, passthrough hosts and their backends; null when there are none.</summary>
+    public L4.L4Snapshot? L4 { get; init; }
+
     public bool Equals(RoutingSnapshot? other) =>
         other is not null && DefaultRoute == other.DefaultRoute
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
-        && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies);
+        && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4;
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

@@ -119,7 +119,7 @@ internal sealed class TranslationCache
     }
 
     /// <summary>A Service port as far as endpoints depend on it: its name, number and target.</summary>
-    internal readonly record struct EndpointsKey(ObjectKey Service, string? PortName, int Port, string? TargetPort);
+    internal readonly record struct EndpointsKey(ObjectKey Service, string? PortName, int Port, string? TargetPort, string Protocol = "TCP");
 
     private sealed record EndpointsEntry(IndexedSlice[] Slices, ImmutableArray<BackendEndpoint> Endpoints);
 

@@ -11,4 +11,10 @@ namespace OneHop.Core.Routing;
 internal sealed record TranslationMemory(ImmutableDictionary<ObjectKey, CompiledIngress> LastGood)
 {
     public static readonly TranslationMemory Empty = new(ImmutableDictionary<ObjectKey, CompiledIngress>.Empty);
+
+    /// <summary>
+    /// The last target of each L4 route (a config listener's, a ConfigMap entry's) that resolved; when a change names a
+    /// Service or port that does not exist, connections keep going there.
+    /// </summary>
+    public ImmutableDictionary<string, Configuration.L4RouteConfig> LastGoodL4 { get; init; } = ImmutableDictionary<string, Configuration.L4RouteConfig>.Empty;
 }

@@ -3,6 +3,7 @@ using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.Routing.L4;
 using OneHop.Core.Routing.Tls;
 using OneHop.Core.State;
 
@@ -77,6 +78,7 @@ internal static class Translator
             TranslationGuard.Run(() => tls.Add(ingress), () => false, diagnostics, ingress.Ref, ingress.Origin);
         }
 
+        var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses);
         var snapshot = new RoutingSnapshot(
             routes.Sorted(),
             defaultRoute,
@@ -84,9 +86,10 @@ internal static class Translator
         {
             Certificates = tls.Certificates,
             HostPolicies = tls.HostPolicies,
+            L4 = l4,
         };
         input.Cache?.Commit();
-        return new TranslationResult(snapshot, [.. diagnostics], ignored, memory) { Served = [.. ingresses.Select(i => i.Ref).Order()] };
+        return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory }) { Served = [.. ingresses.Select(i => i.Ref).Order()] };
     }
 
     /// <summary>

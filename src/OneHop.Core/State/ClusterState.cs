@@ -66,6 +66,13 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.Node.Index, value);
     }
 
+    /// <summary>ingress-nginx's TCP and UDP services ConfigMaps (from the API, only the named ones).</summary>
+    public ImmutableDictionary<ObjectKey, V1ConfigMap> ConfigMaps
+    {
+        get => Of(KindRegistry.ConfigMap);
+        init => _slots = _slots.SetItem(KindRegistry.ConfigMap.Index, value);
+    }
+
     /// <summary>Where objects came from, when it differs from <see cref="DefaultOrigin"/>.</summary>
     public ImmutableDictionary<ObjectRef, ObjectOrigin> Origins { get; init; } = ImmutableDictionary<ObjectRef, ObjectOrigin>.Empty;
 

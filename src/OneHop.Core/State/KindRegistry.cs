@@ -23,7 +23,14 @@ internal static class KindRegistry
 
     public static readonly KubeKind<V1Node> Node = new(5, KubeKinds.Node, string.Empty, "v1", "nodes", clusterScoped: true);
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node]);
+    /// <summary>
+    /// ingress-nginx's tcp-services and udp-services ConfigMaps. From the API only the maps named on the command line
+    /// or in the config are listed (a field selector on each one's name), so OneHop holds no other ConfigMap's data; a
+    /// manifest directory's ConfigMaps are all read, and the translator uses only the named ones.
+    /// </summary>
+    public static readonly KubeKind<V1ConfigMap> ConfigMap = new(6, KubeKinds.ConfigMap, string.Empty, "v1", "configmaps", clusterScoped: false);
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 

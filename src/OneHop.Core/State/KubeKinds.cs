@@ -9,6 +9,7 @@ internal static class KubeKinds
     public const string IngressClass = "IngressClass";
     public const string Secret = "Secret";
     public const string Node = "Node";
+    public const string ConfigMap = "ConfigMap";
 
     /// <summary>Secrets of any other type are never loaded: OneHop keeps only what it serves.</summary>
     public const string TlsSecretType = "kubernetes.io/tls";

@@ -90,6 +90,7 @@ internal static class ValidateCommand
         var warnings = document.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
         output.WriteLine(
             $"{snapshot.Routes.Length} routes, {snapshot.Backends.Length} backends, {snapshot.Backends.Sum(b => b.Endpoints.Length)} endpoints; "
+            + (snapshot.L4 is { } l4 ? $"{l4.Listeners.Length} L4 listeners, {l4.Passthrough.Length} passthrough hosts, {l4.Backends.Sum(b => b.Endpoints.Length)} L4 endpoints; " : string.Empty)
             + $"{errors} errors, {warnings} warnings, {document.Ignored.Length} ignored");
     }
 }

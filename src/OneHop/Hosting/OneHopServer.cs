@@ -15,6 +15,9 @@ using OneHop.Core.Control;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
+using OneHop.Core.Proxy.L4;
+using OneHop.Core.Proxy.Tcp;
+using OneHop.Core.Proxy.Udp;
 using OneHop.Core.Routing;
 using OneHop.Core.Sources;
 using OneHop.Core.Sources.Config;
@@ -38,6 +41,8 @@ internal sealed class OneHopServer : IAsyncDisposable
     private readonly Task _controlPlane;
     private IReadOnlyList<IDisposable> _owned = [];
     private LeanAttemptForwarder _lean = null!;
+    private TimeSpan _shutdownTimeout;
+    private TimeProvider _time = TimeProvider.System;
 
     private OneHopServer(WebApplication proxy, WebApplication admin, SnapshotCoordinator coordinator, Task controlPlane, CancellationTokenSource stopping)
     {
@@ -63,6 +68,9 @@ internal sealed class OneHopServer : IAsyncDisposable
 
     public IReadOnlyList<string> HttpUrls { get; }
 
+    /// <summary>The tcp, udp and tls-passthrough listeners.</summary>
+    public L4ListenerSet L4 { get; private init; } = null!;
+
     public string AdminUrl { get; }
 
     public static async Task<OneHopServer> StartAsync(ServerOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
@@ -84,6 +92,22 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             dataPlane.Prune();
             lean.Retain(dataPlane.Routing);
+        });
+        var l4Metrics = new L4Metrics(registry);
+        var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
+        var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), time, loggerFactory.CreateLogger<TcpConnectionHandler>());
+        var l4Listeners = new L4ListenerSet(
+            l4,
+            (binding, stopping) => binding.Protocol == ListenerProtocol.Udp
+                ? new UdpProxyListener(binding, l4, pickers, outliers, time, stopping)
+                : new TcpProxyListener(binding, tcp, l4Metrics, stopping),
+            loggerFactory.CreateLogger<L4ListenerSet>());
+        var tcpProber = new ActiveHealthChecker(() => l4.TcpBackends, new TcpProbeSender(time), time, loggerFactory.CreateLogger<ActiveHealthChecker>());
+        heartbeat.Register(tcpProber.Tick);
+        heartbeat.RegisterEvery(TimeSpan.FromSeconds(1), () =>
+        {
+            l4.Sweep(time.GetTimestamp());
+            l4.Prune();
         });
 
         var sources = new List<IObjectSource>();
@@ -112,7 +136,7 @@ internal sealed class OneHopServer : IAsyncDisposable
 
         // The snapshot consumers, in order: certificates before the routes that need them, the data plane, then the
         // status publisher that reports where it serves.
-        List<ISnapshotConsumer> consumers = [certificates, certificateFiles, dataPlane];
+        List<ISnapshotConsumer> consumers = [certificates, certificateFiles, dataPlane, l4, l4Listeners];
         if (publisher is not null)
         {
             consumers.Add(publisher);
@@ -130,7 +154,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var listeners = options.EffectiveListeners;
         var drain = new DrainState();
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
-        var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, listeners, effective.Limits, certificates, loggerFactory), services =>
+        var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, [.. listeners.Where(l => !l.Protocol.IsL4())], effective.Limits, certificates, loggerFactory), services =>
         {
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
                 .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics);
@@ -155,7 +179,13 @@ internal sealed class OneHopServer : IAsyncDisposable
             publisher is null ? Task.CompletedTask : Task.Run(() => publisher.RunAsync(stopping.Token), CancellationToken.None));
         try
         {
-            await proxy.StartAsync(cancellationToken);
+            l4Listeners.BindConfigured(listeners);
+            if (listeners.Any(l => !l.Protocol.IsL4()))
+            {
+                // Kestrel with no endpoint would bind localhost:5000: a config of L4 listeners only serves no HTTP.
+                await proxy.StartAsync(cancellationToken);
+            }
+
             await admin.StartAsync(cancellationToken);
             if (edge.HttpsPort == 0)
             {
@@ -166,6 +196,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             await stopping.CancelAsync();
             await controlPlane;
+            await l4Listeners.StopAsync(TimeSpan.Zero, time);
             await proxy.DisposeAsync();
             await admin.DisposeAsync();
             await lean.DisposeAsync();
@@ -175,7 +206,16 @@ internal sealed class OneHopServer : IAsyncDisposable
             throw;
         }
 
-        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping) { StatusPublisher = publisher, Drain = drain, _owned = [prober, clients], _lean = lean };
+        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping)
+        {
+            StatusPublisher = publisher,
+            Drain = drain,
+            L4 = l4Listeners,
+            _owned = [prober, tcpProber, clients, l4Listeners],
+            _lean = lean,
+            _shutdownTimeout = options.ShutdownTimeout,
+            _time = time,
+        };
     }
 
     /// <summary>Waits until every source has synced and the first snapshot serves traffic.</summary>
@@ -186,7 +226,9 @@ internal sealed class OneHopServer : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         await _controlPlane;
-        await _proxy.StopAsync();
+
+        // L4 connections drain while HTTP requests finish, each within the shutdown timeout.
+        await Task.WhenAll(L4.StopAsync(_shutdownTimeout, _time), _proxy.StopAsync());
         await _admin.StopAsync();
         await _proxy.DisposeAsync();
         await _admin.DisposeAsync();

@@ -44,6 +44,29 @@ internal static class Yaml
 
         """;
 
+    /// <summary>A Service with one UDP port 53 (named dns) and its EndpointSlice, as kube-dns has.</summary>
+    public static string UdpService(string name, int port, params Endpoint[] endpoints) => $"""
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: {name}
+        spec:
+          ports: [{"{"}name: dns, port: 53, protocol: UDP, targetPort: dns{"}"}]
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: {name}-slice
+          labels:
+            kubernetes.io/service-name: {name}
+        addressType: IPv4
+        ports: [{"{"}name: dns, port: {port}, protocol: UDP{"}"}]
+        endpoints:
+        {string.Join("\n", endpoints.Select(e => e.ToYaml()))}
+
+        """;
+
     public static string Service(string name, TestPods pods) =>
         Service(name, pods.Port, [.. pods.All.Select(p => Endpoint.Ready(p))]);
 

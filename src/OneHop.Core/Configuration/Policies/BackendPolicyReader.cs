@@ -27,6 +27,7 @@ internal static class BackendPolicyReader
         ["ssl-redirect"] = "Ingress",
         ["hsts"] = "Ingress",
         ["client-ca-secret"] = "Ingress",
+        ["ssl-passthrough"] = "Ingress",
         ["backend-protocol"] = "Service",
         ["weight"] = "EndpointSlice",
     };

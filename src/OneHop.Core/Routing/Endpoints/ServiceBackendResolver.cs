@@ -40,34 +40,57 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
     /// The backend for <paramref name="reference"/>. A reference to a missing Service or port still yields a backend
     /// (without endpoints, with the problem spelled out) so that its requests get a 503 that says why.
     /// </summary>
-    public Backend Resolve(BackendRef reference, ImmutableArray<PolicySetting> ingressSettings)
+    /// <param name="transport">
+    /// For an L4 listener, <c>TCP</c> or <c>UDP</c>: only a Service port of that protocol matches, and the backend's id
+    /// starts with it (<c>udp/kube-system/kube-dns:53</c>), apart from the HTTP backend of the same port. Null for HTTP.
+    /// </param>
+    public Backend Resolve(BackendRef reference, ImmutableArray<PolicySetting> ingressSettings, string? transport = null)
     {
         var service = new ObjectRef(KubeKinds.Service, reference.Namespace, reference.Service);
+        var prefix = IdPrefix(transport);
         return TranslationGuard.Run(
-            () => ResolveChecked(reference, ingressSettings),
-            () => Remember(new Backend(reference.ToString(), reference.ToString(), BackendKind.Service, BackendProtocol.Http, defaultPolicy, [], $"OneHop could not read {service}")),
+            () => ResolveChecked(reference, ingressSettings, transport),
+            () => Remember(new Backend(prefix + reference, prefix + reference, BackendKind.Service, BackendProtocol.Http, defaultPolicy, [], $"OneHop could not read {service}")),
             diagnostics,
             service,
             state.OriginOf(service));
     }
 
-    private Backend ResolveChecked(BackendRef reference, ImmutableArray<PolicySetting> ingressSettings)
+    /// <summary>
+    /// Why an L4 listener's <paramref name="reference"/> cannot carry traffic (no such Service, or no port of
+    /// <paramref name="transport"/>), as a diagnostic code and message; null when it can.
+    /// </summary>
+    public (string Code, string Message)? Problem(BackendRef reference, string transport)
+    {
+        var service = new ObjectRef(KubeKinds.Service, reference.Namespace, reference.Service);
+        return TranslationGuard.Run(() => Lookup(reference, transport), () => (null, null, null), diagnostics, service, state.OriginOf(service)) switch
+        {
+            (null, _, _) => (DiagnosticCodes.UnknownService, $"service {reference.Namespace}/{reference.Service} does not exist; connections are closed until it does"),
+            (_, null, var missing) => (DiagnosticCodes.UnknownServicePort, $"{missing}; connections are closed"),
+            _ => null,
+        };
+    }
+
+    private static string IdPrefix(string? transport) => transport is null ? string.Empty : $"{transport.ToLowerInvariant()}/";
+
+    private Backend ResolveChecked(BackendRef reference, ImmutableArray<PolicySetting> ingressSettings, string? transport)
     {
         var serviceKey = new ObjectKey(reference.Namespace, reference.Service);
-        var (service, port, missing) = Lookup(reference);
+        var prefix = IdPrefix(transport);
+        var (service, port, missing) = Lookup(reference, transport);
         if (service is null)
         {
-            var id = reference.ToString();
+            var id = prefix + reference;
             return Remember(new Backend(id, id, BackendKind.Service, BackendProtocol.Http, Policy(null, ingressSettings), [], $"service {serviceKey} does not exist"));
         }
 
         if (port is null)
         {
-            var id = reference.ToString();
+            var id = prefix + reference;
             return Remember(new Backend(id, id, BackendKind.Service, BackendProtocol.Http, Policy(service, ingressSettings), [], missing));
         }
 
-        var backendId = $"{serviceKey}:{port.Port.ToString(CultureInfo.InvariantCulture)}";
+        var backendId = $"{prefix}{serviceKey}:{port.Port.ToString(CultureInfo.InvariantCulture)}";
         if (_backends.TryGetValue(backendId, out var known))
         {
             return known;
@@ -84,7 +107,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             return Remember(new Backend(backendId, backendId, BackendKind.ExternalName, protocol, Policy(service, ingressSettings), external));
         }
 
-        var endpoints = Endpoints(serviceKey, port);
+        var endpoints = Endpoints(serviceKey, port, transport ?? "TCP");
         if (endpoints.IsEmpty)
         {
             diagnostics.Add(Diagnostic.Warning(
@@ -118,8 +141,12 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         return BackendProtocols.FromAppProtocol(port.AppProtocol);
     }
 
-    /// <summary>The Service and its port that <paramref name="reference"/> names; when the port is missing or unusable, why.</summary>
-    private (V1Service? Service, V1ServicePort? Port, string? Missing) Lookup(BackendRef reference)
+    /// <summary>
+    /// The Service and its port that <paramref name="reference"/> names; when the port is missing or unusable, why. With a
+    /// <paramref name="transport"/> (L4), a port number matches only a port of that protocol (DNS's 53 is there twice,
+    /// TCP and UDP), and a named port of another protocol is refused.
+    /// </summary>
+    private (V1Service? Service, V1ServicePort? Port, string? Missing) Lookup(BackendRef reference, string? transport = null)
     {
         var key = new ObjectKey(reference.Namespace, reference.Service);
         if (!state.Services.TryGetValue(key, out var service))
@@ -132,9 +159,10 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             CheckPorts(key, service);
         }
 
-        var port = service.Spec?.Ports?.FirstOrDefault(p => p is not null && (reference.PortNumber is { } n ? p.Port == n : p.Name == reference.PortName));
+        var port = service.Spec?.Ports?.FirstOrDefault(p => p is not null && (reference.PortNumber is { } n ? p.Port == n && (transport is null || ProtocolOf(p) == transport) : p.Name == reference.PortName));
         var name = $"service {key}";
-        return port is null ? (service, null, $"{name} has no port {PortText(reference)}")
+        return port is null ? (service, null, $"{name} has no {(transport is null || reference.PortName is not null ? string.Empty : transport + " ")}port {PortText(reference)}")
+            : transport is not null && ProtocolOf(port) != transport ? (service, null, $"port {PortText(reference)} of {name} is {ProtocolOf(port)}; a {transport.ToLowerInvariant()} listener needs a {transport} port")
             : PortProblem(port) is { } problem ? (service, null, $"port {PortText(reference)} of {name} is unusable: {problem}")
             : (service, port, null);
     }
@@ -160,29 +188,31 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             ? $"targetPort {target} is not a port from 1 to 65535"
             : null;
 
+    private static string ProtocolOf(V1ServicePort port) => port.Protocol ?? "TCP";
+
     private static string? PortText(BackendRef reference) =>
         reference.PortName ?? reference.PortNumber?.ToString(CultureInfo.InvariantCulture);
 
-    private ImmutableArray<BackendEndpoint> Endpoints(ObjectKey service, V1ServicePort servicePort)
+    private ImmutableArray<BackendEndpoint> Endpoints(ObjectKey service, V1ServicePort servicePort, string protocol)
     {
         var serviceSlices = slices.SlicesOf(service);
-        var key = new TranslationCache.EndpointsKey(service, servicePort.Name, servicePort.Port, servicePort.TargetPort?.Value);
+        var key = new TranslationCache.EndpointsKey(service, servicePort.Name, servicePort.Port, servicePort.TargetPort?.Value, protocol);
         if (cache is not null && cache.TryGetEndpoints(key, serviceSlices, out var cached))
         {
             return cached;
         }
 
-        var endpoints = Endpoints(serviceSlices, servicePort);
+        var endpoints = Endpoints(serviceSlices, servicePort, protocol);
         cache?.PutEndpoints(key, serviceSlices, endpoints);
         return endpoints;
     }
 
-    private static ImmutableArray<BackendEndpoint> Endpoints(IReadOnlyList<IndexedSlice> serviceSlices, V1ServicePort servicePort)
+    private static ImmutableArray<BackendEndpoint> Endpoints(IReadOnlyList<IndexedSlice> serviceSlices, V1ServicePort servicePort, string protocol)
     {
         var byId = new Dictionary<string, BackendEndpoint>(StringComparer.Ordinal);
         foreach (var indexed in serviceSlices)
         {
-            if (SlicePort(indexed, servicePort) is not { } port)
+            if (SlicePort(indexed, servicePort, protocol) is not { } port)
             {
                 continue;
             }
@@ -215,7 +245,8 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         return [.. byId.Values.OrderBy(e => System.Net.IPAddress.Parse(e.Address).GetAddressBytes(), ByteOrder.Instance).ThenBy(e => e.Port)];
     }
 
-    private static int? SlicePort(IndexedSlice slice, V1ServicePort servicePort)
+    /// <summary>The pod's port number for <paramref name="servicePort"/> in <paramref name="slice"/>: the slice port of the same name and protocol (TCP for HTTP).</summary>
+    private static int? SlicePort(IndexedSlice slice, V1ServicePort servicePort, string protocol)
     {
         int? targetNumber = servicePort.TargetPort?.Value is { } target && int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 65535 ? n : null;
         if (slice.AllPorts)
@@ -225,7 +256,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         }
 
         var name = servicePort.Name ?? string.Empty;
-        var match = slice.Ports.FirstOrDefault(p => p.Name == name && p.Protocol == "TCP");
+        var match = slice.Ports.FirstOrDefault(p => p.Name == name && p.Protocol == protocol);
         return match is null ? null : match.Number ?? targetNumber ?? servicePort.Port;
     }
 

@@ -22,6 +22,12 @@ internal sealed record CompiledIngress(
 
     public TlsAnnotations TlsSettings { get; init; } = TlsAnnotations.None;
 
+    /// <summary>
+    /// <c>onehop.dev/ssl-passthrough</c> (or ingress-nginx's): TLS for this Ingress's hosts is not terminated; on the HTTPS
+    /// listeners the ClientHello's SNI sends the connection to the backend of the host's <c>/</c> path.
+    /// </summary>
+    public bool SslPassthrough { get; init; }
+
     /// <summary>What stands for an Ingress that could not be read at all: no rules, its identity and age only.</summary>
     public static CompiledIngress Broken(ObjectRef reference, k8s.Models.V1Ingress ingress, ObjectOrigin origin) =>
         new(reference, ingress.Metadata?.Uid, ingress.Metadata?.ResourceVersion, ingress.Metadata?.CreationTimestamp, origin, [], null, [], null);

@@ -78,7 +78,32 @@ internal static class IngressCompiler
         {
             Tls = CompileTls(spec?.Tls, compiledRules, context),
             TlsSettings = CompileTlsAnnotations(ingress.Metadata.Annotations, warn),
+            SslPassthrough = SslPassthrough(ingress.Metadata.Annotations, warn),
         };
+    }
+
+    /// <summary>Either annotation set to "true" (ingress-nginx compares it so too); anything but true or false is reported.</summary>
+    private static bool SslPassthrough(IDictionary<string, string>? annotations, Action<string, string> warn)
+    {
+        var on = false;
+        foreach (var key in (ReadOnlySpan<string>)[Annotations.SslPassthrough, Annotations.NginxSslPassthrough])
+        {
+            if (annotations?.TryGetValue(key, out var value) != true)
+            {
+                continue;
+            }
+
+            if (bool.TryParse(value?.Trim(), out var parsed))
+            {
+                on |= parsed;
+            }
+            else
+            {
+                warn($"metadata.annotations[{key}]", $"'{value}' is not true or false; TLS is terminated");
+            }
+        }
+
+        return on;
     }
 
     private static ImmutableArray<IngressTls> CompileTls(IList<V1IngressTLS>? entries, ImmutableArray<IngressRule> rules, Context context)

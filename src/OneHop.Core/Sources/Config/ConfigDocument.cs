@@ -39,6 +39,30 @@ internal sealed class ListenerDocument
     public ProxyProtocolDocument? ProxyProtocol { get; set; }
 
     public int? MaxConnections { get; set; }
+
+    // L4 listeners (tcp, udp, tls-passthrough) only:
+    public string? Service { get; set; }
+
+    public string? Upstream { get; set; }
+
+    public List<L4RouteDocument>? Routes { get; set; }
+
+    public string? ProxyProtocolToBackend { get; set; }
+
+    public string? IdleTimeout { get; set; }
+
+    public string? DrainTimeout { get; set; }
+}
+
+internal sealed class L4RouteDocument
+{
+    public List<string>? Hosts { get; set; }
+
+    public string? Service { get; set; }
+
+    public string? Upstream { get; set; }
+
+    public string? ProxyProtocolToBackend { get; set; }
 }
 
 internal sealed class ProxyProtocolDocument
@@ -110,6 +134,12 @@ internal sealed class IngressDocument
     public string? ClassName { get; set; }
 
     public bool? WatchWithoutClass { get; set; }
+
+    public string? TcpServicesConfigMap { get; set; }
+
+    public string? UdpServicesConfigMap { get; set; }
+
+    public string? ServicesAddress { get; set; }
 }
 
 /// <summary>The backend policy fields, shared by <c>defaults</c> and each upstream.</summary>
@@ -143,6 +173,8 @@ internal sealed class DefaultsDocument : PolicyDocument
     public string? RequestTimeout { get; set; }
 
     public string? UpstreamIdleTimeout { get; set; }
+
+    public string? DrainTimeout { get; set; }
 }
 
 internal sealed class HealthCheckDocument

@@ -15,7 +15,7 @@ namespace OneHop.Core.Sources.Config;
 /// Reads and validates <c>onehop.yaml</c>. All-or-nothing: a config with any error is rejected whole, and every
 /// error is reported with its field path and line.
 /// </summary>
-internal static class ConfigLoader
+internal static partial class ConfigLoader
 {
     public const string SourceName = "config";
 
@@ -136,7 +136,7 @@ internal static class ConfigLoader
             field: field);
     }
 
-    private sealed class Validator(string file)
+    private sealed partial class Validator(string file)
     {
         public List<Diagnostic> Diagnostics { get; } = [];
 
@@ -145,10 +145,11 @@ internal static class ConfigLoader
             var defaults = Defaults(doc.Defaults);
             var upstreams = Upstreams(doc.Upstreams ?? [], defaults.Policy);
             var names = upstreams.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
+            var admin = doc.Admin?.Address is { } adminText ? Address(adminText, "admin.address") : null;
             var config = new OneHopConfig
             {
-                Listeners = Listeners(doc.Listeners ?? []),
-                Admin = doc.Admin?.Address is { } admin ? Address(admin, "admin.address") : null,
+                Listeners = Listeners(doc.Listeners ?? [], names, admin),
+                Admin = admin,
                 AdminHosts = AdminHosts(doc.Admin?.Hosts ?? []),
                 Ingress = Ingress(doc.Ingress),
                 Defaults = defaults,
@@ -166,44 +167,6 @@ internal static class ConfigLoader
             }
 
             return config;
-        }
-
-        private ImmutableArray<ListenerConfig> Listeners(List<ListenerDocument> listeners)
-        {
-            var result = ImmutableArray.CreateBuilder<ListenerConfig>();
-            foreach (var (doc, i, field) in Items(listeners, "listeners"))
-            {
-                ListenerProtocol? protocol = (doc.Protocol ?? "http") switch
-                {
-                    "http" => ListenerProtocol.Http,
-                    "https" => ListenerProtocol.Https,
-                    "h2c" => ListenerProtocol.H2c,
-                    _ => null,
-                };
-                if (protocol is null)
-                {
-                    Error($"{field}.protocol", $"'{doc.Protocol}' is not http, https or h2c");
-                }
-
-                var name = doc.Name ?? $"{doc.Protocol ?? "http"}-{i}";
-                if (doc.MaxConnections is < 1)
-                {
-                    Error($"{field}.maxConnections", "must be at least 1");
-                }
-
-                var proxyProtocol = doc.ProxyProtocol is null ? null : ProxyProtocol(doc.ProxyProtocol, $"{field}.proxyProtocol");
-                if (Address(doc.Address, $"{field}.address") is { } address)
-                {
-                    if (result.Any(l => l.Name == name))
-                    {
-                        Error($"{field}.name", $"another listener is already named '{name}'");
-                    }
-
-                    result.Add(new ListenerConfig(name, address, protocol ?? ListenerProtocol.Http, proxyProtocol, doc.MaxConnections));
-                }
-            }
-
-            return result.ToImmutable();
         }
 
         private ImmutableArray<string> AdminHosts(List<string> hosts)
@@ -227,7 +190,12 @@ internal static class ConfigLoader
                 Error("ingress.className", $"'{className}' is not a valid class name (a lowercase DNS label)");
             }
 
-            return new IngressSettings(className, doc?.WatchWithoutClass ?? false);
+            return new IngressSettings(className, doc?.WatchWithoutClass ?? false)
+            {
+                TcpServicesConfigMap = ConfigMapKey(doc?.TcpServicesConfigMap, "ingress.tcpServicesConfigMap"),
+                UdpServicesConfigMap = ConfigMapKey(doc?.UdpServicesConfigMap, "ingress.udpServicesConfigMap"),
+                ServicesAddress = ServicesAddress(doc?.ServicesAddress),
+            };
         }
 
         private ProxyProtocolConfig ProxyProtocol(ProxyProtocolDocument doc, string field)
@@ -443,6 +411,7 @@ internal static class ConfigLoader
                 ConnectTimeout = Duration(doc.ConnectTimeout, "defaults.connectTimeout") ?? defaults.ConnectTimeout,
                 RequestTimeout = Duration(doc.RequestTimeout, "defaults.requestTimeout") ?? defaults.RequestTimeout,
                 UpstreamIdleTimeout = Duration(doc.UpstreamIdleTimeout, "defaults.upstreamIdleTimeout") ?? defaults.UpstreamIdleTimeout,
+                DrainTimeout = Duration(doc.DrainTimeout, "defaults.drainTimeout") ?? defaults.DrainTimeout,
             };
         }
 

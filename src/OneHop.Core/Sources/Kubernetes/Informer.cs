@@ -103,7 +103,7 @@ internal sealed partial class Informer<T>(
         }
         while (next is not null);
 
-        var differs = store.Replace(ns, items);
+        var differs = store.Replace(ns, items, api.Name);
         _status = _status with { Synced = true, LastSync = time.GetUtcNow(), Forbidden = false, LastError = null, Relists = _status.Relists + 1 };
         if (differs || _status.Relists == 1)
         {

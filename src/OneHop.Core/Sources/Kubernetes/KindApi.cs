@@ -13,4 +13,8 @@ internal sealed record KindApi<T>(
     bool ClusterScoped,
     Func<string?, string?, int, CancellationToken, Task<KindPage<T>>> List,
     Func<string?, string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> Watch)
-    where T : class, IKubernetesObject<V1ObjectMeta>;
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    /// <summary>The one object this API lists and watches (by a field selector on its name), or null for all of them.</summary>
+    public string? Name { get; init; }
+}

@@ -53,8 +53,9 @@ internal sealed class KindStore<T>(KubeKind<T> kind) : IKindStore
     /// <summary>
     /// Replaces what a fresh list says is there (in one namespace, or everywhere when <paramref name="ns"/> is null),
     /// keeping unchanged objects as they were, so that a relist after 410 Gone disturbs nothing that did not change.
+    /// With <paramref name="name"/>, only that object is in the list's scope (an informer watching one ConfigMap).
     /// </summary>
-    public bool Replace(string? ns, IEnumerable<T> items)
+    public bool Replace(string? ns, IEnumerable<T> items, string? name = null)
     {
         lock (_lock)
         {
@@ -74,7 +75,7 @@ internal sealed class KindStore<T>(KubeKind<T> kind) : IKindStore
 
             foreach (var key in _items.Keys)
             {
-                if ((ns is null || key.Namespace == ns) && !listed.Contains(key))
+                if ((ns is null || key.Namespace == ns) && (name is null || key.Name == name) && !listed.Contains(key))
                 {
                     builder.Remove(key);
                     changed = true;

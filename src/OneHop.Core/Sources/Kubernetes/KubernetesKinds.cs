@@ -22,6 +22,7 @@ internal static class KubernetesKinds
             KubeKinds.IngressClass => IngressClasses(client),
             KubeKinds.Secret => TlsSecrets(client),
             KubeKinds.Node => Nodes(client),
+            KubeKinds.ConfigMap => throw new NotSupportedException($"ConfigMaps are listed one by one: {nameof(ConfigMap)}"),
             _ => throw new NotSupportedException($"{kind.Name} is in the kind registry without list and watch calls; add them to {nameof(KubernetesKinds)}"),
         });
 
@@ -77,6 +78,20 @@ internal static class KubernetesKinds
         async (_, next, limit, ct) => Page(await client.CoreV1.ListNodeAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
         (_, rv, timeout, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
+    /// <summary>One ConfigMap, by a field selector on its name: OneHop reads only the maps it is told to.</summary>
+    public static KindApi<V1ConfigMap> ConfigMap(IKubernetes client, ObjectKey map)
+    {
+        var byName = $"metadata.name={map.Name}";
+        return new(
+            KubeKinds.ConfigMap,
+            ClusterScoped: false,
+            async (_, next, limit, ct) => Page(await client.CoreV1.ListNamespacedConfigMapAsync(map.Namespace, continueParameter: next, fieldSelector: byName, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+            (_, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(map.Namespace, allowWatchBookmarks: true, fieldSelector: byName, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct))
+        {
+            Name = map.Name,
+        };
+    }
+
     private static KindPage<T> Page<T>(IKubernetesObject<V1ListMeta> list, IList<T> items) =>
         new(items, string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty, list.Metadata?.ResourceVersion ?? string.Empty);
 
@@ -91,4 +106,6 @@ internal static class KubernetesKinds
     private static KindPage<V1Secret> Page(V1SecretList list) => Page(list, list.Items);
 
     private static KindPage<V1Node> Page(V1NodeList list) => Page(list, list.Items);
+
+    private static KindPage<V1ConfigMap> Page(V1ConfigMapList list) => Page(list, list.Items);
 }

@@ -10,7 +10,8 @@ namespace OneHop.Core.Sources.Kubernetes;
 
 /// <summary>
 /// The Kubernetes API as a source: an informer per kind (and per namespace when namespaces are given) for
-/// Services, EndpointSlices, Ingresses, IngressClasses, TLS Secrets and Nodes, feeding the same
+/// Services, EndpointSlices, Ingresses, IngressClasses, TLS Secrets and Nodes (and one per named tcp/udp-services
+/// ConfigMap), feeding the same
 /// <see cref="ClusterState"/> the manifest directory does. Synced once every kind has listed (a forbidden kind
 /// counts as empty and is reported). Unreachable or failing, it keeps its last state and says how stale it is.
 /// </summary>
@@ -66,6 +67,18 @@ internal sealed class KubernetesSource : IObjectSource
             where T : class, IKubernetesObject<V1ObjectMeta>
         {
             var store = new KindStore<T>(kind);
+            if (kind.Name == KubeKinds.ConfigMap)
+            {
+                // Only the named maps, each by its own informer: a namespace's other ConfigMaps never arrive.
+                foreach (var map in options.ConfigMaps.Distinct())
+                {
+                    var one = new Informer<T>((KindApi<T>)(object)KubernetesKinds.ConfigMap(client, map), map.Namespace, store, options.Informers, time, random, logger);
+                    informers.Add((one.RunAsync, () => one.Status));
+                }
+
+                return store;
+            }
+
             var api = KubernetesKinds.Api(client, kind);
             foreach (var ns in kind.ClusterScoped ? [null] : namespaces)
             {

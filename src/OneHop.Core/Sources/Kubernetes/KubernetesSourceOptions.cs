@@ -7,5 +7,8 @@ namespace OneHop.Core.Sources.Kubernetes;
 /// <param name="Informers">Timings of the list+watch loops.</param>
 internal sealed record KubernetesSourceOptions(ImmutableArray<string> Namespaces, InformerOptions Informers)
 {
+    /// <summary>The ConfigMaps to read (ingress-nginx's tcp-services and udp-services); no other ConfigMap is listed.</summary>
+    public ImmutableArray<State.ObjectKey> ConfigMaps { get; init; } = [];
+
     public static readonly KubernetesSourceOptions Default = new([], new InformerOptions());
 }

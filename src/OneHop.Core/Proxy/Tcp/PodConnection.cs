@@ -1,0 +1,9 @@
+using System.Net.Sockets;
+using OneHop.Core.Health;
+
+namespace OneHop.Core.Proxy.Tcp;
+
+/// <summary>What <see cref="PodConnector"/> made of a connection's attempts: a connected pod socket, or why there is none.</summary>
+/// <param name="Socket">Connected to <paramref name="Destination"/>; null when every attempt failed.</param>
+/// <param name="Outcome">Success, or the last failure (<see cref="AttemptOutcome.NoEndpoints"/> when nothing was tried).</param>
+internal readonly record struct PodConnection(Socket? Socket, Destination? Destination, AttemptOutcome Outcome, int Attempts);

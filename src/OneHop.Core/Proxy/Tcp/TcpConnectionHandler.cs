@@ -1,0 +1,216 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Configuration;
+using OneHop.Core.Health;
+using OneHop.Core.Proxy.Connections;
+using OneHop.Core.Proxy.L4;
+using OneHop.Core.Telemetry;
+
+namespace OneHop.Core.Proxy.Tcp;
+
+/// <summary>
+/// One accepted TCP connection, start to end: the PROXY header from a trusted peer (which must send one), the
+/// ClientHello's server name on tls-passthrough listeners, the route of the snapshot in force, a pod through
+/// <see cref="PodConnector"/>, OneHop's PROXY header to the pod when the route asks, then the bytes already read and
+/// the copy both ways (<see cref="TcpConnection"/>). A connection that cannot reach a pod is closed and counted by reason.
+/// </summary>
+internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodConnector connector, TimeProvider time, ILogger<TcpConnectionHandler> logger)
+{
+    /// <summary>How long a client may take to send its PROXY header and ClientHello (Kestrel's TLS handshake timeout).</summary>
+    public static readonly TimeSpan PreambleTimeout = TimeSpan.FromSeconds(10);
+
+    private const int MaxPreamble = 536 + ClientHello.MaxBytes;
+
+    private L4Metrics Metrics => dataPlane.Metrics;
+
+    public async Task HandleAsync(Socket client, L4Binding binding, CancellationToken stopping)
+    {
+        var handedOver = false;
+        byte[]? preamble = null;
+        try
+        {
+            client.NoDelay = true;
+            var source = client.RemoteEndPoint as IPEndPoint;
+            var destination = client.LocalEndPoint as IPEndPoint;
+            var (skip, length) = (0, 0);
+            string? serverName = null;
+            var tls = binding.Protocol == ListenerProtocol.TlsPassthrough;
+            var trusted = binding.ProxyProtocol?.Trusts(source?.Address) == true;
+            if (tls || trusted)
+            {
+                preamble = ArrayPool<byte>.Shared.Rent(MaxPreamble);
+                using var deadline = new CancellationTokenSource(PreambleTimeout, time);
+                using var stop = stopping.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), deadline);
+                var read = await ReadPreambleAsync(client, preamble, trusted, tls, deadline.Token).ConfigureAwait(false);
+                if (read.Refusal is { } refusal)
+                {
+                    Metrics.Refused(binding.Name, refusal);
+                    Log.Refused(logger, binding.Name, source?.ToString() ?? "?", refusal, read.Detail ?? string.Empty);
+                    return;
+                }
+
+                (skip, length, serverName) = (read.Skip, read.Length, read.ServerName);
+                if (read.Proxy is { Source: { } from } header)
+                {
+                    (source, destination) = (from, header.Destination);
+                }
+            }
+
+            var listener = dataPlane.Routing.Listener(binding.Slot);
+            var route = listener?.Match(serverName);
+            if (listener is null || route is null)
+            {
+                Metrics.Refused(binding.Name, "no_route");
+                return;
+            }
+
+            var defaults = dataPlane.Routing.Defaults;
+            var pod = await connector.ConnectAsync(binding.Name, route, new ConnectionRequest(source?.Address), defaults.ConnectTimeout, stopping).ConfigureAwait(false);
+            if (pod.Socket is null)
+            {
+                Metrics.Refused(binding.Name, pod.Outcome == AttemptOutcome.NoEndpoints ? "no_endpoints" : pod.Outcome == AttemptOutcome.ClientAbort ? "shutdown" : "connect_failed");
+                return;
+            }
+
+            handedOver = true;
+            await CarryAsync(client, pod.Socket, pod.Destination!, listener, route, source, destination, preamble.AsMemory(skip, length - skip)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The client went away before its connection reached a pod.
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                client.Dispose();
+            }
+
+            if (preamble is not null)
+            {
+                ArrayPool<byte>.Shared.Return(preamble);
+            }
+        }
+    }
+
+    private async Task CarryAsync(Socket client, Socket pod, Destination destination, L4ListenerState listener, L4RouteState route, IPEndPoint? source, IPEndPoint? target, ReadOnlyMemory<byte> preamble)
+    {
+        var metrics = Metrics.For(listener.Name, route.Backend.Name, destination.Id, destination.Name);
+        var connection = new TcpConnection(client, pod, listener.Name, route, destination, metrics, listener.Listener.IdleTimeout, listener.Listener.DrainTimeout, time.GetTimestamp());
+        destination.Runtime.RequestStarted();
+        metrics.Opened();
+        dataPlane.Connections.Add(connection);
+        try
+        {
+            if (route.ProxyProtocolToBackend is { } version)
+            {
+                await TcpConnection.SendAsync(pod, ProxyHeaderWriter.Write(version, source, target)).ConfigureAwait(false);
+            }
+
+            if (!preamble.IsEmpty)
+            {
+                await TcpConnection.SendAsync(pod, preamble).ConfigureAwait(false);
+                connection.CarriedFromClient(preamble.Length);
+            }
+
+            await connection.RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            connection.Abort();
+        }
+        finally
+        {
+            dataPlane.Connections.Remove(connection);
+            metrics.Closed();
+            destination.Runtime.RequestEnded();
+        }
+    }
+
+    /// <summary>Reads the PROXY header (trusted peers) and the ClientHello (tls-passthrough) into <paramref name="buffer"/>.</summary>
+    private static async Task<Preamble> ReadPreambleAsync(Socket client, byte[] buffer, bool proxy, bool tls, CancellationToken cancellationToken)
+    {
+        var length = 0;
+        var skip = 0;
+        ProxyHeader? header = null;
+        try
+        {
+            while (true)
+            {
+                if (proxy && header is null && length > 0)
+                {
+                    var sequence = new ReadOnlySequence<byte>(buffer, 0, length);
+                    var starts = ProxyHeader.StartsWithHeader(sequence);
+                    if (starts == false)
+                    {
+                        return Preamble.Refuse("proxy_protocol", "a trusted peer sent no PROXY header");
+                    }
+
+                    ProxyHeader parsed = default;
+                    string? error = null;
+                    var status = starts == true ? ProxyHeader.TryParse(sequence, out parsed, out error) : ProxyHeaderStatus.Incomplete;
+                    if (status == ProxyHeaderStatus.Malformed)
+                    {
+                        return Preamble.Refuse("proxy_protocol", error);
+                    }
+
+                    if (status == ProxyHeaderStatus.Complete)
+                    {
+                        header = parsed;
+                        skip = parsed.Length;
+                    }
+                }
+
+                var done = !proxy || header is not null;
+                if (done && tls && length > skip)
+                {
+                    var status = ClientHello.TryRead(buffer.AsSpan(skip, length - skip), out var serverName, out _, out var error);
+                    if (status == ClientHelloStatus.Malformed)
+                    {
+                        return Preamble.Refuse("bad_client_hello", error);
+                    }
+
+                    if (status == ClientHelloStatus.Complete)
+                    {
+                        return new Preamble(skip, length, serverName, header, null, null);
+                    }
+                }
+                else if (done && !tls)
+                {
+                    return new Preamble(skip, length, null, header, null, null);
+                }
+
+                if (length >= MaxPreamble)
+                {
+                    return Preamble.Refuse(tls ? "bad_client_hello" : "proxy_protocol", "too large");
+                }
+
+                var read = await client.ReceiveAsync(buffer.AsMemory(length, MaxPreamble - length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return Preamble.Refuse(tls ? "bad_client_hello" : "proxy_protocol", "the client closed before sending it whole");
+                }
+
+                length += read;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return Preamble.Refuse("preamble_timeout", $"nothing complete within {PreambleTimeout.TotalSeconds:0}s");
+        }
+    }
+
+    /// <summary>What came before the client's own bytes, or why the connection is refused.</summary>
+    private readonly record struct Preamble(int Skip, int Length, string? ServerName, ProxyHeader? Proxy, string? Refusal, string? Detail)
+    {
+        public static Preamble Refuse(string reason, string? detail) => new(0, 0, null, null, reason, detail);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(911, LogLevel.Debug, "Listener {Listener} closed a connection from {Client}: {Reason} ({Detail})")]
+        public static partial void Refused(ILogger logger, string listener, string client, string reason, string detail);
+    }
+}
