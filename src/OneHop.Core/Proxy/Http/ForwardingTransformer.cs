@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,8 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded) : HttpTransformer
 {
+    private static readonly SearchValues<char> Visible = SearchValues.Create(string.Concat(Enumerable.Range('!', '~' - '!' + 1).Select(c => (char)c)));
+
     private static readonly UriCreationOptions AsSent = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private static readonly string[] IdentityHeaders =
         [ClientIdentity.For, ClientIdentity.Proto, ClientIdentity.Host, ClientIdentity.Port, ClientIdentity.Prefix, ClientIdentity.Forwarded];
@@ -61,7 +64,7 @@ internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded) : 
     /// <summary>The target with every character outside printable ASCII, and '#', percent-encoded as UTF-8.</summary>
     private static ReadOnlySpan<char> Printable(ReadOnlySpan<char> target)
     {
-        if (!target.ContainsAnyExceptInRange('!', '~') && !target.Contains('#'))
+        if (!target.ContainsAnyExcept(Visible) && !target.Contains('#'))
         {
             return target;
         }

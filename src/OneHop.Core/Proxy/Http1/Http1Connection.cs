@@ -30,8 +30,9 @@ internal sealed class Http1Connection : IDisposable
         _socket = socket;
         _stream = stream;
         IsTls = stream is System.Net.Security.SslStream;
-        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: options.ReadBufferBytes, minimumReadSize: 2048, leaveOpen: true));
-        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+        var buffers = new Http1ConnectionBuffers(options.ReadBufferBytes);
+        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(buffers, bufferSize: options.ReadBufferBytes, minimumReadSize: 2048, leaveOpen: true));
+        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(buffers, minimumBufferSize: 4096, leaveOpen: true));
         _time = time;
 
         // The exchange's timer, one per connection. Not CancellationTokenSource's own (CancelAfter with a

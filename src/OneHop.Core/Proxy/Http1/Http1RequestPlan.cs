@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Proxy.Http;
@@ -7,6 +8,9 @@ namespace OneHop.Core.Proxy.Http1;
 /// <summary>What one request will look like to the endpoint: method, target, body framing, upgrade, 100-continue.</summary>
 internal readonly struct Http1RequestPlan
 {
+    // SearchValues, not ContainsAnyExceptInRange: the generic range search boxed every char (seen in allocation traces).
+    private static readonly SearchValues<char> TargetChars = SearchValues.Create(string.Concat(Enumerable.Range(0x21, 0xFF - 0x21 + 1).Select(c => (char)c)));
+
     private Http1RequestPlan(string method, string target, Http1RequestBody body, long contentLength, bool upgrade, bool expectContinue)
     {
         Method = method;
@@ -69,7 +73,7 @@ internal readonly struct Http1RequestPlan
             target = pathAndQuery.ToString();
         }
 
-        if (target.AsSpan().ContainsAny(' ', '\r', '\n') || target.AsSpan().ContainsAnyExceptInRange('\u0021', '\u00FF'))
+        if (target.AsSpan().ContainsAny(' ', '\r', '\n') || target.AsSpan().ContainsAnyExcept(TargetChars))
         {
             return false;
         }
