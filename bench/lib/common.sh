@@ -27,6 +27,7 @@ RATE=${RATE:-}                            # or exactly this many requests/s
 HANDSHAKE_CONNECTIONS=${HANDSHAKE_CONNECTIONS:-64} # connection counts of the tls-handshake suite's maximum runs
 HANDSHAKE_RATE_CAP=${HANDSHAKE_RATE_CAP:-300}      # its fixed rate at most this: a full handshake costs the client ~1 ms
 PROXIES=${PROXIES:-"onehop onehop-yarp haproxy nginx bareyarp"}
+ONEHOP_ARGS=${ONEHOP_ARGS:-}              # extra `onehop run` arguments for both OneHop targets (e.g. --inline-io)
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
 declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")

@@ -59,6 +59,8 @@ start_proxy() {
       local args=(run --manifests "$OUT/manifests" --http "$addr:$HTTP_PORT" --admin "$addr:$ONEHOP_ADMIN_PORT" --log-level Warning)
       ((tls)) && args+=(--https "$addr:$HTTPS_PORT" --tls-cert "$TLS_DIR/server.crt" --tls-key "$TLS_DIR/server.key")
       [[ $name == onehop-yarp ]] && args+=(--http1-forwarder yarp)
+      # shellcheck disable=SC2206
+      args+=(${ONEHOP_ARGS:-})
       PROXY_CMD[$name]="dotnet onehop.dll ${args[*]}"
       start "$name" "$PROXY_CORE" dotnet "$OUT/onehop/onehop.dll" "${args[@]}"
       pid=$LAST_PID

@@ -154,6 +154,11 @@ internal static class CliOptions
         HelpName = "lean|yarp",
     };
 
+    public static Option<bool> InlineIo() => new("--inline-io")
+    {
+        Description = "Run request handling on the socket engine's threads instead of handing each read to the thread pool (Kestrel's UnsafePreferInlineScheduling; with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 in the environment, the upstream sockets too). Saves a thread hop per request; a request that blocks holds up its whole socket engine thread. [default: off]",
+    };
+
     public static Option<LogLevel> LogLevel() => new("--log-level")
     {
         Description = "Least severe level of OneHop's own log lines: Trace, Debug, Information, Warning, Error (ASP.NET Core and YARP log warnings and errors only).",

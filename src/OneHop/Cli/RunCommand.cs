@@ -42,10 +42,11 @@ internal static class RunCommand
         var drainDelay = CliOptions.DrainDelay();
         var affinityKeyFile = CliOptions.AffinityKeyFile();
         var http1Forwarder = CliOptions.Http1Forwarder();
+        var inlineIo = CliOptions.InlineIo();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, watchWithoutClass, ingressClass, zone,
-            publishAddress, publishService, leaseNamespace, affinityKeyFile, drainDelay, http1Forwarder, logLevel,
+            publishAddress, publishService, leaseNamespace, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -152,6 +153,7 @@ internal static class RunCommand
                 DrainDelay = drain,
                 AffinityKey = affinityKey,
                 Http1Forwarder = result.GetValue(http1Forwarder),
+                InlineIo = result.GetValue(inlineIo),
             };
             return await ServeAsync(options, output, error, cancellationToken);
         });

@@ -162,7 +162,8 @@ internal sealed class OneHopServer : IAsyncDisposable
             {
                 services.AddOneHopRateLimit(rate);
             }
-        });
+        },
+        options.InlineIo);
         proxy.MapOneHopProxy(rateLimited: effective.Limits.RateLimit is not null);
 
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
@@ -247,7 +248,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         ILoggerFactory loggerFactory,
         TimeProvider time,
         Action<KestrelServerOptions> listen,
-        Action<IServiceCollection> configure)
+        Action<IServiceCollection> configure,
+        bool inlineIo = false)
     {
         // No appsettings, environment or command-line configuration: OneHop's own options are the only input.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -260,6 +262,11 @@ internal sealed class OneHopServer : IAsyncDisposable
             k.AddServerHeader = false;
             listen(k);
         });
+        if (inlineIo)
+        {
+            builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
+        }
+
         configure(builder.Services);
         return builder.Build();
     }

@@ -66,6 +66,9 @@ internal sealed record ServerOptions
     /// <summary>What carries requests to HTTP/1.1 backends.</summary>
     public Http1ForwarderKind Http1Forwarder { get; init; } = Http1ForwarderKind.Lean;
 
+    /// <summary>Run the proxy listeners' request code on the socket engine's threads (Kestrel's UnsafePreferInlineScheduling).</summary>
+    public bool InlineIo { get; init; }
+
     /// <summary>The command line's listeners when any are given, else the config file's, else plain HTTP on 0.0.0.0:8080.</summary>
     public IReadOnlyList<ListenerConfig> EffectiveListeners
     {
