@@ -73,53 +73,63 @@ internal sealed partial class Http1Exchange
             return AttemptOutcome.Unforwardable;
         }
 
-        connection.Arm(_options.ResponseHeadersTimeout);
-        var hasBody = plan.Body == Http1RequestBody.Chunked || (plan.Body == Http1RequestBody.ContentLength && plan.ContentLength > 0);
-        var sending = default(ValueTask);
         AttemptOutcome outcome;
         var reusable = false;
-        if (hasBody)
-        {
-            _continue = plan.ExpectContinue ? new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
-            sending = SendBodyAsync();
-        }
-        else
-        {
-            _bodySent = true;
-        }
-
+        bool retry;
         try
         {
-            (outcome, reusable) = hasBody || await FlushHeadAsync() ? await ReceiveAsync() : (Failed(Side.Upstream), false);
-        }
-        finally
-        {
-            // The answer is over; a body still going out is stopped (the connection is then not reused).
-            _continue?.TrySetResult(false);
-            if (!sending.IsCompleted)
+            connection.Arm(_options.ResponseHeadersTimeout);
+            var hasBody = plan.Body == Http1RequestBody.Chunked || (plan.Body == Http1RequestBody.ContentLength && plan.ContentLength > 0);
+            var sending = default(ValueTask);
+            if (hasBody)
             {
-                connection.Cancel(Http1CancelReason.Finished);
+                _continue = plan.ExpectContinue ? new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+                sending = SendBodyAsync();
+            }
+            else
+            {
+                _bodySent = true;
             }
 
-            await sending;
-        }
+            try
+            {
+                (outcome, reusable) = hasBody || await FlushHeadAsync() ? await ReceiveAsync() : (Failed(Side.Upstream), false);
+            }
+            finally
+            {
+                // The answer is over; a body still going out is stopped (the connection is then not reused).
+                _continue?.TrySetResult(false);
+                if (!sending.IsCompleted)
+                {
+                    connection.Cancel(Http1CancelReason.Finished);
+                }
 
-        // A client body that broke is the client's doing, however the exchange then saw its end.
-        if (_bodyFailure == AttemptOutcome.BadRequestBody && outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
-        {
-            outcome = AttemptOutcome.BadRequestBody;
-        }
+                await sending;
+            }
 
-        var retry = outcome == AttemptOutcome.UpstreamReset && connection.IsReused && !_anyResponseByte && !_bodyConsumed;
-        if (outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
-        {
-            Abandon();
-        }
+            // A client body that broke is the client's doing, however the exchange then saw its end.
+            if (_bodyFailure == AttemptOutcome.BadRequestBody && outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
+            {
+                outcome = AttemptOutcome.BadRequestBody;
+            }
 
-        if (outcome == AttemptOutcome.BadRequestBody && !context.Response.HasStarted)
+            retry = outcome == AttemptOutcome.UpstreamReset && connection.IsReused && !_anyResponseByte && !_bodyConsumed;
+            if (outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
+            {
+                Abandon();
+            }
+
+            if (outcome == AttemptOutcome.BadRequestBody && !context.Response.HasStarted)
+            {
+                // Kestrel's status for the body's failure (413 over the size limit, 408 too slow) is the client's answer.
+                context.Response.StatusCode = _badBodyStatus;
+            }
+        }
+        catch
         {
-            // Kestrel's status for the body's failure (413 over the size limit, 408 too slow) is the client's answer.
-            context.Response.StatusCode = _badBodyStatus;
+            // A bug, not a network failure (those are outcomes): the connection goes, and the request lets go of it.
+            End(connection, reusable: false, onAbort, onDeadline);
+            throw;
         }
 
         // From here on the connection may be another request's: only locals are used.
