@@ -8,6 +8,8 @@
 #   algorithms    OneHop's balancing algorithms with one slow and one failing pod among five
 #   onehop-proof  NodePort vs externalTrafficPolicy Local vs OneHop in network namespaces: latency, node-to-node bytes
 #   direct        OneHop alone against the pod (the http1 suite with PROXIES=onehop)
+#   tcp           TCP proxying: OneHop's tcp listener, HAProxy mode tcp, nginx stream; new connections/s, CPU per
+#                 connection and per byte relayed (not in the default run)
 # Default: all but direct (9 min 17 s on 2 cores, recorded). Knobs (environment, defaults in bench/lib/common.sh):
 # DURATION FIXED_DURATION WARMUP REPEATS CONNECTIONS LARGE_CONNECTIONS H2_STREAMS FIXED_CONNECTIONS RATE RATE_FRACTION
 # RATE_CAP HANDSHAKE_CONNECTIONS HANDSHAKE_RATE_CAP PROXIES ONEHOP_ARGS PROXY_CORE LOAD_CORE, ALGORITHMS ALGO_*, PROOF_*; RECORD=1
@@ -23,6 +25,8 @@ source "$BENCH_LIB/lib/netns.sh"
 source "$BENCH_LIB/suites/throughput.sh"
 source "$BENCH_LIB/suites/algorithms.sh"
 source "$BENCH_LIB/suites/proof.sh"
+source "$BENCH_LIB/lib/l4proxies.sh"
+source "$BENCH_LIB/suites/tcp.sh"
 
 DEFAULT_SUITES=(http1 newconn https tls-handshake http2 algorithms onehop-proof)
 
