@@ -16,6 +16,7 @@ internal sealed class TlsPod : IAsyncDisposable
     private readonly X509Certificate2 _certificate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
+    private int _connections;
 
     private TlsPod(Socket listener, X509Certificate2 certificate, string name)
     {
@@ -33,6 +34,9 @@ internal sealed class TlsPod : IAsyncDisposable
     public string Address { get; }
 
     public int Port { get; }
+
+    /// <summary>Connections accepted so far: what reached the pod.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     public static TlsPod Start(string name, (string Certificate, string Key) pem)
     {
@@ -94,7 +98,9 @@ internal sealed class TlsPod : IAsyncDisposable
         {
             while (true)
             {
-                serving.Add(ServeAsync(await _listener.AcceptAsync(_stopping.Token)));
+                var socket = await _listener.AcceptAsync(_stopping.Token);
+                Interlocked.Increment(ref _connections);
+                serving.Add(ServeAsync(socket));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
