@@ -48,11 +48,19 @@ public sealed class HttpsPassthroughTests
         Assert.Equal("CN=web.example.com", client.LastServerCertificate!.Subject);
         Assert.Equal(DefaultCertificate.Subject, (await HandshakeAsync(port, null, ct)).Subject);
 
+        // A ClientHello in many small segments is peeked whole before the SNI decides.
+        await using (var trickled = await TlsPod.OpenAsync(new IPEndPoint(IPAddress.Loopback, port), "secure.example.com", ca.Ca, ct, trickle: 7))
+        {
+            Assert.Equal("secure-0 secure.example.com", trickled.Greeting);
+            Assert.Equal("ping", await trickled.EchoAsync("ping", ct));
+        }
+
+
         // Not TLS at all: Kestrel's TLS refuses it, as it did before passthrough existed; the port goes on serving.
         using var plain = await TcpClientHelpers.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), ct);
         await plain.SendAsync("GET / HTTP/1.1\r\nHost: secure.example.com\r\n\r\n", ct);
         Assert.True(await plain.ClosedWithinAsync(TimeSpan.FromSeconds(5), ct), "plain text on the HTTPS port is closed");
-        Assert.Equal(1, secure.Connections); // the passthrough client's alone
+        Assert.Equal(2, secure.Connections); // the passthrough clients' alone
         using var again = await client.Http.GetAsync(client.Url("web.example.com", "/again"), ct);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
 
@@ -78,9 +86,9 @@ public sealed class HttpsPassthroughTests
         await using var onehop = await OneHopInstance.StartAsync(manifests, ct, https: true);
         var port = onehop.Port("https");
 
-        var (greeting, podCertificate) = await TlsPod.AskAsync(new IPEndPoint(IPAddress.Loopback, port), "secure.example.com", ca.Ca, ct);
-        Assert.Equal("secure-0 secure.example.com", greeting);
-        Assert.NotEqual(edgeCertificate.Thumbprint, podCertificate.Thumbprint);
+        await using var open = await TlsPod.OpenAsync(new IPEndPoint(IPAddress.Loopback, port), "secure.example.com", ca.Ca, ct);
+        Assert.Equal("secure-0 secure.example.com", open.Greeting);
+        Assert.NotEqual(edgeCertificate.Thumbprint, open.Certificate.Thumbprint);
 
         await onehop.WriteManifestAsync("secure.yaml", SecureIngress(annotation: null), ct);
         await OneHopInstance.EventuallyAsync(
@@ -94,6 +102,9 @@ public sealed class HttpsPassthroughTests
         using var answer = await client.Http.GetAsync(client.Url("secure.example.com"), ct);
         Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
         Assert.Equal(edgeCertificate.Thumbprint, client.LastServerCertificate!.Thumbprint);
+
+        // The connection passed through before the edit is not cut: it drains as L4 connections of a route that left do.
+        Assert.Equal("still here", await open.EchoAsync("still here", ct));
     }
 
     /// <summary>Ingress <c>secure</c> with a TLS section for secure.example.com, passed through when <paramref name="annotation"/> is set.</summary>
