@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Security;
@@ -105,6 +106,40 @@ public sealed class HttpsPassthroughTests
 
         // The connection passed through before the edit is not cut: it drains as L4 connections of a route that left do.
         Assert.Equal("still here", await open.EchoAsync("still here", ct));
+    }
+
+    [Fact]
+    public async Task Shutdown_closes_an_open_passed_through_connection_within_the_shutdown_timeout()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var ca = new TestCertificates();
+        await using var secure = TlsPod.Start("secure-0", ca.Issue("secure.example.com"));
+        var manifests = new Dictionary<string, string>
+        {
+            ["class.yaml"] = Yaml.DefaultClass,
+            ["services.yaml"] = Yaml.Service("secure", secure.Port, secure.Ready()),
+            ["secret.yaml"] = TestCertificates.Secret("secure-tls", ca.Issue("secure.example.com")),
+            ["secure.yaml"] = SecureIngress("ssl-passthrough"),
+        };
+        var onehop = await OneHopInstance.StartAsync(manifests, ct, https: true);
+        await using var open = await TlsPod.OpenAsync(new IPEndPoint(IPAddress.Loopback, onehop.Port("https")), "secure.example.com", ca.Ca, ct);
+        Assert.Equal("ping", await open.EchoAsync("ping", ct));
+
+        // Neither Kestrel nor the L4 drain waits on the other: both give up at the shutdown timeout (2 s here).
+        var stopping = Stopwatch.StartNew();
+        await onehop.DisposeAsync();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"shutdown took {stopping.Elapsed}");
+        string echoed;
+        try
+        {
+            echoed = await open.EchoAsync("gone", ct);
+        }
+        catch (IOException)
+        {
+            echoed = string.Empty;
+        }
+
+        Assert.Equal(string.Empty, echoed); // closed: end of stream or a reset
     }
 
     /// <summary>Ingress <c>secure</c> with a TLS section for secure.example.com, passed through when <paramref name="annotation"/> is set.</summary>
