@@ -5,18 +5,21 @@ using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Proxy.Connections;
 using OneHop.Core.Proxy.Http;
+using OneHop.Core.Proxy.L4;
+using OneHop.Core.Proxy.Tcp;
 using OneHop.Core.Tls;
 
 namespace OneHop.Hosting;
 
 /// <summary>
 /// Binds the data plane's listeners on Kestrel: per listener its protocol (HTTP/1.1; TLS with HTTP/2 and HTTP/1.1
-/// by ALPN; h2c), its connection cap and PROXY protocol (both before TLS: the header precedes the ClientHello),
-/// and the server-wide request limits and header encodings (<see cref="HeaderEncodings"/>).
+/// by ALPN; h2c), its connection cap and PROXY protocol (both before TLS: the header precedes the ClientHello), the
+/// ssl-passthrough hosts relayed to their pods (before TLS too), and the server-wide request limits and header
+/// encodings (<see cref="HeaderEncodings"/>).
 /// </summary>
 internal static class EdgeListeners
 {
-    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<ListenerConfig> listeners, LimitsConfig limits, CertificateStore certificates, ILoggerFactory loggers)
+    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<ListenerConfig> listeners, LimitsConfig limits, CertificateStore certificates, TcpConnectionHandler tcp, TimeProvider time, ILoggerFactory loggers)
     {
         kestrel.Limits.MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue, limits.MaxRequestHeadersSize);
         kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaders;
@@ -44,6 +47,10 @@ internal static class EdgeListeners
                 {
                     case ListenerProtocol.Https:
                         options.Protocols = HttpProtocols.Http1AndHttp2;
+
+                        // After the PROXY header, before TLS: ssl-passthrough hosts leave here with their ClientHello unread.
+                        var name = L4DataPlane.PassthroughListenerPrefix + listener.Address;
+                        options.Use(next => new HttpsPassthroughMiddleware(next, name, tcp, time).OnConnectionAsync);
                         options.UseHttps(new TlsHandshakeCallbackOptions
                         {
                             OnConnection = certificates.OnConnectionAsync,

@@ -154,7 +154,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var listeners = options.EffectiveListeners;
         var drain = new DrainState();
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
-        var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, [.. listeners.Where(l => !l.Protocol.IsL4())], effective.Limits, certificates, loggerFactory), services =>
+        var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, [.. listeners.Where(l => !l.Protocol.IsL4())], effective.Limits, certificates, tcp, time, loggerFactory), services =>
         {
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
                 .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics);

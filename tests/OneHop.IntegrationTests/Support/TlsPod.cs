@@ -16,6 +16,7 @@ internal sealed class TlsPod : IAsyncDisposable
     private readonly X509Certificate2 _certificate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
+    private int _connections;
 
     private TlsPod(Socket listener, X509Certificate2 certificate, string name)
     {
@@ -34,6 +35,9 @@ internal sealed class TlsPod : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Connections accepted so far: what reached the pod.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
     public static TlsPod Start(string name, (string Certificate, string Key) pem)
     {
         // Exported and re-imported: SslStream on Linux wants a certificate whose key it can use as a server's.
@@ -50,32 +54,56 @@ internal sealed class TlsPod : IAsyncDisposable
     /// <summary>Connects through <paramref name="endpoint"/> asking for <paramref name="host"/>, verifying the certificate against <paramref name="ca"/>; returns the pod's greeting.</summary>
     public static async Task<(string Greeting, X509Certificate2 Certificate)> AskAsync(IPEndPoint endpoint, string host, X509Certificate2 ca, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(endpoint, cancellationToken);
-        await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false));
-        X509Certificate2? seen = null;
-        await ssl.AuthenticateAsClientAsync(
-            new SslClientAuthenticationOptions
-            {
-                TargetHost = host,
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                {
-                    if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-                    {
-                        return false;
-                    }
+        await using var session = await OpenAsync(endpoint, host, ca, cancellationToken);
+        return (session.Greeting, session.Certificate);
+    }
 
-                    seen = new X509Certificate2(certificate);
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(seen);
+    /// <summary>
+    /// As <see cref="AskAsync"/>, and the connection stays open; with <paramref name="trickle"/> the client's bytes
+    /// (its ClientHello first) leave that many at a time.
+    /// </summary>
+    public static async Task<TlsSession> OpenAsync(IPEndPoint endpoint, string host, X509Certificate2 ca, CancellationToken cancellationToken, int? trickle = null)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        SslStream? ssl = null;
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken);
+            Stream transport = new NetworkStream(socket, ownsSocket: false);
+            ssl = new SslStream(trickle is { } chunk ? new TrickleStream(transport, chunk) : transport);
+            X509Certificate2? seen = null;
+            await ssl.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = host,
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    {
+                        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+                        {
+                            return false;
+                        }
+
+                        seen = new X509Certificate2(certificate);
+                        using var chain = new X509Chain();
+                        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                        chain.ChainPolicy.CustomTrustStore.Add(ca);
+                        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                        return chain.Build(seen);
+                    },
                 },
-            },
-            cancellationToken);
-        using var reader = new StreamReader(ssl, Encoding.ASCII);
-        return ((await reader.ReadLineAsync(cancellationToken))!, seen!);
+                cancellationToken);
+            return new TlsSession(socket, ssl, await TlsSession.ReadLineAsync(ssl, cancellationToken), seen!);
+        }
+        catch
+        {
+            if (ssl is not null)
+            {
+                await ssl.DisposeAsync();
+            }
+
+            socket.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -94,7 +122,9 @@ internal sealed class TlsPod : IAsyncDisposable
         {
             while (true)
             {
-                serving.Add(ServeAsync(await _listener.AcceptAsync(_stopping.Token)));
+                var socket = await _listener.AcceptAsync(_stopping.Token);
+                Interlocked.Increment(ref _connections);
+                serving.Add(ServeAsync(socket));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)

@@ -92,7 +92,7 @@ internal static class Yaml
     /// <summary>
     /// An Ingress terminating TLS for <paramref name="host"/> with the certificate of Secret
     /// <paramref name="secret"/>, routing all its paths to <paramref name="service"/>; annotations without the
-    /// <c>onehop.dev/</c> prefix.
+    /// <c>onehop.dev/</c> prefix, or with a prefix of their own (<c>nginx.ingress.kubernetes.io/...</c>).
     /// </summary>
     public static string TlsIngress(string name, string host, string secret, string service, IReadOnlyDictionary<string, string>? annotations = null) => $"""
         ---
@@ -100,7 +100,7 @@ internal static class Yaml
         kind: Ingress
         metadata:
           name: {name}
-          annotations: {"{"}{string.Join(", ", (annotations ?? new Dictionary<string, string>()).Select(a => $"\"onehop.dev/{a.Key}\": \"{a.Value}\""))}{"}"}
+          annotations: {"{"}{string.Join(", ", (annotations ?? new Dictionary<string, string>()).Select(a => $"\"{(a.Key.Contains('/', StringComparison.Ordinal) ? a.Key : "onehop.dev/" + a.Key)}\": \"{a.Value}\""))}{"}"}
         spec:
           tls:
             - hosts: ["{host}"]

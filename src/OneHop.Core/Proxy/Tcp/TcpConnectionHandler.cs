@@ -1,11 +1,13 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Connections;
 using OneHop.Core.Proxy.L4;
+using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
 
 namespace OneHop.Core.Proxy.Tcp;
@@ -15,6 +17,7 @@ namespace OneHop.Core.Proxy.Tcp;
 /// ClientHello's server name on tls-passthrough listeners, the route of the snapshot in force, a pod through
 /// <see cref="PodConnector"/>, OneHop's PROXY header to the pod when the route asks, then the bytes already read and
 /// the copy both ways (<see cref="TcpConnection"/>). A connection that cannot reach a pod is closed and counted by reason.
+/// HTTPS listeners hand it their ssl-passthrough connections (<see cref="PassThroughAsync"/>), carried the same way.
 /// </summary>
 internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodConnector connector, TimeProvider time, ILogger<TcpConnectionHandler> logger)
 {
@@ -24,6 +27,9 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
     private const int MaxPreamble = 536 + ClientHello.MaxBytes;
 
     private L4Metrics Metrics => dataPlane.Metrics;
+
+    /// <summary>The ssl-passthrough hosts of the snapshot in force.</summary>
+    public HostMap<L4RouteState> Passthrough => dataPlane.Routing.Passthrough;
 
     public async Task HandleAsync(Socket client, L4Binding binding, CancellationToken stopping)
     {
@@ -66,16 +72,15 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
                 return;
             }
 
-            var defaults = dataPlane.Routing.Defaults;
-            var pod = await connector.ConnectAsync(binding.Name, route, new ConnectionRequest(source?.Address), defaults.ConnectTimeout, stopping).ConfigureAwait(false);
-            if (pod.Socket is null)
+            if (await ConnectAsync(binding.Name, route, source?.Address, stopping).ConfigureAwait(false) is not { } pod)
             {
-                Metrics.Refused(binding.Name, pod.Outcome == AttemptOutcome.NoEndpoints ? "no_endpoints" : pod.Outcome == AttemptOutcome.ClientAbort ? "shutdown" : "connect_failed");
                 return;
             }
 
             handedOver = true;
-            await CarryAsync(client, pod.Socket, pod.Destination!, listener, route, source, destination, preamble.AsMemory(skip, length - skip)).ConfigureAwait(false);
+            var settings = listener.Listener;
+            var connection = new TcpConnection(client, pod.Socket, listener.Name, route, pod.Destination, EndpointMetrics(listener.Name, route, pod.Destination), settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp());
+            await CarryAsync(connection, source, destination, preamble.AsMemory(skip, length - skip)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -95,23 +100,58 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
         }
     }
 
-    private async Task CarryAsync(Socket client, Socket pod, Destination destination, L4ListenerState listener, L4RouteState route, IPEndPoint? source, IPEndPoint? target, ReadOnlyMemory<byte> preamble)
+    /// <summary>
+    /// A Kestrel connection of an HTTPS listener whose ClientHello names an ssl-passthrough host: connected to a pod of
+    /// <paramref name="route"/> and carried as any TCP connection (the ClientHello still unread in its pipe goes first).
+    /// </summary>
+    public async Task PassThroughAsync(ConnectionContext client, string listener, L4RouteState route)
     {
-        var metrics = Metrics.For(listener.Name, route.Backend.Name, destination.Id, destination.Name);
-        var connection = new TcpConnection(client, pod, listener.Name, route, destination, metrics, listener.Listener.IdleTimeout, listener.Listener.DrainTimeout, time.GetTimestamp());
+        var source = client.RemoteEndPoint as IPEndPoint;
+        if (await ConnectAsync(listener, route, source?.Address, client.ConnectionClosed).ConfigureAwait(false) is not { } pod)
+        {
+            client.Abort();
+            return;
+        }
+
+        var drain = dataPlane.Routing.Defaults.DrainTimeout;
+        var connection = new KestrelTcpConnection(client, pod.Socket, listener, route, pod.Destination, EndpointMetrics(listener, route, pod.Destination), L4ListenerConfig.DefaultTcpIdleTimeout, drain, time.GetTimestamp());
+        await CarryAsync(connection, source, client.LocalEndPoint as IPEndPoint, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+    }
+
+    /// <summary>A pod of the route, connected; null (the refusal counted by reason) when none could be.</summary>
+    private async Task<(Socket Socket, Destination Destination)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken)
+    {
+        var pod = await connector.ConnectAsync(listener, route, new ConnectionRequest(client), dataPlane.Routing.Defaults.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        if (pod.Socket is null)
+        {
+            Metrics.Refused(listener, pod.Outcome == AttemptOutcome.NoEndpoints ? "no_endpoints" : pod.Outcome == AttemptOutcome.ClientAbort ? "shutdown" : "connect_failed");
+            return null;
+        }
+
+        return (pod.Socket, pod.Destination!);
+    }
+
+    private L4Metrics.EndpointMetrics EndpointMetrics(string listener, L4RouteState route, Destination destination) =>
+        Metrics.For(listener, route.Backend.Name, destination.Id, destination.Name);
+
+    /// <summary>Accounts for a connection while it is carried: in flight on its pod, open in the metrics and the sweep's table.</summary>
+    private async Task CarryAsync(TcpRelay connection, IPEndPoint? source, IPEndPoint? target, ReadOnlyMemory<byte> preamble)
+    {
+        var destination = connection.Destination;
+        var metrics = connection.Metrics;
         destination.Runtime.RequestStarted();
         metrics.Opened();
         dataPlane.Connections.Add(connection);
         try
         {
-            if (route.ProxyProtocolToBackend is { } version)
+            if (connection.Route.ProxyProtocolToBackend is { } version)
             {
-                await TcpConnection.SendAsync(pod, ProxyHeaderWriter.Write(version, source, target)).ConfigureAwait(false);
+                await TcpRelay.SendAsync(connection.Pod, ProxyHeaderWriter.Write(version, source, target)).ConfigureAwait(false);
             }
 
             if (!preamble.IsEmpty)
             {
-                await TcpConnection.SendAsync(pod, preamble).ConfigureAwait(false);
+                await TcpRelay.SendAsync(connection.Pod, preamble).ConfigureAwait(false);
                 connection.CarriedFromClient(preamble.Length);
             }
 

@@ -1,0 +1,71 @@
+using System.Net.Sockets;
+using OneHop.Core.Health;
+using OneHop.Core.Proxy.L4;
+using OneHop.Core.Telemetry;
+
+namespace OneHop.Core.Proxy.Tcp;
+
+/// <summary>
+/// A client's connection spliced to a pod's socket, whatever carries the client side: a socket of a tcp or
+/// tls-passthrough listener (<see cref="TcpConnection"/>) or a Kestrel connection of an HTTPS listener whose SNI is
+/// passed through (<see cref="KestrelTcpConnection"/>). <see cref="TcpConnectionHandler"/> accounts for both alike.
+/// </summary>
+internal abstract class TcpRelay(Socket pod, string listener, L4RouteState route, Destination destination, L4Metrics.EndpointMetrics metrics, TimeSpan idleTimeout, TimeSpan drainTimeout, long now)
+    : L4Connection(listener, route, destination, metrics, idleTimeout, drainTimeout, now)
+{
+    /// <summary>32 KiB per direction: few system calls per megabyte without holding much per idle connection.</summary>
+    protected const int BufferSize = 32 * 1024;
+
+    private int _closed;
+
+    public Socket Pod => pod;
+
+    public L4CloseReason? ClosedBy { get; private set; }
+
+    /// <summary>Copies until both directions have ended; both sides are closed when it returns.</summary>
+    public async Task RunAsync()
+    {
+        try
+        {
+            await Task.WhenAll(FromClientAsync(), FromPodAsync()).ConfigureAwait(false);
+        }
+        finally
+        {
+            Abort();
+        }
+    }
+
+    public override void Close(L4CloseReason reason)
+    {
+        ClosedBy ??= reason;
+        Abort();
+    }
+
+    /// <summary>Writes bytes already read from the client (a PROXY header, a ClientHello) before the copy starts.</summary>
+    public static async Task SendAsync(Socket to, ReadOnlyMemory<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var sent = await to.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+            bytes = bytes[sent..];
+        }
+    }
+
+    /// <summary>Closes both sides; both copy loops then end.</summary>
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            AbortClient();
+            pod.Dispose();
+        }
+    }
+
+    /// <summary>Copies the client's bytes to <see cref="Pod"/> until the client ends its sending or either side fails.</summary>
+    protected abstract Task FromClientAsync();
+
+    /// <summary>Copies the pod's bytes to the client until the pod ends its sending or either side fails.</summary>
+    protected abstract Task FromPodAsync();
+
+    protected abstract void AbortClient();
+}
