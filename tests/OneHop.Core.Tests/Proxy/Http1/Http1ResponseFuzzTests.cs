@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using CsCheck;
 using OneHop.Core.Proxy.Http1;
+using OneHop.Core.Tests.Support.Fuzz;
 
 namespace OneHop.Core.Tests.Proxy.Http1;
 
@@ -45,29 +46,7 @@ public sealed class Http1ResponseFuzzTests
                 Encoding.Latin1.GetBytes(StatusLines[status] + "\r\n" + string.Concat(fields) + "\r\n").Concat(tail).ToArray());
 
     /// <summary>A structured head with bytes inserted, deleted or replaced at random places.</summary>
-    private static readonly Gen<byte[]> MutatedHeads =
-        Gen.Select(StructuredHeads, Gen.Select(Gen.Int[0, 2], Gen.Int[0, 1 << 16], Bytes).Array[1, 4], (head, edits) =>
-        {
-            var bytes = head.ToList();
-            foreach (var (kind, where, value) in edits)
-            {
-                var at = bytes.Count == 0 ? 0 : where % bytes.Count;
-                switch (kind)
-                {
-                    case 0:
-                        bytes.Insert(at, value);
-                        break;
-                    case 1 when bytes.Count > 0:
-                        bytes.RemoveAt(at);
-                        break;
-                    case 2 when bytes.Count > 0:
-                        bytes[at] = value;
-                        break;
-                }
-            }
-
-            return bytes.ToArray();
-        });
+    private static readonly Gen<byte[]> MutatedHeads = ByteMutator.Mutated(StructuredHeads, Bytes);
 
     private static readonly Gen<byte[]> RandomHeads =
         Gen.Select(Gen.OneOf("", "HTTP/1.1 ", "HTTP/1.1 200 OK\r\n", "HTTP/1.1 200 OK\r\nContent-Length: "), Bytes.Array[0, 120], Gen.Bool, (prefix, body, end) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using OneHop.Core.Proxy.Tcp;
+using OneHop.Core.Tests.Support.Fuzz;
 
 namespace OneHop.Core.Tests.Proxy.Tcp;
 
@@ -24,29 +25,7 @@ public sealed class ClientHelloFuzzTests
             return (ClientHellos.Build(name, session, suites, unique, splits), name);
         });
 
-    private static readonly Gen<byte[]> Mutated =
-        Gen.Select(Hellos, Gen.Select(Gen.Int[0, 2], Gen.Int[0, 1 << 16], Gen.Byte).Array[1, 4], (hello, edits) =>
-        {
-            var bytes = hello.Bytes.ToList();
-            foreach (var (kind, where, value) in edits)
-            {
-                var at = bytes.Count == 0 ? 0 : where % bytes.Count;
-                switch (kind)
-                {
-                    case 0:
-                        bytes.Insert(at, value);
-                        break;
-                    case 1 when bytes.Count > 0:
-                        bytes.RemoveAt(at);
-                        break;
-                    case 2 when bytes.Count > 0:
-                        bytes[at] = value;
-                        break;
-                }
-            }
-
-            return bytes.ToArray();
-        });
+    private static readonly Gen<byte[]> Mutated = ByteMutator.Mutated(Hellos.Select(h => h.Bytes), Gen.Byte);
 
     private static readonly Gen<byte[]> Random =
         Gen.Select(Gen.OneOf(Gen.Const(Array.Empty<byte>()), Gen.Const(new byte[] { 22, 3, 1 }), Gen.Const(new byte[] { 22, 3, 3, 0, 60, 1, 0, 0, 56, 3, 3 })), Gen.Byte.Array[0, 300], (prefix, rest) => prefix.Concat(rest).ToArray());
