@@ -10,8 +10,6 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class Forwarders(YarpAttemptForwarder yarp, LeanAttemptForwarder lean, Http1ForwarderKind http1)
 {
-    public Http1ForwarderKind Http1 => http1;
-
     /// <remarks>
     /// An HTTP/2 extended CONNECT (WebSockets over HTTP/2, RFC 8441) goes to YARP's even for an HTTP/1.1 backend:
     /// YARP turns it into an HTTP/1.1 upgrade and the 101 back into a 200; the lean forwarder relays HTTP/1.1 as is.
