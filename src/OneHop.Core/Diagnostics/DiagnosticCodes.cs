@@ -12,6 +12,7 @@ internal static class DiagnosticCodes
     public const string ConfigError = "ConfigError";
     public const string Forbidden = "Forbidden";
     public const string ApiUnavailable = "ApiUnavailable";
+    public const string KindNotInstalled = "KindNotInstalled";
     public const string SourceCrashed = "SourceCrashed";
     public const string TooLarge = "TooLarge";
 

@@ -73,6 +73,31 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.ConfigMap.Index, value);
     }
 
+    /// <summary>Cluster-scoped: keys have an empty namespace.</summary>
+    public ImmutableDictionary<ObjectKey, Gateway.GatewayClass> GatewayClasses
+    {
+        get => Of(KindRegistry.GatewayClass);
+        init => _slots = _slots.SetItem(KindRegistry.GatewayClass.Index, value);
+    }
+
+    public ImmutableDictionary<ObjectKey, Gateway.Gateway> Gateways
+    {
+        get => Of(KindRegistry.Gateway);
+        init => _slots = _slots.SetItem(KindRegistry.Gateway.Index, value);
+    }
+
+    public ImmutableDictionary<ObjectKey, Gateway.HttpRoute> HttpRoutes
+    {
+        get => Of(KindRegistry.HttpRoute);
+        init => _slots = _slots.SetItem(KindRegistry.HttpRoute.Index, value);
+    }
+
+    public ImmutableDictionary<ObjectKey, Gateway.ReferenceGrant> ReferenceGrants
+    {
+        get => Of(KindRegistry.ReferenceGrant);
+        init => _slots = _slots.SetItem(KindRegistry.ReferenceGrant.Index, value);
+    }
+
     /// <summary>Where objects came from, when it differs from <see cref="DefaultOrigin"/>.</summary>
     public ImmutableDictionary<ObjectRef, ObjectOrigin> Origins { get; init; } = ImmutableDictionary<ObjectRef, ObjectOrigin>.Empty;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using k8s;
 using k8s.Models;
+using OneHop.Core.State.Gateway;
 
 namespace OneHop.Core.State;
 
@@ -30,7 +31,16 @@ internal static class KindRegistry
     /// </summary>
     public static readonly KubeKind<V1ConfigMap> ConfigMap = new(6, KubeKinds.ConfigMap, string.Empty, "v1", "configmaps", clusterScoped: false);
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap]);
+    /// <summary>Gateway API (gateway.networking.k8s.io): custom resources, absent from clusters without their CRDs.</summary>
+    public static readonly KubeKind<GatewayClass> GatewayClass = new(7, KubeKinds.GatewayClass, GatewayApi.Group, "v1", "gatewayclasses", clusterScoped: true) { OtherVersions = ["v1beta1"] };
+
+    public static readonly KubeKind<Gateway.Gateway> Gateway = new(8, KubeKinds.Gateway, GatewayApi.Group, "v1", "gateways", clusterScoped: false) { OtherVersions = ["v1beta1"] };
+
+    public static readonly KubeKind<HttpRoute> HttpRoute = new(9, KubeKinds.HttpRoute, GatewayApi.Group, "v1", "httproutes", clusterScoped: false) { OtherVersions = ["v1beta1"] };
+
+    public static readonly KubeKind<ReferenceGrant> ReferenceGrant = new(10, KubeKinds.ReferenceGrant, GatewayApi.Group, "v1beta1", "referencegrants", clusterScoped: false) { OtherVersions = ["v1"] };
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 
@@ -38,7 +48,7 @@ internal static class KindRegistry
     public static KubeKind? Of(IKubernetesObject<V1ObjectMeta> obj) => ByType.GetValueOrDefault(obj.GetType());
 
     /// <summary>The kind with this apiVersion and kind name; null for any other.</summary>
-    public static KubeKind? Find(string apiVersion, string kind) => All.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Name == kind);
+    public static KubeKind? Find(string apiVersion, string kind) => All.FirstOrDefault(k => k.Name == kind && k.Accepts(apiVersion));
 
     private static ImmutableArray<KubeKind> Checked(ImmutableArray<KubeKind> kinds)
     {

@@ -32,6 +32,13 @@ internal abstract class KubeKind(int index, string name, string group, string ve
     /// <summary>The apiVersion field of its objects, e.g. <c>discovery.k8s.io/v1</c> or <c>v1</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
+    /// <summary>Other served versions with the same schema (Gateway API's v1beta1 beside v1), accepted in manifests.</summary>
+    public IReadOnlyList<string> OtherVersions { get; init; } = [];
+
+    /// <summary>True for this kind's apiVersion or one of its <see cref="OtherVersions"/>.</summary>
+    public bool Accepts(string apiVersion) =>
+        apiVersion == ApiVersion || OtherVersions.Any(v => apiVersion == (Group.Length == 0 ? v : $"{Group}/{v}"));
+
     /// <summary>A field selector the API server applies to lists and watches, so unwanted objects never arrive.</summary>
     public string? FieldSelector { get; init; }
 

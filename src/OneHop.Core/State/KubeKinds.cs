@@ -10,6 +10,10 @@ internal static class KubeKinds
     public const string Secret = "Secret";
     public const string Node = "Node";
     public const string ConfigMap = "ConfigMap";
+    public const string GatewayClass = "GatewayClass";
+    public const string Gateway = "Gateway";
+    public const string HttpRoute = "HTTPRoute";
+    public const string ReferenceGrant = "ReferenceGrant";
 
     /// <summary>Secrets of any other type are never loaded: OneHop keeps only what it serves.</summary>
     public const string TlsSecretType = "kubernetes.io/tls";

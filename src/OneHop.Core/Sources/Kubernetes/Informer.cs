@@ -70,6 +70,26 @@ internal sealed partial class Informer<T>(
                 resourceVersion = null;
                 await Task.Delay(options.ForbiddenRetry, time, cancellationToken).ConfigureAwait(false);
             }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // A custom resource whose CRD is absent (or was deleted): none of its objects exist. Counts as synced and
+                // empty, so the other kinds serve, and is looked for again: the CRDs may be installed while OneHop runs.
+                var first = !_status.NotInstalled;
+                if (first)
+                {
+                    Log.NotInstalled(logger, api.Kind, ns ?? "*");
+                }
+
+                var emptied = store.Replace(ns, [], api.Name);
+                _status = _status with { Synced = true, LastSync = time.GetUtcNow(), Forbidden = false, LastError = null, NotInstalled = true };
+                if (emptied || first)
+                {
+                    changed();
+                }
+
+                resourceVersion = null;
+                await Task.Delay(options.ForbiddenRetry, time, cancellationToken).ConfigureAwait(false);
+            }
             catch (Exception ex) when (IsCleanEndWithoutEvents(ex))
             {
                 // KubernetesClient throws when a watch ends before its first event; that is a normal server timeout.
@@ -104,7 +124,7 @@ internal sealed partial class Informer<T>(
         while (next is not null);
 
         var differs = store.Replace(ns, items, api.Name);
-        _status = _status with { Synced = true, LastSync = time.GetUtcNow(), Forbidden = false, LastError = null, Relists = _status.Relists + 1 };
+        _status = _status with { Synced = true, LastSync = time.GetUtcNow(), Forbidden = false, LastError = null, NotInstalled = false, Relists = _status.Relists + 1 };
         if (differs || _status.Relists == 1)
         {
             changed();
@@ -193,6 +213,9 @@ internal sealed partial class Informer<T>(
 
         [LoggerMessage(402, LogLevel.Error, "{Kind} in {Namespace}: forbidden (403); other kinds keep working")]
         public static partial void Forbidden(ILogger logger, string kind, string @namespace);
+
+        [LoggerMessage(406, LogLevel.Information, "{Kind} in {Namespace}: not served by the API server (404: its CRD is not installed); looking again every 30s")]
+        public static partial void NotInstalled(ILogger logger, string kind, string @namespace);
 
         [LoggerMessage(403, LogLevel.Warning, "{Kind} in {Namespace}: {Error}; the last known state keeps serving, retrying in {Milliseconds:F0} ms")]
         public static partial void Failed(ILogger logger, string kind, string @namespace, string error, double milliseconds);

@@ -15,4 +15,8 @@ internal sealed record InformerStatus(
     DateTimeOffset? LastSync,
     bool Forbidden,
     string? LastError,
-    int Relists);
+    int Relists)
+{
+    /// <summary>The API server answered 404 to the LIST: the kind's CRD is not installed (Gateway API on many clusters).</summary>
+    public bool NotInstalled { get; init; }
+}

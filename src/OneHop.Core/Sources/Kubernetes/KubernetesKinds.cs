@@ -22,6 +22,7 @@ internal static class KubernetesKinds
             KubeKinds.IngressClass => IngressClasses(client),
             KubeKinds.Secret => TlsSecrets(client),
             KubeKinds.Node => Nodes(client),
+            KubeKinds.GatewayClass or KubeKinds.Gateway or KubeKinds.HttpRoute or KubeKinds.ReferenceGrant => Custom(client, kind),
             KubeKinds.ConfigMap => throw new NotSupportedException($"ConfigMaps are listed one by one: {nameof(ConfigMap)}"),
             _ => throw new NotSupportedException($"{kind.Name} is in the kind registry without list and watch calls; add them to {nameof(KubernetesKinds)}"),
         });
@@ -78,6 +79,29 @@ internal static class KubernetesKinds
         async (_, next, limit, ct) => Page(await client.CoreV1.ListNodeAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
         (_, rv, timeout, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
+    /// <summary>
+    /// A custom resource kind (Gateway API), through KubernetesClient's generic custom-object calls: KubernetesClient has
+    /// no typed operations for CRDs, and these give the same list pages and watch events the typed ones do.
+    /// </summary>
+    public static KindApi<T> Custom<T>(IKubernetes client, KubeKind<T> kind)
+        where T : class, IKubernetesObject<V1ObjectMeta> => new(
+        kind.Name,
+        kind.ClusterScoped,
+        async (ns, next, limit, ct) => Page(ns is null
+            ? await client.CustomObjects.ListClusterCustomObjectAsync<CustomList<T>>(kind.Group, kind.Version, kind.Plural, continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+            : await client.CustomObjects.ListNamespacedCustomObjectAsync<CustomList<T>>(kind.Group, kind.Version, ns, kind.Plural, continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (ns, rv, timeout, onError, ct) => (ns is null
+            ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<CustomList<T>>(kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, watch: true, cancellationToken: ct)
+            : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<CustomList<T>>(kind.Group, kind.Version, ns, kind.Plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, watch: true, cancellationToken: ct))
+            .WatchTyped<T>(onError, ct));
+
+    // KubernetesClient's typed watch of a LIST response: marked obsolete in favour of WatchList*CustomObjectAsync, but
+    // those yield untyped objects; this one yields T as every built-in kind's watch does.
+#pragma warning disable CS0618
+    private static IAsyncEnumerable<(WatchEventType, T)> WatchTyped<T>(this Task<k8s.Autorest.HttpOperationResponse<CustomList<T>>> response, Action<Exception> onError, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta> => response.WatchAsync<T, CustomList<T>>(onError, ct);
+#pragma warning restore CS0618
+
     /// <summary>One ConfigMap, by a field selector on its name: OneHop reads only the maps it is told to.</summary>
     public static KindApi<V1ConfigMap> ConfigMap(IKubernetes client, ObjectKey map)
     {
@@ -94,6 +118,8 @@ internal static class KubernetesKinds
 
     private static KindPage<T> Page<T>(IKubernetesObject<V1ListMeta> list, IList<T> items) =>
         new(items, string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty, list.Metadata?.ResourceVersion ?? string.Empty);
+
+    private static KindPage<T> Page<T>(CustomList<T> list) => Page(list, list.Items ?? []);
 
     private static KindPage<V1Service> Page(V1ServiceList list) => Page(list, list.Items);
 

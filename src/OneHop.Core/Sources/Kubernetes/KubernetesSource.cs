@@ -93,7 +93,15 @@ internal sealed class KubernetesSource : IObjectSource
     private static ImmutableArray<Diagnostic> Diagnostics(ImmutableArray<InformerStatus> kinds)
     {
         var origin = new ObjectOrigin(SourceName);
-        return [.. kinds.Where(k => k.LastError is not null).Select(k => k.Forbidden
+        var notInstalled = kinds.Where(k => k.NotInstalled).Select(k => k.Kind).Distinct().ToList();
+        var absent = notInstalled.Count == 0 ? [] : new[]
+        {
+            Diagnostic.Info(
+                DiagnosticCodes.KindNotInstalled,
+                $"the API server does not serve {string.Join(", ", notInstalled)} (their CRDs are not installed): none are routed; install the Gateway API CRDs to use them (docs/gateway-api.md)",
+                origin: origin),
+        };
+        return [.. absent, .. kinds.Where(k => k.LastError is not null).Select(k => k.Forbidden
             ? Diagnostic.Error(DiagnosticCodes.Forbidden, k.LastError!, origin: origin, field: k.Kind)
             : Diagnostic.Warning(
                 DiagnosticCodes.ApiUnavailable,

@@ -26,7 +26,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         Assert.Equal(["web-0", "web-1"], await ServedAsync(onehop));
         var status = await onehop.StatusAsync(Cancel);
         var source = status.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "kubernetes");
-        Assert.Equal(6, source.GetProperty("kinds").GetArrayLength());
+        Assert.Equal(10, source.GetProperty("kinds").GetArrayLength());
         Assert.All(source.GetProperty("kinds").EnumerateArray(), k => Assert.True(k.GetProperty("synced").GetBoolean()));
     }
 

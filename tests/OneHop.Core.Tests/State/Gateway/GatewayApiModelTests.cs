@@ -1,0 +1,91 @@
+using OneHop.Core.Sources.Manifests;
+using OneHop.Core.State.Gateway;
+
+namespace OneHop.Core.Tests.State.Gateway;
+
+/// <summary>OneHop's own Gateway API models read what the CRDs' schemas write, in YAML and JSON.</summary>
+public sealed class GatewayApiModelTests
+{
+    [Fact]
+    public void An_httproute_reads_every_field_from_yaml()
+    {
+        var result = ManifestParser.Parse("route.yaml", """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: web, namespace: shop}
+            spec:
+              parentRefs: [{name: edge, sectionName: http, port: 80}]
+              hostnames: ["shop.example.com"]
+              rules:
+              - matches:
+                - path: {type: PathPrefix, value: /api}
+                  headers: [{name: version, value: two}]
+                  queryParams: [{type: RegularExpression, name: q, value: "^a"}]
+                  method: GET
+                filters:
+                - type: RequestHeaderModifier
+                  requestHeaderModifier: {set: [{name: x, value: "1"}], add: [{name: y, value: "2"}], remove: [z]}
+                - type: URLRewrite
+                  urlRewrite: {hostname: inner, path: {type: ReplacePrefixMatch, replacePrefixMatch: /v2}}
+                backendRefs: [{name: web-v2, port: 8080, weight: 3}]
+                timeouts: {request: 10s, backendRequest: 2s}
+            """);
+
+        Assert.False(result.Failed, string.Join("; ", result.Diagnostics.Select(d => d.Message)));
+        var route = Assert.IsType<HttpRoute>(Assert.Single(result.Objects).Object);
+        Assert.Equal(("edge", "http", 80), (route.Spec.ParentRefs![0].Name, route.Spec.ParentRefs[0].SectionName, route.Spec.ParentRefs[0].Port));
+        var rule = Assert.Single(route.Spec.Rules!);
+        var match = Assert.Single(rule.Matches!);
+        Assert.Equal(("PathPrefix", "/api", "GET"), (match.Path!.Type, match.Path.Value, match.Method));
+        Assert.Equal(("version", "two"), (match.Headers![0].Name, match.Headers[0].Value));
+        Assert.Equal("RegularExpression", match.QueryParams![0].Type);
+        Assert.Equal("z", rule.Filters![0].RequestHeaderModifier!.Remove![0]);
+        Assert.Equal("/v2", rule.Filters[1].UrlRewrite!.Path!.ReplacePrefixMatch);
+        Assert.Equal(("web-v2", 8080, 3), (rule.BackendRefs![0].Name, rule.BackendRefs[0].Port, rule.BackendRefs[0].Weight));
+        Assert.Equal("2s", rule.Timeouts!.BackendRequest);
+    }
+
+    [Fact]
+    public void A_gateway_reads_its_listeners_from_json_and_v1beta1_is_accepted()
+    {
+        var result = ManifestParser.Parse("gw.json", """
+            {"apiVersion": "gateway.networking.k8s.io/v1beta1", "kind": "Gateway", "metadata": {"name": "edge", "namespace": "infra"},
+             "spec": {"gatewayClassName": "onehop", "listeners": [
+               {"name": "https", "port": 443, "protocol": "HTTPS", "hostname": "*.example.com",
+                "tls": {"mode": "Terminate", "certificateRefs": [{"name": "wild", "namespace": "certs"}]},
+                "allowedRoutes": {"namespaces": {"from": "Selector", "selector": {"matchLabels": {"team": "a"}}}, "kinds": [{"kind": "HTTPRoute"}]}}]}}
+            """);
+
+        Assert.False(result.Failed, string.Join("; ", result.Diagnostics.Select(d => d.Message)));
+        var gateway = Assert.IsType<Core.State.Gateway.Gateway>(Assert.Single(result.Objects).Object);
+        var listener = Assert.Single(gateway.Spec.Listeners!);
+        Assert.Equal((443, "HTTPS", "*.example.com"), (listener.Port, listener.Protocol, listener.Hostname));
+        Assert.Equal("certs", listener.Tls!.CertificateRefs![0].Namespace);
+        Assert.Equal("a", listener.AllowedRoutes!.Namespaces!.Selector!.MatchLabels["team"]);
+    }
+
+    [Fact]
+    public void A_gatewayclass_is_cluster_scoped_and_a_referencegrant_reads()
+    {
+        var result = ManifestParser.Parse("all.yaml", """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: GatewayClass
+            metadata: {name: onehop}
+            spec: {controllerName: onehop.dev/gateway-controller}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1beta1
+            kind: ReferenceGrant
+            metadata: {name: let-shop, namespace: backends}
+            spec:
+              from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]
+              to: [{group: "", kind: Service}]
+            """);
+
+        Assert.False(result.Failed, string.Join("; ", result.Diagnostics.Select(d => d.Message)));
+        var cls = Assert.IsType<GatewayClass>(result.Objects[0].Object);
+        Assert.Equal(GatewayApi.ControllerName, cls.Spec.ControllerName);
+        Assert.True(string.IsNullOrEmpty(cls.Metadata.NamespaceProperty));
+        var grant = Assert.IsType<ReferenceGrant>(result.Objects[1].Object);
+        Assert.Equal(("shop", "Service", string.Empty), (grant.Spec.From![0].Namespace, grant.Spec.To![0].Kind, grant.Spec.To[0].Group));
+    }
+}
