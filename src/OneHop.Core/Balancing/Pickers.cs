@@ -10,6 +10,7 @@ internal sealed class Pickers
 
     public Pickers(BalancingContext context, AffinityKey? affinityKey = null)
     {
+        Context = context;
         IEndpointPicker[] all =
         [
             new RoundRobinPicker(context), new WeightedRoundRobinPicker(context), new RandomPicker(context),
@@ -23,6 +24,9 @@ internal sealed class Pickers
             throw new InvalidOperationException("every algorithm name needs a picker");
         }
     }
+
+    /// <summary>The clock and randomness the pickers share (weighted backend splits use the same).</summary>
+    public BalancingContext Context { get; }
 
     /// <summary>The picker for <paramref name="algorithm"/>; p2c for a name it does not know (the translator refuses those).</summary>
     public IEndpointPicker For(string algorithm) => _byName.GetValueOrDefault(algorithm) ?? _byName[BalancingAlgorithms.Default];

@@ -19,6 +19,8 @@ internal sealed record OneHopConfig
 
     public IngressSettings Ingress { get; init; } = new();
 
+    public GatewaySettings Gateway { get; init; } = new();
+
     public ProxyDefaults Defaults { get; init; } = new();
 
     public TopologySettings Topology { get; init; } = new();
@@ -37,7 +39,7 @@ internal sealed record OneHopConfig
     public string? DefaultUpstream { get; init; }
 
     public bool Equals(OneHopConfig? other) =>
-        other is not null && Listeners.SequenceEqual(other.Listeners) && Admin == other.Admin && AdminHosts.SequenceEqual(other.AdminHosts) && Ingress == other.Ingress
+        other is not null && Listeners.SequenceEqual(other.Listeners) && Admin == other.Admin && AdminHosts.SequenceEqual(other.AdminHosts) && Ingress == other.Ingress && Gateway == other.Gateway
         && Defaults == other.Defaults && Topology == other.Topology && Tls == other.Tls && Limits == other.Limits
         && ForwardedHeaders == other.ForwardedHeaders && Upstreams.SequenceEqual(other.Upstreams) && Routes.SequenceEqual(other.Routes)
         && DefaultUpstream == other.DefaultUpstream;

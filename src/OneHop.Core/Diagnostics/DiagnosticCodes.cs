@@ -25,6 +25,13 @@ internal static class DiagnosticCodes
     public const string UnknownService = "UnknownService";
     public const string UnknownServicePort = "UnknownServicePort";
     public const string RouteConflict = "RouteConflict";
+
+    // Gateway API
+    public const string InvalidGatewayListener = "InvalidGatewayListener";
+    public const string InvalidRoute = "InvalidRoute";
+    public const string RouteNotAccepted = "RouteNotAccepted";
+    public const string UnresolvedBackend = "UnresolvedBackend";
+    public const string UnsupportedFeature = "UnsupportedFeature";
     public const string DefaultBackendConflict = "DefaultBackendConflict";
     public const string LastGoodKept = "LastGoodKept";
     public const string InvalidAnnotation = "InvalidAnnotation";

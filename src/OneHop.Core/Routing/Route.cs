@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Routing;
@@ -19,9 +21,41 @@ internal sealed record Route(
     string Source,
     TimeSpan? Timeout = null)
 {
+    /// <summary>The listener port the route is served on (a Gateway listener's); 0 for every HTTP listener (Ingress, config).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Port { get; init; }
+
     /// <summary>
-    /// Orders rules of one host by precedence: the longest path first, Exact before Prefix at equal length, then
-    /// by id so the order never depends on input order.
+    /// A wildcard host that covers any number of labels (<c>*.example.com</c> matches <c>a.b.example.com</c>), as Gateway
+    /// API hostnames do; Ingress wildcards cover exactly one label.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SuffixWildcard { get; init; }
+
+    /// <summary>Method, header, query and path-regex conditions; null for a host + path route.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RouteConditions? Conditions { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RouteFilters? Filters { get; init; }
+
+    /// <summary>Weighted backends (Gateway API); when not empty they replace <see cref="BackendId"/>.</summary>
+    [JsonIgnore]
+    public ImmutableArray<RouteBackend> Splits { get; init; } = [];
+
+    /// <summary><see cref="Splits"/> as JSON (/api/routes, golden files): absent when the route has one backend.</summary>
+    [JsonPropertyName("splits")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RouteBackend[]? SplitsShown => Splits.IsEmpty ? null : [.. Splits];
+
+    /// <summary>Order among equally specific routes: Gateway API's oldest route first, then its rule and match order.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Rank { get; init; }
+
+    /// <summary>
+    /// Orders rules of one host by precedence: the longest path first, Exact before Prefix at equal length, then the
+    /// more specific conditions (a method, more headers, more query parameters), then <see cref="Rank"/>, then by id
+    /// so the order never depends on input order.
     /// </summary>
     public static int ComparePrecedence(Route a, Route b)
     {
@@ -32,6 +66,33 @@ internal sealed record Route(
         }
 
         var byType = a.PathType.CompareTo(b.PathType);
-        return byType != 0 ? byType : string.CompareOrdinal(a.Id, b.Id);
+        if (byType != 0)
+        {
+            return byType;
+        }
+
+        // A regex path sorts after every plain path of its length (it is written as the prefix "/").
+        var byRegex = (a.Conditions?.PathRegex is not null).CompareTo(b.Conditions?.PathRegex is not null);
+        if (byRegex != 0)
+        {
+            return byRegex;
+        }
+
+        var byConditions = RouteConditions.CompareSpecificity(a.Conditions, b.Conditions);
+        if (byConditions != 0)
+        {
+            return byConditions;
+        }
+
+        var byRank = a.Rank.CompareTo(b.Rank);
+        return byRank != 0 ? byRank : string.CompareOrdinal(a.Id, b.Id);
     }
+
+    public bool Equals(Route? other) =>
+        ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
+        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && Port == other.Port
+        && SuffixWildcard == other.SuffixWildcard && Equals(Conditions, other.Conditions) && Filters == other.Filters
+        && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
+
+    public override int GetHashCode() => HashCode.Combine(Id, Host, Path, BackendId);
 }

@@ -5,14 +5,16 @@ namespace OneHop.Core.Routing;
 
 /// <summary>
 /// A snapshot's routes compiled for matching: hosts by dictionary, paths in precedence order. Matching allocates
-/// nothing. Host precedence: exact hosts, then wildcards, then rules without a host; the first of these classes
-/// with a matching path wins, and the default route takes what none matches.
+/// nothing. Host precedence: exact hosts, then wildcards (one label, then Gateway API's deeper suffixes, longest
+/// first), then rules without a host; the first of these classes with a matching path (and conditions, and listener
+/// port) wins, and the default route takes what none matches.
 /// </summary>
 internal sealed class RouteTable
 {
     public const int NoMatch = -1;
 
     private readonly HostMap<Entry[]> _hosts;
+    private readonly HostMap<Entry[]> _suffixes;
     private readonly Entry[] _any;
     private readonly int _defaultIndex;
     private readonly ImmutableArray<Route> _routes;
@@ -31,16 +33,22 @@ internal sealed class RouteTable
         _defaultIndex = defaultRoute is null ? NoMatch : routes.Length;
 
         var byHost = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
+        var bySuffix = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
         var any = new List<Entry>();
         for (var i = 0; i < routes.Length; i++)
         {
             var route = routes[i];
             var matchPath = route.PathType == PathMatchType.Prefix ? PathRules.PrefixKey(route.Path) : route.Path;
-            var entry = new Entry(matchPath, route.PathType, i, route);
+            var entry = new Entry(matchPath, route.PathType, i, route.Port, route.Conditions, route);
             (route.Host.Length == 0 ? any : Bucket(byHost, route.Host)).Add(entry);
+            if (route.SuffixWildcard && HostRules.IsWildcard(route.Host))
+            {
+                Bucket(bySuffix, route.Host[2..]).Add(entry);
+            }
         }
 
         _hosts = new HostMap<Entry[]>(byHost.Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value))));
+        _suffixes = new HostMap<Entry[]>(bySuffix.Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value))));
         _any = Sorted(any);
     }
 
@@ -51,39 +59,78 @@ internal sealed class RouteTable
     public bool Serves(RoutingSnapshot snapshot) =>
         snapshot.DefaultRoute == _default && snapshot.Routes.AsSpan().SequenceEqual(_routes.AsSpan());
 
+    /// <summary>The route for a GET with no headers on any listener: for tests and tools that route by host and path.</summary>
     public Route? Match(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path)
     {
         var index = MatchIndex(requestHost, path);
         return index == NoMatch ? null : Routes[index];
     }
 
-    /// <summary>The index in <see cref="Routes"/> of the route for a request, or <see cref="NoMatch"/>.</summary>
-    public int MatchIndex(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path)
+    /// <inheritdoc cref="Match"/>
+    public int MatchIndex(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path) => MatchIndex(requestHost, path, 0, new BareRequest());
+
+    /// <summary>
+    /// The index in <see cref="Routes"/> of the route for a request that arrived on <paramref name="localPort"/>, or
+    /// <see cref="NoMatch"/>. Port 0 matches routes of every listener.
+    /// </summary>
+    public int MatchIndex<TFacts>(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path, int localPort, in TFacts request)
+        where TFacts : IRequestFacts, allows ref struct
     {
         var host = HostRules.Normalize(requestHost);
         if (host.Length > 0)
         {
             // A host with rules of its own falls through to its wildcard's rules when none of its paths match.
-            if (_hosts.TryGetExact(host, out var rules) && Find(rules, path) is var e and >= 0)
+            if (_hosts.TryGetExact(host, out var rules) && Find(rules, path, localPort, request) is var e and >= 0)
             {
                 return e;
             }
 
-            if (_hosts.TryGetWildcard(host, out rules) && Find(rules, path) is var w and >= 0)
+            if (_hosts.TryGetWildcard(host, out rules) && Find(rules, path, localPort, request) is var w and >= 0)
             {
                 return w;
             }
+
+            if (_suffixes.Count > 0 && FindDeeper(host, path, localPort, request) is var d and >= 0)
+            {
+                return d;
+            }
         }
 
-        var a = Find(_any, path);
+        var a = Find(_any, path, localPort, request);
         return a >= 0 ? a : _defaultIndex;
     }
 
-    private static int Find(Entry[] entries, ReadOnlySpan<char> path)
+    /// <summary>Gateway API wildcards two or more labels up (<c>*.example.com</c> for <c>a.b.example.com</c>), the longest suffix first.</summary>
+    private int FindDeeper<TFacts>(ReadOnlySpan<char> host, ReadOnlySpan<char> path, int localPort, in TFacts request)
+        where TFacts : IRequestFacts, allows ref struct
+    {
+        var suffix = HostRules.WildcardSuffix(host);
+        while (suffix.Length > 0)
+        {
+            var dot = suffix.IndexOf('.');
+            if (dot < 0)
+            {
+                return NoMatch;
+            }
+
+            suffix = suffix[(dot + 1)..];
+            if (_suffixes.TryGetExact(suffix, out var rules) && Find(rules, path, localPort, request) is var found and >= 0)
+            {
+                return found;
+            }
+        }
+
+        return NoMatch;
+    }
+
+    private static int Find<TFacts>(Entry[] entries, ReadOnlySpan<char> path, int localPort, in TFacts request)
+        where TFacts : IRequestFacts, allows ref struct
     {
         foreach (var entry in entries)
         {
-            if (PathRules.Matches(entry.Type, entry.MatchPath, path))
+            if ((entry.Port == 0 || localPort == 0 || entry.Port == localPort)
+                && PathRules.Matches(entry.Type, entry.MatchPath, path)
+                && (entry.Conditions is null || entry.Conditions.Matches(path, request)))
             {
                 return entry.Index;
             }
@@ -110,5 +157,15 @@ internal sealed class RouteTable
         return array;
     }
 
-    private readonly record struct Entry(string MatchPath, PathMatchType Type, int Index, Route Route);
+    private readonly record struct Entry(string MatchPath, PathMatchType Type, int Index, int Port, RouteConditions? Conditions, Route Route);
+
+    /// <summary>A GET without headers or query: what a route with conditions sees from <see cref="Match"/>.</summary>
+    private readonly struct BareRequest : IRequestFacts
+    {
+        public string Method => "GET";
+
+        public string? Header(string name) => null;
+
+        public string? Query(string name) => null;
+    }
 }

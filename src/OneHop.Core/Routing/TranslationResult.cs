@@ -13,5 +13,8 @@ internal sealed record TranslationResult(
     /// <summary>The Ingresses OneHop serves (its class), whose status it publishes.</summary>
     public ImmutableArray<State.ObjectRef> Served { get; init; } = [];
 
+    /// <summary>The conditions of OneHop's GatewayClasses, Gateways and routes, for their status.</summary>
+    public GatewayApi.GatewayApiStatus GatewayStatus { get; init; } = GatewayApi.GatewayApiStatus.Empty;
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 }

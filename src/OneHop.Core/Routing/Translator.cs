@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
+using OneHop.Core.Routing.GatewayApi;
 using OneHop.Core.Routing.Ingresses;
 using OneHop.Core.Routing.L4;
 using OneHop.Core.Routing.Tls;
@@ -71,6 +72,15 @@ internal static class Translator
             backends[backend.Id] = backend;
         }
 
+        // Gateway API beside Ingress: its routes are scoped to their listeners' ports and ranked by the spec's rules.
+        var gateways = new GatewayListeners(cluster, config.Gateway.ClassName, diagnostics);
+        var httpRoutes = new HttpRouteTranslator(cluster, gateways, services, diagnostics);
+        httpRoutes.Translate();
+        foreach (var backend in httpRoutes.Backends.Values)
+        {
+            backends[backend.Id] = backend;
+        }
+
         var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics);
         var tls = new TlsResolver(cluster, diagnostics, input.Cache);
         foreach (var ingress in ingresses)
@@ -80,7 +90,7 @@ internal static class Translator
 
         var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses);
         var snapshot = new RoutingSnapshot(
-            routes.Sorted(),
+            RouteSet.Sorted(routes.All.Concat(httpRoutes.Routes)),
             defaultRoute,
             [.. backends.Values.OrderBy(b => b.Id, StringComparer.Ordinal)])
         {
@@ -89,7 +99,11 @@ internal static class Translator
             L4 = l4,
         };
         input.Cache?.Commit();
-        return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory }) { Served = [.. ingresses.Select(i => i.Ref).Order()] };
+        return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })
+        {
+            Served = [.. ingresses.Select(i => i.Ref).Order()],
+            GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. httpRoutes.Statuses]),
+        };
     }
 
     /// <summary>
@@ -265,9 +279,12 @@ internal static class Translator
             return null;
         }
 
-        public ImmutableArray<Route> Sorted()
+        public IEnumerable<Route> All => _routes.Values.Select(v => v.Route);
+
+        /// <summary>By host class (exact, wildcard, any), host, then precedence: the order requests are matched in.</summary>
+        public static ImmutableArray<Route> Sorted(IEnumerable<Route> routes)
         {
-            var list = _routes.Values.Select(v => v.Route).ToList();
+            var list = routes.ToList();
             list.Sort((a, b) =>
             {
                 var byClass = HostClass(a.Host).CompareTo(HostClass(b.Host));

@@ -74,25 +74,25 @@ internal sealed record ClusterState
     }
 
     /// <summary>Cluster-scoped: keys have an empty namespace.</summary>
-    public ImmutableDictionary<ObjectKey, Gateway.GatewayClass> GatewayClasses
+    public ImmutableDictionary<ObjectKey, GatewayApi.GatewayClass> GatewayClasses
     {
         get => Of(KindRegistry.GatewayClass);
         init => _slots = _slots.SetItem(KindRegistry.GatewayClass.Index, value);
     }
 
-    public ImmutableDictionary<ObjectKey, Gateway.Gateway> Gateways
+    public ImmutableDictionary<ObjectKey, GatewayApi.Gateway> Gateways
     {
         get => Of(KindRegistry.Gateway);
         init => _slots = _slots.SetItem(KindRegistry.Gateway.Index, value);
     }
 
-    public ImmutableDictionary<ObjectKey, Gateway.HttpRoute> HttpRoutes
+    public ImmutableDictionary<ObjectKey, GatewayApi.HttpRoute> HttpRoutes
     {
         get => Of(KindRegistry.HttpRoute);
         init => _slots = _slots.SetItem(KindRegistry.HttpRoute.Index, value);
     }
 
-    public ImmutableDictionary<ObjectKey, Gateway.ReferenceGrant> ReferenceGrants
+    public ImmutableDictionary<ObjectKey, GatewayApi.ReferenceGrant> ReferenceGrants
     {
         get => Of(KindRegistry.ReferenceGrant);
         init => _slots = _slots.SetItem(KindRegistry.ReferenceGrant.Index, value);

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using k8s;
 using k8s.Models;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 
 namespace OneHop.Core.State;
 
@@ -32,13 +32,13 @@ internal static class KindRegistry
     public static readonly KubeKind<V1ConfigMap> ConfigMap = new(6, KubeKinds.ConfigMap, string.Empty, "v1", "configmaps", clusterScoped: false);
 
     /// <summary>Gateway API (gateway.networking.k8s.io): custom resources, absent from clusters without their CRDs.</summary>
-    public static readonly KubeKind<GatewayClass> GatewayClass = new(7, KubeKinds.GatewayClass, GatewayApi.Group, "v1", "gatewayclasses", clusterScoped: true) { OtherVersions = ["v1beta1"] };
+    public static readonly KubeKind<GatewayClass> GatewayClass = new(7, KubeKinds.GatewayClass, GatewayApiNames.Group, "v1", "gatewayclasses", clusterScoped: true) { OtherVersions = ["v1beta1"] };
 
-    public static readonly KubeKind<Gateway.Gateway> Gateway = new(8, KubeKinds.Gateway, GatewayApi.Group, "v1", "gateways", clusterScoped: false) { OtherVersions = ["v1beta1"] };
+    public static readonly KubeKind<GatewayApi.Gateway> Gateway = new(8, KubeKinds.Gateway, GatewayApiNames.Group, "v1", "gateways", clusterScoped: false) { OtherVersions = ["v1beta1"] };
 
-    public static readonly KubeKind<HttpRoute> HttpRoute = new(9, KubeKinds.HttpRoute, GatewayApi.Group, "v1", "httproutes", clusterScoped: false) { OtherVersions = ["v1beta1"] };
+    public static readonly KubeKind<HttpRoute> HttpRoute = new(9, KubeKinds.HttpRoute, GatewayApiNames.Group, "v1", "httproutes", clusterScoped: false) { OtherVersions = ["v1beta1"] };
 
-    public static readonly KubeKind<ReferenceGrant> ReferenceGrant = new(10, KubeKinds.ReferenceGrant, GatewayApi.Group, "v1beta1", "referencegrants", clusterScoped: false) { OtherVersions = ["v1"] };
+    public static readonly KubeKind<ReferenceGrant> ReferenceGrant = new(10, KubeKinds.ReferenceGrant, GatewayApiNames.Group, "v1beta1", "referencegrants", clusterScoped: false) { OtherVersions = ["v1"] };
 
     public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant]);
 

@@ -51,7 +51,14 @@ public sealed class TranslatorGoldenTests
             var host = request.Split(' ')[0] is "_" ? string.Empty : request.Split(' ')[0];
             var path = request.Split(' ')[1];
             var route = table.Match(host, path);
-            var actual = route is null ? "404" : backends[route.BackendId].Endpoints.IsEmpty ? "503" : route.BackendId;
+            var actual = route switch
+            {
+                null => "404",
+                { Filters.Redirect: { } redirect } => $"redirect {redirect.StatusCode}",
+                { Splits.IsEmpty: false } when route.Splits.All(s => s.BackendId is null) => "500",
+                { Splits.IsEmpty: false } => string.Join(" | ", route.Splits.Select(s => $"{s.BackendId ?? "500"} *{s.Weight}")),
+                _ => backends[route.BackendId].Endpoints.IsEmpty ? "503" : route.BackendId,
+            };
             if (actual != expected)
             {
                 mismatches.Add($"{request}: expected {expected}, got {actual}");

@@ -12,6 +12,9 @@ internal static class ErrorCodes
 
     // Gateway errors: the endpoint could not give an answer.
     public const string NoEndpoints = "no-endpoints";
+
+    /// <summary>A Gateway API rule whose backend (or this request's weighted share of it) does not resolve: 500, as the spec says.</summary>
+    public const string NoBackend = "no-backend";
     public const string ConnectRefused = "connect-refused";
     public const string ConnectTimeout = "connect-timeout";
     public const string UpstreamTls = "upstream-tls";

@@ -60,15 +60,21 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
                     : new BackendState(backend, runtimes, config.Topology.Zone, config.Topology.TrafficShare, Budget(backend.Id));
             }
 
-            var byRoute = ImmutableArray.CreateBuilder<BackendState>(table.Routes.Length);
+            var byRoute = ImmutableArray.CreateBuilder<BackendState?>(table.Routes.Length);
+            var splits = ImmutableArray.CreateBuilder<BackendSplit?>(table.Routes.Length);
+            var states = backends.ToImmutable();
             foreach (var route in table.Routes)
             {
-                byRoute.Add(backends[route.BackendId]);
+                byRoute.Add(route.Splits.IsEmpty ? states.GetValueOrDefault(route.BackendId) : null);
+                splits.Add(route.Splits.IsEmpty ? null : new BackendSplit(route.Splits, states));
             }
 
             _topology = config.Topology;
             var hostPolicies = previous.Version > 0 && previous.HostPolicies.Serves(snapshot.HostPolicies) ? previous.HostPolicies : new HostPolicyTable(snapshot.HostPolicies);
-            _routing = new HttpRouting(version, table, byRoute.MoveToImmutable(), backends.ToImmutable(), hostPolicies, config.Defaults, config.ForwardedHeaders);
+            _routing = new HttpRouting(version, table, byRoute.MoveToImmutable(), states, hostPolicies, config.Defaults, config.ForwardedHeaders)
+            {
+                SplitsByRoute = splits.MoveToImmutable(),
+            };
             Volatile.Write(ref _prunePending, 1);
         }
 
@@ -92,7 +98,8 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
         var pairs = new HashSet<(string Route, string Endpoint)>();
         for (var i = 0; i < routing.Table.Routes.Length; i++)
         {
-            foreach (var destination in routing.BackendsByRoute[i].Destinations)
+            IEnumerable<BackendState> routed = routing.BackendsByRoute[i] is { } one ? [one] : routing.SplitsByRoute[i]?.Backends ?? [];
+            foreach (var destination in routed.SelectMany(b => b.Destinations))
             {
                 endpoints.Add(destination.Id);
                 pairs.Add((routing.Table.Routes[i].Id, destination.Id));

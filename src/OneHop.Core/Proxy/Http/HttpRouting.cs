@@ -13,7 +13,7 @@ namespace OneHop.Core.Proxy.Http;
 internal sealed class HttpRouting(
     long version,
     RouteTable table,
-    ImmutableArray<BackendState> backendsByRoute,
+    ImmutableArray<BackendState?> backendsByRoute,
     ImmutableDictionary<string, BackendState> backends,
     HostPolicyTable hostPolicies,
     ProxyDefaults defaults,
@@ -25,8 +25,14 @@ internal sealed class HttpRouting(
 
     public RouteTable Table => table;
 
-    /// <summary>The backend of each route of <see cref="Table"/>, by the route's index.</summary>
-    public ImmutableArray<BackendState> BackendsByRoute => backendsByRoute;
+    /// <summary>
+    /// The backend of each route of <see cref="Table"/>, by the route's index; null for a route that splits by weight
+    /// (<see cref="SplitsByRoute"/>) or answers itself (a redirect).
+    /// </summary>
+    public ImmutableArray<BackendState?> BackendsByRoute => backendsByRoute;
+
+    /// <summary>The weighted backends of each route that has them, by the route's index; null for the others.</summary>
+    public ImmutableArray<BackendSplit?> SplitsByRoute { get; init; } = [];
 
     /// <summary>Every backend by id.</summary>
     public ImmutableDictionary<string, BackendState> Backends => backends;

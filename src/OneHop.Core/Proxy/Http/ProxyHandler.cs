@@ -32,7 +32,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     {
         var routing = dataPlane.Routing;
         var request = context.Request;
-        var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value);
+        var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value, context.Connection.LocalPort, new HttpRequestFacts(request));
         if (index == RouteTable.NoMatch)
         {
             metrics.NoRoute();
@@ -40,7 +40,29 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
 
         var route = routing.Table.Routes[index];
+        if (route.Filters?.Redirect is { } redirect)
+        {
+            return RouteFilterActions.RedirectAsync(context, route, redirect);
+        }
+
         var backend = routing.BackendsByRoute[index];
+        string? problem = null;
+        if (backend is null && routing.SplitsByRoute[index] is { } split)
+        {
+            backend = split.Pick(pickers.Context.Random, out problem);
+        }
+
+        if (backend is null)
+        {
+            // Gateway API: the share of a rule whose backend does not resolve (or a rule without one) is answered 500.
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.NoBackend, problem ?? $"route {route.Id} has no backend");
+        }
+
+        if (route.Filters is { } filters)
+        {
+            RouteFilterActions.ApplyToRequest(context, route, filters);
+        }
+
         var available = backend.Available();
         if (available.Count == 0)
         {

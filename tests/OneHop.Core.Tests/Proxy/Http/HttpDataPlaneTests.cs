@@ -27,7 +27,7 @@ public sealed class HttpDataPlaneTests
         Assert.Equal(1, _dataPlane.AppliedVersion);
         var routing = _dataPlane.Routing;
         var index = routing.Table.MatchIndex("a.com", "/x");
-        Assert.Equal("10.0.0.1:8080", routing.BackendsByRoute[index].Destinations.Single().Id);
+        Assert.Equal("10.0.0.1:8080", routing.BackendsByRoute[index]!.Destinations.Single().Id);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class HttpDataPlaneTests
         Apply(Snapshot(["10.0.0.2", "10.0.0.3"], "a.com"), 2);
         Assert.Same(before.Table, _dataPlane.Routing.Table);
         Assert.NotSame(before.BackendsByRoute[0], _dataPlane.Routing.BackendsByRoute[0]);
-        Assert.Same(before.BackendsByRoute[0].Budget, _dataPlane.Routing.BackendsByRoute[0].Budget);
+        Assert.Same(before.BackendsByRoute[0]!.Budget, _dataPlane.Routing.BackendsByRoute[0]!.Budget);
 
         var kept = _dataPlane.Routing.BackendsByRoute[0];
         Apply(Snapshot(["10.0.0.2", "10.0.0.3"], "a.com", "b.com"), 3);

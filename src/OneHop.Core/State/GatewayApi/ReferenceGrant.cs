@@ -2,13 +2,13 @@ using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 
-namespace OneHop.Core.State.Gateway;
+namespace OneHop.Core.State.GatewayApi;
 
 /// <summary>Lets objects of other namespaces refer to objects in this one (a route to a Service, a Gateway to a Secret).</summary>
 public sealed class ReferenceGrant : IKubernetesObject<V1ObjectMeta>
 {
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = GatewayApi.Group + "/v1beta1";
+    public string ApiVersion { get; set; } = GatewayApiNames.Group + "/v1beta1";
 
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = "ReferenceGrant";

@@ -1,13 +1,13 @@
 using System.Text.Json.Serialization;
 
-namespace OneHop.Core.State.Gateway;
+namespace OneHop.Core.State.GatewayApi;
 
 /// <summary>
 /// Gateway API's shared pieces (gateway.networking.k8s.io), as the CRDs' OpenAPI schemas name them. KubernetesClient
 /// has no models for Gateway API, so these are OneHop's own (DESIGN.md allows it for kinds the library lacks). Enum-like
 /// fields stay strings: a value OneHop does not know is reported by the translator in status, not lost in deserialization.
 /// </summary>
-public static class GatewayApi
+public static class GatewayApiNames
 {
     public const string Group = "gateway.networking.k8s.io";
 
@@ -15,8 +15,8 @@ public static class GatewayApi
     public const string ControllerName = "onehop.dev/gateway-controller";
 }
 
-/// <summary>A reference to a Gateway (or a listener of one) a route attaches to.</summary>
-public sealed class ParentReference
+/// <summary>What Gateway API's object references share: group, kind, namespace and name.</summary>
+public abstract class ObjectReference
 {
     [JsonPropertyName("group")]
     public string? Group { get; set; }
@@ -29,7 +29,11 @@ public sealed class ParentReference
 
     [JsonPropertyName("name")]
     public string Name { get; set; } = string.Empty;
+}
 
+/// <summary>A reference to a Gateway (or a listener of one) a route attaches to.</summary>
+public sealed class ParentReference : ObjectReference
+{
     [JsonPropertyName("sectionName")]
     public string? SectionName { get; set; }
 
@@ -38,20 +42,8 @@ public sealed class ParentReference
 }
 
 /// <summary>A route rule's backend: a Service port (by default) with a weight.</summary>
-public sealed class BackendReference
+public sealed class BackendReference : ObjectReference
 {
-    [JsonPropertyName("group")]
-    public string? Group { get; set; }
-
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    [JsonPropertyName("namespace")]
-    public string? Namespace { get; set; }
-
-    [JsonPropertyName("name")]
-    public string Name { get; set; } = string.Empty;
-
     [JsonPropertyName("port")]
     public int? Port { get; set; }
 
@@ -65,19 +57,8 @@ public sealed class BackendReference
 }
 
 /// <summary>A reference to a Secret (a listener's certificate) or another object by kind and name.</summary>
-public sealed class SecretObjectReference
+public sealed class SecretObjectReference : ObjectReference
 {
-    [JsonPropertyName("group")]
-    public string? Group { get; set; }
-
-    [JsonPropertyName("kind")]
-    public string? Kind { get; set; }
-
-    [JsonPropertyName("namespace")]
-    public string? Namespace { get; set; }
-
-    [JsonPropertyName("name")]
-    public string Name { get; set; } = string.Empty;
 }
 
 /// <summary>The status a controller writes for one parent of a route.</summary>

@@ -2,13 +2,13 @@ using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 
-namespace OneHop.Core.State.Gateway;
+namespace OneHop.Core.State.GatewayApi;
 
 /// <summary>A set of listeners (port, protocol, hostname, TLS) that routes attach to.</summary>
 public sealed class Gateway : IKubernetesObject<V1ObjectMeta>
 {
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = GatewayApi.Group + "/v1";
+    public string ApiVersion { get; set; } = GatewayApiNames.Group + "/v1";
 
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = "Gateway";

@@ -1,5 +1,5 @@
 using OneHop.Core.Sources.Manifests;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 
 namespace OneHop.Core.Tests.State.Gateway;
 
@@ -57,7 +57,7 @@ public sealed class GatewayApiModelTests
             """);
 
         Assert.False(result.Failed, string.Join("; ", result.Diagnostics.Select(d => d.Message)));
-        var gateway = Assert.IsType<Core.State.Gateway.Gateway>(Assert.Single(result.Objects).Object);
+        var gateway = Assert.IsType<Core.State.GatewayApi.Gateway>(Assert.Single(result.Objects).Object);
         var listener = Assert.Single(gateway.Spec.Listeners!);
         Assert.Equal((443, "HTTPS", "*.example.com"), (listener.Port, listener.Protocol, listener.Hostname));
         Assert.Equal("certs", listener.Tls!.CertificateRefs![0].Namespace);
@@ -83,7 +83,7 @@ public sealed class GatewayApiModelTests
 
         Assert.False(result.Failed, string.Join("; ", result.Diagnostics.Select(d => d.Message)));
         var cls = Assert.IsType<GatewayClass>(result.Objects[0].Object);
-        Assert.Equal(GatewayApi.ControllerName, cls.Spec.ControllerName);
+        Assert.Equal(GatewayApiNames.ControllerName, cls.Spec.ControllerName);
         Assert.True(string.IsNullOrEmpty(cls.Metadata.NamespaceProperty));
         var grant = Assert.IsType<ReferenceGrant>(result.Objects[1].Object);
         Assert.Equal(("shop", "Service", string.Empty), (grant.Spec.From![0].Namespace, grant.Spec.To![0].Kind, grant.Spec.To[0].Group));

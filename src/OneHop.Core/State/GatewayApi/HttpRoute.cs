@@ -2,13 +2,13 @@ using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 
-namespace OneHop.Core.State.Gateway;
+namespace OneHop.Core.State.GatewayApi;
 
 /// <summary>HTTP routing rules attached to Gateway listeners: matches, filters and weighted backends.</summary>
 public sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>
 {
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = GatewayApi.Group + "/v1";
+    public string ApiVersion { get; set; } = GatewayApiNames.Group + "/v1";
 
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = "HTTPRoute";

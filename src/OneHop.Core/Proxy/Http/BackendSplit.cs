@@ -1,0 +1,56 @@
+using OneHop.Core.Concurrency;
+using OneHop.Core.Health;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// A route's weighted backends as the request path reads them: a cumulative weight per share, picked by one random
+/// number. A share without a backend is a reference that did not resolve; its requests are answered 500.
+/// </summary>
+internal sealed class BackendSplit
+{
+    private readonly Share[] _shares;
+    private readonly int _total;
+
+    public BackendSplit(IEnumerable<RouteBackend> backends, IReadOnlyDictionary<string, BackendState> states)
+    {
+        var shares = new List<Share>();
+        foreach (var backend in backends.Where(b => b.Weight > 0))
+        {
+            _total += backend.Weight;
+            var state = backend.BackendId is { } id ? states.GetValueOrDefault(id) : null;
+            shares.Add(new Share(_total, state, backend.Problem ?? (state is null ? "the backend does not exist" : null)));
+        }
+
+        _shares = [.. shares];
+    }
+
+    /// <summary>The backends that may take traffic (weight above zero, resolved).</summary>
+    public IEnumerable<BackendState> Backends => _shares.Where(s => s.Backend is not null).Select(s => s.Backend!);
+
+    /// <summary>The chosen backend, or null and why (a share that does not resolve, or no weight at all).</summary>
+    public BackendState? Pick(IRandomSource random, out string? problem)
+    {
+        if (_total == 0)
+        {
+            problem = "every backend of the rule has weight 0 or none is given";
+            return null;
+        }
+
+        var ticket = random.Next(_total);
+        foreach (var share in _shares)
+        {
+            if (ticket < share.UpTo)
+            {
+                problem = share.Problem;
+                return share.Backend;
+            }
+        }
+
+        problem = null;
+        return _shares[^1].Backend;
+    }
+
+    private readonly record struct Share(int UpTo, BackendState? Backend, string? Problem);
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// Applies a route's filters to the request and its response: header edits and the URL rewrite change the inbound
+/// request before any forwarder reads it (both forwarders read the raw target, Host and headers from it), response
+/// edits run when the response starts, and a redirect is answered here. Only routes with filters pay for any of this.
+/// </summary>
+internal static class RouteFilterActions
+{
+    public static void ApplyToRequest(HttpContext context, Route route, RouteFilters filters)
+    {
+        var request = context.Request;
+        if (filters.Request is { } edits)
+        {
+            Edit(request.Headers, edits);
+        }
+
+        if (filters.Rewrite is { } rewrite)
+        {
+            if (rewrite.Host is { } host)
+            {
+                request.Host = new HostString(host);
+            }
+
+            if (rewrite.Path is { } path && context.Features.Get<IHttpRequestFeature>() is { } feature)
+            {
+                var (rawPath, query) = SplitTarget(feature.RawTarget, request);
+                var rewritten = path.Apply(rawPath, MatchedPrefix(route));
+                feature.RawTarget = rewritten + query;
+                request.Path = PathString.FromUriComponent(rewritten);
+            }
+        }
+
+        if (filters.Response is { } responseEdits)
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var (response, edits) = ((HttpResponse, HeaderEdits))state;
+                Edit(response.Headers, edits);
+                return Task.CompletedTask;
+            }, (context.Response, responseEdits));
+        }
+    }
+
+    /// <summary>Answers <paramref name="redirect"/>: Location from the request with the redirect's parts, as Gateway API says.</summary>
+    public static Task RedirectAsync(HttpContext context, Route route, RouteRedirect redirect)
+    {
+        var request = context.Request;
+        var scheme = redirect.Scheme ?? request.Scheme;
+        var host = redirect.Host ?? HostOnly(request.Host);
+
+        // No port given: the scheme's own when the scheme changes, else the listener's (the Gateway's port, not the socket's).
+        var port = redirect.Port ?? (redirect.Scheme is not null ? DefaultPort(scheme) : route.Port != 0 ? route.Port : context.Connection.LocalPort);
+        var (rawPath, query) = SplitTarget(context.Features.Get<IHttpRequestFeature>()?.RawTarget, request);
+        var path = redirect.Path?.Apply(rawPath, MatchedPrefix(route)) ?? rawPath;
+        var authority = port == DefaultPort(scheme) ? host : $"{host}:{port.ToString(CultureInfo.InvariantCulture)}";
+        var response = context.Response;
+        response.StatusCode = redirect.StatusCode;
+        response.Headers.Location = $"{scheme}://{authority}{path}{query}";
+        response.ContentLength = 0;
+        return Task.CompletedTask;
+    }
+
+    private static void Edit(IHeaderDictionary headers, HeaderEdits edits)
+    {
+        foreach (var (name, value) in edits.Set)
+        {
+            headers[name] = value;
+        }
+
+        foreach (var (name, value) in edits.Add)
+        {
+            headers.Append(name, value);
+        }
+
+        foreach (var name in edits.Remove)
+        {
+            headers.Remove(name);
+        }
+    }
+
+    /// <summary>The path and the query (with its '?') of the target as sent; the decoded path when there is none.</summary>
+    private static (string Path, string Query) SplitTarget(string? rawTarget, HttpRequest request)
+    {
+        var target = RawTargets.PathAndQuery(rawTarget);
+        if (target.IsEmpty)
+        {
+            return (request.Path.HasValue ? request.Path.ToUriComponent() : "/", request.QueryString.Value ?? string.Empty);
+        }
+
+        var q = target.IndexOf('?');
+        return q < 0 ? (target.ToString(), string.Empty) : (target[..q].ToString(), target[q..].ToString());
+    }
+
+    private static string MatchedPrefix(Route route) => route.PathType == Configuration.PathMatchType.Prefix ? Configuration.PathRules.PrefixKey(route.Path) : route.Path;
+
+    private static string HostOnly(HostString host) => host.Host;
+
+    private static int DefaultPort(string scheme) => scheme.Equals("https", StringComparison.OrdinalIgnoreCase) ? 443 : 80;
+}

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using k8s.Models;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing.GatewayApi;
+
+/// <summary>A valid listener of one of OneHop's Gateways, as routes attach to it.</summary>
+/// <param name="Gateway">The Gateway.</param>
+/// <param name="Name">The listener's name (a route's sectionName).</param>
+/// <param name="Hostname">The listener's hostname; null for any.</param>
+/// <param name="AllowedFrom">Same, All or Selector.</param>
+/// <param name="Selector">The namespace selector when <paramref name="AllowedFrom"/> is Selector.</param>
+/// <param name="Kinds">The route kinds it accepts.</param>
+internal sealed record AttachableListener(
+    ObjectRef Gateway,
+    string Name,
+    int Port,
+    string Protocol,
+    string? Hostname,
+    string AllowedFrom,
+    V1LabelSelector? Selector,
+    ImmutableArray<string> Kinds)
+{
+    /// <summary>How many routes attached to it (its status's attachedRoutes).</summary>
+    public int AttachedRoutes { get; set; }
+
+    /// <summary>The hostnames of the routes attached to it, for the certificate of an HTTPS listener without a hostname.</summary>
+    public HashSet<string> RouteHosts { get; } = new(StringComparer.OrdinalIgnoreCase);
+}

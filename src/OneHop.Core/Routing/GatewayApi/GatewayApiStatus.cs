@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Routing.GatewayApi;
+
+/// <summary>
+/// What the translator concluded about every Gateway API object of OneHop's classes: the conditions the spec asks a
+/// controller to write (the status publisher writes them when it leads) and what /api/status shows.
+/// </summary>
+internal sealed record GatewayApiStatus(
+    ImmutableArray<GatewayClassStatusReport> Classes,
+    ImmutableArray<GatewayStatusReport> Gateways,
+    ImmutableArray<RouteStatusReport> Routes)
+{
+    public static readonly GatewayApiStatus Empty = new([], [], []);
+
+    public bool Equals(GatewayApiStatus? other) =>
+        other is not null && Classes.SequenceEqual(other.Classes) && Gateways.SequenceEqual(other.Gateways) && Routes.SequenceEqual(other.Routes);
+
+    public override int GetHashCode() => HashCode.Combine(Classes.Length, Gateways.Length, Routes.Length);
+}
+
+internal sealed record GatewayClassStatusReport(ObjectRef Ref, long? Generation, GatewayCondition Accepted);
+
+internal sealed record ListenerStatusReport(string Name, ImmutableArray<string> SupportedKinds, int AttachedRoutes, ImmutableArray<GatewayCondition> Conditions)
+{
+    public bool Equals(ListenerStatusReport? other) =>
+        other is not null && Name == other.Name && AttachedRoutes == other.AttachedRoutes
+        && SupportedKinds.SequenceEqual(other.SupportedKinds) && Conditions.SequenceEqual(other.Conditions);
+
+    public override int GetHashCode() => HashCode.Combine(Name, AttachedRoutes);
+}
+
+internal sealed record GatewayStatusReport(ObjectRef Ref, long? Generation, ImmutableArray<GatewayCondition> Conditions, ImmutableArray<ListenerStatusReport> Listeners)
+{
+    public bool Equals(GatewayStatusReport? other) =>
+        other is not null && Ref == other.Ref && Generation == other.Generation
+        && Conditions.SequenceEqual(other.Conditions) && Listeners.SequenceEqual(other.Listeners);
+
+    public override int GetHashCode() => HashCode.Combine(Ref, Generation);
+}
+
+/// <summary>A route's status for one of its parents (a Gateway, or one listener of it).</summary>
+internal sealed record RouteParentStatusReport(string GatewayNamespace, string GatewayName, string? SectionName, int? Port, ImmutableArray<GatewayCondition> Conditions)
+{
+    public bool Equals(RouteParentStatusReport? other) =>
+        other is not null && GatewayNamespace == other.GatewayNamespace && GatewayName == other.GatewayName
+        && SectionName == other.SectionName && Port == other.Port && Conditions.SequenceEqual(other.Conditions);
+
+    public override int GetHashCode() => HashCode.Combine(GatewayNamespace, GatewayName, SectionName);
+}
+
+internal sealed record RouteStatusReport(ObjectRef Ref, long? Generation, ImmutableArray<RouteParentStatusReport> Parents)
+{
+    public bool Equals(RouteStatusReport? other) =>
+        other is not null && Ref == other.Ref && Generation == other.Generation && Parents.SequenceEqual(other.Parents);
+
+    public override int GetHashCode() => HashCode.Combine(Ref, Generation);
+}

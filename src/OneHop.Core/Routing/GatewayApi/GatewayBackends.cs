@@ -1,0 +1,71 @@
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing.Endpoints;
+using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.State;
+using OneHop.Core.State.GatewayApi;
+
+namespace OneHop.Core.Routing.GatewayApi;
+
+/// <summary>
+/// A route's backendRef → a Service port backend, as Gateway API resolves it: core Services only, a port required,
+/// another namespace only with a ReferenceGrant. What does not resolve is reported with the spec's reason
+/// (InvalidKind, RefNotPermitted, BackendNotFound) and gets no backend: its share of requests is answered 500.
+/// </summary>
+internal static class GatewayBackends
+{
+    public static (Backend? Backend, string? Problem) Resolve(
+        BackendReference backendRef,
+        ObjectRef route,
+        string field,
+        ServiceBackendResolver services,
+        ReferenceGrants grants,
+        Dictionary<string, Backend> backends,
+        List<(string Reason, string Message)> unresolved)
+    {
+        var group = backendRef.Group ?? string.Empty;
+        var kind = backendRef.Kind ?? KubeKinds.Service;
+        if (group.Length != 0 || kind != KubeKinds.Service)
+        {
+            return Fail("InvalidKind", $"{field}: {(group.Length == 0 ? kind : $"{kind}.{group}")} is not a backend kind OneHop supports (core Service)", unresolved);
+        }
+
+        var ns = backendRef.Namespace ?? route.Namespace;
+        if (string.IsNullOrEmpty(backendRef.Name))
+        {
+            return Fail("BackendNotFound", $"{field}.name: a backend needs a name", unresolved);
+        }
+
+        if (!grants.Allows(route.Kind, route.Namespace, string.Empty, KubeKinds.Service, ns, backendRef.Name))
+        {
+            return Fail("RefNotPermitted", $"{field}: Service {ns}/{backendRef.Name} is in another namespace and no ReferenceGrant there allows it", unresolved);
+        }
+
+        if (backendRef.Port is not { } port)
+        {
+            return Fail("UnsupportedValue", $"{field}.port: a Service backend needs a port", unresolved);
+        }
+
+        var reference = new BackendRef(ns, backendRef.Name, null, port);
+        var errors = new List<Diagnostic>();
+        services.Validate(reference, route, ObjectOrigin.Kubernetes, field, errors);
+        if (errors.FirstOrDefault(e => e.Code == DiagnosticCodes.UnknownService) is { } missing)
+        {
+            return Fail("BackendNotFound", $"{field}: {missing.Message.Split(';')[0]}", unresolved);
+        }
+
+        if (errors.FirstOrDefault() is { } badPort)
+        {
+            return Fail("BackendNotFound", $"{field}: {badPort.Message.Split(';')[0]}", unresolved);
+        }
+
+        var backend = services.Resolve(reference, []);
+        backends[backend.Id] = backend;
+        return (backend, null);
+    }
+
+    private static (Backend?, string?) Fail(string reason, string message, List<(string Reason, string Message)> unresolved)
+    {
+        unresolved.Add((reason, message));
+        return (null, message);
+    }
+}

@@ -1,0 +1,199 @@
+using System.Collections.Immutable;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.State;
+using OneHop.Core.State.GatewayApi;
+
+namespace OneHop.Core.Routing.GatewayApi;
+
+/// <summary>
+/// OneHop's GatewayClasses (controllerName <see cref="GatewayApiNames.ControllerName"/>, optionally one by name) and their
+/// Gateways' listeners, validated: protocol, port, hostname, allowed route kinds, conflicts between listeners of a
+/// port. Each finding is both a diagnostic and the listener's status condition.
+/// </summary>
+internal sealed class GatewayListeners
+{
+    /// <summary>The protocols whose listeners OneHop serves today.</summary>
+    private static readonly string[] Served = ["HTTP", "HTTPS"];
+
+    private readonly Dictionary<ObjectKey, List<AttachableListener>> _byGateway = [];
+    private readonly Dictionary<ObjectKey, (Gateway Gateway, ObjectOrigin Origin, List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Listeners)> _reports = [];
+
+    public GatewayListeners(ClusterState state, string? className, List<Diagnostic> diagnostics)
+    {
+        var classes = new List<GatewayClassStatusReport>();
+        var ours = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, gatewayClass) in state.GatewayClasses.OrderBy(p => p.Key))
+        {
+            if (gatewayClass.Spec?.ControllerName != GatewayApiNames.ControllerName || (className is not null && key.Name != className))
+            {
+                continue;
+            }
+
+            ours.Add(key.Name);
+            classes.Add(new GatewayClassStatusReport(new ObjectRef(KubeKinds.GatewayClass, key), gatewayClass.Metadata?.Generation, GatewayCondition.True("Accepted", "Accepted")));
+        }
+
+        Classes = [.. classes];
+        foreach (var (key, gateway) in state.Gateways.OrderBy(p => p.Key))
+        {
+            if (gateway.Spec?.GatewayClassName is not { } gatewayClassName || !ours.Contains(gatewayClassName))
+            {
+                continue;
+            }
+
+            var reference = new ObjectRef(KubeKinds.Gateway, key);
+            var origin = state.OriginOf(reference);
+            var listeners = new List<AttachableListener>();
+            var reports = new List<(string, List<GatewayCondition>, ImmutableArray<string>)>();
+            var all = (gateway.Spec.Listeners ?? []).Select(l => l ?? new GatewayListener()).ToList();
+            for (var i = 0; i < all.Count; i++)
+            {
+                var listener = all[i];
+                var field = $"spec.listeners[{i}]";
+                var conditions = new List<GatewayCondition>();
+                var kinds = SupportedKinds(listener, conditions);
+                var problem = Problem(listener, all, i);
+                if (problem is { } p)
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {p.Message}", reference, origin, field));
+                    conditions.Add(GatewayCondition.False("Accepted", p.Reason, p.Message));
+                    if (p.Reason.EndsWith("Conflict", StringComparison.Ordinal))
+                    {
+                        conditions.Add(GatewayCondition.True("Conflicted", p.Reason, p.Message));
+                    }
+
+                    conditions.Add(GatewayCondition.False("Programmed", "Invalid", p.Message));
+                }
+                else
+                {
+                    var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
+                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds));
+                }
+
+                reports.Add((listener.Name, conditions, kinds));
+            }
+
+            _byGateway[key] = listeners;
+            _reports[key] = (gateway, origin, reports);
+        }
+    }
+
+    public ImmutableArray<GatewayClassStatusReport> Classes { get; }
+
+    /// <summary>True when the Gateway is one of OneHop's (its class is ours), whatever its listeners.</summary>
+    public bool IsOurs(ObjectKey gateway) => _byGateway.ContainsKey(gateway);
+
+    public IReadOnlyList<AttachableListener> Of(ObjectKey gateway) => _byGateway.TryGetValue(gateway, out var listeners) ? listeners : [];
+
+    public IEnumerable<AttachableListener> All => _byGateway.Values.SelectMany(l => l);
+
+    /// <summary>Each Gateway's status once routes have attached: per listener its conditions and attachedRoutes.</summary>
+    public ImmutableArray<GatewayStatusReport> Reports()
+    {
+        var reports = new List<GatewayStatusReport>();
+        foreach (var (key, (gateway, _, listeners)) in _reports.OrderBy(p => p.Key))
+        {
+            var attachable = _byGateway[key].ToDictionary(l => l.Name, StringComparer.Ordinal);
+            var statuses = listeners.Select(l =>
+            {
+                var valid = attachable.TryGetValue(l.Name, out var a);
+                var conditions = valid
+                    ? [.. l.Conditions.Where(c => c.Type == "ResolvedRefs"), GatewayCondition.True("Accepted", "Accepted"), GatewayCondition.True("Programmed", "Programmed")]
+                    : l.Conditions;
+                if (!conditions.Any(c => c.Type == "ResolvedRefs"))
+                {
+                    conditions = [.. conditions, GatewayCondition.True("ResolvedRefs", "ResolvedRefs")];
+                }
+
+                if (!conditions.Any(c => c.Type == "Conflicted"))
+                {
+                    conditions = [.. conditions, GatewayCondition.False("Conflicted", "NoConflicts", string.Empty)];
+                }
+
+                return new ListenerStatusReport(l.Name, l.Kinds, valid ? a!.AttachedRoutes : 0, [.. conditions.OrderBy(c => c.Type, StringComparer.Ordinal)]);
+            }).ToImmutableArray();
+            var anyValid = attachable.Count > 0;
+            ImmutableArray<GatewayCondition> conditions = anyValid
+                ? [GatewayCondition.True("Accepted", "Accepted"), GatewayCondition.True("Programmed", "Programmed")]
+                : [GatewayCondition.False("Accepted", "ListenersNotValid", "no listener is valid"), GatewayCondition.False("Programmed", "Invalid", "no listener is valid")];
+            reports.Add(new GatewayStatusReport(new ObjectRef(KubeKinds.Gateway, key), gateway.Metadata?.Generation, conditions, statuses));
+        }
+
+        return [.. reports];
+    }
+
+    /// <summary>Adds a finding about a valid listener to its status (a certificate that does not resolve).</summary>
+    public void Report(ObjectKey gateway, string listener, GatewayCondition condition)
+    {
+        if (_reports.TryGetValue(gateway, out var report) && report.Listeners.FirstOrDefault(l => l.Name == listener) is { Conditions: { } conditions })
+        {
+            conditions.Add(condition);
+        }
+    }
+
+    private static ImmutableArray<string> SupportedKinds(GatewayListener listener, List<GatewayCondition> conditions)
+    {
+        ImmutableArray<string> defaults = listener.Protocol is "HTTP" or "HTTPS" ? [KubeKinds.HttpRoute] : [];
+        if (listener.AllowedRoutes?.Kinds is not { Count: > 0 } asked)
+        {
+            return defaults;
+        }
+
+        var valid = asked.Where(k => k is not null && (k.Group ?? GatewayApiNames.Group) == GatewayApiNames.Group && defaults.Contains(k.Kind)).Select(k => k.Kind).Distinct().ToImmutableArray();
+        if (valid.Length < asked.Count)
+        {
+            conditions.Add(GatewayCondition.False("ResolvedRefs", "InvalidRouteKinds", $"OneHop serves only {string.Join(", ", defaults)} on {listener.Protocol} listeners"));
+        }
+
+        return valid;
+    }
+
+    private static (string Reason, string Message)? Problem(GatewayListener listener, List<GatewayListener> all, int index)
+    {
+        if (string.IsNullOrEmpty(listener.Name) || all.Take(index).Any(l => l.Name == listener.Name))
+        {
+            return ("UnsupportedValue", "every listener needs a name of its own");
+        }
+
+        if (!Served.Contains(listener.Protocol))
+        {
+            return ("UnsupportedProtocol", $"protocol {listener.Protocol} is not served by OneHop's Gateway listeners yet (HTTP and HTTPS are)");
+        }
+
+        if (listener.Port is < 1 or > 65535)
+        {
+            return ("PortUnavailable", $"port {listener.Port} is not a TCP port");
+        }
+
+        if (listener.Hostname is { } hostname && GatewayHostnames.Validate(hostname) is { } bad)
+        {
+            return ("UnsupportedValue", $"hostname '{hostname}' {bad}");
+        }
+
+        if (listener.Protocol == "HTTPS" && (listener.Tls?.Mode ?? "Terminate") != "Terminate")
+        {
+            return ("UnsupportedValue", $"tls.mode {listener.Tls!.Mode} is not served on HTTPS listeners (Terminate is)");
+        }
+
+        for (var j = 0; j < index; j++)
+        {
+            var other = all[j];
+            if (other.Port != listener.Port)
+            {
+                continue;
+            }
+
+            if (other.Protocol != listener.Protocol)
+            {
+                return ("ProtocolConflict", $"port {listener.Port} is already {other.Protocol} for listener {other.Name}");
+            }
+
+            if (other.Hostname == listener.Hostname)
+            {
+                return ("HostnameConflict", $"listener {other.Name} already serves {(listener.Hostname ?? "every host")} on port {listener.Port}");
+            }
+        }
+
+        return null;
+    }
+}

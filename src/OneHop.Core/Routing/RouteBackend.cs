@@ -1,0 +1,7 @@
+namespace OneHop.Core.Routing;
+
+/// <summary>
+/// One backend of a route that splits traffic by weight (Gateway API backendRefs). A null <paramref name="BackendId"/>
+/// is a reference that does not resolve: its share of requests is answered 500, as the spec requires.
+/// </summary>
+internal sealed record RouteBackend(string? BackendId, int Weight, string? Problem = null);
