@@ -21,6 +21,13 @@ public sealed class RoutingTests
     [InlineData("/apis/networking.k8s.io/v1/ingressclasses", "IngressClassList", "networking.k8s.io/v1")]
     [InlineData("/apis/coordination.k8s.io/v1/namespaces/onehop/leases", "LeaseList", "coordination.k8s.io/v1")]
     [InlineData("/apis/coordination.k8s.io/v1/leases", "LeaseList", "coordination.k8s.io/v1")]
+    [InlineData("/apis/gateway.networking.k8s.io/v1/gatewayclasses", "GatewayClassList", "gateway.networking.k8s.io/v1")]
+    [InlineData("/apis/gateway.networking.k8s.io/v1/namespaces/prod/gateways", "GatewayList", "gateway.networking.k8s.io/v1")]
+    [InlineData("/apis/gateway.networking.k8s.io/v1/gateways", "GatewayList", "gateway.networking.k8s.io/v1")]
+    [InlineData("/apis/gateway.networking.k8s.io/v1/namespaces/prod/httproutes", "HTTPRouteList", "gateway.networking.k8s.io/v1")]
+    [InlineData("/apis/gateway.networking.k8s.io/v1/httproutes", "HTTPRouteList", "gateway.networking.k8s.io/v1")]
+    [InlineData("/apis/gateway.networking.k8s.io/v1beta1/namespaces/prod/referencegrants", "ReferenceGrantList", "gateway.networking.k8s.io/v1beta1")]
+    [InlineData("/apis/gateway.networking.k8s.io/v1beta1/referencegrants", "ReferenceGrantList", "gateway.networking.k8s.io/v1beta1")]
     public async Task Every_collection_path_lists_its_kind(string path, string listKind, string apiVersion)
     {
         await using var server = await TestServer.StartAsync();

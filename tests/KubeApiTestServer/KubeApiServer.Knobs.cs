@@ -1,3 +1,5 @@
+using KubeApiTestServer.Resources;
+
 namespace KubeApiTestServer;
 
 /// <summary>The test knobs (contract sections 3.4, 4.6, 6.4 and the brief).</summary>
@@ -136,6 +138,28 @@ public sealed partial class KubeApiServer
     /// <summary>Undoes <see cref="Forbid"/>.</summary>
     public void Allow(KubeKind kind) => _knobs.SetForbidden(kind, false);
 
+    /// <summary>The Gateway API kinds (gateway.networking.k8s.io), for tests that uninstall or install them together.</summary>
+    public static IReadOnlyList<KubeKind> GatewayApiKinds { get; } =
+        [KubeKind.GatewayClass, KubeKind.Gateway, KubeKind.HttpRoute, KubeKind.ReferenceGrant];
+
+    /// <summary>
+    /// Makes a custom resource kind "not installed", as if its CRD were absent: every HTTP request on its paths answers
+    /// 404 NotFound (after authorization, as on a real server) and its open watches end cleanly. Its objects are kept and
+    /// the direct C# API still reaches them (a real CRD deletion deletes them), so a test can prepare objects that appear
+    /// when the kind is installed again. Throws <see cref="ArgumentException"/> for a built-in kind.
+    /// </summary>
+    public void Uninstall(KubeKind kind)
+    {
+        _knobs.SetInstalled(CustomResource(kind), false);
+        _store.EndWatches(kind);
+    }
+
+    /// <summary>Undoes <see cref="Uninstall"/>: the kind is served again, with the objects it had.</summary>
+    public void Install(KubeKind kind) => _knobs.SetInstalled(CustomResource(kind), true);
+
+    /// <summary>False while <see cref="Uninstall"/> is in effect for the kind.</summary>
+    public bool IsInstalled(KubeKind kind) => _knobs.IsInstalled(kind);
+
     /// <summary>Completes once at least <paramref name="count"/> watches (of <paramref name="kind"/>, or of any kind) are open.</summary>
     public Task WaitForWatchesAsync(int count, KubeKind? kind = null, CancellationToken cancellationToken = default) =>
         _store.WaitForWatchesAsync(kind, n => n >= count, cancellationToken);
@@ -143,4 +167,9 @@ public sealed partial class KubeApiServer
     /// <summary>Completes once no more than <paramref name="count"/> watches (of <paramref name="kind"/>, or of any kind) are open.</summary>
     public Task WaitForWatchesAtMostAsync(int count, KubeKind? kind = null, CancellationToken cancellationToken = default) =>
         _store.WaitForWatchesAsync(kind, n => n <= count, cancellationToken);
+
+    private static KubeKind CustomResource(KubeKind kind) =>
+        ResourceKinds.Get(kind).IsCustomResource
+            ? kind
+            : throw new ArgumentException($"{kind} is built into every API server; only custom resources can be uninstalled.", nameof(kind));
 }

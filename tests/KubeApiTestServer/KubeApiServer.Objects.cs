@@ -27,7 +27,7 @@ public sealed partial class KubeApiServer
 
     /// <summary>
     /// Replaces an object. With <c>metadata.resourceVersion</c> set the update is conditional (409 on a stale RV);
-    /// without it the update is unconditional, for every kind. The status of Ingress and Service is kept.
+    /// without it the update is unconditional, for every kind. The status of kinds with a status subresource is kept.
     /// </summary>
     public T Replace<T>(T obj)
         where T : class, IKubernetesObject<V1ObjectMeta>
@@ -36,12 +36,15 @@ public sealed partial class KubeApiServer
         return Typed<T>(_objects.Replace(kind, ns, NameOf(obj), body, allowUnconditional: true).Stored);
     }
 
-    /// <summary>Replaces only the status (the <c>/status</c> subresource semantics); spec and metadata are kept.</summary>
+    /// <summary>
+    /// Replaces only the status (the <c>/status</c> subresource semantics); spec and metadata are kept. Like
+    /// <see cref="Replace{T}"/>, conditional only when <c>metadata.resourceVersion</c> is set.
+    /// </summary>
     public T ReplaceStatus<T>(T obj)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (kind, ns, body) = Prepare(obj);
-        return Typed<T>(_objects.ReplaceStatus(kind, ns, NameOf(obj), body));
+        return Typed<T>(_objects.ReplaceStatus(kind, ns, NameOf(obj), body, allowUnconditional: true));
     }
 
     /// <summary>Creates the object, or replaces it unconditionally when it exists (keeping a status subresource).</summary>

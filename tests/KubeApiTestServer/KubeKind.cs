@@ -23,4 +23,16 @@ public enum KubeKind
 
     /// <summary><c>coordination.k8s.io/v1</c> Lease, namespaced.</summary>
     Lease,
+
+    /// <summary><c>gateway.networking.k8s.io/v1</c> GatewayClass, a cluster-scoped custom resource with <c>/status</c>.</summary>
+    GatewayClass,
+
+    /// <summary><c>gateway.networking.k8s.io/v1</c> Gateway, a namespaced custom resource with <c>/status</c>.</summary>
+    Gateway,
+
+    /// <summary><c>gateway.networking.k8s.io/v1</c> HTTPRoute, a namespaced custom resource with <c>/status</c>.</summary>
+    HttpRoute,
+
+    /// <summary><c>gateway.networking.k8s.io/v1beta1</c> ReferenceGrant, a namespaced custom resource without status.</summary>
+    ReferenceGrant,
 }

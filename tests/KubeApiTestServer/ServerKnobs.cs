@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
-
 namespace KubeApiTestServer;
 
 /// <summary>The test-only controls, read by the request handlers on every request. Thread-safe.</summary>
 internal sealed class ServerKnobs
 {
-    private readonly ConcurrentDictionary<KubeKind, bool> _forbidden = new();
+    private readonly KindSet _forbidden = new();
+    private readonly KindSet _notInstalled = new();
     private long _responseDelayTicks;
     private long _defaultWatchTimeoutTicks = TimeSpan.FromMinutes(30).Ticks;
     private long _bookmarkIntervalTicks = TimeSpan.FromMinutes(1).Ticks;
@@ -70,19 +69,13 @@ internal sealed class ServerKnobs
         set => _watchListEnabled = value;
     }
 
-    public bool IsForbidden(KubeKind kind) => _forbidden.ContainsKey(kind);
+    public bool IsForbidden(KubeKind kind) => _forbidden.Contains(kind);
 
-    public void SetForbidden(KubeKind kind, bool forbidden)
-    {
-        if (forbidden)
-        {
-            _forbidden[kind] = true;
-        }
-        else
-        {
-            _forbidden.TryRemove(kind, out _);
-        }
-    }
+    public void SetForbidden(KubeKind kind, bool forbidden) => _forbidden.Set(kind, forbidden);
+
+    public bool IsInstalled(KubeKind kind) => !_notInstalled.Contains(kind);
+
+    public void SetInstalled(KubeKind kind, bool installed) => _notInstalled.Set(kind, !installed);
 
     private static TimeSpan Read(ref long ticks) => TimeSpan.FromTicks(Interlocked.Read(ref ticks));
 

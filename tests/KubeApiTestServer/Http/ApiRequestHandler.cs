@@ -7,7 +7,8 @@ namespace KubeApiTestServer.Http;
 
 /// <summary>
 /// The single terminal middleware: response-delay knob, bearer-token authentication (401), routing (404),
-/// the forbidden-kind knob (403), then LIST, WATCH, GET and the writes. Failures become Status bodies.
+/// the forbidden-kind knob (403), the not-installed knob (404), then LIST, WATCH, GET and the writes. Failures
+/// become Status bodies.
 /// </summary>
 internal sealed class ApiRequestHandler(
     ObjectHandler objects,
@@ -84,6 +85,12 @@ internal sealed class ApiRequestHandler(
         if (knobs.IsForbidden(route.Kind.Id))
         {
             throw Statuses.Forbidden(route.Kind, verb, route.Namespace, route.Name, route.Subresource, knobs.UserName);
+        }
+
+        if (!knobs.IsInstalled(route.Kind.Id))
+        {
+            // A custom resource without its CRD: authorization came first (as on a real server), then nothing serves the path.
+            throw Statuses.UnknownPath();
         }
 
         switch (verb)

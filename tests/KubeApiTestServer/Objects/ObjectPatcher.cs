@@ -30,7 +30,7 @@ internal static class ObjectPatcher
             try
             {
                 return subresource == "status"
-                    ? service.ReplaceStatus(kind, ns, name, patched)
+                    ? service.ReplaceStatus(kind, ns, name, patched, allowUnconditional: true)
                     : service.Replace(kind, ns, name, patched, allowUnconditional: true).Stored;
             }
             catch (KubeApiException e) when (!pinned && e.Code == 409 && attempt < MaxAttempts)

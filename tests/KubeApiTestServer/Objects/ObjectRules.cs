@@ -136,7 +136,8 @@ internal static partial class ObjectRules
             return !JsonNode.DeepEquals(updated["spec"], current["spec"]);
         }
 
-        var labelsChanged = !JsonNode.DeepEquals(updated["metadata"]?["labels"], current["metadata"]?["labels"]);
+        var labelsChanged = kind.Generation == GenerationPolicy.NonMetadata
+            && !JsonNode.DeepEquals(updated["metadata"]?["labels"], current["metadata"]?["labels"]);
         var names = updated.Select(p => p.Key).Union(current.Select(p => p.Key))
             .Where(n => n is not ("metadata" or "kind" or "apiVersion"));
         return labelsChanged || names.Any(n => !JsonNode.DeepEquals(updated[n], current[n]));

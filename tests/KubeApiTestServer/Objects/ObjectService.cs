@@ -96,8 +96,11 @@ internal sealed class ObjectService(ObjectStore store, ServerKnobs knobs, TimePr
         return (stored, created);
     }
 
-    /// <summary>PUT on <c>/status</c>: replaces only <c>status</c>; spec and metadata stay as stored.</summary>
-    public StoredObject ReplaceStatus(ResourceKind kind, string ns, string name, JsonObject body)
+    /// <summary>
+    /// PUT on <c>/status</c>: replaces only <c>status</c>; spec and metadata stay as stored. Without a resourceVersion
+    /// it is 422 for kinds that need one on every update (custom resources), unless <paramref name="allowUnconditional"/>.
+    /// </summary>
+    public StoredObject ReplaceStatus(ResourceKind kind, string ns, string name, JsonObject body, bool allowUnconditional = false)
     {
         ObjectRules.CheckTypeMeta(kind, body);
         var metadata = JsonObjects.Metadata(body);
@@ -115,7 +118,7 @@ internal sealed class ObjectService(ObjectStore store, ServerKnobs knobs, TimePr
                 throw Statuses.NotFound(kind, name);
             }
 
-            CheckResourceVersion(kind, name, metadata, current, allowUnconditional: true);
+            CheckResourceVersion(kind, name, metadata, current, allowUnconditional || kind.AllowUnconditionalUpdate);
             var updated = JsonObjects.ToNode(current.Json);
             updated.Remove("status");
             if (body["status"] is { } status)

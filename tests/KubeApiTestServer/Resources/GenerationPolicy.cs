@@ -14,4 +14,11 @@ internal enum GenerationPolicy
 
     /// <summary>Generation starts at 1 and is bumped when anything but metadata, or the labels, change (EndpointSlice).</summary>
     NonMetadata,
+
+    /// <summary>
+    /// Generation starts at 1 and is bumped when anything but metadata changes (apiextensions' custom-resource
+    /// strategy). With a status subresource the stored status is already back in place by then, so status writes
+    /// through the main resource never bump it.
+    /// </summary>
+    AnyButMetadata,
 }

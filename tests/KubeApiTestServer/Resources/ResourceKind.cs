@@ -21,6 +21,9 @@ internal sealed record ResourceKind
 
     public bool HasStatusSubresource { get; init; }
 
+    /// <summary>Served from a CustomResourceDefinition, so a test may make it "not installed".</summary>
+    public bool IsCustomResource { get; init; }
+
     public bool AllowUnconditionalUpdate { get; init; } = true;
 
     public bool AllowCreateOnUpdate { get; init; }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using k8s.Models;
+using OneHop.Core.State.Gateway;
 
 namespace KubeApiTestServer.Resources;
 
@@ -100,8 +101,17 @@ internal static class ResourceKinds
         AllowCreateOnUpdate = true,
     };
 
+    public static readonly ResourceKind GatewayClass = GatewayApiKind(KubeKind.GatewayClass, "GatewayClass", "v1", "gatewayclasses", typeof(GatewayClass), namespaced: false, status: true);
+
+    public static readonly ResourceKind Gateway = GatewayApiKind(KubeKind.Gateway, "Gateway", "v1", "gateways", typeof(Gateway), namespaced: true, status: true);
+
+    public static readonly ResourceKind HttpRoute = GatewayApiKind(KubeKind.HttpRoute, "HTTPRoute", "v1", "httproutes", typeof(HttpRoute), namespaced: true, status: true);
+
+    /// <summary>The only Gateway API kind of the four whose CRD has no status subresource.</summary>
+    public static readonly ResourceKind ReferenceGrant = GatewayApiKind(KubeKind.ReferenceGrant, "ReferenceGrant", "v1beta1", "referencegrants", typeof(ReferenceGrant), namespaced: true, status: false);
+
     public static readonly IReadOnlyList<ResourceKind> All =
-        [Service, Secret, Node, EndpointSlice, Ingress, IngressClass, Lease];
+        [Service, Secret, Node, EndpointSlice, Ingress, IngressClass, Lease, GatewayClass, Gateway, HttpRoute, ReferenceGrant];
 
     private static readonly FrozenDictionary<(string ApiVersion, string Plural), ResourceKind> ByPath =
         All.ToFrozenDictionary(k => (k.ApiVersion, k.Plural));
@@ -109,6 +119,26 @@ internal static class ResourceKinds
     private static readonly FrozenDictionary<Type, ResourceKind> ByType = All.ToFrozenDictionary(k => k.ClrType);
 
     private static readonly FrozenDictionary<KubeKind, ResourceKind> ById = All.ToFrozenDictionary(k => k.Id);
+
+    /// <summary>
+    /// A Gateway API kind with the strategy apiextensions gives every custom resource: no unconditional update (a PUT,
+    /// also on /status, needs a resourceVersion), no create on update, a Success Status on delete, generation bumped by
+    /// anything but metadata. Only one served version each: a real CRD also serves v1beta1 for the v1 kinds.
+    /// </summary>
+    private static ResourceKind GatewayApiKind(KubeKind id, string kind, string version, string plural, Type type, bool namespaced, bool status) => new()
+    {
+        Id = id,
+        Kind = kind,
+        Group = GatewayApi.Group,
+        Version = version,
+        Plural = plural,
+        Namespaced = namespaced,
+        ClrType = type,
+        HasStatusSubresource = status,
+        IsCustomResource = true,
+        Generation = GenerationPolicy.AnyButMetadata,
+        AllowUnconditionalUpdate = false,
+    };
 
     public static ResourceKind? Find(string apiVersion, string plural) =>
         ByPath.GetValueOrDefault((apiVersion, plural));

@@ -246,6 +246,18 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>Ends every open watch of a kind cleanly, after the events already delivered to it.</summary>
+    public void EndWatches(KubeKind kind)
+    {
+        lock (_gate)
+        {
+            foreach (var subscription in _subscriptions.Where(s => s.Kind.Id == kind))
+            {
+                subscription.End();
+            }
+        }
+    }
+
     /// <summary>Completes when <paramref name="predicate"/> holds for the number of established watches of a kind (all kinds when null).</summary>
     public async Task WaitForWatchesAsync(KubeKind? kind, Func<int, bool> predicate, CancellationToken cancellationToken)
     {

@@ -23,6 +23,9 @@ internal sealed class WatchSubscription(ResourceKind kind, string? ns, Action<Wa
 
     public void Deliver(WatchItem item) => _channel.Writer.TryWrite(item);
 
+    /// <summary>Ends the stream cleanly once what was delivered is written (the kind went away).</summary>
+    public void End() => _channel.Writer.TryComplete();
+
     public void Dispose()
     {
         unsubscribe(this);

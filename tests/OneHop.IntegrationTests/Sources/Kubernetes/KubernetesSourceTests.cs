@@ -14,6 +14,9 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
 {
     private const string Host = "shop.example.com";
 
+    /// <summary>Service, EndpointSlice, Ingress, IngressClass, Secret, Node and the four Gateway API kinds (no ConfigMap is named).</summary>
+    private const int WatchedKinds = 10;
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -26,7 +29,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         Assert.Equal(["web-0", "web-1"], await ServedAsync(onehop));
         var status = await onehop.StatusAsync(Cancel);
         var source = status.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "kubernetes");
-        Assert.Equal(10, source.GetProperty("kinds").GetArrayLength());
+        Assert.Equal(WatchedKinds, source.GetProperty("kinds").GetArrayLength());
         Assert.All(source.GetProperty("kinds").EnumerateArray(), k => Assert.True(k.GetProperty("synced").GetBoolean()));
     }
 
@@ -51,7 +54,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         var (api, pods) = await StartAsync(["web-0"]);
         await using var _ = api;
         await using var onehop = await OneHopInstance.StartAsync(api.CreateClient(), Cancel);
-        await api.WaitForWatchesAsync(6, cancellationToken: Cancel);
+        await api.WaitForWatchesAsync(WatchedKinds, cancellationToken: Cancel);
 
         api.DropAllWatches();
         api.Upsert(Slice("web", pods, ["web-1"]));
@@ -66,7 +69,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         var (api, pods) = await StartAsync(["web-0", "web-1"]);
         await using var _ = api;
         await using var onehop = await OneHopInstance.StartAsync(api.CreateClient(), Cancel);
-        await api.WaitForWatchesAsync(6, cancellationToken: Cancel);
+        await api.WaitForWatchesAsync(WatchedKinds, cancellationToken: Cancel);
         using var loop = new RequestLoop(onehop, concurrency: 3, host: Host);
 
         // While the watches are down, the slice changes and the history is compacted past their resourceVersion:
@@ -145,6 +148,27 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         var forbidden = Assert.Single(diagnostics, d => d.GetProperty("code").GetString() == "Forbidden");
         Assert.Contains("Secret", forbidden.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, await MetricAsync(onehop, "onehop_source_kind_forbidden", "Secret"));
+    }
+
+    [Fact]
+    public async Task Without_the_gateway_api_crds_the_other_kinds_route_and_the_absence_is_reported_once()
+    {
+        var (api, _) = await StartAsync(["web-0"]);
+        await using var server = api;
+        foreach (var kind in KubeApiServer.GatewayApiKinds)
+        {
+            api.Uninstall(kind);
+        }
+
+        await using var onehop = await OneHopInstance.StartAsync(api.CreateClient(), Cancel);
+
+        Assert.Equal(["web-0"], await ServedAsync(onehop));
+        var status = await onehop.StatusAsync(Cancel);
+        var notInstalled = Assert.Single(status.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "KindNotInstalled");
+        Assert.Contains("HTTPRoute", notInstalled.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var kinds = status.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "kubernetes").GetProperty("kinds").EnumerateArray().ToList();
+        Assert.Equal(4, kinds.Count(k => k.GetProperty("notInstalled").GetBoolean()));
+        Assert.All(kinds, k => Assert.True(k.GetProperty("synced").GetBoolean()));
     }
 
     private async Task<(KubeApiServer Api, PodNamespace Pods)> StartAsync(string[] ready)
