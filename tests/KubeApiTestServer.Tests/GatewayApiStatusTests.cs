@@ -2,7 +2,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeApiTestServer.Tests.Support;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 using static KubeApiTestServer.Tests.Support.GatewayApiSample;
 
 namespace KubeApiTestServer.Tests;
@@ -34,7 +34,7 @@ public sealed class GatewayApiStatusTests
 
         created.Spec.Hostnames = ["changed.example.com"];
         created.Metadata.Labels = new Dictionary<string, string> { ["ignored"] = "yes" };
-        created.Status = new RouteStatus { Parents = [new RouteParentStatus { ParentRef = new ParentReference { Name = "edge" }, ControllerName = GatewayApi.ControllerName, Conditions = Accepted(1) }] };
+        created.Status = new RouteStatus { Parents = [new RouteParentStatus { ParentRef = new ParentReference { Name = "edge" }, ControllerName = GatewayApiNames.ControllerName, Conditions = Accepted(1) }] };
         var updated = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<HttpRoute>(created, Group, V1, "prod", "httproutes", "web", cancellationToken: TestTimeouts.Token());
 
         Assert.Equal(["a.example.com"], updated.Spec.Hostnames);
@@ -45,7 +45,7 @@ public sealed class GatewayApiStatusTests
         var events = await watch.TakeAsync(2);
         Assert.Equal([(WatchEventType.Modified, "web"), (WatchEventType.Added, "next")], events.Select(e => (e.Type, As<HttpRoute>(e.Object).Metadata.Name)));
         Assert.Equal(updated.Metadata.ResourceVersion, As<HttpRoute>(events[0].Object).Metadata.ResourceVersion);
-        Assert.Equal(GatewayApi.ControllerName, As<HttpRoute>(events[0].Object).Status!.Parents![0].ControllerName);
+        Assert.Equal(GatewayApiNames.ControllerName, As<HttpRoute>(events[0].Object).Status!.Parents![0].ControllerName);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeApiTestServer.Tests.Support;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 using static KubeApiTestServer.Tests.Support.GatewayApiSample;
 
 namespace KubeApiTestServer.Tests;
@@ -36,7 +36,7 @@ public sealed class GatewayApiTests
         Assert.Equal(["let-prod"], Names(await client.CustomObjects.ListNamespacedCustomObjectAsync(Group, "v1beta1", "backends", "referencegrants", cancellationToken: token)));
         var route = await client.CustomObjects.GetNamespacedCustomObjectAsync<HttpRoute>(Group, V1, "prod", "httproutes", "web", cancellationToken: token);
         Assert.Equal("web", route.Spec.Rules![0].BackendRefs![0].Name);
-        Assert.Equal(GatewayApi.ControllerName, (await client.CustomObjects.GetClusterCustomObjectAsync<GatewayClass>(Group, V1, "gatewayclasses", "onehop", cancellationToken: token)).Spec.ControllerName);
+        Assert.Equal(GatewayApiNames.ControllerName, (await client.CustomObjects.GetClusterCustomObjectAsync<GatewayClass>(Group, V1, "gatewayclasses", "onehop", cancellationToken: token)).Spec.ControllerName);
         Assert.Equal("Service", server.Get<ReferenceGrant>("let-prod", "backends")!.Spec.To![0].Kind);
 
         route.Spec.Hostnames = ["b.example.com"];
@@ -62,7 +62,7 @@ public sealed class GatewayApiTests
         var route = server.Create(Route("web"));
 
         route.Metadata.Labels = new Dictionary<string, string> { ["team"] = "a" };
-        route.Status = new RouteStatus { Parents = [new RouteParentStatus { ParentRef = new ParentReference { Name = "edge" }, ControllerName = GatewayApi.ControllerName }] };
+        route.Status = new RouteStatus { Parents = [new RouteParentStatus { ParentRef = new ParentReference { Name = "edge" }, ControllerName = GatewayApiNames.ControllerName }] };
         var relabelled = await client.CustomObjects.ReplaceNamespacedCustomObjectAsync<HttpRoute>(route, Group, V1, "prod", "httproutes", "web", cancellationToken: token);
         relabelled.Spec.Hostnames = ["b.example.com"];
         var respecced = await client.CustomObjects.ReplaceNamespacedCustomObjectAsync<HttpRoute>(relabelled, Group, V1, "prod", "httproutes", "web", cancellationToken: token);

@@ -2,7 +2,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeApiTestServer.Tests.Support;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 using static KubeApiTestServer.Tests.Support.GatewayApiSample;
 
 namespace KubeApiTestServer.Tests;

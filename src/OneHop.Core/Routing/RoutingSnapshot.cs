@@ -24,10 +24,19 @@ internal sealed record RoutingSnapshot(
     /// <summary>TCP, UDP and TLS passthrough: listeners, passthrough hosts and their backends; null when there are none.</summary>
     public L4.L4Snapshot? L4 { get; init; }
 
+    /// <summary>The ports of OneHop's Gateways' valid listeners, by port; a port is HTTPS when its listeners are.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImmutableArray<GatewayApi.GatewayPort> GatewayPorts { get; init; } = [];
+
+    /// <summary><see cref="GatewayPorts"/> as JSON: absent when there is no Gateway.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("gatewayPorts")]
+    public GatewayApi.GatewayPort[]? GatewayPortsShown => GatewayPorts.IsEmpty ? null : [.. GatewayPorts];
+
     public bool Equals(RoutingSnapshot? other) =>
         other is not null && DefaultRoute == other.DefaultRoute
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
-        && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4;
+        && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4
+        && GatewayPorts.SequenceEqual(other.GatewayPorts);
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

@@ -97,6 +97,7 @@ internal static class Translator
             Certificates = tls.Certificates,
             HostPolicies = tls.HostPolicies,
             L4 = l4,
+            GatewayPorts = [.. gateways.All.GroupBy(l => l.Port).OrderBy(g => g.Key).Select(g => new GatewayPort(g.Key, g.First().Protocol == "HTTPS"))],
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })

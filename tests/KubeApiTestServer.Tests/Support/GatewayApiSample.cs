@@ -1,18 +1,18 @@
 using System.Text.Json;
 using k8s;
 using k8s.Models;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 
 namespace KubeApiTestServer.Tests.Support;
 
 /// <summary>Gateway API objects (OneHop's models) and the group/version/plural triples the custom-object calls take.</summary>
 internal static class GatewayApiSample
 {
-    public const string Group = GatewayApi.Group;
+    public const string Group = GatewayApiNames.Group;
 
     public const string V1 = "v1";
 
-    public static GatewayClass Class(string name, string controller = GatewayApi.ControllerName) => new()
+    public static GatewayClass Class(string name, string controller = GatewayApiNames.ControllerName) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },
         Spec = new GatewayClassSpec { ControllerName = controller },

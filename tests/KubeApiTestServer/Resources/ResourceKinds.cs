@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using k8s.Models;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 
 namespace KubeApiTestServer.Resources;
 
@@ -129,7 +129,7 @@ internal static class ResourceKinds
     {
         Id = id,
         Kind = kind,
-        Group = GatewayApi.Group,
+        Group = GatewayApiNames.Group,
         Version = version,
         Plural = plural,
         Namespaced = namespaced,

@@ -1,17 +1,17 @@
 using k8s.Models;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 
 namespace OneHop.IntegrationTests.Support;
 
 /// <summary>Gateway API objects for the API-source tests, as OneHop's models, with the paths' group and plurals.</summary>
 internal static class GatewayObjects
 {
-    public const string Group = GatewayApi.Group;
+    public const string Group = GatewayApiNames.Group;
 
     public static GatewayClass Class(string name) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },
-        Spec = new GatewayClassSpec { ControllerName = GatewayApi.ControllerName },
+        Spec = new GatewayClassSpec { ControllerName = GatewayApiNames.ControllerName },
     };
 
     public static Gateway Gateway(string name, string ns = "default") => new()

@@ -6,7 +6,7 @@ using OneHop.Core.Concurrency;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Core.State;
-using OneHop.Core.State.Gateway;
+using OneHop.Core.State.GatewayApi;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Support.GatewayObjects;
 
@@ -42,7 +42,7 @@ public sealed class KubernetesSourceGatewayApiTests
         var route = await client.CustomObjects.CreateNamespacedCustomObjectAsync<HttpRoute>(Route("web", "shop.example.com", "web", "shop"), Group, "v1", "shop", "httproutes", cancellationToken: Cancel);
         var created = await source.UntilAsync(s => s.State.HttpRoutes.ContainsKey(Web) && s.State.ReferenceGrants.Count == 1, "every Gateway API object");
 
-        Assert.Equal(GatewayApi.ControllerName, created.State.GatewayClasses[new ObjectKey("", "onehop")].Spec.ControllerName);
+        Assert.Equal(GatewayApiNames.ControllerName, created.State.GatewayClasses[new ObjectKey("", "onehop")].Spec.ControllerName);
         Assert.Equal(80, created.State.Gateways[new ObjectKey("infra", "edge")].Spec.Listeners![0].Port);
         Assert.Equal("Service", created.State.ReferenceGrants[new ObjectKey("backends", "let-shop")].Spec.To![0].Kind);
         Assert.Equal(["shop.example.com"], created.State.HttpRoutes[Web].Spec.Hostnames);
