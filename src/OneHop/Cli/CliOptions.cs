@@ -86,6 +86,20 @@ internal static class CliOptions
         HelpName = "NAME",
     };
 
+    public static Option<string?> GatewayClass() => new("--gateway-class")
+    {
+        Description = "Serve only the Gateways of this GatewayClass (it must name controllerName onehop.dev/gateway-controller); default: every such class.",
+        HelpName = "NAME",
+    };
+
+    public static Option<System.Net.IPAddress[]> GatewayAddress() => new("--gateway-address")
+    {
+        Description = "Bind the ports of OneHop's Gateways' listeners on this address (repeatable). [default: 0.0.0.0]",
+        HelpName = "ADDR",
+        Arity = ArgumentArity.ZeroOrMore,
+        CustomParser = ParseIpAddresses,
+    };
+
     public static Option<FileInfo?> Kubeconfig() => new("--kubeconfig")
     {
         Description = "Watch the Kubernetes API using this kubeconfig (OneHop outside the cluster).",
@@ -164,6 +178,24 @@ internal static class CliOptions
         Description = "Least severe level of OneHop's own log lines: Trace, Debug, Information, Warning, Error (ASP.NET Core and YARP log warnings and errors only).",
         DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information,
     };
+
+    private static System.Net.IPAddress[] ParseIpAddresses(ArgumentResult result)
+    {
+        var addresses = new List<System.Net.IPAddress>();
+        foreach (var token in result.Tokens)
+        {
+            if (System.Net.IPAddress.TryParse(token.Value, out var address))
+            {
+                addresses.Add(address);
+            }
+            else
+            {
+                result.AddError($"'{token.Value}' is not an IP address");
+            }
+        }
+
+        return [.. addresses];
+    }
 
     private static ListenAddress[] ParseAddresses(ArgumentResult result)
     {

@@ -30,6 +30,8 @@ internal static class RunCommand
         var adminHost = CliOptions.AdminHost();
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
+        var gatewayClass = CliOptions.GatewayClass();
+        var gatewayAddress = CliOptions.GatewayAddress();
         var zone = CliOptions.Zone();
         var kubeconfig = CliOptions.Kubeconfig();
         var context = CliOptions.Context();
@@ -45,7 +47,7 @@ internal static class RunCommand
         var inlineIo = CliOptions.InlineIo();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, watchWithoutClass, ingressClass, zone,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, watchWithoutClass, ingressClass, gatewayClass, gatewayAddress, zone,
             publishAddress, publishService, leaseNamespace, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -147,6 +149,8 @@ internal static class RunCommand
                 AdminHosts = [.. result.GetValue(adminHost) ?? []],
                 WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
                 IngressClass = result.GetValue(ingressClass),
+                GatewayClass = result.GetValue(gatewayClass),
+                GatewayAddresses = [.. result.GetValue(gatewayAddress) ?? []],
                 Zone = result.GetValue(zone),
                 NodeName = Environment.GetEnvironmentVariable("NODE_NAME") is { Length: > 0 } node ? node : null,
                 LogLevel = result.GetValue(logLevel),

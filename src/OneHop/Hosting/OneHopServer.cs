@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -136,7 +137,9 @@ internal sealed class OneHopServer : IAsyncDisposable
 
         // The snapshot consumers, in order: certificates before the routes that need them, the data plane, then the
         // status publisher that reports where it serves.
-        List<ISnapshotConsumer> consumers = [certificates, certificateFiles, dataPlane, l4, l4Listeners];
+        var listeners = options.EffectiveListeners;
+        var gatewayEndpoints = new GatewayEndpoints(options.GatewayAddresses, listeners, loggerFactory.CreateLogger<GatewayEndpoints>());
+        List<ISnapshotConsumer> consumers = [certificates, certificateFiles, dataPlane, l4, l4Listeners, gatewayEndpoints];
         if (publisher is not null)
         {
             consumers.Add(publisher);
@@ -151,10 +154,17 @@ internal sealed class OneHopServer : IAsyncDisposable
             time,
             loggerFactory.CreateLogger<SnapshotCoordinator>(),
             new CoordinatorOptions { NodeName = options.NodeName });
-        var listeners = options.EffectiveListeners;
         var drain = new DrainState();
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
-        var proxy = NewApp(options, loggerFactory, time, k => EdgeListeners.Configure(k, [.. listeners.Where(l => !l.Protocol.IsL4())], effective.Limits, certificates, tcp, time, loggerFactory), services =>
+        var proxy = NewApp(options, loggerFactory, time, k =>
+        {
+            EdgeListeners.Configure(k, [.. listeners.Where(l => !l.Protocol.IsL4())], effective.Limits, certificates, tcp, time, loggerFactory);
+
+            // After the Listen calls above: these defaults reach only the Gateway endpoints Kestrel reads from configuration.
+            k.ConfigureEndpointDefaults(o => gatewayEndpoints.ConfigureEndpoint(o, certificates));
+            k.Configure(new ConfigurationBuilder().Add(gatewayEndpoints).Build(), reloadOnChange: true);
+        },
+        services =>
         {
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
                 .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics);

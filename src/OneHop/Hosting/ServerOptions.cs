@@ -47,6 +47,12 @@ internal sealed record ServerOptions
 
     public string? IngressClass { get; init; }
 
+    /// <summary>Serve only this GatewayClass (<c>--gateway-class</c>).</summary>
+    public string? GatewayClass { get; init; }
+
+    /// <summary>Where Gateway listeners' ports are bound (<c>--gateway-address</c>); empty: every IPv4 address.</summary>
+    public ImmutableArray<System.Net.IPAddress> GatewayAddresses { get; init; } = [];
+
     /// <summary>This replica's zone, from <c>--zone</c>; replaces the config file's <c>topology.zone</c>.</summary>
     public string? Zone { get; init; }
 
@@ -107,8 +113,9 @@ internal sealed record ServerOptions
 
         var topology = Zone is { } zone ? config.Topology with { Zone = zone } : config.Topology;
         var tls = TlsCertificate is { } certificate ? config.Tls with { Default = certificate } : config.Tls;
-        return ingress == config.Ingress && topology == config.Topology && tls == config.Tls
+        var gateway = GatewayClass is { } gatewayClass ? config.Gateway with { ClassName = gatewayClass } : config.Gateway;
+        return ingress == config.Ingress && topology == config.Topology && tls == config.Tls && gateway == config.Gateway
             ? config
-            : config with { Ingress = ingress, Topology = topology, Tls = tls };
+            : config with { Ingress = ingress, Topology = topology, Tls = tls, Gateway = gateway };
     }
 }

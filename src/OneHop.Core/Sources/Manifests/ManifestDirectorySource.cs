@@ -230,15 +230,24 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
         return changed;
     }
 
+    /// <summary>
+    /// Every kind of the registry holds the same objects (by reference: a file that did not change keeps its objects).
+    /// Driven by the registry, so a new kind can never be left out and its edits go unnoticed.
+    /// </summary>
     private static bool SameObjects(ClusterState a, ClusterState b) =>
         a.Count == b.Count
-        && Same(a.Services, b.Services) && Same(a.EndpointSlices, b.EndpointSlices) && Same(a.Ingresses, b.Ingresses)
-        && Same(a.IngressClasses, b.IngressClasses) && Same(a.Secrets, b.Secrets) && Same(a.Nodes, b.Nodes)
+        && KindRegistry.All.All(kind => kind.Accept(new SameSlot(a, b)))
         && a.Origins.Count == b.Origins.Count && a.Origins.All(p => b.Origins.TryGetValue(p.Key, out var o) && o == p.Value);
 
-    private static bool Same<T>(ImmutableDictionary<ObjectKey, T> a, ImmutableDictionary<ObjectKey, T> b)
-        where T : class =>
-        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var o) && ReferenceEquals(o, p.Value));
+    private sealed class SameSlot(ClusterState a, ClusterState b) : IKindVisitor<bool>
+    {
+        public bool Visit<T>(KubeKind<T> kind)
+            where T : class, k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>
+        {
+            var (x, y) = (a.Of(kind), b.Of(kind));
+            return x.Count == y.Count && x.All(p => y.TryGetValue(p.Key, out var o) && ReferenceEquals(o, p.Value));
+        }
+    }
 
     private FileSystemWatcher? StartWatcher()
     {

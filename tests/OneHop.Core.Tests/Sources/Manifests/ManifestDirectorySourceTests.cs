@@ -90,6 +90,22 @@ public sealed class ManifestDirectorySourceTests : IDisposable
         Assert.Equal(8080, source.Current.State.Services[new ObjectKey("default", "web")].Spec.Ports[0].Port);
     }
 
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tcp-services}\ndata: {\"9000\": \"default/db:5432\"}\n")]
+    [InlineData("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: edge}\nspec: {gatewayClassName: onehop, listeners: [{name: http, port: 80, protocol: HTTP}]}\n")]
+    public void An_edit_of_any_kind_is_a_change(string manifest)
+    {
+        // Regression: ConfigMaps and the Gateway API kinds were left out of the comparison, so an edit that kept the
+        // object count went unnoticed until another file changed.
+        _dir.Write("one.yaml", manifest);
+        var source = NewSource();
+        source.Rescan();
+
+        _dir.Write("one.yaml", manifest.Replace("9000", "9001", StringComparison.Ordinal).Replace("port: 80", "port: 8080", StringComparison.Ordinal));
+
+        Assert.True(source.Rescan());
+    }
+
     [Fact]
     public void Nothing_changed_means_no_new_snapshot()
     {

@@ -1,0 +1,72 @@
+using System.Net;
+using OneHop.IntegrationTests.Support;
+
+namespace OneHop.IntegrationTests.Hosting;
+
+/// <summary>
+/// A Gateway's listeners are bound at their own ports on <c>--gateway-address</c> while OneHop runs: a new port is
+/// served, a moved one is released, and a Gateway's routes are served on its ports only.
+/// </summary>
+public sealed class GatewayEndpointsTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Gateway_ports_are_bound_moved_and_released_while_onehop_runs()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        var address = IPAddress.Parse(LoopbackAddresses.Next());
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["web.yaml"] = Yaml.Service("web", pods), ["gateway.yaml"] = Gateway(80) },
+            Cancel,
+            configure: o => o with { GatewayAddresses = [address] });
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 80) == 200, TimeSpan.FromSeconds(10), "the Gateway's port 80 serves its route", Cancel);
+
+        // OneHop's own listener serves Ingresses, not this Gateway's routes: they belong to port 80.
+        Assert.Equal(HttpStatusCode.NotFound, (await onehop.Proxy.GetAsync("/", Cancel)).StatusCode);
+
+        await onehop.WriteManifestAsync("gateway.yaml", Gateway(8080), Cancel);
+        await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 8080) == 200, TimeSpan.FromSeconds(10), "the moved listener serves on 8080", Cancel);
+        await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 80) == 0, TimeSpan.FromSeconds(10), "port 80 is released", Cancel);
+
+        File.Delete(onehop.ManifestPath("gateway.yaml"));
+        await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 8080) == 0, TimeSpan.FromSeconds(10), "a deleted Gateway's port is released", Cancel);
+    }
+
+    /// <summary>The status of GET / on the port, or 0 when nothing accepts the connection.</summary>
+    private static async Task<int> StatusAsync(HttpClient client, IPAddress address, int port)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri($"http://{address}:{port}/"), Cancel);
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static string Gateway(int port) => $"""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {"{"}name: onehop{"}"}
+        spec: {"{"}controllerName: onehop.dev/gateway-controller{"}"}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {"{"}name: edge, namespace: default{"}"}
+        spec:
+          gatewayClassName: onehop
+          listeners: [{"{"}name: http, port: {port}, protocol: HTTP{"}"}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {"{"}name: web, namespace: default{"}"}
+        spec:
+          parentRefs: [{"{"}name: edge{"}"}]
+          rules: [{"{"}backendRefs: [{"{"}name: web, port: 80{"}"}]{"}"}]
+        """;
+}
