@@ -55,7 +55,10 @@ internal static class AdminApi
                 status.Sources,
                 status.Diagnostics,
                 status.Ignored,
-                publisher is null ? null : new LeadershipDocument(publisher.Identity, publisher.Leader, publisher.IsLeader));
+                publisher is null ? null : new LeadershipDocument(publisher.Identity, publisher.Leader, publisher.IsLeader))
+            {
+                GatewayApi = status.GatewayStatus == Routing.GatewayApi.GatewayApiStatus.Empty ? null : status.GatewayStatus,
+            };
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
         });
     }

@@ -17,4 +17,8 @@ internal sealed record StatusDocument(
     ImmutableArray<SourceStatus> Sources,
     ImmutableArray<Diagnostic> Diagnostics,
     ImmutableArray<IgnoredObject> Ignored,
-    LeadershipDocument? Leadership);
+    LeadershipDocument? Leadership)
+{
+    /// <summary>The conditions OneHop gives its GatewayClasses, Gateways and routes (what the leader writes to their status).</summary>
+    public Routing.GatewayApi.GatewayApiStatus? GatewayApi { get; init; }
+}

@@ -25,4 +25,7 @@ internal sealed record ControlPlaneStatus(
 
     /// <summary>The Ingresses served, from the last translation.</summary>
     public ImmutableArray<State.ObjectRef> Served { get; init; } = [];
+
+    /// <summary>The conditions of OneHop's Gateway API objects, from the last translation.</summary>
+    public Routing.GatewayApi.GatewayApiStatus GatewayStatus { get; init; } = Routing.GatewayApi.GatewayApiStatus.Empty;
 }

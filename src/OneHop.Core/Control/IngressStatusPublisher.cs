@@ -17,7 +17,8 @@ namespace OneHop.Core.Control;
 /// serves traffic, but exactly one — elected through a <c>coordination.k8s.io/v1</c> Lease with KubernetesClient's
 /// LeaderElector (409 means another replica won) — writes, and only when the status differs, so replicas never
 /// flap it. An Ingress that stops being OneHop's has OneHop's addresses cleared; others are never touched. The
-/// Lease is released on shutdown so another replica takes over at once instead of after it expires.
+/// Lease is released on shutdown so another replica takes over at once instead of after it expires. The same leader
+/// writes the status of OneHop's Gateway API objects (<see cref="GatewayStatusWriter"/>).
 /// </summary>
 internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
 {
@@ -28,6 +29,7 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AsyncSignal _changed = new();
+    private readonly GatewayStatusWriter _gateways;
     private volatile bool _leading;
     private volatile string? _leader;
 
@@ -37,6 +39,7 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
         _options = options;
         _time = time;
         _logger = logger;
+        _gateways = new GatewayStatusWriter(client, time, logger);
     }
 
     /// <summary>Takes a translation in; the writing happens on the publisher's loop, when this replica leads.</summary>
@@ -201,6 +204,8 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
                 // Changed or gone since the watch last saw it: the next round works from the newer version.
             }
         }
+
+        await _gateways.ReconcileAsync(published, addresses, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ReleaseAsync(LeaseLock leaseLock)

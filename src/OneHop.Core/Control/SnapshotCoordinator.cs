@@ -205,16 +205,16 @@ internal sealed partial class SnapshotCoordinator
             Interlocked.Exchange(ref _buildVersion, version);
             _metrics.Published(result.Snapshot);
             Log.Publishing(_logger, version, result.Snapshot.Routes.Length, result.Snapshot.Backends.Length);
-            _status = new ControlPlaneStatus(version, result.Snapshot, _time.GetUtcNow(), diagnostics, result.Ignored, sourceStatus, null) { Served = result.Served };
+            _status = new ControlPlaneStatus(version, result.Snapshot, _time.GetUtcNow(), diagnostics, result.Ignored, sourceStatus, null) { Served = result.Served, GatewayStatus = result.GatewayStatus };
         }
         else
         {
-            _status = _status with { LastBuild = _time.GetUtcNow(), Diagnostics = diagnostics, Ignored = result.Ignored, Sources = sourceStatus, LastBuildError = null, Served = result.Served };
+            _status = _status with { LastBuild = _time.GetUtcNow(), Diagnostics = diagnostics, Ignored = result.Ignored, Sources = sourceStatus, LastBuildError = null, Served = result.Served, GatewayStatus = result.GatewayStatus };
         }
 
         // In the coordinator's order: certificates before the routes that need them, the data planes, then whoever
         // reports on them. The snapshot object is the published one, so consumers can tell an unchanged one by reference.
-        var published = new PublishedSnapshot(_status.Version, _status.Snapshot, _lastConfig!, merged, _status.Served);
+        var published = new PublishedSnapshot(_status.Version, _status.Snapshot, _lastConfig!, merged, _status.Served) { GatewayStatus = _status.GatewayStatus };
         foreach (var consumer in _consumers)
         {
             consumer.Apply(published);

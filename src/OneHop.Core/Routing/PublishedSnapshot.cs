@@ -11,4 +11,8 @@ namespace OneHop.Core.Routing;
 /// <param name="Version">Moves only when the snapshot or the config changed; consumers that serve traffic skip a version they have.</param>
 /// <param name="Cluster">The merged cluster state the snapshot was translated from.</param>
 /// <param name="Served">The Ingresses OneHop serves (its class), whose status it publishes.</param>
-internal sealed record PublishedSnapshot(long Version, RoutingSnapshot Snapshot, OneHopConfig Config, ClusterState Cluster, ImmutableArray<ObjectRef> Served);
+internal sealed record PublishedSnapshot(long Version, RoutingSnapshot Snapshot, OneHopConfig Config, ClusterState Cluster, ImmutableArray<ObjectRef> Served)
+{
+    /// <summary>The conditions of OneHop's Gateway API objects, for the status publisher.</summary>
+    public GatewayApi.GatewayApiStatus GatewayStatus { get; init; } = GatewayApi.GatewayApiStatus.Empty;
+}

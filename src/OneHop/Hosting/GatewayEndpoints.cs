@@ -28,6 +28,8 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private ImmutableDictionary<IPEndPoint, bool> _bound = ImmutableDictionary<IPEndPoint, bool>.Empty;
+    private ImmutableDictionary<IPEndPoint, bool> _wanted = ImmutableDictionary<IPEndPoint, bool>.Empty;
+    private bool _started;
 
     public GatewayEndpoints(ImmutableArray<IPAddress> addresses, IReadOnlyList<ListenerConfig> own, ILogger logger)
     {
@@ -53,10 +55,36 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
             }
         }
 
-        var next = wanted.ToImmutable();
         lock (_lock)
         {
-            if (next.Count == _bound.Count && next.All(p => _bound.TryGetValue(p.Key, out var https) && https == p.Value))
+            _wanted = wanted.ToImmutable();
+        }
+
+        Rebind();
+    }
+
+    /// <summary>
+    /// Binds what the snapshots asked for so far, and from now on each change. Called once Kestrel runs: a port taken
+    /// by another process then costs only that endpoint (Kestrel logs it and keeps the others), whereas at start-up
+    /// it would stop OneHop from starting at all.
+    /// </summary>
+    public void Start()
+    {
+        lock (_lock)
+        {
+            _started = true;
+        }
+
+        Rebind();
+    }
+
+    private void Rebind()
+    {
+        ImmutableDictionary<IPEndPoint, bool> next;
+        lock (_lock)
+        {
+            next = _wanted;
+            if (!_started || (next.Count == _bound.Count && next.All(p => _bound.TryGetValue(p.Key, out var https) && https == p.Value)))
             {
                 return;
             }
@@ -66,7 +94,7 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
                 .ToDictionary(p => $"Endpoints:gateway-{p.i.ToString(CultureInfo.InvariantCulture)}:Url", p => $"http://{Host(p.e)}", StringComparer.OrdinalIgnoreCase)!;
         }
 
-        Log.Binding(_logger, string.Join(", ", next.Select(p => $"{(p.Value ? "https" : "http")}://{Host(p.Key)}")));
+        Log.Binding(_logger, next.IsEmpty ? "none" : string.Join(", ", next.Select(p => $"{(p.Value ? "https" : "http")}://{Host(p.Key)}")));
         OnReload();
     }
 

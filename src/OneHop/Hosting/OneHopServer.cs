@@ -195,6 +195,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             {
                 // Kestrel with no endpoint would bind localhost:5000: a config of L4 listeners only serves no HTTP.
                 await proxy.StartAsync(cancellationToken);
+                gatewayEndpoints.Start();
             }
 
             await admin.StartAsync(cancellationToken);

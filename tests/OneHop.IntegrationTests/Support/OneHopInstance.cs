@@ -43,8 +43,8 @@ internal sealed class OneHopInstance : IAsyncDisposable
     public int Port(string scheme) => Server.HttpUrls.Select(u => new Uri(u)).First(u => u.Scheme == scheme).Port;
 
     /// <summary>OneHop fed by the Kubernetes API (the test server), with quick watch timings so tests run fast.</summary>
-    public static Task<OneHopInstance> StartAsync(IKubernetes kubernetes, CancellationToken cancellationToken, InformerOptions? informers = null, string? config = null, StatusPublishingOptions? publishing = null) =>
-        StartCoreAsync(new Dictionary<string, string>(), config, null, kubernetes, informers ?? QuickInformers, useManifests: false, cancellationToken, publishing);
+    public static Task<OneHopInstance> StartAsync(IKubernetes kubernetes, CancellationToken cancellationToken, InformerOptions? informers = null, string? config = null, StatusPublishingOptions? publishing = null, Func<ServerOptions, ServerOptions>? configure = null) =>
+        StartCoreAsync(new Dictionary<string, string>(), config, null, kubernetes, informers ?? QuickInformers, useManifests: false, cancellationToken, publishing, configure: configure);
 
     public static readonly InformerOptions QuickInformers = new()
     {
@@ -107,6 +107,9 @@ internal sealed class OneHopInstance : IAsyncDisposable
             Http = loaded.Listeners.IsEmpty ? [ListenAddress.Parse("127.0.0.1:0")] : [],
             Https = https ? [ListenAddress.Parse("127.0.0.1:0")] : [],
             Admin = ListenAddress.Parse("127.0.0.1:0"),
+
+            // Gateways' ports (80, 8080...) on an address of this instance's own, so parallel tests never collide.
+            GatewayAddresses = [System.Net.IPAddress.Parse(LoopbackAddresses.Next())],
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };
         options = configure?.Invoke(options) ?? options;

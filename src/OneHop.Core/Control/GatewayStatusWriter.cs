@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using OneHop.Core.Routing;
+using OneHop.Core.Routing.GatewayApi;
+using OneHop.Core.State;
+using OneHop.Core.State.GatewayApi;
+
+namespace OneHop.Core.Control;
+
+/// <summary>
+/// Writes the translator's Gateway API conclusions to the API server: GatewayClass Accepted, Gateway Accepted/Programmed
+/// with its addresses and per-listener conditions and attachedRoutes, and each route's <c>parents</c> entries of
+/// OneHop's controller (other controllers' entries are kept). Called by the leader only (the Ingress status
+/// publisher's loop). Each write replaces the status subresource at the object's resourceVersion, so a concurrent
+/// change is a 409 and the next round works from the newer version; an unchanged status is never written, and a
+/// condition keeps its lastTransitionTime while its status does not change.
+/// </summary>
+internal sealed partial class GatewayStatusWriter(IKubernetes client, TimeProvider time, ILogger logger)
+{
+    private readonly Dictionary<ObjectRef, (string? ResourceVersion, string Status)> _written = [];
+
+    public async Task ReconcileAsync(PublishedSnapshot published, IReadOnlyList<V1IngressLoadBalancerIngress> addresses, CancellationToken cancellationToken)
+    {
+        var status = published.GatewayStatus;
+        var cluster = published.Cluster;
+        foreach (var report in status.Classes)
+        {
+            if (FromApi(cluster, report.Ref) && cluster.GatewayClasses.TryGetValue(report.Ref.Key, out var gatewayClass))
+            {
+                var desired = new GatewayClassStatus { Conditions = Conditions([report.Accepted], report.Generation, gatewayClass.Status?.Conditions) };
+                await WriteAsync(report.Ref, gatewayClass, gatewayClass.Status, desired, "gatewayclasses", "v1", b => new GatewayClass { Metadata = gatewayClass.Metadata, Spec = gatewayClass.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var report in status.Gateways)
+        {
+            if (FromApi(cluster, report.Ref) && cluster.Gateways.TryGetValue(report.Ref.Key, out var gateway))
+            {
+                var old = gateway.Status;
+                var desired = new GatewayStatus
+                {
+                    Addresses = [.. addresses.Select(a => new GatewayAddress { Type = a.Ip is not null ? "IPAddress" : "Hostname", Value = a.Ip ?? a.Hostname })],
+                    Conditions = Conditions(report.Conditions, report.Generation, old?.Conditions),
+                    Listeners = [.. report.Listeners.Select(l => new ListenerStatus
+                    {
+                        Name = l.Name,
+                        AttachedRoutes = l.AttachedRoutes,
+                        SupportedKinds = [.. l.SupportedKinds.Select(k => new RouteGroupKind { Group = GatewayApiNames.Group, Kind = k })],
+                        Conditions = Conditions(l.Conditions, report.Generation, old?.Listeners?.FirstOrDefault(o => o.Name == l.Name)?.Conditions),
+                    })],
+                };
+                await WriteAsync(report.Ref, gateway, old, desired, "gateways", "v1", b => new Gateway { Metadata = gateway.Metadata, Spec = gateway.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var report in status.Routes)
+        {
+            if (FromApi(cluster, report.Ref) && cluster.HttpRoutes.TryGetValue(report.Ref.Key, out var route))
+            {
+                var old = route.Status?.Parents ?? [];
+                var theirs = old.Where(p => p.ControllerName != GatewayApiNames.ControllerName);
+                var ours = report.Parents.Select(p => new RouteParentStatus
+                {
+                    ParentRef = new ParentReference { Group = GatewayApiNames.Group, Kind = KubeKinds.Gateway, Namespace = p.GatewayNamespace, Name = p.GatewayName, SectionName = p.SectionName, Port = p.Port },
+                    ControllerName = GatewayApiNames.ControllerName,
+                    Conditions = Conditions(p.Conditions, report.Generation, old.FirstOrDefault(o => o.ControllerName == GatewayApiNames.ControllerName && o.ParentRef.Name == p.GatewayName && o.ParentRef.SectionName == p.SectionName)?.Conditions),
+                });
+                var desired = new RouteStatus { Parents = [.. theirs, .. ours] };
+                await WriteAsync(report.Ref, route, route.Status, desired, "httproutes", "v1", b => new HttpRoute { Metadata = route.Metadata, Spec = route.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WriteAsync<TObject, TStatus>(
+        ObjectRef reference,
+        TObject current,
+        TStatus? currentStatus,
+        TStatus desired,
+        string plural,
+        string version,
+        Func<TStatus, TObject> withStatus,
+        CancellationToken cancellationToken)
+        where TObject : IKubernetesObject<V1ObjectMeta>
+    {
+        var desiredJson = Comparable(desired);
+        var resourceVersion = current.Metadata?.ResourceVersion;
+        if (currentStatus is not null && Comparable(currentStatus) == desiredJson)
+        {
+            return;
+        }
+
+        // The snapshot can lag the watch: the version this replica already wrote over is not written again.
+        if (_written.TryGetValue(reference, out var written) && written.ResourceVersion == resourceVersion && written.Status == desiredJson)
+        {
+            return;
+        }
+
+        var body = withStatus(desired);
+        try
+        {
+            if (reference.Namespace.Length == 0)
+            {
+                await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync(body, GatewayApiNames.Group, version, plural, reference.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(body, GatewayApiNames.Group, version, reference.Namespace, plural, reference.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            _written[reference] = (resourceVersion, desiredJson);
+            Log.Wrote(logger, reference.ToString());
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        {
+            // Changed or gone since the watch last saw it: the next round works from the newer version.
+        }
+    }
+
+    /// <summary>The conditions as the API writes them: observedGeneration, and lastTransitionTime kept while the status holds.</summary>
+    private List<V1Condition> Conditions(IEnumerable<GatewayCondition> conditions, long? generation, IList<V1Condition>? previous) =>
+    [
+        .. conditions.Select(c =>
+        {
+            var status = c.Status ? "True" : "False";
+            var before = previous?.FirstOrDefault(p => p.Type == c.Type);
+            return new V1Condition
+            {
+                Type = c.Type,
+                Status = status,
+                Reason = c.Reason,
+                Message = c.Message,
+                ObservedGeneration = generation,
+                LastTransitionTime = before is not null && before.Status == status ? before.LastTransitionTime : time.GetUtcNow().UtcDateTime,
+            };
+        }),
+    ];
+
+    /// <summary>The status as JSON without transition times, so a rewrite is decided on what it says, not when.</summary>
+    private static string Comparable<T>(T status)
+    {
+        var json = KubernetesJson.Serialize(status);
+        using var document = JsonDocument.Parse(json);
+        return Strip(document.RootElement);
+    }
+
+    private static string Strip(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "{" + string.Join(",", element.EnumerateObject().Where(p => p.Name != "lastTransitionTime").Select(p => $"\"{p.Name}\":{Strip(p.Value)}")) + "}",
+        JsonValueKind.Array => "[" + string.Join(",", element.EnumerateArray().Select(Strip)) + "]",
+        _ => element.GetRawText(),
+    };
+
+    private static bool FromApi(ClusterState cluster, ObjectRef reference) => cluster.OriginOf(reference) == ObjectOrigin.Kubernetes;
+
+    private static partial class Log
+    {
+        [LoggerMessage(211, LogLevel.Information, "{Object} status written")]
+        public static partial void Wrote(ILogger logger, string @object);
+    }
+}
