@@ -88,6 +88,13 @@ internal static class Translator
             TranslationGuard.Run(() => tls.Add(ingress), () => false, diagnostics, ingress.Ref, ingress.Origin);
         }
 
+        foreach (var listener in gateways.All.Where(l => l.Certificate is not null))
+        {
+            var origin = cluster.OriginOf(listener.Gateway);
+            IEnumerable<string> hosts = listener.Hostname is { } hostname ? [hostname] : listener.RouteHosts.Where(h => h.Length > 0).Order(StringComparer.Ordinal);
+            TranslationGuard.Run(() => tls.AddListener(listener.Gateway, origin, listener.Certificate!, hosts, $"listener {listener.Name} tls.certificateRefs[0]"), () => false, diagnostics, listener.Gateway, origin);
+        }
+
         var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses);
         var snapshot = new RoutingSnapshot(
             RouteSet.Sorted(routes.All.Concat(httpRoutes.Routes)),

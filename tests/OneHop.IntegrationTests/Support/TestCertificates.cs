@@ -57,7 +57,7 @@ internal sealed class TestCertificates : IDisposable
     /// An HTTPS client that connects to OneHop on 127.0.0.1:<paramref name="port"/> whatever host a URL names (so
     /// the URL's host is the SNI and the Host header), trusts only this CA, and records the server certificate.
     /// </summary>
-    public TlsClient Client(int port, X509Certificate2? clientCertificate = null) => new(this, port, clientCertificate);
+    public TlsClient Client(int port, X509Certificate2? clientCertificate = null, IPAddress? address = null) => new(this, port, clientCertificate, address);
 
     public void Dispose()
     {
@@ -92,7 +92,7 @@ internal sealed class TestCertificates : IDisposable
     {
         private int _connections;
 
-        public TlsClient(TestCertificates ca, int port, X509Certificate2? clientCertificate)
+        public TlsClient(TestCertificates ca, int port, X509Certificate2? clientCertificate, IPAddress? address = null)
         {
             var handler = new SocketsHttpHandler
             {
@@ -101,7 +101,7 @@ internal sealed class TestCertificates : IDisposable
                 {
                     Interlocked.Increment(ref _connections);
                     var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
+                    await socket.ConnectAsync(new IPEndPoint(address ?? IPAddress.Loopback, port), token);
                     return new NetworkStream(socket, ownsSocket: true);
                 },
                 SslOptions = new SslClientAuthenticationOptions

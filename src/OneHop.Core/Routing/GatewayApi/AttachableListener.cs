@@ -21,6 +21,9 @@ internal sealed record AttachableListener(
     V1LabelSelector? Selector,
     ImmutableArray<string> Kinds)
 {
+    /// <summary>The Secret of an HTTPS listener's certificate, when its certificateRef resolves.</summary>
+    public ObjectRef? Certificate { get; init; }
+
     /// <summary>How many routes attached to it (its status's attachedRoutes).</summary>
     public int AttachedRoutes { get; set; }
 

@@ -67,7 +67,8 @@ internal sealed class GatewayListeners
                 else
                 {
                     var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
-                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds));
+                    var certificate = listener.Protocol == "HTTPS" ? Certificate(state, reference, origin, listener, field, conditions, diagnostics) : null;
+                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds) { Certificate = certificate });
                 }
 
                 reports.Add((listener.Name, conditions, kinds));
@@ -97,8 +98,10 @@ internal sealed class GatewayListeners
             var statuses = listeners.Select(l =>
             {
                 var valid = attachable.TryGetValue(l.Name, out var a);
+                var unresolved = l.Conditions.FirstOrDefault(c => c.Type == "ResolvedRefs" && !c.Status);
                 var conditions = valid
-                    ? [.. l.Conditions.Where(c => c.Type == "ResolvedRefs"), GatewayCondition.True("Accepted", "Accepted"), GatewayCondition.True("Programmed", "Programmed")]
+                    ? [.. l.Conditions.Where(c => c.Type == "ResolvedRefs"), GatewayCondition.True("Accepted", "Accepted"),
+                        unresolved is null ? GatewayCondition.True("Programmed", "Programmed") : GatewayCondition.False("Programmed", "Invalid", unresolved.Message)]
                     : l.Conditions;
                 if (!conditions.Any(c => c.Type == "ResolvedRefs"))
                 {
@@ -129,6 +132,43 @@ internal sealed class GatewayListeners
         {
             conditions.Add(condition);
         }
+    }
+
+    /// <summary>An HTTPS listener's certificate Secret: a core Secret, in another namespace only by ReferenceGrant, existing.</summary>
+    private static ObjectRef? Certificate(ClusterState state, ObjectRef gateway, ObjectOrigin origin, GatewayListener listener, string field, List<GatewayCondition> conditions, List<Diagnostic> diagnostics)
+    {
+        string? problem = null;
+        var reason = "InvalidCertificateRef";
+        ObjectRef? secret = null;
+        if (listener.Tls?.CertificateRefs is not [{ } first, ..])
+        {
+            problem = "an HTTPS listener needs tls.certificateRefs";
+        }
+        else if ((first.Group ?? string.Empty).Length != 0 || (first.Kind ?? KubeKinds.Secret) != KubeKinds.Secret)
+        {
+            problem = $"certificateRef {first.Kind}.{first.Group} is not a core Secret";
+        }
+        else
+        {
+            secret = new ObjectRef(KubeKinds.Secret, first.Namespace ?? gateway.Namespace, first.Name ?? string.Empty);
+            if (!new ReferenceGrants(state).Allows(KubeKinds.Gateway, gateway.Namespace, string.Empty, KubeKinds.Secret, secret.Namespace, secret.Name))
+            {
+                (problem, reason) = ($"Secret {secret.Key} is in another namespace and no ReferenceGrant there allows it", "RefNotPermitted");
+            }
+            else if (!state.Secrets.ContainsKey(secret.Key))
+            {
+                problem = $"Secret {secret.Key} does not exist (OneHop reads Secrets of type kubernetes.io/tls)";
+            }
+        }
+
+        if (problem is null)
+        {
+            return secret;
+        }
+
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {problem}; its hosts get the default certificate", gateway, origin, $"{field}.tls.certificateRefs"));
+        conditions.Add(GatewayCondition.False("ResolvedRefs", reason, problem));
+        return null;
     }
 
     private static ImmutableArray<string> SupportedKinds(GatewayListener listener, List<GatewayCondition> conditions)

@@ -25,12 +25,12 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
         var (clientCaId, clientCaPem) = ClientCa(ingress);
         foreach (var tls in ingress.Tls)
         {
-            var certificate = tls.SecretName is { } name ? Certificate(ingress, name, tls.Field) : null;
+            var certificate = tls.SecretName is { } name ? Certificate(ingress.Ref, ingress.Origin, new ObjectRef(KubeKinds.Secret, ingress.Ref.Namespace, name), $"{tls.Field}.secretName") : null;
             foreach (var host in tls.Hosts)
             {
                 if (certificate is not null)
                 {
-                    Bind(ingress, host, certificate.Value, tls.Field);
+                    Bind(ingress.Ref, ingress.Origin, host, certificate.Value, tls.Field);
                 }
 
                 _hosts.TryAdd(host, new HostPolicy(host, ingress.TlsSettings.SslRedirect ?? true, ingress.TlsSettings.Hsts, clientCaId, clientCaPem));
@@ -45,7 +45,24 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
 
     public ImmutableArray<HostPolicy> HostPolicies => [.. _hosts.Values.OrderBy(h => h.Host, StringComparer.Ordinal)];
 
-    private void Bind(CompiledIngress ingress, string host, (TlsCertificate Certificate, CertificateInfo Info) certificate, string field)
+    /// <summary>
+    /// Binds the certificate of a Gateway's HTTPS listener (its first certificateRef, already checked for existence and
+    /// ReferenceGrant) to the hosts it serves: its hostname, or the hostnames of the routes attached to it.
+    /// </summary>
+    public bool AddListener(ObjectRef gateway, ObjectOrigin origin, ObjectRef secret, IEnumerable<string> hosts, string field)
+    {
+        if (Certificate(gateway, origin, secret, field) is { } certificate)
+        {
+            foreach (var host in hosts)
+            {
+                Bind(gateway, origin, host, certificate, field);
+            }
+        }
+
+        return true;
+    }
+
+    private void Bind(ObjectRef owner, ObjectOrigin origin, string host, (TlsCertificate Certificate, CertificateInfo Info) certificate, string field)
     {
         var id = certificate.Certificate.Id;
         if (_bindings.TryGetValue(host, out var existing))
@@ -55,8 +72,8 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
                 diagnostics.Add(Diagnostic.Warning(
                     DiagnosticCodes.TlsConflict,
                     $"host {host} already uses the certificate of {existing.CertificateId} from {existing.Owner}, which is older; {id} is not used for it",
-                    ingress.Ref,
-                    ingress.Origin,
+                    owner,
+                    origin,
                     field));
             }
 
@@ -68,26 +85,25 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
             diagnostics.Add(Diagnostic.Warning(
                 DiagnosticCodes.CertificateMismatch,
                 $"the certificate of {id} ({certificate.Info.Subject}) does not name {host}; clients that verify host names will reject it",
-                ingress.Ref,
-                ingress.Origin,
+                owner,
+                origin,
                 field));
         }
 
-        _bindings[host] = (id, ingress.Ref.ToString());
+        _bindings[host] = (id, owner.ToString());
         _certificates[id].Hosts.Add(host);
     }
 
-    private (TlsCertificate Certificate, CertificateInfo Info)? Certificate(CompiledIngress ingress, string secretName, string field)
+    private (TlsCertificate Certificate, CertificateInfo Info)? Certificate(ObjectRef owner, ObjectOrigin ownerOrigin, ObjectRef reference, string field)
     {
-        var reference = new ObjectRef(KubeKinds.Secret, ingress.Ref.Namespace, secretName);
         if (!state.Secrets.TryGetValue(reference.Key, out var secret))
         {
             diagnostics.Add(Diagnostic.Error(
                 DiagnosticCodes.UnknownSecret,
                 $"Secret {reference.Key} does not exist (OneHop reads Secrets of type kubernetes.io/tls); its hosts get the default certificate",
-                ingress.Ref,
-                ingress.Origin,
-                $"{field}.secretName"));
+                owner,
+                ownerOrigin,
+                field));
             return null;
         }
 
