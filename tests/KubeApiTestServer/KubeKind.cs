@@ -24,6 +24,9 @@ public enum KubeKind
     /// <summary><c>coordination.k8s.io/v1</c> Lease, namespaced.</summary>
     Lease,
 
+    /// <summary><c>v1</c> Namespace, cluster-scoped (its labels select routes for Gateway listeners).</summary>
+    Namespace,
+
     /// <summary><c>gateway.networking.k8s.io/v1</c> GatewayClass, a cluster-scoped custom resource with <c>/status</c>.</summary>
     GatewayClass,
 

@@ -98,6 +98,13 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.ReferenceGrant.Index, value);
     }
 
+    /// <summary>Cluster-scoped: keys have an empty namespace.</summary>
+    public ImmutableDictionary<ObjectKey, V1Namespace> Namespaces
+    {
+        get => Of(KindRegistry.Namespace);
+        init => _slots = _slots.SetItem(KindRegistry.Namespace.Index, value);
+    }
+
     /// <summary>Where objects came from, when it differs from <see cref="DefaultOrigin"/>.</summary>
     public ImmutableDictionary<ObjectRef, ObjectOrigin> Origins { get; init; } = ImmutableDictionary<ObjectRef, ObjectOrigin>.Empty;
 

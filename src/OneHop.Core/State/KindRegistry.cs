@@ -40,7 +40,10 @@ internal static class KindRegistry
 
     public static readonly KubeKind<ReferenceGrant> ReferenceGrant = new(10, KubeKinds.ReferenceGrant, GatewayApiNames.Group, "v1beta1", "referencegrants", clusterScoped: false) { OtherVersions = ["v1"] };
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant]);
+    /// <summary>Namespaces, for their labels: a Gateway listener's <c>allowedRoutes.namespaces.selector</c> matches them.</summary>
+    public static readonly KubeKind<V1Namespace> Namespace = new(11, KubeKinds.Namespace, string.Empty, "v1", "namespaces", clusterScoped: true);
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 

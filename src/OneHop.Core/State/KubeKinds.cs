@@ -10,6 +10,7 @@ internal static class KubeKinds
     public const string Secret = "Secret";
     public const string Node = "Node";
     public const string ConfigMap = "ConfigMap";
+    public const string Namespace = "Namespace";
     public const string GatewayClass = "GatewayClass";
     public const string Gateway = "Gateway";
     public const string HttpRoute = "HTTPRoute";

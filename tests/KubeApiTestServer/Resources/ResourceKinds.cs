@@ -36,6 +36,21 @@ internal static class ResourceKinds
         FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
     };
 
+    public static readonly ResourceKind Namespace = new()
+    {
+        Id = KubeKind.Namespace,
+        Kind = "Namespace",
+        Group = "",
+        Version = "v1",
+        Plural = "namespaces",
+        Namespaced = false,
+        ClrType = typeof(V1Namespace),
+        Generation = GenerationPolicy.Spec,
+        ReturnDeletedObject = true,
+        SelectableFields = ["metadata.name", "status.phase"],
+        FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
+    };
+
     public static readonly ResourceKind Node = new()
     {
         Id = KubeKind.Node,
@@ -111,7 +126,7 @@ internal static class ResourceKinds
     public static readonly ResourceKind ReferenceGrant = GatewayApiKind(KubeKind.ReferenceGrant, "ReferenceGrant", "v1beta1", "referencegrants", typeof(ReferenceGrant), namespaced: true, status: false);
 
     public static readonly IReadOnlyList<ResourceKind> All =
-        [Service, Secret, Node, EndpointSlice, Ingress, IngressClass, Lease, GatewayClass, Gateway, HttpRoute, ReferenceGrant];
+        [Service, Secret, Node, Namespace, EndpointSlice, Ingress, IngressClass, Lease, GatewayClass, Gateway, HttpRoute, ReferenceGrant];
 
     private static readonly FrozenDictionary<(string ApiVersion, string Plural), ResourceKind> ByPath =
         All.ToFrozenDictionary(k => (k.ApiVersion, k.Plural));

@@ -130,12 +130,10 @@ internal sealed class HttpRouteTranslator(ClusterState state, GatewayListeners l
         return attached.Count == 0 ? ("NoMatchingListenerHostname", $"none of the route's hostnames is served by a listener of Gateway {gateway}") : null;
     }
 
-    private static bool AllowsNamespace(AttachableListener listener, string routeNamespace) => listener.AllowedFrom switch
+    private bool AllowsNamespace(AttachableListener listener, string routeNamespace) => listener.AllowedFrom switch
     {
         "All" => true,
-        "Same" => routeNamespace == listener.Gateway.Namespace,
-
-        // Selector needs the Namespaces' labels, which OneHop does not read yet: only the Gateway's own namespace.
+        "Selector" => NamespaceSelector.Selects(listener.Selector, state, routeNamespace),
         _ => routeNamespace == listener.Gateway.Namespace,
     };
 

@@ -22,6 +22,7 @@ internal static class KubernetesKinds
             KubeKinds.IngressClass => IngressClasses(client),
             KubeKinds.Secret => TlsSecrets(client),
             KubeKinds.Node => Nodes(client),
+            KubeKinds.Namespace => Namespaces(client),
             KubeKinds.GatewayClass or KubeKinds.Gateway or KubeKinds.HttpRoute or KubeKinds.ReferenceGrant => Custom(client, kind),
             KubeKinds.ConfigMap => throw new NotSupportedException($"ConfigMaps are listed one by one: {nameof(ConfigMap)}"),
             _ => throw new NotSupportedException($"{kind.Name} is in the kind registry without list and watch calls; add them to {nameof(KubernetesKinds)}"),
@@ -79,6 +80,12 @@ internal static class KubernetesKinds
         async (_, next, limit, ct) => Page(await client.CoreV1.ListNodeAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
         (_, rv, timeout, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
+    public static KindApi<V1Namespace> Namespaces(IKubernetes client) => new(
+        KubeKinds.Namespace,
+        ClusterScoped: true,
+        async (_, next, limit, ct) => Page(await client.CoreV1.ListNamespaceAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (_, rv, timeout, onError, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
     /// <summary>
     /// A custom resource kind (Gateway API), through KubernetesClient's generic custom-object calls: KubernetesClient has
     /// no typed operations for CRDs, and these give the same list pages and watch events the typed ones do.
@@ -132,6 +139,8 @@ internal static class KubernetesKinds
     private static KindPage<V1Secret> Page(V1SecretList list) => Page(list, list.Items);
 
     private static KindPage<V1Node> Page(V1NodeList list) => Page(list, list.Items);
+
+    private static KindPage<V1Namespace> Page(V1NamespaceList list) => Page(list, list.Items);
 
     private static KindPage<V1ConfigMap> Page(V1ConfigMapList list) => Page(list, list.Items);
 }

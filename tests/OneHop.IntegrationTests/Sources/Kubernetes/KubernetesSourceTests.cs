@@ -15,7 +15,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
     private const string Host = "shop.example.com";
 
     /// <summary>Service, EndpointSlice, Ingress, IngressClass, Secret, Node and the four Gateway API kinds (no ConfigMap is named).</summary>
-    private const int WatchedKinds = 10;
+    private const int WatchedKinds = 11;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
