@@ -126,7 +126,7 @@ internal static class CliOptions
 
     public static Option<string[]> PublishAddress() => new("--publish-address")
     {
-        Description = "Write this IP or host name into status.loadBalancer.ingress of the Ingresses OneHop serves (repeatable; one replica, elected by a Lease, writes).",
+        Description = "Write this IP or host name into status.loadBalancer.ingress of the Ingresses OneHop serves and status.addresses of its Gateways (repeatable; one replica, elected by a Lease, writes; it also writes the Gateway API conditions).",
         HelpName = "IP|HOSTNAME",
         Arity = ArgumentArity.ZeroOrMore,
     };

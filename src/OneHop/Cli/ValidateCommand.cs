@@ -24,10 +24,11 @@ internal static class ValidateCommand
         var config = CliOptions.Config();
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
+        var gatewayClass = CliOptions.GatewayClass();
         var json = new Option<bool>("--json") { Description = "Print the routing snapshot and diagnostics as JSON." };
         var command = new Command("validate", "Check manifests and config; print errors with file, object and field; exit 1 on any error.")
         {
-            manifests, config, watchWithoutClass, ingressClass, json,
+            manifests, config, watchWithoutClass, ingressClass, gatewayClass, json,
         };
         command.SetAction(result =>
         {
@@ -61,6 +62,7 @@ internal static class ValidateCommand
             {
                 WatchIngressWithoutClass = result.GetValue(watchWithoutClass) ? true : null,
                 IngressClass = result.GetValue(ingressClass),
+                GatewayClass = result.GetValue(gatewayClass),
             };
             var translation = Translator.Translate(TranslatorInput.Of(cluster, options.ApplyOverrides(loadedConfig)));
             var document = TranslationDocument.Of(translation, diagnostics);
