@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Proxy.Http1;
@@ -43,26 +37,11 @@ internal sealed class KestrelPod : IAsyncDisposable
     public static async Task<KestrelPod> StartAsync(CancellationToken cancellationToken, X509Certificate2? certificate = null)
     {
         var address = LoopbackAddresses.Next();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = null;
-            k.Listen(IPAddress.Parse(address), 0, listen =>
-            {
-                if (certificate is not null)
-                {
-                    listen.UseHttps(certificate);
-                }
-            });
-        });
-        var app = builder.Build();
+        var app = KestrelApps.Create(address, 0, certificate);
         var pod = new KestrelPod(app, address);
         app.UseWebSockets();
         app.Run(pod.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        pod.Port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        pod.Port = await KestrelApps.StartAsync(app, cancellationToken);
         return pod;
     }
 
