@@ -59,13 +59,13 @@ internal static class ConformanceAssert
     }
 
     /// <summary>
-    /// A GET of <paramref name="path"/> is answered <paramref name="status"/> with a Location of the scheme (http unless
+    /// A request of <paramref name="path"/> (a GET unless told) is answered <paramref name="status"/> with a Location of the scheme (http unless
     /// given), host (when given), port (the scheme's own, left out or not, unless given) and path (the request's unless
     /// given), as the suite compares redirects.
     /// </summary>
-    public static async Task ExpectRedirectAsync(this ConformanceGateway gateway, string path, int status, string? scheme = null, string? host = null, int? port = null, string? location = null)
+    public static async Task ExpectRedirectAsync(this ConformanceGateway gateway, string path, int status, string? scheme = null, string? host = null, int? port = null, string? location = null, string method = "GET")
     {
-        var request = new ConformanceRequest(path);
+        var request = new ConformanceRequest(path, Method: method);
         var response = await gateway.SendAsync(request, TestTimeouts.Token());
         Assert.True(response.Status == status && response.Location is { IsAbsoluteUri: true }, $"{request}: expected a {status} redirect, got {response}");
         var target = response.Location;

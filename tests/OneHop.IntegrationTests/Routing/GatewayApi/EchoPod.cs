@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using OneHop.Core.Routing.GatewayApi;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Routing.GatewayApi;
@@ -9,7 +10,8 @@ namespace OneHop.IntegrationTests.Routing.GatewayApi;
 /// <summary>
 /// A pod like the conformance suite's echo-basic: it answers every request with JSON of what it received (the request
 /// target as sent, Host, method, protocol, every header with all its values) and who it is (pod and namespace), and
-/// sets the response headers a client asks for in <c>X-Echo-Set-Header: name:value,name:value</c>.
+/// sets the response headers a client asks for in <c>X-Echo-Set-Header: name:value,name:value</c>. A <c>delay</c> query
+/// parameter (<c>?delay=1s</c>) holds the answer back that long.
 /// </summary>
 internal sealed class EchoPod : IAsyncDisposable
 {
@@ -61,6 +63,11 @@ internal sealed class EchoPod : IAsyncDisposable
             {
                 response.Headers[name] = response.Headers.TryGetValue(name, out var existing) ? $"{existing},{value}" : value;
             }
+        }
+
+        if (request.Query["delay"] is [{ } delay] && GatewayDuration.TryParse(delay, out var wait))
+        {
+            await Task.Delay(wait, context.RequestAborted);
         }
 
         var echoed = new EchoedRequest(
