@@ -1,3 +1,4 @@
+using OneHop.Core.Routing.GatewayApi;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Routing.GatewayApi;
@@ -82,8 +83,7 @@ internal static class ConformanceAssert
     /// <summary>The Gateway is accepted and programmed, and each route is accepted by it with its references resolved.</summary>
     public static void RoutesAccepted(this ConformanceGateway gateway, string gatewayName, params string[] routes)
     {
-        var status = gateway.Status();
-        var report = Assert.Single(status.Gateways, g => g.Ref.Namespace == EchoBackends.Infra && g.Ref.Name == gatewayName);
+        var report = GatewayReport(gateway, gatewayName);
         Assert.All(report.Conditions, c => Assert.True(c.Status, $"Gateway {gatewayName}: {c}"));
         foreach (var route in routes)
         {
@@ -112,17 +112,43 @@ internal static class ConformanceAssert
         }
     }
 
-    /// <summary>A listener's status: it supports HTTPRoutes only, and the conditions and attachedRoutes the case expects.</summary>
-    public static void ListenerHas(this ConformanceGateway gateway, string gatewayName, string listener, int attachedRoutes, params (string Type, bool Status)[] conditions)
+    /// <summary>The route kinds a listener of HTTP or HTTPS supports.</summary>
+    public static readonly string[] HttpRoutes = ["HTTPRoute"];
+
+    /// <summary>
+    /// A listener's status: the route kinds it supports, its attachedRoutes, and the conditions the case expects, each
+    /// written <c>Type=True</c> or <c>Type=False</c>, with <c>:Reason</c> when the reason counts.
+    /// </summary>
+    public static void ListenerHas(this ConformanceGateway gateway, string gatewayName, string listener, int attachedRoutes, string[] kinds, params string[] conditions)
     {
-        var report = Assert.Single(gateway.Status().Gateways, g => g.Ref.Namespace == EchoBackends.Infra && g.Ref.Name == gatewayName);
-        var status = Assert.Single(report.Listeners, l => l.Name == listener);
-        Assert.Equal(["HTTPRoute"], status.SupportedKinds);
-        foreach (var (type, value) in conditions)
+        var status = Assert.Single(GatewayReport(gateway, gatewayName).Listeners, l => l.Name == listener);
+        Assert.Equal(kinds, status.SupportedKinds);
+        foreach (var condition in conditions)
         {
-            Assert.True(status.Conditions.Any(c => c.Type == type && c.Status == value), $"listener {listener}: expected {type}={value}, got {string.Join("; ", status.Conditions)}");
+            Assert.True(status.Conditions.Any(c => Is(c, condition)), $"listener {listener}: expected {condition}, got {string.Join("; ", status.Conditions)}");
         }
 
         Assert.Equal(attachedRoutes, status.AttachedRoutes);
+    }
+
+    /// <summary>The Gateway's own conditions, written as for <see cref="ListenerHas"/>.</summary>
+    public static void GatewayHas(this ConformanceGateway gateway, string gatewayName, params string[] conditions)
+    {
+        var report = GatewayReport(gateway, gatewayName);
+        foreach (var condition in conditions)
+        {
+            Assert.True(report.Conditions.Any(c => Is(c, condition)), $"Gateway {gatewayName}: expected {condition}, got {string.Join("; ", report.Conditions)}");
+        }
+    }
+
+    private static GatewayStatusReport GatewayReport(ConformanceGateway gateway, string gatewayName) =>
+        Assert.Single(gateway.Status().Gateways, g => g.Ref.Namespace == EchoBackends.Infra && g.Ref.Name == gatewayName);
+
+    /// <summary>True when <paramref name="condition"/> is <c>Type=Status</c> or <c>Type=Status:Reason</c>.</summary>
+    private static bool Is(GatewayCondition condition, string expected)
+    {
+        var (type, rest) = (expected.Split('=')[0], expected.Split('=')[1]);
+        var (status, reason) = (rest.Split(':')[0], rest.Split(':').ElementAtOrDefault(1));
+        return condition.Type == type && condition.Status == bool.Parse(status) && (reason is null || condition.Reason == reason);
     }
 }

@@ -8,12 +8,12 @@ public sealed class GatewayWithAttachedRoutesTests(GatewayWithAttachedRoutesTest
 {
     [Fact]
     public void A_listener_counts_its_one_route() =>
-        gateway.ListenerHas("gateway-with-one-attached-route", "http", 1, ("Accepted", true), ("ResolvedRefs", true));
+        gateway.ListenerHas("gateway-with-one-attached-route", "http", 1, ConformanceAssert.HttpRoutes, "Accepted=True", "ResolvedRefs=True");
 
     [Fact]
     public void A_listener_counts_its_two_routes_and_not_the_one_of_another_hostname()
     {
-        gateway.ListenerHas("gateway-with-two-attached-routes", "http", 2, ("Accepted", true), ("ResolvedRefs", true));
+        gateway.ListenerHas("gateway-with-two-attached-routes", "http", 2, ConformanceAssert.HttpRoutes, "Accepted=True", "ResolvedRefs=True");
         gateway.RouteHas("http-route-not-accepted", "gateway-with-two-attached-routes", "Accepted", false, "NoMatchingListenerHostname");
     }
 
@@ -21,7 +21,7 @@ public sealed class GatewayWithAttachedRoutesTests(GatewayWithAttachedRoutesTest
         + "the listener whose Secret does not exist reports ResolvedRefs=True and Programmed=True, where the suite wants both False")]
     public void A_listener_with_unresolved_refs_still_counts_its_route()
     {
-        gateway.ListenerHas("unresolved-gateway-with-one-attached-unresolved-route", "tls", 1, ("Programmed", false), ("ResolvedRefs", false));
+        gateway.ListenerHas("unresolved-gateway-with-one-attached-unresolved-route", "tls", 1, ConformanceAssert.HttpRoutes, "Programmed=False", "ResolvedRefs=False");
         gateway.RouteHas("http-route-4", "unresolved-gateway-with-one-attached-unresolved-route", "ResolvedRefs", false);
     }
 

@@ -13,8 +13,8 @@ public sealed class GatewayWithAttachedRoutesWithPort8080Tests(GatewayWithAttach
     [Fact]
     public void Only_the_listener_named_by_the_route_counts_it()
     {
-        gateway.ListenerHas(Name, "http-unattached", 0, ("Accepted", true), ("ResolvedRefs", true));
-        gateway.ListenerHas(Name, "http", 1, ("Accepted", true), ("ResolvedRefs", true));
+        gateway.ListenerHas(Name, "http-unattached", 0, ConformanceAssert.HttpRoutes, "Accepted=True", "ResolvedRefs=True");
+        gateway.ListenerHas(Name, "http", 1, ConformanceAssert.HttpRoutes, "Accepted=True", "ResolvedRefs=True");
     }
 
     /// <summary>Not a case of the suite, which checks only status here: the route is served on its listener's port alone.</summary>

@@ -60,9 +60,9 @@ public sealed class HttpRouteHostnameIntersectionTests(HttpRouteHostnameIntersec
     [Fact]
     public void Listeners_count_only_the_routes_they_accepted()
     {
-        gateway.ListenerHas(Intersection, "listener-1", 2, ("Accepted", true), ("ResolvedRefs", true));
-        gateway.ListenerHas(Intersection, "listener-2", 1, ("Accepted", true), ("ResolvedRefs", true));
-        gateway.ListenerHas(Intersection, "listener-3", 1, ("Accepted", true), ("ResolvedRefs", true));
+        gateway.ListenerHas(Intersection, "listener-1", 2, ConformanceAssert.HttpRoutes, "Accepted=True", "ResolvedRefs=True");
+        gateway.ListenerHas(Intersection, "listener-2", 1, ConformanceAssert.HttpRoutes, "Accepted=True", "ResolvedRefs=True");
+        gateway.ListenerHas(Intersection, "listener-3", 1, ConformanceAssert.HttpRoutes, "Accepted=True", "ResolvedRefs=True");
     }
 
     [Fact]

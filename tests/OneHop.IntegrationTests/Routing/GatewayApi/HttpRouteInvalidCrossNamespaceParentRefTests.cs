@@ -14,7 +14,7 @@ public sealed class HttpRouteInvalidCrossNamespaceParentRefTests(HttpRouteInvali
     {
         gateway.RouteHas(Route, "same-namespace", "ResolvedRefs", true);
         gateway.RouteHas(Route, "same-namespace", "Accepted", false, "NotAllowedByListeners");
-        gateway.ListenerHas("same-namespace", "http", 0);
+        gateway.ListenerHas("same-namespace", "http", 0, ConformanceAssert.HttpRoutes);
     }
 
     public sealed class Gateway(EchoBackends backends) : ConformanceGateway(backends, "httproute-invalid-cross-namespace-parent-ref.yaml");

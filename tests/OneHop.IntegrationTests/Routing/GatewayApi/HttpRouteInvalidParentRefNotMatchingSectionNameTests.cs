@@ -12,7 +12,7 @@ public sealed class HttpRouteInvalidParentRefNotMatchingSectionNameTests(HttpRou
     public void The_route_is_not_accepted_for_want_of_a_matching_parent()
     {
         gateway.RouteHas("httproute-listener-not-matching-section-name", "same-namespace", "Accepted", false, "NoMatchingParent");
-        gateway.ListenerHas("same-namespace", "http", 0);
+        gateway.ListenerHas("same-namespace", "http", 0, ConformanceAssert.HttpRoutes);
     }
 
     public sealed class Gateway(EchoBackends backends) : ConformanceGateway(backends, "httproute-invalid-parentref-not-matching-section-name.yaml");

@@ -14,7 +14,7 @@ public sealed class HttpRouteInvalidParentRefSectionNameNotMatchingPortTests(Htt
     public void The_route_is_not_accepted_for_want_of_a_matching_parent()
     {
         gateway.RouteHas("httproute-listener-section-name-not-matching-port", Name, "Accepted", false, "NoMatchingParent");
-        gateway.ListenerHas(Name, "http", 0);
+        gateway.ListenerHas(Name, "http", 0, ConformanceAssert.HttpRoutes);
     }
 
     public sealed class Gateway(EchoBackends backends) : ConformanceGateway(backends, "httproute-invalid-parentref-section-name-not-matching-port.yaml");
