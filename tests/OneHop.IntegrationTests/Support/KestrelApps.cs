@@ -1,15 +1,17 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace OneHop.IntegrationTests.Support;
 
-/// <summary>What the tests' Kestrel pods share: an app on one address, quiet, without a Server header or a body limit.</summary>
+/// <summary>What the tests' Kestrel pods share: an app on one address, quiet, without a Server header or a body limit; a WebSocket echo.</summary>
 internal static class KestrelApps
 {
     /// <summary>An app listening on <paramref name="address"/>:<paramref name="port"/> (0: any free port), TLS with a certificate; not started.</summary>
@@ -37,5 +39,23 @@ internal static class KestrelApps
     {
         await app.StartAsync(cancellationToken);
         return new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+    }
+
+    /// <summary>Accepts a WebSocket and sends every message back until the client closes it.</summary>
+    public static async Task EchoWebSocketAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, context.RequestAborted);
+        }
     }
 }

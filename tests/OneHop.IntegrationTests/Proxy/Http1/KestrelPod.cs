@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -61,7 +60,7 @@ internal sealed class KestrelPod : IAsyncDisposable
         var ct = context.RequestAborted;
         if (context.WebSockets.IsWebSocketRequest)
         {
-            await EchoWebSocketAsync(context);
+            await KestrelApps.EchoWebSocketAsync(context);
             return;
         }
 
@@ -122,23 +121,6 @@ internal sealed class KestrelPod : IAsyncDisposable
                 await response.Body.FlushAsync(ct);
                 await Task.Delay(delayMs, ct);
             }
-        }
-    }
-
-    private static async Task EchoWebSocketAsync(HttpContext context)
-    {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var buffer = new byte[4096];
-        while (true)
-        {
-            var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
-            if (received.MessageType == WebSocketMessageType.Close)
-            {
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
-                return;
-            }
-
-            await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, context.RequestAborted);
         }
     }
 }

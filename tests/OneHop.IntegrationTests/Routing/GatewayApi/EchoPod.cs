@@ -11,7 +11,7 @@ namespace OneHop.IntegrationTests.Routing.GatewayApi;
 /// A pod like the conformance suite's echo-basic: it answers every request with JSON of what it received (the request
 /// target as sent, Host, method, protocol, every header with all its values) and who it is (pod and namespace), and
 /// sets the response headers a client asks for in <c>X-Echo-Set-Header: name:value,name:value</c>. A <c>delay</c> query
-/// parameter (<c>?delay=1s</c>) holds the answer back that long.
+/// parameter (<c>?delay=1s</c>) holds the answer back that long; a WebSocket gets its messages back.
 /// </summary>
 internal sealed class EchoPod : IAsyncDisposable
 {
@@ -40,6 +40,7 @@ internal sealed class EchoPod : IAsyncDisposable
         var address = LoopbackAddresses.Next();
         var app = KestrelApps.Create(address, port);
         var pod = new EchoPod(app, name, ns, address);
+        app.UseWebSockets();
         app.Run(pod.EchoAsync);
         pod.Port = await KestrelApps.StartAsync(app, cancellationToken);
         return pod;
@@ -53,6 +54,12 @@ internal sealed class EchoPod : IAsyncDisposable
 
     private async Task EchoAsync(HttpContext context)
     {
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await KestrelApps.EchoWebSocketAsync(context);
+            return;
+        }
+
         var request = context.Request;
         var response = context.Response;
         foreach (var pair in request.Headers[SetHeader].SelectMany(v => (v ?? string.Empty).Split(',')))
