@@ -4,8 +4,8 @@ using OneHop.Core.Configuration;
 namespace OneHop.Core.Routing;
 
 /// <summary>
-/// A snapshot's routes compiled for matching: hosts by dictionary, paths in precedence order. Matching allocates
-/// nothing. Host precedence: exact hosts, then wildcards (one label, then Gateway API's deeper suffixes, longest
+/// A snapshot's routes compiled for matching: hosts by dictionary, paths in precedence order (Gateway API's Exact
+/// paths first). Matching allocates nothing. Host precedence: exact hosts, then wildcards (one label, then Gateway API's deeper suffixes, longest
 /// first), then rules without a host; the first of these classes with a matching path (and conditions, and listener
 /// port) wins, and the default route takes what none matches.
 /// </summary>
@@ -153,9 +153,22 @@ internal sealed class RouteTable
     private static Entry[] Sorted(List<Entry> entries)
     {
         var array = entries.ToArray();
-        Array.Sort(array, (a, b) => Route.ComparePrecedence(a.Route, b.Route));
+        Array.Sort(array, (a, b) => ComparePrecedence(a.Route, b.Route));
         return array;
     }
+
+    /// <summary>
+    /// <see cref="Route.ComparePrecedence"/>, but a Gateway API route (one of a listener's port) with an Exact path comes
+    /// before every other route: the spec ranks any Exact match above the longest PathPrefix (an Exact <c>/match</c>
+    /// wins over PathPrefix <c>/match/</c>, which matches <c>/match</c> too), where Ingress ranks by length first.
+    /// </summary>
+    private static int ComparePrecedence(Route a, Route b)
+    {
+        var byExact = IsGatewayExact(b).CompareTo(IsGatewayExact(a));
+        return byExact != 0 ? byExact : Route.ComparePrecedence(a, b);
+    }
+
+    private static bool IsGatewayExact(Route route) => route.Port != 0 && route.PathType == PathMatchType.Exact;
 
     private readonly record struct Entry(string MatchPath, PathMatchType Type, int Index, int Port, RouteConditions? Conditions, Route Route);
 

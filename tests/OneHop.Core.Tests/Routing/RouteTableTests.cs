@@ -58,6 +58,20 @@ public sealed class RouteTableTests
     }
 
     [Fact]
+    public void A_gateway_exact_path_beats_a_longer_gateway_prefix_that_matches_it_too()
+    {
+        // httproute-path-match-order.yaml: PathPrefix /match/ matches /match (a trailing / is ignored), yet Exact /match wins.
+        var table = Table(
+            null,
+            R("exact", string.Empty, "/match", PathMatchType.Exact) with { Port = 80 },
+            R("prefix", string.Empty, "/match/") with { Port = 80 },
+            R("longer", string.Empty, "/match/prefix/") with { Port = 80 });
+        Assert.Equal("exact", table.Match("h", "/match")?.Id);
+        Assert.Equal("prefix", table.Match("h", "/match/any")?.Id);
+        Assert.Equal("longer", table.Match("h", "/match/prefix/any")?.Id);
+    }
+
+    [Fact]
     public void The_default_route_takes_what_nothing_matches()
     {
         var table = Table(R(Translator.DefaultRouteId, string.Empty, "/"), R("only", "a.com", "/x", PathMatchType.Exact));

@@ -30,10 +30,19 @@ internal static class HttpRouteFilters
         }
 
         var result = new RouteFilters();
+        var types = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < filters.Count; i++)
         {
             var filter = filters[i] ?? new HttpRouteFilter();
             var at = $"{field}[{i}]";
+
+            // The API server's validation says so too; a manifest directory has no API server, and a second filter would win silently.
+            if (!types.Add(filter.Type) && filter.Type is not ("RequestMirror" or "ExtensionRef"))
+            {
+                problems.Add($"{at}: a second {filter.Type} filter; each filter type may be used once in a rule (RequestMirror and ExtensionRef aside)");
+                continue;
+            }
+
             switch (filter.Type)
             {
                 case "RequestHeaderModifier" when filter.RequestHeaderModifier is { } edits:

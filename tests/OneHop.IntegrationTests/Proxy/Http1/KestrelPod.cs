@@ -1,15 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Proxy.Http1;
@@ -43,26 +36,11 @@ internal sealed class KestrelPod : IAsyncDisposable
     public static async Task<KestrelPod> StartAsync(CancellationToken cancellationToken, X509Certificate2? certificate = null)
     {
         var address = LoopbackAddresses.Next();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = null;
-            k.Listen(IPAddress.Parse(address), 0, listen =>
-            {
-                if (certificate is not null)
-                {
-                    listen.UseHttps(certificate);
-                }
-            });
-        });
-        var app = builder.Build();
+        var app = KestrelApps.Create(address, 0, certificate);
         var pod = new KestrelPod(app, address);
         app.UseWebSockets();
         app.Run(pod.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        pod.Port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        pod.Port = await KestrelApps.StartAsync(app, cancellationToken);
         return pod;
     }
 
@@ -82,7 +60,7 @@ internal sealed class KestrelPod : IAsyncDisposable
         var ct = context.RequestAborted;
         if (context.WebSockets.IsWebSocketRequest)
         {
-            await EchoWebSocketAsync(context);
+            await KestrelApps.EchoWebSocketAsync(context);
             return;
         }
 
@@ -143,23 +121,6 @@ internal sealed class KestrelPod : IAsyncDisposable
                 await response.Body.FlushAsync(ct);
                 await Task.Delay(delayMs, ct);
             }
-        }
-    }
-
-    private static async Task EchoWebSocketAsync(HttpContext context)
-    {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var buffer = new byte[4096];
-        while (true)
-        {
-            var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
-            if (received.MessageType == WebSocketMessageType.Close)
-            {
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
-                return;
-            }
-
-            await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, context.RequestAborted);
         }
     }
 }

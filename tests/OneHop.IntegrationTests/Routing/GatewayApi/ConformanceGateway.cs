@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OneHop.Core.Configuration;
+using OneHop.Core.Routing;
+using OneHop.Core.Routing.GatewayApi;
+using OneHop.Core.Sources.Manifests;
+using OneHop.IntegrationTests.Support;
+
+namespace OneHop.IntegrationTests.Routing.GatewayApi;
+
+/// <summary>
+/// One conformance test's cluster behind a real OneHop, shared by the test class: OneHop's GatewayClass, the suite's
+/// base Gateways and backend Services, the <see cref="EchoBackends"/>' EndpointSlices, and the test's own manifest
+/// from <c>Conformance/</c>. A Gateway listener serves on OneHop's HTTP listener of the same port, so OneHop listens on
+/// a loopback address of its own at each port the test's Gateways use (80 unless told otherwise).
+/// </summary>
+public abstract class ConformanceGateway(EchoBackends backends, string manifest, params int[] ports) : IAsyncLifetime
+{
+    private static readonly string DataDirectory = Path.Combine(AppContext.BaseDirectory, "Routing", "GatewayApi", "Conformance");
+
+    private OneHopInstance? _onehop;
+
+    /// <summary>The address OneHop's listeners are on; the Gateways' address, as the suite's GatewayRef gives it.</summary>
+    internal string Address { get; } = LoopbackAddresses.Next();
+
+    internal EchoBackends Backends => backends;
+
+    internal OneHopInstance OneHop => _onehop ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The test's manifest file, as copied from the suite.</summary>
+    internal string Manifest => manifest;
+
+    public async ValueTask InitializeAsync()
+    {
+        var cancellationToken = TestTimeouts.Token();
+        var files = new Dictionary<string, string>
+        {
+            ["gatewayclass.yaml"] = Data("gatewayclass.yaml"),
+            ["base.yaml"] = Data("base.yaml"),
+            ["slices.yaml"] = await backends.SlicesAsync(cancellationToken),
+            [manifest] = Data(manifest),
+        };
+        var listeners = (ports.Length == 0 ? [80] : ports).Select(p => ListenAddress.Parse($"{Address}:{p}")).ToArray();
+
+        // Redirects are what some cases check, not something to follow; cookies play no part.
+        _onehop = await OneHopInstance.StartAsync(
+            files,
+            cancellationToken,
+            handler: new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false },
+            configure: o => o with { Http = [.. listeners] });
+    }
+
+    /// <summary>A manifest from <c>Conformance/</c>, as the test run has it.</summary>
+    internal static string Data(string name) => File.ReadAllText(Path.Combine(DataDirectory, name));
+
+    /// <summary>Sends <paramref name="request"/> to the listener on <paramref name="port"/>, as the suite's round tripper does.</summary>
+    internal Task<GatewayResponse> SendAsync(ConformanceRequest request, CancellationToken cancellationToken, int port = 80) =>
+        request.SendAsync(OneHop.Proxy, Address, port, cancellationToken);
+
+    /// <summary>What OneHop concludes about the Gateway API objects of the manifest directory it serves.</summary>
+    /// <remarks>The admin API does not show Gateway API status yet: this is the translator's, on the same files.</remarks>
+    internal GatewayApiStatus Status()
+    {
+        var source = new ManifestDirectorySource(Path.Combine(OneHop.Directory, "manifests"), new ManifestSourceOptions(), TimeProvider.System, NullLogger<ManifestDirectorySource>.Instance);
+        source.Rescan();
+        return Translator.Translate(TranslatorInput.Of(source.Current.State)).GatewayStatus;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_onehop is not null)
+        {
+            await _onehop.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
