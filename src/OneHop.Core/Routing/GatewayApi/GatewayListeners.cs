@@ -116,8 +116,9 @@ internal sealed class GatewayListeners
                 return new ListenerStatusReport(l.Name, l.Kinds, valid ? a!.AttachedRoutes : 0, [.. conditions.OrderBy(c => c.Type, StringComparer.Ordinal)]);
             }).ToImmutableArray();
             var anyValid = attachable.Count > 0;
+            var allValid = attachable.Count == listeners.Count;
             ImmutableArray<GatewayCondition> conditions = anyValid
-                ? [GatewayCondition.True("Accepted", "Accepted"), GatewayCondition.True("Programmed", "Programmed")]
+                ? [allValid ? GatewayCondition.True("Accepted", "Accepted") : GatewayCondition.True("Accepted", "ListenersNotValid", "some listeners are not valid; the others serve"), GatewayCondition.True("Programmed", "Programmed")]
                 : [GatewayCondition.False("Accepted", "ListenersNotValid", "no listener is valid"), GatewayCondition.False("Programmed", "Invalid", "no listener is valid")];
             reports.Add(new GatewayStatusReport(new ObjectRef(KubeKinds.Gateway, key), gateway.Metadata?.Generation, conditions, statuses));
         }
