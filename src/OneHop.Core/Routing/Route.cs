@@ -32,6 +32,13 @@ internal sealed record Route(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool SuffixWildcard { get; init; }
 
+    /// <summary>
+    /// The hostname of the Gateway listener the route is attached to (empty for a listener without one); null for
+    /// routes not of a Gateway. A request is served only by the routes of the listener its host selects.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ListenerHost { get; init; }
+
     /// <summary>Method, header, query and path-regex conditions; null for a host + path route.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RouteConditions? Conditions { get; init; }
@@ -91,7 +98,7 @@ internal sealed record Route(
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
         && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && Port == other.Port
-        && SuffixWildcard == other.SuffixWildcard && Equals(Conditions, other.Conditions) && Filters == other.Filters
+        && SuffixWildcard == other.SuffixWildcard && ListenerHost == other.ListenerHost && Equals(Conditions, other.Conditions) && Filters == other.Filters
         && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
 
     public override int GetHashCode() => HashCode.Combine(Id, Host, Path, BackendId);

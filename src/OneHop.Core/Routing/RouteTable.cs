@@ -19,14 +19,19 @@ internal sealed class RouteTable
     private readonly int _defaultIndex;
     private readonly ImmutableArray<Route> _routes;
     private readonly Route? _default;
+    private readonly ImmutableArray<GatewayApi.GatewayPort> _gatewayPorts;
+    private readonly Dictionary<int, ListenerHosts> _listeners;
 
     public RouteTable(RoutingSnapshot snapshot)
-        : this(snapshot.Routes, snapshot.DefaultRoute)
+        : this(snapshot.Routes, snapshot.DefaultRoute, snapshot.GatewayPorts)
     {
     }
 
-    public RouteTable(ImmutableArray<Route> routes, Route? defaultRoute)
+    /// <param name="gatewayPorts">The Gateway listeners' hostnames by port, for listener isolation; none: no isolation.</param>
+    public RouteTable(ImmutableArray<Route> routes, Route? defaultRoute, ImmutableArray<GatewayApi.GatewayPort> gatewayPorts = default)
     {
+        _gatewayPorts = gatewayPorts.IsDefault ? [] : gatewayPorts;
+        _listeners = _gatewayPorts.ToDictionary(p => p.Port, p => new ListenerHosts(p.Hostnames));
         _routes = routes;
         _default = defaultRoute;
         Routes = defaultRoute is { } d ? routes.Add(d) : routes;
@@ -57,7 +62,7 @@ internal sealed class RouteTable
 
     /// <summary>True when <paramref name="snapshot"/> has exactly these routes, so this table can serve it.</summary>
     public bool Serves(RoutingSnapshot snapshot) =>
-        snapshot.DefaultRoute == _default && snapshot.Routes.AsSpan().SequenceEqual(_routes.AsSpan());
+        snapshot.DefaultRoute == _default && snapshot.Routes.AsSpan().SequenceEqual(_routes.AsSpan()) && snapshot.GatewayPorts.SequenceEqual(_gatewayPorts);
 
     /// <summary>The route for a GET with no headers on any listener: for tests and tools that route by host and path.</summary>
     public Route? Match(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path)
@@ -77,31 +82,36 @@ internal sealed class RouteTable
         where TFacts : IRequestFacts, allows ref struct
     {
         var host = HostRules.Normalize(requestHost);
+
+        // Gateway API listener isolation: on a Gateway's port, only the routes of the listener the host selects.
+        var scope = localPort != 0 && _listeners.TryGetValue(localPort, out var listeners)
+            ? new Scope(localPort, true, listeners.Select(host))
+            : new Scope(localPort, false, null);
         if (host.Length > 0)
         {
             // A host with rules of its own falls through to its wildcard's rules when none of its paths match.
-            if (_hosts.TryGetExact(host, out var rules) && Find(rules, path, localPort, request) is var e and >= 0)
+            if (_hosts.TryGetExact(host, out var rules) && Find(rules, path, scope, request) is var e and >= 0)
             {
                 return e;
             }
 
-            if (_hosts.TryGetWildcard(host, out rules) && Find(rules, path, localPort, request) is var w and >= 0)
+            if (_hosts.TryGetWildcard(host, out rules) && Find(rules, path, scope, request) is var w and >= 0)
             {
                 return w;
             }
 
-            if (_suffixes.Count > 0 && FindDeeper(host, path, localPort, request) is var d and >= 0)
+            if (_suffixes.Count > 0 && FindDeeper(host, path, scope, request) is var d and >= 0)
             {
                 return d;
             }
         }
 
-        var a = Find(_any, path, localPort, request);
+        var a = Find(_any, path, scope, request);
         return a >= 0 ? a : _defaultIndex;
     }
 
     /// <summary>Gateway API wildcards two or more labels up (<c>*.example.com</c> for <c>a.b.example.com</c>), the longest suffix first.</summary>
-    private int FindDeeper<TFacts>(ReadOnlySpan<char> host, ReadOnlySpan<char> path, int localPort, in TFacts request)
+    private int FindDeeper<TFacts>(ReadOnlySpan<char> host, ReadOnlySpan<char> path, in Scope scope, in TFacts request)
         where TFacts : IRequestFacts, allows ref struct
     {
         var suffix = HostRules.WildcardSuffix(host);
@@ -114,7 +124,7 @@ internal sealed class RouteTable
             }
 
             suffix = suffix[(dot + 1)..];
-            if (_suffixes.TryGetExact(suffix, out var rules) && Find(rules, path, localPort, request) is var found and >= 0)
+            if (_suffixes.TryGetExact(suffix, out var rules) && Find(rules, path, scope, request) is var found and >= 0)
             {
                 return found;
             }
@@ -123,12 +133,13 @@ internal sealed class RouteTable
         return NoMatch;
     }
 
-    private static int Find<TFacts>(Entry[] entries, ReadOnlySpan<char> path, int localPort, in TFacts request)
+    private static int Find<TFacts>(Entry[] entries, ReadOnlySpan<char> path, in Scope scope, in TFacts request)
         where TFacts : IRequestFacts, allows ref struct
     {
         foreach (var entry in entries)
         {
-            if ((entry.Port == 0 || localPort == 0 || entry.Port == localPort)
+            if ((entry.Port == 0 || scope.LocalPort == 0 || entry.Port == scope.LocalPort)
+                && (entry.Route.ListenerHost is null || !scope.Isolated || string.Equals(entry.Route.ListenerHost, scope.Listener, StringComparison.OrdinalIgnoreCase))
                 && PathRules.Matches(entry.Type, entry.MatchPath, path)
                 && (entry.Conditions is null || entry.Conditions.Matches(path, request)))
             {
@@ -171,6 +182,9 @@ internal sealed class RouteTable
     private static bool IsGatewayExact(Route route) => route.Port != 0 && route.PathType == PathMatchType.Exact;
 
     private readonly record struct Entry(string MatchPath, PathMatchType Type, int Index, int Port, RouteConditions? Conditions, Route Route);
+
+    /// <summary>The listener a request arrived on and, on a Gateway's port, the listener hostname its host selects.</summary>
+    private readonly record struct Scope(int LocalPort, bool Isolated, string? Listener);
 
     /// <summary>A GET without headers or query: what a route with conditions sees from <see cref="Match"/>.</summary>
     private readonly struct BareRequest : IRequestFacts

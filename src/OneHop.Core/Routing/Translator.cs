@@ -104,7 +104,7 @@ internal static class Translator
             Certificates = tls.Certificates,
             HostPolicies = tls.HostPolicies,
             L4 = l4,
-            GatewayPorts = [.. gateways.All.GroupBy(l => l.Port).OrderBy(g => g.Key).Select(g => new GatewayPort(g.Key, g.First().Protocol == "HTTPS"))],
+            GatewayPorts = [.. gateways.All.GroupBy(l => l.Port).OrderBy(g => g.Key).Select(g => new GatewayPort(g.Key, g.First().Protocol == "HTTPS", [.. g.Select(l => l.Hostname ?? string.Empty).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)]))],
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })

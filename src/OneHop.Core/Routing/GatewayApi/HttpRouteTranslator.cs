@@ -148,6 +148,7 @@ internal sealed class HttpRouteTranslator(ClusterState state, GatewayListeners l
                 {
                     Port = listener.Port,
                     SuffixWildcard = true,
+                    ListenerHost = listener.Hostname ?? string.Empty,
                     Conditions = match.Conditions,
                     Filters = rule.Filters,
                     Splits = rule.BackendId.Length > 0 ? [] : rule.Splits,

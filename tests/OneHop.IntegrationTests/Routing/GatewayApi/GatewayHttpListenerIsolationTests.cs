@@ -9,11 +9,6 @@ namespace OneHop.IntegrationTests.Routing.GatewayApi;
 /// </summary>
 public abstract class GatewayHttpListenerIsolationTests(ConformanceGateway gateway, string gatewayName, string routeSuffix)
 {
-    private const string FallsThrough =
-        "No listener isolation yet: a host whose listener's routes do not match falls through to the routes of less specific "
-        + "hostnames (RouteTable, as for Ingress). Stopping at the listener a host selects needs each route's listener hostname "
-        + "in Route (Route.cs, not this branch's to change); route hostnames alone cannot tell the listeners apart";
-
     [Fact]
     public void The_routes_are_accepted_with_their_backends_resolved() => gateway.RoutesAccepted(
         gatewayName,
@@ -24,17 +19,17 @@ public abstract class GatewayHttpListenerIsolationTests(ConformanceGateway gatew
     [InlineData("bar.com", "/wildcard-example-com", "404")]
     [InlineData("bar.com", "/wildcard-foo-example-com", "404")]
     [InlineData("bar.com", "/abc-foo-example-com", "404")]
-    [InlineData("bar.example.com", "/empty-hostname", "404", Skip = FallsThrough)]
+    [InlineData("bar.example.com", "/empty-hostname", "404")]
     [InlineData("bar.example.com", "/wildcard-example-com", InfraV1)]
     [InlineData("bar.example.com", "/wildcard-foo-example-com", "404")]
     [InlineData("bar.example.com", "/abc-foo-example-com", "404")]
-    [InlineData("bar.foo.example.com", "/empty-hostname", "404", Skip = FallsThrough)]
-    [InlineData("bar.foo.example.com", "/wildcard-example-com", "404", Skip = FallsThrough)]
+    [InlineData("bar.foo.example.com", "/empty-hostname", "404")]
+    [InlineData("bar.foo.example.com", "/wildcard-example-com", "404")]
     [InlineData("bar.foo.example.com", "/wildcard-foo-example-com", InfraV1)]
     [InlineData("bar.foo.example.com", "/abc-foo-example-com", "404")]
-    [InlineData("abc.foo.example.com", "/empty-hostname", "404", Skip = FallsThrough)]
-    [InlineData("abc.foo.example.com", "/wildcard-example-com", "404", Skip = FallsThrough)]
-    [InlineData("abc.foo.example.com", "/wildcard-foo-example-com", "404", Skip = FallsThrough)]
+    [InlineData("abc.foo.example.com", "/empty-hostname", "404")]
+    [InlineData("abc.foo.example.com", "/wildcard-example-com", "404")]
+    [InlineData("abc.foo.example.com", "/wildcard-foo-example-com", "404")]
     [InlineData("abc.foo.example.com", "/abc-foo-example-com", InfraV1)]
     public Task Requests_are_served_by_the_routes_of_their_listener_only(string host, string path, string expected) =>
         gateway.ExpectAsync(new ConformanceRequest(path, host), expected);
