@@ -77,7 +77,7 @@ internal sealed partial class Informer<T>(
                 var first = !_status.NotInstalled;
                 if (first)
                 {
-                    Log.NotInstalled(logger, api.Kind, ns ?? "*");
+                    Log.NotInstalled(logger, api.Kind, ns ?? "*", options.ForbiddenRetry.TotalSeconds);
                 }
 
                 var emptied = store.Replace(ns, [], api.Name);
@@ -214,8 +214,8 @@ internal sealed partial class Informer<T>(
         [LoggerMessage(402, LogLevel.Error, "{Kind} in {Namespace}: forbidden (403); other kinds keep working")]
         public static partial void Forbidden(ILogger logger, string kind, string @namespace);
 
-        [LoggerMessage(406, LogLevel.Information, "{Kind} in {Namespace}: not served by the API server (404: its CRD is not installed); looking again every 30s")]
-        public static partial void NotInstalled(ILogger logger, string kind, string @namespace);
+        [LoggerMessage(406, LogLevel.Information, "{Kind} in {Namespace}: not served by the API server (404: its CRD is not installed); looking again every {Seconds:F0}s")]
+        public static partial void NotInstalled(ILogger logger, string kind, string @namespace, double seconds);
 
         [LoggerMessage(403, LogLevel.Warning, "{Kind} in {Namespace}: {Error}; the last known state keeps serving, retrying in {Milliseconds:F0} ms")]
         public static partial void Failed(ILogger logger, string kind, string @namespace, string error, double milliseconds);
