@@ -60,13 +60,15 @@ internal sealed record Route(
     public int Rank { get; init; }
 
     /// <summary>
-    /// Orders rules of one host by precedence: the longest path first, Exact before Prefix at equal length, then the
+    /// Orders rules of one host by precedence: the longest matching path first, Exact before Prefix at equal length, then the
     /// more specific conditions (a method, more headers, more query parameters), then <see cref="Rank"/>, then by id
     /// so the order never depends on input order.
     /// </summary>
     public static int ComparePrecedence(Route a, Route b)
     {
-        var byLength = b.Path.Length.CompareTo(a.Path.Length);
+        // The length that matches: a Prefix rule's trailing '/' is not part of it (Prefix /foo/ matches /foo), so at
+        // equal matching length Exact /foo wins over Prefix /foo/ as the Ingress spec's longest-match-then-Exact says.
+        var byLength = MatchLength(b).CompareTo(MatchLength(a));
         if (byLength != 0)
         {
             return byLength;
@@ -94,6 +96,9 @@ internal sealed record Route(
         var byRank = a.Rank.CompareTo(b.Rank);
         return byRank != 0 ? byRank : string.CompareOrdinal(a.Id, b.Id);
     }
+
+    private static int MatchLength(Route route) =>
+        route.PathType == PathMatchType.Prefix ? PathRules.PrefixKey(route.Path).Length : route.Path.Length;
 
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType

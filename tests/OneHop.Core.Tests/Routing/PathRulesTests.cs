@@ -60,6 +60,7 @@ public sealed class PathRulesTests
 
         routes.Sort(Route.ComparePrecedence);
 
-        Assert.Equal(["e", "d", "c", "b", "a"], routes.Select(r => r.Id));
+        // By the length that matches: Prefix /foo/ matches what Prefix /foo does, so both come after Exact /foo.
+        Assert.Equal(["e", "c", "b", "d", "a"], routes.Select(r => r.Id));
     }
 }

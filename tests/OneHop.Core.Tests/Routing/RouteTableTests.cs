@@ -58,6 +58,17 @@ public sealed class RouteTableTests
     }
 
     [Fact]
+    public void A_prefix_written_with_a_trailing_slash_loses_to_exact_for_the_path_without_it()
+    {
+        // Regression: ranked by the written length, Prefix /foo/ (5) took /foo from Exact /foo (4), though both match
+        // /foo with the same 4 characters and the Ingress spec says Exact then wins.
+        var table = Table(null, R("foo-prefix", string.Empty, "/foo/"), R("foo-exact", string.Empty, "/foo", PathMatchType.Exact));
+        Assert.Equal("foo-exact", table.Match("h", "/foo")?.Id);
+        Assert.Equal("foo-prefix", table.Match("h", "/foo/bar")?.Id);
+        Assert.Equal("foo-prefix", table.Match("h", "/foo/")?.Id);
+    }
+
+    [Fact]
     public void A_gateway_exact_path_beats_a_longer_gateway_prefix_that_matches_it_too()
     {
         // httproute-path-match-order.yaml: PathPrefix /match/ matches /match (a trailing / is ignored), yet Exact /match wins.
