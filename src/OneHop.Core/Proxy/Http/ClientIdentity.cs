@@ -56,16 +56,20 @@ internal static class ClientIdentity
             var append = config.XForwarded == ForwardedAction.Append;
             add(state, For, Joined(request, For, append, connection.RemoteIpAddress?.ToString() ?? "unknown"));
             add(state, Proto, Joined(request, Proto, append, request.Scheme));
-            add(state, Host, Joined(request, Host, append, request.Host.Value ?? string.Empty));
+            add(state, Host, Joined(request, Host, append, ClientHost(context)));
             add(state, Port, Joined(request, Port, append, connection.LocalPort.ToString(CultureInfo.InvariantCulture)));
         }
 
         if (config.Forwarded != ForwardedAction.Off)
         {
-            var element = $"proto={request.Scheme};host=\"{request.Host.Value}\";for=\"{Node(connection.RemoteIpAddress, connection.RemotePort)}\"";
+            var element = $"proto={request.Scheme};host=\"{ClientHost(context)}\";for=\"{Node(connection.RemoteIpAddress, connection.RemotePort)}\"";
             add(state, Forwarded, Joined(request, Forwarded, config.Forwarded == ForwardedAction.Append, element));
         }
     }
+
+    /// <summary>The Host the client asked for, also after a route's URLRewrite gave the pod another one.</summary>
+    public static string ClientHost(HttpContext context) =>
+        context.Features.Get<ProxyRequest>()?.HostBeforeRewrite ?? context.Request.Host.Value ?? string.Empty;
 
     private static string Joined(HttpRequest request, string name, bool append, string value) =>
         append && request.Headers[name] is { Count: > 0 } existing ? $"{string.Join(", ", existing.ToArray())}, {value}" : value;

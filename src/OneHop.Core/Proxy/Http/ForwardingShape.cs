@@ -33,7 +33,7 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
 
             writer.End();
             writer.Write(ClientIdentity.Proto, context.Request.Scheme);
-            writer.Write(ClientIdentity.Host, context.Request.Host.Value ?? string.Empty);
+            writer.Write(ClientIdentity.Host, ClientIdentity.ClientHost(context));
             writer.Start(ClientIdentity.Port);
             writer.Append(connection.LocalPort);
             writer.End();

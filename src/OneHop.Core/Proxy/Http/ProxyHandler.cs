@@ -58,11 +58,6 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.NoBackend, problem ?? $"route {route.Id} has no backend");
         }
 
-        if (route.Filters is { } filters)
-        {
-            RouteFilterActions.ApplyToRequest(context, route, filters);
-        }
-
         var available = backend.Available();
         if (available.Count == 0)
         {
@@ -72,6 +67,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
 
         var proxyRequest = new ProxyRequest(context);
         context.Features.Set(proxyRequest);
+        if (route.Filters is { } filters)
+        {
+            RouteFilterActions.ApplyToRequest(context, proxyRequest, route, filters);
+        }
+
         return route.Timeout is { } timeout
             ? ProxyWithTimeoutAsync(proxyRequest, routing, route, backend, available, timeout)
             : ProxyAsync(proxyRequest, routing, route, backend, available, context.RequestAborted);

@@ -16,6 +16,9 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     /// <summary>This attempt may keep a 502 or 503 from the client: another pod will be tried.</summary>
     public bool MayHoldBack { get; set; }
 
+    /// <summary>The client's Host when a route's URLRewrite replaced it (X-Forwarded-Host and Forwarded keep the client's).</summary>
+    public string? HostBeforeRewrite { get; set; }
+
     public IPAddress? ClientAddress => context.Connection.RemoteIpAddress;
 
     public string Path => context.Request.Path.Value ?? "/";

@@ -12,7 +12,7 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal static class RouteFilterActions
 {
-    public static void ApplyToRequest(HttpContext context, Route route, RouteFilters filters)
+    public static void ApplyToRequest(HttpContext context, ProxyRequest proxyRequest, Route route, RouteFilters filters)
     {
         var request = context.Request;
         if (filters.Request is { } edits)
@@ -24,6 +24,7 @@ internal static class RouteFilterActions
         {
             if (rewrite.Host is { } host)
             {
+                proxyRequest.HostBeforeRewrite = request.Host.Value;
                 request.Host = new HostString(host);
             }
 

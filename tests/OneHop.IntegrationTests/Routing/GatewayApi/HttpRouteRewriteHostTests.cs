@@ -30,5 +30,14 @@ public sealed class HttpRouteRewriteHostTests(HttpRouteRewriteHostTests.Gateway 
             ["X-Header-Remove"]);
     }
 
+    [Fact]
+    public async Task X_forwarded_host_keeps_the_clients_host()
+    {
+        // Not a conformance case: nginx and Envoy tell the pod the host the client asked for, whatever the rewrite.
+        var request = new ConformanceRequest("/one", "rewrite.example");
+        var echo = ConformanceAssert.Reached(await gateway.SendAsync(request, TestTimeouts.Token()), request, InfraV1, host: "one.example.org");
+        ConformanceAssert.HeadersAre(echo.Header, $"{request}, at the pod", ["X-Forwarded-Host: rewrite.example"], []);
+    }
+
     public sealed class Gateway(EchoBackends backends) : ConformanceGateway(backends, "httproute-rewrite-host.yaml");
 }
