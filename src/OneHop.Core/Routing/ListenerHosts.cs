@@ -33,9 +33,9 @@ internal sealed class ListenerHosts
                 return exact;
             }
 
-            for (var dot = host.IndexOf('.'); dot >= 0; dot = NextDot(host, dot))
+            for (var suffix = HostRules.WildcardSuffix(host); suffix.Length > 0; suffix = HostRules.WildcardSuffix(suffix))
             {
-                if (_wildcards.TryGetExact(host[(dot + 1)..], out var wildcard))
+                if (_wildcards.TryGetExact(suffix, out var wildcard))
                 {
                     return wildcard;
                 }
@@ -43,11 +43,5 @@ internal sealed class ListenerHosts
         }
 
         return _any ? string.Empty : null;
-    }
-
-    private static int NextDot(ReadOnlySpan<char> host, int dot)
-    {
-        var next = host[(dot + 1)..].IndexOf('.');
-        return next < 0 ? -1 : dot + 1 + next;
     }
 }

@@ -114,16 +114,8 @@ internal sealed class RouteTable
     private int FindDeeper<TFacts>(ReadOnlySpan<char> host, ReadOnlySpan<char> path, in Scope scope, in TFacts request)
         where TFacts : IRequestFacts, allows ref struct
     {
-        var suffix = HostRules.WildcardSuffix(host);
-        while (suffix.Length > 0)
+        for (var suffix = HostRules.WildcardSuffix(HostRules.WildcardSuffix(host)); suffix.Length > 0; suffix = HostRules.WildcardSuffix(suffix))
         {
-            var dot = suffix.IndexOf('.');
-            if (dot < 0)
-            {
-                return NoMatch;
-            }
-
-            suffix = suffix[(dot + 1)..];
             if (_suffixes.TryGetExact(suffix, out var rules) && Find(rules, path, scope, request) is var found and >= 0)
             {
                 return found;
@@ -164,22 +156,9 @@ internal sealed class RouteTable
     private static Entry[] Sorted(List<Entry> entries)
     {
         var array = entries.ToArray();
-        Array.Sort(array, (a, b) => ComparePrecedence(a.Route, b.Route));
+        Array.Sort(array, (a, b) => Route.ComparePrecedence(a.Route, b.Route));
         return array;
     }
-
-    /// <summary>
-    /// <see cref="Route.ComparePrecedence"/>, but a Gateway API route (one of a listener's port) with an Exact path comes
-    /// before every other route: the spec ranks any Exact match above the longest PathPrefix (an Exact <c>/match</c>
-    /// wins over PathPrefix <c>/match/</c>, which matches <c>/match</c> too), where Ingress ranks by length first.
-    /// </summary>
-    private static int ComparePrecedence(Route a, Route b)
-    {
-        var byExact = IsGatewayExact(b).CompareTo(IsGatewayExact(a));
-        return byExact != 0 ? byExact : Route.ComparePrecedence(a, b);
-    }
-
-    private static bool IsGatewayExact(Route route) => route.Port != 0 && route.PathType == PathMatchType.Exact;
 
     private readonly record struct Entry(string MatchPath, PathMatchType Type, int Index, int Port, RouteConditions? Conditions, Route Route);
 

@@ -1,28 +1,18 @@
 using System.Collections.Immutable;
-using OneHop.Core.Routing.Endpoints;
-using OneHop.Core.State;
 using OneHop.Core.State.GatewayApi;
 
 namespace OneHop.Core.Routing.GatewayApi;
 
 /// <summary>
-/// A rule's HTTPRoute filters → <see cref="RouteFilters"/>: header modifiers, RequestRedirect, URLRewrite and
-/// RequestMirror's backend, checked as the spec's validation rules say (no redirect with a rewrite, one filter of each
-/// type but mirrors, header names once per modifier). ExtensionRef is not supported: the rule is refused.
+/// A rule's HTTPRoute filters → <see cref="RouteFilters"/>: header modifiers, RequestRedirect and URLRewrite, checked as
+/// the spec's validation rules say (no redirect with a rewrite, one filter of each type, header names once per
+/// modifier). RequestMirror and ExtensionRef are not supported: the rule is refused with the reason.
 /// </summary>
 internal static class HttpRouteFilters
 {
     private static readonly int[] RedirectCodes = [301, 302, 303, 307, 308];
 
-    public static RouteFilters? Compile(
-        IList<HttpRouteFilter>? filters,
-        string field,
-        ObjectRef route,
-        ServiceBackendResolver services,
-        Dictionary<string, Backend> backends,
-        ReferenceGrants grants,
-        List<string> problems,
-        List<(string Reason, string Message)> unresolved)
+    public static RouteFilters? Compile(IList<HttpRouteFilter>? filters, string field, List<string> problems)
     {
         if (filters is not { Count: > 0 })
         {
@@ -57,9 +47,7 @@ internal static class HttpRouteFilters
                 case "URLRewrite" when filter.UrlRewrite is { } rewrite:
                     result = result with { Rewrite = new RouteRewrite(rewrite.Hostname, Path(rewrite.Path, $"{at}.urlRewrite.path", problems)) };
                     break;
-                case "RequestMirror" when filter.RequestMirror is { } mirror:
-                    var (backend, _) = GatewayBackends.Resolve(mirror.BackendRef ?? new BackendReference(), route, $"{at}.requestMirror.backendRef", services, grants, backends, unresolved);
-                    result = result with { MirrorBackendId = backend?.Id };
+                case "RequestMirror":
                     problems.Add($"{at}: RequestMirror is not supported by OneHop yet");
                     break;
                 case "ExtensionRef":

@@ -169,7 +169,7 @@ internal sealed class HttpRouteTranslator(ClusterState state, GatewayListeners l
             var field = $"spec.rules[{r}]";
             var problems = new List<string>();
             var matches = CompileMatches(rule, field, problems);
-            var filters = HttpRouteFilters.Compile(rule.Filters, $"{field}.filters", reference, services, Backends, _grants, problems, unresolved);
+            var filters = HttpRouteFilters.Compile(rule.Filters, $"{field}.filters", problems);
             var splits = CompileBackends(reference, rule, field, unresolved);
             TimeSpan? timeout = null;
             if (rule.Timeouts?.Request is { } request)
