@@ -7,6 +7,18 @@ namespace OneHop.IntegrationTests.Cli;
 public sealed class RunCommandTests
 {
     [Fact]
+    public async Task A_gateway_address_that_is_not_an_ip_is_refused_with_its_value()
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        var exit = await OneHopCli.InvokeAsync(["run", "--manifests", Path.GetTempPath(), "--gateway-address", "gw.example", "--http", "127.0.0.1:0", "--admin", "127.0.0.1:0"], output, errors);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("'gw.example' is not an IP address", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_port_in_use_is_one_line_that_says_how_to_find_its_holder()
     {
         using var holder = new TcpListener(IPAddress.Loopback, 0);
