@@ -47,15 +47,7 @@ public sealed class L4ProxyProtocolTests
         var local = (IPEndPoint)client.LocalEndPoint!;
         await client.SendAsync("data", ct);
 
-        var expected = new byte[28];
-        "\r\n\r\n\0\r\nQUIT\n"u8.CopyTo(expected);
-        expected[12] = 0x21; // version 2, command PROXY
-        expected[13] = 0x11; // TCP over IPv4
-        BinaryPrimitives.WriteUInt16BigEndian(expected.AsSpan(14), 12);
-        local.Address.GetAddressBytes().CopyTo(expected, 16);
-        listener.Address.GetAddressBytes().CopyTo(expected, 20);
-        BinaryPrimitives.WriteUInt16BigEndian(expected.AsSpan(24), (ushort)local.Port);
-        BinaryPrimitives.WriteUInt16BigEndian(expected.AsSpan(26), (ushort)listener.Port);
+        var expected = V2Header(local, listener);
         var echoed = await ReadBytesAsync(client, expected.Length + 4, ct);
         Assert.Equal([.. expected, .. "data"u8.ToArray()], echoed);
     }
@@ -77,15 +69,7 @@ public sealed class L4ProxyProtocolTests
 
         using (var v2 = await TcpClientHelpers.ConnectAsync(listener, ct))
         {
-            var header = new byte[28];
-            "\r\n\r\n\0\r\nQUIT\n"u8.CopyTo(header);
-            header[12] = 0x21;
-            header[13] = 0x11;
-            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(14), 12);
-            IPAddress.Parse("192.0.2.9").GetAddressBytes().CopyTo(header, 16);
-            IPAddress.Parse("198.51.100.2").GetAddressBytes().CopyTo(header, 20);
-            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(24), 50000);
-            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(26), 6379);
+            var header = V2Header(IPEndPoint.Parse("192.0.2.9:50000"), IPEndPoint.Parse("198.51.100.2:6379"));
             await v2.SendAsync(header.Concat("again"u8.ToArray()).ToArray(), SocketFlags.None, ct);
             const string told = "PROXY TCP4 192.0.2.9 198.51.100.2 50000 6379\r\n";
             Assert.Equal(told + "again", await v2.ReadAsync(told.Length + 5, ct));
@@ -151,6 +135,21 @@ public sealed class L4ProxyProtocolTests
 
         Assert.Equal("db-0 db.example.com", (await TlsPod.AskAsync(endpoint, "db.example.com", ca.Ca, ct, header)).Greeting);
         Assert.Equal("other-0 other.example.com", (await TlsPod.AskAsync(endpoint, "other.example.com", ca.Ca, ct, header)).Greeting);
+    }
+
+    /// <summary>A v2 PROXY header for TCP over IPv4, laid out by hand from HAProxy's spec (section 2.2).</summary>
+    private static byte[] V2Header(IPEndPoint source, IPEndPoint destination)
+    {
+        var header = new byte[28];
+        "\r\n\r\n\0\r\nQUIT\n"u8.CopyTo(header);
+        header[12] = 0x21; // version 2, command PROXY
+        header[13] = 0x11; // TCP over IPv4
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(14), 12);
+        source.Address.GetAddressBytes().CopyTo(header, 16);
+        destination.Address.GetAddressBytes().CopyTo(header, 20);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(24), (ushort)source.Port);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(26), (ushort)destination.Port);
+        return header;
     }
 
     private static async Task<byte[]> ReadBytesAsync(Socket socket, int count, CancellationToken cancellationToken)
