@@ -16,4 +16,18 @@ internal sealed record HostPolicy(
     bool SslRedirect,
     string? Hsts = null,
     string? ClientCaId = null,
-    [property: JsonIgnore] string? ClientCaPem = null);
+    [property: JsonIgnore] string? ClientCaPem = null)
+{
+    /// <summary>
+    /// The port of the redirect's Location (<c>onehop.dev/ssl-redirect-port</c>); null for <c>tls.redirectPort</c>,
+    /// else 443.
+    /// </summary>
+    public int? RedirectPort { get; init; }
+
+    /// <summary>
+    /// Redirect even without an HTTPS listener of OneHop's or a <c>spec.tls</c> entry
+    /// (<c>onehop.dev/force-ssl-redirect</c>): TLS is terminated in front.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ForceSslRedirect { get; init; }
+}
