@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace OneHop.Core.Routing.Tls;
 
 /// <summary>
-/// Edge behaviour of one host served over TLS: redirect plain HTTP to HTTPS, send HSTS, require a client
-/// certificate signed by a CA.
+/// Edge behaviour of one host served over TLS (by OneHop, or in front of it for force-ssl-redirect): redirect plain
+/// HTTP to HTTPS, send HSTS, require a client certificate signed by a CA.
 /// </summary>
 /// <param name="Host">Exact or <c>*.domain</c>.</param>
 /// <param name="SslRedirect">Answer plain-HTTP requests with 308 to https:// (default for TLS hosts, as ingress-nginx does).</param>

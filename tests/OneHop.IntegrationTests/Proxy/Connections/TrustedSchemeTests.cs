@@ -25,6 +25,7 @@ public sealed class TrustedSchemeTests
         var forcedPlain = await SendAsync(port, trusted, "edge.example.org", Header("http"), ct);
         var forcedTls = await SendAsync(port, trusted, "edge.example.org", Header("https"), ct);
         var acme = await SendAsync(port, trusted, "edge.example.org", Header("http"), ct, "/.well-known/acme-challenge/token");
+        var mutualTls = await SendAsync(port, trusted, "partner.example.org", Header("https"), ct);
 
         // Already HTTPS at the client: served, with HSTS, and the pod learns the client's scheme and public port.
         Assert.StartsWith("HTTP/1.1 200", tlsAtClient, StringComparison.Ordinal);
@@ -39,6 +40,9 @@ public sealed class TrustedSchemeTests
         Assert.StartsWith("HTTP/1.1 200", forcedTls, StringComparison.Ordinal);
         Assert.Contains("X-Forwarded-Proto: https\n", forcedTls, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("HTTP/1.1 200", acme, StringComparison.Ordinal);
+
+        // HTTPS only in front: OneHop never saw a client certificate, so a host that requires one refuses.
+        Assert.StartsWith("HTTP/1.1 403", mutualTls, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,6 +97,7 @@ public sealed class TrustedSchemeTests
     private static Task<OneHopInstance> StartAsync(TestPods pods, string trusted, string schemeFrom, CancellationToken ct)
     {
         using var ca = new TestCertificates();
+        using var clients = new TestCertificates("Partner CA");
         return OneHopInstance.StartAsync(
             new Dictionary<string, string>
             {
@@ -101,8 +106,10 @@ public sealed class TrustedSchemeTests
                     + Yaml.TlsIngress("shop", "shop.example.org", "shop-tls", "app", new Dictionary<string, string> { ["hsts"] = "max-age=60" })
                     + Yaml.Ingress("edge", ("edge.example.org", "/", "Prefix", "app"))
                         .Replace("  name: edge\n", "  name: edge\n  annotations: {onehop.dev/force-ssl-redirect: \"true\"}\n", StringComparison.Ordinal)
-                    + Yaml.Ingress("app", ("app.example.org", "/", "Prefix", "app")),
-                ["secret.yaml"] = TestCertificates.Secret("shop-tls", ca.Issue("shop.example.org")),
+                    + Yaml.Ingress("app", ("app.example.org", "/", "Prefix", "app"))
+                    + Yaml.TlsIngress("partner", "partner.example.org", "shop-tls", "app", new Dictionary<string, string> { ["client-ca-secret"] = "partner-ca" }),
+                ["secret.yaml"] = TestCertificates.Secret("shop-tls", ca.Issue("shop.example.org", "partner.example.org"))
+                    + TestCertificates.Secret("partner-ca", ca.Issue("unused.example.org"), ca: clients.CaPem),
             },
             ct,
             $$"""
