@@ -43,6 +43,7 @@ public sealed class RedirectConfigTests
     [InlineData("tls: {redirectPort: 65536}", "tls.redirectPort", "65536 is not a port")]
     [InlineData("tls: {redirectPort: -443}", "tls.redirectPort", "-443 is not a port")]
     [InlineData("listeners: [{address: 0.0.0.0:80, proxyProtocol: {trustedCidrs: [10.0.0.0/8], schemeFrom: X-Forwarded-Host}}]", "listeners[0].proxyProtocol.schemeFrom", "'X-Forwarded-Host' is not connection, x-forwarded-proto or forwarded")]
+    [InlineData("listeners: [{address: 0.0.0.0:5432, protocol: tcp, upstream: db, proxyProtocol: {trustedCidrs: [10.0.0.0/8], schemeFrom: forwarded}}]\nupstreams: [{name: db, endpoints: [{address: 10.0.0.9:5432}]}]", "listeners[0].proxyProtocol.schemeFrom", "a tcp listener reads no HTTP headers")]
     public void A_bad_value_rejects_the_file_naming_field_line_and_reason(string text, string field, string reason)
     {
         var result = ConfigLoader.Parse("onehop.yaml", text);
