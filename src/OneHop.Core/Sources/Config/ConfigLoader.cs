@@ -219,7 +219,20 @@ internal static partial class ConfigLoader
                 }
             }
 
-            return new ProxyProtocolConfig(networks.ToImmutable());
+            var schemeFrom = doc.SchemeFrom switch
+            {
+                null or "connection" => ClientSchemeSource.Connection,
+                "x-forwarded-proto" => ClientSchemeSource.XForwardedProto,
+                "forwarded" => ClientSchemeSource.Forwarded,
+                var other => Invalid(other),
+            };
+            return new ProxyProtocolConfig(networks.ToImmutable(), schemeFrom);
+
+            ClientSchemeSource Invalid(string value)
+            {
+                Error($"{field}.schemeFrom", $"'{value}' is not connection, x-forwarded-proto or forwarded");
+                return ClientSchemeSource.Connection;
+            }
         }
 
         private TlsConfig Tls(TlsDocument? doc)
@@ -237,7 +250,12 @@ internal static partial class ConfigLoader
             };
             var certificates = Items(doc.Certificates ?? [], "tls.certificates").Select(c => Certificate(c.Item, c.Field)).OfType<CertificateFileConfig>().ToImmutableArray();
             var fallback = doc.DefaultCertificate is null ? null : Certificate(doc.DefaultCertificate, "tls.defaultCertificate");
-            return new TlsConfig(certificates, fallback, minimum);
+            if (doc.RedirectPort is { } port && port is < 1 or > 65535)
+            {
+                Error("tls.redirectPort", $"{port} is not a port from 1 to 65535 (the port clients reach HTTPS at, for redirects)");
+            }
+
+            return new TlsConfig(certificates, fallback, minimum, doc.RedirectPort);
 
             System.Security.Authentication.SslProtocols Invalid(string value)
             {
