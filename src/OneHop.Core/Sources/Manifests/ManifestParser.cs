@@ -56,7 +56,8 @@ internal static class ManifestParser
 
         public void ReadYaml(string content)
         {
-            var document = 0;
+            // Numbered from 1 as an editor counts them, empty documents included.
+            var document = 1;
             var parser = new Parser(new StringReader(content));
             try
             {
@@ -67,12 +68,11 @@ internal static class ManifestParser
                     parser.MoveNext();
                     var node = YamlNode.Read(parser);
                     parser.Consume<DocumentEnd>();
-                    if (node.IsEmptyScalar)
+                    if (!node.IsEmptyScalar)
                     {
-                        continue;
+                        ReadYamlDocument(node, document);
                     }
 
-                    ReadYamlDocument(node, document);
                     document++;
                 }
             }
@@ -117,7 +117,7 @@ internal static class ManifestParser
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.ParseError,
                     $"JSON syntax error at line {line}: {FirstSentence(ex.Message)}",
-                    origin: Origin(0, line)));
+                    origin: Origin(1, line)));
                 return;
             }
 
@@ -126,7 +126,7 @@ internal static class ManifestParser
                 var root = json.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                 {
-                    _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, "a JSON manifest must hold one object or a List", origin: Origin(0, null)));
+                    _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, "a JSON manifest must hold one object or a List", origin: Origin(1, null)));
                     return;
                 }
 
@@ -135,21 +135,21 @@ internal static class ManifestParser
                 {
                     if (!root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
                     {
-                        _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, "a List needs an items array", origin: Origin(0, null), field: "items"));
+                        _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, "a List needs an items array", origin: Origin(1, null), field: "items"));
                         return;
                     }
 
                     var i = 0;
                     foreach (var item in items.EnumerateArray())
                     {
-                        ReadJsonObject(item, Origin(i, null), $"items[{i}]");
+                        ReadJsonObject(item, Origin(1, null), $"items[{i}]");
                         i++;
                     }
 
                     return;
                 }
 
-                ReadJsonObject(root, Origin(0, null), null);
+                ReadJsonObject(root, Origin(1, null), null);
             }
         }
 
