@@ -17,8 +17,8 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var http = CliOptions.Http(DefaultHttp);
-        var admin = CliOptions.Admin(DefaultAdmin);
+        var http = CliOptions.Http($"Listen for HTTP on ADDR:PORT (repeatable). [default: {DefaultHttp}, or a free port on 127.0.0.1 when 8080 is taken]");
+        var admin = CliOptions.Admin($"{DefaultAdmin}, or a free port on 127.0.0.1 when 9901 is taken");
         var directory = new Option<DirectoryInfo?>("--dir")
         {
             Description = "Where to write the demo manifests and config (default: a new temporary directory, removed on exit).",

@@ -20,8 +20,8 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var manifests = CliOptions.Manifests();
-        var config = CliOptions.Config();
+        var manifests = CliOptions.Manifests("to check, read as run reads them");
+        var config = CliOptions.Config("to check: every error is printed with its field, line and column");
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
         var gatewayClass = CliOptions.GatewayClass();
