@@ -26,7 +26,7 @@ internal static class ValidateCommand
         var ingressClass = CliOptions.IngressClass();
         var gatewayClass = CliOptions.GatewayClass();
         var json = new Option<bool>("--json") { Description = "Print the routing snapshot and diagnostics as JSON." };
-        var command = new Command("validate", "Check manifests and config; print errors with file, object and field; exit 1 on any error.")
+        var command = new Command("validate", "Check manifests and config; print every error with its file, line, object and field; exit 1 on any error.")
         {
             manifests, config, watchWithoutClass, ingressClass, gatewayClass, json,
         };
