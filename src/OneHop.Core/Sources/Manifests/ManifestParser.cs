@@ -78,28 +78,20 @@ internal static class ManifestParser
             }
             catch (YamlStructureException ex)
             {
-                _diagnostics.Add(Diagnostic.Error(
-                    DiagnosticCodes.ParseError,
-                    $"line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message.Split("): ", 2)[^1]}",
-                    origin: Origin(document, (int)ex.Start.Line)));
+                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, ex.Message.Split("): ", 2)[^1], origin: Origin(document, ex.Start)));
             }
             catch (YamlException ex)
             {
-                var origin = Origin(document, (int)ex.Start.Line);
-                _diagnostics.Add(Diagnostic.Error(
-                    DiagnosticCodes.ParseError,
-                    $"YAML syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {Innermost(ex)}",
-                    origin: origin));
+                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, $"YAML syntax error: {Innermost(ex)}", origin: Origin(document, ex.Start)));
             }
             catch (InvalidOperationException)
             {
-                // YamlDotNet's scanner throws this (not a YamlException) on some malformed flow collections.
-                var mark = parser.Current?.End;
-                var where = mark is null ? string.Empty : $" near line {mark.Value.Line}, column {mark.Value.Column}";
+                // YamlDotNet's scanner throws this (not a YamlException) on some malformed flow collections; the place is
+                // the end of the last event it read, near the mistake.
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.ParseError,
-                    $"YAML syntax error{where}: malformed flow collection or scalar (check {{, [ and quotes)",
-                    origin: Origin(document, mark is null ? null : (int)mark.Value.Line)));
+                    "YAML syntax error: malformed flow collection or scalar (check {, [ and quotes)",
+                    origin: parser.Current?.End is { } near ? Origin(document, near) : Origin(document, null)));
             }
         }
 
@@ -323,6 +315,9 @@ internal static class ManifestParser
         }
 
         private ObjectOrigin Origin(int document, int? line) => new(SourceName, file, document, line);
+
+        /// <summary>Where a syntax error is: its line and column, in the diagnostic's origin rather than its message.</summary>
+        private ObjectOrigin Origin(int document, Mark mark) => new(SourceName, file, document, (int)mark.Line, (int)mark.Column);
 
         private static bool IsList(string apiVersion, string kind) => apiVersion == "v1" && kind == "List";
 
