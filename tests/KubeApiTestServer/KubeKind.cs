@@ -38,4 +38,7 @@ public enum KubeKind
 
     /// <summary><c>gateway.networking.k8s.io/v1beta1</c> ReferenceGrant, a namespaced custom resource without status.</summary>
     ReferenceGrant,
+
+    /// <summary><c>events.k8s.io/v1</c> Event, namespaced (the real server also serves them as core <c>v1</c> Events; this one does not).</summary>
+    Event,
 }

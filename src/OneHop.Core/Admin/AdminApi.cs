@@ -14,7 +14,7 @@ namespace OneHop.Core.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, IngressStatusPublisher? publisher = null, DrainState? drain = null, CertificateStore? certificates = null)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
@@ -55,7 +55,7 @@ internal static class AdminApi
                 status.Sources,
                 status.Diagnostics,
                 status.Ignored,
-                publisher is null ? null : new LeadershipDocument(publisher.Identity, publisher.Leader, publisher.IsLeader))
+                election is null ? null : new LeadershipDocument(election.Identity, election.Leader, election.IsLeader))
             {
                 GatewayApi = status.GatewayStatus == Routing.GatewayApi.GatewayApiStatus.Empty ? null : status.GatewayStatus,
             };

@@ -1,4 +1,4 @@
 namespace OneHop.Core.Admin;
 
-/// <summary>Who writes Ingress status: this replica's identity, the leader it last saw, and whether it is the leader.</summary>
+/// <summary>Who writes status and Events: this replica's identity, the leader it last saw, and whether it is the leader.</summary>
 internal sealed record LeadershipDocument(string Identity, string? Leader, bool IsLeader);

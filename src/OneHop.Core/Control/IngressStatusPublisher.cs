@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using System.Net;
 using k8s;
 using k8s.Autorest;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Concurrency;
@@ -13,14 +11,12 @@ using OneHop.Core.State;
 namespace OneHop.Core.Control;
 
 /// <summary>
-/// Publishes where OneHop serves in <c>status.loadBalancer.ingress</c> of the Ingresses it serves. Every replica
-/// serves traffic, but exactly one — elected through a <c>coordination.k8s.io/v1</c> Lease with KubernetesClient's
-/// LeaderElector (409 means another replica won) — writes, and only when the status differs, so replicas never
-/// flap it. An Ingress that stops being OneHop's has OneHop's addresses cleared; others are never touched. The
-/// Lease is released on shutdown so another replica takes over at once instead of after it expires. The same leader
-/// writes the status of OneHop's Gateway API objects (<see cref="GatewayStatusWriter"/>).
+/// Publishes where OneHop serves in <c>status.loadBalancer.ingress</c> of the Ingresses it serves. Only the replica
+/// elected by <see cref="LeaderElection"/> writes, and only when the status differs, so replicas never flap it. An
+/// Ingress that stops being OneHop's has OneHop's addresses cleared; others are never touched. The same leader writes
+/// the status of OneHop's Gateway API objects (<see cref="GatewayStatusWriter"/>).
 /// </summary>
-internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
+internal sealed partial class IngressStatusPublisher : ISnapshotConsumer, ILeaderTask
 {
     private readonly IKubernetes _client;
     private volatile PublishedSnapshot? _published;
@@ -30,8 +26,6 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
     private readonly ILogger _logger;
     private readonly AsyncSignal _changed = new();
     private readonly GatewayStatusWriter _gateways;
-    private volatile bool _leading;
-    private volatile string? _leader;
 
     public IngressStatusPublisher(IKubernetes client, StatusPublishingOptions options, TimeProvider time, ILogger<IngressStatusPublisher> logger)
     {
@@ -47,67 +41,6 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
     {
         _published = published;
         _changed.Set();
-    }
-
-    public bool IsLeader => _leading;
-
-    public string? Leader => _leader;
-
-    public string Identity => _options.Identity;
-
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var leaseLock = new LeaseLock(_client, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
-            {
-                LeaseDuration = _options.LeaseDuration,
-                RenewDeadline = _options.RenewDeadline,
-                RetryPeriod = _options.RetryPeriod,
-            });
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            elector.OnStartedLeading += () => started.TrySetResult();
-            elector.OnNewLeader += leader => _leader = leader;
-            var electing = elector.RunUntilLeadershipLostAsync(cancellationToken);
-            try
-            {
-                if (await Task.WhenAny(started.Task, electing).ConfigureAwait(false) == started.Task)
-                {
-                    _leading = true;
-                    _leader = _options.Identity;
-                    Log.Leading(_logger, _options.Identity, _options.LeaseNamespace, _options.LeaseName);
-                    using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var writing = WriteWhileLeadingAsync(leading.Token);
-                    await Task.WhenAny(electing, writing).ConfigureAwait(false);
-                    await leading.CancelAsync().ConfigureAwait(false);
-                    await IgnoreCancellation(writing).ConfigureAwait(false);
-                }
-
-                await IgnoreCancellation(electing).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.ElectionFailed(_logger, ex.Message);
-            }
-            finally
-            {
-                if (_leading)
-                {
-                    _leading = false;
-                    Log.Stopped(_logger, _options.Identity);
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        await ReleaseAsync(leaseLock).ConfigureAwait(false);
-                    }
-                }
-            }
-
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 
     /// <summary>The addresses to publish: the configured ones, or the published Service's.</summary>
@@ -135,7 +68,8 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
         return [.. external.Select(ToEntry)];
     }
 
-    private async Task WriteWhileLeadingAsync(CancellationToken cancellationToken)
+    /// <summary>Writes whenever a translation arrives, and every <see cref="StatusPublishingOptions.Resync"/>.</summary>
+    public async Task RunWhileLeadingAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -208,39 +142,6 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
         await _gateways.ReconcileAsync(published, addresses, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ReleaseAsync(LeaseLock leaseLock)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var record = await leaseLock.GetAsync(timeout.Token).ConfigureAwait(false);
-            if (record.HolderIdentity == _options.Identity)
-            {
-                // As client-go does: an empty holder with the shortest duration lets another replica take over now.
-                record.HolderIdentity = string.Empty;
-                record.LeaseDurationSeconds = 1;
-                record.RenewTime = _time.GetUtcNow().UtcDateTime;
-                await leaseLock.UpdateAsync(record, timeout.Token).ConfigureAwait(false);
-                Log.Released(_logger, _options.Identity);
-            }
-        }
-        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or IOException or OperationCanceledException)
-        {
-            Log.WriteFailed(_logger, $"releasing the lease: {ex.Message}");
-        }
-    }
-
-    private static async Task IgnoreCancellation(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     private static bool Same(IList<V1IngressLoadBalancerIngress> a, IList<V1IngressLoadBalancerIngress> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Ip == p.Second.Ip && p.First.Hostname == p.Second.Hostname);
 
@@ -249,22 +150,10 @@ internal sealed partial class IngressStatusPublisher : ISnapshotConsumer
 
     private static partial class Log
     {
-        [LoggerMessage(201, LogLevel.Information, "{Identity} leads (Lease {Namespace}/{Name}): it writes Ingress status")]
-        public static partial void Leading(ILogger logger, string identity, string @namespace, string name);
-
-        [LoggerMessage(202, LogLevel.Information, "{Identity} stopped leading")]
-        public static partial void Stopped(ILogger logger, string identity);
-
         [LoggerMessage(203, LogLevel.Information, "Ingress {Ingress} status: {Addresses}")]
         public static partial void Wrote(ILogger logger, string ingress, string addresses);
 
         [LoggerMessage(204, LogLevel.Warning, "Writing Ingress status failed: {Error}")]
         public static partial void WriteFailed(ILogger logger, string error);
-
-        [LoggerMessage(205, LogLevel.Warning, "Leader election failed: {Error}; retrying")]
-        public static partial void ElectionFailed(ILogger logger, string error);
-
-        [LoggerMessage(206, LogLevel.Information, "{Identity} released the Lease")]
-        public static partial void Released(ILogger logger, string identity);
     }
 }

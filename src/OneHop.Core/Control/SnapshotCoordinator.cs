@@ -214,7 +214,11 @@ internal sealed partial class SnapshotCoordinator
 
         // In the coordinator's order: certificates before the routes that need them, the data planes, then whoever
         // reports on them. The snapshot object is the published one, so consumers can tell an unchanged one by reference.
-        var published = new PublishedSnapshot(_status.Version, _status.Snapshot, _lastConfig!, merged, _status.Served) { GatewayStatus = _status.GatewayStatus };
+        var published = new PublishedSnapshot(_status.Version, _status.Snapshot, _lastConfig!, merged, _status.Served)
+        {
+            GatewayStatus = _status.GatewayStatus,
+            Diagnostics = _status.Diagnostics,
+        };
         foreach (var consumer in _consumers)
         {
             consumer.Apply(published);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OneHop.Core.Configuration;
+using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing;
@@ -15,4 +16,7 @@ internal sealed record PublishedSnapshot(long Version, RoutingSnapshot Snapshot,
 {
     /// <summary>The conditions of OneHop's Gateway API objects, for the status publisher.</summary>
     public GatewayApi.GatewayApiStatus GatewayStatus { get; init; } = GatewayApi.GatewayApiStatus.Empty;
+
+    /// <summary>Every current finding (sources and translation), as /api/status shows them: the Event recorder's input.</summary>
+    public ImmutableArray<Diagnostic> Diagnostics { get; init; } = [];
 }

@@ -147,8 +147,15 @@ internal static class CliOptions
 
     public static Option<string?> LeaseNamespace() => new("--lease-namespace")
     {
-        Description = "Namespace of the Lease that elects the status writer [default: $POD_NAMESPACE or default].",
+        Description = "Namespace of the Lease that elects the replica that writes status and Events [default: $POD_NAMESPACE or default].",
         HelpName = "NS",
+    };
+
+    public static Option<bool> Events() => new("--events")
+    {
+        Description = "Record Kubernetes Events (events.k8s.io/v1) on the Ingresses, Services and Gateway API objects OneHop has findings about, so `kubectl describe` shows them; one replica, elected by a Lease, writes. --events=false turns it off. [default: true]",
+        HelpName = "true|false",
+        DefaultValueFactory = _ => true,
     };
 
     public static Option<string?> Zone() => new("--zone")

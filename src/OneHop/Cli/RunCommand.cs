@@ -40,6 +40,7 @@ internal static class RunCommand
         var publishAddress = CliOptions.PublishAddress();
         var publishService = CliOptions.PublishService();
         var leaseNamespace = CliOptions.LeaseNamespace();
+        var events = CliOptions.Events();
         var logLevel = CliOptions.LogLevel();
         var drainDelay = CliOptions.DrainDelay();
         var affinityKeyFile = CliOptions.AffinityKeyFile();
@@ -48,7 +49,7 @@ internal static class RunCommand
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, watchWithoutClass, ingressClass, gatewayClass, gatewayAddress, zone,
-            publishAddress, publishService, leaseNamespace, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, logLevel,
+            publishAddress, publishService, leaseNamespace, events, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -140,6 +141,7 @@ internal static class RunCommand
                 ManifestDirectory = result.GetValue(manifests)?.FullName,
                 ConfigFile = result.GetValue(config)?.FullName,
                 Kubernetes = client,
+                Events = result.GetValue(events),
                 KubernetesOptions = KubernetesSourceOptions.Default with { Namespaces = [.. result.GetValue(namespaces) ?? []] },
                 Config = loaded,
                 Http = [.. result.GetValue(http) ?? []],

@@ -13,6 +13,7 @@ using OneHop.Core.Balancing;
 using OneHop.Core.Concurrency;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
+using OneHop.Core.Control.Events;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
@@ -58,8 +59,8 @@ internal sealed class OneHopServer : IAsyncDisposable
 
     public SnapshotCoordinator Coordinator { get; }
 
-    /// <summary>The Ingress status publisher, when this replica takes part in the election.</summary>
-    public IngressStatusPublisher? StatusPublisher { get; private init; }
+    /// <summary>The election of the replica that writes status and Events, when this replica takes part in one.</summary>
+    public LeaderElection? Election { get; private init; }
 
     /// <summary>Set by <see cref="BeginDrain"/>: /readyz answers 503 and connections close after their next request.</summary>
     public DrainState Drain { get; private init; } = new();
@@ -134,15 +135,27 @@ internal sealed class OneHopServer : IAsyncDisposable
         IngressStatusPublisher? publisher = kubernetes is not null && options.StatusPublishing is { Enabled: true } publishing
             ? new IngressStatusPublisher(options.Kubernetes!, publishing, time, loggerFactory.CreateLogger<IngressStatusPublisher>())
             : null;
+        EventRecorder? events = kubernetes is not null && options.Events && options.StatusPublishing is { } election
+            ? new EventRecorder(new KubernetesEventSink(options.Kubernetes!), new EventRecorderOptions(election.Identity), time, loggerFactory.CreateLogger<EventRecorder>())
+            : null;
+        List<ILeaderTask> leaderTasks = [.. new ILeaderTask?[] { publisher, events }.OfType<ILeaderTask>()];
+        var leaderElection = leaderTasks.Count > 0
+            ? new LeaderElection(options.Kubernetes!, options.StatusPublishing!, leaderTasks, time, loggerFactory.CreateLogger<LeaderElection>())
+            : null;
 
         // The snapshot consumers, in order: certificates before the routes that need them, the data plane, then the
-        // status publisher that reports where it serves.
+        // status publisher that reports where it serves and the Event recorder that reports what is wrong.
         var listeners = options.EffectiveListeners;
         var gatewayEndpoints = new GatewayEndpoints(options.GatewayAddresses, listeners, loggerFactory.CreateLogger<GatewayEndpoints>());
         List<ISnapshotConsumer> consumers = [certificates, certificateFiles, dataPlane, l4, l4Listeners, gatewayEndpoints];
         if (publisher is not null)
         {
             consumers.Add(publisher);
+        }
+
+        if (events is not null)
+        {
+            consumers.Add(events);
         }
 
         var coordinator = new SnapshotCoordinator(
@@ -182,14 +195,14 @@ internal sealed class OneHopServer : IAsyncDisposable
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
         admin.Use(adminHosts.InvokeAsync);
         _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
-        admin.MapAdminApi(coordinator, dataPlane, registry, publisher, drain, certificates);
+        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates);
 
         var stopping = new CancellationTokenSource();
         var controlPlane = Task.WhenAll(
             Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
             Task.Run(() => IgnoreCancellation(certificateFiles.RunAsync(stopping.Token)), CancellationToken.None),
             Task.Run(() => heartbeat.RunAsync(stopping.Token), CancellationToken.None),
-            publisher is null ? Task.CompletedTask : Task.Run(() => publisher.RunAsync(stopping.Token), CancellationToken.None));
+            leaderElection is null ? Task.CompletedTask : Task.Run(() => leaderElection.RunAsync(stopping.Token), CancellationToken.None));
         try
         {
             l4Listeners.BindConfigured(listeners);
@@ -222,7 +235,7 @@ internal sealed class OneHopServer : IAsyncDisposable
 
         return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping)
         {
-            StatusPublisher = publisher,
+            Election = leaderElection,
             Drain = drain,
             L4 = l4Listeners,
             _owned = [prober, tcpProber, clients, l4Listeners],

@@ -26,6 +26,13 @@ internal sealed record ServerOptions
     /// <summary>Ingress status publishing (leader-elected); off unless a publish address or Service is given.</summary>
     public StatusPublishingOptions? StatusPublishing { get; init; }
 
+    /// <summary>
+    /// Record Kubernetes Events on the objects OneHop has findings about (<c>--events</c>); with the API as a source
+    /// only. The elected replica writes them, in the election of <see cref="StatusPublishing"/>, which therefore runs
+    /// even without a publish address.
+    /// </summary>
+    public bool Events { get; init; } = true;
+
     /// <summary>The config as loaded at start-up (defaults when there is no file).</summary>
     public OneHopConfig Config { get; init; } = OneHopConfig.Default;
 

@@ -19,7 +19,12 @@ internal static class ObjectDefaults
         }
         else if (ReferenceEquals(kind, ResourceKinds.Lease))
         {
-            ApplyLease(body);
+            NormalizeMicroTimes(body["spec"] as JsonObject, ["acquireTime", "renewTime"], "Lease");
+        }
+        else if (ReferenceEquals(kind, ResourceKinds.Event))
+        {
+            NormalizeMicroTimes(body, ["eventTime"], "Event");
+            NormalizeMicroTimes(body["series"] as JsonObject, ["lastObservedTime"], "Event");
         }
     }
 
@@ -33,6 +38,10 @@ internal static class ObjectDefaults
         else if (ReferenceEquals(kind, ResourceKinds.Ingress))
         {
             IngressValidator.Validate(body, errors);
+        }
+        else if (ReferenceEquals(kind, ResourceKinds.Event))
+        {
+            EventValidator.Validate(body, previous, errors);
         }
         else if (ReferenceEquals(kind, ResourceKinds.Secret))
         {
@@ -91,17 +100,17 @@ internal static class ObjectDefaults
         }
     }
 
-    /// <summary>Lease times are MicroTime: accept any RFC 3339 fraction on input, store exactly six digits.</summary>
-    private static void ApplyLease(JsonObject body)
+    /// <summary>MicroTime fields (Lease times, Event times): accept any RFC 3339 fraction on input, store exactly six digits.</summary>
+    private static void NormalizeMicroTimes(JsonObject? owner, string[] fields, string kindName)
     {
-        if (body["spec"] is not JsonObject spec)
+        if (owner is null)
         {
             return;
         }
 
-        foreach (var field in (string[])["acquireTime", "renewTime"])
+        foreach (var field in fields)
         {
-            if (spec[field] is not JsonValue value || !value.TryGetValue<string>(out var text))
+            if (owner[field] is not JsonValue value || !value.TryGetValue<string>(out var text))
             {
                 continue;
             }
@@ -109,10 +118,10 @@ internal static class ObjectDefaults
             if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             {
                 throw Statuses.BadRequest(
-                    $"Lease in version \"v1\" cannot be handled as a Lease: parsing time \"{text}\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"{text}\" as MicroTime");
+                    $"{kindName} in version \"v1\" cannot be handled as a {kindName}: parsing time \"{text}\" as \"2006-01-02T15:04:05.000000Z07:00\": cannot parse \"{text}\" as MicroTime");
             }
 
-            spec[field] = time.UtcDateTime.ToString(MicroTimeFormat, CultureInfo.InvariantCulture);
+            owner[field] = time.UtcDateTime.ToString(MicroTimeFormat, CultureInfo.InvariantCulture);
         }
     }
 }

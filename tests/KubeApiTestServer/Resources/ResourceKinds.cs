@@ -116,6 +116,28 @@ internal static class ResourceKinds
         AllowCreateOnUpdate = true,
     };
 
+    /// <summary>
+    /// The registry's Event strategy: no generation, create on update and unconditional update allowed, and the field
+    /// selectors of the <c>events.k8s.io/v1</c> field label conversion (<c>regarding.*</c> for <c>involvedObject.*</c>).
+    /// </summary>
+    public static readonly ResourceKind Event = new()
+    {
+        Id = KubeKind.Event,
+        Kind = "Event",
+        Group = "events.k8s.io",
+        Version = "v1",
+        Plural = "events",
+        Namespaced = true,
+        ClrType = typeof(Eventsv1Event),
+        AllowCreateOnUpdate = true,
+        SelectableFields =
+        [
+            "metadata.name", "metadata.namespace", "regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid",
+            "regarding.apiVersion", "regarding.resourceVersion", "regarding.fieldPath", "reason", "reportingController", "type",
+        ],
+        FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
+    };
+
     public static readonly ResourceKind GatewayClass = GatewayApiKind(KubeKind.GatewayClass, "GatewayClass", "v1", "gatewayclasses", typeof(GatewayClass), namespaced: false, status: true);
 
     public static readonly ResourceKind Gateway = GatewayApiKind(KubeKind.Gateway, "Gateway", "v1", "gateways", typeof(Gateway), namespaced: true, status: true);
@@ -126,7 +148,7 @@ internal static class ResourceKinds
     public static readonly ResourceKind ReferenceGrant = GatewayApiKind(KubeKind.ReferenceGrant, "ReferenceGrant", "v1beta1", "referencegrants", typeof(ReferenceGrant), namespaced: true, status: false);
 
     public static readonly IReadOnlyList<ResourceKind> All =
-        [Service, Secret, Node, Namespace, EndpointSlice, Ingress, IngressClass, Lease, GatewayClass, Gateway, HttpRoute, ReferenceGrant];
+        [Service, Secret, Node, Namespace, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, ReferenceGrant];
 
     private static readonly FrozenDictionary<(string ApiVersion, string Plural), ResourceKind> ByPath =
         All.ToFrozenDictionary(k => (k.ApiVersion, k.Plural));

@@ -26,11 +26,11 @@ public sealed class IngressStatusTests
             }
 
             await OneHopInstance.EventuallyAsync(() => Task.FromResult(StatusOf(api, "site") == Address), TimeSpan.FromSeconds(10), "the status to be written", Cancel);
-            Assert.Equal(1, replicas.Count(r => r.Server.StatusPublisher!.IsLeader));
+            Assert.Equal(1, replicas.Count(r => r.Server.Election!.IsLeader));
 
             // Contention without change: nobody writes again.
             await Task.Delay(TimeSpan.FromSeconds(3), Cancel);
-            Assert.Equal(1, replicas.Count(r => r.Server.StatusPublisher!.IsLeader));
+            Assert.Equal(1, replicas.Count(r => r.Server.Election!.IsLeader));
             Assert.Equal(1, StatusWrites(api));
         }
         finally
@@ -48,12 +48,12 @@ public sealed class IngressStatusTests
         await using var api = await StartApiAsync();
         var first = await OneHopInstance.StartAsync(api.CreateClient(), Cancel, publishing: Publishing("replica-a"));
         await using var second = await OneHopInstance.StartAsync(api.CreateClient(), Cancel, publishing: Publishing("replica-b"));
-        await OneHopInstance.EventuallyAsync(() => Task.FromResult(first.Server.StatusPublisher!.IsLeader || second.Server.StatusPublisher!.IsLeader), TimeSpan.FromSeconds(10), "a leader", Cancel);
-        var (leader, follower) = first.Server.StatusPublisher!.IsLeader ? (first, second) : (second, first);
+        await OneHopInstance.EventuallyAsync(() => Task.FromResult(first.Server.Election!.IsLeader || second.Server.Election!.IsLeader), TimeSpan.FromSeconds(10), "a leader", Cancel);
+        var (leader, follower) = first.Server.Election!.IsLeader ? (first, second) : (second, first);
 
         var stopped = DateTime.UtcNow;
         await leader.DisposeAsync();
-        await OneHopInstance.EventuallyAsync(() => Task.FromResult(follower.Server.StatusPublisher!.IsLeader), TimeSpan.FromSeconds(5), "the follower to lead", Cancel);
+        await OneHopInstance.EventuallyAsync(() => Task.FromResult(follower.Server.Election!.IsLeader), TimeSpan.FromSeconds(5), "the follower to lead", Cancel);
         Assert.True(DateTime.UtcNow - stopped < TimeSpan.FromSeconds(3), "handover took longer than the lease duration");
         if (ReferenceEquals(leader, second))
         {
@@ -75,8 +75,8 @@ public sealed class IngressStatusTests
 
         await using var replica = await OneHopInstance.StartAsync(api.CreateClient(), Cancel, publishing: Publishing("survivor"));
         await Task.Delay(TimeSpan.FromSeconds(1), Cancel);
-        Assert.False(replica.Server.StatusPublisher!.IsLeader);
-        await OneHopInstance.EventuallyAsync(() => Task.FromResult(replica.Server.StatusPublisher!.IsLeader), TimeSpan.FromSeconds(8), "takeover after expiry", Cancel);
+        Assert.False(replica.Server.Election!.IsLeader);
+        await OneHopInstance.EventuallyAsync(() => Task.FromResult(replica.Server.Election!.IsLeader), TimeSpan.FromSeconds(8), "takeover after expiry", Cancel);
         Assert.Equal("survivor", api.Get<V1Lease>("onehop-onehop-leader")!.Spec.HolderIdentity);
     }
 
