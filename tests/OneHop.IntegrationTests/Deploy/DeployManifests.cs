@@ -6,15 +6,6 @@ using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Deploy;
 
-/// <summary>One YAML document of a file under deploy/, loaded as KubernetesClient's model of its kind.</summary>
-internal sealed record DeployObject(string File, int Document, object Model)
-{
-    public string Where => $"{File} document {Document}";
-
-    /// <summary>The directory's Namespace, else its parent's: which Pod Security level the file's pods run under.</summary>
-    public string Directory => System.IO.Path.GetDirectoryName(File)!;
-}
-
 /// <summary>
 /// Reads every deploy/**/*.yaml strictly: a field the model of its kind does not have is an error, as the API
 /// server's strict field validation (kubectl's default) makes it. Kinds without a model (the Prometheus Operator's
