@@ -5,6 +5,7 @@
 # gives the real pods addresses the API server accepts, runs it, and cleans up, also on Ctrl-C.
 #
 # Usage: [knobs] bench/propagation.sh [extra propagation options]     (root: the pods' addresses need `ip`)
+#   e.g. `bench/propagation.sh --measure routes`: HTTPRoute changes on a Gateway listener instead of EndpointSlice ones
 # Knobs (environment): DURATION=30 WARMUP=10 IDLE=5 SERVICES=1000 ENDPOINTS=10 CHURN_RATE=100 MEASURED_RATE=10
 #   PROBES=10 POLL_MS=2 ONEHOP_CORE=0 DRIVER_CORE=1 (empty: no pinning); RECORD=1 appends the report to
 #   bench/RESULTS.md, with NOTE="..." added under the command line (say if the machine was shared).

@@ -22,7 +22,8 @@ internal static class Bench
         await using var api = await KubeApiServer.StartNewAsync(new KubeApiServerOptions { HistoryCapacity = 1_000_000 }, cancellationToken);
         var cluster = new BenchCluster(api, options);
         var seeding = Stopwatch.StartNew();
-        cluster.Seed();
+        var gatewayPort = options.MeasureRoutes ? OneHopProcess.FreePort() : 0;
+        cluster.Seed(gatewayPort);
         var seedTime = seeding.Elapsed;
         var seeded = (int)api.ResourceVersion - 1;
         Log($"API server on {api.BaseUri}: {seeded:N0} objects, {cluster.EndpointCount:N0} endpoints, in {seedTime.TotalSeconds:0.0} s");
@@ -38,7 +39,7 @@ internal static class Bench
         Log($"started OneHop (pid {onehop.Pid}): {onehop.CommandLine}");
         await onehop.WaitReadyAsync(client, TimeSpan.FromMinutes(3), cancellationToken);
         var readyTime = starting.Elapsed;
-        var driver = new ProbeDriver(cluster, options, client, new Uri($"http://127.0.0.1:{onehop.HttpPort}/"));
+        var driver = new ProbeDriver(cluster, options, client, new Uri($"http://127.0.0.1:{onehop.HttpPort}/"), options.MeasureRoutes ? new Uri($"http://127.0.0.1:{gatewayPort}/") : null);
         await CheckProbesAsync(cluster, driver, cancellationToken);
         var ready = await MetricsScrape.ReadAsync(client, onehop.AdminPort, cancellationToken);
         var readyRss = ProcessStats.Memory(onehop.Pid).Current;
@@ -132,14 +133,14 @@ internal static class Bench
     {
         for (var probe = 0; probe < cluster.ProbeCount; probe++)
         {
-            var host = KubeObjects.Host(cluster.ProbeService(probe));
+            var (host, pod) = driver.Probe(probe);
             var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
             string? answer;
-            while ((answer = await driver.AskAsync(host)) != cluster.ProbePod(probe))
+            while ((answer = await driver.AskAsync(host)) != pod)
             {
                 if (Stopwatch.GetTimestamp() > deadline)
                 {
-                    throw new InvalidOperationException($"OneHop does not route {host} to {cluster.ProbePod(probe)} (answer: {answer ?? "an error"})");
+                    throw new InvalidOperationException($"OneHop does not route {host} to {pod} (answer: {answer ?? "an error"})");
                 }
 
                 await Task.Delay(50, cancellationToken);

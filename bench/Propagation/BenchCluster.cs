@@ -13,6 +13,8 @@ namespace Propagation;
 /// </summary>
 internal sealed class BenchCluster(KubeApiServer api, BenchOptions options)
 {
+    private const int NoGateway = 0;
+
     private readonly V1EndpointSlice[] _slices = new V1EndpointSlice[options.Services];
     private readonly int[] _probeIndexes = [.. Enumerable.Range(0, options.Probes).Select(p => p * (options.Services / options.Probes))];
     private readonly int[] _backgroundIndexes = BackgroundIndexes(options);
@@ -29,8 +31,17 @@ internal sealed class BenchCluster(KubeApiServer api, BenchOptions options)
     /// <summary>The address of the one ready endpoint of a probe Service.</summary>
     public string ProbePod(int probe) => _slices[_probeIndexes[probe]].Endpoints[0].Addresses[0];
 
-    /// <summary>Creates the default IngressClass, the Services, their slices and the Ingresses.</summary>
-    public void Seed()
+    /// <summary>
+    /// Which probe Service each probe HTTPRoute sends to (<c>--measure routes</c>); starts as the probe's own Service.
+    /// Written by the probe driver's one thread.
+    /// </summary>
+    private int[] _routeTargets = [];
+
+    /// <summary>
+    /// Creates the default IngressClass, the Services, their slices and the Ingresses; with a
+    /// <paramref name="gatewayPort"/>, also the GatewayClass, a Gateway listening there and an HTTPRoute per probe.
+    /// </summary>
+    public void Seed(int gatewayPort = NoGateway)
     {
         api.Create(KubeObjects.DefaultClass());
         for (var i = 0; i < options.Services; i++)
@@ -61,6 +72,27 @@ internal sealed class BenchCluster(KubeApiServer api, BenchOptions options)
             var name = options.RulesPerIngress == 1 ? KubeObjects.ServiceName(chunk[0]) : string.Create(CultureInfo.InvariantCulture, $"ingress-{chunk[0] / options.RulesPerIngress}");
             api.Create(KubeObjects.Ingress(name, chunk));
         }
+
+        if (gatewayPort != NoGateway)
+        {
+            api.Create(KubeObjects.GatewayClass());
+            api.Create(KubeObjects.Gateway(gatewayPort));
+            _routeTargets = [.. Enumerable.Range(0, _probeIndexes.Length)];
+            for (var p = 0; p < _probeIndexes.Length; p++)
+            {
+                api.Create(KubeObjects.Route(p, _probeIndexes[p]));
+            }
+        }
+    }
+
+    /// <summary>The probe whose Service the probe HTTPRoute <paramref name="route"/> sends to now.</summary>
+    public int RouteTarget(int route) => _routeTargets[route];
+
+    /// <summary>Points HTTPRoute <paramref name="route"/> at probe <paramref name="target"/>'s Service. Returns when the API server has stored it.</summary>
+    public void PointRouteAt(int route, int target)
+    {
+        _routeTargets[route] = target;
+        api.Replace(KubeObjects.Route(route, _probeIndexes[target]));
     }
 
     /// <summary>

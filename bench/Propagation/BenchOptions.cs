@@ -27,6 +27,8 @@ internal sealed record BenchOptions
           --duration S            seconds of the measured window (default 30)
           --poll-ms MS            pause between a probe's requests through OneHop (default 2)
           --sample-timeout S      a change not seen after this long counts as lost (default 10)
+          --measure WHAT          endpoints (default): a probe Service's ready endpoint moves to another pod;
+                                  routes: a probe HTTPRoute (on a Gateway listener) moves to another probe Service
         """;
 
     public required string OneHop { get; init; }
@@ -49,6 +51,7 @@ internal sealed record BenchOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(2);
     public TimeSpan SampleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public bool MeasureRoutes { get; init; }
 
     public const int PodPort = 8080;
 
@@ -100,6 +103,12 @@ internal sealed record BenchOptions
             Duration = SecondsOf(Text("duration"), TimeSpan.FromSeconds(30), "duration"),
             PollInterval = Text("poll-ms") is { } poll ? TimeSpan.FromMilliseconds(Positive(poll, "poll-ms")) : TimeSpan.FromMilliseconds(2),
             SampleTimeout = SecondsOf(Text("sample-timeout"), TimeSpan.FromSeconds(10), "sample-timeout"),
+            MeasureRoutes = (Text("measure") ?? "endpoints") switch
+            {
+                "endpoints" => false,
+                "routes" => true,
+                var other => throw new ArgumentException($"--measure {other}: endpoints or routes"),
+            },
         };
         if (values.Count > 0)
         {
@@ -109,6 +118,11 @@ internal sealed record BenchOptions
         if (options.Probes >= options.Services)
         {
             throw new ArgumentException("--probes must be fewer than --services");
+        }
+
+        if (options.MeasureRoutes && (options.Probes < 2 || options.Probes > options.Pods))
+        {
+            throw new ArgumentException("--measure routes needs 2 to --pods probes: each probe Service keeps a pod of its own");
         }
 
         return options;

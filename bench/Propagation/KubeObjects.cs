@@ -1,4 +1,5 @@
 using k8s.Models;
+using OneHop.Core.State.GatewayApi;
 
 namespace Propagation;
 
@@ -79,6 +80,42 @@ internal static class KubeObjects
                     ],
                 },
             })],
+        },
+    };
+
+    public static string RouteName(int probe) => $"route-{probe}";
+
+    public static string RouteHost(int probe) => $"route-{probe}.bench";
+
+    /// <summary>The GatewayClass OneHop serves (its controller name).</summary>
+    public static GatewayClass GatewayClass() => new()
+    {
+        ApiVersion = $"{GatewayApiNames.Group}/v1",
+        Kind = "GatewayClass",
+        Metadata = new V1ObjectMeta { Name = "onehop" },
+        Spec = new GatewayClassSpec { ControllerName = GatewayApiNames.ControllerName },
+    };
+
+    /// <summary>One Gateway of that class with an HTTP listener on <paramref name="port"/>.</summary>
+    public static Gateway Gateway(int port) => new()
+    {
+        ApiVersion = $"{GatewayApiNames.Group}/v1",
+        Kind = "Gateway",
+        Metadata = new V1ObjectMeta { Name = "edge", NamespaceProperty = Namespace },
+        Spec = new GatewaySpec { GatewayClassName = "onehop", Listeners = [new GatewayListener { Name = "http", Port = port, Protocol = "HTTP" }] },
+    };
+
+    /// <summary>HTTPRoute <c>route-P</c>: <c>route-P.bench</c> on the Gateway, all of it to Service <c>svc-N</c>.</summary>
+    public static HttpRoute Route(int probe, int serviceIndex) => new()
+    {
+        ApiVersion = $"{GatewayApiNames.Group}/v1",
+        Kind = "HTTPRoute",
+        Metadata = new V1ObjectMeta { Name = RouteName(probe), NamespaceProperty = Namespace },
+        Spec = new HttpRouteSpec
+        {
+            ParentRefs = [new ParentReference { Name = "edge" }],
+            Hostnames = [RouteHost(probe)],
+            Rules = [new HttpRouteRule { BackendRefs = [new BackendReference { Name = ServiceName(serviceIndex), Port = 80 }] }],
         },
     };
 }

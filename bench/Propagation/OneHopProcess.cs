@@ -56,6 +56,12 @@ internal sealed class OneHopProcess : IAsyncDisposable
             options.OneHop, "run", "--kubeconfig", kubeconfig,
             "--http", $"127.0.0.1:{httpPort}", "--admin", $"127.0.0.1:{adminPort}", "--log-level", "Warning",
         ]);
+        if (options.MeasureRoutes)
+        {
+            // The Gateway's listener binds its own port on this address.
+            arguments.AddRange(["--gateway-address", "127.0.0.1"]);
+        }
+
         var start = new ProcessStartInfo(arguments[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments.Skip(1))
         {
@@ -129,7 +135,7 @@ internal sealed class OneHopProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -6,10 +6,12 @@ namespace Propagation;
 /// <summary>
 /// The measured changes: at <see cref="BenchOptions.MeasuredRate"/>, the next idle probe Service's one ready endpoint
 /// is moved to a real pod it does not have, and a poller asks OneHop for that Service every
-/// <see cref="BenchOptions.PollInterval"/> until the new pod answers. A probe is idle again once its change was
-/// seen, so changes to one Service never overlap; a tick with no idle probe is skipped and counted.
+/// <see cref="BenchOptions.PollInterval"/> until the new pod answers. With <c>--measure routes</c> the next idle
+/// probe HTTPRoute is pointed at another probe Service instead (each keeps its own pod), and the poller asks the
+/// Gateway's listener (<paramref name="gateway"/>) for the route's host. A probe is idle again once its change was
+/// seen, so changes to one probe never overlap; a tick with no idle probe is skipped and counted.
 /// </summary>
-internal sealed class ProbeDriver(BenchCluster cluster, BenchOptions options, HttpClient client, Uri onehop)
+internal sealed class ProbeDriver(BenchCluster cluster, BenchOptions options, HttpClient client, Uri onehop, Uri? gateway)
 {
     private readonly ConcurrentQueue<Sample> _samples = new();
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
@@ -53,18 +55,10 @@ internal sealed class ProbeDriver(BenchCluster cluster, BenchOptions options, Ht
                     continue;
                 }
 
-                var current = cluster.ProbePod(probe);
-                string pod;
-                do
-                {
-                    pod = BenchCluster.PodAddress(options, random.Next(options.Pods));
-                }
-                while (pod == current);
-
-                cluster.PointProbeAt(probe, pod);
+                var (host, pod) = gateway is null ? MoveEndpoint(probe, random) : MoveRoute(probe, random);
                 var written = Stopwatch.GetTimestamp();
                 Interlocked.Increment(ref _changes);
-                Track(MeasureAsync(probe, pod, written, _recording));
+                Track(MeasureAsync(probe, host, pod, written, _recording));
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -74,12 +68,17 @@ internal sealed class ProbeDriver(BenchCluster cluster, BenchOptions options, Ht
         await Task.WhenAll(_inFlight.Keys);
     }
 
-    /// <summary>Asks OneHop for a Service by its host name; the pod that answered, or null on an error.</summary>
+    /// <summary>The host a probe is asked by, and the pod that answers it before any change.</summary>
+    public (string Host, string Pod) Probe(int probe) => gateway is null
+        ? (KubeObjects.Host(cluster.ProbeService(probe)), cluster.ProbePod(probe))
+        : (KubeObjects.RouteHost(probe), cluster.ProbePod(cluster.RouteTarget(probe)));
+
+    /// <summary>Asks OneHop for a host (on the Gateway's listener when routes are measured); the pod that answered, or null on an error.</summary>
     public async Task<string?> AskAsync(string host)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, onehop);
+            using var request = new HttpRequestMessage(HttpMethod.Get, gateway ?? onehop);
             request.Headers.Host = host;
             using var response = await client.SendAsync(request);
             await response.Content.LoadIntoBufferAsync();
@@ -89,6 +88,36 @@ internal sealed class ProbeDriver(BenchCluster cluster, BenchOptions options, Ht
         {
             return null;
         }
+    }
+
+    /// <summary>The probe Service's ready endpoint moves to a random other pod.</summary>
+    private (string Host, string Pod) MoveEndpoint(int probe, Random random)
+    {
+        var current = cluster.ProbePod(probe);
+        string pod;
+        do
+        {
+            pod = BenchCluster.PodAddress(options, random.Next(options.Pods));
+        }
+        while (pod == current);
+
+        cluster.PointProbeAt(probe, pod);
+        return (KubeObjects.Host(cluster.ProbeService(probe)), pod);
+    }
+
+    /// <summary>The probe HTTPRoute moves to a random other probe Service, whose pod is another.</summary>
+    private (string Host, string Pod) MoveRoute(int probe, Random random)
+    {
+        var current = cluster.RouteTarget(probe);
+        int target;
+        do
+        {
+            target = random.Next(cluster.ProbeCount);
+        }
+        while (target == current);
+
+        cluster.PointRouteAt(probe, target);
+        return (KubeObjects.RouteHost(probe), cluster.ProbePod(target));
     }
 
     private int NextIdle(ref int next)
@@ -112,9 +141,8 @@ internal sealed class ProbeDriver(BenchCluster cluster, BenchOptions options, Ht
         _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
     }
 
-    private async Task MeasureAsync(int probe, string pod, long written, bool measured)
+    private async Task MeasureAsync(int probe, string host, string pod, long written, bool measured)
     {
-        var host = KubeObjects.Host(cluster.ProbeService(probe));
         var timeout = (long)(options.SampleTimeout.TotalSeconds * Stopwatch.Frequency);
         long? lastOldSent = null;
         var (polls, errors, slowest) = (0, 0, 0L);

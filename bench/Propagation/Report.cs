@@ -32,15 +32,27 @@ internal static class Report
         var ingresses = (o.Services + o.RulesPerIngress - 1) / o.RulesPerIngress;
 
         var text = new StringBuilder();
-        text.AppendLine("#### propagation: an EndpointSlice change at the API server until the new pod receives traffic");
+        text.AppendLine(o.MeasureRoutes
+            ? "#### propagation: an HTTPRoute change at the API server until its new backend receives traffic"
+            : "#### propagation: an EndpointSlice change at the API server until the new pod receives traffic");
         text.AppendLine();
         text.Append(c, $"{o.Services:N0} Services, {f.Endpoints:N0} endpoints ({o.EndpointsPerSlice} per EndpointSlice, one slice per Service), {o.Services:N0} Ingress rules in {ingresses:N0} Ingresses, ");
         text.Append("served by OneHop through a kubeconfig from the API test server (tests/KubeApiTestServer, loopback, list + watch), ");
         text.Append(c, $"with the environment of deploy/ and the Dockerfile (DOTNET_GCGen0MaxBudget={Environment.GetEnvironmentVariable("DOTNET_GCGen0MaxBudget") ?? "0x2000000"}). ");
         text.Append(c, $"Background: {o.ChurnRate:0.#} EndpointSlice changes/s on random Services ({(o.PoissonArrivals ? "Poisson arrivals" : "evenly spaced")}; half flip an endpoint's readiness, half replace a pod's address). ");
-        text.Append(c, $"Measured: {o.MeasuredRate:0.#} changes/s, each moving the one ready endpoint of one of {o.Probes} probe Services to a real pod it did not have ");
-        text.Append(c, $"({o.Pods} pods on {o.PodSubnet}.1–{o.Pods}, addresses on a veth in the root namespace); from the moment the API write returned, a poller asks OneHop for that Service ");
-        text.Append(c, $"(`Host: svc-N.bench`, one keep-alive HttpClient) every {o.PollInterval.TotalMilliseconds:0.#} ms until the new pod answers. ");
+        if (o.MeasureRoutes)
+        {
+            text.Append(c, $"Measured: {o.MeasuredRate:0.#} changes/s, each pointing one of {o.Probes} HTTPRoutes (`route-P.bench` on a Gateway's HTTP listener, GatewayClass onehop) at another of the {o.Probes} probe Services, each with one ready real pod of its own ");
+            text.Append(c, $"({o.PodSubnet}.1–{o.Probes}, addresses on a veth in the root namespace); from the moment the API write returned, a poller asks OneHop's Gateway listener for that route ");
+            text.Append(c, $"(`Host: route-P.bench`, one keep-alive HttpClient) every {o.PollInterval.TotalMilliseconds:0.#} ms until the new Service's pod answers. ");
+        }
+        else
+        {
+            text.Append(c, $"Measured: {o.MeasuredRate:0.#} changes/s, each moving the one ready endpoint of one of {o.Probes} probe Services to a real pod it did not have ");
+            text.Append(c, $"({o.Pods} pods on {o.PodSubnet}.1–{o.Pods}, addresses on a veth in the root namespace); from the moment the API write returned, a poller asks OneHop for that Service ");
+            text.Append(c, $"(`Host: svc-N.bench`, one keep-alive HttpClient) every {o.PollInterval.TotalMilliseconds:0.#} ms until the new pod answers. ");
+        }
+
         text.Append(c, $"{o.Warmup.TotalSeconds:0} s warm-up left out, then {window:0} s measured. ");
         text.AppendLine(o.OneHopCore is { } core
             ? string.Create(c, $"OneHop pinned to core {core}; the driver (API server, pods, writers, pollers) on the other core.")

@@ -8,7 +8,8 @@ namespace OneHop.Core.Admin;
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    Converters = [typeof(Configuration.DurationJsonConverter)])]
 [JsonSerializable(typeof(RoutesDocument))]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(RoutingSnapshot))]

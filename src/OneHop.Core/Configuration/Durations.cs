@@ -13,33 +13,58 @@ internal static class Durations
     public static readonly TimeSpan Max = TimeSpan.FromDays(24);
 
     /// <summary>
-    /// Parses a duration of at most <see cref="Max"/>; false for anything else, including values too large for a
+    /// Parses a duration of at most <see cref="Max"/>: one or more numbers each with its unit, as Go and Kubernetes
+    /// write them (<c>90s</c>, <c>1m30s</c>, <c>1.5h</c>); false for anything else, including values too large for a
     /// <see cref="TimeSpan"/> (never throws, whatever the text).
     /// </summary>
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = default;
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrEmpty(text))
         {
             return false;
         }
 
-        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal)
-            ? (text[..^2], TimeSpan.FromMilliseconds(1))
-            : text[^1] switch
+        var ticks = 0.0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var start = i;
+            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
             {
-                's' => (text[..^1], TimeSpan.FromSeconds(1)),
-                'm' => (text[..^1], TimeSpan.FromMinutes(1)),
-                'h' => (text[..^1], TimeSpan.FromHours(1)),
-                _ => (string.Empty, TimeSpan.Zero),
-            };
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)
-            || !double.IsFinite(n) || n < 0 || n * unit.Ticks > Max.Ticks)
-        {
-            return false;
+                i++;
+            }
+
+            var number = text[start..i];
+            long unit;
+            if (text.AsSpan(i).StartsWith("ms", StringComparison.Ordinal))
+            {
+                (unit, i) = (TimeSpan.TicksPerMillisecond, i + 2);
+            }
+            else
+            {
+                (unit, i) = (i < text.Length ? text[i] : '\0') switch
+                {
+                    's' => (TimeSpan.TicksPerSecond, i + 1),
+                    'm' => (TimeSpan.TicksPerMinute, i + 1),
+                    'h' => (TimeSpan.TicksPerHour, i + 1),
+                    _ => (0, i),
+                };
+            }
+
+            if (unit == 0 || !double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) || !double.IsFinite(n))
+            {
+                return false;
+            }
+
+            ticks += n * unit;
+            if (ticks > Max.Ticks)
+            {
+                return false;
+            }
         }
 
-        value = TimeSpan.FromTicks((long)(n * unit.Ticks));
+        value = TimeSpan.FromTicks((long)ticks);
         return true;
     }
 
@@ -47,10 +72,23 @@ internal static class Durations
     public static string Invalid(string? text, bool positive = false) =>
         $"'{text}' is not a {(positive ? "positive " : string.Empty)}duration such as 250ms, 5s or 2m (at most {Format(Max)})";
 
-    public static string Format(TimeSpan value) =>
-        value.TotalMilliseconds < 1000 || value.Milliseconds != 0
-            ? $"{value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms"
-            : value.TotalSeconds % 3600 == 0
-                ? $"{(value.TotalSeconds / 3600).ToString(CultureInfo.InvariantCulture)}h"
-                : $"{value.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
+    /// <summary>A duration as an operator writes one, <see cref="TryParse"/> reads it back: <c>250ms</c>, <c>10s</c>, <c>1m30s</c>, <c>2h</c>.</summary>
+    public static string Format(TimeSpan value)
+    {
+        if (value == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        if (value < TimeSpan.FromSeconds(1))
+        {
+            return $"{value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
+        }
+
+        var hours = (long)value.TotalHours;
+        var seconds = (double)(value.Ticks % TimeSpan.TicksPerMinute) / TimeSpan.TicksPerSecond;
+        return (hours > 0 ? $"{hours}h" : string.Empty)
+            + (value.Minutes > 0 ? $"{value.Minutes}m" : string.Empty)
+            + (seconds > 0 ? $"{seconds.ToString(CultureInfo.InvariantCulture)}s" : string.Empty);
+    }
 }

@@ -5,12 +5,17 @@ namespace OneHop.Core.Configuration;
 
 /// <summary>TLS settings: certificate files (SNI picks them by their DNS names), the default, the oldest version.</summary>
 /// <param name="Default">Served when no certificate matches the client's SNI; a self-signed one is generated if none.</param>
-internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12)
+/// <param name="RedirectPort">
+/// The port clients reach HTTPS at, for HTTP→HTTPS redirects (<c>tls.redirectPort</c>); null means 443. Not the
+/// listener's port: OneHop usually listens on 8443 behind a firewall or hostPort mapping 443.
+/// </param>
+internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12, int? RedirectPort = null)
 {
     public static readonly TlsConfig None = new([]);
 
     public bool Equals(TlsConfig? other) =>
-        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && Certificates.SequenceEqual(other.Certificates);
+        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && RedirectPort == other.RedirectPort
+        && Certificates.SequenceEqual(other.Certificates);
 
     public override int GetHashCode() => HashCode.Combine(Certificates.Length, Default);
 }

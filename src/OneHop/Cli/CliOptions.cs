@@ -9,22 +9,27 @@ namespace OneHop.Cli;
 /// <summary>The options shared by several commands, defined once so that --help says the same everywhere.</summary>
 internal static class CliOptions
 {
-    public static Option<DirectoryInfo?> Manifests() => new("--manifests")
+    /// <summary>The levels by name, least severe first (a number, which Enum.Parse would take, is not a level's name).</summary>
+    private static readonly string[] LogLevels = [.. Enum.GetValues<LogLevel>().Order().Select(l => l.ToString())];
+
+    /// <param name="use">What the command does with them, e.g. "to serve; watched for changes".</param>
+    public static Option<DirectoryInfo?> Manifests(string use) => new("--manifests")
     {
-        Description = "Directory of Kubernetes manifests (*.yaml, *.yml, *.json) to serve; watched for changes.",
+        Description = $"Directory of Kubernetes manifests (*.yaml, *.yml, *.json) {use}.",
         HelpName = "DIR",
     };
 
-    public static Option<FileInfo?> Config() => new("--config")
+    /// <param name="use">What the command does with it, e.g. "watched for changes".</param>
+    public static Option<FileInfo?> Config(string use) => new("--config")
     {
-        Description = "OneHop config file (listeners, defaults, upstreams outside Kubernetes); watched for changes.",
+        Description = $"OneHop config file (listeners, defaults, upstreams outside Kubernetes); {use}.",
         HelpName = "FILE",
     };
 
-    public static Option<ListenAddress[]> Http(string? defaultText = null) => new("--http")
+    /// <param name="description">What the command listens on, and its default.</param>
+    public static Option<ListenAddress[]> Http(string description) => new("--http")
     {
-        Description = "Listen for HTTP on ADDR:PORT (repeatable). Replaces the config file's listeners."
-            + (defaultText is null ? string.Empty : $" [default: {defaultText}]"),
+        Description = description,
         HelpName = "ADDR:PORT",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
@@ -51,6 +56,7 @@ internal static class CliOptions
         HelpName = "FILE",
     };
 
+    /// <param name="defaultText">Where the admin API listens without the option.</param>
     public static Option<ListenAddress?> Admin(string defaultText) => new("--admin")
     {
         Description = $"Admin API listener (/healthz, /readyz, /metrics, /api/routes, /api/certificates, /api/status). [default: {defaultText}]",
@@ -107,21 +113,23 @@ internal static class CliOptions
         CustomParser = ParseIpAddresses,
     };
 
-    public static Option<FileInfo?> Kubeconfig() => new("--kubeconfig")
+    /// <param name="reads">What the command does with the API, e.g. "Watch the Kubernetes API".</param>
+    public static Option<FileInfo?> Kubeconfig(string reads) => new("--kubeconfig")
     {
-        Description = "Watch the Kubernetes API using this kubeconfig (OneHop outside the cluster).",
+        Description = $"{reads} using this kubeconfig (OneHop outside the cluster).",
         HelpName = "PATH",
     };
 
     public static Option<string?> Context() => new("--context")
     {
-        Description = "The kubeconfig context to use (default: its current context).",
+        Description = "The kubeconfig context to use (default: its current context). Without --kubeconfig, the kubeconfig is the first file of $KUBECONFIG that exists, else ~/.kube/config.",
         HelpName = "NAME",
     };
 
-    public static Option<bool> InCluster() => new("--in-cluster")
+    /// <param name="reads">What the command does with the API, e.g. "Watch the Kubernetes API".</param>
+    public static Option<bool> InCluster(string reads) => new("--in-cluster")
     {
-        Description = "Watch the Kubernetes API with the pod's service account (OneHop inside the cluster).",
+        Description = $"{reads} with the pod's service account (OneHop inside the cluster).",
     };
 
     public static Option<string[]> Namespace() => new("--namespace")
@@ -182,9 +190,23 @@ internal static class CliOptions
 
     public static Option<LogLevel> LogLevel() => new("--log-level")
     {
-        Description = "Least severe level of OneHop's own log lines: Trace, Debug, Information, Warning, Error (ASP.NET Core and YARP log warnings and errors only).",
+        Description = $"Least severe level of OneHop's own log lines: {string.Join(", ", LogLevels)} (ASP.NET Core and YARP log warnings and errors only).",
+        HelpName = "LEVEL",
         DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information,
+        CustomParser = ParseLogLevel,
     };
+
+    private static LogLevel ParseLogLevel(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (LogLevels.FirstOrDefault(l => l.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name)
+        {
+            return Enum.Parse<LogLevel>(name);
+        }
+
+        result.AddError($"--log-level {text} is not a level; give one of {string.Join(", ", LogLevels)}");
+        return default;
+    }
 
     private static System.Net.IPAddress[] ParseIpAddresses(ArgumentResult result)
     {

@@ -17,8 +17,8 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var http = CliOptions.Http(DefaultHttp);
-        var admin = CliOptions.Admin(DefaultAdmin);
+        var http = CliOptions.Http($"Listen for HTTP on ADDR:PORT (repeatable). [default: {DefaultHttp}, or a free port on 127.0.0.1 when 8080 is taken]");
+        var admin = CliOptions.Admin($"{DefaultAdmin}, or a free port on 127.0.0.1 when 9901 is taken");
         var directory = new Option<DirectoryInfo?>("--dir")
         {
             Description = "Where to write the demo manifests and config (default: a new temporary directory, removed on exit).",
@@ -100,13 +100,13 @@ internal static class DemoCommand
 
             Try:
               curl {url}/                                   # a web pod answers, straight from OneHop
-              for i in $(seq 9); do curl -s {url}/ | head -1; done   # requests spread over web-1..3
+              while sleep 0.5; do curl -s {url}/ | head -1; done   # requests spread over web-1..3, until Ctrl+C
               curl {url}/api/hello                          # the api pods
               curl {url}/legacy/                            # the legacy server from the config file
               curl -s http://{admin}/api/routes             # the live routing snapshot
 
             Change routing live (no restart): edit {Path.Combine(manifests, "web.yaml")} and save:
-              - set `ready: false` on web-2: the loop above stops reaching it;
+              - set `ready: false` on web-2: the loop above (left running) stops reaching it;
               - delete an endpoint, or add one; break the YAML: the error shows in /api/status and routing stays as it was.
 
             Ctrl+C stops the demo.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace OneHop.Cli;
 
@@ -17,6 +18,12 @@ internal static class OneHopCli
     public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var parsed = Create().Parse(args);
+        if (parsed.Action is ParseErrorAction parseError)
+        {
+            // A mistake on the command line is one line naming it, like every other error; --help shows the options.
+            parseError.ShowHelp = false;
+        }
+
         var invocation = new InvocationConfiguration
         {
             // Ctrl+C and SIGTERM cancel the command; a drain (run --drain-delay) comes first, then in-flight requests

@@ -16,9 +16,9 @@ internal static class RoutesCommand
 {
     public static Command Create()
     {
-        var kubeconfig = CliOptions.Kubeconfig();
+        var kubeconfig = CliOptions.Kubeconfig("Read the cluster's Nodes");
         var context = CliOptions.Context();
-        var inCluster = CliOptions.InCluster();
+        var inCluster = CliOptions.InCluster("Read the cluster's Nodes");
         var apply = new Option<bool>("--apply") { Description = "Install the routes with `ip route replace` (root; idempotent)." };
         var prune = new Option<bool>("--prune") { Description = "With --apply: also remove routes OneHop added for nodes that are gone." };
         var netns = new Option<string?>("--netns") { Description = "Apply inside this network namespace (ip -n NAME).", HelpName = "NAME" };

@@ -20,13 +20,13 @@ internal static class RunCommand
 
     public static Command Create()
     {
-        var manifests = CliOptions.Manifests();
-        var config = CliOptions.Config();
-        var http = CliOptions.Http(ServerOptions.DefaultHttp.ToString());
+        var manifests = CliOptions.Manifests("to serve; watched for changes");
+        var config = CliOptions.Config("watched for changes (a version with errors is refused whole and the last good one stays in force)");
+        var http = CliOptions.Http($"Listen for HTTP on ADDR:PORT (repeatable). --http and --https replace the config file's listeners. [default: {ServerOptions.DefaultHttp} when no listener is given: no --http, no --https, no listeners in the config file]");
         var https = CliOptions.Https();
         var tlsCert = CliOptions.TlsCert();
         var tlsKey = CliOptions.TlsKey();
-        var admin = CliOptions.Admin(ServerOptions.DefaultAdmin.ToString());
+        var admin = CliOptions.Admin($"the config file's admin.address, else {ServerOptions.DefaultAdmin}");
         var adminHost = CliOptions.AdminHost();
         var health = CliOptions.Health();
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
@@ -34,9 +34,9 @@ internal static class RunCommand
         var gatewayClass = CliOptions.GatewayClass();
         var gatewayAddress = CliOptions.GatewayAddress();
         var zone = CliOptions.Zone();
-        var kubeconfig = CliOptions.Kubeconfig();
+        var kubeconfig = CliOptions.Kubeconfig("Watch the Kubernetes API");
         var context = CliOptions.Context();
-        var inCluster = CliOptions.InCluster();
+        var inCluster = CliOptions.InCluster("Watch the Kubernetes API");
         var namespaces = CliOptions.Namespace();
         var publishAddress = CliOptions.PublishAddress();
         var publishService = CliOptions.PublishService();

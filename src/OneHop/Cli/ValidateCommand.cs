@@ -20,13 +20,13 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var manifests = CliOptions.Manifests();
-        var config = CliOptions.Config();
+        var manifests = CliOptions.Manifests("to check, read as run reads them");
+        var config = CliOptions.Config("to check: every error is printed with its field, line and column");
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
         var gatewayClass = CliOptions.GatewayClass();
         var json = new Option<bool>("--json") { Description = "Print the routing snapshot and diagnostics as JSON." };
-        var command = new Command("validate", "Check manifests and config; print errors with file, object and field; exit 1 on any error.")
+        var command = new Command("validate", "Check manifests and config; print every error with its file, line, object and field; exit 1 on any error.")
         {
             manifests, config, watchWithoutClass, ingressClass, gatewayClass, json,
         };

@@ -128,7 +128,7 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
 
     private static partial class Log
     {
-        [LoggerMessage(801, LogLevel.Information, "Gateway listeners: {Endpoints}")]
+        [LoggerMessage(1001, LogLevel.Information, "Gateway listeners: {Endpoints}")]
         public static partial void Binding(ILogger logger, string endpoints);
     }
 }

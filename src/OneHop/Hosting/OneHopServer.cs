@@ -180,7 +180,9 @@ internal sealed class OneHopServer : IAsyncDisposable
             }
         },
         options.InlineIo);
-        proxy.MapOneHopProxy(rateLimited: effective.Limits.RateLimit is not null);
+        proxy.MapOneHopProxy(
+            rateLimited: effective.Limits.RateLimit is not null,
+            schemeFromProxy: listeners.Any(l => l.ProxyProtocol is { SchemeFrom: not ClientSchemeSource.Connection }));
 
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);

@@ -23,6 +23,7 @@ public sealed partial class DemoCommandTests
         {
             await OneHopInstance.EventuallyAsync(() => Task.FromResult(output.Text.Contains("OneHop is ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the demo to be ready", stop.Token);
             using var client = new HttpClient { BaseAddress = new Uri(Listening().Match(output.Text).Groups[1].Value) };
+            TheTourIsTheReadmes(output.Text);
 
             var web = new HashSet<string>();
             for (var i = 0; i < 30; i++)
@@ -62,6 +63,30 @@ public sealed partial class DemoCommandTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>
+    /// The README's quick start prints the demo's own tour (with the default ports), and its loop keeps running while
+    /// the reader edits a file, until Ctrl+C: a loop that ends after a few requests cannot show a pod leave.
+    /// </summary>
+    private static void TheTourIsTheReadmes(string tour)
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+        var block = readme.SkipWhile(l => !l.EndsWith("It prints what to try:", StringComparison.Ordinal)).SkipWhile(l => l != "```sh").Skip(1).TakeWhile(l => l != "```").ToList();
+        var commands = block.Select(l => AnyPort().Replace(l.Split("   #", 2)[0].Trim(), "127.0.0.1:PORT")).ToList();
+        var printed = AnyPort().Replace(tour, "127.0.0.1:PORT");
+
+        Assert.NotEmpty(commands);
+        Assert.All(commands, c => Assert.Contains(c, printed, StringComparison.Ordinal));
+        var loop = Assert.Single(block, c => c.Contains("; do ", StringComparison.Ordinal));
+        Assert.StartsWith("while ", loop, StringComparison.Ordinal);
+        Assert.Contains("until Ctrl+C", loop, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
+
+    [GeneratedRegex(@"127\.0\.0\.1:\d+")]
+    private static partial Regex AnyPort();
 
     [GeneratedRegex(@"OneHop is listening on (http://127\.0\.0\.1:\d+)")]
     private static partial Regex Listening();

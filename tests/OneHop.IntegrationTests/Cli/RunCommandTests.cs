@@ -35,4 +35,54 @@ public sealed class RunCommandTests
         Assert.Contains($"ss -ltnp 'sport = :{port}'", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("demo")]
+    public async Task An_unknown_log_level_is_one_line_listing_the_levels(string command)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        var exit = await OneHopCli.InvokeAsync([command, "--log-level", "loud"], output, errors);
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal(
+            "--log-level loud is not a level; give one of Trace, Debug, Information, Warning, Error, Critical, None",
+            Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim());
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public void A_log_level_is_taken_in_any_case()
+    {
+        var parsed = OneHopCli.Create().Parse(["run", "--log-level", "debug"]);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, parsed.GetValue<Microsoft.Extensions.Logging.LogLevel>("--log-level"));
+    }
+
+    [Fact]
+    public async Task A_config_file_with_errors_stops_the_start_with_every_error_and_its_line()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"onehop-run-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, "listeners:\n  - address: 127.0.0.1:0\n    protocl: http\nupstreams:\n  - name: a\n    scheme: ftp\n    endpoints: [{address: 10.0.0.1:80}]\n", TestContext.Current.CancellationToken);
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        try
+        {
+            var exit = await OneHopCli.InvokeAsync(["run", "--config", file, "--admin", "127.0.0.1:0"], output, errors);
+
+            Assert.Equal(1, exit);
+            var lines = errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(3, lines.Length);
+            Assert.StartsWith($"error {file} (line 3, column 5) listeners[0].protocl: unknown field", lines[0], StringComparison.Ordinal);
+            Assert.StartsWith($"error {file} (line 6, column 13) upstreams[0].scheme: 'ftp' is not http, https or h2c", lines[1], StringComparison.Ordinal);
+            Assert.Contains("has errors; fix them and start again", lines[2], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -32,7 +32,7 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains(
-            "error site.yaml#1 (line 10) Ingress default/site spec.rules[0].http.paths[0].pathType: 'Prefx' is not Exact, Prefix or ImplementationSpecific [InvalidPathType]",
+            "error document 2 of site.yaml (line 10) Ingress default/site spec.rules[0].http.paths[0].pathType: 'Prefx' is not Exact, Prefix or ImplementationSpecific [InvalidPathType]",
             output.ToString(),
             StringComparison.Ordinal);
     }

@@ -52,23 +52,28 @@ internal sealed class TlsPod : IAsyncDisposable
     public Yaml.Endpoint Ready() => new(Address, Name);
 
     /// <summary>Connects through <paramref name="endpoint"/> asking for <paramref name="host"/>, verifying the certificate against <paramref name="ca"/>; returns the pod's greeting.</summary>
-    public static async Task<(string Greeting, X509Certificate2 Certificate)> AskAsync(IPEndPoint endpoint, string host, X509Certificate2 ca, CancellationToken cancellationToken)
+    public static async Task<(string Greeting, X509Certificate2 Certificate)> AskAsync(IPEndPoint endpoint, string host, X509Certificate2 ca, CancellationToken cancellationToken, byte[]? preamble = null)
     {
-        await using var session = await OpenAsync(endpoint, host, ca, cancellationToken);
+        await using var session = await OpenAsync(endpoint, host, ca, cancellationToken, preamble: preamble);
         return (session.Greeting, session.Certificate);
     }
 
     /// <summary>
     /// As <see cref="AskAsync"/>, and the connection stays open; with <paramref name="trickle"/> the client's bytes
-    /// (its ClientHello first) leave that many at a time.
+    /// (its ClientHello first) leave that many at a time; <paramref name="preamble"/> (a PROXY header) goes before the ClientHello.
     /// </summary>
-    public static async Task<TlsSession> OpenAsync(IPEndPoint endpoint, string host, X509Certificate2 ca, CancellationToken cancellationToken, int? trickle = null)
+    public static async Task<TlsSession> OpenAsync(IPEndPoint endpoint, string host, X509Certificate2 ca, CancellationToken cancellationToken, int? trickle = null, byte[]? preamble = null)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         SslStream? ssl = null;
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken);
+            if (preamble is not null)
+            {
+                await socket.SendAsync(preamble, SocketFlags.None, cancellationToken);
+            }
+
             Stream transport = new NetworkStream(socket, ownsSocket: false);
             ssl = new SslStream(trickle is { } chunk ? new TrickleStream(transport, chunk) : transport);
             X509Certificate2? seen = null;

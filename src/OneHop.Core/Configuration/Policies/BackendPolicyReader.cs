@@ -25,6 +25,8 @@ internal static class BackendPolicyReader
     {
         ["timeout"] = "Ingress",
         ["ssl-redirect"] = "Ingress",
+        ["ssl-redirect-port"] = "Ingress",
+        ["force-ssl-redirect"] = "Ingress",
         ["hsts"] = "Ingress",
         ["client-ca-secret"] = "Ingress",
         ["ssl-passthrough"] = "Ingress",

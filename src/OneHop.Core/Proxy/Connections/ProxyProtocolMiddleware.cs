@@ -9,7 +9,8 @@ namespace OneHop.Core.Proxy.Connections;
 /// Kestrel connection middleware, before TLS: reads the PROXY protocol header (v1 or v2) and makes its client
 /// address the connection's remote address, so OneHop's X-Forwarded-For, logs, rate limits and hashing see the real
 /// client behind the firewall or HAProxy. Only trusted networks may send it, and must; a header from anyone else is
-/// refused, since it would let a client claim any address.
+/// refused, since it would let a client claim any address. When the listener believes the proxy about the client's
+/// scheme, the connection is marked so (<see cref="TrustedSchemeHeader"/>).
 /// </summary>
 internal sealed partial class ProxyProtocolMiddleware(ConnectionDelegate next, ProxyProtocolConfig config, ILogger logger)
 {
@@ -68,6 +69,12 @@ internal sealed partial class ProxyProtocolMiddleware(ConnectionDelegate next, P
                     {
                         connection.RemoteEndPoint = parsed.Source;
                         connection.LocalEndPoint = parsed.Destination;
+                    }
+
+                    // Only now is the peer known to be the trusted proxy (the remote address is the client's from here on).
+                    if (TrustedSchemeHeader.For(config.SchemeFrom) is { } schemeHeader)
+                    {
+                        connection.Features.Set(schemeHeader);
                     }
 
                     break;

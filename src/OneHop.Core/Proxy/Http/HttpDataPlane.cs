@@ -74,6 +74,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
             _routing = new HttpRouting(version, table, byRoute.MoveToImmutable(), states, hostPolicies, config.Defaults, config.ForwardedHeaders)
             {
                 SplitsByRoute = splits.MoveToImmutable(),
+                RedirectPort = config.Tls.RedirectPort,
             };
             Volatile.Write(ref _prunePending, 1);
         }

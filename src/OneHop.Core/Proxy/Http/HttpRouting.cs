@@ -42,4 +42,7 @@ internal sealed class HttpRouting(
     public ProxyDefaults Defaults => defaults;
 
     public ForwardedHeadersConfig Forwarded => forwarded;
+
+    /// <summary>The config's public HTTPS port for redirects (<c>tls.redirectPort</c>); null means 443.</summary>
+    public int? RedirectPort { get; init; }
 }

@@ -1,21 +1,30 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Configuration;
+using OneHop.Core.Routing.Tls;
 using OneHop.Core.Tls;
 
 namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
 /// Per-host TLS behaviour at the HTTP layer, before routing: plain-HTTP requests for TLS hosts are redirected to
-/// HTTPS (308 keeps the method and body), HTTPS responses carry HSTS, and hosts that require client certificates
-/// check them here too — SNI picks the certificate but Host picks the route, so a client must not dodge the
-/// requirement by naming another host in its handshake.
+/// HTTPS (308 keeps the method and body) at the public HTTPS port, HTTPS responses carry HSTS, and hosts that
+/// require client certificates check them here too — SNI picks the certificate but Host picks the route, so a client
+/// must not dodge the requirement by naming another host in its handshake. "Plain HTTP" is the client's scheme: a
+/// trusted proxy in front may have said otherwise (<see cref="ClientSchemeMiddleware"/>).
 /// </summary>
 internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane dataPlane, CertificateStore certificates, EdgeSettings edge)
 {
+    /// <summary>The port browsers assume for https://, left out of the Location.</summary>
+    public const int DefaultHttpsPort = 443;
+
+    /// <summary>ACME HTTP-01 challenges must be answered over plain HTTP (cert-manager's solver), as ingress-nginx lets them.</summary>
+    private static readonly PathString AcmeChallenge = new("/.well-known/acme-challenge");
+
     public Task InvokeAsync(HttpContext context)
     {
-        var policies = dataPlane.HostPolicies;
+        var routing = dataPlane.Routing;
+        var policies = routing.HostPolicies;
         if (policies.IsEmpty)
         {
             return next(context);
@@ -30,10 +39,11 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
 
         if (!request.IsHttps)
         {
-            if (policy.SslRedirect && edge.HttpsPort is { } port)
+            if (Redirects(policy) && !request.Path.StartsWithSegments(AcmeChallenge, StringComparison.Ordinal))
             {
+                var port = policy.RedirectPort ?? routing.RedirectPort ?? DefaultHttpsPort;
                 var host = HostRules.Normalize(request.Host.Value).ToString();
-                var authority = port == 443 ? host : string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
+                var authority = port == DefaultHttpsPort ? host : string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
                 context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
                 context.Response.Headers.Location = $"https://{authority}{request.PathBase}{request.Path}{request.QueryString}";
                 return Task.CompletedTask;
@@ -58,4 +68,7 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
 
         return next(context);
     }
+
+    /// <summary>A TLS host redirects when OneHop serves HTTPS itself; a force-ssl-redirect host always (TLS is in front).</summary>
+    private bool Redirects(HostPolicy policy) => policy.ForceSslRedirect || (policy.SslRedirect && edge.HttpsPort is not null);
 }

@@ -77,7 +77,7 @@ internal static class IngressCompiler
             timeout)
         {
             Tls = CompileTls(spec?.Tls, compiledRules, context),
-            TlsSettings = CompileTlsAnnotations(ingress.Metadata.Annotations, warn),
+            TlsSettings = CompileTlsAnnotations(ingress.Metadata.Annotations, warn, (field, message) => context.Error(DiagnosticCodes.InvalidAnnotation, field, message)),
             SslPassthrough = SslPassthrough(ingress.Metadata.Annotations, warn),
         };
     }
@@ -144,23 +144,29 @@ internal static class IngressCompiler
         return result.ToImmutable();
     }
 
-    private static TlsAnnotations CompileTlsAnnotations(IDictionary<string, string>? annotations, Action<string, string> warn)
+    /// <summary>
+    /// A bad redirect port is an error, not a warning: left at its default it would send every plain-HTTP client to
+    /// a port that may not be served, so the Ingress's last good version stays instead.
+    /// </summary>
+    private static TlsAnnotations CompileTlsAnnotations(IDictionary<string, string>? annotations, Action<string, string> warn, Action<string, string> error)
     {
         if (annotations is null)
         {
             return TlsAnnotations.None;
         }
 
-        bool? redirect = null;
-        if (annotations.TryGetValue(TlsAnnotations.SslRedirectKey, out var redirectText))
+        var redirect = Flag(annotations, TlsAnnotations.SslRedirectKey, warn);
+        var force = Flag(annotations, TlsAnnotations.ForceSslRedirectKey, warn);
+        int? redirectPort = null;
+        if (annotations.TryGetValue(TlsAnnotations.SslRedirectPortKey, out var portText))
         {
-            if (bool.TryParse(redirectText, out var value))
+            if (int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
             {
-                redirect = value;
+                redirectPort = port;
             }
             else
             {
-                warn($"metadata.annotations[{TlsAnnotations.SslRedirectKey}]", $"'{redirectText}' is not true or false");
+                error($"metadata.annotations[{TlsAnnotations.SslRedirectPortKey}]", $"'{portText}' is not a port from 1 to 65535 (the port clients reach HTTPS at)");
             }
         }
 
@@ -178,7 +184,23 @@ internal static class IngressCompiler
         }
 
         annotations.TryGetValue(TlsAnnotations.ClientCaSecretKey, out var clientCa);
-        return new TlsAnnotations(redirect, hsts, string.IsNullOrEmpty(clientCa) ? null : clientCa);
+        return new TlsAnnotations(redirect, hsts, string.IsNullOrEmpty(clientCa) ? null : clientCa) { RedirectPort = redirectPort, ForceSslRedirect = force == true };
+    }
+
+    private static bool? Flag(IDictionary<string, string> annotations, string key, Action<string, string> warn)
+    {
+        if (!annotations.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        warn($"metadata.annotations[{key}]", $"'{text}' is not true or false");
+        return null;
     }
 
     private static void AddRule(V1IngressRule rule, string field, Context context, ImmutableArray<IngressRule>.Builder rules)

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace OneHop.Core.Routing.Tls;
 
 /// <summary>
-/// Edge behaviour of one host served over TLS: redirect plain HTTP to HTTPS, send HSTS, require a client
-/// certificate signed by a CA.
+/// Edge behaviour of one host served over TLS (by OneHop, or in front of it for force-ssl-redirect): redirect plain
+/// HTTP to HTTPS, send HSTS, require a client certificate signed by a CA.
 /// </summary>
 /// <param name="Host">Exact or <c>*.domain</c>.</param>
 /// <param name="SslRedirect">Answer plain-HTTP requests with 308 to https:// (default for TLS hosts, as ingress-nginx does).</param>
@@ -16,4 +16,18 @@ internal sealed record HostPolicy(
     bool SslRedirect,
     string? Hsts = null,
     string? ClientCaId = null,
-    [property: JsonIgnore] string? ClientCaPem = null);
+    [property: JsonIgnore] string? ClientCaPem = null)
+{
+    /// <summary>
+    /// The port of the redirect's Location (<c>onehop.dev/ssl-redirect-port</c>); null for <c>tls.redirectPort</c>,
+    /// else 443.
+    /// </summary>
+    public int? RedirectPort { get; init; }
+
+    /// <summary>
+    /// Redirect even without an HTTPS listener of OneHop's or a <c>spec.tls</c> entry
+    /// (<c>onehop.dev/force-ssl-redirect</c>): TLS is terminated in front.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ForceSslRedirect { get; init; }
+}

@@ -4,8 +4,16 @@ namespace OneHop.Core.Routing.Tls;
 internal sealed record TlsAnnotations(bool? SslRedirect, string? Hsts, string? ClientCaSecret)
 {
     public const string SslRedirectKey = "onehop.dev/ssl-redirect";
+    public const string SslRedirectPortKey = "onehop.dev/ssl-redirect-port";
+    public const string ForceSslRedirectKey = "onehop.dev/force-ssl-redirect";
     public const string HstsKey = "onehop.dev/hsts";
     public const string ClientCaSecretKey = "onehop.dev/client-ca-secret";
 
     public static readonly TlsAnnotations None = new(null, null, null);
+
+    /// <summary>The public HTTPS port redirects name, for this Ingress's hosts.</summary>
+    public int? RedirectPort { get; init; }
+
+    /// <summary>Redirect plain HTTP for every rule host, with or without <c>spec.tls</c> (TLS terminated in front).</summary>
+    public bool ForceSslRedirect { get; init; }
 }

@@ -33,12 +33,28 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
                     Bind(ingress.Ref, ingress.Origin, host, certificate.Value, tls.Field);
                 }
 
-                _hosts.TryAdd(host, new HostPolicy(host, ingress.TlsSettings.SslRedirect ?? true, ingress.TlsSettings.Hsts, clientCaId, clientCaPem));
+                _hosts.TryAdd(host, Policy(ingress, host, ingress.TlsSettings.SslRedirect ?? true, clientCaId, clientCaPem));
+            }
+        }
+
+        if (ingress.TlsSettings.ForceSslRedirect)
+        {
+            // TLS terminated in front: the rule hosts redirect although this Ingress has no spec.tls for them.
+            foreach (var rule in ingress.Rules.Where(r => r.Host.Length > 0))
+            {
+                _hosts.TryAdd(rule.Host, Policy(ingress, rule.Host, true, null, null));
             }
         }
 
         return true;
     }
+
+    private static HostPolicy Policy(CompiledIngress ingress, string host, bool redirect, string? clientCaId, string? clientCaPem) =>
+        new(host, redirect, ingress.TlsSettings.Hsts, clientCaId, clientCaPem)
+        {
+            RedirectPort = ingress.TlsSettings.RedirectPort,
+            ForceSslRedirect = ingress.TlsSettings.ForceSslRedirect,
+        };
 
     public ImmutableArray<TlsCertificate> Certificates =>
         [.. _certificates.Values.Where(c => c.Hosts.Count > 0).Select(c => c.Certificate with { Hosts = [.. c.Hosts.Order(StringComparer.Ordinal)] }).OrderBy(c => c.Id, StringComparer.Ordinal)];

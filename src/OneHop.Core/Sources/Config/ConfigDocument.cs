@@ -68,11 +68,15 @@ internal sealed class L4RouteDocument
 internal sealed class ProxyProtocolDocument
 {
     public List<string>? TrustedCidrs { get; set; }
+
+    public string? SchemeFrom { get; set; }
 }
 
 internal sealed class TlsDocument
 {
     public string? MinVersion { get; set; }
+
+    public int? RedirectPort { get; set; }
 
     public CertificateDocument? DefaultCertificate { get; set; }
 

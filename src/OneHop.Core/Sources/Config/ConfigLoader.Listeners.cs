@@ -35,6 +35,10 @@ internal static partial class ConfigLoader
                 {
                     Error($"{field}.proxyProtocol", "PROXY protocol from a firewall in front is read on TCP listeners only; a udp listener cannot have it");
                 }
+                else if (proxyProtocol is { SchemeFrom: not ClientSchemeSource.Connection } && protocol is { } layer4 && layer4.IsL4())
+                {
+                    Error($"{field}.proxyProtocol.schemeFrom", $"a {doc.Protocol} listener reads no HTTP headers; schemeFrom is for http, https and h2c listeners");
+                }
 
                 var l4 = protocol is { } known && known.IsL4() ? L4Listener(doc, known, field, upstreams) : NoL4Fields(doc, field);
                 if (Address(doc.Address, $"{field}.address") is { } address)

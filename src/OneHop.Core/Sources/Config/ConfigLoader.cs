@@ -55,20 +55,18 @@ internal static partial class ConfigLoader
         {
             CheckStructure(text);
             outline = ConfigOutline.Read(text);
-            if (outline.Problems.Count > 0)
+            if (outline.Problems.Count == 0)
             {
-                return new ConfigLoadResult(null, [.. outline.Problems.Select(p => Diagnostic.Error(
-                    DiagnosticCodes.ConfigError,
-                    $"line {p.Line}, column {p.Column}: {p.Message}",
-                    origin: new ObjectOrigin(SourceName, file, Line: p.Line),
-                    field: p.Field))]);
+                document = Deserializer.Deserialize<ConfigDocument?>(text);
             }
-
-            document = Deserializer.Deserialize<ConfigDocument?>(text);
+            else if (!TryDeserialize(outline.Checkable, out document))
+            {
+                return new ConfigLoadResult(null, [.. outline.Problems.Select(p => OutlineError(file, p))]);
+            }
         }
         catch (YamlStructureException ex)
         {
-            return new ConfigLoadResult(null, [Diagnostic.Error(DiagnosticCodes.ConfigError, $"line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message.Split("): ", 2)[^1]}", origin: new ObjectOrigin(SourceName, file, Line: (int)ex.Start.Line))]);
+            return new ConfigLoadResult(null, [Diagnostic.Error(DiagnosticCodes.ConfigError, ex.Message.Split("): ", 2)[^1], origin: At(file, ex.Start))]);
         }
         catch (YamlException ex)
         {
@@ -88,12 +86,43 @@ internal static partial class ConfigLoader
         var validator = new Validator(file);
         var config = validator.Validate(document ?? new ConfigDocument());
 
-        // The validator knows fields; the outline knows where each one is.
-        var diagnostics = validator.Diagnostics
-            .Select(d => d.Origin is { Line: null } origin && outline.LineOf(d.Field) is { } line ? d with { Origin = origin with { Line = line } } : d)
+        // The validator checked the file without the fields the outline refused; what it says about those (missing, or
+        // inside one) is a consequence, not news. It knows fields; the outline knows where each one is.
+        var diagnostics = outline.Problems.Select(p => OutlineError(file, p))
+            .Concat(validator.Diagnostics
+                .Where(d => !outline.Refused(d.Field))
+                .Select(d => d.Origin is { Line: null } origin && outline.PlaceOf(d.Field) is { } place ? d with { Origin = origin with { Line = place.Line, Column = place.Column } } : d))
+            .OrderBy(d => d.Origin?.Line ?? int.MaxValue)
+            .ThenBy(d => d.Origin?.Column ?? 0)
             .ToImmutableArray();
         return new ConfigLoadResult(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? null : config, diagnostics);
     }
+
+    /// <summary>Deserializes the file without its refused fields; false when nothing is left to check.</summary>
+    private static bool TryDeserialize(string? checkable, out ConfigDocument? document)
+    {
+        document = null;
+        if (checkable is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            document = Deserializer.Deserialize<ConfigDocument?>(checkable);
+            return true;
+        }
+        catch (YamlException)
+        {
+            // The outline's checks are the deserializer's, so this is not expected; the outline's findings stand alone.
+            return false;
+        }
+    }
+
+    private static Diagnostic OutlineError(string file, (string Field, int Line, int Column, string Message) problem) =>
+        Diagnostic.Error(DiagnosticCodes.ConfigError, problem.Message, origin: new ObjectOrigin(SourceName, file, Line: problem.Line, Column: problem.Column), field: problem.Field.Length == 0 ? null : problem.Field);
+
+    private static ObjectOrigin At(string file, Mark mark) => new(SourceName, file, Line: (int)mark.Line, Column: (int)mark.Column);
 
     /// <summary>Refuses nesting deeper than a config needs before the deserializer (which recurses) sees it.</summary>
     private static void CheckStructure(string text)
@@ -129,11 +158,7 @@ internal static partial class ConfigLoader
             reason = "unknown field";
         }
 
-        return Diagnostic.Error(
-            DiagnosticCodes.ConfigError,
-            $"line {ex.Start.Line}, column {ex.Start.Column}: {reason}",
-            origin: new ObjectOrigin(SourceName, file, Line: (int)ex.Start.Line),
-            field: field);
+        return Diagnostic.Error(DiagnosticCodes.ConfigError, reason, origin: At(file, ex.Start), field: field);
     }
 
     private sealed partial class Validator(string file)
@@ -219,7 +244,20 @@ internal static partial class ConfigLoader
                 }
             }
 
-            return new ProxyProtocolConfig(networks.ToImmutable());
+            var schemeFrom = doc.SchemeFrom switch
+            {
+                null or "connection" => ClientSchemeSource.Connection,
+                "x-forwarded-proto" => ClientSchemeSource.XForwardedProto,
+                "forwarded" => ClientSchemeSource.Forwarded,
+                var other => Invalid(other),
+            };
+            return new ProxyProtocolConfig(networks.ToImmutable(), schemeFrom);
+
+            ClientSchemeSource Invalid(string value)
+            {
+                Error($"{field}.schemeFrom", $"'{value}' is not connection, x-forwarded-proto or forwarded");
+                return ClientSchemeSource.Connection;
+            }
         }
 
         private TlsConfig Tls(TlsDocument? doc)
@@ -237,7 +275,12 @@ internal static partial class ConfigLoader
             };
             var certificates = Items(doc.Certificates ?? [], "tls.certificates").Select(c => Certificate(c.Item, c.Field)).OfType<CertificateFileConfig>().ToImmutableArray();
             var fallback = doc.DefaultCertificate is null ? null : Certificate(doc.DefaultCertificate, "tls.defaultCertificate");
-            return new TlsConfig(certificates, fallback, minimum);
+            if (doc.RedirectPort is { } port && port is < 1 or > 65535)
+            {
+                Error("tls.redirectPort", $"{port} is not a port from 1 to 65535 (the port clients reach HTTPS at, for redirects)");
+            }
+
+            return new TlsConfig(certificates, fallback, minimum, doc.RedirectPort);
 
             System.Security.Authentication.SslProtocols Invalid(string value)
             {

@@ -56,7 +56,8 @@ internal static class ManifestParser
 
         public void ReadYaml(string content)
         {
-            var document = 0;
+            // Numbered from 1 as an editor counts them, empty documents included.
+            var document = 1;
             var parser = new Parser(new StringReader(content));
             try
             {
@@ -67,39 +68,30 @@ internal static class ManifestParser
                     parser.MoveNext();
                     var node = YamlNode.Read(parser);
                     parser.Consume<DocumentEnd>();
-                    if (node.IsEmptyScalar)
+                    if (!node.IsEmptyScalar)
                     {
-                        continue;
+                        ReadYamlDocument(node, document);
                     }
 
-                    ReadYamlDocument(node, document);
                     document++;
                 }
             }
             catch (YamlStructureException ex)
             {
-                _diagnostics.Add(Diagnostic.Error(
-                    DiagnosticCodes.ParseError,
-                    $"line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message.Split("): ", 2)[^1]}",
-                    origin: Origin(document, (int)ex.Start.Line)));
+                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, ex.Message.Split("): ", 2)[^1], origin: Origin(document, ex.Start)));
             }
             catch (YamlException ex)
             {
-                var origin = Origin(document, (int)ex.Start.Line);
-                _diagnostics.Add(Diagnostic.Error(
-                    DiagnosticCodes.ParseError,
-                    $"YAML syntax error at line {ex.Start.Line}, column {ex.Start.Column}: {Innermost(ex)}",
-                    origin: origin));
+                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, $"YAML syntax error: {Innermost(ex)}", origin: Origin(document, ex.Start)));
             }
             catch (InvalidOperationException)
             {
-                // YamlDotNet's scanner throws this (not a YamlException) on some malformed flow collections.
-                var mark = parser.Current?.End;
-                var where = mark is null ? string.Empty : $" near line {mark.Value.Line}, column {mark.Value.Column}";
+                // YamlDotNet's scanner throws this (not a YamlException) on some malformed flow collections; the place is
+                // the end of the last event it read, near the mistake.
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.ParseError,
-                    $"YAML syntax error{where}: malformed flow collection or scalar (check {{, [ and quotes)",
-                    origin: Origin(document, mark is null ? null : (int)mark.Value.Line)));
+                    "YAML syntax error: malformed flow collection or scalar (check {, [ and quotes)",
+                    origin: parser.Current?.End is { } near ? Origin(document, near) : Origin(document, null)));
             }
         }
 
@@ -117,7 +109,7 @@ internal static class ManifestParser
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.ParseError,
                     $"JSON syntax error at line {line}: {FirstSentence(ex.Message)}",
-                    origin: Origin(0, line)));
+                    origin: Origin(1, line)));
                 return;
             }
 
@@ -126,7 +118,7 @@ internal static class ManifestParser
                 var root = json.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                 {
-                    _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, "a JSON manifest must hold one object or a List", origin: Origin(0, null)));
+                    _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ParseError, "a JSON manifest must hold one object or a List", origin: Origin(1, null)));
                     return;
                 }
 
@@ -135,21 +127,21 @@ internal static class ManifestParser
                 {
                     if (!root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
                     {
-                        _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, "a List needs an items array", origin: Origin(0, null), field: "items"));
+                        _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, "a List needs an items array", origin: Origin(1, null), field: "items"));
                         return;
                     }
 
                     var i = 0;
                     foreach (var item in items.EnumerateArray())
                     {
-                        ReadJsonObject(item, Origin(i, null), $"items[{i}]");
+                        ReadJsonObject(item, Origin(1, null), $"items[{i}]");
                         i++;
                     }
 
                     return;
                 }
 
-                ReadJsonObject(root, Origin(0, null), null);
+                ReadJsonObject(root, Origin(1, null), null);
             }
         }
 
@@ -323,6 +315,9 @@ internal static class ManifestParser
         }
 
         private ObjectOrigin Origin(int document, int? line) => new(SourceName, file, document, line);
+
+        /// <summary>Where a syntax error is: its line and column, in the diagnostic's origin rather than its message.</summary>
+        private ObjectOrigin Origin(int document, Mark mark) => new(SourceName, file, document, (int)mark.Line, (int)mark.Column);
 
         private static bool IsList(string apiVersion, string kind) => apiVersion == "v1" && kind == "List";
 

@@ -28,6 +28,22 @@ public sealed class ConfigFileSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_reload_reports_every_error_with_its_line_unknown_fields_and_invalid_values_alike()
+    {
+        var path = _dir.Write("onehop.yaml", Good);
+        var source = new ConfigFileSource(path, ConfigLoader.Parse(path, Good).Config!, new FakeTimeProvider(), NullLogger<ConfigFileSource>.Instance);
+
+        File.WriteAllText(path, "upstreams:\n  - name: iis\n    sheme: https\n    endpoints: [{address: 10.0.0.1}]\n");
+        Assert.True(source.Reload());
+
+        Assert.Equal("10.0.0.1", source.Current.Config.Upstreams[0].Endpoints[0].Host);
+        Assert.Equal(
+            [("upstreams[0].sheme", 3), ("upstreams[0].endpoints[0].address", 4)],
+            source.Current.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => (d.Field, d.Origin?.Line)));
+        Assert.Contains(source.Current.Diagnostics, d => d.Code == DiagnosticCodes.LastGoodKept);
+    }
+
+    [Fact]
     public void A_duration_too_large_for_a_timer_is_an_error_and_the_source_still_reads_the_repaired_file()
     {
         var path = _dir.Write("onehop.yaml", Good);

@@ -158,8 +158,10 @@ public sealed class ConfigLoaderTests
             """);
 
         Assert.Null(result.Config);
-        var error = Assert.Single(result.Diagnostics);
-        Assert.Equal("upstreams[0].endpoints[0].adress", error.Field);
+
+        // The validator still sees the endpoint, without its address.
+        Assert.Equal(["upstreams[0].endpoints[0].adress", "upstreams[0].endpoints[0].address"], result.Diagnostics.Select(d => d.Field));
+        var error = result.Diagnostics[0];
         Assert.Equal(4, error.Origin?.Line);
         Assert.Contains("unknown field", error.Message, StringComparison.Ordinal);
     }
@@ -184,8 +186,79 @@ public sealed class ConfigLoaderTests
         Assert.Null(result.Config);
         Assert.Equal(
             [("listners", 1, "unknown field"), ("listeners[0].maxConnections", 5, "'lots' is not a whole number"), ("upstreams[0].endpoints[0].adress", 9, "unknown field"),
-                ("upstreams[0].endpoints[0].weight", 10, "expected a value, not a list or a section"), ("limits", 11, "expected a section (field: value lines)")],
-            result.Diagnostics.Select(d => (d.Field!, d.Origin!.Line!.Value, d.Message.Split(": ", 2)[1])));
+                ("upstreams[0].endpoints[0].address", 9, "an endpoint needs an address, HOST:PORT"), ("upstreams[0].endpoints[0].weight", 10, "expected a value, not a list or a section"), ("limits", 11, "expected a section (field: value lines)")],
+            result.Diagnostics.Select(d => (d.Field!, d.Origin!.Line!.Value, d.Message)));
+    }
+
+    [Fact]
+    public void Unknown_fields_values_of_the_wrong_kind_and_invalid_values_are_all_reported_in_one_run_in_file_order()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", """
+            listeners:
+              - address: 0.0.0.0:8080
+                bogus: 1
+              - address: nonsense
+                maxConnections: lots
+            upstreams:
+              - name: a
+                scheme: ftp
+                endpoints:
+                  - address: 10.0.0.1:80
+                    weight: [2]
+                extra: x
+            routes:
+              - upstream: missing
+            """);
+
+        Assert.Null(result.Config);
+        Assert.Equal(
+            [
+                ("listeners[0].bogus", 3, 5, "unknown field"),
+                ("listeners[1].address", 4, 14, "'nonsense' is not ADDR:PORT, e.g. 0.0.0.0:8080 or [::]:8080"),
+                ("listeners[1].maxConnections", 5, 21, "'lots' is not a whole number"),
+                ("upstreams[0].scheme", 8, 13, "'ftp' is not http, https or h2c"),
+                ("upstreams[0].endpoints[0].weight", 11, 17, "expected a value, not a list or a section"),
+                ("upstreams[0].extra", 12, 5, "unknown field"),
+                ("routes[0].upstream", 14, 15, "no upstream is named 'missing'"),
+            ],
+            result.Diagnostics.Select(d => (d.Field!, d.Origin!.Line!.Value, d.Origin.Column!.Value, d.Message)));
+    }
+
+    [Fact]
+    public void A_refused_field_is_not_reported_again_by_the_checks_that_miss_it()
+    {
+        // Without its address (a list, refused) the listener would also be "missing an address"; and a null list item
+        // put in place of a refused one keeps the later items' indexes.
+        var result = ConfigLoader.Parse("onehop.yaml", """
+            listeners:
+              - address: [0.0.0.0:8080]
+            upstreams:
+              - [not, a, section]
+              - name: b
+                scheme: ftp
+                endpoints: [{address: 10.0.0.1:80}]
+            """);
+
+        Assert.Equal(
+            [("listeners[0].address", 2, 14), ("upstreams[0]", 4, 5), ("upstreams[1].scheme", 6, 13)],
+            result.Diagnostics.Select(d => (d.Field!, d.Origin!.Line!.Value, d.Origin.Column!.Value)));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_section_is_one_error_with_its_place()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", "- listeners\n");
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal((1, 1, "expected a section (field: value lines)"), (error.Origin!.Line, error.Origin.Column, error.Message));
+    }
+
+    [Fact]
+    public void A_diagnostic_prints_its_file_line_and_column_once()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", "admin:\n  adress: 127.0.0.1:9901\n");
+
+        Assert.Equal("error onehop.yaml (line 2, column 3) admin.adress: unknown field [ConfigError]", Assert.Single(result.Diagnostics).ToString());
     }
 
     [Fact]
@@ -193,7 +266,7 @@ public sealed class ConfigLoaderTests
     {
         var result = ConfigLoader.Parse("onehop.yaml", "upstreams:\n  - name: a\n    scheme: ftp\n    endpoints:\n      - address: 10.0.0.1\n");
 
-        Assert.Equal([("upstreams[0].endpoints[0].address", 5), ("upstreams[0].scheme", 3)], result.Diagnostics.Select(d => (d.Field!, d.Origin!.Line!.Value)).Order());
+        Assert.Equal([("upstreams[0].scheme", 3, 13), ("upstreams[0].endpoints[0].address", 5, 18)], result.Diagnostics.Select(d => (d.Field!, d.Origin!.Line!.Value, d.Origin.Column!.Value)));
     }
 
     [Fact]

@@ -156,7 +156,7 @@ public sealed class ManifestDirectorySourceTests : IDisposable
         source.Rescan();
 
         var origin = source.Current.State.OriginOf(new ObjectRef(KubeKinds.Service, "default", "api"));
-        Assert.Equal(("web.yaml", 1), (origin.File, origin.Document));
+        Assert.Equal(("web.yaml", 2), (origin.File, origin.Document));
     }
 
     [Fact]

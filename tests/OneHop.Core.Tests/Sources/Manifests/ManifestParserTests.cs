@@ -15,7 +15,8 @@ public sealed class ManifestParserTests
 
         Assert.True(result.Failed);
         var error = Assert.Single(result.Diagnostics);
-        Assert.Contains("line 4, column 1: the character U+0000 is not allowed in YAML", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the character U+0000 is not allowed in YAML", error.Message, StringComparison.Ordinal);
+        Assert.Equal((4, 1), (error.Origin!.Line, error.Origin.Column));
     }
 
     [Fact]
@@ -42,13 +43,35 @@ public sealed class ManifestParserTests
             {
                 Assert.Equal("a", a.Object.Metadata.Name);
                 Assert.Equal("default", a.Object.Metadata.NamespaceProperty);
-                Assert.Equal((0, 1), (a.Origin.Document, a.Origin.Line));
+                Assert.Equal((1, 1), (a.Origin.Document, a.Origin.Line));
             },
             b =>
             {
                 Assert.Equal("shop", b.Object.Metadata.NamespaceProperty);
-                Assert.Equal((1, 7), (b.Origin.Document, b.Origin.Line));
+                Assert.Equal((2, 7), (b.Origin.Document, b.Origin.Line));
             });
+    }
+
+    [Fact]
+    public void Documents_are_numbered_from_one_as_an_editor_counts_them_empty_ones_included()
+    {
+        var result = ManifestParser.Parse("three.yaml", "---\n# nothing yet\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\n");
+
+        Assert.Equal(2, Assert.Single(result.Objects).Origin.Document);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(3, error.Origin!.Document);
+        Assert.StartsWith("error document 3 of three.yaml (line 8)", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_syntax_error_prints_its_line_and_column_once()
+    {
+        var result = ManifestParser.Parse("bad.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: 'a\n");
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal((1, 4, 9), (error.Origin!.Document, error.Origin.Line, error.Origin.Column));
+        Assert.DoesNotContain("line", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("error document 1 of bad.yaml (line 4, column 9): YAML syntax error: ", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
