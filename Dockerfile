@@ -22,6 +22,6 @@ ENV ASPNETCORE_HTTP_PORTS=
 # propagation p99 150 -> 94 ms (bench/propagation.sh).
 ENV DOTNET_GCGen0MaxBudget=0x2000000
 USER $APP_UID
-EXPOSE 8080 8443 9901
+EXPOSE 8080 8443 9902
 ENTRYPOINT ["dotnet", "/app/onehop.dll"]
 CMD ["--help"]

@@ -16,19 +16,7 @@ internal static class AdminApi
 {
     public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-
-        app.MapGet("/readyz", () => drain?.IsDraining == true
-            ? Results.Text("not ready: draining, this replica is shutting down\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : coordinator.IsReady
-                ? Results.Text("ready\n")
-                : Results.Text($"not ready: {coordinator.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
-
-        app.MapGet("/metrics", async (HttpContext context) =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        });
+        app.MapHealthEndpoints(coordinator, registry, drain);
 
         app.MapGet("/api/routes", (HttpContext context) =>
         {
@@ -60,6 +48,27 @@ internal static class AdminApi
                 GatewayApi = status.GatewayStatus == Routing.GatewayApi.GatewayApiStatus.Empty ? null : status.GatewayStatus,
             };
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
+        });
+    }
+
+    /// <summary>
+    /// Liveness, readiness and metrics: the part of the admin API the kubelet and Prometheus need. Also served alone on
+    /// the health listener (<c>--health</c>), so the admin API itself can stay on loopback.
+    /// </summary>
+    public static void MapHealthEndpoints(this WebApplication app, SnapshotCoordinator coordinator, CollectorRegistry registry, DrainState? drain = null)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+
+        app.MapGet("/readyz", () => drain?.IsDraining == true
+            ? Results.Text("not ready: draining, this replica is shutting down\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : coordinator.IsReady
+                ? Results.Text("ready\n")
+                : Results.Text($"not ready: {coordinator.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
     }
 

@@ -64,6 +64,13 @@ internal static class CliOptions
         CustomParser = r => ParseAddresses(r) is [var a] ? a : null,
     };
 
+    public static Option<ListenAddress?> Health() => new("--health")
+    {
+        Description = "Also serve /healthz, /readyz and /metrics (and nothing else) on ADDR:PORT, for the kubelet's probes and Prometheus while the admin API stays on loopback. [default: none]",
+        HelpName = "ADDR:PORT",
+        CustomParser = r => ParseAddresses(r) is [var a] ? a : null,
+    };
+
     public static Option<string[]> AdminHost() => new("--admin-host")
     {
         Description = "Another Host name the admin API answers for (repeatable); it always answers for localhost, 127.0.0.1, [::1] and its own address. Replaces the config file's admin.hosts.",

@@ -28,6 +28,7 @@ internal static class RunCommand
         var tlsKey = CliOptions.TlsKey();
         var admin = CliOptions.Admin($"the config file's admin.address, else {ServerOptions.DefaultAdmin}");
         var adminHost = CliOptions.AdminHost();
+        var health = CliOptions.Health();
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
         var gatewayClass = CliOptions.GatewayClass();
@@ -48,7 +49,7 @@ internal static class RunCommand
         var inlineIo = CliOptions.InlineIo();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, watchWithoutClass, ingressClass, gatewayClass, gatewayAddress, zone,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, gatewayClass, gatewayAddress, zone,
             publishAddress, publishService, leaseNamespace, events, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -149,6 +150,7 @@ internal static class RunCommand
                 TlsCertificate = defaultCertificate,
                 Admin = result.GetValue(admin),
                 AdminHosts = [.. result.GetValue(adminHost) ?? []],
+                Health = result.GetValue(health),
                 WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
                 IngressClass = result.GetValue(ingressClass),
                 GatewayClass = result.GetValue(gatewayClass),
@@ -183,6 +185,10 @@ internal static class RunCommand
         await using (server)
         {
             output.WriteLine($"OneHop is listening on {string.Join(", ", server.HttpUrls)}; admin API on {server.AdminUrl}");
+            if (server.HealthUrl is { } healthUrl)
+            {
+                output.WriteLine($"Health endpoints (/healthz, /readyz, /metrics) on {healthUrl}");
+            }
             _ = AnnounceReadyAsync(server, output, cancellationToken);
             try
             {

@@ -39,6 +39,7 @@ internal sealed class OneHopServer : IAsyncDisposable
 {
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
+    private readonly WebApplication? _health;
     private readonly CancellationTokenSource _stopping;
     private readonly Task _controlPlane;
     private IReadOnlyList<IDisposable> _owned = [];
@@ -46,15 +47,17 @@ internal sealed class OneHopServer : IAsyncDisposable
     private TimeSpan _shutdownTimeout;
     private TimeProvider _time = TimeProvider.System;
 
-    private OneHopServer(WebApplication proxy, WebApplication admin, SnapshotCoordinator coordinator, Task controlPlane, CancellationTokenSource stopping)
+    private OneHopServer(WebApplication proxy, WebApplication admin, WebApplication? health, SnapshotCoordinator coordinator, Task controlPlane, CancellationTokenSource stopping)
     {
         _proxy = proxy;
         _admin = admin;
+        _health = health;
         Coordinator = coordinator;
         _controlPlane = controlPlane;
         _stopping = stopping;
         HttpUrls = BoundAddresses(proxy);
         AdminUrl = BoundAddresses(admin)[0];
+        HealthUrl = health is null ? null : BoundAddresses(health)[0];
     }
 
     public SnapshotCoordinator Coordinator { get; }
@@ -74,6 +77,9 @@ internal sealed class OneHopServer : IAsyncDisposable
     public L4ListenerSet L4 { get; private init; } = null!;
 
     public string AdminUrl { get; }
+
+    /// <summary>The health listener (<c>--health</c>: /healthz, /readyz and /metrics only), when there is one.</summary>
+    public string? HealthUrl { get; }
 
     public static async Task<OneHopServer> StartAsync(ServerOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -197,6 +203,15 @@ internal sealed class OneHopServer : IAsyncDisposable
         _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
         admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates);
 
+        // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the
+        // kubelet reach them by whatever address the pod or node has.
+        WebApplication? health = null;
+        if (options.Health is { } healthAddress)
+        {
+            health = NewApp(options, loggerFactory, time, k => k.Listen(healthAddress.EndPoint), _ => { });
+            health.MapHealthEndpoints(coordinator, registry, drain);
+        }
+
         var stopping = new CancellationTokenSource();
         var controlPlane = Task.WhenAll(
             Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
@@ -214,6 +229,11 @@ internal sealed class OneHopServer : IAsyncDisposable
             }
 
             await admin.StartAsync(cancellationToken);
+            if (health is not null)
+            {
+                await health.StartAsync(cancellationToken);
+            }
+
             if (edge.HttpsPort == 0)
             {
                 edge.HttpsPort = BoundAddresses(proxy).Select(a => new Uri(a)).First(u => u.Scheme == Uri.UriSchemeHttps).Port;
@@ -226,6 +246,11 @@ internal sealed class OneHopServer : IAsyncDisposable
             await l4Listeners.StopAsync(TimeSpan.Zero, time);
             await proxy.DisposeAsync();
             await admin.DisposeAsync();
+            if (health is not null)
+            {
+                await health.DisposeAsync();
+            }
+
             await lean.DisposeAsync();
             prober.Dispose();
             clients.Dispose();
@@ -233,7 +258,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             throw;
         }
 
-        return new OneHopServer(proxy, admin, coordinator, controlPlane, stopping)
+        return new OneHopServer(proxy, admin, health, coordinator, controlPlane, stopping)
         {
             Election = leaderElection,
             Drain = drain,
@@ -259,6 +284,11 @@ internal sealed class OneHopServer : IAsyncDisposable
         await _admin.StopAsync();
         await _proxy.DisposeAsync();
         await _admin.DisposeAsync();
+        if (_health is not null)
+        {
+            await _health.StopAsync();
+            await _health.DisposeAsync();
+        }
         foreach (var owned in _owned)
         {
             owned.Dispose();

@@ -47,6 +47,9 @@ internal sealed record ServerOptions
 
     public ListenAddress? Admin { get; init; }
 
+    /// <summary>The health listener (<c>--health</c>): /healthz, /readyz and /metrics only, for probes and scrapes; null: none.</summary>
+    public ListenAddress? Health { get; init; }
+
     /// <summary>Extra names the admin API answers for, from <c>--admin-host</c>; they replace the config file's <c>admin.hosts</c>.</summary>
     public ImmutableArray<string> AdminHosts { get; init; } = [];
 

@@ -8,7 +8,7 @@ internal static class ExternalTool
     public static bool Exists(string name) =>
         Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(d => File.Exists(Path.Combine(d, name)));
 
-    public static async Task<(int Code, string Output, string Error)> RunAsync(string file, IEnumerable<string> args, string? input, CancellationToken cancellationToken)
+    public static async Task<(int Code, string Output, string Error)> RunAsync(string file, IEnumerable<string> args, string? input, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         Assert.SkipUnless(Exists(file), $"{file} is not installed (apt-get install -y {file})");
         var start = new ProcessStartInfo(file)
@@ -24,7 +24,7 @@ internal static class ExternalTool
 
         using var process = Process.Start(start)!;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(20));
+        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(20));
         var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
         var error = process.StandardError.ReadToEndAsync(deadline.Token);
         if (input is not null)
