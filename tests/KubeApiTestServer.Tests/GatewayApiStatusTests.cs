@@ -49,6 +49,29 @@ public sealed class GatewayApiStatusTests
     }
 
     [Fact]
+    public async Task A_grpcroute_is_served_with_list_watch_and_status()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var client = TestServer.Client(server);
+        var route = new GrpcRoute
+        {
+            Metadata = new V1ObjectMeta { Name = "rpc", NamespaceProperty = "prod" },
+            Spec = new GrpcRouteSpec { ParentRefs = [new ParentReference { Name = "edge" }], Rules = [new GrpcRouteRule { Matches = [new GrpcRouteMatch { Method = new GrpcMethodMatch { Service = "shop.Cart", Method = "Add" } }] }] },
+        };
+        var created = await client.CustomObjects.CreateNamespacedCustomObjectAsync<GrpcRoute>(route, Group, V1, "prod", "grpcroutes", cancellationToken: TestTimeouts.Token());
+        await using var watch = new WatchCollector<object>((onError, ct) =>
+            client.CustomObjects.WatchListNamespacedCustomObjectAsync(Group, V1, "prod", "grpcroutes", resourceVersion: created.Metadata.ResourceVersion, onError: onError, cancellationToken: ct));
+
+        created.Status = new RouteStatus { Parents = [new RouteParentStatus { ParentRef = new ParentReference { Name = "edge" }, ControllerName = GatewayApiNames.ControllerName, Conditions = Accepted(1) }] };
+        var updated = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<GrpcRoute>(created, Group, V1, "prod", "grpcroutes", "rpc", cancellationToken: TestTimeouts.Token());
+
+        Assert.Equal("Add", updated.Spec.Rules![0].Matches![0].Method!.Method);
+        Assert.Equal(GatewayApiNames.ControllerName, updated.Status!.Parents![0].ControllerName);
+        Assert.Equal("rpc", As<GrpcRoute>((await watch.TakeAsync(1))[0].Object).Metadata.Name);
+        Assert.Equal(["rpc"], server.List<GrpcRoute>().Select(r => r.Metadata.Name));
+    }
+
+    [Fact]
     public async Task Main_replace_keeps_status()
     {
         await using var server = await TestServer.StartAsync();

@@ -36,6 +36,9 @@ public enum KubeKind
     /// <summary><c>gateway.networking.k8s.io/v1</c> HTTPRoute, a namespaced custom resource with <c>/status</c>.</summary>
     HttpRoute,
 
+    /// <summary><c>gateway.networking.k8s.io/v1</c> GRPCRoute, a namespaced custom resource with <c>/status</c>.</summary>
+    GrpcRoute,
+
     /// <summary><c>gateway.networking.k8s.io/v1beta1</c> ReferenceGrant, a namespaced custom resource without status.</summary>
     ReferenceGrant,
 

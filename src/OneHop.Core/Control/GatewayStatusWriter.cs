@@ -59,20 +59,34 @@ internal sealed partial class GatewayStatusWriter(IKubernetes client, TimeProvid
 
         foreach (var report in status.Routes)
         {
-            if (FromApi(cluster, report.Ref) && cluster.HttpRoutes.TryGetValue(report.Ref.Key, out var route))
+            if (!FromApi(cluster, report.Ref))
             {
-                var old = route.Status?.Parents ?? [];
-                var theirs = old.Where(p => p.ControllerName != GatewayApiNames.ControllerName);
-                var ours = report.Parents.Select(p => new RouteParentStatus
-                {
-                    ParentRef = new ParentReference { Group = GatewayApiNames.Group, Kind = KubeKinds.Gateway, Namespace = p.GatewayNamespace, Name = p.GatewayName, SectionName = p.SectionName, Port = p.Port },
-                    ControllerName = GatewayApiNames.ControllerName,
-                    Conditions = Conditions(p.Conditions, report.Generation, old.FirstOrDefault(o => o.ControllerName == GatewayApiNames.ControllerName && o.ParentRef.Name == p.GatewayName && o.ParentRef.SectionName == p.SectionName)?.Conditions),
-                });
-                var desired = new RouteStatus { Parents = [.. theirs, .. ours] };
-                await WriteAsync(report.Ref, route, route.Status, desired, "httproutes", "v1", b => new HttpRoute { Metadata = route.Metadata, Spec = route.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (report.Ref.Kind == KubeKinds.HttpRoute && cluster.HttpRoutes.TryGetValue(report.Ref.Key, out var route))
+            {
+                await WriteAsync(report.Ref, route, route.Status, Desired(route.Status, report), "httproutes", "v1", b => new HttpRoute { Metadata = route.Metadata, Spec = route.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
+            else if (report.Ref.Kind == KubeKinds.GrpcRoute && cluster.GrpcRoutes.TryGetValue(report.Ref.Key, out var grpc))
+            {
+                await WriteAsync(report.Ref, grpc, grpc.Status, Desired(grpc.Status, report), "grpcroutes", "v1", b => new GrpcRoute { Metadata = grpc.Metadata, Spec = grpc.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>A route's status with OneHop's parents as reported; other controllers' entries are kept.</summary>
+    private RouteStatus Desired(RouteStatus? current, RouteStatusReport report)
+    {
+        var old = current?.Parents ?? [];
+        var theirs = old.Where(p => p.ControllerName != GatewayApiNames.ControllerName);
+        var ours = report.Parents.Select(p => new RouteParentStatus
+        {
+            ParentRef = new ParentReference { Group = GatewayApiNames.Group, Kind = KubeKinds.Gateway, Namespace = p.GatewayNamespace, Name = p.GatewayName, SectionName = p.SectionName, Port = p.Port },
+            ControllerName = GatewayApiNames.ControllerName,
+            Conditions = Conditions(p.Conditions, report.Generation, old.FirstOrDefault(o => o.ControllerName == GatewayApiNames.ControllerName && o.ParentRef.Name == p.GatewayName && o.ParentRef.SectionName == p.SectionName)?.Conditions),
+        });
+        return new RouteStatus { Parents = [.. theirs, .. ours] };
     }
 
     private async Task WriteAsync<TObject, TStatus>(

@@ -74,9 +74,10 @@ internal static class Translator
 
         // Gateway API beside Ingress: its routes are scoped to their listeners' ports and ranked by the spec's rules.
         var gateways = new GatewayListeners(cluster, config.Gateway.ClassName, diagnostics);
-        var httpRoutes = new HttpRouteTranslator(cluster, gateways, services, diagnostics);
-        httpRoutes.Translate();
-        foreach (var backend in httpRoutes.Backends.Values)
+        var gatewayRoutes = new GatewayRoutes(cluster, gateways, services, diagnostics);
+        new HttpRouteTranslator(gatewayRoutes).Translate();
+        new GrpcRouteTranslator(gatewayRoutes).Translate();
+        foreach (var backend in gatewayRoutes.Backends.Values)
         {
             backends[backend.Id] = backend;
         }
@@ -97,21 +98,30 @@ internal static class Translator
 
         var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses);
         var snapshot = new RoutingSnapshot(
-            RouteSet.Sorted(routes.All.Concat(httpRoutes.Routes)),
+            RouteSet.Sorted(routes.All.Concat(gatewayRoutes.Routes)),
             defaultRoute,
             [.. backends.Values.OrderBy(b => b.Id, StringComparer.Ordinal)])
         {
             Certificates = tls.Certificates,
             HostPolicies = tls.HostPolicies,
             L4 = l4,
-            GatewayPorts = [.. gateways.All.GroupBy(l => l.Port).OrderBy(g => g.Key).Select(g => new GatewayPort(g.Key, g.First().Protocol == "HTTPS", [.. g.Select(l => l.Hostname ?? string.Empty).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)]))],
+            GatewayPorts = [.. gateways.All.GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })
         {
             Served = [.. ingresses.Select(i => i.Ref).Order()],
-            GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. httpRoutes.Statuses]),
+            GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses]),
         };
+    }
+
+    /// <summary>A Gateway port from its listeners; cleartext with GRPCRoutes only, it is bound for HTTP/2.</summary>
+    private static GatewayPort GatewayPortOf(IGrouping<int, AttachableListener> listeners)
+    {
+        var https = listeners.First().Protocol == "HTTPS";
+        var kinds = listeners.SelectMany(l => l.AttachedKinds).ToHashSet(StringComparer.Ordinal);
+        var hostnames = listeners.Select(l => l.Hostname ?? string.Empty).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
+        return new GatewayPort(listeners.Key, https, [.. hostnames], !https && kinds.SetEquals([KubeKinds.GrpcRoute]));
     }
 
     /// <summary>

@@ -92,6 +92,12 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.HttpRoute.Index, value);
     }
 
+    public ImmutableDictionary<ObjectKey, GatewayApi.GrpcRoute> GrpcRoutes
+    {
+        get => Of(KindRegistry.GrpcRoute);
+        init => _slots = _slots.SetItem(KindRegistry.GrpcRoute.Index, value);
+    }
+
     public ImmutableDictionary<ObjectKey, GatewayApi.ReferenceGrant> ReferenceGrants
     {
         get => Of(KindRegistry.ReferenceGrant);

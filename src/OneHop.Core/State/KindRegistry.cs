@@ -43,7 +43,9 @@ internal static class KindRegistry
     /// <summary>Namespaces, for their labels: a Gateway listener's <c>allowedRoutes.namespaces.selector</c> matches them.</summary>
     public static readonly KubeKind<V1Namespace> Namespace = new(11, KubeKinds.Namespace, string.Empty, "v1", "namespaces", clusterScoped: true);
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace]);
+    public static readonly KubeKind<GrpcRoute> GrpcRoute = new(12, KubeKinds.GrpcRoute, GatewayApiNames.Group, "v1", "grpcroutes", clusterScoped: false);
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Routing;
+using OneHop.Core.Routing.GatewayApi;
 using OneHop.Core.Tls;
 
 namespace OneHop.Hosting;
@@ -27,8 +28,8 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
     private readonly IReadOnlyList<ListenerConfig> _own;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private ImmutableDictionary<IPEndPoint, bool> _bound = ImmutableDictionary<IPEndPoint, bool>.Empty;
-    private ImmutableDictionary<IPEndPoint, bool> _wanted = ImmutableDictionary<IPEndPoint, bool>.Empty;
+    private ImmutableDictionary<IPEndPoint, GatewayPort> _bound = ImmutableDictionary<IPEndPoint, GatewayPort>.Empty;
+    private ImmutableDictionary<IPEndPoint, GatewayPort> _wanted = ImmutableDictionary<IPEndPoint, GatewayPort>.Empty;
     private bool _started;
 
     public GatewayEndpoints(ImmutableArray<IPAddress> addresses, IReadOnlyList<ListenerConfig> own, ILogger logger)
@@ -42,7 +43,7 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
 
     public void Apply(PublishedSnapshot published)
     {
-        var wanted = ImmutableDictionary.CreateBuilder<IPEndPoint, bool>();
+        var wanted = ImmutableDictionary.CreateBuilder<IPEndPoint, GatewayPort>();
         foreach (var port in published.Snapshot.GatewayPorts)
         {
             foreach (var address in _addresses)
@@ -50,7 +51,7 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
                 var endpoint = new IPEndPoint(address, port.Port);
                 if (!ServedByOwnListener(endpoint))
                 {
-                    wanted[endpoint] = port.Https;
+                    wanted[endpoint] = port;
                 }
             }
         }
@@ -80,41 +81,54 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
 
     private void Rebind()
     {
-        ImmutableDictionary<IPEndPoint, bool> next;
+        ImmutableDictionary<IPEndPoint, GatewayPort> next;
         lock (_lock)
         {
             next = _wanted;
-            if (!_started || (next.Count == _bound.Count && next.All(p => _bound.TryGetValue(p.Key, out var https) && https == p.Value)))
+            if (!_started || (next.Count == _bound.Count && next.All(p => _bound.TryGetValue(p.Key, out var bound) && bound.Https == p.Value.Https && bound.H2c == p.Value.H2c)))
             {
                 return;
             }
 
             _bound = next;
-            Data = next.Keys.OrderBy(e => e.ToString(), StringComparer.Ordinal).Select((e, i) => (e, i))
-                .ToDictionary(p => $"Endpoints:gateway-{p.i.ToString(CultureInfo.InvariantCulture)}:Url", p => $"http://{Host(p.e)}", StringComparer.OrdinalIgnoreCase)!;
+            // The protocols are part of the configuration so that a port changing them is bound again, not kept as it was.
+            var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (endpoint, i) in next.Keys.OrderBy(e => e.ToString(), StringComparer.Ordinal).Select((e, i) => (e, i)))
+            {
+                var name = $"Endpoints:gateway-{i.ToString(CultureInfo.InvariantCulture)}";
+                data[$"{name}:Url"] = $"http://{Host(endpoint)}";
+                data[$"{name}:Protocols"] = Protocols(next[endpoint]).ToString();
+            }
+
+            Data = data;
         }
 
-        Log.Binding(_logger, next.IsEmpty ? "none" : string.Join(", ", next.Select(p => $"{(p.Value ? "https" : "http")}://{Host(p.Key)}")));
+        Log.Binding(_logger, next.IsEmpty ? "none" : string.Join(", ", next.Select(p => $"{(p.Value.Https ? "https" : p.Value.H2c ? "h2c" : "http")}://{Host(p.Key)}")));
         OnReload();
     }
 
-    /// <summary>Kestrel's defaults for the endpoints it reads from here: HTTP/1.1, or TLS by SNI with HTTP/2 and HTTP/1.1.</summary>
+    /// <summary>
+    /// Kestrel's defaults for the endpoints it reads from here: HTTP/1.1, HTTP/2 with prior knowledge for a port of
+    /// GRPCRoutes only, or TLS by SNI with HTTP/2 and HTTP/1.1.
+    /// </summary>
     public void ConfigureEndpoint(ListenOptions options, CertificateStore certificates)
     {
-        if (options.IPEndPoint is not { } endpoint || !_bound.TryGetValue(endpoint, out var https))
+        if (options.IPEndPoint is not { } endpoint || !_bound.TryGetValue(endpoint, out var port))
         {
             return;
         }
 
-        if (!https)
+        options.Protocols = Protocols(port);
+        if (!port.Https)
         {
-            options.Protocols = HttpProtocols.Http1;
             return;
         }
 
-        options.Protocols = HttpProtocols.Http1AndHttp2;
         options.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = certificates.OnConnectionAsync, HandshakeTimeout = TimeSpan.FromSeconds(10) });
     }
+
+    private static HttpProtocols Protocols(GatewayPort port) =>
+        port.Https ? HttpProtocols.Http1AndHttp2 : port.H2c ? HttpProtocols.Http2 : HttpProtocols.Http1;
 
     private bool ServedByOwnListener(IPEndPoint endpoint) => _own.Any(l =>
         l.Address.EndPoint.Port == endpoint.Port

@@ -144,11 +144,13 @@ internal static class ResourceKinds
 
     public static readonly ResourceKind HttpRoute = GatewayApiKind(KubeKind.HttpRoute, "HTTPRoute", "v1", "httproutes", typeof(HttpRoute), namespaced: true, status: true);
 
-    /// <summary>The only Gateway API kind of the four whose CRD has no status subresource.</summary>
+    public static readonly ResourceKind GrpcRoute = GatewayApiKind(KubeKind.GrpcRoute, "GRPCRoute", "v1", "grpcroutes", typeof(GrpcRoute), namespaced: true, status: true);
+
+    /// <summary>The only Gateway API kind of these whose CRD has no status subresource.</summary>
     public static readonly ResourceKind ReferenceGrant = GatewayApiKind(KubeKind.ReferenceGrant, "ReferenceGrant", "v1beta1", "referencegrants", typeof(ReferenceGrant), namespaced: true, status: false);
 
     public static readonly IReadOnlyList<ResourceKind> All =
-        [Service, Secret, Node, Namespace, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, ReferenceGrant];
+        [Service, Secret, Node, Namespace, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, GrpcRoute, ReferenceGrant];
 
     private static readonly FrozenDictionary<(string ApiVersion, string Plural), ResourceKind> ByPath =
         All.ToFrozenDictionary(k => (k.ApiVersion, k.Plural));

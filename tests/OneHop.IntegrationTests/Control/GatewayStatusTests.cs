@@ -51,7 +51,7 @@ public sealed class GatewayStatusTests
         Assert.Equal(Address, Assert.Single(gateway.Status!.Addresses!).Value);
         var listener = Assert.Single(gateway.Status.Listeners!);
         Assert.Equal(("http", 2), (listener.Name, listener.AttachedRoutes));
-        Assert.Equal("HTTPRoute", Assert.Single(listener.SupportedKinds).Kind);
+        Assert.Equal(["HTTPRoute", "GRPCRoute"], listener.SupportedKinds!.Select(k => k.Kind));
 
         var site = Assert.Single(api.Get<HttpRoute>("site")!.Status!.Parents!);
         Assert.Equal(GatewayApiNames.ControllerName, site.ControllerName);
@@ -67,6 +67,37 @@ public sealed class GatewayStatusTests
         var writes = api.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("/status", StringComparison.Ordinal));
         await Task.Delay(TimeSpan.FromSeconds(2), Cancel);
         Assert.Equal(writes, api.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("/status", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_leader_writes_a_grpcroutes_status_apart_from_an_httproute_of_the_same_name()
+    {
+        await using var api = await KubeApiServer.StartNewAsync(cancellationToken: Cancel);
+        api.Create(Service("web"));
+        api.Create(GatewayObjects.Class("onehop"));
+        api.Create(GatewayObjects.Gateway("edge"));
+        api.Create(GatewayObjects.GrpcRoute("shop", "web"));
+        api.Create(GatewayObjects.Route("shop", "shop.example.com", "no-such-service"));
+        await using var onehop = await OneHopInstance.StartAsync(api.CreateClient(), Cancel, publishing: new StatusPublishingOptions([Address], null, "default", "onehop-leader", "only")
+        {
+            LeaseDuration = TimeSpan.FromSeconds(3),
+            RenewDeadline = TimeSpan.FromSeconds(2),
+            RetryPeriod = TimeSpan.FromMilliseconds(300),
+        });
+
+        await OneHopInstance.EventuallyAsync(
+            () => Task.FromResult(api.Get<GrpcRoute>("shop")?.Status?.Parents is { Count: 1 } && api.Get<HttpRoute>("shop")?.Status?.Parents is { Count: 1 }),
+            TimeSpan.FromSeconds(10),
+            "both routes' status to be written",
+            Cancel);
+
+        // Port 80 carries the HTTPRoute over HTTP/1.1: the GRPCRoute is refused there, each route with its own reasons.
+        var grpc = Assert.Single(api.Get<GrpcRoute>("shop")!.Status!.Parents!);
+        Assert.Equal(GatewayApiNames.ControllerName, grpc.ControllerName);
+        Assert.Equal(("False", "UnsupportedProtocol"), (Condition(grpc.Conditions, "Accepted").Status, Condition(grpc.Conditions, "Accepted").Reason));
+        Assert.Equal("True", Condition(grpc.Conditions, "ResolvedRefs").Status);
+        var http = Assert.Single(api.Get<HttpRoute>("shop")!.Status!.Parents!);
+        Assert.Equal(("True", "False"), (Condition(http.Conditions, "Accepted").Status, Condition(http.Conditions, "ResolvedRefs").Status));
     }
 
     private static (string Type, string Status, long Generation) Single(IList<V1Condition>? conditions, string type)

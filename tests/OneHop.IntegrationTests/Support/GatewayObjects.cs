@@ -31,6 +31,16 @@ internal static class GatewayObjects
         },
     };
 
+    public static GrpcRoute GrpcRoute(string name, string service, string ns = "default") => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+        Spec = new GrpcRouteSpec
+        {
+            ParentRefs = [new ParentReference { Name = "edge" }],
+            Rules = [new GrpcRouteRule { Matches = [new GrpcRouteMatch { Method = new GrpcMethodMatch { Service = "shop.Cart" } }], BackendRefs = [new BackendReference { Name = service, Port = 80 }] }],
+        },
+    };
+
     public static ReferenceGrant Grant(string name, string ns = "default") => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },

@@ -71,6 +71,10 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
         };
     }
 
+    /// <summary>True when the Service of <paramref name="reference"/> says its port's protocol (annotation or appProtocol).</summary>
+    public bool DeclaresProtocol(BackendRef reference) => Lookup(reference) is ({ } service, { } port, _)
+        && (!string.IsNullOrEmpty(port.AppProtocol) || service.Metadata.Annotations?.ContainsKey(BackendProtocols.Annotation) == true);
+
     private static string IdPrefix(string? transport) => transport is null ? string.Empty : $"{transport.ToLowerInvariant()}/";
 
     private Backend ResolveChecked(BackendRef reference, ImmutableArray<PolicySetting> ingressSettings, string? transport)

@@ -27,6 +27,9 @@ internal sealed record AttachableListener(
     /// <summary>How many routes attached to it (its status's attachedRoutes).</summary>
     public int AttachedRoutes { get; set; }
 
+    /// <summary>The kinds of the routes attached to it: a cleartext port carries HTTP/1.1 for HTTPRoutes, HTTP/2 for GRPCRoutes alone.</summary>
+    public HashSet<string> AttachedKinds { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The hostnames of the routes attached to it, for the certificate of an HTTPS listener without a hostname.</summary>
     public HashSet<string> RouteHosts { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

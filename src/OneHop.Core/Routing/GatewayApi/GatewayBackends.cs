@@ -9,7 +9,9 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// <summary>
 /// A route's backendRef → a Service port backend, as Gateway API resolves it: core Services only, a port required,
 /// another namespace only with a ReferenceGrant. What does not resolve is reported with the spec's reason
-/// (InvalidKind, RefNotPermitted, BackendNotFound) and gets no backend: its share of requests is answered 500.
+/// (InvalidKind, RefNotPermitted, BackendNotFound) and gets no backend: its share of requests is answered 500. A route
+/// kind with a protocol of its own (GRPCRoute: h2c) gets that protocol to pods whose Service port declares none, as a
+/// backend of its own (<c>grpc:</c> in front of the id) beside the HTTP/1.1 one of the same port.
 /// </summary>
 internal static class GatewayBackends
 {
@@ -20,7 +22,8 @@ internal static class GatewayBackends
         ServiceBackendResolver services,
         ReferenceGrants grants,
         Dictionary<string, Backend> backends,
-        List<(string Reason, string Message)> unresolved)
+        List<(string Reason, string Message)> unresolved,
+        BackendProtocol? preferred = null)
     {
         var group = backendRef.Group ?? string.Empty;
         var kind = backendRef.Kind ?? KubeKinds.Service;
@@ -59,6 +62,11 @@ internal static class GatewayBackends
         }
 
         var backend = services.Resolve(reference, []);
+        if (preferred is { } protocol && backend.Protocol != protocol && !services.DeclaresProtocol(reference))
+        {
+            backend = backend with { Id = $"grpc:{backend.Id}", Protocol = protocol };
+        }
+
         backends[backend.Id] = backend;
         return (backend, null);
     }

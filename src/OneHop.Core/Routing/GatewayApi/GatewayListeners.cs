@@ -97,7 +97,9 @@ internal sealed class GatewayListeners
             var attachable = _byGateway[key].ToDictionary(l => l.Name, StringComparer.Ordinal);
             var statuses = listeners.Select(l =>
             {
-                var valid = attachable.TryGetValue(l.Name, out var a);
+                // A listener without a name (refused) is never attachable, and cannot be looked up by it.
+                AttachableListener? a = null;
+                var valid = l.Name is { } name && attachable.TryGetValue(name, out a);
                 var unresolved = l.Conditions.FirstOrDefault(c => c.Type == "ResolvedRefs" && !c.Status);
                 var conditions = valid
                     ? [.. l.Conditions.Where(c => c.Type == "ResolvedRefs"), GatewayCondition.True("Accepted", "Accepted"),
@@ -174,7 +176,7 @@ internal sealed class GatewayListeners
 
     private static ImmutableArray<string> SupportedKinds(GatewayListener listener, List<GatewayCondition> conditions)
     {
-        ImmutableArray<string> defaults = listener.Protocol is "HTTP" or "HTTPS" ? [KubeKinds.HttpRoute] : [];
+        ImmutableArray<string> defaults = listener.Protocol is "HTTP" or "HTTPS" ? [KubeKinds.HttpRoute, KubeKinds.GrpcRoute] : [];
         if (listener.AllowedRoutes?.Kinds is not { Count: > 0 } asked)
         {
             return defaults;

@@ -46,6 +46,37 @@ public sealed class GatewayApiModelTests
     }
 
     [Fact]
+    public void A_grpcroute_reads_every_field_from_yaml()
+    {
+        var result = ManifestParser.Parse("route.yaml", """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: GRPCRoute
+            metadata: {name: rpc, namespace: shop}
+            spec:
+              parentRefs: [{name: edge, sectionName: grpc}]
+              hostnames: ["rpc.example.com"]
+              rules:
+              - name: cart
+                matches:
+                - method: {type: RegularExpression, service: "shop\\..*", method: Add}
+                  headers: [{name: tenant, value: blue}]
+                filters:
+                - type: RequestHeaderModifier
+                  requestHeaderModifier: {set: [{name: x, value: "1"}]}
+                backendRefs: [{name: cart, port: 9000, weight: 2}]
+            """);
+
+        Assert.False(result.Failed, string.Join("; ", result.Diagnostics.Select(d => d.Message)));
+        var route = Assert.IsType<GrpcRoute>(Assert.Single(result.Objects).Object);
+        var rule = Assert.Single(route.Spec.Rules!);
+        var match = Assert.Single(rule.Matches!);
+        Assert.Equal(("cart", "RegularExpression", "shop\\..*", "Add"), (rule.Name, match.Method!.Type, match.Method.Service, match.Method.Method));
+        Assert.Equal(("tenant", "blue"), (match.Headers![0].Name, match.Headers[0].Value));
+        Assert.Equal("1", rule.Filters![0].RequestHeaderModifier!.Set![0].Value);
+        Assert.Equal(("cart", 9000, 2), (rule.BackendRefs![0].Name, rule.BackendRefs[0].Port, rule.BackendRefs[0].Weight));
+    }
+
+    [Fact]
     public void A_gateway_reads_its_listeners_from_json_and_v1beta1_is_accepted()
     {
         var result = ManifestParser.Parse("gw.json", """

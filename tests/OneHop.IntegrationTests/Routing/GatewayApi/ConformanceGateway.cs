@@ -39,6 +39,11 @@ public abstract class ConformanceGateway(EchoBackends backends, string manifest,
             ["slices.yaml"] = await backends.SlicesAsync(cancellationToken),
             [manifest] = Data(manifest),
         };
+        foreach (var (name, content) in await MoreFilesAsync(cancellationToken))
+        {
+            files[name] = content;
+        }
+
         var listeners = (ports.Length == 0 ? [80] : ports).Select(p => ListenAddress.Parse($"{Address}:{p}")).ToArray();
 
         // Redirects are what some cases check, not something to follow; cookies play no part.
@@ -46,8 +51,18 @@ public abstract class ConformanceGateway(EchoBackends backends, string manifest,
             files,
             cancellationToken,
             handler: new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false },
-            configure: o => o with { Http = [.. listeners] });
+            configure: o => OnGatewayAddress ? o with { GatewayAddresses = [System.Net.IPAddress.Parse(Address)] } : o with { Http = [.. listeners] });
     }
+
+    /// <summary>True to serve the Gateways' ports on <c>--gateway-address</c>, bound as the Gateways ask, instead of on OneHop's own HTTP listeners.</summary>
+    protected virtual bool OnGatewayAddress => false;
+
+    /// <summary>Manifests beside the base and the test's own: more backends.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> MoreFilesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    /// <summary>Stops what <see cref="MoreFilesAsync"/> started.</summary>
+    protected virtual ValueTask DisposeMoreAsync() => ValueTask.CompletedTask;
 
     /// <summary>A manifest from <c>Conformance/</c>, as the test run has it.</summary>
     internal static string Data(string name) => File.ReadAllText(Path.Combine(DataDirectory, name));
@@ -72,6 +87,7 @@ public abstract class ConformanceGateway(EchoBackends backends, string manifest,
             await _onehop.DisposeAsync();
         }
 
+        await DisposeMoreAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -77,16 +77,18 @@ public sealed class KubernetesSourceGatewayApiTests
         Assert.Contains(new ObjectKey("default", "web"), synced.State.Services.Keys);
         Assert.Contains(new ObjectKey("default", "site"), synced.State.Ingresses.Keys);
         Assert.Empty(synced.State.HttpRoutes);
-        Assert.Equal(["Gateway", "GatewayClass", "HTTPRoute", "ReferenceGrant"], synced.Kinds.Where(k => k.NotInstalled).Select(k => k.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(["GRPCRoute", "Gateway", "GatewayClass", "HTTPRoute", "ReferenceGrant"], synced.Kinds.Where(k => k.NotInstalled).Select(k => k.Kind).Order(StringComparer.Ordinal));
         Assert.All(synced.Kinds, k => Assert.Null(k.LastError));
         var notInstalled = Assert.Single(synced.Diagnostics);
         Assert.Equal((DiagnosticSeverity.Info, DiagnosticCodes.KindNotInstalled), (notInstalled.Severity, notInstalled.Code));
-        Assert.All(["GatewayClass", "Gateway", "HTTPRoute", "ReferenceGrant"], kind => Assert.Contains(kind, notInstalled.Message, StringComparison.Ordinal));
+        Assert.All(["GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant"], kind => Assert.Contains(kind, notInstalled.Message, StringComparison.Ordinal));
 
         // Still absent when looked for again: asked once more, still reported once.
-        await time.WaitForTimersAsync(Retry, 4);
+        // One retry timer per absent kind, each set again after its look.
+        var kinds = KubeApiServer.GatewayApiKinds.Count;
+        await time.WaitForTimersAsync(Retry, kinds);
         time.Advance(Retry);
-        await time.WaitForTimersAsync(Retry, 8);
+        await time.WaitForTimersAsync(Retry, 2 * kinds);
         Assert.Equal(2, api.Requests.Count(r => r.Path == "/apis/gateway.networking.k8s.io/v1/httproutes" && !r.IsWatch));
         Assert.Equal([notInstalled], source.Current.Diagnostics);
 

@@ -14,8 +14,8 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
 {
     private const string Host = "shop.example.com";
 
-    /// <summary>Service, EndpointSlice, Ingress, IngressClass, Secret, Node and the four Gateway API kinds (no ConfigMap is named).</summary>
-    private const int WatchedKinds = 11;
+    /// <summary>Service, EndpointSlice, Ingress, IngressClass, Secret, Node, Namespace and the five Gateway API kinds (no ConfigMap is named).</summary>
+    private const int WatchedKinds = 12;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -167,7 +167,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         var notInstalled = Assert.Single(status.GetProperty("diagnostics").EnumerateArray(), d => d.GetProperty("code").GetString() == "KindNotInstalled");
         Assert.Contains("HTTPRoute", notInstalled.GetProperty("message").GetString(), StringComparison.Ordinal);
         var kinds = status.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "kubernetes").GetProperty("kinds").EnumerateArray().ToList();
-        Assert.Equal(4, kinds.Count(k => k.GetProperty("notInstalled").GetBoolean()));
+        Assert.Equal(KubeApiServer.GatewayApiKinds.Count, kinds.Count(k => k.GetProperty("notInstalled").GetBoolean()));
         Assert.All(kinds, k => Assert.True(k.GetProperty("synced").GetBoolean()));
     }
 
