@@ -7,6 +7,20 @@ namespace OneHop.IntegrationTests.Cli;
 public sealed class RunCommandTests
 {
     [Fact]
+    public async Task A_health_address_that_is_not_addr_port_is_refused_in_one_line_naming_it()
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        var exit = await OneHopCli.InvokeAsync(["run", "--manifests", Path.GetTempPath(), "--health", "nowhere", "--http", "127.0.0.1:0", "--admin", "127.0.0.1:0"], output, errors);
+
+        Assert.NotEqual(0, exit);
+        var message = errors.ToString().Trim();
+        Assert.Contains("nowhere", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+    }
+
+    [Fact]
     public async Task A_gateway_address_that_is_not_an_ip_is_refused_with_its_value()
     {
         using var output = new StringWriter();
