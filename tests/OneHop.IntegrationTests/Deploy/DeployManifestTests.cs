@@ -2,6 +2,7 @@ using System.CommandLine;
 using k8s.Models;
 using OneHop.Cli;
 using OneHop.Core.Configuration;
+using OneHop.Core.State;
 
 namespace OneHop.IntegrationTests.Deploy;
 
@@ -165,6 +166,20 @@ public sealed class DeployManifestTests
             {
                 Assert.Contains(template.Spec.TopologySpreadConstraints ?? [], c => c.TopologyKey == "topology.kubernetes.io/zone");
             }
+        }
+    }
+
+    [Fact]
+    public void The_cluster_role_lets_every_kind_OneHop_reads_be_listed_and_watched()
+    {
+        // A kind missing here starts fine and then never syncs in a cluster (403 on list): the ConfigMaps of
+        // tcp-services/udp-services were read for weeks without their rule.
+        var role = (V1ClusterRole)Assert.Single(Loaded.Models, o => o.Model is V1ClusterRole && o.File == "deploy/rbac.yaml").Model;
+        foreach (var kind in KindRegistry.All)
+        {
+            Assert.True(
+                role.Rules.Any(r => r.ApiGroups.Contains(kind.Group) && r.Resources.Contains(kind.Plural) && r.Verbs.Contains("list") && r.Verbs.Contains("watch")),
+                $"deploy/rbac.yaml: no list+watch on {kind.Plural} ({(kind.Group.Length == 0 ? "core" : kind.Group)})");
         }
     }
 
