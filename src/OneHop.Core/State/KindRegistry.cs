@@ -45,7 +45,13 @@ internal static class KindRegistry
 
     public static readonly KubeKind<GrpcRoute> GrpcRoute = new(12, KubeKinds.GrpcRoute, GatewayApiNames.Group, "v1", "grpcroutes", clusterScoped: false);
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute]);
+    /// <summary>
+    /// Pods, read only with the readiness gate on (<c>--readiness-gate</c>): a pod that waits for <c>onehop.dev/routed</c>
+    /// is routed once its containers are ready, and the leader reads them to patch the gate's condition.
+    /// </summary>
+    public static readonly KubeKind<V1Pod> Pod = new(13, KubeKinds.Pod, string.Empty, "v1", "pods", clusterScoped: false);
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute, Pod]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 
