@@ -135,6 +135,7 @@ internal sealed record ServerOptions
         var topology = Zone is { } zone ? config.Topology with { Zone = zone } : config.Topology;
         var tls = TlsCertificate is { } certificate ? config.Tls with { Default = certificate } : config.Tls;
         var gateway = GatewayClass is { } gatewayClass ? config.Gateway with { ClassName = gatewayClass } : config.Gateway;
+        gateway = GatewayAddresses.IsDefaultOrEmpty ? gateway : gateway with { Addresses = GatewayAddresses };
         return ingress == config.Ingress && topology == config.Topology && tls == config.Tls && gateway == config.Gateway
             ? config
             : config with { Ingress = ingress, Topology = topology, Tls = tls, Gateway = gateway };
