@@ -59,7 +59,7 @@ internal static class CliOptions
     /// <param name="defaultText">Where the admin API listens without the option.</param>
     public static Option<ListenAddress?> Admin(string defaultText) => new("--admin")
     {
-        Description = $"Admin API listener (/healthz, /readyz, /metrics, /api/routes, /api/certificates, /api/status). [default: {defaultText}]",
+        Description = $"Admin API listener: the dashboard (/), /healthz, /readyz, /metrics, /api/routes, /api/certificates, /api/status, /api/topology. [default: {defaultText}]",
         HelpName = "ADDR:PORT",
         CustomParser = r => ParseAddresses(r) is [var a] ? a : null,
     };
@@ -243,7 +243,7 @@ internal static class CliOptions
         return [.. addresses];
     }
 
-    private static ListenAddress[] ParseAddresses(ArgumentResult result)
+    internal static ListenAddress[] ParseAddresses(ArgumentResult result)
     {
         var addresses = new List<ListenAddress>();
         foreach (var token in result.Tokens)
