@@ -39,6 +39,15 @@ public enum KubeKind
     /// <summary><c>gateway.networking.k8s.io/v1</c> GRPCRoute, a namespaced custom resource with <c>/status</c>.</summary>
     GrpcRoute,
 
+    /// <summary><c>gateway.networking.k8s.io/v1alpha2</c> TCPRoute, a namespaced custom resource with <c>/status</c>.</summary>
+    TcpRoute,
+
+    /// <summary><c>gateway.networking.k8s.io/v1alpha2</c> UDPRoute, a namespaced custom resource with <c>/status</c>.</summary>
+    UdpRoute,
+
+    /// <summary><c>gateway.networking.k8s.io/v1alpha2</c> TLSRoute, a namespaced custom resource with <c>/status</c>.</summary>
+    TlsRoute,
+
     /// <summary><c>gateway.networking.k8s.io/v1beta1</c> ReferenceGrant, a namespaced custom resource without status.</summary>
     ReferenceGrant,
 

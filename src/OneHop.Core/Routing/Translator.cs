@@ -44,7 +44,7 @@ internal static class Translator
             }
         }
 
-        var (ingresses, ignored, memory) = ChooseIngressVersions(input, services, diagnostics);
+        var (ingresses, ignored, memory, adopted) = ChooseIngressVersions(input, services, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
         var rules = ingresses.SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: services.Resolve(rule.Backend, ingress.PolicySettings))))
@@ -77,6 +77,8 @@ internal static class Translator
         var gatewayRoutes = new GatewayRoutes(cluster, gateways, services, diagnostics);
         new HttpRouteTranslator(gatewayRoutes).Translate();
         new GrpcRouteTranslator(gatewayRoutes).Translate();
+        var gatewayL4 = new L4RouteTranslator(gatewayRoutes);
+        gatewayL4.Translate();
         foreach (var backend in gatewayRoutes.Backends.Values)
         {
             backends[backend.Id] = backend;
@@ -96,7 +98,7 @@ internal static class Translator
             TranslationGuard.Run(() => tls.AddListener(listener.Gateway, origin, listener.Certificate!, hosts, $"listener {listener.Name} tls.certificateRefs[0]"), () => false, diagnostics, listener.Gateway, origin);
         }
 
-        var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses);
+        var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses, gatewayL4);
         var snapshot = new RoutingSnapshot(
             RouteSet.Sorted(routes.All.Concat(gatewayRoutes.Routes)),
             defaultRoute,
@@ -105,12 +107,13 @@ internal static class Translator
             Certificates = tls.Certificates,
             HostPolicies = tls.HostPolicies,
             L4 = l4,
-            GatewayPorts = [.. gateways.All.GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
+            GatewayPorts = [.. gateways.All.Where(l => l.Protocol is "HTTP" or "HTTPS").GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })
         {
-            Served = [.. ingresses.Select(i => i.Ref).Order()],
+            // Adopted ingress-nginx Ingresses are served, but their status stays ingress-nginx's unless OneHop owns the class.
+            Served = [.. ingresses.Select(i => i.Ref).Where(r => config.Ingress.OwnsIngressNginx || !adopted.Contains(r)).Order()],
             GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses]),
         };
     }
@@ -128,7 +131,7 @@ internal static class Translator
     /// Compiles every Ingress of ours. An Ingress with errors is routed by its last good version when there is
     /// one; otherwise by whatever of it is valid. Returns them oldest first, the order conflicts are decided in.
     /// </summary>
-    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory) ChooseIngressVersions(
+    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory, HashSet<ObjectRef> Adopted) ChooseIngressVersions(
         TranslatorInput input,
         ServiceBackendResolver services,
         List<Diagnostic> diagnostics)
@@ -137,6 +140,7 @@ internal static class Translator
         var chosen = new List<CompiledIngress>();
         var ignored = ImmutableArray.CreateBuilder<IgnoredObject>();
         var memory = ImmutableDictionary.CreateBuilder<ObjectKey, CompiledIngress>();
+        var adopted = new HashSet<ObjectRef>();
         foreach (var (key, ingress) in input.Cluster.Ingresses.OrderBy(p => p.Key))
         {
             var reference = new ObjectRef(KubeKinds.Ingress, key);
@@ -146,6 +150,11 @@ internal static class Translator
                 ignored.Add(new IgnoredObject(reference, reason));
                 diagnostics.Add(Diagnostic.Info(DiagnosticCodes.IngressIgnored, $"not served: {reason}", reference, origin));
                 continue;
+            }
+
+            if (classes.IsAdopted(ingress))
+            {
+                adopted.Add(reference);
             }
 
             if (input.Cache is not { } cache || !cache.TryGetIngress(key, ingress, origin, out var entry))
@@ -198,7 +207,7 @@ internal static class Translator
         }
 
         chosen.Sort(CompiledIngress.CompareAge);
-        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()));
+        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()), adopted);
     }
 
     private static Route? DefaultRoute(

@@ -105,6 +105,24 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.GrpcRoute.Index, value);
     }
 
+    public ImmutableDictionary<ObjectKey, GatewayApi.TcpRoute> TcpRoutes
+    {
+        get => Of(KindRegistry.TcpRoute);
+        init => _slots = _slots.SetItem(KindRegistry.TcpRoute.Index, value);
+    }
+
+    public ImmutableDictionary<ObjectKey, GatewayApi.UdpRoute> UdpRoutes
+    {
+        get => Of(KindRegistry.UdpRoute);
+        init => _slots = _slots.SetItem(KindRegistry.UdpRoute.Index, value);
+    }
+
+    public ImmutableDictionary<ObjectKey, GatewayApi.TlsRoute> TlsRoutes
+    {
+        get => Of(KindRegistry.TlsRoute);
+        init => _slots = _slots.SetItem(KindRegistry.TlsRoute.Index, value);
+    }
+
     public ImmutableDictionary<ObjectKey, GatewayApi.ReferenceGrant> ReferenceGrants
     {
         get => Of(KindRegistry.ReferenceGrant);

@@ -65,6 +65,12 @@ internal sealed record ServerOptions
 
     public string? IngressClass { get; init; }
 
+    /// <summary><c>--adopt-ingress-nginx</c>: serve ingress-nginx's IngressClasses too.</summary>
+    public bool AdoptIngressNginx { get; init; }
+
+    /// <summary><c>--own-ingress-nginx</c>: write the status of the adopted classes' Ingresses.</summary>
+    public bool OwnIngressNginx { get; init; }
+
     /// <summary>Serve only this GatewayClass (<c>--gateway-class</c>).</summary>
     public string? GatewayClass { get; init; }
 
@@ -129,9 +135,15 @@ internal sealed record ServerOptions
             ingress = ingress with { ClassName = name, OnlyThisClass = true };
         }
 
+        if (AdoptIngressNginx || OwnIngressNginx)
+        {
+            ingress = ingress with { AdoptIngressNginx = ingress.AdoptIngressNginx || AdoptIngressNginx, OwnsIngressNginx = ingress.OwnsIngressNginx || OwnIngressNginx };
+        }
+
         var topology = Zone is { } zone ? config.Topology with { Zone = zone } : config.Topology;
         var tls = TlsCertificate is { } certificate ? config.Tls with { Default = certificate } : config.Tls;
         var gateway = GatewayClass is { } gatewayClass ? config.Gateway with { ClassName = gatewayClass } : config.Gateway;
+        gateway = GatewayAddresses.IsDefaultOrEmpty ? gateway : gateway with { Addresses = GatewayAddresses };
         return ingress == config.Ingress && topology == config.Topology && tls == config.Tls && gateway == config.Gateway
             ? config
             : config with { Ingress = ingress, Topology = topology, Tls = tls, Gateway = gateway };
