@@ -122,7 +122,49 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
                 state.OriginOf(serviceRef)));
         }
 
-        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, Policy(service, ingressSettings), endpoints));
+        var reach = Reach(service, serviceRef);
+        if (reach == BackendReach.NodePorts)
+        {
+            endpoints = port.NodePort is > 0 and <= 65535 && transport != "UDP"
+                ? NodePortEndpoints.From(endpoints, port.NodePort.Value, state, problem => diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NoEndpoints, problem, serviceRef, state.OriginOf(serviceRef))))
+                : [];
+            if (port.NodePort is not (> 0 and <= 65535))
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidAnnotation,
+                    $"reach nodeports needs a nodePort on port {port.Port} (type NodePort or LoadBalancer); requests get 503",
+                    serviceRef,
+                    state.OriginOf(serviceRef),
+                    $"metadata.annotations[{NodePortEndpoints.Annotation}]"));
+            }
+        }
+
+        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, Policy(service, ingressSettings), endpoints) { Reach = reach });
+    }
+
+    /// <summary>The Service's <c>onehop.dev/reach</c>: pods (default) or nodeports; anything else is reported and means pods.</summary>
+    private BackendReach Reach(V1Service service, ObjectRef serviceRef)
+    {
+        if (service.Metadata.Annotations?.TryGetValue(NodePortEndpoints.Annotation, out var text) != true)
+        {
+            return BackendReach.Pods;
+        }
+
+        switch (text)
+        {
+            case "pods":
+                return BackendReach.Pods;
+            case "nodeports":
+                return BackendReach.NodePorts;
+            default:
+                diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.InvalidAnnotation,
+                    $"'{text}' is not pods or nodeports; OneHop sends to the pod IPs",
+                    serviceRef,
+                    state.OriginOf(serviceRef),
+                    $"metadata.annotations[{NodePortEndpoints.Annotation}]"));
+                return BackendReach.Pods;
+        }
     }
 
     private BackendProtocol Protocol(V1Service service, V1ServicePort port)
