@@ -53,4 +53,7 @@ public enum KubeKind
 
     /// <summary><c>events.k8s.io/v1</c> Event, namespaced (the real server also serves them as core <c>v1</c> Events; this one does not).</summary>
     Event,
+
+    /// <summary><c>v1</c> Pod, namespaced, with a <c>/status</c> subresource (readiness-gate conditions are patched there).</summary>
+    Pod,
 }

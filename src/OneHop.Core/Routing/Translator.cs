@@ -44,7 +44,7 @@ internal static class Translator
             }
         }
 
-        var (ingresses, ignored, memory) = ChooseIngressVersions(input, services, diagnostics);
+        var (ingresses, ignored, memory, adopted) = ChooseIngressVersions(input, services, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
         var rules = ingresses.SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: services.Resolve(rule.Backend, ingress.PolicySettings))))
@@ -112,7 +112,8 @@ internal static class Translator
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })
         {
-            Served = [.. ingresses.Select(i => i.Ref).Order()],
+            // Adopted ingress-nginx Ingresses are served, but their status stays ingress-nginx's unless OneHop owns the class.
+            Served = [.. ingresses.Select(i => i.Ref).Where(r => config.Ingress.OwnsIngressNginx || !adopted.Contains(r)).Order()],
             GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses]),
         };
     }
@@ -130,7 +131,7 @@ internal static class Translator
     /// Compiles every Ingress of ours. An Ingress with errors is routed by its last good version when there is
     /// one; otherwise by whatever of it is valid. Returns them oldest first, the order conflicts are decided in.
     /// </summary>
-    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory) ChooseIngressVersions(
+    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory, HashSet<ObjectRef> Adopted) ChooseIngressVersions(
         TranslatorInput input,
         ServiceBackendResolver services,
         List<Diagnostic> diagnostics)
@@ -139,6 +140,7 @@ internal static class Translator
         var chosen = new List<CompiledIngress>();
         var ignored = ImmutableArray.CreateBuilder<IgnoredObject>();
         var memory = ImmutableDictionary.CreateBuilder<ObjectKey, CompiledIngress>();
+        var adopted = new HashSet<ObjectRef>();
         foreach (var (key, ingress) in input.Cluster.Ingresses.OrderBy(p => p.Key))
         {
             var reference = new ObjectRef(KubeKinds.Ingress, key);
@@ -148,6 +150,11 @@ internal static class Translator
                 ignored.Add(new IgnoredObject(reference, reason));
                 diagnostics.Add(Diagnostic.Info(DiagnosticCodes.IngressIgnored, $"not served: {reason}", reference, origin));
                 continue;
+            }
+
+            if (classes.IsAdopted(ingress))
+            {
+                adopted.Add(reference);
             }
 
             if (input.Cache is not { } cache || !cache.TryGetIngress(key, ingress, origin, out var entry))
@@ -200,7 +207,7 @@ internal static class Translator
         }
 
         chosen.Sort(CompiledIngress.CompareAge);
-        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()));
+        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()), adopted);
     }
 
     private static Route? DefaultRoute(

@@ -59,7 +59,7 @@ internal static class CliOptions
     /// <param name="defaultText">Where the admin API listens without the option.</param>
     public static Option<ListenAddress?> Admin(string defaultText) => new("--admin")
     {
-        Description = $"Admin API listener (/healthz, /readyz, /metrics, /api/routes, /api/certificates, /api/status). [default: {defaultText}]",
+        Description = $"Admin API listener: the dashboard (/), /healthz, /readyz, /metrics, /api/routes, /api/certificates, /api/status, /api/topology. [default: {defaultText}]",
         HelpName = "ADDR:PORT",
         CustomParser = r => ParseAddresses(r) is [var a] ? a : null,
     };
@@ -95,8 +95,18 @@ internal static class CliOptions
 
     public static Option<string?> IngressClass() => new("--ingress-class")
     {
-        Description = "Serve only this IngressClass (it must name controller onehop.dev/ingress-controller), and accept it in the kubernetes.io/ingress.class annotation.",
+        Description = "Serve only this IngressClass (its controller onehop.dev/ingress-controller, or k8s.io/ingress-nginx to adopt that one ingress-nginx class), and accept it in the kubernetes.io/ingress.class annotation.",
         HelpName = "NAME",
+    };
+
+    public static Option<bool> AdoptIngressNginx() => new("--adopt-ingress-nginx")
+    {
+        Description = "Also serve the IngressClasses of ingress-nginx (spec.controller: k8s.io/ingress-nginx) and their nginx.ingress.kubernetes.io annotations, beside ingress-nginx; their status is left to it unless --own-ingress-nginx.",
+    };
+
+    public static Option<bool> OwnIngressNginx() => new("--own-ingress-nginx")
+    {
+        Description = "OneHop owns the adopted ingress-nginx classes: write their Ingresses' status (after the switch, when ingress-nginx no longer runs).",
     };
 
     public static Option<string?> GatewayClass() => new("--gateway-class")
@@ -233,7 +243,7 @@ internal static class CliOptions
         return [.. addresses];
     }
 
-    private static ListenAddress[] ParseAddresses(ArgumentResult result)
+    internal static ListenAddress[] ParseAddresses(ArgumentResult result)
     {
         var addresses = new List<ListenAddress>();
         foreach (var token in result.Tokens)

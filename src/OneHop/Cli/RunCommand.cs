@@ -31,6 +31,8 @@ internal static class RunCommand
         var health = CliOptions.Health();
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
+        var adoptNginx = CliOptions.AdoptIngressNginx();
+        var ownNginx = CliOptions.OwnIngressNginx();
         var gatewayClass = CliOptions.GatewayClass();
         var gatewayAddress = CliOptions.GatewayAddress();
         var zone = CliOptions.Zone();
@@ -49,7 +51,7 @@ internal static class RunCommand
         var inlineIo = CliOptions.InlineIo();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, gatewayClass, gatewayAddress, zone,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone,
             publishAddress, publishService, leaseNamespace, events, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -153,6 +155,8 @@ internal static class RunCommand
                 Health = result.GetValue(health),
                 WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
                 IngressClass = result.GetValue(ingressClass),
+                AdoptIngressNginx = result.GetValue(adoptNginx),
+                OwnIngressNginx = result.GetValue(ownNginx),
                 GatewayClass = result.GetValue(gatewayClass),
                 GatewayAddresses = [.. result.GetValue(gatewayAddress) ?? []],
                 Zone = result.GetValue(zone),

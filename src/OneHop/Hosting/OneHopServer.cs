@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -201,7 +202,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
         admin.Use(adminHosts.InvokeAsync);
         _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
-        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates);
+        ImmutableArray<TopologyListener> edgeListeners = [.. listeners.Select(l => new TopologyListener(l.Name, l.Address.ToString(), l.Protocol.ToString().ToLowerInvariant()))];
+        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners, time, leaderElection, certificates);
+        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology);
 
         // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the
         // kubelet reach them by whatever address the pod or node has.

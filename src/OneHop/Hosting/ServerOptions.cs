@@ -57,6 +57,12 @@ internal sealed record ServerOptions
 
     public string? IngressClass { get; init; }
 
+    /// <summary><c>--adopt-ingress-nginx</c>: serve ingress-nginx's IngressClasses too.</summary>
+    public bool AdoptIngressNginx { get; init; }
+
+    /// <summary><c>--own-ingress-nginx</c>: write the status of the adopted classes' Ingresses.</summary>
+    public bool OwnIngressNginx { get; init; }
+
     /// <summary>Serve only this GatewayClass (<c>--gateway-class</c>).</summary>
     public string? GatewayClass { get; init; }
 
@@ -119,6 +125,11 @@ internal sealed record ServerOptions
         if (IngressClass is { } name)
         {
             ingress = ingress with { ClassName = name, OnlyThisClass = true };
+        }
+
+        if (AdoptIngressNginx || OwnIngressNginx)
+        {
+            ingress = ingress with { AdoptIngressNginx = ingress.AdoptIngressNginx || AdoptIngressNginx, OwnsIngressNginx = ingress.OwnsIngressNginx || OwnIngressNginx };
         }
 
         var topology = Zone is { } zone ? config.Topology with { Zone = zone } : config.Topology;

@@ -172,6 +172,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
 
         // Anything else the client caused: how long it took says nothing about the pod.
         outliers.Observe(backend, destination, outcome);
+        runtime.Traffic.Record(elapsed, outcome.CountsAgainstPod());
         endpointMetrics.Observe(context.Response.StatusCode, elapsed);
     }
 
