@@ -14,7 +14,7 @@ namespace OneHop.Core.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, Telemetry.AccessLog.AccessLogWriter? accessLog = null)
     {
         app.MapHealthEndpoints(coordinator, registry, drain);
 
@@ -46,6 +46,7 @@ internal static class AdminApi
                 election is null ? null : new LeadershipDocument(election.Identity, election.Leader, election.IsLeader))
             {
                 GatewayApi = status.GatewayStatus == Routing.GatewayApi.GatewayApiStatus.Empty ? null : status.GatewayStatus,
+                AccessLog = accessLog?.Status,
             };
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
         });
