@@ -164,6 +164,58 @@ public sealed class AccessLogTests
         }
     }
 
+    [Fact]
+    public async Task Sigusr1_reopens_the_file_after_logrotate_moved_it()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        var directory = Directory.CreateTempSubdirectory("onehop-access-");
+        try
+        {
+            var manifests = Path.Combine(directory.FullName, "manifests");
+            Directory.CreateDirectory(manifests);
+            await File.WriteAllTextAsync(Path.Combine(manifests, "all.yaml"), DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web"), Cancel);
+            var file = Path.Combine(directory.FullName, "access.log");
+            await using var onehop = await OneHopProcess.StartAsync(manifests, null, Cancel, ["--access-log", file, "--access-log-format", "text"]);
+            using var client = new HttpClient { BaseAddress = onehop.Proxy };
+
+            (await client.GetAsync("/before", Cancel)).EnsureSuccessStatusCode();
+            await WaitForTextAsync(file, "path=/before");
+            File.Move(file, file + ".1");
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-USR1", onehop.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(Cancel);
+                Assert.Equal(0, kill.ExitCode);
+            }
+
+            // The signal is handled asynchronously: requests until one lands in the new file (none is lost on the way).
+            var sent = 0;
+            while (!File.Exists(file) && sent < 100)
+            {
+                (await client.GetAsync($"/after-{sent++}", Cancel)).EnsureSuccessStatusCode();
+                await Task.Delay(50, Cancel);
+            }
+
+            Assert.True(File.Exists(file), "the file was not reopened after SIGUSR1");
+            await WaitForTextAsync(file, "path=/after-");
+            var all = (await File.ReadAllTextAsync(file + ".1", Cancel)) + await File.ReadAllTextAsync(file, Cancel);
+            Assert.All(Enumerable.Range(0, sent), i => Assert.Contains($"path=/after-{i} ", all, StringComparison.Ordinal));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task WaitForTextAsync(string file, string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!(File.Exists(file) && (await File.ReadAllTextAsync(file, Cancel)).Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{file} never held {text}");
+            await Task.Delay(20, Cancel);
+        }
+    }
+
     private static async Task<bool> Delay()
     {
         await Task.Delay(50, Cancel);
