@@ -175,6 +175,13 @@ internal static class CliOptions
         DefaultValueFactory = _ => true,
     };
 
+    public static Option<string?> ReadinessGate() => new("--readiness-gate")
+    {
+        Description = "Open the pod readiness gate onehop.dev/routed: a pod listing it in spec.readinessGates becomes Ready only once every live OneHop replica routes to it. Watches Pods; the elected replica patches pods/status. A gated pod no OneHop Service routes to gets the gate opened after DURATION, with a warning Event, so rollouts never wait forever. Off unless given; a bare --readiness-gate waits 5m.",
+        HelpName = "DURATION",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
     public static Option<string?> Zone() => new("--zone")
     {
         Description = "The zone this replica runs in: prefer pods in the same zone while they can carry this zone's share of traffic. [default: the config's topology.zone, else the topology.kubernetes.io/zone label of the Node named by $NODE_NAME, if any]",

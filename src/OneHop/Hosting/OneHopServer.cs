@@ -15,6 +15,7 @@ using OneHop.Core.Concurrency;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
 using OneHop.Core.Control.Events;
+using OneHop.Core.Control.Readiness;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
@@ -142,7 +143,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         KubernetesSource? kubernetes = null;
         if (options.Kubernetes is { } client)
         {
-            kubernetes = new KubernetesSource(client, options.KubernetesOptions, time, SharedRandomSource.Instance, loggerFactory);
+            var watching = options.ReadinessGate is null ? options.KubernetesOptions : options.KubernetesOptions with { Pods = true };
+            kubernetes = new KubernetesSource(client, watching, time, SharedRandomSource.Instance, loggerFactory);
             sources.Add(kubernetes);
         }
 
@@ -159,7 +161,15 @@ internal sealed class OneHopServer : IAsyncDisposable
         EventRecorder? events = kubernetes is not null && options.Events && options.StatusPublishing is { } election
             ? new EventRecorder(new KubernetesEventSink(options.Kubernetes!), new EventRecorderOptions(election.Identity), time, loggerFactory.CreateLogger<EventRecorder>())
             : null;
-        List<ILeaderTask> leaderTasks = [.. new ILeaderTask?[] { publisher, events }.OfType<ILeaderTask>()];
+        RoutedPodsPublisher? routedPods = null;
+        ReadinessGateController? gate = null;
+        if (kubernetes is not null && options.ReadinessGate is { } gating && options.StatusPublishing is not null)
+        {
+            routedPods = new RoutedPodsPublisher(options.Kubernetes!, gating, id => runtimes.ProbeHealthOf(id) == ProbeHealth.Healthy, time, loggerFactory.CreateLogger<RoutedPodsPublisher>());
+            gate = new ReadinessGateController(options.Kubernetes!, gating, time, loggerFactory.CreateLogger<ReadinessGateController>());
+        }
+
+        List<ILeaderTask> leaderTasks = [.. new ILeaderTask?[] { publisher, events, gate }.OfType<ILeaderTask>()];
         var leaderElection = leaderTasks.Count > 0
             ? new LeaderElection(options.Kubernetes!, options.StatusPublishing!, leaderTasks, time, loggerFactory.CreateLogger<LeaderElection>())
             : null;
@@ -178,6 +188,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             consumers.Add(events);
         }
+
+        // After the data planes: a replica lists a pod as routed only once the snapshot that routes to it is applied.
+        consumers.AddRange(new ISnapshotConsumer?[] { routedPods, gate }.OfType<ISnapshotConsumer>());
 
         var coordinator = new SnapshotCoordinator(
             sources,
@@ -234,7 +247,8 @@ internal sealed class OneHopServer : IAsyncDisposable
             Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
             Task.Run(() => IgnoreCancellation(certificateFiles.RunAsync(stopping.Token)), CancellationToken.None),
             Task.Run(() => heartbeat.RunAsync(stopping.Token), CancellationToken.None),
-            leaderElection is null ? Task.CompletedTask : Task.Run(() => leaderElection.RunAsync(stopping.Token), CancellationToken.None));
+            leaderElection is null ? Task.CompletedTask : Task.Run(() => leaderElection.RunAsync(stopping.Token), CancellationToken.None),
+            routedPods is null ? Task.CompletedTask : Task.Run(() => IgnoreCancellation(routedPods.RunAsync(stopping.Token)), CancellationToken.None));
         try
         {
             l4Listeners.BindConfigured(listeners);

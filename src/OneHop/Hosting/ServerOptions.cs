@@ -3,6 +3,7 @@ using k8s;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
+using OneHop.Core.Control.Readiness;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Sources.Kubernetes;
 
@@ -32,6 +33,13 @@ internal sealed record ServerOptions
     /// even without a publish address.
     /// </summary>
     public bool Events { get; init; } = true;
+
+    /// <summary>
+    /// The pod readiness gate <c>onehop.dev/routed</c> (<c>--readiness-gate</c>); null for off. Needs the API as a source:
+    /// Pods are watched, every replica publishes what it routes, and the replica elected in <see cref="StatusPublishing"/>'s
+    /// election patches the pods.
+    /// </summary>
+    public ReadinessGateOptions? ReadinessGate { get; init; }
 
     /// <summary>The config as loaded at start-up (defaults when there is no file).</summary>
     public OneHopConfig Config { get; init; } = OneHopConfig.Default;
