@@ -53,6 +53,9 @@ public sealed class TopologyApiTests
         var topology = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/topology", Cancel);
         Assert.Equal(["web-0"], PodNames(topology));
         Assert.Equal("standalone", topology.GetProperty("role").GetString());
+        var listener = topology.GetProperty("listeners").EnumerateArray().Single();
+        Assert.Equal(new Uri(onehop.Server.HttpUrls[0]).Authority, listener.GetProperty("address").GetString()); // port 0 shows the port bound
+        Assert.Equal("http", listener.GetProperty("protocol").GetString());
 
         using var response = await onehop.Admin.GetAsync("/api/topology/events", HttpCompletionOption.ResponseHeadersRead, Cancel);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
