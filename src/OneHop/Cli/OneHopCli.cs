@@ -13,6 +13,7 @@ internal static class OneHopCli
         ValidateCommand.Create(),
         RoutesCommand.Create(),
         PodCommand.Create(),
+        MigrateCommand.Create(),
     };
 
     public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
