@@ -121,9 +121,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             runtime.RequestStarted();
             endpointMetrics.InFlight.Inc();
             var outcome = AttemptOutcome.ClientAbort;
+            // timeouts.backendRequest bounds each attempt on its own; its cancellation reads as a timeout (504).
+            using var attemptDeadline = route.BackendTimeout is { } perAttempt ? Deadline(perAttempt, cancellationToken) : null;
             try
             {
-                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack), cancellationToken);
+                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack), attemptDeadline?.Token ?? cancellationToken);
             }
             finally
             {
@@ -161,6 +163,13 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             metrics.Retried(backend.Name, reason);
             context.Response.Clear();
         }
+    }
+
+    private static CancellationTokenSource Deadline(TimeSpan after, CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(after);
+        return deadline;
     }
 
     /// <summary>What every attempt counts, whichever forwarder carried it and however it ended.</summary>

@@ -25,9 +25,9 @@ internal static class NginxAnnotations
         // Redirects.
         new("ssl-redirect", Honoured, "308 to https:// for the hosts of spec.tls (default true, as in ingress-nginx); /.well-known/acme-challenge/ is never redirected", (v, s) => Flag(v, b => s.SslRedirect = b)),
         new("force-ssl-redirect", Honoured, "308 to https:// for every rule host, also without spec.tls (TLS terminated in front)", (v, s) => Flag(v, b => s.ForceSslRedirect = b)),
-        new("permanent-redirect", Difference, "every request of the Ingress is answered with this Location (default 301); the request's query string is appended", (v, s) => Url(v, u => s.PermanentRedirect = u)),
+        new("permanent-redirect", Honoured, "every request of the Ingress is answered 301 (or permanent-redirect-code) with exactly this Location", (v, s) => Url(v, u => s.PermanentRedirect = u)),
         new("permanent-redirect-code", Honoured, "300 to 308", (v, s) => Code(v, c => s.PermanentRedirectCode = c)),
-        new("temporal-redirect", Difference, "every request of the Ingress is answered 302 with this Location (after permanent-redirect); the request's query string is appended", (v, s) => Url(v, u => s.TemporalRedirect = u)),
+        new("temporal-redirect", Honoured, "every request of the Ingress is answered 302 (or temporal-redirect-code) with exactly this Location; permanent-redirect wins when both are set", (v, s) => Url(v, u => s.TemporalRedirect = u)),
         new("temporal-redirect-code", Honoured, "300 to 308", (v, s) => Code(v, c => s.TemporalRedirectCode = c)),
         new("from-to-www-redirect", Honoured, "requests for www.HOST are answered 308 to HOST, or the other way round, when no rule serves that other host", (v, s) => Flag(v, b => s.FromToWwwRedirect = b)),
 

@@ -49,8 +49,11 @@ internal static class NginxRoutes
     {
         if (nginx.Redirect is { } redirect)
         {
+            // The Location is the URL as written (nginx's "return 301 URL"): no '/' is added after a bare host.
             var target = redirect.Target;
-            return new RouteFilters(Redirect: new RouteRedirect(target.Scheme, target.Host, target.Port, new PathModifier(true, target.PathAndQuery), redirect.StatusCode)
+            var raw = target.OriginalString;
+            var rest = raw.IndexOfAny(['/', '?', '#'], target.Scheme.Length + 3);
+            return new RouteFilters(Redirect: new RouteRedirect(target.Scheme, target.Host, target.Port, new PathModifier(true, rest < 0 ? string.Empty : raw[rest..]), redirect.StatusCode)
             {
                 DropQuery = true,
             });

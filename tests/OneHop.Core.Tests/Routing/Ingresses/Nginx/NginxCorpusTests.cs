@@ -65,7 +65,7 @@ public sealed class NginxCorpusTests
     [Theory]
     [InlineData("approot.bar.com", "/", 302, "http://approot.bar.com/app1")]
     [InlineData("approot.bar.com:8080", "/?x=1", 302, "http://approot.bar.com:8080/app1")]
-    [InlineData("permanent.bar.com", "/any/path?x=1", 308, "https://www.google.com/")]
+    [InlineData("permanent.bar.com", "/any/path?x=1", 308, "https://www.google.com")]
     [InlineData("temporal.bar.com", "/cart", 302, "https://example.com/maintenance?from=shop")]
     [InlineData("foo.bar.com", "/a?b=c", 308, "http://www.foo.bar.com/a?b=c")]
     public async Task Redirects_answer_with_ingress_nginx_status_and_location(string host, string target, int status, string location)
