@@ -212,6 +212,22 @@ internal static class CliOptions
         Description = "Run request handling on the socket engine's threads instead of handing each read to the thread pool (Kestrel's UnsafePreferInlineScheduling; with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 in the environment, the upstream sockets too). Saves a thread hop per request; a request that blocks holds up its whole socket engine thread. [default: off]",
     };
 
+    public static Option<Core.Telemetry.AccessLog.AccessLogTarget?> AccessLog() => new("--access-log")
+    {
+        Description = "Write one line per HTTP request and per TCP/UDP connection (when it closes) to stdout, stderr or FILE (appended to; reopened on SIGUSR1 for logrotate). Written off the request path: when the output cannot keep up lines are dropped and counted, never a request slowed. [default: off]",
+        HelpName = "off|stdout|stderr|FILE",
+        CustomParser = r => r.Tokens is [{ Value: var v }] && !v.Equals("off", StringComparison.OrdinalIgnoreCase)
+            ? new Core.Telemetry.AccessLog.AccessLogTarget(v is Core.Telemetry.AccessLog.AccessLogTarget.Stdout or Core.Telemetry.AccessLog.AccessLogTarget.Stderr ? v : Path.GetFullPath(v))
+            : null,
+    };
+
+    public static Option<Core.Telemetry.AccessLog.AccessLogFormat> AccessLogFormat() => new("--access-log-format")
+    {
+        Description = "json (one object per line) or text (logfmt key=value pairs, the same keys); see docs/operations.md. [default: json]",
+        HelpName = "json|text",
+        DefaultValueFactory = _ => Core.Telemetry.AccessLog.AccessLogFormat.Json,
+    };
+
     public static Option<LogLevel> LogLevel() => new("--log-level")
     {
         Description = $"Least severe level of OneHop's own log lines: {string.Join(", ", LogLevels)} (ASP.NET Core and YARP log warnings and errors only).",

@@ -51,10 +51,12 @@ internal static class RunCommand
         var affinityKeyFile = CliOptions.AffinityKeyFile();
         var http1Forwarder = CliOptions.Http1Forwarder();
         var inlineIo = CliOptions.InlineIo();
+        var accessLog = CliOptions.AccessLog();
+        var accessLogFormat = CliOptions.AccessLogFormat();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone,
-            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, logLevel,
+            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -197,6 +199,8 @@ internal static class RunCommand
                 AffinityKey = affinityKey,
                 Http1Forwarder = result.GetValue(http1Forwarder),
                 InlineIo = result.GetValue(inlineIo),
+                AccessLog = result.GetValue(accessLog),
+                AccessLogFormat = result.GetValue(accessLogFormat),
             };
             return await ServeAsync(options, output, error, cancellationToken);
         });

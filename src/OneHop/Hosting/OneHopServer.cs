@@ -19,6 +19,7 @@ using OneHop.Core.Control.Readiness;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
+using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Proxy.Tcp;
 using OneHop.Core.Proxy.Udp;
@@ -28,6 +29,7 @@ using OneHop.Core.Sources.Config;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.Telemetry;
+using OneHop.Core.Telemetry.AccessLog;
 using OneHop.Core.Tls;
 using Prometheus;
 
@@ -46,6 +48,7 @@ internal sealed class OneHopServer : IAsyncDisposable
     private readonly Task _controlPlane;
     private IReadOnlyList<IDisposable> _owned = [];
     private LeanAttemptForwarder _lean = null!;
+    private AccessLogWriter? _accessLog;
     private TimeSpan _shutdownTimeout;
     private TimeProvider _time = TimeProvider.System;
 
@@ -90,6 +93,16 @@ internal sealed class OneHopServer : IAsyncDisposable
         RuntimeMetrics.Register(registry);
         var proxyMetrics = new ProxyMetrics(registry);
         var runtimes = new EndpointRuntimeRegistry(time);
+        var accessLog = options.AccessLog is { } logTarget ? new AccessLogWriter(logTarget, options.AccessLogFormat, time) : null;
+        if (accessLog is not null)
+        {
+            AccessLogMetrics.Register(registry, accessLog);
+            if (options.AccessLog!.IsFile)
+            {
+                accessLog.ReopenOnSignal();
+            }
+        }
+
         var dataPlane = new HttpDataPlane(runtimes, proxyMetrics);
         var clients = new UpstreamClients();
         var lean = new LeanAttemptForwarder(time, loggerFactory);
@@ -105,6 +118,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         });
         var l4Metrics = new L4Metrics(registry);
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
+        l4.Connections.AccessLog = accessLog;
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), time, loggerFactory.CreateLogger<TcpConnectionHandler>());
         var l4Listeners = new L4ListenerSet(
             l4,
@@ -200,7 +214,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         services =>
         {
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
-                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics);
+                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog));
             if (effective.Limits.RateLimit is { } rate)
             {
                 services.AddOneHopRateLimit(rate);
@@ -215,9 +229,10 @@ internal sealed class OneHopServer : IAsyncDisposable
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
         admin.Use(adminHosts.InvokeAsync);
         _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
-        ImmutableArray<TopologyListener> edgeListeners = [.. listeners.Select(l => new TopologyListener(l.Name, l.Address.ToString(), l.Protocol.ToString().ToLowerInvariant()))];
-        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners, time, leaderElection, certificates);
-        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology);
+        // Resolved on first use, after the proxy has bound its listeners (the admin listener starts after it).
+        var edgeListeners = new Lazy<ImmutableArray<TopologyListener>>(() => BoundListeners.Resolve(listeners, listeners.Any(l => !l.Protocol.IsL4()) ? BoundAddresses(proxy) : []));
+        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners.Value, time, leaderElection, certificates);
+        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology, accessLog);
 
         // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the
         // kubelet reach them by whatever address the pod or node has.
@@ -269,6 +284,11 @@ internal sealed class OneHopServer : IAsyncDisposable
             }
 
             await lean.DisposeAsync();
+            if (accessLog is not null)
+            {
+                await accessLog.DisposeAsync();
+            }
+
             prober.Dispose();
             clients.Dispose();
             stopping.Dispose();
@@ -282,6 +302,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             L4 = l4Listeners,
             _owned = [prober, tcpProber, clients, l4Listeners],
             _lean = lean,
+            _accessLog = accessLog,
             _shutdownTimeout = options.ShutdownTimeout,
             _time = time,
         };
@@ -312,6 +333,12 @@ internal sealed class OneHopServer : IAsyncDisposable
         }
 
         await _lean.DisposeAsync();
+
+        // After the listeners stopped: the last requests' lines are written before OneHop exits.
+        if (_accessLog is not null)
+        {
+            await _accessLog.DisposeAsync();
+        }
 
         _stopping.Dispose();
     }

@@ -99,6 +99,11 @@ internal sealed record ServerOptions
     /// <summary>Run the proxy listeners' request code on the socket engine's threads (Kestrel's UnsafePreferInlineScheduling).</summary>
     public bool InlineIo { get; init; }
 
+    /// <summary>Where access log lines go (<c>--access-log</c>); null: no access log.</summary>
+    public Core.Telemetry.AccessLog.AccessLogTarget? AccessLog { get; init; }
+
+    public Core.Telemetry.AccessLog.AccessLogFormat AccessLogFormat { get; init; } = Core.Telemetry.AccessLog.AccessLogFormat.Json;
+
     /// <summary>The command line's listeners when any are given, else the config file's, else plain HTTP on 0.0.0.0:8080.</summary>
     public IReadOnlyList<ListenerConfig> EffectiveListeners
     {

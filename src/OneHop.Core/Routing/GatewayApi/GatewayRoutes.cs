@@ -265,6 +265,7 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
                 var id = $"{reference.Kind.ToLowerInvariant()}/{reference.Key}/{rule.Index}/{match.Index}/{(host.Length == 0 ? "_" : host)}@{listener.Port}";
                 Routes.Add(new Route(id, host, match.Path, match.PathType, rule.BackendId, $"{reference} spec.rules[{rule.Index}].matches[{match.Index}]", rule.Timeout)
                 {
+                    BackendTimeout = rule.BackendTimeout,
                     Port = listener.Port,
                     SuffixWildcard = true,
                     ListenerHost = listener.Hostname ?? string.Empty,
