@@ -19,6 +19,12 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     /// <summary>The client's Host when a route's URLRewrite replaced it (X-Forwarded-Host and Forwarded keep the client's).</summary>
     public string? HostBeforeRewrite { get; set; }
 
+    /// <summary>
+    /// X-Forwarded-Prefix set by the route (ingress-nginx's <c>x-forwarded-prefix</c>): OneHop's own, so it reaches the pod
+    /// even where the client's X-Forwarded-* headers are dropped.
+    /// </summary>
+    public string? ForwardedPrefix { get; set; }
+
     public IPAddress? ClientAddress => context.Connection.RemoteIpAddress;
 
     public string Path => context.Request.Path.Value ?? "/";
