@@ -85,6 +85,8 @@ internal static class Translator
         var gatewayRoutes = new GatewayRoutes(cluster, gateways, services, diagnostics);
         new HttpRouteTranslator(gatewayRoutes).Translate();
         new GrpcRouteTranslator(gatewayRoutes).Translate();
+        var gatewayL4 = new L4RouteTranslator(gatewayRoutes);
+        gatewayL4.Translate();
         foreach (var backend in gatewayRoutes.Backends.Values)
         {
             backends[backend.Id] = backend;
@@ -104,7 +106,7 @@ internal static class Translator
             TranslationGuard.Run(() => tls.AddListener(listener.Gateway, origin, listener.Certificate!, hosts, $"listener {listener.Name} tls.certificateRefs[0]"), () => false, diagnostics, listener.Gateway, origin);
         }
 
-        var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses);
+        var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses, gatewayL4);
         var snapshot = new RoutingSnapshot(
             RouteSet.Sorted(routes.All.Concat(gatewayRoutes.Routes)),
             defaultRoute,
@@ -113,7 +115,7 @@ internal static class Translator
             Certificates = tls.Certificates,
             HostPolicies = tls.HostPolicies,
             L4 = l4,
-            GatewayPorts = [.. gateways.All.GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
+            GatewayPorts = [.. gateways.All.Where(l => l.Protocol is "HTTP" or "HTTPS").GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
+using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -24,6 +25,9 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     /// even where the client's X-Forwarded-* headers are dropped.
     /// </summary>
     public string? ForwardedPrefix { get; set; }
+
+    /// <summary>The request's access log line while it is being filled; null when the access log is off.</summary>
+    public HttpAccessRecord? AccessRecord { get; init; }
 
     public IPAddress? ClientAddress => context.Connection.RemoteIpAddress;
 

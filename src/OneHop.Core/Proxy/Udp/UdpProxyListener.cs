@@ -103,9 +103,15 @@ internal sealed class UdpProxyListener : IL4Listener
         }
 
         var listener = _dataPlane.Routing.Listener(Binding.Slot);
-        if (listener?.Default is not { } route)
+        if (listener?.Default is not { } matched)
         {
             metrics.Refused(Binding.Name, "no_route");
+            return null;
+        }
+
+        if (matched.Pick(_pickers.Context.Random) is not { } route)
+        {
+            metrics.Refused(Binding.Name, "no_endpoints");
             return null;
         }
 
@@ -135,7 +141,10 @@ internal sealed class UdpProxyListener : IL4Listener
         var key = new SocketAddress(from.Family, from.Size);
         from.Buffer.CopyTo(key.Buffer);
         var endpointMetrics = metrics.For(listener.Name, backend.Name, destination.Id, destination.Name);
-        var session = new UdpSession(_socket, key, pod, listener.Name, route, destination, endpointMetrics, listener.Listener.IdleTimeout, listener.Listener.DrainTimeout, _time.GetTimestamp());
+        var session = new UdpSession(_socket, key, pod, listener.Name, route, destination, endpointMetrics, listener.Listener.IdleTimeout, listener.Listener.DrainTimeout, _time.GetTimestamp())
+        {
+            ClientAddress = client.Address.ToString(),
+        };
         _sessions[key] = session;
         destination.Runtime.RequestStarted();
         endpointMetrics.Opened();
