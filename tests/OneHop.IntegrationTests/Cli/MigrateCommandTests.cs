@@ -34,7 +34,7 @@ public sealed class MigrateCommandTests : IDisposable
           name: snippet
           namespace: shop
           annotations:
-            nginx.ingress.kubernetes.io/configuration-snippet: more_set_headers "X-Shop: 1";
+            nginx.ingress.kubernetes.io/configuration-snippet: 'more_set_headers "X-Shop: 1";'
             nginx.ingress.kubernetes.io/ssl-redirect: "false"
         spec:
           ingressClassName: nginx

@@ -20,6 +20,12 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     /// <summary>The client's Host when a route's URLRewrite replaced it (X-Forwarded-Host and Forwarded keep the client's).</summary>
     public string? HostBeforeRewrite { get; set; }
 
+    /// <summary>
+    /// X-Forwarded-Prefix set by the route (ingress-nginx's <c>x-forwarded-prefix</c>): OneHop's own, so it reaches the pod
+    /// even where the client's X-Forwarded-* headers are dropped.
+    /// </summary>
+    public string? ForwardedPrefix { get; set; }
+
     /// <summary>The request's access log line while it is being filled; null when the access log is off.</summary>
     public HttpAccessRecord? AccessRecord { get; init; }
 

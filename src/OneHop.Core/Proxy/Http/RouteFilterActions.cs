@@ -18,6 +18,13 @@ internal static class RouteFilterActions
         if (filters.Request is { } edits)
         {
             Edit(request.Headers, edits);
+            foreach (var (name, value) in edits.Set)
+            {
+                if (name.Equals(ClientIdentity.Prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    proxyRequest.ForwardedPrefix = value;
+                }
+            }
         }
 
         if (filters.Rewrite is { } rewrite)

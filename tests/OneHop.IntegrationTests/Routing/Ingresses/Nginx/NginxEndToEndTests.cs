@@ -21,17 +21,16 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     public async Task The_pod_gets_the_path_ingress_nginx_would_send(string host, string path, string backend, string podPath)
     {
         var request = new ConformanceRequest(path, host);
-        var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, cluster.Port, TestTimeouts.Token());
-        ConformanceAssert.Reached(response, request, backend, path: podPath);
+        var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, TestTimeouts.Token());
+        ConformanceAssert.Reached(response, request, backend, path: podPath, host: host == "vhost.bar.com" ? "internal.example.com" : host);
     }
 
     [Fact]
     public async Task Upstream_vhost_and_x_forwarded_prefix_reach_the_pod()
     {
         var request = new ConformanceRequest("/a", "vhost.bar.com");
-        var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, cluster.Port, TestTimeouts.Token());
-        var echo = ConformanceAssert.Reached(response, request, InfraV2, path: "/a");
-        Assert.Equal("internal.example.com", echo.Host);
+        var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, TestTimeouts.Token());
+        var echo = ConformanceAssert.Reached(response, request, InfraV2, path: "/a", host: "internal.example.com");
         Assert.Equal("/path", echo.Header("X-Forwarded-Prefix"));
     }
 
@@ -41,9 +40,9 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     [InlineData("foo.bar.com", "/a?b=c", 308, "http://www.foo.bar.com/a?b=c")]
     public async Task Redirects_have_ingress_nginx_status_and_location(string host, string path, int status, string location)
     {
-        var response = await new ConformanceRequest(path, host).SendAsync(cluster.OneHop.Proxy, cluster.Address, cluster.Port, TestTimeouts.Token());
+        var response = await new ConformanceRequest(path, host).SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, TestTimeouts.Token());
         Assert.Equal(status, response.Status);
-        Assert.Equal(location, response.Location?.ToString());
+        Assert.Equal(new Uri(location), response.Location); // HttpClient normalizes; NginxCorpusTests checks the exact text
     }
 
     [Fact]
@@ -56,7 +55,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             TimeSpan.FromSeconds(10),
             "the bad app-root to be reported in /api/status",
             token);
-        var response = await new ConformanceRequest("/", "approot.bar.com").SendAsync(cluster.OneHop.Proxy, cluster.Address, cluster.Port, token);
+        var response = await new ConformanceRequest("/", "approot.bar.com").SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
         Assert.Equal(302, response.Status);
         Assert.Equal("http://approot.bar.com/app1", response.Location?.ToString());
         await cluster.OneHop.WriteManifestAsync("approot.yaml", Cluster.AppRoot, token);
@@ -64,12 +63,12 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
 
     public sealed class Cluster(EchoBackends backends) : IAsyncLifetime
     {
-        internal const string AppRoot = $"""
+        internal const string AppRoot = $$"""
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata:
               name: approot
-              namespace: {Infra}
+              namespace: {{Infra}}
               annotations:
                 nginx.ingress.kubernetes.io/app-root: /app1
             spec:
@@ -78,10 +77,10 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
               - host: approot.bar.com
                 http:
                   paths:
-                  - {{path: /, pathType: Prefix, backend: {{service: {{name: {InfraV1}, port: {{number: 8080}}}}}}}}
+                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
             """;
 
-        private const string Ingresses = $"""
+        private const string Ingresses = $$"""
             apiVersion: networking.k8s.io/v1
             kind: IngressClass
             metadata:
@@ -93,7 +92,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             kind: Ingress
             metadata:
               name: rewrite
-              namespace: {Infra}
+              namespace: {{Infra}}
               annotations:
                 nginx.ingress.kubernetes.io/use-regex: "true"
                 nginx.ingress.kubernetes.io/rewrite-target: /$2
@@ -103,26 +102,26 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
               - host: rewrite.bar.com
                 http:
                   paths:
-                  - {{path: /something(/|$)(.*), pathType: ImplementationSpecific, backend: {{service: {{name: {InfraV1}, port: {{number: 8080}}}}}}}}
+                  - {path: /something(/|$)(.*), pathType: ImplementationSpecific, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
             ---
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata:
               name: rewrite-neighbour
-              namespace: {Infra}
+              namespace: {{Infra}}
             spec:
               ingressClassName: nginx
               rules:
               - host: rewrite.bar.com
                 http:
                   paths:
-                  - {{path: /, pathType: Prefix, backend: {{service: {{name: {InfraV2}, port: {{number: 8080}}}}}}}}
+                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV2}}, port: {number: 8080 } } } }
             ---
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata:
               name: redirects
-              namespace: {Infra}
+              namespace: {{Infra}}
               annotations:
                 nginx.ingress.kubernetes.io/permanent-redirect: https://www.google.com
                 nginx.ingress.kubernetes.io/permanent-redirect-code: "308"
@@ -132,13 +131,13 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
               - host: permanent.bar.com
                 http:
                   paths:
-                  - {{path: /, pathType: Prefix, backend: {{service: {{name: {InfraV1}, port: {{number: 8080}}}}}}}}
+                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
             ---
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata:
               name: www
-              namespace: {Infra}
+              namespace: {{Infra}}
               annotations:
                 nginx.ingress.kubernetes.io/from-to-www-redirect: "true"
             spec:
@@ -147,13 +146,13 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
               - host: www.foo.bar.com
                 http:
                   paths:
-                  - {{path: /, pathType: Prefix, backend: {{service: {{name: {InfraV1}, port: {{number: 8080}}}}}}}}
+                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
             ---
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata:
               name: vhost
-              namespace: {Infra}
+              namespace: {{Infra}}
               annotations:
                 nginx.ingress.kubernetes.io/upstream-vhost: internal.example.com
                 nginx.ingress.kubernetes.io/x-forwarded-prefix: /path
@@ -163,14 +162,14 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
               - host: vhost.bar.com
                 http:
                   paths:
-                  - {{path: /, pathType: Prefix, backend: {{service: {{name: {InfraV2}, port: {{number: 8080}}}}}}}}
+                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV2}}, port: {number: 8080 } } } }
             """;
 
         private OneHopInstance? _onehop;
 
         internal string Address { get; } = LoopbackAddresses.Next();
 
-        internal int Port => 80;
+        internal const int Port = 80;
 
         internal OneHopInstance OneHop => _onehop ?? throw new InvalidOperationException("not started");
 
