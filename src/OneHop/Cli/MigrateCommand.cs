@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using OneHop.Core.Admin;
