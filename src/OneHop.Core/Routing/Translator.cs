@@ -48,7 +48,8 @@ internal static class Translator
         var (ingresses, ignored, memory, adopted) = ChooseIngressVersions(input, services, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
-        var rules = ingresses.SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: WithProtocol(services.Resolve(rule.Backend, ingress.PolicySettings), ingress.Nginx))))
+        // Canary Ingresses are resolved last: a Service's backend policy comes from the Ingresses that route to it themselves.
+        var rules = ingresses.OrderBy(i => i.Nginx.Canary is not null).SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: WithProtocol(services.Resolve(rule.Backend, ingress.PolicySettings), ingress.Nginx))))
             .ToList();
         var regexHosts = NginxRoutes.RegexHosts(ingresses);
 
@@ -56,6 +57,11 @@ internal static class Translator
         // never takes a path over from one that works, however old it is or however its name sorts.
         foreach (var (ingress, rule, backend) in rules.Where(r => r.Backend.Problem is null).Concat(rules.Where(r => r.Backend.Problem is not null)))
         {
+            if (ingress.Nginx.Canary is not null)
+            {
+                continue; // added to the main Ingress's routes below
+            }
+
             policyOwners.Check(backend, ingress, rule);
             var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
             var route = NginxRoutes.Shape(
@@ -78,6 +84,7 @@ internal static class Translator
             backends[backend.Id] = backend;
         }
 
+        AddNginxCanaries(rules.Where(r => r.Ingress.Nginx.Canary is not null), routes, backends, regexHosts, diagnostics);
         AddNginxRedirects(ingresses, routes, diagnostics);
 
         // Gateway API beside Ingress: its routes are scoped to their listeners' ports and ranked by the spec's rules.
@@ -231,6 +238,44 @@ internal static class Translator
     /// The redirects of ingress-nginx's <c>app-root</c> (an Exact <c>/</c> per host) and <c>from-to-www-redirect</c> (the
     /// other host, when nothing routes it). A rule that already has <c>/</c> keeps it, and the Ingress is told.
     /// </summary>
+    private static void AddNginxCanaries(
+        IEnumerable<(CompiledIngress Ingress, IngressRule Rule, Backend Backend)> canaries,
+        RouteSet routes,
+        Dictionary<string, Backend> backends,
+        ImmutableHashSet<string> regexHosts,
+        List<Diagnostic> diagnostics)
+    {
+        foreach (var (ingress, rule, backend) in canaries)
+        {
+            var regex = NginxRoutes.PathRegex(rule, regexHosts.Contains(rule.Host));
+            var path = regex is null ? rule.Path : "/";
+            var found = routes.Find(rule.Host, rule.PathType, path, regex);
+            var problem = found is not { } main ? "no main Ingress serves this host and path"
+                : main.Route.Splits.Length > 0 ? $"{main.Owner} already has a canary"
+                : !main.Owner.StartsWith("Ingress", StringComparison.Ordinal) ? $"it is served by {main.Owner}, not by an Ingress"
+                : null;
+            if (problem is not null)
+            {
+                diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.RouteConflict,
+                    $"canary for host '{HostText(rule.Host)}' path {rule.Path} ({rule.PathType}) is not routed: {problem}",
+                    ingress.Ref,
+                    ingress.Origin,
+                    rule.Field));
+                continue;
+            }
+
+            var (weighted, extra) = NginxCanaryRoutes.Build(found!.Value.Route, backend.Id, ingress.Nginx.Canary!, $"{ingress.Ref} {rule.Field}");
+            routes.Replace(weighted);
+            foreach (var route in extra)
+            {
+                routes.TryAdd(route, owner: ingress.Ref.ToString());
+            }
+
+            backends[backend.Id] = backend;
+        }
+    }
+
     private static void AddNginxRedirects(List<CompiledIngress> ingresses, RouteSet routes, List<Diagnostic> diagnostics)
     {
         foreach (var ingress in ingresses.Where(i => i.Nginx.AppRoot is not null))
@@ -341,12 +386,12 @@ internal static class Translator
     /// <summary>Routes keyed by what they match, so two rules for the same host, path and type cannot both exist.</summary>
     private sealed class RouteSet
     {
-        private readonly Dictionary<(string Host, PathMatchType Type, string Path, string? Regex), (Route Route, string Owner)> _routes = [];
+        private readonly Dictionary<(string Host, PathMatchType Type, string Path, string? Regex, string Headers), (Route Route, string Owner)> _routes = [];
 
-        /// <summary>Adds the route; when its host, path and type (and path regex) are taken, returns who holds them instead.</summary>
+        /// <summary>Adds the route; when its host, path and type (and path regex and header conditions) are taken, returns who holds them instead.</summary>
         public string? TryAdd(Route route, string owner)
         {
-            var key = (route.Host, route.PathType, route.Path, route.Conditions?.PathRegex);
+            var key = Key(route);
             if (_routes.TryGetValue(key, out var existing))
             {
                 return existing.Owner;
@@ -357,6 +402,16 @@ internal static class Translator
         }
 
         public IEnumerable<Route> All => _routes.Values.Select(v => v.Route);
+
+        /// <summary>The route without header conditions for this host and path, and who added it.</summary>
+        public (Route Route, string Owner)? Find(string host, PathMatchType type, string path, string? regex) =>
+            _routes.TryGetValue((host, type, path, regex, string.Empty), out var found) ? found : null;
+
+        /// <summary>Puts <paramref name="route"/> in place of the route with the same key, keeping its owner.</summary>
+        public void Replace(Route route) => _routes[Key(route)] = (route, _routes[Key(route)].Owner);
+
+        private static (string, PathMatchType, string, string?, string) Key(Route route) =>
+            (route.Host, route.PathType, route.Path, route.Conditions?.PathRegex, string.Join(" ", route.Conditions?.Headers.Select(h => h.ToString()) ?? []));
 
         /// <summary>By host class (exact, wildcard, any), host, then precedence: the order requests are matched in.</summary>
         public static ImmutableArray<Route> Sorted(IEnumerable<Route> routes)

@@ -88,13 +88,13 @@ internal static class NginxAnnotations
         new("proxy-ssl-name", Unsupported, $"SNI towards pods: {NotYet}"),
 
         // Traffic splitting.
-        new("canary", Unsupported, $"canary Ingresses: {NotYet}; route to both Services with onehop.dev/weight on their EndpointSlices, or an HTTPRoute with weights"),
-        new("canary-weight", Unsupported, $"canary Ingresses: {NotYet}"),
-        new("canary-weight-total", Unsupported, $"canary Ingresses: {NotYet}"),
-        new("canary-by-header", Unsupported, $"canary Ingresses: {NotYet}; an HTTPRoute header match does it"),
-        new("canary-by-header-value", Unsupported, $"canary Ingresses: {NotYet}"),
-        new("canary-by-header-pattern", Unsupported, $"canary Ingresses: {NotYet}"),
-        new("canary-by-cookie", Unsupported, $"canary Ingresses: {NotYet}"),
+        new("canary", Honoured, "the Ingress's Service becomes a canary of the main Ingress with the same host and path (its other annotations are not used); without a main Ingress it is reported and not routed", (v, s) => Flag(v, b => s.Canary = b)),
+        new("canary-weight", Honoured, "the canary's share of the requests not decided by header or cookie, out of canary-weight-total", (v, s) => Weight(v, 0, w => s.CanaryWeight = w)),
+        new("canary-weight-total", Honoured, "the whole of canary-weight (default 100)", (v, s) => Weight(v, 1, w => s.CanaryWeightTotal = w)),
+        new("canary-by-header", Honoured, "a request with this header set to always goes to the canary, never to the main Service; any other value falls through to cookie and weight", (v, s) => Header(v, h => s.CanaryHeader = h, name: true)),
+        new("canary-by-header-value", Honoured, "this value of canary-by-header sends to the canary instead of always", (v, s) => Header(v, h => s.CanaryHeaderValue = h)),
+        new("canary-by-header-pattern", Difference, "a regular expression that must match the whole header value (nginx's PCRE is unanchored); .NET's non-backtracking engine refuses lookarounds and backreferences; canary-by-header-value wins when both are set", (v, s) => HeaderPattern(v, s)),
+        new("canary-by-cookie", Honoured, "this cookie set to always sends to the canary, never to the main Service; canary-by-header is checked first", (v, s) => CookieName(v, c => s.CanaryCookie = c)),
 
         // Access control.
         new("whitelist-source-range", Unsupported, $"source allow-lists: {NotYet}"),
@@ -181,8 +181,13 @@ internal static class NginxAnnotations
         return null;
     }
 
-    private static string? Header(string value, Action<string> set)
+    private static string? Header(string value, Action<string> set, bool name = false)
     {
+        if (name && !NginxValues.CookieName().IsMatch(value))
+        {
+            return $"'{value}' is not an HTTP header name (letters, digits, -, _ and .)";
+        }
+
         if (value.Length == 0 || value.Any(c => c < ' ' || c == 0x7f))
         {
             return "the value must be non-empty and fit in an HTTP header (no control characters)";
@@ -205,6 +210,39 @@ internal static class NginxAnnotations
         if (Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown || (port is not null && NginxValues.Int(port, 1, 65535) is null))
         {
             return $"'{value}' is not a host name or address, with an optional port";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static string? Weight(string value, int min, Action<int> set)
+    {
+        if (NginxValues.Int(value, min, 1_000_000) is not { } weight)
+        {
+            return $"'{value}' is not a whole number from {min} to 1000000";
+        }
+
+        set(weight);
+        return null;
+    }
+
+    private static string? HeaderPattern(string value, NginxSettingsBuilder settings)
+    {
+        if (ValueMatch.FullMatch(value, out var problem) is null)
+        {
+            return problem;
+        }
+
+        settings.CanaryHeaderPattern = value;
+        return null;
+    }
+
+    private static string? CookieName(string value, Action<string> set)
+    {
+        if (!NginxValues.CookieName().IsMatch(value))
+        {
+            return $"'{value}' is not a cookie name (letters, digits, -, _ and .)";
         }
 
         set(value);

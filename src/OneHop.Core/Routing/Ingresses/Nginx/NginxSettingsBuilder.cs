@@ -37,6 +37,20 @@ internal sealed class NginxSettingsBuilder
 
     public bool AuthTlsVerify { get; set; } = true;
 
+    public bool Canary { get; set; }
+
+    public int CanaryWeight { get; set; }
+
+    public int CanaryWeightTotal { get; set; } = 100;
+
+    public string? CanaryHeader { get; set; }
+
+    public string? CanaryHeaderValue { get; set; }
+
+    public string? CanaryHeaderPattern { get; set; }
+
+    public string? CanaryCookie { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -60,5 +74,6 @@ internal sealed class NginxSettingsBuilder
         ForceSslRedirect = ForceSslRedirect,
         ClientCaSecret = AuthTlsVerify ? AuthTlsSecret : null,
         Policy = [.. _policy],
+        Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }
