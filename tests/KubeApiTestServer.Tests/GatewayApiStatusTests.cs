@@ -72,6 +72,41 @@ public sealed class GatewayApiStatusTests
     }
 
     [Fact]
+    public async Task A_tcproute_is_served_as_v1alpha2_with_list_watch_and_status() =>
+        await ServedWithStatus(new TcpRoute { Metadata = new V1ObjectMeta { Name = "db", NamespaceProperty = "prod" }, Spec = new L4RouteSpec { ParentRefs = Edge(), Rules = Db() } }, "tcproutes", r => r.Status, (r, s) => r.Status = s);
+
+    [Fact]
+    public async Task A_udproute_is_served_as_v1alpha2_with_list_watch_and_status() =>
+        await ServedWithStatus(new UdpRoute { Metadata = new V1ObjectMeta { Name = "db", NamespaceProperty = "prod" }, Spec = new L4RouteSpec { ParentRefs = Edge(), Rules = Db() } }, "udproutes", r => r.Status, (r, s) => r.Status = s);
+
+    [Fact]
+    public async Task A_tlsroute_is_served_as_v1alpha2_with_list_watch_and_status() =>
+        await ServedWithStatus(new TlsRoute { Metadata = new V1ObjectMeta { Name = "db", NamespaceProperty = "prod" }, Spec = new TlsRouteSpec { ParentRefs = Edge(), Hostnames = ["db.example.com"], Rules = Db() } }, "tlsroutes", r => r.Status, (r, s) => r.Status = s);
+
+    private static List<ParentReference> Edge() => [new ParentReference { Name = "edge" }];
+
+    private static List<L4RouteRule> Db() => [new L4RouteRule { BackendRefs = [new BackendReference { Name = "db", Port = 5432 }] }];
+
+    /// <summary>Create, watch, write /status and list one route of an experimental kind; its status is found where it was written.</summary>
+    private static async Task ServedWithStatus<T>(T route, string plural, Func<T, RouteStatus?> statusOf, Action<T, RouteStatus> setStatus)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        await using var server = await TestServer.StartAsync();
+        using var client = TestServer.Client(server);
+        var created = await client.CustomObjects.CreateNamespacedCustomObjectAsync<T>(route, Group, "v1alpha2", "prod", plural, cancellationToken: TestTimeouts.Token());
+        await using var watch = new WatchCollector<object>((onError, ct) =>
+            client.CustomObjects.WatchListNamespacedCustomObjectAsync(Group, "v1alpha2", "prod", plural, resourceVersion: created.Metadata.ResourceVersion, onError: onError, cancellationToken: ct));
+        setStatus(created, new RouteStatus { Parents = [new RouteParentStatus { ParentRef = new ParentReference { Name = "edge" }, ControllerName = GatewayApiNames.ControllerName, Conditions = Accepted(1) }] });
+
+        var updated = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<T>(created, Group, "v1alpha2", "prod", plural, "db", cancellationToken: TestTimeouts.Token());
+
+        Assert.Equal(GatewayApiNames.ControllerName, statusOf(updated)!.Parents![0].ControllerName);
+        Assert.Contains("\"port\":5432", k8s.KubernetesJson.Serialize(updated), StringComparison.Ordinal);
+        Assert.Equal("db", As<T>((await watch.TakeAsync(1))[0].Object).Metadata.Name);
+        Assert.Equal([GatewayApiNames.ControllerName], server.List<T>().Select(r => statusOf(r)!.Parents![0].ControllerName));
+    }
+
+    [Fact]
     public async Task Main_replace_keeps_status()
     {
         await using var server = await TestServer.StartAsync();

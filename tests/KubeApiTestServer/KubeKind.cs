@@ -39,9 +39,21 @@ public enum KubeKind
     /// <summary><c>gateway.networking.k8s.io/v1</c> GRPCRoute, a namespaced custom resource with <c>/status</c>.</summary>
     GrpcRoute,
 
+    /// <summary><c>gateway.networking.k8s.io/v1alpha2</c> TCPRoute, a namespaced custom resource with <c>/status</c>.</summary>
+    TcpRoute,
+
+    /// <summary><c>gateway.networking.k8s.io/v1alpha2</c> UDPRoute, a namespaced custom resource with <c>/status</c>.</summary>
+    UdpRoute,
+
+    /// <summary><c>gateway.networking.k8s.io/v1alpha2</c> TLSRoute, a namespaced custom resource with <c>/status</c>.</summary>
+    TlsRoute,
+
     /// <summary><c>gateway.networking.k8s.io/v1beta1</c> ReferenceGrant, a namespaced custom resource without status.</summary>
     ReferenceGrant,
 
     /// <summary><c>events.k8s.io/v1</c> Event, namespaced (the real server also serves them as core <c>v1</c> Events; this one does not).</summary>
     Event,
+
+    /// <summary><c>v1</c> Pod, namespaced, with a <c>/status</c> subresource (readiness-gate conditions are patched there).</summary>
+    Pod,
 }

@@ -14,9 +14,13 @@ namespace OneHop.Core.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, Telemetry.AccessLog.AccessLogWriter? accessLog = null, Telemetry.Tracing.ProxyTracing? tracing = null)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, TopologyFeed? topology = null, Telemetry.AccessLog.AccessLogWriter? accessLog = null, Telemetry.Tracing.ProxyTracing? tracing = null)
     {
         app.MapHealthEndpoints(coordinator, registry, drain);
+        if (topology is not null)
+        {
+            app.MapTopology(topology);
+        }
 
         app.MapGet("/api/routes", (HttpContext context) =>
         {
@@ -51,6 +55,14 @@ internal static class AdminApi
             };
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
         });
+    }
+
+    /// <summary>The dashboard at <c>/</c> and what it draws: <c>/api/topology</c> and its event stream.</summary>
+    public static void MapTopology(this WebApplication app, TopologyFeed topology)
+    {
+        app.MapGet("/", DashboardPage.ServeAsync);
+        app.MapGet("/api/topology", (HttpContext context) => Json(context, topology.Current(), AdminJsonContext.Default.TopologyDocument));
+        app.MapGet("/api/topology/events", (HttpContext context) => TopologyEvents.StreamAsync(context, topology, app.Lifetime.ApplicationStopping));
     }
 
     /// <summary>

@@ -15,4 +15,6 @@ namespace OneHop.Core.Admin;
 [JsonSerializable(typeof(RoutingSnapshot))]
 [JsonSerializable(typeof(TranslationDocument))]
 [JsonSerializable(typeof(CertificatesDocument))]
+[JsonSerializable(typeof(TopologyDocument))]
+[JsonSerializable(typeof(Routing.Ingresses.Nginx.NginxMigrationReport))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

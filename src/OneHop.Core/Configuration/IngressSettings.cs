@@ -15,6 +15,21 @@ internal sealed record IngressSettings(string ClassName = IngressSettings.Defaul
     /// <summary>The <c>spec.controller</c> of IngressClasses that OneHop implements.</summary>
     public const string ControllerName = "onehop.dev/ingress-controller";
 
+    /// <summary>The <c>spec.controller</c> of ingress-nginx's IngressClasses, served when adopting them.</summary>
+    public const string NginxControllerName = "k8s.io/ingress-nginx";
+
+    /// <summary>
+    /// Serve the IngressClasses of ingress-nginx too (<c>--adopt-ingress-nginx</c>), beside it on the same Ingresses, so
+    /// traffic can move over by a DNS or VIP switch. Naming such a class with <c>--ingress-class</c> adopts that class alone.
+    /// </summary>
+    public bool AdoptIngressNginx { get; init; }
+
+    /// <summary>
+    /// OneHop owns the adopted ingress-nginx classes (<c>--own-ingress-nginx</c>): it writes their Ingresses' status. Without
+    /// it, status stays ingress-nginx's while both run.
+    /// </summary>
+    public bool OwnsIngressNginx { get; init; }
+
     /// <summary>ingress-nginx's <c>--tcp-services-configmap</c>: listen port → <c>namespace/service:port[:PROXY][:PROXY]</c>.</summary>
     public ObjectKey? TcpServicesConfigMap { get; init; }
 

@@ -72,6 +72,18 @@ internal sealed partial class GatewayStatusWriter(IKubernetes client, TimeProvid
             {
                 await WriteAsync(report.Ref, grpc, grpc.Status, Desired(grpc.Status, report), "grpcroutes", "v1", b => new GrpcRoute { Metadata = grpc.Metadata, Spec = grpc.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
             }
+            else if (report.Ref.Kind == KubeKinds.TcpRoute && cluster.TcpRoutes.TryGetValue(report.Ref.Key, out var tcp))
+            {
+                await WriteAsync(report.Ref, tcp, tcp.Status, Desired(tcp.Status, report), "tcproutes", KindRegistry.TcpRoute.Version, b => new TcpRoute { Metadata = tcp.Metadata, Spec = tcp.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
+            else if (report.Ref.Kind == KubeKinds.UdpRoute && cluster.UdpRoutes.TryGetValue(report.Ref.Key, out var udp))
+            {
+                await WriteAsync(report.Ref, udp, udp.Status, Desired(udp.Status, report), "udproutes", KindRegistry.UdpRoute.Version, b => new UdpRoute { Metadata = udp.Metadata, Spec = udp.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
+            else if (report.Ref.Kind == KubeKinds.TlsRoute && cluster.TlsRoutes.TryGetValue(report.Ref.Key, out var tls))
+            {
+                await WriteAsync(report.Ref, tls, tls.Status, Desired(tls.Status, report), "tlsroutes", KindRegistry.TlsRoute.Version, b => new TlsRoute { Metadata = tls.Metadata, Spec = tls.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed class EndpointRuntime
         _epoch = epoch ?? new HealthEpoch();
         JoinedAt = time.GetTimestamp();
         _ewmaUpdatedAt = JoinedAt;
+        Traffic = new TrafficWindow(time);
     }
 
     /// <summary><c>address:port</c>, the endpoint's identity.</summary>
@@ -33,6 +34,9 @@ internal sealed class EndpointRuntime
 
     /// <summary>When the endpoint (re)joined the routing table, as a timestamp of the injected <see cref="TimeProvider"/>.</summary>
     public long JoinedAt { get; }
+
+    /// <summary>Recent attempts, failures and latencies, for the dashboard and <c>onehop status</c>.</summary>
+    public TrafficWindow Traffic { get; }
 
     /// <summary>Requests being proxied to this endpoint now, across all backends.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);

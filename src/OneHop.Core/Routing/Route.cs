@@ -55,6 +55,13 @@ internal sealed record Route(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RouteBackend[]? SplitsShown => Splits.IsEmpty ? null : [.. Splits];
 
+    /// <summary>
+    /// Longest one attempt to a pod may take, from sending the request to the end of the response (Gateway API's
+    /// <c>timeouts.backendRequest</c>): an attempt past it is abandoned and answered 504; null for no limit of its own.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TimeSpan? BackendTimeout { get; init; }
+
     /// <summary>Order among equally specific routes: Gateway API's oldest route first, then its rule and match order.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int Rank { get; init; }
@@ -102,7 +109,7 @@ internal sealed record Route(
 
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
-        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && Port == other.Port
+        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && Port == other.Port
         && SuffixWildcard == other.SuffixWildcard && ListenerHost == other.ListenerHost && Equals(Conditions, other.Conditions) && Filters == other.Filters
         && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
 

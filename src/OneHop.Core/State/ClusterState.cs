@@ -66,6 +66,13 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.Node.Index, value);
     }
 
+    /// <summary>Pods, only when the readiness gate is on (empty otherwise).</summary>
+    public ImmutableDictionary<ObjectKey, V1Pod> Pods
+    {
+        get => Of(KindRegistry.Pod);
+        init => _slots = _slots.SetItem(KindRegistry.Pod.Index, value);
+    }
+
     /// <summary>ingress-nginx's TCP and UDP services ConfigMaps (from the API, only the named ones).</summary>
     public ImmutableDictionary<ObjectKey, V1ConfigMap> ConfigMaps
     {
@@ -96,6 +103,24 @@ internal sealed record ClusterState
     {
         get => Of(KindRegistry.GrpcRoute);
         init => _slots = _slots.SetItem(KindRegistry.GrpcRoute.Index, value);
+    }
+
+    public ImmutableDictionary<ObjectKey, GatewayApi.TcpRoute> TcpRoutes
+    {
+        get => Of(KindRegistry.TcpRoute);
+        init => _slots = _slots.SetItem(KindRegistry.TcpRoute.Index, value);
+    }
+
+    public ImmutableDictionary<ObjectKey, GatewayApi.UdpRoute> UdpRoutes
+    {
+        get => Of(KindRegistry.UdpRoute);
+        init => _slots = _slots.SetItem(KindRegistry.UdpRoute.Index, value);
+    }
+
+    public ImmutableDictionary<ObjectKey, GatewayApi.TlsRoute> TlsRoutes
+    {
+        get => Of(KindRegistry.TlsRoute);
+        init => _slots = _slots.SetItem(KindRegistry.TlsRoute.Index, value);
     }
 
     public ImmutableDictionary<ObjectKey, GatewayApi.ReferenceGrant> ReferenceGrants

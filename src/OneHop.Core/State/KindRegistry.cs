@@ -45,7 +45,21 @@ internal static class KindRegistry
 
     public static readonly KubeKind<GrpcRoute> GrpcRoute = new(12, KubeKinds.GrpcRoute, GatewayApiNames.Group, "v1", "grpcroutes", clusterScoped: false);
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute]);
+    /// <summary>Experimental channel (v1alpha2): clusters with only the standard channel's CRDs report them not installed.</summary>
+    public static readonly KubeKind<TcpRoute> TcpRoute = new(13, KubeKinds.TcpRoute, GatewayApiNames.Group, "v1alpha2", "tcproutes", clusterScoped: false);
+
+    public static readonly KubeKind<UdpRoute> UdpRoute = new(14, KubeKinds.UdpRoute, GatewayApiNames.Group, "v1alpha2", "udproutes", clusterScoped: false);
+
+    /// <summary>Watched as v1alpha2, which every release with TLSRoute serves; v1alpha3 and v1 manifests have the same fields OneHop reads.</summary>
+    public static readonly KubeKind<TlsRoute> TlsRoute = new(15, KubeKinds.TlsRoute, GatewayApiNames.Group, "v1alpha2", "tlsroutes", clusterScoped: false) { OtherVersions = ["v1alpha3", "v1"] };
+
+    /// <summary>
+    /// Pods, read only with the readiness gate on (<c>--readiness-gate</c>): a pod that waits for <c>onehop.dev/routed</c>
+    /// is routed once its containers are ready, and the leader reads them to patch the gate's condition.
+    /// </summary>
+    public static readonly KubeKind<V1Pod> Pod = new(16, KubeKinds.Pod, string.Empty, "v1", "pods", clusterScoped: false);
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, Pod]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 

@@ -59,7 +59,7 @@ internal static class CliOptions
     /// <param name="defaultText">Where the admin API listens without the option.</param>
     public static Option<ListenAddress?> Admin(string defaultText) => new("--admin")
     {
-        Description = $"Admin API listener (/healthz, /readyz, /metrics, /api/routes, /api/certificates, /api/status). [default: {defaultText}]",
+        Description = $"Admin API listener: the dashboard (/), /healthz, /readyz, /metrics, /api/routes, /api/certificates, /api/status, /api/topology. [default: {defaultText}]",
         HelpName = "ADDR:PORT",
         CustomParser = r => ParseAddresses(r) is [var a] ? a : null,
     };
@@ -95,8 +95,18 @@ internal static class CliOptions
 
     public static Option<string?> IngressClass() => new("--ingress-class")
     {
-        Description = "Serve only this IngressClass (it must name controller onehop.dev/ingress-controller), and accept it in the kubernetes.io/ingress.class annotation.",
+        Description = "Serve only this IngressClass (its controller onehop.dev/ingress-controller, or k8s.io/ingress-nginx to adopt that one ingress-nginx class), and accept it in the kubernetes.io/ingress.class annotation.",
         HelpName = "NAME",
+    };
+
+    public static Option<bool> AdoptIngressNginx() => new("--adopt-ingress-nginx")
+    {
+        Description = "Also serve the IngressClasses of ingress-nginx (spec.controller: k8s.io/ingress-nginx) and their nginx.ingress.kubernetes.io annotations, beside ingress-nginx; their status is left to it unless --own-ingress-nginx.",
+    };
+
+    public static Option<bool> OwnIngressNginx() => new("--own-ingress-nginx")
+    {
+        Description = "OneHop owns the adopted ingress-nginx classes: write their Ingresses' status (after the switch, when ingress-nginx no longer runs).",
     };
 
     public static Option<string?> GatewayClass() => new("--gateway-class")
@@ -163,6 +173,13 @@ internal static class CliOptions
         Description = "Record Kubernetes Events (events.k8s.io/v1) on the Ingresses, Services and Gateway API objects OneHop has findings about, so `kubectl describe` shows them; one replica, elected by a Lease, writes. --events=false turns it off. [default: true]",
         HelpName = "true|false",
         DefaultValueFactory = _ => true,
+    };
+
+    public static Option<string?> ReadinessGate() => new("--readiness-gate")
+    {
+        Description = "Open the pod readiness gate onehop.dev/routed: a pod listing it in spec.readinessGates becomes Ready only once every live OneHop replica routes to it. Watches Pods; the elected replica patches pods/status. A gated pod no OneHop Service routes to gets the gate opened after DURATION, with a warning Event, so rollouts never wait forever. Off unless given; a bare --readiness-gate waits 5m.",
+        HelpName = "DURATION",
+        Arity = ArgumentArity.ZeroOrOne,
     };
 
     public static Option<string?> Zone() => new("--zone")
@@ -283,7 +300,7 @@ internal static class CliOptions
         return [.. addresses];
     }
 
-    private static ListenAddress[] ParseAddresses(ArgumentResult result)
+    internal static ListenAddress[] ParseAddresses(ArgumentResult result)
     {
         var addresses = new List<ListenAddress>();
         foreach (var token in result.Tokens)

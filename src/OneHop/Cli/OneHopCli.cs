@@ -3,7 +3,7 @@ using System.CommandLine.Invocation;
 
 namespace OneHop.Cli;
 
-/// <summary>The command line: <c>run</c>, <c>demo</c>, <c>validate</c>. Built here so tests invoke exactly what users do.</summary>
+/// <summary>The command line: <c>run</c>, <c>demo</c>, <c>validate</c>, <c>routes</c>, <c>status</c>. Built here so tests invoke exactly what users do.</summary>
 internal static class OneHopCli
 {
     public static RootCommand Create() => new("OneHop: a pod-aware edge load balancer for Kubernetes. Every request goes straight to a ready pod.")
@@ -13,6 +13,8 @@ internal static class OneHopCli
         ValidateCommand.Create(),
         RoutesCommand.Create(),
         PodCommand.Create(),
+        StatusCommand.Create(),
+        MigrateCommand.Create(),
     };
 
     public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

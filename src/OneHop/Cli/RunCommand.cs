@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using k8s;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
+using OneHop.Core.Control.Readiness;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Hosting;
 
@@ -31,6 +32,8 @@ internal static class RunCommand
         var health = CliOptions.Health();
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
+        var adoptNginx = CliOptions.AdoptIngressNginx();
+        var ownNginx = CliOptions.OwnIngressNginx();
         var gatewayClass = CliOptions.GatewayClass();
         var gatewayAddress = CliOptions.GatewayAddress();
         var zone = CliOptions.Zone();
@@ -42,6 +45,7 @@ internal static class RunCommand
         var publishService = CliOptions.PublishService();
         var leaseNamespace = CliOptions.LeaseNamespace();
         var events = CliOptions.Events();
+        var readinessGate = CliOptions.ReadinessGate();
         var logLevel = CliOptions.LogLevel();
         var drainDelay = CliOptions.DrainDelay();
         var affinityKeyFile = CliOptions.AffinityKeyFile();
@@ -53,8 +57,8 @@ internal static class RunCommand
         var traceSampleRatio = CliOptions.TraceSampleRatio();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, gatewayClass, gatewayAddress, zone,
-            publishAddress, publishService, leaseNamespace, events, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, logLevel,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone,
+            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -72,6 +76,31 @@ internal static class RunCommand
             {
                 error.WriteLine($"onehop run: --drain-delay {drainText} is not a duration up to {MaxDrainDelay.TotalMinutes:0}m (e.g. 5s)");
                 return 2;
+            }
+
+            TimeSpan? gateTimeout = null;
+            if (result.GetResult(readinessGate) is not null)
+            {
+                var gateText = result.GetValue(readinessGate);
+                if (string.IsNullOrEmpty(gateText))
+                {
+                    gateTimeout = ReadinessGateOptions.DefaultNotServedTimeout;
+                }
+                else if (Durations.TryParse(gateText, out var parsed))
+                {
+                    gateTimeout = parsed;
+                }
+                else
+                {
+                    error.WriteLine($"onehop run: --readiness-gate {gateText} is not a duration (e.g. 5m)");
+                    return 2;
+                }
+
+                if (!useApi)
+                {
+                    error.WriteLine("onehop run: --readiness-gate needs the Kubernetes API (--kubeconfig, --context or --in-cluster)");
+                    return 2;
+                }
             }
 
             byte[]? affinityKey = null;
@@ -135,14 +164,18 @@ internal static class RunCommand
             }
 
             var className = result.GetValue(ingressClass) ?? loaded.Ingress.ClassName;
+            var publishing = new StatusPublishingOptions(
+                [.. result.GetValue(publishAddress) ?? []],
+                result.GetValue(publishService),
+                result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
+                $"onehop-{className}-leader",
+                Environment.GetEnvironmentVariable("POD_NAME") ?? $"{Environment.MachineName}-{Environment.ProcessId}");
             var options = new ServerOptions
             {
-                StatusPublishing = new StatusPublishingOptions(
-                    [.. result.GetValue(publishAddress) ?? []],
-                    result.GetValue(publishService),
-                    result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
-                    $"onehop-{className}-leader",
-                    Environment.GetEnvironmentVariable("POD_NAME") ?? $"{Environment.MachineName}-{Environment.ProcessId}"),
+                StatusPublishing = publishing,
+                ReadinessGate = gateTimeout is { } waited
+                    ? new ReadinessGateOptions(publishing.LeaseNamespace, publishing.LeaseName, publishing.Identity) { NotServedTimeout = waited }
+                    : null,
                 ManifestDirectory = result.GetValue(manifests)?.FullName,
                 ConfigFile = result.GetValue(config)?.FullName,
                 Kubernetes = client,
@@ -157,6 +190,8 @@ internal static class RunCommand
                 Health = result.GetValue(health),
                 WatchIngressWithoutClass = result.GetResult(watchWithoutClass) is null ? null : result.GetValue(watchWithoutClass),
                 IngressClass = result.GetValue(ingressClass),
+                AdoptIngressNginx = result.GetValue(adoptNginx),
+                OwnIngressNginx = result.GetValue(ownNginx),
                 GatewayClass = result.GetValue(gatewayClass),
                 GatewayAddresses = [.. result.GetValue(gatewayAddress) ?? []],
                 Zone = result.GetValue(zone),

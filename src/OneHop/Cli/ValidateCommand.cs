@@ -24,11 +24,13 @@ internal static class ValidateCommand
         var config = CliOptions.Config("to check: every error is printed with its field, line and column");
         var watchWithoutClass = CliOptions.WatchIngressWithoutClass();
         var ingressClass = CliOptions.IngressClass();
+        var adoptNginx = CliOptions.AdoptIngressNginx();
+        var ownNginx = CliOptions.OwnIngressNginx();
         var gatewayClass = CliOptions.GatewayClass();
         var json = new Option<bool>("--json") { Description = "Print the routing snapshot and diagnostics as JSON." };
         var command = new Command("validate", "Check manifests and config; print every error with its file, line, object and field; exit 1 on any error.")
         {
-            manifests, config, watchWithoutClass, ingressClass, gatewayClass, json,
+            manifests, config, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, json,
         };
         command.SetAction(result =>
         {
@@ -62,6 +64,8 @@ internal static class ValidateCommand
             {
                 WatchIngressWithoutClass = result.GetValue(watchWithoutClass) ? true : null,
                 IngressClass = result.GetValue(ingressClass),
+                AdoptIngressNginx = result.GetValue(adoptNginx),
+                OwnIngressNginx = result.GetValue(ownNginx),
                 GatewayClass = result.GetValue(gatewayClass),
             };
             var translation = Translator.Translate(TranslatorInput.Of(cluster, options.ApplyOverrides(loadedConfig)));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,6 +15,7 @@ using OneHop.Core.Concurrency;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
 using OneHop.Core.Control.Events;
+using OneHop.Core.Control.Readiness;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
@@ -150,7 +152,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         KubernetesSource? kubernetes = null;
         if (options.Kubernetes is { } client)
         {
-            kubernetes = new KubernetesSource(client, options.KubernetesOptions, time, SharedRandomSource.Instance, loggerFactory);
+            var watching = options.ReadinessGate is null ? options.KubernetesOptions : options.KubernetesOptions with { Pods = true };
+            kubernetes = new KubernetesSource(client, watching, time, SharedRandomSource.Instance, loggerFactory);
             sources.Add(kubernetes);
         }
 
@@ -167,7 +170,15 @@ internal sealed class OneHopServer : IAsyncDisposable
         EventRecorder? events = kubernetes is not null && options.Events && options.StatusPublishing is { } election
             ? new EventRecorder(new KubernetesEventSink(options.Kubernetes!), new EventRecorderOptions(election.Identity), time, loggerFactory.CreateLogger<EventRecorder>())
             : null;
-        List<ILeaderTask> leaderTasks = [.. new ILeaderTask?[] { publisher, events }.OfType<ILeaderTask>()];
+        RoutedPodsPublisher? routedPods = null;
+        ReadinessGateController? gate = null;
+        if (kubernetes is not null && options.ReadinessGate is { } gating && options.StatusPublishing is not null)
+        {
+            routedPods = new RoutedPodsPublisher(options.Kubernetes!, gating, id => runtimes.ProbeHealthOf(id) == ProbeHealth.Healthy, time, loggerFactory.CreateLogger<RoutedPodsPublisher>());
+            gate = new ReadinessGateController(options.Kubernetes!, gating, time, loggerFactory.CreateLogger<ReadinessGateController>());
+        }
+
+        List<ILeaderTask> leaderTasks = [.. new ILeaderTask?[] { publisher, events, gate }.OfType<ILeaderTask>()];
         var leaderElection = leaderTasks.Count > 0
             ? new LeaderElection(options.Kubernetes!, options.StatusPublishing!, leaderTasks, time, loggerFactory.CreateLogger<LeaderElection>())
             : null;
@@ -186,6 +197,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             consumers.Add(events);
         }
+
+        // After the data planes: a replica lists a pod as routed only once the snapshot that routes to it is applied.
+        consumers.AddRange(new ISnapshotConsumer?[] { routedPods, gate }.OfType<ISnapshotConsumer>());
 
         var coordinator = new SnapshotCoordinator(
             sources,
@@ -224,7 +238,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
         admin.Use(adminHosts.InvokeAsync);
         _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
-        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, accessLog, tracing);
+        ImmutableArray<TopologyListener> edgeListeners = [.. listeners.Select(l => new TopologyListener(l.Name, l.Address.ToString(), l.Protocol.ToString().ToLowerInvariant()))];
+        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners, time, leaderElection, certificates);
+        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology, accessLog, tracing);
 
         // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the
         // kubelet reach them by whatever address the pod or node has.
@@ -240,7 +256,8 @@ internal sealed class OneHopServer : IAsyncDisposable
             Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
             Task.Run(() => IgnoreCancellation(certificateFiles.RunAsync(stopping.Token)), CancellationToken.None),
             Task.Run(() => heartbeat.RunAsync(stopping.Token), CancellationToken.None),
-            leaderElection is null ? Task.CompletedTask : Task.Run(() => leaderElection.RunAsync(stopping.Token), CancellationToken.None));
+            leaderElection is null ? Task.CompletedTask : Task.Run(() => leaderElection.RunAsync(stopping.Token), CancellationToken.None),
+            routedPods is null ? Task.CompletedTask : Task.Run(() => IgnoreCancellation(routedPods.RunAsync(stopping.Token)), CancellationToken.None));
         try
         {
             l4Listeners.BindConfigured(listeners);

@@ -3,6 +3,7 @@ using k8s;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
+using OneHop.Core.Control.Readiness;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Sources.Kubernetes;
 
@@ -33,6 +34,13 @@ internal sealed record ServerOptions
     /// </summary>
     public bool Events { get; init; } = true;
 
+    /// <summary>
+    /// The pod readiness gate <c>onehop.dev/routed</c> (<c>--readiness-gate</c>); null for off. Needs the API as a source:
+    /// Pods are watched, every replica publishes what it routes, and the replica elected in <see cref="StatusPublishing"/>'s
+    /// election patches the pods.
+    /// </summary>
+    public ReadinessGateOptions? ReadinessGate { get; init; }
+
     /// <summary>The config as loaded at start-up (defaults when there is no file).</summary>
     public OneHopConfig Config { get; init; } = OneHopConfig.Default;
 
@@ -56,6 +64,12 @@ internal sealed record ServerOptions
     public bool? WatchIngressWithoutClass { get; init; }
 
     public string? IngressClass { get; init; }
+
+    /// <summary><c>--adopt-ingress-nginx</c>: serve ingress-nginx's IngressClasses too.</summary>
+    public bool AdoptIngressNginx { get; init; }
+
+    /// <summary><c>--own-ingress-nginx</c>: write the status of the adopted classes' Ingresses.</summary>
+    public bool OwnIngressNginx { get; init; }
 
     /// <summary>Serve only this GatewayClass (<c>--gateway-class</c>).</summary>
     public string? GatewayClass { get; init; }
@@ -132,9 +146,15 @@ internal sealed record ServerOptions
             ingress = ingress with { ClassName = name, OnlyThisClass = true };
         }
 
+        if (AdoptIngressNginx || OwnIngressNginx)
+        {
+            ingress = ingress with { AdoptIngressNginx = ingress.AdoptIngressNginx || AdoptIngressNginx, OwnsIngressNginx = ingress.OwnsIngressNginx || OwnIngressNginx };
+        }
+
         var topology = Zone is { } zone ? config.Topology with { Zone = zone } : config.Topology;
         var tls = TlsCertificate is { } certificate ? config.Tls with { Default = certificate } : config.Tls;
         var gateway = GatewayClass is { } gatewayClass ? config.Gateway with { ClassName = gatewayClass } : config.Gateway;
+        gateway = GatewayAddresses.IsDefaultOrEmpty ? gateway : gateway with { Addresses = GatewayAddresses };
         return ingress == config.Ingress && topology == config.Topology && tls == config.Tls && gateway == config.Gateway
             ? config
             : config with { Ingress = ingress, Topology = topology, Tls = tls, Gateway = gateway };

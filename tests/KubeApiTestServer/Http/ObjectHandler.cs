@@ -46,7 +46,8 @@ internal sealed class ObjectHandler(ObjectService objects)
         }
 
         var patch = await ReadObjectAsync(context).ConfigureAwait(false);
-        var stored = ObjectPatcher.Patch(objects, route.Kind, route.Namespace ?? "", route.Name!, route.Subresource, patch);
+        var strategic = contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.OrdinalIgnoreCase);
+        var stored = ObjectPatcher.Patch(objects, route.Kind, route.Namespace ?? "", route.Name!, route.Subresource, patch, strategic);
         await HttpResponses.WriteElementAsync(context, 200, stored.Json).ConfigureAwait(false);
     }
 

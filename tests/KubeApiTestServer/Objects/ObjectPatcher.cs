@@ -6,20 +6,22 @@ using KubeApiTestServer.Storage;
 namespace KubeApiTestServer.Objects;
 
 /// <summary>
-/// PATCH with a JSON merge patch (strategic merge patch is treated as a merge patch). Like the real server, a
+/// PATCH with a JSON merge patch, or a strategic merge patch (lists with a merge key, such as status conditions, merge
+/// by that key: <see cref="StrategicMergePatch"/>). Like the real server, a
 /// patch without a resourceVersion applies to the latest state, retrying when a concurrent write intervenes.
 /// </summary>
 internal static class ObjectPatcher
 {
     private const int MaxAttempts = 5;
 
-    public static StoredObject Patch(ObjectService service, ResourceKind kind, string ns, string name, string? subresource, JsonObject patch)
+    public static StoredObject Patch(ObjectService service, ResourceKind kind, string ns, string name, string? subresource, JsonObject patch, bool strategic = false)
     {
         var pinned = !string.IsNullOrEmpty((string?)(patch["metadata"]?["resourceVersion"] as JsonValue));
         for (var attempt = 1; ; attempt++)
         {
             var current = service.Get(kind, ns, name);
-            var patched = JsonMergePatch.Apply(JsonObjects.ToNode(current.Json), patch) as JsonObject
+            var target = JsonObjects.ToNode(current.Json);
+            var patched = (strategic ? StrategicMergePatch.Apply(target, patch) : JsonMergePatch.Apply(target, patch)) as JsonObject
                 ?? throw Statuses.BadRequest("the patch did not produce an object");
             JsonObjects.Metadata(patched)["name"] = name;
             if (!pinned)

@@ -65,6 +65,22 @@ internal static class ResourceKinds
         FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
     };
 
+    /// <summary>Pods: spec.nodeName and status.phase are selectable, as on the real server (a subset of its fields).</summary>
+    public static readonly ResourceKind Pod = new()
+    {
+        Id = KubeKind.Pod,
+        Kind = "Pod",
+        Group = "",
+        Version = "v1",
+        Plural = "pods",
+        Namespaced = true,
+        ClrType = typeof(V1Pod),
+        HasStatusSubresource = true,
+        Generation = GenerationPolicy.Spec,
+        SelectableFields = ["metadata.name", "metadata.namespace", "spec.nodeName", "status.phase", "status.podIP"],
+        FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
+    };
+
     public static readonly ResourceKind EndpointSlice = new()
     {
         Id = KubeKind.EndpointSlice,
@@ -146,11 +162,17 @@ internal static class ResourceKinds
 
     public static readonly ResourceKind GrpcRoute = GatewayApiKind(KubeKind.GrpcRoute, "GRPCRoute", "v1", "grpcroutes", typeof(GrpcRoute), namespaced: true, status: true);
 
+    public static readonly ResourceKind TcpRoute = GatewayApiKind(KubeKind.TcpRoute, "TCPRoute", "v1alpha2", "tcproutes", typeof(TcpRoute), namespaced: true, status: true);
+
+    public static readonly ResourceKind UdpRoute = GatewayApiKind(KubeKind.UdpRoute, "UDPRoute", "v1alpha2", "udproutes", typeof(UdpRoute), namespaced: true, status: true);
+
+    public static readonly ResourceKind TlsRoute = GatewayApiKind(KubeKind.TlsRoute, "TLSRoute", "v1alpha2", "tlsroutes", typeof(TlsRoute), namespaced: true, status: true);
+
     /// <summary>The only Gateway API kind of these whose CRD has no status subresource.</summary>
     public static readonly ResourceKind ReferenceGrant = GatewayApiKind(KubeKind.ReferenceGrant, "ReferenceGrant", "v1beta1", "referencegrants", typeof(ReferenceGrant), namespaced: true, status: false);
 
     public static readonly IReadOnlyList<ResourceKind> All =
-        [Service, Secret, Node, Namespace, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, GrpcRoute, ReferenceGrant];
+        [Service, Secret, Node, Namespace, Pod, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, ReferenceGrant];
 
     private static readonly FrozenDictionary<(string ApiVersion, string Plural), ResourceKind> ByPath =
         All.ToFrozenDictionary(k => (k.ApiVersion, k.Plural));

@@ -39,6 +39,9 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
 
     public EndpointRuntimeRegistry Runtimes => runtimes;
 
+    /// <summary>This replica's zone in the config in force (<c>topology.zone</c>); null without one.</summary>
+    public string? Zone => Volatile.Read(ref _topology)?.Zone;
+
     public void Apply(PublishedSnapshot published)
     {
         var (version, snapshot, config) = (published.Version, published.Snapshot, published.Config);

@@ -128,9 +128,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             runtime.RequestStarted();
             endpointMetrics.InFlight.Inc();
             var outcome = AttemptOutcome.ClientAbort;
+            // timeouts.backendRequest bounds each attempt on its own; its cancellation reads as a timeout (504).
+            using var attemptDeadline = route.BackendTimeout is { } perAttempt ? Deadline(perAttempt, cancellationToken) : null;
             try
             {
-                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack), cancellationToken);
+                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack), attemptDeadline?.Token ?? cancellationToken);
             }
             finally
             {
@@ -175,6 +177,13 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
     }
 
+    private static CancellationTokenSource Deadline(TimeSpan after, CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(after);
+        return deadline;
+    }
+
     /// <summary>What every attempt counts, whichever forwarder carried it and however it ended.</summary>
     private void Account(HttpContext context, BackendState backend, Destination destination, ProxyMetrics.EndpointMetrics endpointMetrics, AttemptOutcome outcome, double elapsed)
     {
@@ -193,6 +202,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
 
         // Anything else the client caused: how long it took says nothing about the pod.
         outliers.Observe(backend, destination, outcome);
+        runtime.Traffic.Record(elapsed, outcome.CountsAgainstPod());
         endpointMetrics.Observe(context.Response.StatusCode, elapsed);
     }
 

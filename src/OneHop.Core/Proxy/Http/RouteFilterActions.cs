@@ -59,10 +59,11 @@ internal static class RouteFilterActions
         var port = redirect.Port ?? (redirect.Scheme is not null ? DefaultPort(scheme) : route.Port != 0 ? route.Port : context.Connection.LocalPort);
         var (rawPath, query) = SplitTarget(context.Features.Get<IHttpRequestFeature>()?.RawTarget, request);
         var path = redirect.Path?.Apply(rawPath, MatchedPrefix(route)) ?? rawPath;
-        var authority = port == DefaultPort(scheme) ? host : $"{host}:{port.ToString(CultureInfo.InvariantCulture)}";
+        var authority = redirect.NginxAuthority ? redirect.Host ?? request.Host.Value
+            : port == DefaultPort(scheme) ? host : $"{host}:{port.ToString(CultureInfo.InvariantCulture)}";
         var response = context.Response;
         response.StatusCode = redirect.StatusCode;
-        response.Headers.Location = $"{scheme}://{authority}{path}{query}";
+        response.Headers.Location = $"{scheme}://{authority}{path}{(redirect.DropQuery ? string.Empty : query)}";
         response.ContentLength = 0;
         return Task.CompletedTask;
     }

@@ -114,7 +114,7 @@ internal sealed class L4DataPlane(EndpointRuntimeRegistry runtimes, EndpointRunt
         var pairs = new HashSet<(string, string)>();
         foreach (var listener in routing.Listeners.Values)
         {
-            foreach (var route in listener.Routes)
+            foreach (var route in listener.Routes.SelectMany(r => r.Choices))
             {
                 foreach (var destination in route.Backend.Destinations)
                 {
@@ -154,7 +154,9 @@ internal sealed class L4DataPlane(EndpointRuntimeRegistry runtimes, EndpointRunt
         var routes = new Dictionary<string, L4RouteState>(StringComparer.Ordinal);
         L4RouteState State(L4Route route)
         {
-            var state = new L4RouteState(route, backends[route.BackendId]);
+            // A weighted route: a state per backend (its own id, so the sweep finds a connection's), picked per connection.
+            var splits = route.Splits.Select((split, i) => (State(route with { Id = $"{route.Id}#{i}", BackendId = split.BackendId, Splits = [] }), split.Weight)).ToList();
+            var state = new L4RouteState(route, backends[route.BackendId], splits);
             routes[route.Id] = state;
             return state;
         }

@@ -9,7 +9,7 @@ namespace OneHop.Core.Proxy.L4;
 
 /// <summary>
 /// The L4 data plane's sockets. Config listeners are bound at start-up (a taken port stops the start, as for HTTP);
-/// ConfigMap entries come and go with the snapshot, like ingress-nginx's, so this consumer binds and closes those
+/// ConfigMap entries and Gateway listeners come and go with the snapshot, like ingress-nginx's, so this consumer binds and closes those
 /// after <see cref="L4DataPlane"/> has applied it. Closing a listener stops new connections only: open ones drain.
 /// Stopping closes every listener and lets open connections finish within the grace period, then closes them.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed partial class L4ListenerSet(L4DataPlane dataPlane, Func<L4Bindin
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, string> _failed = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _fromConfigMap = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _live = new(StringComparer.Ordinal);
 
     /// <summary>Each bound listener's address by name (tests and <c>/api/routes</c> read the ports chosen for :0).</summary>
     public ImmutableDictionary<string, IPEndPoint> EndPoints
@@ -52,7 +52,7 @@ internal sealed partial class L4ListenerSet(L4DataPlane dataPlane, Func<L4Bindin
 
     public void Apply(PublishedSnapshot published)
     {
-        var wanted = (published.Snapshot.L4?.Listeners ?? []).Where(l => l.FromConfigMap).ToDictionary(l => l.Name, StringComparer.Ordinal);
+        var wanted = (published.Snapshot.L4?.Listeners ?? []).Where(l => l.Live).ToDictionary(l => l.Name, StringComparer.Ordinal);
         lock (_lock)
         {
             if (_stopping.IsCancellationRequested)
@@ -60,11 +60,11 @@ internal sealed partial class L4ListenerSet(L4DataPlane dataPlane, Func<L4Bindin
                 return;
             }
 
-            foreach (var (name, listener) in _bound.Where(b => _fromConfigMap.Contains(b.Key) && !wanted.ContainsKey(b.Key)).ToList())
+            foreach (var (name, listener) in _bound.Where(b => _live.Contains(b.Key) && !wanted.ContainsKey(b.Key)).ToList())
             {
                 listener.Dispose();
                 _bound.Remove(name);
-                _fromConfigMap.Remove(name);
+                _live.Remove(name);
                 Log.Closed(logger, name, listener.LocalEndPoint.ToString());
             }
 
@@ -74,7 +74,7 @@ internal sealed partial class L4ListenerSet(L4DataPlane dataPlane, Func<L4Bindin
                 try
                 {
                     Add(binding);
-                    _fromConfigMap.Add(listener.Name);
+                    _live.Add(listener.Name);
                     _failed.Remove(listener.Name);
                     Log.Opened(logger, listener.Name, _bound[listener.Name].LocalEndPoint.ToString());
                 }
@@ -137,7 +137,7 @@ internal sealed partial class L4ListenerSet(L4DataPlane dataPlane, Func<L4Bindin
         [LoggerMessage(921, LogLevel.Information, "L4 listener {Listener} opened on {Address}")]
         public static partial void Opened(ILogger logger, string listener, string address);
 
-        [LoggerMessage(922, LogLevel.Information, "L4 listener {Listener} on {Address} closed: its ConfigMap entry is gone (open connections go on)")]
+        [LoggerMessage(922, LogLevel.Information, "L4 listener {Listener} on {Address} closed: its ConfigMap entry or Gateway listener is gone (open connections go on)")]
         public static partial void Closed(ILogger logger, string listener, string address);
 
         [LoggerMessage(923, LogLevel.Error, "L4 listener {Listener} could not bind {Address}: {Error}")]

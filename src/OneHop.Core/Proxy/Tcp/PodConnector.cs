@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Balancing;
+using OneHop.Core.Concurrency;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Telemetry;
@@ -16,6 +17,9 @@ namespace OneHop.Core.Proxy.Tcp;
 /// </summary>
 internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outliers, L4Metrics metrics, TimeProvider time, ILogger<PodConnector> logger)
 {
+    /// <summary>Where a weighted route's choice of backend is drawn from (the balancing context's source).</summary>
+    public IRandomSource Random => pickers.Context.Random;
+
     public async Task<PodConnection> ConnectAsync(string listener, L4RouteState route, IBalancedRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var backend = route.Backend;

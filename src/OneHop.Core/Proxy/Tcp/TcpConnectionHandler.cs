@@ -65,10 +65,16 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             }
 
             var listener = dataPlane.Routing.Listener(binding.Slot);
-            var route = listener?.Match(serverName);
-            if (listener is null || route is null)
+            var matched = listener?.Match(serverName);
+            if (listener is null || matched is null)
             {
                 Metrics.Refused(binding.Name, "no_route");
+                return;
+            }
+
+            if (matched.Pick(connector.Random) is not { } route)
+            {
+                Metrics.Refused(binding.Name, "no_endpoints");
                 return;
             }
 

@@ -103,9 +103,15 @@ internal sealed class UdpProxyListener : IL4Listener
         }
 
         var listener = _dataPlane.Routing.Listener(Binding.Slot);
-        if (listener?.Default is not { } route)
+        if (listener?.Default is not { } matched)
         {
             metrics.Refused(Binding.Name, "no_route");
+            return null;
+        }
+
+        if (matched.Pick(_pickers.Context.Random) is not { } route)
+        {
+            metrics.Refused(Binding.Name, "no_endpoints");
             return null;
         }
 

@@ -18,6 +18,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
     private readonly Dictionary<string, Backend> _backends = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectKey, ImmutableArray<PolicySetting>> _serviceSettings = [];
     private readonly HashSet<ObjectKey> _portsChecked = [];
+    private readonly ImmutableHashSet<ObjectKey> _gated = ReadinessGate.RoutablePods(state);
 
     public IEnumerable<Backend> Backends => _backends.Values;
 
@@ -201,17 +202,30 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
     {
         var serviceSlices = slices.SlicesOf(service);
         var key = new TranslationCache.EndpointsKey(service, servicePort.Name, servicePort.Port, servicePort.TargetPort?.Value, protocol);
-        if (cache is not null && cache.TryGetEndpoints(key, serviceSlices, out var cached))
+
+        // A gated pod's entry depends on the Pod, not only on the slices the cache is keyed by: never cached.
+        var cacheable = cache is not null && !serviceSlices.Any(s => s.Endpoints.Any(e => Gated(s, e.Endpoint)));
+        if (cacheable && cache!.TryGetEndpoints(key, serviceSlices, out var cached))
         {
             return cached;
         }
 
         var endpoints = Endpoints(serviceSlices, servicePort, protocol);
-        cache?.PutEndpoints(key, serviceSlices, endpoints);
+        if (cacheable)
+        {
+            cache!.PutEndpoints(key, serviceSlices, endpoints);
+        }
+
         return endpoints;
     }
 
-    private static ImmutableArray<BackendEndpoint> Endpoints(IReadOnlyList<IndexedSlice> serviceSlices, V1ServicePort servicePort, string protocol)
+    /// <summary>True for a not-ready entry whose pod waits only for OneHop's readiness gate (<see cref="ReadinessGate"/>).</summary>
+    private bool Gated(IndexedSlice slice, V1Endpoint endpoint) =>
+        !_gated.IsEmpty && endpoint.TargetRef is { Kind: "Pod" } pod && EndpointConditions.Classify(endpoint.Conditions) is null
+        && endpoint.Conditions?.Terminating != true
+        && _gated.Contains(new ObjectKey(pod.NamespaceProperty ?? slice.Slice.Metadata.NamespaceProperty ?? string.Empty, pod.Name));
+
+    private ImmutableArray<BackendEndpoint> Endpoints(IReadOnlyList<IndexedSlice> serviceSlices, V1ServicePort servicePort, string protocol)
     {
         var byId = new Dictionary<string, BackendEndpoint>(StringComparer.Ordinal);
         foreach (var indexed in serviceSlices)
@@ -223,7 +237,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
 
             foreach (var (address, endpoint) in indexed.Endpoints)
             {
-                if (EndpointConditions.Classify(endpoint.Conditions) is not { } endpointState)
+                if ((EndpointConditions.Classify(endpoint.Conditions) ?? (Gated(indexed, endpoint) ? EndpointState.Ready : null)) is not { } endpointState)
                 {
                     continue;
                 }

@@ -11,7 +11,8 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// another namespace only with a ReferenceGrant. What does not resolve is reported with the spec's reason
 /// (InvalidKind, RefNotPermitted, BackendNotFound) and gets no backend: its share of requests is answered 500. A route
 /// kind with a protocol of its own (GRPCRoute: h2c) gets that protocol to pods whose Service port declares none, as a
-/// backend of its own (<c>grpc:</c> in front of the id) beside the HTTP/1.1 one of the same port.
+/// backend of its own (<c>grpc:</c> in front of the id) beside the HTTP/1.1 one of the same port. L4 routes name their
+/// transport, whose Service port they need (<c>tcp/</c> or <c>udp/</c> in front of the id).
 /// </summary>
 internal static class GatewayBackends
 {
@@ -23,7 +24,8 @@ internal static class GatewayBackends
         ReferenceGrants grants,
         Dictionary<string, Backend> backends,
         List<(string Reason, string Message)> unresolved,
-        BackendProtocol? preferred = null)
+        BackendProtocol? preferred = null,
+        string? transport = null)
     {
         var group = backendRef.Group ?? string.Empty;
         var kind = backendRef.Kind ?? KubeKinds.Service;
@@ -49,6 +51,19 @@ internal static class GatewayBackends
         }
 
         var reference = new BackendRef(ns, backendRef.Name, null, port);
+        if (transport is not null)
+        {
+            // L4 routes: the Service port must be of the listener's transport (TCP or UDP); its backend id says which.
+            if (services.Problem(reference, transport) is { } l4Problem)
+            {
+                return Fail("BackendNotFound", $"{field}: {l4Problem.Message.Split(';')[0]}", unresolved);
+            }
+
+            var l4 = services.Resolve(reference, [], transport);
+            backends[l4.Id] = l4;
+            return (l4, null);
+        }
+
         var errors = new List<Diagnostic>();
         services.Validate(reference, route, ObjectOrigin.Kubernetes, field, errors);
         if (errors.FirstOrDefault(e => e.Code == DiagnosticCodes.UnknownService) is { } missing)

@@ -12,8 +12,8 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// </summary>
 internal sealed class GatewayListeners
 {
-    /// <summary>The protocols whose listeners OneHop serves today.</summary>
-    private static readonly string[] Served = ["HTTP", "HTTPS"];
+    /// <summary>The protocols whose listeners OneHop serves today: HTTP ones by Kestrel, the others by the L4 data plane.</summary>
+    private static readonly string[] Served = ["HTTP", "HTTPS", "TCP", "UDP", "TLS"];
 
     private readonly Dictionary<ObjectKey, List<AttachableListener>> _byGateway = [];
     private readonly Dictionary<ObjectKey, (Gateway Gateway, ObjectOrigin Origin, List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Listeners)> _reports = [];
@@ -176,7 +176,14 @@ internal sealed class GatewayListeners
 
     private static ImmutableArray<string> SupportedKinds(GatewayListener listener, List<GatewayCondition> conditions)
     {
-        ImmutableArray<string> defaults = listener.Protocol is "HTTP" or "HTTPS" ? [KubeKinds.HttpRoute, KubeKinds.GrpcRoute] : [];
+        ImmutableArray<string> defaults = listener.Protocol switch
+        {
+            "HTTP" or "HTTPS" => [KubeKinds.HttpRoute, KubeKinds.GrpcRoute],
+            "TCP" => [KubeKinds.TcpRoute],
+            "UDP" => [KubeKinds.UdpRoute],
+            "TLS" => [KubeKinds.TlsRoute],
+            _ => [],
+        };
         if (listener.AllowedRoutes?.Kinds is not { Count: > 0 } asked)
         {
             return defaults;
@@ -200,7 +207,7 @@ internal sealed class GatewayListeners
 
         if (!Served.Contains(listener.Protocol))
         {
-            return ("UnsupportedProtocol", $"protocol {listener.Protocol} is not served by OneHop's Gateway listeners yet (HTTP and HTTPS are)");
+            return ("UnsupportedProtocol", $"protocol {listener.Protocol} is not served by OneHop's Gateway listeners (HTTP, HTTPS, TLS, TCP and UDP are)");
         }
 
         if (listener.Port is < 1 or > 65535)
@@ -218,10 +225,17 @@ internal sealed class GatewayListeners
             return ("UnsupportedValue", $"tls.mode {listener.Tls!.Mode} is not served on HTTPS listeners (Terminate is)");
         }
 
+        if (listener.Protocol == "TLS" && (listener.Tls?.Mode ?? "Terminate") != "Passthrough")
+        {
+            return ("UnsupportedValue", $"tls.mode {listener.Tls?.Mode ?? "Terminate"} is not served on TLS listeners (Passthrough is; terminate TLS on an HTTPS listener)");
+        }
+
         for (var j = 0; j < index; j++)
         {
             var other = all[j];
-            if (other.Port != listener.Port)
+
+            // UDP is another transport: a UDP listener may share its port number with a TCP one.
+            if (other.Port != listener.Port || (other.Protocol == "UDP") != (listener.Protocol == "UDP"))
             {
                 continue;
             }

@@ -37,7 +37,8 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
 
     /// <summary>
     /// Attaches a route to its parents and emits its rules there. <paramref name="refuse"/> says why a listener the route
-    /// could attach to cannot serve its kind after all (null when it can).
+    /// could attach to cannot serve its kind after all (null when it can). <paramref name="emit"/>, when given, takes each
+    /// listener and host the route attached to instead of HTTP routes being emitted (L4 routes).
     /// </summary>
     public void Serve(
         ObjectRef reference,
@@ -48,7 +49,8 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
         List<CompiledRouteRule> rules,
         GatewayCondition resolved,
         int rank,
-        Func<AttachableListener, (string Reason, string Message)?>? refuse = null)
+        Func<AttachableListener, (string Reason, string Message)?>? refuse = null,
+        Action<AttachableListener, string>? emit = null)
     {
         var parents = new List<RouteParentStatusReport>();
         var hosts = hostnames ?? [];
@@ -88,7 +90,14 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
                     foreach (var host in served)
                     {
                         listener.RouteHosts.Add(host);
-                        Emit(reference, listener, host, rules, rank);
+                        if (emit is null)
+                        {
+                            Emit(reference, listener, host, rules, rank);
+                        }
+                        else
+                        {
+                            emit(listener, host);
+                        }
                     }
                 }
             }
@@ -103,15 +112,18 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
         }
     }
 
-    /// <summary>A rule's backendRefs → weighted backends; <paramref name="preferred"/> is the protocol to pods whose Service port declares none.</summary>
-    public ImmutableArray<RouteBackend> CompileBackends(ObjectRef reference, IList<BackendReference>? refs, string field, List<(string Reason, string Message)> unresolved, BackendProtocol? preferred = null)
+    /// <summary>
+    /// A rule's backendRefs → weighted backends; <paramref name="preferred"/> is the protocol to pods whose Service port
+    /// declares none. L4 routes give their <paramref name="transport"/> and keep their backends apart (<paramref name="into"/>).
+    /// </summary>
+    public ImmutableArray<RouteBackend> CompileBackends(ObjectRef reference, IList<BackendReference>? refs, string field, List<(string Reason, string Message)> unresolved, BackendProtocol? preferred = null, string? transport = null, Dictionary<string, Backend>? into = null)
     {
         var splits = ImmutableArray.CreateBuilder<RouteBackend>();
         for (var b = 0; b < (refs?.Count ?? 0); b++)
         {
             var backendRef = refs![b] ?? new BackendReference();
             var weight = backendRef.Weight ?? 1;
-            var (backend, problem) = GatewayBackends.Resolve(backendRef, reference, $"{field}.backendRefs[{b}]", services, _grants, Backends, unresolved, preferred);
+            var (backend, problem) = GatewayBackends.Resolve(backendRef, reference, $"{field}.backendRefs[{b}]", services, _grants, into ?? Backends, unresolved, preferred, transport);
             if (backendRef.Filters is { Count: > 0 })
             {
                 problem ??= "backendRefs[].filters are not supported by OneHop yet";
@@ -127,11 +139,11 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
     }
 
     /// <summary>The route's ResolvedRefs condition from its unresolved backends, each also reported as an error.</summary>
-    public GatewayCondition Resolved(ObjectRef reference, ObjectOrigin origin, List<(string Reason, string Message)> unresolved)
+    public GatewayCondition Resolved(ObjectRef reference, ObjectOrigin origin, List<(string Reason, string Message)> unresolved, string consequence = "its share of requests is answered 500")
     {
         foreach (var (reason, message) in unresolved)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnresolvedBackend, $"{message} ({reason}); its share of requests is answered 500", reference, origin));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnresolvedBackend, $"{message} ({reason}); {consequence}", reference, origin));
         }
 
         return unresolved.Count == 0
@@ -253,6 +265,7 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
                 var id = $"{reference.Kind.ToLowerInvariant()}/{reference.Key}/{rule.Index}/{match.Index}/{(host.Length == 0 ? "_" : host)}@{listener.Port}";
                 Routes.Add(new Route(id, host, match.Path, match.PathType, rule.BackendId, $"{reference} spec.rules[{rule.Index}].matches[{match.Index}]", rule.Timeout)
                 {
+                    BackendTimeout = rule.BackendTimeout,
                     Port = listener.Port,
                     SuffixWildcard = true,
                     ListenerHost = listener.Hostname ?? string.Empty,

@@ -1,5 +1,4 @@
 using OneHop.Core.Configuration;
-using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
 using OneHop.Core.State.GatewayApi;
 
@@ -38,6 +37,23 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
         return true;
     }
 
+    /// <summary>A timeouts field: null when unset or 0s (no timeout), the problem when it is not a Gateway API duration.</summary>
+    private static TimeSpan? Timeout(string? text, string field, List<string> problems)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!GatewayDuration.TryParse(text, out var timeout))
+        {
+            problems.Add($"{field}: '{text}' is not a Gateway API duration (e.g. 10s, 1m30s, 500ms)");
+            return null;
+        }
+
+        return timeout > TimeSpan.Zero ? timeout : null;
+    }
+
     private List<CompiledRouteRule> CompileRules(ObjectRef reference, ObjectOrigin origin, HttpRouteSpec route, out GatewayCondition resolved)
     {
         var compiled = new List<CompiledRouteRule>();
@@ -51,27 +67,16 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
             var matches = CompileMatches(rule, field, problems);
             var filters = HttpRouteFilters.Compile(rule.Filters, $"{field}.filters", problems);
             var splits = routes.CompileBackends(reference, rule.BackendRefs, field, unresolved);
-            TimeSpan? timeout = null;
-            if (rule.Timeouts?.Request is { } request)
+            var timeout = Timeout(rule.Timeouts?.Request, $"{field}.timeouts.request", problems);
+            var backendTimeout = Timeout(rule.Timeouts?.BackendRequest, $"{field}.timeouts.backendRequest", problems);
+            if (timeout is { } whole && backendTimeout > whole)
             {
-                if (!GatewayDuration.TryParse(request, out var t))
-                {
-                    problems.Add($"{field}.timeouts.request: '{request}' is not a Gateway API duration (e.g. 10s, 1m30s, 500ms)");
-                }
-                else if (t > TimeSpan.Zero)
-                {
-                    timeout = t;
-                }
-            }
-
-            if (rule.Timeouts?.BackendRequest is not null)
-            {
-                routes.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnsupportedFeature, "timeouts.backendRequest is not honoured yet (timeouts.request is)", reference, origin, $"{field}.timeouts.backendRequest"));
+                problems.Add($"{field}.timeouts.backendRequest: {rule.Timeouts!.BackendRequest} is longer than timeouts.request ({rule.Timeouts.Request}), which the spec forbids");
             }
 
             if (!routes.Refused(reference, origin, field, problems))
             {
-                compiled.Add(new CompiledRouteRule(r, matches, filters, splits, timeout));
+                compiled.Add(new CompiledRouteRule(r, matches, filters, splits, timeout) { BackendTimeout = backendTimeout });
             }
         }
 

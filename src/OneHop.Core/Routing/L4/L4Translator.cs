@@ -4,6 +4,7 @@ using OneHop.Core.Configuration;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
+using OneHop.Core.Routing.GatewayApi;
 using OneHop.Core.Routing.Ingresses;
 using OneHop.Core.State;
 
@@ -11,11 +12,11 @@ namespace OneHop.Core.Routing.L4;
 
 /// <summary>
 /// The L4 half of the translation: config listeners (tcp, udp, tls-passthrough), ingress-nginx's tcp/udp-services
-/// ConfigMap entries, and the hosts of ssl-passthrough Ingresses, each resolved to pods through the same
+/// ConfigMap entries, Gateways' TCP, UDP and TLS listeners, and the hosts of ssl-passthrough Ingresses, each resolved to pods through the same
 /// <see cref="ServiceBackendResolver"/> as Ingresses. A route whose Service or port does not exist is reported and
 /// keeps its last good target when it has one. Pure, like the rest of the translator.
 /// </summary>
-internal sealed class L4Translator(TranslatorInput input, ServiceBackendResolver services, List<Diagnostic> diagnostics)
+internal sealed partial class L4Translator(TranslatorInput input, ServiceBackendResolver services, List<Diagnostic> diagnostics)
 {
     private static readonly ObjectOrigin ConfigOrigin = new("config");
 
@@ -26,7 +27,7 @@ internal sealed class L4Translator(TranslatorInput input, ServiceBackendResolver
     private OneHopConfig Config => input.Config;
 
     /// <summary>The L4 snapshot (null when nothing is L4) and the last good targets for the next translation.</summary>
-    public (L4Snapshot? Snapshot, ImmutableDictionary<string, L4RouteConfig> Memory) Translate(IReadOnlyList<CompiledIngress> ingresses)
+    public (L4Snapshot? Snapshot, ImmutableDictionary<string, L4RouteConfig> Memory) Translate(IReadOnlyList<CompiledIngress> ingresses, L4RouteTranslator? gateway = null)
     {
         var listeners = new List<L4Listener>();
         foreach (var (listener, index) in Config.Listeners.Select((l, i) => (l, i)))
@@ -39,6 +40,11 @@ internal sealed class L4Translator(TranslatorInput input, ServiceBackendResolver
 
         FromConfigMap(Config.Ingress.TcpServicesConfigMap, udp: false, listeners);
         FromConfigMap(Config.Ingress.UdpServicesConfigMap, udp: true, listeners);
+        if (gateway is not null)
+        {
+            FromGateways(gateway, listeners);
+        }
+
         var passthrough = Passthrough(ingresses);
         if (listeners.Count == 0 && passthrough.IsEmpty)
         {
@@ -72,7 +78,7 @@ internal sealed class L4Translator(TranslatorInput input, ServiceBackendResolver
             Ordered(routes),
             l4.IdleTimeout,
             l4.DrainTimeout ?? Config.Defaults.DrainTimeout,
-            FromConfigMap: false,
+            Live: false,
             $"config {field}");
     }
 
@@ -133,7 +139,7 @@ internal sealed class L4Translator(TranslatorInput input, ServiceBackendResolver
                 [new L4Route(RouteId(name, string.Empty), string.Empty, backend.Id, route.ProxyProtocolToBackend, $"{reference} {field}")],
                 udp ? L4ListenerConfig.DefaultUdpIdleTimeout : L4ListenerConfig.DefaultTcpIdleTimeout,
                 Config.Defaults.DrainTimeout,
-                FromConfigMap: true,
+                Live: true,
                 $"{reference} {field}"));
         }
 

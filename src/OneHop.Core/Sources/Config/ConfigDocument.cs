@@ -139,6 +139,10 @@ internal sealed class IngressDocument
 
     public bool? WatchWithoutClass { get; set; }
 
+    public bool? AdoptIngressNginx { get; set; }
+
+    public bool? OwnIngressNginx { get; set; }
+
     public string? TcpServicesConfigMap { get; set; }
 
     public string? UdpServicesConfigMap { get; set; }

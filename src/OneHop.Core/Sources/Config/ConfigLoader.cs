@@ -217,6 +217,8 @@ internal static partial class ConfigLoader
 
             return new IngressSettings(className, doc?.WatchWithoutClass ?? false)
             {
+                AdoptIngressNginx = doc?.AdoptIngressNginx ?? false,
+                OwnsIngressNginx = doc?.OwnIngressNginx ?? false,
                 TcpServicesConfigMap = ConfigMapKey(doc?.TcpServicesConfigMap, "ingress.tcpServicesConfigMap"),
                 UdpServicesConfigMap = ConfigMapKey(doc?.UdpServicesConfigMap, "ingress.udpServicesConfigMap"),
                 ServicesAddress = ServicesAddress(doc?.ServicesAddress),

@@ -101,7 +101,7 @@ public sealed class L4DataPlaneTests
     private void Apply(long version, params string[] addresses)
     {
         var backend = new Backend("tcp/db/pg:5432", "db/pg:5432", BackendKind.Service, BackendProtocol.Tcp, BackendPolicy.Default, [.. addresses.Select(a => new BackendEndpoint(a, 5432, EndpointState.Ready))]);
-        var listener = new L4Listener("db", ListenerProtocol.Tcp, ListenAddress.Parse("127.0.0.1:5432"), [new L4Route("db/_", string.Empty, backend.Id, null, "test")], TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30), FromConfigMap: false, "test");
+        var listener = new L4Listener("db", ListenerProtocol.Tcp, ListenAddress.Parse("127.0.0.1:5432"), [new L4Route("db/_", string.Empty, backend.Id, null, "test")], TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30), Live: false, "test");
         var snapshot = RoutingSnapshot.Empty with { L4 = new L4Snapshot([listener], [], [backend]) };
         _dataPlane.Apply(new PublishedSnapshot(version, snapshot, OneHopConfig.Default, ClusterState.Empty, []));
     }

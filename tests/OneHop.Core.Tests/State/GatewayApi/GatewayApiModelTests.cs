@@ -77,6 +77,62 @@ public sealed class GatewayApiModelTests
     }
 
     [Fact]
+    public void Tcp_udp_and_tls_routes_read_their_rules_and_tlsroute_is_read_in_every_version()
+    {
+        var result = ManifestParser.Parse("l4.yaml", """
+            apiVersion: gateway.networking.k8s.io/v1alpha2
+            kind: TCPRoute
+            metadata: {name: db, namespace: data}
+            spec:
+              parentRefs: [{name: edge, sectionName: postgres}]
+              rules:
+              - backendRefs: [{name: pg, port: 5432, weight: 3}, {name: pg-canary, port: 5432, weight: 1}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1alpha2
+            kind: UDPRoute
+            metadata: {name: dns, namespace: data}
+            spec:
+              parentRefs: [{name: edge, port: 53}]
+              rules:
+              - name: resolvers
+                backendRefs: [{name: coredns, port: 53}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1alpha2
+            kind: TLSRoute
+            metadata: {name: a, namespace: data}
+            spec:
+              parentRefs: [{name: edge}]
+              hostnames: [a.example.com]
+              rules: [{backendRefs: [{name: a, port: 8443}]}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1alpha3
+            kind: TLSRoute
+            metadata: {name: b, namespace: data}
+            spec:
+              parentRefs: [{name: edge}]
+              hostnames: ["*.b.example.com"]
+              rules: [{backendRefs: [{name: b, port: 8443}]}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: TLSRoute
+            metadata: {name: c, namespace: data}
+            spec:
+              parentRefs: [{name: edge}]
+              hostnames: [c.example.com]
+              rules: [{backendRefs: [{name: c, port: 8443}]}]
+            """);
+
+        Assert.False(result.Failed, string.Join("; ", result.Diagnostics.Select(d => d.Message)));
+        var objects = result.Objects.Select(o => o.Object).ToList();
+        var tcp = Assert.IsType<TcpRoute>(objects[0]);
+        Assert.Equal(("edge", "postgres"), (tcp.Spec.ParentRefs![0].Name, tcp.Spec.ParentRefs[0].SectionName));
+        Assert.Equal([("pg", 5432, 3), ("pg-canary", 5432, 1)], tcp.Spec.Rules![0].BackendRefs!.Select(b => (b.Name, b.Port ?? 0, b.Weight ?? 0)));
+        var udp = Assert.IsType<UdpRoute>(objects[1]);
+        Assert.Equal(("resolvers", 53, "coredns"), (udp.Spec.Rules![0].Name, udp.Spec.ParentRefs![0].Port ?? 0, udp.Spec.Rules[0].BackendRefs![0].Name));
+        Assert.Equal(["a.example.com", "*.b.example.com", "c.example.com"], objects.Skip(2).Select(o => Assert.IsType<TlsRoute>(o).Spec.Hostnames![0]));
+    }
+
+    [Fact]
     public void A_gateway_reads_its_listeners_from_json_and_v1beta1_is_accepted()
     {
         var result = ManifestParser.Parse("gw.json", """

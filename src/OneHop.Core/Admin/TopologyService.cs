@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+
+namespace OneHop.Core.Admin;
+
+/// <summary>
+/// A backend (a Service port, an ExternalName, a static upstream) and its pods grouped by zone, then node.
+/// </summary>
+/// <param name="Id">The backend id routes refer to, e.g. <c>default/web:80</c>.</param>
+/// <param name="Problem">Why it has no endpoints, when that is a configuration error.</param>
+internal sealed record TopologyService(
+    string Id,
+    string Name,
+    string Kind,
+    string LoadBalancing,
+    string? Problem,
+    int Available,
+    ImmutableArray<TopologyZone> Zones);
