@@ -238,8 +238,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
         admin.Use(adminHosts.InvokeAsync);
         _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
-        ImmutableArray<TopologyListener> edgeListeners = [.. listeners.Select(l => new TopologyListener(l.Name, l.Address.ToString(), l.Protocol.ToString().ToLowerInvariant()))];
-        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners, time, leaderElection, certificates);
+        // Resolved on first use, after the proxy has bound its listeners (the admin listener starts after it).
+        var edgeListeners = new Lazy<ImmutableArray<TopologyListener>>(() => BoundListeners.Resolve(listeners, listeners.Any(l => !l.Protocol.IsL4()) ? BoundAddresses(proxy) : []));
+        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners.Value, time, leaderElection, certificates);
         admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology, accessLog, tracing);
 
         // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the

@@ -91,6 +91,15 @@ public sealed partial class DashboardBrowserTests
         Assert.Equal(1, navigations);
         Assert.Empty(errors);
 
+        // Light and dark follow the browser's preference.
+        const string Background = "() => getComputedStyle(document.body).backgroundColor";
+        var light = await page.EvaluateAsync<string>(Background);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        var dark = await page.EvaluateAsync<string>(Background);
+        Assert.Equal("rgb(246, 247, 249)", light);
+        Assert.Equal("rgb(13, 17, 23)", dark);
+        await page.ScreenshotAsync(new() { Path = SystemChromium.Artifact("dashboard-dark.png"), FullPage = true });
+
         // Readable on a phone: nothing wider than the screen.
         await page.SetViewportSizeAsync(390, 844);
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
