@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
+using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
 using OneHop.Core.Telemetry.AccessLog;
@@ -21,7 +22,7 @@ namespace OneHop.Core.Proxy.Http;
 /// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
 /// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
 /// </summary>
-internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, TimeProvider time)
+internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, TimeProvider time)
 {
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
@@ -63,6 +64,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
 
         record?.Backend = backend.Name;
+        if (tracing.Enabled)
+        {
+            AttemptSpans.Routed(route, backend.Name);
+        }
+
         var available = backend.Available();
         if (available.Count == 0)
         {
@@ -117,6 +123,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             // One attempt with its accounting: in flight on the pod, latency, passive health, metrics.
             var runtime = destination.Runtime;
             var endpointMetrics = metrics.For(route.Id, backend.Name, destination.Id, destination.Name);
+            var span = tracing.Enabled ? AttemptSpans.Start(context, destination, backend.Name, n) : null;
             var started = time.GetTimestamp();
             runtime.RequestStarted();
             endpointMetrics.InFlight.Inc();
@@ -133,6 +140,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
                 if (proxyRequest.AccessRecord is { } record)
                 {
                     Describe(record, context, destination, outcome, time.GetElapsedTime(started).TotalSeconds, n);
+                }
+
+                if (span is not null)
+                {
+                    AttemptSpans.End(span, context, outcome);
                 }
             }
 
