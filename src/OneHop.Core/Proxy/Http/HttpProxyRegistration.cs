@@ -18,6 +18,7 @@ internal static class HttpProxyRegistration
         services.AddSingleton(metrics);
         services.AddSingleton<YarpAttemptForwarder>();
         services.AddSingleton(sp => new Forwarders(sp.GetRequiredService<YarpAttemptForwarder>(), lean, http1));
+        services.AddSingleton<RequestMirrors>();
         services.AddSingleton<ProxyHandler>();
         services.AddHttpForwarder();
         return services;

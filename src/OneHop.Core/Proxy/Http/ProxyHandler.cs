@@ -19,7 +19,7 @@ namespace OneHop.Core.Proxy.Http;
 /// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
 /// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
 /// </summary>
-internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, TimeProvider time)
+internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, RequestMirrors mirrors, TimeProvider time)
 {
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
@@ -70,6 +70,10 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         if (route.Filters is { } filters)
         {
             RouteFilterActions.ApplyToRequest(context, proxyRequest, route, filters);
+            if (filters.Mirrors is { Length: > 0 } copies)
+            {
+                mirrors.Send(context, routing, copies, pickers.Context.Random);
+            }
         }
 
         return route.Timeout is { } timeout
