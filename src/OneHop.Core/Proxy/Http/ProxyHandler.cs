@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
@@ -32,6 +33,12 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     {
         var routing = dataPlane.Routing;
         var request = context.Request;
+        if (request.IsHttps && routing.Table.HasHttpsGatewayPorts
+            && routing.Table.Misdirected(context.Connection.LocalPort, request.Host.Value, context.Features.Get<ITlsHandshakeFeature>()?.HostName))
+        {
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status421MisdirectedRequest, ErrorCodes.Misdirected, "the host of this request is served by another listener than its TLS server name; open a connection for it");
+        }
+
         var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value, context.Connection.LocalPort, new HttpRequestFacts(request));
         if (index == RouteTable.NoMatch)
         {
