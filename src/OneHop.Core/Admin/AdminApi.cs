@@ -14,7 +14,7 @@ namespace OneHop.Core.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, TopologyFeed? topology = null)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, TopologyFeed? topology = null, Telemetry.AccessLog.AccessLogWriter? accessLog = null)
     {
         app.MapHealthEndpoints(coordinator, registry, drain);
         if (topology is not null)
@@ -50,6 +50,7 @@ internal static class AdminApi
                 election is null ? null : new LeadershipDocument(election.Identity, election.Leader, election.IsLeader))
             {
                 GatewayApi = status.GatewayStatus == Routing.GatewayApi.GatewayApiStatus.Empty ? null : status.GatewayStatus,
+                AccessLog = accessLog?.Status,
             };
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
         });

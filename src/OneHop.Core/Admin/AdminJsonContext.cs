@@ -16,4 +16,5 @@ namespace OneHop.Core.Admin;
 [JsonSerializable(typeof(TranslationDocument))]
 [JsonSerializable(typeof(CertificatesDocument))]
 [JsonSerializable(typeof(TopologyDocument))]
+[JsonSerializable(typeof(Routing.Ingresses.Nginx.NginxMigrationReport))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -21,4 +21,7 @@ internal sealed record StatusDocument(
 {
     /// <summary>The conditions OneHop gives its GatewayClasses, Gateways and routes (what the leader writes to their status).</summary>
     public Routing.GatewayApi.GatewayApiStatus? GatewayApi { get; init; }
+
+    /// <summary>The access log's lines written, dropped and lost, and its latest output error; null when it is off.</summary>
+    public Telemetry.AccessLog.AccessLogStatus? AccessLog { get; init; }
 }

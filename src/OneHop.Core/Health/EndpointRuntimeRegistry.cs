@@ -20,6 +20,10 @@ internal sealed class EndpointRuntimeRegistry(TimeProvider time)
     public EndpointRuntime For(string endpointId) =>
         _byId.GetOrAdd(endpointId, static (id, registry) => new EndpointRuntime(id, registry.Time, registry.Epoch), this);
 
+    /// <summary>What active probes say of an endpoint, without creating its runtime; <see cref="ProbeHealth.Unknown"/> when none exists.</summary>
+    public ProbeHealth ProbeHealthOf(string endpointId) =>
+        _byId.TryGetValue(endpointId, out var runtime) ? runtime.ProbeHealth : ProbeHealth.Unknown;
+
     /// <summary>
     /// Forgets endpoints that left the routing table, so one that comes back starts afresh (slow start, no stale
     /// latency or ejections). Endpoints with requests still in flight are kept until a later call.

@@ -26,10 +26,14 @@ internal sealed record Backend(
     /// <summary>For https upstreams with an internal CA: the PEM bundle trusted instead of the system's roots.</summary>
     public string? TlsCaPem { get; init; }
 
+    /// <summary>How the endpoints are reached: pod IPs, or the nodes' NodePorts; shown in /api/routes only when not pods.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public BackendReach Reach { get; init; }
+
     public bool Equals(Backend? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Protocol == other.Protocol
         && Policy == other.Policy && Problem == other.Problem
-        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Endpoints.SequenceEqual(other.Endpoints);
+        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Reach == other.Reach && Endpoints.SequenceEqual(other.Endpoints);
 
     public override int GetHashCode() => HashCode.Combine(Id, Endpoints.Length);
 }

@@ -4,6 +4,7 @@ using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Routing.GatewayApi;
 using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.Routing.Ingresses.Nginx;
 using OneHop.Core.Routing.L4;
 using OneHop.Core.Routing.Tls;
 using OneHop.Core.State;
@@ -47,8 +48,9 @@ internal static class Translator
         var (ingresses, ignored, memory, adopted) = ChooseIngressVersions(input, services, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
-        var rules = ingresses.SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: services.Resolve(rule.Backend, ingress.PolicySettings))))
+        var rules = ingresses.SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: WithProtocol(services.Resolve(rule.Backend, ingress.PolicySettings), ingress.Nginx))))
             .ToList();
+        var regexHosts = NginxRoutes.RegexHosts(ingresses);
 
         // Rules whose Service port exists go first (oldest first within each group): a rule that can only answer 503
         // never takes a path over from one that works, however old it is or however its name sorts.
@@ -56,7 +58,11 @@ internal static class Translator
         {
             policyOwners.Check(backend, ingress, rule);
             var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
-            var route = new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout);
+            var route = NginxRoutes.Shape(
+                new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout),
+                rule,
+                ingress.Nginx,
+                regexHosts.Contains(rule.Host));
             if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
             {
                 var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);
@@ -71,6 +77,8 @@ internal static class Translator
 
             backends[backend.Id] = backend;
         }
+
+        AddNginxRedirects(ingresses, routes, diagnostics);
 
         // Gateway API beside Ingress: its routes are scoped to their listeners' ports and ranked by the spec's rules.
         var gateways = new GatewayListeners(cluster, config.Gateway.ClassName, diagnostics);
@@ -210,6 +218,48 @@ internal static class Translator
         return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()), adopted);
     }
 
+    /// <summary>
+    /// ingress-nginx's <c>backend-protocol</c>: the Service port's backend spoken to in that protocol. It is its own
+    /// backend (its id says the protocol) so that other Ingresses of the same Service keep theirs.
+    /// </summary>
+    private static Backend WithProtocol(Backend backend, NginxSettings nginx) =>
+        nginx.BackendProtocol is { } protocol && protocol != backend.Protocol
+            ? backend with { Id = $"{backend.Id}@{protocol.ToString().ToLowerInvariant()}", Protocol = protocol }
+            : backend;
+
+    /// <summary>
+    /// The redirects of ingress-nginx's <c>app-root</c> (an Exact <c>/</c> per host) and <c>from-to-www-redirect</c> (the
+    /// other host, when nothing routes it). A rule that already has <c>/</c> keeps it, and the Ingress is told.
+    /// </summary>
+    private static void AddNginxRedirects(List<CompiledIngress> ingresses, RouteSet routes, List<Diagnostic> diagnostics)
+    {
+        foreach (var ingress in ingresses.Where(i => i.Nginx.AppRoot is not null))
+        {
+            foreach (var host in ingress.Rules.Select(r => r.Host).Distinct(StringComparer.Ordinal))
+            {
+                var route = NginxRoutes.AppRoot(RouteId($"ingress/{ingress.Ref.Key}/app-root", host, "/", PathMatchType.Exact), host, ingress.Nginx.AppRoot!, $"{ingress.Ref} metadata.annotations[{NginxAnnotations.Prefix}app-root]");
+                if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
+                {
+                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.RouteConflict, $"app-root is not applied to host '{HostText(host)}': its Exact / is already routed by {winner}", ingress.Ref, ingress.Origin, $"metadata.annotations[{NginxAnnotations.Prefix}app-root]"));
+                }
+            }
+        }
+
+        var routedHosts = routes.All.Select(r => r.Host).ToHashSet(StringComparer.Ordinal);
+        foreach (var ingress in ingresses.Where(i => i.Nginx.FromToWwwRedirect))
+        {
+            foreach (var host in ingress.Rules.Select(r => r.Host).Distinct(StringComparer.Ordinal))
+            {
+                // ingress-nginx redirects only when no server exists for the other name.
+                if (NginxRoutes.OtherWwwHost(host) is { } other && !routedHosts.Contains(other))
+                {
+                    routes.TryAdd(NginxRoutes.WwwRedirect(RouteId($"ingress/{ingress.Ref.Key}/www", other, "/", PathMatchType.Prefix), other, host, $"{ingress.Ref} metadata.annotations[{NginxAnnotations.Prefix}from-to-www-redirect]"), owner: ingress.Ref.ToString());
+                    routedHosts.Add(other);
+                }
+            }
+        }
+    }
+
     private static Route? DefaultRoute(
         OneHopConfig config,
         Dictionary<string, Backend> upstreams,
@@ -291,12 +341,12 @@ internal static class Translator
     /// <summary>Routes keyed by what they match, so two rules for the same host, path and type cannot both exist.</summary>
     private sealed class RouteSet
     {
-        private readonly Dictionary<(string Host, PathMatchType Type, string Path), (Route Route, string Owner)> _routes = [];
+        private readonly Dictionary<(string Host, PathMatchType Type, string Path, string? Regex), (Route Route, string Owner)> _routes = [];
 
-        /// <summary>Adds the route; when its host, path and type are taken, returns who holds them instead.</summary>
+        /// <summary>Adds the route; when its host, path and type (and path regex) are taken, returns who holds them instead.</summary>
         public string? TryAdd(Route route, string owner)
         {
-            var key = (route.Host, route.PathType, route.Path);
+            var key = (route.Host, route.PathType, route.Path, route.Conditions?.PathRegex);
             if (_routes.TryGetValue(key, out var existing))
             {
                 return existing.Owner;
@@ -330,7 +380,7 @@ internal static class Translator
     }
 
     /// <summary>
-    /// A Service port has one backend, built with the policy annotations of the oldest Ingress that routes to it; a
+    /// A Service port has one backend, built with the policy annotations (OneHop's and ingress-nginx's) of the oldest Ingress that routes to it; a
     /// younger Ingress whose annotations differ is told so (once per backend) instead of being ignored silently.
     /// </summary>
     private sealed class PolicyOwners(List<Diagnostic> diagnostics)
@@ -353,7 +403,7 @@ internal static class Translator
 
             diagnostics.Add(Diagnostic.Warning(
                 DiagnosticCodes.PolicyConflict,
-                $"its onehop.dev policy annotations differ from those of {owner.Ref}, which is older and also routes to {backend.Name}: the older Ingress's apply (put policy annotations on the Service when it is shared)",
+                $"its backend policy annotations (onehop.dev, or ingress-nginx's load-balance, upstream-hash-by, affinity, proxy-next-upstream) differ from those of {owner.Ref}, which is older and also routes to {backend.Name}: the older Ingress's apply (put policy annotations on the Service when it is shared)",
                 ingress.Ref,
                 ingress.Origin,
                 $"{rule.Field}.backend"));

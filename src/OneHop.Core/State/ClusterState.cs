@@ -66,6 +66,13 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.Node.Index, value);
     }
 
+    /// <summary>Pods, only when the readiness gate is on (empty otherwise).</summary>
+    public ImmutableDictionary<ObjectKey, V1Pod> Pods
+    {
+        get => Of(KindRegistry.Pod);
+        init => _slots = _slots.SetItem(KindRegistry.Pod.Index, value);
+    }
+
     /// <summary>ingress-nginx's TCP and UDP services ConfigMaps (from the API, only the named ones).</summary>
     public ImmutableDictionary<ObjectKey, V1ConfigMap> ConfigMaps
     {

@@ -53,7 +53,13 @@ internal static class KindRegistry
     /// <summary>Watched as v1alpha2, which every release with TLSRoute serves; v1alpha3 and v1 manifests have the same fields OneHop reads.</summary>
     public static readonly KubeKind<TlsRoute> TlsRoute = new(15, KubeKinds.TlsRoute, GatewayApiNames.Group, "v1alpha2", "tlsroutes", clusterScoped: false) { OtherVersions = ["v1alpha3", "v1"] };
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute, TcpRoute, UdpRoute, TlsRoute]);
+    /// <summary>
+    /// Pods, read only with the readiness gate on (<c>--readiness-gate</c>): a pod that waits for <c>onehop.dev/routed</c>
+    /// is routed once its containers are ready, and the leader reads them to patch the gate's condition.
+    /// </summary>
+    public static readonly KubeKind<V1Pod> Pod = new(16, KubeKinds.Pod, string.Empty, "v1", "pods", clusterScoped: false);
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, Pod]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 

@@ -18,6 +18,7 @@ internal static class KubeKinds
     public const string TcpRoute = "TCPRoute";
     public const string UdpRoute = "UDPRoute";
     public const string TlsRoute = "TLSRoute";
+    public const string Pod = "Pod";
     public const string ReferenceGrant = "ReferenceGrant";
 
     /// <summary>Secrets of any other type are never loaded: OneHop keeps only what it serves.</summary>

@@ -175,6 +175,13 @@ internal static class CliOptions
         DefaultValueFactory = _ => true,
     };
 
+    public static Option<string?> ReadinessGate() => new("--readiness-gate")
+    {
+        Description = "Open the pod readiness gate onehop.dev/routed: a pod listing it in spec.readinessGates becomes Ready only once every live OneHop replica routes to it. Watches Pods; the elected replica patches pods/status. A gated pod no OneHop Service routes to gets the gate opened after DURATION, with a warning Event, so rollouts never wait forever. Off unless given; a bare --readiness-gate waits 5m.",
+        HelpName = "DURATION",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
     public static Option<string?> Zone() => new("--zone")
     {
         Description = "The zone this replica runs in: prefer pods in the same zone while they can carry this zone's share of traffic. [default: the config's topology.zone, else the topology.kubernetes.io/zone label of the Node named by $NODE_NAME, if any]",
@@ -203,6 +210,22 @@ internal static class CliOptions
     public static Option<bool> InlineIo() => new("--inline-io")
     {
         Description = "Run request handling on the socket engine's threads instead of handing each read to the thread pool (Kestrel's UnsafePreferInlineScheduling; with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 in the environment, the upstream sockets too). Saves a thread hop per request; a request that blocks holds up its whole socket engine thread. [default: off]",
+    };
+
+    public static Option<Core.Telemetry.AccessLog.AccessLogTarget?> AccessLog() => new("--access-log")
+    {
+        Description = "Write one line per HTTP request and per TCP/UDP connection (when it closes) to stdout, stderr or FILE (appended to; reopened on SIGUSR1 for logrotate). Written off the request path: when the output cannot keep up lines are dropped and counted, never a request slowed. [default: off]",
+        HelpName = "off|stdout|stderr|FILE",
+        CustomParser = r => r.Tokens is [{ Value: var v }] && !v.Equals("off", StringComparison.OrdinalIgnoreCase)
+            ? new Core.Telemetry.AccessLog.AccessLogTarget(v is Core.Telemetry.AccessLog.AccessLogTarget.Stdout or Core.Telemetry.AccessLog.AccessLogTarget.Stderr ? v : Path.GetFullPath(v))
+            : null,
+    };
+
+    public static Option<Core.Telemetry.AccessLog.AccessLogFormat> AccessLogFormat() => new("--access-log-format")
+    {
+        Description = "json (one object per line) or text (logfmt key=value pairs, the same keys); see docs/operations.md. [default: json]",
+        HelpName = "json|text",
+        DefaultValueFactory = _ => Core.Telemetry.AccessLog.AccessLogFormat.Json,
     };
 
     public static Option<LogLevel> LogLevel() => new("--log-level")

@@ -96,7 +96,7 @@ internal static class DemoCommand
                 {cluster.Legacy.Options.Name,-9} {cluster.Legacy.Endpoint,-18} (a server outside Kubernetes, from {Path.Combine(root, DemoManifests.ConfigFileName)})
 
               proxy: {url}
-              admin: http://{admin}   (/api/routes  /api/status  /metrics  /readyz)
+              admin: http://{admin}   (the dashboard at /, /api/topology  /api/routes  /api/status  /metrics  /readyz)
 
             Try:
               curl {url}/                                   # a web pod answers, straight from OneHop

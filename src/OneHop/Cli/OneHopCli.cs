@@ -14,6 +14,7 @@ internal static class OneHopCli
         RoutesCommand.Create(),
         PodCommand.Create(),
         StatusCommand.Create(),
+        MigrateCommand.Create(),
     };
 
     public static Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

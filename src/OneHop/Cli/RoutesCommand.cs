@@ -22,9 +22,15 @@ internal static class RoutesCommand
         var apply = new Option<bool>("--apply") { Description = "Install the routes with `ip route replace` (root; idempotent)." };
         var prune = new Option<bool>("--prune") { Description = "With --apply: also remove routes OneHop added for nodes that are gone." };
         var netns = new Option<string?>("--netns") { Description = "Apply inside this network namespace (ip -n NAME).", HelpName = "NAME" };
+        var format = new Option<RouteFormat>("--format")
+        {
+            Description = "How to print the routes: ip (iproute2 commands), bird (BIRD 2 static protocols to include from bird.conf) or frr (FRR static routes, tagged 212, for frr.conf); a router daemon then announces them by BGP.",
+            DefaultValueFactory = _ => RouteFormat.Ip,
+            HelpName = "ip|bird|frr",
+        };
         var command = new Command("routes", "Print (or --apply) the routes a host outside the cluster needs to reach pod IPs: each node's pod CIDR via the node.")
         {
-            kubeconfig, context, inCluster, apply, prune, netns,
+            kubeconfig, context, inCluster, apply, prune, netns, format,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -61,9 +67,9 @@ internal static class RoutesCommand
                 output.WriteLine($"# skipped {note}");
             }
 
-            foreach (var route in routes)
+            foreach (var line in RouteFormatter.Format(routes, result.GetValue(format)))
             {
-                output.WriteLine(route);
+                output.WriteLine(line);
             }
 
             if (!result.GetValue(apply))

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using k8s;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
+using OneHop.Core.Control.Readiness;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Hosting;
 
@@ -44,15 +45,18 @@ internal static class RunCommand
         var publishService = CliOptions.PublishService();
         var leaseNamespace = CliOptions.LeaseNamespace();
         var events = CliOptions.Events();
+        var readinessGate = CliOptions.ReadinessGate();
         var logLevel = CliOptions.LogLevel();
         var drainDelay = CliOptions.DrainDelay();
         var affinityKeyFile = CliOptions.AffinityKeyFile();
         var http1Forwarder = CliOptions.Http1Forwarder();
         var inlineIo = CliOptions.InlineIo();
+        var accessLog = CliOptions.AccessLog();
+        var accessLogFormat = CliOptions.AccessLogFormat();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone,
-            publishAddress, publishService, leaseNamespace, events, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, logLevel,
+            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -70,6 +74,31 @@ internal static class RunCommand
             {
                 error.WriteLine($"onehop run: --drain-delay {drainText} is not a duration up to {MaxDrainDelay.TotalMinutes:0}m (e.g. 5s)");
                 return 2;
+            }
+
+            TimeSpan? gateTimeout = null;
+            if (result.GetResult(readinessGate) is not null)
+            {
+                var gateText = result.GetValue(readinessGate);
+                if (string.IsNullOrEmpty(gateText))
+                {
+                    gateTimeout = ReadinessGateOptions.DefaultNotServedTimeout;
+                }
+                else if (Durations.TryParse(gateText, out var parsed))
+                {
+                    gateTimeout = parsed;
+                }
+                else
+                {
+                    error.WriteLine($"onehop run: --readiness-gate {gateText} is not a duration (e.g. 5m)");
+                    return 2;
+                }
+
+                if (!useApi)
+                {
+                    error.WriteLine("onehop run: --readiness-gate needs the Kubernetes API (--kubeconfig, --context or --in-cluster)");
+                    return 2;
+                }
             }
 
             byte[]? affinityKey = null;
@@ -133,14 +162,18 @@ internal static class RunCommand
             }
 
             var className = result.GetValue(ingressClass) ?? loaded.Ingress.ClassName;
+            var publishing = new StatusPublishingOptions(
+                [.. result.GetValue(publishAddress) ?? []],
+                result.GetValue(publishService),
+                result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
+                $"onehop-{className}-leader",
+                Environment.GetEnvironmentVariable("POD_NAME") ?? $"{Environment.MachineName}-{Environment.ProcessId}");
             var options = new ServerOptions
             {
-                StatusPublishing = new StatusPublishingOptions(
-                    [.. result.GetValue(publishAddress) ?? []],
-                    result.GetValue(publishService),
-                    result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
-                    $"onehop-{className}-leader",
-                    Environment.GetEnvironmentVariable("POD_NAME") ?? $"{Environment.MachineName}-{Environment.ProcessId}"),
+                StatusPublishing = publishing,
+                ReadinessGate = gateTimeout is { } waited
+                    ? new ReadinessGateOptions(publishing.LeaseNamespace, publishing.LeaseName, publishing.Identity) { NotServedTimeout = waited }
+                    : null,
                 ManifestDirectory = result.GetValue(manifests)?.FullName,
                 ConfigFile = result.GetValue(config)?.FullName,
                 Kubernetes = client,
@@ -166,6 +199,8 @@ internal static class RunCommand
                 AffinityKey = affinityKey,
                 Http1Forwarder = result.GetValue(http1Forwarder),
                 InlineIo = result.GetValue(inlineIo),
+                AccessLog = result.GetValue(accessLog),
+                AccessLogFormat = result.GetValue(accessLogFormat),
             };
             return await ServeAsync(options, output, error, cancellationToken);
         });

@@ -15,9 +15,11 @@ using OneHop.Core.Concurrency;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
 using OneHop.Core.Control.Events;
+using OneHop.Core.Control.Readiness;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
+using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Proxy.Tcp;
 using OneHop.Core.Proxy.Udp;
@@ -27,6 +29,7 @@ using OneHop.Core.Sources.Config;
 using OneHop.Core.Sources.Kubernetes;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.Telemetry;
+using OneHop.Core.Telemetry.AccessLog;
 using OneHop.Core.Tls;
 using Prometheus;
 
@@ -45,6 +48,7 @@ internal sealed class OneHopServer : IAsyncDisposable
     private readonly Task _controlPlane;
     private IReadOnlyList<IDisposable> _owned = [];
     private LeanAttemptForwarder _lean = null!;
+    private AccessLogWriter? _accessLog;
     private TimeSpan _shutdownTimeout;
     private TimeProvider _time = TimeProvider.System;
 
@@ -89,6 +93,16 @@ internal sealed class OneHopServer : IAsyncDisposable
         RuntimeMetrics.Register(registry);
         var proxyMetrics = new ProxyMetrics(registry);
         var runtimes = new EndpointRuntimeRegistry(time);
+        var accessLog = options.AccessLog is { } logTarget ? new AccessLogWriter(logTarget, options.AccessLogFormat, time) : null;
+        if (accessLog is not null)
+        {
+            AccessLogMetrics.Register(registry, accessLog);
+            if (options.AccessLog!.IsFile)
+            {
+                accessLog.ReopenOnSignal();
+            }
+        }
+
         var dataPlane = new HttpDataPlane(runtimes, proxyMetrics);
         var clients = new UpstreamClients();
         var lean = new LeanAttemptForwarder(time, loggerFactory);
@@ -104,6 +118,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         });
         var l4Metrics = new L4Metrics(registry);
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
+        l4.Connections.AccessLog = accessLog;
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), time, loggerFactory.CreateLogger<TcpConnectionHandler>());
         var l4Listeners = new L4ListenerSet(
             l4,
@@ -128,7 +143,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         KubernetesSource? kubernetes = null;
         if (options.Kubernetes is { } client)
         {
-            kubernetes = new KubernetesSource(client, options.KubernetesOptions, time, SharedRandomSource.Instance, loggerFactory);
+            var watching = options.ReadinessGate is null ? options.KubernetesOptions : options.KubernetesOptions with { Pods = true };
+            kubernetes = new KubernetesSource(client, watching, time, SharedRandomSource.Instance, loggerFactory);
             sources.Add(kubernetes);
         }
 
@@ -145,7 +161,15 @@ internal sealed class OneHopServer : IAsyncDisposable
         EventRecorder? events = kubernetes is not null && options.Events && options.StatusPublishing is { } election
             ? new EventRecorder(new KubernetesEventSink(options.Kubernetes!), new EventRecorderOptions(election.Identity), time, loggerFactory.CreateLogger<EventRecorder>())
             : null;
-        List<ILeaderTask> leaderTasks = [.. new ILeaderTask?[] { publisher, events }.OfType<ILeaderTask>()];
+        RoutedPodsPublisher? routedPods = null;
+        ReadinessGateController? gate = null;
+        if (kubernetes is not null && options.ReadinessGate is { } gating && options.StatusPublishing is not null)
+        {
+            routedPods = new RoutedPodsPublisher(options.Kubernetes!, gating, id => runtimes.ProbeHealthOf(id) == ProbeHealth.Healthy, time, loggerFactory.CreateLogger<RoutedPodsPublisher>());
+            gate = new ReadinessGateController(options.Kubernetes!, gating, time, loggerFactory.CreateLogger<ReadinessGateController>());
+        }
+
+        List<ILeaderTask> leaderTasks = [.. new ILeaderTask?[] { publisher, events, gate }.OfType<ILeaderTask>()];
         var leaderElection = leaderTasks.Count > 0
             ? new LeaderElection(options.Kubernetes!, options.StatusPublishing!, leaderTasks, time, loggerFactory.CreateLogger<LeaderElection>())
             : null;
@@ -164,6 +188,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             consumers.Add(events);
         }
+
+        // After the data planes: a replica lists a pod as routed only once the snapshot that routes to it is applied.
+        consumers.AddRange(new ISnapshotConsumer?[] { routedPods, gate }.OfType<ISnapshotConsumer>());
 
         var coordinator = new SnapshotCoordinator(
             sources,
@@ -187,7 +214,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         services =>
         {
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
-                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics);
+                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog));
             if (effective.Limits.RateLimit is { } rate)
             {
                 services.AddOneHopRateLimit(rate);
@@ -202,9 +229,10 @@ internal sealed class OneHopServer : IAsyncDisposable
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
         admin.Use(adminHosts.InvokeAsync);
         _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
-        ImmutableArray<TopologyListener> edgeListeners = [.. listeners.Select(l => new TopologyListener(l.Name, l.Address.ToString(), l.Protocol.ToString().ToLowerInvariant()))];
-        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners, time, leaderElection, certificates);
-        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology);
+        // Resolved on first use, after the proxy has bound its listeners (the admin listener starts after it).
+        var edgeListeners = new Lazy<ImmutableArray<TopologyListener>>(() => BoundListeners.Resolve(listeners, listeners.Any(l => !l.Protocol.IsL4()) ? BoundAddresses(proxy) : []));
+        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners.Value, time, leaderElection, certificates);
+        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology, accessLog);
 
         // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the
         // kubelet reach them by whatever address the pod or node has.
@@ -220,7 +248,8 @@ internal sealed class OneHopServer : IAsyncDisposable
             Task.Run(() => coordinator.RunAsync(stopping.Token), CancellationToken.None),
             Task.Run(() => IgnoreCancellation(certificateFiles.RunAsync(stopping.Token)), CancellationToken.None),
             Task.Run(() => heartbeat.RunAsync(stopping.Token), CancellationToken.None),
-            leaderElection is null ? Task.CompletedTask : Task.Run(() => leaderElection.RunAsync(stopping.Token), CancellationToken.None));
+            leaderElection is null ? Task.CompletedTask : Task.Run(() => leaderElection.RunAsync(stopping.Token), CancellationToken.None),
+            routedPods is null ? Task.CompletedTask : Task.Run(() => IgnoreCancellation(routedPods.RunAsync(stopping.Token)), CancellationToken.None));
         try
         {
             l4Listeners.BindConfigured(listeners);
@@ -255,6 +284,11 @@ internal sealed class OneHopServer : IAsyncDisposable
             }
 
             await lean.DisposeAsync();
+            if (accessLog is not null)
+            {
+                await accessLog.DisposeAsync();
+            }
+
             prober.Dispose();
             clients.Dispose();
             stopping.Dispose();
@@ -268,6 +302,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             L4 = l4Listeners,
             _owned = [prober, tcpProber, clients, l4Listeners],
             _lean = lean,
+            _accessLog = accessLog,
             _shutdownTimeout = options.ShutdownTimeout,
             _time = time,
         };
@@ -298,6 +333,12 @@ internal sealed class OneHopServer : IAsyncDisposable
         }
 
         await _lean.DisposeAsync();
+
+        // After the listeners stopped: the last requests' lines are written before OneHop exits.
+        if (_accessLog is not null)
+        {
+            await _accessLog.DisposeAsync();
+        }
 
         _stopping.Dispose();
     }

@@ -3,6 +3,7 @@ using k8s;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Control;
+using OneHop.Core.Control.Readiness;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Sources.Kubernetes;
 
@@ -32,6 +33,13 @@ internal sealed record ServerOptions
     /// even without a publish address.
     /// </summary>
     public bool Events { get; init; } = true;
+
+    /// <summary>
+    /// The pod readiness gate <c>onehop.dev/routed</c> (<c>--readiness-gate</c>); null for off. Needs the API as a source:
+    /// Pods are watched, every replica publishes what it routes, and the replica elected in <see cref="StatusPublishing"/>'s
+    /// election patches the pods.
+    /// </summary>
+    public ReadinessGateOptions? ReadinessGate { get; init; }
 
     /// <summary>The config as loaded at start-up (defaults when there is no file).</summary>
     public OneHopConfig Config { get; init; } = OneHopConfig.Default;
@@ -90,6 +98,11 @@ internal sealed record ServerOptions
 
     /// <summary>Run the proxy listeners' request code on the socket engine's threads (Kestrel's UnsafePreferInlineScheduling).</summary>
     public bool InlineIo { get; init; }
+
+    /// <summary>Where access log lines go (<c>--access-log</c>); null: no access log.</summary>
+    public Core.Telemetry.AccessLog.AccessLogTarget? AccessLog { get; init; }
+
+    public Core.Telemetry.AccessLog.AccessLogFormat AccessLogFormat { get; init; } = Core.Telemetry.AccessLog.AccessLogFormat.Json;
 
     /// <summary>The command line's listeners when any are given, else the config file's, else plain HTTP on 0.0.0.0:8080.</summary>
     public IReadOnlyList<ListenerConfig> EffectiveListeners

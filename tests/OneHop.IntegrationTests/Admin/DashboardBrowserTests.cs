@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Support.Yaml;
@@ -5,7 +6,7 @@ using static OneHop.IntegrationTests.Support.Yaml;
 namespace OneHop.IntegrationTests.Admin;
 
 /// <summary>The dashboard in a real browser (Debian's chromium), following a rolling update live from the event stream.</summary>
-public sealed class DashboardBrowserTests
+public sealed partial class DashboardBrowserTests
 {
     private static readonly Dictionary<string, string> Outlier = new()
     {
@@ -76,7 +77,7 @@ public sealed class DashboardBrowserTests
         }
 
         await Assertions.Expect(Pod(page, "web-1")).ToHaveAttributeAsync("data-state", "ejected", expect);
-        await Assertions.Expect(Pod(page, "web-1")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bejected\b"));
+        await Assertions.Expect(Pod(page, "web-1")).ToHaveClassAsync(new Regex(@"\bejected\b"));
         await Assertions.Expect(Pod(page, "web-2").Locator(".stats")).Not.ToContainTextAsync(" 0.0 req/s", new() { Timeout = 15_000 });
 
         // A broken manifest: its error shows, and routing stays as it was.
@@ -90,12 +91,112 @@ public sealed class DashboardBrowserTests
         Assert.Equal(1, navigations);
         Assert.Empty(errors);
 
+        // Light and dark follow the browser's preference.
+        const string Background = "() => getComputedStyle(document.body).backgroundColor";
+        var light = await page.EvaluateAsync<string>(Background);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        var dark = await page.EvaluateAsync<string>(Background);
+        Assert.Equal("rgb(246, 247, 249)", light);
+        Assert.Equal("rgb(13, 17, 23)", dark);
+        await page.ScreenshotAsync(new() { Path = SystemChromium.Artifact("dashboard-dark.png"), FullPage = true });
+
         // Readable on a phone: nothing wider than the screen.
         await page.SetViewportSizeAsync(390, 844);
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the page is {overflow}px wider than a phone's screen");
         await page.ScreenshotAsync(new() { Path = SystemChromium.Artifact("dashboard-phone.png"), FullPage = true });
     }
+
+    /// <summary>The README's screenshot (<c>docs/img/dashboard.png</c>) is this test's <c>dashboard-demo.png</c>.</summary>
+    [Fact]
+    public async Task The_demo_shows_its_pods_by_zone_and_node_with_their_load()
+    {
+        var (playwright, browser) = await SystemChromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        stop.CancelAfter(TimeSpan.FromSeconds(90));
+        var dir = Directory.CreateTempSubdirectory("onehop-dashboard-demo-").FullName;
+        var text = new StringWriter();
+        var output = TextWriter.Synchronized(text);
+        string Printed()
+        {
+            // The synchronized writer writes under a lock on itself.
+            lock (output)
+            {
+                return text.ToString();
+            }
+        }
+
+        var demo = OneHop.Cli.OneHopCli.Create()
+            .Parse(["demo", "--http", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--dir", dir, "--log-level", "Warning"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = output }, stop.Token);
+        try
+        {
+            Match? ready = null;
+            await OneHopInstance.EventuallyAsync(
+                () => Task.FromResult((ready = Ready().Match(Printed())).Success && Printed().Contains("OneHop is ready", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(30),
+                "the demo to be ready",
+                stop.Token);
+            using var client = new HttpClient { BaseAddress = new Uri(ready!.Groups[1].Value) };
+            var traffic = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        while (!stop.IsCancellationRequested)
+                        {
+                            await client.GetStringAsync("/", stop.Token);
+                            await client.GetStringAsync("/api/hello", stop.Token);
+                            await client.GetStringAsync("/legacy/", stop.Token);
+                            await Task.Delay(20, stop.Token);
+                        }
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or HttpRequestException && stop.IsCancellationRequested)
+                    {
+                        // The test is over.
+                    }
+                },
+                CancellationToken.None);
+
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });
+            await page.GotoAsync(ready.Groups[2].Value + "/");
+            foreach (var name in new[] { "web-1", "web-2", "web-3", "api-1", "api-2" })
+            {
+                await Assertions.Expect(Pod(page, name)).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 15_000 });
+            }
+
+            // The server outside Kubernetes has no pod name: it shows as its address.
+            var legacy = page.Locator("[data-service='upstream/legacy'] [data-pod]");
+            await Assertions.Expect(legacy).ToHaveAttributeAsync("data-state", "ready");
+
+            await Assertions.Expect(page.Locator("[data-service='demo/web:80'] [data-zone='zone-a'] [data-node='node-1'] [data-pod='web-1']")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-service='demo/web:80'] [data-zone]")).ToHaveCountAsync(3);
+            Assert.False(traffic.IsCompleted, traffic.Exception?.ToString() ?? "the traffic stopped");
+
+            // Each Service shows load on the pods balancing chose (p2c may favour the fastest of a Service's pods).
+            foreach (var service in new[] { "demo/web:80", "demo/api:80", "upstream/legacy" })
+            {
+                var busy = page.Locator($"[data-service='{service}'] .stats").Filter(new() { HasNotTextRegex = new Regex(@"^0\.0 req/s") });
+                await Assertions.Expect(busy.First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            }
+
+            await page.ScreenshotAsync(new() { Path = SystemChromium.Artifact("dashboard-demo.png"), FullPage = true });
+            await stop.CancelAsync();
+            await traffic;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await demo;
+            text.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"OneHop is listening on (http://127\.0\.0\.1:\d+); admin API on (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex Ready();
 
     private static ILocator Pod(IPage page, string name) => page.Locator($"[data-pod='{name}']");
 }

@@ -183,6 +183,15 @@ public sealed class DeployManifestTests
         }
     }
 
+    [Fact]
+    public void The_cluster_role_lets_the_leader_patch_the_readiness_gate_and_the_role_lets_it_list_the_routed_leases()
+    {
+        var role = (V1ClusterRole)Assert.Single(Loaded.Models, o => o.Model is V1ClusterRole && o.File == "deploy/rbac.yaml").Model;
+        Assert.Contains(role.Rules, r => r.ApiGroups.Contains(string.Empty) && r.Resources.Contains("pods/status") && r.Verbs.Contains("patch"));
+        var leases = (V1Role)Assert.Single(Loaded.Models, o => o.Model is V1Role && o.File == "deploy/rbac.yaml").Model;
+        Assert.Contains(leases.Rules, r => r.Resources.Contains("leases") && new[] { "get", "list", "create", "update" }.All(r.Verbs.Contains));
+    }
+
     private static string Namespace(DeployObject o) => ((IMetadata<V1ObjectMeta>)o.Model).Metadata.NamespaceProperty;
 
     /// <summary>A probe's or Service's port, by number or by the container port's name.</summary>

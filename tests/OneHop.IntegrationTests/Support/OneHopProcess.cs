@@ -25,7 +25,7 @@ internal sealed partial class OneHopProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<OneHopProcess> StartAsync(string manifests, string? config, CancellationToken cancellationToken)
+    public static async Task<OneHopProcess> StartAsync(string manifests, string? config, CancellationToken cancellationToken, IEnumerable<string>? extra = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -33,7 +33,7 @@ internal sealed partial class OneHopProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         string[] args = [Path.Combine(AppContext.BaseDirectory, "onehop.dll"), "run", "--manifests", manifests, "--http", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--log-level", "Warning"];
-        foreach (var arg in config is null ? args : [.. args, "--config", config])
+        foreach (var arg in (config is null ? args : [.. args, "--config", config]).Concat(extra ?? []))
         {
             start.ArgumentList.Add(arg);
         }

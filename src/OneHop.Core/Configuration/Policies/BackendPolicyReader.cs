@@ -31,6 +31,7 @@ internal static class BackendPolicyReader
         ["client-ca-secret"] = "Ingress",
         ["ssl-passthrough"] = "Ingress",
         ["backend-protocol"] = "Service",
+        ["reach"] = "Service",
         ["weight"] = "EndpointSlice",
     };
 

@@ -60,6 +60,12 @@ internal static class ClientIdentity
             add(state, Port, Joined(request, Port, append, connection.LocalPort.ToString(CultureInfo.InvariantCulture)));
         }
 
+        // A route's own prefix; where the client's copy passes untouched, the route's edit already replaced it.
+        if (context.Features.Get<ProxyRequest>()?.ForwardedPrefix is { } prefix && Skips(Prefix, config))
+        {
+            add(state, Prefix, prefix);
+        }
+
         if (config.Forwarded != ForwardedAction.Off)
         {
             var element = $"proto={request.Scheme};host=\"{ClientHost(context)}\";for=\"{Node(connection.RemoteIpAddress, connection.RemotePort)}\"";

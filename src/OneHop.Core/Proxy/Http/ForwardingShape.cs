@@ -37,6 +37,12 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
             writer.Start(ClientIdentity.Port);
             writer.Append(connection.LocalPort);
             writer.End();
+            if (forwarded.Forwarded == ForwardedAction.Off && context.Features.Get<ProxyRequest>()?.ForwardedPrefix is { } prefix)
+            {
+                // A route's own X-Forwarded-Prefix (the client's was skipped); with Forwarded on, Write below adds it.
+                writer.Write(ClientIdentity.Prefix, prefix);
+            }
+
             if (forwarded.Forwarded == ForwardedAction.Off)
             {
                 return;

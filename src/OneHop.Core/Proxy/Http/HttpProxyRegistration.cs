@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
+using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Telemetry;
 
 namespace OneHop.Core.Proxy.Http;
@@ -8,7 +9,7 @@ namespace OneHop.Core.Proxy.Http;
 /// <summary>Wires OneHop's HTTP data plane into an ASP.NET Core app: its own request handler, YARP's forwarder only.</summary>
 internal static class HttpProxyRegistration
 {
-    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, Pickers pickers, OutlierDetector outliers, UpstreamClients clients, LeanAttemptForwarder lean, Http1ForwarderKind http1, ProxyMetrics metrics)
+    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, Pickers pickers, OutlierDetector outliers, UpstreamClients clients, LeanAttemptForwarder lean, Http1ForwarderKind http1, ProxyMetrics metrics, HttpAccessLog? accessLog = null)
     {
         services.AddSingleton(dataPlane);
         services.AddSingleton(dataPlane.Runtimes);
@@ -16,6 +17,7 @@ internal static class HttpProxyRegistration
         services.AddSingleton(outliers);
         services.AddSingleton(clients);
         services.AddSingleton(metrics);
+        services.AddSingleton(accessLog ?? HttpAccessLog.Off);
         services.AddSingleton<YarpAttemptForwarder>();
         services.AddSingleton(sp => new Forwarders(sp.GetRequiredService<YarpAttemptForwarder>(), lean, http1));
         services.AddSingleton<RequestMirrors>();

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
+using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
+using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -20,7 +22,7 @@ namespace OneHop.Core.Proxy.Http;
 /// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
 /// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
 /// </summary>
-internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, RequestMirrors mirrors, TimeProvider time)
+internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, RequestMirrors mirrors, TimeProvider time)
 {
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
@@ -39,6 +41,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return ErrorResponses.WriteAsync(context, StatusCodes.Status421MisdirectedRequest, ErrorCodes.Misdirected, "the host of this request is served by another listener than its TLS server name; open a connection for it");
         }
 
+        var record = accessLog.Enabled ? context.Features.Get<HttpAccessRecord>() : null;
         var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value, context.Connection.LocalPort, new HttpRequestFacts(request));
         if (index == RouteTable.NoMatch)
         {
@@ -47,6 +50,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
 
         var route = routing.Table.Routes[index];
+        record?.Route = route.Source;
         if (route.Filters?.Redirect is { } redirect)
         {
             return RouteFilterActions.RedirectAsync(context, route, redirect);
@@ -65,6 +69,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.NoBackend, problem ?? $"route {route.Id} has no backend");
         }
 
+        record?.Backend = backend.Name;
         var available = backend.Available();
         if (available.Count == 0)
         {
@@ -72,7 +77,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, backend.Backend.Problem ?? $"no ready endpoints for {backend.Name}");
         }
 
-        var proxyRequest = new ProxyRequest(context);
+        var proxyRequest = new ProxyRequest(context) { AccessRecord = record };
         context.Features.Set(proxyRequest);
         if (route.Filters is { } filters)
         {
@@ -136,6 +141,10 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             finally
             {
                 Account(context, backend, destination, endpointMetrics, outcome, time.GetElapsedTime(started).TotalSeconds);
+                if (proxyRequest.AccessRecord is { } record)
+                {
+                    Describe(record, context, destination, outcome, time.GetElapsedTime(started).TotalSeconds, n);
+                }
             }
 
             var heldBack = outcome == AttemptOutcome.PodError && proxyRequest.MayHoldBack && !context.Response.HasStarted
@@ -194,6 +203,19 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         outliers.Observe(backend, destination, outcome);
         runtime.Traffic.Record(elapsed, outcome.CountsAgainstPod());
         endpointMetrics.Observe(context.Response.StatusCode, elapsed);
+    }
+
+    /// <summary>The access log's view of the latest attempt: where it went, what the pod answered, how long it took.</summary>
+    private static void Describe(HttpAccessRecord record, HttpContext context, Destination destination, AttemptOutcome outcome, double elapsed, int attempt)
+    {
+        var endpoint = destination.Endpoint;
+        record.Upstream = destination.Id;
+        record.Pod = endpoint.Pod;
+        record.Node = endpoint.Node;
+        record.Zone = endpoint.Zone;
+        record.UpstreamStatus = outcome is AttemptOutcome.Success or AttemptOutcome.PodError ? context.Response.StatusCode : 0;
+        record.UpstreamTime = elapsed;
+        record.Attempts = attempt;
     }
 
     private static string? RetryReason(AttemptOutcome outcome, bool heldBack, bool replayable) => outcome switch

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using OneHop.Core.Proxy.Http.AccessLog;
 
 namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
-/// The request path through OneHop's data plane, in order: refusals, rate limit, drain, the client's scheme from a
+/// The request path through OneHop's data plane, in order: the access log (when on), refusals, rate limit, drain, the client's scheme from a
 /// trusted proxy, TLS policy, proxying.
 /// </summary>
 internal static class ProxyPipeline
@@ -12,6 +13,12 @@ internal static class ProxyPipeline
     /// <param name="schemeFromProxy">Some listener believes a trusted proxy about the client's scheme.</param>
     public static void MapOneHopProxy(this WebApplication app, bool rateLimited = false, bool schemeFromProxy = false)
     {
+        // First of all, when on: the access log sees every request, refused ones too, and times the whole of it.
+        if (app.Services.GetRequiredService<HttpAccessLog>().Enabled)
+        {
+            app.UseMiddleware<AccessLogMiddleware>();
+        }
+
         // Before everything else: a refused request costs no rate-limit token, no routing and never reaches a pod.
         app.UseMiddleware<RequestGateMiddleware>();
         if (rateLimited)

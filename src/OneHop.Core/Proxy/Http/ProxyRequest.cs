@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
+using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -18,6 +19,15 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
 
     /// <summary>The client's Host when a route's URLRewrite replaced it (X-Forwarded-Host and Forwarded keep the client's).</summary>
     public string? HostBeforeRewrite { get; set; }
+
+    /// <summary>
+    /// X-Forwarded-Prefix set by the route (ingress-nginx's <c>x-forwarded-prefix</c>): OneHop's own, so it reaches the pod
+    /// even where the client's X-Forwarded-* headers are dropped.
+    /// </summary>
+    public string? ForwardedPrefix { get; set; }
+
+    /// <summary>The request's access log line while it is being filled; null when the access log is off.</summary>
+    public HttpAccessRecord? AccessRecord { get; init; }
 
     public IPAddress? ClientAddress => context.Connection.RemoteIpAddress;
 

@@ -18,6 +18,13 @@ internal static class RouteFilterActions
         if (filters.Request is { } edits)
         {
             Edit(request.Headers, edits);
+            foreach (var (name, value) in edits.Set)
+            {
+                if (name.Equals(ClientIdentity.Prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    proxyRequest.ForwardedPrefix = value;
+                }
+            }
         }
 
         if (filters.Rewrite is { } rewrite)
@@ -59,10 +66,11 @@ internal static class RouteFilterActions
         var port = redirect.Port ?? (redirect.Scheme is not null ? DefaultPort(scheme) : route.Port != 0 ? route.Port : context.Connection.LocalPort);
         var (rawPath, query) = SplitTarget(context.Features.Get<IHttpRequestFeature>()?.RawTarget, request);
         var path = redirect.Path?.Apply(rawPath, MatchedPrefix(route)) ?? rawPath;
-        var authority = port == DefaultPort(scheme) ? host : $"{host}:{port.ToString(CultureInfo.InvariantCulture)}";
+        var authority = redirect.NginxAuthority ? redirect.Host ?? request.Host.Value
+            : port == DefaultPort(scheme) ? host : $"{host}:{port.ToString(CultureInfo.InvariantCulture)}";
         var response = context.Response;
         response.StatusCode = redirect.StatusCode;
-        response.Headers.Location = $"{scheme}://{authority}{path}{query}";
+        response.Headers.Location = $"{scheme}://{authority}{path}{(redirect.DropQuery ? string.Empty : query)}";
         response.ContentLength = 0;
         return Task.CompletedTask;
     }

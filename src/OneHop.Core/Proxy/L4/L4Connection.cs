@@ -35,6 +35,21 @@ internal abstract class L4Connection(string listener, L4RouteState route, Destin
     /// <summary>When a draining connection is closed; 0 while its pod is still ready.</summary>
     public long DrainDeadline { get; set; }
 
+    /// <summary>When it opened (a timestamp of the data plane's time).</summary>
+    public long Opened { get; } = now;
+
+    /// <summary>The client's address (after PROXY protocol), for the access log.</summary>
+    public string? ClientAddress { get; init; }
+
+    /// <summary>The SNI of a passed-through TLS connection.</summary>
+    public string? ServerName { get; init; }
+
+    /// <summary><c>tcp</c>, <c>tls-passthrough</c> or <c>udp</c>: the access log's <c>type</c>.</summary>
+    public abstract string Protocol { get; }
+
+    /// <summary>Why OneHop closed it; null when a side closed it (or failed).</summary>
+    public L4CloseReason? ClosedBy { get; protected set; }
+
     public long FromClient => Volatile.Read(ref _fromClient);
 
     public long FromPod => Volatile.Read(ref _fromPod);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.L4;
 
@@ -15,6 +16,9 @@ internal sealed class L4ConnectionTable(TimeProvider time)
 
     public IEnumerable<L4Connection> Open => _open.Keys;
 
+    /// <summary>Where each connection's line goes when it ends; null when the access log is off.</summary>
+    public AccessLogWriter? AccessLog { get; set; }
+
     public void Add(L4Connection connection) => _open.TryAdd(connection, 0);
 
     /// <summary>Removes a connection that ended and reports its last bytes.</summary>
@@ -22,8 +26,36 @@ internal sealed class L4ConnectionTable(TimeProvider time)
     {
         if (_open.TryRemove(connection, out _))
         {
-            connection.Report(time.GetTimestamp());
+            var now = time.GetTimestamp();
+            connection.Report(now);
+            if (AccessLog is { } log)
+            {
+                log.Enqueue(Describe(connection, time.GetElapsedTime(connection.Opened, now)));
+            }
         }
+    }
+
+    private ConnectionAccessRecord Describe(L4Connection connection, TimeSpan duration)
+    {
+        var endpoint = connection.Destination.Endpoint;
+        return new ConnectionAccessRecord
+        {
+            Time = time.GetUtcNow() - duration,
+            Protocol = connection.Protocol,
+            Client = connection.ClientAddress,
+            Listener = connection.Listener,
+            Route = connection.Route.Route.Source,
+            Backend = connection.Route.Backend.Name,
+            Upstream = connection.Destination.Id,
+            Pod = endpoint.Pod,
+            Node = endpoint.Node,
+            Zone = endpoint.Zone,
+            Sni = connection.ServerName,
+            BytesIn = connection.FromClient,
+            BytesOut = connection.FromPod,
+            Duration = duration.TotalSeconds,
+            Close = connection.ClosedBy is { } reason ? reason.ToString().ToLowerInvariant() : "closed",
+        };
     }
 
     public void Sweep(long now, L4Routing routing)

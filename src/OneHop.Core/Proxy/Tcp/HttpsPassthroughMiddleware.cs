@@ -35,7 +35,7 @@ internal sealed class HttpsPassthroughMiddleware(ConnectionDelegate next, string
 
         if (serverName is not null && handler.Passthrough.TryGet(serverName, out var route))
         {
-            await handler.PassThroughAsync(connection, listener, route).ConfigureAwait(false);
+            await handler.PassThroughAsync(connection, listener, route, serverName).ConfigureAwait(false);
             return;
         }
 

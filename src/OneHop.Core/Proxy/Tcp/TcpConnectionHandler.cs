@@ -85,7 +85,11 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
 
             handedOver = true;
             var settings = listener.Listener;
-            var connection = new TcpConnection(client, pod.Socket, listener.Name, route, pod.Destination, EndpointMetrics(listener.Name, route, pod.Destination), settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp());
+            var connection = new TcpConnection(client, pod.Socket, listener.Name, route, pod.Destination, EndpointMetrics(listener.Name, route, pod.Destination), settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
+            {
+                ClientAddress = source?.Address.ToString(),
+                ServerName = serverName,
+            };
             await CarryAsync(connection, source, destination, preamble.AsMemory(skip, length - skip)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -110,7 +114,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
     /// A Kestrel connection of an HTTPS listener whose ClientHello names an ssl-passthrough host: connected to a pod of
     /// <paramref name="route"/> and carried as any TCP connection (the ClientHello still unread in its pipe goes first).
     /// </summary>
-    public async Task PassThroughAsync(ConnectionContext client, string listener, L4RouteState route)
+    public async Task PassThroughAsync(ConnectionContext client, string listener, L4RouteState route, string? serverName = null)
     {
         var source = client.RemoteEndPoint as IPEndPoint;
         if (await ConnectAsync(listener, route, source?.Address, client.ConnectionClosed).ConfigureAwait(false) is not { } pod)
@@ -120,7 +124,11 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
         }
 
         var drain = dataPlane.Routing.Defaults.DrainTimeout;
-        var connection = new KestrelTcpConnection(client, pod.Socket, listener, route, pod.Destination, EndpointMetrics(listener, route, pod.Destination), L4ListenerConfig.DefaultTcpIdleTimeout, drain, time.GetTimestamp());
+        var connection = new KestrelTcpConnection(client, pod.Socket, listener, route, pod.Destination, EndpointMetrics(listener, route, pod.Destination), L4ListenerConfig.DefaultTcpIdleTimeout, drain, time.GetTimestamp())
+        {
+            ClientAddress = source?.Address.ToString(),
+            ServerName = serverName,
+        };
         await CarryAsync(connection, source, client.LocalEndPoint as IPEndPoint, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
     }
 

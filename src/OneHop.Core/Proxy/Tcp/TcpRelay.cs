@@ -20,7 +20,7 @@ internal abstract class TcpRelay(Socket pod, string listener, L4RouteState route
 
     public Socket Pod => pod;
 
-    public L4CloseReason? ClosedBy { get; private set; }
+    public override string Protocol => ServerName is null ? "tcp" : "tls-passthrough";
 
     /// <summary>Copies until both directions have ended; both sides are closed when it returns.</summary>
     public async Task RunAsync()

@@ -141,7 +141,10 @@ internal sealed class UdpProxyListener : IL4Listener
         var key = new SocketAddress(from.Family, from.Size);
         from.Buffer.CopyTo(key.Buffer);
         var endpointMetrics = metrics.For(listener.Name, backend.Name, destination.Id, destination.Name);
-        var session = new UdpSession(_socket, key, pod, listener.Name, route, destination, endpointMetrics, listener.Listener.IdleTimeout, listener.Listener.DrainTimeout, _time.GetTimestamp());
+        var session = new UdpSession(_socket, key, pod, listener.Name, route, destination, endpointMetrics, listener.Listener.IdleTimeout, listener.Listener.DrainTimeout, _time.GetTimestamp())
+        {
+            ClientAddress = client.Address.ToString(),
+        };
         _sessions[key] = session;
         destination.Runtime.RequestStarted();
         endpointMetrics.Opened();

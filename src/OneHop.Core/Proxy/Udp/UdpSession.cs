@@ -68,8 +68,11 @@ internal sealed class UdpSession(Socket listener, SocketAddress client, Socket p
         }
     }
 
+    public override string Protocol => "udp";
+
     public override void Close(L4CloseReason reason)
     {
+        ClosedBy ??= reason;
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
             pod.Dispose();

@@ -18,6 +18,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
     private readonly Dictionary<string, Backend> _backends = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectKey, ImmutableArray<PolicySetting>> _serviceSettings = [];
     private readonly HashSet<ObjectKey> _portsChecked = [];
+    private readonly ImmutableHashSet<ObjectKey> _gated = ReadinessGate.RoutablePods(state);
 
     public IEnumerable<Backend> Backends => _backends.Values;
 
@@ -121,7 +122,49 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
                 state.OriginOf(serviceRef)));
         }
 
-        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, Policy(service, ingressSettings), endpoints));
+        var reach = Reach(service, serviceRef);
+        if (reach == BackendReach.NodePorts)
+        {
+            endpoints = port.NodePort is > 0 and <= 65535 && transport != "UDP"
+                ? NodePortEndpoints.From(endpoints, port.NodePort.Value, state, problem => diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NoEndpoints, problem, serviceRef, state.OriginOf(serviceRef))))
+                : [];
+            if (port.NodePort is not (> 0 and <= 65535))
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidAnnotation,
+                    $"reach nodeports needs a nodePort on port {port.Port} (type NodePort or LoadBalancer); requests get 503",
+                    serviceRef,
+                    state.OriginOf(serviceRef),
+                    $"metadata.annotations[{NodePortEndpoints.Annotation}]"));
+            }
+        }
+
+        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, Policy(service, ingressSettings), endpoints) { Reach = reach });
+    }
+
+    /// <summary>The Service's <c>onehop.dev/reach</c>: pods (default) or nodeports; anything else is reported and means pods.</summary>
+    private BackendReach Reach(V1Service service, ObjectRef serviceRef)
+    {
+        if (service.Metadata.Annotations?.TryGetValue(NodePortEndpoints.Annotation, out var text) != true)
+        {
+            return BackendReach.Pods;
+        }
+
+        switch (text)
+        {
+            case "pods":
+                return BackendReach.Pods;
+            case "nodeports":
+                return BackendReach.NodePorts;
+            default:
+                diagnostics.Add(Diagnostic.Warning(
+                    DiagnosticCodes.InvalidAnnotation,
+                    $"'{text}' is not pods or nodeports; OneHop sends to the pod IPs",
+                    serviceRef,
+                    state.OriginOf(serviceRef),
+                    $"metadata.annotations[{NodePortEndpoints.Annotation}]"));
+                return BackendReach.Pods;
+        }
     }
 
     private BackendProtocol Protocol(V1Service service, V1ServicePort port)
@@ -201,17 +244,30 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
     {
         var serviceSlices = slices.SlicesOf(service);
         var key = new TranslationCache.EndpointsKey(service, servicePort.Name, servicePort.Port, servicePort.TargetPort?.Value, protocol);
-        if (cache is not null && cache.TryGetEndpoints(key, serviceSlices, out var cached))
+
+        // A gated pod's entry depends on the Pod, not only on the slices the cache is keyed by: never cached.
+        var cacheable = cache is not null && !serviceSlices.Any(s => s.Endpoints.Any(e => Gated(s, e.Endpoint)));
+        if (cacheable && cache!.TryGetEndpoints(key, serviceSlices, out var cached))
         {
             return cached;
         }
 
         var endpoints = Endpoints(serviceSlices, servicePort, protocol);
-        cache?.PutEndpoints(key, serviceSlices, endpoints);
+        if (cacheable)
+        {
+            cache!.PutEndpoints(key, serviceSlices, endpoints);
+        }
+
         return endpoints;
     }
 
-    private static ImmutableArray<BackendEndpoint> Endpoints(IReadOnlyList<IndexedSlice> serviceSlices, V1ServicePort servicePort, string protocol)
+    /// <summary>True for a not-ready entry whose pod waits only for OneHop's readiness gate (<see cref="ReadinessGate"/>).</summary>
+    private bool Gated(IndexedSlice slice, V1Endpoint endpoint) =>
+        !_gated.IsEmpty && endpoint.TargetRef is { Kind: "Pod" } pod && EndpointConditions.Classify(endpoint.Conditions) is null
+        && endpoint.Conditions?.Terminating != true
+        && _gated.Contains(new ObjectKey(pod.NamespaceProperty ?? slice.Slice.Metadata.NamespaceProperty ?? string.Empty, pod.Name));
+
+    private ImmutableArray<BackendEndpoint> Endpoints(IReadOnlyList<IndexedSlice> serviceSlices, V1ServicePort servicePort, string protocol)
     {
         var byId = new Dictionary<string, BackendEndpoint>(StringComparer.Ordinal);
         foreach (var indexed in serviceSlices)
@@ -223,7 +279,7 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
 
             foreach (var (address, endpoint) in indexed.Endpoints)
             {
-                if (EndpointConditions.Classify(endpoint.Conditions) is not { } endpointState)
+                if ((EndpointConditions.Classify(endpoint.Conditions) ?? (Gated(indexed, endpoint) ? EndpointState.Ready : null)) is not { } endpointState)
                 {
                     continue;
                 }

@@ -28,6 +28,9 @@ internal sealed record CompiledIngress(
     /// </summary>
     public bool SslPassthrough { get; init; }
 
+    /// <summary>Its <c>nginx.ingress.kubernetes.io/*</c> annotations, read through the registry.</summary>
+    public Nginx.NginxSettings Nginx { get; init; } = Ingresses.Nginx.NginxSettings.None;
+
     /// <summary>What stands for an Ingress that could not be read at all: no rules, its identity and age only.</summary>
     public static CompiledIngress Broken(ObjectRef reference, k8s.Models.V1Ingress ingress, ObjectOrigin origin) =>
         new(reference, ingress.Metadata?.Uid, ingress.Metadata?.ResourceVersion, ingress.Metadata?.CreationTimestamp, origin, [], null, [], null);

@@ -3,6 +3,7 @@ using k8s.Models;
 using OneHop.Core.Configuration;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing.Ingresses.Nginx;
 using OneHop.Core.Routing.Tls;
 using OneHop.Core.State;
 
@@ -49,7 +50,10 @@ internal static class IngressCompiler
         // Policy annotations apply to this Ingress's backends (a Service's own annotations win). Bad values are
         // warnings: the Ingress still routes, with the setting left at its default.
         var warn = (string field, string message) => context.Warning(DiagnosticCodes.InvalidAnnotation, field, message);
-        var settings = BackendPolicyReader.FromAnnotations(ingress.Metadata.Annotations, KubeKinds.Ingress, warn).ToImmutableArray();
+        var nginx = ReadNginx(ingress.Metadata.Annotations, rules, context);
+
+        // ingress-nginx's policy first: an onehop.dev annotation on the same Ingress says what OneHop should do, and wins.
+        var settings = nginx.Policy.AddRange(BackendPolicyReader.FromAnnotations(ingress.Metadata.Annotations, KubeKinds.Ingress, warn));
         BackendPolicyReader.Apply(BackendPolicy.Default, settings, warn);
         TimeSpan? timeout = null;
         if (ingress.Metadata.Annotations?.TryGetValue(Annotations.Timeout, out var timeoutText) == true)
@@ -77,9 +81,57 @@ internal static class IngressCompiler
             timeout)
         {
             Tls = CompileTls(spec?.Tls, compiledRules, context),
-            TlsSettings = CompileTlsAnnotations(ingress.Metadata.Annotations, warn, (field, message) => context.Error(DiagnosticCodes.InvalidAnnotation, field, message)),
+            TlsSettings = WithNginx(CompileTlsAnnotations(ingress.Metadata.Annotations, warn, (field, message) => context.Error(DiagnosticCodes.InvalidAnnotation, field, message)), ingress.Metadata.Annotations, nginx),
             SslPassthrough = SslPassthrough(ingress.Metadata.Annotations, warn),
+            Nginx = nginx,
         };
+    }
+
+    /// <summary>
+    /// The ingress-nginx annotations: a bad value is an error (the Ingress keeps its last good version, as a bad path
+    /// would); an unsupported or unknown one is a warning naming why, so that none is dropped silently.
+    /// </summary>
+    private static NginxSettings ReadNginx(IDictionary<string, string>? annotations, ImmutableArray<IngressRule>.Builder rules, Context context)
+    {
+        var (nginx, findings) = NginxAnnotationReader.Read(annotations);
+        foreach (var finding in findings)
+        {
+            if (finding.Problem is { } problem)
+            {
+                context.Error(DiagnosticCodes.InvalidAnnotation, finding.Field, $"{problem}; the Ingress keeps its last good version");
+            }
+            else if (finding.Entry is null)
+            {
+                context.Warning(DiagnosticCodes.UnknownAnnotation, finding.Field, "not an ingress-nginx annotation OneHop knows; it has no effect (see docs/ingress-nginx.md)");
+            }
+            else if (finding.Entry.Support == NginxSupport.Unsupported)
+            {
+                context.Warning(DiagnosticCodes.UnsupportedAnnotation, finding.Field, $"not supported, so not applied: {finding.Entry.Note}");
+            }
+        }
+
+        if (nginx.UseRegex)
+        {
+            // Paths are regular expressions now: one that cannot be compiled is refused like any bad path.
+            for (var i = rules.Count - 1; i >= 0; i--)
+            {
+                if (rules[i].PathType == Configuration.PathMatchType.Prefix && NginxRoutes.RegexProblem(rules[i].Path) is { } problem)
+                {
+                    context.Error(DiagnosticCodes.InvalidPath, $"{rules[i].Field}.path", $"{problem} (nginx.ingress.kubernetes.io/use-regex or rewrite-target makes it a regular expression)");
+                    rules.RemoveAt(i);
+                }
+            }
+        }
+
+        return nginx;
+    }
+
+    /// <summary>ingress-nginx's ssl-redirect and force-ssl-redirect, where the onehop.dev annotations do not say otherwise.</summary>
+    private static TlsAnnotations WithNginx(TlsAnnotations tls, IDictionary<string, string>? annotations, NginxSettings nginx)
+    {
+        var redirect = annotations?.ContainsKey(TlsAnnotations.SslRedirectKey) == true ? tls.SslRedirect : nginx.SslRedirect ?? tls.SslRedirect;
+        var force = annotations?.ContainsKey(TlsAnnotations.ForceSslRedirectKey) == true ? tls.ForceSslRedirect : nginx.ForceSslRedirect ?? tls.ForceSslRedirect;
+        return redirect == tls.SslRedirect && force == tls.ForceSslRedirect ? tls : tls with { SslRedirect = redirect, ForceSslRedirect = force };
     }
 
     /// <summary>Either annotation set to "true" (ingress-nginx compares it so too); anything but true or false is reported.</summary>

@@ -23,6 +23,7 @@ internal static class KubernetesKinds
             KubeKinds.Secret => TlsSecrets(client),
             KubeKinds.Node => Nodes(client),
             KubeKinds.Namespace => Namespaces(client),
+            KubeKinds.Pod => Pods(client),
             KubeKinds.GatewayClass or KubeKinds.Gateway or KubeKinds.HttpRoute or KubeKinds.GrpcRoute or KubeKinds.TcpRoute or KubeKinds.UdpRoute or KubeKinds.TlsRoute or KubeKinds.ReferenceGrant => Custom(client, kind),
             KubeKinds.ConfigMap => throw new NotSupportedException($"ConfigMaps are listed one by one: {nameof(ConfigMap)}"),
             _ => throw new NotSupportedException($"{kind.Name} is in the kind registry without list and watch calls; add them to {nameof(KubernetesKinds)}"),
@@ -79,6 +80,16 @@ internal static class KubernetesKinds
         ClusterScoped: true,
         async (_, next, limit, ct) => Page(await client.CoreV1.ListNodeAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
         (_, rv, timeout, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    public static KindApi<V1Pod> Pods(IKubernetes client) => new(
+        KubeKinds.Pod,
+        ClusterScoped: false,
+        async (ns, next, limit, ct) => Page(ns is null
+            ? await client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+            : await client.CoreV1.ListNamespacedPodAsync(ns, continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (ns, rv, timeout, onError, ct) => ns is null
+            ? client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
     public static KindApi<V1Namespace> Namespaces(IKubernetes client) => new(
         KubeKinds.Namespace,
@@ -141,6 +152,8 @@ internal static class KubernetesKinds
     private static KindPage<V1Node> Page(V1NodeList list) => Page(list, list.Items);
 
     private static KindPage<V1Namespace> Page(V1NamespaceList list) => Page(list, list.Items);
+
+    private static KindPage<V1Pod> Page(V1PodList list) => Page(list, list.Items);
 
     private static KindPage<V1ConfigMap> Page(V1ConfigMapList list) => Page(list, list.Items);
 }

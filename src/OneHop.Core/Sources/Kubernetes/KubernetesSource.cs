@@ -79,6 +79,11 @@ internal sealed class KubernetesSource : IObjectSource
                 return store;
             }
 
+            if (kind.Name == KubeKinds.Pod && !options.Pods)
+            {
+                return store;
+            }
+
             var api = KubernetesKinds.Api(client, kind);
             foreach (var ns in kind.ClusterScoped ? [null] : namespaces)
             {

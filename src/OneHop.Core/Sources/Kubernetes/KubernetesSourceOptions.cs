@@ -10,5 +10,8 @@ internal sealed record KubernetesSourceOptions(ImmutableArray<string> Namespaces
     /// <summary>The ConfigMaps to read (ingress-nginx's tcp-services and udp-services); no other ConfigMap is listed.</summary>
     public ImmutableArray<State.ObjectKey> ConfigMaps { get; init; } = [];
 
+    /// <summary>Watch Pods, for the readiness gate <c>onehop.dev/routed</c>; off by default, as pods are many and change often.</summary>
+    public bool Pods { get; init; }
+
     public static readonly KubernetesSourceOptions Default = new([], new InformerOptions());
 }

@@ -109,7 +109,7 @@ public sealed class L4DataPlaneTests
     private sealed class RecordingConnection(L4ListenerState listener, L4RouteState route, Destination destination, L4Metrics.EndpointMetrics metrics, long now)
         : L4Connection(listener.Name, route, destination, metrics, listener.Listener.IdleTimeout, listener.Listener.DrainTimeout, now)
     {
-        public L4CloseReason? ClosedBy { get; private set; }
+        public override string Protocol => "tcp";
 
         public override void Close(L4CloseReason reason) => ClosedBy ??= reason;
     }

@@ -1,0 +1,364 @@
+using System.Collections.Frozen;
+using static OneHop.Core.Routing.Ingresses.Nginx.NginxSupport;
+
+namespace OneHop.Core.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// The registry of ingress-nginx annotations: every one OneHop knows, honoured, honoured with a named difference, or
+/// not supported and why. docs/ingress-nginx.md is its table; a test checks the two agree.
+/// </summary>
+internal static class NginxAnnotations
+{
+    public const string Prefix = "nginx.ingress.kubernetes.io/";
+
+    private const string NotYet = "not implemented in OneHop yet";
+
+    public static readonly IReadOnlyList<NginxAnnotation> All =
+    [
+        // Paths.
+        new("use-regex", Difference, "the Ingress's paths are case-insensitive regular expressions anchored at the start, and then every path of the same host is too, longest first (as ingress-nginx does); .NET's non-backtracking engine refuses lookarounds and backreferences", (v, s) => Flag(v, b => s.UseRegex = b)),
+        new("rewrite-target", Honoured, "the path the pod gets, with $1, $2... from the path's capture groups; implies use-regex; the query string is kept", (v, s) => RewriteTarget(v, s)),
+        new("app-root", Honoured, "a request for / is answered 302 to this path", (v, s) => Path(v, p => s.AppRoot = p)),
+        new("x-forwarded-prefix", Honoured, "sent to the pod as X-Forwarded-Prefix", (v, s) => Header(v, p => s.XForwardedPrefix = p)),
+        new("upstream-vhost", Honoured, "the Host header the pod gets (X-Forwarded-Host keeps the client's)", (v, s) => Host(v, h => s.UpstreamVhost = h)),
+
+        // Redirects.
+        new("ssl-redirect", Honoured, "308 to https:// for the hosts of spec.tls (default true, as in ingress-nginx); /.well-known/acme-challenge/ is never redirected", (v, s) => Flag(v, b => s.SslRedirect = b)),
+        new("force-ssl-redirect", Honoured, "308 to https:// for every rule host, also without spec.tls (TLS terminated in front)", (v, s) => Flag(v, b => s.ForceSslRedirect = b)),
+        new("permanent-redirect", Honoured, "every request of the Ingress is answered 301 (or permanent-redirect-code) with exactly this Location", (v, s) => Url(v, u => s.PermanentRedirect = u)),
+        new("permanent-redirect-code", Honoured, "300 to 308", (v, s) => Code(v, c => s.PermanentRedirectCode = c)),
+        new("temporal-redirect", Honoured, "every request of the Ingress is answered 302 (or temporal-redirect-code) with exactly this Location; permanent-redirect wins when both are set", (v, s) => Url(v, u => s.TemporalRedirect = u)),
+        new("temporal-redirect-code", Honoured, "300 to 308", (v, s) => Code(v, c => s.TemporalRedirectCode = c)),
+        new("from-to-www-redirect", Honoured, "requests for www.HOST are answered 308 to HOST, or the other way round, when no rule serves that other host", (v, s) => Flag(v, b => s.FromToWwwRedirect = b)),
+
+        // Backends.
+        new("backend-protocol", Difference, "HTTP, HTTPS, GRPC, GRPCS and H2C; AJP, FCGI and AUTO_HTTP are refused; pods' certificates are not verified (ingress-nginx's default too)", (v, s) => Protocol(v, s)),
+        new("load-balance", Honoured, "round_robin, and ewma (OneHop's peak-ewma)", (v, s) => LoadBalance(v, s)),
+        new("upstream-hash-by", Difference, "consistent hashing by Maglev instead of nginx's ketama ring, on $remote_addr, $binary_remote_addr, $request_uri, $uri, $http_NAME or $cookie_NAME alone", (v, s) => HashBy(v, s)),
+        new("affinity", Difference, "cookie: OneHop's signed endpoint cookie, a session cookie for path /", (v, s) => Affinity(v, s)),
+        new("session-cookie-name", Honoured, "the affinity cookie's name", (v, s) => CookieName(v, s)),
+        new("affinity-mode", Difference, "balanced and persistent both pin a client to its endpoint while it is ready", (v, _) => v is "balanced" or "persistent" ? null : $"'{v}' is not balanced or persistent"),
+        new("proxy-next-upstream-tries", Difference, "tries per request, the first included (0 = OneHop's most, 10); OneHop retries idempotent requests without a body only, within its retry budget", (v, s) => Tries(v, s)),
+        new("proxy-next-upstream", Difference, "off turns retries off; the other conditions are replaced by OneHop's own (connect errors, resets, 502/503/504 before a response started)", (v, s) => NextUpstream(v, s)),
+        new("proxy-buffering", Difference, "accepted: OneHop always streams responses", (v, _) => v is "on" or "off" ? null : $"'{v}' is not on or off"),
+        new("proxy-request-buffering", Difference, "accepted: OneHop always streams request bodies", (v, _) => v is "on" or "off" ? null : $"'{v}' is not on or off"),
+        new("proxy-buffer-size", Difference, "accepted: nginx's buffer sizes have no meaning in OneHop, which streams", (v, _) => Size(v)),
+        new("proxy-buffers-number", Difference, "accepted: nginx's buffer sizes have no meaning in OneHop, which streams", (v, _) => NginxValues.Int(v, 1, 1024) is null ? $"'{v}' is not a number of buffers" : null),
+        new("proxy-busy-buffers-size", Difference, "accepted: nginx's buffer sizes have no meaning in OneHop, which streams", (v, _) => Size(v)),
+        new("proxy-max-temp-file-size", Difference, "accepted: OneHop never buffers responses to disk", (v, _) => Size(v)),
+        new("client-body-buffer-size", Difference, "accepted: OneHop streams request bodies", (v, _) => Size(v)),
+        new("proxy-http-version", Difference, "accepted: OneHop speaks HTTP/1.1 to pods unless backend-protocol says HTTP/2", (v, _) => v is "1.0" or "1.1" ? null : $"'{v}' is not 1.0 or 1.1"),
+        new("enable-access-log", Difference, "accepted: OneHop's access log is on or off for the whole proxy", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
+        new("enable-rewrite-log", Difference, "accepted: rewrites are visible in /api/routes instead", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
+        new("proxy-next-upstream-timeout", Unsupported, "OneHop bounds all tries of a request with onehop.dev/timeout instead"),
+        new("proxy-ssl-ciphers", Unsupported, $"TLS settings towards pods: {NotYet}"),
+        new("proxy-ssl-protocols", Unsupported, $"TLS settings towards pods: {NotYet}"),
+        new("proxy-ssl-server-name", Unsupported, $"SNI towards pods: {NotYet}"),
+        new("proxy-ssl-verify-depth", Unsupported, $"verifying pods' certificates: {NotYet}"),
+        new("proxy-cookie-domain", Unsupported, $"rewriting Set-Cookie: {NotYet}"),
+        new("proxy-cookie-path", Unsupported, $"rewriting Set-Cookie: {NotYet}"),
+        new("proxy-redirect-from", Unsupported, $"rewriting Location: {NotYet}"),
+        new("proxy-redirect-to", Unsupported, $"rewriting Location: {NotYet}"),
+        new("connection-proxy-header", Unsupported, "OneHop manages the Connection header to pods itself"),
+        new("preserve-trailing-slash", Unsupported, "ssl-redirect keeps the path as sent; the option has nothing to change"),
+        new("server-alias", Unsupported, $"host aliases: {NotYet}; list the hosts in spec.rules"),
+        new("mirror-target", Unsupported, $"request mirroring: {NotYet}"),
+        new("mirror-host", Unsupported, $"request mirroring: {NotYet}"),
+        new("mirror-request-body", Unsupported, $"request mirroring: {NotYet}"),
+        new("http2-push-preload", Unsupported, "HTTP/2 server push is gone from browsers and from OneHop"),
+        new("enable-opentelemetry", Unsupported, $"per-Ingress tracing: {NotYet}"),
+        new("opentelemetry-trust-incoming-span", Unsupported, $"per-Ingress tracing: {NotYet}"),
+        new("session-cookie-domain", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
+        new("session-cookie-secure", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
+        new("session-cookie-change-on-failure", Unsupported, "OneHop's affinity cookie always moves to a ready endpoint when its endpoint is gone"),
+        new("session-cookie-conditional-samesite-none", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
+        new("affinity-canary-behavior", Unsupported, $"canary Ingresses: {NotYet}"),
+        new("ssl-passthrough", Honoured, "the hosts' TLS connections go to the pods untouched, by SNI (see l4.md)"),
+        new("service-upstream", Unsupported, "refused: it sends traffic to the Service's ClusterIP, the second hop OneHop exists to remove; OneHop keeps routing to the pods"),
+        new("proxy-connect-timeout", Unsupported, "per-Ingress connect timeouts are not supported: the config file's defaults.connectTimeout applies (onehop.dev/timeout bounds a whole request)"),
+        new("proxy-read-timeout", Unsupported, "per-Ingress read timeouts are not supported: the config file's defaults.requestTimeout (longest silence) applies"),
+        new("proxy-send-timeout", Unsupported, "per-Ingress send timeouts are not supported: the config file's defaults.requestTimeout (longest silence) applies"),
+        new("proxy-body-size", Unsupported, "per-Ingress body limits are not supported: the config file's limits apply to every route"),
+        new("session-cookie-path", Unsupported, "OneHop's affinity cookie is always for path /"),
+        new("session-cookie-max-age", Unsupported, "OneHop's affinity cookie is a session cookie"),
+        new("session-cookie-expires", Unsupported, "OneHop's affinity cookie is a session cookie"),
+        new("session-cookie-samesite", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
+        new("proxy-ssl-secret", Unsupported, $"client certificates towards pods: {NotYet}"),
+        new("proxy-ssl-verify", Unsupported, $"verifying pods' certificates: {NotYet}"),
+        new("proxy-ssl-name", Unsupported, $"SNI towards pods: {NotYet}"),
+
+        // Traffic splitting.
+        new("canary", Unsupported, $"canary Ingresses: {NotYet}; route to both Services with onehop.dev/weight on their EndpointSlices, or an HTTPRoute with weights"),
+        new("canary-weight", Unsupported, $"canary Ingresses: {NotYet}"),
+        new("canary-weight-total", Unsupported, $"canary Ingresses: {NotYet}"),
+        new("canary-by-header", Unsupported, $"canary Ingresses: {NotYet}; an HTTPRoute header match does it"),
+        new("canary-by-header-value", Unsupported, $"canary Ingresses: {NotYet}"),
+        new("canary-by-header-pattern", Unsupported, $"canary Ingresses: {NotYet}"),
+        new("canary-by-cookie", Unsupported, $"canary Ingresses: {NotYet}"),
+
+        // Access control.
+        new("whitelist-source-range", Unsupported, $"source allow-lists: {NotYet}"),
+        new("allowlist-source-range", Unsupported, $"source allow-lists: {NotYet}"),
+        new("denylist-source-range", Unsupported, $"source deny-lists: {NotYet}"),
+        new("auth-type", Unsupported, $"basic and digest authentication: {NotYet}"),
+        new("auth-secret", Unsupported, $"basic authentication: {NotYet}"),
+        new("auth-secret-type", Unsupported, $"basic authentication: {NotYet}"),
+        new("auth-realm", Unsupported, $"basic authentication: {NotYet}"),
+        new("auth-url", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-method", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-signin", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-response-headers", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-request-redirect", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-tls-secret", Unsupported, "use onehop.dev/client-ca-secret (a kubernetes.io/tls Secret with ca.crt in the Ingress's namespace)"),
+        new("auth-tls-verify-client", Unsupported, "use onehop.dev/client-ca-secret: OneHop always verifies when a CA is set"),
+        new("auth-tls-verify-depth", Unsupported, "OneHop does not limit the chain depth"),
+        new("auth-tls-pass-certificate-to-upstream", Unsupported, $"passing the client certificate to pods: {NotYet}"),
+        new("auth-cache-key", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-cache-duration", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-keepalive", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-keepalive-requests", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-keepalive-share-vars", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-keepalive-timeout", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-proxy-set-headers", Unsupported, $"external authentication: {NotYet}"),
+        new("enable-global-auth", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-tls-error-page", Unsupported, "OneHop answers 403 itself when a client certificate is refused"),
+        new("auth-tls-match-cn", Unsupported, $"matching the client certificate's CN: {NotYet}"),
+        new("satisfy", Unsupported, $"combining authentication methods: {NotYet}"),
+        new("ssl-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy (.NET's secure defaults)"),
+        new("ssl-prefer-server-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy"),
+        new("limit-rps", Unsupported, $"per-Ingress rate limits: {NotYet}; the config file's rateLimits apply"),
+        new("limit-rpm", Unsupported, $"per-Ingress rate limits: {NotYet}; the config file's rateLimits apply"),
+        new("limit-connections", Unsupported, $"per-Ingress connection limits: {NotYet}"),
+        new("limit-burst-multiplier", Unsupported, $"per-Ingress rate limits: {NotYet}"),
+        new("limit-whitelist", Unsupported, $"per-Ingress rate limits: {NotYet}"),
+        new("limit-allowlist", Unsupported, $"per-Ingress rate limits: {NotYet}"),
+
+        // Responses.
+        new("enable-cors", Unsupported, $"CORS: {NotYet}"),
+        new("cors-allow-origin", Unsupported, $"CORS: {NotYet}"),
+        new("cors-allow-methods", Unsupported, $"CORS: {NotYet}"),
+        new("cors-allow-headers", Unsupported, $"CORS: {NotYet}"),
+        new("cors-expose-headers", Unsupported, $"CORS: {NotYet}"),
+        new("cors-allow-credentials", Unsupported, $"CORS: {NotYet}"),
+        new("cors-max-age", Unsupported, $"CORS: {NotYet}"),
+        new("custom-http-errors", Unsupported, $"custom error pages: {NotYet}"),
+        new("default-backend", Unsupported, $"custom error pages: {NotYet}"),
+        new("custom-headers", Unsupported, $"response headers from a ConfigMap: {NotYet}"),
+        new("configuration-snippet", Unsupported, "never executed: it is nginx configuration, and running users' configuration is how ingress-nginx's worst vulnerabilities came in"),
+        new("server-snippet", Unsupported, "never executed: it is nginx configuration"),
+        new("stream-snippet", Unsupported, "never executed: it is nginx configuration"),
+        new("auth-snippet", Unsupported, "never executed: it is nginx configuration"),
+        new("modsecurity-snippet", Unsupported, "never executed: it is nginx configuration"),
+        new("enable-modsecurity", Unsupported, "OneHop has no web application firewall"),
+        new("enable-owasp-core-rules", Unsupported, "OneHop has no web application firewall"),
+        new("modsecurity-transaction-id", Unsupported, "OneHop has no web application firewall"),
+    ];
+
+    public static readonly FrozenDictionary<string, NginxAnnotation> ByKey = All.ToFrozenDictionary(a => a.FullName, StringComparer.Ordinal);
+
+    private static string? Size(string value) =>
+        NginxValues.Size(value) is null ? $"'{value}' is not an nginx size such as 8k, 1m or 0" : null;
+
+    private static string? Flag(string value, Action<bool> set)
+    {
+        if (NginxValues.Bool(value) is not { } b)
+        {
+            return NginxValues.NotBool(value);
+        }
+
+        set(b);
+        return null;
+    }
+
+    private static string? Path(string value, Action<string> set)
+    {
+        if (!NginxValues.IsPath(value))
+        {
+            return $"'{value}' is not a path starting with / (no spaces, quotes, query or nginx syntax)";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static string? Header(string value, Action<string> set)
+    {
+        if (value.Length == 0 || value.Any(c => c < ' ' || c == 0x7f))
+        {
+            return "the value must be non-empty and fit in an HTTP header (no control characters)";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static string? Host(string value, Action<string> set)
+    {
+        var colon = value.LastIndexOf(':');
+        var host = colon > 0 && value.IndexOf(']', StringComparison.Ordinal) < colon ? value[..colon] : value;
+        var port = colon > 0 && host.Length != value.Length ? value[(colon + 1)..] : null;
+        if (value.Contains('$', StringComparison.Ordinal))
+        {
+            return $"'{value}' uses an nginx variable; OneHop needs a host name";
+        }
+
+        if (Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown || (port is not null && NginxValues.Int(port, 1, 65535) is null))
+        {
+            return $"'{value}' is not a host name or address, with an optional port";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static string? Url(string value, Action<Uri> set)
+    {
+        if (NginxValues.AbsoluteUrl(value) is not { } url)
+        {
+            return $"'{value}' is not an absolute http:// or https:// URL";
+        }
+
+        set(url);
+        return null;
+    }
+
+    private static string? Code(string value, Action<int> set)
+    {
+        if (NginxValues.Int(value, 300, 308) is not { } code)
+        {
+            return $"'{value}' is not a redirect status code from 300 to 308";
+        }
+
+        set(code);
+        return null;
+    }
+
+    private static string? RewriteTarget(string value, NginxSettingsBuilder settings)
+    {
+        if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            return "an absolute URL makes nginx answer a redirect instead of rewriting; use permanent-redirect or temporal-redirect";
+        }
+
+        if (value.Length == 0 || NginxValues.HasUnsafe(value) || !(value.StartsWith('/') || value.StartsWith('$')))
+        {
+            return $"'{value}' is not a path such as /, /$2 or $1/app (no spaces, quotes or nginx syntax)";
+        }
+
+        settings.RewriteTarget = value;
+        return null;
+    }
+
+    private static string? Protocol(string value, NginxSettingsBuilder settings)
+    {
+        BackendProtocol? protocol = value.ToUpperInvariant() switch
+        {
+            "HTTP" => Routing.BackendProtocol.Http,
+            "HTTPS" => Routing.BackendProtocol.Https,
+            "GRPC" or "H2C" => Routing.BackendProtocol.H2c,
+            "GRPCS" => Routing.BackendProtocol.H2,
+            _ => null,
+        };
+        if (protocol is null)
+        {
+            return value.ToUpperInvariant() is "AJP" or "FCGI" or "AUTO_HTTP"
+                ? $"{value} is not supported: OneHop speaks HTTP/1.1 and HTTP/2 to pods (HTTP, HTTPS, GRPC, GRPCS, H2C)"
+                : $"'{value}' is not HTTP, HTTPS, GRPC, GRPCS or H2C";
+        }
+
+        settings.BackendProtocol = protocol;
+        return null;
+    }
+
+    private static string? LoadBalance(string value, NginxSettingsBuilder settings)
+    {
+        var algorithm = value switch
+        {
+            "round_robin" => "round-robin",
+            "ewma" => "peak-ewma",
+            _ => null,
+        };
+        if (algorithm is null)
+        {
+            return $"'{value}' is not round_robin or ewma";
+        }
+
+        settings.Policy("load-balance", algorithm);
+        return null;
+    }
+
+    private static string? HashBy(string value, NginxSettingsBuilder settings)
+    {
+        var key = value switch
+        {
+            "$remote_addr" or "$binary_remote_addr" => "client-ip",
+            "$request_uri" or "$uri" => "path",
+            _ when value.StartsWith("$http_", StringComparison.Ordinal) && value.Length > 6 => $"header:{value[6..].Replace('_', '-')}",
+            _ when value.StartsWith("$cookie_", StringComparison.Ordinal) && value.Length > 8 => $"cookie:{value[8..]}",
+            _ => null,
+        };
+        if (key is null)
+        {
+            return $"'{value}' is not one nginx variable OneHop can hash on ($remote_addr, $binary_remote_addr, $request_uri, $uri, $http_NAME, $cookie_NAME)";
+        }
+
+        settings.Policy("load-balance", "maglev");
+        settings.Policy("hash-key", key);
+        return null;
+    }
+
+    private static string? Affinity(string value, NginxSettingsBuilder settings)
+    {
+        if (value != "cookie")
+        {
+            return $"'{value}' is not cookie (the only affinity ingress-nginx has)";
+        }
+
+        settings.Policy("load-balance", "cookie");
+        return null;
+    }
+
+    private static string? CookieName(string value, NginxSettingsBuilder settings)
+    {
+        if (!NginxValues.CookieName().IsMatch(value))
+        {
+            return $"'{value}' is not a cookie name (letters, digits, -, _ and .)";
+        }
+
+        settings.Policy("affinity-cookie", value);
+        return null;
+    }
+
+    private static string? Tries(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Int(value, 0, 1000) is not { } tries)
+        {
+            return $"'{value}' is not a number of tries (0 for no limit)";
+        }
+
+        settings.Policy("retries", (tries == 0 ? 10 : Math.Min(tries, 10)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return null;
+    }
+
+    private static string? NextUpstream(string value, NginxSettingsBuilder settings)
+    {
+        string[] known = ["error", "timeout", "invalid_header", "http_500", "http_502", "http_503", "http_504", "http_403", "http_404", "http_429", "non_idempotent", "off"];
+        var tokens = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length == 0)
+        {
+            return "the value is empty";
+        }
+
+        if (tokens.FirstOrDefault(t => !known.Contains(t)) is { } bad)
+        {
+            return $"'{bad}' is not one of {string.Join(", ", known)}";
+        }
+
+        if (tokens.Contains("off"))
+        {
+            settings.Policy("retries", "1");
+        }
+
+        return null;
+    }
+}

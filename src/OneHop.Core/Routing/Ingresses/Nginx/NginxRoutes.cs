@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using OneHop.Core.Configuration;
+
+namespace OneHop.Core.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// Turns an Ingress rule's ingress-nginx settings into the policy core's route conditions and filters: regex paths,
+/// rewrites, redirects, the Host and X-Forwarded-Prefix the pod gets. Pure, like the translator that calls it.
+/// </summary>
+internal static class NginxRoutes
+{
+    /// <summary>
+    /// The regular expression a rule's path becomes on a host where any Ingress uses regex (ingress-nginx's
+    /// <c>location ~* "^PATH"</c>): case-insensitive, anchored at the start only. Null for Exact rules, which stay exact.
+    /// </summary>
+    public static string? PathRegex(IngressRule rule, bool hostUsesRegex) =>
+        !hostUsesRegex || rule.PathType != PathMatchType.Prefix ? null
+        : RegexProblem(rule.Path) is null ? $"(?i:{rule.Path}).*"
+        : $"(?i:{System.Text.RegularExpressions.Regex.Escape(rule.Path)}).*"; // a plain path of another Ingress that is no valid regex
+
+    /// <summary>Why <paramref name="path"/> cannot be a regex path, or null.</summary>
+    public static string? RegexProblem(string path)
+    {
+        ValueMatch.FullMatch($"(?i:{path}).*", out var problem);
+        return problem;
+    }
+
+    /// <summary>
+    /// <paramref name="route"/> with the rule's ingress-nginx behaviour. A regex rule is written as the prefix <c>/</c> with a
+    /// path condition, ranked so that longer paths are tried first, as ingress-nginx orders its regex locations.
+    /// </summary>
+    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex)
+    {
+        if (PathRegex(rule, hostUsesRegex) is { } regex)
+        {
+            route = route with
+            {
+                Path = "/",
+                Conditions = new RouteConditions(null, [], [], regex),
+                Rank = -rule.Path.Length,
+            };
+        }
+
+        var filters = Filters(rule, nginx);
+        return filters is null ? route : route with { Filters = filters };
+    }
+
+    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx)
+    {
+        if (nginx.Redirect is { } redirect)
+        {
+            // The Location is the URL as written (nginx's "return 301 URL"): no '/' is added after a bare host.
+            var target = redirect.Target;
+            var raw = target.OriginalString;
+            var rest = raw.IndexOfAny(['/', '?', '#'], target.Scheme.Length + 3);
+            return new RouteFilters(Redirect: new RouteRedirect(target.Scheme, target.Host, target.Port, new PathModifier(true, rest < 0 ? string.Empty : raw[rest..]), redirect.StatusCode)
+            {
+                DropQuery = true,
+            });
+        }
+
+        var rewritePath = nginx.RewriteTarget is { } target2 ? new PathModifier(true, target2) { Pattern = $"(?i){rule.Path}" } : null;
+        var rewrite = rewritePath is null && nginx.UpstreamVhost is null ? null : new RouteRewrite(nginx.UpstreamVhost, rewritePath);
+        var request = nginx.XForwardedPrefix is { } prefix
+            ? new HeaderEdits([new KeyValuePair<string, string>("X-Forwarded-Prefix", prefix)], [], [])
+            : null;
+        return rewrite is null && request is null ? null : new RouteFilters(Request: request, Rewrite: rewrite);
+    }
+
+    /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>
+    public static Route AppRoot(string id, string host, string appRoot, string source) =>
+        new(id, host, "/", PathMatchType.Exact, string.Empty, source)
+        {
+            Filters = new RouteFilters(Redirect: new RouteRedirect(null, null, null, new PathModifier(true, appRoot), 302) { DropQuery = true, NginxAuthority = true }),
+        };
+
+    /// <summary><c>from-to-www-redirect</c>: every request for <paramref name="from"/> answered 308 to the same URL on <paramref name="to"/>.</summary>
+    public static Route WwwRedirect(string id, string from, string to, string source) =>
+        new(id, from, "/", PathMatchType.Prefix, string.Empty, source)
+        {
+            Filters = new RouteFilters(Redirect: new RouteRedirect(null, to, null, null, 308) { NginxAuthority = true }),
+        };
+
+    /// <summary>The host <c>from-to-www-redirect</c> sends to <paramref name="host"/> from: www. added or removed; null for wildcards.</summary>
+    public static string? OtherWwwHost(string host) =>
+        host.Length == 0 || host.StartsWith('*') ? null
+        : host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : "www." + host;
+
+    /// <summary>Hosts where any served Ingress uses regex paths: ingress-nginx then treats every path of the host as one.</summary>
+    public static ImmutableHashSet<string> RegexHosts(IEnumerable<CompiledIngress> ingresses) =>
+        [.. ingresses.Where(i => i.Nginx.UseRegex).SelectMany(i => i.Rules.Select(r => r.Host))];
+}

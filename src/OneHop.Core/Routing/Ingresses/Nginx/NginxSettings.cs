@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using OneHop.Core.Configuration.Policies;
+
+namespace OneHop.Core.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// An Ingress's <c>nginx.ingress.kubernetes.io/*</c> annotations, parsed and checked; what the translator turns into
+/// route conditions, filters and backend policy. <see cref="None"/> for an Ingress without any.
+/// </summary>
+internal sealed record NginxSettings
+{
+    public static readonly NginxSettings None = new();
+
+    /// <summary>The Ingress's paths are regular expressions (<c>use-regex</c>, or implied by <c>rewrite-target</c>).</summary>
+    public bool UseRegex { get; init; }
+
+    /// <summary><c>rewrite-target</c>: the path the pod gets, with <c>$1</c>… from the path's captures.</summary>
+    public string? RewriteTarget { get; init; }
+
+    public string? AppRoot { get; init; }
+
+    public NginxRedirect? Redirect { get; init; }
+
+    public bool FromToWwwRedirect { get; init; }
+
+    public string? UpstreamVhost { get; init; }
+
+    public string? XForwardedPrefix { get; init; }
+
+    public BackendProtocol? BackendProtocol { get; init; }
+
+    public bool? SslRedirect { get; init; }
+
+    public bool? ForceSslRedirect { get; init; }
+
+    /// <summary><c>auth-tls-secret</c> when client certificates are required: the CA Secret in the Ingress's namespace.</summary>
+    public string? ClientCaSecret { get; init; }
+
+    /// <summary>Backend policy in OneHop's terms (<c>load-balance</c>, <c>upstream-hash-by</c>, <c>affinity</c>, retries).</summary>
+    public ImmutableArray<PolicySetting> Policy { get; init; } = [];
+
+    public bool Equals(NginxSettings? other) =>
+        other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
+        && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
+        && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
+        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Policy.SequenceEqual(other.Policy);
+
+    public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
+}

@@ -1,0 +1,64 @@
+using OneHop.Core.Configuration.Policies;
+
+namespace OneHop.Core.Routing.Ingresses.Nginx;
+
+/// <summary>What the annotations' parsers fill in; <see cref="Build"/> combines annotations that depend on each other.</summary>
+internal sealed class NginxSettingsBuilder
+{
+    private readonly List<PolicySetting> _policy = [];
+
+    public bool UseRegex { get; set; }
+
+    public string? RewriteTarget { get; set; }
+
+    public string? AppRoot { get; set; }
+
+    public Uri? PermanentRedirect { get; set; }
+
+    public int PermanentRedirectCode { get; set; } = 301;
+
+    public Uri? TemporalRedirect { get; set; }
+
+    public int TemporalRedirectCode { get; set; } = 302;
+
+    public bool FromToWwwRedirect { get; set; }
+
+    public string? UpstreamVhost { get; set; }
+
+    public string? XForwardedPrefix { get; set; }
+
+    public BackendProtocol? BackendProtocol { get; set; }
+
+    public bool? SslRedirect { get; set; }
+
+    public bool? ForceSslRedirect { get; set; }
+
+    public string? AuthTlsSecret { get; set; }
+
+    public bool AuthTlsVerify { get; set; } = true;
+
+    /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
+    public string Field { get; set; } = string.Empty;
+
+    public void Policy(string key, string value) => _policy.Add(new PolicySetting(key, value, Field));
+
+    public NginxSettings Build() => new()
+    {
+        // ingress-nginx: a rewrite-target makes the Ingress's paths regular expressions.
+        UseRegex = UseRegex || RewriteTarget is not null,
+        RewriteTarget = RewriteTarget,
+        AppRoot = AppRoot,
+
+        // ingress-nginx checks the permanent redirect first.
+        Redirect = PermanentRedirect is { } permanent ? new NginxRedirect(permanent, PermanentRedirectCode)
+            : TemporalRedirect is { } temporal ? new NginxRedirect(temporal, TemporalRedirectCode) : null,
+        FromToWwwRedirect = FromToWwwRedirect,
+        UpstreamVhost = UpstreamVhost,
+        XForwardedPrefix = XForwardedPrefix,
+        BackendProtocol = BackendProtocol,
+        SslRedirect = SslRedirect,
+        ForceSslRedirect = ForceSslRedirect,
+        ClientCaSecret = AuthTlsVerify ? AuthTlsSecret : null,
+        Policy = [.. _policy],
+    };
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace OneHop.Core.Routing.Ingresses.Nginx;
+
+/// <summary>Strict readers for annotation values as ingress-nginx writes them.</summary>
+internal static partial class NginxValues
+{
+    /// <summary>Go's strconv.ParseBool, which ingress-nginx uses.</summary>
+    public static bool? Bool(string value) => value switch
+    {
+        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
+        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
+        _ => null,
+    };
+
+    public static string NotBool(string value) => $"'{value}' is not true or false";
+
+    public static int? Int(string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;
+
+    /// <summary>An nginx size (<c>8k</c>, <c>1m</c>, <c>2g</c>, <c>512</c>) in bytes.</summary>
+    public static long? Size(string value)
+    {
+        var match = SizeSyntax().Match(value);
+        if (!match.Success || !long.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            return null;
+        }
+
+        var unit = match.Groups[2].Value.ToLowerInvariant() switch { "k" => 1L << 10, "m" => 1L << 20, "g" => 1L << 30, _ => 1L };
+        return n > long.MaxValue / unit ? null : n * unit;
+    }
+
+    /// <summary>An absolute http or https URL, as the redirect annotations need.</summary>
+    public static Uri? AbsoluteUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && !HasUnsafe(value) ? uri : null;
+
+    /// <summary>A path starting with '/', without characters that would break out of a header or a URL.</summary>
+    public static bool IsPath(string value) => value.StartsWith('/') && !HasUnsafe(value) && !value.Contains('?', StringComparison.Ordinal);
+
+    /// <summary>Whitespace, quotes and nginx syntax: such a value was an attempt to inject configuration, or a mistake.</summary>
+    public static bool HasUnsafe(string value) => UnsafeCharacters().IsMatch(value);
+
+    [GeneratedRegex(@"[\s""'`;{}\\]")]
+    private static partial Regex UnsafeCharacters();
+
+    [GeneratedRegex(@"^([0-9]+)([kKmMgG]?)$")]
+    private static partial Regex SizeSyntax();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")]
+    public static partial Regex CookieName();
+}

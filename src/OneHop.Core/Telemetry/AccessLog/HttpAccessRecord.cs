@@ -1,0 +1,94 @@
+namespace OneHop.Core.Telemetry.AccessLog;
+
+/// <summary>
+/// One client request as the access log tells it (docs/operations.md, "Access log"): filled by the request path
+/// while it runs, then handed whole to the writer, which alone reads it afterwards.
+/// </summary>
+internal sealed class HttpAccessRecord : AccessLogRecord
+{
+    public string? Client { get; set; }
+
+    public string? Method { get; set; }
+
+    public string? Host { get; set; }
+
+    public string? Path { get; set; }
+
+    public string? Protocol { get; set; }
+
+    public int Status { get; set; }
+
+    /// <summary>The <c>X-OneHop-Error</c> code of an answer OneHop made up itself.</summary>
+    public string? Error { get; set; }
+
+    public long BytesIn { get; set; }
+
+    public long BytesOut { get; set; }
+
+    public double Duration { get; set; }
+
+    /// <summary>Where the route came from, e.g. <c>Ingress default/web spec.rules[0].http.paths[0]</c>.</summary>
+    public string? Route { get; set; }
+
+    public string? Backend { get; set; }
+
+    /// <summary>The last attempt's pod address, <c>ip:port</c>.</summary>
+    public string? Upstream { get; set; }
+
+    public string? Pod { get; set; }
+
+    public string? Node { get; set; }
+
+    public string? Zone { get; set; }
+
+    /// <summary>The status the last attempt's pod answered; 0 when none answered.</summary>
+    public int UpstreamStatus { get; set; }
+
+    public double UpstreamTime { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? TlsVersion { get; set; }
+
+    public string? Sni { get; set; }
+
+    public string? UserAgent { get; set; }
+
+    public string? TraceId { get; set; }
+
+    public override void WriteTo(IAccessLogFields fields)
+    {
+        fields.String("type", "http");
+        fields.String("client", Client);
+        fields.String("method", Method);
+        fields.String("host", Host);
+        fields.String("path", Path);
+        fields.String("protocol", Protocol);
+        fields.Number("status", Status);
+        fields.String("error", Error);
+        fields.Number("bytes_in", BytesIn);
+        fields.Number("bytes_out", BytesOut);
+        fields.Seconds("duration", Duration);
+        fields.String("route", Route);
+        fields.String("backend", Backend);
+        fields.String("upstream", Upstream);
+        fields.String("pod", Pod);
+        fields.String("node", Node);
+        fields.String("zone", Zone);
+        if (Attempts > 0)
+        {
+            if (UpstreamStatus > 0)
+            {
+                fields.Number("upstream_status", UpstreamStatus);
+            }
+
+            fields.Seconds("upstream_time", UpstreamTime);
+            fields.Number("attempts", Attempts);
+        }
+
+        fields.String("tls_version", TlsVersion);
+        fields.String("sni", Sni);
+        fields.String("user_agent", UserAgent);
+        fields.String("trace_id", TraceId);
+    }
+}

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using OneHop.Core.Admin;
+using OneHop.Core.Routing.Ingresses.Nginx;
+using OneHop.Core.Sources.Kubernetes;
+using OneHop.Core.Sources.Manifests;
+using OneHop.Core.State;
+
+namespace OneHop.Cli;
+
+/// <summary>
+/// <c>onehop migrate</c>: for ingress-nginx users. Reads Ingresses from a directory or the cluster and says, per Ingress,
+/// which <c>nginx.ingress.kubernetes.io/*</c> annotations OneHop honours, honours with a difference, or cannot serve;
+/// exits 1 when any cannot be served, so a pipeline stops before the switch.
+/// </summary>
+internal static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var manifests = CliOptions.Manifests("whose Ingresses to assess");
+        var kubeconfig = CliOptions.Kubeconfig("Read the cluster's Ingresses");
+        var context = CliOptions.Context();
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var command = new Command("migrate", "Assess ingress-nginx Ingresses: each nginx.ingress.kubernetes.io annotation as honoured, honoured with a difference, or not supported (why); exit 1 when anything is not supported.")
+        {
+            manifests, kubeconfig, context, json,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            var fromApi = result.GetValue(kubeconfig) is not null || result.GetValue(context) is not null;
+            if (fromApi == (result.GetValue(manifests) is not null))
+            {
+                error.WriteLine("onehop migrate: give either --manifests DIR or --kubeconfig PATH (and --context NAME).");
+                return 2;
+            }
+
+            List<(V1Ingress, ObjectOrigin)> ingresses;
+            if (result.GetValue(manifests) is { } directory)
+            {
+                var source = new ManifestDirectorySource(directory.FullName, new ManifestSourceOptions(), TimeProvider.System, NullLogger<ManifestDirectorySource>.Instance);
+                source.Rescan();
+                foreach (var diagnostic in source.Current.Diagnostics)
+                {
+                    error.WriteLine($"onehop migrate: {diagnostic.Origin}: {diagnostic.Message}");
+                }
+
+                var state = source.Current.State;
+                ingresses = [.. state.Ingresses.Select(p => (p.Value, state.OriginOf(new ObjectRef(KubeKinds.Ingress, p.Key))))];
+            }
+            else
+            {
+                var (client, problem) = KubernetesConnection.Connect(result.GetValue(kubeconfig)?.FullName, result.GetValue(context), inCluster: false);
+                if (client is null)
+                {
+                    error.WriteLine($"onehop migrate: {problem}");
+                    return 2;
+                }
+
+                using (client)
+                {
+                    try
+                    {
+                        var list = await client.NetworkingV1.ListIngressForAllNamespacesAsync(cancellationToken: cancellationToken);
+                        ingresses = [.. list.Items.Select(i => (i, ObjectOrigin.Kubernetes))];
+                    }
+                    catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
+                    {
+                        error.WriteLine($"onehop migrate: could not list Ingresses: {ex.Message}");
+                        return 2;
+                    }
+                }
+            }
+
+            var report = NginxMigrationReport.Of(ingresses);
+            if (result.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(report, AdminJsonContext.Default.NginxMigrationReport));
+            }
+            else
+            {
+                Print(report, output);
+            }
+
+            return report.AnythingUnsupported ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static void Print(NginxMigrationReport report, TextWriter output)
+    {
+        foreach (var ingress in report.Ingresses)
+        {
+            output.WriteLine($"Ingress {ingress.Namespace}/{ingress.Name} ({ingress.Origin}): {(ingress.Annotations.IsEmpty ? "no ingress-nginx annotations" : ingress.Unsupported ? "NOT fully served" : "served")}");
+            foreach (var annotation in ingress.Annotations)
+            {
+                var status = annotation.Status switch
+                {
+                    NginxAnnotationStatus.Honoured => "honoured",
+                    NginxAnnotationStatus.Difference => "difference",
+                    NginxAnnotationStatus.Unsupported => "UNSUPPORTED",
+                    NginxAnnotationStatus.Unknown => "UNKNOWN",
+                    _ => "INVALID",
+                };
+                output.WriteLine($"  {status,-11} {annotation.Annotation[NginxAnnotations.Prefix.Length..]}: {annotation.Note}");
+            }
+        }
+
+        var s = report.Summary;
+        output.WriteLine();
+        output.WriteLine($"{s.Ingresses} Ingresses, {s.IngressesFullyServed} fully served; annotations: {s.Honoured} honoured, {s.Difference} honoured with a difference, {s.Unsupported} unsupported, {s.Unknown} unknown, {s.Invalid} with a bad value.");
+    }
+}

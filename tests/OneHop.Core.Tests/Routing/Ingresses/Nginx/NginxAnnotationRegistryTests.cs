@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using k8s.Models;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing.Ingresses;
+using OneHop.Core.Routing.Ingresses.Nginx;
+using OneHop.Core.State;
+using OneHop.Core.Tests.Support;
+
+namespace OneHop.Core.Tests.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// The registry itself: each annotation's parser accepts what ingress-nginx documents and refuses the rest with an
+/// error naming the annotation; every unsupported one is reported as such; docs/ingress-nginx.md's table agrees with it.
+/// </summary>
+public sealed partial class NginxAnnotationRegistryTests
+{
+    public static TheoryData<string> Unsupported() =>
+        [.. NginxAnnotations.All.Where(a => a.Support == NginxSupport.Unsupported).Select(a => a.Name)];
+
+    [Theory]
+    [InlineData("use-regex", "true", "yes")]
+    [InlineData("rewrite-target", "/$2", "/$2 ; return 200")]
+    [InlineData("app-root", "/app1", "app1")]
+    [InlineData("x-forwarded-prefix", "/path", "/a\nb")]
+    [InlineData("upstream-vhost", "internal.example.com:8080", "$host")]
+    [InlineData("ssl-redirect", "false", "off")]
+    [InlineData("force-ssl-redirect", "true", "on")]
+    [InlineData("permanent-redirect", "https://www.google.com", "/relative")]
+    [InlineData("permanent-redirect-code", "308", "200")]
+    [InlineData("temporal-redirect", "http://example.com/x", "ftp://example.com")]
+    [InlineData("temporal-redirect-code", "307", "404")]
+    [InlineData("from-to-www-redirect", "true", "maybe")]
+    [InlineData("backend-protocol", "GRPCS", "FCGI")]
+    [InlineData("load-balance", "round_robin", "least_conn")]
+    [InlineData("upstream-hash-by", "$http_x_user", "$request_uri$host")]
+    [InlineData("affinity", "cookie", "ip")]
+    [InlineData("session-cookie-name", "route", "a b")]
+    [InlineData("affinity-mode", "persistent", "sticky")]
+    [InlineData("proxy-next-upstream-tries", "3", "-1")]
+    [InlineData("proxy-next-upstream", "error timeout http_502", "error http_999")]
+    [InlineData("proxy-buffering", "off", "no")]
+    [InlineData("proxy-request-buffering", "on", "yes")]
+    [InlineData("proxy-buffer-size", "8k", "8 kb")]
+    [InlineData("proxy-buffers-number", "4", "four")]
+    [InlineData("proxy-busy-buffers-size", "16k", "big")]
+    [InlineData("proxy-max-temp-file-size", "0", "-1")]
+    [InlineData("client-body-buffer-size", "1m", "1mb")]
+    [InlineData("proxy-http-version", "1.1", "2")]
+    [InlineData("enable-access-log", "false", "no")]
+    [InlineData("enable-rewrite-log", "true", "no")]
+    public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
+    {
+        Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);
+        var error = Assert.Single(Compile(name, bad), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(DiagnosticCodes.InvalidAnnotation, error.Code);
+        Assert.Equal($"metadata.annotations[nginx.ingress.kubernetes.io/{name}]", error.Field);
+        Assert.Equal("Ingress default/app", error.Object?.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Unsupported))]
+    public void An_unsupported_annotation_is_reported_with_why(string name)
+    {
+        var warning = Assert.Single(Compile(name, "true"));
+        Assert.Equal(DiagnosticCodes.UnsupportedAnnotation, warning.Code);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Contains(NginxAnnotations.ByKey[NginxAnnotations.Prefix + name].Note, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_annotation_is_listed_never_dropped()
+    {
+        var warning = Assert.Single(Compile("proxy-magic", "on"));
+        Assert.Equal(DiagnosticCodes.UnknownAnnotation, warning.Code);
+        Assert.Equal("metadata.annotations[nginx.ingress.kubernetes.io/proxy-magic]", warning.Field);
+    }
+
+    [Fact]
+    public void A_regex_path_that_cannot_run_is_refused_like_a_bad_path()
+    {
+        var diagnostics = Compile("use-regex", "true", path: "/(?<=a)b");
+        var error = Assert.Single(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(DiagnosticCodes.InvalidPath, error.Code);
+    }
+
+    [Fact]
+    public void Onehop_annotations_win_over_ingress_nginx_ones()
+    {
+        var ingress = Ingress(new Dictionary<string, string>
+        {
+            ["nginx.ingress.kubernetes.io/load-balance"] = "ewma",
+            ["onehop.dev/load-balance"] = "least-connections",
+            ["nginx.ingress.kubernetes.io/ssl-redirect"] = "false",
+            ["onehop.dev/ssl-redirect"] = "true",
+        });
+        var compiled = IngressCompiler.Compile(ingress, ObjectOrigin.Kubernetes, []);
+        Assert.Equal("least-connections", compiled.PolicySettings.Last(s => s.Key == "load-balance").Value);
+        Assert.True(compiled.TlsSettings.SslRedirect);
+    }
+
+    /// <summary>Every registry entry is a row of docs/ingress-nginx.md's table, with its status, and no row is extra.</summary>
+    [Fact]
+    public void The_docs_table_agrees_with_the_registry()
+    {
+        var rows = File.ReadAllLines(Path.Combine(SourceTree.ProjectDirectory, "..", "..", "docs", "ingress-nginx.md"))
+            .Select(l => DocRow().Match(l)).Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        var expected = NginxAnnotations.All.ToDictionary(
+            a => a.Name,
+            a => a.Support switch { NginxSupport.Honoured => "honoured", NginxSupport.Difference => "difference", _ => "not supported" },
+            StringComparer.Ordinal);
+        Assert.Equal(expected.OrderBy(p => p.Key), rows.OrderBy(p => p.Key));
+    }
+
+    [GeneratedRegex(@"^\| `([a-z0-9-]+)` \| [^|]* \| \*\*([a-z ]+)\*\*")]
+    private static partial Regex DocRow();
+
+    private static List<Diagnostic> Compile(string name, string value, string path = "/") =>
+        CompileIngress(Ingress(new Dictionary<string, string> { [NginxAnnotations.Prefix + name] = value }, path));
+
+    private static List<Diagnostic> CompileIngress(V1Ingress ingress)
+    {
+        var diagnostics = new List<Diagnostic>();
+        IngressCompiler.Compile(ingress, ObjectOrigin.Kubernetes, diagnostics);
+        return diagnostics;
+    }
+
+    private static V1Ingress Ingress(Dictionary<string, string> annotations, string path = "/") => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = "default", Annotations = annotations },
+        Spec = new V1IngressSpec
+        {
+            Rules =
+            [
+                new V1IngressRule
+                {
+                    Host = "app.example.com",
+                    Http = new V1HTTPIngressRuleValue
+                    {
+                        Paths = [new V1HTTPIngressPath { Path = path, PathType = "ImplementationSpecific", Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = "web", Port = new V1ServiceBackendPort { Number = 80 } } } }],
+                    },
+                },
+            ],
+        },
+    };
+}

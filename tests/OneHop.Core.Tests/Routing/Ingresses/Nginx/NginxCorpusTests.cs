@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using OneHop.Core.Admin;
+using OneHop.Core.Configuration;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Proxy.Http;
+using OneHop.Core.Routing;
+using OneHop.Core.Tests.Support;
+
+namespace OneHop.Core.Tests.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// ingress-nginx's own documentation examples (Corpus/), served by an adopting OneHop: the translated snapshot and
+/// diagnostics (Corpus/expected.json, regenerate with <c>ONEHOP_UPDATE_GOLDEN=1</c>), and per request the backend, the
+/// path the pod gets, and the redirects' status and Location, worked out by the data plane's own filter code.
+/// </summary>
+public sealed class NginxCorpusTests
+{
+    private static readonly string Corpus = Path.Combine(SourceTree.ProjectDirectory, "Routing", "Ingresses", "Nginx", "Corpus");
+
+    private static readonly Lazy<TranslationResult> Result = new(() => Translator.Translate(TranslatorInput.Of(
+        GoldenCase.Load(Corpus).State,
+        OneHopConfig.Default with { Ingress = new IngressSettings { AdoptIngressNginx = true } })));
+
+    [Fact]
+    public void Snapshot_and_diagnostics_match_the_golden_file()
+    {
+        var json = JsonSerializer.Serialize(TranslationDocument.Of(Result.Value, []), AdminJsonContext.Default.TranslationDocument) + "\n";
+        var expected = Path.Combine(Corpus, "expected.json");
+        if (SourceTree.UpdateGolden)
+        {
+            File.WriteAllText(expected, json);
+            return;
+        }
+
+        Assert.Equal(File.ReadAllText(expected), json);
+    }
+
+    [Theory]
+    [InlineData("rewrite.bar.com", "/something", "default/http-svc:80", "/")]
+    [InlineData("rewrite.bar.com", "/something/", "default/http-svc:80", "/")]
+    [InlineData("rewrite.bar.com", "/something/new", "default/http-svc:80", "/new")]
+    [InlineData("rewrite.bar.com", "/SOMETHING/new?q=1", "default/http-svc:80", "/new?q=1")]
+    [InlineData("rewrite.bar.com", "/somethingelse", "default/other-svc:80", "/somethingelse")]
+    [InlineData("rewrite.bar.com", "/exact", "default/other-svc:80", "/exact")]
+    [InlineData("approot.bar.com", "/app1/x", "default/http-svc:80", "/app1/x")]
+    [InlineData("stickyingress.example.com", "/", "default/sticky-svc:80", "/")]
+    [InlineData("grpc.example.com", "/pkg.Svc/Call", "default/other-svc:80@h2c", "/pkg.Svc/Call")]
+    [InlineData("unsupported.example.com", "/", "default/http-svc:80", "/")]
+    [InlineData("bad.example.com", "/a", "default/http-svc:80", "/a")]
+    public void Requests_reach_the_backend_with_the_path_ingress_nginx_gives(string host, string target, string backend, string podTarget)
+    {
+        var (route, context) = Route(host, target);
+        Assert.Null(route.Filters?.Redirect);
+        Assert.Equal(backend, route.BackendId);
+        if (route.Filters is { } filters)
+        {
+            RouteFilterActions.ApplyToRequest(context, new ProxyRequest(context), route, filters);
+        }
+
+        Assert.Equal(podTarget, context.Features.Get<IHttpRequestFeature>()!.RawTarget);
+    }
+
+    [Theory]
+    [InlineData("approot.bar.com", "/", 302, "http://approot.bar.com/app1")]
+    [InlineData("approot.bar.com:8080", "/?x=1", 302, "http://approot.bar.com:8080/app1")]
+    [InlineData("permanent.bar.com", "/any/path?x=1", 308, "https://www.google.com")]
+    [InlineData("temporal.bar.com", "/cart", 302, "https://example.com/maintenance?from=shop")]
+    [InlineData("foo.bar.com", "/a?b=c", 308, "http://www.foo.bar.com/a?b=c")]
+    public async Task Redirects_answer_with_ingress_nginx_status_and_location(string host, string target, int status, string location)
+    {
+        var (route, context) = Route(host, target);
+        Assert.NotNull(route.Filters?.Redirect);
+        await RouteFilterActions.RedirectAsync(context, route, route.Filters!.Redirect!);
+        Assert.Equal(status, context.Response.StatusCode);
+        Assert.Equal(location, context.Response.Headers.Location.ToString());
+    }
+
+    [Fact]
+    public void Force_ssl_redirect_applies_to_the_rule_host_without_tls()
+    {
+        var policy = Assert.Single(Result.Value.Snapshot.HostPolicies, p => p.Host == "secure.bar.com");
+        Assert.True(policy.ForceSslRedirect);
+    }
+
+    [Fact]
+    public void Backend_policy_annotations_become_onehop_policy()
+    {
+        var backends = Result.Value.Snapshot.Backends.ToDictionary(b => b.Id);
+        Assert.Equal("cookie", backends["default/sticky-svc:80"].Policy.LoadBalancing);
+        Assert.Equal("route", backends["default/sticky-svc:80"].Policy.AffinityCookie);
+        Assert.Equal("peak-ewma", backends["default/other-svc:80@h2c"].Policy.LoadBalancing);
+        Assert.Equal(2, backends["default/other-svc:80@h2c"].Policy.Retry.Attempts);
+        Assert.Equal(BackendProtocol.H2c, backends["default/other-svc:80@h2c"].Protocol);
+        Assert.Equal("maglev", backends["default/hash-svc:80"].Policy.LoadBalancing);
+        Assert.Equal("path", backends["default/hash-svc:80"].Policy.HashKey.ToString());
+    }
+
+    [Fact]
+    public void Upstream_vhost_and_x_forwarded_prefix_reach_the_pod()
+    {
+        var (route, context) = Route("vhost.example.com", "/a");
+        RouteFilterActions.ApplyToRequest(context, new ProxyRequest(context), route, route.Filters!);
+        Assert.Equal("internal.example.com", context.Request.Host.Value);
+        Assert.Equal("/path", context.Request.Headers["X-Forwarded-Prefix"].ToString());
+    }
+
+    [Fact]
+    public void Unsupported_unknown_and_bad_annotations_are_each_reported()
+    {
+        string[] Codes(string ingress, string annotation) =>
+            [.. Result.Value.Diagnostics.Where(d => d.Object?.Name == ingress && d.Field == $"metadata.annotations[nginx.ingress.kubernetes.io/{annotation}]").Select(d => $"{d.Severity} {d.Code}")];
+
+        Assert.Equal(["Warning UnsupportedAnnotation"], Codes("unsupported", "configuration-snippet"));
+        Assert.Equal(["Warning UnsupportedAnnotation"], Codes("unsupported", "service-upstream"));
+        Assert.Equal(["Warning UnsupportedAnnotation"], Codes("unsupported", "enable-cors"));
+        Assert.Equal(["Warning UnknownAnnotation"], Codes("unsupported", "made-up-annotation"));
+        Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "permanent-redirect-code"));
+        Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "rewrite-target"));
+        Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "load-balance"));
+        Assert.Equal(["Warning UnsupportedAnnotation"], Codes("nginx-test", "session-cookie-expires"));
+        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "rewrite" or "approot" or "grpc" or "vhost" or "permanent" or "temporal" or "www" && d.Severity != DiagnosticSeverity.Info);
+    }
+
+    private static (Route Route, DefaultHttpContext Context) Route(string host, string target)
+    {
+        var context = new DefaultHttpContext();
+        var q = target.IndexOf('?', StringComparison.Ordinal);
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString(host);
+        context.Request.Path = q < 0 ? target : target[..q];
+        context.Request.QueryString = q < 0 ? QueryString.Empty : new QueryString(target[q..]);
+        context.Features.Get<IHttpRequestFeature>()!.RawTarget = target;
+        var table = new RouteTable(Result.Value.Snapshot);
+        var route = table.Match(context.Request.Host.Host, context.Request.Path.Value);
+        Assert.True(route is not null, $"no route for {host}{target}");
+        return (route, context);
+    }
+}

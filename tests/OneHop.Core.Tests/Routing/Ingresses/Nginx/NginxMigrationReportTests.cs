@@ -1,0 +1,58 @@
+using OneHop.Core.Routing.Ingresses.Nginx;
+using OneHop.Core.State;
+using OneHop.Core.Tests.Support;
+
+namespace OneHop.Core.Tests.Routing.Ingresses.Nginx;
+
+/// <summary><c>onehop migrate</c>'s report over the corpus of ingress-nginx's documentation examples.</summary>
+public sealed class NginxMigrationReportTests
+{
+    private static readonly NginxMigrationReport Report = Of("Corpus");
+
+    private static NginxMigrationReport Of(string directory)
+    {
+        var state = GoldenCase.Load(Path.Combine(SourceTree.ProjectDirectory, "Routing", "Ingresses", "Nginx", directory)).State;
+        return NginxMigrationReport.Of(state.Ingresses.Select(p => (p.Value, state.OriginOf(new ObjectRef(KubeKinds.Ingress, p.Key)))));
+    }
+
+    private static NginxAnnotationReport Annotation(string ingress, string name) =>
+        Report.Ingresses.Single(i => i.Name == ingress).Annotations.Single(a => a.Annotation == NginxAnnotations.Prefix + name);
+
+    [Fact]
+    public void Every_annotation_of_every_ingress_has_its_status_and_note()
+    {
+        Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("rewrite", "rewrite-target").Status);
+        Assert.Equal(NginxAnnotationStatus.Difference, Annotation("rewrite", "use-regex").Status);
+        Assert.Equal(NginxAnnotationStatus.Unsupported, Annotation("unsupported", "configuration-snippet").Status);
+        Assert.Contains("never executed", Annotation("unsupported", "configuration-snippet").Note, StringComparison.Ordinal);
+        Assert.Equal(NginxAnnotationStatus.Unsupported, Annotation("unsupported", "service-upstream").Status);
+        Assert.Equal(NginxAnnotationStatus.Unknown, Annotation("unsupported", "made-up-annotation").Status);
+        Assert.Equal(NginxAnnotationStatus.Invalid, Annotation("bad-values", "permanent-redirect-code").Status);
+        Assert.Contains("'999'", Annotation("bad-values", "permanent-redirect-code").Note, StringComparison.Ordinal);
+        Assert.Contains("rewrite.yaml", Report.Ingresses.Single(i => i.Name == "rewrite").Origin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_summary_counts_and_anything_unsupported_fails_the_run()
+    {
+        var s = Report.Summary;
+        var all = Report.Ingresses.SelectMany(i => i.Annotations).ToList();
+        Assert.Equal(Report.Ingresses.Length, s.Ingresses);
+        Assert.Equal(all.Count, s.Honoured + s.Difference + s.Unsupported + s.Unknown + s.Invalid);
+        Assert.Equal(3, s.Invalid);
+        Assert.Equal(1, s.Unknown);
+        Assert.Equal(Report.Ingresses.Count(i => !i.Unsupported), s.IngressesFullyServed);
+        Assert.True(Report.AnythingUnsupported);
+    }
+
+    [Fact]
+    public void Ingresses_that_only_use_what_onehop_serves_pass()
+    {
+        var served = NginxMigrationReport.Of(Report.Ingresses.Where(i => !i.Unsupported).Select(i => i.Name) is var names
+            ? GoldenCase.Load(Path.Combine(SourceTree.ProjectDirectory, "Routing", "Ingresses", "Nginx", "Corpus")).State.Ingresses
+                .Where(p => names.Contains(p.Key.Name)).Select(p => (p.Value, ObjectOrigin.Kubernetes))
+            : []);
+        Assert.False(served.AnythingUnsupported);
+        Assert.Contains(served.Ingresses, i => i.Name == "rewrite");
+    }
+}
