@@ -22,6 +22,7 @@ internal static class HttpProxyRegistration
         services.AddSingleton(tracing ?? HttpTracing.Off);
         services.AddSingleton<YarpAttemptForwarder>();
         services.AddSingleton(sp => new Forwarders(sp.GetRequiredService<YarpAttemptForwarder>(), lean, http1));
+        services.AddSingleton<RequestMirrors>();
         services.AddSingleton<ProxyHandler>();
         services.AddHttpForwarder();
         return services;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
@@ -22,7 +23,7 @@ namespace OneHop.Core.Proxy.Http;
 /// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
 /// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
 /// </summary>
-internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, TimeProvider time)
+internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, RequestMirrors mirrors, TimeProvider time)
 {
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
@@ -35,6 +36,12 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     {
         var routing = dataPlane.Routing;
         var request = context.Request;
+        if (request.IsHttps && routing.Table.HasHttpsGatewayPorts
+            && routing.Table.Misdirected(context.Connection.LocalPort, request.Host.Value, context.Features.Get<ITlsHandshakeFeature>()?.HostName))
+        {
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status421MisdirectedRequest, ErrorCodes.Misdirected, "the host of this request is served by another listener than its TLS server name; open a connection for it");
+        }
+
         var record = accessLog.Enabled ? context.Features.Get<HttpAccessRecord>() : null;
         var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value, context.Connection.LocalPort, new HttpRequestFacts(request));
         if (index == RouteTable.NoMatch)
@@ -81,6 +88,10 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         if (route.Filters is { } filters)
         {
             RouteFilterActions.ApplyToRequest(context, proxyRequest, route, filters);
+            if (filters.Mirrors is { Length: > 0 } copies)
+            {
+                mirrors.Send(context, routing, copies, pickers.Context.Random);
+            }
         }
 
         return route.Timeout is { } timeout
