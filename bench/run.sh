@@ -14,7 +14,7 @@
 #                 query (not in the default run; HAProxy does not proxy UDP)
 # Default: all but direct (9 min 17 s on 2 cores, recorded). Knobs (environment, defaults in bench/lib/common.sh):
 # DURATION FIXED_DURATION WARMUP REPEATS CONNECTIONS LARGE_CONNECTIONS H2_STREAMS FIXED_CONNECTIONS RATE RATE_FRACTION
-# RATE_CAP HANDSHAKE_CONNECTIONS HANDSHAKE_RATE_CAP PROXIES ONEHOP_ARGS PROXY_CORE LOAD_CORE, ALGORITHMS ALGO_*, PROOF_*; RECORD=1
+# RATE_CAP HANDSHAKE_CONNECTIONS HANDSHAKE_RATE_CAP PROXIES ONEHOP_ARGS ONEHOP_OBS OTLP_ENDPOINT PROXY_CORE LOAD_CORE, ALGORITHMS ALGO_*, PROOF_*; RECORD=1
 # appends the report to bench/RESULTS.md. See bench/README.md.
 set -euo pipefail
 BENCH_LIB="$(cd "$(dirname "$0")" && pwd)"

@@ -28,6 +28,8 @@ HANDSHAKE_CONNECTIONS=${HANDSHAKE_CONNECTIONS:-64} # connection counts of the tl
 HANDSHAKE_RATE_CAP=${HANDSHAKE_RATE_CAP:-300}      # its fixed rate at most this: a full handshake costs the client ~1 ms
 PROXIES=${PROXIES:-"onehop onehop-yarp haproxy nginx bareyarp"}
 ONEHOP_ARGS=${ONEHOP_ARGS:-}              # extra `onehop run` arguments for both OneHop targets (e.g. --inline-io)
+ONEHOP_OBS=${ONEHOP_OBS:-off}             # off | access-log (JSON lines to $OUT/access.log) | trace (OTLP to OTLP_ENDPOINT at 1%) | both
+OTLP_ENDPOINT=${OTLP_ENDPOINT:-http://127.0.0.1:4318} # where ONEHOP_OBS=trace exports; nothing need listen (spans are then counted as lost)
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
 declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")

@@ -59,6 +59,12 @@ start_proxy() {
       local args=(run --manifests "$OUT/manifests" --http "$addr:$HTTP_PORT" --admin "$addr:$ONEHOP_ADMIN_PORT" --log-level Warning)
       ((tls)) && args+=(--https "$addr:$HTTPS_PORT" --tls-cert "$TLS_DIR/server.crt" --tls-key "$TLS_DIR/server.key")
       [[ $name == onehop-yarp ]] && args+=(--http1-forwarder yarp)
+      case $ONEHOP_OBS in
+        access-log | both) args+=(--access-log "$OUT/access.log") ;;&
+        trace | both) args+=(--otlp-endpoint "$OTLP_ENDPOINT" --trace-sample-ratio 0.01) ;;
+        off | access-log) ;;
+        *) die "ONEHOP_OBS=$ONEHOP_OBS: give off, access-log, trace or both" ;;
+      esac
       # shellcheck disable=SC2206
       args+=(${ONEHOP_ARGS:-})
       PROXY_CMD[$name]="dotnet onehop.dll ${args[*]}"

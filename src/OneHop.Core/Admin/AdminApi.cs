@@ -14,7 +14,7 @@ namespace OneHop.Core.Admin;
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, TopologyFeed? topology = null, Telemetry.AccessLog.AccessLogWriter? accessLog = null)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, TopologyFeed? topology = null, Telemetry.AccessLog.AccessLogWriter? accessLog = null, Telemetry.Tracing.ProxyTracing? tracing = null)
     {
         app.MapHealthEndpoints(coordinator, registry, drain);
         if (topology is not null)
@@ -51,6 +51,7 @@ internal static class AdminApi
             {
                 GatewayApi = status.GatewayStatus == Routing.GatewayApi.GatewayApiStatus.Empty ? null : status.GatewayStatus,
                 AccessLog = accessLog?.Status,
+                Tracing = tracing?.Status,
             };
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
         });

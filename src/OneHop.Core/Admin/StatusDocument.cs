@@ -24,4 +24,7 @@ internal sealed record StatusDocument(
 
     /// <summary>The access log's lines written, dropped and lost, and its latest output error; null when it is off.</summary>
     public Telemetry.AccessLog.AccessLogStatus? AccessLog { get; init; }
+
+    /// <summary>Where spans go and how many were exported or lost; null when tracing is off.</summary>
+    public Telemetry.Tracing.TracingStatus? Tracing { get; init; }
 }

@@ -9,4 +9,15 @@ internal sealed record RouteFilters(
     HeaderEdits? Request = null,
     HeaderEdits? Response = null,
     RouteRewrite? Rewrite = null,
-    RouteRedirect? Redirect = null);
+    RouteRedirect? Redirect = null)
+{
+    /// <summary>Where copies of the request go (after the header edits and rewrite); null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RouteMirror[]? Mirrors { get; init; }
+
+    public bool Equals(RouteFilters? other) =>
+        other is not null && Request == other.Request && Response == other.Response && Rewrite == other.Rewrite && Redirect == other.Redirect
+        && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Request, Response, Rewrite, Redirect);
+}

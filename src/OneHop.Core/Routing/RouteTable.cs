@@ -21,6 +21,7 @@ internal sealed class RouteTable
     private readonly Route? _default;
     private readonly ImmutableArray<GatewayApi.GatewayPort> _gatewayPorts;
     private readonly Dictionary<int, ListenerHosts> _listeners;
+    private readonly Dictionary<int, ListenerHosts> _httpsListeners;
 
     public RouteTable(RoutingSnapshot snapshot)
         : this(snapshot.Routes, snapshot.DefaultRoute, snapshot.GatewayPorts)
@@ -32,6 +33,7 @@ internal sealed class RouteTable
     {
         _gatewayPorts = gatewayPorts.IsDefault ? [] : gatewayPorts;
         _listeners = _gatewayPorts.ToDictionary(p => p.Port, p => new ListenerHosts(p.Hostnames));
+        _httpsListeners = _gatewayPorts.Where(p => p.Https).ToDictionary(p => p.Port, p => _listeners[p.Port]);
         _routes = routes;
         _default = defaultRoute;
         Routes = defaultRoute is { } d ? routes.Add(d) : routes;
@@ -55,6 +57,25 @@ internal sealed class RouteTable
         _hosts = new HostMap<Entry[]>(byHost.Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value))));
         _suffixes = new HostMap<Entry[]>(bySuffix.Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value))));
         _any = Sorted(any);
+    }
+
+    /// <summary>True when some Gateway port is HTTPS: only then can a request be misdirected.</summary>
+    public bool HasHttpsGatewayPorts => _httpsListeners.Count > 0;
+
+    /// <summary>
+    /// True when, on a Gateway's HTTPS port, the request's host selects another listener than the TLS server name did
+    /// (a connection reused for another host, or a client that sent one name in SNI and another in Host): Gateway API
+    /// asks for 421 Misdirected Request then. Without SNI, or on any other port, nothing is misdirected.
+    /// </summary>
+    public bool Misdirected(int localPort, ReadOnlySpan<char> requestHost, string? serverName)
+    {
+        if (string.IsNullOrEmpty(serverName) || !_httpsListeners.TryGetValue(localPort, out var listeners))
+        {
+            return false;
+        }
+
+        var byName = listeners.Select(HostRules.Normalize(serverName));
+        return byName is not null && !string.Equals(byName, listeners.Select(HostRules.Normalize(requestHost)), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>All routes by index; the default route, when there is one, is last.</summary>

@@ -228,6 +228,40 @@ internal static class CliOptions
         DefaultValueFactory = _ => Core.Telemetry.AccessLog.AccessLogFormat.Json,
     };
 
+    public static Option<Uri?> OtlpEndpoint() => new("--otlp-endpoint")
+    {
+        Description = "Trace requests with OpenTelemetry: a span per request and per attempt on a pod, exported over OTLP/HTTP (protobuf) to this collector URL (/v1/traces is added to a URL without a path); pods get the attempt's W3C traceparent. [default: off]",
+        HelpName = "URL",
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+            {
+                return url;
+            }
+
+            r.AddError($"--otlp-endpoint {text} is not an http:// or https:// URL");
+            return null;
+        },
+    };
+
+    public static Option<double> TraceSampleRatio() => new("--trace-sample-ratio")
+    {
+        Description = "With --otlp-endpoint: the share of requests recorded, 0 to 1, when the client sent no sampled traceparent (a sampled one is always followed). [default: 1]",
+        HelpName = "RATIO",
+        DefaultValueFactory = _ => 1.0,
+        Validators =
+        {
+            r =>
+            {
+                if (r.GetValueOrDefault<double>() is < 0 or > 1 or double.NaN)
+                {
+                    r.AddError("--trace-sample-ratio must be between 0 and 1");
+                }
+            },
+        },
+    };
+
     public static Option<LogLevel> LogLevel() => new("--log-level")
     {
         Description = $"Least severe level of OneHop's own log lines: {string.Join(", ", LogLevels)} (ASP.NET Core and YARP log warnings and errors only).",

@@ -68,7 +68,7 @@ internal static class MigrateCommand
                         var list = await client.NetworkingV1.ListIngressForAllNamespacesAsync(cancellationToken: cancellationToken);
                         ingresses = [.. list.Items.Select(i => (i, ObjectOrigin.Kubernetes))];
                     }
-                    catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
+                    catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
                     {
                         error.WriteLine($"onehop migrate: could not list Ingresses: {ex.Message}");
                         return 2;

@@ -53,10 +53,12 @@ internal static class RunCommand
         var inlineIo = CliOptions.InlineIo();
         var accessLog = CliOptions.AccessLog();
         var accessLogFormat = CliOptions.AccessLogFormat();
+        var otlpEndpoint = CliOptions.OtlpEndpoint();
+        var traceSampleRatio = CliOptions.TraceSampleRatio();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone,
-            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, logLevel,
+            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -201,6 +203,7 @@ internal static class RunCommand
                 InlineIo = result.GetValue(inlineIo),
                 AccessLog = result.GetValue(accessLog),
                 AccessLogFormat = result.GetValue(accessLogFormat),
+                Tracing = result.GetValue(otlpEndpoint) is { } collector ? new Core.Telemetry.Tracing.TracingOptions(collector, result.GetValue(traceSampleRatio)) : null,
             };
             return await ServeAsync(options, output, error, cancellationToken);
         });

@@ -20,6 +20,7 @@ using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Proxy.Http.AccessLog;
+using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Proxy.Tcp;
 using OneHop.Core.Proxy.Udp;
@@ -30,6 +31,7 @@ using OneHop.Core.Sources.Kubernetes;
 using OneHop.Core.Sources.Manifests;
 using OneHop.Core.Telemetry;
 using OneHop.Core.Telemetry.AccessLog;
+using OneHop.Core.Telemetry.Tracing;
 using OneHop.Core.Tls;
 using Prometheus;
 
@@ -49,6 +51,7 @@ internal sealed class OneHopServer : IAsyncDisposable
     private IReadOnlyList<IDisposable> _owned = [];
     private LeanAttemptForwarder _lean = null!;
     private AccessLogWriter? _accessLog;
+    private ProxyTracing? _tracing;
     private TimeSpan _shutdownTimeout;
     private TimeProvider _time = TimeProvider.System;
 
@@ -101,6 +104,12 @@ internal sealed class OneHopServer : IAsyncDisposable
             {
                 accessLog.ReopenOnSignal();
             }
+        }
+
+        var tracing = options.Tracing is { } tracingOptions ? new ProxyTracing(tracingOptions, time, options.TraceExporter) : null;
+        if (tracing is not null)
+        {
+            TracingMetrics.Register(registry, tracing);
         }
 
         var dataPlane = new HttpDataPlane(runtimes, proxyMetrics);
@@ -214,7 +223,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         services =>
         {
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
-                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog));
+                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog), new HttpTracing(tracing is not null));
             if (effective.Limits.RateLimit is { } rate)
             {
                 services.AddOneHopRateLimit(rate);
@@ -232,7 +241,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         // Resolved on first use, after the proxy has bound its listeners (the admin listener starts after it).
         var edgeListeners = new Lazy<ImmutableArray<TopologyListener>>(() => BoundListeners.Resolve(listeners, listeners.Any(l => !l.Protocol.IsL4()) ? BoundAddresses(proxy) : []));
         var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners.Value, time, leaderElection, certificates);
-        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology, accessLog);
+        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology, accessLog, tracing);
 
         // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the
         // kubelet reach them by whatever address the pod or node has.
@@ -289,6 +298,7 @@ internal sealed class OneHopServer : IAsyncDisposable
                 await accessLog.DisposeAsync();
             }
 
+            tracing?.Dispose();
             prober.Dispose();
             clients.Dispose();
             stopping.Dispose();
@@ -303,6 +313,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             _owned = [prober, tcpProber, clients, l4Listeners],
             _lean = lean,
             _accessLog = accessLog,
+            _tracing = tracing,
             _shutdownTimeout = options.ShutdownTimeout,
             _time = time,
         };
@@ -339,6 +350,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             await _accessLog.DisposeAsync();
         }
+
+        // Exports the spans still queued.
+        _tracing?.Dispose();
 
         _stopping.Dispose();
     }

@@ -104,6 +104,12 @@ internal sealed record ServerOptions
 
     public Core.Telemetry.AccessLog.AccessLogFormat AccessLogFormat { get; init; } = Core.Telemetry.AccessLog.AccessLogFormat.Json;
 
+    /// <summary>Where spans go and which share is kept (<c>--otlp-endpoint</c>, <c>--trace-sample-ratio</c>); null: no tracing.</summary>
+    public Core.Telemetry.Tracing.TracingOptions? Tracing { get; init; }
+
+    /// <summary>Replaces the OTLP exporter when <see cref="Tracing"/> is on (tests read the spans from it).</summary>
+    public OpenTelemetry.BaseExporter<System.Diagnostics.Activity>? TraceExporter { get; init; }
+
     /// <summary>The command line's listeners when any are given, else the config file's, else plain HTTP on 0.0.0.0:8080.</summary>
     public IReadOnlyList<ListenerConfig> EffectiveListeners
     {

@@ -10,6 +10,9 @@ internal static class ErrorCodes
 
     public const string NoRoute = "no-route";
 
+    /// <summary>An HTTPS request whose Host selects another Gateway listener than its TLS server name did: 421.</summary>
+    public const string Misdirected = "misdirected";
+
     // Gateway errors: the endpoint could not give an answer.
     public const string NoEndpoints = "no-endpoints";
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Configuration;
+using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Proxy.Http1;
 
 namespace OneHop.Core.Proxy.Http;
@@ -14,10 +15,19 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
 {
     public ForwardedHeadersConfig Forwarded => forwarded;
 
-    public override bool Skips(string headerName) => ClientIdentity.Skips(headerName, forwarded);
+    public override bool Skips(string headerName) => ClientIdentity.Skips(headerName, forwarded) || TraceContext.Replaces(headerName);
 
     public override void WriteHeaders(ref Http1HeaderWriter writer, HttpContext context)
     {
+        if (TraceContext.Attempt is { } attempt)
+        {
+            writer.Write(TraceContext.Parent, attempt.Id);
+            if (attempt.TraceStateString is { Length: > 0 } state)
+            {
+                writer.Write(TraceContext.State, state);
+            }
+        }
+
         if (forwarded.XForwarded == ForwardedAction.Set)
         {
             var connection = context.Connection;

@@ -38,6 +38,16 @@ internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded) : 
 
         ClientIdentity.Write(httpContext, forwarded, headers, static (h, name, value) => h.TryAddWithoutValidation(name, value));
         headers.Host = httpContext.Request.Host.Value;
+        if (Tracing.TraceContext.Attempt is { } attempt)
+        {
+            headers.Remove(Tracing.TraceContext.Parent);
+            headers.Remove(Tracing.TraceContext.State);
+            headers.TryAddWithoutValidation(Tracing.TraceContext.Parent, attempt.Id);
+            if (attempt.TraceStateString is { Length: > 0 } state)
+            {
+                headers.TryAddWithoutValidation(Tracing.TraceContext.State, state);
+            }
+        }
 
         // Safe to pass on uncanonicalized: Kestrel admits no whitespace or control character in a target, the request
         // gate refused invalid escapes and paths above the root, and what is not printable ASCII is escaped here.

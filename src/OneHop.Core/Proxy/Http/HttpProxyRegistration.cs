@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
+using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Telemetry;
 
 namespace OneHop.Core.Proxy.Http;
@@ -9,7 +10,7 @@ namespace OneHop.Core.Proxy.Http;
 /// <summary>Wires OneHop's HTTP data plane into an ASP.NET Core app: its own request handler, YARP's forwarder only.</summary>
 internal static class HttpProxyRegistration
 {
-    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, Pickers pickers, OutlierDetector outliers, UpstreamClients clients, LeanAttemptForwarder lean, Http1ForwarderKind http1, ProxyMetrics metrics, HttpAccessLog? accessLog = null)
+    public static IServiceCollection AddOneHopHttpProxy(this IServiceCollection services, HttpDataPlane dataPlane, Pickers pickers, OutlierDetector outliers, UpstreamClients clients, LeanAttemptForwarder lean, Http1ForwarderKind http1, ProxyMetrics metrics, HttpAccessLog? accessLog = null, HttpTracing? tracing = null)
     {
         services.AddSingleton(dataPlane);
         services.AddSingleton(dataPlane.Runtimes);
@@ -18,8 +19,10 @@ internal static class HttpProxyRegistration
         services.AddSingleton(clients);
         services.AddSingleton(metrics);
         services.AddSingleton(accessLog ?? HttpAccessLog.Off);
+        services.AddSingleton(tracing ?? HttpTracing.Off);
         services.AddSingleton<YarpAttemptForwarder>();
         services.AddSingleton(sp => new Forwarders(sp.GetRequiredService<YarpAttemptForwarder>(), lean, http1));
+        services.AddSingleton<RequestMirrors>();
         services.AddSingleton<ProxyHandler>();
         services.AddHttpForwarder();
         return services;

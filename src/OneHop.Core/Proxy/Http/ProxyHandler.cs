@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
+using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
 using OneHop.Core.Telemetry.AccessLog;
@@ -21,7 +23,7 @@ namespace OneHop.Core.Proxy.Http;
 /// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
 /// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
 /// </summary>
-internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, TimeProvider time)
+internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, RequestMirrors mirrors, TimeProvider time)
 {
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
@@ -34,6 +36,12 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     {
         var routing = dataPlane.Routing;
         var request = context.Request;
+        if (request.IsHttps && routing.Table.HasHttpsGatewayPorts
+            && routing.Table.Misdirected(context.Connection.LocalPort, request.Host.Value, context.Features.Get<ITlsHandshakeFeature>()?.HostName))
+        {
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status421MisdirectedRequest, ErrorCodes.Misdirected, "the host of this request is served by another listener than its TLS server name; open a connection for it");
+        }
+
         var record = accessLog.Enabled ? context.Features.Get<HttpAccessRecord>() : null;
         var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value, context.Connection.LocalPort, new HttpRequestFacts(request));
         if (index == RouteTable.NoMatch)
@@ -63,6 +71,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
 
         record?.Backend = backend.Name;
+        if (tracing.Enabled)
+        {
+            AttemptSpans.Routed(route, backend.Name);
+        }
+
         var available = backend.Available();
         if (available.Count == 0)
         {
@@ -75,6 +88,10 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         if (route.Filters is { } filters)
         {
             RouteFilterActions.ApplyToRequest(context, proxyRequest, route, filters);
+            if (filters.Mirrors is { Length: > 0 } copies)
+            {
+                mirrors.Send(context, routing, copies, pickers.Context.Random);
+            }
         }
 
         return route.Timeout is { } timeout
@@ -117,6 +134,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             // One attempt with its accounting: in flight on the pod, latency, passive health, metrics.
             var runtime = destination.Runtime;
             var endpointMetrics = metrics.For(route.Id, backend.Name, destination.Id, destination.Name);
+            var span = tracing.Enabled ? AttemptSpans.Start(context, destination, backend.Name, n) : null;
             var started = time.GetTimestamp();
             runtime.RequestStarted();
             endpointMetrics.InFlight.Inc();
@@ -133,6 +151,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
                 if (proxyRequest.AccessRecord is { } record)
                 {
                     Describe(record, context, destination, outcome, time.GetElapsedTime(started).TotalSeconds, n);
+                }
+
+                if (span is not null)
+                {
+                    AttemptSpans.End(span, context, outcome);
                 }
             }
 

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OneHop.Core.Proxy.Http.AccessLog;
+using OneHop.Core.Proxy.Http.Tracing;
 
 namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
-/// The request path through OneHop's data plane, in order: the access log (when on), refusals, rate limit, drain, the client's scheme from a
+/// The request path through OneHop's data plane, in order: tracing and the access log (when on), refusals, rate limit, drain, the client's scheme from a
 /// trusted proxy, TLS policy, proxying.
 /// </summary>
 internal static class ProxyPipeline
@@ -13,7 +14,13 @@ internal static class ProxyPipeline
     /// <param name="schemeFromProxy">Some listener believes a trusted proxy about the client's scheme.</param>
     public static void MapOneHopProxy(this WebApplication app, bool rateLimited = false, bool schemeFromProxy = false)
     {
-        // First of all, when on: the access log sees every request, refused ones too, and times the whole of it.
+        // First of all, when on: the request's span, so that the access log below sees its trace id.
+        if (app.Services.GetRequiredService<HttpTracing>().Enabled)
+        {
+            app.UseMiddleware<TracingMiddleware>();
+        }
+
+        // Then, when on: the access log sees every request, refused ones too, and times the whole of it.
         if (app.Services.GetRequiredService<HttpAccessLog>().Enabled)
         {
             app.UseMiddleware<AccessLogMiddleware>();

@@ -69,6 +69,10 @@ internal sealed class GrpcRouteTranslator(GatewayRoutes routes)
                 {
                     problems.Add($"{field}.filters[{f}]: {filters[f]!.Type} is not a GRPCRoute filter");
                 }
+                else if (filters[f]?.Type is "RequestMirror")
+                {
+                    problems.Add($"{field}.filters[{f}]: RequestMirror is not supported on GRPCRoutes yet (it is on HTTPRoutes)");
+                }
             }
 
             var compiledFilters = problems.Count == 0 ? HttpRouteFilters.Compile(filters, $"{field}.filters", problems) : null;

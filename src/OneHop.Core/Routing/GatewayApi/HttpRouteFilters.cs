@@ -6,7 +6,8 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// <summary>
 /// A rule's HTTPRoute filters → <see cref="RouteFilters"/>: header modifiers, RequestRedirect and URLRewrite, checked as
 /// the spec's validation rules say (no redirect with a rewrite, one filter of each type, header names once per
-/// modifier). RequestMirror and ExtensionRef are not supported: the rule is refused with the reason.
+/// modifier). RequestMirror's share is checked here, its backend by the route translator. ExtensionRef is not
+/// supported: the rule is refused with the reason.
 /// </summary>
 internal static class HttpRouteFilters
 {
@@ -47,8 +48,9 @@ internal static class HttpRouteFilters
                 case "URLRewrite" when filter.UrlRewrite is { } rewrite:
                     result = result with { Rewrite = new RouteRewrite(rewrite.Hostname, Path(rewrite.Path, $"{at}.urlRewrite.path", problems)) };
                     break;
-                case "RequestMirror":
-                    problems.Add($"{at}: RequestMirror is not supported by OneHop yet");
+                case "RequestMirror" when filter.RequestMirror is { } mirror:
+                    // Its backendRef is resolved by the route translator (ReferenceGrants, Services); here only its share.
+                    Share(mirror, $"{at}.requestMirror", problems);
                     break;
                 case "ExtensionRef":
                     problems.Add($"{at}: ExtensionRef filters are not supported by OneHop");
@@ -65,6 +67,38 @@ internal static class HttpRouteFilters
         }
 
         return result;
+    }
+
+    /// <summary>The share of requests a mirror copies: percent, or fraction (denominator 100 by default); all when neither.</summary>
+    public static (int Numerator, int Denominator) Share(HttpRequestMirrorFilter mirror, string field, List<string> problems)
+    {
+        if (mirror.Percent is not null && mirror.Fraction is not null)
+        {
+            problems.Add($"{field}: percent and fraction cannot both be set");
+        }
+
+        if (mirror.Percent is { } percent)
+        {
+            if (percent is < 0 or > 100)
+            {
+                problems.Add($"{field}.percent: {percent} is not from 0 to 100");
+            }
+
+            return (percent, 100);
+        }
+
+        if (mirror.Fraction is { } fraction)
+        {
+            var denominator = fraction.Denominator ?? 100;
+            if (fraction.Numerator < 0 || denominator < 1 || fraction.Numerator > denominator)
+            {
+                problems.Add($"{field}.fraction: {fraction.Numerator}/{denominator} is not a fraction from 0 to 1");
+            }
+
+            return (fraction.Numerator, Math.Max(1, denominator));
+        }
+
+        return (100, 100);
     }
 
     private static HeaderEdits Edits(HttpHeaderFilter edits, string field, List<string> problems)

@@ -37,6 +37,31 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
         return true;
     }
 
+    /// <summary>
+    /// The rule's RequestMirror filters, each to a Service port resolved as a backendRef is (ReferenceGrants included); one
+    /// that does not resolve is reported and mirrors nothing. Null when the rule has none.
+    /// </summary>
+    private RouteMirror[]? Mirrors(ObjectRef reference, IList<HttpRouteFilter>? filters, string field, List<(string Reason, string Message)> unresolved)
+    {
+        var mirrors = new List<RouteMirror>();
+        for (var i = 0; i < (filters?.Count ?? 0); i++)
+        {
+            if (filters![i] is not { Type: "RequestMirror", RequestMirror: { } mirror })
+            {
+                continue;
+            }
+
+            var (numerator, denominator) = HttpRouteFilters.Share(mirror, $"{field}[{i}].requestMirror", []);
+            var backend = routes.CompileBackends(reference, [mirror.BackendRef], $"{field}[{i}].requestMirror", unresolved)[0];
+            if (backend.BackendId is { } id && numerator > 0)
+            {
+                mirrors.Add(new RouteMirror(id, numerator, denominator));
+            }
+        }
+
+        return mirrors.Count == 0 && !(filters ?? []).Any(f => f?.Type == "RequestMirror") ? null : [.. mirrors];
+    }
+
     /// <summary>A timeouts field: null when unset or 0s (no timeout), the problem when it is not a Gateway API duration.</summary>
     private static TimeSpan? Timeout(string? text, string field, List<string> problems)
     {
@@ -58,6 +83,7 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
     {
         var compiled = new List<CompiledRouteRule>();
         var unresolved = new List<(string Reason, string Message)>();
+        var mirrorsUnresolved = new List<(string Reason, string Message)>();
         var rules = route.Rules ?? [];
         for (var r = 0; r < rules.Count; r++)
         {
@@ -66,6 +92,11 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
             var problems = new List<string>();
             var matches = CompileMatches(rule, field, problems);
             var filters = HttpRouteFilters.Compile(rule.Filters, $"{field}.filters", problems);
+            if (Mirrors(reference, rule.Filters, $"{field}.filters", mirrorsUnresolved) is { } mirrors)
+            {
+                filters = filters! with { Mirrors = mirrors };
+            }
+
             var splits = routes.CompileBackends(reference, rule.BackendRefs, field, unresolved);
             var timeout = Timeout(rule.Timeouts?.Request, $"{field}.timeouts.request", problems);
             var backendTimeout = Timeout(rule.Timeouts?.BackendRequest, $"{field}.timeouts.backendRequest", problems);
@@ -81,6 +112,8 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
         }
 
         resolved = routes.Resolved(reference, origin, unresolved);
+        var mirrored = routes.Resolved(reference, origin, mirrorsUnresolved, "requests are not mirrored there");
+        resolved = resolved.Status ? mirrored : resolved;
         return compiled;
     }
 

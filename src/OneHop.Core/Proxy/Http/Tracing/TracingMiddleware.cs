@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Telemetry.Tracing;
+
+namespace OneHop.Core.Proxy.Http.Tracing;
+
+/// <summary>
+/// First in the pipeline when tracing is on: a server span per client request, the child of the client's
+/// <c>traceparent</c> when it sent one, with the OpenTelemetry HTTP attributes; the request path adds the route
+/// (<see cref="AttemptSpans"/>). Unsampled requests still get a span that is not recorded, so the trace id reaches
+/// the pods either way.
+/// </summary>
+internal sealed class TracingMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var headers = request.Headers;
+        ActivityContext.TryParse(headers.TraceParent.ToString(), headers.TraceState.ToString(), isRemote: true, out var parent);
+        using var span = ProxyActivitySource.Source.StartActivity(request.Method, ActivityKind.Server, parent);
+        if (span is not { IsAllDataRequested: true })
+        {
+            await next(context);
+            return;
+        }
+
+        span.SetTag("http.request.method", request.Method);
+        span.SetTag("url.scheme", request.Scheme);
+        span.SetTag("url.path", request.Path.Value);
+        span.SetTag("server.address", request.Host.Host);
+        span.SetTag("network.protocol.version", request.Protocol.StartsWith("HTTP/", StringComparison.Ordinal) ? request.Protocol[5..] : request.Protocol);
+        span.SetTag("client.address", context.Connection.RemoteIpAddress?.ToString());
+        span.SetTag("user_agent.original", headers.UserAgent.ToString());
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex)
+        {
+            span.SetTag("error.type", ex.GetType().FullName);
+            span.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+
+        var status = context.Response.StatusCode;
+        span.SetTag("http.response.status_code", status);
+        if (context.Response.Headers[ErrorCodes.Header] is { Count: > 0 } code)
+        {
+            span.SetTag("onehop.error", code.ToString());
+        }
+
+        if (status >= 500)
+        {
+            span.SetTag("error.type", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            span.SetStatus(ActivityStatusCode.Error);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OneHop.Core.Telemetry.AccessLog;
+using OneHop.Core.Telemetry.Tracing;
+using OneHop.IntegrationTests.Support;
+using OpenTelemetry;
+using static OneHop.IntegrationTests.Support.Yaml;
+
+namespace OneHop.IntegrationTests.Proxy.Http.Tracing;
+
+/// <summary>Spans of a real OneHop, read from its exporter, against the traceparent a real pod receives.</summary>
+public sealed class TracingTests
+{
+    private const string ClientTraceId = "0af7651916cd43dd8448eb211c80319c";
+    private const string ClientSpanId = "b7ad6b7169203331";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_request_and_each_attempt_get_a_span_and_the_pod_gets_the_attempts_traceparent()
+    {
+        await using var pods = await TestPods.StartAsync("web", 2, Cancel);
+        var exporter = new CollectingExporter();
+        var file = Path.Combine(Path.GetTempPath(), $"onehop-access-{Guid.NewGuid():N}.log");
+        var received = new List<string>();
+        try
+        {
+            await using (var onehop = await OneHopInstance.StartAsync(
+                new Dictionary<string, string>
+                {
+                    ["all.yaml"] = DefaultClass + AnnotatedService("web", pods.Port, new Dictionary<string, string> { ["outlier-consecutive-failures"] = "0" }, [.. pods.All.Select(Endpoint.Ready)])
+                        + Ingress("site", ("www.example.com", "/", "Prefix", "web")),
+                },
+                Cancel,
+                configure: o => o with
+                {
+                    Tracing = new TracingOptions(new Uri("http://127.0.0.1:1")),
+                    TraceExporter = exporter,
+                    AccessLog = new AccessLogTarget(file),
+                }))
+            {
+                // web-0 is gone: a request that tried it first was retried on web-1.
+                await pods.StopAsync("web-0");
+                for (var i = 0; i < 12; i++)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "/headers") { Headers = { Host = "www.example.com" } };
+                    request.Headers.TryAddWithoutValidation("traceparent", $"00-{ClientTraceId}-{ClientSpanId}-01");
+                    request.Headers.TryAddWithoutValidation("tracestate", "vendor=abc");
+                    using var response = await onehop.Proxy.SendAsync(request, Cancel);
+                    Assert.Equal(200, (int)response.StatusCode);
+                    var headers = (await response.Content.ReadAsStringAsync(Cancel)).Split('\n');
+                    received.Add(Assert.Single(headers, h => h.StartsWith("traceparent: ", StringComparison.OrdinalIgnoreCase))["traceparent: ".Length..]);
+                    Assert.Contains("tracestate: vendor=abc", headers);
+                }
+
+                var lines = await AccessLog.AccessLogTests.LinesAsync(file, 12);
+                Assert.All(lines, l => Assert.Equal(ClientTraceId, l.GetProperty("trace_id").GetString()));
+            }
+
+            // Disposing OneHop flushed its spans.
+            var spans = exporter.Spans.ToList();
+            var servers = spans.Where(s => s.Kind == ActivityKind.Server).ToList();
+            Assert.Equal(12, servers.Count);
+            Assert.All(servers, s =>
+            {
+                Assert.Equal(ClientTraceId, s.TraceId.ToHexString());
+                Assert.Equal(ClientSpanId, s.ParentSpanId.ToHexString());
+                Assert.Equal("GET /", s.DisplayName);
+                Assert.Equal(200, s.GetTagItem("http.response.status_code"));
+                Assert.Equal("/", s.GetTagItem("http.route"));
+                Assert.Equal("Ingress default/site spec.rules[0].http.paths[0]", s.GetTagItem("onehop.route"));
+                Assert.Equal("www.example.com", s.GetTagItem("server.address"));
+            });
+
+            var attempts = spans.Where(s => s.Kind == ActivityKind.Client).ToList();
+            Assert.All(attempts, a => Assert.Contains(servers, s => s.SpanId == a.ParentSpanId));
+
+            // What each pod received is the id of the attempt that carried the request: the answering pod's, web-1.
+            var answered = attempts.Where(a => (string?)a.GetTagItem("k8s.pod.name") == "web-1").ToList();
+            Assert.Equal(12, answered.Count);
+            Assert.Equal(answered.Select(a => $"00-{ClientTraceId}-{a.SpanId.ToHexString()}-01").Order(), received.Order());
+
+            var failed = attempts.Where(a => (string?)a.GetTagItem("k8s.pod.name") == "web-0").ToList();
+            Assert.NotEmpty(failed);
+            Assert.All(failed, a =>
+            {
+                Assert.Null(a.GetTagItem("http.response.status_code"));
+                Assert.Equal("ConnectRefused", a.GetTagItem("error.type"));
+                Assert.Equal(ActivityStatusCode.Error, a.Status);
+            });
+            var retried = answered.Where(a => a.GetTagItem("http.request.resend_count") is 1).ToList();
+            Assert.Equal(failed.Count, retried.Count);
+            Assert.All(answered.Except(retried), a => Assert.Null(a.GetTagItem("http.request.resend_count")));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_collector_fails_no_request_and_is_counted()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
+            Cancel,
+            configure: o => o with { Tracing = new TracingOptions(new Uri($"http://{LoopbackAddresses.Next()}:9")) });
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(200, (await onehop.GetAsync("/", Cancel)).Status);
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"20 requests took {clock.Elapsed}");
+
+        // Export goes on in the background while requests are served; /api/status says where spans go.
+        var tracing = (await onehop.StatusAsync(Cancel)).GetProperty("tracing");
+        Assert.EndsWith(":9/v1/traces", tracing.GetProperty("endpoint").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, tracing.GetProperty("exportedSpans").GetInt64());
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(200, (await onehop.GetAsync("/", Cancel)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task With_tracing_off_the_clients_traceparent_reaches_the_pod_as_sent()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
+            Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/headers");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{ClientTraceId}-{ClientSpanId}-01");
+        using var response = await onehop.Proxy.SendAsync(request, Cancel);
+
+        Assert.Contains($"traceparent: 00-{ClientTraceId}-{ClientSpanId}-01", await response.Content.ReadAsStringAsync(Cancel), StringComparison.OrdinalIgnoreCase);
+        Assert.False((await onehop.StatusAsync(Cancel)).TryGetProperty("tracing", out _));
+    }
+
+    /// <summary>Keeps every exported span.</summary>
+    private sealed class CollectingExporter : BaseExporter<Activity>
+    {
+        public ConcurrentQueue<Activity> Spans { get; } = new();
+
+        public override ExportResult Export(in Batch<Activity> batch)
+        {
+            foreach (var span in batch)
+            {
+                Spans.Enqueue(span);
+            }
+
+            return ExportResult.Success;
+        }
+    }
+}
