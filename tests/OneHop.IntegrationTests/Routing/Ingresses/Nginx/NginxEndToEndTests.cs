@@ -45,6 +45,40 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         Assert.Equal(new Uri(location), response.Location); // HttpClient normalizes; NginxCorpusTests checks the exact text
     }
 
+    [Theory]
+    [InlineData(InfraV2, "X-Canary: always")]
+    [InlineData(InfraV1, "X-Canary: never")]
+    [InlineData(InfraV1, "X-Canary: never", "Cookie: canary=always")]
+    [InlineData(InfraV2, "Cookie: a=1; canary=always")]
+    [InlineData(InfraV1, "Cookie: canary=never")]
+    public async Task A_canary_header_then_cookie_choose_the_service(string backend, params string[] headers)
+    {
+        var token = TestTimeouts.Token();
+        for (var i = 0; i < 10; i++)
+        {
+            var request = new ConformanceRequest("/c", "canary.bar.com", Headers: headers);
+            ConformanceAssert.Reached(await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token), request, backend);
+        }
+    }
+
+    [Fact]
+    public async Task A_canary_weight_of_30_takes_about_30_percent()
+    {
+        const int Requests = 400;
+        var token = TestTimeouts.Token();
+        var canary = 0;
+        var request = new ConformanceRequest("/w", "canary.bar.com", Headers: ["X-Canary: maybe"]);
+        for (var i = 0; i < Requests; i++)
+        {
+            var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
+            Assert.True(response is { Status: 200, Echo: not null }, $"{request}: got {response}");
+            canary += response.Echo.Pod.StartsWith(InfraV2 + "-", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        // 30% of 400 is 120; ±40 is over four standard deviations of a random split.
+        Assert.InRange(canary, 80, 160);
+    }
+
     [Fact]
     public async Task A_bad_annotation_leaves_the_last_good_routing_live_and_is_reported()
     {
@@ -160,6 +194,37 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
               ingressClassName: nginx
               rules:
               - host: vhost.bar.com
+                http:
+                  paths:
+                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV2}}, port: {number: 8080 } } } }
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: production
+              namespace: {{Infra}}
+            spec:
+              ingressClassName: nginx
+              rules:
+              - host: canary.bar.com
+                http:
+                  paths:
+                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: canary
+              namespace: {{Infra}}
+              annotations:
+                nginx.ingress.kubernetes.io/canary: "true"
+                nginx.ingress.kubernetes.io/canary-weight: "30"
+                nginx.ingress.kubernetes.io/canary-by-header: X-Canary
+                nginx.ingress.kubernetes.io/canary-by-cookie: canary
+            spec:
+              ingressClassName: nginx
+              rules:
+              - host: canary.bar.com
                 http:
                   paths:
                   - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV2}}, port: {number: 8080 } } } }
