@@ -15,9 +15,13 @@ internal sealed record RouteFilters(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RouteMirror[]? Mirrors { get; init; }
 
+    /// <summary>CORS headers, and preflights answered by OneHop; null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RouteCors? Cors { get; init; }
+
     public bool Equals(RouteFilters? other) =>
         other is not null && Request == other.Request && Response == other.Response && Rewrite == other.Rewrite && Redirect == other.Redirect
-        && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
+        && Cors == other.Cors && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Request, Response, Rewrite, Redirect);
 }

@@ -57,6 +57,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return RouteFilterActions.RedirectAsync(context, route, redirect);
         }
 
+        if (route.Filters?.Cors is { } cors && RouteFilterActions.TryAnswerPreflight(context, cors, out var preflight))
+        {
+            return preflight;
+        }
+
         var backend = routing.BackendsByRoute[index];
         string? problem = null;
         if (backend is null && routing.SplitsByRoute[index] is { } split)

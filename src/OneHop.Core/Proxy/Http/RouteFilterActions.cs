@@ -44,6 +44,21 @@ internal static class RouteFilterActions
             }
         }
 
+        if (filters.Cors is { } cors && cors.AllowOrigin(request.Headers.Origin) is { } origin)
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var (response, cors, origin) = ((HttpResponse, RouteCors, string))state;
+                CorsHeaders(response.Headers, cors, origin);
+                if (cors.ExposeHeaders is { } expose)
+                {
+                    response.Headers.AccessControlExposeHeaders = expose;
+                }
+
+                return Task.CompletedTask;
+            }, (context.Response, cors, origin));
+        }
+
         if (filters.Response is { } responseEdits)
         {
             context.Response.OnStarting(static state =>
@@ -52,6 +67,43 @@ internal static class RouteFilterActions
                 Edit(response.Headers, edits);
                 return Task.CompletedTask;
             }, (context.Response, responseEdits));
+        }
+    }
+
+    /// <summary>
+    /// Answers a CORS preflight of an allowed origin with 204 and the route's Access-Control-* headers, as ingress-nginx
+    /// does for every OPTIONS request when enable-cors is set; false when the request is not one.
+    /// </summary>
+    public static bool TryAnswerPreflight(HttpContext context, RouteCors cors, out Task answered)
+    {
+        answered = Task.CompletedTask;
+        if (!HttpMethods.IsOptions(context.Request.Method) || cors.AllowOrigin(context.Request.Headers.Origin) is not { } origin)
+        {
+            return false;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status204NoContent;
+        CorsHeaders(response.Headers, cors, origin);
+        response.Headers.AccessControlAllowMethods = cors.Methods;
+        response.Headers.AccessControlAllowHeaders = cors.Headers;
+        response.Headers.AccessControlMaxAge = cors.MaxAge.ToString(CultureInfo.InvariantCulture);
+        response.ContentType = "text/plain; charset=utf-8";
+        response.ContentLength = 0;
+        return true;
+    }
+
+    private static void CorsHeaders(IHeaderDictionary headers, RouteCors cors, string origin)
+    {
+        headers.AccessControlAllowOrigin = origin;
+        if (cors.Credentials)
+        {
+            headers.AccessControlAllowCredentials = "true";
+        }
+
+        if (origin != "*")
+        {
+            headers.Append("Vary", "Origin");
         }
     }
 

@@ -134,13 +134,13 @@ internal static class NginxAnnotations
         new("limit-allowlist", Unsupported, $"per-Ingress rate limits: {NotYet}"),
 
         // Responses.
-        new("enable-cors", Unsupported, $"CORS: {NotYet}"),
-        new("cors-allow-origin", Unsupported, $"CORS: {NotYet}"),
-        new("cors-allow-methods", Unsupported, $"CORS: {NotYet}"),
-        new("cors-allow-headers", Unsupported, $"CORS: {NotYet}"),
-        new("cors-expose-headers", Unsupported, $"CORS: {NotYet}"),
-        new("cors-allow-credentials", Unsupported, $"CORS: {NotYet}"),
-        new("cors-max-age", Unsupported, $"CORS: {NotYet}"),
+        new("enable-cors", Honoured, "an allowed Origin gets Access-Control-Allow-Origin (its own value, or * when any origin is allowed without credentials), -Allow-Credentials and -Expose-Headers on every response; its preflight OPTIONS is answered 204 by OneHop with -Allow-Methods, -Allow-Headers and -Max-Age", (v, s) => Flag(v, b => s.EnableCors = b)),
+        new("cors-allow-origin", Honoured, "a comma-separated list of origins, * (the default), or https://*.example.com for any subdomain", (v, s) => CorsOrigins(v, s)),
+        new("cors-allow-methods", Honoured, "default GET, PUT, POST, DELETE, PATCH, OPTIONS", (v, s) => CorsList(v, l => s.CorsMethods = l)),
+        new("cors-allow-headers", Honoured, "default DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization", (v, s) => CorsList(v, l => s.CorsHeaders = l)),
+        new("cors-expose-headers", Honoured, "Access-Control-Expose-Headers on responses (none by default)", (v, s) => CorsList(v, l => s.CorsExposeHeaders = l)),
+        new("cors-allow-credentials", Honoured, "default true", (v, s) => Flag(v, b => s.CorsCredentials = b)),
+        new("cors-max-age", Honoured, "seconds, default 1728000", (v, s) => Weight(v, 0, a => s.CorsMaxAge = a)),
         new("custom-http-errors", Unsupported, $"custom error pages: {NotYet}"),
         new("default-backend", Unsupported, $"custom error pages: {NotYet}"),
         new("custom-headers", Unsupported, $"response headers from a ConfigMap: {NotYet}"),
@@ -243,6 +243,34 @@ internal static class NginxAnnotations
         if (!NginxValues.CookieName().IsMatch(value))
         {
             return $"'{value}' is not a cookie name (letters, digits, -, _ and .)";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static string? CorsOrigins(string value, NginxSettingsBuilder settings)
+    {
+        var origins = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (origins.Length == 0)
+        {
+            return "the value is empty";
+        }
+
+        if (origins.FirstOrDefault(o => o != "*" && !NginxValues.CorsOrigin().IsMatch(o)) is { } bad)
+        {
+            return $"'{bad}' is not *, an origin such as https://app.example.com, or https://*.example.com";
+        }
+
+        settings.CorsOrigins = [.. origins];
+        return null;
+    }
+
+    private static string? CorsList(string value, Action<string> set)
+    {
+        if (!NginxValues.CorsList().IsMatch(value))
+        {
+            return $"'{value}' is not a comma-separated list of names (letters, digits, - and _)";
         }
 
         set(value);

@@ -42,11 +42,14 @@ internal sealed record NginxSettings
     /// <summary>Set on a <c>canary: "true"</c> Ingress: it adds its Service to the main Ingress's routes instead of routing itself.</summary>
     public NginxCanary? Canary { get; init; }
 
+    /// <summary><c>enable-cors</c> and its <c>cors-*</c> settings; null when CORS is off.</summary>
+    public RouteCors? Cors { get; init; }
+
     public bool Equals(NginxSettings? other) =>
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

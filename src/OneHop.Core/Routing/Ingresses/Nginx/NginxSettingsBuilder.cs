@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Routing.Ingresses.Nginx;
@@ -51,6 +52,20 @@ internal sealed class NginxSettingsBuilder
 
     public string? CanaryCookie { get; set; }
 
+    public bool EnableCors { get; set; }
+
+    public ImmutableArray<string> CorsOrigins { get; set; } = ["*"];
+
+    public string CorsMethods { get; set; } = "GET, PUT, POST, DELETE, PATCH, OPTIONS";
+
+    public string CorsHeaders { get; set; } = "DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization";
+
+    public string? CorsExposeHeaders { get; set; }
+
+    public bool CorsCredentials { get; set; } = true;
+
+    public int CorsMaxAge { get; set; } = 1728000;
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -74,6 +89,7 @@ internal sealed class NginxSettingsBuilder
         ForceSslRedirect = ForceSslRedirect,
         ClientCaSecret = AuthTlsVerify ? AuthTlsSecret : null,
         Policy = [.. _policy],
+        Cors = EnableCors ? new RouteCors(CorsOrigins, CorsMethods, CorsHeaders, CorsExposeHeaders, CorsCredentials, CorsMaxAge) : null,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }

@@ -50,4 +50,12 @@ internal static partial class NginxValues
 
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")]
     public static partial Regex CookieName();
+
+    /// <summary>A CORS origin: scheme, host (or <c>*.</c> and a domain), optional port, nothing after.</summary>
+    [GeneratedRegex(@"^https?://(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$")]
+    public static partial Regex CorsOrigin();
+
+    /// <summary>A comma-separated list of header or method names (or <c>*</c>).</summary>
+    [GeneratedRegex(@"^\s*(\*|[A-Za-z0-9_-]+)(\s*,\s*(\*|[A-Za-z0-9_-]+))*\s*$")]
+    public static partial Regex CorsList();
 }

@@ -114,7 +114,7 @@ public sealed class NginxCorpusTests
 
         Assert.Equal(["Warning UnsupportedAnnotation"], Codes("unsupported", "configuration-snippet"));
         Assert.Equal(["Warning UnsupportedAnnotation"], Codes("unsupported", "service-upstream"));
-        Assert.Equal(["Warning UnsupportedAnnotation"], Codes("unsupported", "enable-cors"));
+        Assert.Empty(Codes("unsupported", "enable-cors")); // honoured since CORS came
         Assert.Equal(["Warning UnknownAnnotation"], Codes("unsupported", "made-up-annotation"));
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "permanent-redirect-code"));
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "rewrite-target"));
