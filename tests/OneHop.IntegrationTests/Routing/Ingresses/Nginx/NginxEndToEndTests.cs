@@ -80,6 +80,31 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     }
 
     [Fact]
+    public async Task A_cors_preflight_is_answered_204_by_onehop_and_responses_carry_the_origin()
+    {
+        var token = TestTimeouts.Token();
+        var preflight = await new ConformanceRequest("/api", "cors.bar.com", "OPTIONS", ["Origin: https://shop.example.org", "Access-Control-Request-Method: PUT"])
+            .SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
+        Assert.Equal(204, preflight.Status);
+        Assert.Null(preflight.Echo); // answered by OneHop, not the pod
+        Assert.Equal("https://shop.example.org", preflight.Header("Access-Control-Allow-Origin"));
+        Assert.Equal("true", preflight.Header("Access-Control-Allow-Credentials"));
+        Assert.Equal("GET, PUT, POST, DELETE, PATCH, OPTIONS", preflight.Header("Access-Control-Allow-Methods"));
+        Assert.Equal("600", preflight.Header("Access-Control-Max-Age"));
+
+        var request = new ConformanceRequest("/api", "cors.bar.com", Headers: ["Origin: https://app.bar.com"]);
+        var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
+        ConformanceAssert.Reached(response, request, InfraV1);
+        Assert.Equal("https://app.bar.com", response.Header("Access-Control-Allow-Origin"));
+        Assert.Equal("X-Custom", response.Header("Access-Control-Expose-Headers"));
+
+        var stranger = new ConformanceRequest("/api", "cors.bar.com", "OPTIONS", ["Origin: https://evil.com"]);
+        var refused = await stranger.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
+        Assert.NotEqual(204, refused.Status); // not a preflight OneHop answers: the pod gets it
+        Assert.Null(refused.Header("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
     public async Task A_bad_annotation_leaves_the_last_good_routing_live_and_is_reported()
     {
         var token = TestTimeouts.Token();
@@ -228,6 +253,24 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
                 http:
                   paths:
                   - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV2}}, port: {number: 8080 } } } }
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: cors
+              namespace: {{Infra}}
+              annotations:
+                nginx.ingress.kubernetes.io/enable-cors: "true"
+                nginx.ingress.kubernetes.io/cors-allow-origin: "https://app.bar.com, https://*.example.org"
+                nginx.ingress.kubernetes.io/cors-expose-headers: X-Custom
+                nginx.ingress.kubernetes.io/cors-max-age: "600"
+            spec:
+              ingressClassName: nginx
+              rules:
+              - host: cors.bar.com
+                http:
+                  paths:
+                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
             """;
 
         private OneHopInstance? _onehop;
