@@ -45,6 +45,8 @@ public sealed class ReadinessGateTests
         using var stopKubelet = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         var kubelet = cluster.RunKubeletAsync(stopKubelet.Token);
         await OneHopInstance.EventuallyAsync(() => Task.FromResult(replicas.All(r => Routes(r, "10.1.0.1"))), TimeSpan.FromSeconds(10), "every replica to route web-1", Cancel);
+        // A replica counts once its routed Lease exists: wait for all three before c starts lagging, or c would simply be unknown.
+        await OneHopInstance.EventuallyAsync(() => Task.FromResult(RoutedLeases(api).Count(l => RoutedLease.Parse(l).Contains("10.1.0.1")) == 3), TimeSpan.FromSeconds(10), "every replica to publish that it routes web-1", Cancel);
 
         // Rollout step 1, while replica c lags: web-2's containers are ready and a and b route to it, c does not.
         lagging.Pause();
@@ -76,7 +78,7 @@ public sealed class ReadinessGateTests
         Assert.False(Routes(c, "10.1.0.3"), "c, frozen, never routed web-3");
         Assert.True(Routes(a, "10.1.0.3") && Routes(b, "10.1.0.3"));
         Assert.True(waited >= TimeSpan.FromSeconds(4), $"the gate opened after {waited.TotalSeconds:0.0} s, before c's Lease could expire");
-        var leases = api.List<V1Lease>("default").Where(l => l.Metadata.Labels?.ContainsKey(RoutedLease.GroupLabel) == true).ToList();
+        var leases = RoutedLeases(api);
         Assert.Equal(["onehop-leader-routed-a", "onehop-leader-routed-b", "onehop-leader-routed-c"], leases.Select(l => l.Metadata.Name).Order());
         Assert.Contains("10.1.0.3", RoutedLease.Parse(leases.Single(l => l.Metadata.Name.EndsWith("-a", StringComparison.Ordinal))));
 
@@ -135,6 +137,9 @@ public sealed class ReadinessGateTests
 
     private static V1PodCondition? Gate(KubeApiServer api, string pod) =>
         api.Get<V1Pod>(pod, "default") is { } found ? ReadinessGate.Condition(found, ReadinessGate.ConditionType) : null;
+
+    private static List<V1Lease> RoutedLeases(KubeApiServer api) =>
+        [.. api.List<V1Lease>("default").Where(l => l.Metadata.Labels?.ContainsKey(RoutedLease.GroupLabel) == true)];
 
     private static bool Ready(KubeApiServer api, string pod) =>
         api.Get<V1Pod>(pod, "default") is { } found && ReadinessGate.Condition(found, "Ready")?.Status == "True";

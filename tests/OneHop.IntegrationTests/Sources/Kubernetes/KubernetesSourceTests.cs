@@ -14,8 +14,11 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
 {
     private const string Host = "shop.example.com";
 
-    /// <summary>Service, EndpointSlice, Ingress, IngressClass, Secret, Node, Namespace and the five Gateway API kinds (no ConfigMap is named).</summary>
-    private const int WatchedKinds = 12;
+    /// <summary>
+    /// Service, EndpointSlice, Ingress, IngressClass, Secret, Node, Namespace and the eight Gateway API kinds (no ConfigMap
+    /// is named; Pods only with the readiness gate).
+    /// </summary>
+    private const int WatchedKinds = 15;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
