@@ -64,6 +64,15 @@ public sealed class NginxCanaryTests
         Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "canary" or "canary-custom" or "production" && d.Severity != DiagnosticSeverity.Info);
     }
 
+    [Fact]
+    public void A_second_canary_of_the_same_route_is_reported_and_not_routed()
+    {
+        var warning = Assert.Single(Result.Value.Diagnostics, d => d.Object?.Name == "canary-second");
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Contains("already has a canary", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Result.Value.Snapshot.Routes, r => r.Splits.Any(s => s.BackendId == "default/sticky-svc:80"));
+    }
+
     [Theory]
     [InlineData("canary", "true", "yes")]
     [InlineData("canary-weight", "30", "-1")]
