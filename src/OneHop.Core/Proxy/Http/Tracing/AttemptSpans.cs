@@ -21,9 +21,18 @@ internal static class AttemptSpans
         }
     }
 
-    /// <summary>Starts an attempt's client span; it is <see cref="Activity.Current"/> while the forwarder runs, so its id goes to the pod.</summary>
+    /// <summary>
+    /// Starts an attempt's client span; it is <see cref="Activity.Current"/> while the forwarder runs, so its id goes to
+    /// the pod. An unsampled request gets none: its unrecorded server span already carries the trace id to the pod, and
+    /// a second unrecorded span per attempt would only cost an allocation.
+    /// </summary>
     public static Activity? Start(HttpContext context, Destination destination, string backend, int attempt)
     {
+        if (Activity.Current is { IsAllDataRequested: false } request && ReferenceEquals(request.Source, ProxyActivitySource.Source))
+        {
+            return null;
+        }
+
         var span = ProxyActivitySource.Source.StartActivity(context.Request.Method, ActivityKind.Client);
         if (span is { IsAllDataRequested: true })
         {

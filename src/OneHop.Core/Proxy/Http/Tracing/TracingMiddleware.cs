@@ -7,8 +7,9 @@ namespace OneHop.Core.Proxy.Http.Tracing;
 /// <summary>
 /// First in the pipeline when tracing is on: a server span per client request, the child of the client's
 /// <c>traceparent</c> when it sent one, with the OpenTelemetry HTTP attributes; the request path adds the route
-/// (<see cref="AttemptSpans"/>). Unsampled requests still get a span that is not recorded, so the trace id reaches
-/// the pods either way.
+/// (<see cref="AttemptSpans"/>). A request under a client's unsampled parent gets a span that is not recorded, so the
+/// trace goes on to the pod, unsampled. A request without a parent that the ratio does not sample gets no span and
+/// the pod no traceparent (the SDK starts no activity for a dropped root).
 /// </summary>
 internal sealed class TracingMiddleware(RequestDelegate next)
 {

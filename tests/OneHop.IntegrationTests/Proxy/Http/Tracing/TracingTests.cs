@@ -125,6 +125,30 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task A_request_under_an_unsampled_parent_records_no_span_and_passes_the_trace_on_unsampled()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        var exporter = new CollectingExporter();
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
+            Cancel,
+            configure: o => o with { Tracing = new TracingOptions(new Uri("http://127.0.0.1:1"), SampleRatio: 0), TraceExporter = exporter });
+
+        // The client's unsampled parent is followed: its trace id goes on, still unsampled, under OneHop's own span id.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/headers");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{ClientTraceId}-{ClientSpanId}-00");
+        using var response = await onehop.Proxy.SendAsync(request, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        var line = Assert.Single(body.Split('\n'), l => l.StartsWith("traceparent: ", StringComparison.OrdinalIgnoreCase)).Trim();
+        var parts = line["traceparent: ".Length..].Split('-');
+        Assert.Equal(ClientTraceId, parts[1]);
+        Assert.NotEqual(ClientSpanId, parts[2]);
+        Assert.Equal("00", parts[3]);
+
+        Assert.Empty(exporter.Spans);
+    }
+
+    [Fact]
     public async Task With_tracing_off_the_clients_traceparent_reaches_the_pod_as_sent()
     {
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);
