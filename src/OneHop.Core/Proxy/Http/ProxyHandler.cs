@@ -152,10 +152,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             }
             finally
             {
-                Account(context, backend, destination, endpointMetrics, outcome, time.GetElapsedTime(started).TotalSeconds);
+                var elapsed = time.GetElapsedTime(started).TotalSeconds;
+                Account(context, backend, destination, endpointMetrics, outcome, elapsed);
                 if (proxyRequest.AccessRecord is { } record)
                 {
-                    Describe(record, context, destination, outcome, time.GetElapsedTime(started).TotalSeconds, n);
+                    Describe(record, context, destination, outcome, elapsed, n);
                 }
 
                 if (span is not null)
