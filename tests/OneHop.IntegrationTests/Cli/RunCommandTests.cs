@@ -32,6 +32,22 @@ public sealed class RunCommandTests
         Assert.Contains("'gw.example' is not an IP address", errors.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--readiness-gate", "soon", "--readiness-gate soon is not a duration")]
+    [InlineData("--otlp-endpoint", "collector:4318", "--otlp-endpoint collector:4318 is not an http:// or https:// URL")]
+    [InlineData("--trace-sample-ratio", "1.5", "--trace-sample-ratio must be between 0 and 1")]
+    [InlineData("--access-log-format", "xml", "xml")]
+    public async Task A_bad_value_of_an_observability_or_gate_option_is_refused_naming_it(string option, string value, string expected)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        var exit = await OneHopCli.InvokeAsync(["run", "--manifests", Path.GetTempPath(), option, value, "--http", "127.0.0.1:0", "--admin", "127.0.0.1:0"], output, errors);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(expected, errors.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_port_in_use_is_one_line_that_says_how_to_find_its_holder()
     {
