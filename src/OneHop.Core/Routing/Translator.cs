@@ -52,6 +52,8 @@ internal static class Translator
         var rules = ingresses.OrderBy(i => i.Nginx.Canary is not null).SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: WithProtocol(services.Resolve(rule.Backend, ingress.PolicySettings), ingress.Nginx))))
             .ToList();
         var regexHosts = NginxRoutes.RegexHosts(ingresses);
+        var basicAuth = ingresses.Where(i => i.Nginx.BasicAuth is not null && i.Nginx.Canary is null)
+            .ToDictionary(i => i, i => NginxBasicAuthResolver.Resolve(i, i.Nginx.BasicAuth!, cluster, diagnostics));
 
         // Rules whose Service port exists go first (oldest first within each group): a rule that can only answer 503
         // never takes a path over from one that works, however old it is or however its name sorts.
@@ -68,7 +70,8 @@ internal static class Translator
                 new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout),
                 rule,
                 ingress.Nginx,
-                regexHosts.Contains(rule.Host));
+                regexHosts.Contains(rule.Host),
+                basicAuth.GetValueOrDefault(ingress));
             if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
             {
                 var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);

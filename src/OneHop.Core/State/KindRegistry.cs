@@ -16,8 +16,11 @@ internal static class KindRegistry
 
     public static readonly KubeKind<V1IngressClass> IngressClass = new(3, KubeKinds.IngressClass, "networking.k8s.io", "v1", "ingressclasses", clusterScoped: true);
 
-    /// <summary>Only <c>kubernetes.io/tls</c> Secrets: filtered by the API server, and skipped in manifests. OneHop never holds other secrets.</summary>
-    public static readonly KubeKind<V1Secret> Secret = new(4, KubeKinds.Secret, string.Empty, "v1", "secrets", clusterScoped: false, s => s.Type == KubeKinds.TlsSecretType ? null : $"Secret ({s.Type ?? "Opaque"})")
+    /// <summary>
+    /// Only <c>kubernetes.io/tls</c> Secrets (filtered by the API server) and Secrets holding an htpasswd file under
+    /// <c>auth</c> (for basic authentication); others are dropped as they arrive, and skipped in manifests.
+    /// </summary>
+    public static readonly KubeKind<V1Secret> Secret = new(4, KubeKinds.Secret, string.Empty, "v1", "secrets", clusterScoped: false, s => KubeKinds.IsServed(s) ? null : $"Secret ({s.Type ?? "Opaque"}) without tls.crt or an htpasswd file under auth")
     {
         FieldSelector = "type=" + KubeKinds.TlsSecretType,
     };

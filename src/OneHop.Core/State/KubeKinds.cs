@@ -24,6 +24,13 @@ internal static class KubeKinds
     /// <summary>Secrets of any other type are never loaded: OneHop keeps only what it serves.</summary>
     public const string TlsSecretType = "kubernetes.io/tls";
 
+    /// <summary>The key of an htpasswd file in a Secret (ingress-nginx's <c>auth-secret</c>): the other Secrets OneHop keeps.</summary>
+    public const string HtpasswdKey = "auth";
+
+    /// <summary>A Secret OneHop serves from: a TLS certificate, or an htpasswd file under <see cref="HtpasswdKey"/>.</summary>
+    public static bool IsServed(k8s.Models.V1Secret secret) =>
+        secret.Type == TlsSecretType || secret.Data?.ContainsKey(HtpasswdKey) == true || secret.StringData?.ContainsKey(HtpasswdKey) == true;
+
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
     /// <summary>The well-known label of a Node's zone.</summary>

@@ -35,10 +35,13 @@ public sealed class KindRegistryTests
     }
 
     [Fact]
-    public void Only_tls_secrets_are_kept()
+    public void Only_tls_secrets_and_htpasswd_files_are_kept()
     {
         Assert.Null(KindRegistry.Secret.Skips(new V1Secret { Type = "kubernetes.io/tls" }));
-        Assert.Equal("Secret (Opaque)", KindRegistry.Secret.Skips(new V1Secret()));
+        Assert.Null(KindRegistry.Secret.Skips(new V1Secret { Type = "Opaque", Data = new Dictionary<string, byte[]> { ["auth"] = "a:{PLAIN}b"u8.ToArray() } }));
+        Assert.Null(KindRegistry.Secret.Skips(new V1Secret { StringData = new Dictionary<string, string> { ["auth"] = "a:{PLAIN}b" } }));
+        Assert.StartsWith("Secret (Opaque)", KindRegistry.Secret.Skips(new V1Secret()), StringComparison.Ordinal);
+        Assert.StartsWith("Secret (Opaque)", KindRegistry.Secret.Skips(new V1Secret { Data = new Dictionary<string, byte[]> { ["password"] = "x"u8.ToArray() } }), StringComparison.Ordinal);
         Assert.Equal("type=kubernetes.io/tls", KindRegistry.Secret.FieldSelector);
     }
 

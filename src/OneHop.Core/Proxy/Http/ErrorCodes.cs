@@ -37,6 +37,12 @@ internal static class ErrorCodes
     /// <summary>The client's address is denied by the route, or not in its allow list: 403.</summary>
     public const string SourceDenied = "source-denied";
 
+    /// <summary>The route asks for a user and password the request did not carry: 401 with WWW-Authenticate.</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The route's users could not be read (its Secret is missing or unusable): 503, as nginx denies the location.</summary>
+    public const string AuthUnavailable = "auth-unavailable";
+
     // The admin listener.
     public const string AdminHost = "admin-host";
 }

@@ -36,11 +36,17 @@ internal static class ErrorResponses
 
     /// <summary>Replaces whatever response was prepared with <paramref name="status"/>, <paramref name="code"/> and a one-line reason.</summary>
     /// <param name="closeConnection">Close an HTTP/1 connection after this answer (HTTP/2 streams are framed apart).</param>
-    public static Task WriteAsync(HttpContext context, int status, string code, string reason, bool closeConnection = false)
+    /// <param name="challenge">A WWW-Authenticate header for a 401.</param>
+    public static Task WriteAsync(HttpContext context, int status, string code, string reason, bool closeConnection = false, string? challenge = null)
     {
         var response = context.Response;
         response.Clear();
         response.StatusCode = status;
+        if (challenge is not null)
+        {
+            response.Headers.WWWAuthenticate = challenge;
+        }
+
         response.ContentType = "text/plain; charset=utf-8";
         response.Headers[ErrorCodes.Header] = code;
         if (closeConnection && !HttpProtocol.IsHttp2(context.Request.Protocol) && !HttpProtocol.IsHttp3(context.Request.Protocol))

@@ -65,11 +65,16 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
 
             var byRoute = ImmutableArray.CreateBuilder<BackendState?>(table.Routes.Length);
             var splits = ImmutableArray.CreateBuilder<BackendSplit?>(table.Routes.Length);
+            var gates = ImmutableArray.CreateBuilder<BasicAuthGate?>(table.Routes.Length);
+            var knownGates = previous.BasicAuthByRoute.OfType<BasicAuthGate>().DistinctBy(g => g.Auth).ToDictionary(g => g.Auth);
             var states = backends.ToImmutable();
             foreach (var route in table.Routes)
             {
                 byRoute.Add(route.Splits.IsEmpty ? states.GetValueOrDefault(route.BackendId) : null);
                 splits.Add(route.Splits.IsEmpty ? null : new BackendSplit(route.Splits, states));
+
+                // The same users keep their gate, and the credentials it has already checked.
+                gates.Add(route.Filters?.BasicAuth is { } basic ? knownGates.GetValueOrDefault(basic) ?? (knownGates[basic] = new BasicAuthGate(basic)) : null);
             }
 
             _topology = config.Topology;
@@ -77,6 +82,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
             _routing = new HttpRouting(version, table, byRoute.MoveToImmutable(), states, hostPolicies, config.Defaults, config.ForwardedHeaders)
             {
                 SplitsByRoute = splits.MoveToImmutable(),
+                BasicAuthByRoute = gates.MoveToImmutable(),
                 RedirectPort = config.Tls.RedirectPort,
             };
             Volatile.Write(ref _prunePending, 1);

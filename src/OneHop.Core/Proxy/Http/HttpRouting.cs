@@ -34,6 +34,9 @@ internal sealed class HttpRouting(
     /// <summary>The weighted backends of each route that has them, by the route's index; null for the others.</summary>
     public ImmutableArray<BackendSplit?> SplitsByRoute { get; init; } = [];
 
+    /// <summary>The basic authentication of each route that has it, by the route's index; null for the others.</summary>
+    public ImmutableArray<BasicAuthGate?> BasicAuthByRoute { get; init; } = [];
+
     /// <summary>Every backend by id.</summary>
     public ImmutableDictionary<string, BackendState> Backends => backends;
 

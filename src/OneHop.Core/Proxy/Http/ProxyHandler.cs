@@ -68,6 +68,13 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.SourceDenied, "the client address may not use this route");
         }
 
+        if (route.Filters?.BasicAuth is not null && routing.BasicAuthByRoute[index] is { } basic && !basic.Admits(request.Headers.Authorization))
+        {
+            return basic.Auth.Problem is { } unusable
+                ? ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.AuthUnavailable, unusable)
+                : ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "this route needs a user and password", challenge: basic.Challenge);
+        }
+
         var backend = routing.BackendsByRoute[index];
         string? problem = null;
         if (backend is null && routing.SplitsByRoute[index] is { } split)

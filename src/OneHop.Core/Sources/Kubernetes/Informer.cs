@@ -80,7 +80,7 @@ internal sealed partial class Informer<T>(
                     Log.NotInstalled(logger, api.Kind, ns ?? "*", options.ForbiddenRetry.TotalSeconds);
                 }
 
-                var emptied = store.Replace(ns, [], api.Name);
+                var emptied = store.Replace(ns, [], api.Name, api.Keeps);
                 _status = _status with { Synced = true, LastSync = time.GetUtcNow(), Forbidden = false, LastError = null, NotInstalled = true };
                 if (emptied || first)
                 {
@@ -123,7 +123,7 @@ internal sealed partial class Informer<T>(
         }
         while (next is not null);
 
-        var differs = store.Replace(ns, items, api.Name);
+        var differs = store.Replace(ns, items, api.Name, api.Keeps);
         _status = _status with { Synced = true, LastSync = time.GetUtcNow(), Forbidden = false, LastError = null, NotInstalled = false, Relists = _status.Relists + 1 };
         if (differs || _status.Relists == 1)
         {
@@ -161,7 +161,7 @@ internal sealed partial class Informer<T>(
                 timer.Change(silentLimit, Timeout.InfiniteTimeSpan);
                 var changedNow = type switch
                 {
-                    WatchEventType.Added or WatchEventType.Modified => store.Upsert(obj),
+                    WatchEventType.Added or WatchEventType.Modified => api.Keeps is null || api.Keeps(obj) ? store.Upsert(obj) : store.Remove(obj),
                     WatchEventType.Deleted => store.Remove(obj),
                     _ => false,
                 };

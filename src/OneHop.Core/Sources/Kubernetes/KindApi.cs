@@ -17,4 +17,10 @@ internal sealed record KindApi<T>(
 {
     /// <summary>The one object this API lists and watches (by a field selector on its name), or null for all of them.</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// The objects this API fills its store with, when two APIs share one store (TLS Secrets and htpasswd Secrets):
+    /// others are dropped as they arrive, and a relist removes only these. Null for all the API returns.
+    /// </summary>
+    public Func<T, bool>? Keeps { get; init; }
 }

@@ -55,8 +55,10 @@ internal sealed class KindStore<T>(KubeKind<T> kind) : IKindStore
     /// keeping unchanged objects as they were, so that a relist after 410 Gone disturbs nothing that did not change.
     /// With <paramref name="name"/>, only that object is in the list's scope (an informer watching one ConfigMap).
     /// </summary>
-    public bool Replace(string? ns, IEnumerable<T> items, string? name = null)
+    /// <param name="keeps">The objects in the list's scope (see <see cref="KindApi{T}.Keeps"/>); null for all.</param>
+    public bool Replace(string? ns, IEnumerable<T> items, string? name = null, Func<T, bool>? keeps = null)
     {
+        items = keeps is null ? items : items.Where(keeps);
         lock (_lock)
         {
             var builder = _items.ToBuilder();
@@ -75,7 +77,7 @@ internal sealed class KindStore<T>(KubeKind<T> kind) : IKindStore
 
             foreach (var key in _items.Keys)
             {
-                if ((ns is null || key.Namespace == ns) && (name is null || key.Name == name) && !listed.Contains(key))
+                if ((ns is null || key.Namespace == ns) && (name is null || key.Name == name) && (keeps is null || keeps(_items[key])) && !listed.Contains(key))
                 {
                     builder.Remove(key);
                     changed = true;

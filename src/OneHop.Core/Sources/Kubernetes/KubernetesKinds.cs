@@ -6,7 +6,8 @@ namespace OneHop.Core.Sources.Kubernetes;
 
 /// <summary>
 /// The list and watch calls of every kind in <see cref="KindRegistry"/>, all through KubernetesClient's generated
-/// operations. Secrets are filtered on the server to type kubernetes.io/tls: OneHop never holds other secrets.
+/// operations. Secrets are filtered on the server to type kubernetes.io/tls, and Opaque ones kept only with an htpasswd
+/// file under <c>auth</c>: OneHop holds no other secrets.
 /// </summary>
 internal static class KubernetesKinds
 {
@@ -65,15 +66,28 @@ internal static class KubernetesKinds
         async (_, next, limit, ct) => Page(await client.NetworkingV1.ListIngressClassAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
         (_, rv, timeout, onError, ct) => client.NetworkingV1.WatchListIngressClassAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
-    public static KindApi<V1Secret> TlsSecrets(IKubernetes client) => new(
+    public static KindApi<V1Secret> TlsSecrets(IKubernetes client) =>
+        Secrets(client, TlsOnly, s => s.Type == KubeKinds.TlsSecretType);
+
+    /// <summary>
+    /// Opaque Secrets, of which only those with an htpasswd file under <c>auth</c> are kept (ingress-nginx's
+    /// <c>auth-secret</c>); the others are dropped as they arrive. The API server cannot filter on a data key.
+    /// </summary>
+    public static KindApi<V1Secret> HtpasswdSecrets(IKubernetes client) =>
+        Secrets(client, "type=Opaque", s => s.Type != KubeKinds.TlsSecretType && KubeKinds.IsServed(s));
+
+    private static KindApi<V1Secret> Secrets(IKubernetes client, string fieldSelector, Func<V1Secret, bool> keeps) => new(
         KubeKinds.Secret,
         ClusterScoped: false,
         async (ns, next, limit, ct) => Page(ns is null
-            ? await client.CoreV1.ListSecretForAllNamespacesAsync(continueParameter: next, fieldSelector: TlsOnly, limit: limit, cancellationToken: ct).ConfigureAwait(false)
-            : await client.CoreV1.ListNamespacedSecretAsync(ns, continueParameter: next, fieldSelector: TlsOnly, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+            ? await client.CoreV1.ListSecretForAllNamespacesAsync(continueParameter: next, fieldSelector: fieldSelector, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+            : await client.CoreV1.ListNamespacedSecretAsync(ns, continueParameter: next, fieldSelector: fieldSelector, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
         (ns, rv, timeout, onError, ct) => ns is null
-            ? client.CoreV1.WatchListSecretForAllNamespacesAsync(allowWatchBookmarks: true, fieldSelector: TlsOnly, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
-            : client.CoreV1.WatchListNamespacedSecretAsync(ns, allowWatchBookmarks: true, fieldSelector: TlsOnly, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+            ? client.CoreV1.WatchListSecretForAllNamespacesAsync(allowWatchBookmarks: true, fieldSelector: fieldSelector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : client.CoreV1.WatchListNamespacedSecretAsync(ns, allowWatchBookmarks: true, fieldSelector: fieldSelector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct))
+    {
+        Keeps = keeps,
+    };
 
     public static KindApi<V1Node> Nodes(IKubernetes client) => new(
         KubeKinds.Node,

@@ -84,11 +84,17 @@ internal sealed class KubernetesSource : IObjectSource
                 return store;
             }
 
-            var api = KubernetesKinds.Api(client, kind);
-            foreach (var ns in kind.ClusterScoped ? [null] : namespaces)
+            // Secrets come from two lists into one store: TLS certificates, and htpasswd files for basic authentication.
+            KindApi<T>[] apis = kind.Name == KubeKinds.Secret
+                ? [KubernetesKinds.Api(client, kind), (KindApi<T>)(object)KubernetesKinds.HtpasswdSecrets(client)]
+                : [KubernetesKinds.Api(client, kind)];
+            foreach (var api in apis)
             {
-                var informer = new Informer<T>(api, ns, store, options.Informers, time, random, logger);
-                informers.Add((informer.RunAsync, () => informer.Status));
+                foreach (var ns in kind.ClusterScoped ? [null] : namespaces)
+                {
+                    var informer = new Informer<T>(api, ns, store, options.Informers, time, random, logger);
+                    informers.Add((informer.RunAsync, () => informer.Status));
+                }
             }
 
             return store;

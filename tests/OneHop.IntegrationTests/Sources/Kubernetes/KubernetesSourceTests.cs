@@ -15,10 +15,10 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
     private const string Host = "shop.example.com";
 
     /// <summary>
-    /// Service, EndpointSlice, Ingress, IngressClass, Secret, Node, Namespace and the eight Gateway API kinds (no ConfigMap
-    /// is named; Pods only with the readiness gate).
+    /// Service, EndpointSlice, Ingress, IngressClass, Secret (two lists: TLS, and Opaque for htpasswd files), Node,
+    /// Namespace and the eight Gateway API kinds (no ConfigMap is named; Pods only with the readiness gate).
     /// </summary>
-    private const int WatchedKinds = 15;
+    private const int WatchedKinds = 16;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -148,8 +148,9 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
 
         Assert.Equal(["web-0"], await ServedAsync(onehop));
         var diagnostics = (await onehop.StatusAsync(Cancel)).GetProperty("diagnostics").EnumerateArray().ToList();
-        var forbidden = Assert.Single(diagnostics, d => d.GetProperty("code").GetString() == "Forbidden");
-        Assert.Contains("Secret", forbidden.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var forbidden = diagnostics.Where(d => d.GetProperty("code").GetString() == "Forbidden").ToList();
+        Assert.Equal(2, forbidden.Count); // the TLS list and the htpasswd list
+        Assert.All(forbidden, f => Assert.Contains("Secret", f.GetProperty("message").GetString(), StringComparison.Ordinal));
         Assert.Equal(1, await MetricAsync(onehop, "onehop_source_kind_forbidden", "Secret"));
     }
 
@@ -172,6 +173,53 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         var kinds = status.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "kubernetes").GetProperty("kinds").EnumerateArray().ToList();
         Assert.Equal(KubeApiServer.GatewayApiKinds.Count, kinds.Count(k => k.GetProperty("notInstalled").GetBoolean()));
         Assert.All(kinds, k => Assert.True(k.GetProperty("synced").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task An_htpasswd_secret_from_the_api_guards_its_ingress_and_its_changes_apply()
+    {
+        var (api, _) = await StartAsync(["web-0"]);
+        await using var server = api;
+        var ingress = Ingress("site", Host, "web");
+        ingress.Metadata.Annotations = new Dictionary<string, string>
+        {
+            ["nginx.ingress.kubernetes.io/auth-type"] = "basic",
+            ["nginx.ingress.kubernetes.io/auth-secret"] = "basic-auth",
+        };
+        api.Upsert(ingress);
+        api.Create(Secret("basic-auth", new() { ["auth"] = "alice:{PLAIN}wonderland\n" }));
+        api.Create(Secret("database", new() { ["password"] = "hunter2" })); // never kept: no htpasswd file
+        await using var onehop = await OneHopInstance.StartAsync(api.CreateClient(), Cancel);
+
+        await OneHopInstance.EventuallyAsync(async () => await StatusAsync(onehop, null) == 401, TimeSpan.FromSeconds(10), "the Ingress to ask for a password", Cancel);
+        Assert.Equal(200, await StatusAsync(onehop, "alice:wonderland"));
+        Assert.Equal(401, await StatusAsync(onehop, "alice:wrong"));
+
+        // The Secret is watched: without its htpasswd file it is dropped, and the Ingress's paths answer 503 as in nginx.
+        api.Upsert(Secret("basic-auth", new() { ["password"] = "alice" }));
+        await OneHopInstance.EventuallyAsync(async () => await StatusAsync(onehop, "alice:wonderland") == 503, TimeSpan.FromSeconds(10), "the Secret's loss to apply", Cancel);
+
+        static V1Secret Secret(string name, Dictionary<string, string> data) => new()
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Type = "Opaque",
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" },
+            Data = data.ToDictionary(d => d.Key, d => System.Text.Encoding.UTF8.GetBytes(d.Value)),
+        };
+
+        static async Task<int> StatusAsync(OneHopInstance onehop, string? credentials)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.Host = Host;
+            if (credentials is not null)
+            {
+                request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+            }
+
+            using var response = await onehop.Proxy.SendAsync(request, Cancel);
+            return (int)response.StatusCode;
+        }
     }
 
     private async Task<(KubeApiServer Api, PodNamespace Pods)> StartAsync(string[] ready)

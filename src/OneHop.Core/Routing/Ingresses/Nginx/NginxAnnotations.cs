@@ -101,10 +101,10 @@ internal static class NginxAnnotations
         new("whitelist-source-range", Honoured, "the older name of allowlist-source-range, read when that one is absent", (v, s) => SourceRanges(v, l => s.Whitelist = l)),
         new("allowlist-source-range", Honoured, "a comma-separated list of addresses and CIDR networks: any other client address is answered 403 (the address of the connection, after a PROXY protocol header); redirects and CORS preflights are answered first, as in nginx", (v, s) => SourceRanges(v, l => s.Allowlist = l)),
         new("denylist-source-range", Honoured, "a comma-separated list of addresses and CIDR networks answered 403, checked before the allow list", (v, s) => SourceRanges(v, l => s.Denylist = l)),
-        new("auth-type", Unsupported, $"basic and digest authentication: {NotYet}"),
-        new("auth-secret", Unsupported, $"basic authentication: {NotYet}"),
-        new("auth-secret-type", Unsupported, $"basic authentication: {NotYet}"),
-        new("auth-realm", Unsupported, $"basic authentication: {NotYet}"),
+        new("auth-type", Difference, "basic: a request without a user and password of auth-secret is answered 401 with WWW-Authenticate; digest is refused", (v, s) => AuthType(v, s)),
+        new("auth-secret", Difference, "a Secret in the Ingress's namespace (name or namespace/name) with an htpasswd file under auth, watched; bcrypt, APR1/MD5-crypt, {SHA} and {PLAIN} hashes (DES and SHA-crypt lines are reported and skipped); a missing or unusable Secret makes the paths answer 503, as ingress-nginx denies them", (v, s) => AuthSecret(v, s)),
+        new("auth-secret-type", Difference, "auth-file only: auth-map is refused, since OneHop holds only the Secrets with an htpasswd file under auth", (v, _) => v == "auth-file" ? null : v == "auth-map" ? "auth-map is not supported: put the users in an htpasswd file under the key auth (auth-file)" : $"'{v}' is not auth-file or auth-map"),
+        new("auth-realm", Honoured, "the realm of WWW-Authenticate (empty by default)", (v, s) => Realm(v, s)),
         new("auth-url", Unsupported, $"external authentication: {NotYet}"),
         new("auth-method", Unsupported, $"external authentication: {NotYet}"),
         new("auth-signin", Unsupported, $"external authentication: {NotYet}"),
@@ -281,6 +281,40 @@ internal static class NginxAnnotations
         }
 
         set([.. ranges]);
+        return null;
+    }
+
+    private static string? AuthType(string value, NginxSettingsBuilder settings)
+    {
+        if (value != "basic")
+        {
+            return value == "digest" ? "digest authentication is not supported: use basic over TLS" : $"'{value}' is not basic or digest";
+        }
+
+        settings.BasicAuth = true;
+        return null;
+    }
+
+    private static string? AuthSecret(string value, NginxSettingsBuilder settings)
+    {
+        var parts = value.Split('/');
+        if (parts.Length > 2 || parts.Any(p => !NginxValues.ObjectName().IsMatch(p)))
+        {
+            return $"'{value}' is not a Secret name, or namespace/name";
+        }
+
+        settings.AuthSecret = value;
+        return null;
+    }
+
+    private static string? Realm(string value, NginxSettingsBuilder settings)
+    {
+        if (value.Any(c => c < ' ' || c == 0x7f || c == '"' || c == '\\'))
+        {
+            return "the realm must fit in a quoted WWW-Authenticate parameter (no control characters, quotes or backslashes)";
+        }
+
+        settings.AuthRealm = value;
         return null;
     }
 

@@ -29,7 +29,8 @@ internal static class NginxRoutes
     /// <paramref name="route"/> with the rule's ingress-nginx behaviour. A regex rule is written as the prefix <c>/</c> with a
     /// path condition, ranked so that longer paths are tried first, as ingress-nginx orders its regex locations.
     /// </summary>
-    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex)
+    /// <param name="basicAuth">The users of the Ingress's <c>auth-secret</c>, read by <see cref="NginxBasicAuthResolver"/>.</param>
+    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null)
     {
         if (PathRegex(rule, hostUsesRegex) is { } regex)
         {
@@ -41,11 +42,11 @@ internal static class NginxRoutes
             };
         }
 
-        var filters = Filters(rule, nginx);
+        var filters = Filters(rule, nginx, basicAuth);
         return filters is null ? route : route with { Filters = filters };
     }
 
-    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx)
+    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth)
     {
         if (nginx.Redirect is { } redirect)
         {
@@ -64,9 +65,9 @@ internal static class NginxRoutes
         var request = nginx.XForwardedPrefix is { } prefix
             ? new HeaderEdits([new KeyValuePair<string, string>("X-Forwarded-Prefix", prefix)], [], [])
             : null;
-        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null
+        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null
             ? null
-            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges };
+            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth };
     }
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>

@@ -48,11 +48,14 @@ internal sealed record NginxSettings
     /// <summary><c>allowlist-source-range</c> (or <c>whitelist-source-range</c>) and <c>denylist-source-range</c>; null when neither is set.</summary>
     public RouteSourceRanges? SourceRanges { get; init; }
 
+    /// <summary><c>auth-type: basic</c> and its Secret; null without.</summary>
+    public NginxBasicAuth? BasicAuth { get; init; }
+
     public bool Equals(NginxSettings? other) =>
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

@@ -72,6 +72,12 @@ internal sealed class NginxSettingsBuilder
 
     public ImmutableArray<string>? Denylist { get; set; }
 
+    public bool BasicAuth { get; set; }
+
+    public string? AuthSecret { get; set; }
+
+    public string AuthRealm { get; set; } = string.Empty;
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -98,6 +104,8 @@ internal sealed class NginxSettingsBuilder
         Cors = EnableCors ? new RouteCors(CorsOrigins, CorsMethods, CorsHeaders, CorsExposeHeaders, CorsCredentials, CorsMaxAge) : null,
         // ingress-nginx reads whitelist-source-range only when allowlist-source-range, its newer name, is absent.
         SourceRanges = (Allowlist ?? Whitelist) is null && Denylist is null ? null : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], Denylist ?? []),
+        // ingress-nginx needs both: auth-type alone denies the location, auth-secret alone does nothing.
+        BasicAuth = BasicAuth ? new NginxBasicAuth(AuthSecret ?? string.Empty, AuthRealm) : null,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }

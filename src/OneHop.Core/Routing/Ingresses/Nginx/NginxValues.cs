@@ -51,6 +51,10 @@ internal static partial class NginxValues
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")]
     public static partial Regex CookieName();
 
+    /// <summary>A Kubernetes object name (RFC 1123 subdomain).</summary>
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
+    public static partial Regex ObjectName();
+
     /// <summary>A CORS origin: scheme, host (or <c>*.</c> and a domain), optional port, nothing after.</summary>
     [GeneratedRegex(@"^https?://(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$")]
     public static partial Regex CorsOrigin();

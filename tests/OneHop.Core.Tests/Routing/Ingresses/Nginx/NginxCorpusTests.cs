@@ -91,6 +91,29 @@ public sealed class NginxCorpusTests
     }
 
     [Fact]
+    public void Basic_auth_reads_the_users_of_its_secret_and_a_missing_secret_answers_503()
+    {
+        var auth = Route("auth.example.com", "/").Route.Filters!.BasicAuth!;
+        Assert.Equal("Authentication Required - foo", auth.Realm);
+        Assert.Equal(["alice", "bob", "carol"], auth.Users.Keys.Order()); // dave's DES crypt line is reported and skipped
+        Assert.Null(auth.Problem);
+        var gate = new BasicAuthGate(auth);
+        Assert.Equal("Basic realm=\"Authentication Required - foo\"", gate.Challenge);
+        Assert.True(gate.Admits(Basic("alice:wonderland")));
+        Assert.True(gate.Admits(Basic("bob:builder")));
+        Assert.True(gate.Admits(Basic("carol:singer")));
+        Assert.False(gate.Admits(Basic("alice:builder")));
+        Assert.False(gate.Admits(Basic("dave:diver")));
+        Assert.False(gate.Admits("Bearer abc"));
+        Assert.False(gate.Admits(null));
+
+        var missing = Route("noauth.example.com", "/").Route.Filters!.BasicAuth!;
+        Assert.Contains("Secret default/no-such-secret does not exist", missing.Problem, StringComparison.Ordinal);
+
+        static string Basic(string pair) => "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair));
+    }
+
+    [Fact]
     public void Force_ssl_redirect_applies_to_the_rule_host_without_tls()
     {
         var policy = Assert.Single(Result.Value.Snapshot.HostPolicies, p => p.Host == "secure.bar.com");
@@ -133,6 +156,8 @@ public sealed class NginxCorpusTests
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "rewrite-target"));
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "load-balance"));
         Assert.Equal(["Warning UnsupportedAnnotation"], Codes("nginx-test", "session-cookie-expires"));
+        Assert.Equal(["Warning InvalidSecret"], Codes("ingress-with-auth", "auth-secret"));
+        Assert.Equal(["Error UnknownSecret"], Codes("auth-missing-secret", "auth-secret"));
         Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "rewrite" or "approot" or "grpc" or "vhost" or "permanent" or "temporal" or "www" && d.Severity != DiagnosticSeverity.Info);
     }
 

@@ -137,6 +137,53 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         await BadValueKeepsLastGoodAsync("source-ranges.yaml", Cluster.SourceRanges, Cluster.SourceRanges.Replace("192.168.0.1", "192.168.0.300", StringComparison.Ordinal), "whitelist-source-range", async token =>
             Assert.Equal(403, (await cluster.SendAsync(new ConformanceRequest("/", "not-allowed.bar.com"), token)).Status));
 
+    [Fact]
+    public async Task Basic_auth_answers_401_with_the_realm_and_lets_the_secret_s_users_through()
+    {
+        var token = TestTimeouts.Token();
+        var anonymous = await cluster.SendAsync(new ConformanceRequest("/", "auth.bar.com"), token);
+        Assert.Equal(401, anonymous.Status);
+        Assert.Null(anonymous.Echo);
+        Assert.Equal("Basic realm=\"Authentication Required\"", anonymous.Header("WWW-Authenticate"));
+        Assert.Equal(401, (await cluster.SendAsync(Authorized("auth.bar.com", "alice:builder"), token)).Status);
+        Assert.Equal(401, (await cluster.SendAsync(Authorized("auth.bar.com", "mallory:wonderland"), token)).Status);
+
+        foreach (var pair in (string[])["alice:wonderland", "bob:builder", "alice:wonderland"])
+        {
+            var request = Authorized("auth.bar.com", pair);
+            var echo = ConformanceAssert.Reached(await cluster.SendAsync(request, token), request, InfraV1);
+            Assert.StartsWith("Basic ", echo.Header("Authorization"), StringComparison.Ordinal); // passed on, as nginx does
+        }
+    }
+
+    [Fact]
+    public async Task Basic_auth_whose_secret_is_missing_answers_503()
+    {
+        var response = await cluster.SendAsync(Authorized("noauth.bar.com", "alice:wonderland"), TestTimeouts.Token());
+        Assert.Equal(503, response.Status);
+        Assert.Equal("auth-unavailable", response.Header("X-OneHop-Error"));
+    }
+
+    [Fact]
+    public async Task A_user_added_to_the_watched_secret_can_sign_in()
+    {
+        var token = TestTimeouts.Token();
+        var request = Authorized("auth.bar.com", "carol:singer");
+        Assert.Equal(401, (await cluster.SendAsync(request, token)).Status);
+        await cluster.OneHop.WriteManifestAsync("basic-auth.yaml", Cluster.BasicAuth.Replace("bob:", "carol:{SHA}X9zPCbMFzMPlYX7+7QubnxKI7iM=\n    bob:", StringComparison.Ordinal), token);
+        try
+        {
+            await OneHopInstance.EventuallyAsync(async () => (await cluster.SendAsync(request, token)).Status == 200, TimeSpan.FromSeconds(10), "carol to sign in", token);
+        }
+        finally
+        {
+            await cluster.OneHop.WriteManifestAsync("basic-auth.yaml", Cluster.BasicAuth, token);
+        }
+    }
+
+    private static ConformanceRequest Authorized(string host, string pair) =>
+        new("/", host, Headers: [$"Authorization: Basic {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair))}"]);
+
     /// <summary>
     /// Writes <paramref name="bad"/> over <paramref name="file"/>, waits for /api/status to report the annotation with the
     /// last good version kept, checks the routing still does what <paramref name="good"/> said, and puts it back.
@@ -168,6 +215,12 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             Ingress("allowed", "allowed.bar.com", InfraV1, ["allowlist-source-range: 10.0.0.0/8, 127.0.0.0/8"]),
             Ingress("not-allowed", "not-allowed.bar.com", InfraV1, ["whitelist-source-range: 10.0.0.0/8,192.168.0.1"]),
             Ingress("denied", "denied.bar.com", InfraV1, ["denylist-source-range: 127.0.0.0/8", "allowlist-source-range: 127.0.0.0/8"]));
+
+        /// <summary>ingress-nginx's basic-auth example: htpasswd -B (alice) and -m (bob) users, and an Ingress whose Secret is missing.</summary>
+        internal static readonly string BasicAuth = Stream(
+            HtpasswdSecret("alice:$2y$05$Ph4ss0jnJWGJChoRuAo4FOQQgc7V5bvw/y09Poe87EScR7FyX9g7a", "bob:$apr1$VCq0M6iW$kNa6ztUW5i/3ozw6ZsWRp0"),
+            Ingress("basic-auth", "auth.bar.com", InfraV1, ["auth-type: basic", "auth-secret: basic-auth", "auth-realm: Authentication Required"]),
+            Ingress("no-secret", "noauth.bar.com", InfraV1, ["auth-type: basic", "auth-secret: no-such-secret"]));
 
         private static readonly string Ingresses = Stream(
             IngressClass,
@@ -201,6 +254,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
                 ["ingresses.yaml"] = Ingresses,
                 ["approot.yaml"] = AppRoot,
                 ["source-ranges.yaml"] = SourceRanges,
+                ["basic-auth.yaml"] = BasicAuth,
             };
             _onehop = await OneHopInstance.StartAsync(
                 files,

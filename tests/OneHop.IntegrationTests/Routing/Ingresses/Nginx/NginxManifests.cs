@@ -39,6 +39,19 @@ internal static class NginxManifests
             """;
     }
 
+    /// <summary>The Secret <c>basic-auth</c> with an htpasswd file of <paramref name="lines"/> under <c>auth</c>, as ingress-nginx's example makes it.</summary>
+    public static string HtpasswdSecret(params string[] lines) => $"""
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: basic-auth
+          namespace: {Infra}
+        type: Opaque
+        stringData:
+          auth: |
+        {string.Concat(lines.Select(l => $"    {l}\n"))}
+        """;
+
     /// <summary>Manifests in one YAML stream.</summary>
     public static string Stream(params string[] manifests) => string.Join("\n---\n", manifests);
 }
