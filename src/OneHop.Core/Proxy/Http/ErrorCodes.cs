@@ -34,6 +34,9 @@ internal static class ErrorCodes
     public const string BadRequestBody = "bad-request-body";
     public const string Unforwardable = "unforwardable-request";
 
+    /// <summary>The client's address is denied by the route, or not in its allow list: 403.</summary>
+    public const string SourceDenied = "source-denied";
+
     // The admin listener.
     public const string AdminHost = "admin-host";
 }

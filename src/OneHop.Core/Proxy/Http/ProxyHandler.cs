@@ -62,6 +62,12 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return preflight;
         }
 
+        // After redirects and preflights, as nginx's access phase comes after its rewrite phase's returns.
+        if (route.Filters?.SourceRanges is { } ranges && !ranges.Permits(context.Connection.RemoteIpAddress))
+        {
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.SourceDenied, "the client address may not use this route");
+        }
+
         var backend = routing.BackendsByRoute[index];
         string? problem = null;
         if (backend is null && routing.SplitsByRoute[index] is { } split)

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using static OneHop.Core.Routing.Ingresses.Nginx.NginxSupport;
 
 namespace OneHop.Core.Routing.Ingresses.Nginx;
@@ -97,9 +98,9 @@ internal static class NginxAnnotations
         new("canary-by-cookie", Honoured, "this cookie set to always sends to the canary, never to the main Service; canary-by-header is checked first", (v, s) => CookieName(v, c => s.CanaryCookie = c)),
 
         // Access control.
-        new("whitelist-source-range", Unsupported, $"source allow-lists: {NotYet}"),
-        new("allowlist-source-range", Unsupported, $"source allow-lists: {NotYet}"),
-        new("denylist-source-range", Unsupported, $"source deny-lists: {NotYet}"),
+        new("whitelist-source-range", Honoured, "the older name of allowlist-source-range, read when that one is absent", (v, s) => SourceRanges(v, l => s.Whitelist = l)),
+        new("allowlist-source-range", Honoured, "a comma-separated list of addresses and CIDR networks: any other client address is answered 403 (the address of the connection, after a PROXY protocol header); redirects and CORS preflights are answered first, as in nginx", (v, s) => SourceRanges(v, l => s.Allowlist = l)),
+        new("denylist-source-range", Honoured, "a comma-separated list of addresses and CIDR networks answered 403, checked before the allow list", (v, s) => SourceRanges(v, l => s.Denylist = l)),
         new("auth-type", Unsupported, $"basic and digest authentication: {NotYet}"),
         new("auth-secret", Unsupported, $"basic authentication: {NotYet}"),
         new("auth-secret-type", Unsupported, $"basic authentication: {NotYet}"),
@@ -263,6 +264,23 @@ internal static class NginxAnnotations
         }
 
         settings.CorsOrigins = [.. origins];
+        return null;
+    }
+
+    private static string? SourceRanges(string value, Action<ImmutableArray<string>> set)
+    {
+        var ranges = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (ranges.Length == 0)
+        {
+            return "the value is empty";
+        }
+
+        if (ranges.FirstOrDefault(r => RouteSourceRanges.Network(r) is null) is { } bad)
+        {
+            return $"'{bad}' is not an IP address or a CIDR network such as 10.0.0.0/8";
+        }
+
+        set([.. ranges]);
         return null;
     }
 

@@ -64,7 +64,9 @@ internal static class NginxRoutes
         var request = nginx.XForwardedPrefix is { } prefix
             ? new HeaderEdits([new KeyValuePair<string, string>("X-Forwarded-Prefix", prefix)], [], [])
             : null;
-        return rewrite is null && request is null && nginx.Cors is null ? null : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors };
+        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null
+            ? null
+            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges };
     }
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>

@@ -45,11 +45,14 @@ internal sealed record NginxSettings
     /// <summary><c>enable-cors</c> and its <c>cors-*</c> settings; null when CORS is off.</summary>
     public RouteCors? Cors { get; init; }
 
+    /// <summary><c>allowlist-source-range</c> (or <c>whitelist-source-range</c>) and <c>denylist-source-range</c>; null when neither is set.</summary>
+    public RouteSourceRanges? SourceRanges { get; init; }
+
     public bool Equals(NginxSettings? other) =>
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

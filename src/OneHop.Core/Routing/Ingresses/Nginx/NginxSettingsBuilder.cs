@@ -66,6 +66,12 @@ internal sealed class NginxSettingsBuilder
 
     public int CorsMaxAge { get; set; } = 1728000;
 
+    public ImmutableArray<string>? Allowlist { get; set; }
+
+    public ImmutableArray<string>? Whitelist { get; set; }
+
+    public ImmutableArray<string>? Denylist { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -90,6 +96,8 @@ internal sealed class NginxSettingsBuilder
         ClientCaSecret = AuthTlsVerify ? AuthTlsSecret : null,
         Policy = [.. _policy],
         Cors = EnableCors ? new RouteCors(CorsOrigins, CorsMethods, CorsHeaders, CorsExposeHeaders, CorsCredentials, CorsMaxAge) : null,
+        // ingress-nginx reads whitelist-source-range only when allowlist-source-range, its newer name, is absent.
+        SourceRanges = (Allowlist ?? Whitelist) is null && Denylist is null ? null : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], Denylist ?? []),
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }

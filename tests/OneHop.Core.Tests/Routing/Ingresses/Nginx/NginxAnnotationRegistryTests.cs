@@ -48,6 +48,9 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("proxy-http-version", "1.1", "2")]
     [InlineData("enable-access-log", "false", "no")]
     [InlineData("enable-rewrite-log", "true", "no")]
+    [InlineData("allowlist-source-range", "10.0.0.0/24, 172.10.0.1", "10.0.0.0/24, 300.1.1.1")]
+    [InlineData("whitelist-source-range", "2001:db8::/32", "10.0.0.0/33")]
+    [InlineData("denylist-source-range", "192.168.0.0/16", "everyone")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
     {
         Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);

@@ -77,6 +77,19 @@ public sealed class NginxCorpusTests
         Assert.Equal(location, context.Response.Headers.Location.ToString());
     }
 
+    [Theory]
+    [InlineData("allow.example.com", "10.0.0.9", true)]
+    [InlineData("allow.example.com", "172.10.0.1", true)]
+    [InlineData("allow.example.com", "10.0.1.1", false)]
+    [InlineData("deny.example.com", "10.0.0.9", false)]
+    [InlineData("deny.example.com", "10.9.0.1", true)]
+    [InlineData("deny.example.com", "192.168.0.1", false)] // allowlist- wins over whitelist-'s 0.0.0.0/0
+    public void Source_ranges_admit_the_client_addresses_ingress_nginx_would(string host, string client, bool permitted)
+    {
+        var (route, _) = Route(host, "/");
+        Assert.Equal(permitted, route.Filters!.SourceRanges!.Permits(System.Net.IPAddress.Parse(client)));
+    }
+
     [Fact]
     public void Force_ssl_redirect_applies_to_the_rule_host_without_tls()
     {

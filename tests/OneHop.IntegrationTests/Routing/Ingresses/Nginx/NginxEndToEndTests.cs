@@ -1,6 +1,7 @@
 using OneHop.IntegrationTests.Routing.GatewayApi;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Routing.GatewayApi.EchoBackends;
+using static OneHop.IntegrationTests.Routing.Ingresses.Nginx.NginxManifests;
 
 namespace OneHop.IntegrationTests.Routing.Ingresses.Nginx;
 
@@ -21,7 +22,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     public async Task The_pod_gets_the_path_ingress_nginx_would_send(string host, string path, string backend, string podPath)
     {
         var request = new ConformanceRequest(path, host);
-        var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, TestTimeouts.Token());
+        var response = await cluster.SendAsync(request, TestTimeouts.Token());
         ConformanceAssert.Reached(response, request, backend, path: podPath, host: host == "vhost.bar.com" ? "internal.example.com" : host);
     }
 
@@ -29,7 +30,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     public async Task Upstream_vhost_and_x_forwarded_prefix_reach_the_pod()
     {
         var request = new ConformanceRequest("/a", "vhost.bar.com");
-        var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, TestTimeouts.Token());
+        var response = await cluster.SendAsync(request, TestTimeouts.Token());
         var echo = ConformanceAssert.Reached(response, request, InfraV2, path: "/a", host: "internal.example.com");
         Assert.Equal("/path", echo.Header("X-Forwarded-Prefix"));
     }
@@ -40,7 +41,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     [InlineData("foo.bar.com", "/a?b=c", 308, "http://www.foo.bar.com/a?b=c")]
     public async Task Redirects_have_ingress_nginx_status_and_location(string host, string path, int status, string location)
     {
-        var response = await new ConformanceRequest(path, host).SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, TestTimeouts.Token());
+        var response = await cluster.SendAsync(new ConformanceRequest(path, host), TestTimeouts.Token());
         Assert.Equal(status, response.Status);
         Assert.Equal(new Uri(location), response.Location); // HttpClient normalizes; NginxCorpusTests checks the exact text
     }
@@ -57,7 +58,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         for (var i = 0; i < 10; i++)
         {
             var request = new ConformanceRequest("/c", "canary.bar.com", Headers: headers);
-            ConformanceAssert.Reached(await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token), request, backend);
+            ConformanceAssert.Reached(await cluster.SendAsync(request, token), request, backend);
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         var request = new ConformanceRequest("/w", "canary.bar.com", Headers: ["X-Canary: maybe"]);
         for (var i = 0; i < Requests; i++)
         {
-            var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
+            var response = await cluster.SendAsync(request, token);
             Assert.True(response is { Status: 200, Echo: not null }, $"{request}: got {response}");
             canary += response.Echo.Pod.StartsWith(InfraV2 + "-", StringComparison.Ordinal) ? 1 : 0;
         }
@@ -83,8 +84,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     public async Task A_cors_preflight_is_answered_204_by_onehop_and_responses_carry_the_origin()
     {
         var token = TestTimeouts.Token();
-        var preflight = await new ConformanceRequest("/api", "cors.bar.com", "OPTIONS", ["Origin: https://shop.example.org", "Access-Control-Request-Method: PUT"])
-            .SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
+        var preflight = await cluster.SendAsync(new ConformanceRequest("/api", "cors.bar.com", "OPTIONS", ["Origin: https://shop.example.org", "Access-Control-Request-Method: PUT"]), token);
         Assert.Equal(204, preflight.Status);
         Assert.Null(preflight.Echo); // answered by OneHop, not the pod
         Assert.Equal("https://shop.example.org", preflight.Header("Access-Control-Allow-Origin"));
@@ -93,185 +93,92 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         Assert.Equal("600", preflight.Header("Access-Control-Max-Age"));
 
         var request = new ConformanceRequest("/api", "cors.bar.com", Headers: ["Origin: https://app.bar.com"]);
-        var response = await request.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
+        var response = await cluster.SendAsync(request, token);
         ConformanceAssert.Reached(response, request, InfraV1);
         Assert.Equal("https://app.bar.com", response.Header("Access-Control-Allow-Origin"));
         Assert.Equal("X-Custom", response.Header("Access-Control-Expose-Headers"));
 
         var stranger = new ConformanceRequest("/api", "cors.bar.com", "OPTIONS", ["Origin: https://evil.com"]);
-        var refused = await stranger.SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
+        var refused = await cluster.SendAsync(stranger, token);
         Assert.NotEqual(204, refused.Status); // not a preflight OneHop answers: the pod gets it
         Assert.Null(refused.Header("Access-Control-Allow-Origin"));
     }
 
     [Fact]
-    public async Task A_bad_annotation_leaves_the_last_good_routing_live_and_is_reported()
+    public async Task A_bad_annotation_leaves_the_last_good_routing_live_and_is_reported() =>
+        await BadValueKeepsLastGoodAsync("approot.yaml", Cluster.AppRoot, Cluster.AppRoot.Replace("/app1", "app1 ; return 200", StringComparison.Ordinal), "app-root", async token =>
+        {
+            var response = await cluster.SendAsync(new ConformanceRequest("/", "approot.bar.com"), token);
+            Assert.Equal(302, response.Status);
+            Assert.Equal("http://approot.bar.com/app1", response.Location?.ToString());
+        });
+
+    [Theory]
+    [InlineData("allowed.bar.com", 200)]
+    [InlineData("not-allowed.bar.com", 403)]
+    [InlineData("denied.bar.com", 403)]
+    public async Task Source_ranges_let_allowed_clients_through_and_answer_403_to_the_others(string host, int status)
+    {
+        var request = new ConformanceRequest("/x", host);
+        var response = await cluster.SendAsync(request, TestTimeouts.Token());
+        if (status == 200)
+        {
+            ConformanceAssert.Reached(response, request, InfraV1);
+            return;
+        }
+
+        Assert.Equal(status, response.Status);
+        Assert.Null(response.Echo); // answered by OneHop, not the pod
+        Assert.Equal("source-denied", response.Header("X-OneHop-Error"));
+    }
+
+    [Fact]
+    public async Task A_bad_source_range_keeps_the_last_good_list() =>
+        await BadValueKeepsLastGoodAsync("source-ranges.yaml", Cluster.SourceRanges, Cluster.SourceRanges.Replace("192.168.0.1", "192.168.0.300", StringComparison.Ordinal), "whitelist-source-range", async token =>
+            Assert.Equal(403, (await cluster.SendAsync(new ConformanceRequest("/", "not-allowed.bar.com"), token)).Status));
+
+    /// <summary>
+    /// Writes <paramref name="bad"/> over <paramref name="file"/>, waits for /api/status to report the annotation with the
+    /// last good version kept, checks the routing still does what <paramref name="good"/> said, and puts it back.
+    /// </summary>
+    private async Task BadValueKeepsLastGoodAsync(string file, string good, string bad, string annotation, Func<CancellationToken, Task> stillGood)
     {
         var token = TestTimeouts.Token();
-        await cluster.OneHop.WriteManifestAsync("approot.yaml", Cluster.AppRoot.Replace("/app1", "app1 ; return 200", StringComparison.Ordinal), token);
-        await OneHopInstance.EventuallyAsync(
-            async () => (await cluster.OneHop.StatusAsync(token)).ToString() is var status && status.Contains("LastGoodKept", StringComparison.Ordinal) && status.Contains("nginx.ingress.kubernetes.io/app-root", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(10),
-            "the bad app-root to be reported in /api/status",
-            token);
-        var response = await new ConformanceRequest("/", "approot.bar.com").SendAsync(cluster.OneHop.Proxy, cluster.Address, Cluster.Port, token);
-        Assert.Equal(302, response.Status);
-        Assert.Equal("http://approot.bar.com/app1", response.Location?.ToString());
-        await cluster.OneHop.WriteManifestAsync("approot.yaml", Cluster.AppRoot, token);
+        await cluster.OneHop.WriteManifestAsync(file, bad, token);
+        try
+        {
+            await OneHopInstance.EventuallyAsync(
+                async () => (await cluster.OneHop.StatusAsync(token)).ToString() is var status && status.Contains("LastGoodKept", StringComparison.Ordinal) && status.Contains($"nginx.ingress.kubernetes.io/{annotation}", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10),
+                $"the bad {annotation} to be reported in /api/status",
+                token);
+            await stillGood(token);
+        }
+        finally
+        {
+            await cluster.OneHop.WriteManifestAsync(file, good, token);
+        }
     }
 
     public sealed class Cluster(EchoBackends backends) : IAsyncLifetime
     {
-        internal const string AppRoot = $$"""
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: approot
-              namespace: {{Infra}}
-              annotations:
-                nginx.ingress.kubernetes.io/app-root: /app1
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: approot.bar.com
-                http:
-                  paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
-            """;
+        internal static readonly string AppRoot = Ingress("approot", "approot.bar.com", InfraV1, ["app-root: /app1"]);
 
-        private const string Ingresses = $$"""
-            apiVersion: networking.k8s.io/v1
-            kind: IngressClass
-            metadata:
-              name: nginx
-            spec:
-              controller: k8s.io/ingress-nginx
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: rewrite
-              namespace: {{Infra}}
-              annotations:
-                nginx.ingress.kubernetes.io/use-regex: "true"
-                nginx.ingress.kubernetes.io/rewrite-target: /$2
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: rewrite.bar.com
-                http:
-                  paths:
-                  - {path: /something(/|$)(.*), pathType: ImplementationSpecific, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: rewrite-neighbour
-              namespace: {{Infra}}
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: rewrite.bar.com
-                http:
-                  paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV2}}, port: {number: 8080 } } } }
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: redirects
-              namespace: {{Infra}}
-              annotations:
-                nginx.ingress.kubernetes.io/permanent-redirect: https://www.google.com
-                nginx.ingress.kubernetes.io/permanent-redirect-code: "308"
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: permanent.bar.com
-                http:
-                  paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: www
-              namespace: {{Infra}}
-              annotations:
-                nginx.ingress.kubernetes.io/from-to-www-redirect: "true"
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: www.foo.bar.com
-                http:
-                  paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: vhost
-              namespace: {{Infra}}
-              annotations:
-                nginx.ingress.kubernetes.io/upstream-vhost: internal.example.com
-                nginx.ingress.kubernetes.io/x-forwarded-prefix: /path
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: vhost.bar.com
-                http:
-                  paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV2}}, port: {number: 8080 } } } }
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: production
-              namespace: {{Infra}}
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: canary.bar.com
-                http:
-                  paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: canary
-              namespace: {{Infra}}
-              annotations:
-                nginx.ingress.kubernetes.io/canary: "true"
-                nginx.ingress.kubernetes.io/canary-weight: "30"
-                nginx.ingress.kubernetes.io/canary-by-header: X-Canary
-                nginx.ingress.kubernetes.io/canary-by-cookie: canary
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: canary.bar.com
-                http:
-                  paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV2}}, port: {number: 8080 } } } }
-            ---
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: cors
-              namespace: {{Infra}}
-              annotations:
-                nginx.ingress.kubernetes.io/enable-cors: "true"
-                nginx.ingress.kubernetes.io/cors-allow-origin: "https://app.bar.com, https://*.example.org"
-                nginx.ingress.kubernetes.io/cors-expose-headers: X-Custom
-                nginx.ingress.kubernetes.io/cors-max-age: "600"
-            spec:
-              ingressClassName: nginx
-              rules:
-              - host: cors.bar.com
-                http:
-                  paths:
-                  - {path: /, pathType: Prefix, backend: {service: {name: {{InfraV1}}, port: {number: 8080 } } } }
-            """;
+        internal static readonly string SourceRanges = Stream(
+            Ingress("allowed", "allowed.bar.com", InfraV1, ["allowlist-source-range: 10.0.0.0/8, 127.0.0.0/8"]),
+            Ingress("not-allowed", "not-allowed.bar.com", InfraV1, ["whitelist-source-range: 10.0.0.0/8,192.168.0.1"]),
+            Ingress("denied", "denied.bar.com", InfraV1, ["denylist-source-range: 127.0.0.0/8", "allowlist-source-range: 127.0.0.0/8"]));
+
+        private static readonly string Ingresses = Stream(
+            IngressClass,
+            Ingress("rewrite", "rewrite.bar.com", InfraV1, ["use-regex: \"true\"", "rewrite-target: /$2"], path: "/something(/|$)(.*)", pathType: "ImplementationSpecific"),
+            Ingress("rewrite-neighbour", "rewrite.bar.com", InfraV2),
+            Ingress("redirects", "permanent.bar.com", InfraV1, ["permanent-redirect: https://www.google.com", "permanent-redirect-code: \"308\""]),
+            Ingress("www", "www.foo.bar.com", InfraV1, ["from-to-www-redirect: \"true\""]),
+            Ingress("vhost", "vhost.bar.com", InfraV2, ["upstream-vhost: internal.example.com", "x-forwarded-prefix: /path"]),
+            Ingress("production", "canary.bar.com", InfraV1),
+            Ingress("canary", "canary.bar.com", InfraV2, ["canary: \"true\"", "canary-weight: \"30\"", "canary-by-header: X-Canary", "canary-by-cookie: canary"]),
+            Ingress("cors", "cors.bar.com", InfraV1, ["enable-cors: \"true\"", "cors-allow-origin: \"https://app.bar.com, https://*.example.org\"", "cors-expose-headers: X-Custom", "cors-max-age: \"600\""]));
 
         private OneHopInstance? _onehop;
 
@@ -280,6 +187,9 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         internal const int Port = 80;
 
         internal OneHopInstance OneHop => _onehop ?? throw new InvalidOperationException("not started");
+
+        internal Task<GatewayResponse> SendAsync(ConformanceRequest request, CancellationToken cancellationToken) =>
+            request.SendAsync(OneHop.Proxy, Address, Port, cancellationToken);
 
         public async ValueTask InitializeAsync()
         {
@@ -290,6 +200,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
                 ["slices.yaml"] = await backends.SlicesAsync(token),
                 ["ingresses.yaml"] = Ingresses,
                 ["approot.yaml"] = AppRoot,
+                ["source-ranges.yaml"] = SourceRanges,
             };
             _onehop = await OneHopInstance.StartAsync(
                 files,
