@@ -223,7 +223,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         services =>
         {
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
-                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog), new HttpTracing(tracing is not null));
+                .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog), tracing is null ? HttpTracing.Off : new HttpTracing(true, tracing.Options.SampleRatio));
             if (effective.Limits.RateLimit is { } rate)
             {
                 services.AddOneHopRateLimit(rate);

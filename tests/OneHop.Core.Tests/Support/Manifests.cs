@@ -33,6 +33,23 @@ internal static class Manifests
 
         """;
 
+    /// <summary>OneHop's GatewayClass and Gateway <c>default/edge</c> with one HTTP listener, <c>http</c>, on port 80.</summary>
+    public const string HttpGateway = """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: onehop}
+        spec: {controllerName: onehop.dev/gateway-controller}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: default}
+        spec:
+          gatewayClassName: onehop
+          listeners: [{name: http, port: 80, protocol: HTTP}]
+        ---
+
+        """;
+
     public static string Service(string name, params string[] addresses) => $"""
         apiVersion: v1
         kind: Service

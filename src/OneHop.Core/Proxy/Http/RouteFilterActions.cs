@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http;
@@ -50,11 +51,6 @@ internal static class RouteFilterActions
             {
                 var (response, cors, origin) = ((HttpResponse, RouteCors, string))state;
                 CorsHeaders(response.Headers, cors, origin);
-                if (cors.ExposeHeaders is { } expose)
-                {
-                    response.Headers.AccessControlExposeHeaders = expose;
-                }
-
                 return Task.CompletedTask;
             }, (context.Response, cors, origin));
         }
@@ -72,12 +68,15 @@ internal static class RouteFilterActions
 
     /// <summary>
     /// Answers a CORS preflight of an allowed origin with 204 and the route's Access-Control-* headers, as ingress-nginx
-    /// does for every OPTIONS request when enable-cors is set; false when the request is not one.
+    /// does for every OPTIONS request when enable-cors is set; false when the request is not one. A <c>*</c> of methods or
+    /// headers answers what the preflight asks for (a credentialed answer may not say <c>*</c>, and naming them is
+    /// right either way); nothing when it asks for none.
     /// </summary>
     public static bool TryAnswerPreflight(HttpContext context, RouteCors cors, out Task answered)
     {
         answered = Task.CompletedTask;
-        if (!HttpMethods.IsOptions(context.Request.Method) || cors.AllowOrigin(context.Request.Headers.Origin) is not { } origin)
+        var request = context.Request;
+        if (!HttpMethods.IsOptions(request.Method) || cors.AllowOrigin(request.Headers.Origin) is not { } origin)
         {
             return false;
         }
@@ -85,8 +84,18 @@ internal static class RouteFilterActions
         var response = context.Response;
         response.StatusCode = StatusCodes.Status204NoContent;
         CorsHeaders(response.Headers, cors, origin);
-        response.Headers.AccessControlAllowMethods = cors.Methods;
-        response.Headers.AccessControlAllowHeaders = cors.Headers;
+        var methods = cors.Methods == "*" ? request.Headers.AccessControlRequestMethod : new StringValues(cors.Methods);
+        if (!StringValues.IsNullOrEmpty(methods))
+        {
+            response.Headers.AccessControlAllowMethods = methods;
+        }
+
+        var headers = cors.Headers == "*" ? request.Headers.AccessControlRequestHeaders : new StringValues(cors.Headers);
+        if (!StringValues.IsNullOrEmpty(headers))
+        {
+            response.Headers.AccessControlAllowHeaders = headers;
+        }
+
         response.Headers.AccessControlMaxAge = cors.MaxAge.ToString(CultureInfo.InvariantCulture);
         response.ContentType = "text/plain; charset=utf-8";
         response.ContentLength = 0;
@@ -99,6 +108,11 @@ internal static class RouteFilterActions
         if (cors.Credentials)
         {
             headers.AccessControlAllowCredentials = "true";
+        }
+
+        if (cors.Expose is { } expose)
+        {
+            headers.AccessControlExposeHeaders = expose;
         }
 
         if (origin != "*")

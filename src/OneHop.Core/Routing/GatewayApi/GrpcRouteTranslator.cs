@@ -65,7 +65,7 @@ internal sealed class GrpcRouteTranslator(GatewayRoutes routes)
             var filters = rule.Filters ?? [];
             for (var f = 0; f < filters.Count; f++)
             {
-                if (filters[f]?.Type is "RequestRedirect" or "URLRewrite")
+                if (filters[f]?.Type is "RequestRedirect" or "URLRewrite" or "CORS")
                 {
                     problems.Add($"{field}.filters[{f}]: {filters[f]!.Type} is not a GRPCRoute filter");
                 }

@@ -4,7 +4,7 @@ using OneHop.Core.State.GatewayApi;
 namespace OneHop.Core.Routing.GatewayApi;
 
 /// <summary>
-/// A rule's HTTPRoute filters → <see cref="RouteFilters"/>: header modifiers, RequestRedirect and URLRewrite, checked as
+/// A rule's HTTPRoute filters → <see cref="RouteFilters"/>: header modifiers, RequestRedirect, URLRewrite and CORS, checked as
 /// the spec's validation rules say (no redirect with a rewrite, one filter of each type, header names once per
 /// modifier). RequestMirror's share is checked here, its backend by the route translator. ExtensionRef is not
 /// supported: the rule is refused with the reason.
@@ -51,6 +51,9 @@ internal static class HttpRouteFilters
                 case "RequestMirror" when filter.RequestMirror is { } mirror:
                     // Its backendRef is resolved by the route translator (ReferenceGrants, Services); here only its share.
                     Share(mirror, $"{at}.requestMirror", problems);
+                    break;
+                case "CORS" when filter.Cors is { } cors:
+                    result = result with { Cors = GatewayCors.Compile(cors, $"{at}.cors", problems) };
                     break;
                 case "ExtensionRef":
                     problems.Add($"{at}: ExtensionRef filters are not supported by OneHop");

@@ -94,7 +94,7 @@ public sealed class HttpValueMatch
 
 public sealed class HttpRouteFilter
 {
-    /// <summary>RequestHeaderModifier, ResponseHeaderModifier, RequestRedirect, URLRewrite, RequestMirror or ExtensionRef.</summary>
+    /// <summary>RequestHeaderModifier, ResponseHeaderModifier, RequestRedirect, URLRewrite, RequestMirror, CORS or ExtensionRef.</summary>
     [JsonPropertyName("type")]
     public string Type { get; set; } = string.Empty;
 
@@ -113,8 +113,35 @@ public sealed class HttpRouteFilter
     [JsonPropertyName("requestMirror")]
     public HttpRequestMirrorFilter? RequestMirror { get; set; }
 
+    [JsonPropertyName("cors")]
+    public HttpCorsFilter? Cors { get; set; }
+
     [JsonPropertyName("extensionRef")]
     public SecretObjectReference? ExtensionRef { get; set; }
+}
+
+/// <summary>The CORS filter (v1.3+): which origins may share the response, and what their preflights are told.</summary>
+public sealed class HttpCorsFilter
+{
+    /// <summary><c>*</c>, or <c>scheme://host[:port]</c> whose host may be <c>*</c> or start with <c>*.</c>.</summary>
+    [JsonPropertyName("allowOrigins")]
+    public IList<string>? AllowOrigins { get; set; }
+
+    [JsonPropertyName("allowCredentials")]
+    public bool? AllowCredentials { get; set; }
+
+    [JsonPropertyName("allowMethods")]
+    public IList<string>? AllowMethods { get; set; }
+
+    [JsonPropertyName("allowHeaders")]
+    public IList<string>? AllowHeaders { get; set; }
+
+    [JsonPropertyName("exposeHeaders")]
+    public IList<string>? ExposeHeaders { get; set; }
+
+    /// <summary>Seconds a preflight's answer may be cached; 5 when unset, as the spec's default.</summary>
+    [JsonPropertyName("maxAge")]
+    public int? MaxAge { get; set; }
 }
 
 public sealed class HttpHeaderFilter

@@ -8,4 +8,9 @@ internal abstract class AccessLogRecord
 
     /// <summary>Writes the fields in a fixed order: <c>time</c> first, then the record's own.</summary>
     public abstract void WriteTo(IAccessLogFields fields);
+
+    /// <summary>Called by the writer once the line is written or dropped, after which it never reads the record again.</summary>
+    public virtual void Done()
+    {
+    }
 }

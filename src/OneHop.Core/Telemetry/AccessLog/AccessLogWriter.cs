@@ -68,6 +68,7 @@ internal sealed class AccessLogWriter : IAsyncDisposable
         if (!_queue.Writer.TryWrite(record))
         {
             Interlocked.Increment(ref _dropped);
+            record.Done();
         }
     }
 
@@ -104,6 +105,7 @@ internal sealed class AccessLogWriter : IAsyncDisposable
             while (reader.TryRead(out var record))
             {
                 _format(record);
+                record.Done();
                 _pending++;
                 if (_buffer.WrittenCount >= 60 * 1024)
                 {

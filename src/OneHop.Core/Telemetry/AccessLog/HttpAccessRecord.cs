@@ -1,11 +1,40 @@
+using Microsoft.Extensions.ObjectPool;
+
 namespace OneHop.Core.Telemetry.AccessLog;
 
 /// <summary>
 /// One client request as the access log tells it (docs/operations.md, "Access log"): filled by the request path
-/// while it runs, then handed whole to the writer, which alone reads it afterwards.
+/// while it runs, then handed whole to the writer, which alone reads it afterwards. A record taken with
+/// <see cref="Rent"/> goes back to its pool, cleared, once the writer is done with it: a record per request was a
+/// fifth of what the access log allocated.
 /// </summary>
 internal sealed class HttpAccessRecord : AccessLogRecord
 {
+    private ObjectPool<HttpAccessRecord>? _pool;
+
+    /// <summary>A cleared record from <paramref name="pool"/>, which gets it back after <see cref="Done"/>.</summary>
+    public static HttpAccessRecord Rent(ObjectPool<HttpAccessRecord> pool)
+    {
+        var record = pool.Get();
+        record._pool = pool;
+        return record;
+    }
+
+    public override void Done()
+    {
+        if (_pool is not { } pool)
+        {
+            return;
+        }
+
+        _pool = null;
+        (Client, Method, Host, Path, Protocol, Error, Route, Backend, Upstream, Pod, Node, Zone) = (null, null, null, null, null, null, null, null, null, null, null, null);
+        (TlsVersion, Sni, UserAgent, TraceId) = (null, null, null, null);
+        (Status, BytesIn, BytesOut, Duration, UpstreamStatus, UpstreamTime, Attempts) = (0, 0, 0, 0, 0, 0, 0);
+        Time = default;
+        pool.Return(this);
+    }
+
     public string? Client { get; set; }
 
     public string? Method { get; set; }

@@ -8,7 +8,7 @@ namespace OneHop.Core.Telemetry.Tracing;
 
 /// <summary>
 /// OneHop's tracing when on: the OpenTelemetry SDK listening to <see cref="ProxyActivitySource"/>, a parent-based
-/// ratio sampler, and a batch processor exporting to the OTLP collector off the request path (a full batch queue
+/// sampler (the ratio applies to roots, drawn before their span starts), and a batch processor exporting to the OTLP collector off the request path (a full batch queue
 /// drops spans, as the SDK does). Disposing flushes what is queued.
 /// </summary>
 internal sealed class ProxyTracing : IDisposable
@@ -31,7 +31,9 @@ internal sealed class ProxyTracing : IDisposable
         _provider = Sdk.CreateTracerProviderBuilder()
             .AddSource(ProxyActivitySource.Name)
             .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService("onehop", serviceVersion: typeof(ProxyTracing).Assembly.GetName().Version?.ToString()))
-            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SampleRatio)))
+            // Roots are drawn by the request path before any span exists (HttpTracing.SamplesRoot, with the same
+            // ratio): the ratio sampler here would still create an unrecorded activity for each root it drops.
+            .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
             .AddProcessor(new BatchActivityExportProcessor(_exporter, scheduledDelayMilliseconds: 1000))
             .Build();
     }

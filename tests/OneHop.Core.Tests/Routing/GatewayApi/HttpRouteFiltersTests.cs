@@ -7,29 +7,13 @@ namespace OneHop.Core.Tests.Routing.GatewayApi;
 /// <summary>The spec's rules on a rule's filters, as the translator applies them to manifests no API server checked.</summary>
 public sealed class HttpRouteFiltersTests
 {
-    private const string Gateway = """
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: GatewayClass
-        metadata: {name: onehop}
-        spec: {controllerName: onehop.dev/gateway-controller}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: edge, namespace: default}
-        spec:
-          gatewayClassName: onehop
-          listeners: [{name: http, port: 80, protocol: HTTP}]
-        ---
-
-        """;
-
     [Theory]
     [InlineData("RequestHeaderModifier", "requestHeaderModifier: {set: [{name: a, value: '1'}]}", "requestHeaderModifier: {set: [{name: b, value: '2'}]}")]
     [InlineData("URLRewrite", "urlRewrite: {hostname: one.example.org}", "urlRewrite: {hostname: two.example.org}")]
     public void A_second_filter_of_one_type_leaves_the_rule_out(string type, string first, string second)
     {
         string Filter(string settings) => "{type: " + type + ", " + settings + "}";
-        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(Gateway + Manifests.Service("web", "10.0.0.1") + $$$"""
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(Manifests.HttpGateway + Manifests.Service("web", "10.0.0.1") + $$$"""
             apiVersion: gateway.networking.k8s.io/v1
             kind: HTTPRoute
             metadata: {name: twice, namespace: default}

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.ObjectPool;
 using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.Http.AccessLog;
@@ -17,14 +17,16 @@ internal sealed class AccessLogMiddleware(RequestDelegate next, HttpAccessLog lo
 {
     private readonly AccessLogWriter _writer = log.Writer ?? throw new InvalidOperationException("the access log is off");
 
+    /// <summary>Records go back here once written: as many as the writer's queue holds are kept.</summary>
+    private readonly ObjectPool<HttpAccessRecord> _records = new DefaultObjectPool<HttpAccessRecord>(new DefaultPooledObjectPolicy<HttpAccessRecord>(), AccessLogWriter.DefaultCapacity);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
-        var record = new HttpAccessRecord { Time = time.GetUtcNow() };
+        var record = HttpAccessRecord.Rent(_records);
+        record.Time = time.GetUtcNow();
         context.Features.Set(record);
-        var requestBody = CountingRequestBody.Attach(context.Features);
-        var responseBody = new CountingResponseBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
-        context.Features.Set<IHttpResponseBodyFeature>(responseBody);
+        var bodies = CountingBodies.Attach(context);
         var failed = false;
         try
         {
@@ -38,9 +40,12 @@ internal sealed class AccessLogMiddleware(RequestDelegate next, HttpAccessLog lo
         finally
         {
             record.Duration = time.GetElapsedTime(started).TotalSeconds;
-            record.BytesIn = requestBody.Bytes;
-            record.BytesOut = responseBody.Bytes;
+            record.BytesIn = bodies.Request.Bytes;
+            record.BytesOut = bodies.Response.Bytes;
             Describe(record, context, failed);
+
+            // The writer alone has the record from here; the features let go of it (a later read finds none).
+            context.Features.Set<HttpAccessRecord>(null);
             _writer.Enqueue(record);
         }
     }

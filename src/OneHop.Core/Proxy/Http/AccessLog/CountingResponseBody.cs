@@ -5,13 +5,15 @@ namespace OneHop.Core.Proxy.Http.AccessLog;
 
 /// <summary>
 /// The response body feature with its writer and stream counted: forwarders write through either (OneHop's own
-/// through the PipeWriter, YARP's through the stream), and both reach Kestrel's one body.
+/// through the PipeWriter, YARP's through the stream), and both reach Kestrel's one body. Reusable: an HTTP/1
+/// connection's requests take turns with one (<see cref="CountingBodies"/>).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the wrapper owns nothing: the server disposes the body it wraps")]
-internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : IHttpResponseBodyFeature
+internal sealed class CountingResponseBody : IHttpResponseBodyFeature
 {
-    private readonly CountingPipeWriter _writer = new(inner.Writer);
-    private readonly CountingStream _stream = new(inner.Stream);
+    private readonly CountingPipeWriter _writer = new();
+    private readonly CountingStream _stream = new();
+    private IHttpResponseBodyFeature _inner = null!;
     private long _files;
 
     public long Bytes => _writer.Bytes + _stream.Bytes + _files;
@@ -20,15 +22,25 @@ internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : IHt
 
     public PipeWriter Writer => _writer;
 
-    public void DisableBuffering() => inner.DisableBuffering();
+    /// <summary>Puts counting, from zero, in front of the response body of <paramref name="features"/>.</summary>
+    public void Attach(IFeatureCollection features)
+    {
+        _inner = features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        _writer.Reset(_inner.Writer);
+        _stream.Reset(_inner.Stream);
+        _files = 0;
+        features.Set<IHttpResponseBodyFeature>(this);
+    }
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => inner.StartAsync(cancellationToken);
+    public void DisableBuffering() => _inner.DisableBuffering();
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => _inner.StartAsync(cancellationToken);
 
     public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
     {
         _files += count ?? new FileInfo(path).Length - offset;
-        return inner.SendFileAsync(path, offset, count, cancellationToken);
+        return _inner.SendFileAsync(path, offset, count, cancellationToken);
     }
 
-    public Task CompleteAsync() => inner.CompleteAsync();
+    public Task CompleteAsync() => _inner.CompleteAsync();
 }

@@ -22,13 +22,14 @@ internal static class AttemptSpans
     }
 
     /// <summary>
-    /// Starts an attempt's client span; it is <see cref="Activity.Current"/> while the forwarder runs, so its id goes to
-    /// the pod. An unsampled request gets none: its unrecorded server span already carries the trace id to the pod, and
-    /// a second unrecorded span per attempt would only cost an allocation.
+    /// Starts an attempt's client span under the request's recorded span; it is <see cref="Activity.Current"/> while the
+    /// forwarder runs, so its id goes to the pod. An unsampled request gets none: its unrecorded server span already
+    /// carries the trace id to the pod, and a request the ratio left out has no span to be the child of (the SDK's
+    /// root sampler keeps every root: <see cref="Telemetry.Tracing.ProxyTracing"/>).
     /// </summary>
     public static Activity? Start(HttpContext context, Destination destination, string backend, int attempt)
     {
-        if (Activity.Current is { IsAllDataRequested: false } request && ReferenceEquals(request.Source, ProxyActivitySource.Source))
+        if (Activity.Current is not { IsAllDataRequested: true } request || !ReferenceEquals(request.Source, ProxyActivitySource.Source))
         {
             return null;
         }

@@ -8,16 +8,23 @@ namespace OneHop.Core.Proxy.Http.Tracing;
 /// First in the pipeline when tracing is on: a server span per client request, the child of the client's
 /// <c>traceparent</c> when it sent one, with the OpenTelemetry HTTP attributes; the request path adds the route
 /// (<see cref="AttemptSpans"/>). A request under a client's unsampled parent gets a span that is not recorded, so the
-/// trace goes on to the pod, unsampled. A request without a parent that the ratio does not sample gets no span and
-/// the pod no traceparent (the SDK starts no activity for a dropped root).
+/// trace goes on to the pod, unsampled. A request without a parent that the ratio does not sample
+/// (<see cref="HttpTracing.SamplesRoot"/>) gets no span, costs no allocation, and the pod gets no traceparent.
 /// </summary>
-internal sealed class TracingMiddleware(RequestDelegate next)
+internal sealed class TracingMiddleware(RequestDelegate next, HttpTracing tracing)
 {
-    public async Task InvokeAsync(HttpContext context)
+    /// <remarks>Not async itself: a request left out by the ratio passes through without a frame of this method's.</remarks>
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        ActivityContext.TryParse(headers.TraceParent.ToString(), headers.TraceState.ToString(), isRemote: true, out var parent);
+        return parent == default && !tracing.SamplesRoot() ? next(context) : TraceAsync(context, parent);
+    }
+
+    private async Task TraceAsync(HttpContext context, ActivityContext parent)
     {
         var request = context.Request;
         var headers = request.Headers;
-        ActivityContext.TryParse(headers.TraceParent.ToString(), headers.TraceState.ToString(), isRemote: true, out var parent);
         using var span = ProxyActivitySource.Source.StartActivity(request.Method, ActivityKind.Server, parent);
         if (span is not { IsAllDataRequested: true })
         {

@@ -149,6 +149,33 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task A_request_without_a_parent_that_the_ratio_leaves_out_gets_no_span_and_passes_no_trace_on_but_a_sampled_parent_is_followed()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        var exporter = new CollectingExporter();
+        await using (var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
+            Cancel,
+            configure: o => o with { Tracing = new TracingOptions(new Uri("http://127.0.0.1:1"), SampleRatio: 0), TraceExporter = exporter }))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var response = await onehop.Proxy.GetAsync("/headers", Cancel);
+                Assert.DoesNotContain("traceparent:", await response.Content.ReadAsStringAsync(Cancel), StringComparison.OrdinalIgnoreCase);
+            }
+
+            using var sampled = new HttpRequestMessage(HttpMethod.Get, "/headers");
+            sampled.Headers.TryAddWithoutValidation("traceparent", $"00-{ClientTraceId}-{ClientSpanId}-01");
+            using var traced = await onehop.Proxy.SendAsync(sampled, Cancel);
+            Assert.Contains($"traceparent: 00-{ClientTraceId}-", await traced.Content.ReadAsStringAsync(Cancel), StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Disposing OneHop flushed its spans: the sampled request's two, none of the others'.
+        Assert.All(exporter.Spans, span => Assert.Equal(ClientTraceId, span.TraceId.ToHexString()));
+        Assert.Equal([ActivityKind.Server, ActivityKind.Client], exporter.Spans.Select(s => s.Kind).Order());
+    }
+
+    [Fact]
     public async Task With_tracing_off_the_clients_traceparent_reaches_the_pod_as_sent()
     {
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);

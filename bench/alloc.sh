@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Bytes allocated per proxied request, and where they come from: a measurement that holds on a busy machine (it
+# counts bytes, not time). Usage: bench/alloc.sh [MODE ...]
+#   MODE: off, access-log, trace (1% sampling, OTLP to a port nothing listens on) or both; default: off access-log trace.
+# For each mode: OneHop (Release, `onehop run --manifests`, the http1 suite's manifests) in front of the bench's nginx
+# pod, WARMUP seconds of `wrk -c CONNS` keep-alive load, then MEASURE seconds of the same; bytes per request =
+# dotnet_gc_allocated_bytes_total from OneHop's admin /metrics after minus before, divided by wrk's request count.
+# Peak RSS (VmHWM) is printed too. With PROFILE=1 the measured window is also traced (dotnet-trace, GC allocation
+# ticks with stacks) and bench/AllocTrace prints the allocation sites per request (bench/out-alloc/MODE.sites.txt).
+# Knobs: CONNS (64) WARMUP (3) MEASURE (5) PROFILE (0) ONEHOP_ARGS ("" extra `onehop run` arguments) ONEHOP_ENV
+# ("" extra environment, e.g. "DOTNET_GCgen0size=0x400000") NOBUILD (0: 1 reuses bench/out-alloc/onehop).
+# Own loopback addresses (127.0.0.40 pod, .41 OneHop) and ports, so that it runs beside bench/run.sh. No root needed
+# beyond what nginx and wrk need; no pinning (the figure is bytes, not CPU).
+set -euo pipefail
+BENCH_LIB="$(cd "$(dirname "$0")" && pwd)"
+source "$BENCH_LIB/lib/common.sh"
+source "$BENCH_LIB/lib/proxies.sh"
+source "$BENCH_LIB/lib/metrics.sh"
+
+OUT="$BENCH_DIR/out-alloc"
+TLS_DIR="$OUT/tls"
+POD_ADDR=127.0.0.40
+POD_PORT=28081
+POD_TLS_PORT=28444
+HTTP_PORT=28080
+ONEHOP_ADMIN_PORT=29901
+PROXY_ADDR[onehop]=127.0.0.41
+PROXY_CORE=0-$(($(nproc) - 1))
+LOAD_CORE=$PROXY_CORE
+CONNS=${CONNS:-64}
+WARMUP=${WARMUP:-3}
+MEASURE=${MEASURE:-5}
+PROFILE=${PROFILE:-0}
+PATH=$PATH:$HOME/.dotnet/tools # where `dotnet tool install -g` puts dotnet-trace
+ONEHOP_ENV=${ONEHOP_ENV:-}
+OTLP_ENDPOINT=http://127.0.0.1:9 # discard: nothing answers, spans are counted as lost
+
+# wrk_requests SECONDS: the requests one wrk run completed; fails on any error or non-2xx answer.
+wrk_requests() {
+  local out
+  out=$(wrk -t1 -c"$CONNS" -d"$1s" "http://${PROXY_ADDR[onehop]}:$HTTP_PORT/" 2>&1)
+  echo "$out" >>"$OUT/wrk.log"
+  if grep -q -e 'Non-2xx' -e 'Socket errors' <<<"$out"; then
+    curl -si "http://${PROXY_ADDR[onehop]}:$HTTP_PORT/" >>"$OUT/wrk.log" 2>&1
+    die "wrk saw errors (see $OUT/wrk.log)"
+  fi
+  awk '/requests in/ { print $1 }' <<<"$out"
+}
+
+measure() {
+  local mode=$1 pid before after requests rss trace_pid=""
+  ONEHOP_OBS=$mode
+  # shellcheck disable=SC2086
+  [[ -n $ONEHOP_ENV ]] && export $ONEHOP_ENV
+  start_proxy onehop 0
+  pid=${PROXY_PIDS[onehop]}
+  # start_proxy takes any answer of /readyz (503 included); here the routes must be live before the load starts.
+  wait_http "http://${PROXY_ADDR[onehop]}:$ONEHOP_ADMIN_PORT/readyz" -f || die "OneHop did not become ready (see $OUT/onehop.log)"
+  wrk_requests "$WARMUP" >/dev/null
+  if ((PROFILE)); then
+    # Stopped by its own --duration: a signal to it would reach this script too.
+    dotnet-trace collect -p "$pid" --providers Microsoft-Windows-DotNETRuntime:0x1:5 -o "$OUT/$mode.nettrace" \
+      --duration "00:00:00:$(printf '%02d' $((MEASURE + 1)))" >"$OUT/trace-$mode.log" 2>&1 &
+    trace_pid=$!
+    sleep 0.5
+  fi
+  before=$(allocated_bytes onehop)
+  requests=$(wrk_requests "$MEASURE")
+  after=$(allocated_bytes onehop)
+  rss=$(vmhwm_mib "$pid")
+  if [[ -n $trace_pid ]]; then
+    wait "$trace_pid" || true
+    dotnet "$OUT/alloctrace/alloctrace.dll" "$OUT/$mode.nettrace" "$requests" 5 >"$OUT/$mode.sites.txt"
+  fi
+  printf '%-11s %10s requests %8s B/request  peak RSS %7s MiB%s\n' "$mode" "$requests" \
+    "$(bytes_per_request "$before" "$after" "$requests")" "$rss" "$( ((PROFILE)) && echo "  sites: $OUT/$mode.sites.txt")"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+main() {
+  if [[ ${1-} == -h || ${1-} == --help ]]; then sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; return 0; fi
+  local modes=("$@")
+  ((${#modes[@]})) || modes=(off access-log trace)
+  trap stop_all EXIT
+  trap 'exit 130' INT TERM
+  mkdir -p "$OUT"
+  if [[ ${NOBUILD:-0} != 1 ]]; then
+    log "building OneHop (Release)"
+    dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -o "$OUT/onehop" --nologo -v quiet >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+    if ((PROFILE)); then
+      dotnet publish "$BENCH_DIR/AllocTrace/AllocTrace.csproj" -c Release -o "$OUT/alloctrace" --nologo -v quiet >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+    fi
+  fi
+  ((PROFILE)) && ! command -v dotnet-trace >/dev/null && die "PROFILE=1 needs dotnet-trace: dotnet tool install -g dotnet-trace"
+  start_backend
+  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}"
+  for mode in "${modes[@]}"; do
+    measure "$mode"
+  done
+}
+
+main "$@"
