@@ -3,18 +3,18 @@ using System.Security.Authentication;
 
 namespace OneHop.Core.Configuration;
 
-/// <summary>TLS settings: certificate files (SNI picks them by their DNS names), the default, the oldest version.</summary>
+/// <summary>TLS settings: certificate files (SNI picks them by their DNS names), the default, the oldest version, the cipher suites.</summary>
 /// <param name="Default">Served when no certificate matches the client's SNI; a self-signed one is generated if none.</param>
 /// <param name="RedirectPort">
 /// The port clients reach HTTPS at, for HTTP→HTTPS redirects (<c>tls.redirectPort</c>); null means 443. Not the
 /// listener's port: OneHop usually listens on 8443 behind a firewall or hostPort mapping 443.
 /// </param>
-internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12, int? RedirectPort = null)
+internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12, int? RedirectPort = null, TlsCipherSuites CipherSuites = TlsCipherSuites.Default)
 {
     public static readonly TlsConfig None = new([]);
 
     public bool Equals(TlsConfig? other) =>
-        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && RedirectPort == other.RedirectPort
+        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && CipherSuites == other.CipherSuites && RedirectPort == other.RedirectPort
         && Certificates.SequenceEqual(other.Certificates);
 
     public override int GetHashCode() => HashCode.Combine(Certificates.Length, Default);

@@ -24,7 +24,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, SslStreamCertificateContext> _contexts = new(StringComparer.Ordinal);
-    private readonly CipherSuitesPolicy? _ciphers = OperatingSystem.IsLinux() ? ModernCiphers() : null;
+    private readonly CipherSuitesPolicy? _ciphers;
     private readonly PemCertificate _builtIn;
     private PemCertificate _default;
     private IReadOnlyList<PemCertificate> _files = [];
@@ -34,6 +34,10 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     public CertificateStore(TlsOptions options, PemCertificate defaultCertificate, ILogger<CertificateStore> logger)
     {
         _options = options;
+
+        // No policy by default: .NET on Linux reuses its OpenSSL context (session cache, ticket keys) across handshakes
+        // only without one, and resumption cut a full handshake's CPU by about a third (614 -> 435 µs, bench/PROFILE.md).
+        _ciphers = options.CipherSuites == TlsCipherSuites.Modern && OperatingSystem.IsLinux() ? ModernCiphers() : null;
         _default = defaultCertificate;
         _builtIn = defaultCertificate;
         _logger = logger;
@@ -210,7 +214,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     private static List<string> DnsNames(X509Certificate2 certificate) =>
         [.. certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames())];
 
-    /// <summary>Mozilla's "intermediate" profile: TLS 1.3 suites and ECDHE with AEAD ciphers for TLS 1.2.</summary>
+    /// <summary>Mozilla's "intermediate" profile: TLS 1.3 suites and ECDHE with AEAD ciphers for TLS 1.2 (<c>tls.cipherSuites: modern</c>).</summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static CipherSuitesPolicy ModernCiphers() => new(
     [

@@ -1,10 +1,12 @@
 using System.Security.Authentication;
+using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Tls;
 
 /// <summary>Protocol settings of every TLS listener.</summary>
 /// <param name="MinimumVersion">TLS 1.2 (default) or TLS 1.3; older versions are never offered.</param>
-internal sealed record TlsOptions(SslProtocols MinimumVersion = SslProtocols.Tls12)
+/// <param name="CipherSuites">OpenSSL's default list with session resumption (default), or the modern list without.</param>
+internal sealed record TlsOptions(SslProtocols MinimumVersion = SslProtocols.Tls12, TlsCipherSuites CipherSuites = TlsCipherSuites.Default)
 {
     public SslProtocols Enabled => MinimumVersion == SslProtocols.Tls13 ? SslProtocols.Tls13 : SslProtocols.Tls12 | SslProtocols.Tls13;
 }

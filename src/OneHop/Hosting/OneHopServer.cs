@@ -161,7 +161,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             ? new ConfigFileSource(file, options.Config, time, loggerFactory.CreateLogger<ConfigFileSource>())
             : new DefaultConfigSource(options.Config);
         var effective = options.ApplyOverrides(options.Config);
-        var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>());
+        var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion, effective.Tls.CipherSuites), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>());
         var certificateFiles = new CertificateFileWatcher(effective.Tls, certificates, time, loggerFactory.CreateLogger<CertificateFileWatcher>());
         certificateFiles.Reload();
         IngressStatusPublisher? publisher = kubernetes is not null && options.StatusPublishing is { Enabled: true } publishing

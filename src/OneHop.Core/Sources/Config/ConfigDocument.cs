@@ -76,6 +76,8 @@ internal sealed class TlsDocument
 {
     public string? MinVersion { get; set; }
 
+    public string? CipherSuites { get; set; }
+
     public int? RedirectPort { get; set; }
 
     public CertificateDocument? DefaultCertificate { get; set; }

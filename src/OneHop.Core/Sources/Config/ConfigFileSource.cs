@@ -94,11 +94,12 @@ internal sealed partial class ConfigFileSource : IConfigSource
         var diagnostics = result.Diagnostics;
         if (!result.Config.Listeners.Select(l => l.Binding).SequenceEqual(previous.Config.Listeners.Select(l => l.Binding)) || result.Config.Admin != previous.Config.Admin
             || !result.Config.AdminHosts.SequenceEqual(previous.Config.AdminHosts)
-            || result.Config.Limits != previous.Config.Limits || result.Config.Tls.MinimumVersion != previous.Config.Tls.MinimumVersion)
+            || result.Config.Limits != previous.Config.Limits || result.Config.Tls.MinimumVersion != previous.Config.Tls.MinimumVersion
+            || result.Config.Tls.CipherSuites != previous.Config.Tls.CipherSuites)
         {
             diagnostics = diagnostics.Add(Diagnostic.Warning(
                 DiagnosticCodes.ConfigError,
-                "listeners (all but an L4 listener's routes and timeouts), the admin address, limits and the TLS version are set at start-up; restart OneHop to apply their changes",
+                "listeners (all but an L4 listener's routes and timeouts), the admin address, limits, the TLS version and cipher suites are set at start-up; restart OneHop to apply their changes",
                 origin: new ObjectOrigin(Name, _path),
                 field: "listeners"));
         }

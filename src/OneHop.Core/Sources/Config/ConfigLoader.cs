@@ -275,6 +275,12 @@ internal static partial class ConfigLoader
                 "TLS1.3" => System.Security.Authentication.SslProtocols.Tls13,
                 var other => Invalid(other),
             };
+            var ciphers = (doc.CipherSuites ?? "default") switch
+            {
+                "default" => TlsCipherSuites.Default,
+                "modern" => TlsCipherSuites.Modern,
+                var other => InvalidCiphers(other),
+            };
             var certificates = Items(doc.Certificates ?? [], "tls.certificates").Select(c => Certificate(c.Item, c.Field)).OfType<CertificateFileConfig>().ToImmutableArray();
             var fallback = doc.DefaultCertificate is null ? null : Certificate(doc.DefaultCertificate, "tls.defaultCertificate");
             if (doc.RedirectPort is { } port && port is < 1 or > 65535)
@@ -282,12 +288,18 @@ internal static partial class ConfigLoader
                 Error("tls.redirectPort", $"{port} is not a port from 1 to 65535 (the port clients reach HTTPS at, for redirects)");
             }
 
-            return new TlsConfig(certificates, fallback, minimum, doc.RedirectPort);
+            return new TlsConfig(certificates, fallback, minimum, doc.RedirectPort, ciphers);
 
             System.Security.Authentication.SslProtocols Invalid(string value)
             {
                 Error("tls.minVersion", $"'{value}' is not TLS1.2 or TLS1.3");
                 return System.Security.Authentication.SslProtocols.Tls12;
+            }
+
+            TlsCipherSuites InvalidCiphers(string value)
+            {
+                Error("tls.cipherSuites", $"'{value}' is not default (OpenSSL's list, sessions resumed) or modern (Mozilla's intermediate list as a policy, no resumption)");
+                return TlsCipherSuites.Default;
             }
         }
 
