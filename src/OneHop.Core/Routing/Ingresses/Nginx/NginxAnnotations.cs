@@ -125,7 +125,7 @@ internal static class NginxAnnotations
         new("auth-tls-error-page", Unsupported, "OneHop answers 403 itself when a client certificate is refused"),
         new("auth-tls-match-cn", Unsupported, $"matching the client certificate's CN: {NotYet}"),
         new("satisfy", Unsupported, $"combining authentication methods: {NotYet}"),
-        new("ssl-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy (.NET's secure defaults)"),
+        new("ssl-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy (`tls.cipherSuites`: OpenSSL's default list or Mozilla's intermediate one)"),
         new("ssl-prefer-server-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy"),
         new("limit-rps", Unsupported, $"per-Ingress rate limits: {NotYet}; the config file's rateLimits apply"),
         new("limit-rpm", Unsupported, $"per-Ingress rate limits: {NotYet}; the config file's rateLimits apply"),
