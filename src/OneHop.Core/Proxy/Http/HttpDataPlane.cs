@@ -68,6 +68,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
             var gates = ImmutableArray.CreateBuilder<BasicAuthGate?>(table.Routes.Length);
             var knownGates = previous.BasicAuthByRoute.OfType<BasicAuthGate>().DistinctBy(g => g.Auth).ToDictionary(g => g.Auth);
             var states = backends.ToImmutable();
+            var externalAuth = ImmutableArray.CreateBuilder<ExternalAuthCheck?>(table.Routes.Length);
             foreach (var route in table.Routes)
             {
                 byRoute.Add(route.Splits.IsEmpty ? states.GetValueOrDefault(route.BackendId) : null);
@@ -75,6 +76,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
 
                 // The same users keep their gate, and the credentials it has already checked.
                 gates.Add(route.Filters?.BasicAuth is { } basic ? knownGates.GetValueOrDefault(basic) ?? (knownGates[basic] = new BasicAuthGate(basic)) : null);
+                externalAuth.Add(route.Filters?.ExternalAuth is { } auth ? new ExternalAuthCheck(auth, auth.BackendId is { } id ? states.GetValueOrDefault(id) : null) : null);
             }
 
             _topology = config.Topology;
@@ -83,6 +85,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
             {
                 SplitsByRoute = splits.MoveToImmutable(),
                 BasicAuthByRoute = gates.MoveToImmutable(),
+                ExternalAuthByRoute = externalAuth.MoveToImmutable(),
                 RedirectPort = config.Tls.RedirectPort,
             };
             Volatile.Write(ref _prunePending, 1);

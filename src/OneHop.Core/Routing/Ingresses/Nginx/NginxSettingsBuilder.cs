@@ -78,6 +78,20 @@ internal sealed class NginxSettingsBuilder
 
     public string AuthRealm { get; set; } = string.Empty;
 
+    public string? AuthUrl { get; set; }
+
+    public string? AuthMethod { get; set; }
+
+    public string? AuthSignin { get; set; }
+
+    public string AuthSigninRedirectParam { get; set; } = "rd";
+
+    public ImmutableArray<string> AuthResponseHeaders { get; set; } = [];
+
+    public string? AuthRequestRedirect { get; set; }
+
+    public bool AuthAlwaysSetCookie { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -106,6 +120,11 @@ internal sealed class NginxSettingsBuilder
         SourceRanges = (Allowlist ?? Whitelist) is null && Denylist is null ? null : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], Denylist ?? []),
         // ingress-nginx needs both: auth-type alone denies the location, auth-secret alone does nothing.
         BasicAuth = BasicAuth ? new NginxBasicAuth(AuthSecret ?? string.Empty, AuthRealm) : null,
+        // The other auth-* annotations mean nothing without auth-url, in ingress-nginx too.
+        ExternalAuth = AuthUrl is null ? null : new RouteExternalAuth(AuthUrl, AuthMethod, AuthSignin, AuthSigninRedirectParam, AuthResponseHeaders, AuthRequestRedirect)
+        {
+            AlwaysSetCookie = AuthAlwaysSetCookie,
+        },
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }
