@@ -49,6 +49,9 @@ internal static class ErrorCodes
     /// <summary>The route's authentication service could not be asked, or answered other than 2xx, 401 or 403: 500, as nginx's auth_request.</summary>
     public const string AuthFailed = "auth-failed";
 
+    /// <summary>The client address is over the route's request rate or requests in progress (ingress-nginx's limit-*): 503, nginx's default.</summary>
+    public const string RateLimited = "rate-limited";
+
     // The admin listener.
     public const string AdminHost = "admin-host";
 }

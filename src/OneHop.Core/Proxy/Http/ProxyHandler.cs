@@ -62,6 +62,28 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return preflight;
         }
 
+        // nginx's preaccess phase: after redirects and preflights, before the source lists and authentication.
+        if (route.Filters?.RateLimit is not null && routing.RateLimitsByRoute[index] is { } limiter)
+        {
+            if (!limiter.TryAcquire(context.Connection.RemoteIpAddress, out var inProgress))
+            {
+                return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.RateLimited, "this client address is over the route's request limit");
+            }
+
+            if (inProgress is not null)
+            {
+                return HoldingAsync(inProgress, context, routing, index, route, record);
+            }
+        }
+
+        return Admit(context, routing, index, route, record);
+    }
+
+    /// <summary>The request, after its route's limits: access control, authentication, then forwarding.</summary>
+    private Task Admit(HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)
+    {
+        var request = context.Request;
+
         // After redirects and preflights, as nginx's access phase comes after its rewrite phase's returns.
         if (route.Filters?.SourceRanges is { } ranges && !ranges.Permits(context.Connection.RemoteIpAddress))
         {
@@ -78,6 +100,15 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         return route.Filters?.ExternalAuth is not null && routing.ExternalAuthByRoute[index] is { } external
             ? AuthorizeThenForwardAsync(context, routing, index, route, record, external)
             : Forward(context, routing, index, route, record);
+    }
+
+    /// <summary>Holds a permit of limit-connections until the request is done.</summary>
+    private async Task HoldingAsync(System.Threading.RateLimiting.RateLimitLease inProgress, HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)
+    {
+        using (inProgress)
+        {
+            await Admit(context, routing, index, route, record);
+        }
     }
 
     /// <summary>The route's authentication service first; the request goes on only when it says so.</summary>

@@ -92,6 +92,18 @@ internal sealed class NginxSettingsBuilder
 
     public bool AuthAlwaysSetCookie { get; set; }
 
+    public int LimitRps { get; set; }
+
+    public int LimitRpm { get; set; }
+
+    public int LimitConnections { get; set; }
+
+    public int LimitBurstMultiplier { get; set; } = 5;
+
+    public ImmutableArray<string>? LimitAllowlist { get; set; }
+
+    public ImmutableArray<string>? LimitWhitelist { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -125,6 +137,10 @@ internal sealed class NginxSettingsBuilder
         {
             AlwaysSetCookie = AuthAlwaysSetCookie,
         },
+        // limit-whitelist is the older name of limit-allowlist, read when that one is absent.
+        RateLimit = LimitRps > 0 || LimitRpm > 0 || LimitConnections > 0
+            ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
+            : null,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }

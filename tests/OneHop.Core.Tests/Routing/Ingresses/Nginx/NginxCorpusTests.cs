@@ -138,6 +138,16 @@ public sealed class NginxCorpusTests
     }
 
     [Fact]
+    public void Rate_limits_read_the_rate_its_burst_and_the_allow_list()
+    {
+        var limit = Route("limits.example.com", "/").Route.Filters!.RateLimit!;
+        Assert.Equal(new RouteRateLimit(5, 0, 10, 3, ["10.0.0.0/8"]), limit);
+        using var limiter = new RouteRateLimiter(limit);
+        Assert.True(limiter.TryAcquire(System.Net.IPAddress.Parse("10.1.2.3"), out var exempt));
+        Assert.Null(exempt); // never limited, nor counted
+    }
+
+    [Fact]
     public void Force_ssl_redirect_applies_to_the_rule_host_without_tls()
     {
         var policy = Assert.Single(Result.Value.Snapshot.HostPolicies, p => p.Host == "secure.bar.com");

@@ -226,6 +226,22 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         await BadValueKeepsLastGoodAsync("external-auth.yaml", cluster.ExternalAuth, cluster.ExternalAuth.Replace("/forbidden", "/$remote_user", StringComparison.Ordinal), "auth-url", async token =>
             Assert.Equal(403, (await cluster.SendAsync(new ConformanceRequest("/", "extauth-forbidden.bar.com"), token)).Status));
 
+    [Fact]
+    public async Task A_client_over_limit_rpm_and_its_burst_gets_503_until_the_rate_lets_it_in()
+    {
+        var token = TestTimeouts.Token();
+        var request = new ConformanceRequest("/r", "limited.bar.com");
+        for (var i = 0; i < 3; i++)
+        {
+            ConformanceAssert.Reached(await cluster.SendAsync(request, token), request, InfraV1); // 2 * 1 + 1 at once
+        }
+
+        var refused = await cluster.SendAsync(request, token);
+        Assert.Equal(503, refused.Status);
+        Assert.Null(refused.Echo);
+        Assert.Equal("rate-limited", refused.Header("X-OneHop-Error"));
+    }
+
     private static ConformanceRequest Authorized(string host, string pair) =>
         new("/", host, Headers: [$"Authorization: Basic {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair))}"]);
 
@@ -279,6 +295,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             Ingress("vhost", "vhost.bar.com", InfraV2, ["upstream-vhost: internal.example.com", "x-forwarded-prefix: /path"]),
             Ingress("production", "canary.bar.com", InfraV1),
             Ingress("canary", "canary.bar.com", InfraV2, ["canary: \"true\"", "canary-weight: \"30\"", "canary-by-header: X-Canary", "canary-by-cookie: canary"]),
+            Ingress("limited", "limited.bar.com", InfraV1, ["limit-rpm: \"2\"", "limit-burst-multiplier: \"1\""]),
             Ingress("cors", "cors.bar.com", InfraV1, ["enable-cors: \"true\"", "cors-allow-origin: \"https://app.bar.com, https://*.example.org\"", "cors-expose-headers: X-Custom", "cors-max-age: \"600\""]));
 
         private OneHopInstance? _onehop;
