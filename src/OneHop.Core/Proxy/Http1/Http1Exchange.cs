@@ -149,7 +149,7 @@ internal sealed partial class Http1Exchange
 
         // From here on the connection may be another request's: only locals are used.
         End(connection, reusable && _bodySent && !_leftover, onAbort, onDeadline);
-        if (retry && !fresh)
+        if (retry && !fresh && shape.ReplacesClosedConnection(context))
         {
             var upstream = connection.Upstream;
             var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline);
