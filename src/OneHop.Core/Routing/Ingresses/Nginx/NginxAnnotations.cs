@@ -146,7 +146,7 @@ internal static class NginxAnnotations
         new("cors-max-age", Honoured, "seconds, default 1728000", (v, s) => Weight(v, 0, a => s.CorsMaxAge = a)),
         new("custom-http-errors", Unsupported, $"custom error pages: {NotYet}"),
         new("default-backend", Unsupported, $"custom error pages: {NotYet}"),
-        new("custom-headers", Unsupported, $"response headers from a ConfigMap: {NotYet}"),
+        new("custom-headers", Unsupported, "response headers from a ConfigMap: OneHop watches only the ConfigMaps named on its command line (ingress-nginx's tcp/udp-services), never one an Ingress names, so it cannot follow this one"),
         new("configuration-snippet", Unsupported, "never executed: it is nginx configuration, and running users' configuration is how ingress-nginx's worst vulnerabilities came in"),
         new("server-snippet", Unsupported, "never executed: it is nginx configuration"),
         new("stream-snippet", Unsupported, "never executed: it is nginx configuration"),
