@@ -35,9 +35,13 @@ internal sealed record RouteFilters(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RouteRateLimit? RateLimit { get; init; }
 
+    /// <summary>The largest request body in bytes (413 beyond), 0 for no limit; null keeps the proxy's <c>limits.maxRequestBodySize</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? MaxRequestBodySize { get; init; }
+
     public bool Equals(RouteFilters? other) =>
         other is not null && Request == other.Request && Response == other.Response && Rewrite == other.Rewrite && Redirect == other.Redirect
-        && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
+        && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Request, Response, Rewrite, Redirect);
 }

@@ -29,7 +29,7 @@ internal static class ErrorResponses
     /// <summary>Keeps the status Kestrel gave the body's failure (YARP passes it on): 413 over the size limit, 408 too slow, else 400.</summary>
     private static Task BadBodyAsync(HttpContext context) => context.Response.StatusCode switch
     {
-        StatusCodes.Status413PayloadTooLarge => WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadRequestBody, "the request body is larger than limits.maxRequestBodySize"),
+        StatusCodes.Status413PayloadTooLarge => WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadRequestBody, "the request body is larger than limits.maxRequestBodySize or its route allows"),
         StatusCodes.Status408RequestTimeout => WriteAsync(context, StatusCodes.Status408RequestTimeout, ErrorCodes.BadRequestBody, "the request body came too slowly"),
         _ => WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.BadRequestBody, "the request body is malformed or was cut short"),
     };

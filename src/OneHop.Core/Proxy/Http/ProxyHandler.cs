@@ -54,6 +54,13 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
 
         var route = routing.Table.Routes[index];
         record?.Route = route.Source;
+
+        // nginx checks client_max_body_size when it finds the location, before any return or access check.
+        if (route.Filters?.MaxRequestBodySize is { } bodyLimit && !RouteFilterActions.LimitBody(context, bodyLimit))
+        {
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadRequestBody, "the request body is larger than this route allows", closeConnection: true);
+        }
+
         if (route.Filters?.Redirect is { } redirect)
         {
             return RouteFilterActions.RedirectAsync(context, route, redirect);

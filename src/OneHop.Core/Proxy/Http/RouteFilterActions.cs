@@ -121,6 +121,25 @@ internal static class RouteFilterActions
         }
     }
 
+    /// <summary>
+    /// Applies a route's body limit (<paramref name="limit"/> bytes, 0 for none) in place of the listener's: false when the
+    /// declared length is already over it; a chunked body over it fails as it is read, and Kestrel gives that 413.
+    /// </summary>
+    public static bool LimitBody(HttpContext context, long limit)
+    {
+        if (limit > 0 && context.Request.ContentLength > limit)
+        {
+            return false;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit == 0 ? null : limit;
+        }
+
+        return true;
+    }
+
     /// <summary>Answers <paramref name="redirect"/>: Location from the request with the redirect's parts, as Gateway API says.</summary>
     public static Task RedirectAsync(HttpContext context, Route route, RouteRedirect redirect)
     {

@@ -79,7 +79,7 @@ internal static class NginxAnnotations
         new("proxy-connect-timeout", Unsupported, "per-Ingress connect timeouts are not supported: the config file's defaults.connectTimeout applies (onehop.dev/timeout bounds a whole request)"),
         new("proxy-read-timeout", Unsupported, "per-Ingress read timeouts are not supported: the config file's defaults.requestTimeout (longest silence) applies"),
         new("proxy-send-timeout", Unsupported, "per-Ingress send timeouts are not supported: the config file's defaults.requestTimeout (longest silence) applies"),
-        new("proxy-body-size", Unsupported, "per-Ingress body limits are not supported: the config file's limits apply to every route"),
+        new("proxy-body-size", Difference, "the largest request body (nginx sizes: 8k, 1m, 2g; 0 for no limit), above the config file's limits.maxRequestBodySize too: a larger Content-Length is answered 413 at once, a larger chunked body 413 as it arrives; without it limits.maxRequestBodySize applies (100m by default) where ingress-nginx's default is 1m", (v, s) => BodySize(v, s)),
         new("session-cookie-path", Unsupported, "OneHop's affinity cookie is always for path /"),
         new("session-cookie-max-age", Unsupported, "OneHop's affinity cookie is a session cookie"),
         new("session-cookie-expires", Unsupported, "OneHop's affinity cookie is a session cookie"),
@@ -146,7 +146,7 @@ internal static class NginxAnnotations
         new("cors-max-age", Honoured, "seconds, default 1728000", (v, s) => Weight(v, 0, a => s.CorsMaxAge = a)),
         new("custom-http-errors", Unsupported, $"custom error pages: {NotYet}"),
         new("default-backend", Unsupported, $"custom error pages: {NotYet}"),
-        new("custom-headers", Unsupported, $"response headers from a ConfigMap: {NotYet}"),
+        new("custom-headers", Unsupported, "response headers from a ConfigMap: OneHop watches only the ConfigMaps named on its command line (ingress-nginx's tcp/udp-services), never one an Ingress names, so it cannot follow this one"),
         new("configuration-snippet", Unsupported, "never executed: it is nginx configuration, and running users' configuration is how ingress-nginx's worst vulnerabilities came in"),
         new("server-snippet", Unsupported, "never executed: it is nginx configuration"),
         new("stream-snippet", Unsupported, "never executed: it is nginx configuration"),
@@ -161,6 +161,17 @@ internal static class NginxAnnotations
 
     private static string? Size(string value) =>
         NginxValues.Size(value) is null ? $"'{value}' is not an nginx size such as 8k, 1m or 0" : null;
+
+    private static string? BodySize(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Size(value) is not { } bytes)
+        {
+            return $"'{value}' is not an nginx size such as 8k, 1m, 2g or 0";
+        }
+
+        settings.MaxRequestBodySize = bytes;
+        return null;
+    }
 
     private static string? Flag(string value, Action<bool> set)
     {

@@ -66,9 +66,9 @@ internal static class NginxRoutes
         var request = nginx.XForwardedPrefix is { } prefix
             ? new HeaderEdits([new KeyValuePair<string, string>("X-Forwarded-Prefix", prefix)], [], [])
             : null;
-        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null
+        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null
             ? null
-            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit };
+            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize };
     }
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>

@@ -92,6 +92,8 @@ internal sealed class NginxSettingsBuilder
 
     public bool AuthAlwaysSetCookie { get; set; }
 
+    public long? MaxRequestBodySize { get; set; }
+
     public int LimitRps { get; set; }
 
     public int LimitRpm { get; set; }
@@ -141,6 +143,7 @@ internal sealed class NginxSettingsBuilder
         RateLimit = LimitRps > 0 || LimitRpm > 0 || LimitConnections > 0
             ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
             : null,
+        MaxRequestBodySize = MaxRequestBodySize,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }

@@ -64,6 +64,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("auth-request-redirect", "https://$host$request_uri", "$target")]
     [InlineData("auth-always-set-cookie", "true", "yes")]
     [InlineData("auth-keepalive", "10", "many")]
+    [InlineData("proxy-body-size", "8m", "8 mb")]
     [InlineData("limit-rps", "5", "5.5")]
     [InlineData("limit-rpm", "300", "-1")]
     [InlineData("limit-connections", "10", "ten")]

@@ -147,6 +147,13 @@ public sealed class NginxCorpusTests
         Assert.Null(exempt); // never limited, nor counted
     }
 
+    [Theory]
+    [InlineData("body.example.com", 8L << 20)]
+    [InlineData("nobodylimit.example.com", 0L)]
+    [InlineData("limits.example.com", null)]
+    public void Proxy_body_size_is_the_route_s_body_limit_in_bytes(string host, long? bytes) =>
+        Assert.Equal(bytes, Route(host, "/").Route.Filters?.MaxRequestBodySize);
+
     [Fact]
     public void Force_ssl_redirect_applies_to_the_rule_host_without_tls()
     {

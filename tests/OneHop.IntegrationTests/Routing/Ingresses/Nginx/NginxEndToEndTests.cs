@@ -242,6 +242,31 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         Assert.Equal("rate-limited", refused.Header("X-OneHop-Error"));
     }
 
+    [Theory]
+    [InlineData(1000, true, 200)]
+    [InlineData(1025, true, 413)]
+    [InlineData(1000, false, 200)]
+    [InlineData(4000, false, 413)]
+    public async Task Proxy_body_size_answers_413_over_it_declared_or_chunked(int length, bool declared, int status)
+    {
+        var token = TestTimeouts.Token();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{cluster.Address}:{Cluster.Port}/upload"));
+        request.Headers.Host = "small-body.bar.com";
+        var body = new byte[length];
+        request.Content = declared ? new ByteArrayContent(body) : new StreamContent(new MemoryStream(body)); // no length: chunked
+        if (!declared)
+        {
+            request.Headers.TransferEncodingChunked = true;
+        }
+
+        using var response = await cluster.OneHop.Proxy.SendAsync(request, token);
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status == 413)
+        {
+            Assert.Equal("bad-request-body", string.Join(',', response.Headers.GetValues("X-OneHop-Error")));
+        }
+    }
+
     private static ConformanceRequest Authorized(string host, string pair) =>
         new("/", host, Headers: [$"Authorization: Basic {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair))}"]);
 
@@ -295,6 +320,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             Ingress("vhost", "vhost.bar.com", InfraV2, ["upstream-vhost: internal.example.com", "x-forwarded-prefix: /path"]),
             Ingress("production", "canary.bar.com", InfraV1),
             Ingress("canary", "canary.bar.com", InfraV2, ["canary: \"true\"", "canary-weight: \"30\"", "canary-by-header: X-Canary", "canary-by-cookie: canary"]),
+            Ingress("small-body", "small-body.bar.com", InfraV1, ["proxy-body-size: 1k"]),
             Ingress("limited", "limited.bar.com", InfraV1, ["limit-rpm: \"2\"", "limit-burst-multiplier: \"1\""]),
             Ingress("cors", "cors.bar.com", InfraV1, ["enable-cors: \"true\"", "cors-allow-origin: \"https://app.bar.com, https://*.example.org\"", "cors-expose-headers: X-Custom", "cors-max-age: \"600\""]));
 
