@@ -25,7 +25,7 @@ namespace OneHop.Core.Proxy.Http;
 /// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
 /// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
 /// </summary>
-internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, RequestMirrors mirrors, TimeProvider time)
+internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, RequestMirrors mirrors, ExternalAuthorizer externalAuth, TimeProvider time)
 {
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
@@ -64,6 +64,28 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return preflight;
         }
 
+        // nginx's preaccess phase: after redirects and preflights, before the source lists and authentication.
+        if (route.Filters?.RateLimit is not null && routing.RateLimitsByRoute[index] is { } limiter)
+        {
+            if (!limiter.TryAcquire(context.Connection.RemoteIpAddress, out var inProgress))
+            {
+                return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.RateLimited, "this client address is over the route's request limit");
+            }
+
+            if (inProgress is not null)
+            {
+                return HoldingAsync(inProgress, context, routing, index, route, record);
+            }
+        }
+
+        return Admit(context, routing, index, route, record);
+    }
+
+    /// <summary>The request, after its route's limits: access control, authentication, then forwarding.</summary>
+    private Task Admit(HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)
+    {
+        var request = context.Request;
+
         // After redirects and preflights, as nginx's access phase comes after its rewrite phase's returns.
         if (route.Filters?.SourceRanges is { } ranges && !ranges.Permits(context.Connection.RemoteIpAddress))
         {
@@ -77,6 +99,32 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
                 : ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "this route needs a user and password", challenge: basic.Challenge);
         }
 
+        return route.Filters?.ExternalAuth is not null && routing.ExternalAuthByRoute[index] is { } external
+            ? AuthorizeThenForwardAsync(context, routing, index, route, record, external)
+            : Forward(context, routing, index, route, record);
+    }
+
+    /// <summary>Holds a permit of limit-connections until the request is done.</summary>
+    private async Task HoldingAsync(System.Threading.RateLimiting.RateLimitLease inProgress, HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)
+    {
+        using (inProgress)
+        {
+            await Admit(context, routing, index, route, record);
+        }
+    }
+
+    /// <summary>The route's authentication service first; the request goes on only when it says so.</summary>
+    private async Task AuthorizeThenForwardAsync(HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record, ExternalAuthCheck check)
+    {
+        if (await externalAuth.AuthorizeAsync(context, check, pickers.Context.Random))
+        {
+            await Forward(context, routing, index, route, record);
+        }
+    }
+
+    /// <summary>The request, admitted: its backend, its filters, then attempts.</summary>
+    private Task Forward(HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)
+    {
         var backend = routing.BackendsByRoute[index];
         string? problem = null;
         if (backend is null && routing.SplitsByRoute[index] is { } split)
