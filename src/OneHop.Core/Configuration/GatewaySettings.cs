@@ -14,11 +14,18 @@ internal sealed record GatewaySettings(string? ClassName = null)
     /// </summary>
     public ImmutableArray<IPAddress> Addresses { get; init; } = [];
 
+    /// <summary>
+    /// This host's addresses, read at start by the host: a Gateway's requested address is usable under a wildcard
+    /// <see cref="Addresses"/> entry when it is one of them. Default (unknown, as in <c>validate</c>): any address is.
+    /// </summary>
+    public ImmutableArray<IPAddress> HostAddresses { get; init; }
+
     /// <summary><see cref="Addresses"/>, or every IPv4 address when none is given.</summary>
     public ImmutableArray<IPAddress> EffectiveAddresses => Addresses.IsDefaultOrEmpty ? [IPAddress.Any] : Addresses;
 
     public bool Equals(GatewaySettings? other) =>
-        other is not null && ClassName == other.ClassName && EffectiveAddresses.SequenceEqual(other.EffectiveAddresses);
+        other is not null && ClassName == other.ClassName && EffectiveAddresses.SequenceEqual(other.EffectiveAddresses)
+        && HostAddresses.IsDefault == other.HostAddresses.IsDefault && (HostAddresses.IsDefault || HostAddresses.SequenceEqual(other.HostAddresses));
 
     public override int GetHashCode() => HashCode.Combine(ClassName, EffectiveAddresses.Length);
 }

@@ -43,7 +43,9 @@ internal sealed partial class GatewayStatusWriter(IKubernetes client, TimeProvid
                 var old = gateway.Status;
                 var desired = new GatewayStatus
                 {
-                    Addresses = [.. addresses.Select(a => new GatewayAddress { Type = a.Ip is not null ? "IPAddress" : "Hostname", Value = a.Ip ?? a.Hostname })],
+                    Addresses = report.Addresses is null
+                        ? [.. addresses.Select(a => new GatewayAddress { Type = a.Ip is not null ? "IPAddress" : "Hostname", Value = a.Ip ?? a.Hostname })]
+                        : [.. report.Addresses.Select(a => new GatewayAddress { Type = "IPAddress", Value = a })],
                     Conditions = Conditions(report.Conditions, report.Generation, old?.Conditions),
                     Listeners = [.. report.Listeners.Select(l => new ListenerStatus
                     {

@@ -4,4 +4,9 @@ namespace OneHop.Core.Routing;
 /// One backend of a route that splits traffic by weight (Gateway API backendRefs). A null <paramref name="BackendId"/>
 /// is a reference that does not resolve: its share of requests is answered 500, as the spec requires.
 /// </summary>
-internal sealed record RouteBackend(string? BackendId, int Weight, string? Problem = null);
+internal sealed record RouteBackend(string? BackendId, int Weight, string? Problem = null)
+{
+    /// <summary>Header edits for the requests sent to this backend alone (a backendRef's <c>filters</c>), after the rule's; null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RouteFilters? Filters { get; init; }
+}

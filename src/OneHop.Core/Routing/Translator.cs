@@ -100,7 +100,7 @@ internal static class Translator
         AddNginxRedirects(ingresses, routes, diagnostics);
 
         // Gateway API beside Ingress: its routes are scoped to their listeners' ports and ranked by the spec's rules.
-        var gateways = new GatewayListeners(cluster, config.Gateway.ClassName, diagnostics);
+        var gateways = new GatewayListeners(cluster, config.Gateway, diagnostics);
         var gatewayRoutes = new GatewayRoutes(cluster, gateways, services, diagnostics);
         new HttpRouteTranslator(gatewayRoutes).Translate();
         new GrpcRouteTranslator(gatewayRoutes).Translate();

@@ -194,6 +194,7 @@ internal static class RunCommand
                 OwnIngressNginx = result.GetValue(ownNginx),
                 GatewayClass = result.GetValue(gatewayClass),
                 GatewayAddresses = [.. result.GetValue(gatewayAddress) ?? []],
+                HostAddresses = HostAddresses(),
                 Zone = result.GetValue(zone),
                 NodeName = Environment.GetEnvironmentVariable("NODE_NAME") is { Length: > 0 } node ? node : null,
                 LogLevel = result.GetValue(logLevel),
@@ -278,4 +279,11 @@ internal static class RunCommand
 
         output.WriteLine($"OneHop is ready: routing snapshot {server.Coordinator.Status.Version} is live.");
     }
+
+    /// <summary>
+    /// The unicast addresses of this host's interfaces at start, for a Gateway's requested addresses under a wildcard
+    /// <c>--gateway-address</c>; an address added later (a VIP moving here) is seen at the next start.
+    /// </summary>
+    private static System.Collections.Immutable.ImmutableArray<System.Net.IPAddress> HostAddresses() =>
+        [.. System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address)];
 }

@@ -77,6 +77,9 @@ internal sealed record ServerOptions
     /// <summary>Where Gateway listeners' ports are bound (<c>--gateway-address</c>); empty: every IPv4 address.</summary>
     public ImmutableArray<System.Net.IPAddress> GatewayAddresses { get; init; } = [];
 
+    /// <summary>This host's addresses, for a Gateway's requested <c>spec.addresses</c>; default: not known (any is taken as this host's).</summary>
+    public ImmutableArray<System.Net.IPAddress> HostAddresses { get; init; }
+
     /// <summary>This replica's zone, from <c>--zone</c>; replaces the config file's <c>topology.zone</c>.</summary>
     public string? Zone { get; init; }
 
@@ -155,6 +158,7 @@ internal sealed record ServerOptions
         var tls = TlsCertificate is { } certificate ? config.Tls with { Default = certificate } : config.Tls;
         var gateway = GatewayClass is { } gatewayClass ? config.Gateway with { ClassName = gatewayClass } : config.Gateway;
         gateway = GatewayAddresses.IsDefaultOrEmpty ? gateway : gateway with { Addresses = GatewayAddresses };
+        gateway = HostAddresses.IsDefault ? gateway : gateway with { HostAddresses = HostAddresses };
         return ingress == config.Ingress && topology == config.Topology && tls == config.Tls && gateway == config.Gateway
             ? config
             : config with { Ingress = ingress, Topology = topology, Tls = tls, Gateway = gateway };

@@ -20,7 +20,7 @@ internal sealed class BackendSplit
         {
             _total += backend.Weight;
             var state = backend.BackendId is { } id ? states.GetValueOrDefault(id) : null;
-            shares.Add(new Share(_total, state, backend.Problem ?? (state is null ? "the backend does not exist" : null)));
+            shares.Add(new Share(_total, state, backend.Problem ?? (state is null ? "the backend does not exist" : null), backend.Filters));
         }
 
         _shares = [.. shares];
@@ -30,8 +30,10 @@ internal sealed class BackendSplit
     public IEnumerable<BackendState> Backends => _shares.Where(s => s.Backend is not null).Select(s => s.Backend!);
 
     /// <summary>The chosen backend, or null and why (a share that does not resolve, or no weight at all).</summary>
-    public BackendState? Pick(IRandomSource random, out string? problem)
+    /// <param name="filters">The chosen backendRef's own header edits; null for none.</param>
+    public BackendState? Pick(IRandomSource random, out string? problem, out RouteFilters? filters)
     {
+        filters = null;
         if (_total == 0)
         {
             problem = "every backend of the rule has weight 0 or none is given";
@@ -44,13 +46,15 @@ internal sealed class BackendSplit
             if (ticket < share.UpTo)
             {
                 problem = share.Problem;
+                filters = share.Filters;
                 return share.Backend;
             }
         }
 
         problem = null;
+        filters = _shares[^1].Filters;
         return _shares[^1].Backend;
     }
 
-    private readonly record struct Share(int UpTo, BackendState? Backend, string? Problem);
+    private readonly record struct Share(int UpTo, BackendState? Backend, string? Problem, RouteFilters? Filters);
 }

@@ -134,9 +134,10 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     {
         var backend = routing.BackendsByRoute[index];
         string? problem = null;
+        RouteFilters? backendFilters = null;
         if (backend is null && routing.SplitsByRoute[index] is { } split)
         {
-            backend = split.Pick(pickers.Context.Random, out problem);
+            backend = split.Pick(pickers.Context.Random, out problem, out backendFilters);
         }
 
         if (backend is null)
@@ -167,6 +168,12 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             {
                 mirrors.Send(context, routing, copies, pickers.Context.Random);
             }
+        }
+
+        if (backendFilters is not null)
+        {
+            // The backendRef's own header edits, after the rule's as the spec orders them; mirrors got the rule's alone.
+            RouteFilterActions.ApplyToRequest(context, proxyRequest, route, backendFilters);
         }
 
         return route.Timeout is { } timeout

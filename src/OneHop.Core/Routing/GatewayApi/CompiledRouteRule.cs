@@ -16,5 +16,5 @@ internal sealed record CompiledRouteRule(int Index, List<CompiledRouteMatch> Mat
     public RouteRetry? Retry { get; init; }
 
     /// <summary>The single backend when the rule has exactly one resolved backend with weight; else empty (splits decide).</summary>
-    public string BackendId => Splits is [{ BackendId: { } id, Weight: > 0 }] ? id : string.Empty;
+    public string BackendId => Splits is [{ BackendId: { } id, Weight: > 0, Filters: null }] ? id : string.Empty;
 }

@@ -33,9 +33,13 @@ internal sealed record ListenerStatusReport(string Name, ImmutableArray<string> 
 
 internal sealed record GatewayStatusReport(ObjectRef Ref, long? Generation, ImmutableArray<GatewayCondition> Conditions, ImmutableArray<ListenerStatusReport> Listeners)
 {
+    /// <summary>The Gateway's own <c>spec.addresses</c> that OneHop serves, for <c>status.addresses</c>; null for OneHop's published addresses.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? Addresses { get; init; }
+
     public bool Equals(GatewayStatusReport? other) =>
         other is not null && Ref == other.Ref && Generation == other.Generation
-        && Conditions.SequenceEqual(other.Conditions) && Listeners.SequenceEqual(other.Listeners);
+        && Conditions.SequenceEqual(other.Conditions) && Listeners.SequenceEqual(other.Listeners) && (Addresses ?? []).SequenceEqual(other.Addresses ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Ref, Generation);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
 using OneHop.Core.State.GatewayApi;
@@ -16,10 +17,11 @@ internal sealed class GatewayListeners
     private static readonly string[] Served = ["HTTP", "HTTPS", "TCP", "UDP", "TLS"];
 
     private readonly Dictionary<ObjectKey, List<AttachableListener>> _byGateway = [];
-    private readonly Dictionary<ObjectKey, (Gateway Gateway, ObjectOrigin Origin, List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Listeners)> _reports = [];
+    private readonly Dictionary<ObjectKey, (Gateway Gateway, GatewayAddresses.Verdict Addresses, List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Listeners)> _reports = [];
 
-    public GatewayListeners(ClusterState state, string? className, List<Diagnostic> diagnostics)
+    public GatewayListeners(ClusterState state, GatewaySettings settings, List<Diagnostic> diagnostics)
     {
+        var className = settings.ClassName;
         var classes = new List<GatewayClassStatusReport>();
         var ours = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, gatewayClass) in state.GatewayClasses.OrderBy(p => p.Key))
@@ -74,8 +76,22 @@ internal sealed class GatewayListeners
                 reports.Add((listener.Name, conditions, kinds));
             }
 
+            var addresses = GatewayAddresses.Check(gateway.Spec.Addresses, settings);
+            if ((addresses.Accepted ?? addresses.Programmed) is { } refused)
+            {
+                // Its addresses cannot be served: none of its listeners is, and each says why.
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, refused.Message, reference, origin, "spec.addresses"));
+                foreach (var (_, conditions, _) in reports.Where(r => !r.Item2.Any(c => c.Type == "Accepted")))
+                {
+                    conditions.Add(GatewayCondition.True("Accepted", "Accepted"));
+                    conditions.Add(GatewayCondition.False("Programmed", refused.Reason, refused.Message));
+                }
+
+                listeners.Clear();
+            }
+
             _byGateway[key] = listeners;
-            _reports[key] = (gateway, origin, reports);
+            _reports[key] = (gateway, addresses, reports);
         }
     }
 
@@ -92,7 +108,7 @@ internal sealed class GatewayListeners
     public ImmutableArray<GatewayStatusReport> Reports()
     {
         var reports = new List<GatewayStatusReport>();
-        foreach (var (key, (gateway, _, listeners)) in _reports.OrderBy(p => p.Key))
+        foreach (var (key, (gateway, addresses, listeners)) in _reports.OrderBy(p => p.Key))
         {
             var attachable = _byGateway[key].ToDictionary(l => l.Name, StringComparer.Ordinal);
             var statuses = listeners.Select(l =>
@@ -119,10 +135,12 @@ internal sealed class GatewayListeners
             }).ToImmutableArray();
             var anyValid = attachable.Count > 0;
             var allValid = attachable.Count == listeners.Count;
-            ImmutableArray<GatewayCondition> conditions = anyValid
+            ImmutableArray<GatewayCondition> conditions = addresses.Programmed is { } unusable
+                ? [addresses.Accepted ?? GatewayCondition.True("Accepted", "Accepted"), unusable]
+                : anyValid
                 ? [allValid ? GatewayCondition.True("Accepted", "Accepted") : GatewayCondition.True("Accepted", "ListenersNotValid", "some listeners are not valid; the others serve"), GatewayCondition.True("Programmed", "Programmed")]
                 : [GatewayCondition.False("Accepted", "ListenersNotValid", "no listener is valid"), GatewayCondition.False("Programmed", "Invalid", "no listener is valid")];
-            reports.Add(new GatewayStatusReport(new ObjectRef(KubeKinds.Gateway, key), gateway.Metadata?.Generation, conditions, statuses));
+            reports.Add(new GatewayStatusReport(new ObjectRef(KubeKinds.Gateway, key), gateway.Metadata?.Generation, conditions, statuses) { Addresses = addresses.Addresses.IsEmpty ? null : [.. addresses.Addresses] });
         }
 
         return [.. reports];

@@ -124,14 +124,24 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
             var backendRef = refs![b] ?? new BackendReference();
             var weight = backendRef.Weight ?? 1;
             var (backend, problem) = GatewayBackends.Resolve(backendRef, reference, $"{field}.backendRefs[{b}]", services, _grants, into ?? Backends, unresolved, preferred, transport);
-            if (backendRef.Filters is { Count: > 0 })
+            RouteFilters? filters = null;
+            if (backendRef.Filters is { Count: > 0 } asked)
             {
-                problem ??= "backendRefs[].filters are not supported by OneHop yet";
-                unresolved.Add(("UnsupportedValue", $"{field}.backendRefs[{b}].filters: not supported yet"));
-                backend = null;
+                // Header modifiers only: a rewrite, redirect or mirror per backend is not supported yet.
+                var problems = new List<string>();
+                var unsupported = asked.FirstOrDefault(f => f?.Type is not ("RequestHeaderModifier" or "ResponseHeaderModifier"));
+                filters = unsupported is null ? HttpRouteFilters.Compile(asked, $"{field}.backendRefs[{b}].filters", problems) : null;
+                if (unsupported is not null || problems.Count > 0)
+                {
+                    var why = unsupported is not null ? $"{unsupported.Type} is not supported on a backendRef" : string.Join("; ", problems);
+                    problem ??= $"backendRefs[{b}].filters: {why}";
+                    unresolved.Add(("UnsupportedValue", $"{field}.backendRefs[{b}].filters: {why}"));
+                    backend = null;
+                    filters = null;
+                }
             }
 
-            splits.Add(new RouteBackend(backend?.Id, Math.Max(0, weight), problem));
+            splits.Add(new RouteBackend(backend?.Id, Math.Max(0, weight), problem) { Filters = filters });
         }
 
         // No backendRefs (and no redirect): the rule answers 500, as the spec says.
