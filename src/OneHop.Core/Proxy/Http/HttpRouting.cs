@@ -37,6 +37,12 @@ internal sealed class HttpRouting(
     /// <summary>The basic authentication of each route that has it, by the route's index; null for the others.</summary>
     public ImmutableArray<BasicAuthGate?> BasicAuthByRoute { get; init; } = [];
 
+    /// <summary>The external authentication of each route that has it, by the route's index; null for the others.</summary>
+    public ImmutableArray<ExternalAuthCheck?> ExternalAuthByRoute { get; init; } = [];
+
+    /// <summary>The per-client-address limits of each route that has them, by the route's index; null for the others.</summary>
+    public ImmutableArray<RouteRateLimiter?> RateLimitsByRoute { get; init; } = [];
+
     /// <summary>Every backend by id.</summary>
     public ImmutableDictionary<string, BackendState> Backends => backends;
 
