@@ -22,4 +22,7 @@ internal sealed record ProxyDefaults
     /// shutting down, may go on before it is closed; new connections go elsewhere at once.
     /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How Services without <c>onehop.dev/reach</c> are reached: pod IPs, node ports, or auto.</summary>
+    public ReachMode Reach { get; init; } = ReachMode.Pods;
 }

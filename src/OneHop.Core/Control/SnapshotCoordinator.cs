@@ -5,6 +5,7 @@ using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Proxy;
 using OneHop.Core.Routing;
+using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Sources;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
@@ -28,13 +29,14 @@ internal sealed partial class SnapshotCoordinator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CoordinatorOptions _options;
+    private readonly IPodReachabilitySource? _reachability;
     private readonly AsyncSignal _changed = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _buildLock = new();
     private volatile ControlPlaneStatus _status = ControlPlaneStatus.Initial;
     private TranslationMemory _memory = TranslationMemory.Empty;
     private readonly TranslationCache _cache = new();
-    private (ImmutableArray<SourceSnapshot> Sources, ConfigSnapshot Config, ImmutableDictionary<string, Diagnostic> Crashes)? _lastInputs;
+    private (ImmutableArray<SourceSnapshot> Sources, ConfigSnapshot Config, ImmutableDictionary<string, Diagnostic> Crashes, PodReachability Reach)? _lastInputs;
     private ImmutableDictionary<string, Diagnostic> _crashes = ImmutableDictionary<string, Diagnostic>.Empty;
     private OneHopConfig? _lastConfig;
     private HashSet<Diagnostic> _reported = [];
@@ -51,7 +53,8 @@ internal sealed partial class SnapshotCoordinator
         ControlPlaneMetrics metrics,
         TimeProvider time,
         ILogger<SnapshotCoordinator> logger,
-        CoordinatorOptions? options = null)
+        CoordinatorOptions? options = null,
+        IPodReachabilitySource? reachability = null)
     {
         _sources = sources;
         _config = config;
@@ -62,6 +65,7 @@ internal sealed partial class SnapshotCoordinator
         _time = time;
         _logger = logger;
         _options = options ?? new CoordinatorOptions();
+        _reachability = reachability;
         foreach (var dataPlane in _dataPlanes)
         {
             dataPlane.Applied += OnApplied;
@@ -98,6 +102,7 @@ internal sealed partial class SnapshotCoordinator
     {
         var running = _sources.Select(s => RunSourceAsync(s.Name, ct => s.RunAsync(_changed.Set, ct), cancellationToken))
             .Append(RunSourceAsync(_config.Name, ct => _config.RunAsync(_changed.Set, ct), cancellationToken))
+            .Append(_reachability is { } reachability ? RunSourceAsync("reachability", ct => reachability.RunAsync(_changed.Set, ct), cancellationToken) : Task.CompletedTask)
             .ToList();
         try
         {
@@ -146,7 +151,8 @@ internal sealed partial class SnapshotCoordinator
             }
 
             var crashes = _crashes;
-            if (_lastInputs is { } last && last.Config == config && last.Crashes == crashes
+            var reach = _reachability?.Current ?? PodReachability.Empty;
+            if (_lastInputs is { } last && last.Config == config && last.Crashes == crashes && last.Reach == reach
                 && last.Sources.Length == sources.Length && last.Sources.Zip(sources).All(p => p.First.SameInputs(p.Second)))
             {
                 // Nothing the translator reads changed (a bookmark, a re-sent object): only the sync times move on.
@@ -154,12 +160,12 @@ internal sealed partial class SnapshotCoordinator
                 return;
             }
 
-            _lastInputs = (sources, config, crashes);
-            Build(sources, config, sourceStatus);
+            _lastInputs = (sources, config, crashes, reach);
+            Build(sources, config, sourceStatus, reach);
         }
     }
 
-    private void Build(ImmutableArray<SourceSnapshot> sources, ConfigSnapshot config, ImmutableArray<SourceStatus> sourceStatus)
+    private void Build(ImmutableArray<SourceSnapshot> sources, ConfigSnapshot config, ImmutableArray<SourceStatus> sourceStatus, PodReachability reach)
     {
         var started = _time.GetTimestamp();
         var merged = Merge(sources, out var mergeDiagnostics);
@@ -167,7 +173,7 @@ internal sealed partial class SnapshotCoordinator
         TranslationResult result;
         try
         {
-            result = Translator.Translate(new TranslatorInput(merged, effective, _memory) { Cache = _cache });
+            result = Translator.Translate(new TranslatorInput(merged, effective, _memory) { Cache = _cache, Reachability = reach });
         }
         catch (Exception ex)
         {
@@ -218,6 +224,7 @@ internal sealed partial class SnapshotCoordinator
         {
             GatewayStatus = _status.GatewayStatus,
             Diagnostics = _status.Diagnostics,
+            ReachTargets = result.ReachTargets,
         };
         foreach (var consumer in _consumers)
         {

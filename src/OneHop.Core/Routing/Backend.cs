@@ -30,10 +30,14 @@ internal sealed record Backend(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public BackendReach Reach { get; init; }
 
+    /// <summary>For <c>onehop.dev/reach: auto</c>, why the backend is in its mode (what the connect probes found).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReachReason { get; init; }
+
     public bool Equals(Backend? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Protocol == other.Protocol
         && Policy == other.Policy && Problem == other.Problem
-        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Reach == other.Reach && Endpoints.SequenceEqual(other.Endpoints);
+        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Reach == other.Reach && ReachReason == other.ReachReason && Endpoints.SequenceEqual(other.Endpoints);
 
     public override int GetHashCode() => HashCode.Combine(Id, Endpoints.Length);
 }

@@ -23,9 +23,16 @@ internal sealed record BackendEndpoint(
 {
     public System.Collections.Immutable.ImmutableArray<string> ZoneHints { get; init; } = ZoneHints.IsDefault ? [] : ZoneHints;
 
+    /// <summary>
+    /// For a node endpoint of a Service with <c>externalTrafficPolicy: Local</c>: kube-proxy's <c>healthCheckNodePort</c>
+    /// on that node, where active health checks go instead of <see cref="Port"/> (200 while the node holds a ready pod).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? HealthPort { get; init; }
+
     public bool Equals(BackendEndpoint? other) =>
         other is not null && Address == other.Address && Port == other.Port && State == other.State && Pod == other.Pod
-        && Node == other.Node && Zone == other.Zone && Weight == other.Weight && ZoneHints.SequenceEqual(other.ZoneHints);
+        && Node == other.Node && Zone == other.Zone && Weight == other.Weight && HealthPort == other.HealthPort && ZoneHints.SequenceEqual(other.ZoneHints);
 
     public override int GetHashCode() => HashCode.Combine(Address, Port, State);
 

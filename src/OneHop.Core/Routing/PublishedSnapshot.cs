@@ -19,4 +19,7 @@ internal sealed record PublishedSnapshot(long Version, RoutingSnapshot Snapshot,
 
     /// <summary>Every current finding (sources and translation), as /api/status shows them: the Event recorder's input.</summary>
     public ImmutableArray<Diagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>The pods to probe for <c>onehop.dev/reach: auto</c>, one per node: the reachability prober's input.</summary>
+    public ImmutableArray<Endpoints.ReachProbeTarget> ReachTargets { get; init; } = [];
 }

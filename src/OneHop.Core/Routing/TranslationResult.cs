@@ -16,5 +16,8 @@ internal sealed record TranslationResult(
     /// <summary>The conditions of OneHop's GatewayClasses, Gateways and routes, for their status.</summary>
     public GatewayApi.GatewayApiStatus GatewayStatus { get; init; } = GatewayApi.GatewayApiStatus.Empty;
 
+    /// <summary>The pods whose reachability decides the Services in <c>onehop.dev/reach: auto</c> mode, one per node.</summary>
+    public ImmutableArray<Endpoints.ReachProbeTarget> ReachTargets { get; init; } = [];
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 }

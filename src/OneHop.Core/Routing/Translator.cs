@@ -25,7 +25,7 @@ internal static class Translator
         var config = input.Config;
         var cluster = input.Cluster;
         var slices = new EndpointSliceIndex(cluster, diagnostics, input.Cache);
-        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics, input.Cache);
+        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics, input.Cache, config.Defaults.Reach, input.Reachability);
         var routes = new RouteSet();
         var backends = new Dictionary<string, Backend>(StringComparer.Ordinal);
 
@@ -142,6 +142,7 @@ internal static class Translator
             // Adopted ingress-nginx Ingresses are served, but their status stays ingress-nginx's unless OneHop owns the class.
             Served = [.. ingresses.Select(i => i.Ref).Where(r => config.Ingress.OwnsIngressNginx || !adopted.Contains(r)).Order()],
             GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses]),
+            ReachTargets = services.ReachTargets,
         };
     }
 

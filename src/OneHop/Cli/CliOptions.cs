@@ -188,6 +188,12 @@ internal static class CliOptions
         HelpName = "ZONE",
     };
 
+    public static Option<Core.Configuration.ReachMode?> Reach() => new("--reach")
+    {
+        Description = "How Services without the onehop.dev/reach annotation are reached: pods (straight to the pod IPs), nodeports (nodeIP:nodePort of the nodes that hold ready pods, weighted by their pod count) or auto (pod IPs while a connect probe from OneHop reaches each node's pods, else node ports). [default: the config's defaults.reach, else pods]",
+        HelpName = "pods|nodeports|auto",
+    };
+
     public static Option<FileInfo?> AffinityKeyFile() => new("--affinity-key-file")
     {
         Description = "File whose contents (at least 16 bytes) are the secret key of affinity cookies (algorithm cookie); give every replica the same file, e.g. a mounted Secret. [default: a built-in public key]",

@@ -37,6 +37,7 @@ internal static class RunCommand
         var gatewayClass = CliOptions.GatewayClass();
         var gatewayAddress = CliOptions.GatewayAddress();
         var zone = CliOptions.Zone();
+        var reach = CliOptions.Reach();
         var kubeconfig = CliOptions.Kubeconfig("Watch the Kubernetes API");
         var context = CliOptions.Context();
         var inCluster = CliOptions.InCluster("Watch the Kubernetes API");
@@ -57,7 +58,7 @@ internal static class RunCommand
         var traceSampleRatio = CliOptions.TraceSampleRatio();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone, reach,
             publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -196,6 +197,7 @@ internal static class RunCommand
                 GatewayAddresses = [.. result.GetValue(gatewayAddress) ?? []],
                 HostAddresses = HostAddresses(),
                 Zone = result.GetValue(zone),
+                Reach = result.GetValue(reach),
                 NodeName = Environment.GetEnvironmentVariable("NODE_NAME") is { Length: > 0 } node ? node : null,
                 LogLevel = result.GetValue(logLevel),
                 DrainDelay = drain,

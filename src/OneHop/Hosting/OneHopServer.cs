@@ -117,7 +117,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         var lean = new LeanAttemptForwarder(time, loggerFactory);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
         var outliers = new OutlierDetector(proxyMetrics, time, loggerFactory.CreateLogger<OutlierDetector>());
-        var prober = new ActiveHealthChecker(() => dataPlane.Backends, new HttpProbeSender(clients, dataPlane), time, loggerFactory.CreateLogger<ActiveHealthChecker>());
+        // Node endpoints of externalTrafficPolicy: Local Services are probed on kube-proxy's health port instead.
+        var nodeHealth = NodeHealthProbeSender.NewClient();
+        var prober = new ActiveHealthChecker(() => dataPlane.Backends, new NodeHealthProbeSender(new HttpProbeSender(clients, dataPlane), nodeHealth), time, loggerFactory.CreateLogger<ActiveHealthChecker>());
         var heartbeat = new Heartbeat(time);
         heartbeat.Register(prober.Tick);
         heartbeat.RegisterEvery(TimeSpan.FromSeconds(1), () =>
@@ -135,7 +137,7 @@ internal sealed class OneHopServer : IAsyncDisposable
                 ? new UdpProxyListener(binding, l4, pickers, outliers, time, stopping)
                 : new TcpProxyListener(binding, tcp, l4Metrics, stopping),
             loggerFactory.CreateLogger<L4ListenerSet>());
-        var tcpProber = new ActiveHealthChecker(() => l4.TcpBackends, new TcpProbeSender(time), time, loggerFactory.CreateLogger<ActiveHealthChecker>());
+        var tcpProber = new ActiveHealthChecker(() => l4.TcpBackends, new NodeHealthProbeSender(new TcpProbeSender(time), nodeHealth), time, loggerFactory.CreateLogger<ActiveHealthChecker>());
         heartbeat.Register(tcpProber.Tick);
         heartbeat.RegisterEvery(TimeSpan.FromSeconds(1), () =>
         {
@@ -201,6 +203,10 @@ internal sealed class OneHopServer : IAsyncDisposable
         // After the data planes: a replica lists a pod as routed only once the snapshot that routes to it is applied.
         consumers.AddRange(new ISnapshotConsumer?[] { routedPods, gate }.OfType<ISnapshotConsumer>());
 
+        // Last: it only learns which pods to probe for onehop.dev/reach: auto; its findings come back as a translator input.
+        var reachProber = new PodReachProber(new SocketConnectProbe(time), time, loggerFactory.CreateLogger<PodReachProber>());
+        consumers.Add(reachProber);
+
         var coordinator = new SnapshotCoordinator(
             sources,
             config,
@@ -209,7 +215,8 @@ internal sealed class OneHopServer : IAsyncDisposable
             new ControlPlaneMetrics(registry),
             time,
             loggerFactory.CreateLogger<SnapshotCoordinator>(),
-            new CoordinatorOptions { NodeName = options.NodeName });
+            new CoordinatorOptions { NodeName = options.NodeName },
+            reachProber);
         var drain = new DrainState();
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
         var proxy = NewApp(options, loggerFactory, time, k =>
@@ -301,6 +308,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             tracing?.Dispose();
             prober.Dispose();
             clients.Dispose();
+            nodeHealth.Dispose();
             stopping.Dispose();
             throw;
         }
@@ -310,7 +318,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             Election = leaderElection,
             Drain = drain,
             L4 = l4Listeners,
-            _owned = [prober, tcpProber, clients, l4Listeners],
+            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners],
             _lean = lean,
             _accessLog = accessLog,
             _tracing = tracing,

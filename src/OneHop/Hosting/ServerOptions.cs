@@ -83,6 +83,9 @@ internal sealed record ServerOptions
     /// <summary>This replica's zone, from <c>--zone</c>; replaces the config file's <c>topology.zone</c>.</summary>
     public string? Zone { get; init; }
 
+    /// <summary><c>--reach</c>: how Services without <c>onehop.dev/reach</c> are reached; wins over <c>defaults.reach</c>.</summary>
+    public ReachMode? Reach { get; init; }
+
     /// <summary>The secret HMAC key of affinity cookies (<c>--affinity-key-file</c>); null: the built-in public one.</summary>
     public byte[]? AffinityKey { get; init; }
 
@@ -159,8 +162,9 @@ internal sealed record ServerOptions
         var gateway = GatewayClass is { } gatewayClass ? config.Gateway with { ClassName = gatewayClass } : config.Gateway;
         gateway = GatewayAddresses.IsDefaultOrEmpty ? gateway : gateway with { Addresses = GatewayAddresses };
         gateway = HostAddresses.IsDefault ? gateway : gateway with { HostAddresses = HostAddresses };
-        return ingress == config.Ingress && topology == config.Topology && tls == config.Tls && gateway == config.Gateway
+        var defaults = Reach is { } reach ? config.Defaults with { Reach = reach } : config.Defaults;
+        return ingress == config.Ingress && topology == config.Topology && tls == config.Tls && gateway == config.Gateway && defaults == config.Defaults
             ? config
-            : config with { Ingress = ingress, Topology = topology, Tls = tls, Gateway = gateway };
+            : config with { Ingress = ingress, Topology = topology, Tls = tls, Gateway = gateway, Defaults = defaults };
     }
 }

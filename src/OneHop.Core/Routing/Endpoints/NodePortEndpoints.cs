@@ -15,8 +15,11 @@ internal static class NodePortEndpoints
 {
     public const string Annotation = "onehop.dev/reach";
 
-    /// <summary>The node endpoints for <paramref name="pods"/>; <paramref name="problem"/> hears of pods whose node has no usable address.</summary>
-    public static ImmutableArray<BackendEndpoint> From(ImmutableArray<BackendEndpoint> pods, int nodePort, ClusterState state, Action<string> problem)
+    /// <summary>
+    /// The node endpoints for <paramref name="pods"/>; <paramref name="problem"/> hears of pods whose node has no usable
+    /// address. A <paramref name="healthPort"/> (kube-proxy's healthCheckNodePort) goes on every node endpoint.
+    /// </summary>
+    public static ImmutableArray<BackendEndpoint> From(ImmutableArray<BackendEndpoint> pods, int nodePort, ClusterState state, Action<string> problem, int? healthPort = null)
     {
         var byNode = new SortedDictionary<string, (EndpointState State, int Weight, string? Zone)>(StringComparer.Ordinal);
         foreach (var pod in pods)
@@ -51,7 +54,7 @@ internal static class NodePortEndpoints
                 continue;
             }
 
-            endpoints.Add(new BackendEndpoint(address, nodePort, endpointState, Node: node, Zone: zone, Weight: weight));
+            endpoints.Add(new BackendEndpoint(address, nodePort, endpointState, Node: node, Zone: zone, Weight: weight) { HealthPort = healthPort });
         }
 
         return endpoints.ToImmutable();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using k8s.Models;
+using OneHop.Core.Configuration;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Ingresses;
@@ -13,14 +14,33 @@ namespace OneHop.Core.Routing.Endpoints;
 /// Ingress port (name or number) → Service port → its name → the EndpointSlice port of that name → the number on
 /// the pod. Port numbers always come from the slice: a named targetPort may differ per pod.
 /// </summary>
-internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIndex slices, BackendPolicy defaultPolicy, List<Diagnostic> diagnostics, TranslationCache? cache = null)
+/// <remarks>
+/// <paramref name="defaultReach"/> is how Services without <c>onehop.dev/reach</c> are reached;
+/// <paramref name="reachability"/> is what OneHop's connect probes found, for the ones in auto mode.
+/// </remarks>
+internal sealed class ServiceBackendResolver(
+    ClusterState state,
+    EndpointSliceIndex slices,
+    BackendPolicy defaultPolicy,
+    List<Diagnostic> diagnostics,
+    TranslationCache? cache = null,
+    ReachMode defaultReach = ReachMode.Pods,
+    PodReachability? reachability = null)
 {
     private readonly Dictionary<string, Backend> _backends = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectKey, ImmutableArray<PolicySetting>> _serviceSettings = [];
     private readonly HashSet<ObjectKey> _portsChecked = [];
     private readonly ImmutableHashSet<ObjectKey> _gated = ReadinessGate.RoutablePods(state);
 
+    /// <summary>The path OneHop asks kube-proxy's health server for (it answers every path; <c>/healthz</c> is what cloud load balancers ask).</summary>
+    private const string NodeHealthPath = "/healthz";
+
+    private readonly SortedDictionary<string, ReachProbeTarget> _reachTargets = new(StringComparer.Ordinal);
+
     public IEnumerable<Backend> Backends => _backends.Values;
+
+    /// <summary>Per node, the pod the reachability prober connects to: the lowest ready pod of a Service in auto mode.</summary>
+    public ImmutableArray<ReachProbeTarget> ReachTargets => [.. _reachTargets.Values];
 
     /// <summary>Reports to <paramref name="errors"/> when <paramref name="reference"/> names no Service or no port of it.</summary>
     public void Validate(BackendRef reference, ObjectRef owner, ObjectOrigin origin, string field, List<Diagnostic> errors)
@@ -122,12 +142,28 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
                 state.OriginOf(serviceRef)));
         }
 
-        var reach = Reach(service, serviceRef);
+        var mode = Reach(service, serviceRef);
+        var (reach, reason) = (mode == ReachMode.NodePorts ? BackendReach.NodePorts : BackendReach.Pods, (string?)null);
+        if (mode == ReachMode.Auto)
+        {
+            AddReachTargets(endpoints);
+            (reach, reason) = AutoReach.Decide(endpoints, port.NodePort is > 0 and <= 65535 && transport != "UDP", reachability ?? PodReachability.Empty);
+        }
+
+        var policy = Policy(service, ingressSettings);
         if (reach == BackendReach.NodePorts)
         {
+            var healthPort = HealthCheckNodePort(service);
             endpoints = port.NodePort is > 0 and <= 65535 && transport != "UDP"
-                ? NodePortEndpoints.From(endpoints, port.NodePort.Value, state, problem => diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NoEndpoints, problem, serviceRef, state.OriginOf(serviceRef))))
+                ? NodePortEndpoints.From(endpoints, port.NodePort.Value, state, problem => diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NoEndpoints, problem, serviceRef, state.OriginOf(serviceRef))), healthPort)
                 : [];
+            if (healthPort is not null)
+            {
+                // kube-proxy answers 200 on any path while the node holds a ready pod of the Service, 503 otherwise: the
+                // Service's own probe settings (interval, thresholds) are kept, its path is meant for pods.
+                policy = policy with { Probe = (policy.Probe ?? HealthProbe.For(NodeHealthPath)) with { Path = NodeHealthPath } };
+            }
+
             if (port.NodePort is not (> 0 and <= 65535))
             {
                 diagnostics.Add(Diagnostic.Error(
@@ -139,31 +175,45 @@ internal sealed class ServiceBackendResolver(ClusterState state, EndpointSliceIn
             }
         }
 
-        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, Policy(service, ingressSettings), endpoints) { Reach = reach });
+        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, policy, endpoints) { Reach = reach, ReachReason = reason });
     }
 
-    /// <summary>The Service's <c>onehop.dev/reach</c>: pods (default) or nodeports; anything else is reported and means pods.</summary>
-    private BackendReach Reach(V1Service service, ObjectRef serviceRef)
+    /// <summary>kube-proxy's health port for <c>externalTrafficPolicy: Local</c>; null with <c>Cluster</c> (every node forwards, none has a health port).</summary>
+    private static int? HealthCheckNodePort(V1Service service) =>
+        service.Spec?.ExternalTrafficPolicy == "Local" && service.Spec.HealthCheckNodePort is > 0 and <= 65535 and var port ? port : null;
+
+    /// <summary>The Service's <c>onehop.dev/reach</c>, else the default; a value that is none of the modes is reported and means pods.</summary>
+    private ReachMode Reach(V1Service service, ObjectRef serviceRef)
     {
         if (service.Metadata.Annotations?.TryGetValue(NodePortEndpoints.Annotation, out var text) != true)
         {
-            return BackendReach.Pods;
+            return defaultReach;
         }
 
-        switch (text)
+        if (ReachModes.Parse(text) is { } mode)
         {
-            case "pods":
-                return BackendReach.Pods;
-            case "nodeports":
-                return BackendReach.NodePorts;
-            default:
-                diagnostics.Add(Diagnostic.Warning(
-                    DiagnosticCodes.InvalidAnnotation,
-                    $"'{text}' is not pods or nodeports; OneHop sends to the pod IPs",
-                    serviceRef,
-                    state.OriginOf(serviceRef),
-                    $"metadata.annotations[{NodePortEndpoints.Annotation}]"));
-                return BackendReach.Pods;
+            return mode;
+        }
+
+        diagnostics.Add(Diagnostic.Warning(
+            DiagnosticCodes.InvalidAnnotation,
+            $"'{text}' is not {ReachModes.Names}; OneHop sends to the pod IPs",
+            serviceRef,
+            state.OriginOf(serviceRef),
+            $"metadata.annotations[{NodePortEndpoints.Annotation}]"));
+        return ReachMode.Pods;
+    }
+
+    /// <summary>Keeps, per node, the lowest ready pod of <paramref name="pods"/> as that node's probe target.</summary>
+    private void AddReachTargets(ImmutableArray<BackendEndpoint> pods)
+    {
+        foreach (var pod in pods.Where(p => p.State == EndpointState.Ready && p.Node is { Length: > 0 }))
+        {
+            // Pods are sorted by address, so the first one seen on a node is its lowest of this Service.
+            if (!_reachTargets.TryGetValue(pod.Node!, out var known) || string.CompareOrdinal(pod.Id, $"{known.Address}:{known.Port}") < 0)
+            {
+                _reachTargets[pod.Node!] = new ReachProbeTarget(pod.Node!, pod.Address, pod.Port);
+            }
         }
     }
 

@@ -185,6 +185,8 @@ internal sealed class DefaultsDocument : PolicyDocument
     public string? UpstreamIdleTimeout { get; set; }
 
     public string? DrainTimeout { get; set; }
+
+    public string? Reach { get; set; }
 }
 
 internal sealed class HealthCheckDocument

@@ -469,7 +469,24 @@ internal static partial class ConfigLoader
                 RequestTimeout = Duration(doc.RequestTimeout, "defaults.requestTimeout") ?? defaults.RequestTimeout,
                 UpstreamIdleTimeout = Duration(doc.UpstreamIdleTimeout, "defaults.upstreamIdleTimeout") ?? defaults.UpstreamIdleTimeout,
                 DrainTimeout = Duration(doc.DrainTimeout, "defaults.drainTimeout") ?? defaults.DrainTimeout,
+                Reach = Reach(doc.Reach) ?? defaults.Reach,
             };
+        }
+
+        private ReachMode? Reach(string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            var mode = ReachModes.Parse(text);
+            if (mode is null)
+            {
+                Error("defaults.reach", $"'{text}' is not {ReachModes.Names}");
+            }
+
+            return mode;
         }
 
         private ImmutableArray<UpstreamConfig> Upstreams(List<UpstreamDocument> upstreams, BackendPolicy defaultPolicy)
