@@ -26,23 +26,21 @@ internal sealed class MetricsExport : IDisposable
     /// <summary>Series per instrument before new label sets fold into the overflow series.</summary>
     public const int SeriesLimit = 5000;
 
-    /// <summary>The framework's meters exported beside OneHop's: requests and connections as Kestrel and ASP.NET Core count them.</summary>
-    private static readonly string[] FrameworkMeters =
-    [
-        "Microsoft.AspNetCore.Hosting",
-        "Microsoft.AspNetCore.Server.Kestrel",
-        "Microsoft.AspNetCore.RateLimiting",
-    ];
-
     /// <summary>Process-wide: the GC, thread pool, CPU and memory of the process (the same for every server in it).</summary>
     private const string RuntimeMeter = "System.Runtime";
+
+    /// <summary>
+    /// The meters exported: OneHop's, the runtime's, and the framework's requests and connections as ASP.NET Core and
+    /// Kestrel count them (not its memory pool's: a detail of the server, not of the traffic).
+    /// </summary>
+    public static readonly IReadOnlyList<string> MeterNames = [MeterName, RuntimeMeter, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
     private readonly MeterProvider _provider;
 
     public MetricsExport()
     {
         _provider = Sdk.CreateMeterProviderBuilder()
-            .AddMeter([MeterName, RuntimeMeter, .. FrameworkMeters])
+            .AddMeter([.. MeterNames])
             .AddView(Stream)
             .AddPrometheusExporter(o =>
             {

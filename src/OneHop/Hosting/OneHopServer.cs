@@ -69,6 +69,9 @@ internal sealed class OneHopServer : IAsyncDisposable
 
     public SnapshotCoordinator Coordinator { get; }
 
+    /// <summary>This server's meters and their export at <c>/metrics</c>.</summary>
+    public MetricsExport Metrics { get; private init; } = null!;
+
     /// <summary>The election of the replica that writes status and Events, when this replica takes part in one.</summary>
     public LeaderElection? Election { get; private init; }
 
@@ -181,10 +184,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var leaderElection = leaderTasks.Count > 0
             ? new LeaderElection(options.Kubernetes!, options.StatusPublishing!, leaderTasks, time, loggerFactory.CreateLogger<LeaderElection>())
             : null;
-        if (leaderElection is not null)
-        {
-            LeaderMetrics.Register(metrics.Meter, () => leaderElection.IsLeader);
-        }
+        LeaderMetrics.Register(metrics.Meter, leaderElection is null ? null : () => leaderElection.IsLeader);
 
         // The snapshot consumers, in order: certificates before the routes that need them, the data plane, then the
         // status publisher that reports where it serves and the Event recorder that reports what is wrong.
@@ -314,6 +314,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         return new OneHopServer(proxy, admin, health, coordinator, controlPlane, stopping)
         {
             Election = leaderElection,
+            Metrics = metrics,
             Drain = drain,
             L4 = l4Listeners,
             _owned = [prober, tcpProber, clients, l4Listeners, metrics],
