@@ -27,9 +27,17 @@ internal sealed record RouteFilters(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RouteBasicAuth? BasicAuth { get; init; }
 
+    /// <summary>An authentication service every request is checked with first; null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RouteExternalAuth? ExternalAuth { get; init; }
+
+    /// <summary>Per-client-address request rates and concurrency (503 beyond); null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RouteRateLimit? RateLimit { get; init; }
+
     public bool Equals(RouteFilters? other) =>
         other is not null && Request == other.Request && Response == other.Response && Rewrite == other.Rewrite && Redirect == other.Redirect
-        && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
+        && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Request, Response, Rewrite, Redirect);
 }

@@ -54,6 +54,8 @@ internal static class Translator
         var regexHosts = NginxRoutes.RegexHosts(ingresses);
         var basicAuth = ingresses.Where(i => i.Nginx.BasicAuth is not null && i.Nginx.Canary is null)
             .ToDictionary(i => i, i => NginxBasicAuthResolver.Resolve(i, i.Nginx.BasicAuth!, cluster, diagnostics));
+        var externalAuth = ingresses.Where(i => i.Nginx.ExternalAuth is not null && i.Nginx.Canary is null)
+            .ToDictionary(i => i, i => NginxExternalAuthResolver.Resolve(i, i.Nginx.ExternalAuth!, services, diagnostics));
 
         // Rules whose Service port exists go first (oldest first within each group): a rule that can only answer 503
         // never takes a path over from one that works, however old it is or however its name sorts.
@@ -71,7 +73,8 @@ internal static class Translator
                 rule,
                 ingress.Nginx,
                 regexHosts.Contains(rule.Host),
-                basicAuth.GetValueOrDefault(ingress));
+                basicAuth.GetValueOrDefault(ingress),
+                externalAuth.GetValueOrDefault(ingress).Auth);
             if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
             {
                 var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);
@@ -85,6 +88,12 @@ internal static class Translator
             }
 
             backends[backend.Id] = backend;
+        }
+
+        // An auth-url's Service is routed to like any other; an Ingress that routes to the same port sets its policy.
+        foreach (var (_, (_, authBackend)) in externalAuth.Where(a => a.Value.Backend is not null))
+        {
+            backends.TryAdd(authBackend!.Id, authBackend);
         }
 
         AddNginxCanaries(rules.Where(r => r.Ingress.Nginx.Canary is not null), routes, backends, regexHosts, diagnostics);

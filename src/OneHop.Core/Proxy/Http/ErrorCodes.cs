@@ -37,11 +37,20 @@ internal static class ErrorCodes
     /// <summary>The client's address is denied by the route, or not in its allow list: 403.</summary>
     public const string SourceDenied = "source-denied";
 
-    /// <summary>The route asks for a user and password the request did not carry: 401 with WWW-Authenticate.</summary>
+    /// <summary>The route asks for a user and password the request did not carry, or its authentication service answered 401: 401 with WWW-Authenticate.</summary>
     public const string Unauthorized = "unauthorized";
 
     /// <summary>The route's users could not be read (its Secret is missing or unusable): 503, as nginx denies the location.</summary>
     public const string AuthUnavailable = "auth-unavailable";
+
+    /// <summary>The route's authentication service (ingress-nginx's auth-url) answered 403.</summary>
+    public const string AuthForbidden = "auth-forbidden";
+
+    /// <summary>The route's authentication service could not be asked, or answered other than 2xx, 401 or 403: 500, as nginx's auth_request.</summary>
+    public const string AuthFailed = "auth-failed";
+
+    /// <summary>The client address is over the route's request rate or requests in progress (ingress-nginx's limit-*): 503, nginx's default.</summary>
+    public const string RateLimited = "rate-limited";
 
     // The admin listener.
     public const string AdminHost = "admin-host";

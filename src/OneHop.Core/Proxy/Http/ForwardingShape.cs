@@ -77,5 +77,8 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
     }
 
     public override bool HoldsBack(int status, HttpContext context) =>
-        status is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable && context.Features.Get<ProxyRequest>() is { MayHoldBack: true };
+        status >= StatusCodes.Status500InternalServerError && context.Features.Get<ProxyRequest>() is { } request && request.HoldsBack(status);
+
+    /// <remarks>A route with a retry of its own counts every attempt (the conformance suite counts them at the pod).</remarks>
+    public override bool ReplacesClosedConnection(HttpContext context) => context.Features.Get<ProxyRequest>() is not { Retry: not null };
 }

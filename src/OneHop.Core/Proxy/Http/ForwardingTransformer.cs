@@ -61,10 +61,10 @@ internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded) : 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
-        if (proxyResponse is { StatusCode: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable }
-            && httpContext.Features.Get<ProxyRequest>() is { MayHoldBack: true })
+        if (proxyResponse is { StatusCode: >= HttpStatusCode.InternalServerError } && httpContext.Features.Get<ProxyRequest>() is { } request
+            && request.HoldsBack((int)proxyResponse.StatusCode))
         {
-            // Not a byte to the client: the request goes to another pod (typically this one is shutting down).
+            // Not a byte to the client: the request is tried again (typically on another pod, this one shutting down).
             return false;
         }
 

@@ -68,6 +68,10 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
             var gates = ImmutableArray.CreateBuilder<BasicAuthGate?>(table.Routes.Length);
             var knownGates = previous.BasicAuthByRoute.OfType<BasicAuthGate>().DistinctBy(g => g.Auth).ToDictionary(g => g.Auth);
             var states = backends.ToImmutable();
+            var externalAuth = ImmutableArray.CreateBuilder<ExternalAuthCheck?>(table.Routes.Length);
+            var limits = ImmutableArray.CreateBuilder<RouteRateLimiter?>(table.Routes.Length);
+            var knownLimits = previous.RateLimitsByRoute.OfType<RouteRateLimiter>().DistinctBy(l => l.Limit).ToDictionary(l => l.Limit);
+            var keptLimits = new HashSet<RouteRateLimiter>();
             foreach (var route in table.Routes)
             {
                 byRoute.Add(route.Splits.IsEmpty ? states.GetValueOrDefault(route.BackendId) : null);
@@ -75,6 +79,16 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
 
                 // The same users keep their gate, and the credentials it has already checked.
                 gates.Add(route.Filters?.BasicAuth is { } basic ? knownGates.GetValueOrDefault(basic) ?? (knownGates[basic] = new BasicAuthGate(basic)) : null);
+
+                // The same limits keep their counts: a new snapshot must not hand every client a fresh burst.
+                var limiter = route.Filters?.RateLimit is { } limit ? knownLimits.GetValueOrDefault(limit) ?? (knownLimits[limit] = new RouteRateLimiter(limit)) : null;
+                limits.Add(limiter);
+                if (limiter is not null)
+                {
+                    keptLimits.Add(limiter);
+                }
+
+                externalAuth.Add(route.Filters?.ExternalAuth is { } auth ? new ExternalAuthCheck(auth, auth.BackendId is { } id ? states.GetValueOrDefault(id) : null) : null);
             }
 
             _topology = config.Topology;
@@ -84,9 +98,15 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
                 SplitsByRoute = splits.MoveToImmutable(),
                 BasicAuthByRoute = gates.MoveToImmutable(),
                 LabelsByRoute = ReferenceEquals(table, previous.Table) ? previous.LabelsByRoute : [.. table.Routes.Select(RouteLabels.Of)],
+                ExternalAuthByRoute = externalAuth.MoveToImmutable(),
+                RateLimitsByRoute = limits.MoveToImmutable(),
                 RedirectPort = config.Tls.RedirectPort,
             };
             Volatile.Write(ref _prunePending, 1);
+            foreach (var gone in previous.RateLimitsByRoute.OfType<RouteRateLimiter>().Where(l => !keptLimits.Contains(l)).Distinct())
+            {
+                gone.Dispose(); // its per-address tick stops; a request still holding it is admitted (see TryAcquire)
+            }
         }
 
         Applied?.Invoke(version);

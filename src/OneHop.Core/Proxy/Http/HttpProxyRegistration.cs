@@ -23,6 +23,7 @@ internal static class HttpProxyRegistration
         services.AddSingleton<YarpAttemptForwarder>();
         services.AddSingleton(sp => new Forwarders(sp.GetRequiredService<YarpAttemptForwarder>(), lean, http1));
         services.AddSingleton<RequestMirrors>();
+        services.AddSingleton<ExternalAuthorizer>();
         services.AddSingleton<ProxyHandler>();
         services.AddHttpForwarder();
         return services;

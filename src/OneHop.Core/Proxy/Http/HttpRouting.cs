@@ -40,6 +40,12 @@ internal sealed class HttpRouting(
     /// <summary>The metric labels of each route, by the route's index.</summary>
     public ImmutableArray<Telemetry.RouteLabels> LabelsByRoute { get; init; } = [];
 
+    /// <summary>The external authentication of each route that has it, by the route's index; null for the others.</summary>
+    public ImmutableArray<ExternalAuthCheck?> ExternalAuthByRoute { get; init; } = [];
+
+    /// <summary>The per-client-address limits of each route that has them, by the route's index; null for the others.</summary>
+    public ImmutableArray<RouteRateLimiter?> RateLimitsByRoute { get; init; } = [];
+
     /// <summary>Every backend by id.</summary>
     public ImmutableDictionary<string, BackendState> Backends => backends;
 

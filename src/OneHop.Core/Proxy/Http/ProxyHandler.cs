@@ -21,10 +21,12 @@ namespace OneHop.Core.Proxy.Http;
 /// <item>resets, malformed answers, TLS failures before an answer, and 502/503 answers (held back by the forwarder):
 /// idempotent requests without a body.</item>
 /// </list>
+/// A route's own retry (Gateway API's HTTPRoute <c>retry</c>) replaces these rules with its codes, attempts and backoff,
+/// retries attempts past <c>timeouts.backendRequest</c> too, and may go back to a pod already tried.
 /// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
 /// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
 /// </summary>
-internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, RequestMirrors mirrors, TimeProvider time)
+internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, RequestMirrors mirrors, ExternalAuthorizer externalAuth, TimeProvider time)
 {
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
@@ -64,6 +66,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             metricTags.Add(new("route", labels.Route));
             metricTags.Add(new("http.route", labels.Template));
         }
+
         if (route.Filters?.Redirect is { } redirect)
         {
             return RouteFilterActions.RedirectAsync(context, route, redirect);
@@ -73,6 +76,28 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         {
             return preflight;
         }
+
+        // nginx's preaccess phase: after redirects and preflights, before the source lists and authentication.
+        if (route.Filters?.RateLimit is not null && routing.RateLimitsByRoute[index] is { } limiter)
+        {
+            if (!limiter.TryAcquire(context.Connection.RemoteIpAddress, out var inProgress))
+            {
+                return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.RateLimited, "this client address is over the route's request limit");
+            }
+
+            if (inProgress is not null)
+            {
+                return HoldingAsync(inProgress, context, routing, index, route, record);
+            }
+        }
+
+        return Admit(context, routing, index, route, record);
+    }
+
+    /// <summary>The request, after its route's limits: access control, authentication, then forwarding.</summary>
+    private Task Admit(HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)
+    {
+        var request = context.Request;
 
         // After redirects and preflights, as nginx's access phase comes after its rewrite phase's returns.
         if (route.Filters?.SourceRanges is { } ranges && !ranges.Permits(context.Connection.RemoteIpAddress))
@@ -87,6 +112,32 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
                 : ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "this route needs a user and password", challenge: basic.Challenge);
         }
 
+        return route.Filters?.ExternalAuth is not null && routing.ExternalAuthByRoute[index] is { } external
+            ? AuthorizeThenForwardAsync(context, routing, index, route, record, external)
+            : Forward(context, routing, index, route, record);
+    }
+
+    /// <summary>Holds a permit of limit-connections until the request is done.</summary>
+    private async Task HoldingAsync(System.Threading.RateLimiting.RateLimitLease inProgress, HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)
+    {
+        using (inProgress)
+        {
+            await Admit(context, routing, index, route, record);
+        }
+    }
+
+    /// <summary>The route's authentication service first; the request goes on only when it says so.</summary>
+    private async Task AuthorizeThenForwardAsync(HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record, ExternalAuthCheck check)
+    {
+        if (await externalAuth.AuthorizeAsync(context, check, pickers.Context.Random))
+        {
+            await Forward(context, routing, index, route, record);
+        }
+    }
+
+    /// <summary>The request, admitted: its backend, its filters, then attempts.</summary>
+    private Task Forward(HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)
+    {
         var backend = routing.BackendsByRoute[index];
         string? problem = null;
         if (backend is null && routing.SplitsByRoute[index] is { } split)
@@ -101,7 +152,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
 
         record?.Backend = backend.Name;
-        metricTags?.Add(new("service", backend.Name));
+        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new("service", backend.Name));
         if (tracing.Enabled)
         {
             AttemptSpans.Routed(route, backend.Name);
@@ -114,7 +165,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, backend.Backend.Problem ?? $"no ready endpoints for {backend.Name}");
         }
 
-        var proxyRequest = new ProxyRequest(context) { AccessRecord = record };
+        var proxyRequest = new ProxyRequest(context) { AccessRecord = record, Retry = route.Retry };
         context.Features.Set(proxyRequest);
         if (route.Filters is { } filters)
         {
@@ -151,8 +202,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         var policy = backend.Policy.Retry;
         var budget = backend.Budget;
         budget.RecordRequest();
-        var maxAttempts = Math.Max(1, Math.Min(policy.Attempts, available.Count));
-        var replayable = maxAttempts > 1 && RequestRetryability.IsIdempotent(context.Request.Method) && RequestRetryability.HasNoBody(context.Request);
+        // A route's own retry may go back to a pod already tried (the suite's retry backend is one pod), and may repeat a
+        // request of any method its owner chose to retry; OneHop's own goes to other pods, idempotent requests only.
+        var retry = route.Retry;
+        var maxAttempts = retry is null ? Math.Max(1, Math.Min(policy.Attempts, available.Count)) : 1 + (retry.Attempts ?? (policy.Attempts - 1));
+        var replayable = maxAttempts > 1 && (retry is not null || RequestRetryability.IsIdempotent(context.Request.Method)) && RequestRetryability.HasNoBody(context.Request);
         var picker = pickers.For(backend.Policy.LoadBalancing);
         var forwarder = forwarders.For(backend, context);
         var candidates = available;
@@ -189,19 +243,22 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
                 }
             }
 
-            var heldBack = outcome == AttemptOutcome.PodError && proxyRequest.MayHoldBack && !context.Response.HasStarted
-                && context.Response.StatusCode is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable;
-            var reason = RetryReason(outcome, heldBack, replayable);
+            var heldBack = outcome == AttemptOutcome.PodError && !context.Response.HasStarted && proxyRequest.HoldsBack(context.Response.StatusCode);
+
+            // Gateway API's HTTPRouteRetryBackendTimeout: an attempt past timeouts.backendRequest is retried, never one
+            // the request's own deadline (or the client) ended.
+            var attemptTimedOut = retry is not null && attemptDeadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
+            var reason = RetryReason(outcome, heldBack, replayable, attemptTimedOut);
             if (reason is null || context.Response.HasStarted || n >= maxAttempts)
             {
-                await FinishAsync(context, outcome, heldBack, backend.Name, n);
+                await FinishAsync(context, outcome, heldBack, backend.Name, n, retry);
                 return;
             }
 
             if (!budget.TryRetry(policy))
             {
                 metrics.RetryBudgetExhausted(backend.Name);
-                await FinishAsync(context, outcome, heldBack, backend.Name, n);
+                await FinishAsync(context, outcome, heldBack, backend.Name, n, retry);
                 return;
             }
 
@@ -209,12 +266,45 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             candidates = candidates.Narrow(tried);
             if (candidates.Count == 0)
             {
-                await FinishAsync(context, outcome, heldBack, backend.Name, n);
-                return;
+                if (retry is null)
+                {
+                    await FinishAsync(context, outcome, heldBack, backend.Name, n, retry);
+                    return;
+                }
+
+                // Every pod tried: the route's retry starts over on them.
+                tried.Clear();
+                candidates = available;
             }
 
             metrics.Retried(backend.Name, reason);
             context.Response.Clear();
+            if (retry is not null && !await BackOffAsync(retry.BackoffBefore(n), context, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits before a route's retry. False when the client went away meanwhile; the request's own deadline running out
+    /// throws, as it does during an attempt, and is answered 504 by <see cref="ProxyWithTimeoutAsync"/>.
+    /// </summary>
+    private async Task<bool> BackOffAsync(TimeSpan wait, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.Delay(wait, time, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -260,22 +350,30 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         record.Attempts = attempt;
     }
 
-    private static string? RetryReason(AttemptOutcome outcome, bool heldBack, bool replayable) => outcome switch
+    private static string? RetryReason(AttemptOutcome outcome, bool heldBack, bool replayable, bool attemptTimedOut) => outcome switch
     {
         _ when outcome.IsConnectFailure() => "connect",
         AttemptOutcome.UpstreamReset or AttemptOutcome.BadUpstreamResponse or AttemptOutcome.TlsFailure when replayable => "reset",
+        AttemptOutcome.Timeout when attemptTimedOut && replayable => "timeout",
         _ when heldBack => "status",
         _ => null,
     };
 
     /// <summary>No retry left: make the failure say what happened instead of an empty 502 or a held-back body.</summary>
-    private static Task FinishAsync(HttpContext context, AttemptOutcome outcome, bool heldBack, string backend, int attempts)
+    private static Task FinishAsync(HttpContext context, AttemptOutcome outcome, bool heldBack, string backend, int attempts, RouteRetry? retry)
     {
         if (!context.Response.HasStarted && heldBack)
         {
             // The pod's 502/503 was held back for a retry that could not happen.
             var status = context.Response.StatusCode;
             return ErrorResponses.WriteAsync(context, status, ErrorCodes.UpstreamStatus, $"{backend} answered {status} on every attempt ({attempts} tried)");
+        }
+
+        if (retry is not null && !context.Response.HasStarted && outcome is AttemptOutcome.UpstreamReset or AttemptOutcome.BadUpstreamResponse)
+        {
+            // The route's retries are spent on broken connections: unavailable (503) as Envoy says it and the suite's
+            // HTTPRouteRetryConnectionError expects (500 or 503), rather than OneHop's usual 502.
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, outcome == AttemptOutcome.UpstreamReset ? ErrorCodes.UpstreamReset : ErrorCodes.BadUpstreamResponse, $"every attempt to {backend} ended without a complete answer ({attempts} tried)");
         }
 
         return ErrorResponses.WriteAsync(context, outcome, backend, attempts);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
+using OneHop.Core.Routing;
 using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.Http;
@@ -14,8 +15,11 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
 {
     public HttpContext Context => context;
 
-    /// <summary>This attempt may keep a 502 or 503 from the client: another pod will be tried.</summary>
+    /// <summary>This attempt may keep a 502 or 503 (the route's retry codes) from the client: another attempt will follow.</summary>
     public bool MayHoldBack { get; set; }
+
+    /// <summary>The route's own retry (Gateway API's HTTPRoute <c>retry</c>); null for the backend's retry policy alone.</summary>
+    public RouteRetry? Retry { get; set; }
 
     /// <summary>The client's Host when a route's URLRewrite replaced it (X-Forwarded-Host and Forwarded keep the client's).</summary>
     public string? HostBeforeRewrite { get; set; }
@@ -28,6 +32,12 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
 
     /// <summary>The request's access log line while it is being filled; null when the access log is off.</summary>
     public HttpAccessRecord? AccessRecord { get; init; }
+
+    /// <summary>
+    /// True when this attempt keeps a pod's answer of <paramref name="status"/> from the client for a retry: the route's
+    /// retry codes, else 502 and 503 (a pod shutting down).
+    /// </summary>
+    public bool HoldsBack(int status) => MayHoldBack && (Retry is { } retry ? retry.Retries(status) : status is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable);
 
     public IPAddress? ClientAddress => context.Connection.RemoteIpAddress;
 

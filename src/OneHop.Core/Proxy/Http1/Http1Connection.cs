@@ -30,9 +30,14 @@ internal sealed class Http1Connection : IDisposable
         _socket = socket;
         _stream = stream;
         IsTls = stream is System.Net.Security.SslStream;
-        var buffers = new Http1ConnectionBuffers(options.ReadBufferBytes);
-        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(buffers, bufferSize: options.ReadBufferBytes, minimumReadSize: 2048, leaveOpen: true));
-        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(buffers, minimumBufferSize: 4096, leaveOpen: true));
+        // The shared array pool, rented per read and write and given back when consumed or flushed: the reads wait for
+        // data with a zero-byte read first (WaitForDataAsync), so only connections moving bytes hold a buffer, about
+        // as many as there are cores, which the pool's per-core stacks keep. (With a buffer rented by every pending
+        // read, 64 waiting exchanges outran the pool and each rent allocated 16 KiB; each connection then kept three
+        // blocks of its own, 48 KiB per idle connection.) No MemoryPool: MemoryPool<byte>.Shared wraps every rent in
+        // an object, the pipes' default rents arrays directly.
+        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: options.ReadBufferBytes, minimumReadSize: 2048, leaveOpen: true));
+        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
         _time = time;
 
         // The exchange's timer, one per connection. Not CancellationTokenSource's own (CancelAfter with a
@@ -66,6 +71,15 @@ internal sealed class Http1Connection : IDisposable
 
     /// <summary>When the connection went idle (<see cref="TimeProvider.GetTimestamp"/>), while it sits in the pool.</summary>
     public long IdleSince { get; set; }
+
+    /// <summary>
+    /// Waits for the endpoint to send something or close, with a zero-byte read on the stream: the pipe rents a read
+    /// buffer only once there are bytes to put in it, so a connection waiting on a slow pod (or a tunnel waiting on
+    /// either side) holds none. Awaited in the caller's own frame, it also spares the pipe's read its async frame
+    /// (StreamPipeReader boxes one per read that waits): the read that follows finds the bytes there. Call it only when
+    /// <see cref="Reader"/> holds nothing unexamined; a zero-byte read that cannot wait just returns.
+    /// </summary>
+    public ValueTask<int> WaitForDataAsync() => _stream.ReadAsync(Memory<byte>.Empty, _cancellation.Token);
 
     /// <summary>(Re)starts the exchange's timer: when it runs out, <see cref="Token"/> is cancelled with <see cref="Http1CancelReason.TimedOut"/>.</summary>
     public void Arm(TimeSpan timeout)

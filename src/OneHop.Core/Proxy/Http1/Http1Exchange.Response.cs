@@ -20,7 +20,11 @@ internal sealed partial class Http1Exchange
             ReadResult result;
             try
             {
-                result = await reader.ReadAsync(_connection.Token);
+                if (!reader.TryRead(out result))
+                {
+                    await _connection.WaitForDataAsync();
+                    result = await reader.ReadAsync(_connection.Token);
+                }
             }
             catch (Exception ex) when (IsIoFailure(ex))
             {
@@ -312,6 +316,7 @@ internal sealed partial class Http1Exchange
         }
 
         _side = Side.Upstream;
+        await _connection.WaitForDataAsync();
         result = await reader.ReadAsync(_connection.Token);
         _connection.Arm(_options.ActivityTimeout);
         return result;

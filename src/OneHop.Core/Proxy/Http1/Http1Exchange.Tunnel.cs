@@ -44,7 +44,12 @@ internal sealed partial class Http1Exchange
             while (true)
             {
                 side = Side.Upstream;
-                var result = await reader.ReadAsync(token);
+                if (!reader.TryRead(out var result))
+                {
+                    await _connection.WaitForDataAsync();
+                    result = await reader.ReadAsync(token);
+                }
+
                 var buffer = result.Buffer;
                 side = Side.Client;
                 foreach (var segment in buffer)
@@ -82,6 +87,9 @@ internal sealed partial class Http1Exchange
             while (true)
             {
                 side = Side.Client;
+
+                // A zero-byte read first: an idle tunnel holds no write buffer while the client is silent.
+                _ = await client.ReadAsync(Memory<byte>.Empty, token);
                 var read = await client.ReadAsync(writer.GetMemory(4096), token);
                 if (read == 0)
                 {

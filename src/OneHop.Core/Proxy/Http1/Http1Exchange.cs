@@ -93,7 +93,22 @@ internal sealed partial class Http1Exchange
 
             try
             {
-                (outcome, reusable) = hasBody || await FlushHeadAsync() ? await ReceiveAsync() : (Failed(Side.Upstream), false);
+                var sent = hasBody || await FlushHeadAsync();
+                if (sent && !hasBody)
+                {
+                    // The usual request, without a body: the wait for the answer happens here, in this frame, so the
+                    // reads below find it arrived and complete without an async frame of their own.
+                    try
+                    {
+                        await connection.WaitForDataAsync();
+                    }
+                    catch (Exception ex) when (IsIoFailure(ex))
+                    {
+                        sent = false;
+                    }
+                }
+
+                (outcome, reusable) = sent ? await ReceiveAsync() : (Failed(Side.Upstream), false);
             }
             finally
             {
@@ -134,7 +149,7 @@ internal sealed partial class Http1Exchange
 
         // From here on the connection may be another request's: only locals are used.
         End(connection, reusable && _bodySent && !_leftover, onAbort, onDeadline);
-        if (retry && !fresh)
+        if (retry && !fresh && shape.ReplacesClosedConnection(context))
         {
             var upstream = connection.Upstream;
             var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline);

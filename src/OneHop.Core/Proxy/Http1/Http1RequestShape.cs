@@ -28,6 +28,12 @@ internal abstract class Http1RequestShape
     /// </summary>
     public virtual bool HoldsBack(int status, HttpContext context) => false;
 
+    /// <summary>
+    /// True to replace, once and unseen by the caller, a reused connection the server turns out to have closed; false
+    /// when the caller retries itself and must count every attempt that reached the server.
+    /// </summary>
+    public virtual bool ReplacesClosedConnection(HttpContext context) => true;
+
     private sealed class AsSentShape : Http1RequestShape
     {
     }

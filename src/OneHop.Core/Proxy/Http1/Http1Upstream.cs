@@ -13,7 +13,8 @@ namespace OneHop.Core.Proxy.Http1;
 internal sealed class Http1Upstream
 {
     private readonly Lock _lock = new();
-    private readonly Http1Connection[] _idle;
+    private readonly int _cap;
+    private Http1Connection[] _idle = new Http1Connection[4];
     private readonly Http1Connector _connector;
     private readonly Http1ForwarderOptions _options;
     private readonly TimeProvider _time;
@@ -28,7 +29,7 @@ internal sealed class Http1Upstream
         _connector = connector;
         _options = options;
         _time = time;
-        _idle = new Http1Connection[Math.Max(0, options.MaxIdleConnectionsPerEndpoint)];
+        _cap = Math.Max(0, options.MaxIdleConnectionsPerEndpoint);
     }
 
     public Http1UpstreamKey Key { get; }
@@ -99,8 +100,14 @@ internal sealed class Http1Upstream
         connection.IdleSince = _time.GetTimestamp();
         lock (_lock)
         {
-            if (!_retired && _count < _idle.Length)
+            if (!_retired && _count < _cap)
             {
+                if (_count == _idle.Length)
+                {
+                    // Grown as connections come back, not sized for the cap: most of 10,000 endpoints keep a few.
+                    Array.Resize(ref _idle, Math.Min(_cap, _idle.Length * 2));
+                }
+
                 _idle[_count++] = connection;
                 return;
             }
@@ -113,23 +120,31 @@ internal sealed class Http1Upstream
     internal void CloseExpired()
     {
         var now = _time.GetTimestamp();
-        while (true)
+        Http1Connection[] expired;
+        lock (_lock)
         {
-            Http1Connection oldest;
-            lock (_lock)
+            // The bottom of the stack is the oldest; the first one young enough ends the expired run. They are taken
+            // out with one shift, not one per connection: a pool of a thousand may expire at once.
+            var n = 0;
+            while (n < _count && _time.GetElapsedTime(_idle[n].IdleSince, now) >= _options.IdleTimeout)
             {
-                // The bottom of the stack is the oldest; when it is young enough, so is every one above it.
-                if (_count == 0 || _time.GetElapsedTime(_idle[0].IdleSince, now) < _options.IdleTimeout)
-                {
-                    return;
-                }
-
-                oldest = _idle[0];
-                Array.Copy(_idle, 1, _idle, 0, _count - 1);
-                _idle[--_count] = null!;
+                n++;
             }
 
-            oldest.Dispose();
+            if (n == 0)
+            {
+                return;
+            }
+
+            expired = _idle[..n];
+            Array.Copy(_idle, n, _idle, 0, _count - n);
+            Array.Clear(_idle, _count - n, n);
+            _count -= n;
+        }
+
+        foreach (var connection in expired)
+        {
+            connection.Dispose();
         }
     }
 

@@ -12,6 +12,9 @@ internal sealed record CompiledRouteRule(int Index, List<CompiledRouteMatch> Mat
     /// <summary>The rule's <c>timeouts.backendRequest</c>: the longest one attempt may take.</summary>
     public TimeSpan? BackendTimeout { get; init; }
 
+    /// <summary>The rule's <c>retry</c>; null for OneHop's own retries.</summary>
+    public RouteRetry? Retry { get; init; }
+
     /// <summary>The single backend when the rule has exactly one resolved backend with weight; else empty (splits decide).</summary>
     public string BackendId => Splits is [{ BackendId: { } id, Weight: > 0 }] ? id : string.Empty;
 }

@@ -266,6 +266,7 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
                 Routes.Add(new Route(id, host, match.Path, match.PathType, rule.BackendId, $"{reference} spec.rules[{rule.Index}].matches[{match.Index}]", rule.Timeout)
                 {
                     BackendTimeout = rule.BackendTimeout,
+                    Retry = rule.Retry,
                     Port = listener.Port,
                     SuffixWildcard = true,
                     ListenerHost = listener.Hostname ?? string.Empty,

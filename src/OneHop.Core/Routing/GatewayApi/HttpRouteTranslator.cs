@@ -79,6 +79,40 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
         return timeout > TimeSpan.Zero ? timeout : null;
     }
 
+    /// <summary>
+    /// The rule's <c>retry</c>: codes 500–599 (the spec makes 4xx optional, and a held-back 4xx would count against the
+    /// pod's health), at least one attempt, a Gateway API duration for the backoff; null when the rule has none.
+    /// </summary>
+    private static RouteRetry? Retry(HttpRouteRetry? retry, string field, List<string> problems)
+    {
+        if (retry is null)
+        {
+            return null;
+        }
+
+        var codes = retry.Codes ?? [];
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if (codes[i] is < 500 or > 599)
+            {
+                problems.Add($"{field}.codes[{i}]: {codes[i]} is not retried: OneHop retries pod answers 500-599 only");
+            }
+        }
+
+        if (retry.Attempts is < 1)
+        {
+            problems.Add($"{field}.attempts: {retry.Attempts} must be at least 1");
+        }
+
+        var backoff = RouteRetry.DefaultBackoff;
+        if (retry.Backoff is { } text && !GatewayDuration.TryParse(text, out backoff))
+        {
+            problems.Add($"{field}.backoff: '{text}' is not a Gateway API duration (e.g. 100ms, 1s)");
+        }
+
+        return new RouteRetry(retry.Attempts, [.. codes.Distinct().Order()], backoff);
+    }
+
     private List<CompiledRouteRule> CompileRules(ObjectRef reference, ObjectOrigin origin, HttpRouteSpec route, out GatewayCondition resolved)
     {
         var compiled = new List<CompiledRouteRule>();
@@ -105,9 +139,10 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
                 problems.Add($"{field}.timeouts.backendRequest: {rule.Timeouts!.BackendRequest} is longer than timeouts.request ({rule.Timeouts.Request}), which the spec forbids");
             }
 
+            var retry = Retry(rule.Retry, $"{field}.retry", problems);
             if (!routes.Refused(reference, origin, field, problems))
             {
-                compiled.Add(new CompiledRouteRule(r, matches, filters, splits, timeout) { BackendTimeout = backendTimeout });
+                compiled.Add(new CompiledRouteRule(r, matches, filters, splits, timeout) { BackendTimeout = backendTimeout, Retry = retry });
             }
         }
 

@@ -51,6 +51,10 @@ public sealed class HttpRouteRule
 
     [JsonPropertyName("timeouts")]
     public HttpRouteTimeouts? Timeouts { get; set; }
+
+    /// <summary>The experimental channel's <c>retry</c> (Gateway API v1.3+).</summary>
+    [JsonPropertyName("retry")]
+    public HttpRouteRetry? Retry { get; set; }
 }
 
 public sealed class HttpRouteMatch
@@ -234,4 +238,19 @@ public sealed class HttpRouteTimeouts
 
     [JsonPropertyName("backendRequest")]
     public string? BackendRequest { get; set; }
+}
+
+public sealed class HttpRouteRetry
+{
+    /// <summary>The pod answers to retry (400–599 in the CRD); connection errors are retried without them.</summary>
+    [JsonPropertyName("codes")]
+    public IList<int>? Codes { get; set; }
+
+    /// <summary>Retries after the first attempt (at least 1); unset leaves it to the implementation.</summary>
+    [JsonPropertyName("attempts")]
+    public int? Attempts { get; set; }
+
+    /// <summary>A Gateway API duration: the least wait before a retry.</summary>
+    [JsonPropertyName("backoff")]
+    public string? Backoff { get; set; }
 }

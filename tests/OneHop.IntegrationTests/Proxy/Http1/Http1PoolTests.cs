@@ -82,6 +82,66 @@ public sealed class Http1PoolTests
     }
 
     [Fact]
+    public async Task The_cap_holds_as_the_pool_grows_past_its_first_array_and_defaults_to_1024()
+    {
+        Assert.Equal(1024, new Http1ForwarderOptions().MaxIdleConnectionsPerEndpoint);
+        await using var pod = RawPod.Start(PodAnswer.Ok);
+        await using var forwarder = new Http1Forwarder(new Http1ForwarderOptions { MaxIdleConnectionsPerEndpoint = 21 }, TimeProvider.System, NullLoggerFactory.Instance);
+        var upstream = forwarder.Upstream(new Http1UpstreamKey(pod.Address, pod.Port));
+        var connections = new List<Http1Connection>();
+        for (var i = 0; i < 23; i++)
+        {
+            connections.Add(await ConnectAsync(upstream));
+        }
+
+        foreach (var connection in connections)
+        {
+            upstream.Return(connection);
+        }
+
+        Assert.Equal(21, upstream.IdleCount);
+        Assert.All(connections[21..], c => Assert.Equal(Http1CancelReason.Finished, c.CancelReason));
+        for (var i = 20; i >= 0; i--)
+        {
+            Assert.Same(connections[i], upstream.TryRent());
+        }
+
+        Assert.Null(upstream.TryRent());
+        connections.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task The_heartbeat_closes_every_expired_connection_at_once_and_keeps_the_younger_ones_in_order()
+    {
+        var time = new FakeTimeProvider();
+        await using var pod = RawPod.Start(PodAnswer.Ok);
+        await using var forwarder = new Http1Forwarder(new Http1ForwarderOptions { IdleTimeout = TimeSpan.FromSeconds(60) }, time, NullLoggerFactory.Instance);
+        var upstream = forwarder.Upstream(new Http1UpstreamKey(pod.Address, pod.Port));
+        var old = new List<Http1Connection>();
+        var young = new List<Http1Connection>();
+        for (var i = 0; i < 10; i++)
+        {
+            old.Add(await ConnectAsync(upstream));
+            young.Add(await ConnectAsync(upstream));
+        }
+
+        old.ForEach(upstream.Return);
+        time.Advance(TimeSpan.FromSeconds(30));
+        young.ForEach(upstream.Return);
+
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(10, upstream.IdleCount);
+        Assert.All(old, c => Assert.Equal(Http1CancelReason.Finished, c.CancelReason));
+        for (var i = 9; i >= 0; i--)
+        {
+            Assert.Same(young[i], upstream.TryRent());
+        }
+
+        young.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task Retain_drops_the_pools_of_endpoints_gone_closing_idle_connections_now_and_busy_ones_when_returned()
     {
         var ct = TestTimeouts.Token();

@@ -65,6 +65,10 @@ public sealed class EchoBackends : IAsyncDisposable
         return yaml.ToString();
     }
 
+    /// <summary>The pod named <paramref name="name"/> (e.g. <c>infra-backend-v3-0</c>), started on first use.</summary>
+    internal async Task<EchoPod> PodAsync(string name, CancellationToken cancellationToken) =>
+        (await StartAsync(cancellationToken)).Single(p => p.Name == name);
+
     /// <summary>The Service (the Deployment) whose pod is <paramref name="pod"/>.</summary>
     internal static string ServiceOf(string pod) => Deployments.Single(d => pod.StartsWith(d.Service + "-", StringComparison.Ordinal)).Service;
 

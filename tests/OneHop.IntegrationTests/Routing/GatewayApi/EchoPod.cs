@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Routing.GatewayApi;
@@ -11,13 +14,19 @@ namespace OneHop.IntegrationTests.Routing.GatewayApi;
 /// A pod like the conformance suite's echo-basic: it answers every request with JSON of what it received (the request
 /// target as sent, Host, method, protocol, every header with all its values) and who it is (pod and namespace), and
 /// sets the response headers a client asks for in <c>X-Echo-Set-Header: name:value,name:value</c>. A <c>delay</c> query
-/// parameter (<c>?delay=1s</c>) holds the answer back that long; a WebSocket gets its messages back.
+/// parameter (<c>?delay=1s</c>) holds the answer back that long; a WebSocket gets its messages back. Under
+/// <c>/retry/</c> it fails as echo-basic's retry simulation does (<see cref="RetryAsync"/>).
 /// </summary>
 internal sealed class EchoPod : IAsyncDisposable
 {
     public const string SetHeader = "X-Echo-Set-Header";
 
     private readonly WebApplication _app;
+
+    /// <summary>echo-basic's one mutex of the retry simulation, held through its <c>delayRetry</c> wait as there.</summary>
+    private readonly SemaphoreSlim _retryLock = new(1, 1);
+    private readonly Dictionary<string, int> _failed = [];
+    private readonly ConcurrentDictionary<string, int> _seen = [];
 
     private EchoPod(WebApplication app, string name, string ns, string address)
     {
@@ -50,7 +59,11 @@ internal sealed class EchoPod : IAsyncDisposable
     {
         await _app.StopAsync(new CancellationToken(canceled: true));
         await _app.DisposeAsync();
+        _retryLock.Dispose();
     }
+
+    /// <summary>How many requests of the retry simulation with this <c>uuid</c> reached the pod (OneHop's attempts).</summary>
+    public int RetryAttempts(string uuid) => _seen.GetValueOrDefault(uuid);
 
     private async Task EchoAsync(HttpContext context)
     {
@@ -60,6 +73,68 @@ internal sealed class EchoPod : IAsyncDisposable
             return;
         }
 
+        if (context.Request.Path.StartsWithSegments("/retry"))
+        {
+            await RetryAsync(context);
+            return;
+        }
+
+        await AnswerAsync(context);
+    }
+
+    /// <summary>
+    /// echo-basic's retrySimulationHandler: the first <c>succeedAfter</c> requests with a <c>uuid</c> fail, after
+    /// <c>delayRetry</c> (not cut short when OneHop gives up on them, as Go's sleep is not), by <c>responseCode</c> or else
+    /// a TCP reset; later ones are echoed.
+    /// </summary>
+    private async Task RetryAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (query["uuid"] is not [{ Length: > 0 } uuid] || !int.TryParse(query["succeedAfter"], out var succeedAfter))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("uuid and succeedAfter are required");
+            return;
+        }
+
+        _seen.AddOrUpdate(uuid, 1, (_, n) => n + 1);
+        await _retryLock.WaitAsync();
+        try
+        {
+            if (_failed.GetValueOrDefault(uuid) < succeedAfter)
+            {
+                _failed[uuid] = _failed.GetValueOrDefault(uuid) + 1;
+                if (query["delayRetry"] is [{ } delay] && GatewayDuration.TryParse(delay, out var wait))
+                {
+                    await Task.Delay(wait);
+                }
+
+                if (int.TryParse(query["responseCode"], out var status))
+                {
+                    context.Response.StatusCode = status;
+                    return;
+                }
+
+                // SO_LINGER 0 then close: a reset, as the simulation's hijacked connection gives.
+                if (context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+
+                context.Abort();
+                return;
+            }
+        }
+        finally
+        {
+            _retryLock.Release();
+        }
+
+        await AnswerAsync(context);
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
         var request = context.Request;
         var response = context.Response;
         foreach (var pair in request.Headers[SetHeader].SelectMany(v => (v ?? string.Empty).Split(',')))

@@ -105,34 +105,36 @@ internal static class NginxAnnotations
         new("auth-secret", Difference, "a Secret in the Ingress's namespace (name or namespace/name) with an htpasswd file under auth, watched; bcrypt, APR1/MD5-crypt, {SHA} and {PLAIN} hashes (DES and SHA-crypt lines are reported and skipped); a missing or unusable Secret makes the paths answer 503, as ingress-nginx denies them", (v, s) => AuthSecret(v, s)),
         new("auth-secret-type", Difference, "auth-file only: auth-map is refused, since OneHop holds only the Secrets with an htpasswd file under auth", (v, _) => v == "auth-file" ? null : v == "auth-map" ? "auth-map is not supported: put the users in an htpasswd file under the key auth (auth-file)" : $"'{v}' is not auth-file or auth-map"),
         new("auth-realm", Honoured, "the realm of WWW-Authenticate (empty by default)", (v, s) => Realm(v, s)),
-        new("auth-url", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-method", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-signin", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-response-headers", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-request-redirect", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-url", Difference, "before forwarding, a subrequest without the body goes to this URL with the client's headers and X-Original-URL, X-Original-Method, X-Sent-From, X-Real-IP, X-Forwarded-For and X-Auth-Request-Redirect; a 2xx lets the request through, 401 and 403 are the client's answer, anything else (a timeout, an unreachable service) is answered 500, as nginx's auth_request does; a Service's cluster DNS name (svc.ns.svc or svc.ns.svc.cluster.local) goes straight to its ready pods; the variables $scheme, $host, $http_host, $best_http_host, $pass_access_scheme, $request_uri, $escaped_request_uri and $uri are filled in, no other; the service's certificate is not verified (ingress-nginx does not verify it either); Content-Type is not passed to the service, since the body is not", (v, s) => TemplateUrl(v, u => s.AuthUrl = u)),
+        new("auth-method", Honoured, "the subrequest's method (GET without it); with it X-Original-URI and X-Scheme are sent too, as ingress-nginx does", (v, s) => AuthMethod(v, s)),
+        new("auth-signin", Honoured, "a 401 from auth-url is answered 302 to this URL, with rd= (auth-signin-redirect-param) the original URL added unless the URL already has it; the same variables as auth-url", (v, s) => TemplateUrl(v, u => s.AuthSignin = u)),
+        new("auth-signin-redirect-param", Honoured, "the query parameter of auth-signin that carries the original URL (default rd)", (v, s) => QueryName(v, s)),
+        new("auth-response-headers", Honoured, "a comma-separated list of headers copied from auth-url's 2xx answer to the request to the pod; a client's own copy of them never reaches the pod", (v, s) => HeaderNames(v, s)),
+        new("auth-request-redirect", Honoured, "X-Auth-Request-Redirect sent to auth-url (the request URI without it); the same variables as auth-url", (v, s) => Template(v, t => s.AuthRequestRedirect = t)),
+        new("auth-always-set-cookie", Honoured, "auth-url's Set-Cookie is added to every response, not only to successes and redirects", (v, s) => Flag(v, b => s.AuthAlwaysSetCookie = b)),
         new("auth-tls-secret", Unsupported, "use onehop.dev/client-ca-secret (a kubernetes.io/tls Secret with ca.crt in the Ingress's namespace)"),
         new("auth-tls-verify-client", Unsupported, "use onehop.dev/client-ca-secret: OneHop always verifies when a CA is set"),
         new("auth-tls-verify-depth", Unsupported, "OneHop does not limit the chain depth"),
         new("auth-tls-pass-certificate-to-upstream", Unsupported, $"passing the client certificate to pods: {NotYet}"),
-        new("auth-cache-key", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-cache-duration", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-keepalive", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-keepalive-requests", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-keepalive-share-vars", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-keepalive-timeout", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-proxy-set-headers", Unsupported, $"external authentication: {NotYet}"),
+        new("auth-cache-key", Unsupported, $"caching auth-url's answers: {NotYet}; every request asks auth-url"),
+        new("auth-cache-duration", Unsupported, $"caching auth-url's answers: {NotYet}; every request asks auth-url"),
+        new("auth-keepalive", Difference, "accepted: OneHop always keeps its connections to auth-url open and pooled", (v, _) => NginxValues.Int(v, 0, 1_000_000) is null ? $"'{v}' is not a number of connections" : null),
+        new("auth-keepalive-requests", Difference, "accepted: OneHop reuses a connection to auth-url for any number of requests", (v, _) => NginxValues.Int(v, 1, 1_000_000_000) is null ? $"'{v}' is not a number of requests" : null),
+        new("auth-keepalive-share-vars", Unsupported, "OneHop's auth subrequest shares no nginx variables with the request; auth-response-headers passes what the pod needs"),
+        new("auth-keepalive-timeout", Difference, "accepted: OneHop closes connections to auth-url idle for 60 s", (v, _) => NginxValues.Int(v, 1, 1_000_000) is null ? $"'{v}' is not a number of seconds" : null),
+        new("auth-proxy-set-headers", Unsupported, $"headers for auth-url from a ConfigMap: {NotYet}"),
         new("enable-global-auth", Unsupported, $"external authentication: {NotYet}"),
         new("auth-tls-error-page", Unsupported, "OneHop answers 403 itself when a client certificate is refused"),
         new("auth-tls-match-cn", Unsupported, $"matching the client certificate's CN: {NotYet}"),
         new("satisfy", Unsupported, $"combining authentication methods: {NotYet}"),
         new("ssl-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy (.NET's secure defaults)"),
         new("ssl-prefer-server-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy"),
-        new("limit-rps", Unsupported, $"per-Ingress rate limits: {NotYet}; the config file's rateLimits apply"),
-        new("limit-rpm", Unsupported, $"per-Ingress rate limits: {NotYet}; the config file's rateLimits apply"),
-        new("limit-connections", Unsupported, $"per-Ingress connection limits: {NotYet}"),
-        new("limit-burst-multiplier", Unsupported, $"per-Ingress rate limits: {NotYet}"),
-        new("limit-whitelist", Unsupported, $"per-Ingress rate limits: {NotYet}"),
-        new("limit-allowlist", Unsupported, $"per-Ingress rate limits: {NotYet}"),
+        new("limit-rps", Honoured, "requests a second from one client address, with a burst of limit-burst-multiplier times it; beyond, 503 (ingress-nginx's default limit-req-status-code); each replica counts on its own, as each ingress-nginx pod does; 0 is no limit", (v, s) => Weight(v, 0, n => s.LimitRps = n)),
+        new("limit-rpm", Honoured, "requests a minute from one client address, with a burst of limit-burst-multiplier times it; beyond, 503; both apply when limit-rps is set too", (v, s) => Weight(v, 0, n => s.LimitRpm = n)),
+        new("limit-connections", Honoured, "requests in progress at once from one client address (nginx's limit_conn counts those); beyond, 503", (v, s) => Weight(v, 0, n => s.LimitConnections = n)),
+        new("limit-burst-multiplier", Honoured, "the burst of limit-rps and limit-rpm as a multiple of the rate (default 5), taken at once as nginx's burst with nodelay", (v, s) => Weight(v, 1, n => s.LimitBurstMultiplier = n)),
+        new("limit-whitelist", Honoured, "the older name of limit-allowlist, read when that one is absent", (v, s) => SourceRanges(v, l => s.LimitWhitelist = l)),
+        new("limit-allowlist", Honoured, "a comma-separated list of addresses and CIDR networks the limits never apply to", (v, s) => SourceRanges(v, l => s.LimitAllowlist = l)),
 
         // Responses.
         new("enable-cors", Honoured, "an allowed Origin gets Access-Control-Allow-Origin (its own value, or * when any origin is allowed without credentials), -Allow-Credentials and -Expose-Headers on every response; its preflight OPTIONS is answered 204 by OneHop with -Allow-Methods, -Allow-Headers and -Max-Age", (v, s) => Flag(v, b => s.EnableCors = b)),
@@ -315,6 +317,87 @@ internal static class NginxAnnotations
         }
 
         settings.AuthRealm = value;
+        return null;
+    }
+
+    private static string? Template(string value, Action<string> set)
+    {
+        if (value.Length == 0 || NginxValues.HasUnsafe(value))
+        {
+            return $"'{value}' is empty or has spaces, quotes or nginx syntax";
+        }
+
+        if (RequestTemplate.Parse(value, out var problem) is null)
+        {
+            return problem;
+        }
+
+        set(value);
+        return null;
+    }
+
+    /// <summary>An absolute http(s) URL, where the variables of <see cref="RequestTemplate"/> may stand for parts of it.</summary>
+    private static string? TemplateUrl(string value, Action<string> set)
+    {
+        value = value.Trim();
+        if (Template(value, _ => { }) is { } problem)
+        {
+            return problem;
+        }
+
+        var sample = RequestTemplate.Parse(value, out _)!.Expand(
+            static (variable, _) => variable switch
+            {
+                RequestVariable.Scheme => "https",
+                RequestVariable.Host or RequestVariable.HttpHost => "app.example.com",
+                _ => "/path",
+            },
+            0);
+        if (NginxValues.AbsoluteUrl(sample) is null)
+        {
+            return $"'{value}' is not an absolute http:// or https:// URL";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static string? AuthMethod(string value, NginxSettingsBuilder settings)
+    {
+        if (value is not ("GET" or "HEAD" or "POST" or "PUT" or "PATCH" or "DELETE" or "CONNECT" or "OPTIONS" or "TRACE"))
+        {
+            return $"'{value}' is not an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS or TRACE)";
+        }
+
+        settings.AuthMethod = value;
+        return null;
+    }
+
+    private static string? QueryName(string value, NginxSettingsBuilder settings)
+    {
+        if (!NginxValues.CookieName().IsMatch(value))
+        {
+            return $"'{value}' is not a query parameter name (letters, digits, -, _ and .)";
+        }
+
+        settings.AuthSigninRedirectParam = value;
+        return null;
+    }
+
+    private static string? HeaderNames(string value, NginxSettingsBuilder settings)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0)
+        {
+            return "the value is empty";
+        }
+
+        if (names.FirstOrDefault(n => !NginxValues.CookieName().IsMatch(n) || n.Contains('.', StringComparison.Ordinal)) is { } bad)
+        {
+            return $"'{bad}' is not an HTTP header name (letters, digits, - and _)";
+        }
+
+        settings.AuthResponseHeaders = [.. names];
         return null;
     }
 

@@ -30,7 +30,8 @@ internal static class NginxRoutes
     /// path condition, ranked so that longer paths are tried first, as ingress-nginx orders its regex locations.
     /// </summary>
     /// <param name="basicAuth">The users of the Ingress's <c>auth-secret</c>, read by <see cref="NginxBasicAuthResolver"/>.</param>
-    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null)
+    /// <param name="externalAuth">The Ingress's <c>auth-url</c>, with its Service resolved by <see cref="NginxExternalAuthResolver"/>.</param>
+    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null)
     {
         if (PathRegex(rule, hostUsesRegex) is { } regex)
         {
@@ -42,11 +43,11 @@ internal static class NginxRoutes
             };
         }
 
-        var filters = Filters(rule, nginx, basicAuth);
+        var filters = Filters(rule, nginx, basicAuth, externalAuth);
         return filters is null ? route : route with { Filters = filters };
     }
 
-    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth)
+    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth, RouteExternalAuth? externalAuth)
     {
         if (nginx.Redirect is { } redirect)
         {
@@ -65,9 +66,9 @@ internal static class NginxRoutes
         var request = nginx.XForwardedPrefix is { } prefix
             ? new HeaderEdits([new KeyValuePair<string, string>("X-Forwarded-Prefix", prefix)], [], [])
             : null;
-        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null
+        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null
             ? null
-            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth };
+            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit };
     }
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>

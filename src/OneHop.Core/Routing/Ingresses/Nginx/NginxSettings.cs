@@ -51,11 +51,17 @@ internal sealed record NginxSettings
     /// <summary><c>auth-type: basic</c> and its Secret; null without.</summary>
     public NginxBasicAuth? BasicAuth { get; init; }
 
+    /// <summary><c>auth-url</c> and its settings, before the translator resolves a cluster Service in the URL; null without.</summary>
+    public RouteExternalAuth? ExternalAuth { get; init; }
+
+    /// <summary><c>limit-rps</c>, <c>limit-rpm</c>, <c>limit-connections</c> and their burst and allow list; null without.</summary>
+    public RouteRateLimit? RateLimit { get; init; }
+
     public bool Equals(NginxSettings? other) =>
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

@@ -78,6 +78,32 @@ internal sealed class NginxSettingsBuilder
 
     public string AuthRealm { get; set; } = string.Empty;
 
+    public string? AuthUrl { get; set; }
+
+    public string? AuthMethod { get; set; }
+
+    public string? AuthSignin { get; set; }
+
+    public string AuthSigninRedirectParam { get; set; } = "rd";
+
+    public ImmutableArray<string> AuthResponseHeaders { get; set; } = [];
+
+    public string? AuthRequestRedirect { get; set; }
+
+    public bool AuthAlwaysSetCookie { get; set; }
+
+    public int LimitRps { get; set; }
+
+    public int LimitRpm { get; set; }
+
+    public int LimitConnections { get; set; }
+
+    public int LimitBurstMultiplier { get; set; } = 5;
+
+    public ImmutableArray<string>? LimitAllowlist { get; set; }
+
+    public ImmutableArray<string>? LimitWhitelist { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -106,6 +132,15 @@ internal sealed class NginxSettingsBuilder
         SourceRanges = (Allowlist ?? Whitelist) is null && Denylist is null ? null : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], Denylist ?? []),
         // ingress-nginx needs both: auth-type alone denies the location, auth-secret alone does nothing.
         BasicAuth = BasicAuth ? new NginxBasicAuth(AuthSecret ?? string.Empty, AuthRealm) : null,
+        // The other auth-* annotations mean nothing without auth-url, in ingress-nginx too.
+        ExternalAuth = AuthUrl is null ? null : new RouteExternalAuth(AuthUrl, AuthMethod, AuthSignin, AuthSigninRedirectParam, AuthResponseHeaders, AuthRequestRedirect)
+        {
+            AlwaysSetCookie = AuthAlwaysSetCookie,
+        },
+        // limit-whitelist is the older name of limit-allowlist, read when that one is absent.
+        RateLimit = LimitRps > 0 || LimitRpm > 0 || LimitConnections > 0
+            ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
+            : null,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }

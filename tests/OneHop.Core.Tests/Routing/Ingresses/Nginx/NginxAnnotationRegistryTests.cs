@@ -55,6 +55,23 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("auth-secret", "basic-auth", "a/b/c")]
     [InlineData("auth-secret-type", "auth-file", "auth-map")]
     [InlineData("auth-realm", "Authentication Required - foo", "a\"b")]
+    [InlineData("auth-url", "https://$host/oauth2/auth", "https://$server_name/oauth2/auth")]
+    [InlineData("auth-url", "http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth", "/oauth2/auth")]
+    [InlineData("auth-method", "POST", "FETCH")]
+    [InlineData("auth-signin", "https://$host/oauth2/start?rd=$escaped_request_uri", "https://auth.example.com/start?rd=$target_url")]
+    [InlineData("auth-signin-redirect-param", "redirect_uri", "a b")]
+    [InlineData("auth-response-headers", "X-Auth-Request-User, X-Auth-Request-Email", "X-User;rm")]
+    [InlineData("auth-request-redirect", "https://$host$request_uri", "$target")]
+    [InlineData("auth-always-set-cookie", "true", "yes")]
+    [InlineData("auth-keepalive", "10", "many")]
+    [InlineData("limit-rps", "5", "5.5")]
+    [InlineData("limit-rpm", "300", "-1")]
+    [InlineData("limit-connections", "10", "ten")]
+    [InlineData("limit-burst-multiplier", "3", "0")]
+    [InlineData("limit-whitelist", "10.0.0.0/8, 192.168.1.7", "10.0.0.0/8;")]
+    [InlineData("limit-allowlist", "2001:db8::/32", "anywhere")]
+    [InlineData("auth-keepalive-requests", "1000", "0")]
+    [InlineData("auth-keepalive-timeout", "60", "1m")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
     {
         Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);

@@ -114,6 +114,40 @@ public sealed class NginxCorpusTests
     }
 
     [Fact]
+    public void External_auth_reaches_an_in_cluster_service_s_pods_and_other_hosts_by_dns()
+    {
+        var outside = Route("external-auth-01.sample.com", "/").Route.Filters!.ExternalAuth!;
+        Assert.Equal("https://httpbin.org/basic-auth/user/passwd", outside.Url);
+        Assert.Null(outside.BackendId);
+        Assert.Null(outside.Method);
+
+        var sameHost = Route("dashboard.example.com", "/").Route.Filters!.ExternalAuth!;
+        Assert.Equal("https://$host/oauth2/start?rd=$escaped_request_uri", sameHost.Signin);
+        Assert.Null(sameHost.BackendId);
+
+        var inCluster = Route("app.example.com", "/").Route.Filters!.ExternalAuth!;
+        Assert.Equal("auth/oauth2-proxy:4180", inCluster.BackendId);
+        Assert.Equal(["X-Auth-Request-User", "X-Auth-Request-Email"], inCluster.ResponseHeaders);
+        Assert.Equal(("POST", "redirect_uri", true), (inCluster.Method, inCluster.SigninRedirectParam, inCluster.AlwaysSetCookie));
+        var backend = Assert.Single(Result.Value.Snapshot.Backends, b => b.Id == inCluster.BackendId);
+        Assert.Equal("10.0.9.1", Assert.Single(backend.Endpoints).Address);
+
+        var missing = Route("noauthsvc.example.com", "/").Route.Filters!.ExternalAuth!;
+        Assert.Equal("default/no-such-auth:80", missing.BackendId);
+        Assert.NotNull(Assert.Single(Result.Value.Snapshot.Backends, b => b.Id == missing.BackendId).Problem);
+    }
+
+    [Fact]
+    public void Rate_limits_read_the_rate_its_burst_and_the_allow_list()
+    {
+        var limit = Route("limits.example.com", "/").Route.Filters!.RateLimit!;
+        Assert.Equal(new RouteRateLimit(5, 0, 10, 3, ["10.0.0.0/8"]), limit);
+        using var limiter = new RouteRateLimiter(limit);
+        Assert.True(limiter.TryAcquire(System.Net.IPAddress.Parse("10.1.2.3"), out var exempt));
+        Assert.Null(exempt); // never limited, nor counted
+    }
+
+    [Fact]
     public void Force_ssl_redirect_applies_to_the_rule_host_without_tls()
     {
         var policy = Assert.Single(Result.Value.Snapshot.HostPolicies, p => p.Host == "secure.bar.com");
@@ -158,7 +192,8 @@ public sealed class NginxCorpusTests
         Assert.Equal(["Warning UnsupportedAnnotation"], Codes("nginx-test", "session-cookie-expires"));
         Assert.Equal(["Warning InvalidSecret"], Codes("ingress-with-auth", "auth-secret"));
         Assert.Equal(["Error UnknownSecret"], Codes("auth-missing-secret", "auth-secret"));
-        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "rewrite" or "approot" or "grpc" or "vhost" or "permanent" or "temporal" or "www" && d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal(["Warning UnknownService"], Codes("auth-missing-service", "auth-url"));
+        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "rewrite" or "approot" or "grpc" or "vhost" or "permanent" or "temporal" or "www" or "external-auth" or "oauth2-proxy-dashboard" or "oauth2-proxy-in-cluster" && d.Severity != DiagnosticSeverity.Info);
     }
 
     private static (Route Route, DefaultHttpContext Context) Route(string host, string target)

@@ -181,6 +181,67 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         }
     }
 
+    [Fact]
+    public async Task External_auth_lets_through_what_the_service_accepts_with_its_headers_from_the_service_s_pod()
+    {
+        var token = TestTimeouts.Token();
+        var request = new ConformanceRequest("/x?y=1", "extauth.bar.com", Headers: ["X-Auth-Request-User: mallory", "Cookie: _oauth2_proxy=s"]);
+        var response = await cluster.SendAsync(request, token);
+        var echo = ConformanceAssert.Reached(response, request, InfraV1);
+        Assert.Equal("alice", echo.Header("X-Auth-Request-User")); // the client's own copy never reaches the pod
+        Assert.Equal("alice@example.com", echo.Header("X-Auth-Request-Email"));
+        Assert.Null(echo.Header("X-Not-Listed"));
+        Assert.Equal("_oauth2_proxy=s", echo.Header("Cookie"));
+        Assert.Equal("_oauth2_proxy=session; Path=/; HttpOnly", response.Header("Set-Cookie"));
+
+        // Sent to the Service's pod by its cluster DNS name, which does not resolve here, with the URL's Host.
+        var call = cluster.Auth.Last("extauth.bar.com/x?y=1");
+        Assert.Equal("/ok", call.Target);
+        Assert.Equal($"oauth2-proxy.{Infra}.svc.cluster.local:4180", call.Header("Host"));
+        Assert.Equal("http://extauth.bar.com/x?y=1", call.Header("X-Original-URL"));
+        Assert.Equal("GET", call.Header("X-Original-Method"));
+        Assert.Equal("_oauth2_proxy=s", call.Header("Cookie"));
+    }
+
+    [Theory]
+    [InlineData("extauth-signin.bar.com", 302, null)]
+    [InlineData("extauth-forbidden.bar.com", 403, "auth-forbidden")]
+    [InlineData("extauth-down.bar.com", 500, "auth-failed")]
+    public async Task External_auth_refusals_and_failures_never_reach_the_pod(string host, int status, string? code)
+    {
+        var response = await cluster.SendAsync(new ConformanceRequest("/page?q=1", host), TestTimeouts.Token());
+        Assert.Equal(status, response.Status);
+        Assert.Null(response.Echo);
+        Assert.Equal(code, response.Header("X-OneHop-Error"));
+        if (status == 302)
+        {
+            // ingress-nginx's oauth2-proxy example; the service's cookie goes with the redirect, as nginx's add_header does.
+            Assert.Equal("https://extauth-signin.bar.com/oauth2/start?rd=%2Fpage%3Fq%3D1", response.Header("Location"));
+            Assert.Equal("_oauth2_proxy_csrf=token; Path=/", response.Header("Set-Cookie"));
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_auth_url_keeps_the_last_good_one() =>
+        await BadValueKeepsLastGoodAsync("external-auth.yaml", cluster.ExternalAuth, cluster.ExternalAuth.Replace("/forbidden", "/$remote_user", StringComparison.Ordinal), "auth-url", async token =>
+            Assert.Equal(403, (await cluster.SendAsync(new ConformanceRequest("/", "extauth-forbidden.bar.com"), token)).Status));
+
+    [Fact]
+    public async Task A_client_over_limit_rpm_and_its_burst_gets_503_until_the_rate_lets_it_in()
+    {
+        var token = TestTimeouts.Token();
+        var request = new ConformanceRequest("/r", "limited.bar.com");
+        for (var i = 0; i < 3; i++)
+        {
+            ConformanceAssert.Reached(await cluster.SendAsync(request, token), request, InfraV1); // 2 * 1 + 1 at once
+        }
+
+        var refused = await cluster.SendAsync(request, token);
+        Assert.Equal(503, refused.Status);
+        Assert.Null(refused.Echo);
+        Assert.Equal("rate-limited", refused.Header("X-OneHop-Error"));
+    }
+
     private static ConformanceRequest Authorized(string host, string pair) =>
         new("/", host, Headers: [$"Authorization: Basic {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair))}"]);
 
@@ -222,6 +283,9 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             Ingress("basic-auth", "auth.bar.com", InfraV1, ["auth-type: basic", "auth-secret: basic-auth", "auth-realm: Authentication Required"]),
             Ingress("no-secret", "noauth.bar.com", InfraV1, ["auth-type: basic", "auth-secret: no-such-secret"]));
 
+        /// <summary>oauth2-proxy as a Service whose pod is <see cref="Auth"/>, and Ingresses that ask it as ingress-nginx's examples do.</summary>
+        internal string ExternalAuth { get; private set; } = string.Empty;
+
         private static readonly string Ingresses = Stream(
             IngressClass,
             Ingress("rewrite", "rewrite.bar.com", InfraV1, ["use-regex: \"true\"", "rewrite-target: /$2"], path: "/something(/|$)(.*)", pathType: "ImplementationSpecific"),
@@ -231,9 +295,13 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             Ingress("vhost", "vhost.bar.com", InfraV2, ["upstream-vhost: internal.example.com", "x-forwarded-prefix: /path"]),
             Ingress("production", "canary.bar.com", InfraV1),
             Ingress("canary", "canary.bar.com", InfraV2, ["canary: \"true\"", "canary-weight: \"30\"", "canary-by-header: X-Canary", "canary-by-cookie: canary"]),
+            Ingress("limited", "limited.bar.com", InfraV1, ["limit-rpm: \"2\"", "limit-burst-multiplier: \"1\""]),
             Ingress("cors", "cors.bar.com", InfraV1, ["enable-cors: \"true\"", "cors-allow-origin: \"https://app.bar.com, https://*.example.org\"", "cors-expose-headers: X-Custom", "cors-max-age: \"600\""]));
 
         private OneHopInstance? _onehop;
+        private AuthService? _auth;
+
+        internal AuthService Auth => _auth ?? throw new InvalidOperationException("not started");
 
         internal string Address { get; } = LoopbackAddresses.Next();
 
@@ -247,8 +315,11 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         public async ValueTask InitializeAsync()
         {
             var token = TestTimeouts.Token();
+            _auth = await AuthService.StartAsync(token);
+            ExternalAuth = ExternalAuthManifests(_auth);
             var files = new Dictionary<string, string>
             {
+                ["external-auth.yaml"] = ExternalAuth,
                 ["base.yaml"] = ConformanceGateway.Data("base.yaml"),
                 ["slices.yaml"] = await backends.SlicesAsync(token),
                 ["ingresses.yaml"] = Ingresses,
@@ -269,6 +340,38 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             {
                 await _onehop.DisposeAsync();
             }
+
+            if (_auth is not null)
+            {
+                await _auth.DisposeAsync();
+            }
         }
+
+        private static string ExternalAuthManifests(AuthService auth) => Stream(
+            $$"""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: oauth2-proxy
+              namespace: {{Infra}}
+            spec:
+              ports: [{name: http, port: 4180, targetPort: {{auth.Port}}}]
+            ---
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata:
+              name: oauth2-proxy-1
+              namespace: {{Infra}}
+              labels: {kubernetes.io/service-name: oauth2-proxy}
+            addressType: IPv4
+            ports: [{name: http, port: {{auth.Port}}}]
+            endpoints:
+              - addresses: ["{{auth.Address}}"]
+                conditions: {ready: true}
+            """,
+            Ingress("extauth", "extauth.bar.com", InfraV1, [$"auth-url: \"http://oauth2-proxy.{Infra}.svc.cluster.local:4180/ok\"", "auth-response-headers: \"X-Auth-Request-User, X-Auth-Request-Email\""]),
+            Ingress("extauth-signin", "extauth-signin.bar.com", InfraV1, [$"auth-url: \"http://oauth2-proxy.{Infra}.svc:4180/unauthorized\"", "auth-signin: \"https://$host/oauth2/start?rd=$escaped_request_uri\""]),
+            Ingress("extauth-forbidden", "extauth-forbidden.bar.com", InfraV1, [$"auth-url: \"http://oauth2-proxy.{Infra}.svc:4180/forbidden\""]),
+            Ingress("extauth-down", "extauth-down.bar.com", InfraV1, [$"auth-url: \"http://no-such-auth.{Infra}.svc/ok\""]));
     }
 }

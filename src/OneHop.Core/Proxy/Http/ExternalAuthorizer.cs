@@ -1,0 +1,240 @@
+using System.Collections.Frozen;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using OneHop.Core.Concurrency;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>
+/// ingress-nginx's external authentication (nginx's <c>auth_request</c>), with the headers ingress-nginx's template
+/// sends: before a request is forwarded, its headers without its body go to the route's auth URL; a 2xx lets it through
+/// with the listed answer headers set on it, 401 and 403 are answered to the client (a 401 as a 302 to the sign-in URL
+/// when there is one), and any other answer, a timeout or an unreachable service is answered 500.
+/// One pooled client for every route: auth services are few, and each keeps its connections warm.
+/// </summary>
+internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
+{
+    /// <summary>Hop-by-hop headers, and the body's, which the subrequest does not have (nginx clears Content-Length).</summary>
+    private static readonly FrozenSet<string> NotCopied = FrozenSet.ToFrozenSet(
+        ["Host", "Connection", "Keep-Alive", "Proxy-Connection", "Proxy", "Transfer-Encoding", "Upgrade", "TE", "Trailer", "Content-Length", "Expect"],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The statuses nginx's <c>add_header</c> applies to without <c>always</c>: where the auth service's Set-Cookie goes.</summary>
+    private static readonly FrozenSet<int> AddHeaderStatuses = FrozenSet.ToFrozenSet([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
+
+    // As ingress-nginx's auth location: HTTP/1.1, no redirects followed (a 3xx is not a 2xx), nothing decoded, and the
+    // service's certificate not verified (proxy_ssl_verify is off there too). Connect within nginx's 5 s default.
+    private readonly HttpMessageInvoker _client = new(
+        new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+#pragma warning disable CA5359 // the point: ingress-nginx does not verify auth-url's certificate, and users rely on that
+            SslOptions = { RemoteCertificateValidationCallback = static (_, _, _, _) => true },
+#pragma warning restore CA5359
+        },
+        disposeHandler: true);
+
+    /// <summary>
+    /// Asks the route's auth service about the request. True: let it through (the answer's headers are on it now).
+    /// False: the client's answer (401, 403, 302 or 500) is written.
+    /// </summary>
+    public async Task<bool> AuthorizeAsync(HttpContext context, ExternalAuthCheck check, IRandomSource random)
+    {
+        var auth = check.Auth;
+        using var subrequest = Subrequest(context, check, random, out var problem);
+        if (subrequest is null)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, problem!);
+            return false;
+        }
+
+        using var timeout = new CancellationTokenSource(auth.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
+        HttpResponseMessage answer;
+        try
+        {
+            answer = await _client.SendAsync(subrequest, linked.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service did not answer within {auth.Timeout.TotalSeconds:0.###} s");
+            return false;
+        }
+        catch (HttpRequestException e)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service could not be reached: {e.Message}");
+            return false;
+        }
+
+        using (answer)
+        {
+            var status = (int)answer.StatusCode;
+            if (answer.Headers.TryGetValues("Set-Cookie", out var cookies))
+            {
+                SetCookies(context.Response, [.. cookies], auth.AlwaysSetCookie);
+            }
+
+            switch (status)
+            {
+                case >= 200 and < 300:
+                    PassHeaders(context.Request.Headers, answer, auth);
+                    return true;
+                case StatusCodes.Status401Unauthorized when check.Signin is { } signin:
+                    SigninRedirect(context, signin.Expand(Value, context), auth.SigninRedirectParam);
+                    return false;
+                case StatusCodes.Status401Unauthorized:
+                    var challenge = answer.Headers.WwwAuthenticate.Count > 0 ? answer.Headers.WwwAuthenticate.ToString() : null;
+                    await ErrorResponses.WriteAsync(context, status, ErrorCodes.Unauthorized, "the authentication service refused this request", challenge: challenge);
+                    return false;
+                case StatusCodes.Status403Forbidden:
+                    await ErrorResponses.WriteAsync(context, status, ErrorCodes.AuthForbidden, "the authentication service forbids this request");
+                    return false;
+                default:
+                    await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service answered {status}; only 2xx, 401 and 403 have a meaning");
+                    return false;
+            }
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>The subrequest: the client's headers, no body, and the headers ingress-nginx's auth location sets; null with why when there is nowhere to send it.</summary>
+    private static HttpRequestMessage? Subrequest(HttpContext context, ExternalAuthCheck check, IRandomSource random, out string? problem)
+    {
+        problem = null;
+        var auth = check.Auth;
+        var expanded = check.Url.Expand(Value, context);
+        if (!Uri.TryCreate(expanded, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            problem = $"auth-url {expanded} is not an http or https URL for this request";
+            return null;
+        }
+
+        var target = url;
+        if (check.Backend is { } backend)
+        {
+            var available = backend.Available();
+            if (available.Count == 0)
+            {
+                problem = backend.Backend.Problem ?? $"no ready endpoints for the authentication service {backend.Name}";
+                return null;
+            }
+
+            // One hop to a pod of the Service the URL names; Host (and with it SNI) stays the URL's.
+            target = new Uri($"{url.Scheme}://{available[random.Next(available.Count)].Id}{url.PathAndQuery}");
+        }
+
+        var request = context.Request;
+        var message = new HttpRequestMessage(new HttpMethod(auth.Method ?? HttpMethods.Get), target)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        foreach (var (name, values) in request.Headers)
+        {
+            if (!NotCopied.Contains(name))
+            {
+                message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values); // content headers are refused: there is no body
+            }
+        }
+
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+        var requestUri = RequestUri(context);
+        message.Headers.Host = url.Authority;
+        Set(message, "X-Original-URL", $"{request.Scheme}://{request.Host.Value}{requestUri}");
+        Set(message, "X-Original-Method", request.Method);
+        Set(message, "X-Sent-From", "nginx-ingress-controller");
+        Set(message, "X-Real-IP", client);
+        Set(message, "X-Forwarded-For", client);
+        Set(message, "X-Auth-Request-Redirect", check.RequestRedirect?.Expand(Value, context) ?? requestUri);
+        if (auth.Method is not null)
+        {
+            Set(message, "X-Original-URI", requestUri);
+            Set(message, "X-Scheme", request.Scheme);
+        }
+
+        return message;
+    }
+
+    /// <summary>
+    /// auth-response-headers: each listed header is the auth service's value or absent, never the client's own, as
+    /// nginx's <c>proxy_set_header NAME $authHeaderN</c> sends nothing for an empty value.
+    /// </summary>
+    private static void PassHeaders(IHeaderDictionary headers, HttpResponseMessage answer, RouteExternalAuth auth)
+    {
+        foreach (var name in auth.ResponseHeaders)
+        {
+            headers.Remove(name);
+            if (answer.Headers.TryGetValues(name, out var values) || answer.Content.Headers.TryGetValues(name, out values))
+            {
+                headers[name] = string.Join(", ", values);
+            }
+        }
+    }
+
+    /// <summary>The auth service's cookies on the client's response, on the statuses nginx's add_header covers (all with auth-always-set-cookie).</summary>
+    private static void SetCookies(HttpResponse response, string[] cookies, bool always) =>
+        response.OnStarting(
+            static state =>
+            {
+                var (response, cookies, always) = ((HttpResponse, string[], bool))state;
+                if (always || AddHeaderStatuses.Contains(response.StatusCode))
+                {
+                    response.Headers.Append("Set-Cookie", cookies);
+                }
+
+                return Task.CompletedTask;
+            },
+            (response, cookies, always));
+
+    /// <summary>302 to auth-signin with the original URL in its redirect parameter, unless it carries one already (ingress-nginx's buildAuthSignURL).</summary>
+    private static void SigninRedirect(HttpContext context, string signin, string param)
+    {
+        var q = signin.IndexOf('?', StringComparison.Ordinal);
+        var query = q < 0 ? string.Empty : signin[(q + 1)..];
+        var location = signin;
+        if (query.Length == 0 || !QueryHelpers.ParseQuery(query).TryGetValue(param, out var value) || string.IsNullOrEmpty(value))
+        {
+            var request = context.Request;
+            var separator = query.Length == 0 ? (q < 0 ? "?" : string.Empty) : "&";
+            location = $"{signin}{separator}{param}={request.Scheme}://{request.Host.Value}{Uri.EscapeDataString(RequestUri(context))}";
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status302Found;
+        response.Headers.Location = location;
+        response.ContentLength = 0;
+    }
+
+    private static void Set(HttpRequestMessage message, string name, string value)
+    {
+        message.Headers.Remove(name);
+        message.Headers.TryAddWithoutValidation(name, value);
+    }
+
+    /// <summary>nginx's <c>$request_uri</c>: the path and query as the client sent them.</summary>
+    private static string RequestUri(HttpContext context)
+    {
+        var raw = RawTargets.PathAndQuery(context.Features.Get<IHttpRequestFeature>()?.RawTarget);
+        return raw.IsEmpty ? $"{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}" : raw.ToString();
+    }
+
+    private static string Value(RequestVariable variable, HttpContext context) => variable switch
+    {
+        RequestVariable.Scheme => context.Request.Scheme,
+        RequestVariable.Host => context.Request.Host.Host.ToLowerInvariant(),
+        RequestVariable.HttpHost => context.Request.Host.Value ?? string.Empty,
+        RequestVariable.RequestUri => RequestUri(context),
+        RequestVariable.EscapedRequestUri => Uri.EscapeDataString(RequestUri(context)),
+        _ => context.Request.Path.HasValue ? context.Request.Path.Value : "/",
+    };
+}

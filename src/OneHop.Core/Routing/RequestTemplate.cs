@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace OneHop.Core.Routing;
+
+/// <summary>
+/// A value with nginx variables in it (<c>https://$host/oauth2/start?rd=$escaped_request_uri</c>), read once and filled
+/// in per request. Only the variables of <see cref="RequestVariable"/> are known; any other is a problem the translator
+/// reports, since nginx would fill it in and OneHop cannot.
+/// </summary>
+internal sealed partial class RequestTemplate
+{
+    private static readonly Dictionary<string, RequestVariable> Names = new(StringComparer.Ordinal)
+    {
+        ["scheme"] = RequestVariable.Scheme,
+        ["pass_access_scheme"] = RequestVariable.Scheme,
+        ["host"] = RequestVariable.Host,
+        ["http_host"] = RequestVariable.HttpHost,
+        ["best_http_host"] = RequestVariable.HttpHost,
+        ["request_uri"] = RequestVariable.RequestUri,
+        ["escaped_request_uri"] = RequestVariable.EscapedRequestUri,
+        ["uri"] = RequestVariable.Uri,
+    };
+
+    /// <summary>Literal text, or a variable when <c>Literal</c> is null.</summary>
+    private readonly ImmutableArray<(string? Literal, RequestVariable Variable)> _parts;
+
+    private RequestTemplate(ImmutableArray<(string?, RequestVariable)> parts, string text)
+    {
+        _parts = parts;
+        Text = text;
+    }
+
+    public string Text { get; }
+
+    /// <summary>True when the value has no variable: it is the same for every request.</summary>
+    public bool IsLiteral => _parts.All(p => p.Literal is not null);
+
+    /// <summary>The variables OneHop knows, as nginx spells them, for error messages.</summary>
+    public static string KnownNames => string.Join(", ", Names.Keys.Select(n => "$" + n));
+
+    /// <summary>Reads <paramref name="text"/>; null with <paramref name="problem"/> when it names a variable OneHop does not know.</summary>
+    public static RequestTemplate? Parse(string text, out string? problem)
+    {
+        problem = null;
+        var parts = ImmutableArray.CreateBuilder<(string?, RequestVariable)>();
+        var at = 0;
+        foreach (Match match in Variable().Matches(text))
+        {
+            var name = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+            if (!Names.TryGetValue(name, out var variable))
+            {
+                problem = $"${name} is not an nginx variable OneHop fills in (it knows {KnownNames})";
+                return null;
+            }
+
+            if (match.Index > at)
+            {
+                parts.Add((text[at..match.Index], default));
+            }
+
+            parts.Add((null, variable));
+            at = match.Index + match.Length;
+        }
+
+        if (at < text.Length)
+        {
+            parts.Add((text[at..], default));
+        }
+
+        return new RequestTemplate(parts.ToImmutable(), text);
+    }
+
+    /// <summary>The value with every variable replaced by what <paramref name="value"/> says of the request.</summary>
+    public string Expand<TState>(Func<RequestVariable, TState, string> value, TState state)
+    {
+        if (IsLiteral)
+        {
+            return Text;
+        }
+
+        var text = new StringBuilder();
+        foreach (var (literal, variable) in _parts)
+        {
+            text.Append(literal ?? value(variable, state));
+        }
+
+        return text.ToString();
+    }
+
+    [GeneratedRegex(@"\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))")]
+    private static partial Regex Variable();
+}

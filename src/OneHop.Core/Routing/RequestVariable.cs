@@ -1,0 +1,23 @@
+namespace OneHop.Core.Routing;
+
+/// <summary>The parts of a request a <see cref="RequestTemplate"/> can name, after the nginx variables users write.</summary>
+internal enum RequestVariable
+{
+    /// <summary><c>$scheme</c>, <c>$pass_access_scheme</c>: http or https.</summary>
+    Scheme,
+
+    /// <summary><c>$host</c>: the host name, lower case, without the port.</summary>
+    Host,
+
+    /// <summary><c>$http_host</c>, <c>$best_http_host</c>: the Host header as sent, port included.</summary>
+    HttpHost,
+
+    /// <summary><c>$request_uri</c>: the path and query as sent.</summary>
+    RequestUri,
+
+    /// <summary><c>$escaped_request_uri</c>: <c>$request_uri</c> escaped to fit in a query parameter.</summary>
+    EscapedRequestUri,
+
+    /// <summary><c>$uri</c>: the decoded path without the query.</summary>
+    Uri,
+}

@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+
+namespace OneHop.Core.Routing;
+
+/// <summary>
+/// Per-client-address limits on a route (ingress-nginx's <c>limit-rps</c>, <c>limit-rpm</c>, <c>limit-connections</c>):
+/// a request over any of them is answered 503. Each replica counts on its own, as each ingress-nginx pod does.
+/// </summary>
+/// <param name="RequestsPerSecond">Requests a second from one address, 0 for no such limit.</param>
+/// <param name="RequestsPerMinute">Requests a minute from one address, 0 for no such limit.</param>
+/// <param name="Connections">Requests in progress at once from one address, 0 for no such limit.</param>
+/// <param name="BurstMultiplier">The burst on top of a rate, as a multiple of it (nginx's <c>burst</c>, <c>nodelay</c>).</param>
+/// <param name="Exempt">Networks never limited (<c>limit-allowlist</c>), as written.</param>
+internal sealed record RouteRateLimit(int RequestsPerSecond, int RequestsPerMinute, int Connections, int BurstMultiplier, ImmutableArray<string> Exempt)
+{
+    public bool Equals(RouteRateLimit? other) =>
+        other is not null && RequestsPerSecond == other.RequestsPerSecond && RequestsPerMinute == other.RequestsPerMinute
+        && Connections == other.Connections && BurstMultiplier == other.BurstMultiplier && Exempt.SequenceEqual(other.Exempt);
+
+    public override int GetHashCode() => HashCode.Combine(RequestsPerSecond, RequestsPerMinute, Connections, BurstMultiplier, Exempt.Length);
+}
