@@ -4,7 +4,7 @@
 #   MODE: off, access-log, trace (1% sampling, OTLP to a port nothing listens on) or both; default: off access-log trace.
 # For each mode: OneHop (Release, `onehop run --manifests`, the http1 suite's manifests) in front of the bench's nginx
 # pod, WARMUP seconds of `wrk -c CONNS` keep-alive load, then MEASURE seconds of the same; bytes per request =
-# dotnet_gc_allocated_bytes_total from OneHop's admin /metrics after minus before, divided by wrk's request count.
+# dotnet_gc_heap_total_allocated_bytes_total from OneHop's admin /metrics after minus before, divided by wrk's request count.
 # Peak RSS (VmHWM) is printed too. With PROFILE=1 the measured window is also traced (dotnet-trace, GC allocation
 # ticks with stacks) and bench/AllocTrace prints the allocation sites per request (bench/out-alloc/MODE.sites.txt).
 # Knobs: CONNS (64) WARMUP (3) MEASURE (5) PROFILE (0) ONEHOP_ARGS ("" extra `onehop run` arguments) ONEHOP_ENV

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Propagation;
 
 /// <summary>
-/// One reading of OneHop's Prometheus <c>/metrics</c>: samples by their full name with labels, e.g.
+/// One reading of OneHop's <c>/metrics</c> (Prometheus text): samples by their full name with labels, e.g.
 /// <c>onehop_snapshot_builds_total{result="success"}</c>. Two readings give the window's rebuilds and their cost.
 /// </summary>
 internal sealed class MetricsScrape(IReadOnlyDictionary<string, double> samples)
@@ -22,7 +22,9 @@ internal sealed class MetricsScrape(IReadOnlyDictionary<string, double> samples)
 
             if (double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
-                samples[line[..space]] = value;
+                // The exporter writes a series without labels as name{}; keep it under its bare name.
+                var name = line[..space];
+                samples[name.EndsWith("{}", StringComparison.Ordinal) ? name[..^2] : name] = value;
             }
         }
 
@@ -31,6 +33,9 @@ internal sealed class MetricsScrape(IReadOnlyDictionary<string, double> samples)
 
     /// <summary>The sample's value, or NaN when OneHop does not export it.</summary>
     public double this[string name] => samples.TryGetValue(name, out var value) ? value : double.NaN;
+
+    /// <summary>The sum of every series of <paramref name="name"/>, whatever their labels.</summary>
+    public double Sum(string name) => samples.Where(s => s.Key.StartsWith(name + "{", StringComparison.Ordinal)).Sum(s => s.Value);
 
     /// <summary>Cumulative histogram buckets of <paramref name="histogram"/>, by upper bound (+Inf last).</summary>
     public IReadOnlyList<(double UpperBound, double Count)> Buckets(string histogram)

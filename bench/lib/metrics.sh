@@ -35,7 +35,7 @@ vmhwm_mib() {
 # for the other targets.
 allocated_bytes() {
   [[ $1 == onehop* ]] || return 0
-  curl -s "http://${PROXY_ADDR[$1]}:$ONEHOP_ADMIN_PORT/metrics" | awk '/^dotnet_gc_allocated_bytes_total / { printf "%.0f\n", $2 }'
+  curl -s "http://${PROXY_ADDR[$1]}:$ONEHOP_ADMIN_PORT/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total[{ ]/ { printf "%.0f\n", $NF }'
 }
 
 # bytes_per_request BEFORE AFTER REQUESTS

@@ -3,20 +3,20 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Control;
 using OneHop.Core.Proxy;
+using OneHop.Core.Telemetry;
 using OneHop.Core.Tls;
-using Prometheus;
 
 namespace OneHop.Core.Admin;
 
 /// <summary>
-/// The admin listener's endpoints: liveness, readiness, Prometheus metrics, the live routes and the status of
-/// every source. Served on its own listener (loopback by default), never on the proxy's.
+/// The admin listener's endpoints: liveness, readiness, metrics (Prometheus text or OpenMetrics, docs/metrics.md), the
+/// live routes and the status of every source. Served on its own listener (loopback by default), never on the proxy's.
 /// </summary>
 internal static class AdminApi
 {
-    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, CollectorRegistry registry, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, TopologyFeed? topology = null, Telemetry.AccessLog.AccessLogWriter? accessLog = null, Telemetry.Tracing.ProxyTracing? tracing = null)
+    public static void MapAdminApi(this WebApplication app, SnapshotCoordinator coordinator, IDataPlane dataPlane, MetricsExport metrics, LeaderElection? election = null, DrainState? drain = null, CertificateStore? certificates = null, TopologyFeed? topology = null, Telemetry.AccessLog.AccessLogWriter? accessLog = null, Telemetry.Tracing.ProxyTracing? tracing = null)
     {
-        app.MapHealthEndpoints(coordinator, registry, drain);
+        app.MapHealthEndpoints(coordinator, metrics, drain);
         if (topology is not null)
         {
             app.MapTopology(topology);
@@ -69,7 +69,7 @@ internal static class AdminApi
     /// Liveness, readiness and metrics: the part of the admin API the kubelet and Prometheus need. Also served alone on
     /// the health listener (<c>--health</c>), so the admin API itself can stay on loopback.
     /// </summary>
-    public static void MapHealthEndpoints(this WebApplication app, SnapshotCoordinator coordinator, CollectorRegistry registry, DrainState? drain = null)
+    public static void MapHealthEndpoints(this WebApplication app, SnapshotCoordinator coordinator, MetricsExport metrics, DrainState? drain = null)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
@@ -79,11 +79,8 @@ internal static class AdminApi
                 ? Results.Text("ready\n")
                 : Results.Text($"not ready: {coordinator.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
 
-        app.MapGet("/metrics", async (HttpContext context) =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        });
+        // Prometheus text, or OpenMetrics for a scraper that asks for it (Accept: application/openmetrics-text).
+        metrics.MapScrapeEndpoint(app);
     }
 
     private static Task Json<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -30,6 +30,7 @@ internal sealed class BackendState
         _trafficShare = trafficShare;
         var scheme = BackendProtocols.Scheme(backend.Protocol);
         Destinations = [.. backend.Endpoints.Select(e => new Destination(e, runtimes.For(e.Id), scheme))];
+        Namespace = backend.Kind != BackendKind.Upstream && backend.Name.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? backend.Name[..slash] : null;
     }
 
     public Backend Backend { get; }
@@ -41,6 +42,9 @@ internal sealed class BackendState
 
     /// <summary>What operators call the backend (metrics, error bodies).</summary>
     public string Name => Backend.Name;
+
+    /// <summary>The namespace of the Service (<c>default/web:80</c> → <c>default</c>); null for static upstreams. A metric label.</summary>
+    public string? Namespace { get; }
 
     /// <summary>Every endpoint, in the snapshot's order.</summary>
     public ImmutableArray<Destination> Destinations { get; }

@@ -1,110 +1,103 @@
-using System.Collections.Concurrent;
-using Prometheus;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Telemetry;
 
 /// <summary>
-/// Per route, backend and pod: requests by status class, latency, and requests in flight. Label sets are looked up
-/// once per (route, endpoint) and cached, so a request costs a dictionary hit, not label hashing; series of
-/// pods that left are removed so pod churn does not grow /metrics forever.
+/// The HTTP data plane's own instruments. Client requests are ASP.NET Core's <c>http.server.request.duration</c>
+/// (enriched with <see cref="RouteLabels"/> by the proxy handler); what OneHop adds is per attempt to a pod —
+/// <c>http.client.request.duration</c> and <c>http.client.active_requests</c> after the OpenTelemetry HTTP client
+/// conventions, labelled with the pod, its node, zone, Service and namespace — and the retry and ejection counters.
 /// </summary>
+/// <remarks>
+/// An attempt is recorded with a <see cref="TagList"/> of at most eight tags (kept on the stack), strings the snapshot
+/// already holds and status codes boxed once: recording allocates nothing.
+/// </remarks>
 internal sealed class ProxyMetrics
 {
-    private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-    private static readonly string[] CodeClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+    /// <summary>The boundaries the OpenTelemetry HTTP conventions advise for request durations, as ASP.NET Core uses.</summary>
+    internal static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-    private readonly Counter _requests;
-    private readonly Histogram _duration;
-    private readonly Gauge _inFlight;
-    private readonly Counter _noRoute;
-    private readonly Counter _noEndpoints;
-    private readonly Counter _ejections;
-    private readonly Counter _retries;
-    private readonly Counter _retryBudgetExhausted;
-    private readonly ConcurrentDictionary<(string Route, string Endpoint), EndpointMetrics> _cache = new();
+    private readonly Histogram<double> _attempts;
+    private readonly Counter<long> _noRoute;
+    private readonly Counter<long> _noEndpoints;
+    private readonly Counter<long> _ejections;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _retryBudgetExhausted;
 
-    public ProxyMetrics(CollectorRegistry registry)
+    public ProxyMetrics(Meter meter)
     {
-        var factory = Metrics.WithCustomRegistry(registry);
-        // Series appear on first use: pre-created children for unused status classes would only be noise.
-        _requests = factory.CreateCounter("onehop_http_requests_total", "HTTP requests proxied, by route, backend, pod and status class.", new CounterConfiguration
-        {
-            LabelNames = ["route", "backend", "pod", "code"],
-            SuppressInitialValue = true,
-        });
-        _duration = factory.CreateHistogram("onehop_http_request_duration_seconds", "Time from routing a request to its response completing, by route, backend and pod.", new HistogramConfiguration
-        {
-            LabelNames = ["route", "backend", "pod"],
-            Buckets = LatencyBuckets,
-        });
-        _inFlight = factory.CreateGauge("onehop_http_requests_in_flight", "Requests being proxied now, by route, backend and pod.", "route", "backend", "pod");
-        _noRoute = factory.CreateCounter("onehop_http_no_route_total", "Requests that matched no route (404).");
-        _noEndpoints = factory.CreateCounter("onehop_http_no_endpoints_total", "Requests answered 503 because their backend had no usable endpoint.", "backend");
-        _ejections = factory.CreateCounter("onehop_outlier_ejections_total", "Endpoints ejected by passive outlier detection, by backend.", "backend");
-        _retries = factory.CreateCounter("onehop_http_retries_total", "Attempts retried on another endpoint, by backend and reason.", "backend", "reason");
-        _retryBudgetExhausted = factory.CreateCounter("onehop_http_retry_budget_exhausted_total", "Retries refused because the backend's retry budget was spent.", "backend");
+        Meter = meter;
+        _attempts = meter.CreateHistogram(
+            "http.client.request.duration",
+            "s",
+            "Attempts to pods: each try of a retried request counts, by pod, node, zone, Service and namespace, with the pod's status or the error.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _noRoute = meter.CreateCounter<long>("onehop.http.no_route", "{request}", "Requests that matched no route (answered 404).");
+        _noEndpoints = meter.CreateCounter<long>("onehop.http.no_endpoints", "{request}", "Requests answered 503 because their Service had no usable endpoint, by Service.");
+        _ejections = meter.CreateCounter<long>("onehop.outlier.ejections", "{ejection}", "Endpoints ejected by passive outlier detection, by Service.");
+        _retries = meter.CreateCounter<long>("onehop.http.retries", "{retry}", "Attempts retried on another endpoint, by Service and reason (connect, reset, status).");
+        _retryBudgetExhausted = meter.CreateCounter<long>("onehop.http.retry_budget_exhausted", "{retry}", "Retries refused because the Service's retry budget was spent.");
     }
 
-    public void NoRoute() => _noRoute.Inc();
+    public Meter Meter { get; }
 
-    public void NoEndpoints(string backend) => _noEndpoints.WithLabels(backend).Inc();
+    public void NoRoute() => _noRoute.Add(1);
 
-    public void Ejected(string backend) => _ejections.WithLabels(backend).Inc();
+    public void NoEndpoints(string service) => _noEndpoints.Add(1, new KeyValuePair<string, object?>("service", service));
 
-    public void Retried(string backend, string reason) => _retries.WithLabels(backend, reason).Inc();
+    public void Ejected(string service) => _ejections.Add(1, new KeyValuePair<string, object?>("service", service));
 
-    public void RetryBudgetExhausted(string backend) => _retryBudgetExhausted.WithLabels(backend).Inc();
+    public void Retried(string service, string reason) =>
+        _retries.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("reason", reason));
 
-    public EndpointMetrics For(string route, string backend, string endpoint, string pod) =>
-        _cache.GetOrAdd((route, endpoint), static (key, state) =>
-        {
-            var (metrics, backend, pod) = state;
-            var children = new Counter.Child[CodeClasses.Length];
-            for (var i = 0; i < children.Length; i++)
-            {
-                children[i] = metrics._requests.WithLabels(key.Route, backend, pod, CodeClasses[i]);
-            }
+    public void RetryBudgetExhausted(string service) => _retryBudgetExhausted.Add(1, new KeyValuePair<string, object?>("service", service));
 
-            return new EndpointMetrics(
-                children,
-                metrics._duration.WithLabels(key.Route, backend, pod),
-                metrics._inFlight.WithLabels(key.Route, backend, pod),
-                [key.Route, backend, pod]);
-        }, (this, backend, pod));
-
-    /// <summary>Drops the series of (route, endpoint) pairs that are no longer routed.</summary>
-    public void Retain(Func<string, string, bool> isLive)
+    /// <summary>One attempt to <paramref name="destination"/> ended: <paramref name="status"/> is the pod's answer, 0 when there was none.</summary>
+    public void Attempt(Destination destination, string service, string? ns, string method, int status, AttemptOutcome outcome, double seconds)
     {
-        foreach (var (key, metrics) in _cache)
+        if (!_attempts.Enabled)
         {
-            if (isLive(key.Route, key.Endpoint) || metrics.InFlight.Value > 0)
-            {
-                continue;
-            }
-
-            _cache.TryRemove(key, out _);
-            foreach (var code in CodeClasses)
-            {
-                _requests.RemoveLabelled([.. metrics.Labels, code]);
-            }
-
-            _duration.RemoveLabelled(metrics.Labels);
-            _inFlight.RemoveLabelled(metrics.Labels);
+            return;
         }
-    }
 
-    /// <summary>The metric children of one route × endpoint pair.</summary>
-    internal sealed class EndpointMetrics(Counter.Child[] requestsByClass, Histogram.Child duration, Gauge.Child inFlight, string[] labels)
-    {
-        public Gauge.Child InFlight => inFlight;
-
-        public string[] Labels => labels;
-
-        public void Observe(int statusCode, double seconds)
+        var endpoint = destination.Endpoint;
+        var tags = new TagList
         {
-            var cls = (statusCode / 100) - 1;
-            requestsByClass[cls is >= 0 and < 5 ? cls : 4].Inc();
-            duration.Observe(seconds);
+            { "http.request.method", HttpLabels.Method(method) },
+            { "service", service },
+            { "namespace", ns ?? string.Empty },
+            { "pod", destination.Name },
+            { "node", endpoint.Node ?? string.Empty },
+            { "zone", endpoint.Zone ?? string.Empty },
+        };
+        if (status > 0)
+        {
+            tags.Add("http.response.status_code", HttpLabels.Status(status));
         }
+
+        if (HttpLabels.Error(outcome, status) is { } error)
+        {
+            tags.Add("error.type", error);
+        }
+
+        _attempts.Record(seconds, tags);
     }
+
+    /// <summary>
+    /// <c>http.client.active_requests</c>: attempts under way now per pod, read from the endpoints' runtime state at each
+    /// scrape, so only pods routed to now are reported.
+    /// </summary>
+    public void ObserveInFlight(Func<IEnumerable<(string Service, string? Namespace, Destination Destination)>> destinations) =>
+        Meter.CreateObservableUpDownCounter(
+            "http.client.active_requests",
+            () => destinations().Select(d => new Measurement<int>(d.Destination.Runtime.InFlight,
+                new KeyValuePair<string, object?>("service", d.Service),
+                new KeyValuePair<string, object?>("namespace", d.Namespace ?? string.Empty),
+                new KeyValuePair<string, object?>("pod", d.Destination.Name),
+                new KeyValuePair<string, object?>("node", d.Destination.Endpoint.Node ?? string.Empty),
+                new KeyValuePair<string, object?>("zone", d.Destination.Endpoint.Zone ?? string.Empty))),
+            "{request}",
+            "Attempts to pods under way now, by pod, node, zone, Service and namespace.");
 }

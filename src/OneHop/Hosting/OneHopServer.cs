@@ -33,7 +33,6 @@ using OneHop.Core.Telemetry;
 using OneHop.Core.Telemetry.AccessLog;
 using OneHop.Core.Telemetry.Tracing;
 using OneHop.Core.Tls;
-using Prometheus;
 
 namespace OneHop.Hosting;
 
@@ -70,6 +69,9 @@ internal sealed class OneHopServer : IAsyncDisposable
 
     public SnapshotCoordinator Coordinator { get; }
 
+    /// <summary>This server's meters and their export at <c>/metrics</c>.</summary>
+    public MetricsExport Metrics { get; private init; } = null!;
+
     /// <summary>The election of the replica that writes status and Events, when this replica takes part in one.</summary>
     public LeaderElection? Election { get; private init; }
 
@@ -91,15 +93,14 @@ internal sealed class OneHopServer : IAsyncDisposable
 
     public static async Task<OneHopServer> StartAsync(ServerOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
     {
-        var registry = Metrics.NewCustomRegistry();
-        DotNetStats.Register(registry);
-        RuntimeMetrics.Register(registry);
-        var proxyMetrics = new ProxyMetrics(registry);
+        var metrics = new MetricsExport();
+        BuildInfoMetrics.Register(metrics.Meter);
+        var proxyMetrics = new ProxyMetrics(metrics.Meter);
         var runtimes = new EndpointRuntimeRegistry(time);
         var accessLog = options.AccessLog is { } logTarget ? new AccessLogWriter(logTarget, options.AccessLogFormat, time) : null;
         if (accessLog is not null)
         {
-            AccessLogMetrics.Register(registry, accessLog);
+            AccessLogMetrics.Register(metrics.Meter, accessLog);
             if (options.AccessLog!.IsFile)
             {
                 accessLog.ReopenOnSignal();
@@ -109,10 +110,11 @@ internal sealed class OneHopServer : IAsyncDisposable
         var tracing = options.Tracing is { } tracingOptions ? new ProxyTracing(tracingOptions, time, options.TraceExporter) : null;
         if (tracing is not null)
         {
-            TracingMetrics.Register(registry, tracing);
+            TracingMetrics.Register(metrics.Meter, tracing);
         }
 
-        var dataPlane = new HttpDataPlane(runtimes, proxyMetrics);
+        var dataPlane = new HttpDataPlane(runtimes);
+        proxyMetrics.ObserveInFlight(() => dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => (b.Name, b.Namespace, d))));
         var clients = new UpstreamClients();
         var lean = new LeanAttemptForwarder(time, loggerFactory);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
@@ -127,7 +129,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             dataPlane.Prune();
             lean.Retain(dataPlane.Routing);
         });
-        var l4Metrics = new L4Metrics(registry);
+        var l4Metrics = new L4Metrics(metrics.Meter);
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
         l4.Connections.AccessLog = accessLog;
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), time, loggerFactory.CreateLogger<TcpConnectionHandler>());
@@ -184,6 +186,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var leaderElection = leaderTasks.Count > 0
             ? new LeaderElection(options.Kubernetes!, options.StatusPublishing!, leaderTasks, time, loggerFactory.CreateLogger<LeaderElection>())
             : null;
+        LeaderMetrics.Register(metrics.Meter, leaderElection is null ? null : () => leaderElection.IsLeader);
 
         // The snapshot consumers, in order: certificates before the routes that need them, the data plane, then the
         // status publisher that reports where it serves and the Event recorder that reports what is wrong.
@@ -212,7 +215,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             config,
             options.ApplyOverrides,
             consumers,
-            new ControlPlaneMetrics(registry),
+            new ControlPlaneMetrics(metrics.Meter),
             time,
             loggerFactory.CreateLogger<SnapshotCoordinator>(),
             new CoordinatorOptions { NodeName = options.NodeName },
@@ -229,6 +232,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         },
         services =>
         {
+            // Kestrel's and ASP.NET Core's meters (connections, TLS handshakes, requests) come from this server's factory.
+            services.Replace(ServiceDescriptor.Singleton<System.Diagnostics.Metrics.IMeterFactory>(metrics.Meters));
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
                 .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog), tracing is null ? HttpTracing.Off : new HttpTracing(true, tracing.Options.SampleRatio));
             if (effective.Limits.RateLimit is { } rate)
@@ -244,11 +249,11 @@ internal sealed class OneHopServer : IAsyncDisposable
         var admin = NewApp(options, loggerFactory, time, k => k.Listen(options.EffectiveAdmin.EndPoint), _ => { });
         var adminHosts = new AdminHostFilter(options.EffectiveAdmin.Address, options.EffectiveAdminHosts);
         admin.Use(adminHosts.InvokeAsync);
-        _ = new CertificateMetrics(registry, certificates); // kept alive by the registry's scrape callback
+        CertificateMetrics.Register(metrics.Meter, certificates);
         // Resolved on first use, after the proxy has bound its listeners (the admin listener starts after it).
         var edgeListeners = new Lazy<ImmutableArray<TopologyListener>>(() => BoundListeners.Resolve(listeners, listeners.Any(l => !l.Protocol.IsL4()) ? BoundAddresses(proxy) : []));
         var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners.Value, time, leaderElection, certificates);
-        admin.MapAdminApi(coordinator, dataPlane, registry, leaderElection, drain, certificates, topology, accessLog, tracing);
+        admin.MapAdminApi(coordinator, dataPlane, metrics, leaderElection, drain, certificates, topology, accessLog, tracing);
 
         // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the
         // kubelet reach them by whatever address the pod or node has.
@@ -256,7 +261,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         if (options.Health is { } healthAddress)
         {
             health = NewApp(options, loggerFactory, time, k => k.Listen(healthAddress.EndPoint), _ => { });
-            health.MapHealthEndpoints(coordinator, registry, drain);
+            health.MapHealthEndpoints(coordinator, metrics, drain);
         }
 
         var stopping = new CancellationTokenSource();
@@ -309,6 +314,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             prober.Dispose();
             clients.Dispose();
             nodeHealth.Dispose();
+            metrics.Dispose();
             stopping.Dispose();
             throw;
         }
@@ -316,9 +322,10 @@ internal sealed class OneHopServer : IAsyncDisposable
         return new OneHopServer(proxy, admin, health, coordinator, controlPlane, stopping)
         {
             Election = leaderElection,
+            Metrics = metrics,
             Drain = drain,
             L4 = l4Listeners,
-            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners],
+            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners, metrics],
             _lean = lean,
             _accessLog = accessLog,
             _tracing = tracing,

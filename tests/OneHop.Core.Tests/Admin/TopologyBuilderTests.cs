@@ -8,9 +8,7 @@ using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
 using OneHop.Core.State;
-using OneHop.Core.Telemetry;
 using OneHop.Core.Tls;
-using Prometheus;
 
 namespace OneHop.Core.Tests.Admin;
 
@@ -24,7 +22,7 @@ public sealed class TopologyBuilderTests
     public TopologyBuilderTests()
     {
         _runtimes = new EndpointRuntimeRegistry(_time);
-        _dataPlane = new HttpDataPlane(_runtimes, new ProxyMetrics(Metrics.NewCustomRegistry()));
+        _dataPlane = new HttpDataPlane(_runtimes);
     }
 
     [Fact]

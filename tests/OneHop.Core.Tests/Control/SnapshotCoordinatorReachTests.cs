@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OneHop.Core.Configuration;
@@ -8,7 +9,6 @@ using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Sources.Config;
 using OneHop.Core.Telemetry;
 using OneHop.Core.Tests.Support;
-using Prometheus;
 
 namespace OneHop.Core.Tests.Control;
 
@@ -51,7 +51,7 @@ public sealed class SnapshotCoordinatorReachTests
             new DefaultConfigSource(OneHopConfig.Default),
             c => c,
             [consumer],
-            new ControlPlaneMetrics(Metrics.NewCustomRegistry()),
+            new ControlPlaneMetrics(new ScopedMeterFactory().Create(MetricsExport.MeterName)),
             new FakeTimeProvider(),
             NullLogger<SnapshotCoordinator>.Instance,
             reachability: reach);

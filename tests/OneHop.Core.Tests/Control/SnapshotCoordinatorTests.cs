@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OneHop.Core.Configuration;
@@ -8,7 +9,6 @@ using OneHop.Core.Sources.Config;
 using OneHop.Core.State;
 using OneHop.Core.Telemetry;
 using OneHop.Core.Tests.Support;
-using Prometheus;
 
 namespace OneHop.Core.Tests.Control;
 
@@ -275,7 +275,7 @@ public sealed class SnapshotCoordinatorTests
         new DefaultConfigSource(OneHopConfig.Default),
         overrides,
         [_dataPlane],
-        new ControlPlaneMetrics(Metrics.NewCustomRegistry()),
+        new ControlPlaneMetrics(new ScopedMeterFactory().Create(MetricsExport.MeterName)),
         time ?? new FakeTimeProvider(),
         NullLogger<SnapshotCoordinator>.Instance,
         options);

@@ -1,10 +1,10 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
-using Prometheus;
 
 namespace OneHop.Core.Tests.Health;
 
@@ -23,7 +23,7 @@ public sealed class OutlierDetectorTests
     {
         var endpoints = new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4" }.Select(a => new BackendEndpoint(a, 80, EndpointState.Ready));
         _backend = new BackendState(new Backend("default/web:80", "web", BackendKind.Service, BackendProtocol.Http, Policy, [.. endpoints]), new EndpointRuntimeRegistry(_time), null, null);
-        _detector = new OutlierDetector(new ProxyMetrics(Metrics.NewCustomRegistry()), _time, NullLogger<OutlierDetector>.Instance);
+        _detector = new OutlierDetector(new ProxyMetrics(new ScopedMeterFactory().Create(MetricsExport.MeterName)), _time, NullLogger<OutlierDetector>.Instance);
     }
 
     [Fact]

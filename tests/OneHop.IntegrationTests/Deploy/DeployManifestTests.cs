@@ -110,7 +110,7 @@ public sealed class DeployManifestTests
     [Fact]
     public void The_ServiceMonitor_scrapes_the_metrics_Service()
     {
-        var (file, text) = Assert.Single(Loaded.Unmodelled);
+        var (file, text) = Assert.Single(Loaded.Unmodelled, u => u.Text.Contains("kind: ServiceMonitor", StringComparison.Ordinal));
         var monitor = ServiceMonitorShape.Parse(text);
         Assert.Equal(("monitoring.coreos.com/v1", "ServiceMonitor"), (monitor.ApiVersion, monitor.Kind));
         Assert.False(string.IsNullOrEmpty(monitor.Metadata.Name), file);

@@ -68,7 +68,7 @@ public sealed class HealthCheckingTests
         var grew = new[] { pods["web-2"].Requests > before.Item1, pods["web-3"].Requests > before.Item2 };
         Assert.Equal(1, grew.Count(g => g));
         var metrics = await onehop.Admin.GetStringAsync("/metrics", Cancel);
-        Assert.Contains("onehop_outlier_ejections_total{backend=\"default/web:80\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_outlier_ejections_total{service=\"default/web:80\"} 1", metrics, StringComparison.Ordinal);
     }
 
     private static async Task<HashSet<string>> ServedAsync(OneHopInstance onehop)

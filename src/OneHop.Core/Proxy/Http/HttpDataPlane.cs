@@ -13,7 +13,7 @@ namespace OneHop.Core.Proxy.Http;
 /// (in flight, latency, health) across snapshots through <see cref="EndpointRuntimeRegistry"/>. The certificate store
 /// and other consumers of the snapshot are the coordinator's, not this class's.
 /// </summary>
-internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetrics metrics) : IDataPlane
+internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPlane
 {
     private readonly Dictionary<string, RetryBudget> _budgets = new(StringComparer.Ordinal);
     private readonly Lock _applyLock = new();
@@ -97,6 +97,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
             {
                 SplitsByRoute = splits.MoveToImmutable(),
                 BasicAuthByRoute = gates.MoveToImmutable(),
+                LabelsByRoute = ReferenceEquals(table, previous.Table) ? previous.LabelsByRoute : [.. table.Routes.Select(RouteLabels.Of)],
                 ExternalAuthByRoute = externalAuth.MoveToImmutable(),
                 RateLimitsByRoute = limits.MoveToImmutable(),
                 RedirectPort = config.Tls.RedirectPort,
@@ -112,7 +113,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
     }
 
     /// <summary>
-    /// Drops the metric series and runtime state of endpoints no longer routed to, and the retry budgets of backends
+    /// Drops the runtime state of endpoints no longer routed to, and the retry budgets of backends
     /// that left, if a snapshot came since the last call: housekeeping that costs a pass over every endpoint, which
     /// endpoint churn (100 snapshots a second) should not pay on every snapshot. Called from the heartbeat.
     /// </summary>
@@ -125,18 +126,15 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes, ProxyMetri
 
         var routing = _routing;
         var endpoints = new HashSet<string>(StringComparer.Ordinal);
-        var pairs = new HashSet<(string Route, string Endpoint)>();
         for (var i = 0; i < routing.Table.Routes.Length; i++)
         {
             IEnumerable<BackendState> routed = routing.BackendsByRoute[i] is { } one ? [one] : routing.SplitsByRoute[i]?.Backends ?? [];
             foreach (var destination in routed.SelectMany(b => b.Destinations))
             {
                 endpoints.Add(destination.Id);
-                pairs.Add((routing.Table.Routes[i].Id, destination.Id));
             }
         }
 
-        metrics.Retain((route, endpoint) => pairs.Contains((route, endpoint)));
         runtimes.Retain(endpoints);
         lock (_applyLock)
         {

@@ -37,6 +37,9 @@ internal sealed class HttpRouting(
     /// <summary>The basic authentication of each route that has it, by the route's index; null for the others.</summary>
     public ImmutableArray<BasicAuthGate?> BasicAuthByRoute { get; init; } = [];
 
+    /// <summary>The metric labels of each route, by the route's index.</summary>
+    public ImmutableArray<Telemetry.RouteLabels> LabelsByRoute { get; init; } = [];
+
     /// <summary>The external authentication of each route that has it, by the route's index; null for the others.</summary>
     public ImmutableArray<ExternalAuthCheck?> ExternalAuthByRoute { get; init; } = [];
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
@@ -59,6 +60,17 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         if (route.Filters?.MaxRequestBodySize is { } bodyLimit && !RouteFilterActions.LimitBody(context, bodyLimit))
         {
             return ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.BadRequestBody, "the request body is larger than this route allows", closeConnection: true);
+        }
+
+        // ASP.NET Core counts the request (http.server.request.duration) once it is answered, whoever answers it: these
+        // labels say which route it took. Null when no one listens to metrics.
+        var metricTags = context.Features.Get<IHttpMetricsTagsFeature>()?.Tags;
+        if (metricTags is not null)
+        {
+            var labels = routing.LabelsByRoute[index];
+            metricTags.Add(new("namespace", labels.Namespace));
+            metricTags.Add(new("route", labels.Route));
+            metricTags.Add(new("http.route", labels.Template));
         }
 
         if (route.Filters?.Redirect is { } redirect)
@@ -147,6 +159,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
 
         record?.Backend = backend.Name;
+        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new("service", backend.Name));
         if (tracing.Enabled)
         {
             AttemptSpans.Routed(route, backend.Name);
@@ -218,11 +231,9 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
 
             // One attempt with its accounting: in flight on the pod, latency, passive health, metrics.
             var runtime = destination.Runtime;
-            var endpointMetrics = metrics.For(route.Id, backend.Name, destination.Id, destination.Name);
             var span = tracing.Enabled ? AttemptSpans.Start(context, destination, backend.Name, n) : null;
             var started = time.GetTimestamp();
             runtime.RequestStarted();
-            endpointMetrics.InFlight.Inc();
             var outcome = AttemptOutcome.ClientAbort;
             // timeouts.backendRequest bounds each attempt on its own; its cancellation reads as a timeout (504).
             using var attemptDeadline = route.BackendTimeout is { } perAttempt ? Deadline(perAttempt, cancellationToken) : null;
@@ -233,7 +244,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             finally
             {
                 var elapsed = time.GetElapsedTime(started).TotalSeconds;
-                Account(context, backend, destination, endpointMetrics, outcome, elapsed);
+                Account(context, backend, destination, outcome, elapsed);
                 if (proxyRequest.AccessRecord is { } record)
                 {
                     Describe(record, context, destination, outcome, elapsed, n);
@@ -318,11 +329,10 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     }
 
     /// <summary>What every attempt counts, whichever forwarder carried it and however it ended.</summary>
-    private void Account(HttpContext context, BackendState backend, Destination destination, ProxyMetrics.EndpointMetrics endpointMetrics, AttemptOutcome outcome, double elapsed)
+    private void Account(HttpContext context, BackendState backend, Destination destination, AttemptOutcome outcome, double elapsed)
     {
         var runtime = destination.Runtime;
         runtime.RequestEnded();
-        endpointMetrics.InFlight.Dec();
         var decay = backend.Policy.EwmaDecay;
         if (outcome == AttemptOutcome.Success)
         {
@@ -336,7 +346,8 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         // Anything else the client caused: how long it took says nothing about the pod.
         outliers.Observe(backend, destination, outcome);
         runtime.Traffic.Record(elapsed, outcome.CountsAgainstPod());
-        endpointMetrics.Observe(context.Response.StatusCode, elapsed);
+        var status = outcome is AttemptOutcome.Success or AttemptOutcome.PodError ? context.Response.StatusCode : 0;
+        metrics.Attempt(destination, backend.Name, backend.Namespace, context.Request.Method, status, outcome, elapsed);
     }
 
     /// <summary>The access log's view of the latest attempt: where it went, what the pod answered, how long it took.</summary>

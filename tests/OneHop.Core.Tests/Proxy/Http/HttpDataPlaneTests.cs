@@ -4,8 +4,6 @@ using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
 using OneHop.Core.State;
-using OneHop.Core.Telemetry;
-using Prometheus;
 
 namespace OneHop.Core.Tests.Proxy.Http;
 
@@ -14,7 +12,7 @@ public sealed class HttpDataPlaneTests
     private readonly EndpointRuntimeRegistry _runtimes = new(TimeProvider.System);
     private readonly HttpDataPlane _dataPlane;
 
-    public HttpDataPlaneTests() => _dataPlane = new HttpDataPlane(_runtimes, new ProxyMetrics(Metrics.NewCustomRegistry()));
+    public HttpDataPlaneTests() => _dataPlane = new HttpDataPlane(_runtimes);
 
     [Fact]
     public void A_snapshot_serves_at_once_and_its_version_is_reported()

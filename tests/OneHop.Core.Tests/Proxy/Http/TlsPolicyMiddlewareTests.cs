@@ -6,16 +6,14 @@ using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
 using OneHop.Core.Routing.Tls;
 using OneHop.Core.State;
-using OneHop.Core.Telemetry;
 using OneHop.Core.Tls;
-using Prometheus;
 
 namespace OneHop.Core.Tests.Proxy.Http;
 
 /// <summary>HTTP→HTTPS redirects: at the public port, never for ACME challenges, forced when TLS is in front.</summary>
 public sealed class TlsPolicyMiddlewareTests
 {
-    private readonly HttpDataPlane _dataPlane = new(new EndpointRuntimeRegistry(TimeProvider.System), new ProxyMetrics(Metrics.NewCustomRegistry()));
+    private readonly HttpDataPlane _dataPlane = new(new EndpointRuntimeRegistry(TimeProvider.System));
     private readonly CertificateStore _certificates = new(new TlsOptions(), DefaultCertificate.Create(TimeProvider.System), NullLogger<CertificateStore>.Instance);
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using OneHop.Core.Configuration;
 using OneHop.Core.Configuration.Policies;
@@ -7,7 +8,6 @@ using OneHop.Core.Routing;
 using OneHop.Core.Routing.L4;
 using OneHop.Core.State;
 using OneHop.Core.Telemetry;
-using Prometheus;
 
 namespace OneHop.Core.Tests.Proxy.L4;
 
@@ -16,7 +16,7 @@ public sealed class L4DataPlaneTests
 {
     private readonly FakeTimeProvider _time = new();
     private readonly L4DataPlane _dataPlane;
-    private readonly L4Metrics _metrics = new(Metrics.NewCustomRegistry());
+    private readonly L4Metrics _metrics = new(new ScopedMeterFactory().Create(MetricsExport.MeterName));
     private readonly int _slot;
 
     public L4DataPlaneTests()

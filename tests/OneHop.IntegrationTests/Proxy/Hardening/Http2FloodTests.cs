@@ -108,6 +108,6 @@ public sealed class Http2FloodTests
     }
 
     private static double InFlight(string metrics) =>
-        metrics.Split('\n').Where(l => l.StartsWith("onehop_http_requests_in_flight{", StringComparison.Ordinal))
+        metrics.Split('\n').Where(l => l.StartsWith("http_client_active_requests{", StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -80,6 +80,6 @@ public sealed class RolloutTests
         Assert.Empty(failures);
         Assert.True(ok > 100, $"only {ok} requests completed");
         var metrics = await onehop.Admin.GetStringAsync("/metrics", Cancel);
-        Assert.Contains("onehop_http_retries_total{backend=\"default/web:80\",reason=\"connect\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_http_retries_total{reason=\"connect\",service=\"default/web:80\"}", metrics, StringComparison.Ordinal);
     }
 }

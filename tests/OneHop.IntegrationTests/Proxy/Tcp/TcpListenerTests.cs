@@ -47,7 +47,7 @@ public sealed class TcpListenerTests
         }
 
         var metrics = await onehop.Admin.GetStringAsync("/metrics", ct);
-        Assert.Contains("onehop_l4_connect_errors_total{listener=\"echo\",backend=\"tcp/default/echo:80\",pod=\"echo-dead\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_l4_connect_errors_total{backend=\"tcp/default/echo:80\",listener=\"echo\",pod=\"echo-dead\"}", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("onehop_l4_refused_total{listener=\"echo\"", metrics, StringComparison.Ordinal);
     }
 

@@ -35,9 +35,9 @@ public sealed class UdpListenerTests
 
         var pod = answers[0].Split(' ')[0];
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{pod} q{i}"), answers);
-        Assert.Contains("onehop_l4_connections_open{listener=\"dns\",backend=\"udp/default/dns:53\",pod=\"" + pod + "\"} 1", await onehop.Admin.GetStringAsync("/metrics", ct), StringComparison.Ordinal);
+        Assert.Contains("onehop_l4_connections_open{backend=\"udp/default/dns:53\",listener=\"dns\",pod=\"" + pod + "\"} 1", await onehop.Admin.GetStringAsync("/metrics", ct), StringComparison.Ordinal);
         await OneHopInstance.EventuallyAsync(
-            async () => (await onehop.Admin.GetStringAsync("/metrics", ct)).Contains("onehop_l4_connections_open{listener=\"dns\",backend=\"udp/default/dns:53\",pod=\"" + pod + "\"} 0", StringComparison.Ordinal),
+            async () => (await onehop.Admin.GetStringAsync("/metrics", ct)).Contains("onehop_l4_connections_open{backend=\"udp/default/dns:53\",listener=\"dns\",pod=\"" + pod + "\"} 0", StringComparison.Ordinal),
             TimeSpan.FromSeconds(5),
             "the idle session is closed",
             ct);

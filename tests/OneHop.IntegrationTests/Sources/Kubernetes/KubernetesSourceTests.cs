@@ -63,7 +63,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         api.Upsert(Slice("web", pods, ["web-1"]));
 
         await EventuallyServedAsync(onehop, ["web-1"]);
-        Assert.Equal(1, await MetricAsync(onehop, "onehop_source_kind_lists", "EndpointSlice"));
+        Assert.Equal(1, await MetricAsync(onehop, "onehop_source_kind_lists_total", "EndpointSlice"));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         await api.StartAsync(Cancel);
 
         await EventuallyServedAsync(onehop, ["web-1", "web-2"]);
-        await OneHopInstance.EventuallyAsync(async () => await MetricAsync(onehop, "onehop_source_kind_lists", "EndpointSlice") >= 2, TimeSpan.FromSeconds(10), "a relist", Cancel);
+        await OneHopInstance.EventuallyAsync(async () => await MetricAsync(onehop, "onehop_source_kind_lists_total", "EndpointSlice") >= 2, TimeSpan.FromSeconds(10), "a relist", Cancel);
         var (ok, failures, _) = await loop.StopAsync();
         Assert.Empty(failures);
         Assert.True(ok > 10);

@@ -125,7 +125,7 @@ public sealed class AccessLogTests
         Assert.Equal(0, status.GetProperty("written").GetInt64());
         Assert.Contains("space", status.GetProperty("lastError").GetString(), StringComparison.OrdinalIgnoreCase);
         var metrics = await onehop.Admin.GetStringAsync("/metrics", Cancel);
-        Assert.Contains("onehop_access_log_failed_total 10", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_access_log_failed_total{} 10", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,69 @@
+using OneHop.IntegrationTests.Support;
+using static OneHop.IntegrationTests.Support.Yaml;
+
+namespace OneHop.IntegrationTests.Telemetry;
+
+/// <summary>What the request metrics count: client requests once, attempts to pods each, OneHop's own answers too.</summary>
+public sealed class MetricsTests
+{
+    private const string Requests = "http_server_request_duration_seconds_count";
+    private const string Attempts = "http_client_request_duration_seconds_count";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_retried_get_counts_once_as_a_client_request_and_twice_as_attempts()
+    {
+        await using var pods = await TestPods.StartAsync("web", 2, Cancel);
+        var noEjection = new Dictionary<string, string> { ["outlier-consecutive-failures"] = "0" };
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + AnnotatedService("web", pods.Port, noEjection, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
+            Cancel);
+        await pods.StopAsync("web-1");
+
+        // Round robin sends one of any two requests to the stopped pod first: its connect fails and it is retried on web-0.
+        var retried = false;
+        for (var i = 0; i < 4 && !retried; i++)
+        {
+            var before = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);
+            var (status, pod, _) = await onehop.GetAsync("/", Cancel);
+            Assert.Equal((200, "web-0"), (status, pod));
+            var after = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);
+            var retries = Delta(before, after, "onehop_http_retries_total", ("service", "default/web:80"), ("reason", "connect"));
+            Assert.Equal(1, Delta(before, after, Requests, ("service", "default/web:80"), ("http_request_method", "GET"), ("http_response_status_code", "200"), ("route", "Ingress/site"), ("namespace", "default"), ("http_route", "/")));
+            Assert.Equal(1 + retries, Delta(before, after, Attempts, ("service", "default/web:80"), ("http_request_method", "GET")));
+            if (retries == 1)
+            {
+                retried = true;
+                Assert.Equal(1, Delta(before, after, Attempts, ("pod", "web-1"), ("error_type", "connect_refused")));
+                Assert.Equal(1, Delta(before, after, Attempts, ("pod", "web-0"), ("http_response_status_code", "200")));
+            }
+        }
+
+        Assert.True(retried, "no request was retried");
+    }
+
+    [Fact]
+    public async Task Answers_onehop_gives_itself_are_client_requests_with_their_status()
+    {
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("empty", 8080) + Ingress("site", ("shop.example.com", "/", "Prefix", "empty")) },
+            Cancel);
+
+        Assert.Equal(404, (await onehop.GetAsync("/", Cancel, host: "nothing.example.com")).Status);
+        Assert.Equal(503, (await onehop.GetAsync("/cart", Cancel, host: "shop.example.com")).Status);
+
+        var metrics = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);
+        var noRoute = Assert.Single(metrics.Series(Requests, ("http_response_status_code", "404")));
+        Assert.Equal(1, noRoute.Value);
+        Assert.Equal("GET", noRoute.Labels["http_request_method"]);
+        Assert.False(noRoute.Labels.ContainsKey("route"), "a request that matched no route has no route label");
+        Assert.Equal(1, metrics.Sum(Requests, ("http_response_status_code", "503"), ("service", "default/empty:80"), ("route", "Ingress/site"), ("http_route", "shop.example.com/"), ("http_request_method", "GET")));
+        Assert.Equal(1, metrics.Sum("onehop_http_no_route_total"));
+        Assert.Equal(1, metrics.Sum("onehop_http_no_endpoints_total", ("service", "default/empty:80")));
+        Assert.Equal(0, metrics.Sum(Attempts));
+    }
+
+    private static double Delta(MetricsText before, MetricsText after, string name, params (string, string)[] labels) =>
+        after.Sum(name, labels) - before.Sum(name, labels);
+}
