@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OneHop.Core.Telemetry;
 
 namespace OneHop.Core.Health;
 

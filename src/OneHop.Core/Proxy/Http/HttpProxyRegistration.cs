@@ -3,7 +3,6 @@ using OneHop.Core.Balancing;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.Http.Tracing;
-using OneHop.Core.Telemetry;
 
 namespace OneHop.Core.Proxy.Http;
 

@@ -6,7 +6,6 @@ using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Routing;
-using OneHop.Core.Telemetry;
 using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.Http;

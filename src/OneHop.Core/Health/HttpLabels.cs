@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using OneHop.Core.Health;
 
-namespace OneHop.Core.Telemetry;
+namespace OneHop.Core.Health;
 
 /// <summary>
 /// Label values for HTTP metrics, each from a fixed set made once: a method outside the known ones is <c>_OTHER</c> (as

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using OneHop.Core.Health;
 
-namespace OneHop.Core.Telemetry;
+namespace OneHop.Core.Health;
 
 /// <summary>
 /// The HTTP data plane's own instruments. Client requests are ASP.NET Core's <c>http.server.request.duration</c>
-/// (enriched with <see cref="RouteLabels"/> by the proxy handler); what OneHop adds is per attempt to a pod —
+/// (enriched with <see cref="Telemetry.RouteLabels"/> by the proxy handler); what OneHop adds is per attempt to a pod —
 /// <c>http.client.request.duration</c> and <c>http.client.active_requests</c> after the OpenTelemetry HTTP client
 /// conventions, labelled with the pod, its node, zone, Service and namespace — and the retry and ejection counters.
 /// </summary>
