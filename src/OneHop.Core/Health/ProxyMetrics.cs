@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using OneHop.Core.Telemetry;
 
 namespace OneHop.Core.Health;
 
@@ -13,26 +14,29 @@ namespace OneHop.Core.Health;
 /// An attempt is recorded with a <see cref="TagList"/> of at most eight tags (kept on the stack), strings the snapshot
 /// already holds and status codes boxed once: recording allocates nothing.
 /// </remarks>
-internal sealed class ProxyMetrics
+internal sealed class ProxyMetrics : IDisposable
 {
     /// <summary>The boundaries the OpenTelemetry HTTP conventions advise for request durations, as ASP.NET Core uses.</summary>
     internal static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-    private readonly Histogram<double> _attempts;
+    private readonly PodSeriesMeter<Histogram<double>> _attempts;
     private readonly Counter<long> _noRoute;
     private readonly Counter<long> _noEndpoints;
     private readonly Counter<long> _ejections;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _retryBudgetExhausted;
 
-    public ProxyMetrics(Meter meter)
+    /// <param name="meter">OneHop's meter.</param>
+    /// <param name="time">The clock of the per-pod series' retention (<see cref="PodSeriesMeter{T}"/>).</param>
+    /// <param name="podSeriesRetention">How long a departed pod's attempt series may stay; ten minutes when null.</param>
+    public ProxyMetrics(Meter meter, TimeProvider? time = null, TimeSpan? podSeriesRetention = null)
     {
         Meter = meter;
-        _attempts = meter.CreateHistogram(
+        _attempts = new PodSeriesMeter<Histogram<double>>(meter.Name, meter.Scope, static pods => pods.CreateHistogram(
             "http.client.request.duration",
             "s",
             "Attempts to pods: each try of a retried request counts, by pod, node, zone, Service and namespace, with the pod's status or the error.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets }), time ?? TimeProvider.System, podSeriesRetention);
         _noRoute = meter.CreateCounter<long>("onehop.http.no_route", "{request}", "Requests that matched no route (answered 404).");
         _noEndpoints = meter.CreateCounter<long>("onehop.http.no_endpoints", "{request}", "Requests answered 503 because their Service had no usable endpoint, by Service.");
         _ejections = meter.CreateCounter<long>("onehop.outlier.ejections", "{ejection}", "Endpoints ejected by passive outlier detection, by Service.");
@@ -56,7 +60,8 @@ internal sealed class ProxyMetrics
     /// <summary>One attempt to <paramref name="destination"/> ended: <paramref name="status"/> is the pod's answer, 0 when there was none.</summary>
     public void Attempt(Destination destination, string service, string? ns, string method, int status, AttemptOutcome outcome, double seconds)
     {
-        if (!_attempts.Enabled)
+        var attempts = _attempts.Instruments;
+        if (!attempts.Enabled)
         {
             return;
         }
@@ -81,8 +86,20 @@ internal sealed class ProxyMetrics
             tags.Add("error.type", error);
         }
 
-        _attempts.Record(seconds, tags);
+        attempts.Record(seconds, tags);
     }
+
+    /// <summary>
+    /// Before a scrape: <paramref name="livePods"/> (<see cref="PodKey"/> of each pod routed to now) lets the attempt
+    /// series of pods that left be forgotten (<see cref="PodSeriesMeter{T}"/>).
+    /// </summary>
+    public bool PruneDeparted(IEnumerable<string> livePods) => _attempts.PruneDeparted(livePods);
+
+    /// <summary>Ends the per-pod instruments' meter (the main meter is the export's to dispose).</summary>
+    public void Dispose() => _attempts.Dispose();
+
+    /// <summary>A pod as <see cref="PruneDeparted"/> knows it.</summary>
+    public static string PodKey(string? ns, Destination destination) => (ns ?? string.Empty) + "/" + destination.Name;
 
     /// <summary>
     /// <c>http.client.active_requests</c>: attempts under way now per pod, read from the endpoints' runtime state at each

@@ -15,8 +15,9 @@ namespace OneHop.Core.Telemetry;
 /// A provider listens to meters by name across the whole process, so two servers in one process (the tests) would
 /// each export the sum of both. The view below keeps only instruments whose meter this server's factory made, plus the
 /// runtime's process-wide meter. Each instrument keeps at most <see cref="SeriesLimit"/> series: the SDK cannot forget a
-/// series of a cumulative instrument, so pods that come and go add series until the limit, and past it new label sets
-/// are counted in one series labelled <c>otel_metric_overflow="true"</c> (docs/metrics.md).
+/// series of a cumulative instrument, so instruments labelled per pod forget departed pods by generations
+/// (<see cref="PodSeriesMeter{T}"/>), and past the limit new label sets are counted in one series labelled
+/// <c>otel_metric_overflow="true"</c> (docs/metrics.md).
 /// </remarks>
 internal sealed class MetricsExport : IDisposable
 {
@@ -36,6 +37,7 @@ internal sealed class MetricsExport : IDisposable
     public static readonly IReadOnlyList<string> MeterNames = [MeterName, RuntimeMeter, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
     private readonly MeterProvider _provider;
+    private readonly List<Action> _beforeScrape = [];
 
     public MetricsExport()
     {
@@ -63,7 +65,18 @@ internal sealed class MetricsExport : IDisposable
 
     /// <summary>Serves the scrape at <c>/metrics</c> of <paramref name="app"/>.</summary>
     public void MapScrapeEndpoint(IEndpointRouteBuilder app) =>
-        app.MapPrometheusScrapingEndpoint("/metrics", _provider, configureBranchedPipeline: null, optionsName: null);
+        app.MapPrometheusScrapingEndpoint("/metrics", _provider, configureBranchedPipeline: scrape => scrape.Use(next => context =>
+        {
+            foreach (var action in _beforeScrape)
+            {
+                action();
+            }
+
+            return next(context);
+        }), optionsName: null);
+
+    /// <summary>Runs <paramref name="action"/> at each scrape before the exporter collects (pruning departed pods' series).</summary>
+    public void BeforeScrape(Action action) => _beforeScrape.Add(action);
 
     public void Dispose()
     {

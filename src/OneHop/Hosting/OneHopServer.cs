@@ -95,7 +95,7 @@ internal sealed class OneHopServer : IAsyncDisposable
     {
         var metrics = new MetricsExport();
         BuildInfoMetrics.Register(metrics.Meter);
-        var proxyMetrics = new ProxyMetrics(metrics.Meter);
+        var proxyMetrics = new ProxyMetrics(metrics.Meter, time, options.PodSeriesRetention);
         var runtimes = new EndpointRuntimeRegistry(time);
         var accessLog = options.AccessLog is { } logTarget ? new AccessLogWriter(logTarget, options.AccessLogFormat, time) : null;
         if (accessLog is not null)
@@ -115,6 +115,7 @@ internal sealed class OneHopServer : IAsyncDisposable
 
         var dataPlane = new HttpDataPlane(runtimes);
         proxyMetrics.ObserveInFlight(() => dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => (b.Name, b.Namespace, d))));
+        metrics.BeforeScrape(() => proxyMetrics.PruneDeparted(dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => ProxyMetrics.PodKey(b.Namespace, d)))));
         var clients = new UpstreamClients();
         var lean = new LeanAttemptForwarder(time, loggerFactory);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
@@ -314,6 +315,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             prober.Dispose();
             clients.Dispose();
             nodeHealth.Dispose();
+            proxyMetrics.Dispose();
             metrics.Dispose();
             stopping.Dispose();
             throw;
@@ -325,7 +327,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             Metrics = metrics,
             Drain = drain,
             L4 = l4Listeners,
-            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners, metrics],
+            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners, proxyMetrics, metrics],
             _lean = lean,
             _accessLog = accessLog,
             _tracing = tracing,

@@ -64,6 +64,39 @@ public sealed class MetricsTests
         Assert.Equal(0, metrics.Sum(Attempts));
     }
 
+    [Fact]
+    public async Task A_pod_that_left_loses_its_attempt_series_after_the_retention_and_the_others_restart_from_zero()
+    {
+        await using var pods = await TestPods.StartAsync("web", 2, Cancel);
+        string Manifest(params string[] live) =>
+            DefaultClass + Service("web", pods.Port, [.. live.Select(p => Endpoint.Ready(pods[p]))]) + Ingress("site", "/", "web");
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = Manifest("web-0", "web-1") },
+            Cancel,
+            configure: o => o with { PodSeriesRetention = TimeSpan.Zero });
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(200, (await onehop.GetAsync("/", Cancel)).Status);
+        }
+
+        var both = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);
+        Assert.True(both.Sum(Attempts, ("pod", "web-1")) > 0);
+
+        await onehop.WriteManifestAsync("all.yaml", Manifest("web-0"), Cancel);
+        await OneHopInstance.EventuallyAsync(
+            async () => !(await onehop.Admin.GetStringAsync("/api/routes", Cancel)).Contains("web-1", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "web-1 leaves the routing", Cancel);
+
+        // The scrape that finds web-1 gone still reports the last values; the next one has no series of web-1.
+        var last = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);
+        Assert.Equal(both.Sum(Attempts, ("pod", "web-1")), last.Sum(Attempts, ("pod", "web-1")));
+        Assert.Equal(200, (await onehop.GetAsync("/", Cancel)).Status);
+        var pruned = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);
+        Assert.Empty(pruned.Series(Attempts, ("pod", "web-1")));
+        Assert.Equal(1, pruned.Sum(Attempts, ("pod", "web-0")));
+        Assert.Equal(5, pruned.Sum(Requests, ("service", "default/web:80")));
+    }
+
     private static double Delta(MetricsText before, MetricsText after, string name, params (string, string)[] labels) =>
         after.Sum(name, labels) - before.Sum(name, labels);
 }
