@@ -24,6 +24,13 @@ internal sealed partial class Http1Exchange
     private HttpContext _context = null!;
     private Http1RequestPlan _plan;
     private Http1RequestShape _shape = null!;
+    private CancellationToken _deadline;
+    private bool _fresh;
+    private CancellationTokenRegistration _onAbort;
+    private CancellationTokenRegistration _onDeadline;
+
+    // True from Begin until End: the connection is this request's.
+    private bool _turn;
     private Side _side;
     private bool _anyResponseByte;
     private bool _touchedResponse;
@@ -43,6 +50,8 @@ internal sealed partial class Http1Exchange
         _options = options;
         _time = time;
         _logger = logger;
+        _onData = OnData;
+        _onReceived = OnReceived;
     }
 
     /// <summary>Which side an I/O operation that fails was talking to.</summary>
@@ -56,59 +65,39 @@ internal sealed partial class Http1Exchange
     /// Forwards the request of <paramref name="context"/> on this connection and relays the answer, then ends the
     /// connection's turn itself: back to its pool after a complete exchange, else closed; and a reused connection the
     /// server had closed while idle is replaced once (<paramref name="fresh"/> false) when the request can go again.
-    /// Ending the turn here rather than in the caller spares the caller an async frame of its own per request.
+    /// Ending the turn here rather than in the caller spares the caller an async frame of its own per request. The
+    /// result must be awaited once, as any <see cref="ValueTask"/>: a request without a body waiting for its answer
+    /// hands back this exchange as the task's source, and ends the turn when its result is taken.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<AttemptOutcome> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, bool fresh = false)
+    public ValueTask<AttemptOutcome> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, bool fresh = false)
     {
-        Begin(context, plan);
-        _shape = shape;
-        var connection = _connection;
-        var onAbort = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.ClientAborted), connection);
-        var onDeadline = deadline == context.RequestAborted ? default
-            : deadline.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.CallerCancelled), connection);
-        if (!Http1RequestHeadWriter.Write(connection.Writer, context, plan, shape))
+        Begin(context, plan, shape, fresh, deadline);
+        if (!Http1RequestHeadWriter.Write(_connection.Writer, context, plan, shape))
         {
-            End(connection, reusable: false, onAbort, onDeadline);
-            return AttemptOutcome.Unforwardable;
+            End(reusable: false);
+            return new ValueTask<AttemptOutcome>(AttemptOutcome.Unforwardable);
         }
 
+        _connection.Arm(_options.ResponseHeadersTimeout);
+        var hasBody = plan.Body == Http1RequestBody.Chunked || (plan.Body == Http1RequestBody.ContentLength && plan.ContentLength > 0);
+        return hasBody ? RunWithBodyAsync() : RunBodyless();
+    }
+
+    /// <summary>A request with a body: the body goes out beside the answer being read.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<AttemptOutcome> RunWithBodyAsync()
+    {
+        var connection = _connection;
         AttemptOutcome outcome;
-        var reusable = false;
+        bool reusable;
         bool retry;
         try
         {
-            connection.Arm(_options.ResponseHeadersTimeout);
-            var hasBody = plan.Body == Http1RequestBody.Chunked || (plan.Body == Http1RequestBody.ContentLength && plan.ContentLength > 0);
-            var sending = default(ValueTask);
-            if (hasBody)
-            {
-                _continue = plan.ExpectContinue ? new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
-                sending = SendBodyAsync();
-            }
-            else
-            {
-                _bodySent = true;
-            }
-
+            _continue = _plan.ExpectContinue ? new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+            var sending = SendBodyAsync();
             try
             {
-                var sent = hasBody || await FlushHeadAsync();
-                if (sent && !hasBody)
-                {
-                    // The usual request, without a body: the wait for the answer happens here, in this frame, so the
-                    // reads below find it arrived and complete without an async frame of their own.
-                    try
-                    {
-                        await connection.WaitForDataAsync();
-                    }
-                    catch (Exception ex) when (IsIoFailure(ex))
-                    {
-                        sent = false;
-                    }
-                }
-
-                (outcome, reusable) = sent ? await ReceiveAsync() : (Failed(Side.Upstream), false);
+                (outcome, reusable) = await ReceiveAsync();
             }
             finally
             {
@@ -122,41 +111,62 @@ internal sealed partial class Http1Exchange
                 await sending;
             }
 
-            // A client body that broke is the client's doing, however the exchange then saw its end.
-            if (_bodyFailure == AttemptOutcome.BadRequestBody && outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
-            {
-                outcome = AttemptOutcome.BadRequestBody;
-            }
-
-            retry = outcome == AttemptOutcome.UpstreamReset && connection.IsReused && !_anyResponseByte && !_bodyConsumed;
-            if (outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
-            {
-                Abandon();
-            }
-
-            if (outcome == AttemptOutcome.BadRequestBody && !context.Response.HasStarted)
-            {
-                // Kestrel's status for the body's failure (413 over the size limit, 408 too slow) is the client's answer.
-                context.Response.StatusCode = _badBodyStatus;
-            }
+            retry = Conclude(ref outcome, ref reusable);
         }
         catch
         {
             // A bug, not a network failure (those are outcomes): the connection goes, and the request lets go of it.
-            End(connection, reusable: false, onAbort, onDeadline);
+            End(reusable: false);
             throw;
         }
 
-        // From here on the connection may be another request's: only locals are used.
-        End(connection, reusable && _bodySent && !_leftover, onAbort, onDeadline);
-        if (retry && !fresh && shape.ReplacesClosedConnection(context))
+        return await Finish(outcome, reusable, retry);
+    }
+
+    /// <summary>
+    /// Settles the outcome once the answer is over: a client body that broke is the client's doing, a failure leaves
+    /// the client's response as <see cref="Abandon"/> says. True when the request should go again on a new connection.
+    /// </summary>
+    private bool Conclude(ref AttemptOutcome outcome, ref bool reusable)
+    {
+        // A client body that broke is the client's doing, however the exchange then saw its end.
+        if (_bodyFailure == AttemptOutcome.BadRequestBody && outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
         {
-            var upstream = connection.Upstream;
-            var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline);
-            return replacement is null ? failure : await replacement.Exchange.RunAsync(context, plan, shape, deadline, fresh: true);
+            outcome = AttemptOutcome.BadRequestBody;
         }
 
-        return outcome;
+        var retry = outcome == AttemptOutcome.UpstreamReset && _connection.IsReused && !_anyResponseByte && !_bodyConsumed;
+        if (outcome is not (AttemptOutcome.Success or AttemptOutcome.PodError))
+        {
+            Abandon();
+        }
+
+        if (outcome == AttemptOutcome.BadRequestBody && !_context.Response.HasStarted)
+        {
+            // Kestrel's status for the body's failure (413 over the size limit, 408 too slow) is the client's answer.
+            _context.Response.StatusCode = _badBodyStatus;
+        }
+
+        reusable = reusable && _bodySent && !_leftover;
+        return retry;
+    }
+
+    /// <summary>Ends the connection's turn, then sends the request again on a new connection when <paramref name="retry"/> says so and it may.</summary>
+    private ValueTask<AttemptOutcome> Finish(AttemptOutcome outcome, bool reusable, bool retry)
+    {
+        // From here on the connection may be another request's: only locals are used.
+        var (context, plan, shape, deadline, fresh, upstream) = (_context, _plan, _shape, _deadline, _fresh, _connection.Upstream);
+        End(reusable);
+        return retry && !fresh && shape.ReplacesClosedConnection(context)
+            ? ReplaceAsync(upstream, context, plan, shape, deadline)
+            : new ValueTask<AttemptOutcome>(outcome);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<AttemptOutcome> ReplaceAsync(Http1Upstream upstream, HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline)
+    {
+        var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline);
+        return replacement is null ? failure : await replacement.Exchange.RunAsync(context, plan, shape, deadline, fresh: true);
     }
 
     /// <summary>
@@ -164,12 +174,17 @@ internal sealed partial class Http1Exchange
     /// cancel the next request's exchange), an idle connection keeps no request alive, and it goes back to its pool or
     /// is closed.
     /// </summary>
-    private void End(Http1Connection connection, bool reusable, CancellationTokenRegistration onAbort, CancellationTokenRegistration onDeadline)
+    private void End(bool reusable)
     {
-        onAbort.Dispose();
-        onDeadline.Dispose();
+        var connection = _connection;
+        _turn = false;
+        _onAbort.Dispose();
+        _onDeadline.Dispose();
+        _onAbort = default;
+        _onDeadline = default;
         _context = null!;
         _shape = null!;
+        _deadline = default;
         _continue = null;
         if (reusable)
         {
@@ -181,10 +196,14 @@ internal sealed partial class Http1Exchange
         }
     }
 
-    private void Begin(HttpContext context, Http1RequestPlan plan)
+    private void Begin(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, bool fresh, CancellationToken deadline)
     {
+        _turn = true;
         _context = context;
         _plan = plan;
+        _shape = shape;
+        _deadline = deadline;
+        _fresh = fresh;
         _side = Side.Upstream;
         _anyResponseByte = false;
         _touchedResponse = false;
@@ -197,6 +216,10 @@ internal sealed partial class Http1Exchange
         _bodyFailure = AttemptOutcome.Success;
         _badBodyStatus = StatusCodes.Status400BadRequest;
         _continue = null;
+        var connection = _connection;
+        _onAbort = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.ClientAborted), connection);
+        _onDeadline = deadline == context.RequestAborted ? default
+            : deadline.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.CallerCancelled), connection);
     }
 
     /// <summary>
@@ -214,20 +237,6 @@ internal sealed partial class Http1Exchange
         else if (_touchedResponse)
         {
             response.Clear();
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> FlushHeadAsync()
-    {
-        try
-        {
-            var flush = await _connection.Writer.FlushAsync(_connection.Token);
-            return !flush.IsCanceled && !flush.IsCompleted;
-        }
-        catch (Exception ex) when (IsIoFailure(ex))
-        {
-            return false;
         }
     }
 
