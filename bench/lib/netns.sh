@@ -9,7 +9,7 @@
 #   the direct link between them.
 # Sourced, not executed.
 
-NS_PREFIX=ohb
+NS_PREFIX=${NS_PREFIX:-ohb} # another prefix lets a second run (or a test) use namespaces of its own
 NETNS_CREATED=()
 NETEM_OK=0
 

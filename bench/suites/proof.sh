@@ -6,8 +6,14 @@
 #   (b) externalTrafficPolicy Local: the edge balances over the nodes that hold pods (as its health checks would
 #       leave it), each node DNATs to its own pods only: one hop, but traffic is spread per node, not per pod.
 #   (c) OneHop: the edge sends straight to the pod IPs.
-# The edge proxy is OneHop in all three, balancing round robin over its endpoints (node ports in (a) and (b), pods in
-# (c)): one proxy, so that the hop is the only difference. An operator's HAProxy in front of NodePorts does the same
+#   (d) OneHop, NodePort fallback (`onehop.dev/reach: nodeports`, for pod IPs the edge cannot reach): OneHop turns the
+#       pods' EndpointSlice into InternalIP:nodePort of the nodes that hold them (the Node objects give the
+#       addresses), weighted by their pod count, and sends to the Cluster NodePort of (a); nodes without pods get
+#       nothing, but each node's "kube-proxy" still picks any pod, so the second hop stays whenever it picks another
+#       node's (PROOF_FALLBACK_POLICY=Local: the Local NodePort of (b), where it never does).
+# The edge proxy is OneHop in all four, balancing round robin over its endpoints (node ports in (a) and (b), pods in
+# (c); weighted round robin in (d), where the weights are the pod counts): one proxy, so that the hop is the only
+# difference. An operator's HAProxy in front of NodePorts does the same
 # round robin over nodes; its own cost is measured in the throughput suites.
 # Sourced, not executed.
 
@@ -16,7 +22,8 @@ PROOF_RATE=${PROOF_RATE:-500}            # requests/s, open loop, from the clien
 PROOF_DURATION=${PROOF_DURATION:-2}      # seconds per run
 PROOF_CONNECTIONS=${PROOF_CONNECTIONS:-16}
 PROOF_PODS=${PROOF_PODS:-"2 1 0"}        # pods on node 1, 2, 3
-PROOF_MODES=(nodeport local pods)
+PROOF_FALLBACK_POLICY=${PROOF_FALLBACK_POLICY:-Cluster} # (d)'s externalTrafficPolicy: Cluster (NodePort 30080) | Local (30081)
+PROOF_MODES=(nodeport local pods fallback)
 
 suite_onehop_proof() {
   local suite=onehop-proof i k
@@ -98,13 +105,14 @@ suite_onehop_proof() {
   TARGET_LABEL[nodeport]="(a) NodePort, Cluster: edge → any node → DNAT to any pod"
   TARGET_LABEL[local]="(b) externalTrafficPolicy Local: edge → nodes with pods"
   TARGET_LABEL[pods]="(c) OneHop: edge → pod IPs"
+  TARGET_LABEL[fallback]="(d) OneHop, NodePort fallback ($PROOF_FALLBACK_POLICY): edge → nodes with pods, by pod count"
   local cols=("p50 ms|p50|3" "p99 ms|p99|3" "p99.9 ms|p999|3" "node↔node bytes/req|n2n|0" "edge↔node bytes/req|edge|0")
   for name in "${pod_names[@]}"; do cols+=("% to pod $name|share.$name|1"); done
   {
     echo "#### onehop-proof: one hop to the pod, in network namespaces"
     echo
     echo "Client, edge and three nodes in network namespaces joined by veth links; pods (\`onehop pod\`) per node: $PROOF_PODS." \
-      "Edge proxy: OneHop, round robin, in all three cases. Node \"kube-proxy\": iptables DNAT (random, as kube-proxy writes it)" \
+      "Edge proxy: OneHop, round robin, in all four cases (weighted by pod count in (d), \`onehop.dev/reach: nodeports\`, externalTrafficPolicy $PROOF_FALLBACK_POLICY). Node \"kube-proxy\": iptables DNAT (random, as kube-proxy writes it)" \
       "and MASQUERADE towards other nodes. Link delay: $( ((NETEM_OK)) && echo "$PROOF_DELAY each way (tc netem)" || echo "none — this kernel has no tc netem, so latencies show the extra hop's forwarding and NAT cost only")." \
       "Open loop at $PROOF_RATE requests/s from the client namespace (bench/LoadGen, $PROOF_CONNECTIONS connections, ${PROOF_DURATION}s runs)." \
       "Bytes per request from the interfaces' counters (\`ip -s link\`): node↔node counts each crossing once, edge↔node both directions."
@@ -137,28 +145,42 @@ kube_proxy_rules() {
   in_ns "n$node" iptables -t nat -A POSTROUTING -o "n${node}n+" -j MASQUERADE
 }
 
-# proof_manifests "POD_IP..." "LOCAL_NODE...": three Services on hosts nodeport.proof, local.proof, pods.proof.
+# proof_manifests "POD_IP..." "LOCAL_NODE...": four Services on hosts nodeport.proof, local.proof, pods.proof and
+# fallback.proof, and the three Nodes with their InternalIPs (the addresses the NodePort fallback sends to).
 proof_manifests() {
   local pods=($1) local_nodes=($2) i
   printf 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: onehop}\nspec: {controller: onehop.dev/ingress-controller}\n---\n'
+  for i in 1 2 3; do
+    printf 'apiVersion: v1\nkind: Node\nmetadata: {name: n%s}\nstatus: {addresses: [{type: InternalIP, address: "10.250.%s.2"}]}\n---\n' "$i" "$i"
+  done
   proof_service nodeport 30080 "10.250.1.2 10.250.2.2 10.250.3.2"
   local addrs=""
   for i in "${local_nodes[@]}"; do addrs+="10.250.$i.2 "; done
   proof_service local 30081 "$addrs"
   proof_service pods 8080 "${pods[*]}"
+  # The pods' own slice, as Kubernetes publishes it; OneHop maps it to node ports itself. A NodePort Service gets no
+  # healthCheckNodePort (Kubernetes allocates one for LoadBalancer Services only), so (d) has no node health check.
+  local node_port=30080
+  [[ $PROOF_FALLBACK_POLICY == Local ]] && node_port=30081
+  proof_service fallback 8080 "${pods[*]}" \
+    "{onehop.dev/load-balance: weighted-round-robin, onehop.dev/reach: nodeports}" \
+    "{type: NodePort, externalTrafficPolicy: $PROOF_FALLBACK_POLICY, ports: [{name: http, port: 80, targetPort: http, nodePort: $node_port}]}"
 }
 
+# proof_service NAME PORT "ADDR..." [ANNOTATIONS] [SPEC]: a Service, its EndpointSlice (ADDR:PORT) and an Ingress for
+# host NAME.proof.
 proof_service() {
   local name=$1 port=$2 addrs=$3 a
+  local annotations=${4:-"{onehop.dev/load-balance: round-robin}"}
+  local spec=${5:-"{ports: [{name: http, port: 80, targetPort: http}]}"}
   cat <<YAML
 apiVersion: v1
 kind: Service
 metadata:
   name: $name
   namespace: proof
-  annotations: {onehop.dev/load-balance: round-robin}
-spec:
-  ports: [{name: http, port: 80, targetPort: http}]
+  annotations: $annotations
+spec: $spec
 ---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
