@@ -8,7 +8,9 @@
 # MEASURE seconds under `strace -c -f` (system calls of every thread over wrk's count; strace slows the proxy, the
 # count per connection stays). Prints bytes/connection and syscalls/connection, and the top calls
 # (bench/out-alloc-tcp/TARGET.strace.txt has the whole table).
-# Knobs: CONNS (64) WARMUP (3) MEASURE (5) STRACE (1; 0 skips it) ONEHOP_ENV ("" extra environment for OneHop,
+# With PROFILE=1 the bytes' window is also traced (dotnet-trace, GC allocation ticks with stacks) and bench/AllocTrace
+# prints the allocation sites per connection (bench/out-alloc-tcp/onehop.sites.txt).
+# Knobs: CONNS (64) WARMUP (3) MEASURE (5) STRACE (1; 0 skips it) PROFILE (0) ONEHOP_ENV ("" extra environment for OneHop,
 # e.g. "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1") NOBUILD (0; 1 reuses the build). Own loopback addresses
 # (127.0.0.50 pod, .51 OneHop, .52 HAProxy) and ports, so that it runs beside bench/run.sh; no pinning.
 set -euo pipefail
@@ -33,6 +35,8 @@ CONNS=${CONNS:-64}
 WARMUP=${WARMUP:-3}
 MEASURE=${MEASURE:-5}
 STRACE=${STRACE:-1}
+PROFILE=${PROFILE:-0}
+PATH=$PATH:$HOME/.dotnet/tools # where `dotnet tool install -g` puts dotnet-trace
 ONEHOP_ENV=${ONEHOP_ENV:-}
 
 # wrk_connections SECONDS: the connections (one request each) one wrk run completed; fails on any error.
@@ -73,10 +77,23 @@ measure() {
   pids=${PROXY_PIDS[$TARGET]}
   wrk_connections "$WARMUP" >/dev/null
   if [[ $TARGET == onehop ]]; then
+    local trace_pid=""
+    if ((PROFILE)); then
+      # Stopped by its own --duration: a signal to it would reach this script too.
+      dotnet-trace collect -p "$pids" --providers Microsoft-Windows-DotNETRuntime:0x1:5 -o "$OUT/onehop.nettrace" \
+        --duration "00:00:00:$(printf '%02d' $((MEASURE + 1)))" >"$OUT/trace.log" 2>&1 &
+      trace_pid=$!
+      sleep 0.5
+    fi
     before=$(allocated_bytes onehop)
     connections=$(wrk_connections "$MEASURE")
     after=$(allocated_bytes onehop)
     printf '%-8s %8d connections  %6s B/connection\n' "$TARGET" "$connections" "$(bytes_per_request "$before" "$after" "$connections")"
+    if [[ -n $trace_pid ]]; then
+      wait "$trace_pid" || true
+      dotnet "$OUT/alloctrace/alloctrace.dll" "$OUT/onehop.nettrace" "$connections" 6 >"$OUT/onehop.sites.txt"
+      echo "         sites: $OUT/onehop.sites.txt"
+    fi
   fi
   if ((STRACE)); then
     printf '%-8s ' "$TARGET"
@@ -97,7 +114,11 @@ main() {
   if [[ ${NOBUILD:-0} != 1 ]]; then
     log "building OneHop (Release)"
     dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -o "$OUT/onehop" --nologo -v quiet >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+    if ((PROFILE)); then
+      dotnet publish "$BENCH_DIR/AllocTrace/AllocTrace.csproj" -c Release -o "$OUT/alloctrace" --nologo -v quiet >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+    fi
   fi
+  ((PROFILE)) && ! command -v dotnet-trace >/dev/null && die "PROFILE=1 needs dotnet-trace: dotnet tool install -g dotnet-trace"
   start_backend
   echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS, Connection: close, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ENV:+, env: $ONEHOP_ENV}"
   for t in "${targets[@]}"; do measure "$t"; done

@@ -17,6 +17,7 @@ internal abstract class TcpRelay(Socket pod, string listener, L4RouteState route
     protected const int BufferSize = 32 * 1024;
 
     private int _closed;
+    private int _ended;
 
     public Socket Pod => pod;
 
@@ -60,6 +61,9 @@ internal abstract class TcpRelay(Socket pod, string listener, L4RouteState route
             pod.Dispose();
         }
     }
+
+    /// <summary>Notes that one direction has ended (its sender's FIN read); true when the other had already ended.</summary>
+    protected bool EndDirection() => Interlocked.Increment(ref _ended) == 2;
 
     /// <summary>Copies the client's bytes to <see cref="Pod"/> until the client ends its sending or either side fails.</summary>
     protected abstract Task FromClientAsync();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
@@ -30,6 +31,39 @@ public sealed class TcpListenerTests
         Assert.Equal("echo", l4.GetProperty("listeners")[0].GetProperty("name").GetString());
         Assert.Equal("tcp/default/echo:80", l4.GetProperty("listeners")[0].GetProperty("routes")[0].GetProperty("backendId").GetString());
         Assert.Equal("echo-0", l4.GetProperty("backends")[0].GetProperty("endpoints")[0].GetProperty("pod").GetString());
+    }
+
+    [Fact]
+    public async Task A_pod_that_speaks_first_is_heard_before_the_client_sends_and_its_half_close_leaves_the_client_sending()
+    {
+        // Server-first protocols (SMTP, MySQL): the relay waits on both sides without holding a buffer, and the pod's
+        // FIN, which ends its direction first, must not cut the client's.
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Parse(LoopbackAddresses.Next()), 0));
+        listener.Listen(8);
+        var podEnd = (IPEndPoint)listener.LocalEndPoint!;
+        var pod = Task.Run(
+            async () =>
+            {
+                using var server = await listener.AcceptAsync(ct);
+                await server.SendAsync("220 ready\n", ct);
+                var hello = await server.ReadAsync("HELO\n".Length, ct);
+                await server.SendAsync("250 ok\n", ct);
+                server.Shutdown(SocketShutdown.Send);
+                return hello + await server.ReadAsync(64, ct);
+            },
+            ct);
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Yaml.Service("echo", podEnd.Port, new Yaml.Endpoint(podEnd.Address.ToString(), "greeter-0")) }, ct, L4Configs.Echo);
+
+        using var client = await TcpClientHelpers.ConnectAsync(onehop.Server.L4.EndPoints["echo"], ct);
+        Assert.Equal("220 ready\n", await client.ReadAsync("220 ready\n".Length, ct));
+        await client.SendAsync("HELO\n", ct);
+        Assert.Equal("250 ok\n", await client.ReadAsync(64, ct));
+        await client.SendAsync("QUIT\n", ct);
+        client.Shutdown(SocketShutdown.Send);
+
+        Assert.Equal("HELO\nQUIT\n", await pod.WaitAsync(TimeSpan.FromSeconds(10), ct));
     }
 
     [Fact]
