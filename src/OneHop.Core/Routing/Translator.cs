@@ -146,13 +146,12 @@ internal static class Translator
         };
     }
 
-    /// <summary>A Gateway port from its listeners; cleartext with GRPCRoutes only, it is bound for HTTP/2.</summary>
+    /// <summary>A Gateway port from its listeners.</summary>
     private static GatewayPort GatewayPortOf(IGrouping<int, AttachableListener> listeners)
     {
         var https = listeners.First().Protocol == "HTTPS";
-        var kinds = listeners.SelectMany(l => l.AttachedKinds).ToHashSet(StringComparer.Ordinal);
         var hostnames = listeners.Select(l => l.Hostname ?? string.Empty).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
-        return new GatewayPort(listeners.Key, https, [.. hostnames], !https && kinds.SetEquals([KubeKinds.GrpcRoute]));
+        return new GatewayPort(listeners.Key, https, [.. hostnames]);
     }
 
     /// <summary>

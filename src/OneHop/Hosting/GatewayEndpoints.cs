@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
+using OneHop.Core.Proxy.Connections;
 using OneHop.Core.Routing;
 using OneHop.Core.Routing.GatewayApi;
 using OneHop.Core.Tls;
@@ -27,13 +28,15 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
     private readonly ImmutableArray<IPAddress> _addresses;
     private readonly IReadOnlyList<ListenerConfig> _own;
     private readonly ILogger _logger;
+    private readonly PriorKnowledgeHandoff _handoff;
     private readonly Lock _lock = new();
     private ImmutableDictionary<IPEndPoint, GatewayPort> _bound = ImmutableDictionary<IPEndPoint, GatewayPort>.Empty;
     private ImmutableDictionary<IPEndPoint, GatewayPort> _wanted = ImmutableDictionary<IPEndPoint, GatewayPort>.Empty;
     private bool _started;
 
-    public GatewayEndpoints(ImmutableArray<IPAddress> addresses, IReadOnlyList<ListenerConfig> own, ILogger logger)
+    public GatewayEndpoints(ImmutableArray<IPAddress> addresses, IReadOnlyList<ListenerConfig> own, PriorKnowledgeHandoff handoff, ILogger logger)
     {
+        _handoff = handoff;
         _addresses = addresses.IsEmpty ? [IPAddress.Any] : addresses;
         _own = own;
         _logger = logger;
@@ -85,7 +88,7 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
         lock (_lock)
         {
             next = _wanted;
-            if (!_started || (next.Count == _bound.Count && next.All(p => _bound.TryGetValue(p.Key, out var bound) && bound.Https == p.Value.Https && bound.H2c == p.Value.H2c)))
+            if (!_started || (next.Count == _bound.Count && next.All(p => _bound.TryGetValue(p.Key, out var bound) && bound.Https == p.Value.Https)))
             {
                 return;
             }
@@ -103,13 +106,14 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
             Data = data;
         }
 
-        Log.Binding(_logger, next.IsEmpty ? "none" : string.Join(", ", next.Select(p => $"{(p.Value.Https ? "https" : p.Value.H2c ? "h2c" : "http")}://{Host(p.Key)}")));
+        Log.Binding(_logger, next.IsEmpty ? "none" : string.Join(", ", next.Select(p => $"{(p.Value.Https ? "https" : "http")}://{Host(p.Key)}")));
         OnReload();
     }
 
     /// <summary>
-    /// Kestrel's defaults for the endpoints it reads from here: HTTP/1.1, HTTP/2 with prior knowledge for a port of
-    /// GRPCRoutes only, or TLS by SNI with HTTP/2 and HTTP/1.1.
+    /// Kestrel's defaults for the endpoints it reads from here: cleartext, HTTP/1.1 and HTTP/2 with prior knowledge
+    /// (h2c: gRPC clients, the suite's HTTP/2 client) told apart by the client's first bytes; or TLS by SNI with HTTP/2
+    /// and HTTP/1.1 by ALPN.
     /// </summary>
     public void ConfigureEndpoint(ListenOptions options, CertificateStore certificates)
     {
@@ -121,14 +125,14 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
         options.Protocols = Protocols(port);
         if (!port.Https)
         {
+            options.Use(next => new PriorKnowledgeMiddleware(next, _handoff).OnConnectionAsync);
             return;
         }
 
         options.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = certificates.OnConnectionAsync, HandshakeTimeout = TimeSpan.FromSeconds(10) });
     }
 
-    private static HttpProtocols Protocols(GatewayPort port) =>
-        port.Https ? HttpProtocols.Http1AndHttp2 : port.H2c ? HttpProtocols.Http2 : HttpProtocols.Http1;
+    private static HttpProtocols Protocols(GatewayPort port) => port.Https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
 
     private bool ServedByOwnListener(IPEndPoint endpoint) => _own.Any(l =>
         l.Address.EndPoint.Port == endpoint.Port

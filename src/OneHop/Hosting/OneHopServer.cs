@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,6 +19,7 @@ using OneHop.Core.Control.Events;
 using OneHop.Core.Control.Readiness;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
+using OneHop.Core.Proxy.Connections;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.Http.Tracing;
@@ -192,7 +194,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         // The snapshot consumers, in order: certificates before the routes that need them, the data plane, then the
         // status publisher that reports where it serves and the Event recorder that reports what is wrong.
         var listeners = options.EffectiveListeners;
-        var gatewayEndpoints = new GatewayEndpoints(options.GatewayAddresses, listeners, loggerFactory.CreateLogger<GatewayEndpoints>());
+        var priorKnowledge = new PriorKnowledgeHandoff();
+        var gatewayEndpoints = new GatewayEndpoints(options.GatewayAddresses, listeners, priorKnowledge, loggerFactory.CreateLogger<GatewayEndpoints>());
         List<ISnapshotConsumer> consumers = [certificates, certificateFiles, dataPlane, l4, l4Listeners, gatewayEndpoints];
         if (publisher is not null)
         {
@@ -227,6 +230,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             EdgeListeners.Configure(k, [.. listeners.Where(l => !l.Protocol.IsL4())], effective.Limits, certificates, tcp, time, loggerFactory);
 
+            // The HTTP/2 endpoint behind the Gateways' cleartext ports: h2c connections are handed to it, no socket of its own.
+            k.Listen(PriorKnowledgeEndPoint.Instance, o => o.Protocols = HttpProtocols.Http2);
+
             // After the Listen calls above: these defaults reach only the Gateway endpoints Kestrel reads from configuration.
             k.ConfigureEndpointDefaults(o => gatewayEndpoints.ConfigureEndpoint(o, certificates));
             k.Configure(new ConfigurationBuilder().Add(gatewayEndpoints).Build(), reloadOnChange: true);
@@ -235,6 +241,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             // Kestrel's and ASP.NET Core's meters (connections, TLS handshakes, requests) come from this server's factory.
             services.Replace(ServiceDescriptor.Singleton<System.Diagnostics.Metrics.IMeterFactory>(metrics.Meters));
+
+            // Beside the socket transport: Kestrel gives each endpoint the transport that says it can bind it.
+            services.AddSingleton<IConnectionListenerFactory>(priorKnowledge);
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
                 .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog), tracing is null ? HttpTracing.Off : new HttpTracing(true, tracing.Options.SampleRatio));
             if (effective.Limits.RateLimit is { } rate)

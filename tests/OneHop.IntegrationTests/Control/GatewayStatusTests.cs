@@ -91,10 +91,10 @@ public sealed class GatewayStatusTests
             "both routes' status to be written",
             Cancel);
 
-        // Port 80 carries the HTTPRoute over HTTP/1.1: the GRPCRoute is refused there, each route with its own reasons.
+        // Port 80 carries both (HTTP/1.1 and h2c): each route with its own conditions, the HTTPRoute's backend unresolved.
         var grpc = Assert.Single(api.Get<GrpcRoute>("shop")!.Status!.Parents!);
         Assert.Equal(GatewayApiNames.ControllerName, grpc.ControllerName);
-        Assert.Equal(("False", "UnsupportedProtocol"), (Condition(grpc.Conditions, "Accepted").Status, Condition(grpc.Conditions, "Accepted").Reason));
+        Assert.Equal(("True", "Accepted"), (Condition(grpc.Conditions, "Accepted").Status, Condition(grpc.Conditions, "Accepted").Reason));
         Assert.Equal("True", Condition(grpc.Conditions, "ResolvedRefs").Status);
         var http = Assert.Single(api.Get<HttpRoute>("shop")!.Status!.Parents!);
         Assert.Equal(("True", "False"), (Condition(http.Conditions, "Accepted").Status, Condition(http.Conditions, "ResolvedRefs").Status));

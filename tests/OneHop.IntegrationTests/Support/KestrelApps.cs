@@ -14,8 +14,11 @@ namespace OneHop.IntegrationTests.Support;
 /// <summary>What the tests' Kestrel pods share: an app on one address, quiet, without a Server header or a body limit; a WebSocket echo.</summary>
 internal static class KestrelApps
 {
-    /// <summary>An app listening on <paramref name="address"/>:<paramref name="port"/> (0: any free port), TLS with a certificate; not started.</summary>
-    public static WebApplication Create(string address, int port, X509Certificate2? certificate = null)
+    /// <summary>
+    /// An app listening on <paramref name="address"/>:<paramref name="port"/> (0: any free port), TLS with a certificate,
+    /// and HTTP/2 with prior knowledge (h2c) on <paramref name="h2cPort"/> when given; not started.
+    /// </summary>
+    public static WebApplication Create(string address, int port, X509Certificate2? certificate = null, int? h2cPort = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -30,6 +33,10 @@ internal static class KestrelApps
                     listen.UseHttps(certificate);
                 }
             });
+            if (h2cPort is { } h2c)
+            {
+                k.Listen(IPAddress.Parse(address), h2c, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+            }
         });
         return builder.Build();
     }
@@ -38,8 +45,12 @@ internal static class KestrelApps
     public static async Task<int> StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
         await app.StartAsync(cancellationToken);
-        return new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        return Ports(app)[0];
     }
+
+    /// <summary>The ports a started app bound, in the order of its listeners.</summary>
+    public static int[] Ports(WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a).Port)];
 
     /// <summary>Accepts a WebSocket and sends every message back until the client closes it.</summary>
     public static async Task EchoWebSocketAsync(HttpContext context)

@@ -1,17 +1,15 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 
 namespace OneHop.Core.Routing.GatewayApi;
 
-/// <summary>A port OneHop's Gateways listen on, bound at every <c>--gateway-address</c>; HTTPS terminates TLS by SNI.</summary>
+/// <summary>
+/// A port OneHop's Gateways listen on, bound at every <c>--gateway-address</c>: HTTPS terminates TLS by SNI (HTTP/2 and
+/// HTTP/1.1 by ALPN); cleartext serves HTTP/1.1 and HTTP/2 with prior knowledge (h2c).
+/// </summary>
 /// <param name="Hostnames">Its listeners' hostnames (empty for one without), sorted: they decide which listener's routes a request meets.</param>
-/// <param name="H2c">
-/// A cleartext port whose routes are all GRPCRoutes: bound for HTTP/2 with prior knowledge instead of HTTP/1.1 (Kestrel
-/// cannot tell the two apart on one cleartext port).
-/// </param>
-internal sealed record GatewayPort(int Port, bool Https, ImmutableArray<string> Hostnames, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool H2c = false)
+internal sealed record GatewayPort(int Port, bool Https, ImmutableArray<string> Hostnames)
 {
-    public bool Equals(GatewayPort? other) => other is not null && Port == other.Port && Https == other.Https && H2c == other.H2c && Hostnames.SequenceEqual(other.Hostnames);
+    public bool Equals(GatewayPort? other) => other is not null && Port == other.Port && Https == other.Https && Hostnames.SequenceEqual(other.Hostnames);
 
     public override int GetHashCode() => HashCode.Combine(Port, Https);
 }

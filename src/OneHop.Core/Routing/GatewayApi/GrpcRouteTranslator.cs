@@ -10,10 +10,8 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// (Exact service and method: that exact path; a service alone: the <c>/service/</c> prefix; a method alone or
 /// RegularExpression: a whole-path expression), beside the header matches, the header modifier filters and weighted
 /// backends, spoken to over h2c unless the Service port says otherwise. Attachment, status and ranking are HTTPRoute's
-/// (<see cref="GatewayRoutes"/>), every GRPCRoute after every HTTPRoute: the spec forbids merging the two kinds. On a
-/// cleartext port OneHop speaks either HTTP/1.1 or HTTP/2 (prior knowledge), so a GRPCRoute is refused
-/// (<c>UnsupportedProtocol</c>) on an HTTP listener whose port already carries HTTPRoutes; the port of HTTP listeners
-/// that carry only GRPCRoutes is bound for HTTP/2.
+/// (<see cref="GatewayRoutes"/>), every GRPCRoute after every HTTPRoute: the spec forbids merging the two kinds. An HTTP
+/// listener's port takes gRPC clients as HTTP/2 with prior knowledge (h2c) beside HTTP/1.1.
 /// </summary>
 internal sealed class GrpcRouteTranslator(GatewayRoutes routes)
 {
@@ -39,17 +37,11 @@ internal sealed class GrpcRouteTranslator(GatewayRoutes routes)
         if (routes.IsOurs(reference, spec.ParentRefs))
         {
             var rules = CompileRules(reference, origin, spec, out var resolved);
-            routes.Serve(reference, origin, route.Metadata?.Generation, spec.ParentRefs, spec.Hostnames, rules, resolved, rank, Http1Only);
+            routes.Serve(reference, origin, route.Metadata?.Generation, spec.ParentRefs, spec.Hostnames, rules, resolved, rank);
         }
 
         return true;
     }
-
-    /// <summary>Why a cleartext listener cannot carry gRPC: HTTPRoutes hold its port at HTTP/1.1.</summary>
-    private (string Reason, string Message)? Http1Only(AttachableListener listener) =>
-        listener.Protocol == "HTTP" && routes.Listeners.All.Any(l => l.Port == listener.Port && l.AttachedKinds.Contains(KubeKinds.HttpRoute))
-            ? ("UnsupportedProtocol", $"port {listener.Port} serves HTTPRoutes over HTTP/1.1, and OneHop serves a cleartext port with one protocol: gRPC (h2c with prior knowledge) needs a port of its own or an HTTPS listener")
-            : null;
 
     private List<CompiledRouteRule> CompileRules(ObjectRef reference, ObjectOrigin origin, GrpcRouteSpec route, out GatewayCondition resolved)
     {

@@ -20,6 +20,9 @@ public sealed class EchoBackends : IAsyncDisposable
     public const string InfraV2 = "infra-backend-v2";
     public const string InfraV3 = "infra-backend-v3";
 
+    /// <summary>The Service port of appProtocol <c>kubernetes.io/h2c</c> in the base: the pods' h2c port.</summary>
+    private const string H2cPortName = "second-port";
+
     /// <summary>Each Deployment of the base: namespace, name (its Service's), replicas, and its Service's port names.</summary>
     private static readonly (string Namespace, string Service, int Replicas, string[] Ports)[] Deployments =
     [
@@ -55,7 +58,7 @@ public sealed class EchoBackends : IAsyncDisposable
                   labels:
                     kubernetes.io/service-name: {service}
                 addressType: IPv4
-                ports: [{string.Join(", ", ports.Select(p => $"{{name: \"{p}\", port: {mine[0].Port}}}"))}]
+                ports: [{string.Join(", ", ports.Select(p => $"{{name: \"{p}\", port: {(p == H2cPortName ? mine[0].H2cPort : mine[0].Port)}}}"))}]
                 endpoints:
                 {string.Join("\n", mine.Select(p => $"  - {{addresses: [\"{p.Address}\"], conditions: {{ready: true}}, targetRef: {{kind: Pod, name: {p.Name}}}}}"))}
 
@@ -100,7 +103,7 @@ public sealed class EchoBackends : IAsyncDisposable
                     // All replicas of a Deployment on one port, as a pod template gives them.
                     for (var i = 0; i < replicas; i++)
                     {
-                        pods.Add(await EchoPod.StartAsync($"{service}-{i}", ns, i == 0 ? 0 : pods[^1].Port, cancellationToken));
+                        pods.Add(await EchoPod.StartAsync($"{service}-{i}", ns, i == 0 ? 0 : pods[^1].Port, i == 0 ? 0 : pods[^1].H2cPort, cancellationToken));
                     }
                 }
             }

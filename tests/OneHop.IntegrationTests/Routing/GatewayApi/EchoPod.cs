@@ -44,14 +44,18 @@ internal sealed class EchoPod : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public static async Task<EchoPod> StartAsync(string name, string ns, int port, CancellationToken cancellationToken)
+    /// <summary>The port that speaks HTTP/2 with prior knowledge (h2c), as echo-basic's does for appProtocol <c>kubernetes.io/h2c</c>.</summary>
+    public int H2cPort { get; private set; }
+
+    public static async Task<EchoPod> StartAsync(string name, string ns, int port, int h2cPort, CancellationToken cancellationToken)
     {
         var address = LoopbackAddresses.Next();
-        var app = KestrelApps.Create(address, port);
+        var app = KestrelApps.Create(address, port, h2cPort: h2cPort);
         var pod = new EchoPod(app, name, ns, address);
         app.UseWebSockets();
         app.Run(pod.EchoAsync);
         pod.Port = await KestrelApps.StartAsync(app, cancellationToken);
+        pod.H2cPort = KestrelApps.Ports(app)[1];
         return pod;
     }
 

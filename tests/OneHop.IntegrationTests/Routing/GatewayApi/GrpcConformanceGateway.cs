@@ -9,8 +9,8 @@ namespace OneHop.IntegrationTests.Routing.GatewayApi;
 
 /// <summary>
 /// A GRPCRoute conformance case's cluster behind a real OneHop: the suite's gRPC backend Services with a
-/// <see cref="GrpcEchoPod"/> each, and the Gateways' ports bound by OneHop on <c>--gateway-address</c> (HTTP/2 with
-/// prior knowledge, as a port of GRPCRoutes only is), which the suite's gRPC client reaches over h2c.
+/// <see cref="GrpcEchoPod"/> each, and the Gateways' ports bound by OneHop on <c>--gateway-address</c> (HTTP/1.1 and
+/// HTTP/2 with prior knowledge), which the suite's gRPC client reaches over h2c.
 /// </summary>
 public abstract class GrpcConformanceGateway(EchoBackends backends, string manifest) : ConformanceGateway(backends, manifest)
 {
