@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Health;
+using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http1;
 
@@ -34,6 +35,12 @@ internal sealed partial class Http1Exchange
     private volatile bool _bodySent;
     private volatile bool _awaitingClientBody;
     private AttemptOutcome _bodyFailure;
+
+    // The request's own timeouts (a route's, else the options').
+    private UpstreamTimeouts? _timeouts;
+    private TimeSpan _headersTimeout;
+    private TimeSpan _activityTimeout;
+    private TimeSpan _sendTimeout;
     private int _badBodyStatus;
     private TaskCompletionSource<bool>? _continue;
 
@@ -41,6 +48,9 @@ internal sealed partial class Http1Exchange
     {
         _connection = connection;
         _options = options;
+        _headersTimeout = options.ResponseHeadersTimeout;
+        _activityTimeout = options.ActivityTimeout;
+        _sendTimeout = options.ResponseHeadersTimeout;
         _time = time;
         _logger = logger;
     }
@@ -57,11 +67,12 @@ internal sealed partial class Http1Exchange
     /// connection's turn itself: back to its pool after a complete exchange, else closed; and a reused connection the
     /// server had closed while idle is replaced once (<paramref name="fresh"/> false) when the request can go again.
     /// Ending the turn here rather than in the caller spares the caller an async frame of its own per request.
+    /// <paramref name="timeouts"/> replaces the options' read (response head and activity) and send timeouts for this request.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<AttemptOutcome> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, bool fresh = false)
+    public async ValueTask<AttemptOutcome> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, bool fresh = false, UpstreamTimeouts? timeouts = null)
     {
-        Begin(context, plan);
+        Begin(context, plan, timeouts);
         _shape = shape;
         var connection = _connection;
         var onAbort = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Cancel(Http1CancelReason.ClientAborted), connection);
@@ -78,8 +89,8 @@ internal sealed partial class Http1Exchange
         bool retry;
         try
         {
-            connection.Arm(_options.ResponseHeadersTimeout);
             var hasBody = plan.Body == Http1RequestBody.Chunked || (plan.Body == Http1RequestBody.ContentLength && plan.ContentLength > 0);
+            connection.Arm(hasBody ? _sendTimeout : _headersTimeout);
             var sending = default(ValueTask);
             if (hasBody)
             {
@@ -152,8 +163,8 @@ internal sealed partial class Http1Exchange
         if (retry && !fresh && shape.ReplacesClosedConnection(context))
         {
             var upstream = connection.Upstream;
-            var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline);
-            return replacement is null ? failure : await replacement.Exchange.RunAsync(context, plan, shape, deadline, fresh: true);
+            var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline, timeouts?.Connect);
+            return replacement is null ? failure : await replacement.Exchange.RunAsync(context, plan, shape, deadline, fresh: true, timeouts);
         }
 
         return outcome;
@@ -181,9 +192,19 @@ internal sealed partial class Http1Exchange
         }
     }
 
-    private void Begin(HttpContext context, Http1RequestPlan plan)
+    private void Begin(HttpContext context, Http1RequestPlan plan, UpstreamTimeouts? timeouts)
     {
         _context = context;
+        if (!ReferenceEquals(timeouts, _timeouts))
+        {
+            _timeouts = timeouts;
+            _headersTimeout = timeouts?.Read ?? _options.ResponseHeadersTimeout;
+            _activityTimeout = timeouts?.Read ?? _options.ActivityTimeout;
+
+            // nginx's proxy_send_timeout, else the read timeout, which bounded the body's writes before there was a send timeout.
+            _sendTimeout = timeouts?.Send ?? _headersTimeout;
+        }
+
         _plan = plan;
         _side = Side.Upstream;
         _anyResponseByte = false;
