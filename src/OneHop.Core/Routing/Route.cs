@@ -62,6 +62,10 @@ internal sealed record Route(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TimeSpan? BackendTimeout { get; init; }
 
+    /// <summary>The route's own connect, read and send timeouts towards pods (ingress-nginx's); null for the config's defaults.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UpstreamTimeouts? UpstreamTimeouts { get; init; }
+
     /// <summary>The route's own retry (Gateway API's HTTPRoute <c>retry</c>); null for the backend's retry policy alone.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RouteRetry? Retry { get; init; }
@@ -113,7 +117,7 @@ internal sealed record Route(
 
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
-        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && Retry == other.Retry && Port == other.Port
+        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Port == other.Port
         && SuffixWildcard == other.SuffixWildcard && ListenerHost == other.ListenerHost && Equals(Conditions, other.Conditions) && Filters == other.Filters
         && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
 

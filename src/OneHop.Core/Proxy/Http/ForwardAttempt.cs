@@ -1,6 +1,10 @@
 using OneHop.Core.Health;
+using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http;
 
-/// <summary>One attempt of a request: where it goes, under which snapshot, and whether a 502/503 may be held back for a retry.</summary>
-internal readonly record struct ForwardAttempt(HttpRouting Routing, BackendState Backend, Destination Destination, bool MayHoldBack);
+/// <summary>
+/// One attempt of a request: where it goes, under which snapshot, whether a 502/503 may be held back for a retry, and
+/// the route's own connect, read and send timeouts (null for the config's defaults).
+/// </summary>
+internal readonly record struct ForwardAttempt(HttpRouting Routing, BackendState Backend, Destination Destination, bool MayHoldBack, UpstreamTimeouts? Timeouts = null);

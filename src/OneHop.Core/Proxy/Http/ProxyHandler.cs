@@ -238,7 +238,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             using var attemptDeadline = route.BackendTimeout is { } perAttempt ? Deadline(perAttempt, cancellationToken) : null;
             try
             {
-                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack), attemptDeadline?.Token ?? cancellationToken);
+                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack, route.UpstreamTimeouts), attemptDeadline?.Token ?? cancellationToken);
             }
             finally
             {

@@ -19,8 +19,9 @@ internal sealed class UpstreamClients : IDisposable
 {
     private readonly ConcurrentDictionary<ClientKey, HttpMessageInvoker> _clients = new();
 
-    public HttpMessageInvoker For(Backend backend, ProxyDefaults defaults) =>
-        _clients.GetOrAdd(KeyOf(backend, defaults), static key => new HttpMessageInvoker(Handler(key), disposeHandler: true));
+    /// <param name="connectTimeout">A route's own connect timeout instead of <c>defaults.connectTimeout</c>: a client of its own.</param>
+    public HttpMessageInvoker For(Backend backend, ProxyDefaults defaults, TimeSpan? connectTimeout = null) =>
+        _clients.GetOrAdd(KeyOf(backend, defaults, connectTimeout), static key => new HttpMessageInvoker(Handler(key), disposeHandler: true));
 
     public void Dispose()
     {
@@ -30,8 +31,8 @@ internal sealed class UpstreamClients : IDisposable
         }
     }
 
-    private static ClientKey KeyOf(Backend backend, ProxyDefaults defaults) => new(
-        defaults.ConnectTimeout,
+    private static ClientKey KeyOf(Backend backend, ProxyDefaults defaults, TimeSpan? connectTimeout) => new(
+        connectTimeout ?? defaults.ConnectTimeout,
         defaults.UpstreamIdleTimeout,
         SkipVerify: backend.TlsInsecureSkipVerify || backend.Kind != BackendKind.Upstream,
         backend.Kind == BackendKind.Upstream && !backend.TlsInsecureSkipVerify ? backend.TlsCaPem : null);

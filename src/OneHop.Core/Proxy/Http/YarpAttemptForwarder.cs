@@ -20,7 +20,7 @@ internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamCli
 
     public async ValueTask<AttemptOutcome> ForwardAsync(HttpContext context, ForwardAttempt attempt, CancellationToken cancellationToken)
     {
-        var (routing, backend, destination, _) = attempt;
+        var (routing, backend, destination, _, timeouts) = attempt;
         var transformer = _transformer;
         if (transformer.Forwarded != routing.Forwarded)
         {
@@ -29,7 +29,13 @@ internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamCli
         }
 
         var config = _configs.GetValue(backend, b => RequestConfig(b, routing));
-        var invoker = clients.For(backend.Backend, routing.Defaults);
+        if (timeouts?.Read is { } read)
+        {
+            // YARP has one activity timeout, both directions: the route's read timeout (ingress-nginx's proxy-read-timeout).
+            config = config with { ActivityTimeout = read };
+        }
+
+        var invoker = clients.For(backend.Backend, routing.Defaults, timeouts?.Connect);
         var error = await forwarder.SendAsync(context, destination.Prefix, invoker, config, transformer, cancellationToken).ConfigureAwait(false);
         return YarpOutcomes.Classify(context, error, routeTimedOut: cancellationToken.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested);
     }

@@ -43,16 +43,17 @@ internal sealed partial class Http1Connector
 
     /// <summary>
     /// A new connection, or null and why not: ConnectRefused, ConnectTimeout, TlsFailure; ClientAbort when the
-    /// client went away and Timeout when the caller's deadline passed meanwhile.
+    /// client went away and Timeout when the caller's deadline passed meanwhile. <paramref name="connectTimeout"/> replaces
+    /// the options' for this connection (a route's own).
     /// </summary>
-    public async ValueTask<(Socket? Socket, Stream? Stream, AttemptOutcome Outcome)> ConnectAsync(CancellationToken requestAborted, CancellationToken deadline)
+    public async ValueTask<(Socket? Socket, Stream? Stream, AttemptOutcome Outcome)> ConnectAsync(CancellationToken requestAborted, CancellationToken deadline, TimeSpan? connectTimeout = null)
     {
         if (_tlsProblem is not null)
         {
             return (null, null, AttemptOutcome.TlsFailure);
         }
 
-        using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
+        using var timeout = new CancellationTokenSource(connectTimeout ?? _options.ConnectTimeout, _time);
         using var onAbort = requestAborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         using var onDeadline = deadline.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         var socket = _endpoint is IPEndPoint ip ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) : new Socket(SocketType.Stream, ProtocolType.Tcp);

@@ -122,12 +122,19 @@ internal sealed partial class Http1Exchange
                 if (result.IsCompleted)
                 {
                     _bodySent = true;
+
+                    // The whole request is out: from now on the pod's silence is a read timeout, no longer a send one.
+                    if (!_headReceived && _sendTimeout != _headersTimeout)
+                    {
+                        connection.Arm(_headersTimeout);
+                    }
+
                     return;
                 }
 
                 if (!_headReceived)
                 {
-                    connection.Arm(_options.ResponseHeadersTimeout);
+                    connection.Arm(_sendTimeout);
                 }
             }
         }

@@ -101,7 +101,7 @@ internal sealed partial class Http1Exchange
             response.ContentLength = head.ContentLength;
         }
 
-        _connection.Arm(_options.ActivityTimeout);
+        _connection.Arm(_activityTimeout);
         var outcome = framing switch
         {
             Http1ResponseFraming.ContentLength => await RelayLengthAsync(head.ContentLength),
@@ -318,7 +318,7 @@ internal sealed partial class Http1Exchange
         _side = Side.Upstream;
         await _connection.WaitForDataAsync();
         result = await reader.ReadAsync(_connection.Token);
-        _connection.Arm(_options.ActivityTimeout);
+        _connection.Arm(_activityTimeout);
         return result;
     }
 

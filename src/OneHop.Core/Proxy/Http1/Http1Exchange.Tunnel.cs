@@ -23,7 +23,7 @@ internal sealed partial class Http1Exchange
             return Failed(Side.Client, ex);
         }
 
-        _connection.Arm(_options.ActivityTimeout);
+        _connection.Arm(_activityTimeout);
         var down = DownAsync(client);
         var up = UpAsync(client);
         var first = await Task.WhenAny(down, up);
@@ -61,7 +61,7 @@ internal sealed partial class Http1Exchange
                 if (!buffer.IsEmpty)
                 {
                     await client.FlushAsync(token);
-                    _connection.Arm(_options.ActivityTimeout);
+                    _connection.Arm(_activityTimeout);
                 }
 
                 if (result.IsCompleted)
@@ -104,7 +104,7 @@ internal sealed partial class Http1Exchange
                     return Failed(Side.Upstream);
                 }
 
-                _connection.Arm(_options.ActivityTimeout);
+                _connection.Arm(_activityTimeout);
             }
         }
         catch (Exception ex) when (IsIoFailure(ex))

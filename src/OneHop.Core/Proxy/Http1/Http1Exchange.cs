@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Health;
+using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http1;
 
@@ -41,6 +42,12 @@ internal sealed partial class Http1Exchange
     private volatile bool _bodySent;
     private volatile bool _awaitingClientBody;
     private AttemptOutcome _bodyFailure;
+
+    // The request's own timeouts (a route's, else the options').
+    private UpstreamTimeouts? _timeouts;
+    private TimeSpan _headersTimeout;
+    private TimeSpan _activityTimeout;
+    private TimeSpan _sendTimeout;
     private int _badBodyStatus;
     private TaskCompletionSource<bool>? _continue;
 
@@ -48,6 +55,9 @@ internal sealed partial class Http1Exchange
     {
         _connection = connection;
         _options = options;
+        _headersTimeout = options.ResponseHeadersTimeout;
+        _activityTimeout = options.ActivityTimeout;
+        _sendTimeout = options.ResponseHeadersTimeout;
         _time = time;
         _logger = logger;
         _onData = OnData;
@@ -68,18 +78,19 @@ internal sealed partial class Http1Exchange
     /// Ending the turn here rather than in the caller spares the caller an async frame of its own per request. The
     /// result must be awaited once, as any <see cref="ValueTask"/>: a request without a body waiting for its answer
     /// hands back this exchange as the task's source, and ends the turn when its result is taken.
+    /// <paramref name="timeouts"/> replaces the options' read (response head and activity) and send timeouts for this request.
     /// </summary>
-    public ValueTask<AttemptOutcome> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, bool fresh = false)
+    public ValueTask<AttemptOutcome> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, bool fresh = false, UpstreamTimeouts? timeouts = null)
     {
-        Begin(context, plan, shape, fresh, deadline);
+        Begin(context, plan, shape, fresh, deadline, timeouts);
         if (!Http1RequestHeadWriter.Write(_connection.Writer, context, plan, shape))
         {
             End(reusable: false);
             return new ValueTask<AttemptOutcome>(AttemptOutcome.Unforwardable);
         }
 
-        _connection.Arm(_options.ResponseHeadersTimeout);
         var hasBody = plan.Body == Http1RequestBody.Chunked || (plan.Body == Http1RequestBody.ContentLength && plan.ContentLength > 0);
+        _connection.Arm(hasBody ? _sendTimeout : _headersTimeout);
         return hasBody ? RunWithBodyAsync() : RunBodyless();
     }
 
@@ -155,18 +166,18 @@ internal sealed partial class Http1Exchange
     private ValueTask<AttemptOutcome> Finish(AttemptOutcome outcome, bool reusable, bool retry)
     {
         // From here on the connection may be another request's: only locals are used.
-        var (context, plan, shape, deadline, fresh, upstream) = (_context, _plan, _shape, _deadline, _fresh, _connection.Upstream);
+        var (context, plan, shape, deadline, fresh, upstream, timeouts) = (_context, _plan, _shape, _deadline, _fresh, _connection.Upstream, _timeouts);
         End(reusable);
         return retry && !fresh && shape.ReplacesClosedConnection(context)
-            ? ReplaceAsync(upstream, context, plan, shape, deadline)
+            ? ReplaceAsync(upstream, context, plan, shape, deadline, timeouts)
             : new ValueTask<AttemptOutcome>(outcome);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<AttemptOutcome> ReplaceAsync(Http1Upstream upstream, HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline)
+    private static async ValueTask<AttemptOutcome> ReplaceAsync(Http1Upstream upstream, HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, UpstreamTimeouts? timeouts)
     {
-        var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline);
-        return replacement is null ? failure : await replacement.Exchange.RunAsync(context, plan, shape, deadline, fresh: true);
+        var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline, timeouts?.Connect);
+        return replacement is null ? failure : await replacement.Exchange.RunAsync(context, plan, shape, deadline, fresh: true, timeouts);
     }
 
     /// <summary>
@@ -196,10 +207,20 @@ internal sealed partial class Http1Exchange
         }
     }
 
-    private void Begin(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, bool fresh, CancellationToken deadline)
+    private void Begin(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, bool fresh, CancellationToken deadline, UpstreamTimeouts? timeouts)
     {
         _turn = true;
         _context = context;
+        if (!ReferenceEquals(timeouts, _timeouts))
+        {
+            _timeouts = timeouts;
+            _headersTimeout = timeouts?.Read ?? _options.ResponseHeadersTimeout;
+            _activityTimeout = timeouts?.Read ?? _options.ActivityTimeout;
+
+            // nginx's proxy_send_timeout, else the read timeout, which bounded the body's writes before there was a send timeout.
+            _sendTimeout = timeouts?.Send ?? _headersTimeout;
+        }
+
         _plan = plan;
         _shape = shape;
         _deadline = deadline;

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Health;
+using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http1;
 
@@ -68,7 +69,7 @@ internal sealed class Http1Forwarder : IAsyncDisposable
     /// <c>Timeout</c>); the client going away is seen through <c>RequestAborted</c> (<c>ClientAbort</c>).
     /// </summary>
     [SuppressMessage("Performance", "CA1822", Justification = "The forwarder's per-request entry point; the pools it uses are the instance's.")]
-    public ValueTask<AttemptOutcome> ForwardAsync(HttpContext context, Http1Upstream upstream, Http1RequestShape shape, CancellationToken cancellationToken)
+    public ValueTask<AttemptOutcome> ForwardAsync(HttpContext context, Http1Upstream upstream, Http1RequestShape shape, CancellationToken cancellationToken, UpstreamTimeouts? timeouts = null)
     {
         if (!Http1RequestPlan.TryCreate(context, out var plan))
         {
@@ -77,15 +78,15 @@ internal sealed class Http1Forwarder : IAsyncDisposable
 
         // The usual case, a pooled connection, adds no async frame of its own: the exchange ends the connection's turn.
         return upstream.TryRent() is { } connection
-            ? connection.Exchange.RunAsync(context, plan, shape, cancellationToken)
-            : ConnectAndRunAsync(context, upstream, plan, shape, cancellationToken);
+            ? connection.Exchange.RunAsync(context, plan, shape, cancellationToken, timeouts: timeouts)
+            : ConnectAndRunAsync(context, upstream, plan, shape, timeouts, cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<AttemptOutcome> ConnectAndRunAsync(HttpContext context, Http1Upstream upstream, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken cancellationToken)
+    private static async ValueTask<AttemptOutcome> ConnectAndRunAsync(HttpContext context, Http1Upstream upstream, Http1RequestPlan plan, Http1RequestShape shape, UpstreamTimeouts? timeouts, CancellationToken cancellationToken)
     {
-        var (connection, failure) = await upstream.ConnectAsync(context.RequestAborted, cancellationToken);
-        return connection is null ? failure : await connection.Exchange.RunAsync(context, plan, shape, cancellationToken, fresh: true);
+        var (connection, failure) = await upstream.ConnectAsync(context.RequestAborted, cancellationToken, timeouts?.Connect);
+        return connection is null ? failure : await connection.Exchange.RunAsync(context, plan, shape, cancellationToken, fresh: true, timeouts);
     }
 
     /// <summary>Closes every idle connection; exchanges under way finish and close theirs.</summary>

@@ -81,9 +81,9 @@ internal sealed class Http1Upstream
     }
 
     /// <summary>Opens a new connection (see <see cref="Http1Connector.ConnectAsync"/>).</summary>
-    public async ValueTask<(Http1Connection? Connection, AttemptOutcome Outcome)> ConnectAsync(CancellationToken requestAborted, CancellationToken deadline)
+    public async ValueTask<(Http1Connection? Connection, AttemptOutcome Outcome)> ConnectAsync(CancellationToken requestAborted, CancellationToken deadline, TimeSpan? connectTimeout = null)
     {
-        var (socket, stream, outcome) = await _connector.ConnectAsync(requestAborted, deadline);
+        var (socket, stream, outcome) = await _connector.ConnectAsync(requestAborted, deadline, connectTimeout);
         return socket is null || stream is null ? (null, outcome) : (new Http1Connection(this, socket, stream, _options, _time, _logger), outcome);
     }
 

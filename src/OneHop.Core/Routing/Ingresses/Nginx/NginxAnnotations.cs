@@ -76,9 +76,9 @@ internal static class NginxAnnotations
         new("affinity-canary-behavior", Unsupported, $"canary Ingresses: {NotYet}"),
         new("ssl-passthrough", Honoured, "the hosts' TLS connections go to the pods untouched, by SNI (see l4.md)"),
         new("service-upstream", Unsupported, "refused: it sends traffic to the Service's ClusterIP, the second hop OneHop exists to remove; OneHop keeps routing to the pods"),
-        new("proxy-connect-timeout", Unsupported, "per-Ingress connect timeouts are not supported: the config file's defaults.connectTimeout applies (onehop.dev/timeout bounds a whole request)"),
-        new("proxy-read-timeout", Unsupported, "per-Ingress read timeouts are not supported: the config file's defaults.requestTimeout (longest silence) applies"),
-        new("proxy-send-timeout", Unsupported, "per-Ingress send timeouts are not supported: the config file's defaults.requestTimeout (longest silence) applies"),
+        new("proxy-connect-timeout", Difference, "seconds a connection to a pod may take (default the config file's defaults.connectTimeout, 5 s as in ingress-nginx); past it the next pod is tried, for any request as nginx's proxy_next_upstream timeout; when none accepts OneHop answers 503 (connect-timeout) where nginx answers 504", (v, s) => Seconds(v, t => s.ProxyConnectTimeout = t)),
+        new("proxy-read-timeout", Honoured, "seconds the pod may stay silent between two reads, the wait for the response head included: 504 when nothing was answered yet, the connection cut after (default the config file's defaults.requestTimeout, 100 s, where ingress-nginx's is 60 s)", (v, s) => Seconds(v, t => s.ProxyReadTimeout = t)),
+        new("proxy-send-timeout", Difference, "seconds a write of the request body to the pod may wait, then 504 (default the read timeout); HTTP/2 and gRPC pods, carried by YARP, have one activity timeout for both directions: the read timeout", (v, s) => Seconds(v, t => s.ProxySendTimeout = t)),
         new("proxy-body-size", Difference, "the largest request body (nginx sizes: 8k, 1m, 2g; 0 for no limit), above the config file's limits.maxRequestBodySize too: a larger Content-Length is answered 413 at once, a larger chunked body 413 as it arrives; without it limits.maxRequestBodySize applies (100m by default) where ingress-nginx's default is 1m", (v, s) => BodySize(v, s)),
         new("session-cookie-path", Unsupported, "OneHop's affinity cookie is always for path /"),
         new("session-cookie-max-age", Unsupported, "OneHop's affinity cookie is a session cookie"),
@@ -170,6 +170,18 @@ internal static class NginxAnnotations
         }
 
         settings.MaxRequestBodySize = bytes;
+        return null;
+    }
+
+    /// <summary>Whole seconds, as ingress-nginx's integer timeouts (written to nginx as <c>Ns</c>).</summary>
+    private static string? Seconds(string value, Action<TimeSpan> set)
+    {
+        if (NginxValues.Int(value, 1, 86_400) is not { } seconds)
+        {
+            return $"'{value}' is not a whole number of seconds from 1 to 86400";
+        }
+
+        set(TimeSpan.FromSeconds(seconds));
         return null;
     }
 

@@ -43,6 +43,11 @@ internal static class NginxRoutes
             };
         }
 
+        if (nginx.UpstreamTimeouts is { } timeouts)
+        {
+            route = route with { UpstreamTimeouts = timeouts };
+        }
+
         var filters = Filters(rule, nginx, basicAuth, externalAuth);
         return filters is null ? route : route with { Filters = filters };
     }

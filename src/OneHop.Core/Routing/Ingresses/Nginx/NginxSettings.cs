@@ -60,11 +60,14 @@ internal sealed record NginxSettings
     /// <summary><c>proxy-body-size</c> in bytes, 0 for no limit; null without.</summary>
     public long? MaxRequestBodySize { get; init; }
 
+    /// <summary><c>proxy-connect-timeout</c>, <c>proxy-read-timeout</c> and <c>proxy-send-timeout</c>; null without any.</summary>
+    public UpstreamTimeouts? UpstreamTimeouts { get; init; }
+
     public bool Equals(NginxSettings? other) =>
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && UpstreamTimeouts == other.UpstreamTimeouts && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

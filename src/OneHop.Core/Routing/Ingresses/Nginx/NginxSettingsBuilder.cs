@@ -94,6 +94,12 @@ internal sealed class NginxSettingsBuilder
 
     public long? MaxRequestBodySize { get; set; }
 
+    public TimeSpan? ProxyConnectTimeout { get; set; }
+
+    public TimeSpan? ProxyReadTimeout { get; set; }
+
+    public TimeSpan? ProxySendTimeout { get; set; }
+
     public int LimitRps { get; set; }
 
     public int LimitRpm { get; set; }
@@ -144,6 +150,9 @@ internal sealed class NginxSettingsBuilder
             ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
             : null,
         MaxRequestBodySize = MaxRequestBodySize,
+        UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null
+            ? null
+            : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout),
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 }

@@ -73,6 +73,9 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("limit-allowlist", "2001:db8::/32", "anywhere")]
     [InlineData("auth-keepalive-requests", "1000", "0")]
     [InlineData("auth-keepalive-timeout", "60", "1m")]
+    [InlineData("proxy-connect-timeout", "10", "10s")]
+    [InlineData("proxy-read-timeout", "3600", "0")]
+    [InlineData("proxy-send-timeout", "120", "-5")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
     {
         Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);

@@ -77,6 +77,14 @@ public sealed class NginxCorpusTests
         Assert.Equal(location, context.Response.Headers.Location.ToString());
     }
 
+    [Fact]
+    public void Custom_timeouts_reach_the_route_and_the_attempt_and_other_routes_keep_the_defaults()
+    {
+        var route = Route("longpoll.example.com", "/").Route;
+        Assert.Equal(new UpstreamTimeouts(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3600), TimeSpan.FromSeconds(120)), route.UpstreamTimeouts);
+        Assert.Null(Route("rewrite.bar.com", "/something").Route.UpstreamTimeouts);
+    }
+
     [Theory]
     [InlineData("allow.example.com", "10.0.0.9", true)]
     [InlineData("allow.example.com", "172.10.0.1", true)]

@@ -105,6 +105,26 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     }
 
     [Fact]
+    public async Task Proxy_read_timeout_answers_504_when_the_pod_is_silent_longer_and_lets_a_quicker_answer_through()
+    {
+        var token = TestTimeouts.Token();
+        var quick = new ConformanceRequest("/t?delay=200ms", "timeouts.bar.com");
+        ConformanceAssert.Reached(await cluster.SendAsync(quick, token), quick, InfraV1);
+
+        // The config's defaults.requestTimeout (100 s) would let this through; the Ingress's 1 s does not.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var slow = await cluster.SendAsync(new ConformanceRequest("/t?delay=4s", "timeouts.bar.com"), token);
+        Assert.Equal(504, slow.Status);
+        Assert.Null(slow.Echo); // answered by OneHop, not the pod
+        Assert.Equal("timeout", slow.Header("X-OneHop-Error"));
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3.5));
+
+        // Another Ingress of the same pods keeps the defaults: the same wait is answered.
+        var other = new ConformanceRequest("/t?delay=1500ms", "approot.bar.com");
+        ConformanceAssert.Reached(await cluster.SendAsync(other, token), other, InfraV1, path: "/t?delay=1500ms");
+    }
+
+    [Fact]
     public async Task A_bad_annotation_leaves_the_last_good_routing_live_and_is_reported() =>
         await BadValueKeepsLastGoodAsync("approot.yaml", Cluster.AppRoot, Cluster.AppRoot.Replace("/app1", "app1 ; return 200", StringComparison.Ordinal), "app-root", async token =>
         {
@@ -321,6 +341,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             Ingress("production", "canary.bar.com", InfraV1),
             Ingress("canary", "canary.bar.com", InfraV2, ["canary: \"true\"", "canary-weight: \"30\"", "canary-by-header: X-Canary", "canary-by-cookie: canary"]),
             Ingress("small-body", "small-body.bar.com", InfraV1, ["proxy-body-size: 1k"]),
+            Ingress("timeouts", "timeouts.bar.com", InfraV1, ["proxy-read-timeout: \"1\"", "proxy-connect-timeout: \"2\"", "proxy-send-timeout: \"3\""]),
             Ingress("limited", "limited.bar.com", InfraV1, ["limit-rpm: \"2\"", "limit-burst-multiplier: \"1\""]),
             Ingress("cors", "cors.bar.com", InfraV1, ["enable-cors: \"true\"", "cors-allow-origin: \"https://app.bar.com, https://*.example.org\"", "cors-expose-headers: X-Custom", "cors-max-age: \"600\""]));
 
