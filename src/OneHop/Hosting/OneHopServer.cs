@@ -115,7 +115,7 @@ internal sealed class OneHopServer : IAsyncDisposable
 
         var dataPlane = new HttpDataPlane(runtimes);
         proxyMetrics.ObserveInFlight(() => dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => (b.Name, b.Namespace, d))));
-        var clients = new UpstreamClients();
+        var clients = new UpstreamClients(loggerFactory.CreateLogger<UpstreamClients>());
         var lean = new LeanAttemptForwarder(time, loggerFactory);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
         var outliers = new OutlierDetector(proxyMetrics, time, loggerFactory.CreateLogger<OutlierDetector>());
