@@ -22,7 +22,7 @@ internal sealed record BackendTls
     public string? CaPem { get; init; }
 
     /// <summary>What the chain is verified against, for /api/routes and golden files (the bundle itself is long).</summary>
-    public string Trust => !Verify ? "none" : CaPem is null ? "system" : "ca";
+    public string Trust => !Verify ? "none" : Problem is not null ? "unusable" : CaPem is null ? "system" : "ca";
 
     /// <summary>
     /// The name sent as SNI and, without <see cref="SubjectAltNames"/>, checked against the certificate; null uses the

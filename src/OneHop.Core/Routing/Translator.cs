@@ -25,7 +25,8 @@ internal static class Translator
         var config = input.Config;
         var cluster = input.Cluster;
         var slices = new EndpointSliceIndex(cluster, diagnostics, input.Cache);
-        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics, input.Cache, config.Defaults.Reach, input.Reachability);
+        var tlsPolicies = BackendTlsPolicies.From(cluster, diagnostics);
+        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics, input.Cache, config.Defaults.Reach, input.Reachability, tlsPolicies.For);
         var routes = new RouteSet();
         var backends = new Dictionary<string, Backend>(StringComparer.Ordinal);
 
