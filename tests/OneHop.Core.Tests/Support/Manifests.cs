@@ -50,6 +50,25 @@ internal static class Manifests
 
         """;
 
+    /// <summary>
+    /// <see cref="HttpGateway"/>, the HTTPRoute <c>default/web</c> on it with one rule per entry (rule i matches the path
+    /// prefix <c>/ri</c>, goes to <c>web:80</c> and carries the entry's extra YAML lines, indented as rule fields), and the
+    /// Service <c>web</c>.
+    /// </summary>
+    public static string WebHttpRoute(IEnumerable<string> ruleFields) => HttpGateway + """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: web, namespace: default}
+        spec:
+          parentRefs: [{name: edge}]
+          rules:
+
+        """ + string.Concat(ruleFields.Select((fields, i) => $"""
+              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /r{i}{"}"}{"}"}]
+                backendRefs: [{"{"}name: web, port: 80{"}"}]
+            {fields}
+            """)) + "---\n" + Service("web", "10.0.0.1");
+
     public static string Service(string name, params string[] addresses) => $"""
         apiVersion: v1
         kind: Service
@@ -88,4 +107,36 @@ internal static class Manifests
         ---
 
         """;
+
+    /// <summary>
+    /// The Service <c>web</c> (port 80 → 8080, a NodePort Service when <paramref name="nodePort"/> is given, annotated
+    /// <c>onehop.dev/reach</c> when <paramref name="reach"/> is) and one EndpointSlice with the given pods and their nodes.
+    /// </summary>
+    public static string ReachService(string? reach, int? nodePort, IEnumerable<(string Address, string Node, bool Ready)> pods)
+    {
+        var annotation = reach is null ? "{}" : $"{{onehop.dev/reach: {reach}}}";
+        var ports = nodePort is { } n ? $"[{{port: 80, targetPort: 8080, nodePort: {n}}}]" : "[{port: 80, targetPort: 8080}]";
+        var endpoints = string.Join("\n", pods.Select(p =>
+            $"  - {{addresses: [\"{p.Address}\"], nodeName: {p.Node}, conditions: {{ready: {(p.Ready ? "true" : "false")}}}}}"));
+        return $"""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: web
+              annotations: {annotation}
+            spec:
+              type: {(nodePort is null ? "ClusterIP" : "NodePort")}
+              ports: {ports}
+            ---
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata:
+              name: web-1
+              labels: {"{"}kubernetes.io/service-name: web{"}"}
+            addressType: IPv4
+            ports: [{"{"}name: "", port: 8080{"}"}]
+            endpoints:
+            {endpoints}
+            """;
+    }
 }

@@ -95,29 +95,8 @@ public sealed class AutoReachTests
 
     private static TranslationResult Translate(string? reach, int? nodePort, PodReachability reachability, (string Address, string Node)[] pods, ReachMode defaultReach = ReachMode.Pods)
     {
-        var annotation = reach is null ? "{}" : $"{{onehop.dev/reach: {reach}}}";
-        var ports = nodePort is { } n ? $"[{{port: 80, targetPort: 8080, nodePort: {n}}}]" : "[{port: 80, targetPort: 8080}]";
-        var endpoints = string.Join("\n", pods.Select(p => $"  - {{addresses: [\"{p.Address}\"], nodeName: {p.Node}, conditions: {{ready: true}}}}"));
-        var yaml = Manifests.DefaultClass + Nodes + Manifests.Ingress("web", "web.example.com", "/", "web") + $"""
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: web
-              annotations: {annotation}
-            spec:
-              type: {(nodePort is null ? "ClusterIP" : "NodePort")}
-              ports: {ports}
-            ---
-            apiVersion: discovery.k8s.io/v1
-            kind: EndpointSlice
-            metadata:
-              name: web-1
-              labels: {"{"}kubernetes.io/service-name: web{"}"}
-            addressType: IPv4
-            ports: [{"{"}name: "", port: 8080{"}"}]
-            endpoints:
-            {endpoints}
-            """;
+        var yaml = Manifests.DefaultClass + Nodes + Manifests.Ingress("web", "web.example.com", "/", "web")
+            + Manifests.ReachService(reach, nodePort, pods.Select(p => (p.Address, p.Node, true)));
         var config = OneHopConfig.Default with { Defaults = OneHopConfig.Default.Defaults with { Reach = defaultReach } };
         return Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), config) with { Reachability = reachability });
     }

@@ -32,7 +32,7 @@ public sealed class NodePortEndpointsTests
     [Fact]
     public void Nodes_with_ready_pods_are_the_endpoints_weighted_by_their_pod_count_and_empty_nodes_get_none()
     {
-        var result = Translate("nodeports", nodePort: 30080, ("10.244.0.5", "node-a", "true"), ("10.244.0.6", "node-a", "true"), ("10.244.1.7", "node-b", "true"));
+        var result = Translate("nodeports", nodePort: 30080, ("10.244.0.5", "node-a", true), ("10.244.0.6", "node-a", true), ("10.244.1.7", "node-b", true));
 
         var backend = Backend(result);
         Assert.Equal(BackendReach.NodePorts, backend.Reach);
@@ -45,7 +45,7 @@ public sealed class NodePortEndpointsTests
     [Fact]
     public void A_node_whose_pods_all_left_or_stopped_being_ready_leaves_with_that_snapshot()
     {
-        var result = Translate("nodeports", nodePort: 30080, ("10.244.0.5", "node-a", "true"), ("10.244.1.7", "node-b", "false"));
+        var result = Translate("nodeports", nodePort: 30080, ("10.244.0.5", "node-a", true), ("10.244.1.7", "node-b", false));
 
         Assert.Equal(["192.168.1.11:30080"], Backend(result).Endpoints.Select(e => e.Id));
     }
@@ -55,7 +55,7 @@ public sealed class NodePortEndpointsTests
     {
         foreach (var reach in new string?[] { null, "pods" })
         {
-            var backend = Backend(Translate(reach, nodePort: 30080, ("10.244.0.5", "node-a", "true")));
+            var backend = Backend(Translate(reach, nodePort: 30080, ("10.244.0.5", "node-a", true)));
 
             Assert.Equal((BackendReach.Pods, "10.244.0.5:8080"), (backend.Reach, Assert.Single(backend.Endpoints).Id));
         }
@@ -64,7 +64,7 @@ public sealed class NodePortEndpointsTests
     [Fact]
     public void A_service_without_a_node_port_gets_no_endpoints_and_an_error_naming_the_annotation()
     {
-        var result = Translate("nodeports", nodePort: null, ("10.244.0.5", "node-a", "true"));
+        var result = Translate("nodeports", nodePort: null, ("10.244.0.5", "node-a", true));
 
         Assert.Empty(Backend(result).Endpoints);
         var error = Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
@@ -74,7 +74,7 @@ public sealed class NodePortEndpointsTests
     [Fact]
     public void An_unknown_value_is_reported_and_the_pods_are_used()
     {
-        var result = Translate("sideways", nodePort: 30080, ("10.244.0.5", "node-a", "true"));
+        var result = Translate("sideways", nodePort: 30080, ("10.244.0.5", "node-a", true));
 
         Assert.Equal(BackendReach.Pods, Backend(result).Reach);
         Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.InvalidAnnotation && d.Message.Contains("'sideways'", StringComparison.Ordinal));
@@ -83,7 +83,7 @@ public sealed class NodePortEndpointsTests
     [Fact]
     public void A_pod_on_an_unknown_node_is_left_out_with_a_warning()
     {
-        var result = Translate("nodeports", nodePort: 30080, ("10.244.0.5", "node-a", "true"), ("10.244.9.9", "node-z", "true"));
+        var result = Translate("nodeports", nodePort: 30080, ("10.244.0.5", "node-a", true), ("10.244.9.9", "node-z", true));
 
         Assert.Equal(["192.168.1.11:30080"], Backend(result).Endpoints.Select(e => e.Id));
         Assert.Contains(result.Diagnostics, d => d.Message.Contains("node node-z", StringComparison.Ordinal));
@@ -91,31 +91,10 @@ public sealed class NodePortEndpointsTests
 
     private static Backend Backend(TranslationResult result) => result.Snapshot.Backends.Single(b => b.Id == "default/web:80");
 
-    private static TranslationResult Translate(string? reach, int? nodePort, params (string Address, string Node, string Ready)[] pods)
+    private static TranslationResult Translate(string? reach, int? nodePort, params (string Address, string Node, bool Ready)[] pods)
     {
-        var annotation = reach is null ? "{}" : $"{{onehop.dev/reach: {reach}}}";
-        var ports = nodePort is { } n ? $"[{{port: 80, targetPort: 8080, nodePort: {n}}}]" : "[{port: 80, targetPort: 8080}]";
-        var endpoints = string.Join("\n", pods.Select(p => $"  - {{addresses: [\"{p.Address}\"], nodeName: {p.Node}, conditions: {{ready: {p.Ready}}}}}"));
-        var yaml = Manifests.DefaultClass + Nodes + Manifests.Ingress("web", "web.example.com", "/", "web") + $"""
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: web
-              annotations: {annotation}
-            spec:
-              type: {(nodePort is null ? "ClusterIP" : "NodePort")}
-              ports: {ports}
-            ---
-            apiVersion: discovery.k8s.io/v1
-            kind: EndpointSlice
-            metadata:
-              name: web-1
-              labels: {"{"}kubernetes.io/service-name: web{"}"}
-            addressType: IPv4
-            ports: [{"{"}name: "", port: 8080{"}"}]
-            endpoints:
-            {endpoints}
-            """;
+        var yaml = Manifests.DefaultClass + Nodes + Manifests.Ingress("web", "web.example.com", "/", "web")
+            + Manifests.ReachService(reach, nodePort, pods);
         return Translator.Translate(TranslatorInput.Of(Manifests.State(yaml)));
     }
 }

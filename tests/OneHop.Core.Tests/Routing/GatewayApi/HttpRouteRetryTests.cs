@@ -42,29 +42,7 @@ public sealed class HttpRouteRetryTests
 
     private static TranslationResult Translate(params string?[] retries)
     {
-        var yaml = """
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: GatewayClass
-            metadata: {name: onehop}
-            spec: {controllerName: onehop.dev/gateway-controller}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec: {gatewayClassName: onehop, listeners: [{name: http, port: 80, protocol: HTTP}]}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: web, namespace: default}
-            spec:
-              parentRefs: [{name: edge}]
-              rules:
-
-            """ + string.Concat(retries.Select((r, i) => $"""
-              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /r{i}{"}"}{"}"}]
-                backendRefs: [{"{"}name: web, port: 80{"}"}]
-            {(r is null ? string.Empty : $"    retry: {r}\n")}
-            """)) + "---\n" + Manifests.Service("web", "10.0.0.1");
+        var yaml = Manifests.WebHttpRoute(retries.Select(r => r is null ? string.Empty : $"    retry: {r}\n"));
         return Translator.Translate(TranslatorInput.Of(Manifests.State(yaml)));
     }
 }

@@ -30,30 +30,8 @@ public sealed class HttpRouteTimeoutsTests
 
     private static TranslationResult Translate(params (string? Request, string? BackendRequest)[] rules)
     {
-        var yaml = """
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: GatewayClass
-            metadata: {name: onehop}
-            spec: {controllerName: onehop.dev/gateway-controller}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec: {gatewayClassName: onehop, listeners: [{name: http, port: 80, protocol: HTTP}]}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: web, namespace: default}
-            spec:
-              parentRefs: [{name: edge}]
-              rules:
-
-            """ + string.Concat(rules.Select((r, i) => $"""
-              - matches: [{"{"}path: {"{"}type: PathPrefix, value: /r{i}{"}"}{"}"}]
-                backendRefs: [{"{"}name: web, port: 80{"}"}]
-                timeouts: {"{"}{string.Join(", ", new[] { r.Request is null ? null : $"request: {r.Request}", r.BackendRequest is null ? null : $"backendRequest: {r.BackendRequest}" }.Where(t => t is not null))}{"}"}
-
-            """)) + "---\n" + Manifests.Service("web", "10.0.0.1");
+        var yaml = Manifests.WebHttpRoute(rules.Select(r =>
+            $"    timeouts: {{{string.Join(", ", new[] { r.Request is null ? null : $"request: {r.Request}", r.BackendRequest is null ? null : $"backendRequest: {r.BackendRequest}" }.Where(t => t is not null))}}}\n"));
         return Translator.Translate(TranslatorInput.Of(Manifests.State(yaml)));
     }
 }
