@@ -9,6 +9,9 @@ public enum KubeKind
     /// <summary><c>v1</c> Secret, namespaced.</summary>
     Secret,
 
+    /// <summary><c>v1</c> ConfigMap, namespaced.</summary>
+    ConfigMap,
+
     /// <summary><c>v1</c> Node, cluster-scoped.</summary>
     Node,
 
@@ -56,4 +59,7 @@ public enum KubeKind
 
     /// <summary><c>v1</c> Pod, namespaced, with a <c>/status</c> subresource (readiness-gate conditions are patched there).</summary>
     Pod,
+
+    /// <summary><c>gateway.networking.k8s.io/v1</c> BackendTLSPolicy, a namespaced custom resource with <c>/status</c>.</summary>
+    BackendTlsPolicy,
 }

@@ -17,9 +17,12 @@ internal sealed record UpstreamConfig(
     /// <summary>The absolute path <see cref="TlsCaPem"/> was read from; the config source watches it.</summary>
     public string? TlsCaFile { get; init; }
 
+    /// <summary>The name sent as SNI and checked against the servers' certificates (<c>tlsServerName</c>); null: the host asked for.</summary>
+    public string? TlsServerName { get; init; }
+
     public bool Equals(UpstreamConfig? other) =>
         other is not null && Name == other.Name && Scheme == other.Scheme && Policy == other.Policy
-        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Endpoints.SequenceEqual(other.Endpoints);
+        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && TlsServerName == other.TlsServerName && Endpoints.SequenceEqual(other.Endpoints);
 
     public override int GetHashCode() => HashCode.Combine(Name, Endpoints.Length);
 }

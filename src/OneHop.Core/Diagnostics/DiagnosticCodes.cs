@@ -31,6 +31,7 @@ internal static class DiagnosticCodes
     public const string InvalidRoute = "InvalidRoute";
     public const string RouteNotAccepted = "RouteNotAccepted";
     public const string UnresolvedBackend = "UnresolvedBackend";
+    public const string InvalidBackendTlsPolicy = "InvalidBackendTlsPolicy";
     public const string UnsupportedFeature = "UnsupportedFeature";
     public const string DefaultBackendConflict = "DefaultBackendConflict";
     public const string LastGoodKept = "LastGoodKept";

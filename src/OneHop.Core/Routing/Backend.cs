@@ -12,7 +12,6 @@ namespace OneHop.Core.Routing;
 /// <param name="Policy">How endpoints are chosen and guarded: algorithm, health checks, outlier ejection, retries.</param>
 /// <param name="Endpoints">Ready and terminating-but-serving endpoints, sorted; others are never listed.</param>
 /// <param name="Problem">Why there are no endpoints when the reason is a configuration error (unknown service...).</param>
-/// <param name="TlsInsecureSkipVerify">For https upstreams with self-signed certificates: skip verification.</param>
 internal sealed record Backend(
     string Id,
     string Name,
@@ -20,11 +19,11 @@ internal sealed record Backend(
     BackendProtocol Protocol,
     BackendPolicy Policy,
     ImmutableArray<BackendEndpoint> Endpoints,
-    string? Problem = null,
-    bool TlsInsecureSkipVerify = false)
+    string? Problem = null)
 {
-    /// <summary>For https upstreams with an internal CA: the PEM bundle trusted instead of the system's roots.</summary>
-    public string? TlsCaPem { get; init; }
+    /// <summary>How the endpoints' TLS is verified (https and h2 backends); null: not verified.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public BackendTls? Tls { get; init; }
 
     /// <summary>How the endpoints are reached: pod IPs, or the nodes' NodePorts; shown in /api/routes only when not pods.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
@@ -37,7 +36,7 @@ internal sealed record Backend(
     public bool Equals(Backend? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Name == other.Name && Kind == other.Kind && Protocol == other.Protocol
         && Policy == other.Policy && Problem == other.Problem
-        && TlsInsecureSkipVerify == other.TlsInsecureSkipVerify && TlsCaPem == other.TlsCaPem && Reach == other.Reach && ReachReason == other.ReachReason && Endpoints.SequenceEqual(other.Endpoints);
+        && Tls == other.Tls && Reach == other.Reach && ReachReason == other.ReachReason && Endpoints.SequenceEqual(other.Endpoints);
 
     public override int GetHashCode() => HashCode.Combine(Id, Endpoints.Length);
 }

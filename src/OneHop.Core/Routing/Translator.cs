@@ -25,7 +25,8 @@ internal static class Translator
         var config = input.Config;
         var cluster = input.Cluster;
         var slices = new EndpointSliceIndex(cluster, diagnostics, input.Cache);
-        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics, input.Cache, config.Defaults.Reach, input.Reachability);
+        var tlsPolicies = BackendTlsPolicies.From(cluster, diagnostics);
+        var services = new ServiceBackendResolver(cluster, slices, config.Defaults.Policy, diagnostics, input.Cache, config.Defaults.Reach, input.Reachability, tlsPolicies.For);
         var routes = new RouteSet();
         var backends = new Dictionary<string, Backend>(StringComparer.Ordinal);
 
@@ -386,9 +387,13 @@ internal static class Translator
         BackendKind.Upstream,
         upstream.Scheme switch { "https" => BackendProtocol.Https, "h2c" => BackendProtocol.H2c, _ => BackendProtocol.Http },
         upstream.Policy,
-        [.. upstream.Endpoints.Select(e => new BackendEndpoint(e.Host, e.Port, EndpointState.Ready, Zone: e.Zone, Weight: e.Weight))],
-        TlsInsecureSkipVerify: upstream.TlsInsecureSkipVerify)
-    { TlsCaPem = upstream.TlsCaPem };
+        [.. upstream.Endpoints.Select(e => new BackendEndpoint(e.Host, e.Port, EndpointState.Ready, Zone: e.Zone, Weight: e.Weight))])
+    {
+        // Static upstreams are verified by default (the system's roots, or tlsCaFile): unlike pods, they have real names.
+        Tls = upstream.Scheme != "https" ? null
+            : upstream.TlsInsecureSkipVerify ? BackendTls.Unverified
+            : new BackendTls { CaPem = upstream.TlsCaPem, ServerName = upstream.TlsServerName },
+    };
 
     private static string RouteId(string owner, string host, string path, PathMatchType type) =>
         $"{owner}/{(host.Length == 0 ? "_" : host)}{path}#{type}";

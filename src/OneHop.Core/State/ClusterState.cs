@@ -129,6 +129,12 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.ReferenceGrant.Index, value);
     }
 
+    public ImmutableDictionary<ObjectKey, GatewayApi.BackendTlsPolicy> BackendTlsPolicies
+    {
+        get => Of(KindRegistry.BackendTlsPolicy);
+        init => _slots = _slots.SetItem(KindRegistry.BackendTlsPolicy.Index, value);
+    }
+
     /// <summary>Cluster-scoped: keys have an empty namespace.</summary>
     public ImmutableDictionary<ObjectKey, V1Namespace> Namespaces
     {

@@ -62,7 +62,10 @@ internal static class KindRegistry
     /// </summary>
     public static readonly KubeKind<V1Pod> Pod = new(16, KubeKinds.Pod, string.Empty, "v1", "pods", clusterScoped: false);
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, Pod]);
+    /// <summary>Standard channel since v1.4 (v1); v1alpha3 manifests have the same fields OneHop reads.</summary>
+    public static readonly KubeKind<BackendTlsPolicy> BackendTlsPolicy = new(17, KubeKinds.BackendTlsPolicy, GatewayApiNames.Group, "v1", "backendtlspolicies", clusterScoped: false) { OtherVersions = ["v1alpha3"] };
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, Pod, BackendTlsPolicy]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 

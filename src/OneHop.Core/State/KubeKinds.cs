@@ -20,12 +20,16 @@ internal static class KubeKinds
     public const string TlsRoute = "TLSRoute";
     public const string Pod = "Pod";
     public const string ReferenceGrant = "ReferenceGrant";
+    public const string BackendTlsPolicy = "BackendTLSPolicy";
 
     /// <summary>Secrets of any other type are never loaded: OneHop keeps only what it serves.</summary>
     public const string TlsSecretType = "kubernetes.io/tls";
 
     /// <summary>The key of an htpasswd file in a Secret (ingress-nginx's <c>auth-secret</c>): the other Secrets OneHop keeps.</summary>
     public const string HtpasswdKey = "auth";
+
+    /// <summary>The key of a CA bundle in a ConfigMap (BackendTLSPolicy) or Secret (ingress-nginx proxy-ssl-secret).</summary>
+    public const string CaBundleKey = "ca.crt";
 
     /// <summary>A Secret OneHop serves from: a TLS certificate, or an htpasswd file under <see cref="HtpasswdKey"/>.</summary>
     public static bool IsServed(k8s.Models.V1Secret secret) =>

@@ -118,7 +118,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var dataPlane = new HttpDataPlane(runtimes);
         proxyMetrics.ObserveInFlight(() => dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => (b.Name, b.Namespace, d))));
         metrics.BeforeScrape(() => proxyMetrics.PruneDeparted(dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => ProxyMetrics.PodKey(b.Namespace, d)))));
-        var clients = new UpstreamClients();
+        var clients = new UpstreamClients(loggerFactory.CreateLogger<UpstreamClients>());
         var lean = new LeanAttemptForwarder(time, loggerFactory);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
         var outliers = new OutlierDetector(proxyMetrics, time, loggerFactory.CreateLogger<OutlierDetector>());
@@ -422,6 +422,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The addresses an app listens on, without the socketless h2c handoff endpoint (no client can reach it).</summary>
     private static string[] BoundAddresses(WebApplication app) =>
-        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
+        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Where(a => !PriorKnowledgeEndPoint.IsItsAddress(a))];
 }

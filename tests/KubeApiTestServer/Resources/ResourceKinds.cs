@@ -36,6 +36,19 @@ internal static class ResourceKinds
         FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
     };
 
+    public static readonly ResourceKind ConfigMap = new()
+    {
+        Id = KubeKind.ConfigMap,
+        Kind = "ConfigMap",
+        Group = "",
+        Version = "v1",
+        Plural = "configmaps",
+        Namespaced = true,
+        ClrType = typeof(V1ConfigMap),
+        SelectableFields = ["metadata.name", "metadata.namespace"],
+        FieldSelectorStyle = FieldSelectorStyle.LabelNotSupported,
+    };
+
     public static readonly ResourceKind Namespace = new()
     {
         Id = KubeKind.Namespace,
@@ -171,8 +184,10 @@ internal static class ResourceKinds
     /// <summary>The only Gateway API kind of these whose CRD has no status subresource.</summary>
     public static readonly ResourceKind ReferenceGrant = GatewayApiKind(KubeKind.ReferenceGrant, "ReferenceGrant", "v1beta1", "referencegrants", typeof(ReferenceGrant), namespaced: true, status: false);
 
+    public static readonly ResourceKind BackendTlsPolicy = GatewayApiKind(KubeKind.BackendTlsPolicy, "BackendTLSPolicy", "v1", "backendtlspolicies", typeof(BackendTlsPolicy), namespaced: true, status: true);
+
     public static readonly IReadOnlyList<ResourceKind> All =
-        [Service, Secret, Node, Namespace, Pod, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, ReferenceGrant];
+        [Service, Secret, ConfigMap, Node, Namespace, Pod, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, ReferenceGrant, BackendTlsPolicy];
 
     private static readonly FrozenDictionary<(string ApiVersion, string Plural), ResourceKind> ByPath =
         All.ToFrozenDictionary(k => (k.ApiVersion, k.Plural));

@@ -10,10 +10,16 @@ internal sealed class PriorKnowledgeEndPoint : EndPoint
 {
     public static readonly PriorKnowledgeEndPoint Instance = new();
 
+    private const string Host = "onehop-h2c-handoff";
+
     private PriorKnowledgeEndPoint()
     {
     }
 
     /// <summary>What Kestrel shows as its address (<c>http://onehop-h2c-handoff</c>): a valid URI host, so address readers parse it.</summary>
-    public override string ToString() => "onehop-h2c-handoff";
+    public override string ToString() => Host;
+
+    /// <summary>Whether <paramref name="address"/>, one of Kestrel's bound addresses, is this endpoint's.</summary>
+    public static bool IsItsAddress(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Host.Equals(Host, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
@@ -96,21 +95,9 @@ internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory log
     public static bool Carries(Backend backend) => backend.Protocol is BackendProtocol.Http or BackendProtocol.Https;
 
     /// <summary>
-    /// The pool key of a destination: pods' TLS is not verified (they present certificates of their own that no CA
-    /// vouches for, as ingress-nginx does not verify them either); static upstreams are verified against the system
-    /// roots or their own CA bundle unless configured not to be.
+    /// The pool key of a destination: its address and, for TLS, the backend's policy; a backend without one is not
+    /// verified (pods present certificates of their own that no CA vouches for; ingress-nginx does not verify either).
     /// </summary>
-    private static Http1UpstreamKey KeyOf(Destination destination, Backend backend)
-    {
-        var address = destination.Endpoint.Address;
-        if (backend.Protocol != BackendProtocol.Https)
-        {
-            return new Http1UpstreamKey(address, destination.Endpoint.Port);
-        }
-
-        var tls = backend.TlsInsecureSkipVerify || backend.Kind != BackendKind.Upstream ? Http1TlsMode.SkipVerification
-            : backend.TlsCaPem is not null ? Http1TlsMode.CustomRoots
-            : Http1TlsMode.SystemRoots;
-        return new Http1UpstreamKey(address, destination.Endpoint.Port, tls, tls == Http1TlsMode.CustomRoots ? backend.TlsCaPem : null, IPAddress.TryParse(address, out _) ? null : address);
-    }
+    private static Http1UpstreamKey KeyOf(Destination destination, Backend backend) =>
+        new(destination.Endpoint.Address, destination.Endpoint.Port, backend.Protocol == BackendProtocol.Https ? backend.Tls ?? BackendTls.Unverified : null);
 }

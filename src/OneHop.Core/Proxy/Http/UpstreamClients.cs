@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OneHop.Core.Configuration;
 using OneHop.Core.Routing;
+using OneHop.Core.Tls;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -10,18 +12,20 @@ namespace OneHop.Core.Proxy.Http;
 /// The HTTP clients (SocketsHttpHandler) the YARP forwarder and the active health checks reach endpoints with, one per
 /// set of connection settings, shared by every backend that has the same: how long a connect may take (a dead pod must
 /// fail fast so the request can go elsewhere), how long idle pooled connections live, header bytes passed through
-/// unchanged (<see cref="HeaderEncodings"/>), and whom to trust for TLS. Pods serve TLS with certificates of their
-/// own that no CA vouches for (ingress-nginx does not verify them either); static upstreams are verified against the
-/// system roots, their own CA bundle (Exchange or IIS behind an AD CS certificate), or not at all when configured so.
+/// unchanged (<see cref="HeaderEncodings"/>), and the backend's TLS policy (<see cref="BackendTls"/>). Pods without a
+/// policy serve TLS with certificates of their own that no CA vouches for and are not verified (ingress-nginx does not
+/// verify them either); a BackendTLSPolicy, proxy-ssl-verify or a static upstream's settings verify them.
 /// </summary>
 /// <remarks>A client whose settings no backend uses any more stays pooled: settings change with the config file, rarely.</remarks>
-internal sealed class UpstreamClients : IDisposable
+/// <param name="logger">Where a refused certificate is logged, once per policy and reason.</param>
+internal sealed partial class UpstreamClients(ILogger? logger = null) : IDisposable
 {
     private readonly ConcurrentDictionary<ClientKey, HttpMessageInvoker> _clients = new();
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <param name="connectTimeout">A route's own connect timeout instead of <c>defaults.connectTimeout</c>: a client of its own.</param>
     public HttpMessageInvoker For(Backend backend, ProxyDefaults defaults, TimeSpan? connectTimeout = null) =>
-        _clients.GetOrAdd(KeyOf(backend, defaults, connectTimeout), static key => new HttpMessageInvoker(Handler(key), disposeHandler: true));
+        _clients.GetOrAdd(KeyOf(backend, defaults, connectTimeout), key => new HttpMessageInvoker(Handler(key), disposeHandler: true));
 
     public void Dispose()
     {
@@ -31,13 +35,10 @@ internal sealed class UpstreamClients : IDisposable
         }
     }
 
-    private static ClientKey KeyOf(Backend backend, ProxyDefaults defaults, TimeSpan? connectTimeout) => new(
-        connectTimeout ?? defaults.ConnectTimeout,
-        defaults.UpstreamIdleTimeout,
-        SkipVerify: backend.TlsInsecureSkipVerify || backend.Kind != BackendKind.Upstream,
-        backend.Kind == BackendKind.Upstream && !backend.TlsInsecureSkipVerify ? backend.TlsCaPem : null);
+    private static ClientKey KeyOf(Backend backend, ProxyDefaults defaults, TimeSpan? connectTimeout) =>
+        new(connectTimeout ?? defaults.ConnectTimeout, defaults.UpstreamIdleTimeout, backend.Tls ?? BackendTls.Unverified);
 
-    private static SocketsHttpHandler Handler(ClientKey key)
+    private SocketsHttpHandler Handler(ClientKey key)
     {
         // As YARP's ForwarderHttpClientFactory: a proxy's client, not a browser's.
         var handler = new SocketsHttpHandler
@@ -53,26 +54,37 @@ internal sealed class UpstreamClients : IDisposable
             RequestHeaderEncodingSelector = static (_, _) => HeaderEncodings.Passthrough,
             ResponseHeaderEncodingSelector = static (_, _) => HeaderEncodings.Passthrough,
         };
-        if (key.SkipVerify)
+        if (key.Tls.Verify)
         {
-            // The point: pods present certificates of their own, and an operator asked to skip verification.
+            // SocketsHttpHandler sends the request's Host as SNI whatever TargetHost says; the validator checks the policy's name.
+            var validator = new BackendCertificateValidator(key.Tls, reason => Log.CertificateRefused(_logger, key.Tls.Source ?? "the backend's TLS settings", reason));
+            if (validator.Problem is { } problem)
+            {
+                Log.Unusable(_logger, key.Tls.Source ?? "the backend's TLS settings", problem);
+            }
+
+            validator.Apply(handler.SslOptions);
+        }
+        else
+        {
+            // The point: pods present certificates of their own, and no policy asks to verify them.
 #pragma warning disable CA5359
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
 #pragma warning restore CA5359
-        }
-        else if (key.CaPem is { } pem)
-        {
-            var trusted = new X509Certificate2Collection();
-            trusted.ImportFromPem(pem);
-
-            // Only these roots; no revocation check, as SslStream does not check one by default either.
-            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-            policy.CustomTrustStore.AddRange(trusted);
-            handler.SslOptions.CertificateChainPolicy = policy;
         }
 
         return handler;
     }
 
-    private sealed record ClientKey(TimeSpan ConnectTimeout, TimeSpan IdleTimeout, bool SkipVerify, string? CaPem);
+    /// <summary>The settings a client is made for: the policy's value equality keeps two policies off one connection.</summary>
+    private sealed record ClientKey(TimeSpan ConnectTimeout, TimeSpan IdleTimeout, BackendTls Tls);
+
+    private static partial class Log
+    {
+        [LoggerMessage(21, LogLevel.Warning, "An HTTP/2 endpoint was refused by {Policy}: {Reason}; the attempt counts as a connect failure and goes to another endpoint")]
+        public static partial void CertificateRefused(ILogger logger, string policy, string reason);
+
+        [LoggerMessage(22, LogLevel.Warning, "{Policy} cannot be used ({Problem}): every connection under it fails")]
+        public static partial void Unusable(ILogger logger, string policy, string problem);
+    }
 }

@@ -2,16 +2,16 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Health;
+using OneHop.Core.Routing;
+using OneHop.Core.Tls;
 
 namespace OneHop.Core.Proxy.Http1;
 
 /// <summary>
 /// Opens connections to one endpoint: TCP with Nagle off (a request head must leave at once), then TLS with the
-/// key's SNI name and trust when the endpoint speaks https, all within the connect timeout. Failures come back as
+/// key's policy (SNI name, trust, client certificate) when the endpoint speaks https, all within the connect timeout. Failures come back as
 /// the outcome they are, never thrown.
 /// </summary>
 internal sealed partial class Http1Connector
@@ -31,9 +31,9 @@ internal sealed partial class Http1Connector
         _time = time;
         _logger = logger;
         _endpoint = IPAddress.TryParse(key.Host, out var address) ? new IPEndPoint(address, key.Port) : new DnsEndPoint(key.Host, key.Port);
-        if (key.Tls != Http1TlsMode.None)
+        if (key.Tls is { } tls)
         {
-            _tls = TlsOptions(key, out _tlsProblem);
+            _tls = TlsOptions(key, tls, logger, out _tlsProblem);
             if (_tlsProblem is not null)
             {
                 Log.BadCaBundle(logger, key, _tlsProblem);
@@ -92,49 +92,16 @@ internal sealed partial class Http1Connector
         }
     }
 
-    private static SslClientAuthenticationOptions? TlsOptions(Http1UpstreamKey key, out string? problem)
+    private static SslClientAuthenticationOptions TlsOptions(Http1UpstreamKey key, BackendTls tls, ILogger logger, out string? problem)
     {
-        problem = null;
         var options = new SslClientAuthenticationOptions
         {
-            TargetHost = key.Sni ?? key.Host,
+            TargetHost = key.Host,
             ApplicationProtocols = [SslApplicationProtocol.Http11],
-
-            // SslStream checks no revocation by default either; an internal CA rarely publishes a reachable CRL.
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         };
-        switch (key.Tls)
-        {
-            case Http1TlsMode.SkipVerification:
-#pragma warning disable CA5359 // The operator's explicit choice for this upstream (a pod with a self-signed certificate).
-                options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-#pragma warning restore CA5359
-                break;
-            case Http1TlsMode.CustomRoots:
-                try
-                {
-                    var trusted = new X509Certificate2Collection();
-                    trusted.ImportFromPem(key.CaPem ?? string.Empty);
-                    if (trusted.Count == 0)
-                    {
-                        problem = "the CA bundle holds no certificate";
-                        return null;
-                    }
-
-                    // Only these roots, as OneHopHttpClientFactory trusts an upstream's tlsCaFile.
-                    var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-                    policy.CustomTrustStore.AddRange(trusted);
-                    options.CertificateChainPolicy = policy;
-                }
-                catch (CryptographicException ex)
-                {
-                    problem = ex.Message;
-                    return null;
-                }
-
-                break;
-        }
-
+        var validator = new BackendCertificateValidator(tls, reason => Log.CertificateRefused(logger, key, tls.Source ?? "the backend's TLS settings", reason));
+        validator.Apply(options);
+        problem = validator.Problem;
         return options;
     }
 
@@ -143,7 +110,10 @@ internal sealed partial class Http1Connector
         [LoggerMessage(1, LogLevel.Debug, "Connecting to {Upstream} failed ({Outcome}): {Reason}")]
         public static partial void ConnectFailed(ILogger logger, Http1UpstreamKey upstream, AttemptOutcome outcome, string reason);
 
-        [LoggerMessage(2, LogLevel.Warning, "The CA bundle of {Upstream} cannot be used ({Problem}): every connection to it fails as a TLS failure")]
+        [LoggerMessage(2, LogLevel.Warning, "The TLS settings of {Upstream} cannot be used ({Problem}): every connection to it fails as a TLS failure")]
         public static partial void BadCaBundle(ILogger logger, Http1UpstreamKey upstream, string problem);
+
+        [LoggerMessage(3, LogLevel.Warning, "{Upstream} refused by {Policy}: {Reason}; the attempt counts as a TLS failure and goes to another endpoint")]
+        public static partial void CertificateRefused(ILogger logger, Http1UpstreamKey upstream, string policy, string reason);
     }
 }

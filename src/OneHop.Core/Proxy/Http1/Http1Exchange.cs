@@ -82,7 +82,7 @@ internal sealed partial class Http1Exchange
     /// </summary>
     public ValueTask<AttemptOutcome> RunAsync(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, bool fresh = false, UpstreamTimeouts? timeouts = null)
     {
-        Begin(context, plan, shape, fresh, deadline, timeouts);
+        Begin(context, plan, shape, fresh, timeouts, deadline);
         if (!Http1RequestHeadWriter.Write(_connection.Writer, context, plan, shape))
         {
             End(reusable: false);
@@ -169,12 +169,12 @@ internal sealed partial class Http1Exchange
         var (context, plan, shape, deadline, fresh, upstream, timeouts) = (_context, _plan, _shape, _deadline, _fresh, _connection.Upstream, _timeouts);
         End(reusable);
         return retry && !fresh && shape.ReplacesClosedConnection(context)
-            ? ReplaceAsync(upstream, context, plan, shape, deadline, timeouts)
+            ? ReplaceAsync(upstream, context, plan, shape, timeouts, deadline)
             : new ValueTask<AttemptOutcome>(outcome);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<AttemptOutcome> ReplaceAsync(Http1Upstream upstream, HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, CancellationToken deadline, UpstreamTimeouts? timeouts)
+    private static async ValueTask<AttemptOutcome> ReplaceAsync(Http1Upstream upstream, HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, UpstreamTimeouts? timeouts, CancellationToken deadline)
     {
         var (replacement, failure) = await upstream.ConnectAsync(context.RequestAborted, deadline, timeouts?.Connect);
         return replacement is null ? failure : await replacement.Exchange.RunAsync(context, plan, shape, deadline, fresh: true, timeouts);
@@ -207,7 +207,7 @@ internal sealed partial class Http1Exchange
         }
     }
 
-    private void Begin(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, bool fresh, CancellationToken deadline, UpstreamTimeouts? timeouts)
+    private void Begin(HttpContext context, Http1RequestPlan plan, Http1RequestShape shape, bool fresh, UpstreamTimeouts? timeouts, CancellationToken deadline)
     {
         _turn = true;
         _context = context;

@@ -17,6 +17,8 @@ namespace OneHop.Core.Routing.Endpoints;
 /// <remarks>
 /// <paramref name="defaultReach"/> is how Services without <c>onehop.dev/reach</c> are reached;
 /// <paramref name="reachability"/> is what OneHop's connect probes found, for the ones in auto mode.
+/// <paramref name="tlsPolicy"/> gives a Service port's TLS policy (Gateway API's BackendTLSPolicy): its pods are then
+/// reached over TLS (HTTP/1.1 becomes https, h2c becomes h2) and verified as it says.
 /// </remarks>
 internal sealed class ServiceBackendResolver(
     ClusterState state,
@@ -25,7 +27,8 @@ internal sealed class ServiceBackendResolver(
     List<Diagnostic> diagnostics,
     TranslationCache? cache = null,
     ReachMode defaultReach = ReachMode.Pods,
-    PodReachability? reachability = null)
+    PodReachability? reachability = null,
+    Func<ObjectKey, string?, BackendTls?>? tlsPolicy = null)
 {
     private readonly Dictionary<string, Backend> _backends = new(StringComparer.Ordinal);
     private readonly Dictionary<ObjectKey, ImmutableArray<PolicySetting>> _serviceSettings = [];
@@ -122,6 +125,12 @@ internal sealed class ServiceBackendResolver(
         }
 
         var protocol = Protocol(service, port);
+        var tls = transport is null ? tlsPolicy?.Invoke(serviceKey, port.Name) : null;
+        if (tls is not null)
+        {
+            protocol = protocol switch { BackendProtocol.Http => BackendProtocol.Https, BackendProtocol.H2c => BackendProtocol.H2, _ => protocol };
+        }
+
         var serviceRef = new ObjectRef(KubeKinds.Service, serviceKey);
         if (service.Spec?.Type == "ExternalName")
         {
@@ -129,7 +138,7 @@ internal sealed class ServiceBackendResolver(
             ImmutableArray<BackendEndpoint> external = string.IsNullOrEmpty(externalName)
                 ? []
                 : [new BackendEndpoint(externalName, port.Port, EndpointState.Ready)];
-            return Remember(new Backend(backendId, backendId, BackendKind.ExternalName, protocol, Policy(service, ingressSettings), external));
+            return Remember(new Backend(backendId, backendId, BackendKind.ExternalName, protocol, Policy(service, ingressSettings), external) { Tls = tls });
         }
 
         var endpoints = Endpoints(serviceKey, port, transport ?? "TCP");
@@ -175,7 +184,7 @@ internal sealed class ServiceBackendResolver(
             }
         }
 
-        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, policy, endpoints) { Reach = reach, ReachReason = reason });
+        return Remember(new Backend(backendId, backendId, BackendKind.Service, protocol, policy, endpoints) { Reach = reach, ReachReason = reason, Tls = tls });
     }
 
     /// <summary>kube-proxy's health port for <c>externalTrafficPolicy: Local</c>; null with <c>Cluster</c> (every node forwards, none has a health port).</summary>

@@ -77,7 +77,8 @@ internal static class GatewayBackends
         }
 
         var backend = services.Resolve(reference, []);
-        if (preferred is { } protocol && backend.Protocol != protocol && !services.DeclaresProtocol(reference))
+        // A BackendTLSPolicy already made the port TLS (h2 for a gRPC route is chosen by ALPN): its protocol stays.
+        if (preferred is { } protocol && backend.Protocol != protocol && backend.Tls is null && !services.DeclaresProtocol(reference))
         {
             backend = backend with { Id = $"grpc:{backend.Id}", Protocol = protocol };
         }

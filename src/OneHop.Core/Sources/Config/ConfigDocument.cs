@@ -230,6 +230,8 @@ internal sealed class UpstreamDocument : PolicyDocument
 
     public string? TlsCaFile { get; set; }
 
+    public string? TlsServerName { get; set; }
+
     public List<UpstreamEndpointDocument>? Endpoints { get; set; }
 }
 

@@ -306,6 +306,29 @@ internal static partial class ConfigLoader
         /// <summary>A path as written in the config file: relative to the file's directory.</summary>
         private string FromConfigDirectory(string path) => Path.GetFullPath(path, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
 
+        /// <summary>An upstream's <c>tlsServerName</c>: a DNS name (no wildcard, no port), for https upstreams only.</summary>
+        private string? ServerName(string? name, string scheme, string field)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                return null;
+            }
+
+            if (scheme != "https")
+            {
+                Error(field, $"only an https upstream sends a TLS server name; this one is {scheme}");
+                return null;
+            }
+
+            if (Uri.CheckHostName(name) != UriHostNameType.Dns)
+            {
+                Error(field, $"'{name}' is not a DNS name (the name sent as SNI and checked against the server's certificate)");
+                return null;
+            }
+
+            return name.ToLowerInvariant();
+        }
+
         /// <summary>
         /// The file named by an upstream's <c>tlsCaFile</c> and its PEM bundle, checked to hold at least one certificate.
         /// </summary>
@@ -519,6 +542,7 @@ internal static partial class ConfigLoader
                 }
 
                 var ca = CaBundle(doc.TlsCaFile, scheme, $"{field}.tlsCaFile");
+                var serverName = ServerName(doc.TlsServerName, scheme, $"{field}.tlsServerName");
                 result.Add(new UpstreamConfig(
                     doc.Name,
                     scheme,
@@ -528,6 +552,7 @@ internal static partial class ConfigLoader
                 {
                     TlsCaPem = ca?.Pem,
                     TlsCaFile = ca?.File,
+                    TlsServerName = serverName,
                 });
             }
 

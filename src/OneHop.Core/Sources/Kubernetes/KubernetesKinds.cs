@@ -25,7 +25,7 @@ internal static class KubernetesKinds
             KubeKinds.Node => Nodes(client),
             KubeKinds.Namespace => Namespaces(client),
             KubeKinds.Pod => Pods(client),
-            KubeKinds.GatewayClass or KubeKinds.Gateway or KubeKinds.HttpRoute or KubeKinds.GrpcRoute or KubeKinds.TcpRoute or KubeKinds.UdpRoute or KubeKinds.TlsRoute or KubeKinds.ReferenceGrant => Custom(client, kind),
+            KubeKinds.GatewayClass or KubeKinds.Gateway or KubeKinds.HttpRoute or KubeKinds.GrpcRoute or KubeKinds.TcpRoute or KubeKinds.UdpRoute or KubeKinds.TlsRoute or KubeKinds.ReferenceGrant or KubeKinds.BackendTlsPolicy => Custom(client, kind),
             KubeKinds.ConfigMap => throw new NotSupportedException($"ConfigMaps are listed one by one: {nameof(ConfigMap)}"),
             _ => throw new NotSupportedException($"{kind.Name} is in the kind registry without list and watch calls; add them to {nameof(KubernetesKinds)}"),
         });
@@ -147,6 +147,23 @@ internal static class KubernetesKinds
             Name = map.Name,
         };
     }
+
+    /// <summary>
+    /// ConfigMaps holding a CA bundle under <c>ca.crt</c>, which BackendTLSPolicies name; the others are dropped as they
+    /// arrive (the API server cannot filter on a data key), so OneHop holds no other ConfigMap's data.
+    /// </summary>
+    public static KindApi<V1ConfigMap> CaConfigMaps(IKubernetes client) => new(
+        KubeKinds.ConfigMap,
+        ClusterScoped: false,
+        async (ns, next, limit, ct) => Page(ns is null
+            ? await client.CoreV1.ListConfigMapForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)
+            : await client.CoreV1.ListNamespacedConfigMapAsync(ns, continueParameter: next, limit: limit, cancellationToken: ct).ConfigureAwait(false)),
+        (ns, rv, timeout, onError, ct) => ns is null
+            ? client.CoreV1.WatchListConfigMapForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
+            : client.CoreV1.WatchListNamespacedConfigMapAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct))
+    {
+        Keeps = static m => m.Data?.ContainsKey(KubeKinds.CaBundleKey) == true,
+    };
 
     private static KindPage<T> Page<T>(IKubernetesObject<V1ListMeta> list, IList<T> items) =>
         new(items, string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty, list.Metadata?.ResourceVersion ?? string.Empty);

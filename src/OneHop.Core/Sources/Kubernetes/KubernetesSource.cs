@@ -76,6 +76,13 @@ internal sealed class KubernetesSource : IObjectSource
                     informers.Add((one.RunAsync, () => one.Status));
                 }
 
+                // And the CA bundles BackendTLSPolicies name (maps with ca.crt), into the same store.
+                foreach (var ns in namespaces)
+                {
+                    var cas = new Informer<T>((KindApi<T>)(object)KubernetesKinds.CaConfigMaps(client), ns, store, options.Informers, time, random, logger);
+                    informers.Add((cas.RunAsync, () => cas.Status));
+                }
+
                 return store;
             }
 

@@ -137,6 +137,24 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void An_upstreams_tls_server_name_is_a_DNS_name_for_an_https_upstream()
+    {
+        var good = ConfigLoader.Parse("onehop.yaml", "upstreams: [{name: mail, scheme: https, tlsServerName: Mail.Corp.Example, endpoints: [{address: \"10.0.0.5:443\"}]}]");
+        var bad = ConfigLoader.Parse("onehop.yaml", """
+            upstreams:
+              - {name: a, scheme: https, tlsServerName: "not a name", endpoints: [{address: "10.0.0.5:443"}]}
+              - {name: b, scheme: http, tlsServerName: mail.corp.example, endpoints: [{address: "10.0.0.5:80"}]}
+            """);
+
+        Assert.Empty(good.Diagnostics);
+        Assert.Equal("mail.corp.example", Assert.Single(good.Config!.Upstreams).TlsServerName);
+        Assert.Null(bad.Config);
+        Assert.Equal(["upstreams[0].tlsServerName", "upstreams[1].tlsServerName"], bad.Diagnostics.Select(d => d.Field));
+        Assert.Contains("is not a DNS name", bad.Diagnostics[0].Message, StringComparison.Ordinal);
+        Assert.Contains("only an https upstream", bad.Diagnostics[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Admin_hosts_are_read_and_each_must_be_a_host_name_or_address()
     {
         var good = ConfigLoader.Parse("onehop.yaml", "admin: {hosts: [ops.example.com, \"10.0.0.21\", \"[fd00::1]\"]}");

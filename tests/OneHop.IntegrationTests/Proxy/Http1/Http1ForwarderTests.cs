@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http1;
+using OneHop.Core.Routing;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Proxy.Http1;
@@ -231,20 +232,21 @@ public sealed class Http1ForwarderTests
     }
 
     [Theory]
-    [InlineData(nameof(Http1TlsMode.CustomRoots), nameof(AttemptOutcome.Success))]
-    [InlineData(nameof(Http1TlsMode.SkipVerification), nameof(AttemptOutcome.Success))]
-    [InlineData(nameof(Http1TlsMode.SystemRoots), nameof(AttemptOutcome.TlsFailure))]
+    [InlineData("ca", nameof(AttemptOutcome.Success))]
+    [InlineData("none", nameof(AttemptOutcome.Success))]
+    [InlineData("system", nameof(AttemptOutcome.TlsFailure))]
     public async Task A_TLS_pod_is_reached_with_its_SNI_name_and_the_trust_asked_for(string trust, string outcome)
     {
         var ct = TestTimeouts.Token();
-        var mode = Enum.Parse<Http1TlsMode>(trust);
         var expected = Enum.Parse<AttemptOutcome>(outcome);
         using var certificates = new TestCertificates();
         var (certificate, key) = certificates.Issue("pod.test");
         using var pem = X509Certificate2.CreateFromPem(certificate, key);
         using var serving = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         await using var pod = await KestrelPod.StartAsync(ct, serving);
-        var upstream = new Http1UpstreamKey(pod.Address, pod.Port, mode, mode == Http1TlsMode.CustomRoots ? certificates.CaPem : null, "pod.test");
+        var policy = new BackendTls { Verify = trust != "none", CaPem = trust == "ca" ? certificates.CaPem : null, ServerName = "pod.test" };
+        Assert.Equal(trust, policy.Trust);
+        var upstream = new Http1UpstreamKey(pod.Address, pod.Port, policy);
         await using var edge = await LeanEdge.StartAsync(upstream, ct);
         using var client = new HttpClient();
 
@@ -273,7 +275,7 @@ public sealed class Http1ForwarderTests
         using var pem = X509Certificate2.CreateFromPem(certificate, key);
         using var serving = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         await using var pod = await KestrelPod.StartAsync(ct, serving);
-        await using var edge = await LeanEdge.StartAsync(new Http1UpstreamKey(pod.Address, pod.Port, Http1TlsMode.CustomRoots, certificates.CaPem, "pod.test"), ct);
+        await using var edge = await LeanEdge.StartAsync(new Http1UpstreamKey(pod.Address, pod.Port, new BackendTls { CaPem = certificates.CaPem, ServerName = "pod.test" }), ct);
         using var client = new HttpClient();
 
         using var response = await client.GetAsync(edge.Url("/hello"), ct);

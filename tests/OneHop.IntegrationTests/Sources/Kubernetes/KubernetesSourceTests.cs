@@ -16,9 +16,10 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
 
     /// <summary>
     /// Service, EndpointSlice, Ingress, IngressClass, Secret (two lists: TLS, and Opaque for htpasswd files), Node,
-    /// Namespace and the eight Gateway API kinds (no ConfigMap is named; Pods only with the readiness gate).
+    /// Namespace, the nine Gateway API kinds and the ConfigMaps holding a CA bundle for BackendTLSPolicies (no ConfigMap
+    /// is named; Pods only with the readiness gate).
     /// </summary>
-    private const int WatchedKinds = 16;
+    private const int WatchedKinds = 18;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
