@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -191,7 +190,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
 
         return route.Timeout is { } timeout
             ? ProxyWithTimeoutAsync(proxyRequest, routing, route, backend, available, timeout)
-            : ProxyAsync(proxyRequest, routing, route, backend, available, context.RequestAborted).AsTask();
+            : ProxyAsync(proxyRequest, routing, route, backend, available, context.RequestAborted);
     }
 
     private async Task ProxyWithTimeoutAsync(ProxyRequest proxyRequest, HttpRouting routing, Route route, BackendState backend, DestinationSet available, TimeSpan timeout)
@@ -210,11 +209,10 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     }
 
     /// <remarks>
-    /// A pooled ValueTask: its state machine (every local of the attempt loop, ~300 bytes) is reused across requests,
-    /// and the caller's <see cref="ValueTask.AsTask"/> costs a small wrapper instead (bench/alloc.sh, RESULTS.md).
+    /// A Task, not a pooled ValueTask: with 64 requests in flight the pool's per-core cache misses and the pooled box
+    /// plus the caller's AsTask wrapper cost more (bench/alloc.sh off: 458 against 416 B/request, RESULTS.md).
     /// </remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ProxyAsync(ProxyRequest proxyRequest, HttpRouting routing, Route route, BackendState backend, DestinationSet available, CancellationToken cancellationToken)
+    private async Task ProxyAsync(ProxyRequest proxyRequest, HttpRouting routing, Route route, BackendState backend, DestinationSet available, CancellationToken cancellationToken)
     {
         var context = proxyRequest.Context;
         var policy = backend.Policy.Retry;
