@@ -27,6 +27,15 @@ internal sealed class MetricsExport : IDisposable
     /// <summary>Series per instrument before new label sets fold into the overflow series.</summary>
     public const int SeriesLimit = 5000;
 
+    /// <summary>
+    /// The same for the runtime's and Kestrel's instruments, whose labels are a few fixed values (GC generations,
+    /// listeners × protocols). The SDK allocates an instrument's series storage for its whole limit up front (about
+    /// 400 KB per instrument at 5000), so the limit is kept to what each meter can reach.
+    /// </summary>
+    public const int FixedLabelsSeriesLimit = 500;
+
+    private const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
+
     /// <summary>Process-wide: the GC, thread pool, CPU and memory of the process (the same for every server in it).</summary>
     private const string RuntimeMeter = "System.Runtime";
 
@@ -34,7 +43,7 @@ internal sealed class MetricsExport : IDisposable
     /// The meters exported: OneHop's, the runtime's, and the framework's requests and connections as ASP.NET Core and
     /// Kestrel count them (not its memory pool's: a detail of the server, not of the traffic).
     /// </summary>
-    public static readonly IReadOnlyList<string> MeterNames = [MeterName, RuntimeMeter, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
+    public static readonly IReadOnlyList<string> MeterNames = [MeterName, RuntimeMeter, "Microsoft.AspNetCore.Hosting", KestrelMeter];
 
     private readonly MeterProvider _provider;
     private readonly List<Action> _beforeScrape = [];
@@ -85,7 +94,7 @@ internal sealed class MetricsExport : IDisposable
     }
 
     private MetricStreamConfiguration? Stream(Instrument instrument) =>
-        ReferenceEquals(instrument.Meter.Scope, Meters) || (instrument.Meter.Name == RuntimeMeter && instrument.Meter.Scope is null)
-            ? new MetricStreamConfiguration { CardinalityLimit = SeriesLimit }
-            : MetricStreamConfiguration.Drop;
+        instrument.Meter.Name == RuntimeMeter && instrument.Meter.Scope is null ? new MetricStreamConfiguration { CardinalityLimit = FixedLabelsSeriesLimit }
+        : !ReferenceEquals(instrument.Meter.Scope, Meters) ? MetricStreamConfiguration.Drop
+        : new MetricStreamConfiguration { CardinalityLimit = instrument.Meter.Name == KestrelMeter ? FixedLabelsSeriesLimit : SeriesLimit };
 }
