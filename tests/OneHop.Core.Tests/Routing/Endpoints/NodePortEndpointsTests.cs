@@ -89,6 +89,24 @@ public sealed class NodePortEndpointsTests
         Assert.Contains(result.Diagnostics, d => d.Message.Contains("node node-z", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Local", 32000, 32000)]
+    [InlineData("Cluster", 32000, null)]
+    [InlineData("Local", null, null)]
+    [InlineData("Local", 70000, null)]
+    public void Node_endpoints_of_a_Local_policy_are_health_checked_on_the_health_check_node_port(string policy, int? healthCheckNodePort, int? expected)
+    {
+        // kube-proxy answers /healthz there with 200 only on nodes that hold a ready pod of the Service; with Cluster
+        // every node forwards, so the nodePort itself is what is checked.
+        var spec = $"  type: NodePort\n  externalTrafficPolicy: {policy}" + (healthCheckNodePort is { } port ? $"\n  healthCheckNodePort: {port}" : string.Empty);
+        var yaml = Manifests.DefaultClass + Nodes + Manifests.Ingress("web", "web.example.com", "/", "web")
+            + Manifests.ReachService("nodeports", 30080, [("10.244.0.5", "node-a", true)]).Replace("  type: NodePort", spec, StringComparison.Ordinal);
+
+        var endpoint = Assert.Single(Backend(Translator.Translate(TranslatorInput.Of(Manifests.State(yaml)))).Endpoints);
+
+        Assert.Equal(("192.168.1.11:30080", expected), (endpoint.Id, endpoint.HealthPort));
+    }
+
     private static Backend Backend(TranslationResult result) => result.Snapshot.Backends.Single(b => b.Id == "default/web:80");
 
     private static TranslationResult Translate(string? reach, int? nodePort, params (string Address, string Node, bool Ready)[] pods)
