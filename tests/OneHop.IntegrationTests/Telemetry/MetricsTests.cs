@@ -97,6 +97,33 @@ public sealed class MetricsTests
         Assert.Equal(5, pruned.Sum(Requests, ("service", "default/web:80")));
     }
 
+    [Fact]
+    public async Task Requests_kestrel_refuses_before_routing_count_as_connections_with_their_error_type()
+    {
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["all.yaml"] = DefaultClass }, Cancel);
+        var address = onehop.Proxy.BaseAddress!;
+        async Task<string> SendAsync(string head)
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(address.Host, address.Port, Cancel);
+            var stream = client.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head), Cancel);
+            using var reader = new StreamReader(stream);
+            return await reader.ReadLineAsync(Cancel) ?? string.Empty;
+        }
+
+        Assert.StartsWith("HTTP/1.1 431", await SendAsync("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + new string('a', 70_000) + "\r\n\r\n"), StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 400", await SendAsync("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"), StringComparison.Ordinal);
+
+        // No request reached OneHop's pipeline, so the request histogram has nothing; the connection's end says why.
+        await OneHopInstance.EventuallyAsync(
+            async () => (await MetricsText.ScrapeAsync(onehop.Admin, Cancel)).Sum("kestrel_connection_duration_seconds_count", ("error_type", "invalid_request_headers")) == 1,
+            TimeSpan.FromSeconds(10), "the refused connections are counted", Cancel);
+        var metrics = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);
+        Assert.Equal(1, metrics.Sum("kestrel_connection_duration_seconds_count", ("error_type", "max_request_headers_total_size_exceeded")));
+        Assert.Equal(0, metrics.Sum(Requests));
+    }
+
     private static double Delta(MetricsText before, MetricsText after, string name, params (string, string)[] labels) =>
         after.Sum(name, labels) - before.Sum(name, labels);
 }
