@@ -152,7 +152,10 @@ internal static class Translator
     {
         var https = listeners.First().Protocol == "HTTPS";
         var hostnames = listeners.Select(l => l.Hostname ?? string.Empty).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
-        return new GatewayPort(listeners.Key, https, [.. hostnames]);
+
+        // Gateways sharing a port share its handshakes: the first that validates client certificates sets them (fail closed).
+        var frontend = listeners.Select(l => l.Frontend).FirstOrDefault(f => f is not null);
+        return new GatewayPort(listeners.Key, https, [.. hostnames], https ? frontend : null);
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
 
     /// <summary>For Kestrel: the server options for a handshake, chosen by the client's SNI.</summary>
     public ValueTask<SslServerAuthenticationOptions> OnConnectionAsync(TlsHandshakeCallbackContext context) =>
-        ValueTask.FromResult(_current.Select(context.ClientHelloInfo.ServerName));
+        ValueTask.FromResult(_current.Select(context.ClientHelloInfo.ServerName, (context.Connection.LocalEndPoint as System.Net.IPEndPoint)?.Port ?? 0));
 
     public void Apply(PublishedSnapshot published) => Update(published.Snapshot);
 
@@ -158,7 +158,37 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         }
 
         served.Add(Served(ReferenceEquals(_default, _builtIn) ? "built-in" : _default.Id, fallback, [], isDefault: true));
-        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas, served);
+        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas, served) { Ports = PortSets(exact, wildcard, fallback, clientCas, served) };
+    }
+
+    /// <summary>
+    /// The Gateway ports that validate client certificates (<c>spec.tls.frontend</c>): the same certificates by SNI, with
+    /// handshakes that ask for a client certificate chaining to the port's CA bundle: a connection to the port is validated
+    /// once, whatever hosts it then serves (a host's own client CA is still checked per request).
+    /// </summary>
+    private Dictionary<int, CertificateSet> PortSets(
+        Dictionary<string, SslServerAuthenticationOptions> exact,
+        Dictionary<string, SslServerAuthenticationOptions> wildcard,
+        SslStreamCertificateContext fallback,
+        Dictionary<string, X509Certificate2Collection> clientCas,
+        List<ServedCertificate> served)
+    {
+        var sets = new Dictionary<int, CertificateSet>();
+        foreach (var port in _snapshot.GatewayPorts)
+        {
+            if (port.Frontend is not { } frontend)
+            {
+                continue;
+            }
+
+            var bundle = new X509Certificate2Collection();
+            bundle.ImportFromPem(frontend.CaPem);
+            var portExact = exact.ToDictionary(p => p.Key, p => Options(p.Value.ServerCertificateContext!, bundle, frontend.InsecureFallback), StringComparer.OrdinalIgnoreCase);
+            var portWildcard = wildcard.ToDictionary(p => p.Key, p => Options(p.Value.ServerCertificateContext!, bundle, frontend.InsecureFallback), StringComparer.OrdinalIgnoreCase);
+            sets[port.Port] = new CertificateSet(portExact, portWildcard, Options(fallback, bundle, frontend.InsecureFallback), clientCas, served);
+        }
+
+        return sets;
     }
 
     private static ServedCertificate Served(string id, SslStreamCertificateContext context, IReadOnlyList<string> hosts, bool isDefault) =>
@@ -195,7 +225,8 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         }
     }
 
-    private SslServerAuthenticationOptions Options(SslStreamCertificateContext context, X509Certificate2Collection? clientCa) => new()
+    /// <param name="insecureFallback">Ask for a client certificate but let the client in without a valid one (AllowInsecureFallback).</param>
+    private SslServerAuthenticationOptions Options(SslStreamCertificateContext context, X509Certificate2Collection? clientCa, bool insecureFallback = false) => new()
     {
         ServerCertificateContext = context,
         ApplicationProtocols = Alpn,
@@ -205,6 +236,10 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         ClientCertificateRequired = clientCa is not null,
         RemoteCertificateValidationCallback = clientCa is null
             ? null
+            : insecureFallback
+#pragma warning disable CA5359 // The client's certificate, not a server's: AllowInsecureFallback lets in clients whose certificate is missing or does not chain, as the spec says.
+            ? (_, _, _, _) => true
+#pragma warning restore CA5359
             : (_, certificate, _, _) => ClientCertificates.IsTrusted(certificate as X509Certificate2, clientCa),
     };
 

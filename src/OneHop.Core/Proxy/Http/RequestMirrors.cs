@@ -20,7 +20,8 @@ internal sealed class RequestMirrors(UpstreamClients clients)
     public void Send(HttpContext context, HttpRouting routing, RouteMirror[] mirrors, IRandomSource random)
     {
         var request = context.Request;
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        // Kestrel's body detection, not the length headers: an HTTP/2 body (a gRPC call's) may come with neither.
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
             return;
         }

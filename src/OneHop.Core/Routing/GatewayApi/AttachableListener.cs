@@ -24,6 +24,9 @@ internal sealed record AttachableListener(
     /// <summary>The Secret of an HTTPS listener's certificate, when its certificateRef resolves.</summary>
     public ObjectRef? Certificate { get; init; }
 
+    /// <summary>The client certificate validation of an HTTPS listener's port (the Gateway's <c>spec.tls.frontend</c>); null for none.</summary>
+    public FrontendValidation? Frontend { get; init; }
+
     /// <summary>How many routes attached to it (its status's attachedRoutes).</summary>
     public int AttachedRoutes { get; set; }
 

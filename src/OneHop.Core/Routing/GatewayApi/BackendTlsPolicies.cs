@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
 using OneHop.Core.State.GatewayApi;
@@ -159,7 +157,7 @@ internal sealed class BackendTlsPolicies
                 continue;
             }
 
-            if (Certificates(text!) is { } reason)
+            if (CaCertificates.Problem(text!) is { } reason)
             {
                 report(field, $"{KubeKinds.CaBundleKey} of ConfigMap {ns}/{caRef.Name} {reason}; InvalidCACertificateRef");
                 continue;
@@ -169,26 +167,5 @@ internal sealed class BackendTlsPolicies
         }
 
         return bundle.Count == 0 ? null : string.Join('\n', bundle);
-    }
-
-    /// <summary>Why <paramref name="pem"/> is not a usable CA bundle; null when it holds at least one certificate.</summary>
-    private static string? Certificates(string pem)
-    {
-        try
-        {
-            var certificates = new X509Certificate2Collection();
-            certificates.ImportFromPem(pem);
-            var count = certificates.Count;
-            foreach (var certificate in certificates)
-            {
-                certificate.Dispose();
-            }
-
-            return count == 0 ? "holds no PEM certificate" : null;
-        }
-        catch (CryptographicException ex)
-        {
-            return $"is not PEM certificates ({ex.Message})";
-        }
     }
 }

@@ -17,6 +17,7 @@ internal sealed class GatewayListeners
     private static readonly string[] Served = ["HTTP", "HTTPS", "TCP", "UDP", "TLS"];
 
     private readonly Dictionary<ObjectKey, List<AttachableListener>> _byGateway = [];
+    private readonly HashSet<ObjectKey> _insecure = [];
     private readonly Dictionary<ObjectKey, (Gateway Gateway, GatewayAddresses.Verdict Addresses, List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Listeners)> _reports = [];
 
     public GatewayListeners(ClusterState state, GatewaySettings settings, List<Diagnostic> diagnostics)
@@ -48,6 +49,7 @@ internal sealed class GatewayListeners
             var listeners = new List<AttachableListener>();
             var reports = new List<(string, List<GatewayCondition>, ImmutableArray<string>)>();
             var all = (gateway.Spec.Listeners ?? []).Select(l => l ?? new GatewayListener()).ToList();
+            var frontend = new FrontendValidations(state, reference, origin, gateway.Spec.Tls?.Frontend, diagnostics);
             for (var i = 0; i < all.Count; i++)
             {
                 var listener = all[i];
@@ -68,9 +70,25 @@ internal sealed class GatewayListeners
                 }
                 else
                 {
+                    var validation = listener.Protocol == "HTTPS" ? frontend.For(listener.Port) : FrontendValidations.Resolution.None;
+                    if (validation.Unresolved is { } unresolved)
+                    {
+                        conditions.Add(unresolved);
+                    }
+
+                    if (validation.NoneValid)
+                    {
+                        // Served without the validation it asks for, it would let in clients it must refuse: not served.
+                        var message = $"no caCertificateRef of the client certificate validation for port {listener.Port} resolves";
+                        conditions.Add(GatewayCondition.False("Accepted", "NoValidCACertificate", message));
+                        conditions.Add(GatewayCondition.False("Programmed", "Invalid", message));
+                        reports.Add((listener.Name, conditions, kinds));
+                        continue;
+                    }
+
                     var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
                     var certificate = listener.Protocol == "HTTPS" ? Certificate(state, reference, origin, listener, field, conditions, diagnostics) : null;
-                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds) { Certificate = certificate });
+                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds) { Certificate = certificate, Frontend = validation.Validation });
                 }
 
                 reports.Add((listener.Name, conditions, kinds));
@@ -92,6 +110,10 @@ internal sealed class GatewayListeners
 
             _byGateway[key] = listeners;
             _reports[key] = (gateway, addresses, reports);
+            if (frontend.InsecureFallback)
+            {
+                _insecure.Add(key);
+            }
         }
     }
 
@@ -118,7 +140,7 @@ internal sealed class GatewayListeners
                 var valid = l.Name is { } name && attachable.TryGetValue(name, out a);
                 var unresolved = l.Conditions.FirstOrDefault(c => c.Type == "ResolvedRefs" && !c.Status);
                 var conditions = valid
-                    ? [.. l.Conditions.Where(c => c.Type == "ResolvedRefs"), GatewayCondition.True("Accepted", "Accepted"),
+                    ? [.. l.Conditions.Where(c => c.Type == "ResolvedRefs").Take(1), GatewayCondition.True("Accepted", "Accepted"),
                         unresolved is null ? GatewayCondition.True("Programmed", "Programmed") : GatewayCondition.False("Programmed", "Invalid", unresolved.Message)]
                     : l.Conditions;
                 if (!conditions.Any(c => c.Type == "ResolvedRefs"))
@@ -140,6 +162,11 @@ internal sealed class GatewayListeners
                 : anyValid
                 ? [allValid ? GatewayCondition.True("Accepted", "Accepted") : GatewayCondition.True("Accepted", "ListenersNotValid", "some listeners are not valid; the others serve"), GatewayCondition.True("Programmed", "Programmed")]
                 : [GatewayCondition.False("Accepted", "ListenersNotValid", "no listener is valid"), GatewayCondition.False("Programmed", "Invalid", "no listener is valid")];
+            if (_insecure.Contains(key))
+            {
+                conditions = conditions.Add(GatewayCondition.True("InsecureFrontendValidationMode", "ConfigurationChanged", "spec.tls.frontend lets clients in without a valid certificate (AllowInsecureFallback)"));
+            }
+
             reports.Add(new GatewayStatusReport(new ObjectRef(KubeKinds.Gateway, key), gateway.Metadata?.Generation, conditions, statuses) { Addresses = addresses.Addresses.IsEmpty ? null : [.. addresses.Addresses] });
         }
 

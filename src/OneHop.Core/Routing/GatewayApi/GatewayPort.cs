@@ -7,9 +7,10 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// HTTP/1.1 by ALPN); cleartext serves HTTP/1.1 and HTTP/2 with prior knowledge (h2c).
 /// </summary>
 /// <param name="Hostnames">Its listeners' hostnames (empty for one without), sorted: they decide which listener's routes a request meets.</param>
-internal sealed record GatewayPort(int Port, bool Https, ImmutableArray<string> Hostnames)
+/// <param name="Frontend">The client certificate validation its TLS handshakes ask for; null for none.</param>
+internal sealed record GatewayPort(int Port, bool Https, ImmutableArray<string> Hostnames, FrontendValidation? Frontend = null)
 {
-    public bool Equals(GatewayPort? other) => other is not null && Port == other.Port && Https == other.Https && Hostnames.SequenceEqual(other.Hostnames);
+    public bool Equals(GatewayPort? other) => other is not null && Port == other.Port && Https == other.Https && Hostnames.SequenceEqual(other.Hostnames) && Frontend == other.Frontend;
 
     public override int GetHashCode() => HashCode.Combine(Port, Https);
 }

@@ -63,7 +63,7 @@ internal sealed class GrpcRouteTranslator(GatewayRoutes routes)
                 }
                 else if (filters[f]?.Type is "RequestMirror")
                 {
-                    problems.Add($"{field}.filters[{f}]: RequestMirror is not supported on GRPCRoutes yet (it is on HTTPRoutes)");
+                    problems.Add($"{field}.filters[{f}]: RequestMirror is not supported on GRPCRoutes (every gRPC call has a body, and OneHop mirrors only bodiless requests)");
                 }
             }
 

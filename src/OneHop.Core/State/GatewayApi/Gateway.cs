@@ -33,6 +33,10 @@ public sealed class GatewaySpec
 
     [JsonPropertyName("addresses")]
     public IList<GatewayAddress>? Addresses { get; set; }
+
+    /// <summary>The Gateway's own TLS settings (as opposed to a listener's): client certificate validation.</summary>
+    [JsonPropertyName("tls")]
+    public GatewayTls? Tls { get; set; }
 }
 
 public sealed class GatewayListener

@@ -94,6 +94,60 @@ public sealed class HttpRouteRequestMirrorTests
         Assert.InRange(half.Seen.Count, 6, 34);
     }
 
+    [Fact]
+    public async Task A_request_whose_body_has_no_length_is_not_mirrored_without_its_body()
+    {
+        await using var main = await Pod.StartAsync("main-0", TimeSpan.Zero);
+        await using var mirror = await Pod.StartAsync("mirror-0", TimeSpan.Zero);
+        var address = IPAddress.Parse(LoopbackAddresses.Next());
+        var manifests = new Dictionary<string, string>
+        {
+            ["gateway.yaml"] = """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: GatewayClass
+                metadata: {name: onehop}
+                spec: {controllerName: onehop.dev/gateway-controller}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: edge}
+                spec: {gatewayClassName: onehop, listeners: [{name: http, port: 8080, protocol: HTTP}]}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: mirrors}
+                spec:
+                  parentRefs: [{name: edge}]
+                  rules:
+                  - filters: [{type: RequestMirror, requestMirror: {backendRef: {name: mirror, port: 80}}}]
+                    backendRefs: [{name: main, port: 80}]
+                """,
+            ["main.yaml"] = Yaml.Service("main", main.Port, main.Ready()),
+            ["mirror.yaml"] = Yaml.Service("mirror", mirror.Port, mirror.Ready()),
+        };
+        await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, configure: o => o with { GatewayAddresses = [address] });
+        using var client = new HttpClient { BaseAddress = new Uri($"http://{address}:8080") };
+        await OneHopInstance.EventuallyAsync(async () => (await client.GetAsync("/warmup", Cancel)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "the Gateway port to serve", Cancel);
+        await OneHopInstance.EventuallyAsync(() => Task.FromResult(mirror.Seen.Any(s => s.Target == "/warmup")), TimeSpan.FromSeconds(10), "the mirror to get the bodiless warm-up", Cancel);
+
+        // HTTP/2 with prior knowledge (as gRPC clients speak) and a body of unknown length: no Content-Length, no chunking.
+        var body = new System.IO.Pipelines.Pipe();
+        await body.Writer.WriteAsync("payload"u8.ToArray(), Cancel);
+        await body.Writer.CompleteAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/upload")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new StreamContent(body.Reader.AsStream()),
+        };
+        using var response = await client.SendAsync(request, Cancel);
+
+        Assert.Null(request.Content.Headers.ContentLength);
+        Assert.Equal("main-0", await response.Content.ReadAsStringAsync(Cancel));
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Cancel);
+        Assert.DoesNotContain(mirror.Seen, s => s.Target == "/upload");
+    }
+
     /// <summary>An HTTP pod that records each request's target and headers and answers its name, after a delay.</summary>
     private sealed class Pod : IAsyncDisposable
     {

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace OneHop.Core.State.GatewayApi;
+
+/// <summary>A Gateway's <c>spec.tls</c>: how clients connecting to it are validated (<c>frontend</c>).</summary>
+/// <remarks><c>backend</c> (the client certificate a Gateway presents to pods) is not read yet.</remarks>
+public sealed class GatewayTls
+{
+    [JsonPropertyName("frontend")]
+    public FrontendTlsConfig? Frontend { get; set; }
+}
+
+/// <summary>Client certificate validation for the Gateway's HTTPS listeners: a default, overridden per port.</summary>
+public sealed class FrontendTlsConfig
+{
+    [JsonPropertyName("default")]
+    public FrontendTlsSettings? Default { get; set; }
+
+    [JsonPropertyName("perPort")]
+    public IList<FrontendTlsPortConfig>? PerPort { get; set; }
+}
+
+/// <summary>The settings of one port's HTTPS listeners (or the default).</summary>
+public sealed class FrontendTlsSettings
+{
+    [JsonPropertyName("validation")]
+    public FrontendTlsValidation? Validation { get; set; }
+}
+
+public sealed class FrontendTlsPortConfig
+{
+    [JsonPropertyName("port")]
+    public int Port { get; set; }
+
+    [JsonPropertyName("tls")]
+    public FrontendTlsSettings? Tls { get; set; }
+}
+
+/// <summary>The CA bundles client certificates must chain to, and whether a client without a valid one is let in.</summary>
+public sealed class FrontendTlsValidation
+{
+    /// <summary>ConfigMaps with the PEM bundle under <c>ca.crt</c>; another namespace's only by ReferenceGrant.</summary>
+    [JsonPropertyName("caCertificateRefs")]
+    public IList<CaCertificateReference>? CaCertificateRefs { get; set; }
+
+    /// <summary><c>AllowValidOnly</c> (the default) or <c>AllowInsecureFallback</c>.</summary>
+    [JsonPropertyName("mode")]
+    public string? Mode { get; set; }
+}
+
+/// <summary>A reference to an object holding a CA bundle (a ConfigMap), possibly in another namespace.</summary>
+public sealed class CaCertificateReference : ObjectReference
+{
+}
