@@ -51,11 +51,14 @@ internal static class NginxAnnotations
         new("proxy-http-version", Difference, "accepted: OneHop speaks HTTP/1.1 to pods unless backend-protocol says HTTP/2", (v, _) => v is "1.0" or "1.1" ? null : $"'{v}' is not 1.0 or 1.1"),
         new("enable-access-log", Difference, "accepted: OneHop's access log is on or off for the whole proxy", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
         new("enable-rewrite-log", Difference, "accepted: rewrites are visible in /api/routes instead", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
+        new("proxy-ssl-secret", Difference, "namespace/name of a Secret in the Ingress's namespace (Opaque or kubernetes.io/tls): ca.crt verifies the pods when proxy-ssl-verify is on, tls.crt and tls.key are the client certificate OneHop presents; used only with backend-protocol HTTPS or GRPCS, as in ingress-nginx, where it replaces a BackendTLSPolicy of the Service for this Ingress; a missing or unusable Secret makes every connection fail (502) where ingress-nginx answers 503, never unverified", (v, s) => ProxySslSecret(v, s)),
+        new("proxy-ssl-verify", Difference, "on verifies the pod's certificate chain against the Secret's ca.crt only, and its name; off (the default) accepts any certificate; on with a Secret without ca.crt fails every connection, where nginx silently skips the check", (v, s) => OnOff(v, b => s.ProxySslVerify = b)),
+        new("proxy-ssl-name", Difference, "the name the pod's certificate must carry, sent as SNI with proxy-ssl-server-name on; without it the pod's IP address is checked against the certificate's IP entries, where nginx checks its upstream's name ($proxy_host)", (v, s) => ProxySslName(v, s)),
+        new("proxy-ssl-server-name", Difference, "on sends proxy-ssl-name as SNI, off (the default) sends none, to HTTP/1.1 pods; HTTP/2 and gRPC pods (GRPCS, carried by .NET's HTTP client) always get the request's Host as SNI", (v, s) => OnOff(v, b => s.ProxySslServerName = b)),
+        new("proxy-ssl-verify-depth", Honoured, "the longest chain accepted above the pod's certificate: 1 (the default) is a certificate signed by a CA of ca.crt directly, 2 allows one intermediate", (v, s) => VerifyDepth(v, s)),
+        new("proxy-ssl-protocols", Honoured, "TLSv1.2 and TLSv1.3, space-separated: the versions offered to the pods (default TLSv1.2, as ingress-nginx's)", (v, s) => SslProtocols(v, s)),
+        new("proxy-ssl-ciphers", Difference, "accepted when it is an OpenSSL cipher list, not applied: .NET takes IANA suite names, not OpenSSL's cipher-string language (HIGH:!aNULL), so the system's OpenSSL defaults apply", (v, _) => NginxValues.CipherList().IsMatch(v) ? null : $"'{v}' is not an OpenSSL cipher list such as HIGH:!aNULL:!MD5"),
         new("proxy-next-upstream-timeout", Unsupported, "OneHop bounds all tries of a request with onehop.dev/timeout instead"),
-        new("proxy-ssl-ciphers", Unsupported, $"TLS settings towards pods: {NotYet}"),
-        new("proxy-ssl-protocols", Unsupported, $"TLS settings towards pods: {NotYet}"),
-        new("proxy-ssl-server-name", Unsupported, $"SNI towards pods: {NotYet}"),
-        new("proxy-ssl-verify-depth", Unsupported, $"verifying pods' certificates: {NotYet}"),
         new("proxy-cookie-domain", Unsupported, $"rewriting Set-Cookie: {NotYet}"),
         new("proxy-cookie-path", Unsupported, $"rewriting Set-Cookie: {NotYet}"),
         new("proxy-redirect-from", Unsupported, $"rewriting Location: {NotYet}"),
@@ -84,9 +87,6 @@ internal static class NginxAnnotations
         new("session-cookie-max-age", Unsupported, "OneHop's affinity cookie is a session cookie"),
         new("session-cookie-expires", Unsupported, "OneHop's affinity cookie is a session cookie"),
         new("session-cookie-samesite", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
-        new("proxy-ssl-secret", Unsupported, $"client certificates towards pods: {NotYet}"),
-        new("proxy-ssl-verify", Unsupported, $"verifying pods' certificates: {NotYet}"),
-        new("proxy-ssl-name", Unsupported, $"SNI towards pods: {NotYet}"),
 
         // Traffic splitting.
         new("canary", Honoured, "the Ingress's Service becomes a canary of the main Ingress with the same host and path (its other annotations are not used); without a main Ingress it is reported and not routed", (v, s) => Flag(v, b => s.Canary = b)),
@@ -583,6 +583,70 @@ internal static class NginxAnnotations
             settings.Policy("retries", "1");
         }
 
+        return null;
+    }
+
+    private static string? OnOff(string value, Action<bool> set)
+    {
+        if (value is not ("on" or "off"))
+        {
+            return $"'{value}' is not on or off";
+        }
+
+        set(value == "on");
+        return null;
+    }
+
+    private static string? ProxySslSecret(string value, NginxSettingsBuilder settings)
+    {
+        // ingress-nginx's ParseNameNS: exactly namespace/name.
+        var parts = value.Split('/');
+        if (parts.Length != 2 || parts.Any(p => !NginxValues.ObjectName().IsMatch(p)))
+        {
+            return $"'{value}' is not namespace/name of a Secret (ingress-nginx needs the namespace too)";
+        }
+
+        settings.ProxySslSecret = value;
+        return null;
+    }
+
+    private static string? ProxySslName(string value, NginxSettingsBuilder settings)
+    {
+        if (value.Contains('$', StringComparison.Ordinal))
+        {
+            return $"'{value}' uses an nginx variable; OneHop needs a host name";
+        }
+
+        if (Uri.CheckHostName(value) != UriHostNameType.Dns || value.Contains('*', StringComparison.Ordinal))
+        {
+            return $"'{value}' is not a DNS name without wildcard";
+        }
+
+        settings.ProxySslName = value.ToLowerInvariant();
+        return null;
+    }
+
+    private static string? VerifyDepth(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Int(value, 0, 100) is not { } depth)
+        {
+            return $"'{value}' is not a verification depth from 1 to 100";
+        }
+
+        // ingress-nginx reads 0 as its default, 1.
+        settings.ProxySslVerifyDepth = depth == 0 ? 1 : depth;
+        return null;
+    }
+
+    private static string? SslProtocols(string value, NginxSettingsBuilder settings)
+    {
+        var tokens = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length == 0 || tokens.Any(t => t is not ("TLSv1.2" or "TLSv1.3")))
+        {
+            return $"'{value}' is not TLSv1.2 and/or TLSv1.3 (the versions ingress-nginx accepts), space-separated";
+        }
+
+        settings.ProxySslProtocols = string.Join(' ', tokens.Distinct().Order(StringComparer.Ordinal));
         return null;
     }
 }

@@ -183,6 +183,37 @@ public sealed class NginxCorpusTests
     }
 
     [Fact]
+    public void Proxy_ssl_annotations_become_the_backend_s_tls()
+    {
+        var verified = Backend(Route("proxyssl.example.com", "/").Route.BackendId);
+        Assert.Equal("default/http-svc:80@https/proxy-ssl:default/proxy-ssl", verified.Id);
+        Assert.Equal(BackendProtocol.Https, verified.Protocol);
+        var tls = verified.Tls!;
+        Assert.Equal(("ca", "web.pods.test", false, 2, "TLSv1.2 TLSv1.3", true), (tls.Trust, tls.ServerName, tls.WithoutSni, tls.VerifyDepth, tls.Protocols, tls.ClientCertificate));
+        Assert.Contains("BEGIN CERTIFICATE", tls.CaPem, StringComparison.Ordinal);
+        Assert.Contains("PRIVATE KEY", tls.ClientKeyPem, StringComparison.Ordinal);
+        Assert.Equal("Ingress default/proxy-ssl proxy-ssl-secret", tls.Source);
+        Assert.Null(tls.Problem);
+
+        // A generic Secret with ca.crt only: verified, no client certificate, the name checked but not sent (server-name off).
+        var grpcs = Backend(Route("proxyssl-grpcs.example.com", "/").Route.BackendId);
+        Assert.Equal((BackendProtocol.H2, "ca", "grpc.pods.test", true, false, "TLSv1.2"), (grpcs.Protocol, grpcs.Tls!.Trust, grpcs.Tls.ServerName, grpcs.Tls.WithoutSni, grpcs.Tls.ClientCertificate, grpcs.Tls.Protocols));
+
+        // A missing Secret: every connection fails, never unverified.
+        var missing = Backend(Route("proxyssl-missing.example.com", "/").Route.BackendId).Tls!;
+        Assert.Equal("unusable", missing.Trust);
+        Assert.Contains("Secret default/no-such-secret does not exist", missing.Problem, StringComparison.Ordinal);
+
+        // Another namespace's Secret is refused (no last good version here, so routed without it), and without an
+        // HTTPS backend-protocol the Secret does nothing, as in ingress-nginx.
+        Assert.Equal("default/http-svc:80@https", Route("proxyssl-elsewhere.example.com", "/").Route.BackendId);
+        Assert.Null(Backend("default/http-svc:80@https").Tls);
+        Assert.Equal("default/http-svc:80", Route("proxyssl-plain.example.com", "/").Route.BackendId);
+
+        static Backend Backend(string id) => Assert.Single(Result.Value.Snapshot.Backends, b => b.Id == id);
+    }
+
+    [Fact]
     public void Upstream_vhost_and_x_forwarded_prefix_reach_the_pod()
     {
         var (route, context) = Route("vhost.example.com", "/a");
@@ -208,6 +239,10 @@ public sealed class NginxCorpusTests
         Assert.Equal(["Warning InvalidSecret"], Codes("ingress-with-auth", "auth-secret"));
         Assert.Equal(["Error UnknownSecret"], Codes("auth-missing-secret", "auth-secret"));
         Assert.Equal(["Warning UnknownService"], Codes("auth-missing-service", "auth-url"));
+        Assert.Equal(["Error UnknownSecret"], Codes("proxy-ssl-missing", "proxy-ssl-secret"));
+        Assert.Equal(["Error InvalidAnnotation"], Codes("proxy-ssl-elsewhere", "proxy-ssl-secret"));
+        Assert.Equal(["Warning InvalidAnnotation"], Codes("proxy-ssl-plain", "proxy-ssl-secret"));
+        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "proxy-ssl" or "proxy-ssl-grpcs" && d.Severity != DiagnosticSeverity.Info);
         Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "rewrite" or "approot" or "grpc" or "vhost" or "permanent" or "temporal" or "www" or "external-auth" or "oauth2-proxy-dashboard" or "oauth2-proxy-in-cluster" && d.Severity != DiagnosticSeverity.Info);
     }
 
