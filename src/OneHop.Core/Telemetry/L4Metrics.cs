@@ -7,18 +7,19 @@ namespace OneHop.Core.Telemetry;
 /// TCP connections and UDP sessions per listener, backend and pod: open, total, bytes each way, connect errors; and
 /// connections refused before reaching a pod, by reason. Bytes are counted by each connection in plain fields and
 /// added here once a second (and when it closes), so carrying bytes costs no metric update per read. Each listener ×
-/// pod keeps its labels in one array made once, so an update allocates nothing.
+/// pod keeps its labels in one array made once, so an update allocates nothing. The per-pod counters live on a
+/// <see cref="PodSeriesMeter{T}"/>, so the series of pods that left are forgotten after its retention.
 /// </summary>
-internal sealed class L4Metrics
+internal sealed class L4Metrics : IDisposable
 {
-    private readonly Counter<long> _total;
-    private readonly Counter<long> _received;
-    private readonly Counter<long> _sent;
-    private readonly Counter<long> _connectErrors;
+    private readonly PodSeriesMeter<PodCounters> _pods;
     private readonly Counter<long> _refused;
     private readonly ConcurrentDictionary<(string Listener, string Endpoint), EndpointMetrics> _cache = new();
 
-    public L4Metrics(Meter meter)
+    /// <param name="meter">OneHop's meter.</param>
+    /// <param name="time">The clock of the per-pod series' retention.</param>
+    /// <param name="podSeriesRetention">How long a departed pod's series may stay; ten minutes when null.</param>
+    public L4Metrics(Meter meter, TimeProvider? time = null, TimeSpan? podSeriesRetention = null)
     {
         // Read from the connections this class knows at each scrape: a pod no longer routed to with nothing open is not reported.
         meter.CreateObservableUpDownCounter(
@@ -26,10 +27,7 @@ internal sealed class L4Metrics
             () => _cache.Values.Select(m => new Measurement<int>(m.Open, m.Tags)),
             "{connection}",
             "TCP connections (UDP: sessions) open now, by listener, backend and pod.");
-        _total = meter.CreateCounter<long>("onehop.l4.connections", "{connection}", "TCP connections (UDP: sessions) made to pods, by listener, backend and pod.");
-        _received = meter.CreateCounter<long>("onehop.l4.received", "By", "Bytes from clients carried to pods, by listener, backend and pod.");
-        _sent = meter.CreateCounter<long>("onehop.l4.sent", "By", "Bytes from pods carried to clients, by listener, backend and pod.");
-        _connectErrors = meter.CreateCounter<long>("onehop.l4.connect_errors", "{connection}", "Connections to a pod that failed (refused, unreachable, timed out; UDP: port unreachable), by listener, backend and pod.");
+        _pods = new PodSeriesMeter<PodCounters>(meter.Name, meter.Scope, static pods => new PodCounters(pods), time ?? TimeProvider.System, podSeriesRetention);
         _refused = meter.CreateCounter<long>(
             "onehop.l4.refused",
             "{connection}",
@@ -46,6 +44,14 @@ internal sealed class L4Metrics
             var (metrics, backend, pod) = state;
             return new EndpointMetrics(metrics, [new("listener", key.Listener), new("backend", backend), new("pod", pod)]);
         }, (this, backend, pod));
+
+    /// <summary>
+    /// Before a scrape: the per-pod series of listener × pod pairs that <see cref="Retain"/> forgot (no longer routed,
+    /// nothing open) go once their generation is old enough (<see cref="PodSeriesMeter{T}"/>).
+    /// </summary>
+    public bool PruneDeparted() => _pods.PruneDeparted(_cache.Keys.Select(k => k.Listener + "/" + k.Endpoint));
+
+    public void Dispose() => _pods.Dispose();
 
     /// <summary>Forgets the (listener, endpoint) pairs no longer routed and with nothing open: they are no longer reported as open.</summary>
     public void Retain(Func<string, string, bool> isLive)
@@ -71,24 +77,37 @@ internal sealed class L4Metrics
         public void Opened()
         {
             Interlocked.Increment(ref _open);
-            metrics._total.Add(1, tags);
+            metrics._pods.Instruments.Total.Add(1, tags);
         }
 
         public void Closed() => Interlocked.Decrement(ref _open);
 
         public void Carried(long fromClient, long fromPod)
         {
+            var counters = metrics._pods.Instruments;
             if (fromClient > 0)
             {
-                metrics._received.Add(fromClient, tags);
+                counters.Received.Add(fromClient, tags);
             }
 
             if (fromPod > 0)
             {
-                metrics._sent.Add(fromPod, tags);
+                counters.Sent.Add(fromPod, tags);
             }
         }
 
-        public void ConnectFailed() => metrics._connectErrors.Add(1, tags);
+        public void ConnectFailed() => metrics._pods.Instruments.ConnectErrors.Add(1, tags);
+    }
+
+    /// <summary>One generation of the per-pod counters.</summary>
+    private sealed class PodCounters(Meter pods)
+    {
+        public Counter<long> Total { get; } = pods.CreateCounter<long>("onehop.l4.connections", "{connection}", "TCP connections (UDP: sessions) made to pods, by listener, backend and pod.");
+
+        public Counter<long> Received { get; } = pods.CreateCounter<long>("onehop.l4.received", "By", "Bytes from clients carried to pods, by listener, backend and pod.");
+
+        public Counter<long> Sent { get; } = pods.CreateCounter<long>("onehop.l4.sent", "By", "Bytes from pods carried to clients, by listener, backend and pod.");
+
+        public Counter<long> ConnectErrors { get; } = pods.CreateCounter<long>("onehop.l4.connect_errors", "{connection}", "Connections to a pod that failed (refused, unreachable, timed out; UDP: port unreachable), by listener, backend and pod.");
     }
 }

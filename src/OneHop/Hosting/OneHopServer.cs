@@ -132,7 +132,8 @@ internal sealed class OneHopServer : IAsyncDisposable
             dataPlane.Prune();
             lean.Retain(dataPlane.Routing);
         });
-        var l4Metrics = new L4Metrics(metrics.Meter);
+        var l4Metrics = new L4Metrics(metrics.Meter, time, options.PodSeriesRetention);
+        metrics.BeforeScrape(() => l4Metrics.PruneDeparted());
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
         l4.Connections.AccessLog = accessLog;
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), time, loggerFactory.CreateLogger<TcpConnectionHandler>());
@@ -325,6 +326,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             clients.Dispose();
             nodeHealth.Dispose();
             proxyMetrics.Dispose();
+            l4Metrics.Dispose();
             metrics.Dispose();
             stopping.Dispose();
             throw;
@@ -336,7 +338,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             Metrics = metrics,
             Drain = drain,
             L4 = l4Listeners,
-            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners, proxyMetrics, metrics],
+            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners, proxyMetrics, l4Metrics, metrics],
             _lean = lean,
             _accessLog = accessLog,
             _tracing = tracing,
