@@ -36,8 +36,16 @@ internal static class NginxAnnotations
         new("backend-protocol", Difference, "HTTP, HTTPS, GRPC, GRPCS and H2C; AJP, FCGI and AUTO_HTTP are refused; pods' certificates are not verified (ingress-nginx's default too)", (v, s) => Protocol(v, s)),
         new("load-balance", Honoured, "round_robin, and ewma (OneHop's peak-ewma)", (v, s) => LoadBalance(v, s)),
         new("upstream-hash-by", Difference, "consistent hashing by Maglev instead of nginx's ketama ring, on $remote_addr, $binary_remote_addr, $request_uri, $uri, $http_NAME or $cookie_NAME alone", (v, s) => HashBy(v, s)),
-        new("affinity", Difference, "cookie: OneHop's signed endpoint cookie, a session cookie for path /", (v, s) => Affinity(v, s)),
+        new("affinity", Difference, "cookie: OneHop's signed endpoint cookie, its attributes from session-cookie-* (without them a session cookie for path /, HttpOnly, SameSite=Lax)", (v, s) => Affinity(v, s)),
         new("session-cookie-name", Honoured, "the affinity cookie's name", (v, s) => CookieName(v, s)),
+        new("session-cookie-path", Difference, "the affinity cookie's Path (default /, where ingress-nginx's is the Ingress's path)", (v, s) => Path(v, p => s.Policy("affinity-cookie-path", p))),
+        new("session-cookie-max-age", Honoured, "the affinity cookie's Max-Age, in seconds", (v, s) => CookieSeconds(v, "affinity-cookie-max-age", s)),
+        new("session-cookie-expires", Honoured, "the affinity cookie's Expires, this many seconds after the response", (v, s) => CookieSeconds(v, "affinity-cookie-expires", s)),
+        new("session-cookie-samesite", Difference, "None, Lax or Strict: the affinity cookie's SameSite (without it OneHop sends Lax, where nginx sends none)", (v, s) => SameSite(v, s)),
+        new("session-cookie-secure", Honoured, "true marks the affinity cookie Secure, false never; without it, Secure over HTTPS only", (v, s) => Flag(v, b => s.Policy("affinity-cookie-secure", b ? "true" : "false"))),
+        new("session-cookie-domain", Honoured, "the affinity cookie's Domain", (v, s) => CookieDomain(v, s)),
+        new("session-cookie-conditional-samesite-none", Difference, "accepted: SameSite=None is sent to every browser, where nginx leaves it out for the few old ones that mishandle it", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
+        new("session-cookie-change-on-failure", Difference, "accepted: when the cookie's pod fails, OneHop retries another (idempotent requests) and the cookie moves to the pod that answered, as with true; a pod gone or not ready is never kept", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
         new("affinity-mode", Difference, "balanced and persistent both pin a client to its endpoint while it is ready", (v, _) => v is "balanced" or "persistent" ? null : $"'{v}' is not balanced or persistent"),
         new("proxy-next-upstream-tries", Difference, "tries per request, the first included (0 = OneHop's most, 10); OneHop retries idempotent requests without a body only, within its retry budget", (v, s) => Tries(v, s)),
         new("proxy-next-upstream", Difference, "off turns retries off; the other conditions are replaced by OneHop's own (connect errors, resets, 502/503/504 before a response started)", (v, s) => NextUpstream(v, s)),
@@ -72,10 +80,6 @@ internal static class NginxAnnotations
         new("http2-push-preload", Unsupported, "HTTP/2 server push is gone from browsers and from OneHop"),
         new("enable-opentelemetry", Unsupported, $"per-Ingress tracing: {NotYet}"),
         new("opentelemetry-trust-incoming-span", Unsupported, $"per-Ingress tracing: {NotYet}"),
-        new("session-cookie-domain", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
-        new("session-cookie-secure", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
-        new("session-cookie-change-on-failure", Unsupported, "OneHop's affinity cookie always moves to a ready endpoint when its endpoint is gone"),
-        new("session-cookie-conditional-samesite-none", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
         new("affinity-canary-behavior", Unsupported, $"canary Ingresses: {NotYet}"),
         new("ssl-passthrough", Honoured, "the hosts' TLS connections go to the pods untouched, by SNI (see l4.md)"),
         new("service-upstream", Unsupported, "refused: it sends traffic to the Service's ClusterIP, the second hop OneHop exists to remove; OneHop keeps routing to the pods"),
@@ -83,10 +87,6 @@ internal static class NginxAnnotations
         new("proxy-read-timeout", Honoured, "seconds the pod may stay silent between two reads, the wait for the response head included: 504 when nothing was answered yet, the connection cut after (default the config file's defaults.requestTimeout, 100 s, where ingress-nginx's is 60 s)", (v, s) => Seconds(v, t => s.ProxyReadTimeout = t)),
         new("proxy-send-timeout", Difference, "seconds a write of the request body to the pod may wait, then 504 (default the read timeout); HTTP/2 and gRPC pods, carried by YARP, have one activity timeout for both directions: the read timeout", (v, s) => Seconds(v, t => s.ProxySendTimeout = t)),
         new("proxy-body-size", Difference, "the largest request body (nginx sizes: 8k, 1m, 2g; 0 for no limit), above the config file's limits.maxRequestBodySize too: a larger Content-Length is answered 413 at once, a larger chunked body 413 as it arrives; without it limits.maxRequestBodySize applies (100m by default) where ingress-nginx's default is 1m", (v, s) => BodySize(v, s)),
-        new("session-cookie-path", Unsupported, "OneHop's affinity cookie is always for path /"),
-        new("session-cookie-max-age", Unsupported, "OneHop's affinity cookie is a session cookie"),
-        new("session-cookie-expires", Unsupported, "OneHop's affinity cookie is a session cookie"),
-        new("session-cookie-samesite", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
 
         // Traffic splitting.
         new("canary", Honoured, "the Ingress's Service becomes a canary of the main Ingress with the same host and path (its other annotations are not used); without a main Ingress it is reported and not routed", (v, s) => Flag(v, b => s.Canary = b)),
@@ -647,6 +647,40 @@ internal static class NginxAnnotations
         }
 
         settings.ProxySslProtocols = string.Join(' ', tokens.Distinct().Order(StringComparer.Ordinal));
+        return null;
+    }
+
+    private static string? CookieSeconds(string value, string key, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Int(value, 0, int.MaxValue) is not { } seconds)
+        {
+            return $"'{value}' is not a whole number of seconds";
+        }
+
+        settings.Policy(key, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return null;
+    }
+
+    private static string? SameSite(string value, NginxSettingsBuilder settings)
+    {
+        var mode = value.ToLowerInvariant() switch { "none" => "None", "lax" => "Lax", "strict" => "Strict", _ => null };
+        if (mode is null)
+        {
+            return $"'{value}' is not None, Lax or Strict";
+        }
+
+        settings.Policy("affinity-cookie-samesite", mode);
+        return null;
+    }
+
+    private static string? CookieDomain(string value, NginxSettingsBuilder settings)
+    {
+        if (Uri.CheckHostName(value.TrimStart('.')) != UriHostNameType.Dns)
+        {
+            return $"'{value}' is not a domain such as example.com or .example.com";
+        }
+
+        settings.Policy("affinity-cookie-domain", value);
         return null;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Admin;
 using OneHop.Core.Configuration;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
@@ -175,6 +176,8 @@ public sealed class NginxCorpusTests
         var backends = Result.Value.Snapshot.Backends.ToDictionary(b => b.Id);
         Assert.Equal("cookie", backends["default/sticky-svc:80"].Policy.LoadBalancing);
         Assert.Equal("route", backends["default/sticky-svc:80"].Policy.AffinityCookie);
+        Assert.Equal(new AffinityCookieAttributes("/app", 172800, 172800, "None", true, ".example.com"), backends["default/sticky-svc:80"].Policy.AffinityCookieAttributes);
+        Assert.Null(backends["default/hash-svc:80"].Policy.AffinityCookieAttributes);
         Assert.Equal("peak-ewma", backends["default/other-svc:80@h2c"].Policy.LoadBalancing);
         Assert.Equal(2, backends["default/other-svc:80@h2c"].Policy.Retry.Attempts);
         Assert.Equal(BackendProtocol.H2c, backends["default/other-svc:80@h2c"].Protocol);
@@ -235,7 +238,7 @@ public sealed class NginxCorpusTests
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "permanent-redirect-code"));
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "rewrite-target"));
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "load-balance"));
-        Assert.Equal(["Warning UnsupportedAnnotation"], Codes("nginx-test", "session-cookie-expires"));
+        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name == "nginx-test" && d.Severity != DiagnosticSeverity.Info);
         Assert.Equal(["Warning InvalidSecret"], Codes("ingress-with-auth", "auth-secret"));
         Assert.Equal(["Error UnknownSecret"], Codes("auth-missing-secret", "auth-secret"));
         Assert.Equal(["Warning UnknownService"], Codes("auth-missing-service", "auth-url"));
