@@ -41,7 +41,7 @@ internal sealed class CookieAffinityPicker(BalancingContext balancing, AffinityK
         }
 
         var chosen = PowerOfTwo.PickByLoad(balancing, availableDestinations, policy.SlowStart)!;
-        request.SetAffinityCookie(policy.AffinityCookie, AffinityTokens.For(_key, chosen.Id));
+        request.SetAffinityCookie(policy.AffinityCookie, AffinityTokens.For(_key, chosen.Id), policy.AffinityCookieAttributes);
         return chosen;
     }
 }

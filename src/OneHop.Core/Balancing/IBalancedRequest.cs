@@ -1,4 +1,5 @@
 using System.Net;
+using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Balancing;
 
@@ -21,5 +22,5 @@ internal interface IBalancedRequest
     string? Cookie(string name);
 
     /// <summary>Asks the answer to set the affinity cookie (replacing a value set by an earlier attempt of the same request).</summary>
-    void SetAffinityCookie(string name, string value);
+    void SetAffinityCookie(string name, string value, AffinityCookieAttributes? attributes = null);
 }

@@ -22,7 +22,7 @@ internal sealed record BackendTls
     public string? CaPem { get; init; }
 
     /// <summary>What the chain is verified against, for /api/routes and golden files (the bundle itself is long).</summary>
-    public string Trust => !Verify ? "none" : Problem is not null ? "unusable" : CaPem is null ? "system" : "ca";
+    public string Trust => Problem is not null ? "unusable" : !Verify ? "none" : CaPem is null ? "system" : "ca";
 
     /// <summary>
     /// The name sent as SNI and, without <see cref="SubjectAltNames"/>, checked against the certificate; null uses the
@@ -30,6 +30,18 @@ internal sealed record BackendTls
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ServerName { get; init; }
+
+    /// <summary>True sends no SNI: <see cref="ServerName"/> is only checked (ingress-nginx's <c>proxy-ssl-server-name: off</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool WithoutSni { get; init; }
+
+    /// <summary>The most certificates above the endpoint's own in its verified chain (nginx's <c>proxy_ssl_verify_depth</c>); null for no limit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? VerifyDepth { get; init; }
+
+    /// <summary>The TLS versions offered, space-separated (<c>TLSv1.2 TLSv1.3</c>); null for the system's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Protocols { get; init; }
 
     /// <summary>When not empty, the certificate must carry one of these DNS names instead of <see cref="ServerName"/>.</summary>
     public ImmutableArray<string> SubjectAltNames { get; init; } = [];
@@ -55,6 +67,7 @@ internal sealed record BackendTls
 
     public bool Equals(BackendTls? other) =>
         ReferenceEquals(this, other) || other is not null && Verify == other.Verify && CaPem == other.CaPem && ServerName == other.ServerName
+        && WithoutSni == other.WithoutSni && VerifyDepth == other.VerifyDepth && Protocols == other.Protocols
         && SubjectAltNames.SequenceEqual(other.SubjectAltNames) && ClientCertificatePem == other.ClientCertificatePem
         && ClientKeyPem == other.ClientKeyPem && Source == other.Source && Problem == other.Problem;
 

@@ -50,7 +50,9 @@ internal static class Translator
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
         // Canary Ingresses are resolved last: a Service's backend policy comes from the Ingresses that route to it themselves.
-        var rules = ingresses.OrderBy(i => i.Nginx.Canary is not null).SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: WithProtocol(services.Resolve(rule.Backend, ingress.PolicySettings), ingress.Nginx))))
+        var proxySsl = ingresses.Where(i => i.Nginx.ProxySsl is not null)
+            .ToDictionary(i => i, i => NginxProxySslResolver.Resolve(i, i.Nginx.ProxySsl!, cluster, diagnostics));
+        var rules = ingresses.OrderBy(i => i.Nginx.Canary is not null).SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: WithNginx(services.Resolve(rule.Backend, ingress.PolicySettings), ingress, proxySsl.GetValueOrDefault(ingress)))))
             .ToList();
         var regexHosts = NginxRoutes.RegexHosts(ingresses);
         var basicAuth = ingresses.Where(i => i.Nginx.BasicAuth is not null && i.Nginx.Canary is null)
@@ -249,6 +251,16 @@ internal static class Translator
         nginx.BackendProtocol is { } protocol && protocol != backend.Protocol
             ? backend with { Id = $"{backend.Id}@{protocol.ToString().ToLowerInvariant()}", Protocol = protocol }
             : backend;
+
+    /// <summary>
+    /// <see cref="WithProtocol"/>, then ingress-nginx's <c>proxy-ssl-*</c>: the Ingress's own TLS towards the pods, in
+    /// place of a BackendTLSPolicy of the Service, on a backend of its own (its id names the Ingress).
+    /// </summary>
+    private static Backend WithNginx(Backend backend, CompiledIngress ingress, BackendTls? proxySsl)
+    {
+        backend = WithProtocol(backend, ingress.Nginx);
+        return proxySsl is null || backend.Problem is not null ? backend : backend with { Id = $"{backend.Id}/proxy-ssl:{ingress.Ref.Key}", Tls = proxySsl };
+    }
 
     /// <summary>
     /// The redirects of ingress-nginx's <c>app-root</c> (an Exact <c>/</c> per host) and <c>from-to-www-redirect</c> (the

@@ -18,9 +18,9 @@ internal static class KindRegistry
 
     /// <summary>
     /// Only <c>kubernetes.io/tls</c> Secrets (filtered by the API server) and Secrets holding an htpasswd file under
-    /// <c>auth</c> (for basic authentication); others are dropped as they arrive, and skipped in manifests.
+    /// <c>auth</c> (for basic authentication) or a CA bundle under <c>ca.crt</c> (proxy-ssl-secret); others are dropped as they arrive, and skipped in manifests.
     /// </summary>
-    public static readonly KubeKind<V1Secret> Secret = new(4, KubeKinds.Secret, string.Empty, "v1", "secrets", clusterScoped: false, s => KubeKinds.IsServed(s) ? null : $"Secret ({s.Type ?? "Opaque"}) without tls.crt or an htpasswd file under auth")
+    public static readonly KubeKind<V1Secret> Secret = new(4, KubeKinds.Secret, string.Empty, "v1", "secrets", clusterScoped: false, s => KubeKinds.IsServed(s) ? null : $"Secret ({s.Type ?? "Opaque"}) without tls.crt, an htpasswd file under auth or ca.crt")
     {
         FieldSelector = "type=" + KubeKinds.TlsSecretType,
     };

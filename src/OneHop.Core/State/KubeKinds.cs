@@ -31,9 +31,15 @@ internal static class KubeKinds
     /// <summary>The key of a CA bundle in a ConfigMap (BackendTLSPolicy) or Secret (ingress-nginx proxy-ssl-secret).</summary>
     public const string CaBundleKey = "ca.crt";
 
-    /// <summary>A Secret OneHop serves from: a TLS certificate, or an htpasswd file under <see cref="HtpasswdKey"/>.</summary>
+    /// <summary>
+    /// A Secret OneHop serves from: a TLS certificate, an htpasswd file under <see cref="HtpasswdKey"/>, or a CA bundle
+    /// under <see cref="CaBundleKey"/> (ingress-nginx's proxy-ssl-secret is often a generic Secret).
+    /// </summary>
     public static bool IsServed(k8s.Models.V1Secret secret) =>
-        secret.Type == TlsSecretType || secret.Data?.ContainsKey(HtpasswdKey) == true || secret.StringData?.ContainsKey(HtpasswdKey) == true;
+        secret.Type == TlsSecretType || Has(secret, HtpasswdKey) || Has(secret, CaBundleKey);
+
+    private static bool Has(k8s.Models.V1Secret secret, string key) =>
+        secret.Data?.ContainsKey(key) == true || secret.StringData?.ContainsKey(key) == true;
 
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OneHop.Core.Routing;
@@ -32,14 +33,15 @@ internal sealed class BackendCertificateValidator
         _policy = policy;
         _rejected = rejected;
         Problem = policy.Problem;
-        if (Problem is not null || !policy.Verify)
+        if (Problem is not null)
         {
             return;
         }
 
         try
         {
-            if (policy.CaPem is { } pem)
+            // An unverified policy may still present a certificate (ingress-nginx's proxy-ssl-secret with proxy-ssl-verify off).
+            if (policy.Verify && policy.CaPem is { } pem)
             {
                 _roots.ImportFromPem(pem);
                 if (_roots.Count == 0)
@@ -72,16 +74,30 @@ internal sealed class BackendCertificateValidator
         options.CertificateRevocationCheckMode = X509RevocationMode.NoCheck;
         options.RemoteCertificateValidationCallback = Validate;
         options.ClientCertificateContext = ClientCertificate;
-        if (_policy.ServerName is { } name)
+        if (_policy.ServerName is { } name && !_policy.WithoutSni)
         {
             options.TargetHost = name;
         }
+
+        if (_policy.Protocols is { } protocols)
+        {
+            options.EnabledSslProtocols = Protocols(protocols);
+        }
     }
+
+    /// <summary>nginx's protocol names as <see cref="SslProtocols"/>.</summary>
+    public static SslProtocols Protocols(string names) =>
+        names.Split(' ', StringSplitOptions.RemoveEmptyEntries).Aggregate(SslProtocols.None, static (all, name) => all | name switch
+        {
+            "TLSv1.2" => SslProtocols.Tls12,
+            "TLSv1.3" => SslProtocols.Tls13,
+            _ => SslProtocols.None,
+        });
 
     /// <summary>The validation callback: true when the policy accepts <paramref name="certificate"/>.</summary>
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (!_policy.Verify)
+        if (!_policy.Verify && Problem is null)
         {
             return true;
         }
@@ -128,6 +144,12 @@ internal sealed class BackendCertificateValidator
         {
             var status = string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
             return $"the certificate of {certificate.Subject} is not trusted by {(_roots.Count > 0 ? "the policy's CA bundle" : "the system's roots")} ({status})";
+        }
+
+        // The chain holds the endpoint's certificate and its trust anchor: nginx's depth 1 is a certificate the CA signed directly.
+        if (_policy.VerifyDepth is { } depth && chain.ChainElements.Count - 1 > depth)
+        {
+            return $"the certificate of {certificate.Subject} is {chain.ChainElements.Count - 1} certificates below its CA, more than the verify depth {depth}";
         }
 
         // subjectAltNames must match a SAN entry (Gateway API); a single name may match the common name, as SslStream's own check does.

@@ -25,6 +25,10 @@ internal sealed record BackendPolicy
     /// <summary>The cookie the <c>cookie</c> affinity algorithm uses.</summary>
     public string AffinityCookie { get; init; } = "onehop-affinity";
 
+    /// <summary>The affinity cookie's attributes (ingress-nginx's session-cookie-*); null for OneHop's session cookie for /.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public AffinityCookieAttributes? AffinityCookieAttributes { get; init; }
+
     /// <summary>How long a new endpoint's share of traffic ramps up; zero for no slow start.</summary>
     public TimeSpan SlowStart { get; init; }
 

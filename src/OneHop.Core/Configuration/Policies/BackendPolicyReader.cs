@@ -92,6 +92,9 @@ internal static class BackendPolicyReader
                 return Number(value) is >= 1 and var load ? p with { BoundedLoad = load } : Bad($"'{value}' is not a load factor of at least 1 (e.g. 1.25)");
             case "affinity-cookie":
                 return value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? p with { AffinityCookie = value } : Bad($"'{value}' is not a cookie name");
+            case "affinity-cookie-path" or "affinity-cookie-max-age" or "affinity-cookie-expires" or "affinity-cookie-samesite" or "affinity-cookie-secure" or "affinity-cookie-domain":
+                // Set by ingress-nginx's session-cookie-* (checked there), not onehop.dev annotations: not among Keys.
+                return CookieAttribute(p, key, value) is { } withAttribute ? withAttribute : Bad($"'{value}' is not a value of {key}");
             case "slow-start":
                 return Duration(value, allowZero: true) is { } slow ? p with { SlowStart = slow } : Bad(DurationError(value));
             case "ewma-decay":
@@ -130,6 +133,22 @@ internal static class BackendPolicyReader
             report(field, message);
             return null;
         }
+    }
+
+    private static BackendPolicy? CookieAttribute(BackendPolicy p, string key, string value)
+    {
+        var a = p.AffinityCookieAttributes ?? new AffinityCookieAttributes();
+        a = key switch
+        {
+            "affinity-cookie-path" when value.StartsWith('/') => a with { Path = value },
+            "affinity-cookie-max-age" when Count(value, 0, int.MaxValue) is { } maxAge => a with { MaxAgeSeconds = maxAge },
+            "affinity-cookie-expires" when Count(value, 0, int.MaxValue) is { } expires => a with { ExpiresSeconds = expires },
+            "affinity-cookie-samesite" when value is "None" or "Lax" or "Strict" => a with { SameSite = value },
+            "affinity-cookie-secure" when bool.TryParse(value, out var secure) => a with { Secure = secure },
+            "affinity-cookie-domain" when value.Length > 0 => a with { Domain = value },
+            _ => null,
+        };
+        return a is null ? null : p with { AffinityCookieAttributes = a };
     }
 
     private static readonly TimeSpan MinProbeInterval = TimeSpan.FromMilliseconds(100);

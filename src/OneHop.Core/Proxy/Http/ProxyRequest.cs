@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry.AccessLog;
 
@@ -56,5 +57,5 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
 
     public string? Cookie(string name) => context.Request.Cookies[name];
 
-    public void SetAffinityCookie(string name, string value) => PendingAffinityCookie.Set(context, name, value);
+    public void SetAffinityCookie(string name, string value, AffinityCookieAttributes? attributes = null) => PendingAffinityCookie.Set(context, name, value, attributes);
 }

@@ -17,7 +17,7 @@ internal sealed class ConnectionRequest(IPAddress? client) : IBalancedRequest
 
     public string? Cookie(string name) => null;
 
-    public void SetAffinityCookie(string name, string value)
+    public void SetAffinityCookie(string name, string value, Configuration.Policies.AffinityCookieAttributes? attributes = null)
     {
         // A connection has nowhere to carry a cookie.
     }

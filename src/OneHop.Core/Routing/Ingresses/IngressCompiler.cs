@@ -110,6 +110,22 @@ internal static class IngressCompiler
             }
         }
 
+        if (nginx.ProxySsl is { } ssl)
+        {
+            const string Field = $"metadata.annotations[{NginxAnnotations.Prefix}proxy-ssl-secret]";
+            if (!ssl.Secret.StartsWith(context.Reference.Namespace + "/", StringComparison.Ordinal))
+            {
+                // As ingress-nginx without allow-cross-namespace-resources.
+                context.Error(DiagnosticCodes.InvalidAnnotation, Field, $"Secret {ssl.Secret} is in another namespace than the Ingress; ingress-nginx refuses that too; the Ingress keeps its last good version");
+                nginx = nginx with { ProxySsl = null };
+            }
+            else if (nginx.BackendProtocol is not (BackendProtocol.Https or BackendProtocol.H2))
+            {
+                context.Warning(DiagnosticCodes.InvalidAnnotation, Field, "proxy-ssl-* apply only with backend-protocol HTTPS or GRPCS, as in ingress-nginx; not applied");
+                nginx = nginx with { ProxySsl = null };
+            }
+        }
+
         if (nginx.UseRegex)
         {
             // Paths are regular expressions now: one that cannot be compiled is refused like any bad path.

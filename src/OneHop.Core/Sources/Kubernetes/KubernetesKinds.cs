@@ -7,7 +7,7 @@ namespace OneHop.Core.Sources.Kubernetes;
 /// <summary>
 /// The list and watch calls of every kind in <see cref="KindRegistry"/>, all through KubernetesClient's generated
 /// operations. Secrets are filtered on the server to type kubernetes.io/tls, and Opaque ones kept only with an htpasswd
-/// file under <c>auth</c>: OneHop holds no other secrets.
+/// file under <c>auth</c> or a CA bundle under <c>ca.crt</c>: OneHop holds no other secrets.
 /// </summary>
 internal static class KubernetesKinds
 {
@@ -70,7 +70,7 @@ internal static class KubernetesKinds
         Secrets(client, TlsOnly, s => s.Type == KubeKinds.TlsSecretType);
 
     /// <summary>
-    /// Opaque Secrets, of which only those with an htpasswd file under <c>auth</c> are kept (ingress-nginx's
+    /// Opaque Secrets, of which only those with an htpasswd file under <c>auth</c> or a <c>ca.crt</c> are kept (ingress-nginx's
     /// <c>auth-secret</c>); the others are dropped as they arrive. The API server cannot filter on a data key.
     /// </summary>
     public static KindApi<V1Secret> HtpasswdSecrets(IKubernetes client) =>

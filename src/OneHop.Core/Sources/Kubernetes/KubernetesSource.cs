@@ -91,7 +91,7 @@ internal sealed class KubernetesSource : IObjectSource
                 return store;
             }
 
-            // Secrets come from two lists into one store: TLS certificates, and htpasswd files for basic authentication.
+            // Secrets come from two lists into one store: TLS certificates, and htpasswd files (basic authentication) and CA bundles (proxy-ssl-secret).
             KindApi<T>[] apis = kind.Name == KubeKinds.Secret
                 ? [KubernetesKinds.Api(client, kind), (KindApi<T>)(object)KubernetesKinds.HtpasswdSecrets(client)]
                 : [KubernetesKinds.Api(client, kind)];

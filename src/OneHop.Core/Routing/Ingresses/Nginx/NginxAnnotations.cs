@@ -36,8 +36,16 @@ internal static class NginxAnnotations
         new("backend-protocol", Difference, "HTTP, HTTPS, GRPC, GRPCS and H2C; AJP, FCGI and AUTO_HTTP are refused; pods' certificates are not verified (ingress-nginx's default too)", (v, s) => Protocol(v, s)),
         new("load-balance", Honoured, "round_robin, and ewma (OneHop's peak-ewma)", (v, s) => LoadBalance(v, s)),
         new("upstream-hash-by", Difference, "consistent hashing by Maglev instead of nginx's ketama ring, on $remote_addr, $binary_remote_addr, $request_uri, $uri, $http_NAME or $cookie_NAME alone", (v, s) => HashBy(v, s)),
-        new("affinity", Difference, "cookie: OneHop's signed endpoint cookie, a session cookie for path /", (v, s) => Affinity(v, s)),
+        new("affinity", Difference, "cookie: OneHop's signed endpoint cookie, its attributes from session-cookie-* (without them a session cookie for path /, HttpOnly, SameSite=Lax)", (v, s) => Affinity(v, s)),
         new("session-cookie-name", Honoured, "the affinity cookie's name", (v, s) => CookieName(v, s)),
+        new("session-cookie-path", Difference, "the affinity cookie's Path (default /, where ingress-nginx's is the Ingress's path)", (v, s) => Path(v, p => s.Policy("affinity-cookie-path", p))),
+        new("session-cookie-max-age", Honoured, "the affinity cookie's Max-Age, in seconds", (v, s) => CookieSeconds(v, "affinity-cookie-max-age", s)),
+        new("session-cookie-expires", Honoured, "the affinity cookie's Expires, this many seconds after the response", (v, s) => CookieSeconds(v, "affinity-cookie-expires", s)),
+        new("session-cookie-samesite", Difference, "None, Lax or Strict: the affinity cookie's SameSite (without it OneHop sends Lax, where nginx sends none)", (v, s) => SameSite(v, s)),
+        new("session-cookie-secure", Honoured, "true marks the affinity cookie Secure, false never; without it, Secure over HTTPS only", (v, s) => Flag(v, b => s.Policy("affinity-cookie-secure", b ? "true" : "false"))),
+        new("session-cookie-domain", Honoured, "the affinity cookie's Domain", (v, s) => CookieDomain(v, s)),
+        new("session-cookie-conditional-samesite-none", Difference, "accepted: SameSite=None is sent to every browser, where nginx leaves it out for the few old ones that mishandle it", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
+        new("session-cookie-change-on-failure", Difference, "accepted: when the cookie's pod fails, OneHop retries another (idempotent requests) and the cookie moves to the pod that answered, as with true; a pod gone or not ready is never kept", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
         new("affinity-mode", Difference, "balanced and persistent both pin a client to its endpoint while it is ready", (v, _) => v is "balanced" or "persistent" ? null : $"'{v}' is not balanced or persistent"),
         new("proxy-next-upstream-tries", Difference, "tries per request, the first included (0 = OneHop's most, 10); OneHop retries idempotent requests without a body only, within its retry budget", (v, s) => Tries(v, s)),
         new("proxy-next-upstream", Difference, "off turns retries off; the other conditions are replaced by OneHop's own (connect errors, resets, 502/503/504 before a response started)", (v, s) => NextUpstream(v, s)),
@@ -51,11 +59,14 @@ internal static class NginxAnnotations
         new("proxy-http-version", Difference, "accepted: OneHop speaks HTTP/1.1 to pods unless backend-protocol says HTTP/2", (v, _) => v is "1.0" or "1.1" ? null : $"'{v}' is not 1.0 or 1.1"),
         new("enable-access-log", Difference, "accepted: OneHop's access log is on or off for the whole proxy", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
         new("enable-rewrite-log", Difference, "accepted: rewrites are visible in /api/routes instead", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
+        new("proxy-ssl-secret", Difference, "namespace/name of a Secret in the Ingress's namespace (Opaque or kubernetes.io/tls): ca.crt verifies the pods when proxy-ssl-verify is on, tls.crt and tls.key are the client certificate OneHop presents; used only with backend-protocol HTTPS or GRPCS, as in ingress-nginx, where it replaces a BackendTLSPolicy of the Service for this Ingress; a missing or unusable Secret makes every connection fail (502) where ingress-nginx answers 503, never unverified", (v, s) => ProxySslSecret(v, s)),
+        new("proxy-ssl-verify", Difference, "on verifies the pod's certificate chain against the Secret's ca.crt only, and its name; off (the default) accepts any certificate; on with a Secret without ca.crt fails every connection, where nginx silently skips the check", (v, s) => OnOff(v, b => s.ProxySslVerify = b)),
+        new("proxy-ssl-name", Difference, "the name the pod's certificate must carry, sent as SNI with proxy-ssl-server-name on; without it the pod's IP address is checked against the certificate's IP entries, where nginx checks its upstream's name ($proxy_host)", (v, s) => ProxySslName(v, s)),
+        new("proxy-ssl-server-name", Difference, "on sends proxy-ssl-name as SNI, off (the default) sends none, to HTTP/1.1 pods; HTTP/2 and gRPC pods (GRPCS, carried by .NET's HTTP client) always get the request's Host as SNI", (v, s) => OnOff(v, b => s.ProxySslServerName = b)),
+        new("proxy-ssl-verify-depth", Honoured, "the longest chain accepted above the pod's certificate: 1 (the default) is a certificate signed by a CA of ca.crt directly, 2 allows one intermediate", (v, s) => VerifyDepth(v, s)),
+        new("proxy-ssl-protocols", Honoured, "TLSv1.2 and TLSv1.3, space-separated: the versions offered to the pods (default TLSv1.2, as ingress-nginx's)", (v, s) => SslProtocols(v, s)),
+        new("proxy-ssl-ciphers", Difference, "accepted when it is an OpenSSL cipher list, not applied: .NET takes IANA suite names, not OpenSSL's cipher-string language (HIGH:!aNULL), so the system's OpenSSL defaults apply", (v, _) => NginxValues.CipherList().IsMatch(v) ? null : $"'{v}' is not an OpenSSL cipher list such as HIGH:!aNULL:!MD5"),
         new("proxy-next-upstream-timeout", Unsupported, "OneHop bounds all tries of a request with onehop.dev/timeout instead"),
-        new("proxy-ssl-ciphers", Unsupported, $"TLS settings towards pods: {NotYet}"),
-        new("proxy-ssl-protocols", Unsupported, $"TLS settings towards pods: {NotYet}"),
-        new("proxy-ssl-server-name", Unsupported, $"SNI towards pods: {NotYet}"),
-        new("proxy-ssl-verify-depth", Unsupported, $"verifying pods' certificates: {NotYet}"),
         new("proxy-cookie-domain", Unsupported, $"rewriting Set-Cookie: {NotYet}"),
         new("proxy-cookie-path", Unsupported, $"rewriting Set-Cookie: {NotYet}"),
         new("proxy-redirect-from", Unsupported, $"rewriting Location: {NotYet}"),
@@ -69,10 +80,6 @@ internal static class NginxAnnotations
         new("http2-push-preload", Unsupported, "HTTP/2 server push is gone from browsers and from OneHop"),
         new("enable-opentelemetry", Unsupported, $"per-Ingress tracing: {NotYet}"),
         new("opentelemetry-trust-incoming-span", Unsupported, $"per-Ingress tracing: {NotYet}"),
-        new("session-cookie-domain", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
-        new("session-cookie-secure", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
-        new("session-cookie-change-on-failure", Unsupported, "OneHop's affinity cookie always moves to a ready endpoint when its endpoint is gone"),
-        new("session-cookie-conditional-samesite-none", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
         new("affinity-canary-behavior", Unsupported, $"canary Ingresses: {NotYet}"),
         new("ssl-passthrough", Honoured, "the hosts' TLS connections go to the pods untouched, by SNI (see l4.md)"),
         new("service-upstream", Unsupported, "refused: it sends traffic to the Service's ClusterIP, the second hop OneHop exists to remove; OneHop keeps routing to the pods"),
@@ -80,13 +87,6 @@ internal static class NginxAnnotations
         new("proxy-read-timeout", Honoured, "seconds the pod may stay silent between two reads, the wait for the response head included: 504 when nothing was answered yet, the connection cut after (default the config file's defaults.requestTimeout, 100 s, where ingress-nginx's is 60 s)", (v, s) => Seconds(v, t => s.ProxyReadTimeout = t)),
         new("proxy-send-timeout", Difference, "seconds a write of the request body to the pod may wait, then 504 (default the read timeout); HTTP/2 and gRPC pods, carried by YARP, have one activity timeout for both directions: the read timeout", (v, s) => Seconds(v, t => s.ProxySendTimeout = t)),
         new("proxy-body-size", Difference, "the largest request body (nginx sizes: 8k, 1m, 2g; 0 for no limit), above the config file's limits.maxRequestBodySize too: a larger Content-Length is answered 413 at once, a larger chunked body 413 as it arrives; without it limits.maxRequestBodySize applies (100m by default) where ingress-nginx's default is 1m", (v, s) => BodySize(v, s)),
-        new("session-cookie-path", Unsupported, "OneHop's affinity cookie is always for path /"),
-        new("session-cookie-max-age", Unsupported, "OneHop's affinity cookie is a session cookie"),
-        new("session-cookie-expires", Unsupported, "OneHop's affinity cookie is a session cookie"),
-        new("session-cookie-samesite", Unsupported, "OneHop sets its affinity cookie's attributes itself"),
-        new("proxy-ssl-secret", Unsupported, $"client certificates towards pods: {NotYet}"),
-        new("proxy-ssl-verify", Unsupported, $"verifying pods' certificates: {NotYet}"),
-        new("proxy-ssl-name", Unsupported, $"SNI towards pods: {NotYet}"),
 
         // Traffic splitting.
         new("canary", Honoured, "the Ingress's Service becomes a canary of the main Ingress with the same host and path (its other annotations are not used); without a main Ingress it is reported and not routed", (v, s) => Flag(v, b => s.Canary = b)),
@@ -583,6 +583,104 @@ internal static class NginxAnnotations
             settings.Policy("retries", "1");
         }
 
+        return null;
+    }
+
+    private static string? OnOff(string value, Action<bool> set)
+    {
+        if (value is not ("on" or "off"))
+        {
+            return $"'{value}' is not on or off";
+        }
+
+        set(value == "on");
+        return null;
+    }
+
+    private static string? ProxySslSecret(string value, NginxSettingsBuilder settings)
+    {
+        // ingress-nginx's ParseNameNS: exactly namespace/name.
+        var parts = value.Split('/');
+        if (parts.Length != 2 || parts.Any(p => !NginxValues.ObjectName().IsMatch(p)))
+        {
+            return $"'{value}' is not namespace/name of a Secret (ingress-nginx needs the namespace too)";
+        }
+
+        settings.ProxySslSecret = value;
+        return null;
+    }
+
+    private static string? ProxySslName(string value, NginxSettingsBuilder settings)
+    {
+        if (value.Contains('$', StringComparison.Ordinal))
+        {
+            return $"'{value}' uses an nginx variable; OneHop needs a host name";
+        }
+
+        if (Uri.CheckHostName(value) != UriHostNameType.Dns || value.Contains('*', StringComparison.Ordinal))
+        {
+            return $"'{value}' is not a DNS name without wildcard";
+        }
+
+        settings.ProxySslName = value.ToLowerInvariant();
+        return null;
+    }
+
+    private static string? VerifyDepth(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Int(value, 0, 100) is not { } depth)
+        {
+            return $"'{value}' is not a verification depth from 1 to 100";
+        }
+
+        // ingress-nginx reads 0 as its default, 1.
+        settings.ProxySslVerifyDepth = depth == 0 ? 1 : depth;
+        return null;
+    }
+
+    private static string? SslProtocols(string value, NginxSettingsBuilder settings)
+    {
+        var tokens = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Length == 0 || tokens.Any(t => t is not ("TLSv1.2" or "TLSv1.3")))
+        {
+            return $"'{value}' is not TLSv1.2 and/or TLSv1.3 (the versions ingress-nginx accepts), space-separated";
+        }
+
+        settings.ProxySslProtocols = string.Join(' ', tokens.Distinct().Order(StringComparer.Ordinal));
+        return null;
+    }
+
+    private static string? CookieSeconds(string value, string key, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Int(value, 0, int.MaxValue) is not { } seconds)
+        {
+            return $"'{value}' is not a whole number of seconds";
+        }
+
+        settings.Policy(key, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return null;
+    }
+
+    private static string? SameSite(string value, NginxSettingsBuilder settings)
+    {
+        var mode = value.ToLowerInvariant() switch { "none" => "None", "lax" => "Lax", "strict" => "Strict", _ => null };
+        if (mode is null)
+        {
+            return $"'{value}' is not None, Lax or Strict";
+        }
+
+        settings.Policy("affinity-cookie-samesite", mode);
+        return null;
+    }
+
+    private static string? CookieDomain(string value, NginxSettingsBuilder settings)
+    {
+        if (Uri.CheckHostName(value.TrimStart('.')) != UriHostNameType.Dns)
+        {
+            return $"'{value}' is not a domain such as example.com or .example.com";
+        }
+
+        settings.Policy("affinity-cookie-domain", value);
         return null;
     }
 }

@@ -36,6 +36,9 @@ internal sealed record NginxSettings
     /// <summary><c>auth-tls-secret</c> when client certificates are required: the CA Secret in the Ingress's namespace.</summary>
     public string? ClientCaSecret { get; init; }
 
+    /// <summary><c>proxy-ssl-secret</c> and the other <c>proxy-ssl-*</c>; null without the Secret.</summary>
+    public NginxProxySsl? ProxySsl { get; init; }
+
     /// <summary>Backend policy in OneHop's terms (<c>load-balance</c>, <c>upstream-hash-by</c>, <c>affinity</c>, retries).</summary>
     public ImmutableArray<PolicySetting> Policy { get; init; } = [];
 
@@ -67,7 +70,7 @@ internal sealed record NginxSettings
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && UpstreamTimeouts == other.UpstreamTimeouts && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && ProxySsl == other.ProxySsl && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && UpstreamTimeouts == other.UpstreamTimeouts && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

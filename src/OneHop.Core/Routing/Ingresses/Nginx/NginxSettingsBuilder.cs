@@ -38,6 +38,20 @@ internal sealed class NginxSettingsBuilder
 
     public bool AuthTlsVerify { get; set; } = true;
 
+    public string? ProxySslSecret { get; set; }
+
+    public bool ProxySslVerify { get; set; }
+
+    public string? ProxySslName { get; set; }
+
+    public bool ProxySslServerName { get; set; }
+
+    /// <summary>nginx's <c>proxy_ssl_verify_depth</c>, 1 by default: the pod's certificate signed by a CA of ca.crt directly.</summary>
+    public int ProxySslVerifyDepth { get; set; } = 1;
+
+    /// <summary>nginx's <c>proxy_ssl_protocols</c>; ingress-nginx's default is TLSv1.2 alone.</summary>
+    public string ProxySslProtocols { get; set; } = "TLSv1.2";
+
     public bool Canary { get; set; }
 
     public int CanaryWeight { get; set; }
@@ -134,6 +148,8 @@ internal sealed class NginxSettingsBuilder
         SslRedirect = SslRedirect,
         ForceSslRedirect = ForceSslRedirect,
         ClientCaSecret = AuthTlsVerify ? AuthTlsSecret : null,
+        // ingress-nginx reads the other proxy-ssl-* annotations only when proxy-ssl-secret is there.
+        ProxySsl = ProxySslSecret is null ? null : new NginxProxySsl(ProxySslSecret, ProxySslVerify, ProxySslName, ProxySslServerName, ProxySslVerifyDepth, ProxySslProtocols),
         Policy = [.. _policy],
         Cors = EnableCors ? new RouteCors(CorsOrigins, CorsMethods, CorsHeaders, CorsExposeHeaders, CorsCredentials, CorsMaxAge) : null,
         // ingress-nginx reads whitelist-source-range only when allowlist-source-range, its newer name, is absent.

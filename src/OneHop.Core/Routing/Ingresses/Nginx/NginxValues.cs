@@ -59,6 +59,10 @@ internal static partial class NginxValues
     [GeneratedRegex(@"^https?://(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$")]
     public static partial Regex CorsOrigin();
 
+    /// <summary>An OpenSSL cipher list, as ingress-nginx's validator for proxy-ssl-ciphers.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9+:_\-!]+$")]
+    public static partial Regex CipherList();
+
     /// <summary>A comma-separated list of header or method names (or <c>*</c>).</summary>
     [GeneratedRegex(@"^\s*(\*|[A-Za-z0-9_-]+)(\s*,\s*(\*|[A-Za-z0-9_-]+))*\s*$")]
     public static partial Regex CorsList();

@@ -76,6 +76,20 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("proxy-connect-timeout", "10", "10s")]
     [InlineData("proxy-read-timeout", "3600", "0")]
     [InlineData("proxy-send-timeout", "120", "-5")]
+    [InlineData("proxy-ssl-verify", "on", "true")]
+    [InlineData("session-cookie-path", "/app", "app")]
+    [InlineData("session-cookie-max-age", "172800", "2d")]
+    [InlineData("session-cookie-expires", "172800", "-1")]
+    [InlineData("session-cookie-samesite", "None", "Sometimes")]
+    [InlineData("session-cookie-secure", "true", "yes")]
+    [InlineData("session-cookie-domain", ".example.com", "example.com; path=/")]
+    [InlineData("session-cookie-conditional-samesite-none", "true", "maybe")]
+    [InlineData("session-cookie-change-on-failure", "false", "maybe")]
+    [InlineData("proxy-ssl-name", "web.pods.test", "$host")]
+    [InlineData("proxy-ssl-server-name", "on", "yes")]
+    [InlineData("proxy-ssl-verify-depth", "2", "-1")]
+    [InlineData("proxy-ssl-protocols", "TLSv1.3 TLSv1.2", "TLSv1 TLSv1.1")]
+    [InlineData("proxy-ssl-ciphers", "HIGH:!aNULL:!MD5", "HIGH; return 200")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
     {
         Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);
@@ -93,6 +107,23 @@ public sealed partial class NginxAnnotationRegistryTests
         Assert.Equal(DiagnosticCodes.UnsupportedAnnotation, warning.Code);
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
         Assert.Contains(NginxAnnotations.ByKey[NginxAnnotations.Prefix + name].Note, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("default/pod-tls", "HTTPS", null)]
+    [InlineData("default/pod-tls", "GRPCS", null)]
+    [InlineData("pod-tls", "HTTPS", "Error")] // ingress-nginx needs namespace/name
+    [InlineData("other/pod-tls", "HTTPS", "Error")] // another namespace: refused, as ingress-nginx does
+    [InlineData("default/pod-tls", "HTTP", "Warning")] // not applied without TLS to the pods
+    public void Proxy_ssl_secret_needs_namespace_name_of_the_ingress_s_namespace_and_an_https_backend(string secret, string protocol, string? severity)
+    {
+        var diagnostics = CompileIngress(Ingress(new Dictionary<string, string>
+        {
+            [NginxAnnotations.Prefix + "proxy-ssl-secret"] = secret,
+            [NginxAnnotations.Prefix + "backend-protocol"] = protocol,
+        }));
+        var found = diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Severity} {d.Code} {d.Field}");
+        Assert.Equal(severity is null ? [] : [$"{severity} InvalidAnnotation metadata.annotations[nginx.ingress.kubernetes.io/proxy-ssl-secret]"], found);
     }
 
     [Fact]

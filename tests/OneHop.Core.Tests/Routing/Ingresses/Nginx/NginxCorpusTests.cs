@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Admin;
 using OneHop.Core.Configuration;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
@@ -175,11 +176,44 @@ public sealed class NginxCorpusTests
         var backends = Result.Value.Snapshot.Backends.ToDictionary(b => b.Id);
         Assert.Equal("cookie", backends["default/sticky-svc:80"].Policy.LoadBalancing);
         Assert.Equal("route", backends["default/sticky-svc:80"].Policy.AffinityCookie);
+        Assert.Equal(new AffinityCookieAttributes("/app", 172800, 172800, "None", true, ".example.com"), backends["default/sticky-svc:80"].Policy.AffinityCookieAttributes);
+        Assert.Null(backends["default/hash-svc:80"].Policy.AffinityCookieAttributes);
         Assert.Equal("peak-ewma", backends["default/other-svc:80@h2c"].Policy.LoadBalancing);
         Assert.Equal(2, backends["default/other-svc:80@h2c"].Policy.Retry.Attempts);
         Assert.Equal(BackendProtocol.H2c, backends["default/other-svc:80@h2c"].Protocol);
         Assert.Equal("maglev", backends["default/hash-svc:80"].Policy.LoadBalancing);
         Assert.Equal("path", backends["default/hash-svc:80"].Policy.HashKey.ToString());
+    }
+
+    [Fact]
+    public void Proxy_ssl_annotations_become_the_backend_s_tls()
+    {
+        var verified = Backend(Route("proxyssl.example.com", "/").Route.BackendId);
+        Assert.Equal("default/http-svc:80@https/proxy-ssl:default/proxy-ssl", verified.Id);
+        Assert.Equal(BackendProtocol.Https, verified.Protocol);
+        var tls = verified.Tls!;
+        Assert.Equal(("ca", "web.pods.test", false, 2, "TLSv1.2 TLSv1.3", true), (tls.Trust, tls.ServerName, tls.WithoutSni, tls.VerifyDepth, tls.Protocols, tls.ClientCertificate));
+        Assert.Contains("BEGIN CERTIFICATE", tls.CaPem, StringComparison.Ordinal);
+        Assert.Contains("PRIVATE KEY", tls.ClientKeyPem, StringComparison.Ordinal);
+        Assert.Equal("Ingress default/proxy-ssl proxy-ssl-secret", tls.Source);
+        Assert.Null(tls.Problem);
+
+        // A generic Secret with ca.crt only: verified, no client certificate, the name checked but not sent (server-name off).
+        var grpcs = Backend(Route("proxyssl-grpcs.example.com", "/").Route.BackendId);
+        Assert.Equal((BackendProtocol.H2, "ca", "grpc.pods.test", true, false, "TLSv1.2"), (grpcs.Protocol, grpcs.Tls!.Trust, grpcs.Tls.ServerName, grpcs.Tls.WithoutSni, grpcs.Tls.ClientCertificate, grpcs.Tls.Protocols));
+
+        // A missing Secret: every connection fails, never unverified.
+        var missing = Backend(Route("proxyssl-missing.example.com", "/").Route.BackendId).Tls!;
+        Assert.Equal("unusable", missing.Trust);
+        Assert.Contains("Secret default/no-such-secret does not exist", missing.Problem, StringComparison.Ordinal);
+
+        // Another namespace's Secret is refused (no last good version here, so routed without it), and without an
+        // HTTPS backend-protocol the Secret does nothing, as in ingress-nginx.
+        Assert.Equal("default/http-svc:80@https", Route("proxyssl-elsewhere.example.com", "/").Route.BackendId);
+        Assert.Null(Backend("default/http-svc:80@https").Tls);
+        Assert.Equal("default/http-svc:80", Route("proxyssl-plain.example.com", "/").Route.BackendId);
+
+        static Backend Backend(string id) => Assert.Single(Result.Value.Snapshot.Backends, b => b.Id == id);
     }
 
     [Fact]
@@ -204,10 +238,14 @@ public sealed class NginxCorpusTests
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "permanent-redirect-code"));
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "rewrite-target"));
         Assert.Equal(["Error InvalidAnnotation"], Codes("bad-values", "load-balance"));
-        Assert.Equal(["Warning UnsupportedAnnotation"], Codes("nginx-test", "session-cookie-expires"));
+        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name == "nginx-test" && d.Severity != DiagnosticSeverity.Info);
         Assert.Equal(["Warning InvalidSecret"], Codes("ingress-with-auth", "auth-secret"));
         Assert.Equal(["Error UnknownSecret"], Codes("auth-missing-secret", "auth-secret"));
         Assert.Equal(["Warning UnknownService"], Codes("auth-missing-service", "auth-url"));
+        Assert.Equal(["Error UnknownSecret"], Codes("proxy-ssl-missing", "proxy-ssl-secret"));
+        Assert.Equal(["Error InvalidAnnotation"], Codes("proxy-ssl-elsewhere", "proxy-ssl-secret"));
+        Assert.Equal(["Warning InvalidAnnotation"], Codes("proxy-ssl-plain", "proxy-ssl-secret"));
+        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "proxy-ssl" or "proxy-ssl-grpcs" && d.Severity != DiagnosticSeverity.Info);
         Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "rewrite" or "approot" or "grpc" or "vhost" or "permanent" or "temporal" or "www" or "external-auth" or "oauth2-proxy-dashboard" or "oauth2-proxy-in-cluster" && d.Severity != DiagnosticSeverity.Info);
     }
 

@@ -125,6 +125,25 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     }
 
     [Fact]
+    public async Task Affinity_cookie_attributes_are_on_the_wire()
+    {
+        var token = TestTimeouts.Token();
+        var first = new ConformanceRequest("/app/cart", "sticky.bar.com");
+        var response = await cluster.SendAsync(first, token);
+        ConformanceAssert.Reached(response, first, InfraV3, path: "/app/cart");
+        var cookie = response.Header("Set-Cookie");
+        Assert.NotNull(cookie);
+        Assert.StartsWith("route=", cookie, StringComparison.Ordinal);
+        Assert.EndsWith("; max-age=172800; domain=.bar.com; path=/app; secure; samesite=none; httponly", cookie, StringComparison.Ordinal);
+
+        // The cookie pins: sent back, it sets nothing new.
+        var again = new ConformanceRequest("/app/cart", "sticky.bar.com", Headers: [$"Cookie: {cookie[..cookie.IndexOf(';', StringComparison.Ordinal)]}"]);
+        var pinned = await cluster.SendAsync(again, token);
+        ConformanceAssert.Reached(pinned, again, InfraV3);
+        Assert.Null(pinned.Header("Set-Cookie"));
+    }
+
+    [Fact]
     public async Task A_bad_annotation_leaves_the_last_good_routing_live_and_is_reported() =>
         await BadValueKeepsLastGoodAsync("approot.yaml", Cluster.AppRoot, Cluster.AppRoot.Replace("/app1", "app1 ; return 200", StringComparison.Ordinal), "app-root", async token =>
         {
@@ -343,6 +362,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             Ingress("small-body", "small-body.bar.com", InfraV1, ["proxy-body-size: 1k"]),
             Ingress("timeouts", "timeouts.bar.com", InfraV1, ["proxy-read-timeout: \"1\"", "proxy-connect-timeout: \"2\"", "proxy-send-timeout: \"3\""]),
             Ingress("limited", "limited.bar.com", InfraV1, ["limit-rpm: \"2\"", "limit-burst-multiplier: \"1\""]),
+            Ingress("sticky", "sticky.bar.com", InfraV3, ["affinity: cookie", "session-cookie-name: route", "session-cookie-path: /app", "session-cookie-max-age: \"172800\"", "session-cookie-samesite: None", "session-cookie-secure: \"true\"", "session-cookie-domain: .bar.com"]),
             Ingress("cors", "cors.bar.com", InfraV1, ["enable-cors: \"true\"", "cors-allow-origin: \"https://app.bar.com, https://*.example.org\"", "cors-expose-headers: X-Custom", "cors-max-age: \"600\""]));
 
         private OneHopInstance? _onehop;
