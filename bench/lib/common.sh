@@ -28,6 +28,7 @@ HANDSHAKE_CONNECTIONS=${HANDSHAKE_CONNECTIONS:-64} # connection counts of the tl
 HANDSHAKE_RATE_CAP=${HANDSHAKE_RATE_CAP:-300}      # its fixed rate at most this: a full handshake costs the client ~1 ms
 PROXIES=${PROXIES:-"onehop onehop-yarp haproxy nginx bareyarp"}
 ONEHOP_ARGS=${ONEHOP_ARGS:-}              # extra `onehop run` arguments for both OneHop targets (e.g. --inline-io)
+ONEHOP_ENV=${ONEHOP_ENV:-}                # extra environment for OneHop's processes (VAR=value ...), e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 ONEHOP_OBS=${ONEHOP_OBS:-off}             # off | access-log (JSON lines to $OUT/access.log) | trace (OTLP to OTLP_ENDPOINT at 1%) | both
 OTLP_ENDPOINT=${OTLP_ENDPOINT:-http://127.0.0.1:4318} # where ONEHOP_OBS=trace exports; nothing need listen (spans are then counted as lost)
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
@@ -75,7 +76,12 @@ onehop_has_tls() { dotnet "$OUT/onehop/onehop.dll" run --help 2>/dev/null | grep
 start() {
   local name=$1 core=$2
   shift 2
-  taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &
+  if [[ $name == onehop* && -n $ONEHOP_ENV ]]; then
+    # shellcheck disable=SC2086
+    env $ONEHOP_ENV taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &
+  else
+    taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &
+  fi
   LAST_PID=$!
   PIDS+=("$LAST_PID")
 }

@@ -77,7 +77,7 @@ report_header() {
   } >"$REPORT"
 }
 
-env_knobs() { echo "DURATION=$DURATION FIXED_DURATION=$FIXED_DURATION WARMUP=$WARMUP REPEATS=$REPEATS CONNECTIONS=\"$CONNECTIONS\"${ONEHOP_ARGS:+ ONEHOP_ARGS=\"$ONEHOP_ARGS\"} ONEHOP_OBS=$ONEHOP_OBS"; }
+env_knobs() { echo "DURATION=$DURATION FIXED_DURATION=$FIXED_DURATION WARMUP=$WARMUP REPEATS=$REPEATS CONNECTIONS=\"$CONNECTIONS\"${ONEHOP_ARGS:+ ONEHOP_ARGS=\"$ONEHOP_ARGS\"}${ONEHOP_ENV:+ ONEHOP_ENV=\"$ONEHOP_ENV\"} ONEHOP_OBS=$ONEHOP_OBS"; }
 
 # The exact command lines and the config templates, collapsed, so a reader can check the proxies' settings.
 report_configs() {
