@@ -6,8 +6,9 @@ using OneHop.Core.Configuration;
 namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
-/// What pods learn about the client: X-Forwarded-For/Proto/Host/Port and RFC 7239 Forwarded, each set, appended or
-/// left alone as configured (the same for every forwarder). When only one family is on, the client's copy of the
+/// What pods learn about the client: X-Forwarded-For/Proto/Host/Port (with X-Real-IP, which ingress-nginx always sets
+/// and pods behind it read) and RFC 7239 Forwarded, each set, appended or left alone as configured (the same for
+/// every forwarder). When only one family is on, the client's copy of the
 /// other is dropped: a pod may trust it as much (Spring's ForwardedHeaderFilter prefers Forwarded, so a spoofed one
 /// would win over OneHop's X-Forwarded-For). With both off both pass as sent, e.g. from a trusted proxy in front.
 /// The formats are YARP's, which pods and the tests already know.
@@ -21,6 +22,9 @@ internal static class ClientIdentity
     public const string Prefix = "X-Forwarded-Prefix";
     public const string Forwarded = "Forwarded";
 
+    /// <summary>One address, so it cannot be appended to: OneHop's when the family is set, the trusted front's when appended.</summary>
+    public const string RealIp = "X-Real-IP";
+
     /// <summary>True when the client's header <paramref name="name"/> must not be copied to the pod.</summary>
     public static bool Skips(string name, ForwardedHeadersConfig config)
     {
@@ -29,6 +33,11 @@ internal static class ClientIdentity
         {
             // Written by OneHop (set, or appended to), or dropped because OneHop vouches for the other family.
             return rfc != ForwardedAction.Off || x != ForwardedAction.Off;
+        }
+
+        if (name.Equals(RealIp, StringComparison.OrdinalIgnoreCase))
+        {
+            return x == ForwardedAction.Set || (x == ForwardedAction.Off && rfc != ForwardedAction.Off);
         }
 
         if (!name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
@@ -54,7 +63,12 @@ internal static class ClientIdentity
         if (config.XForwarded != ForwardedAction.Off)
         {
             var append = config.XForwarded == ForwardedAction.Append;
-            add(state, For, Joined(request, For, append, connection.RemoteIpAddress?.ToString() ?? "unknown"));
+            var client = connection.RemoteIpAddress?.ToString() ?? "unknown";
+            add(state, For, Joined(request, For, append, client));
+            if (!append)
+            {
+                add(state, RealIp, client);
+            }
             add(state, Proto, Joined(request, Proto, append, request.Scheme));
             add(state, Host, Joined(request, Host, append, ClientHost(context)));
             add(state, Port, Joined(request, Port, append, connection.LocalPort.ToString(CultureInfo.InvariantCulture)));

@@ -31,17 +31,8 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
         if (forwarded.XForwarded == ForwardedAction.Set)
         {
             var connection = context.Connection;
-            writer.Start(ClientIdentity.For);
-            if (connection.RemoteIpAddress is { } address)
-            {
-                writer.Append(address);
-            }
-            else
-            {
-                writer.Append("unknown");
-            }
-
-            writer.End();
+            WriteAddress(ref writer, ClientIdentity.For, connection.RemoteIpAddress);
+            WriteAddress(ref writer, ClientIdentity.RealIp, connection.RemoteIpAddress);
             writer.Write(ClientIdentity.Proto, context.Request.Scheme);
             writer.Write(ClientIdentity.Host, ClientIdentity.ClientHost(context));
             writer.Start(ClientIdentity.Port);
@@ -63,6 +54,21 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
         }
 
         Write(ref writer, context, forwarded);
+    }
+
+    private static void WriteAddress(ref Http1HeaderWriter writer, string name, System.Net.IPAddress? address)
+    {
+        writer.Start(name);
+        if (address is not null)
+        {
+            writer.Append(address);
+        }
+        else
+        {
+            writer.Append("unknown");
+        }
+
+        writer.End();
     }
 
     /// <summary>The modes that append to what the client sent, and Forwarded: their values are built as strings.</summary>

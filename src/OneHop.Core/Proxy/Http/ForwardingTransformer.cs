@@ -20,7 +20,7 @@ internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded) : 
 
     private static readonly UriCreationOptions AsSent = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private static readonly string[] IdentityHeaders =
-        [ClientIdentity.For, ClientIdentity.Proto, ClientIdentity.Host, ClientIdentity.Port, ClientIdentity.Prefix, ClientIdentity.Forwarded];
+        [ClientIdentity.For, ClientIdentity.Proto, ClientIdentity.Host, ClientIdentity.Port, ClientIdentity.Prefix, ClientIdentity.Forwarded, ClientIdentity.RealIp];
 
     public ForwardedHeadersConfig Forwarded => forwarded;
 

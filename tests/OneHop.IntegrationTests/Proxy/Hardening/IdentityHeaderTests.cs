@@ -1,35 +1,45 @@
 using System.Text;
+using OneHop.Core.Proxy.Http;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Proxy.Hardening;
 
 /// <summary>
-/// What a client cannot make a pod believe (spoofed X-Forwarded-* or Forwarded), and header bytes that pass through
+/// What a client cannot make a pod believe (spoofed X-Forwarded-*, X-Real-IP or Forwarded), and header bytes that pass through
 /// unchanged both ways (non-ASCII values, as nginx and HAProxy pass them).
 /// </summary>
 public sealed class IdentityHeaderTests
 {
     private const string Spoofed = "Forwarded: for=198.51.100.66;proto=https;host=spoofed.example\r\n"
         + "X-Forwarded-For: 198.51.100.66\r\nX-Forwarded-Host: spoofed.example\r\nX-Forwarded-Proto: https\r\n"
-        + "X-Forwarded-Port: 1\r\nX-Forwarded-Prefix: /spoofed\r\n";
+        + "X-Forwarded-Port: 1\r\nX-Forwarded-Prefix: /spoofed\r\nX-Real-IP: 198.51.100.66\r\n";
 
     /// <summary>The forwardedHeaders config; the headers the pod must get (prefixes of lines); whether the client's values may pass.</summary>
     public static TheoryData<string, string[], bool> Modes => new()
     {
-        { string.Empty, ["X-Forwarded-For: 127.0.0.1", "X-Forwarded-Host: app.example.org", "X-Forwarded-Proto: http"], false },
-        { "forwardedHeaders: {xForwarded: set, forwarded: set}", ["X-Forwarded-For: 127.0.0.1", "Forwarded: proto=http;host=\"app.example.org\";for=\"127.0.0.1:"], false },
+        { string.Empty, ["X-Forwarded-For: 127.0.0.1", "X-Real-IP: 127.0.0.1", "X-Forwarded-Host: app.example.org", "X-Forwarded-Proto: http"], false },
+        { "forwardedHeaders: {xForwarded: set, forwarded: set}", ["X-Forwarded-For: 127.0.0.1", "X-Real-IP: 127.0.0.1", "Forwarded: proto=http;host=\"app.example.org\";for=\"127.0.0.1:"], false },
         { "forwardedHeaders: {xForwarded: off, forwarded: set}", ["Forwarded: proto=http;host=\"app.example.org\";for=\"127.0.0.1:"], false },
-        { "forwardedHeaders: {xForwarded: append, forwarded: off}", ["X-Forwarded-For: 198.51.100.66, 127.0.0.1"], true },
-        { "forwardedHeaders: {xForwarded: off, forwarded: off}", ["X-Forwarded-For: 198.51.100.66", "Forwarded: for=198.51.100.66"], true },
+        { "forwardedHeaders: {xForwarded: append, forwarded: off}", ["X-Forwarded-For: 198.51.100.66, 127.0.0.1", "X-Real-IP: 198.51.100.66"], true },
+        { "forwardedHeaders: {xForwarded: off, forwarded: off}", ["X-Forwarded-For: 198.51.100.66", "X-Real-IP: 198.51.100.66", "Forwarded: for=198.51.100.66"], true },
     };
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public async Task A_client_cannot_speak_for_a_header_family_OneHop_vouches_for_or_has_turned_off(string config, string[] expected, bool clientValuesPass)
+    public Task A_client_cannot_speak_for_a_header_family_OneHop_vouches_for_or_has_turned_off(string config, string[] expected, bool clientValuesPass) =>
+        PodSeesAsync(config, expected, clientValuesPass, Http1ForwarderKind.Lean);
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public Task YARPs_forwarder_writes_the_same_identity_headers(string config, string[] expected, bool clientValuesPass) =>
+        PodSeesAsync(config, expected, clientValuesPass, Http1ForwarderKind.Yarp);
+
+    private static async Task PodSeesAsync(string config, string[] expected, bool clientValuesPass, Http1ForwarderKind forwarder)
     {
         var ct = TestTimeouts.Token();
         await using var pod = RawPod.Start(PodAnswer.Ok);
-        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["app.yaml"] = pod.Manifests("app") }, ct, config.Length == 0 ? null : config);
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["app.yaml"] = pod.Manifests("app") }, ct, config.Length == 0 ? null : config, configure: o => o with { Http1Forwarder = forwarder });
 
         using var connection = await RawConnection.OpenAsync(onehop.Port("http"), null, ct);
         await connection.SendAsync($"GET /who HTTP/1.1\r\nHost: app.example.org\r\n{Spoofed}Connection: close\r\n\r\n", ct);
