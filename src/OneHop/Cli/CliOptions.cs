@@ -268,6 +268,24 @@ internal static class CliOptions
         },
     };
 
+    public static Option<TimeSpan> PodSeriesRetention() => new("--pod-series-retention")
+    {
+        Description = "How long the per-pod metric series of a pod no longer routed to may stay in /metrics (http_client_request_duration_seconds, the onehop_l4_* counters): when a scrape finds one gone and the series began this long ago, every per-pod series starts over and the departed pod's vanish after one more scrape (live pods' counters restart from zero, which rate() treats as a reset). 0s forgets at the next scrape. [default: 10m]",
+        HelpName = "DURATION",
+        DefaultValueFactory = _ => Core.Telemetry.PodSeriesMeter<object>.DefaultRetention,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (Durations.TryParse(text, out var retention))
+            {
+                return retention;
+            }
+
+            r.AddError($"--pod-series-retention {text} is not a duration (e.g. 10m, 0s)");
+            return default;
+        },
+    };
+
     public static Option<LogLevel> LogLevel() => new("--log-level")
     {
         Description = $"Least severe level of OneHop's own log lines: {string.Join(", ", LogLevels)} (ASP.NET Core and YARP log warnings and errors only).",

@@ -56,10 +56,11 @@ internal static class RunCommand
         var accessLogFormat = CliOptions.AccessLogFormat();
         var otlpEndpoint = CliOptions.OtlpEndpoint();
         var traceSampleRatio = CliOptions.TraceSampleRatio();
+        var podSeriesRetention = CliOptions.PodSeriesRetention();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone, reach,
-            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, logLevel,
+            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, podSeriesRetention, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -207,6 +208,7 @@ internal static class RunCommand
                 AccessLog = result.GetValue(accessLog),
                 AccessLogFormat = result.GetValue(accessLogFormat),
                 Tracing = result.GetValue(otlpEndpoint) is { } collector ? new Core.Telemetry.Tracing.TracingOptions(collector, result.GetValue(traceSampleRatio)) : null,
+                PodSeriesRetention = result.GetValue(podSeriesRetention),
             };
             return await ServeAsync(options, output, error, cancellationToken);
         });

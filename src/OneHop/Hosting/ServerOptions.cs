@@ -102,7 +102,7 @@ internal sealed record ServerOptions
     /// <summary>What carries requests to HTTP/1.1 backends.</summary>
     public Http1ForwarderKind Http1Forwarder { get; init; } = Http1ForwarderKind.Lean;
 
-    /// <summary>How long a departed pod's per-pod metric series may stay before a scrape prunes them (tests shorten it).</summary>
+    /// <summary>How long a departed pod's per-pod metric series may stay before a scrape prunes them (<c>--pod-series-retention</c>).</summary>
     public TimeSpan PodSeriesRetention { get; init; } = Core.Telemetry.PodSeriesMeter<object>.DefaultRetention;
 
     /// <summary>Run the proxy listeners' request code on the socket engine's threads (Kestrel's UnsafePreferInlineScheduling).</summary>

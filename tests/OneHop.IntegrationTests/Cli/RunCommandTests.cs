@@ -37,6 +37,7 @@ public sealed class RunCommandTests
     [InlineData("--otlp-endpoint", "collector:4318", "--otlp-endpoint collector:4318 is not an http:// or https:// URL")]
     [InlineData("--trace-sample-ratio", "1.5", "--trace-sample-ratio must be between 0 and 1")]
     [InlineData("--access-log-format", "xml", "xml")]
+    [InlineData("--pod-series-retention", "soon", "--pod-series-retention soon is not a duration")]
     public async Task A_bad_value_of_an_observability_or_gate_option_is_refused_naming_it(string option, string value, string expected)
     {
         using var output = new StringWriter();
