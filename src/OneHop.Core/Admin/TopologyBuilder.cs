@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using OneHop.Core.Diagnostics;
+using OneHop.Core.Configuration;
 using OneHop.Core.Health;
+using OneHop.Core.Proxy.L4;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Admin;
@@ -19,7 +21,10 @@ internal sealed class TopologyBuilder(TimeProvider time)
         var routing = input.Routing;
         var now = time.GetTimestamp();
         var traffic = new Dictionary<string, (string? Zone, TrafficSummary Summary)>(StringComparer.Ordinal);
+        // L4 backends beside HTTP's: a Service reached both ways has a backend id per protocol.
+        var l4 = input.L4 ?? L4Routing.Empty;
         var services = routing.Backends.Values
+            .Concat(l4.Backends.Values.Where(b => !routing.Backends.ContainsKey(b.Backend.Id)))
             .OrderBy(b => b.Backend.Id, StringComparer.Ordinal)
             .Select(b => Service(b, input.Zone, now, traffic))
             .ToImmutableArray();
@@ -34,7 +39,7 @@ internal sealed class TopologyBuilder(TimeProvider time)
             input.Leadership is null ? "standalone" : input.Leadership.IsLeader ? "leader" : "follower",
             input.Leadership,
             input.Listeners,
-            [.. routing.Table.Routes.Select(Route)],
+            [.. routing.Table.Routes.Select(Route), .. L4Routes(l4)],
             services,
             Problems(input));
     }
@@ -49,6 +54,35 @@ internal sealed class TopologyBuilder(TimeProvider time)
                 ? [new TopologyRouteBackend(route.BackendId)]
                 : [.. route.Splits.Where(s => s.BackendId is not null).Select(s => new TopologyRouteBackend(s.BackendId!, s.Weight))];
         return new TopologyRoute(route.Id, kind, route.Host, route.Path, route.Source, route.Port == 0 ? null : route.Port, backends, route.Filters?.Redirect is not null);
+    }
+
+    /// <summary>Each L4 listener's routes, then the ssl-passthrough hosts served on the HTTPS listeners.</summary>
+    private static IEnumerable<TopologyRoute> L4Routes(L4Routing l4)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var listener in l4.Listeners.Values.OrderBy(l => l.Name, StringComparer.Ordinal))
+        {
+            var protocol = ListenerProtocols.Name(listener.Protocol);
+            foreach (var state in listener.Routes)
+            {
+                seen.Add(state.Id);
+                yield return L4Route(state.Route, listener.Listener.Address.Port, listener.Name, protocol);
+            }
+        }
+
+        foreach (var state in l4.Routes.Values.Where(r => !seen.Contains(r.Id)).OrderBy(r => r.Id, StringComparer.Ordinal))
+        {
+            yield return L4Route(state.Route, null, "passthrough", "tls-passthrough"); // ssl-passthrough hosts, on every HTTPS listener
+        }
+    }
+
+    private static TopologyRoute L4Route(Routing.L4.L4Route route, int? port, string listener, string protocol)
+    {
+        var space = route.Source.IndexOf(' ', StringComparison.Ordinal);
+        ImmutableArray<TopologyRouteBackend> backends = route.Splits.IsEmpty
+            ? [new TopologyRouteBackend(route.BackendId)]
+            : [.. route.Splits.Select(s => new TopologyRouteBackend(s.BackendId, s.Weight))];
+        return new TopologyRoute(route.Id, space > 0 ? route.Source[..space] : route.Source, route.Host, string.Empty, route.Source, port, backends, Listener: listener, Protocol: protocol);
     }
 
     private static TopologyService Service(BackendState backend, string? zone, long now, Dictionary<string, (string? Zone, TrafficSummary Summary)> traffic)
@@ -76,7 +110,7 @@ internal sealed class TopologyBuilder(TimeProvider time)
                     .Select(n => new TopologyNode(n.Key, [.. n.Select(p => p.Pod).OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal)]))]))
             .ToImmutableArray();
 
-        return new TopologyService(backend.Backend.Id, backend.Name, backend.Backend.Kind.ToString(), policy.LoadBalancing, backend.Backend.Problem, available.Count, zones);
+        return new TopologyService(backend.Backend.Id, backend.Name, backend.Backend.Kind.ToString(), policy.LoadBalancing, backend.Backend.Problem, available.Count, zones, backend.Backend.Protocol.ToString().ToLowerInvariant());
     }
 
     private static TopologyPod Pod(Destination destination, Configuration.Policies.BackendPolicy policy, DestinationSet available, string? zone, long now)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OneHop.Core.Control;
 using OneHop.Core.Proxy.Http;
+using OneHop.Core.Proxy.L4;
 using OneHop.Core.Tls;
 
 namespace OneHop.Core.Admin;
@@ -13,6 +14,7 @@ internal sealed class TopologyFeed
 {
     private readonly SnapshotCoordinator _coordinator;
     private readonly HttpDataPlane _dataPlane;
+    private readonly L4DataPlane? _l4;
     private readonly Func<ImmutableArray<TopologyListener>> _listeners;
     private readonly LeaderElection? _election;
     private readonly CertificateStore? _certificates;
@@ -20,8 +22,10 @@ internal sealed class TopologyFeed
     private TaskCompletionSource _applied = NewSignal();
 
     /// <param name="listeners">The edge listeners with the addresses they are bound to (known only once they are).</param>
-    public TopologyFeed(SnapshotCoordinator coordinator, HttpDataPlane dataPlane, Func<ImmutableArray<TopologyListener>> listeners, TimeProvider time, LeaderElection? election = null, CertificateStore? certificates = null)
+    /// <param name="l4">The L4 data plane, whose routes and pods are shown beside HTTP's.</param>
+    public TopologyFeed(SnapshotCoordinator coordinator, HttpDataPlane dataPlane, Func<ImmutableArray<TopologyListener>> listeners, TimeProvider time, LeaderElection? election = null, CertificateStore? certificates = null, L4DataPlane? l4 = null)
     {
+        _l4 = l4;
         _coordinator = coordinator;
         _dataPlane = dataPlane;
         _listeners = listeners;
@@ -49,7 +53,8 @@ internal sealed class TopologyFeed
             ready ? null : _coordinator.NotReadyReason,
             _dataPlane.LastError,
             _certificates?.Current.Served ?? [],
-            _election is null ? null : new LeadershipDocument(_election.Identity, _election.Leader, _election.IsLeader)));
+            _election is null ? null : new LeadershipDocument(_election.Identity, _election.Leader, _election.IsLeader),
+            _l4?.Routing));
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -8,6 +8,8 @@ namespace OneHop.Core.Admin;
 /// </summary>
 /// <param name="Port">The Gateway listener port it is served on; null for every HTTP listener.</param>
 /// <param name="Redirect">True when the route answers with a redirect and sends nothing to a Service.</param>
+/// <param name="Listener">An L4 route's listener (its <paramref name="Host"/> is the SNI name, empty for every name); null for HTTP.</param>
+/// <param name="Protocol">An L4 route's protocol: <c>tcp</c>, <c>udp</c> or <c>tls-passthrough</c>; null for HTTP.</param>
 internal sealed record TopologyRoute(
     string Id,
     string Kind,
@@ -16,4 +18,6 @@ internal sealed record TopologyRoute(
     string Source,
     int? Port,
     ImmutableArray<TopologyRouteBackend> Backends,
-    bool Redirect = false);
+    bool Redirect = false,
+    string? Listener = null,
+    string? Protocol = null);

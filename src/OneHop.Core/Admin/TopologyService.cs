@@ -7,6 +7,7 @@ namespace OneHop.Core.Admin;
 /// </summary>
 /// <param name="Id">The backend id routes refer to, e.g. <c>default/web:80</c>.</param>
 /// <param name="Problem">Why it has no endpoints, when that is a configuration error.</param>
+/// <param name="Protocol">How pods are spoken to (<c>http</c>, <c>https</c>, <c>h2c</c>, ..., <c>tcp</c>, <c>udp</c>): for TCP and UDP a pod's in-flight count is its open connections (UDP: sessions).</param>
 internal sealed record TopologyService(
     string Id,
     string Name,
@@ -14,4 +15,5 @@ internal sealed record TopologyService(
     string LoadBalancing,
     string? Problem,
     int Available,
-    ImmutableArray<TopologyZone> Zones);
+    ImmutableArray<TopologyZone> Zones,
+    string Protocol = "http");

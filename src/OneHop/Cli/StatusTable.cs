@@ -33,7 +33,9 @@ internal static class StatusTable
         var rows = new List<string[]> { Columns };
         foreach (var route in document.Routes)
         {
-            var name = $"{(route.Host.Length == 0 ? "*" : route.Host)}{route.Path} ({route.Kind})";
+            var name = route.Listener is { } listener
+                ? $"{route.Protocol} {listener}{(route.Host.Length == 0 ? string.Empty : " " + route.Host)} ({route.Kind})"
+                : $"{(route.Host.Length == 0 ? "*" : route.Host)}{route.Path} ({route.Kind})";
             if (route.Backends.IsEmpty)
             {
                 rows.Add([name, route.Redirect ? "(redirect)" : "(none)", "", "", "", "", "", "", "", ""]);

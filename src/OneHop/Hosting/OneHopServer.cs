@@ -263,7 +263,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         CertificateMetrics.Register(metrics.Meter, certificates);
         // Resolved on first use, after the proxy has bound its listeners (the admin listener starts after it).
         var edgeListeners = new Lazy<ImmutableArray<TopologyListener>>(() => BoundListeners.Resolve(listeners, listeners.Any(l => !l.Protocol.IsL4()) ? BoundAddresses(proxy) : []));
-        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners.Value, time, leaderElection, certificates);
+        var topology = new TopologyFeed(coordinator, dataPlane, () => edgeListeners.Value, time, leaderElection, certificates, l4);
         admin.MapAdminApi(coordinator, dataPlane, metrics, leaderElection, drain, certificates, topology, accessLog, tracing);
 
         // No Host filter here: these three endpoints reveal no routes, pods or certificates, and Prometheus and the

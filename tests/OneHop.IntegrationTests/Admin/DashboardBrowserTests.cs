@@ -195,6 +195,31 @@ public sealed partial class DashboardBrowserTests
         }
     }
 
+    [Fact]
+    public async Task A_tcp_listener_shows_its_route_and_its_pods_open_connections()
+    {
+        var (playwright, browser) = await SystemChromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await using var pod = TcpEchoPod.Start("echo-0");
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Service("echo", pod.Port, pod.Ready()) }, Cancel, Proxy.Tcp.L4Configs.Echo);
+        using var client = await Proxy.Tcp.TcpClientHelpers.ConnectAsync(onehop.Server.L4.EndPoints["echo"], Cancel);
+        Assert.Equal("ping\n", await Proxy.Tcp.TcpClientHelpers.EchoAsync(client, "ping\n", Cancel));
+
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(onehop.Server.AdminUrl + "/");
+
+        var route = page.Locator("[data-route][data-protocol=tcp]");
+        await Assertions.Expect(route).ToContainTextAsync("tcp · echo", new() { Timeout = 15_000 });
+        await Assertions.Expect(route).ToContainTextAsync("tcp/default/echo:80");
+        await Assertions.Expect(page.Locator("[data-service='tcp/default/echo:80'] [data-pod='echo-0'] .stats")).ToContainTextAsync("1 open connection ·");
+        client.Dispose();
+        await Assertions.Expect(page.Locator("[data-service='tcp/default/echo:80'] [data-pod='echo-0'] .stats")).ToContainTextAsync("0 open connections", new() { Timeout = 15_000 });
+        Assert.Empty(errors);
+    }
+
     [GeneratedRegex(@"OneHop is listening on (http://127\.0\.0\.1:\d+); admin API on (http://127\.0\.0\.1:\d+)")]
     private static partial Regex Ready();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OneHop.IntegrationTests.Proxy.Tcp;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Support.Yaml;
 
@@ -74,6 +75,41 @@ public sealed class TopologyApiTests
 
         Assert.Equal(["web-0", "web-1"], PodNames(latest));
         Assert.True(latest.GetProperty("version").GetInt64() > first.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_tcp_listener_shows_as_a_route_to_its_service_whose_pods_count_open_connections()
+    {
+        await using var pod = TcpEchoPod.Start("echo-0");
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Service("echo", pod.Port, pod.Ready()) }, Cancel, L4Configs.Echo);
+        using var client = await TcpClientHelpers.ConnectAsync(onehop.Server.L4.EndPoints["echo"], Cancel);
+        Assert.Equal("hello\n", await client.EchoAsync("hello\n", Cancel));
+
+        var topology = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/topology", Cancel);
+
+        var route = topology.GetProperty("routes").EnumerateArray().Single(r => r.TryGetProperty("listener", out var l) && l.GetString() == "echo");
+        Assert.Equal("tcp", route.GetProperty("protocol").GetString());
+        Assert.Equal("config", route.GetProperty("kind").GetString());
+        var backend = route.GetProperty("backends").EnumerateArray().Single().GetProperty("id").GetString();
+        var service = topology.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("id").GetString() == backend);
+        Assert.Equal("tcp", service.GetProperty("protocol").GetString());
+        var echo = service.GetProperty("zones").EnumerateArray().SelectMany(z => z.GetProperty("nodes").EnumerateArray()).SelectMany(n => n.GetProperty("pods").EnumerateArray()).Single();
+        Assert.Equal("echo-0", echo.GetProperty("name").GetString());
+        Assert.Equal(1, echo.GetProperty("inFlight").GetInt32()); // the connection still open
+
+        client.Dispose();
+        var started = TimeProvider.System.GetTimestamp();
+        int open;
+        do
+        {
+            await Task.Delay(50, Cancel);
+            var latest = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/topology", Cancel);
+            open = latest.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("id").GetString() == backend)
+                .GetProperty("zones")[0].GetProperty("nodes")[0].GetProperty("pods")[0].GetProperty("inFlight").GetInt32();
+        }
+        while (open != 0 && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, open);
     }
 
     private static async Task<JsonElement> NextEventAsync(StreamReader reader)

@@ -43,6 +43,20 @@ public sealed class StatusCommandTests
     }
 
     [Fact]
+    public async Task A_tcp_listener_is_a_route_row_whose_pod_counts_its_open_connections_in_flight()
+    {
+        await using var pod = TcpEchoPod.Start("echo-0");
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Service("echo", pod.Port, pod.Ready()) }, Cancel, Proxy.Tcp.L4Configs.Echo);
+        using var client = await Proxy.Tcp.TcpClientHelpers.ConnectAsync(onehop.Server.L4.EndPoints["echo"], Cancel);
+        Assert.Equal("ping\n", await Proxy.Tcp.TcpClientHelpers.EchoAsync(client, "ping\n", Cancel));
+
+        var (exit, output) = await StatusAsync(["status", "--admin", Admin(onehop)]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains(output.Split('\n'), l => Regex.IsMatch(l, @"^tcp echo \(config\)\s+tcp/default/echo:80\s+echo-0\s+ready\s+-/-\s+\d+\.\d\s+\S+\s+\S+\s+1\s+0$"));
+    }
+
+    [Fact]
     public async Task Json_prints_the_topology_document_and_problems_show_in_the_table()
     {
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);
