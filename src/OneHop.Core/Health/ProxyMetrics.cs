@@ -19,7 +19,7 @@ internal sealed class ProxyMetrics : IDisposable
     /// <summary>The boundaries the OpenTelemetry HTTP conventions advise for request durations, as ASP.NET Core uses.</summary>
     internal static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-    private readonly PodSeriesMeter<Histogram<double>> _attempts;
+    private readonly PodSeriesMeter<PodInstruments> _attempts;
     private readonly Counter<long> _noRoute;
     private readonly Counter<long> _noEndpoints;
     private readonly Counter<long> _ejections;
@@ -32,11 +32,7 @@ internal sealed class ProxyMetrics : IDisposable
     public ProxyMetrics(Meter meter, TimeProvider? time = null, TimeSpan? podSeriesRetention = null)
     {
         Meter = meter;
-        _attempts = new PodSeriesMeter<Histogram<double>>(meter.Name, meter.Scope, static pods => pods.CreateHistogram(
-            "http.client.request.duration",
-            "s",
-            "Attempts to pods: each try of a retried request counts, by pod, node, zone, Service and namespace, with the pod's status or the error.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets }), time ?? TimeProvider.System, podSeriesRetention);
+        _attempts = new PodSeriesMeter<PodInstruments>(meter.Name, meter.Scope, static pods => new PodInstruments(pods), time ?? TimeProvider.System, podSeriesRetention);
         _noRoute = meter.CreateCounter<long>("onehop.http.no_route", "{request}", "Requests that matched no route (answered 404).");
         _noEndpoints = meter.CreateCounter<long>("onehop.http.no_endpoints", "{request}", "Requests answered 503 because their Service had no usable endpoint, by Service.");
         _ejections = meter.CreateCounter<long>("onehop.outlier.ejections", "{ejection}", "Endpoints ejected by passive outlier detection, by Service.");
@@ -58,9 +54,12 @@ internal sealed class ProxyMetrics : IDisposable
     public void RetryBudgetExhausted(string service) => _retryBudgetExhausted.Add(1, new KeyValuePair<string, object?>("service", service));
 
     /// <summary>One attempt to <paramref name="destination"/> ended: <paramref name="status"/> is the pod's answer, 0 when there was none.</summary>
-    public void Attempt(Destination destination, string service, string? ns, string method, int status, AttemptOutcome outcome, double seconds)
+    /// <param name="sentBodyBytes">Request body bytes sent to the pod (0 where the forwarder does not count them).</param>
+    /// <param name="receivedBodyBytes">Response body bytes received from the pod (as <paramref name="sentBodyBytes"/>).</param>
+    public void Attempt(Destination destination, string service, string? ns, string method, int status, AttemptOutcome outcome, double seconds, long sentBodyBytes = 0, long receivedBodyBytes = 0)
     {
-        var attempts = _attempts.Instruments;
+        var instruments = _attempts.Instruments;
+        var attempts = instruments.Duration;
         if (!attempts.Enabled)
         {
             return;
@@ -69,13 +68,23 @@ internal sealed class ProxyMetrics : IDisposable
         var endpoint = destination.Endpoint;
         var tags = new TagList
         {
-            { "http.request.method", HttpLabels.Method(method) },
             { "service", service },
             { "namespace", ns ?? string.Empty },
             { "pod", destination.Name },
             { "node", endpoint.Node ?? string.Empty },
             { "zone", endpoint.Zone ?? string.Empty },
         };
+        if (sentBodyBytes > 0)
+        {
+            instruments.Sent.Add(sentBodyBytes, tags);
+        }
+
+        if (receivedBodyBytes > 0)
+        {
+            instruments.Received.Add(receivedBodyBytes, tags);
+        }
+
+        tags.Add("http.request.method", HttpLabels.Method(method));
         if (status > 0)
         {
             tags.Add("http.response.status_code", HttpLabels.Status(status));
@@ -97,6 +106,20 @@ internal sealed class ProxyMetrics : IDisposable
 
     /// <summary>Ends the per-pod instruments' meter (the main meter is the export's to dispose).</summary>
     public void Dispose() => _attempts.Dispose();
+
+    /// <summary>One generation's per-pod instruments (<see cref="PodSeriesMeter{T}"/>).</summary>
+    private sealed class PodInstruments(Meter pods)
+    {
+        public Histogram<double> Duration { get; } = pods.CreateHistogram(
+            "http.client.request.duration",
+            "s",
+            "Attempts to pods: each try of a retried request counts, by pod, node, zone, Service and namespace, with the pod's status or the error.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+
+        public Counter<long> Sent { get; } = pods.CreateCounter<long>("onehop.http.sent", "By", "Request body bytes sent to pods, by pod, node, zone, Service and namespace (HTTP/1.1 backends).");
+
+        public Counter<long> Received { get; } = pods.CreateCounter<long>("onehop.http.received", "By", "Response body bytes received from pods, by pod, node, zone, Service and namespace (HTTP/1.1 backends).");
+    }
 
     /// <summary>A pod as <see cref="PruneDeparted"/> knows it.</summary>
     public static string PodKey(string? ns, Destination destination) => (ns ?? string.Empty) + "/" + destination.Name;

@@ -124,6 +124,30 @@ public sealed class MetricsTests
         Assert.Equal(0, metrics.Sum(Requests));
     }
 
+    [Theory]
+    [InlineData(false, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")]
+    [InlineData(true, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n")]
+    public async Task Body_bytes_each_way_are_counted_per_pod_without_framing(bool chunkedRequest, string answer)
+    {
+        await using var pod = RawPod.Start(PodAnswer.Raw(answer, PodThen.KeepAlive));
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["app.yaml"] = pod.Manifests("app") }, Cancel);
+        var body = new byte[1000];
+        Array.Fill(body, (byte)'x');
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/upload") { Content = chunkedRequest ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body) };
+            request.Headers.Host = "app";
+            request.Headers.TransferEncodingChunked = chunkedRequest;
+            using var response = await onehop.Proxy.SendAsync(request, Cancel);
+            Assert.Equal("hello", await response.Content.ReadAsStringAsync(Cancel));
+        }
+
+        var metrics = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);
+        Assert.Equal(2000, metrics.Sum("onehop_http_sent_bytes_total", ("service", "default/app:80"), ("pod", "app-0"), ("namespace", "default")));
+        Assert.Equal(10, metrics.Sum("onehop_http_received_bytes_total", ("service", "default/app:80"), ("pod", "app-0")));
+    }
+
     private static double Delta(MetricsText before, MetricsText after, string name, params (string, string)[] labels) =>
         after.Sum(name, labels) - before.Sum(name, labels);
 }

@@ -82,6 +82,16 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
         }
     }
 
+    public override void Relayed(HttpContext context, long sentBodyBytes, long receivedBodyBytes)
+    {
+        // Added: a closed pooled connection replaced once is the same attempt.
+        if (context.Features.Get<ProxyRequest>() is { } request)
+        {
+            request.SentBodyBytes += sentBodyBytes;
+            request.ReceivedBodyBytes += receivedBodyBytes;
+        }
+    }
+
     public override bool HoldsBack(int status, HttpContext context) =>
         status >= StatusCodes.Status500InternalServerError && context.Features.Get<ProxyRequest>() is { } request && request.HoldsBack(status);
 

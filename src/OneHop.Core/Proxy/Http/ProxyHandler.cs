@@ -237,6 +237,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             var span = tracing.Enabled ? AttemptSpans.Start(context, destination, backend.Name, n) : null;
             var started = time.GetTimestamp();
             runtime.RequestStarted();
+            (proxyRequest.SentBodyBytes, proxyRequest.ReceivedBodyBytes) = (0, 0);
             var outcome = AttemptOutcome.ClientAbort;
             // timeouts.backendRequest bounds each attempt on its own; its cancellation reads as a timeout (504).
             using var attemptDeadline = route.BackendTimeout is { } perAttempt ? Deadline(perAttempt, cancellationToken) : null;
@@ -247,7 +248,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             finally
             {
                 var elapsed = time.GetElapsedTime(started).TotalSeconds;
-                Account(context, backend, destination, outcome, elapsed);
+                Account(context, backend, destination, outcome, elapsed, proxyRequest);
                 if (proxyRequest.AccessRecord is { } record)
                 {
                     Describe(record, context, destination, outcome, elapsed, n);
@@ -332,7 +333,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
     }
 
     /// <summary>What every attempt counts, whichever forwarder carried it and however it ended.</summary>
-    private void Account(HttpContext context, BackendState backend, Destination destination, AttemptOutcome outcome, double elapsed)
+    private void Account(HttpContext context, BackendState backend, Destination destination, AttemptOutcome outcome, double elapsed, ProxyRequest request)
     {
         var runtime = destination.Runtime;
         runtime.RequestEnded();
@@ -350,7 +351,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         outliers.Observe(backend, destination, outcome);
         runtime.Traffic.Record(elapsed, outcome.CountsAgainstPod());
         var status = outcome is AttemptOutcome.Success or AttemptOutcome.PodError ? context.Response.StatusCode : 0;
-        metrics.Attempt(destination, backend.Name, backend.Namespace, context.Request.Method, status, outcome, elapsed);
+        metrics.Attempt(destination, backend.Name, backend.Namespace, context.Request.Method, status, outcome, elapsed, request.SentBodyBytes, request.ReceivedBodyBytes);
     }
 
     /// <summary>The access log's view of the latest attempt: where it went, what the pod answered, how long it took.</summary>

@@ -31,6 +31,12 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     /// </summary>
     public string? ForwardedPrefix { get; set; }
 
+    /// <summary>Request body bytes the current attempt sent to its pod (the lean forwarder counts them; YARP's does not).</summary>
+    public long SentBodyBytes { get; set; }
+
+    /// <summary>Response body bytes the current attempt received from its pod (as <see cref="SentBodyBytes"/>).</summary>
+    public long ReceivedBodyBytes { get; set; }
+
     /// <summary>The request's access log line while it is being filled; null when the access log is off.</summary>
     public HttpAccessRecord? AccessRecord { get; init; }
 

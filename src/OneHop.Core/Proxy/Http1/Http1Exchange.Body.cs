@@ -68,6 +68,7 @@ internal sealed partial class Http1Exchange
                 }
 
                 var buffer = result.Buffer;
+                _sentBodyBytes += buffer.Length;
                 if (buffer.Length > DirectWriteBytes)
                 {
                     // A large read goes from Kestrel's buffers straight to the stream, after what the writer holds: copied

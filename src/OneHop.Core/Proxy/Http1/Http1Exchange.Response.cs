@@ -333,6 +333,7 @@ internal sealed partial class Http1Exchange
     private void Copy(in ReadOnlySequence<byte> data, PipeWriter output)
     {
         _bodyWritten |= !data.IsEmpty;
+        _receivedBodyBytes += data.Length;
         foreach (var segment in data)
         {
             output.Write(segment.Span);

@@ -37,6 +37,8 @@ internal sealed partial class Http1Exchange
     private bool _touchedResponse;
     private bool _leftover;
     private bool _bodyWritten;
+    private long _sentBodyBytes;
+    private long _receivedBodyBytes;
     private volatile bool _headReceived;
     private volatile bool _bodyConsumed;
     private volatile bool _bodySent;
@@ -188,6 +190,7 @@ internal sealed partial class Http1Exchange
     private void End(bool reusable)
     {
         var connection = _connection;
+        _shape.Relayed(_context, _sentBodyBytes, _receivedBodyBytes);
         _turn = false;
         _onAbort.Dispose();
         _onDeadline.Dispose();
@@ -230,6 +233,8 @@ internal sealed partial class Http1Exchange
         _touchedResponse = false;
         _leftover = false;
         _bodyWritten = false;
+        _sentBodyBytes = 0;
+        _receivedBodyBytes = 0;
         _headReceived = false;
         _bodyConsumed = false;
         _bodySent = false;

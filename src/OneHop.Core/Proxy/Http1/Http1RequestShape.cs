@@ -34,6 +34,14 @@ internal abstract class Http1RequestShape
     /// </summary>
     public virtual bool ReplacesClosedConnection(HttpContext context) => true;
 
+    /// <summary>
+    /// Told once per connection the request was sent on, as that turn ends: the body bytes sent to the endpoint and
+    /// received from it (decoded: without chunk framing; an upgraded connection's tunnel is not counted).
+    /// </summary>
+    public virtual void Relayed(HttpContext context, long sentBodyBytes, long receivedBodyBytes)
+    {
+    }
+
     private sealed class AsSentShape : Http1RequestShape
     {
     }
