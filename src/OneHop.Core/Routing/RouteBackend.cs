@@ -6,7 +6,7 @@ namespace OneHop.Core.Routing;
 /// </summary>
 internal sealed record RouteBackend(string? BackendId, int Weight, string? Problem = null)
 {
-    /// <summary>Header edits for the requests sent to this backend alone (a backendRef's <c>filters</c>), after the rule's; null for none.</summary>
+    /// <summary>The filters of the requests sent to this backend alone (a backendRef's <c>filters</c>: header edits, URLRewrite, RequestRedirect), after the rule's; null for none.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RouteFilters? Filters { get; init; }
 }

@@ -30,7 +30,7 @@ internal sealed class BackendSplit
     public IEnumerable<BackendState> Backends => _shares.Where(s => s.Backend is not null).Select(s => s.Backend!);
 
     /// <summary>The chosen backend, or null and why (a share that does not resolve, or no weight at all).</summary>
-    /// <param name="filters">The chosen backendRef's own header edits; null for none.</param>
+    /// <param name="filters">The chosen backendRef's own filters (header edits, URLRewrite, RequestRedirect); null for none.</param>
     public BackendState? Pick(IRandomSource random, out string? problem, out RouteFilters? filters)
     {
         filters = null;

@@ -157,6 +157,13 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             return ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.NoBackend, problem ?? $"route {route.Id} has no backend");
         }
 
+        if (backendFilters?.Redirect is { } redirect)
+        {
+            // The backendRef's RequestRedirect: answered as a rule's is, from the client's request; nothing is forwarded,
+            // so the rule's request edits, rewrite and mirrors have nothing to act on.
+            return RouteFilterActions.RedirectAsync(context, route, redirect);
+        }
+
         record?.Backend = backend.Name;
         context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new("service", backend.Name));
         if (tracing.Enabled)
@@ -184,7 +191,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
 
         if (backendFilters is not null)
         {
-            // The backendRef's own header edits, after the rule's as the spec orders them; mirrors got the rule's alone.
+            // The backendRef's own header edits and rewrite, after the rule's as the spec orders them; mirrors got the rule's alone.
             RouteFilterActions.ApplyToRequest(context, proxyRequest, route, backendFilters);
         }
 

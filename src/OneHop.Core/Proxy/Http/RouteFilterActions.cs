@@ -32,7 +32,8 @@ internal static class RouteFilterActions
         {
             if (rewrite.Host is { } host)
             {
-                proxyRequest.HostBeforeRewrite = request.Host.Value;
+                // A backendRef's rewrite after the rule's: the client's Host is the one before the first.
+                proxyRequest.HostBeforeRewrite ??= request.Host.Value;
                 request.Host = new HostString(host);
             }
 

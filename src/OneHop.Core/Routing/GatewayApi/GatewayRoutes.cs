@@ -127,17 +127,13 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
             RouteFilters? filters = null;
             if (backendRef.Filters is { Count: > 0 } asked)
             {
-                // Header modifiers only: a rewrite, redirect or mirror per backend is not supported yet.
-                var problems = new List<string>();
-                var unsupported = asked.FirstOrDefault(f => f?.Type is not ("RequestHeaderModifier" or "ResponseHeaderModifier"));
-                filters = unsupported is null ? HttpRouteFilters.Compile(asked, $"{field}.backendRefs[{b}].filters", problems) : null;
-                if (unsupported is not null || problems.Count > 0)
+                filters = BackendRefFilters.Compile(reference.Kind, asked, $"{field}.backendRefs[{b}]", out var why);
+                if (why is not null)
                 {
-                    var why = unsupported is not null ? $"{unsupported.Type} is not supported on a backendRef" : string.Join("; ", problems);
-                    problem ??= $"backendRefs[{b}].filters: {why}";
-                    unresolved.Add(("UnsupportedValue", $"{field}.backendRefs[{b}].filters: {why}"));
+                    // Serving the backend without the filter its author set could send it requests it was never meant to see.
+                    problem ??= why;
+                    unresolved.Add(("UnsupportedValue", why));
                     backend = null;
-                    filters = null;
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OneHop.Core.Configuration;
 using OneHop.Core.State;
 using OneHop.Core.State.GatewayApi;
@@ -132,6 +133,7 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
             }
 
             var splits = routes.CompileBackends(reference, rule.BackendRefs, field, unresolved);
+            PrefixAfterRewrite(filters, splits, field, problems);
             var timeout = Timeout(rule.Timeouts?.Request, $"{field}.timeouts.request", problems);
             var backendTimeout = Timeout(rule.Timeouts?.BackendRequest, $"{field}.timeouts.backendRequest", problems);
             if (timeout is { } whole && backendTimeout > whole)
@@ -150,6 +152,26 @@ internal sealed class HttpRouteTranslator(GatewayRoutes routes)
         var mirrored = routes.Resolved(reference, origin, mirrorsUnresolved, "requests are not mirrored there");
         resolved = resolved.Status ? mirrored : resolved;
         return compiled;
+    }
+
+    /// <summary>
+    /// A backendRef's URLRewrite runs after the rule's; once the rule has rewritten the path, the prefix the route matched
+    /// is no longer in it, so the backendRef's ReplacePrefixMatch has nothing to replace. ReplaceFullPath stays well defined.
+    /// </summary>
+    private static void PrefixAfterRewrite(RouteFilters? rule, ImmutableArray<RouteBackend> splits, string field, List<string> problems)
+    {
+        if (rule?.Rewrite?.Path is null)
+        {
+            return;
+        }
+
+        for (var b = 0; b < splits.Length; b++)
+        {
+            if (splits[b].Filters?.Rewrite?.Path is { ReplacesFullPath: false })
+            {
+                problems.Add($"{field}.backendRefs[{b}].filters: a URLRewrite with ReplacePrefixMatch after the rule's own path rewrite has no matched prefix left to replace; use ReplaceFullPath");
+            }
+        }
     }
 
     private static List<CompiledRouteMatch> CompileMatches(HttpRouteRule rule, string field, List<string> problems)

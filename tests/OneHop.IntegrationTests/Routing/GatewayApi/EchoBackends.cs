@@ -72,6 +72,10 @@ public sealed class EchoBackends : IAsyncDisposable
     internal async Task<EchoPod> PodAsync(string name, CancellationToken cancellationToken) =>
         (await StartAsync(cancellationToken)).Single(p => p.Name == name);
 
+    /// <summary>How many requests of <paramref name="target"/> the pods of <paramref name="service"/> echoed, together (the suite's DumpEchoLogs over a Deployment).</summary>
+    internal async Task<int> EchoedAsync(string service, string target, CancellationToken cancellationToken) =>
+        (await StartAsync(cancellationToken)).Where(p => ServiceOf(p.Name) == service).Sum(p => p.Echoed(target));
+
     /// <summary>The Service (the Deployment) whose pod is <paramref name="pod"/>.</summary>
     internal static string ServiceOf(string pod) => Deployments.Single(d => pod.StartsWith(d.Service + "-", StringComparison.Ordinal)).Service;
 

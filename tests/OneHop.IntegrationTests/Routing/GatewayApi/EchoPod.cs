@@ -27,6 +27,7 @@ internal sealed class EchoPod : IAsyncDisposable
     private readonly SemaphoreSlim _retryLock = new(1, 1);
     private readonly Dictionary<string, int> _failed = [];
     private readonly ConcurrentDictionary<string, int> _seen = [];
+    private readonly ConcurrentDictionary<string, int> _echoed = [];
 
     private EchoPod(WebApplication app, string name, string ns, string address)
     {
@@ -65,6 +66,12 @@ internal sealed class EchoPod : IAsyncDisposable
         await _app.DisposeAsync();
         _retryLock.Dispose();
     }
+
+    /// <summary>
+    /// How many requests of <paramref name="target"/> (path and query, as sent) the pod echoed: echo-basic's log lines
+    /// "Echoing back request made to TARGET to client", which the suite counts to check a mirror's share.
+    /// </summary>
+    public int Echoed(string target) => _echoed.GetValueOrDefault(target);
 
     /// <summary>How many requests of the retry simulation with this <c>uuid</c> reached the pod (OneHop's attempts).</summary>
     public int RetryAttempts(string uuid) => _seen.GetValueOrDefault(uuid);
@@ -164,6 +171,7 @@ internal sealed class EchoPod : IAsyncDisposable
             request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.OrdinalIgnoreCase),
             Namespace,
             Name);
+        _echoed.AddOrUpdate(echoed.Path, 1, (_, n) => n + 1);
         response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(response.Body, echoed, EchoedRequest.Json, context.RequestAborted);
     }
