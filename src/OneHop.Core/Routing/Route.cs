@@ -26,6 +26,13 @@ internal sealed record Route(
     public int Port { get; init; }
 
     /// <summary>
+    /// The local address the route is served on (a Gateway's own <c>spec.addresses</c> entry, as an IP's text); null for
+    /// every address.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Address { get; init; }
+
+    /// <summary>
     /// A wildcard host that covers any number of labels (<c>*.example.com</c> matches <c>a.b.example.com</c>), as Gateway
     /// API hostnames do; Ingress wildcards cover exactly one label.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Routing;
@@ -46,7 +47,7 @@ internal sealed class RouteTable
         {
             var route = routes[i];
             var matchPath = route.PathType == PathMatchType.Prefix ? PathRules.PrefixKey(route.Path) : route.Path;
-            var entry = new Entry(matchPath, route.PathType, i, route.Port, route.Conditions, route);
+            var entry = new Entry(matchPath, route.PathType, i, route.Port, route.Address is { } a ? IPAddress.Parse(a) : null, route.Conditions, route);
             (route.Host.Length == 0 ? any : Bucket(byHost, route.Host)).Add(entry);
             if (route.SuffixWildcard && HostRules.IsWildcard(route.Host))
             {
@@ -96,18 +97,22 @@ internal sealed class RouteTable
     public int MatchIndex(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path) => MatchIndex(requestHost, path, 0, new BareRequest());
 
     /// <summary>
-    /// The index in <see cref="Routes"/> of the route for a request that arrived on <paramref name="localPort"/>, or
-    /// <see cref="NoMatch"/>. Port 0 matches routes of every listener.
+    /// The index in <see cref="Routes"/> of the route for a request that arrived on <paramref name="localPort"/> of
+    /// <paramref name="localAddress"/>, or <see cref="NoMatch"/>. Port 0 matches routes of every listener, a null address
+    /// routes of every address.
     /// </summary>
-    public int MatchIndex<TFacts>(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path, int localPort, in TFacts request)
+    public int MatchIndex<TFacts>(ReadOnlySpan<char> requestHost, ReadOnlySpan<char> path, int localPort, in TFacts request, IPAddress? localAddress = null)
         where TFacts : IRequestFacts, allows ref struct
     {
         var host = HostRules.Normalize(requestHost);
 
+        // A dual-mode socket reports IPv4 clients' connections on an IPv4-mapped address: a Gateway's address is plain IPv4.
+        var address = localAddress is { IsIPv4MappedToIPv6: true } ? localAddress.MapToIPv4() : localAddress;
+
         // Gateway API listener isolation: on a Gateway's port, only the routes of the listener the host selects.
         var scope = localPort != 0 && _listeners.TryGetValue(localPort, out var listeners)
-            ? new Scope(localPort, true, listeners.Select(host))
-            : new Scope(localPort, false, null);
+            ? new Scope(localPort, address, true, listeners.Select(host))
+            : new Scope(localPort, address, false, null);
         if (host.Length > 0)
         {
             // A host with rules of its own falls through to its wildcard's rules when none of its paths match.
@@ -152,6 +157,7 @@ internal sealed class RouteTable
         foreach (var entry in entries)
         {
             if ((entry.Port == 0 || scope.LocalPort == 0 || entry.Port == scope.LocalPort)
+                && (entry.Address is null || scope.LocalAddress is null || entry.Address.Equals(scope.LocalAddress))
                 && (entry.Route.ListenerHost is null || !scope.Isolated || string.Equals(entry.Route.ListenerHost, scope.Listener, StringComparison.OrdinalIgnoreCase))
                 && PathRules.Matches(entry.Type, entry.MatchPath, path)
                 && (entry.Conditions is null || entry.Conditions.Matches(path, request)))
@@ -181,10 +187,10 @@ internal sealed class RouteTable
         return array;
     }
 
-    private readonly record struct Entry(string MatchPath, PathMatchType Type, int Index, int Port, RouteConditions? Conditions, Route Route);
+    private readonly record struct Entry(string MatchPath, PathMatchType Type, int Index, int Port, IPAddress? Address, RouteConditions? Conditions, Route Route);
 
-    /// <summary>The listener a request arrived on and, on a Gateway's port, the listener hostname its host selects.</summary>
-    private readonly record struct Scope(int LocalPort, bool Isolated, string? Listener);
+    /// <summary>The listener (port and address) a request arrived on and, on a Gateway's port, the listener hostname its host selects.</summary>
+    private readonly record struct Scope(int LocalPort, IPAddress? LocalAddress, bool Isolated, string? Listener);
 
     /// <summary>A GET without headers or query: what a route with conditions sees from <see cref="Match"/>.</summary>
     private readonly struct BareRequest : IRequestFacts

@@ -125,7 +125,13 @@ internal static class Translator
         {
             var origin = cluster.OriginOf(listener.Gateway);
             IEnumerable<string> hosts = listener.Hostname is { } hostname ? [hostname] : listener.RouteHosts.Where(h => h.Length > 0).Order(StringComparer.Ordinal);
-            TranslationGuard.Run(() => tls.AddListener(listener.Gateway, origin, listener.Certificate!, hosts, $"listener {listener.Name} tls.certificateRefs[0]"), () => false, diagnostics, listener.Gateway, origin);
+            var field = $"listener {listener.Name} tls.certificateRefs[0]";
+            var problem = TranslationGuard.Run<string?>(() => tls.AddListener(listener.Gateway, origin, listener.Certificate!, hosts, field, portDefault: listener.Hostname is null), () => "OneHop could not read the Secret", diagnostics, listener.Gateway, origin);
+            if (problem is not null)
+            {
+                // Served with the default certificate, but its certificateRef does not resolve: the status says so.
+                gateways.Report(listener.Gateway.Key, listener.Name, GatewayCondition.False("ResolvedRefs", "InvalidCertificateRef", problem));
+            }
         }
 
         var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses, gatewayL4);
@@ -157,7 +163,9 @@ internal static class Translator
 
         // Gateways sharing a port share its handshakes: the first that validates client certificates sets them (fail closed).
         var frontend = listeners.Select(l => l.Frontend).FirstOrDefault(f => f is not null);
-        return new GatewayPort(listeners.Key, https, [.. hostnames], https ? frontend : null);
+        // A listener without hostname takes every name the port's other listeners do not: its certificate is the port's default.
+        var certificate = https ? listeners.FirstOrDefault(l => l.Hostname is null && l.Certificate is not null)?.Certificate!.ToString() : null;
+        return new GatewayPort(listeners.Key, https, [.. hostnames], https ? frontend : null) { DefaultCertificate = certificate };
     }
 
     /// <summary>

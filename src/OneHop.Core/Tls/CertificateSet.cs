@@ -23,10 +23,13 @@ internal sealed class CertificateSet(
 
     public bool RequiresClientCertificates => clientCas.Count > 0;
 
-    /// <summary>The sets of the Gateway ports that validate client certificates, by port; their handshakes ask for one.</summary>
+    /// <summary>
+    /// The sets of the Gateway ports with handshakes of their own, by port: those that validate client certificates (their
+    /// handshakes ask for one), and those whose listener without hostname brings the certificate for unknown names.
+    /// </summary>
     public IReadOnlyDictionary<int, CertificateSet> Ports { get; init; } = new Dictionary<int, CertificateSet>();
 
-    /// <summary>The options for a handshake on <paramref name="localPort"/>: the port's own when it validates client certificates.</summary>
+    /// <summary>The options for a handshake on <paramref name="localPort"/>: the port's own set when it has one.</summary>
     public SslServerAuthenticationOptions Select(string? serverName, int localPort) =>
         Ports.Count > 0 && Ports.TryGetValue(localPort, out var port) ? port.Select(serverName) : Select(serverName);
 

@@ -106,11 +106,14 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         var wildcard = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var served = new List<ServedCertificate>();
+        var byId = new Dictionary<string, SslStreamCertificateContext>(StringComparer.Ordinal);
 
         // Ingress certificates first: the hosts they name are the operator's explicit choice; file certificates
-        // then fill the hosts their own names cover.
-        var candidates = _snapshot.Certificates.Select(c => new PemCertificate(c.Id, c.CertificatePem, c.KeyPem, c.Hosts)).Concat(_files);
-        foreach (var pem in candidates)
+        // then fill the hosts their own names cover. A snapshot certificate without hosts (a Gateway port's default)
+        // takes none by its names.
+        var candidates = _snapshot.Certificates.Select(c => (Pem: new PemCertificate(c.Id, c.CertificatePem, c.KeyPem, c.Hosts), Snapshot: true))
+            .Concat(_files.Select(f => (Pem: f, Snapshot: false)));
+        foreach (var (pem, fromSnapshot) in candidates)
         {
             var context = Context(pem);
             if (context is null)
@@ -119,7 +122,12 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
             }
 
             used.Add(Key(pem));
-            var hosts = pem.Hosts.Count > 0 ? pem.Hosts : DnsNames(context.TargetCertificate);
+            if (fromSnapshot)
+            {
+                byId[pem.Id] = context;
+            }
+
+            var hosts = pem.Hosts.Count > 0 || fromSnapshot ? pem.Hosts : DnsNames(context.TargetCertificate);
             var servedHosts = new List<string>();
             foreach (var host in hosts)
             {
@@ -158,26 +166,34 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         }
 
         served.Add(Served(ReferenceEquals(_default, _builtIn) ? "built-in" : _default.Id, fallback, [], isDefault: true));
-        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas, served) { Ports = PortSets(exact, wildcard, fallback, clientCas, served) };
+        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas, served) { Ports = PortSets(exact, wildcard, fallback, byId, clientCas, served) };
     }
 
     /// <summary>
-    /// The Gateway ports that validate client certificates (<c>spec.tls.frontend</c>): the same certificates by SNI, with
-    /// handshakes that ask for a client certificate chaining to the port's CA bundle: a connection to the port is validated
-    /// once, whatever hosts it then serves (a host's own client CA is still checked per request).
+    /// The Gateway ports with handshakes of their own. One that validates client certificates (<c>spec.tls.frontend</c>):
+    /// the same certificates by SNI, with handshakes that ask for a client certificate chaining to the port's CA bundle: a
+    /// connection to the port is validated once, whatever hosts it then serves (a host's own client CA is still checked
+    /// per request). One with a listener without hostname: that listener's certificate for the names no host's covers.
     /// </summary>
     private Dictionary<int, CertificateSet> PortSets(
         Dictionary<string, SslServerAuthenticationOptions> exact,
         Dictionary<string, SslServerAuthenticationOptions> wildcard,
         SslStreamCertificateContext fallback,
+        Dictionary<string, SslStreamCertificateContext> byId,
         Dictionary<string, X509Certificate2Collection> clientCas,
         List<ServedCertificate> served)
     {
         var sets = new Dictionary<int, CertificateSet>();
         foreach (var port in _snapshot.GatewayPorts)
         {
+            var portFallback = port.DefaultCertificate is { } id && byId.TryGetValue(id, out var own) ? own : fallback;
             if (port.Frontend is not { } frontend)
             {
+                if (!ReferenceEquals(portFallback, fallback))
+                {
+                    sets[port.Port] = new CertificateSet(exact, wildcard, Options(portFallback, null), clientCas, served);
+                }
+
                 continue;
             }
 
@@ -185,7 +201,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
             bundle.ImportFromPem(frontend.CaPem);
             var portExact = exact.ToDictionary(p => p.Key, p => Options(p.Value.ServerCertificateContext!, bundle, frontend.InsecureFallback), StringComparer.OrdinalIgnoreCase);
             var portWildcard = wildcard.ToDictionary(p => p.Key, p => Options(p.Value.ServerCertificateContext!, bundle, frontend.InsecureFallback), StringComparer.OrdinalIgnoreCase);
-            sets[port.Port] = new CertificateSet(portExact, portWildcard, Options(fallback, bundle, frontend.InsecureFallback), clientCas, served);
+            sets[port.Port] = new CertificateSet(portExact, portWildcard, Options(portFallback, bundle, frontend.InsecureFallback), clientCas, served);
         }
 
         return sets;

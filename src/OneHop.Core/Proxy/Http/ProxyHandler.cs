@@ -45,7 +45,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
 
         var record = accessLog.Enabled ? context.Features.Get<HttpAccessRecord>() : null;
-        var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value, context.Connection.LocalPort, new HttpRequestFacts(request));
+        var index = routing.Table.MatchIndex(request.Host.Value, request.Path.Value, context.Connection.LocalPort, new HttpRequestFacts(request), context.Connection.LocalIpAddress);
         if (index == RouteTable.NoMatch)
         {
             metrics.NoRoute();

@@ -27,6 +27,12 @@ internal sealed record AttachableListener(
     /// <summary>The client certificate validation of an HTTPS listener's port (the Gateway's <c>spec.tls.frontend</c>); null for none.</summary>
     public FrontendValidation? Frontend { get; init; }
 
+    /// <summary>
+    /// The Gateway's own <c>spec.addresses</c> that OneHop serves: its routes are served only on connections to them, so
+    /// Gateways sharing a port are told apart by address. Empty for every address (no addresses asked for).
+    /// </summary>
+    public ImmutableArray<string> Addresses { get; init; } = [];
+
     /// <summary>How many routes attached to it (its status's attachedRoutes).</summary>
     public int AttachedRoutes { get; set; }
 

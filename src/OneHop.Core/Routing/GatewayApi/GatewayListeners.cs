@@ -50,6 +50,7 @@ internal sealed class GatewayListeners
             var reports = new List<(string, List<GatewayCondition>, ImmutableArray<string>)>();
             var all = (gateway.Spec.Listeners ?? []).Select(l => l ?? new GatewayListener()).ToList();
             var frontend = new FrontendValidations(state, reference, origin, gateway.Spec.Tls?.Frontend, diagnostics);
+            var addresses = GatewayAddresses.Check(gateway.Spec.Addresses, settings);
             for (var i = 0; i < all.Count; i++)
             {
                 var listener = all[i];
@@ -88,13 +89,12 @@ internal sealed class GatewayListeners
 
                     var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
                     var certificate = listener.Protocol == "HTTPS" ? Certificate(state, reference, origin, listener, field, conditions, diagnostics) : null;
-                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds) { Certificate = certificate, Frontend = validation.Validation });
+                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds) { Certificate = certificate, Frontend = validation.Validation, Addresses = addresses.Addresses });
                 }
 
                 reports.Add((listener.Name, conditions, kinds));
             }
 
-            var addresses = GatewayAddresses.Check(gateway.Spec.Addresses, settings);
             if ((addresses.Accepted ?? addresses.Programmed) is { } refused)
             {
                 // Its addresses cannot be served: none of its listeners is, and each says why.

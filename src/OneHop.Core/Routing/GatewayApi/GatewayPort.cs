@@ -10,7 +10,15 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// <param name="Frontend">The client certificate validation its TLS handshakes ask for; null for none.</param>
 internal sealed record GatewayPort(int Port, bool Https, ImmutableArray<string> Hostnames, FrontendValidation? Frontend = null)
 {
-    public bool Equals(GatewayPort? other) => other is not null && Port == other.Port && Https == other.Https && Hostnames.SequenceEqual(other.Hostnames) && Frontend == other.Frontend;
+    /// <summary>
+    /// The id of the certificate a listener without hostname brings (a <see cref="OneHop.Core.Routing.Tls.TlsCertificate"/> of the snapshot): the
+    /// port's handshakes with a name no certificate of a host covers get it instead of OneHop's default; null for none.
+    /// </summary>
+    public string? DefaultCertificate { get; init; }
+
+    public bool Equals(GatewayPort? other) =>
+        other is not null && Port == other.Port && Https == other.Https && Hostnames.SequenceEqual(other.Hostnames) && Frontend == other.Frontend
+        && DefaultCertificate == other.DefaultCertificate;
 
     public override int GetHashCode() => HashCode.Combine(Port, Https);
 }

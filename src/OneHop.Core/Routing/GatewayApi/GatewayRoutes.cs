@@ -264,24 +264,25 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
 
     private void Emit(ObjectRef reference, AttachableListener listener, string host, List<CompiledRouteRule> rules, int rank)
     {
-        foreach (var rule in rules)
+        // A Gateway with addresses of its own gets its routes on each of them alone; one without, on every address.
+        string?[] addresses = listener.Addresses.IsEmpty ? [null] : [.. listener.Addresses];
+        foreach (var (rule, match, address) in rules.SelectMany(r => r.Matches.SelectMany(m => addresses.Select(a => (r, m, a)))))
         {
-            foreach (var match in rule.Matches)
+            var at = address is null ? string.Empty : address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:" : $"{address}:";
+            var id = $"{reference.Kind.ToLowerInvariant()}/{reference.Key}/{rule.Index}/{match.Index}/{(host.Length == 0 ? "_" : host)}@{at}{listener.Port}";
+            Routes.Add(new Route(id, host, match.Path, match.PathType, rule.BackendId, $"{reference} spec.rules[{rule.Index}].matches[{match.Index}]", rule.Timeout)
             {
-                var id = $"{reference.Kind.ToLowerInvariant()}/{reference.Key}/{rule.Index}/{match.Index}/{(host.Length == 0 ? "_" : host)}@{listener.Port}";
-                Routes.Add(new Route(id, host, match.Path, match.PathType, rule.BackendId, $"{reference} spec.rules[{rule.Index}].matches[{match.Index}]", rule.Timeout)
-                {
-                    BackendTimeout = rule.BackendTimeout,
-                    Retry = rule.Retry,
-                    Port = listener.Port,
-                    SuffixWildcard = true,
-                    ListenerHost = listener.Hostname ?? string.Empty,
-                    Conditions = match.Conditions,
-                    Filters = rule.Filters,
-                    Splits = rule.BackendId.Length > 0 ? [] : rule.Splits,
-                    Rank = rank + (rule.Index * 64) + match.Index,
-                });
-            }
+                BackendTimeout = rule.BackendTimeout,
+                Retry = rule.Retry,
+                Port = listener.Port,
+                Address = address,
+                SuffixWildcard = true,
+                ListenerHost = listener.Hostname ?? string.Empty,
+                Conditions = match.Conditions,
+                Filters = rule.Filters,
+                Splits = rule.BackendId.Length > 0 ? [] : rule.Splits,
+                Rank = rank + (rule.Index * 64) + match.Index,
+            });
         }
     }
 

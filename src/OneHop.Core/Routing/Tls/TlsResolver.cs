@@ -18,6 +18,7 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
     private readonly Dictionary<string, (TlsCertificate Certificate, List<string> Hosts)> _certificates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string CertificateId, string Owner)> _bindings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HostPolicy> _hosts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _portDefaults = new(StringComparer.Ordinal);
 
     /// <summary>Binds the Ingress's certificates and host policies; returns true (for <see cref="TranslationGuard"/>).</summary>
     public bool Add(CompiledIngress ingress)
@@ -56,26 +57,36 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
             ForceSslRedirect = ingress.TlsSettings.ForceSslRedirect,
         };
 
+    /// <summary>The certificates bound to hosts, and those of hostname-less Gateway listeners (their ports' defaults) even without.</summary>
     public ImmutableArray<TlsCertificate> Certificates =>
-        [.. _certificates.Values.Where(c => c.Hosts.Count > 0).Select(c => c.Certificate with { Hosts = [.. c.Hosts.Order(StringComparer.Ordinal)] }).OrderBy(c => c.Id, StringComparer.Ordinal)];
+        [.. _certificates.Values.Where(c => c.Hosts.Count > 0 || _portDefaults.Contains(c.Certificate.Id)).Select(c => c.Certificate with { Hosts = [.. c.Hosts.Order(StringComparer.Ordinal)] }).OrderBy(c => c.Id, StringComparer.Ordinal)];
 
     public ImmutableArray<HostPolicy> HostPolicies => [.. _hosts.Values.OrderBy(h => h.Host, StringComparer.Ordinal)];
 
     /// <summary>
     /// Binds the certificate of a Gateway's HTTPS listener (its first certificateRef, already checked for existence and
-    /// ReferenceGrant) to the hosts it serves: its hostname, or the hostnames of the routes attached to it.
+    /// ReferenceGrant) to the hosts it serves: its hostname, or the hostnames of the routes attached to it; with
+    /// <paramref name="portDefault"/> (a listener without hostname) it is kept for its port though no host names it.
+    /// Returns why the Secret is not a usable certificate (the listener's <c>InvalidCertificateRef</c>), or null when it is.
     /// </summary>
-    public bool AddListener(ObjectRef gateway, ObjectOrigin origin, ObjectRef secret, IEnumerable<string> hosts, string field)
+    public string? AddListener(ObjectRef gateway, ObjectOrigin origin, ObjectRef secret, IEnumerable<string> hosts, string field, bool portDefault = false)
     {
-        if (Certificate(gateway, origin, secret, field) is { } certificate)
+        if (Certificate(gateway, origin, secret, field, out var problem) is not { } certificate)
         {
-            foreach (var host in hosts)
-            {
-                Bind(gateway, origin, host, certificate, field);
-            }
+            return problem;
         }
 
-        return true;
+        if (portDefault)
+        {
+            _portDefaults.Add(certificate.Certificate.Id);
+        }
+
+        foreach (var host in hosts)
+        {
+            Bind(gateway, origin, host, certificate, field);
+        }
+
+        return null;
     }
 
     private void Bind(ObjectRef owner, ObjectOrigin origin, string host, (TlsCertificate Certificate, CertificateInfo Info) certificate, string field)
@@ -110,10 +121,15 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
         _certificates[id].Hosts.Add(host);
     }
 
-    private (TlsCertificate Certificate, CertificateInfo Info)? Certificate(ObjectRef owner, ObjectOrigin ownerOrigin, ObjectRef reference, string field)
+    private (TlsCertificate Certificate, CertificateInfo Info)? Certificate(ObjectRef owner, ObjectOrigin ownerOrigin, ObjectRef reference, string field) =>
+        Certificate(owner, ownerOrigin, reference, field, out _);
+
+    private (TlsCertificate Certificate, CertificateInfo Info)? Certificate(ObjectRef owner, ObjectOrigin ownerOrigin, ObjectRef reference, string field, out string? problem)
     {
+        problem = null;
         if (!state.Secrets.TryGetValue(reference.Key, out var secret))
         {
+            problem = $"Secret {reference.Key} does not exist (OneHop reads Secrets of type kubernetes.io/tls)";
             diagnostics.Add(Diagnostic.Error(
                 DiagnosticCodes.UnknownSecret,
                 $"Secret {reference.Key} does not exist (OneHop reads Secrets of type kubernetes.io/tls); its hosts get the default certificate",
@@ -143,7 +159,8 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
 
         if (error is not null)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidSecret, $"{id} is not usable: {error}; its hosts get the default certificate", reference, state.OriginOf(reference), "data"));
+            problem = $"{id} is not usable: {error}";
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidSecret, $"{problem}; its hosts get the default certificate", reference, state.OriginOf(reference), "data"));
             return null;
         }
 

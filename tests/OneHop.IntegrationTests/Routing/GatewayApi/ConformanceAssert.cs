@@ -7,12 +7,12 @@ namespace OneHop.IntegrationTests.Routing.GatewayApi;
 internal static class ConformanceAssert
 {
     /// <summary>
-    /// Sends <paramref name="request"/>: <paramref name="expected"/> is a status code, or the backend (Service) whose pod
-    /// must answer 200 having seen the request as it was sent.
+    /// Sends <paramref name="request"/> (to <paramref name="address"/> when given): <paramref name="expected"/> is a status
+    /// code, or the backend (Service) whose pod must answer 200 having seen the request as it was sent.
     /// </summary>
-    public static async Task ExpectAsync(this ConformanceGateway gateway, ConformanceRequest request, string expected, int port = 80)
+    public static async Task ExpectAsync(this ConformanceGateway gateway, ConformanceRequest request, string expected, int port = 80, string? address = null)
     {
-        var response = await gateway.SendAsync(request, TestTimeouts.Token(), port);
+        var response = await gateway.SendAsync(request, TestTimeouts.Token(), port, address);
         if (int.TryParse(expected, out var status))
         {
             Assert.True(status == response.Status, $"{request}: expected {status}, got {response}");

@@ -35,7 +35,7 @@ public abstract class ConformanceGateway(EchoBackends backends, string manifest,
         var files = new Dictionary<string, string>
         {
             ["gatewayclass.yaml"] = Data("gatewayclass.yaml"),
-            ["base.yaml"] = Data("base.yaml"),
+            ["base.yaml"] = BaseManifests(Data("base.yaml")),
             ["slices.yaml"] = await backends.SlicesAsync(cancellationToken),
             [manifest] = Data(manifest),
         };
@@ -51,11 +51,17 @@ public abstract class ConformanceGateway(EchoBackends backends, string manifest,
             files,
             cancellationToken,
             handler: new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false },
-            configure: o => OnGatewayAddress ? o with { GatewayAddresses = [System.Net.IPAddress.Parse(Address)] } : o with { Http = [.. listeners] });
+            configure: o => OnGatewayAddress ? o with { GatewayAddresses = [.. new[] { Address }.Concat(MoreAddresses).Select(System.Net.IPAddress.Parse)] } : o with { Http = [.. listeners] });
     }
 
     /// <summary>True to serve the Gateways' ports on <c>--gateway-address</c>, bound as the Gateways ask, instead of on OneHop's own HTTP listeners.</summary>
     protected virtual bool OnGatewayAddress => false;
+
+    /// <summary>More <c>--gateway-address</c>es beside <see cref="Address"/>, with <see cref="OnGatewayAddress"/>: Gateways' own addresses.</summary>
+    protected virtual IReadOnlyList<string> MoreAddresses => [];
+
+    /// <summary>The suite's base manifests as this test serves them (as copied, unless a test gives its Gateways addresses).</summary>
+    protected virtual string BaseManifests(string yaml) => yaml;
 
     /// <summary>Manifests beside the base and the test's own: more backends.</summary>
     protected virtual Task<IReadOnlyDictionary<string, string>> MoreFilesAsync(CancellationToken cancellationToken) =>
@@ -67,9 +73,12 @@ public abstract class ConformanceGateway(EchoBackends backends, string manifest,
     /// <summary>A manifest from <c>Conformance/</c>, as the test run has it.</summary>
     internal static string Data(string name) => File.ReadAllText(Path.Combine(DataDirectory, name));
 
-    /// <summary>Sends <paramref name="request"/> to the listener on <paramref name="port"/>, as the suite's round tripper does.</summary>
-    internal Task<GatewayResponse> SendAsync(ConformanceRequest request, CancellationToken cancellationToken, int port = 80) =>
-        request.SendAsync(OneHop.Proxy, Address, port, cancellationToken);
+    /// <summary>
+    /// Sends <paramref name="request"/> to the listener on <paramref name="port"/> of <paramref name="address"/> (the
+    /// Gateways' <see cref="Address"/> unless given), as the suite's round tripper does.
+    /// </summary>
+    internal Task<GatewayResponse> SendAsync(ConformanceRequest request, CancellationToken cancellationToken, int port = 80, string? address = null) =>
+        request.SendAsync(OneHop.Proxy, address ?? Address, port, cancellationToken);
 
     /// <summary>What OneHop concludes about the Gateway API objects of the manifest directory it serves.</summary>
     /// <remarks>The admin API does not show Gateway API status yet: this is the translator's, on the same files.</remarks>
