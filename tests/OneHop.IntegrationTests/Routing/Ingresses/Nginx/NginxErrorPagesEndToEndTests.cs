@@ -86,6 +86,30 @@ public sealed class NginxErrorPagesEndToEndTests(NginxErrorPagesEndToEndTests.Cl
             ["X-Original-URI"]);
     }
 
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task OneHop_s_own_504_after_proxy_read_timeout_is_replaced(string forwarder)
+    {
+        var request = new ConformanceRequest("/slow?delay=3s", "timeout-errors.bar.com");
+
+        var response = await cluster.SendAsync(forwarder, request, TestTimeouts.Token());
+
+        var echo = ConformanceAssert.Reached(response, request, InfraV2, path: "/?delay=3s");
+        Assert.Equal("504", echo.Header("X-Code"));
+        Assert.Equal("/slow?delay=3s", echo.Header("X-Original-URI"));
+    }
+
+    [Fact]
+    public async Task While_the_default_backend_has_no_endpoint_the_pod_s_status_is_answered_by_onehop()
+    {
+        var response = await cluster.SendAsync("lean", new ConformanceRequest($"/retry?uuid={Guid.NewGuid():N}&succeedAfter=9&responseCode=404", "empty-errors.bar.com"), TestTimeouts.Token());
+
+        Assert.Equal(404, response.Status);
+        Assert.Null(response.Echo);
+        Assert.Equal(ErrorCodes.UpstreamStatus, response.Header("X-OneHop-Error"));
+    }
+
     [Fact]
     public async Task A_bad_custom_http_errors_keeps_the_last_good_one()
     {
@@ -117,7 +141,18 @@ public sealed class NginxErrorPagesEndToEndTests(NginxErrorPagesEndToEndTests.Cl
             IngressClass,
             Ingress("errors", "errors.bar.com", InfraV1, ["custom-http-errors: \"404,503\"", $"default-backend: {InfraV2}"]),
             Ingress("default-backend", "default-backend.bar.com", "invalid", [$"default-backend: {InfraV2}"]),
-            Ingress("plain", "plain.bar.com", InfraV1));
+            Ingress("plain", "plain.bar.com", InfraV1),
+            Ingress("timeout-errors", "timeout-errors.bar.com", InfraV1, ["custom-http-errors: \"504\"", $"default-backend: {InfraV2}", "proxy-read-timeout: \"1\""]),
+            Ingress("empty-errors", "empty-errors.bar.com", InfraV1, ["custom-http-errors: \"404\"", "default-backend: no-pods"]),
+            $$"""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: no-pods
+              namespace: {{Infra}}
+            spec:
+              ports: [{port: 80, targetPort: 8080}]
+            """);
 
         private readonly Dictionary<string, (OneHopInstance OneHop, string Address)> _instances = [];
 
