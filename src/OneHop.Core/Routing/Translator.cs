@@ -54,6 +54,9 @@ internal static class Translator
             .ToDictionary(i => i, i => NginxProxySslResolver.Resolve(i, i.Nginx.ProxySsl!, cluster, diagnostics));
         var rules = ingresses.OrderBy(i => i.Nginx.Canary is not null).SelectMany(ingress => ingress.Rules.Select(rule => (Ingress: ingress, Rule: rule, Backend: WithNginx(services.Resolve(rule.Backend, ingress.PolicySettings), ingress, proxySsl.GetValueOrDefault(ingress)))))
             .ToList();
+        // After the rules: a Service routed by a rule keeps the policy of the oldest Ingress that routes to it.
+        var errorBackends = ingresses.Where(i => i.Nginx.DefaultBackend is not null && i.Nginx.Canary is null)
+            .ToDictionary(i => i, i => NginxErrorPagesResolver.Resolve(i, cluster, services, diagnostics));
         var regexHosts = NginxRoutes.RegexHosts(ingresses);
         var basicAuth = ingresses.Where(i => i.Nginx.BasicAuth is not null && i.Nginx.Canary is null)
             .ToDictionary(i => i, i => NginxBasicAuthResolver.Resolve(i, i.Nginx.BasicAuth!, cluster, diagnostics));
@@ -77,7 +80,8 @@ internal static class Translator
                 ingress.Nginx,
                 regexHosts.Contains(rule.Host),
                 basicAuth.GetValueOrDefault(ingress),
-                externalAuth.GetValueOrDefault(ingress).Auth);
+                externalAuth.GetValueOrDefault(ingress).Auth,
+                NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)));
             if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
             {
                 var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);
@@ -99,6 +103,11 @@ internal static class Translator
             backends.TryAdd(authBackend!.Id, authBackend);
         }
 
+        foreach (var errorBackend in errorBackends.Values.OfType<Backend>())
+        {
+            backends.TryAdd(errorBackend.Id, errorBackend);
+        }
+
         AddNginxCanaries(rules.Where(r => r.Ingress.Nginx.Canary is not null), routes, backends, regexHosts, diagnostics);
         AddNginxRedirects(ingresses, routes, diagnostics);
 
@@ -115,6 +124,7 @@ internal static class Translator
         }
 
         var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics);
+        SendNginxErrorsToDefaultRoute(routes, defaultRoute, ingresses, diagnostics);
         var tls = new TlsResolver(cluster, diagnostics, input.Cache);
         foreach (var ingress in ingresses)
         {
@@ -338,6 +348,40 @@ internal static class Translator
                     routedHosts.Add(other);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>custom-http-errors</c> without a usable <c>default-backend</c>: ingress-nginx sends the errors to its global
+    /// default backend, OneHop to its default route's backend. Without one the answers pass unchanged, and the Ingress is told.
+    /// </summary>
+    private static void SendNginxErrorsToDefaultRoute(RouteSet routes, Route? defaultRoute, List<CompiledIngress> ingresses, List<Diagnostic> diagnostics)
+    {
+        var target = defaultRoute is { Splits.IsEmpty: true, BackendId.Length: > 0 } ? defaultRoute.BackendId : null;
+        var unserved = new HashSet<ObjectKey>();
+        foreach (var route in routes.All.Where(r => r.Filters?.ErrorPages is { BackendId.Length: 0 }).ToList())
+        {
+            var filters = route.Filters!;
+            var pages = filters.ErrorPages!;
+            if (target is not null)
+            {
+                routes.Replace(route with { Filters = filters with { ErrorPages = pages with { BackendId = target } } });
+                continue;
+            }
+
+            var rest = filters with { ErrorPages = null };
+            routes.Replace(route with { Filters = rest == new RouteFilters() ? null : rest });
+            unserved.Add(new ObjectKey(pages.Namespace, pages.Ingress));
+        }
+
+        foreach (var ingress in ingresses.Where(i => unserved.Contains(i.Ref.Key)))
+        {
+            diagnostics.Add(Diagnostic.Warning(
+                DiagnosticCodes.InvalidAnnotation,
+                "custom-http-errors has no default backend to send the errors to (no usable default-backend, no defaultUpstream in the config, no spec.defaultBackend): the answers pass unchanged, where ingress-nginx's built-in default backend answers 404",
+                ingress.Ref,
+                ingress.Origin,
+                $"metadata.annotations[{NginxAnnotations.Prefix}custom-http-errors]"));
         }
     }
 

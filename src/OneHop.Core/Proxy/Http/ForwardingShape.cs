@@ -13,7 +13,12 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1RequestShape
 {
+    private ErrorPagesShape? _errorPages;
+
     public ForwardedHeadersConfig Forwarded => forwarded;
+
+    /// <summary>This shape for routes with error pages: it also holds back the 4xx answers the request's error pages replace.</summary>
+    public Http1RequestShape WithErrorPages => _errorPages ??= new ErrorPagesShape(this);
 
     public override bool Skips(string headerName) => ClientIdentity.Skips(headerName, forwarded) || TraceContext.Replaces(headerName);
 
@@ -97,4 +102,17 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
 
     /// <remarks>A route with a retry of its own counts every attempt (the conformance suite counts them at the pod).</remarks>
     public override bool ReplacesClosedConnection(HttpContext context) => context.Features.Get<ProxyRequest>() is not { Retry: not null };
+
+    /// <summary><see cref="ForwardingShape"/> with the error pages' statuses held back too, whatever their class.</summary>
+    private sealed class ErrorPagesShape(ForwardingShape shape) : Http1RequestShape
+    {
+        public override bool Skips(string headerName) => shape.Skips(headerName);
+
+        public override void WriteHeaders(ref Http1HeaderWriter writer, HttpContext context) => shape.WriteHeaders(ref writer, context);
+
+        public override bool HoldsBack(int status, HttpContext context) =>
+            status >= StatusCodes.Status400BadRequest && context.Features.Get<ProxyRequest>() is { } request && request.HoldsBack(status);
+
+        public override bool ReplacesClosedConnection(HttpContext context) => shape.ReplacesClosedConnection(context);
+    }
 }

@@ -14,8 +14,10 @@ namespace OneHop.Core.Proxy.Http;
 /// the decoded path: <c>/api%2Fx</c> arrived as <c>/api%252Fx</c>), and who the client is (<see cref="ClientIdentity"/>);
 /// a 502/503 is held back when the attempt may be retried. One instance per forwarded-headers setting.
 /// </summary>
-internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded) : HttpTransformer
+internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded, bool errorPages = false) : HttpTransformer
 {
+    private ForwardingTransformer? _withErrorPages;
+
     private static readonly SearchValues<char> Visible = SearchValues.Create(string.Concat(Enumerable.Range('!', '~' - '!' + 1).Select(c => (char)c)));
 
     private static readonly UriCreationOptions AsSent = new() { DangerousDisablePathAndQueryCanonicalization = true };
@@ -23,6 +25,9 @@ internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded) : 
         [ClientIdentity.For, ClientIdentity.Proto, ClientIdentity.Host, ClientIdentity.Port, ClientIdentity.Prefix, ClientIdentity.Forwarded, ClientIdentity.RealIp];
 
     public ForwardedHeadersConfig Forwarded => forwarded;
+
+    /// <summary>This transformer for routes with error pages: it also holds back the 4xx answers the request's error pages replace.</summary>
+    public ForwardingTransformer WithErrorPages => errorPages ? this : _withErrorPages ??= new ForwardingTransformer(forwarded, errorPages: true);
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -61,10 +66,12 @@ internal sealed class ForwardingTransformer(ForwardedHeadersConfig forwarded) : 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
-        if (proxyResponse is { StatusCode: >= HttpStatusCode.InternalServerError } && httpContext.Features.Get<ProxyRequest>() is { } request
-            && request.HoldsBack((int)proxyResponse.StatusCode))
+        if (proxyResponse is { } answer && answer.StatusCode >= (errorPages ? HttpStatusCode.BadRequest : HttpStatusCode.InternalServerError)
+            && httpContext.Features.Get<ProxyRequest>() is { } request
+            && request.HoldsBack((int)answer.StatusCode))
         {
-            // Not a byte to the client: the request is tried again (typically on another pod, this one shutting down).
+            // Not a byte to the client: the request is tried again (typically on another pod, this one shutting down), or
+            // the route's error page answers instead.
             return false;
         }
 

@@ -72,6 +72,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
             var limits = ImmutableArray.CreateBuilder<RouteRateLimiter?>(table.Routes.Length);
             var knownLimits = previous.RateLimitsByRoute.OfType<RouteRateLimiter>().DistinctBy(l => l.Limit).ToDictionary(l => l.Limit);
             var keptLimits = new HashSet<RouteRateLimiter>();
+            var errorPages = ImmutableArray.CreateBuilder<ErrorPagesTarget?>(table.Routes.Length);
             foreach (var route in table.Routes)
             {
                 byRoute.Add(route.Splits.IsEmpty ? states.GetValueOrDefault(route.BackendId) : null);
@@ -89,6 +90,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
                 }
 
                 externalAuth.Add(route.Filters?.ExternalAuth is { } auth ? new ExternalAuthCheck(auth, auth.BackendId is { } id ? states.GetValueOrDefault(id) : null) : null);
+                errorPages.Add(route.Filters?.ErrorPages is { } pages && states.GetValueOrDefault(pages.BackendId) is { } answering ? new ErrorPagesTarget(pages, answering) : null);
             }
 
             _topology = config.Topology;
@@ -100,6 +102,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
                 LabelsByRoute = ReferenceEquals(table, previous.Table) ? previous.LabelsByRoute : [.. table.Routes.Select(RouteLabels.Of)],
                 ExternalAuthByRoute = externalAuth.MoveToImmutable(),
                 RateLimitsByRoute = limits.MoveToImmutable(),
+                ErrorPagesByRoute = errorPages.MoveToImmutable(),
                 RedirectPort = config.Tls.RedirectPort,
             };
             Volatile.Write(ref _prunePending, 1);
@@ -129,6 +132,11 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
         for (var i = 0; i < routing.Table.Routes.Length; i++)
         {
             IEnumerable<BackendState> routed = routing.BackendsByRoute[i] is { } one ? [one] : routing.SplitsByRoute[i]?.Backends ?? [];
+            if (routing.ErrorPagesByRoute[i] is { } errors)
+            {
+                routed = routed.Append(errors.Backend);
+            }
+
             foreach (var destination in routed.SelectMany(b => b.Destinations))
             {
                 endpoints.Add(destination.Id);

@@ -46,6 +46,12 @@ internal sealed class HttpRouting(
     /// <summary>The per-client-address limits of each route that has them, by the route's index; null for the others.</summary>
     public ImmutableArray<RouteRateLimiter?> RateLimitsByRoute { get; init; } = [];
 
+    /// <summary>
+    /// The error pages of each route that has them (ingress-nginx's <c>default-backend</c>, <c>custom-http-errors</c>)
+    /// with the backend that answers them, by the route's index; null for the others.
+    /// </summary>
+    public ImmutableArray<ErrorPagesTarget?> ErrorPagesByRoute { get; init; } = [];
+
     /// <summary>Every backend by id.</summary>
     public ImmutableDictionary<string, BackendState> Backends => backends;
 

@@ -34,7 +34,7 @@ internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory log
         var upstream = attempt.Destination.ForwarderState((forwarder, attempt.Backend.Backend), static (d, state) => state.forwarder.Upstream(KeyOf(d, state.Item2)));
 
         // Not async: the forwarder's task is the attempt's, with no frame of this method's own per request.
-        return forwarder.ForwardAsync(context, upstream, shape, cancellationToken, attempt.Timeouts);
+        return forwarder.ForwardAsync(context, upstream, attempt.ReplacesErrors ? shape.WithErrorPages : shape, cancellationToken, attempt.Timeouts);
     }
 
     /// <summary>Drops the pools of endpoints the routing no longer has (once per routing version; from the heartbeat).</summary>

@@ -25,7 +25,7 @@ namespace OneHop.Core.Proxy.Http;
 /// What the client caused is never retried nor blamed on the pod. A failure that left the response unstarted after
 /// the last attempt is answered by <see cref="ErrorResponses"/> (503 / 502 / 504 with <c>X-OneHop-Error</c>).
 /// </summary>
-internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, RequestMirrors mirrors, ExternalAuthorizer externalAuth, TimeProvider time)
+internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, Forwarders forwarders, OutlierDetector outliers, ProxyMetrics metrics, HttpAccessLog accessLog, HttpTracing tracing, RequestMirrors mirrors, ExternalAuthorizer externalAuth, TimeProvider time)
 {
     /// <summary>The latency an attempt the pod failed counts as at least: failing fast must not make a pod look fast.</summary>
     internal static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(1);
@@ -172,14 +172,40 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         }
 
         var available = backend.Available();
+        var errorPages = route.Filters?.ErrorPages is null ? null : routing.ErrorPagesByRoute[index];
+        var fallback = false;
         if (available.Count == 0)
         {
-            metrics.NoEndpoints(backend.Name);
-            return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, backend.Backend.Problem ?? $"no ready endpoints for {backend.Name}");
+            // ingress-nginx's default-backend takes the requests of a Service without endpoints; custom-http-errors may
+            // replace the 503 of one without default-backend.
+            if (errorPages?.Backend.Available() is { Count: > 0 } answering)
+            {
+                if (errorPages.Pages.Fallback)
+                {
+                    (backend, available, fallback) = (errorPages.Backend, answering, true);
+                    record?.Backend = backend.Name;
+                }
+                else if (errorPages.Pages.Replaces(StatusCodes.Status503ServiceUnavailable))
+                {
+                    return ErrorPageAsync(new ProxyRequest(context) { AccessRecord = record }, routing, errorPages, StatusCodes.Status503ServiceUnavailable, context.RequestAborted);
+                }
+            }
+
+            if (!fallback)
+            {
+                metrics.NoEndpoints(backend.Name);
+                return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, backend.Backend.Problem ?? $"no ready endpoints for {backend.Name}");
+            }
         }
 
         var proxyRequest = new ProxyRequest(context) { AccessRecord = record, Retry = route.Retry };
         context.Features.Set(proxyRequest);
+        if (errorPages is not null && !errorPages.Pages.Codes.IsEmpty)
+        {
+            proxyRequest.ErrorPages = errorPages;
+            proxyRequest.OriginalTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        }
+
         if (route.Filters is { } filters)
         {
             RouteFilterActions.ApplyToRequest(context, proxyRequest, route, filters);
@@ -193,6 +219,11 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
         {
             // The backendRef's own header edits and rewrite, after the rule's as the spec orders them; mirrors got the rule's alone.
             RouteFilterActions.ApplyToRequest(context, proxyRequest, route, backendFilters);
+        }
+
+        if (fallback)
+        {
+            ErrorPageRequest.ForFallback(context, errorPages!.Pages, pickers.Context.Random);
         }
 
         return route.Timeout is { } timeout
@@ -250,7 +281,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             using var attemptDeadline = route.BackendTimeout is { } perAttempt ? Deadline(perAttempt, cancellationToken) : null;
             try
             {
-                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack, route.UpstreamTimeouts), attemptDeadline?.Token ?? cancellationToken);
+                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack, route.UpstreamTimeouts) { ReplacesErrors = proxyRequest.ErrorPages is not null }, attemptDeadline?.Token ?? cancellationToken);
             }
             finally
             {
@@ -267,7 +298,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
                 }
             }
 
-            var heldBack = outcome == AttemptOutcome.PodError && !context.Response.HasStarted && proxyRequest.HoldsBack(context.Response.StatusCode);
+            var heldBack = outcome == AttemptOutcome.PodError && !context.Response.HasStarted && proxyRequest.HoldsBackForRetry(context.Response.StatusCode);
 
             // Gateway API's HTTPRouteRetryBackendTimeout: an attempt past timeouts.backendRequest is retried, never one
             // the request's own deadline (or the client) ended.
@@ -275,14 +306,14 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             var reason = RetryReason(outcome, heldBack, replayable, attemptTimedOut);
             if (reason is null || context.Response.HasStarted || n >= maxAttempts)
             {
-                await FinishAsync(context, outcome, heldBack, backend.Name, n, retry);
+                await FinishAsync(proxyRequest, routing, outcome, heldBack, backend.Name, n, retry, cancellationToken);
                 return;
             }
 
             if (!budget.TryRetry(policy))
             {
                 metrics.RetryBudgetExhausted(backend.Name);
-                await FinishAsync(context, outcome, heldBack, backend.Name, n, retry);
+                await FinishAsync(proxyRequest, routing, outcome, heldBack, backend.Name, n, retry, cancellationToken);
                 return;
             }
 
@@ -292,7 +323,7 @@ internal sealed class ProxyHandler(HttpDataPlane dataPlane, Pickers pickers, For
             {
                 if (retry is null)
                 {
-                    await FinishAsync(context, outcome, heldBack, backend.Name, n, retry);
+                    await FinishAsync(proxyRequest, routing, outcome, heldBack, backend.Name, n, retry, cancellationToken);
                     return;
                 }
 

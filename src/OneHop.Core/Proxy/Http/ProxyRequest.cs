@@ -41,10 +41,22 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     public HttpAccessRecord? AccessRecord { get; init; }
 
     /// <summary>
+    /// The route's error pages (ingress-nginx's <c>custom-http-errors</c>) while an answer of theirs may still replace the
+    /// pod's; null for routes without, and once the error request is under way (its answer is never replaced).
+    /// </summary>
+    public ErrorPagesTarget? ErrorPages { get; set; }
+
+    /// <summary>The request target as the client sent it, before the route's rewrite (X-Original-URI); set with <see cref="ErrorPages"/>.</summary>
+    public string? OriginalTarget { get; set; }
+
+    /// <summary>
     /// True when this attempt keeps a pod's answer of <paramref name="status"/> from the client for a retry: the route's
     /// retry codes, else 502 and 503 (a pod shutting down).
     /// </summary>
-    public bool HoldsBack(int status) => MayHoldBack && (Retry is { } retry ? retry.Retries(status) : status is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable);
+    public bool HoldsBackForRetry(int status) => MayHoldBack && (Retry is { } retry ? retry.Retries(status) : status is StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>True when the forwarder keeps a pod's answer of <paramref name="status"/> from the client: for a retry, or for the route's error page.</summary>
+    public bool HoldsBack(int status) => HoldsBackForRetry(status) || ErrorPages?.Pages.Replaces(status) == true;
 
     public IPAddress? ClientAddress => context.Connection.RemoteIpAddress;
 

@@ -36,7 +36,7 @@ internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamCli
         }
 
         var invoker = clients.For(backend.Backend, routing.Defaults, timeouts?.Connect);
-        var error = await forwarder.SendAsync(context, destination.Prefix, invoker, config, transformer, cancellationToken).ConfigureAwait(false);
+        var error = await forwarder.SendAsync(context, destination.Prefix, invoker, config, attempt.ReplacesErrors ? transformer.WithErrorPages : transformer, cancellationToken).ConfigureAwait(false);
         return YarpOutcomes.Classify(context, error, routeTimedOut: cancellationToken.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested);
     }
 

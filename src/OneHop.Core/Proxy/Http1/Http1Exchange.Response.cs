@@ -89,10 +89,11 @@ internal sealed partial class Http1Exchange
         var response = _context.Response;
         if (_shape.HoldsBack(head.StatusCode, _context))
         {
-            // Nothing of it reaches the client; its body is not read, so the connection goes.
+            // Nothing of it reaches the client; its body is not read, so the connection goes. A 4xx (held back for an
+            // error page) is the pod answering as it should, not a failure of it.
             response.Clear();
             response.StatusCode = head.StatusCode;
-            return (AttemptOutcome.PodError, false);
+            return (head.StatusCode >= 500 ? AttemptOutcome.PodError : AttemptOutcome.Success, false);
         }
 
         var framing = Framing(head);

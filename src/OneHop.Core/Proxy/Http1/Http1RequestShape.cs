@@ -24,7 +24,7 @@ internal abstract class Http1RequestShape
     /// <summary>
     /// True to keep an answer with this status from the client (a pod shutting down answers 502 or 503, and the caller
     /// will try another): nothing of it is sent, the response is left unstarted with the status set, the connection is
-    /// not reused, and the outcome is <c>PodError</c>.
+    /// not reused, and the outcome is <c>PodError</c> (<c>Success</c> below 500: a 4xx held back for an error page).
     /// </summary>
     public virtual bool HoldsBack(int status, HttpContext context) => false;
 

@@ -144,8 +144,8 @@ internal static class NginxAnnotations
         new("cors-expose-headers", Honoured, "Access-Control-Expose-Headers on responses (none by default)", (v, s) => CorsList(v, l => s.CorsExposeHeaders = l)),
         new("cors-allow-credentials", Honoured, "default true", (v, s) => Flag(v, b => s.CorsCredentials = b)),
         new("cors-max-age", Honoured, "seconds, default 1728000", (v, s) => Weight(v, 0, a => s.CorsMaxAge = a)),
-        new("custom-http-errors", Unsupported, $"custom error pages: {NotYet}"),
-        new("default-backend", Unsupported, $"custom error pages: {NotYet}"),
+        new("custom-http-errors", Difference, "a comma-separated list of statuses from 400 to 599: a pod's answer with one of them, or OneHop's own 502, 503 or 504 after forwarding, is replaced by the answer of default-backend (else of OneHop's default backend: the config's defaultUpstream or an Ingress's spec.defaultBackend) to a request for / with the client's method and headers, without the body, and X-Code, X-Format, X-Original-URI, X-Namespace, X-Ingress-Name, X-Service-Name, X-Service-Port and X-Request-ID; with neither the answers pass unchanged, where ingress-nginx's built-in default backend answers 404; OneHop's answers before forwarding (401, 403, 413, rate limits) are not replaced", (v, s) => HttpErrors(v, s)),
+        new("default-backend", Honoured, "a Service of the Ingress's namespace, at its first port, that takes the Ingress's requests as they are, with X-Code 503 and the headers of custom-http-errors but X-Original-URI, while the rule's own Service has no ready endpoint, and the errors of custom-http-errors; while it has no ready endpoint either, OneHop answers 503", (v, s) => DefaultBackend(v, s)),
         new("custom-headers", Unsupported, "response headers from a ConfigMap: OneHop watches only the ConfigMaps named on its command line (ingress-nginx's tcp/udp-services), never one an Ingress names, so it cannot follow this one"),
         new("configuration-snippet", Unsupported, "never executed: it is nginx configuration, and running users' configuration is how ingress-nginx's worst vulnerabilities came in"),
         new("server-snippet", Unsupported, "never executed: it is nginx configuration"),
@@ -647,6 +647,47 @@ internal static class NginxAnnotations
         }
 
         settings.ProxySslProtocols = string.Join(' ', tokens.Distinct().Order(StringComparer.Ordinal));
+        return null;
+    }
+
+    /// <summary>ingress-nginx's validator: a DNS-1035 label, the name of a Service of the Ingress's own namespace.</summary>
+    private static string? DefaultBackend(string value, NginxSettingsBuilder settings)
+    {
+        if (!NginxValues.ServiceName().IsMatch(value))
+        {
+            return $"'{value}' is not the name of a Service of the Ingress's namespace (a DNS-1035 label: lowercase letters, digits and '-', starting with a letter)";
+        }
+
+        settings.DefaultBackend = value;
+        return null;
+    }
+
+    /// <summary>ingress-nginx's: statuses from 400 to 599, comma-separated, spaces allowed; a code given twice counts once.</summary>
+    private static string? HttpErrors(string value, NginxSettingsBuilder settings)
+    {
+        var codes = new SortedSet<int>();
+        foreach (var part in value.Split(','))
+        {
+            var code = part.Trim();
+            if (code.Length == 0)
+            {
+                continue;
+            }
+
+            if (code.Length != 3 || NginxValues.Int(code, 400, 599) is not { } status)
+            {
+                return $"'{code}' is not an HTTP status from 400 to 599";
+            }
+
+            codes.Add(status);
+        }
+
+        if (codes.Count == 0)
+        {
+            return "no status is given; write them comma-separated, such as 404,503";
+        }
+
+        settings.CustomHttpErrors = [.. codes];
         return null;
     }
 

@@ -39,6 +39,12 @@ internal sealed record NginxSettings
     /// <summary><c>proxy-ssl-secret</c> and the other <c>proxy-ssl-*</c>; null without the Secret.</summary>
     public NginxProxySsl? ProxySsl { get; init; }
 
+    /// <summary><c>default-backend</c>: a Service of the Ingress's namespace that answers while the rule's own has no endpoint, and takes the errors of <see cref="CustomHttpErrors"/>.</summary>
+    public string? DefaultBackend { get; init; }
+
+    /// <summary><c>custom-http-errors</c>: the statuses (400 to 599, sorted) whose answers the default backend replaces; empty without.</summary>
+    public ImmutableArray<int> CustomHttpErrors { get; init; } = [];
+
     /// <summary>Backend policy in OneHop's terms (<c>load-balance</c>, <c>upstream-hash-by</c>, <c>affinity</c>, retries).</summary>
     public ImmutableArray<PolicySetting> Policy { get; init; } = [];
 
@@ -70,7 +76,7 @@ internal sealed record NginxSettings
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && ProxySsl == other.ProxySsl && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && UpstreamTimeouts == other.UpstreamTimeouts && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientCaSecret == other.ClientCaSecret && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && UpstreamTimeouts == other.UpstreamTimeouts && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

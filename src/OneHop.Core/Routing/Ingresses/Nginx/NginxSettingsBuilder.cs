@@ -118,6 +118,10 @@ internal sealed class NginxSettingsBuilder
 
     public int LimitRpm { get; set; }
 
+    public string? DefaultBackend { get; set; }
+
+    public ImmutableArray<int> CustomHttpErrors { get; set; } = [];
+
     public int LimitConnections { get; set; }
 
     public int LimitBurstMultiplier { get; set; } = 5;
@@ -150,6 +154,8 @@ internal sealed class NginxSettingsBuilder
         ClientCaSecret = AuthTlsVerify ? AuthTlsSecret : null,
         // ingress-nginx reads the other proxy-ssl-* annotations only when proxy-ssl-secret is there.
         ProxySsl = ProxySslSecret is null ? null : new NginxProxySsl(ProxySslSecret, ProxySslVerify, ProxySslName, ProxySslServerName, ProxySslVerifyDepth, ProxySslProtocols),
+        DefaultBackend = DefaultBackend,
+        CustomHttpErrors = CustomHttpErrors,
         Policy = [.. _policy],
         Cors = EnableCors ? new RouteCors(CorsOrigins, CorsMethods, CorsHeaders, CorsExposeHeaders, CorsCredentials, CorsMaxAge) : null,
         // ingress-nginx reads whitelist-source-range only when allowlist-source-range, its newer name, is absent.

@@ -55,6 +55,10 @@ internal static partial class NginxValues
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
     public static partial Regex ObjectName();
 
+    /// <summary>A Service name (RFC 1035 label), as ingress-nginx's ValidateServiceName checks it.</summary>
+    [GeneratedRegex(@"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    public static partial Regex ServiceName();
+
     /// <summary>A CORS origin: scheme, host (or <c>*.</c> and a domain), optional port, nothing after.</summary>
     [GeneratedRegex(@"^https?://(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$")]
     public static partial Regex CorsOrigin();

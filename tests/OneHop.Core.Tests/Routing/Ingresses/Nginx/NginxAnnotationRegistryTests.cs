@@ -90,6 +90,8 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("proxy-ssl-verify-depth", "2", "-1")]
     [InlineData("proxy-ssl-protocols", "TLSv1.3 TLSv1.2", "TLSv1 TLSv1.1")]
     [InlineData("proxy-ssl-ciphers", "HIGH:!aNULL:!MD5", "HIGH; return 200")]
+    [InlineData("custom-http-errors", "404, 503", "404,200")]
+    [InlineData("default-backend", "nginx-errors", "default/nginx-errors")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
     {
         Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);

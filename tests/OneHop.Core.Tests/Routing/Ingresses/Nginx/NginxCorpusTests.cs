@@ -249,6 +249,32 @@ public sealed class NginxCorpusTests
         Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Object?.Name is "rewrite" or "approot" or "grpc" or "vhost" or "permanent" or "temporal" or "www" or "external-auth" or "oauth2-proxy-dashboard" or "oauth2-proxy-in-cluster" && d.Severity != DiagnosticSeverity.Info);
     }
 
+    [Fact]
+    public void Custom_http_errors_and_default_backend_become_the_routes_error_pages()
+    {
+        // The Service's first port (http, 80; not metrics), its pods; the codes sorted, once each.
+        Assert.Equal(
+            new RouteErrorPages("default/nginx-errors:80", [404, 415, 503], true, "default", "custom-errors", "http-svc", "80"),
+            Route("errors.example.com", "/").Route.Filters?.ErrorPages);
+        Assert.Contains(Result.Value.Snapshot.Backends, b => b.Id == "default/nginx-errors:80" && b.Endpoints is [{ Address: "10.0.3.1", Port: 8080 }]);
+
+        // test/e2e/annotations/default_backend.go: the Service does not exist, so its requests go to the default backend.
+        var fallback = Route("default-backend.example.com", "/alma/armud").Route;
+        Assert.Equal("default/invalid:80", fallback.BackendId);
+        Assert.Equal(new RouteErrorPages("default/nginx-errors:80", [], true, "default", "default-backend", "invalid", "80"), fallback.Filters?.ErrorPages);
+
+        // A default-backend that does not resolve, and custom-http-errors with no default backend at all: routed
+        // without, each said.
+        Assert.Null(Route("missing-default-backend.example.com", "/").Route.Filters?.ErrorPages);
+        Assert.Null(Route("errors-only.example.com", "/").Route.Filters?.ErrorPages);
+        Assert.Equal(["Warning UnknownService"], Findings("missing-default-backend", "default-backend"));
+        Assert.Equal(["Warning InvalidAnnotation"], Findings("errors-only", "custom-http-errors"));
+        Assert.Empty(Findings("custom-errors", "custom-http-errors").Concat(Findings("custom-errors", "default-backend")));
+    }
+
+    private static string[] Findings(string ingress, string annotation) =>
+        [.. Result.Value.Diagnostics.Where(d => d.Object?.Name == ingress && d.Field == $"metadata.annotations[nginx.ingress.kubernetes.io/{annotation}]").Select(d => $"{d.Severity} {d.Code}")];
+
     private static (Route Route, DefaultHttpContext Context) Route(string host, string target)
     {
         var context = new DefaultHttpContext();

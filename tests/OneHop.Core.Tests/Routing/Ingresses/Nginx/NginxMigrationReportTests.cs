@@ -30,6 +30,8 @@ public sealed class NginxMigrationReportTests
         Assert.Equal(NginxAnnotationStatus.Invalid, Annotation("bad-values", "permanent-redirect-code").Status);
         Assert.Contains("'999'", Annotation("bad-values", "permanent-redirect-code").Note, StringComparison.Ordinal);
         Assert.Contains("rewrite.yaml", Report.Ingresses.Single(i => i.Name == "rewrite").Origin, StringComparison.Ordinal);
+        Assert.Equal(NginxAnnotationStatus.Difference, Annotation("custom-errors", "custom-http-errors").Status);
+        Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("custom-errors", "default-backend").Status);
     }
 
     [Fact]
