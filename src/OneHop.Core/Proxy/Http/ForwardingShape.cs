@@ -114,5 +114,7 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
             status >= StatusCodes.Status400BadRequest && context.Features.Get<ProxyRequest>() is { } request && request.HoldsBack(status);
 
         public override bool ReplacesClosedConnection(HttpContext context) => shape.ReplacesClosedConnection(context);
+
+        public override void Relayed(HttpContext context, long sentBodyBytes, long receivedBodyBytes) => shape.Relayed(context, sentBodyBytes, receivedBodyBytes);
     }
 }

@@ -50,6 +50,7 @@ internal sealed partial class ProxyHandler
         var destination = pickers.For(backend.Policy.LoadBalancing).Pick(backend, available, proxyRequest) ?? available[0];
         var started = time.GetTimestamp();
         destination.Runtime.RequestStarted();
+        (proxyRequest.SentBodyBytes, proxyRequest.ReceivedBodyBytes) = (0, 0);
         var outcome = AttemptOutcome.ClientAbort;
         try
         {
@@ -57,7 +58,7 @@ internal sealed partial class ProxyHandler
         }
         finally
         {
-            Account(context, backend, destination, outcome, time.GetElapsedTime(started).TotalSeconds);
+            Account(context, backend, destination, outcome, time.GetElapsedTime(started).TotalSeconds, proxyRequest);
         }
 
         await ErrorResponses.WriteAsync(context, outcome, backend.Name, attempts: 1);
