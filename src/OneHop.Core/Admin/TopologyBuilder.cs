@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using OneHop.Core.Diagnostics;
 using OneHop.Core.Configuration;
+using OneHop.Core.Diagnostics;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Routing;
