@@ -98,18 +98,15 @@ public sealed class TopologyApiTests
         Assert.Equal(1, echo.GetProperty("inFlight").GetInt32()); // the connection still open
 
         client.Dispose();
-        var started = TimeProvider.System.GetTimestamp();
-        int open;
-        do
-        {
-            await Task.Delay(50, Cancel);
-            var latest = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/topology", Cancel);
-            open = latest.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("id").GetString() == backend)
-                .GetProperty("zones")[0].GetProperty("nodes")[0].GetProperty("pods")[0].GetProperty("inFlight").GetInt32();
-        }
-        while (open != 0 && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10));
+        await OneHopInstance.EventuallyAsync(
+            async () => await InFlightAsync(onehop, backend!) == 0, TimeSpan.FromSeconds(10), "the closed connection leaves the pod's count", Cancel);
+    }
 
-        Assert.Equal(0, open);
+    private static async Task<int> InFlightAsync(OneHopInstance onehop, string service)
+    {
+        var topology = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/topology", Cancel);
+        return topology.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("id").GetString() == service)
+            .GetProperty("zones")[0].GetProperty("nodes")[0].GetProperty("pods")[0].GetProperty("inFlight").GetInt32();
     }
 
     private static async Task<JsonElement> NextEventAsync(StreamReader reader)
