@@ -201,10 +201,8 @@ public sealed partial class DashboardBrowserTests
         var (playwright, browser) = await SystemChromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        await using var pod = TcpEchoPod.Start("echo-0");
-        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Service("echo", pod.Port, pod.Ready()) }, Cancel, Proxy.Tcp.L4Configs.Echo);
-        using var client = await Proxy.Tcp.TcpClientHelpers.ConnectAsync(onehop.Server.L4.EndPoints["echo"], Cancel);
-        Assert.Equal("ping\n", await Proxy.Tcp.TcpClientHelpers.EchoAsync(client, "ping\n", Cancel));
+        await using var edge = await Proxy.Tcp.TcpEchoEdge.StartAsync(Cancel);
+        var onehop = edge.OneHop;
 
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var errors = new List<string>();
@@ -215,7 +213,7 @@ public sealed partial class DashboardBrowserTests
         await Assertions.Expect(route).ToContainTextAsync("tcp · echo", new() { Timeout = 15_000 });
         await Assertions.Expect(route).ToContainTextAsync("tcp/default/echo:80");
         await Assertions.Expect(page.Locator("[data-service='tcp/default/echo:80'] [data-pod='echo-0'] .stats")).ToContainTextAsync("1 open connection ·");
-        client.Dispose();
+        edge.Client.Dispose();
         await Assertions.Expect(page.Locator("[data-service='tcp/default/echo:80'] [data-pod='echo-0'] .stats")).ToContainTextAsync("0 open connections", new() { Timeout = 15_000 });
         Assert.Empty(errors);
     }

@@ -80,10 +80,8 @@ public sealed class TopologyApiTests
     [Fact]
     public async Task A_tcp_listener_shows_as_a_route_to_its_service_whose_pods_count_open_connections()
     {
-        await using var pod = TcpEchoPod.Start("echo-0");
-        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Service("echo", pod.Port, pod.Ready()) }, Cancel, L4Configs.Echo);
-        using var client = await TcpClientHelpers.ConnectAsync(onehop.Server.L4.EndPoints["echo"], Cancel);
-        Assert.Equal("hello\n", await client.EchoAsync("hello\n", Cancel));
+        await using var edge = await TcpEchoEdge.StartAsync(Cancel);
+        var onehop = edge.OneHop;
 
         var topology = await onehop.Admin.GetFromJsonAsync<JsonElement>("/api/topology", Cancel);
 
@@ -97,7 +95,7 @@ public sealed class TopologyApiTests
         Assert.Equal("echo-0", echo.GetProperty("name").GetString());
         Assert.Equal(1, echo.GetProperty("inFlight").GetInt32()); // the connection still open
 
-        client.Dispose();
+        edge.Client.Dispose();
         await OneHopInstance.EventuallyAsync(
             async () => await InFlightAsync(onehop, backend!) == 0, TimeSpan.FromSeconds(10), "the closed connection leaves the pod's count", Cancel);
     }

@@ -45,10 +45,8 @@ public sealed class StatusCommandTests
     [Fact]
     public async Task A_tcp_listener_is_a_route_row_whose_pod_counts_its_open_connections_in_flight()
     {
-        await using var pod = TcpEchoPod.Start("echo-0");
-        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = Service("echo", pod.Port, pod.Ready()) }, Cancel, Proxy.Tcp.L4Configs.Echo);
-        using var client = await Proxy.Tcp.TcpClientHelpers.ConnectAsync(onehop.Server.L4.EndPoints["echo"], Cancel);
-        Assert.Equal("ping\n", await Proxy.Tcp.TcpClientHelpers.EchoAsync(client, "ping\n", Cancel));
+        await using var edge = await Proxy.Tcp.TcpEchoEdge.StartAsync(Cancel);
+        var onehop = edge.OneHop;
 
         var (exit, output) = await StatusAsync(["status", "--admin", Admin(onehop)]);
 
