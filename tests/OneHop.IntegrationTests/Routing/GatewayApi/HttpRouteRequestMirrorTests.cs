@@ -63,7 +63,7 @@ public sealed class HttpRouteRequestMirrorTests
         };
         await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, configure: o => o with { GatewayAddresses = [address] });
         using var client = new HttpClient { BaseAddress = new Uri($"http://{address}:8080") };
-        await OneHopInstance.EventuallyAsync(async () => (await client.GetAsync("/half/warmup", Cancel)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "the Gateway port to serve", Cancel);
+        await OneHopInstance.EventuallyAsync(() => AnswersOkAsync(client, "/half/warmup"), TimeSpan.FromSeconds(10), "the Gateway port to serve", Cancel);
         half.Seen.Clear();
         main.Seen.Clear();
 
@@ -127,7 +127,7 @@ public sealed class HttpRouteRequestMirrorTests
         };
         await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, configure: o => o with { GatewayAddresses = [address] });
         using var client = new HttpClient { BaseAddress = new Uri($"http://{address}:8080") };
-        await OneHopInstance.EventuallyAsync(async () => (await client.GetAsync("/warmup", Cancel)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "the Gateway port to serve", Cancel);
+        await OneHopInstance.EventuallyAsync(() => AnswersOkAsync(client, "/warmup"), TimeSpan.FromSeconds(10), "the Gateway port to serve", Cancel);
         await OneHopInstance.EventuallyAsync(() => Task.FromResult(mirror.Seen.Any(s => s.Target == "/warmup")), TimeSpan.FromSeconds(10), "the mirror to get the bodiless warm-up", Cancel);
 
         // HTTP/2 with prior knowledge (as gRPC clients speak) and a body of unknown length: no Content-Length, no chunking.
@@ -187,5 +187,18 @@ public sealed class HttpRouteRequestMirrorTests
         public Yaml.Endpoint Ready() => new(Address, Name);
 
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+
+    /// <summary>The Gateway's port is bound once the snapshot that declares it is applied: until then connections are refused.</summary>
+    private static async Task<bool> AnswersOkAsync(HttpClient client, string path)
+    {
+        try
+        {
+            return (await client.GetAsync(path, Cancel)).StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 }
