@@ -8,7 +8,8 @@
 # Peak RSS (VmHWM) is printed too. With PROFILE=1 the measured window is also traced (dotnet-trace, GC allocation
 # ticks with stacks) and bench/AllocTrace prints the allocation sites per request (bench/out-alloc/MODE.sites.txt).
 # Knobs: CONNS (64) WARMUP (3) MEASURE (5) PROFILE (0) ONEHOP_ARGS ("" extra `onehop run` arguments) ONEHOP_ENV
-# ("" extra environment, e.g. "DOTNET_GCgen0size=0x400000") NOBUILD (0: 1 reuses bench/out-alloc/onehop).
+# ("" extra environment, e.g. "DOTNET_GCgen0size=0x400000") NOBUILD (0: 1 reuses bench/out-alloc/onehop) SLOT (0: N
+# moves the addresses up by 10×N and the ports by 100×N, so that two checkouts measure at once).
 # Own loopback addresses (127.0.0.40 pod, .41 OneHop) and ports, so that it runs beside bench/run.sh. No root needed
 # beyond what nginx and wrk need; no pinning (the figure is bytes, not CPU).
 set -euo pipefail
@@ -19,12 +20,13 @@ source "$BENCH_LIB/lib/metrics.sh"
 
 OUT="$BENCH_DIR/out-alloc"
 TLS_DIR="$OUT/tls"
-POD_ADDR=127.0.0.40
-POD_PORT=28081
-POD_TLS_PORT=28444
-HTTP_PORT=28080
-ONEHOP_ADMIN_PORT=29901
-PROXY_ADDR[onehop]=127.0.0.41
+SLOT=${SLOT:-0}
+POD_ADDR=127.0.0.$((40 + 10 * SLOT))
+POD_PORT=$((28081 + 100 * SLOT))
+POD_TLS_PORT=$((28444 + 100 * SLOT))
+HTTP_PORT=$((28080 + 100 * SLOT))
+ONEHOP_ADMIN_PORT=$((29901 + 100 * SLOT))
+PROXY_ADDR[onehop]=127.0.0.$((41 + 10 * SLOT))
 PROXY_CORE=0-$(($(nproc) - 1))
 LOAD_CORE=$PROXY_CORE
 CONNS=${CONNS:-64}
