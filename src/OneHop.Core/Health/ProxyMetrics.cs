@@ -54,7 +54,7 @@ internal sealed class ProxyMetrics : IDisposable
     public void RetryBudgetExhausted(string service) => _retryBudgetExhausted.Add(1, new KeyValuePair<string, object?>("service", service));
 
     /// <summary>One attempt to <paramref name="destination"/> ended: <paramref name="status"/> is the pod's answer, 0 when there was none.</summary>
-    /// <param name="sentBodyBytes">Request body bytes sent to the pod (0 where the forwarder does not count them).</param>
+    /// <param name="sentBodyBytes">Request body bytes sent to the pod, as the client sent them.</param>
     /// <param name="receivedBodyBytes">Response body bytes received from the pod (as <paramref name="sentBodyBytes"/>).</param>
     public void Attempt(Destination destination, string service, string? ns, string method, int status, AttemptOutcome outcome, double seconds, long sentBodyBytes = 0, long receivedBodyBytes = 0)
     {
@@ -116,9 +116,9 @@ internal sealed class ProxyMetrics : IDisposable
             "Attempts to pods: each try of a retried request counts, by pod, node, zone, Service and namespace, with the pod's status or the error.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
-        public Counter<long> Sent { get; } = pods.CreateCounter<long>("onehop.http.sent", "By", "Request body bytes sent to pods, by pod, node, zone, Service and namespace (HTTP/1.1 backends).");
+        public Counter<long> Sent { get; } = pods.CreateCounter<long>("onehop.http.sent", "By", "Request body bytes sent to pods as the client sent them, by pod, node, zone, Service and namespace.");
 
-        public Counter<long> Received { get; } = pods.CreateCounter<long>("onehop.http.received", "By", "Response body bytes received from pods, by pod, node, zone, Service and namespace (HTTP/1.1 backends).");
+        public Counter<long> Received { get; } = pods.CreateCounter<long>("onehop.http.received", "By", "Response body bytes received from pods and relayed to the client, by pod, node, zone, Service and namespace.");
     }
 
     /// <summary>A pod as <see cref="PruneDeparted"/> knows it.</summary>

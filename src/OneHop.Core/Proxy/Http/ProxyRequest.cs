@@ -31,7 +31,7 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     /// </summary>
     public string? ForwardedPrefix { get; set; }
 
-    /// <summary>Request body bytes the current attempt sent to its pod (the lean forwarder counts them; YARP's does not).</summary>
+    /// <summary>Request body bytes the current attempt sent to its pod, as the client sent them (both forwarders count them).</summary>
     public long SentBodyBytes { get; set; }
 
     /// <summary>Response body bytes the current attempt received from its pod (as <see cref="SentBodyBytes"/>).</summary>

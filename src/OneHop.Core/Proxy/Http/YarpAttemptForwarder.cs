@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Health;
+using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Routing;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -11,7 +12,10 @@ namespace OneHop.Core.Proxy.Http;
 /// Forwards an attempt with YARP's forwarder in direct mode (<see cref="IHttpForwarder"/>): no YARP routes, clusters or
 /// policies, only its battle-tested HTTP/2, gRPC and WebSocket forwarding over the backend's client. OneHop's own
 /// HTTP/1.1 forwarder carries plain HTTP/1.1 backends by default; this one carries h2, h2c and gRPC backends, and
-/// HTTP/1.1 too when run with <c>--http1-forwarder yarp</c>.
+/// HTTP/1.1 too when run with <c>--http1-forwarder yarp</c>. YARP counts no bytes that OneHop can read per attempt, so
+/// the attempt's bodies are counted here (<see cref="CountingBodies"/>) with the meaning the lean forwarder gives them:
+/// the request body as the client sent it, the response body as the pod sent it to the client (decoded, without chunk or
+/// HTTP/2 framing; nothing of an answer held back, nor of a tunnel after an upgrade).
 /// </summary>
 internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamClients clients) : IAttemptForwarder
 {
@@ -36,7 +40,24 @@ internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamCli
         }
 
         var invoker = clients.For(backend.Backend, routing.Defaults, timeouts?.Connect);
-        var error = await forwarder.SendAsync(context, destination.Prefix, invoker, config, attempt.ReplacesErrors ? transformer.WithErrorPages : transformer, cancellationToken).ConfigureAwait(false);
+        var request = context.Features.Get<ProxyRequest>();
+        var bodies = request is null ? null : CountingBodies.AttachForAttempt(context);
+        ForwarderError error;
+        try
+        {
+            error = await forwarder.SendAsync(context, destination.Prefix, invoker, config, attempt.ReplacesErrors ? transformer.WithErrorPages : transformer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (bodies is not null)
+            {
+                // Before anything else writes: OneHop's own answer after a failed attempt is not the pod's.
+                bodies.Detach(context);
+                request!.SentBodyBytes += bodies.Request.Bytes;
+                request.ReceivedBodyBytes += bodies.Response.Bytes;
+            }
+        }
+
         return YarpOutcomes.Classify(context, error, routeTimedOut: cancellationToken.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested);
     }
 

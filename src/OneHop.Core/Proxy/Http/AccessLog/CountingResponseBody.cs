@@ -6,7 +6,8 @@ namespace OneHop.Core.Proxy.Http.AccessLog;
 /// <summary>
 /// The response body feature with its writer and stream counted: forwarders write through either (OneHop's own
 /// through the PipeWriter, YARP's through the stream), and both reach Kestrel's one body. Reusable: an HTTP/1
-/// connection's requests take turns with one (<see cref="CountingBodies"/>).
+/// connection's requests take turns with one (<see cref="CountingBodies"/>), and one attempt may count apart from the
+/// whole request (<see cref="Detach"/>).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the wrapper owns nothing: the server disposes the body it wraps")]
 internal sealed class CountingResponseBody : IHttpResponseBodyFeature
@@ -31,6 +32,9 @@ internal sealed class CountingResponseBody : IHttpResponseBodyFeature
         _files = 0;
         features.Set<IHttpResponseBodyFeature>(this);
     }
+
+    /// <summary>Puts back the body <see cref="Attach"/> found; <see cref="Bytes"/> keeps its count.</summary>
+    public void Detach(IFeatureCollection features) => features.Set(_inner);
 
     public void DisableBuffering() => _inner.DisableBuffering();
 
