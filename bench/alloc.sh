@@ -9,7 +9,9 @@
 # ticks with stacks) and bench/AllocTrace prints the allocation sites per request (bench/out-alloc/MODE.sites.txt).
 # Knobs: CONNS (64) WARMUP (3) MEASURE (5) PROFILE (0) ONEHOP_ARGS ("" extra `onehop run` arguments) ONEHOP_ENV
 # ("" extra environment, e.g. "DOTNET_GCgen0size=0x400000") NOBUILD (0: 1 reuses bench/out-alloc/onehop) SLOT (0: N
-# moves the addresses up by 10×N and the ports by 100×N, so that two checkouts measure at once).
+# moves the addresses up by 10×N and the ports by 100×N, so that two checkouts measure at once) TRACEPARENT ("": a
+# W3C traceparent every request carries, e.g. 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00 for a client
+# whose own sampler left the trace out).
 # Own loopback addresses (127.0.0.40 pod, .41 OneHop) and ports, so that it runs beside bench/run.sh. No root needed
 # beyond what nginx and wrk need; no pinning (the figure is bytes, not CPU).
 set -euo pipefail
@@ -40,7 +42,9 @@ OTLP_ENDPOINT=http://127.0.0.1:9 # discard: nothing answers, spans are counted a
 # wrk_requests SECONDS: the requests one wrk run completed; fails on any error or non-2xx answer.
 wrk_requests() {
   local out
-  out=$(wrk -t1 -c"$CONNS" -d"$1s" "http://${PROXY_ADDR[onehop]}:$HTTP_PORT/" 2>&1)
+  local headers=()
+  [[ -n ${TRACEPARENT:-} ]] && headers=(-H "traceparent: $TRACEPARENT")
+  out=$(wrk -t1 -c"$CONNS" -d"$1s" "${headers[@]}" "http://${PROXY_ADDR[onehop]}:$HTTP_PORT/" 2>&1)
   echo "$out" >>"$OUT/wrk.log"
   if grep -q -e 'Non-2xx' -e 'Socket errors' <<<"$out"; then
     curl -si "http://${PROXY_ADDR[onehop]}:$HTTP_PORT/" >>"$OUT/wrk.log" 2>&1
@@ -96,7 +100,7 @@ main() {
   fi
   ((PROFILE)) && ! command -v dotnet-trace >/dev/null && die "PROFILE=1 needs dotnet-trace: dotnet tool install -g dotnet-trace"
   start_backend
-  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}"
+  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}${TRACEPARENT:+, traceparent: $TRACEPARENT}"
   for mode in "${modes[@]}"; do
     measure "$mode"
   done

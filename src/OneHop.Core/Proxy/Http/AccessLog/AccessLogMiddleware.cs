@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.ObjectPool;
+using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.Http.AccessLog;
@@ -13,7 +14,7 @@ namespace OneHop.Core.Proxy.Http.AccessLog;
 /// queues the finished record. Answers OneHop made up itself (refusals, 404 no route, 503 no endpoints, redirects,
 /// 429) are logged like any other, with their <c>X-OneHop-Error</c> code.
 /// </summary>
-internal sealed class AccessLogMiddleware(RequestDelegate next, HttpAccessLog log, TimeProvider time)
+internal sealed class AccessLogMiddleware(RequestDelegate next, HttpAccessLog log, HttpTracing tracing, TimeProvider time)
 {
     private readonly AccessLogWriter _writer = log.Writer ?? throw new InvalidOperationException("the access log is off");
 
@@ -50,7 +51,7 @@ internal sealed class AccessLogMiddleware(RequestDelegate next, HttpAccessLog lo
         }
     }
 
-    private static void Describe(HttpAccessRecord record, HttpContext context, bool failed)
+    private void Describe(HttpAccessRecord record, HttpContext context, bool failed)
     {
         var request = context.Request;
         var response = context.Response;
@@ -70,8 +71,12 @@ internal sealed class AccessLogMiddleware(RequestDelegate next, HttpAccessLog lo
         }
 
         record.UserAgent = request.Headers.UserAgent is { Count: > 0 } agent ? agent.ToString() : null;
-        record.TraceId ??= Activity.Current is { } activity ? activity.TraceId.ToHexString() : null;
+        record.TraceId ??= Activity.Current is { } activity ? activity.TraceId.ToHexString() : TraceIdOfUnsampledParent(request);
     }
+
+    /// <summary>The trace a request under a client's unsampled parent belongs to: tracing passed it on without a span (<see cref="UnsampledParent"/>).</summary>
+    private string? TraceIdOfUnsampledParent(HttpRequest request) =>
+        tracing.Enabled && request.Headers.TraceParent is { Count: 1 } header && header[0] is { } value && UnsampledParent.Is(value) ? UnsampledParent.TraceId(value) : null;
 
     private static string? TlsVersion(SslProtocols protocol) => protocol switch
     {

@@ -7,17 +7,24 @@ namespace OneHop.Core.Proxy.Http.Tracing;
 /// <summary>
 /// First in the pipeline when tracing is on: a server span per client request, the child of the client's
 /// <c>traceparent</c> when it sent one, with the OpenTelemetry HTTP attributes; the request path adds the route
-/// (<see cref="AttemptSpans"/>). A request under a client's unsampled parent gets a span that is not recorded, so the
-/// trace goes on to the pod, unsampled. A request without a parent that the ratio does not sample
-/// (<see cref="HttpTracing.SamplesRoot"/>) gets no span, costs no allocation, and the pod gets no traceparent.
+/// (<see cref="AttemptSpans"/>). Unsampled requests get no span and cost no allocation: one under a client's unsampled
+/// parent (<see cref="UnsampledParent"/>) passes its <c>traceparent</c> and <c>tracestate</c> on to the pod as sent, so the
+/// trace goes on, unsampled; one without a parent that the ratio does not sample (<see cref="HttpTracing.SamplesRoot"/>)
+/// passes no traceparent on.
 /// </summary>
 internal sealed class TracingMiddleware(RequestDelegate next, HttpTracing tracing)
 {
-    /// <remarks>Not async itself: a request left out by the ratio passes through without a frame of this method's.</remarks>
+    /// <remarks>Not async itself: an unsampled request passes through without a frame of this method's.</remarks>
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
-        ActivityContext.TryParse(headers.TraceParent.ToString(), headers.TraceState.ToString(), isRemote: true, out var parent);
+        var traceParent = headers.TraceParent;
+        if (traceParent.Count == 1 && UnsampledParent.Is(traceParent[0]))
+        {
+            return next(context);
+        }
+
+        ActivityContext.TryParse(traceParent.ToString(), headers.TraceState.ToString(), isRemote: true, out var parent);
         return parent == default && !tracing.SamplesRoot() ? next(context) : TraceAsync(context, parent);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using OneHop.Core.Proxy.Http;
 using OneHop.Core.Telemetry.AccessLog;
 using OneHop.Core.Telemetry.Tracing;
 using OneHop.IntegrationTests.Support;
@@ -124,28 +125,44 @@ public sealed class TracingTests
         }
     }
 
-    [Fact]
-    public async Task A_request_under_an_unsampled_parent_records_no_span_and_passes_the_trace_on_unsampled()
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task A_request_under_an_unsampled_parent_records_no_span_and_passes_the_clients_trace_on_as_sent(string forwarder)
     {
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);
         var exporter = new CollectingExporter();
-        await using var onehop = await OneHopInstance.StartAsync(
-            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
-            Cancel,
-            configure: o => o with { Tracing = new TracingOptions(new Uri("http://127.0.0.1:1"), SampleRatio: 0), TraceExporter = exporter });
+        var file = Path.Combine(Path.GetTempPath(), $"onehop-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            await using (var onehop = await OneHopInstance.StartAsync(
+                new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
+                Cancel,
+                configure: o => o with { Tracing = new TracingOptions(new Uri("http://127.0.0.1:1"), SampleRatio: 1), TraceExporter = exporter, AccessLog = new AccessLogTarget(file), Http1Forwarder = forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean }))
+            {
+                // The client's sampler left the trace out: OneHop makes no span (parent-based), so the pod gets the client's
+                // traceparent, sampled flag unset, and tracestate as sent (W3C Trace Context: a participant that records
+                // nothing passes the parent on unchanged). Even at ratio 1, which samples every request without a parent.
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/headers");
+                request.Headers.TryAddWithoutValidation("traceparent", $"00-{ClientTraceId}-{ClientSpanId}-00");
+                request.Headers.TryAddWithoutValidation("tracestate", "vendor=abc");
+                using var response = await onehop.Proxy.SendAsync(request, Cancel);
+                var headers = (await response.Content.ReadAsStringAsync(Cancel)).Split('\n').Select(h => h.Trim()).ToList();
+                Assert.Equal($"00-{ClientTraceId}-{ClientSpanId}-00", Assert.Single(headers, h => h.StartsWith("traceparent: ", StringComparison.OrdinalIgnoreCase))["traceparent: ".Length..]);
+                Assert.Equal("vendor=abc", Assert.Single(headers, h => h.StartsWith("tracestate: ", StringComparison.OrdinalIgnoreCase))["tracestate: ".Length..]);
 
-        // The client's unsampled parent is followed: its trace id goes on, still unsampled, under OneHop's own span id.
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/headers");
-        request.Headers.TryAddWithoutValidation("traceparent", $"00-{ClientTraceId}-{ClientSpanId}-00");
-        using var response = await onehop.Proxy.SendAsync(request, Cancel);
-        var body = await response.Content.ReadAsStringAsync(Cancel);
-        var line = Assert.Single(body.Split('\n'), l => l.StartsWith("traceparent: ", StringComparison.OrdinalIgnoreCase)).Trim();
-        var parts = line["traceparent: ".Length..].Split('-');
-        Assert.Equal(ClientTraceId, parts[1]);
-        Assert.NotEqual(ClientSpanId, parts[2]);
-        Assert.Equal("00", parts[3]);
+                // The access log still names the trace.
+                var line = Assert.Single(await AccessLog.AccessLogTests.LinesAsync(file, 1));
+                Assert.Equal(ClientTraceId, line.GetProperty("trace_id").GetString());
+            }
 
-        Assert.Empty(exporter.Spans);
+            // Disposing OneHop flushed its spans: there were none.
+            Assert.Empty(exporter.Spans);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
