@@ -136,6 +136,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         metrics.BeforeScrape(() => l4Metrics.PruneDeparted());
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
         l4.Connections.AccessLog = accessLog;
+        l4.Connections.Spans = tracing is null ? null : new L4ConnectionSpans(tracing.Options.SampleRatio);
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), time, loggerFactory.CreateLogger<TcpConnectionHandler>());
         var l4Listeners = new L4ListenerSet(
             l4,

@@ -19,6 +19,9 @@ internal sealed class L4ConnectionTable(TimeProvider time)
     /// <summary>Where each connection's line goes when it ends; null when the access log is off.</summary>
     public AccessLogWriter? AccessLog { get; set; }
 
+    /// <summary>Where each connection's span is made when it ends; null when tracing is off.</summary>
+    public L4ConnectionSpans? Spans { get; set; }
+
     public void Add(L4Connection connection) => _open.TryAdd(connection, 0);
 
     /// <summary>Removes a connection that ended and reports its last bytes.</summary>
@@ -31,6 +34,12 @@ internal sealed class L4ConnectionTable(TimeProvider time)
             if (AccessLog is { } log)
             {
                 log.Enqueue(Describe(connection, time.GetElapsedTime(connection.Opened, now)));
+            }
+
+            if (Spans is { } spans)
+            {
+                var closed = time.GetUtcNow();
+                spans.Closed(connection, closed - time.GetElapsedTime(connection.Opened, now), closed);
             }
         }
     }

@@ -208,7 +208,7 @@ public sealed class TracingTests
     }
 
     /// <summary>Keeps every exported span.</summary>
-    private sealed class CollectingExporter : BaseExporter<Activity>
+    internal sealed class CollectingExporter : BaseExporter<Activity>
     {
         public ConcurrentQueue<Activity> Spans { get; } = new();
 
