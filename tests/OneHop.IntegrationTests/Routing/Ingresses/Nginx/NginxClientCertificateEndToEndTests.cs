@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text;
+using OneHop.IntegrationTests.Support;
+using static OneHop.IntegrationTests.Routing.Ingresses.Nginx.NginxManifests;
+
+namespace OneHop.IntegrationTests.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// ingress-nginx's <c>auth-tls-*</c> through a real OneHop adopting the <c>nginx</c> class: real TLS clients with and
+/// without a client certificate from a test CA, to a demo pod that answers the headers it got.
+/// </summary>
+public sealed class NginxClientCertificateEndToEndTests
+{
+    private const string Host = "mtls.bar.com";
+
+    [Fact]
+    public async Task Only_a_certificate_of_the_auth_tls_secret_ca_reaches_the_pod()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret"], ct);
+        using var trusted = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+        using var stranger = setup.Server.Client(onehop.Port("https"), setup.Stranger.IssueClient("partner-1"));
+        using var anonymous = setup.Server.Client(onehop.Port("https"));
+
+        using var admitted = await trusted.Http.GetAsync(trusted.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => stranger.Http.GetAsync(stranger.Url(Host), ct));
+        await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url(Host), ct));
+    }
+
+    [Fact]
+    public async Task Verify_client_off_asks_for_no_certificate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-verify-client: \"off\""], ct);
+        using var anonymous = setup.Server.Client(onehop.Port("https"));
+
+        using var answer = await anonymous.Http.GetAsync(anonymous.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task Match_cn_admits_the_subjects_it_matches_and_answers_403_to_the_others()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-match-cn: \"CN=(partner-1|partner-2)\""], ct);
+        using var one = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+        using var two = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-2"));
+        using var three = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-3"));
+
+        using var first = await one.Http.GetAsync(one.Url(Host), ct);
+        using var second = await two.Http.GetAsync(two.Url(Host), ct);
+        using var third = await three.Http.GetAsync(three.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, third.StatusCode);
+        Assert.Equal("403 Forbidden: client certificate unauthorized\n", await third.Content.ReadAsStringAsync(ct));
+    }
+
+    private static Task<OneHopInstance> StartAsync(Certificates setup, TestPods pods, string[] annotations, CancellationToken ct) =>
+        OneHopInstance.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["class.yaml"] = IngressClass,
+                ["api.yaml"] = Yaml.Service("api", pods) + IngressYaml(annotations),
+                ["secrets.yaml"] = TestCertificates.Secret("mtls-tls", setup.Server.Issue(Host)) + CaSecret(setup.Clients),
+            },
+            ct,
+            https: true,
+            configure: o => o with { AdoptIngressNginx = true });
+
+    /// <summary>The CA Secret as ingress-nginx's client-certs example makes it: <c>kubectl create secret generic ca-secret --from-file=ca.crt=ca.crt</c>.</summary>
+    private static string CaSecret(TestCertificates ca) => $"""
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {"{"}name: ca-secret, namespace: default{"}"}
+        type: Opaque
+        data:
+          ca.crt: {Convert.ToBase64String(Encoding.UTF8.GetBytes(ca.CaPem))}
+
+        """;
+
+    private static string IngressYaml(string[] annotations) => $$"""
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: mtls
+          namespace: default
+          annotations:
+        {{string.Concat(annotations.Select(a => $"    nginx.ingress.kubernetes.io/{a}\n"))}}
+        spec:
+          ingressClassName: nginx
+          tls: [{hosts: [{{Host}}], secretName: mtls-tls}]
+          rules:
+          - host: {{Host}}
+            http:
+              paths:
+              - {path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80} } } }
+        """;
+
+    /// <summary>The server's CA, the CA of auth-tls-secret, and a stranger CA whose certificates must be refused.</summary>
+    private sealed class Certificates : IDisposable
+    {
+        public TestCertificates Server { get; } = new();
+
+        public TestCertificates Clients { get; } = new("Partner CA");
+
+        public TestCertificates Stranger { get; } = new("Stranger CA");
+
+        public void Dispose()
+        {
+            Server.Dispose();
+            Clients.Dispose();
+            Stranger.Dispose();
+        }
+    }
+}
