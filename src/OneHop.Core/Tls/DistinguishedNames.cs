@@ -56,12 +56,21 @@ internal static class DistinguishedNames
         _ => oid ?? string.Empty,
     };
 
-    /// <summary>RFC 2253 section 2.4: a backslash before , + " \ &lt; &gt; ; a leading # or space, and a trailing space.</summary>
+    /// <summary>
+    /// RFC 2253 section 2.4: a backslash before , + " \ &lt; &gt; ; a leading # or space, and a trailing space; control
+    /// characters as \XX, as OpenSSL's ASN1_STRFLGS_ESC_CTRL (so no value can end a header line). Other characters stay.
+    /// </summary>
     private static void Escape(StringBuilder text, string value)
     {
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
+            if (char.IsControl(c))
+            {
+                text.Append('\\').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                continue;
+            }
+
             if (c is ',' or '+' or '"' or '\\' or '<' or '>' or ';' || (i == 0 && c is '#' or ' ') || (i == value.Length - 1 && c == ' '))
             {
                 text.Append('\\');

@@ -95,6 +95,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("auth-tls-verify-client", "on", "optional_no_ca")]
     [InlineData("auth-tls-match-cn", "CN=(partner-1|partner-2)", "partner-1")]
     [InlineData("auth-tls-match-cn", "CN=partner", "CN=(?<=a)b")]
+    [InlineData("auth-tls-pass-certificate-to-upstream", "true", "yes")]
     [InlineData("custom-http-errors", "404, 503", "404,200")]
     [InlineData("default-backend", "nginx-errors", "default/nginx-errors")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)

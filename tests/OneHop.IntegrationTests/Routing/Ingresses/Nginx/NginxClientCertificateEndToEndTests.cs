@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using OneHop.Core.Proxy.Http;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Routing.Ingresses.Nginx.NginxManifests;
 
@@ -66,7 +67,81 @@ public sealed class NginxClientCertificateEndToEndTests
         Assert.Equal("403 Forbidden: client certificate unauthorized\n", await third.Content.ReadAsStringAsync(ct));
     }
 
-    private static Task<OneHopInstance> StartAsync(Certificates setup, TestPods pods, string[] annotations, CancellationToken ct) =>
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task The_pod_gets_the_ssl_client_headers_on_both_forwarders(string forwarder)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-pass-certificate-to-upstream: \"true\""], ct, forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean);
+        using var certificate = setup.Clients.IssueClient("partner-1");
+        using var client = setup.Server.Client(onehop.Port("https"), certificate);
+
+        var headers = await HeadersAsync(client, ct);
+
+        Assert.Equal(["SUCCESS"], headers["ssl-client-verify"]); // the client's forged copies replaced, not added to
+        Assert.Equal(["CN=partner-1"], headers["ssl-client-subject-dn"]);
+        Assert.Equal(["CN=Partner CA"], headers["ssl-client-issuer-dn"]);
+        var sent = Assert.Single(headers["ssl-client-cert"]);
+        Assert.StartsWith("-----BEGIN%20CERTIFICATE-----%0A", sent, StringComparison.Ordinal);
+        Assert.Equal(certificate.ExportCertificatePem() + "\n", Uri.UnescapeDataString(sent));
+    }
+
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task Without_a_verified_certificate_the_pod_gets_none_and_never_the_client_s_own_headers(string forwarder)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-verify-client: \"off\"", "auth-tls-pass-certificate-to-upstream: \"true\""], ct, forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean);
+        using var client = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+
+        var headers = await HeadersAsync(client, ct);
+
+        Assert.Equal(["NONE"], headers["ssl-client-verify"]);
+        Assert.False(headers.Contains("ssl-client-subject-dn"));
+        Assert.False(headers.Contains("ssl-client-issuer-dn"));
+        Assert.False(headers.Contains("ssl-client-cert"));
+    }
+
+    [Fact]
+    public async Task Without_pass_certificate_the_pod_gets_the_names_but_not_the_certificate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret"], ct);
+        using var client = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+
+        var headers = await HeadersAsync(client, ct);
+
+        Assert.Equal(["SUCCESS"], headers["ssl-client-verify"]);
+        Assert.Equal(["CN=partner-1"], headers["ssl-client-subject-dn"]);
+        Assert.False(headers.Contains("ssl-client-cert"));
+    }
+
+    /// <summary>The headers the pod got for a request that carries forged copies of every ssl-client-* header.</summary>
+    private static async Task<ILookup<string, string>> HeadersAsync(TestCertificates.TlsClient client, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, client.Url(Host, "/headers"));
+        foreach (var name in (string[])["ssl-client-verify", "ssl-client-subject-dn", "ssl-client-issuer-dn", "ssl-client-cert"])
+        {
+            request.Headers.TryAddWithoutValidation(name, "forged");
+        }
+
+        using var response = await client.Http.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(": ", 2))
+            .ToLookup(parts => parts[0], parts => parts[1], StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static Task<OneHopInstance> StartAsync(Certificates setup, TestPods pods, string[] annotations, CancellationToken ct, Http1ForwarderKind forwarder = Http1ForwarderKind.Lean) =>
         OneHopInstance.StartAsync(
             new Dictionary<string, string>
             {
@@ -76,7 +151,7 @@ public sealed class NginxClientCertificateEndToEndTests
             },
             ct,
             https: true,
-            configure: o => o with { AdoptIngressNginx = true });
+            configure: o => o with { AdoptIngressNginx = true, Http1Forwarder = forwarder });
 
     /// <summary>The CA Secret as ingress-nginx's client-certs example makes it: <c>kubectl create secret generic ca-secret --from-file=ca.crt=ca.crt</c>.</summary>
     private static string CaSecret(TestCertificates ca) => $"""
