@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using OneHop.Cli;
 using OneHop.Core.Proxy.Http;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Routing.Ingresses.Nginx.NginxManifests;
@@ -123,6 +124,46 @@ public sealed class NginxClientCertificateEndToEndTests
         Assert.Equal(["CN=partner-1"], headers["ssl-client-subject-dn"]);
         Assert.False(headers.Contains("ssl-client-cert"));
     }
+
+    [Fact]
+    public async Task A_bad_value_is_reported_in_status_and_validate_and_the_ingress_keeps_its_last_good_version()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-match-cn: CN=partner-1"], ct);
+        using var partner = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+        using var other = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-2"));
+        using var anonymous = setup.Server.Client(onehop.Port("https"));
+
+        // optional would let clients without a certificate through; a Secret of another namespace is another tenant's CA.
+        await onehop.WriteManifestAsync("api.yaml", Yaml.Service("api", pods) + IngressYaml(["auth-tls-secret: other/ca-secret", "auth-tls-verify-client: optional"]), ct);
+        await OneHopInstance.EventuallyAsync(
+            async () => Reported(await onehop.StatusAsync(ct), "auth-tls-verify-client", "optional is not supported")
+                && Reported(await onehop.StatusAsync(ct), "auth-tls-secret", "Secret other/ca-secret is in another namespace"),
+            TimeSpan.FromSeconds(10),
+            "both annotations reported in /api/status",
+            ct);
+        using var output = new StringWriter();
+        var exit = await OneHopCli.InvokeAsync(["validate", "--adopt-ingress-nginx", "--manifests", Path.GetDirectoryName(onehop.ManifestPath("api.yaml"))!], output, output);
+
+        using var admitted = await partner.Http.GetAsync(partner.Url(Host), ct);
+        using var refused = await other.Http.GetAsync(other.Url(Host), ct);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode); // the last good match-cn still holds
+        await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url(Host), ct));
+        Assert.Equal(1, exit);
+        Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-verify-client]: optional is not supported", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-secret]: Secret other/ca-secret is in another namespace", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static bool Reported(System.Text.Json.JsonElement status, string annotation, string text) =>
+        status.GetProperty("diagnostics").EnumerateArray().Any(d =>
+            d.GetProperty("code").GetString() == "InvalidAnnotation"
+            && d.GetProperty("severity").GetString() == "Error"
+            && (d.TryGetProperty("field", out var f) ? f.GetString() : null) == $"metadata.annotations[nginx.ingress.kubernetes.io/{annotation}]"
+            && d.GetProperty("object").GetProperty("name").GetString() == "mtls"
+            && d.GetProperty("message").GetString()!.Contains(text, StringComparison.Ordinal));
 
     /// <summary>The headers the pod got for a request that carries forged copies of every ssl-client-* header.</summary>
     private static async Task<ILookup<string, string>> HeadersAsync(TestCertificates.TlsClient client, CancellationToken ct)
