@@ -16,6 +16,7 @@ LOAD_CORE=${LOAD_CORE:-1}
 DURATION=${DURATION:-1}                   # whole seconds per maximum-throughput run (wrk, h2load, LoadGen --closed)
 FIXED_DURATION=${FIXED_DURATION:-1.5}     # seconds per fixed-rate run (loadgen), after its own 0.5 s warm-up
 WARMUP=${WARMUP:-3}                       # seconds of load on each proxy before its suite measures anything
+JIT_SETTLE=${JIT_SETTLE:-30}              # then up to this many seconds more for OneHop, until its JIT is done (0: no more)
 REPEATS=${REPEATS:-3}                     # interleaved repetitions of every measurement
 CONNECTIONS=${CONNECTIONS:-"8 64 256"}    # connection counts of the maximum-throughput runs
 LARGE_CONNECTIONS=${LARGE_CONNECTIONS:-64} # connection counts of the 64 KiB runs (http1)
