@@ -11,9 +11,11 @@ namespace OneHop.Core.Proxy.Http;
 internal sealed partial class ProxyHandler
 {
     /// <summary>The request's end after its last attempt: the error page when one replaces the answer, else the usual end.</summary>
-    private Task FinishAsync(ProxyRequest proxyRequest, HttpRouting routing, AttemptOutcome outcome, bool heldBack, string backend, int attempts, RouteRetry? retry, CancellationToken cancellationToken)
+    private Task FinishAsync(ProxyRequest proxyRequest, AttemptOutcome outcome)
     {
         var context = proxyRequest.Context;
+        ref var loop = ref proxyRequest.Loop;
+        var (heldBack, backend, attempts, retry) = (loop.HeldBack, loop.Backend.Name, loop.Attempt, loop.Route.Retry);
         if (proxyRequest.ErrorPages is not { } errorPages || context.Response.HasStarted
             || ClientStatus(context, outcome, retry) is not { } status || !errorPages.Pages.Replaces(status))
         {
@@ -22,7 +24,7 @@ internal sealed partial class ProxyHandler
 
         if (errorPages.Backend.Available().Count > 0)
         {
-            return ErrorPageAsync(proxyRequest, routing, errorPages, status, cancellationToken);
+            return ErrorPageAsync(proxyRequest, loop.Routing, errorPages, status, loop.CancellationToken);
         }
 
         // The pod's answer was held back for a page no endpoint can give: the client gets its status, said by OneHop.

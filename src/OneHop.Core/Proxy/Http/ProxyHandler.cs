@@ -198,7 +198,8 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
             }
         }
 
-        var proxyRequest = new ProxyRequest(context) { AccessRecord = record, Retry = route.Retry };
+        var proxyRequest = ProxyRequest.For(context);
+        (proxyRequest.AccessRecord, proxyRequest.Retry) = (record, route.Retry);
         context.Features.Set(proxyRequest);
         if (errorPages is not null && !errorPages.Pages.Codes.IsEmpty)
         {
@@ -226,119 +227,179 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
             ErrorPageRequest.ForFallback(context, errorPages!.Pages, pickers.Context.Random);
         }
 
-        return route.Timeout is { } timeout
-            ? ProxyWithTimeoutAsync(proxyRequest, routing, route, backend, available, timeout)
-            : ProxyAsync(proxyRequest, routing, route, backend, available, context.RequestAborted);
+        StartLoop(proxyRequest, routing, route, backend, available);
+        return route.Timeout is { } timeout ? ProxyWithTimeoutAsync(proxyRequest, timeout) : ProxyAsync(proxyRequest);
     }
 
-    private async Task ProxyWithTimeoutAsync(ProxyRequest proxyRequest, HttpRouting routing, Route route, BackendState backend, DestinationSet available, TimeSpan timeout)
+    /// <summary>The attempt loop's start: how many attempts the request may take, with which picker and forwarder.</summary>
+    private void StartLoop(ProxyRequest request, HttpRouting routing, Route route, BackendState backend, DestinationSet available)
+    {
+        var context = request.Context;
+        var policy = backend.Policy.Retry;
+        backend.Budget.RecordRequest();
+        ref var loop = ref request.Loop;
+        (loop.Routing, loop.Route, loop.Backend, loop.Available, loop.Candidates) = (routing, route, backend, available, available);
+        loop.CancellationToken = context.RequestAborted;
+
+        // A route's own retry may go back to a pod already tried (the suite's retry backend is one pod), and may repeat a
+        // request of any method its owner chose to retry; OneHop's own goes to other pods, idempotent requests only.
+        var retry = route.Retry;
+        loop.MaxAttempts = retry is null ? Math.Max(1, Math.Min(policy.Attempts, available.Count)) : 1 + (retry.Attempts ?? (policy.Attempts - 1));
+        loop.Replayable = loop.MaxAttempts > 1 && (retry is not null || RequestRetryability.IsIdempotent(context.Request.Method)) && RequestRetryability.HasNoBody(context.Request);
+        loop.Picker = pickers.For(backend.Policy.LoadBalancing);
+        loop.Forwarder = forwarders.For(backend, context);
+        loop.Attempt = 1;
+    }
+
+    private async Task ProxyWithTimeoutAsync(ProxyRequest proxyRequest, TimeSpan timeout)
     {
         var context = proxyRequest.Context;
+        var backend = proxyRequest.Loop.Backend.Name;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         deadline.CancelAfter(timeout);
+        proxyRequest.Loop.CancellationToken = deadline.Token;
         try
         {
-            await ProxyAsync(proxyRequest, routing, route, backend, available, deadline.Token);
+            await ProxyAsync(proxyRequest);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            await ErrorResponses.WriteAsync(context, AttemptOutcome.Timeout, backend.Name, attempts: 1);
+            await ErrorResponses.WriteAsync(context, AttemptOutcome.Timeout, backend, attempts: 1);
         }
     }
 
     /// <remarks>
-    /// A Task, not a pooled ValueTask: with 64 requests in flight the pool's per-core cache misses and the pooled box
-    /// plus the caller's AsTask wrapper cost more (bench/alloc.sh off: 458 against 416 B/request, RESULTS.md).
+    /// The attempt loop. Its async state machine is boxed once per request (the box is the Task Kestrel waits on), so it
+    /// holds the request and the attempt's outcome and nothing else: the loop's state is in <see cref="ProxyRequest.Loop"/>
+    /// and its steps are synchronous methods (bench/alloc.sh). A Task, not a pooled ValueTask: with 64 requests in flight
+    /// the pool's per-core cache misses and the pooled box plus the caller's AsTask wrapper cost more (RESULTS.md).
     /// </remarks>
-    private async Task ProxyAsync(ProxyRequest proxyRequest, HttpRouting routing, Route route, BackendState backend, DestinationSet available, CancellationToken cancellationToken)
+    private async Task ProxyAsync(ProxyRequest request)
     {
-        var context = proxyRequest.Context;
-        var policy = backend.Policy.Retry;
-        var budget = backend.Budget;
-        budget.RecordRequest();
-        // A route's own retry may go back to a pod already tried (the suite's retry backend is one pod), and may repeat a
-        // request of any method its owner chose to retry; OneHop's own goes to other pods, idempotent requests only.
-        var retry = route.Retry;
-        var maxAttempts = retry is null ? Math.Max(1, Math.Min(policy.Attempts, available.Count)) : 1 + (retry.Attempts ?? (policy.Attempts - 1));
-        var replayable = maxAttempts > 1 && (retry is not null || RequestRetryability.IsIdempotent(context.Request.Method)) && RequestRetryability.HasNoBody(context.Request);
-        var picker = pickers.For(backend.Policy.LoadBalancing);
-        var forwarder = forwarders.For(backend, context);
-        var candidates = available;
-        List<Destination>? tried = null;
-        for (var n = 1; ; n++)
+        try
         {
-            var destination = picker.Pick(backend, candidates, proxyRequest) ?? candidates[0];
-            proxyRequest.MayHoldBack = replayable && n < maxAttempts && budget.HasRoom(policy);
-
-            // One attempt with its accounting: in flight on the pod, latency, passive health, metrics.
-            var runtime = destination.Runtime;
-            var span = tracing.Enabled ? AttemptSpans.Start(context, destination, backend.Name, n) : null;
-            var started = time.GetTimestamp();
-            runtime.RequestStarted();
-            (proxyRequest.SentBodyBytes, proxyRequest.ReceivedBodyBytes) = (0, 0);
-            var outcome = AttemptOutcome.ClientAbort;
-            // timeouts.backendRequest bounds each attempt on its own; its cancellation reads as a timeout (504).
-            using var attemptDeadline = route.BackendTimeout is { } perAttempt ? Deadline(perAttempt, cancellationToken) : null;
-            try
+            while (true)
             {
-                outcome = await forwarder.ForwardAsync(context, new ForwardAttempt(routing, backend, destination, proxyRequest.MayHoldBack, route.UpstreamTimeouts) { ReplacesErrors = proxyRequest.ErrorPages is not null }, attemptDeadline?.Token ?? cancellationToken);
-            }
-            finally
-            {
-                var elapsed = time.GetElapsedTime(started).TotalSeconds;
-                Account(context, backend, destination, outcome, elapsed, proxyRequest);
-                if (proxyRequest.AccessRecord is { } record)
+                BeginAttempt(request);
+                var outcome = AttemptOutcome.ClientAbort;
+                try
                 {
-                    Describe(record, context, destination, outcome, elapsed, n);
+                    outcome = await SendAttempt(request);
+                }
+                finally
+                {
+                    EndAttempt(request, outcome);
                 }
 
-                if (span is not null)
+                var step = NextStep(request, outcome);
+                if (step == AttemptStep.Finish)
                 {
-                    AttemptSpans.End(span, context, outcome);
-                }
-            }
-
-            var heldBack = outcome == AttemptOutcome.PodError && !context.Response.HasStarted && proxyRequest.HoldsBackForRetry(context.Response.StatusCode);
-
-            // Gateway API's HTTPRouteRetryBackendTimeout: an attempt past timeouts.backendRequest is retried, never one
-            // the request's own deadline (or the client) ended.
-            var attemptTimedOut = retry is not null && attemptDeadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
-            var reason = RetryReason(outcome, heldBack, replayable, attemptTimedOut);
-            if (reason is null || context.Response.HasStarted || n >= maxAttempts)
-            {
-                await FinishAsync(proxyRequest, routing, outcome, heldBack, backend.Name, n, retry, cancellationToken);
-                return;
-            }
-
-            if (!budget.TryRetry(policy))
-            {
-                metrics.RetryBudgetExhausted(backend.Name);
-                await FinishAsync(proxyRequest, routing, outcome, heldBack, backend.Name, n, retry, cancellationToken);
-                return;
-            }
-
-            (tried ??= []).Add(destination);
-            candidates = candidates.Narrow(tried);
-            if (candidates.Count == 0)
-            {
-                if (retry is null)
-                {
-                    await FinishAsync(proxyRequest, routing, outcome, heldBack, backend.Name, n, retry, cancellationToken);
+                    await FinishAsync(request, outcome);
                     return;
                 }
 
-                // Every pod tried: the route's retry starts over on them.
-                tried.Clear();
-                candidates = available;
-            }
-
-            metrics.Retried(backend.Name, reason);
-            context.Response.Clear();
-            if (retry is not null && !await BackOffAsync(retry.BackoffBefore(n), context, cancellationToken))
-            {
-                return;
+                if (step == AttemptStep.BackOff && !await BackOffAsync(request.Loop.Backoff, request.Context, request.Loop.CancellationToken))
+                {
+                    return;
+                }
             }
         }
+        finally
+        {
+            request.Release();
+        }
+    }
+
+    /// <summary>One attempt's start: the pod, and its accounting (in flight, the clock, the span).</summary>
+    private void BeginAttempt(ProxyRequest request)
+    {
+        ref var loop = ref request.Loop;
+        var backend = loop.Backend;
+        var destination = loop.Picker.Pick(backend, loop.Candidates, request) ?? loop.Candidates[0];
+        loop.Destination = destination;
+        request.MayHoldBack = loop.Replayable && loop.Attempt < loop.MaxAttempts && backend.Budget.HasRoom(backend.Policy.Retry);
+        loop.Span = tracing.Enabled ? AttemptSpans.Start(request.Context, destination, backend.Name, loop.Attempt) : null;
+        loop.Started = time.GetTimestamp();
+        destination.Runtime.RequestStarted();
+        (request.SentBodyBytes, request.ReceivedBodyBytes) = (0, 0);
+
+        // timeouts.backendRequest bounds each attempt on its own; its cancellation reads as a timeout (504).
+        loop.AttemptDeadline = loop.Route.BackendTimeout is { } perAttempt ? Deadline(perAttempt, loop.CancellationToken) : null;
+    }
+
+    private static ValueTask<AttemptOutcome> SendAttempt(ProxyRequest request)
+    {
+        ref var loop = ref request.Loop;
+        var attempt = new ForwardAttempt(loop.Routing, loop.Backend, loop.Destination, request.MayHoldBack, loop.Route.UpstreamTimeouts) { ReplacesErrors = request.ErrorPages is not null };
+        return loop.Forwarder.ForwardAsync(request.Context, attempt, loop.AttemptDeadline?.Token ?? loop.CancellationToken);
+    }
+
+    /// <summary>One attempt's end, however it ended: what every attempt counts, the access log's view, the span.</summary>
+    private void EndAttempt(ProxyRequest request, AttemptOutcome outcome)
+    {
+        ref var loop = ref request.Loop;
+        var context = request.Context;
+        var elapsed = time.GetElapsedTime(loop.Started).TotalSeconds;
+        Account(context, loop.Backend, loop.Destination, outcome, elapsed, request);
+        if (request.AccessRecord is { } record)
+        {
+            Describe(record, context, loop.Destination, outcome, elapsed, loop.Attempt);
+        }
+
+        if (loop.Span is { } span)
+        {
+            AttemptSpans.End(span, context, outcome);
+            loop.Span = null;
+        }
+
+        loop.AttemptTimedOut = loop.AttemptDeadline is { IsCancellationRequested: true };
+        loop.AttemptDeadline?.Dispose();
+        loop.AttemptDeadline = null;
+    }
+
+    /// <summary>After an attempt: the request is done, or another attempt follows (after the route's backoff), on a pod not tried when OneHop chooses.</summary>
+    private AttemptStep NextStep(ProxyRequest request, AttemptOutcome outcome)
+    {
+        ref var loop = ref request.Loop;
+        var context = request.Context;
+        var retry = loop.Route.Retry;
+        loop.HeldBack = outcome == AttemptOutcome.PodError && !context.Response.HasStarted && request.HoldsBackForRetry(context.Response.StatusCode);
+
+        // Gateway API's HTTPRouteRetryBackendTimeout: an attempt past timeouts.backendRequest is retried, never one
+        // the request's own deadline (or the client) ended.
+        var attemptTimedOut = retry is not null && loop.AttemptTimedOut && !loop.CancellationToken.IsCancellationRequested;
+        var reason = RetryReason(outcome, loop.HeldBack, loop.Replayable, attemptTimedOut);
+        if (reason is null || context.Response.HasStarted || loop.Attempt >= loop.MaxAttempts)
+        {
+            return AttemptStep.Finish;
+        }
+
+        var backend = loop.Backend;
+        if (!backend.Budget.TryRetry(backend.Policy.Retry))
+        {
+            metrics.RetryBudgetExhausted(backend.Name);
+            return AttemptStep.Finish;
+        }
+
+        (loop.Tried ??= []).Add(loop.Destination);
+        loop.Candidates = loop.Candidates.Narrow(loop.Tried);
+        if (loop.Candidates.Count == 0)
+        {
+            if (retry is null)
+            {
+                return AttemptStep.Finish;
+            }
+
+            // Every pod tried: the route's retry starts over on them.
+            loop.Tried.Clear();
+            loop.Candidates = loop.Available;
+        }
+
+        metrics.Retried(backend.Name, reason);
+        context.Response.Clear();
+        loop.Backoff = retry?.BackoffBefore(loop.Attempt) ?? TimeSpan.Zero;
+        loop.Attempt++;
+        return loop.Backoff > TimeSpan.Zero ? AttemptStep.BackOff : AttemptStep.Next;
     }
 
     /// <summary>

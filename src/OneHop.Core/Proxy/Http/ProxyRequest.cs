@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Balancing;
 using OneHop.Core.Configuration.Policies;
@@ -9,12 +10,69 @@ namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
 /// One proxied request as OneHop's own code sees it, set on the request's features for its whole life: what pickers
-/// may read of it (<see cref="IBalancedRequest"/>), and whether the current attempt may hold back a pod's 502/503 for
-/// a retry (read by the forwarder) and did.
+/// may read of it (<see cref="IBalancedRequest"/>), whether the current attempt may hold back a pod's 502/503 for
+/// a retry (read by the forwarder) and did, and where its attempts stand (<see cref="Loop"/>).
 /// </summary>
+/// <remarks>
+/// One per connection (per HTTP/2 stream slot), reused by its next request (<see cref="For"/>, <see cref="Release"/>):
+/// a connection runs one request at a time, and nothing keeps a request's ProxyRequest past its end, as nothing keeps
+/// its HttpContext, which Kestrel reuses the same way.
+/// </remarks>
 internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
 {
-    public HttpContext Context => context;
+    private static readonly object StateKey = new();
+
+    private HttpContext _context = context;
+
+    public HttpContext Context => _context;
+
+    /// <summary>The attempt loop's state (<see cref="ProxyHandler"/>).</summary>
+    public AttemptLoop Loop;
+
+    /// <summary>The connection's ProxyRequest for <paramref name="context"/>, reset; a new one where the server keeps no per-connection state.</summary>
+    public static ProxyRequest For(HttpContext context)
+    {
+        var state = context.Features.Get<IPersistentStateFeature>()?.State;
+        if (state is null)
+        {
+            return new(context);
+        }
+
+        if (state.TryGetValue(StateKey, out var kept) && kept is ProxyRequest request)
+        {
+            // Reset here too: a request that failed before its attempts began was never released.
+            request.Reset();
+            request._context = context;
+            return request;
+        }
+
+        var created = new ProxyRequest(context);
+        state[StateKey] = created;
+        return created;
+    }
+
+    /// <summary>The request is over: forget it (its snapshot and pods too), ready for the connection's next request.</summary>
+    public void Release()
+    {
+        Reset();
+        _context = null!;
+    }
+
+    private void Reset()
+    {
+        MayHoldBack = false;
+        Retry = null;
+        HostBeforeRewrite = null;
+        ForwardedPrefix = null;
+        (SentBodyBytes, ReceivedBodyBytes) = (0, 0);
+        AccessRecord = null;
+        ErrorPages = null;
+        OriginalTarget = null;
+        var tried = Loop.Tried;
+        tried?.Clear();
+        Loop = default;
+        Loop.Tried = tried;
+    }
 
     /// <summary>This attempt may keep a 502 or 503 (the route's retry codes) from the client: another attempt will follow.</summary>
     public bool MayHoldBack { get; set; }
@@ -38,7 +96,7 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     public long ReceivedBodyBytes { get; set; }
 
     /// <summary>The request's access log line while it is being filled; null when the access log is off.</summary>
-    public HttpAccessRecord? AccessRecord { get; init; }
+    public HttpAccessRecord? AccessRecord { get; set; }
 
     /// <summary>
     /// The route's error pages (ingress-nginx's <c>custom-http-errors</c>) while an answer of theirs may still replace the
@@ -58,13 +116,13 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     /// <summary>True when the forwarder keeps a pod's answer of <paramref name="status"/> from the client: for a retry, or for the route's error page.</summary>
     public bool HoldsBack(int status) => HoldsBackForRetry(status) || ErrorPages?.Pages.Replaces(status) == true;
 
-    public IPAddress? ClientAddress => context.Connection.RemoteIpAddress;
+    public IPAddress? ClientAddress => _context.Connection.RemoteIpAddress;
 
-    public string Path => context.Request.Path.Value ?? "/";
+    public string Path => _context.Request.Path.Value ?? "/";
 
     public string? Header(string name)
     {
-        var values = context.Request.Headers[name];
+        var values = _context.Request.Headers[name];
         return values.Count switch
         {
             0 => null,
@@ -73,7 +131,7 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
         };
     }
 
-    public string? Cookie(string name) => context.Request.Cookies[name];
+    public string? Cookie(string name) => _context.Request.Cookies[name];
 
-    public void SetAffinityCookie(string name, string value, AffinityCookieAttributes? attributes = null) => PendingAffinityCookie.Set(context, name, value, attributes);
+    public void SetAffinityCookie(string name, string value, AffinityCookieAttributes? attributes = null) => PendingAffinityCookie.Set(_context, name, value, attributes);
 }

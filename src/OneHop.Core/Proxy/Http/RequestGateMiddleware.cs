@@ -23,10 +23,13 @@ internal sealed class RequestGateMiddleware(RequestDelegate next)
 
     private const string Chunked = "chunked";
 
-    public Task InvokeAsync(HttpContext context) =>
-        Check(context) is { } refusal
+    public Task InvokeAsync(HttpContext context)
+    {
+        ConnectionItems.Attach(context);
+        return Check(context) is { } refusal
             ? ErrorResponses.WriteAsync(context, refusal.Status, refusal.Code, refusal.Reason, closeConnection: true)
             : next(context);
+    }
 
     private static RequestRefusal? Check(HttpContext context)
     {

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Proxy.Http;
+
+namespace OneHop.Core.Tests.Proxy.Http;
+
+/// <summary>HttpContext.Items kept with the connection: one dictionary, empty at the start of each request.</summary>
+public sealed class ConnectionItemsTests
+{
+    [Fact]
+    public void A_connection_s_requests_share_one_Items_dictionary_emptied_for_each()
+    {
+        var connection = new PersistentState();
+        var first = Context(connection);
+        ConnectionItems.Attach(first);
+        first.Items["left"] = "by the first request";
+
+        var next = Context(connection);
+        ConnectionItems.Attach(next);
+
+        Assert.Same(first.Items, next.Items);
+        Assert.Empty(next.Items);
+    }
+
+    [Fact]
+    public void Without_connection_state_a_request_keeps_its_own_Items()
+    {
+        var context = new DefaultHttpContext();
+        ConnectionItems.Attach(context);
+        context.Items["mine"] = 1;
+
+        Assert.Equal(1, context.Items["mine"]);
+    }
+
+    private static DefaultHttpContext Context(PersistentState connection)
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set<IPersistentStateFeature>(connection);
+        return context;
+    }
+
+    private sealed class PersistentState : IPersistentStateFeature
+    {
+        public IDictionary<object, object?> State { get; } = new Dictionary<object, object?>();
+    }
+}
