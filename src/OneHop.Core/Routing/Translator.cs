@@ -161,7 +161,10 @@ internal static class Translator
         {
             // Adopted ingress-nginx Ingresses are served, but their status stays ingress-nginx's unless OneHop owns the class.
             Served = [.. ingresses.Select(i => i.Ref).Where(r => config.Ingress.OwnsIngressNginx || !adopted.Contains(r)).Order()],
-            GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses]),
+            GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses])
+            {
+                Policies = tlsPolicies.Reports(PolicyAncestors.Of(cluster, gatewayRoutes.Statuses)),
+            },
             ReachTargets = services.ReachTargets,
         };
     }
