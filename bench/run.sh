@@ -13,7 +13,7 @@
 #   udp           UDP proxying: OneHop's udp listener, nginx stream udp, DNS to dnsmasq (dnsperf); queries/s, CPU per
 #                 query (not in the default run; HAProxy does not proxy UDP)
 # Default: all but direct (9 min 17 s on 2 cores, recorded). Knobs (environment, defaults in bench/lib/common.sh):
-# DURATION FIXED_DURATION WARMUP REPEATS CONNECTIONS LARGE_CONNECTIONS H2_STREAMS FIXED_CONNECTIONS RATE RATE_FRACTION
+# DURATION FIXED_DURATION WARMUP JIT_SETTLE REPEATS CONNECTIONS LARGE_CONNECTIONS H2_STREAMS FIXED_CONNECTIONS RATE RATE_FRACTION
 # RATE_CAP HANDSHAKE_CONNECTIONS HANDSHAKE_RATE_CAP PROXIES ONEHOP_ARGS ONEHOP_OBS OTLP_ENDPOINT PROXY_CORE LOAD_CORE, ALGORITHMS ALGO_*, PROOF_*; RECORD=1
 # appends the report to bench/RESULTS.md. See bench/README.md.
 set -euo pipefail

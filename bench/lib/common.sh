@@ -16,6 +16,7 @@ LOAD_CORE=${LOAD_CORE:-1}
 DURATION=${DURATION:-1}                   # whole seconds per maximum-throughput run (wrk, h2load, LoadGen --closed)
 FIXED_DURATION=${FIXED_DURATION:-1.5}     # seconds per fixed-rate run (loadgen), after its own 0.5 s warm-up
 WARMUP=${WARMUP:-3}                       # seconds of load on each proxy before its suite measures anything
+JIT_SETTLE=${JIT_SETTLE:-30}              # then up to this many seconds more for OneHop, until its JIT is done (0: no more)
 REPEATS=${REPEATS:-3}                     # interleaved repetitions of every measurement
 CONNECTIONS=${CONNECTIONS:-"8 64 256"}    # connection counts of the maximum-throughput runs
 LARGE_CONNECTIONS=${LARGE_CONNECTIONS:-64} # connection counts of the 64 KiB runs (http1)
@@ -33,7 +34,7 @@ ONEHOP_OBS=${ONEHOP_OBS:-off}             # off | access-log (JSON lines to $OUT
 OTLP_ENDPOINT=${OTLP_ENDPOINT:-http://127.0.0.1:4318} # where ONEHOP_OBS=trace exports; nothing need listen (spans are then counted as lost)
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
-declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
+declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-inline]="OneHop, inline I/O" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
 
 PIDS=()
 LAST_PID=
@@ -76,9 +77,12 @@ onehop_has_tls() { dotnet "$OUT/onehop/onehop.dll" run --help 2>/dev/null | grep
 start() {
   local name=$1 core=$2
   shift 2
-  if [[ $name == onehop* && -n $ONEHOP_ENV ]]; then
+  local extra=$ONEHOP_ENV
+  # onehop-inline: request handling (--inline-io) and the upstream sockets' completions on the socket engine's threads.
+  [[ $name == onehop-inline ]] && extra+=" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
+  if [[ $name == onehop* && -n ${extra// /} ]]; then
     # shellcheck disable=SC2086
-    env $ONEHOP_ENV taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &
+    env $extra taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &
   else
     taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &
   fi

@@ -31,6 +31,34 @@ vmhwm_mib() {
   awk -v kb="$kb" 'BEGIN { printf "%.1f\n", kb / 1024 }'
 }
 
+# jit_methods TARGET: the methods OneHop's runtime compiled so far (tier-ups included), from its admin /metrics; empty
+# for the other targets.
+jit_methods() {
+  [[ $1 == onehop* ]] || return 0
+  curl -s "http://${PROXY_ADDR[$1]}:$ONEHOP_ADMIN_PORT/metrics" | awk '/^dotnet_jit_compiled_methods_total[{ ]/ { printf "%.0f\n", $NF }'
+}
+
+# settle_jit TARGET COMMAND...: for OneHop, runs COMMAND with 2 more (seconds of load) until its JIT compiled at most
+# 10 methods in those 2 s, JIT_SETTLE seconds at most. Tiered compilation recompiles hot methods twice (instrumented,
+# then optimised) after a delay that restarts with every new method: a few seconds of load leave OneHop measured while
+# its JIT still runs (12% of its CPU in libclrjit 4-10 s after start, bench/PROFILE.md) and in PGO's instrumented
+# code. A long-running proxy is past that in its first minute; HAProxy and nginx have nothing to settle.
+settle_jit() {
+  local target=$1 before after waited=0
+  shift
+  [[ $target == onehop* ]] && ((JIT_SETTLE > 0)) || return 0
+  after=$(jit_methods "$target")
+  while ((waited < JIT_SETTLE)); do
+    before=$after
+    "$@" 2 >/dev/null
+    waited=$((waited + 2))
+    after=$(jit_methods "$target")
+    [[ -n $before && -n $after ]] || break
+    ((after - before <= 10)) && break
+  done
+  log "$target: JIT settled after ${waited}s more (${after:-?} methods compiled)"
+}
+
 # allocated_bytes TARGET: the managed bytes OneHop (either variant) allocated so far, from its admin /metrics; empty
 # for the other targets.
 allocated_bytes() {

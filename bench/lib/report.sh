@@ -64,6 +64,17 @@ table() {
     done
     echo "$line"
   done
+  [[ " ${targets[*]} " == *" onehop-inline "* ]] || return 0
+  for other in onehop haproxy nginx; do
+    [[ " ${targets[*]} " == *" $other "* ]] || continue
+    line="| **${TARGET_LABEL[onehop-inline]} ÷ ${TARGET_LABEL[$other]}** |"
+    for col in "${cols[@]}"; do
+      IFS='|' read -r _ key _ <<<"$col"
+      if [[ $key == add* ]]; then line+=" – |"; continue; fi
+      line+=" $(ratio "$(median "$suite" "$key" onehop-inline)" "$(median "$suite" "$key" "$other")") |"
+    done
+    echo "$line"
+  done
 }
 
 report_header() {
@@ -77,7 +88,7 @@ report_header() {
   } >"$REPORT"
 }
 
-env_knobs() { echo "DURATION=$DURATION FIXED_DURATION=$FIXED_DURATION WARMUP=$WARMUP REPEATS=$REPEATS CONNECTIONS=\"$CONNECTIONS\"${ONEHOP_ARGS:+ ONEHOP_ARGS=\"$ONEHOP_ARGS\"}${ONEHOP_ENV:+ ONEHOP_ENV=\"$ONEHOP_ENV\"} ONEHOP_OBS=$ONEHOP_OBS"; }
+env_knobs() { echo "DURATION=$DURATION FIXED_DURATION=$FIXED_DURATION WARMUP=$WARMUP JIT_SETTLE=$JIT_SETTLE REPEATS=$REPEATS CONNECTIONS=\"$CONNECTIONS\"${ONEHOP_ARGS:+ ONEHOP_ARGS=\"$ONEHOP_ARGS\"}${ONEHOP_ENV:+ ONEHOP_ENV=\"$ONEHOP_ENV\"} ONEHOP_OBS=$ONEHOP_OBS"; }
 
 # The exact command lines and the config templates, collapsed, so a reader can check the proxies' settings.
 report_configs() {

@@ -45,10 +45,12 @@ throughput_suite() {
     log "warming up $p for ${WARMUP}s"
     if [[ $suite == tls-handshake ]]; then
       run_handshakes "$(target_url "$p" $scheme)" "$most" "$WARMUP" >/dev/null
+      settle_jit "$p" run_handshakes "$(target_url "$p" $scheme)" "$most"
     else
       run_max "$(target_url "$p" $scheme)" "$proto" "$mode" "$most" "$WARMUP" >/dev/null
+      [[ $suite == http1 ]] && run_max "$(target_url "$p" $scheme /64k)" "$proto" "$mode" "$mid" 1 >/dev/null
+      settle_jit "$p" run_max "$(target_url "$p" $scheme)" "$proto" "$mode" "$most"
     fi
-    [[ $suite == http1 ]] && run_max "$(target_url "$p" $scheme /64k)" "$proto" "$mode" "$mid" 1 >/dev/null
   done
 
   # Maximum throughput: closed loop, as fast as each target answers.

@@ -15,8 +15,9 @@ public sealed class PodNamespace : IAsyncDisposable
     private static int _next;
     private readonly Process _pods;
 
-    private PodNamespace(string name, string hostLink, int subnet, IReadOnlyList<string> podNames, Process pods)
+    private PodNamespace(string name, string hostLink, int subnet, IReadOnlyList<string> podNames, int port, Process pods)
     {
+        PodPort = port;
         Name = name;
         HostLink = hostLink;
         HostAddress = $"10.201.{subnet}.1";
@@ -25,6 +26,9 @@ public sealed class PodNamespace : IAsyncDisposable
     }
 
     public const int Port = 8080;
+
+    /// <summary>The port the pods listen on: <see cref="Port"/> unless the test asked for another.</summary>
+    public int PodPort { get; }
 
     public string Name { get; }
 
@@ -35,7 +39,7 @@ public sealed class PodNamespace : IAsyncDisposable
     /// <summary>Pod name → its address in the namespace.</summary>
     public IReadOnlyDictionary<string, string> Addresses { get; }
 
-    public static async Task<PodNamespace> CreateAsync(IReadOnlyList<string> podNames, CancellationToken cancellationToken)
+    public static async Task<PodNamespace> CreateAsync(IReadOnlyList<string> podNames, CancellationToken cancellationToken, int port = Port)
     {
         Assert.SkipUnless(IpCommand.Available, "network-namespace tests need root and iproute2 (apt-get install -y iproute2)");
         SweepStale();
@@ -62,11 +66,11 @@ public sealed class PodNamespace : IAsyncDisposable
             var args = new List<string> { "netns", "exec", name, "dotnet", Path.Combine(AppContext.BaseDirectory, "onehop.dll"), "pod", "--service", "web" };
             for (var i = 0; i < podNames.Count; i++)
             {
-                args.AddRange(["--pod", string.Create(CultureInfo.InvariantCulture, $"{podNames[i]}=10.201.{subnet}.{i + 2}:{Port}")]);
+                args.AddRange(["--pod", string.Create(CultureInfo.InvariantCulture, $"{podNames[i]}=10.201.{subnet}.{i + 2}:{port}")]);
             }
 
             var process = Process.Start(new ProcessStartInfo("ip", args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var pods = new PodNamespace(name, host, subnet, podNames, process);
+            var pods = new PodNamespace(name, host, subnet, podNames, port, process);
             for (var listening = 0; listening < podNames.Count;)
             {
                 var line = await process.StandardOutput.ReadLineAsync(cancellationToken)
@@ -83,7 +87,7 @@ public sealed class PodNamespace : IAsyncDisposable
         }
     }
 
-    public string Endpoint(string pod) => $"{Addresses[pod]}:{Port}";
+    public string Endpoint(string pod) => $"{Addresses[pod]}:{PodPort}";
 
     public async ValueTask DisposeAsync()
     {

@@ -127,7 +127,7 @@ internal sealed class ConformanceCluster : IAsyncDisposable
             TestTimeouts.Token());
 
     /// <summary>OneHop's answer; null while the port is not bound yet (the Gateway's listener is bound once OneHop sees it).</summary>
-    private async Task<GatewayResponse?> TrySendAsync(ConformanceRequest request, int port)
+    public async Task<GatewayResponse?> TrySendAsync(ConformanceRequest request, int port = 80)
     {
         try
         {
