@@ -34,12 +34,17 @@ internal sealed class ValueMatch : IEquatable<ValueMatch>
     }
 
     /// <summary>A compiled full-match expression, or null with the reason.</summary>
-    public static Regex? FullMatch(string pattern, out string? problem)
+    public static Regex? FullMatch(string pattern, out string? problem) => Compile($"^(?:{pattern})$", pattern, out problem);
+
+    /// <summary>A compiled expression found anywhere in the value (nginx's <c>~</c>), or null with the reason.</summary>
+    public static Regex? Search(string pattern, out string? problem) => Compile(pattern, pattern, out problem);
+
+    private static Regex? Compile(string expression, string pattern, out string? problem)
     {
         try
         {
             problem = null;
-            return new Regex($"^(?:{pattern})$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            return new Regex(expression, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
         }
         catch (ArgumentException ex)
         {

@@ -46,6 +46,11 @@ internal static class RouteFilterActions
             }
         }
 
+        if (filters.ClientCertificate is { } clientCertificate)
+        {
+            ClientCertificateHeaders.Set(context, clientCertificate);
+        }
+
         if (filters.Cors is { } cors && cors.AllowOrigin(request.Headers.Origin) is { } origin)
         {
             context.Response.OnStarting(static state =>

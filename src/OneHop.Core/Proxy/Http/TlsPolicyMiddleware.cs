@@ -49,16 +49,27 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
                 return Task.CompletedTask;
             }
 
-            return next(context);
+            // No certificate over plain HTTP: a host that checks the certificate's subject refuses it, as nginx's server does.
+            return policy.ClientSubjectPattern is null ? next(context) : Refuse(context, "403 Forbidden: client certificate unauthorized\n");
         }
 
-        if (policy.ClientCaPem is not null
-            && certificates.Current.ClientCaFor(HostRules.Normalize(request.Host.Value)) is { } trusted
-            && !ClientCertificates.IsTrusted(context.Connection.ClientCertificate, trusted))
+        VerifiedClientCertificate? verified = null;
+        if (policy.ClientCaPem is not null && certificates.Current.ClientCaFor(HostRules.Normalize(request.Host.Value)) is { } trusted)
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            return context.Response.WriteAsync("403 Forbidden: this host requires a client certificate from its trusted CA\n");
+            if (!ClientCertificates.IsTrusted(context.Connection.ClientCertificate, trusted))
+            {
+                return Refuse(context, "403 Forbidden: this host requires a client certificate from its trusted CA\n");
+            }
+
+            verified = new VerifiedClientCertificate(context.Connection.ClientCertificate!);
+            context.Features.Set(verified);
+        }
+
+        if (policy.ClientSubjectPattern is not null
+            && (verified is null || policies.ClientSubject(request.Host.Value) is not { } subject || !subject.IsMatch(DistinguishedNames.Rfc2253(verified.Certificate.SubjectName))))
+        {
+            // ingress-nginx's auth-tls-match-cn: nginx's "if ($ssl_client_s_dn !~ PATTERN) return 403".
+            return Refuse(context, "403 Forbidden: client certificate unauthorized\n");
         }
 
         if (policy.Hsts is { } hsts)
@@ -67,6 +78,13 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
         }
 
         return next(context);
+    }
+
+    private static Task Refuse(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(message);
     }
 
     /// <summary>A TLS host redirects when OneHop serves HTTPS itself; a force-ssl-redirect host always (TLS is in front).</summary>

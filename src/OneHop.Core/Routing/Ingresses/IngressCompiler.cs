@@ -81,7 +81,7 @@ internal static class IngressCompiler
             timeout)
         {
             Tls = CompileTls(spec?.Tls, compiledRules, context),
-            TlsSettings = WithNginx(CompileTlsAnnotations(ingress.Metadata.Annotations, warn, (field, message) => context.Error(DiagnosticCodes.InvalidAnnotation, field, message)), ingress.Metadata.Annotations, nginx),
+            TlsSettings = WithNginx(CompileTlsAnnotations(ingress.Metadata.Annotations, warn, (field, message) => context.Error(DiagnosticCodes.InvalidAnnotation, field, message)), ingress.Metadata.Annotations, nginx, warn),
             SslPassthrough = SslPassthrough(ingress.Metadata.Annotations, warn),
             Nginx = nginx,
         };
@@ -126,6 +126,13 @@ internal static class IngressCompiler
             }
         }
 
+        if (nginx.ClientAuth is { } clientAuth && !clientAuth.Secret.StartsWith(context.Reference.Namespace + "/", StringComparison.Ordinal))
+        {
+            // As ingress-nginx without allow-cross-namespace-resources (its default): one tenant never names another's CA.
+            context.Error(DiagnosticCodes.InvalidAnnotation, $"metadata.annotations[{NginxAnnotations.Prefix}auth-tls-secret]", $"Secret {clientAuth.Secret} is in another namespace than the Ingress; ingress-nginx refuses that too; the Ingress keeps its last good version");
+            nginx = nginx with { ClientAuth = null };
+        }
+
         if (nginx.UseRegex)
         {
             // Paths are regular expressions now: one that cannot be compiled is refused like any bad path.
@@ -142,12 +149,37 @@ internal static class IngressCompiler
         return nginx;
     }
 
-    /// <summary>ingress-nginx's ssl-redirect and force-ssl-redirect, where the onehop.dev annotations do not say otherwise.</summary>
-    private static TlsAnnotations WithNginx(TlsAnnotations tls, IDictionary<string, string>? annotations, NginxSettings nginx)
+    /// <summary>
+    /// ingress-nginx's ssl-redirect, force-ssl-redirect and client certificates (auth-tls-*), where the onehop.dev
+    /// annotations do not say otherwise.
+    /// </summary>
+    private static TlsAnnotations WithNginx(TlsAnnotations tls, IDictionary<string, string>? annotations, NginxSettings nginx, Action<string, string> warn)
     {
         var redirect = annotations?.ContainsKey(TlsAnnotations.SslRedirectKey) == true ? tls.SslRedirect : nginx.SslRedirect ?? tls.SslRedirect;
         var force = annotations?.ContainsKey(TlsAnnotations.ForceSslRedirectKey) == true ? tls.ForceSslRedirect : nginx.ForceSslRedirect ?? tls.ForceSslRedirect;
-        return redirect == tls.SslRedirect && force == tls.ForceSslRedirect ? tls : tls with { SslRedirect = redirect, ForceSslRedirect = force };
+        if (redirect != tls.SslRedirect || force != tls.ForceSslRedirect)
+        {
+            tls = tls with { SslRedirect = redirect, ForceSslRedirect = force };
+        }
+
+        if (nginx.ClientAuth is not { } clientAuth)
+        {
+            return tls;
+        }
+
+        const string Field = $"metadata.annotations[{NginxAnnotations.Prefix}auth-tls-secret]";
+        if (tls.ClientCaSecret is { } own)
+        {
+            warn(Field, $"the Ingress also has {TlsAnnotations.ClientCaSecretKey} ({own}), which wins: auth-tls-secret, auth-tls-verify-client and auth-tls-match-cn are not applied");
+            return tls;
+        }
+
+        return tls with
+        {
+            ClientCaSecret = clientAuth.Verify ? clientAuth.SecretName : null,
+            ClientCaField = clientAuth.Verify ? Field : tls.ClientCaField,
+            ClientSubjectPattern = clientAuth.MatchSubject,
+        };
     }
 
     /// <summary>Either annotation set to "true" (ingress-nginx compares it so too); anything but true or false is reported.</summary>

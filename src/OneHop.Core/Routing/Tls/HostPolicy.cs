@@ -30,4 +30,11 @@ internal sealed record HostPolicy(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ForceSslRedirect { get; init; }
+
+    /// <summary>
+    /// A regular expression the client certificate's subject (RFC 2253) must contain, else 403 (ingress-nginx's
+    /// <c>auth-tls-match-cn</c>); null for any.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ClientSubjectPattern { get; init; }
 }

@@ -16,4 +16,10 @@ internal sealed record TlsAnnotations(bool? SslRedirect, string? Hsts, string? C
 
     /// <summary>Redirect plain HTTP for every rule host, with or without <c>spec.tls</c> (TLS terminated in front).</summary>
     public bool ForceSslRedirect { get; init; }
+
+    /// <summary>The annotation <see cref="ClientCaSecret"/> came from: OneHop's, or ingress-nginx's <c>auth-tls-secret</c>.</summary>
+    public string ClientCaField { get; init; } = $"metadata.annotations[{ClientCaSecretKey}]";
+
+    /// <summary>A regular expression the client certificate's RFC 2253 subject must contain (ingress-nginx's <c>auth-tls-match-cn</c>); null for any.</summary>
+    public string? ClientSubjectPattern { get; init; }
 }

@@ -34,7 +34,7 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
                     Bind(ingress.Ref, ingress.Origin, host, certificate.Value, tls.Field);
                 }
 
-                _hosts.TryAdd(host, Policy(ingress, host, ingress.TlsSettings.SslRedirect ?? true, clientCaId, clientCaPem));
+                _hosts.TryAdd(host, Policy(ingress, host, ingress.TlsSettings.SslRedirect ?? true, clientCaId, clientCaPem, ingress.TlsSettings.ClientSubjectPattern));
             }
         }
 
@@ -43,18 +43,19 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
             // TLS terminated in front: the rule hosts redirect although this Ingress has no spec.tls for them.
             foreach (var rule in ingress.Rules.Where(r => r.Host.Length > 0))
             {
-                _hosts.TryAdd(rule.Host, Policy(ingress, rule.Host, true, null, null));
+                _hosts.TryAdd(rule.Host, Policy(ingress, rule.Host, true, null, null, null));
             }
         }
 
         return true;
     }
 
-    private static HostPolicy Policy(CompiledIngress ingress, string host, bool redirect, string? clientCaId, string? clientCaPem) =>
+    private static HostPolicy Policy(CompiledIngress ingress, string host, bool redirect, string? clientCaId, string? clientCaPem, string? subjectPattern) =>
         new(host, redirect, ingress.TlsSettings.Hsts, clientCaId, clientCaPem)
         {
             RedirectPort = ingress.TlsSettings.RedirectPort,
             ForceSslRedirect = ingress.TlsSettings.ForceSslRedirect,
+            ClientSubjectPattern = subjectPattern,
         };
 
     /// <summary>The certificates bound to hosts, and those of hostname-less Gateway listeners (their ports' defaults) even without.</summary>
@@ -181,7 +182,7 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
         }
 
         var reference = new ObjectRef(KubeKinds.Secret, ingress.Ref.Namespace, name);
-        var field = $"metadata.annotations[{TlsAnnotations.ClientCaSecretKey}]";
+        var field = ingress.TlsSettings.ClientCaField;
         var pem = state.Secrets.TryGetValue(reference.Key, out var secret) ? Text(secret.Data, "ca.crt") : null;
         var (_, error) = pem is null ? (0, $"Secret {reference.Key} with a ca.crt key does not exist") : CertificateParser.ParseBundle(pem);
         if (error is not null)

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Proxy.Http;
 
@@ -10,12 +9,12 @@ public sealed class ConnectionItemsTests
     [Fact]
     public void A_connection_s_requests_share_one_Items_dictionary_emptied_for_each()
     {
-        var connection = new PersistentState();
-        var first = Context(connection);
+        var connection = new ConnectionState();
+        var first = connection.NextRequest();
         ConnectionItems.Attach(first);
         first.Items["left"] = "by the first request";
 
-        var next = Context(connection);
+        var next = connection.NextRequest();
         ConnectionItems.Attach(next);
 
         Assert.Same(first.Items, next.Items);
@@ -30,17 +29,5 @@ public sealed class ConnectionItemsTests
         context.Items["mine"] = 1;
 
         Assert.Equal(1, context.Items["mine"]);
-    }
-
-    private static DefaultHttpContext Context(PersistentState connection)
-    {
-        var context = new DefaultHttpContext();
-        context.Features.Set<IPersistentStateFeature>(connection);
-        return context;
-    }
-
-    private sealed class PersistentState : IPersistentStateFeature
-    {
-        public IDictionary<object, object?> State { get; } = new Dictionary<object, object?>();
     }
 }

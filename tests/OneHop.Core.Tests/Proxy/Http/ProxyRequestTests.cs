@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
@@ -13,11 +12,11 @@ public sealed class ProxyRequestTests
     [Fact]
     public void The_next_request_on_a_connection_gets_the_same_ProxyRequest_with_every_field_reset()
     {
-        var connection = new PersistentState();
-        var first = ProxyRequest.For(Context(connection));
+        var connection = new ConnectionState();
+        var first = ProxyRequest.For(connection.NextRequest());
         Fill(first);
 
-        var nextContext = Context(connection);
+        var nextContext = connection.NextRequest();
         var next = ProxyRequest.For(nextContext);
 
         Assert.Same(first, next);
@@ -28,7 +27,7 @@ public sealed class ProxyRequestTests
     [Fact]
     public void A_released_request_forgets_its_context_and_state()
     {
-        var request = ProxyRequest.For(Context(new PersistentState()));
+        var request = ProxyRequest.For(new ConnectionState().NextRequest());
         Fill(request);
 
         request.Release();
@@ -40,19 +39,12 @@ public sealed class ProxyRequestTests
     [Fact]
     public void Requests_on_different_connections_or_without_connection_state_get_their_own()
     {
-        var a = ProxyRequest.For(Context(new PersistentState()));
-        var b = ProxyRequest.For(Context(new PersistentState()));
+        var a = ProxyRequest.For(new ConnectionState().NextRequest());
+        var b = ProxyRequest.For(new ConnectionState().NextRequest());
         var c = ProxyRequest.For(new DefaultHttpContext());
 
         Assert.NotSame(a, b);
         Assert.NotSame(a, c);
-    }
-
-    private static DefaultHttpContext Context(PersistentState connection)
-    {
-        var context = new DefaultHttpContext();
-        context.Features.Set<IPersistentStateFeature>(connection);
-        return context;
     }
 
     /// <summary>Every settable property and loop fields given a value, so that the reset is checked for each.</summary>
@@ -107,9 +99,4 @@ public sealed class ProxyRequestTests
             .Where(p => p.CanWrite)
             .Where(p => !Equals(p.GetValue(request), p.PropertyType.IsValueType ? Activator.CreateInstance(p.PropertyType) : null))
             .Select(p => p.Name)];
-
-    private sealed class PersistentState : IPersistentStateFeature
-    {
-        public IDictionary<object, object?> State { get; } = new Dictionary<object, object?>();
-    }
 }

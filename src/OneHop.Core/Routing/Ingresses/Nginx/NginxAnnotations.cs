@@ -112,10 +112,10 @@ internal static class NginxAnnotations
         new("auth-response-headers", Honoured, "a comma-separated list of headers copied from auth-url's 2xx answer to the request to the pod; a client's own copy of them never reaches the pod", (v, s) => HeaderNames(v, s)),
         new("auth-request-redirect", Honoured, "X-Auth-Request-Redirect sent to auth-url (the request URI without it); the same variables as auth-url", (v, s) => Template(v, t => s.AuthRequestRedirect = t)),
         new("auth-always-set-cookie", Honoured, "auth-url's Set-Cookie is added to every response, not only to successes and redirects", (v, s) => Flag(v, b => s.AuthAlwaysSetCookie = b)),
-        new("auth-tls-secret", Unsupported, "use onehop.dev/client-ca-secret (a kubernetes.io/tls Secret with ca.crt in the Ingress's namespace)"),
-        new("auth-tls-verify-client", Unsupported, "use onehop.dev/client-ca-secret: OneHop always verifies when a CA is set"),
-        new("auth-tls-verify-depth", Unsupported, "OneHop does not limit the chain depth"),
-        new("auth-tls-pass-certificate-to-upstream", Unsupported, $"passing the client certificate to pods: {NotYet}"),
+        new("auth-tls-secret", Difference, "namespace/name of a Secret of the Ingress's namespace (Opaque or kubernetes.io/tls) with the CA bundle under ca.crt: the handshakes of the Ingress's TLS hosts ask for a client certificate, and one that does not chain to ca.crt (client-auth usage, no revocation check, a chain of any depth) fails the handshake where nginx completes it and answers 400; a request for such a host over a connection without a good certificate is answered 403; a missing or unusable Secret refuses every client; a Secret of another namespace is an error, as in ingress-nginx without allow-cross-namespace-resources; onehop.dev/client-ca-secret wins when both are set", (v, s) => AuthTlsSecret(v, s)),
+        new("auth-tls-verify-client", Difference, "on (the default) requires a certificate of auth-tls-secret's CA; off asks for none and verifies nothing; optional and optional_no_ca are refused as bad values: OneHop ends the handshake of a certificate it refuses, so it has no failed verification to hand to the pod", (v, s) => VerifyClient(v, s)),
+        new("auth-tls-verify-depth", Unsupported, "OneHop does not limit the chain depth: a client certificate below ca.crt through any number of intermediates is accepted (ingress-nginx's default depth is 1)"),
+        new("auth-tls-pass-certificate-to-upstream", Honoured, "true sends the verified client certificate to the pod in ssl-client-cert, URL-encoded PEM; with auth-tls-secret the pod gets ssl-client-verify (SUCCESS, or NONE without a verified certificate), ssl-client-subject-dn and ssl-client-issuer-dn (RFC 2253, as nginx's) whatever this says, and a client's own copies of these headers never reach it", (v, s) => Flag(v, b => s.AuthTlsPassCertificate = b)),
         new("auth-cache-key", Unsupported, $"caching auth-url's answers: {NotYet}; every request asks auth-url"),
         new("auth-cache-duration", Unsupported, $"caching auth-url's answers: {NotYet}; every request asks auth-url"),
         new("auth-keepalive", Difference, "accepted: OneHop always keeps its connections to auth-url open and pooled", (v, _) => NginxValues.Int(v, 0, 1_000_000) is null ? $"'{v}' is not a number of connections" : null),
@@ -124,8 +124,8 @@ internal static class NginxAnnotations
         new("auth-keepalive-timeout", Difference, "accepted: OneHop closes connections to auth-url idle for 60 s", (v, _) => NginxValues.Int(v, 1, 1_000_000) is null ? $"'{v}' is not a number of seconds" : null),
         new("auth-proxy-set-headers", Unsupported, $"headers for auth-url from a ConfigMap: {NotYet}"),
         new("enable-global-auth", Unsupported, $"external authentication: {NotYet}"),
-        new("auth-tls-error-page", Unsupported, "OneHop answers 403 itself when a client certificate is refused"),
-        new("auth-tls-match-cn", Unsupported, $"matching the client certificate's CN: {NotYet}"),
+        new("auth-tls-error-page", Unsupported, "OneHop ends the handshake of a certificate it refuses, so there is no request to redirect, and answers 403 itself to a request without one"),
+        new("auth-tls-match-cn", Difference, "CN= and the rest of a regular expression, searched (unanchored and case-sensitive, as nginx's !~) in the client certificate's subject written as RFC 2253 (CN=client,O=Example); a request without a matching verified certificate is answered 403; plain HTTP is redirected to HTTPS first where nginx answers it 403; .NET's non-backtracking engine refuses lookarounds and backreferences", (v, s) => MatchCn(v, s)),
         new("satisfy", Unsupported, $"combining authentication methods: {NotYet}"),
         new("ssl-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy (`tls.cipherSuites`: OpenSSL's default list or Mozilla's intermediate one)"),
         new("ssl-prefer-server-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy"),
@@ -146,7 +146,7 @@ internal static class NginxAnnotations
         new("cors-max-age", Honoured, "seconds, default 1728000", (v, s) => Weight(v, 0, a => s.CorsMaxAge = a)),
         new("custom-http-errors", Difference, "a comma-separated list of statuses from 400 to 599: a pod's answer with one of them, or OneHop's own 502, 503 or 504 after forwarding, is replaced by the answer of default-backend (else of OneHop's default backend: the config's defaultUpstream or an Ingress's spec.defaultBackend) to a request for / with the client's method and headers, without the body, and X-Code, X-Format, X-Original-URI, X-Namespace, X-Ingress-Name, X-Service-Name, X-Service-Port and X-Request-ID; with neither the answers pass unchanged, where ingress-nginx's built-in default backend answers 404; OneHop's answers before forwarding (401, 403, 413, rate limits) are not replaced", (v, s) => HttpErrors(v, s)),
         new("default-backend", Honoured, "a Service of the Ingress's namespace, at its first port, that takes the Ingress's requests as they are, with X-Code 503 and the headers of custom-http-errors but X-Original-URI, while the rule's own Service has no ready endpoint, and the errors of custom-http-errors; while it has no ready endpoint either, OneHop answers 503", (v, s) => DefaultBackend(v, s)),
-        new("custom-headers", Unsupported, "response headers from a ConfigMap: OneHop watches only the ConfigMaps named on its command line (ingress-nginx's tcp/udp-services), never one an Ingress names, so it cannot follow this one"),
+        new("custom-headers", Unsupported, "response headers from a ConfigMap: ingress-nginx sets only the headers its controller ConfigMap allows in global-allowed-response-headers (that ConfigMap is not read by OneHop yet), and from the API OneHop reads only the ConfigMaps named on its command line (tcp/udp-services) and those with ca.crt, never one an Ingress names, so it could not follow this one"),
         new("configuration-snippet", Unsupported, "never executed: it is nginx configuration, and running users' configuration is how ingress-nginx's worst vulnerabilities came in"),
         new("server-snippet", Unsupported, "never executed: it is nginx configuration"),
         new("stream-snippet", Unsupported, "never executed: it is nginx configuration"),
@@ -607,6 +607,52 @@ internal static class NginxAnnotations
         }
 
         settings.ProxySslSecret = value;
+        return null;
+    }
+
+    private static string? AuthTlsSecret(string value, NginxSettingsBuilder settings)
+    {
+        // ingress-nginx's ParseNameNS: exactly namespace/name.
+        var parts = value.Split('/');
+        if (parts.Length != 2 || parts.Any(p => !NginxValues.ObjectName().IsMatch(p)))
+        {
+            return $"'{value}' is not namespace/name of a Secret with ca.crt (ingress-nginx needs the namespace too)";
+        }
+
+        settings.AuthTlsSecret = value;
+        return null;
+    }
+
+    private static string? VerifyClient(string value, NginxSettingsBuilder settings)
+    {
+        if (value is "optional" or "optional_no_ca")
+        {
+            return $"{value} is not supported: OneHop requires a certificate of the CA (on) or asks for none (off); it ends the handshake of a certificate it refuses, so it cannot let the request through with a failed verification for the pod to judge";
+        }
+
+        if (value is not ("on" or "off"))
+        {
+            return $"'{value}' is not on, off, optional or optional_no_ca";
+        }
+
+        settings.AuthTlsVerify = value == "on";
+        return null;
+    }
+
+    /// <summary>ingress-nginx's validator: <c>CN=</c> and then a regular expression, all of it searched in the subject.</summary>
+    private static string? MatchCn(string value, NginxSettingsBuilder settings)
+    {
+        if (!value.StartsWith("CN=", StringComparison.Ordinal))
+        {
+            return $"'{value}' does not start with CN= (such as CN=client or CN=(one|two))";
+        }
+
+        if (ValueMatch.Search(value, out var problem) is null)
+        {
+            return problem;
+        }
+
+        settings.AuthTlsMatchSubject = value;
         return null;
     }
 

@@ -38,6 +38,10 @@ internal sealed class NginxSettingsBuilder
 
     public bool AuthTlsVerify { get; set; } = true;
 
+    public string? AuthTlsMatchSubject { get; set; }
+
+    public bool AuthTlsPassCertificate { get; set; }
+
     public string? ProxySslSecret { get; set; }
 
     public bool ProxySslVerify { get; set; }
@@ -151,7 +155,8 @@ internal sealed class NginxSettingsBuilder
         BackendProtocol = BackendProtocol,
         SslRedirect = SslRedirect,
         ForceSslRedirect = ForceSslRedirect,
-        ClientCaSecret = AuthTlsVerify ? AuthTlsSecret : null,
+        // As ingress-nginx, the other auth-tls-* annotations mean nothing without auth-tls-secret.
+        ClientAuth = AuthTlsSecret is null ? null : new NginxClientAuth(AuthTlsSecret, AuthTlsVerify, AuthTlsMatchSubject, AuthTlsPassCertificate),
         // ingress-nginx reads the other proxy-ssl-* annotations only when proxy-ssl-secret is there.
         ProxySsl = ProxySslSecret is null ? null : new NginxProxySsl(ProxySslSecret, ProxySslVerify, ProxySslName, ProxySslServerName, ProxySslVerifyDepth, ProxySslProtocols),
         DefaultBackend = DefaultBackend,

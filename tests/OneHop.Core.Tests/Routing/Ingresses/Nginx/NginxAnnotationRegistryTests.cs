@@ -90,6 +90,12 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("proxy-ssl-verify-depth", "2", "-1")]
     [InlineData("proxy-ssl-protocols", "TLSv1.3 TLSv1.2", "TLSv1 TLSv1.1")]
     [InlineData("proxy-ssl-ciphers", "HIGH:!aNULL:!MD5", "HIGH; return 200")]
+    [InlineData("auth-tls-secret", "default/ca-secret", "ca-secret")] // ingress-nginx needs namespace/name
+    [InlineData("auth-tls-verify-client", "off", "optional")] // OneHop ends a refused handshake: no failed verification to pass on
+    [InlineData("auth-tls-verify-client", "on", "optional_no_ca")]
+    [InlineData("auth-tls-match-cn", "CN=(partner-1|partner-2)", "partner-1")]
+    [InlineData("auth-tls-match-cn", "CN=partner", "CN=(?<=a)b")]
+    [InlineData("auth-tls-pass-certificate-to-upstream", "true", "yes")]
     [InlineData("custom-http-errors", "404, 503", "404,200")]
     [InlineData("default-backend", "nginx-errors", "default/nginx-errors")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
@@ -126,6 +132,34 @@ public sealed partial class NginxAnnotationRegistryTests
         }));
         var found = diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Severity} {d.Code} {d.Field}");
         Assert.Equal(severity is null ? [] : [$"{severity} InvalidAnnotation metadata.annotations[nginx.ingress.kubernetes.io/proxy-ssl-secret]"], found);
+    }
+
+    [Theory]
+    [InlineData("default/ca", null, null, "ca", "nginx.ingress.kubernetes.io/auth-tls-secret", null)]
+    [InlineData("default/ca", "on", null, "ca", "nginx.ingress.kubernetes.io/auth-tls-secret", null)]
+    [InlineData("default/ca", "off", null, null, "onehop.dev/client-ca-secret", null)] // asks for no certificate
+    [InlineData("other/ca", null, null, null, "onehop.dev/client-ca-secret", "Error InvalidAnnotation metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-secret]")] // another tenant's CA
+    [InlineData("default/ca", null, "own-ca", "own-ca", "onehop.dev/client-ca-secret", "Warning InvalidAnnotation metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-secret]")] // onehop.dev wins, reported
+    public void Auth_tls_secret_becomes_the_client_ca_of_the_ingress_s_own_namespace(string secret, string? verify, string? onehopCa, string? expectedCa, string expectedAnnotation, string? diagnostic)
+    {
+        var annotations = new Dictionary<string, string> { [NginxAnnotations.Prefix + "auth-tls-secret"] = secret, [NginxAnnotations.Prefix + "auth-tls-match-cn"] = "CN=partner" };
+        if (verify is not null)
+        {
+            annotations[NginxAnnotations.Prefix + "auth-tls-verify-client"] = verify;
+        }
+
+        if (onehopCa is not null)
+        {
+            annotations["onehop.dev/client-ca-secret"] = onehopCa;
+        }
+
+        var diagnostics = new List<Diagnostic>();
+        var compiled = IngressCompiler.Compile(Ingress(annotations), ObjectOrigin.Kubernetes, diagnostics);
+
+        Assert.Equal(diagnostic is null ? [] : [diagnostic], diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Severity} {d.Code} {d.Field}"));
+        Assert.Equal(expectedCa, compiled.TlsSettings.ClientCaSecret);
+        Assert.Equal($"metadata.annotations[{expectedAnnotation}]", compiled.TlsSettings.ClientCaField);
+        Assert.Equal(diagnostic is null ? "CN=partner" : null, compiled.TlsSettings.ClientSubjectPattern);
     }
 
     [Fact]

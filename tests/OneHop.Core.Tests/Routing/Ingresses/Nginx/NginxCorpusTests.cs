@@ -275,6 +275,41 @@ public sealed class NginxCorpusTests
     private static string[] Findings(string ingress, string annotation) =>
         [.. Result.Value.Diagnostics.Where(d => d.Object?.Name == ingress && d.Field == $"metadata.annotations[nginx.ingress.kubernetes.io/{annotation}]").Select(d => $"{d.Severity} {d.Code}")];
 
+    /// <summary>examples/auth/client-certs and its variants: the client CA of the hosts, the subject pattern, the headers' filter, and what is reported.</summary>
+    [Theory]
+    [InlineData("mydomain.com", "Secret default/ca-secret", null, true)]
+    [InlineData("mtls.example.com", "Secret default/ca-secret", "CN=(client-1|client-2)", true)]
+    [InlineData("mtls-off.example.com", null, null, false)] // asks for no certificate; the pod gets ssl-client-verify: NONE
+    [InlineData("mtls-optional.example.com", "Secret default/ca-secret", null, false)] // the bad value is left out: verify stays on
+    [InlineData("mtls-elsewhere.example.com", null, null, null)] // another namespace's Secret: no CA, no headers
+    [InlineData("mtls-both.example.com", "Secret default/ca-secret", null, false)] // onehop.dev/client-ca-secret's CA
+    public void Client_certificate_annotations_become_the_host_s_client_ca_and_the_route_s_headers(string host, string? clientCa, string? subject, bool? passCertificate)
+    {
+        var policy = Assert.Single(Result.Value.Snapshot.HostPolicies, p => p.Host == host);
+        Assert.Equal(clientCa, policy.ClientCaId);
+        Assert.Equal(clientCa is null ? null : true, policy.ClientCaPem?.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal));
+        Assert.Equal(subject, policy.ClientSubjectPattern);
+        var (route, _) = Route(host, "/");
+        Assert.Equal(passCertificate, route.Filters?.ClientCertificate?.PassCertificate);
+    }
+
+    [Fact]
+    public void Client_certificate_annotations_that_cannot_apply_are_reported_on_their_ingress()
+    {
+        string? Reported(string ingress, string annotation) => Result.Value.Diagnostics
+            .SingleOrDefault(d => d.Object?.ToString() == $"Ingress default/{ingress}" && d.Field == $"metadata.annotations[nginx.ingress.kubernetes.io/{annotation}]") is { } d
+            ? $"{d.Severity} {d.Code}"
+            : null;
+
+        Assert.Equal("Error InvalidAnnotation", Reported("client-certs-optional", "auth-tls-verify-client"));
+        Assert.Equal("Error InvalidAnnotation", Reported("client-certs-elsewhere", "auth-tls-secret"));
+        Assert.Equal("Warning InvalidAnnotation", Reported("client-certs-both", "auth-tls-secret"));
+        Assert.Equal("Warning UnsupportedAnnotation", Reported("client-certs-example", "auth-tls-verify-depth"));
+        Assert.Equal("Warning UnsupportedAnnotation", Reported("client-certs-example", "auth-tls-error-page"));
+        Assert.Null(Reported("client-certs-example", "auth-tls-secret"));
+        Assert.Null(Reported("client-certs-served", "auth-tls-match-cn"));
+    }
+
     private static (Route Route, DefaultHttpContext Context) Route(string host, string target)
     {
         var context = new DefaultHttpContext();

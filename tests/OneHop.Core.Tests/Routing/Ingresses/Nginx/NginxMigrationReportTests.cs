@@ -32,6 +32,11 @@ public sealed class NginxMigrationReportTests
         Assert.Contains("rewrite.yaml", Report.Ingresses.Single(i => i.Name == "rewrite").Origin, StringComparison.Ordinal);
         Assert.Equal(NginxAnnotationStatus.Difference, Annotation("custom-errors", "custom-http-errors").Status);
         Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("custom-errors", "default-backend").Status);
+        Assert.Equal(NginxAnnotationStatus.Difference, Annotation("client-certs-example", "auth-tls-secret").Status);
+        Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("client-certs-example", "auth-tls-pass-certificate-to-upstream").Status);
+        Assert.Equal(NginxAnnotationStatus.Unsupported, Annotation("client-certs-example", "auth-tls-verify-depth").Status);
+        Assert.Equal(NginxAnnotationStatus.Invalid, Annotation("client-certs-optional", "auth-tls-verify-client").Status);
+        Assert.StartsWith("optional is not supported", Annotation("client-certs-optional", "auth-tls-verify-client").Note, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,7 +46,7 @@ public sealed class NginxMigrationReportTests
         var all = Report.Ingresses.SelectMany(i => i.Annotations).ToList();
         Assert.Equal(Report.Ingresses.Length, s.Ingresses);
         Assert.Equal(all.Count, s.Honoured + s.Difference + s.Unsupported + s.Unknown + s.Invalid);
-        Assert.Equal(3, s.Invalid);
+        Assert.Equal(4, s.Invalid);
         Assert.Equal(1, s.Unknown);
         Assert.Equal(Report.Ingresses.Count(i => !i.Unsupported), s.IngressesFullyServed);
         Assert.True(Report.AnythingUnsupported);

@@ -1,0 +1,14 @@
+namespace OneHop.Core.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// ingress-nginx's <c>auth-tls-*</c>: client certificates on the Ingress's TLS hosts. <paramref name="Secret"/> is
+/// <c>namespace/name</c> of a Secret with the CA bundle under <c>ca.crt</c>; <paramref name="Verify"/> is
+/// <c>auth-tls-verify-client: on</c> (off asks for no certificate); <paramref name="MatchSubject"/> is the regular
+/// expression <c>auth-tls-match-cn</c> gives for the certificate's subject; <paramref name="PassCertificate"/> sends the
+/// certificate to the pods in <c>ssl-client-cert</c>.
+/// </summary>
+internal sealed record NginxClientAuth(string Secret, bool Verify, string? MatchSubject, bool PassCertificate)
+{
+    /// <summary>The Secret's name without its namespace (checked to be the Ingress's own by the compiler).</summary>
+    public string SecretName => Secret[(Secret.IndexOf('/', StringComparison.Ordinal) + 1)..];
+}

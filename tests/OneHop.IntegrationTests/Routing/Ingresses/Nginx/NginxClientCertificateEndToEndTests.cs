@@ -1,0 +1,244 @@
+using System.Net;
+using System.Text;
+using OneHop.Cli;
+using OneHop.Core.Proxy.Http;
+using OneHop.IntegrationTests.Support;
+using static OneHop.IntegrationTests.Routing.Ingresses.Nginx.NginxManifests;
+
+namespace OneHop.IntegrationTests.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// ingress-nginx's <c>auth-tls-*</c> through a real OneHop adopting the <c>nginx</c> class: real TLS clients with and
+/// without a client certificate from a test CA, to a demo pod that answers the headers it got.
+/// </summary>
+public sealed class NginxClientCertificateEndToEndTests
+{
+    private const string Host = "mtls.bar.com";
+
+    [Fact]
+    public async Task Only_a_certificate_of_the_auth_tls_secret_ca_reaches_the_pod()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret"], ct);
+        using var trusted = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+        using var stranger = setup.Server.Client(onehop.Port("https"), setup.Stranger.IssueClient("partner-1"));
+        using var anonymous = setup.Server.Client(onehop.Port("https"));
+
+        using var admitted = await trusted.Http.GetAsync(trusted.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => stranger.Http.GetAsync(stranger.Url(Host), ct));
+        await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url(Host), ct));
+    }
+
+    [Fact]
+    public async Task Verify_client_off_asks_for_no_certificate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-verify-client: \"off\""], ct);
+        using var anonymous = setup.Server.Client(onehop.Port("https"));
+
+        using var answer = await anonymous.Http.GetAsync(anonymous.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task Match_cn_admits_the_subjects_it_matches_and_answers_403_to_the_others()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-match-cn: \"CN=(partner-1|partner-2)\""], ct);
+        using var one = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+        using var two = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-2"));
+        using var three = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-3"));
+
+        using var first = await one.Http.GetAsync(one.Url(Host), ct);
+        using var second = await two.Http.GetAsync(two.Url(Host), ct);
+        using var third = await three.Http.GetAsync(three.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, third.StatusCode);
+        Assert.Equal("403 Forbidden: client certificate unauthorized\n", await third.Content.ReadAsStringAsync(ct));
+    }
+
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task The_pod_gets_the_ssl_client_headers_on_both_forwarders(string forwarder)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-pass-certificate-to-upstream: \"true\""], ct, forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean);
+        using var certificate = setup.Clients.IssueClient("partner-1");
+        using var client = setup.Server.Client(onehop.Port("https"), certificate);
+
+        var headers = await HeadersAsync(client, ct);
+
+        Assert.Equal(["SUCCESS"], headers["ssl-client-verify"]); // the client's forged copies replaced, not added to
+        Assert.Equal(["CN=partner-1"], headers["ssl-client-subject-dn"]);
+        Assert.Equal(["CN=Partner CA"], headers["ssl-client-issuer-dn"]);
+        var sent = Assert.Single(headers["ssl-client-cert"]);
+        Assert.StartsWith("-----BEGIN%20CERTIFICATE-----%0A", sent, StringComparison.Ordinal);
+        Assert.Equal(certificate.ExportCertificatePem() + "\n", Uri.UnescapeDataString(sent));
+    }
+
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task Without_a_verified_certificate_the_pod_gets_none_and_never_the_client_s_own_headers(string forwarder)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-verify-client: \"off\"", "auth-tls-pass-certificate-to-upstream: \"true\""], ct, forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean);
+        using var client = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+
+        var headers = await HeadersAsync(client, ct);
+
+        Assert.Equal(["NONE"], headers["ssl-client-verify"]);
+        Assert.False(headers.Contains("ssl-client-subject-dn"));
+        Assert.False(headers.Contains("ssl-client-issuer-dn"));
+        Assert.False(headers.Contains("ssl-client-cert"));
+    }
+
+    [Fact]
+    public async Task Without_pass_certificate_the_pod_gets_the_names_but_not_the_certificate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret"], ct);
+        using var client = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+
+        var headers = await HeadersAsync(client, ct);
+
+        Assert.Equal(["SUCCESS"], headers["ssl-client-verify"]);
+        Assert.Equal(["CN=partner-1"], headers["ssl-client-subject-dn"]);
+        Assert.False(headers.Contains("ssl-client-cert"));
+    }
+
+    [Fact]
+    public async Task A_bad_value_is_reported_in_status_and_validate_and_the_ingress_keeps_its_last_good_version()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-match-cn: CN=partner-1"], ct);
+        using var partner = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+        using var other = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-2"));
+        using var anonymous = setup.Server.Client(onehop.Port("https"));
+
+        // optional would let clients without a certificate through; a Secret of another namespace is another tenant's CA.
+        await onehop.WriteManifestAsync("api.yaml", Yaml.Service("api", pods) + IngressYaml(["auth-tls-secret: other/ca-secret", "auth-tls-verify-client: optional"]), ct);
+        await OneHopInstance.EventuallyAsync(
+            async () => Reported(await onehop.StatusAsync(ct), "auth-tls-verify-client", "optional is not supported")
+                && Reported(await onehop.StatusAsync(ct), "auth-tls-secret", "Secret other/ca-secret is in another namespace"),
+            TimeSpan.FromSeconds(10),
+            "both annotations reported in /api/status",
+            ct);
+        using var output = new StringWriter();
+        var exit = await OneHopCli.InvokeAsync(["validate", "--adopt-ingress-nginx", "--manifests", Path.GetDirectoryName(onehop.ManifestPath("api.yaml"))!], output, output);
+
+        using var admitted = await partner.Http.GetAsync(partner.Url(Host), ct);
+        using var refused = await other.Http.GetAsync(other.Url(Host), ct);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode); // the last good match-cn still holds
+        await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url(Host), ct));
+        Assert.Equal(1, exit);
+        Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-verify-client]: optional is not supported", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-secret]: Secret other/ca-secret is in another namespace", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static bool Reported(System.Text.Json.JsonElement status, string annotation, string text) =>
+        status.GetProperty("diagnostics").EnumerateArray().Any(d =>
+            d.GetProperty("code").GetString() == "InvalidAnnotation"
+            && d.GetProperty("severity").GetString() == "Error"
+            && (d.TryGetProperty("field", out var f) ? f.GetString() : null) == $"metadata.annotations[nginx.ingress.kubernetes.io/{annotation}]"
+            && d.GetProperty("object").GetProperty("name").GetString() == "mtls"
+            && d.GetProperty("message").GetString()!.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>The headers the pod got for a request that carries forged copies of every ssl-client-* header.</summary>
+    private static async Task<ILookup<string, string>> HeadersAsync(TestCertificates.TlsClient client, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, client.Url(Host, "/headers"));
+        foreach (var name in (string[])["ssl-client-verify", "ssl-client-subject-dn", "ssl-client-issuer-dn", "ssl-client-cert"])
+        {
+            request.Headers.TryAddWithoutValidation(name, "forged");
+        }
+
+        using var response = await client.Http.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(": ", 2))
+            .ToLookup(parts => parts[0], parts => parts[1], StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static Task<OneHopInstance> StartAsync(Certificates setup, TestPods pods, string[] annotations, CancellationToken ct, Http1ForwarderKind forwarder = Http1ForwarderKind.Lean) =>
+        OneHopInstance.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["class.yaml"] = IngressClass,
+                ["api.yaml"] = Yaml.Service("api", pods) + IngressYaml(annotations),
+                ["secrets.yaml"] = TestCertificates.Secret("mtls-tls", setup.Server.Issue(Host)) + CaSecret(setup.Clients),
+            },
+            ct,
+            https: true,
+            configure: o => o with { AdoptIngressNginx = true, Http1Forwarder = forwarder });
+
+    /// <summary>The CA Secret as ingress-nginx's client-certs example makes it: <c>kubectl create secret generic ca-secret --from-file=ca.crt=ca.crt</c>.</summary>
+    private static string CaSecret(TestCertificates ca) => $"""
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {"{"}name: ca-secret, namespace: default{"}"}
+        type: Opaque
+        data:
+          ca.crt: {Convert.ToBase64String(Encoding.UTF8.GetBytes(ca.CaPem))}
+
+        """;
+
+    private static string IngressYaml(string[] annotations) => $$"""
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: mtls
+          namespace: default
+          annotations:
+        {{string.Concat(annotations.Select(a => $"    nginx.ingress.kubernetes.io/{a}\n"))}}
+        spec:
+          ingressClassName: nginx
+          tls: [{hosts: [{{Host}}], secretName: mtls-tls}]
+          rules:
+          - host: {{Host}}
+            http:
+              paths:
+              - {path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80} } } }
+        """;
+
+    /// <summary>The server's CA, the CA of auth-tls-secret, and a stranger CA whose certificates must be refused.</summary>
+    private sealed class Certificates : IDisposable
+    {
+        public TestCertificates Server { get; } = new();
+
+        public TestCertificates Clients { get; } = new("Partner CA");
+
+        public TestCertificates Stranger { get; } = new("Stranger CA");
+
+        public void Dispose()
+        {
+            Server.Dispose();
+            Clients.Dispose();
+            Stranger.Dispose();
+        }
+    }
+}
