@@ -66,7 +66,8 @@ internal sealed class TopologyBuilder(TimeProvider time)
             foreach (var state in listener.Routes)
             {
                 seen.Add(state.Id);
-                yield return L4Route(state.Route, listener.Listener.Address.Port, listener.Name, protocol);
+                // A Gateway TLS port may terminate some names and pass others through: each route says which.
+                yield return L4Route(state.Route, listener.Listener.Address.Port, listener.Name, state.Route.TerminateTls ? "tls-terminate" : protocol);
             }
         }
 

@@ -13,8 +13,8 @@ namespace OneHop.Core.Control;
 
 /// <summary>
 /// Writes the translator's Gateway API conclusions to the API server: GatewayClass Accepted, Gateway Accepted/Programmed
-/// with its addresses and per-listener conditions and attachedRoutes, and each route's <c>parents</c> entries of
-/// OneHop's controller (other controllers' entries are kept). Called by the leader only (the Ingress status
+/// with its addresses and per-listener conditions and attachedRoutes, each route's <c>parents</c> entries and each
+/// BackendTLSPolicy's <c>ancestors</c> entries of OneHop's controller (other controllers' entries are kept). Called by the leader only (the Ingress status
 /// publisher's loop). Each write replaces the status subresource at the object's resourceVersion, so a concurrent
 /// change is a 409 and the next round works from the newer version; an unchanged status is never written, and a
 /// condition keeps its lastTransitionTime while its status does not change.
@@ -87,6 +87,28 @@ internal sealed partial class GatewayStatusWriter(IKubernetes client, TimeProvid
                 await WriteAsync(report.Ref, tls, tls.Status, Desired(tls.Status, report), "tlsroutes", KindRegistry.TlsRoute.Version, b => new TlsRoute { Metadata = tls.Metadata, Spec = tls.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        foreach (var report in status.Policies)
+        {
+            if (FromApi(cluster, report.Ref) && cluster.BackendTlsPolicies.TryGetValue(report.Ref.Key, out var policy))
+            {
+                await WriteAsync(report.Ref, policy, policy.Status, Desired(policy.Status, report), "backendtlspolicies", KindRegistry.BackendTlsPolicy.Version, b => new BackendTlsPolicy { Metadata = policy.Metadata, Spec = policy.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A BackendTLSPolicy's status with OneHop's ancestors as reported; other controllers' entries are kept.</summary>
+    private PolicyStatus Desired(PolicyStatus? current, PolicyStatusReport report)
+    {
+        var old = current?.Ancestors ?? [];
+        var theirs = old.Where(a => a.ControllerName != GatewayApiNames.ControllerName);
+        var ours = report.Ancestors.Select(gateway => new PolicyAncestorStatus
+        {
+            AncestorRef = new ParentReference { Group = GatewayApiNames.Group, Kind = KubeKinds.Gateway, Namespace = gateway.Namespace, Name = gateway.Name },
+            ControllerName = GatewayApiNames.ControllerName,
+            Conditions = Conditions(report.Conditions, report.Generation, old.FirstOrDefault(o => o.ControllerName == GatewayApiNames.ControllerName && o.AncestorRef.Name == gateway.Name && o.AncestorRef.Namespace == gateway.Namespace)?.Conditions),
+        });
+        return new PolicyStatus { Ancestors = [.. theirs, .. ours] };
     }
 
     /// <summary>A route's status with OneHop's parents as reported; other controllers' entries are kept.</summary>

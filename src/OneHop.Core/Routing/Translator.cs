@@ -134,9 +134,10 @@ internal static class Translator
         foreach (var listener in gateways.All.Where(l => l.Certificate is not null))
         {
             var origin = cluster.OriginOf(listener.Gateway);
-            IEnumerable<string> hosts = listener.Hostname is { } hostname ? [hostname] : listener.RouteHosts.Where(h => h.Length > 0).Order(StringComparer.Ordinal);
+            // A TLS listener's certificate is its routes' (L4Route.Certificate), never chosen by SNI for Kestrel's HTTPS ports: it binds no host.
+            IEnumerable<string> hosts = listener.TerminatesTls ? [] : listener.Hostname is { } hostname ? [hostname] : listener.RouteHosts.Where(h => h.Length > 0).Order(StringComparer.Ordinal);
             var field = $"listener {listener.Name} tls.certificateRefs[0]";
-            var problem = TranslationGuard.Run<string?>(() => tls.AddListener(listener.Gateway, origin, listener.Certificate!, hosts, field, portDefault: listener.Hostname is null), () => "OneHop could not read the Secret", diagnostics, listener.Gateway, origin);
+            var problem = TranslationGuard.Run<string?>(() => tls.AddListener(listener.Gateway, origin, listener.Certificate!, hosts, field, portDefault: listener.Hostname is null || listener.TerminatesTls), () => "OneHop could not read the Secret", diagnostics, listener.Gateway, origin);
             if (problem is not null)
             {
                 // Served with the default certificate, but its certificateRef does not resolve: the status says so.
@@ -160,7 +161,10 @@ internal static class Translator
         {
             // Adopted ingress-nginx Ingresses are served, but their status stays ingress-nginx's unless OneHop owns the class.
             Served = [.. ingresses.Select(i => i.Ref).Where(r => config.Ingress.OwnsIngressNginx || !adopted.Contains(r)).Order()],
-            GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses]),
+            GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses])
+            {
+                Policies = tlsPolicies.Reports(PolicyAncestors.Of(cluster, gatewayRoutes.Statuses)),
+            },
             ReachTargets = services.ReachTargets,
         };
     }

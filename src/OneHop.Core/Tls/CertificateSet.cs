@@ -29,6 +29,16 @@ internal sealed class CertificateSet(
     /// </summary>
     public IReadOnlyDictionary<int, CertificateSet> Ports { get; init; } = new Dictionary<int, CertificateSet>();
 
+    /// <summary>The snapshot's certificates by id, without ALPN: for the TLS that TLS listeners in Terminate mode end.</summary>
+    public IReadOnlyDictionary<string, SslServerAuthenticationOptions> Streams { get; init; } = new Dictionary<string, SslServerAuthenticationOptions>();
+
+    /// <summary>The default certificate, without ALPN, for a stream whose certificate is not in <see cref="Streams"/>.</summary>
+    public SslServerAuthenticationOptions? StreamFallback { get; init; }
+
+    /// <summary>The options for terminating a TLS stream with the snapshot certificate <paramref name="certificateId"/>, else the default one.</summary>
+    public SslServerAuthenticationOptions ForStream(string? certificateId) =>
+        certificateId is not null && Streams.TryGetValue(certificateId, out var options) ? options : StreamFallback ?? fallback;
+
     /// <summary>The options for a handshake on <paramref name="localPort"/>: the port's own set when it has one.</summary>
     public SslServerAuthenticationOptions Select(string? serverName, int localPort) =>
         Ports.Count > 0 && Ports.TryGetValue(localPort, out var port) ? port.Select(serverName) : Select(serverName);

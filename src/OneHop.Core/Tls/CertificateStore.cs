@@ -166,7 +166,12 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         }
 
         served.Add(Served(ReferenceEquals(_default, _builtIn) ? "built-in" : _default.Id, fallback, [], isDefault: true));
-        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas, served) { Ports = PortSets(exact, wildcard, fallback, byId, clientCas, served) };
+        return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas, served)
+        {
+            Ports = PortSets(exact, wildcard, fallback, byId, clientCas, served),
+            Streams = byId.ToDictionary(p => p.Key, p => Options(p.Value, null, alpn: false), StringComparer.Ordinal),
+            StreamFallback = Options(fallback, null, alpn: false),
+        };
     }
 
     /// <summary>
@@ -242,10 +247,11 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     }
 
     /// <param name="insecureFallback">Ask for a client certificate but let the client in without a valid one (AllowInsecureFallback).</param>
-    private SslServerAuthenticationOptions Options(SslStreamCertificateContext context, X509Certificate2Collection? clientCa, bool insecureFallback = false) => new()
+    /// <param name="alpn">Offer HTTP/2 and HTTP/1.1; not for a stream OneHop carries without reading it (a TLS listener in Terminate mode).</param>
+    private SslServerAuthenticationOptions Options(SslStreamCertificateContext context, X509Certificate2Collection? clientCa, bool insecureFallback = false, bool alpn = true) => new()
     {
         ServerCertificateContext = context,
-        ApplicationProtocols = Alpn,
+        ApplicationProtocols = alpn ? Alpn : null,
         EnabledSslProtocols = _options.Enabled,
         CipherSuitesPolicy = _ciphers,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

@@ -137,7 +137,9 @@ internal sealed class OneHopServer : IAsyncDisposable
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
         l4.Connections.AccessLog = accessLog;
         l4.Connections.Spans = tracing is null ? null : new L4ConnectionSpans(tracing.Options.SampleRatio);
-        var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), time, loggerFactory.CreateLogger<TcpConnectionHandler>());
+        var effective = options.ApplyOverrides(options.Config);
+        var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion, effective.Tls.CipherSuites), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>());
+        var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), certificates, time, loggerFactory.CreateLogger<TcpConnectionHandler>());
         var l4Listeners = new L4ListenerSet(
             l4,
             (binding, stopping) => binding.Protocol == ListenerProtocol.Udp
@@ -169,8 +171,6 @@ internal sealed class OneHopServer : IAsyncDisposable
         IConfigSource config = options.ConfigFile is { } file
             ? new ConfigFileSource(file, options.Config, time, loggerFactory.CreateLogger<ConfigFileSource>())
             : new DefaultConfigSource(options.Config);
-        var effective = options.ApplyOverrides(options.Config);
-        var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion, effective.Tls.CipherSuites), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>());
         var certificateFiles = new CertificateFileWatcher(effective.Tls, certificates, time, loggerFactory.CreateLogger<CertificateFileWatcher>());
         certificateFiles.Reload();
         IngressStatusPublisher? publisher = kubernetes is not null && options.StatusPublishing is { Enabled: true } publishing

@@ -19,6 +19,35 @@ internal sealed class TlsSession(Socket socket, SslStream ssl, string greeting, 
         return await ReadLineAsync(ssl, cancellationToken);
     }
 
+    /// <summary>Ends the client's TLS (close_notify) and its sending (FIN); its reading goes on.</summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await ssl.ShutdownAsync();
+        socket.Shutdown(SocketShutdown.Send);
+    }
+
+    /// <summary>True when the other end ends the stream cleanly (a read returns 0) within <paramref name="within"/>; false on a timeout or a reset.</summary>
+    public async Task<bool> EndedWithinAsync(TimeSpan within, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(within);
+        var buffer = new byte[256];
+        try
+        {
+            while (await ssl.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return false;
+        }
+    }
+
     /// <summary>One line, byte by byte: a StreamReader would read ahead and keep what follows.</summary>
     public static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
     {

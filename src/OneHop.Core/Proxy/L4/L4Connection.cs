@@ -44,7 +44,7 @@ internal abstract class L4Connection(string listener, L4RouteState route, Destin
     /// <summary>The SNI of a passed-through TLS connection.</summary>
     public string? ServerName { get; init; }
 
-    /// <summary><c>tcp</c>, <c>tls-passthrough</c> or <c>udp</c>: the access log's <c>type</c>.</summary>
+    /// <summary><c>tcp</c>, <c>tls-passthrough</c>, <c>tls-terminate</c> or <c>udp</c>: the access log's <c>type</c>.</summary>
     public abstract string Protocol { get; }
 
     /// <summary>Why OneHop closed it; null when a side closed it (or failed).</summary>

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
@@ -9,17 +11,19 @@ using OneHop.Core.Proxy.Connections;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
+using OneHop.Core.Tls;
 
 namespace OneHop.Core.Proxy.Tcp;
 
 /// <summary>
 /// One accepted TCP connection, start to end: the PROXY header from a trusted peer (which must send one), the
-/// ClientHello's server name on tls-passthrough listeners, the route of the snapshot in force, a pod through
-/// <see cref="PodConnector"/>, OneHop's PROXY header to the pod when the route asks, then the bytes already read and
-/// the copy both ways (<see cref="TcpConnection"/>). A connection that cannot reach a pod is closed and counted by reason.
+/// ClientHello's server name on tls-passthrough listeners, the route of the snapshot in force, the TLS handshake when
+/// that route terminates TLS, a pod through <see cref="PodConnector"/>, OneHop's PROXY header to the pod when the route
+/// asks, then the bytes already read and the copy both ways (<see cref="TcpConnection"/>, or
+/// <see cref="TlsTerminatedConnection"/> for a terminated one). A connection that cannot reach a pod is closed and counted by reason.
 /// HTTPS listeners hand it their ssl-passthrough connections (<see cref="PassThroughAsync"/>), carried the same way.
 /// </summary>
-internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodConnector connector, TimeProvider time, ILogger<TcpConnectionHandler> logger)
+internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodConnector connector, CertificateStore certificates, TimeProvider time, ILogger<TcpConnectionHandler> logger)
 {
     /// <summary>How long a client may take to send its PROXY header and ClientHello (Kestrel's TLS handshake timeout).</summary>
     public static readonly TimeSpan PreambleTimeout = TimeSpan.FromSeconds(10);
@@ -78,19 +82,40 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
                 return;
             }
 
+            SslStream? terminated = null;
+            if (route.Route.TerminateTls)
+            {
+                // The handshake before the pod: a client that fails it never costs a pod a connection.
+                terminated = await TerminateAsync(client, binding.Name, route, preamble.AsMemory(skip, length - skip), source, stopping).ConfigureAwait(false);
+                if (terminated is null)
+                {
+                    return;
+                }
+            }
+
             if (await ConnectAsync(binding.Name, route, source?.Address, stopping).ConfigureAwait(false) is not { } pod)
             {
+                terminated?.Dispose();
                 return;
             }
 
             handedOver = true;
             var settings = listener.Listener;
-            var connection = new TcpConnection(client, pod.Socket, listener.Name, route, pod.Destination, EndpointMetrics(listener.Name, route, pod.Destination), settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
-            {
-                ClientAddress = source?.Address.ToString(),
-                ServerName = serverName,
-            };
-            await CarryAsync(connection, source, destination, preamble.AsMemory(skip, length - skip)).ConfigureAwait(false);
+            var metrics = EndpointMetrics(listener.Name, route, pod.Destination);
+            TcpRelay connection = terminated is null
+                ? new TcpConnection(client, pod.Socket, listener.Name, route, pod.Destination, metrics, settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
+                {
+                    ClientAddress = source?.Address.ToString(),
+                    ServerName = serverName,
+                }
+                : new TlsTerminatedConnection(terminated, client, pod.Socket, listener.Name, route, pod.Destination, metrics, settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
+                {
+                    ClientAddress = source?.Address.ToString(),
+                    ServerName = serverName,
+                };
+
+            // A terminated connection's hello went to its handshake: the pod gets only what the client sends in the clear.
+            await CarryAsync(connection, source, destination, terminated is null ? preamble.AsMemory(skip, length - skip) : ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -130,6 +155,31 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             ServerName = serverName,
         };
         await CarryAsync(connection, source, client.LocalEndPoint as IPEndPoint, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends the client's TLS with the route's certificate (the listener's certificateRef, else the default one), the
+    /// ClientHello already read replayed to the handshake; null (counted as <c>tls_handshake</c>) when it fails or takes
+    /// longer than <see cref="PreambleTimeout"/>.
+    /// </summary>
+    private async Task<SslStream?> TerminateAsync(Socket client, string listener, L4RouteState route, ReadOnlyMemory<byte> hello, IPEndPoint? source, CancellationToken stopping)
+    {
+        // A copy: the preamble's pooled buffer goes back when the handshake is done, and SslStream may read it later.
+        var ssl = new SslStream(new ReplayStream(hello.ToArray(), new NetworkStream(client, ownsSocket: false)));
+        using var deadline = new CancellationTokenSource(PreambleTimeout, time);
+        using var stop = stopping.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), deadline);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(certificates.Current.ForStream(route.Route.Certificate), deadline.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or SocketException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            Metrics.Refused(listener, "tls_handshake");
+            Log.Refused(logger, listener, source?.ToString() ?? "?", "tls_handshake", ex.Message);
+            return null;
+        }
     }
 
     /// <summary>A pod of the route, connected; null (the refusal counted by reason) when none could be.</summary>

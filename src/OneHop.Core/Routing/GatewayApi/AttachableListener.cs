@@ -21,8 +21,14 @@ internal sealed record AttachableListener(
     V1LabelSelector? Selector,
     ImmutableArray<string> Kinds)
 {
-    /// <summary>The Secret of an HTTPS listener's certificate, when its certificateRef resolves.</summary>
+    /// <summary>The Secret of the certificate of a listener that terminates TLS (HTTPS, TLS in Terminate mode), when its certificateRef resolves.</summary>
     public ObjectRef? Certificate { get; init; }
+
+    /// <summary>
+    /// A TLS listener in Terminate mode: OneHop's L4 data plane ends the TLS with <see cref="Certificate"/> and carries the
+    /// plain stream to the TLSRoute's pods (Passthrough, the other mode, relays the TLS untouched).
+    /// </summary>
+    public bool TerminatesTls { get; init; }
 
     /// <summary>The client certificate validation of an HTTPS listener's port (the Gateway's <c>spec.tls.frontend</c>); null for none.</summary>
     public FrontendValidation? Frontend { get; init; }

@@ -16,6 +16,7 @@ namespace OneHop.Core.Routing.GatewayApi;
 internal sealed class BackendTlsPolicies
 {
     private readonly Dictionary<(ObjectKey Service, string? Section), BackendTls> _byTarget = [];
+    private readonly List<(ObjectRef Ref, long? Generation, HashSet<ObjectKey> Targets, Verdict Verdict)> _policies = [];
 
     public static readonly BackendTlsPolicies Empty = new();
 
@@ -42,8 +43,11 @@ internal sealed class BackendTlsPolicies
                 continue;
             }
 
-            var tls = Resolve(policy, reference, state, report);
+            var verdict = new Verdict();
+            var tls = Resolve(policy, reference, state, report, verdict);
             var targets = policy.Spec.TargetRefs ?? [];
+            var served = new HashSet<ObjectKey>();
+            result._policies.Add((reference, policy.Metadata.Generation, served, verdict));
             for (var i = 0; i < targets.Count; i++)
             {
                 var target = targets[i];
@@ -54,8 +58,10 @@ internal sealed class BackendTlsPolicies
                 }
 
                 var key = (new ObjectKey(reference.Namespace, target.Name), string.IsNullOrEmpty(target.SectionName) ? null : target.SectionName);
+                served.Add(key.Item1);
                 if (!result._byTarget.TryAdd(key, tls))
                 {
+                    verdict.Conflicted ??= $"Service {key.Item1}{(key.Item2 is null ? string.Empty : $" port {key.Item2}")} already has an older BackendTLSPolicy ({result._byTarget[key].Source})";
                     diagnostics.Add(Diagnostic.Warning(
                         DiagnosticCodes.PolicyConflict,
                         $"Service {key.Item1}{(key.Item2 is null ? string.Empty : $" port {key.Item2}")} already has an older BackendTLSPolicy ({result._byTarget[key].Source}); this one is not used (Conflicted)",
@@ -69,8 +75,25 @@ internal sealed class BackendTlsPolicies
         return result;
     }
 
-    private static BackendTls Resolve(BackendTlsPolicy policy, ObjectRef reference, ClusterState state, Action<string, string> report)
+    /// <summary>
+    /// Each policy's status for the Gateways whose routes reach its targets (<paramref name="gatewaysByService"/>): the
+    /// spec's ancestors. A policy that no route of OneHop's reaches has none, and no status of OneHop's.
+    /// </summary>
+    public ImmutableArray<PolicyStatusReport> Reports(IReadOnlyDictionary<ObjectKey, SortedSet<ObjectRef>> gatewaysByService) =>
+        [.. _policies
+            .Select(p => (p, Ancestors: p.Targets.SelectMany(t => gatewaysByService.GetValueOrDefault(t) ?? []).Distinct().Order().ToImmutableArray()))
+            .Where(p => !p.Ancestors.IsEmpty)
+            .OrderBy(p => p.p.Ref)
+            .Select(p => new PolicyStatusReport(p.p.Ref, p.p.Generation, p.Ancestors, p.p.Verdict.Conditions()))];
+
+    private static BackendTls Resolve(BackendTlsPolicy policy, ObjectRef reference, ClusterState state, Action<string, string> diagnose, Verdict verdict)
     {
+        // Every finding but a CA reference's makes the policy Invalid; those CaBundle reports are ResolvedRefs findings.
+        var report = (string field, string message) =>
+        {
+            diagnose(field, message);
+            verdict.Invalid ??= $"{field}: {message}";
+        };
         var source = $"BackendTLSPolicy {reference.Key}";
         var validation = policy.Spec.Validation;
         if (validation is null)
@@ -117,8 +140,9 @@ internal sealed class BackendTlsPolicies
         }
         else if (refs.Count > 0)
         {
-            pem = CaBundle(refs, reference.Namespace, state, report);
+            pem = CaBundle(refs, reference.Namespace, state, diagnose, verdict);
             problem ??= pem is null ? "no caCertificateRef resolves to a CA certificate (NoValidCACertificate)" : null;
+            verdict.NoValidCa = pem is null;
         }
         else if (validation.WellKnownCACertificates != "System")
         {
@@ -132,8 +156,14 @@ internal sealed class BackendTlsPolicies
     }
 
     /// <summary>The PEM of every reference that resolves (a ConfigMap of the namespace with certificates under <c>ca.crt</c>); null when none does.</summary>
-    private static string? CaBundle(IList<LocalObjectReference> refs, string ns, ClusterState state, Action<string, string> report)
+    private static string? CaBundle(IList<LocalObjectReference> refs, string ns, ClusterState state, Action<string, string> diagnose, Verdict verdict)
     {
+        void Report(string field, string message, string reason)
+        {
+            diagnose(field, message);
+            verdict.Unresolved ??= (reason, $"{field}: {message}");
+        }
+
         var bundle = new List<string>();
         for (var i = 0; i < refs.Count; i++)
         {
@@ -141,25 +171,25 @@ internal sealed class BackendTlsPolicies
             var caRef = refs[i];
             if (caRef is null || !string.IsNullOrEmpty(caRef.Group) || caRef.Kind != KubeKinds.ConfigMap)
             {
-                report(field, $"{caRef?.Kind ?? "(none)"} is not a CA certificate kind OneHop supports (core ConfigMap); InvalidKind");
+                Report(field, $"{caRef?.Kind ?? "(none)"} is not a CA certificate kind OneHop supports (core ConfigMap); InvalidKind", "InvalidKind");
                 continue;
             }
 
             if (!state.ConfigMaps.TryGetValue(new ObjectKey(ns, caRef.Name), out var map))
             {
-                report(field, $"ConfigMap {ns}/{caRef.Name} does not exist; InvalidCACertificateRef");
+                Report(field, $"ConfigMap {ns}/{caRef.Name} does not exist; InvalidCACertificateRef", "InvalidCACertificateRef");
                 continue;
             }
 
             if (map.Data?.TryGetValue(KubeKinds.CaBundleKey, out var text) != true || string.IsNullOrWhiteSpace(text))
             {
-                report(field, $"ConfigMap {ns}/{caRef.Name} has no {KubeKinds.CaBundleKey}; InvalidCACertificateRef");
+                Report(field, $"ConfigMap {ns}/{caRef.Name} has no {KubeKinds.CaBundleKey}; InvalidCACertificateRef", "InvalidCACertificateRef");
                 continue;
             }
 
             if (CaCertificates.Problem(text!) is { } reason)
             {
-                report(field, $"{KubeKinds.CaBundleKey} of ConfigMap {ns}/{caRef.Name} {reason}; InvalidCACertificateRef");
+                Report(field, $"{KubeKinds.CaBundleKey} of ConfigMap {ns}/{caRef.Name} {reason}; InvalidCACertificateRef", "InvalidCACertificateRef");
                 continue;
             }
 
@@ -167,5 +197,27 @@ internal sealed class BackendTlsPolicies
         }
 
         return bundle.Count == 0 ? null : string.Join('\n', bundle);
+    }
+
+    /// <summary>What a policy's findings make of its conditions, by the spec's reasons.</summary>
+    private sealed class Verdict
+    {
+        public string? Invalid { get; set; }
+
+        public string? Conflicted { get; set; }
+
+        public bool NoValidCa { get; set; }
+
+        public (string Reason, string Message)? Unresolved { get; set; }
+
+        /// <summary>Accepted (Conflicted, then NoValidCACertificate, then Invalid, else Accepted) and ResolvedRefs.</summary>
+        public ImmutableArray<GatewayCondition> Conditions() =>
+        [
+            Conflicted is { } conflicted ? GatewayCondition.False("Accepted", "Conflicted", conflicted)
+                : NoValidCa ? GatewayCondition.False("Accepted", "NoValidCACertificate", "no caCertificateRef resolves to a CA certificate")
+                : Invalid is { } invalid ? GatewayCondition.False("Accepted", "Invalid", invalid)
+                : GatewayCondition.True("Accepted", "Accepted"),
+            Unresolved is { } unresolved ? GatewayCondition.False("ResolvedRefs", unresolved.Reason, unresolved.Message) : GatewayCondition.True("ResolvedRefs", "ResolvedRefs"),
+        ];
     }
 }

@@ -14,8 +14,12 @@ internal sealed record GatewayApiStatus(
 {
     public static readonly GatewayApiStatus Empty = new([], [], []);
 
+    /// <summary>BackendTLSPolicies' status: per policy the Gateways whose routes reach its targets, and its conditions.</summary>
+    public ImmutableArray<PolicyStatusReport> Policies { get; init; } = [];
+
     public bool Equals(GatewayApiStatus? other) =>
-        other is not null && Classes.SequenceEqual(other.Classes) && Gateways.SequenceEqual(other.Gateways) && Routes.SequenceEqual(other.Routes);
+        other is not null && Classes.SequenceEqual(other.Classes) && Gateways.SequenceEqual(other.Gateways) && Routes.SequenceEqual(other.Routes)
+        && Policies.SequenceEqual(other.Policies);
 
     public override int GetHashCode() => HashCode.Combine(Classes.Length, Gateways.Length, Routes.Length);
 }
@@ -58,6 +62,18 @@ internal sealed record RouteStatusReport(ObjectRef Ref, long? Generation, Immuta
 {
     public bool Equals(RouteStatusReport? other) =>
         other is not null && Ref == other.Ref && Generation == other.Generation && Parents.SequenceEqual(other.Parents);
+
+    public override int GetHashCode() => HashCode.Combine(Ref, Generation);
+}
+
+/// <summary>
+/// A BackendTLSPolicy's status: its conditions (<c>Accepted</c>, <c>ResolvedRefs</c>) for each ancestor, the Gateways of
+/// OneHop's routes that send traffic to one of its target Services (the spec's ancestors for a Service-targeted policy).
+/// </summary>
+internal sealed record PolicyStatusReport(ObjectRef Ref, long? Generation, ImmutableArray<ObjectRef> Ancestors, ImmutableArray<GatewayCondition> Conditions)
+{
+    public bool Equals(PolicyStatusReport? other) =>
+        other is not null && Ref == other.Ref && Generation == other.Generation && Ancestors.SequenceEqual(other.Ancestors) && Conditions.SequenceEqual(other.Conditions);
 
     public override int GetHashCode() => HashCode.Combine(Ref, Generation);
 }

@@ -88,8 +88,15 @@ internal sealed class GatewayListeners
                     }
 
                     var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
-                    var certificate = listener.Protocol == "HTTPS" ? Certificate(state, reference, origin, listener, field, conditions, diagnostics) : null;
-                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds) { Certificate = certificate, Frontend = validation.Validation, Addresses = addresses.Addresses });
+                    var terminates = TerminatesTls(listener);
+                    var certificate = terminates ? Certificate(state, reference, origin, listener, field, conditions, diagnostics) : null;
+                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds)
+                    {
+                        Certificate = certificate,
+                        Frontend = validation.Validation,
+                        Addresses = addresses.Addresses,
+                        TerminatesTls = terminates && listener.Protocol == "TLS",
+                    });
                 }
 
                 reports.Add((listener.Name, conditions, kinds));
@@ -182,7 +189,11 @@ internal sealed class GatewayListeners
         }
     }
 
-    /// <summary>An HTTPS listener's certificate Secret: a core Secret, in another namespace only by ReferenceGrant, existing.</summary>
+    /// <summary>HTTPS listeners terminate TLS, and so do TLS listeners whose <c>tls.mode</c> is Terminate (the spec's default).</summary>
+    private static bool TerminatesTls(GatewayListener listener) =>
+        listener.Protocol == "HTTPS" || (listener.Protocol == "TLS" && (listener.Tls?.Mode ?? "Terminate") == "Terminate");
+
+    /// <summary>The certificate Secret of a listener that terminates TLS: a core Secret, in another namespace only by ReferenceGrant, existing.</summary>
     private static ObjectRef? Certificate(ClusterState state, ObjectRef gateway, ObjectOrigin origin, GatewayListener listener, string field, List<GatewayCondition> conditions, List<Diagnostic> diagnostics)
     {
         string? problem = null;
@@ -190,7 +201,7 @@ internal sealed class GatewayListeners
         ObjectRef? secret = null;
         if (listener.Tls?.CertificateRefs is not [{ } first, ..])
         {
-            problem = "an HTTPS listener needs tls.certificateRefs";
+            problem = $"a{(listener.Protocol == "TLS" ? " TLS listener in Terminate mode" : "n HTTPS listener")} needs tls.certificateRefs";
         }
         else if ((first.Group ?? string.Empty).Length != 0 || (first.Kind ?? KubeKinds.Secret) != KubeKinds.Secret)
         {
@@ -270,9 +281,9 @@ internal sealed class GatewayListeners
             return ("UnsupportedValue", $"tls.mode {listener.Tls!.Mode} is not served on HTTPS listeners (Terminate is)");
         }
 
-        if (listener.Protocol == "TLS" && (listener.Tls?.Mode ?? "Terminate") != "Passthrough")
+        if (listener.Protocol == "TLS" && (listener.Tls?.Mode ?? "Terminate") is not ("Passthrough" or "Terminate"))
         {
-            return ("UnsupportedValue", $"tls.mode {listener.Tls?.Mode ?? "Terminate"} is not served on TLS listeners (Passthrough is; terminate TLS on an HTTPS listener)");
+            return ("UnsupportedValue", $"tls.mode {listener.Tls!.Mode} is not served on TLS listeners (Terminate and Passthrough are)");
         }
 
         for (var j = 0; j < index; j++)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using OneHop.Core.Configuration;
 
 namespace OneHop.Core.Routing.L4;
@@ -17,9 +18,23 @@ internal sealed record L4Route(string Id, string Host, string BackendId, ProxyPr
     /// </summary>
     public ImmutableArray<L4Split> Splits { get; init; } = [];
 
+    /// <summary>
+    /// On a TLS listener, true when OneHop ends the client's TLS (a Gateway TLS listener in Terminate mode) and carries the
+    /// plain stream to the pods; false when the TLS passes through untouched. Shown only when true.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TerminateTls { get; init; }
+
+    /// <summary>
+    /// The <see cref="Tls.TlsCertificate.Id"/> presented when <see cref="TerminateTls"/>: the listener's certificateRef;
+    /// null, or an id the snapshot has no certificate for (a Secret that is not one), for OneHop's default certificate.
+    /// </summary>
+    public string? Certificate { get; init; }
+
     public bool Equals(L4Route? other) =>
         other is not null && Id == other.Id && Host == other.Host && BackendId == other.BackendId
-        && ProxyProtocolToBackend == other.ProxyProtocolToBackend && Source == other.Source && Splits.SequenceEqual(other.Splits);
+        && ProxyProtocolToBackend == other.ProxyProtocolToBackend && Source == other.Source && Splits.SequenceEqual(other.Splits)
+        && TerminateTls == other.TerminateTls && Certificate == other.Certificate;
 
     public override int GetHashCode() => HashCode.Combine(Id, BackendId);
 }

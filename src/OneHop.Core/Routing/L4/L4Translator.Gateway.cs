@@ -5,10 +5,11 @@ using OneHop.Core.Routing.GatewayApi;
 namespace OneHop.Core.Routing.L4;
 
 /// <summary>
-/// Gateways' TCP, UDP and TLS (Passthrough) listeners: the listeners of one port and protocol, of any Gateway, become one
-/// L4 listener on each <c>--gateway-address</c>, bound while they exist, with the routes attached to them. A TCP or UDP
-/// port has one route (the oldest attached); a TLS port one per SNI name (exact, then wildcard, then every name), the
-/// oldest route of each name. Each route splits connections among its backends by weight.
+/// Gateways' TCP, UDP and TLS listeners: the listeners of one port and protocol, of any Gateway, become one L4 listener
+/// on each <c>--gateway-address</c>, bound while they exist, with the routes attached to them. A TCP or UDP port has one
+/// route (the oldest attached); a TLS port one per SNI name (exact, then wildcard, then every name), the oldest route of
+/// each name, which passes the TLS through or terminates it as its listener's mode says (Passthrough and Terminate
+/// listeners may share a port, told apart by SNI). Each route splits connections among its backends by weight.
 /// </summary>
 internal sealed partial class L4Translator
 {
@@ -112,7 +113,11 @@ internal sealed partial class L4Translator
             splits.Add(new L4Split(backend.Id, split.Weight));
         }
 
-        var route = new L4Route(id, host, splits[0].BackendId, null, attached.Source);
+        var route = new L4Route(id, host, splits[0].BackendId, null, attached.Source)
+        {
+            TerminateTls = attached.Listener.TerminatesTls,
+            Certificate = attached.Listener.TerminatesTls ? attached.Listener.Certificate?.ToString() : null,
+        };
         return splits is [{ Weight: > 0 }] ? route : route with { Splits = [.. splits] };
     }
 

@@ -18,6 +18,28 @@ public sealed class BackendTlsPolicy : IKubernetesObject<V1ObjectMeta>
 
     [JsonPropertyName("spec")]
     public BackendTlsPolicySpec Spec { get; set; } = new();
+
+    [JsonPropertyName("status")]
+    public PolicyStatus? Status { get; set; }
+}
+
+/// <summary>A policy's status: one entry per ancestor (a Gateway whose routes reach a target) and controller.</summary>
+public sealed class PolicyStatus
+{
+    [JsonPropertyName("ancestors")]
+    public IList<PolicyAncestorStatus>? Ancestors { get; set; }
+}
+
+public sealed class PolicyAncestorStatus
+{
+    [JsonPropertyName("ancestorRef")]
+    public ParentReference AncestorRef { get; set; } = new();
+
+    [JsonPropertyName("controllerName")]
+    public string ControllerName { get; set; } = string.Empty;
+
+    [JsonPropertyName("conditions")]
+    public IList<V1Condition>? Conditions { get; set; }
 }
 
 public sealed class BackendTlsPolicySpec

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OneHop.Core.State.GatewayApi;
 
 /// <summary>A Gateway's <c>spec.tls</c>: how clients connecting to it are validated (<c>frontend</c>).</summary>
-/// <remarks><c>backend</c> (the client certificate a Gateway presents to pods) is not read yet.</remarks>
+/// <remarks><c>backend</c> (the client certificate a Gateway presents to pods) is not read yet (docs/gateway-api.md, GatewayBackendClientCertificate).</remarks>
 public sealed class GatewayTls
 {
     [JsonPropertyName("frontend")]

@@ -110,13 +110,13 @@ public sealed class GatewayCertificateRefsTests
         return Translator.Translate(TranslatorInput.Of(Manifests.State(yaml)));
     }
 
-    /// <summary>A Secret's data: a self-signed certificate for secure.example.com and its key.</summary>
-    private static string SecretData()
+    /// <summary>A Secret's data (flow YAML): a self-signed certificate for <paramref name="host"/> and its key.</summary>
+    internal static string SecretData(string host = "secure.example.com")
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=secure.example.com", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("secure.example.com");
+        san.AddDnsName(host);
         request.CertificateExtensions.Add(san.Build());
         using var certificate = request.CreateSelfSigned(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
         static string Base64(string pem) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pem));

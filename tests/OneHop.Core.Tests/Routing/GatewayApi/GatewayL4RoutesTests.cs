@@ -85,7 +85,7 @@ public sealed class GatewayL4RoutesTests
             """);
 
         var l4 = result.Snapshot.L4!;
-        Assert.Equal(["gateway/tcp/0.0.0.0:5432", "gateway/tls/0.0.0.0:8443", "gateway/udp/0.0.0.0:5432"], l4.Listeners.Select(l => l.Name));
+        Assert.Equal(["gateway/tcp/0.0.0.0:5432", "gateway/tls/0.0.0.0:8443", "gateway/tls/0.0.0.0:9443", "gateway/udp/0.0.0.0:5432"], l4.Listeners.Select(l => l.Name));
         var tcp = l4.Listeners[0];
         Assert.Equal((ListenerProtocol.Tcp, true), (tcp.Protocol, tcp.Live));
         var db = Assert.Single(tcp.Routes);
@@ -95,7 +95,8 @@ public sealed class GatewayL4RoutesTests
         Assert.Equal(ListenerProtocol.TlsPassthrough, tls.Protocol);
         var a = Assert.Single(tls.Routes);
         Assert.Equal(("a.example.com", "tcp/default/a:443"), (a.Host, a.BackendId));
-        Assert.Equal("udp/default/coredns:53", Assert.Single(l4.Listeners[2].Routes).BackendId);
+        Assert.False(a.TerminateTls);
+        Assert.Equal("udp/default/coredns:53", Assert.Single(l4.Listeners[3].Routes).BackendId);
         Assert.Contains(l4.Backends, b => b.Id == "udp/default/coredns:53" && b.Protocol == BackendProtocol.Udp);
         Assert.DoesNotContain(result.Snapshot.Backends, b => b.Id.StartsWith("tcp/", StringComparison.Ordinal) || b.Id.StartsWith("udp/", StringComparison.Ordinal));
         Assert.Equal([80], result.Snapshot.GatewayPorts.Select(p => p.Port));
@@ -105,7 +106,10 @@ public sealed class GatewayL4RoutesTests
         Assert.Equal(("UDPRoute", 1), (Assert.Single(listeners["dns"].SupportedKinds), listeners["dns"].AttachedRoutes));
         Assert.Equal(("TLSRoute", 1), (Assert.Single(listeners["tls"].SupportedKinds), listeners["tls"].AttachedRoutes));
         Assert.Contains(listeners["db"].Conditions, c => c is { Type: "Programmed", Status: true });
-        Assert.Contains(listeners["terminate"].Conditions, c => c is { Type: "Accepted", Status: false, Reason: "UnsupportedValue" });
+        // Terminate is the spec's default mode: accepted, but without certificateRefs it is not programmed (and says why).
+        Assert.Contains(listeners["terminate"].Conditions, c => c is { Type: "Accepted", Status: true });
+        Assert.Contains(listeners["terminate"].Conditions, c => c is { Type: "ResolvedRefs", Status: false, Reason: "InvalidCertificateRef", Message: "a TLS listener in Terminate mode needs tls.certificateRefs" });
+        Assert.Contains(listeners["terminate"].Conditions, c => c is { Type: "Programmed", Status: false });
         Assert.All(result.GatewayStatus.Routes, r => Assert.Contains(Assert.Single(r.Parents).Conditions, c => c is { Type: "Accepted", Status: true }));
         Assert.All(result.GatewayStatus.Routes, r => Assert.Contains(r.Parents[0].Conditions, c => c is { Type: "ResolvedRefs", Status: true }));
     }
@@ -169,7 +173,7 @@ public sealed class GatewayL4RoutesTests
 
         var result = Translator.Translate(TranslatorInput.Of(Manifests.State(Gateway), config));
 
-        Assert.Equal(["gateway/tcp/127.0.0.1:5432", "gateway/tls/127.0.0.1:8443", "gateway/tls/127.0.0.2:8443", "gateway/udp/127.0.0.1:5432", "gateway/udp/127.0.0.2:5432", "postgres"], result.Snapshot.L4!.Listeners.Select(l => l.Name));
+        Assert.Equal(["gateway/tcp/127.0.0.1:5432", "gateway/tls/127.0.0.1:8443", "gateway/tls/127.0.0.1:9443", "gateway/tls/127.0.0.2:8443", "gateway/tls/127.0.0.2:9443", "gateway/udp/127.0.0.1:5432", "gateway/udp/127.0.0.2:5432", "postgres"], result.Snapshot.L4!.Listeners.Select(l => l.Name));
         Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.PortConflict && d.Message == "listener db: TCP 127.0.0.2:5432 is already taken by listener 'postgres' (127.0.0.2:5432); it is not bound there");
     }
 
