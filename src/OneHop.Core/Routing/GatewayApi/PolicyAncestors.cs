@@ -23,7 +23,9 @@ internal static class PolicyAncestors
                 continue;
             }
 
-            foreach (var backend in BackendRefs(state, route.Ref).Where(b => string.IsNullOrEmpty(b.Group) && (b.Kind ?? KubeKinds.Service) == KubeKinds.Service))
+            // A route's objects come from the API as they are: a null entry or a nameless reference is skipped here, as
+            // the route's own translation reports it.
+            foreach (var backend in BackendRefs(state, route.Ref).Where(b => b is not null && !string.IsNullOrEmpty(b.Name) && string.IsNullOrEmpty(b.Group) && (b.Kind ?? KubeKinds.Service) == KubeKinds.Service))
             {
                 var service = new ObjectKey(backend.Namespace ?? route.Ref.Namespace, backend.Name);
                 if (!byService.TryGetValue(service, out var set))
