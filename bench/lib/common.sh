@@ -78,8 +78,9 @@ start() {
   local name=$1 core=$2
   shift 2
   local extra=$ONEHOP_ENV
-  # onehop-inline: request handling (--inline-io) and the upstream sockets' completions on the socket engine's threads.
-  [[ $name == onehop-inline ]] && extra+=" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
+  # onehop-inline: request handling (--inline-io) and the sockets' completions on the socket engine's threads (the
+  # tcp suite's onehop-inline-tcp: the completions alone, its listener is not Kestrel's).
+  [[ $name == onehop-inline* ]] && extra+=" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
   if [[ $name == onehop* && -n ${extra// /} ]]; then
     # shellcheck disable=SC2086
     env $extra taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &
