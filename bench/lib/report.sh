@@ -88,7 +88,7 @@ report_header() {
   } >"$REPORT"
 }
 
-env_knobs() { echo "PROXIES=\"$PROXIES\" DURATION=$DURATION FIXED_DURATION=$FIXED_DURATION WARMUP=$WARMUP JIT_SETTLE=$JIT_SETTLE REPEATS=$REPEATS CONNECTIONS=\"$CONNECTIONS\"${ONEHOP_ARGS:+ ONEHOP_ARGS=\"$ONEHOP_ARGS\"}${ONEHOP_ENV:+ ONEHOP_ENV=\"$ONEHOP_ENV\"} ONEHOP_OBS=$ONEHOP_OBS$([[ $ONEHOP_OBS == trace || $ONEHOP_OBS == both ]] && echo " OTLP_ENDPOINT=$OTLP_ENDPOINT")"; }
+env_knobs() { echo "$([[ ${suites:-} == *tcp* || ${suites:-} == *udp* ]] && echo "TCP_PROXIES=\"${TCP_PROXIES:-}\" ")PROXIES=\"$PROXIES\" DURATION=$DURATION FIXED_DURATION=$FIXED_DURATION WARMUP=$WARMUP JIT_SETTLE=$JIT_SETTLE REPEATS=$REPEATS CONNECTIONS=\"$CONNECTIONS\"${ONEHOP_ARGS:+ ONEHOP_ARGS=\"$ONEHOP_ARGS\"}${ONEHOP_ENV:+ ONEHOP_ENV=\"$ONEHOP_ENV\"} ONEHOP_OBS=$ONEHOP_OBS$([[ $ONEHOP_OBS == trace || $ONEHOP_OBS == both ]] && echo " OTLP_ENDPOINT=$OTLP_ENDPOINT")"; }
 
 # The exact command lines and the config templates, collapsed, so a reader can check the proxies' settings.
 report_configs() {

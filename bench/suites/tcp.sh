@@ -5,6 +5,9 @@
 
 TCP_PROXIES=${TCP_PROXIES:-"onehop haproxy nginx"}
 
+# tcp_load URL CONNECTIONS SECONDS: keep-alive load through a proxy, figures discarded (warm-up).
+tcp_load() { taskset -c "$LOAD_CORE" wrk -t1 -c"$2" -d"$3s" "$1" >/dev/null 2>&1 || true; }
+
 suite_tcp() {
   local suite=tcp p t c rep
   log "suite tcp: TCP proxying (HTTP/1.1 relayed as bytes)"
@@ -20,7 +23,8 @@ suite_tcp() {
   conns=$(middle_of "$CONNECTIONS")
   for t in "${proxies[@]}"; do
     log "warming up $t for ${WARMUP}s"
-    taskset -c "$LOAD_CORE" wrk -t1 -c"$conns" -d"${WARMUP}s" "$(tcp_url "$t" /64k)" >/dev/null 2>&1 || true
+    tcp_load "$(tcp_url "$t" /64k)" "$conns" "$WARMUP"
+    settle_jit "$t" tcp_load "$(tcp_url "$t" /64k)" "$conns"
   done
   for ((rep = 1; rep <= REPEATS; rep++)); do
     for t in "${targets[@]}"; do measure_max "$suite" "$t" "$(tcp_url "$t")" http newconn "$conns" "conn.c$conns" "cpuconn.c$conns" "$rep"; done
