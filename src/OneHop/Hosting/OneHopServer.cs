@@ -136,7 +136,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         metrics.BeforeScrape(() => l4Metrics.PruneDeparted());
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
         l4.Connections.AccessLog = accessLog;
-        l4.Connections.Spans = tracing is null ? null : new L4ConnectionSpans(tracing.Options.SampleRatio);
+        l4.Connections.Spans = tracing is null ? null : new L4ConnectionSpans(new RootSampler(tracing.Options.SampleRatio));
         var effective = options.ApplyOverrides(options.Config);
         var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion, effective.Tls.CipherSuites), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>());
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), certificates, time, loggerFactory.CreateLogger<TcpConnectionHandler>());

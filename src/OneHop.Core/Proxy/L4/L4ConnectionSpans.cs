@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OneHop.Core.Concurrency;
 using OneHop.Core.Telemetry.Tracing;
 
 namespace OneHop.Core.Proxy.L4;
@@ -10,14 +9,13 @@ namespace OneHop.Core.Proxy.L4;
 /// why it closed. L4 has no header to carry a parent, so every connection is a root; the ratio is drawn before any span
 /// exists, as for HTTP requests, so an unsampled connection costs no <see cref="Activity"/>.
 /// </summary>
-internal sealed class L4ConnectionSpans(double sampleRatio, IRandomSource? random = null)
+internal sealed class L4ConnectionSpans(RootSampler roots)
 {
-    private readonly IRandomSource _random = random ?? SharedRandomSource.Instance;
 
     /// <summary>Records <paramref name="connection"/>, open from <paramref name="opened"/> to <paramref name="closed"/>, if the ratio draws it.</summary>
     public void Closed(L4Connection connection, DateTimeOffset opened, DateTimeOffset closed)
     {
-        if (!(sampleRatio >= 1 || (sampleRatio > 0 && _random.NextDouble() < sampleRatio)))
+        if (!roots.Samples())
         {
             return;
         }
