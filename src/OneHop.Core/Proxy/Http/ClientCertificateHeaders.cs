@@ -28,19 +28,19 @@ internal static class ClientCertificateHeaders
 
         // SUCCESS only for a certificate the host's CA verified on this request (TlsPolicyMiddleware); NONE otherwise,
         // as nginx says when no certificate was asked for or sent.
-        if (context.Features.Get<VerifiedClientCertificate>()?.Certificate is not { } certificate)
+        if (context.Features.Get<VerifiedClientCertificate>() is not { } verified)
         {
             headers[Verify] = "NONE";
             return;
         }
 
         headers[Verify] = "SUCCESS";
-        headers[Subject] = Wire(DistinguishedNames.Rfc2253(certificate.SubjectName));
-        headers[Issuer] = Wire(DistinguishedNames.Rfc2253(certificate.IssuerName));
+        headers[Subject] = Wire(verified.Subject);
+        headers[Issuer] = Wire(DistinguishedNames.Rfc2253(verified.Certificate.IssuerName));
         if (settings.PassCertificate)
         {
             // $ssl_client_escaped_cert: the PEM with its final newline, URL-encoded.
-            headers[Certificate] = Uri.EscapeDataString(certificate.ExportCertificatePem() + "\n");
+            headers[Certificate] = Uri.EscapeDataString(verified.Certificate.ExportCertificatePem() + "\n");
         }
     }
 

@@ -40,8 +40,12 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
 
         if (state.TryGetValue(StateKey, out var kept) && kept is ProxyRequest request)
         {
-            // Reset here too: a request that failed before its attempts began was never released.
-            request.Reset();
+            // A request that failed before its attempts began was never released (its context is still set): reset it now.
+            if (request._context is not null)
+            {
+                request.Reset();
+            }
+
             request._context = context;
             return request;
         }

@@ -66,7 +66,7 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
         }
 
         if (policy.ClientSubjectPattern is not null
-            && (verified is null || policies.ClientSubject(request.Host.Value) is not { } subject || !subject.IsMatch(DistinguishedNames.Rfc2253(verified.Certificate.SubjectName))))
+            && (verified is null || policies.ClientSubject(request.Host.Value) is not { } subject || !subject.IsMatch(verified.Subject)))
         {
             // ingress-nginx's auth-tls-match-cn: nginx's "if ($ssl_client_s_dn !~ PATTERN) return 403".
             return Refuse(context, "403 Forbidden: client certificate unauthorized\n");

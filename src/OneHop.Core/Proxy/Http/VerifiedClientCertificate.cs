@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using OneHop.Core.Tls;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -8,5 +9,10 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class VerifiedClientCertificate(X509Certificate2 certificate)
 {
+    private string? _subject;
+
     public X509Certificate2 Certificate => certificate;
+
+    /// <summary>The subject as nginx's <c>$ssl_client_s_dn</c> writes it, written once for match-cn and the headers both.</summary>
+    public string Subject => _subject ??= DistinguishedNames.Rfc2253(certificate.SubjectName);
 }
