@@ -11,7 +11,7 @@
 # With PROFILE=1 the bytes' window is also traced (dotnet-trace, GC allocation ticks with stacks) and bench/AllocTrace
 # prints the allocation sites per connection (bench/out-alloc-tcp/onehop.sites.txt).
 # Knobs: CONNS (64) WARMUP (3) MEASURE (5) STRACE (1; 0 skips it) PROFILE (0) ONEHOP_ENV ("" extra environment for OneHop,
-# e.g. "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1") NOBUILD (0; 1 reuses the build). Own loopback addresses
+# e.g. "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0" for thread-pool completions) NOBUILD (0; 1 reuses the build). Own loopback addresses
 # (127.0.0.50 pod, .51 OneHop, .52 HAProxy) and ports, so that it runs beside bench/run.sh; no pinning.
 set -euo pipefail
 BENCH_LIB="$(cd "$(dirname "$0")" && pwd)"

@@ -28,13 +28,13 @@ RATE=${RATE:-}                            # or exactly this many requests/s
 HANDSHAKE_CONNECTIONS=${HANDSHAKE_CONNECTIONS:-64} # connection counts of the tls-handshake suite's maximum runs
 HANDSHAKE_RATE_CAP=${HANDSHAKE_RATE_CAP:-300}      # its fixed rate at most this: a full handshake costs the client ~1 ms
 PROXIES=${PROXIES:-"onehop onehop-yarp haproxy nginx bareyarp"}
-ONEHOP_ARGS=${ONEHOP_ARGS:-}              # extra `onehop run` arguments for both OneHop targets (e.g. --inline-io)
+ONEHOP_ARGS=${ONEHOP_ARGS:-}              # extra `onehop run` arguments for every OneHop target (e.g. --http1-forwarder yarp)
 ONEHOP_ENV=${ONEHOP_ENV:-}                # extra environment for OneHop's processes (VAR=value ...), e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 ONEHOP_OBS=${ONEHOP_OBS:-off}             # off | access-log (JSON lines to $OUT/access.log) | trace (OTLP to OTLP_ENDPOINT at 1%) | both
 OTLP_ENDPOINT=${OTLP_ENDPOINT:-http://127.0.0.1:4318} # where ONEHOP_OBS=trace exports; nothing need listen (spans are then counted as lost)
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
-declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-inline]="OneHop, inline I/O" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
+declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-pool]="OneHop, thread-pool I/O" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
 
 PIDS=()
 LAST_PID=
@@ -78,9 +78,6 @@ start() {
   local name=$1 core=$2
   shift 2
   local extra=$ONEHOP_ENV
-  # onehop-inline: request handling (--inline-io) and the sockets' completions on the socket engine's threads (the
-  # tcp suite's onehop-inline-tcp: the completions alone, its listener is not Kestrel's).
-  [[ $name == onehop-inline* ]] && extra+=" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
   if [[ $name == onehop* && -n ${extra// /} ]]; then
     # shellcheck disable=SC2086
     env $extra taskset -c "$core" "$@" >"$OUT/$name.log" 2>&1 &

@@ -64,14 +64,14 @@ table() {
     done
     echo "$line"
   done
-  [[ " ${targets[*]} " == *" onehop-inline "* ]] || return 0
+  [[ " ${targets[*]} " == *" onehop-pool "* ]] || return 0
   for other in onehop haproxy nginx; do
     [[ " ${targets[*]} " == *" $other "* ]] || continue
-    line="| **${TARGET_LABEL[onehop-inline]} ÷ ${TARGET_LABEL[$other]}** |"
+    line="| **${TARGET_LABEL[onehop-pool]} ÷ ${TARGET_LABEL[$other]}** |"
     for col in "${cols[@]}"; do
       IFS='|' read -r _ key _ <<<"$col"
       if [[ $key == add* ]]; then line+=" – |"; continue; fi
-      line+=" $(ratio "$(median "$suite" "$key" onehop-inline)" "$(median "$suite" "$key" "$other")") |"
+      line+=" $(ratio "$(median "$suite" "$key" onehop-pool)" "$(median "$suite" "$key" "$other")") |"
     done
     echo "$line"
   done

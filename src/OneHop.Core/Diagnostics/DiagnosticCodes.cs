@@ -35,6 +35,7 @@ internal static class DiagnosticCodes
     public const string UnsupportedFeature = "UnsupportedFeature";
     public const string DefaultBackendConflict = "DefaultBackendConflict";
     public const string LastGoodKept = "LastGoodKept";
+    public const string FileEmptied = "FileEmptied";
     public const string InvalidAnnotation = "InvalidAnnotation";
     public const string UnsupportedAnnotation = "UnsupportedAnnotation";
     public const string UnknownAnnotation = "UnknownAnnotation";

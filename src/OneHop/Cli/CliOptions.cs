@@ -215,7 +215,9 @@ internal static class CliOptions
 
     public static Option<bool> InlineIo() => new("--inline-io")
     {
-        Description = "Run request handling on the socket engine's threads instead of handing each read to the thread pool (Kestrel's UnsafePreferInlineScheduling; with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 in the environment, the upstream sockets too). Saves a thread hop per request; a request that blocks holds up its whole socket engine thread. [default: off]",
+        Description = "Run request handling and socket completions on the socket engine's threads instead of handing each read to the thread pool (Kestrel's UnsafePreferInlineScheduling, and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 unless the environment sets it). Saves a thread hop per read; a request that blocks holds up its socket engine thread. --inline-io=false turns it off. [default: true]",
+        HelpName = "true|false",
+        DefaultValueFactory = _ => true,
     };
 
     public static Option<Core.Telemetry.AccessLog.AccessLogTarget?> AccessLog() => new("--access-log")

@@ -66,6 +66,8 @@ internal static class RunCommand
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
+            // Before any socket exists: .NET reads the setting when the first one is used.
+            InlineSocketCompletions.Apply(result.GetValue(inlineIo));
             var useApi = result.GetValue(kubeconfig) is not null || result.GetValue(inCluster) || result.GetValue(context) is not null;
             if (!useApi && result.GetValue(manifests) is null && result.GetValue(config) is null)
             {

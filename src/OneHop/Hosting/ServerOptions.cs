@@ -106,7 +106,7 @@ internal sealed record ServerOptions
     public TimeSpan PodSeriesRetention { get; init; } = Core.Telemetry.PodSeriesMeter<object>.DefaultRetention;
 
     /// <summary>Run the proxy listeners' request code on the socket engine's threads (Kestrel's UnsafePreferInlineScheduling).</summary>
-    public bool InlineIo { get; init; }
+    public bool InlineIo { get; init; } = true;
 
     /// <summary>Where access log lines go (<c>--access-log</c>); null: no access log.</summary>
     public Core.Telemetry.AccessLog.AccessLogTarget? AccessLog { get; init; }

@@ -22,7 +22,7 @@ internal static class KubernetesConnection
                     return (null, "--in-cluster: not running in a pod (KUBERNETES_SERVICE_HOST is not set or the service account token is missing at /var/run/secrets/kubernetes.io/serviceaccount); use --kubeconfig outside the cluster");
                 }
 
-                return (new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig()), null);
+                return (NewClient(KubernetesClientConfiguration.InClusterConfig()), null);
             }
 
             var (path, tried) = KubeconfigPath(kubeconfig, Environment.GetEnvironmentVariable("KUBECONFIG"));
@@ -32,7 +32,7 @@ internal static class KubernetesConnection
             }
 
             kubeconfig = path;
-            return (new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context)), null);
+            return (NewClient(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context)), null);
         }
         catch (KubeConfigException ex)
         {
@@ -43,6 +43,9 @@ internal static class KubernetesConnection
             return (null, $"cannot read kubeconfig {kubeconfig}: {ex.Message}");
         }
     }
+
+    /// <summary>The API client OneHop runs with: its response bodies are read on the thread pool (<see cref="ThreadPoolReads"/>).</summary>
+    public static k8s.Kubernetes NewClient(KubernetesClientConfiguration config) => new(config, new ThreadPoolReads());
 
     /// <summary>
     /// The kubeconfig to read, as kubectl finds it: <c>--kubeconfig</c>; else the first file of <c>$KUBECONFIG</c> (a

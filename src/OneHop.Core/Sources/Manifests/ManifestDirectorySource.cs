@@ -138,6 +138,14 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
                 }
 
                 var content = File.ReadAllText(path);
+                if (FileStamp.Of(path) != stamp)
+                {
+                    // Written while it was read: the text may be any prefix of the new version. The file keeps what
+                    // it had, and the next scan (woken now, after the debounce) reads it once the writer is done.
+                    _fileEvents.Set();
+                    continue;
+                }
+
                 _bytesChanged += content.Length + (previous?.Stamp.Length ?? 0);
                 var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
                 if (previous is not null && previous.ContentHash == hash)
@@ -177,6 +185,11 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
 
     private ManifestFile Load(string name, FileStamp stamp, string hash, string content, ManifestFile? previous)
     {
+        if (string.IsNullOrWhiteSpace(content) && previous?.LastGood is { Length: > 0 })
+        {
+            return Emptied(name, stamp, hash, previous);
+        }
+
         var parse = ManifestParser.Parse(name, content);
         foreach (var skipped in parse.Skipped)
         {
@@ -195,6 +208,22 @@ internal sealed partial class ManifestDirectorySource : IObjectSource
 
         Log.FileLoaded(_logger, name, parse.Objects.Length);
         return new ManifestFile(stamp, hash, parse, parse.Objects, _time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// A file that held objects and is now empty is most often one being rewritten in place (truncated, then
+    /// written: an editor's or <c>File.WriteAllText</c>'s save, read between the two). Withdrawing its objects would
+    /// answer 503 for that moment, so an empty file is an error that keeps its last good version; deleting the file
+    /// is how its objects are withdrawn.
+    /// </summary>
+    private ManifestFile Emptied(string name, FileStamp stamp, string hash, ManifestFile previous)
+    {
+        var error = Diagnostic.Error(
+            DiagnosticCodes.FileEmptied,
+            "the file is empty (being rewritten, or emptied by hand); delete the file to withdraw its objects",
+            origin: new ObjectOrigin(Name, name));
+        Log.FileRejected(_logger, error.ToString());
+        return new ManifestFile(stamp, hash, new ManifestParseResult([], [], [error]), previous.LastGood, previous.LastGoodAt);
     }
 
     private bool Publish(ImmutableSortedDictionary<string, ManifestFile> files, ImmutableArray<Diagnostic>.Builder diagnostics)

@@ -77,6 +77,46 @@ public sealed class ManifestDirectorySourceTests : IDisposable
     }
 
     [Fact]
+    public void An_emptied_file_keeps_its_objects_until_it_is_written_again_or_deleted()
+    {
+        var web = _dir.Write("web.yaml", Web);
+        var source = NewSource();
+        source.Rescan();
+        var before = source.Current.State.Services[new ObjectKey("default", "web")];
+
+        // Truncated, as a save in place does before it writes.
+        File.WriteAllText(web, string.Empty);
+        Assert.True(source.Rescan());
+        Assert.Same(before, source.Current.State.Services[new ObjectKey("default", "web")]);
+        var error = Assert.Single(source.Current.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(DiagnosticCodes.FileEmptied, error.Code);
+        Assert.Equal("web.yaml", error.Origin?.File);
+
+        _dir.Write("web.yaml", Web.Replace("80", "81", StringComparison.Ordinal));
+        source.Rescan();
+        Assert.Empty(source.Current.Diagnostics);
+        Assert.Equal(81, source.Current.State.Services[new ObjectKey("default", "web")].Spec.Ports[0].Port);
+
+        File.WriteAllText(web, "\n");
+        source.Rescan();
+        File.Delete(web);
+        source.Rescan();
+        Assert.Empty(source.Current.State.Services);
+        Assert.Empty(source.Current.Diagnostics);
+    }
+
+    [Fact]
+    public void A_file_that_was_always_empty_is_no_error()
+    {
+        _dir.Write("empty.yaml", string.Empty);
+        var source = NewSource();
+
+        source.Rescan();
+
+        Assert.Empty(source.Current.Diagnostics);
+    }
+
+    [Fact]
     public void A_file_replaced_by_rename_is_read_again()
     {
         var web = _dir.Write("web.yaml", Web);

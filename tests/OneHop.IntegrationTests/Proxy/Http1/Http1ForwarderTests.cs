@@ -78,9 +78,10 @@ public sealed class Http1ForwarderTests
         using var client = new HttpClient();
         var upload = RandomNumberGenerator.GetBytes(16 << 20);
 
-        using var echoed = await client.PostAsync(edge.Url("/echo"), new ByteArrayContent(upload), ct);
-        var back = await echoed.Content.ReadAsByteArrayAsync(ct);
-        Assert.Equal(SHA256.HashData(upload), SHA256.HashData(back));
+        // Not /echo: .NET's HTTP/1.1 client reads no response before its whole body is sent, so a streamed echo of
+        // 16 MiB would have to fit in the sockets' buffers along the way, and then only passed when the kernel grew them.
+        using var digested = await client.PostAsync(edge.Url("/digest"), new ByteArrayContent(upload), ct);
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(upload)), await digested.Content.ReadAsStringAsync(ct));
         Assert.Equal((16 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), pod.Requests[0].Headers["Content-Length"]);
 
         using var download = await client.GetAsync(edge.Url($"/bytes?n={16 << 20}"), HttpCompletionOption.ResponseHeadersRead, ct);

@@ -10,7 +10,7 @@ namespace OneHop.IntegrationTests.Proxy.Http1;
 /// <summary>
 /// A real Kestrel server as a pod, plain or TLS, on its own loopback address. It records each request (connection
 /// id, method, framing headers, body bytes read) and answers by path: <c>/hello</c>, <c>/echo</c> (the body back,
-/// streamed), <c>/bytes?n=N</c> (N bytes with a Content-Length), <c>/status?code=C</c>, <c>/reject</c> (401 without
+/// streamed), <c>/digest</c> (the SHA-256 of the body, read to its end first), <c>/bytes?n=N</c> (N bytes with a Content-Length), <c>/status?code=C</c>, <c>/reject</c> (401 without
 /// reading the body), <c>/cookies</c>, <c>/slow?n=N</c> (N bytes, 4 KiB every 10 ms), and WebSocket echo.
 /// </summary>
 internal sealed class KestrelPod : IAsyncDisposable
@@ -77,6 +77,21 @@ internal sealed class KestrelPod : IAsyncDisposable
                 {
                     record.BodyBytes += read;
                     await response.Body.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+
+                break;
+            case "/digest":
+                using (var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256))
+                {
+                    var chunk = new byte[65536];
+                    int got;
+                    while ((got = await request.Body.ReadAsync(chunk, ct)) > 0)
+                    {
+                        record.BodyBytes += got;
+                        sha.AppendData(chunk, 0, got);
+                    }
+
+                    await response.WriteAsync(Convert.ToHexString(sha.GetHashAndReset()), ct);
                 }
 
                 break;

@@ -53,6 +53,19 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task The_client_run_builds_lists_and_watches_with_its_reads_on_the_thread_pool()
+    {
+        var (api, pods) = await StartAsync(["web-0"]);
+        await using var _ = api;
+        using var client = OneHop.Core.Sources.Kubernetes.KubernetesConnection.NewClient(api.CreateClientConfiguration());
+        await using var onehop = await OneHopInstance.StartAsync(client, Cancel);
+        Assert.Equal(["web-0"], await ServedAsync(onehop));
+
+        api.Upsert(Slice("web", pods, ["web-0", "web-1"]));
+        await EventuallyServedAsync(onehop, ["web-0", "web-1"]);
+    }
+
+    [Fact]
     public async Task A_watch_killed_mid_stream_resumes_from_its_resource_version_without_losing_an_event()
     {
         var (api, pods) = await StartAsync(["web-0"]);
