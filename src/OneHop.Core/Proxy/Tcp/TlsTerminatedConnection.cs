@@ -27,11 +27,19 @@ internal sealed class TlsTerminatedConnection(SslStream client, Socket clientSoc
 
     protected override async Task FromClientAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[]? buffer = null;
         try
         {
             while (true)
             {
+                // As TcpConnection's loops: a waiting direction holds no buffer. SslStream answers a zero-byte read
+                // with one on the socket and lets go of its own buffer meanwhile, so an idle connection keeps none.
+                if (buffer is null)
+                {
+                    await client.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                }
+
+                buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
                 var read = await client.ReadAsync(buffer).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -45,6 +53,7 @@ internal sealed class TlsTerminatedConnection(SslStream client, Socket clientSoc
 
                 await SendAsync(Pod, buffer.AsMemory(0, read)).ConfigureAwait(false);
                 CarriedFromClient(read);
+                buffer = ReturnIfDrained(buffer, read);
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or AuthenticationException or InvalidOperationException)
@@ -53,17 +62,26 @@ internal sealed class TlsTerminatedConnection(SslStream client, Socket clientSoc
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
     protected override async Task FromPodAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[]? buffer = null;
         try
         {
             while (true)
             {
+                if (buffer is null)
+                {
+                    await Pod.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                }
+
+                buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
                 var read = await Pod.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -79,6 +97,7 @@ internal sealed class TlsTerminatedConnection(SslStream client, Socket clientSoc
 
                 await client.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
                 CarriedFromPod(read);
+                buffer = ReturnIfDrained(buffer, read);
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or AuthenticationException or InvalidOperationException)
@@ -87,7 +106,22 @@ internal sealed class TlsTerminatedConnection(SslStream client, Socket clientSoc
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
+    }
+
+    /// <summary>A read that did not fill the buffer drained the side for now: the buffer goes back before the next wait.</summary>
+    private static byte[]? ReturnIfDrained(byte[] buffer, int read)
+    {
+        if (read < buffer.Length)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return null;
+        }
+
+        return buffer;
     }
 }
