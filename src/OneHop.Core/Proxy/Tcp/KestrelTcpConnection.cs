@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.L4;
@@ -18,7 +19,8 @@ internal sealed class KestrelTcpConnection(ConnectionContext client, Socket pod,
 {
     protected override void AbortClient() => client.Abort(new ConnectionAbortedException("The passed-through connection was closed."));
 
-    protected override async Task FromClientAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask FromClientAsync()
     {
         var input = client.Transport.Input;
         try
@@ -48,7 +50,8 @@ internal sealed class KestrelTcpConnection(ConnectionContext client, Socket pod,
         }
     }
 
-    protected override async Task FromPodAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask FromPodAsync()
     {
         var output = client.Transport.Output;
         try

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Balancing;
 using OneHop.Core.Concurrency;
@@ -20,7 +21,8 @@ internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outl
     /// <summary>Where a weighted route's choice of backend is drawn from (the balancing context's source).</summary>
     public IRandomSource Random => pickers.Context.Random;
 
-    public async Task<PodConnection> ConnectAsync(string listener, L4RouteState route, IBalancedRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<PodConnection> ConnectAsync(string listener, L4RouteState route, IBalancedRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var backend = route.Backend;
         var available = backend.Available();
@@ -74,7 +76,8 @@ internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outl
         }
     }
 
-    private async Task<(Socket? Socket, AttemptOutcome Outcome)> TryConnectAsync(Destination destination, TimeSpan timeout, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(Socket? Socket, AttemptOutcome Outcome)> TryConnectAsync(Destination destination, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var (socket, target) = PodSockets.For(destination.Endpoint);
         socket.NoDelay = true;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Telemetry;
@@ -15,13 +16,14 @@ namespace OneHop.Core.Proxy.Tcp;
 internal sealed class TcpConnection(Socket client, Socket pod, string listener, L4RouteState route, Destination destination, L4Metrics.EndpointMetrics metrics, TimeSpan idleTimeout, TimeSpan drainTimeout, long now)
     : TcpRelay(pod, listener, route, destination, metrics, idleTimeout, drainTimeout, now)
 {
-    protected override Task FromClientAsync() => CopyAsync(client, Pod, fromClient: true);
+    protected override ValueTask FromClientAsync() => CopyAsync(client, Pod, fromClient: true);
 
-    protected override Task FromPodAsync() => CopyAsync(Pod, client, fromClient: false);
+    protected override ValueTask FromPodAsync() => CopyAsync(Pod, client, fromClient: false);
 
     protected override void AbortClient() => client.Dispose();
 
-    private async Task CopyAsync(Socket from, Socket to, bool fromClient)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask CopyAsync(Socket from, Socket to, bool fromClient)
     {
         byte[]? buffer = null;
         // The client's first bytes have usually arrived with its connection (or while the pod was connected): read

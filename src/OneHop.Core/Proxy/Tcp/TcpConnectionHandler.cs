@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
@@ -183,7 +184,8 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
     }
 
     /// <summary>A pod of the route, connected; null (the refusal counted by reason) when none could be.</summary>
-    private async Task<(Socket Socket, Destination Destination)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(Socket Socket, Destination Destination)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken)
     {
         var pod = await connector.ConnectAsync(listener, route, new ConnectionRequest(client), dataPlane.Routing.Defaults.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (pod.Socket is null)
@@ -199,7 +201,8 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
         Metrics.For(listener, route.Backend.Name, destination.Id, destination.Name);
 
     /// <summary>Accounts for a connection while it is carried: in flight on its pod, open in the metrics and the sweep's table.</summary>
-    private async Task CarryAsync(TcpRelay connection, IPEndPoint? source, IPEndPoint? target, ReadOnlyMemory<byte> preamble)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask CarryAsync(TcpRelay connection, IPEndPoint? source, IPEndPoint? target, ReadOnlyMemory<byte> preamble)
     {
         var destination = connection.Destination;
         var metrics = connection.Metrics;

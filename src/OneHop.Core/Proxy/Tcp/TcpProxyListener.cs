@@ -78,11 +78,12 @@ internal sealed class TcpProxyListener : IL4Listener
                 continue;
             }
 
-            _ = HandleAsync(client);
+            // Without a cap nothing is counted: the handler's own task, no wrapper per connection.
+            _ = Binding.MaxConnections is null ? _handler.HandleAsync(client, Binding, _stopping) : HandleCountedAsync(client);
         }
     }
 
-    private async Task HandleAsync(Socket client)
+    private async Task HandleCountedAsync(Socket client)
     {
         try
         {
@@ -90,10 +91,7 @@ internal sealed class TcpProxyListener : IL4Listener
         }
         finally
         {
-            if (Binding.MaxConnections is not null)
-            {
-                Interlocked.Decrement(ref _open);
-            }
+            Interlocked.Decrement(ref _open);
         }
     }
 }

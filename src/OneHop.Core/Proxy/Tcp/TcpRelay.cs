@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Telemetry;
@@ -24,11 +25,16 @@ internal abstract class TcpRelay(Socket pod, string listener, L4RouteState route
     public override string Protocol => ServerName is null ? "tcp" : "tls-passthrough";
 
     /// <summary>Copies until both directions have ended; both sides are closed when it returns.</summary>
-    public async Task RunAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask RunAsync()
     {
         try
         {
-            await Task.WhenAll(FromClientAsync(), FromPodAsync()).ConfigureAwait(false);
+            // One loop awaited after the other rather than Task.WhenAll: no combining task per connection. Each loop
+            // ends on its own (its side's FIN, or a failure that closes both sides), so the order does not matter.
+            var fromClient = FromClientAsync();
+            await FromPodAsync().ConfigureAwait(false);
+            await fromClient.ConfigureAwait(false);
         }
         finally
         {
@@ -66,10 +72,10 @@ internal abstract class TcpRelay(Socket pod, string listener, L4RouteState route
     protected bool EndDirection() => Interlocked.Increment(ref _ended) == 2;
 
     /// <summary>Copies the client's bytes to <see cref="Pod"/> until the client ends its sending or either side fails.</summary>
-    protected abstract Task FromClientAsync();
+    protected abstract ValueTask FromClientAsync();
 
     /// <summary>Copies the pod's bytes to the client until the pod ends its sending or either side fails.</summary>
-    protected abstract Task FromPodAsync();
+    protected abstract ValueTask FromPodAsync();
 
     protected abstract void AbortClient();
 }

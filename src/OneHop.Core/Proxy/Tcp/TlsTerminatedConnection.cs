@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Runtime.CompilerServices;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Telemetry;
@@ -25,7 +26,8 @@ internal sealed class TlsTerminatedConnection(SslStream client, Socket clientSoc
         clientSocket.Dispose();
     }
 
-    protected override async Task FromClientAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask FromClientAsync()
     {
         byte[]? buffer = null;
         try
@@ -69,7 +71,8 @@ internal sealed class TlsTerminatedConnection(SslStream client, Socket clientSoc
         }
     }
 
-    protected override async Task FromPodAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask FromPodAsync()
     {
         byte[]? buffer = null;
         try
