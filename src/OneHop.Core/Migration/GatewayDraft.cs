@@ -41,6 +41,9 @@ internal sealed class GatewayDraft(ObjectKey key, string className, bool shared)
     /// <summary>The host has an HTTPS listener (a passthrough host has a TLS one instead).</summary>
     public bool HasHttps(string host) => _https.ContainsKey(host) && !_passthrough.Contains(host);
 
+    /// <summary>Some host has an HTTPS listener on 443, beside which OneHop refuses a TLS one (ProtocolConflict).</summary>
+    public bool AnyHttps => _https.Keys.Any(h => !_passthrough.Contains(h));
+
     public static string HttpsListener(string host) => ListenerPrefix(host) + "-https";
 
     public static string TlsListener(string host) => ListenerPrefix(host) + "-tls";

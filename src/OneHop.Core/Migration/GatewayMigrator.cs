@@ -78,6 +78,11 @@ internal static class GatewayMigrator
             if (main.Passthrough)
             {
                 routes.AddRange(main.Hosts.Select(host => Passthrough(main, gateway, host)));
+                if (gateway.AnyHttps)
+                {
+                    notes.Add(new MigrationNote(main.Key, main.Origin, MigrationIngress.Annotation("ssl-passthrough"), MigrationNoteKind.NotMapped, $"Gateway {gateway.Key.Namespace}/{gateway.Key.Name} also has HTTPS listeners on 443, and OneHop (as Gateway API allows) refuses a TLS listener on an HTTPS port: give the passthrough hosts a Gateway of their own on another address"));
+                }
+
                 continue;
             }
 
