@@ -40,6 +40,12 @@ internal static class MigrateCommand
                 return 2;
             }
 
+            if (gatewayApi.Misuse(result) is { } misuse)
+            {
+                error.WriteLine($"onehop migrate: {misuse}");
+                return 2;
+            }
+
             List<(V1Ingress, ObjectOrigin)> ingresses;
             IReadOnlyCollection<V1Service> services;
             if (result.GetValue(manifests) is { } directory)

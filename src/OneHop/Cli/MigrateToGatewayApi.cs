@@ -22,6 +22,12 @@ internal sealed record MigrateToGatewayApi(Option<string?> To, Option<DirectoryI
             new Option<string?>("--gateway-name") { Description = "With --to: the Gateways' name (default: the IngressClass's name, one Gateway per namespace); NAMESPACE/NAME puts one Gateway for every namespace there." });
     }
 
+    /// <summary>What is wrong with the options given: <c>--out</c> and the Gateway's names without <c>--to</c>.</summary>
+    public string? Misuse(ParseResult result) =>
+        result.GetValue(To) is null && (result.GetValue(Out) is not null || result.GetValue(GatewayClass) is not null || result.GetValue(GatewayName) is not null)
+            ? "--out, --gateway-class and --gateway-name go with --to gateway-api."
+            : null;
+
     public int Run(ParseResult result, List<(V1Ingress Ingress, ObjectOrigin Origin)> ingresses, IReadOnlyCollection<V1Service> services, TextWriter output, TextWriter error)
     {
         var ports = services
