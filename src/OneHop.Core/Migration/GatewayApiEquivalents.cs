@@ -40,6 +40,8 @@ internal static class GatewayApiEquivalents
         "proxy-ssl-verify-depth" or "proxy-ssl-protocols" or "proxy-ssl-ciphers" => "BackendTLSPolicy has no chain depth, TLS versions or ciphers",
         "from-to-www-redirect" => "needs a route for the other host with a RequestRedirect: write it by hand",
         "service-upstream" => "Gateway API leaves the choice of the Service's ClusterIP or its endpoints to the implementation (OneHop always takes the endpoints)",
+        "connection-proxy-header" => "Connection is a hop-by-hop header: a RequestHeaderModifier does not set it on the connection to the pod",
+        "proxy-redirect-from" or "proxy-redirect-to" => "Gateway API does not rewrite the Location headers of the pods' answers",
         "custom-headers" => "response headers from a ConfigMap: write a ResponseHeaderModifier by hand",
         _ => "Gateway API has no equivalent",
     };
