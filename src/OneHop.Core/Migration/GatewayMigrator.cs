@@ -116,6 +116,7 @@ internal static class GatewayMigrator
 
                 if (redirect)
                 {
+                    writer.Note("ssl-redirect", MigrationNoteKind.Difference, "the http route redirects /.well-known/acme-challenge/ too, which ingress-nginx never redirects: an HTTP-01 solver needs a route of its own");
                     var toHttps = new HttpRouteFilter { Type = "RequestRedirect", RequestRedirect = new HttpRequestRedirectFilter { Scheme = "https", StatusCode = 308 } };
                     var redirects = rules.Select(r => new HttpRouteRule { Matches = r.Matches, Filters = [toHttps] }).ToList();
                     routes.Add(new RouteDraft(HttpRouteOf(main, gateway, host, RouteName(main.Key.Name, host) + "-https-redirect", [GatewayDraft.HttpListener], redirects), [main.Key]));

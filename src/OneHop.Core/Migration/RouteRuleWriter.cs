@@ -100,6 +100,7 @@ internal sealed partial class RouteRuleWriter(MigrationIngress ingress, bool reg
         if (ingress.Settings.RewriteTarget == "/$2" && CaptureRest().Match(path.Path) is { Success: true } capture)
         {
             prefixRewrite = true;
+            Note("rewrite-target", MigrationNoteKind.Difference, "the path is matched as a PathPrefix, case-sensitively, where ingress-nginx's regular expression ignores case");
             return new HttpPathMatch { Type = "PathPrefix", Value = capture.Groups[1].Value.Length == 0 ? "/" : capture.Groups[1].Value };
         }
 
