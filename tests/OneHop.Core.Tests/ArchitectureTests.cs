@@ -24,6 +24,7 @@ public sealed partial class ArchitectureTests
         ["Routing"] = Model,
         ["Reachability"] = Model,
         ["Telemetry"] = [.. Model, "Routing"],
+        ["Migration"] = [.. Model, "Routing"],
         ["Proxy"] = [.. Model, "Routing", "Telemetry", .. DataPlane],
         ["Balancing"] = [.. Model, "Routing", "Telemetry", .. DataPlane],
         ["Health"] = [.. Model, "Routing", "Telemetry", .. DataPlane],

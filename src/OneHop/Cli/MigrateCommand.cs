@@ -24,9 +24,10 @@ internal static class MigrateCommand
         var kubeconfig = CliOptions.Kubeconfig("Read the cluster's Ingresses");
         var context = CliOptions.Context();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("migrate", "Assess ingress-nginx Ingresses: each nginx.ingress.kubernetes.io annotation as honoured, honoured with a difference, or not supported (why); exit 1 when anything is not supported.")
+        var gatewayApi = MigrateToGatewayApi.Options();
+        var command = new Command("migrate", "Assess ingress-nginx Ingresses: each nginx.ingress.kubernetes.io annotation as honoured, honoured with a difference, or not supported (why); exit 1 when anything is not supported. With --to gateway-api, write the equivalent Gateway API objects instead; exit 1 when anything did not map.")
         {
-            manifests, kubeconfig, context, json,
+            manifests, kubeconfig, context, json, gatewayApi.To, gatewayApi.Out, gatewayApi.GatewayClass, gatewayApi.GatewayName,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -39,7 +40,14 @@ internal static class MigrateCommand
                 return 2;
             }
 
+            if (gatewayApi.Misuse(result) is { } misuse)
+            {
+                error.WriteLine($"onehop migrate: {misuse}");
+                return 2;
+            }
+
             List<(V1Ingress, ObjectOrigin)> ingresses;
+            IReadOnlyCollection<V1Service> services;
             if (result.GetValue(manifests) is { } directory)
             {
                 var source = new ManifestDirectorySource(directory.FullName, new ManifestSourceOptions(), TimeProvider.System, NullLogger<ManifestDirectorySource>.Instance);
@@ -51,6 +59,7 @@ internal static class MigrateCommand
 
                 var state = source.Current.State;
                 ingresses = [.. state.Ingresses.Select(p => (p.Value, state.OriginOf(new ObjectRef(KubeKinds.Ingress, p.Key))))];
+                services = [.. state.Services.Values];
             }
             else
             {
@@ -67,13 +76,19 @@ internal static class MigrateCommand
                     {
                         var list = await client.NetworkingV1.ListIngressForAllNamespacesAsync(cancellationToken: cancellationToken);
                         ingresses = [.. list.Items.Select(i => (i, ObjectOrigin.Kubernetes))];
+                        services = result.GetValue(gatewayApi.To) is null ? [] : [.. (await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: cancellationToken)).Items];
                     }
                     catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
                     {
-                        error.WriteLine($"onehop migrate: could not list Ingresses: {ex.Message}");
+                        error.WriteLine($"onehop migrate: could not list Ingresses and Services: {ex.Message}");
                         return 2;
                     }
                 }
+            }
+
+            if (result.GetValue(gatewayApi.To) is not null)
+            {
+                return gatewayApi.Run(result, ingresses, services, output, error);
             }
 
             var report = NginxMigrationReport.Of(ingresses);
