@@ -74,12 +74,7 @@ public sealed class GatewayBackendClientCertificateTests
               from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: default}]
               to: [{{grantTo}}]
             """;
-        var yaml = $$"""
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: GatewayClass
-            metadata: {name: onehop}
-            spec: {controllerName: onehop.dev/gateway-controller}
-            ---
+        var yaml = Manifests.GatewayClass + $$"""
             apiVersion: gateway.networking.k8s.io/v1
             kind: Gateway
             metadata: {name: with-cert, namespace: default}

@@ -206,12 +206,7 @@ public sealed class GatewayL4RoutesTests
     public void A_gateway_with_addresses_of_its_own_has_its_tls_routes_there_alone_and_a_wildcard_bind_serves_them_all()
     {
         // Two Gateways' Passthrough listeners on one port: "addressed" asks for 127.0.0.2, "open" asks for none.
-        const string yaml = """
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: GatewayClass
-            metadata: {name: onehop}
-            spec: {controllerName: onehop.dev/gateway-controller}
-            ---
+        const string yaml = Manifests.GatewayClass + """
             apiVersion: gateway.networking.k8s.io/v1
             kind: Gateway
             metadata: {name: addressed, namespace: default}

@@ -46,14 +46,7 @@ public sealed class BackendTlsPolicyObservedGenerationBumpTests
         await using var cluster = await ConformanceCluster.StartAsync("backendtlspolicy-observed-generation-bump.yaml", Objects, TestTimeouts.Token());
 
         // The suite makes tls-checks-ca-certificate at run time, from its CA.
-        cluster.Apply("ca.yaml", $$"""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: tls-checks-ca-certificate, namespace: {{Infra}}}
-            data:
-              ca.crt: |
-            {{string.Join("\n", cluster.Ca.CaPem.Trim().Split('\n').Select(l => "    " + l))}}
-            """);
+        cluster.Apply("ca.yaml", ClientCertificateGateway.CaConfigMap("tls-checks-ca-certificate", cluster.Ca.CaPem));
         await LatestConditionsAsync(cluster);
         var original = cluster.Api.Get<BackendTlsPolicy>(Name, Infra)!;
         var generation = original.Metadata.Generation;

@@ -40,14 +40,7 @@ public sealed class BackendTlsPolicySanValidationTests
         var address = IPAddress.Parse(LoopbackAddresses.Next());
         var manifests = new Dictionary<string, string>
         {
-            ["ca.yaml"] = $$"""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: tls-checks-ca-certificate, namespace: {{Infra}}}
-                data:
-                  ca.crt: |
-                {{string.Join("\n", ca.CaPem.Trim().Split('\n').Select(l => "    " + l))}}
-                """,
+            ["ca.yaml"] = ClientCertificateGateway.CaConfigMap("tls-checks-ca-certificate", ca.CaPem),
             ["gateway.yaml"] = $$"""
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: Gateway

@@ -34,14 +34,7 @@ public sealed class GatewayBackendClientCertificateTests
         await using var onehop = await TlsRouteOneHop.StartAsync([withCert, withoutCert], new Dictionary<string, string>
         {
             ["client-secret.yaml"] = TestCertificates.Secret("tls-checks-client-certificate", (client.ExportCertificatePem(), client.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()), ns: Infra),
-            ["ca.yaml"] = $$"""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: tls-checks-ca-certificate, namespace: {{Infra}}}
-                data:
-                  ca.crt: |
-                {{string.Join("\n", ca.CaPem.Trim().Split('\n').Select(l => "    " + l))}}
-                """,
+            ["ca.yaml"] = ClientCertificateGateway.CaConfigMap("tls-checks-ca-certificate", ca.CaPem),
             ["pod.yaml"] = pod.ServiceYaml("tls-backend-with-client-cert-validation", Infra),
             ["test.yaml"] = $$"""
                 {{Gateway("gateway-tls-backend-client-certificate", withCert, "clientCertificateRef: {group: \"\", kind: Secret, name: tls-checks-client-certificate}")}}

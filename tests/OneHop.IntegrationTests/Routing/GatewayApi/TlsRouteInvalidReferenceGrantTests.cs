@@ -44,20 +44,7 @@ public sealed class TlsRouteInvalidReferenceGrantTests
                   parentRefs: [{name: gateway-tlsroute-referencegrant}]
                   hostnames: [abc.example.com]
                   rules: [{backendRefs: [{name: tls-backend, namespace: {{AppBackend}}, port: 443}]}]
-                ---
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: Gateway
-                metadata: {name: gateway-tlsroute-referencegrant, namespace: {{Infra}}}
-                spec:
-                  gatewayClassName: onehop
-                  listeners:
-                  - name: https
-                    port: 443
-                    protocol: TLS
-                    hostname: "*.example.com"
-                    allowedRoutes: {namespaces: {from: Same}, kinds: [{kind: TLSRoute}]}
-                    tls: {mode: Passthrough}
-                """,
+                """ + TlsRouteOneHop.PassthroughGateway("gateway-tlsroute-referencegrant"),
         }, Cancel);
         await TlsRouteOneHop.BoundAsync(onehop, $"gateway/tls/{address}:443", Cancel);
 

@@ -39,6 +39,27 @@ internal static class TlsRouteOneHop
     public static Task BoundAsync(OneHopInstance onehop, string name, CancellationToken cancellationToken) =>
         OneHopInstance.EventuallyAsync(() => Task.FromResult(onehop.Server.L4.EndPoints.ContainsKey(name)), TimeSpan.FromSeconds(10), $"{name} to be bound", cancellationToken);
 
+    /// <summary>
+    /// The suite's Gateway <paramref name="name"/> of the infra namespace with its listener <c>https</c>: TLS Passthrough
+    /// on port 443 for <c>*.example.com</c>, TLSRoutes of its namespace; after a document separator.
+    /// </summary>
+    public static string PassthroughGateway(string name) => $$"""
+
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: {{name}}, namespace: {{EchoBackends.Infra}}}
+        spec:
+          gatewayClassName: onehop
+          listeners:
+          - name: https
+            port: 443
+            protocol: TLS
+            hostname: "*.example.com"
+            allowedRoutes: {namespaces: {from: Same}, kinds: [{kind: TLSRoute}]}
+            tls: {mode: Passthrough}
+        """;
+
     /// <summary>The parent status of <paramref name="route"/> for its one Gateway.</summary>
     public static RouteParentStatusReport Parent(GatewayApiStatus status, string route) =>
         Assert.Single(Assert.Single(status.Routes, r => r.Ref.Name == route).Parents);

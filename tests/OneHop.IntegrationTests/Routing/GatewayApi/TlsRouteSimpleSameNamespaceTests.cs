@@ -32,20 +32,7 @@ public sealed class TlsRouteSimpleSameNamespaceTests
                   parentRefs: [{name: gateway-tlsroute, namespace: gateway-conformance-infra}]
                   hostnames: [abc.example.com]
                   rules: [{backendRefs: [{name: tcp-backend, port: 8443}]}]
-                ---
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: Gateway
-                metadata: {name: gateway-tlsroute, namespace: gateway-conformance-infra}
-                spec:
-                  gatewayClassName: onehop
-                  listeners:
-                  - name: https
-                    port: 443
-                    protocol: TLS
-                    hostname: "*.example.com"
-                    allowedRoutes: {namespaces: {from: Same}, kinds: [{kind: TLSRoute}]}
-                    tls: {mode: Passthrough}
-                """,
+                """ + TlsRouteOneHop.PassthroughGateway("gateway-tlsroute"),
         }, Cancel);
         await TlsRouteOneHop.BoundAsync(onehop, $"gateway/tls/{address}:443", Cancel);
 
