@@ -130,7 +130,7 @@ internal sealed partial class L4Translator
         var route = new L4Route(id, host, splits[0].BackendId, null, attached.Source)
         {
             TerminateTls = attached.Listener.TerminatesTls,
-            SuffixWildcard = host.Length > 0,
+            SuffixWildcard = HostRules.IsWildcard(host),
             Certificate = attached.Listener.TerminatesTls ? attached.Listener.Certificate?.ToString() : null,
         };
         return splits is [{ Weight: > 0 }] ? route : route with { Splits = [.. splits] };
