@@ -46,6 +46,18 @@ internal sealed record BackendTls
     /// <summary>When not empty, the certificate must carry one of these DNS names instead of <see cref="ServerName"/>.</summary>
     public ImmutableArray<string> SubjectAltNames { get; init; } = [];
 
+    /// <summary>
+    /// When not empty, the certificate may instead carry one of these URI SANs (exactly; Gateway API's <c>URI</c>
+    /// subjectAltNames, such as SPIFFE ids); a certificate matching a name of <see cref="SubjectAltNames"/> or of these passes.
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableArray<string> SubjectAltUris { get; init; } = [];
+
+    /// <summary><see cref="SubjectAltUris"/> for /api/routes and golden files; absent when none.</summary>
+    [JsonPropertyName("subjectAltUris")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? SubjectAltUrisShown => SubjectAltUris.IsEmpty ? null : [.. SubjectAltUris];
+
     /// <summary>The PEM certificate (and chain) OneHop presents to the endpoint; null for none.</summary>
     [JsonIgnore]
     public string? ClientCertificatePem { get; init; }
@@ -68,7 +80,7 @@ internal sealed record BackendTls
     public bool Equals(BackendTls? other) =>
         ReferenceEquals(this, other) || other is not null && Verify == other.Verify && CaPem == other.CaPem && ServerName == other.ServerName
         && WithoutSni == other.WithoutSni && VerifyDepth == other.VerifyDepth && Protocols == other.Protocols
-        && SubjectAltNames.SequenceEqual(other.SubjectAltNames) && ClientCertificatePem == other.ClientCertificatePem
+        && SubjectAltNames.SequenceEqual(other.SubjectAltNames) && SubjectAltUris.SequenceEqual(other.SubjectAltUris) && ClientCertificatePem == other.ClientCertificatePem
         && ClientKeyPem == other.ClientKeyPem && Source == other.Source && Problem == other.Problem;
 
     public override int GetHashCode() => HashCode.Combine(Verify, CaPem?.Length, ServerName, SubjectAltNames.Length, Source);

@@ -152,12 +152,17 @@ internal sealed class BackendCertificateValidator
             return $"the certificate of {certificate.Subject} is {chain.ChainElements.Count - 1} certificates below its CA, more than the verify depth {depth}";
         }
 
-        // subjectAltNames must match a SAN entry (Gateway API); a single name may match the common name, as SslStream's own check does.
-        var byAltNames = !_policy.SubjectAltNames.IsEmpty;
+        // subjectAltNames must match a SAN entry (Gateway API): a DNS name, or a URI exactly; a single name may match the
+        // common name, as SslStream's own check does.
+        var byAltNames = !_policy.SubjectAltNames.IsEmpty || !_policy.SubjectAltUris.IsEmpty;
         string[] names = byAltNames ? [.. _policy.SubjectAltNames] : [_policy.ServerName ?? (sender as SslStream)?.TargetHostName ?? string.Empty];
-        return names.Any(n => n.Length > 0 && certificate.MatchesHostname(n, allowWildcards: true, allowCommonName: !byAltNames))
-            ? null
-            : $"the certificate of {certificate.Subject} is not for {string.Join(" or ", names)}";
+        if (names.Any(n => n.Length > 0 && certificate.MatchesHostname(n, allowWildcards: true, allowCommonName: !byAltNames))
+            || (!_policy.SubjectAltUris.IsEmpty && CertificateUris.Of(certificate).Any(u => _policy.SubjectAltUris.Contains(u, StringComparer.Ordinal))))
+        {
+            return null;
+        }
+
+        return $"the certificate of {certificate.Subject} is not for {string.Join(" or ", names.Concat(_policy.SubjectAltUris))}";
     }
 
     private static SslStreamCertificateContext ClientContext(string certificatePem, string keyPem)

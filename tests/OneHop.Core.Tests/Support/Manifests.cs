@@ -33,13 +33,18 @@ internal static class Manifests
 
         """;
 
-    /// <summary>OneHop's GatewayClass and Gateway <c>default/edge</c> with one HTTP listener, <c>http</c>, on port 80.</summary>
-    public const string HttpGateway = """
+    /// <summary>OneHop's GatewayClass, <c>onehop</c>, and a document separator.</summary>
+    public const string GatewayClass = """
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: onehop}
         spec: {controllerName: onehop.dev/gateway-controller}
         ---
+
+        """;
+
+    /// <summary>OneHop's GatewayClass and Gateway <c>default/edge</c> with one HTTP listener, <c>http</c>, on port 80.</summary>
+    public const string HttpGateway = GatewayClass + """
         apiVersion: gateway.networking.k8s.io/v1
         kind: Gateway
         metadata: {name: edge, namespace: default}

@@ -59,6 +59,37 @@ public sealed class BackendCertificateValidatorTests
     }
 
     [Theory]
+    [InlineData(new[] { "spiffe://abc.example.com/test-identity" }, new string[0], true)]
+    [InlineData(new[] { "spiffe://def.example.com/test-identity" }, new string[0], false)]
+    [InlineData(new[] { "spiffe://abc.example.com/test-identity" }, new[] { "abc.example.com" }, true)]
+    [InlineData(new[] { "spiffe://def.example.com/test-identity" }, new[] { "abc.example.com" }, true)]
+    [InlineData(new[] { "spiffe://def.example.com/test-identity" }, new[] { "def.example.com" }, false)]
+    [InlineData(new[] { "spiffe://abc.example.com/other-identity" }, new string[0], false)]
+    [InlineData(new[] { "abc.example.com" }, new string[0], false)]
+    public void Uri_subject_alt_names_match_the_certificates_uri_entries_exactly(string[] uris, string[] dnsNames, bool accepted)
+    {
+        // The suite's BackendTLSPolicySANValidation pod: abc.example.com and spiffe://abc.example.com/test-identity.
+        using var ca = Authority("Pod CA");
+        using var pod = Issue(ca, "abc.example.com", new Uri("spiffe://abc.example.com/test-identity"));
+        var refused = new List<string>();
+        var policy = new BackendTls { CaPem = ca.ExportCertificatePem(), ServerName = "abc.example.com", SubjectAltNames = [.. dnsNames], SubjectAltUris = [.. uris] };
+
+        Assert.Equal(accepted, new BackendCertificateValidator(policy, refused.Add).Validate(this, pod, null, SslPolicyErrors.None));
+        Assert.Equal(accepted ? 0 : 1, refused.Count);
+    }
+
+    [Fact]
+    public void A_certificate_without_uri_entries_is_refused_by_a_uri_subject_alt_name()
+    {
+        using var ca = Authority("Pod CA");
+        using var pod = Issue(ca, "abc.example.com");
+        var policy = new BackendTls { CaPem = ca.ExportCertificatePem(), ServerName = "abc.example.com", SubjectAltUris = ["spiffe://abc.example.com/test-identity"] };
+
+        Assert.Empty(CertificateUris.Of(pod));
+        Assert.False(new BackendCertificateValidator(policy).Validate(this, pod, null, SslPolicyErrors.None));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n")]
     public void A_bundle_without_a_usable_certificate_fails_every_connection(string pem)
@@ -87,12 +118,17 @@ public sealed class BackendCertificateValidatorTests
         return request.CreateSelfSigned(DateTimeOffset.UnixEpoch.AddYears(50), DateTimeOffset.UnixEpoch.AddYears(100));
     }
 
-    private static X509Certificate2 Issue(X509Certificate2 ca, string dnsName)
+    private static X509Certificate2 Issue(X509Certificate2 ca, string dnsName, Uri? uri = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(dnsName);
+        if (uri is not null)
+        {
+            names.AddUri(uri);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         return request.Create(ca, DateTimeOffset.UnixEpoch.AddYears(51), DateTimeOffset.UnixEpoch.AddYears(99), [1, 2, 3, 4]);

@@ -8,6 +8,7 @@ namespace OneHop.Core.Proxy.L4;
 internal sealed class L4ListenerState
 {
     private readonly HostMap<L4RouteState> _byHost;
+    private readonly HostMap<L4RouteState> _deeper;
     private readonly L4RouteState? _everyName;
 
     public L4ListenerState(L4Listener listener, IReadOnlyList<L4RouteState> routes)
@@ -15,6 +16,7 @@ internal sealed class L4ListenerState
         Listener = listener;
         Routes = routes;
         _byHost = new HostMap<L4RouteState>(routes.Where(r => r.Route.Host.Length > 0).Select(r => KeyValuePair.Create(r.Route.Host, r)));
+        _deeper = new HostMap<L4RouteState>(routes.Where(r => r.Route.SuffixWildcard && HostRules.IsWildcard(r.Route.Host)).Select(r => KeyValuePair.Create(r.Route.Host[2..], r)));
         _everyName = routes.FirstOrDefault(r => r.Route.Host.Length == 0);
     }
 
@@ -29,7 +31,33 @@ internal sealed class L4ListenerState
     /// <summary>The route of a TCP or UDP listener, and a tls-passthrough listener's route for every other name.</summary>
     public L4RouteState? Default => _everyName;
 
-    /// <summary>The route for an SNI name (normalized: lowercase, no trailing dot): exact, then wildcard, then every name.</summary>
-    public L4RouteState? Match(string? serverName) =>
-        !string.IsNullOrEmpty(serverName) && _byHost.TryGet(serverName, out var route) ? route : _everyName;
+    /// <summary>
+    /// The route for an SNI name (normalized: lowercase, no trailing dot): exact, then the one-label wildcard, then a Gateway
+    /// route's wildcard two or more labels up (the longest suffix first), then every name.
+    /// </summary>
+    public L4RouteState? Match(string? serverName)
+    {
+        if (string.IsNullOrEmpty(serverName))
+        {
+            return _everyName;
+        }
+
+        if (_byHost.TryGet(serverName, out var route))
+        {
+            return route;
+        }
+
+        if (_deeper.Count > 0)
+        {
+            for (var suffix = HostRules.WildcardSuffix(HostRules.WildcardSuffix(serverName)); suffix.Length > 0; suffix = HostRules.WildcardSuffix(suffix))
+            {
+                if (_deeper.TryGetExact(suffix, out route))
+                {
+                    return route;
+                }
+            }
+        }
+
+        return _everyName;
+    }
 }

@@ -39,6 +39,9 @@ internal sealed record AttachableListener(
     /// </summary>
     public ImmutableArray<string> Addresses { get; init; } = [];
 
+    /// <summary>The client certificate its Gateway presents to TLS pods (<c>spec.tls.backend</c>); null for none.</summary>
+    public BackendClientCertificate? BackendCertificate { get; init; }
+
     /// <summary>How many routes attached to it (its status's attachedRoutes).</summary>
     public int AttachedRoutes { get; set; }
 

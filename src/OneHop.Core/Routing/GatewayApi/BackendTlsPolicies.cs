@@ -112,6 +112,7 @@ internal sealed class BackendTlsPolicies
         }
 
         var names = ImmutableArray.CreateBuilder<string>();
+        var uris = ImmutableArray.CreateBuilder<string>();
         var alternatives = validation.SubjectAltNames ?? [];
         for (var i = 0; i < alternatives.Count; i++)
         {
@@ -120,12 +121,15 @@ internal sealed class BackendTlsPolicies
                 case { Type: "Hostname", Hostname: { Length: > 0 } name }:
                     names.Add(name.ToLowerInvariant());
                     break;
+                case { Type: "URI", Uri: { Length: > 0 } uri } when Uri.TryCreate(uri, UriKind.Absolute, out _):
+                    uris.Add(uri);
+                    break;
                 case { Type: "URI" }:
-                    report($"spec.validation.subjectAltNames[{i}]", "URI subjectAltNames are not supported by OneHop; connections to its targets fail rather than go unchecked");
-                    problem ??= "URI subjectAltNames are not supported";
+                    report($"spec.validation.subjectAltNames[{i}]", $"'{alternatives[i].Uri}' is not an absolute URI; connections to its targets fail");
+                    problem ??= "a URI subjectAltName is invalid";
                     break;
                 default:
-                    report($"spec.validation.subjectAltNames[{i}]", "a subjectAltName needs type Hostname with a hostname (or URI)");
+                    report($"spec.validation.subjectAltNames[{i}]", "a subjectAltName needs type Hostname with a hostname, or type URI with a uri");
                     problem ??= "a subjectAltName is invalid";
                     break;
             }
@@ -152,7 +156,7 @@ internal sealed class BackendTlsPolicies
             problem ??= "no CA certificates are named";
         }
 
-        return new BackendTls { CaPem = pem, ServerName = hostname, SubjectAltNames = names.ToImmutable(), Source = source, Problem = problem };
+        return new BackendTls { CaPem = pem, ServerName = hostname, SubjectAltNames = names.ToImmutable(), SubjectAltUris = uris.ToImmutable(), Source = source, Problem = problem };
     }
 
     /// <summary>The PEM of every reference that resolves (a ConfigMap of the namespace with certificates under <c>ca.crt</c>); null when none does.</summary>

@@ -18,6 +18,7 @@ internal sealed class GatewayListeners
 
     private readonly Dictionary<ObjectKey, List<AttachableListener>> _byGateway = [];
     private readonly HashSet<ObjectKey> _insecure = [];
+    private readonly Dictionary<ObjectKey, GatewayCondition> _backendTls = [];
     private readonly Dictionary<ObjectKey, (Gateway Gateway, GatewayAddresses.Verdict Addresses, List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Listeners)> _reports = [];
 
     public GatewayListeners(ClusterState state, GatewaySettings settings, List<Diagnostic> diagnostics)
@@ -51,6 +52,12 @@ internal sealed class GatewayListeners
             var all = (gateway.Spec.Listeners ?? []).Select(l => l ?? new GatewayListener()).ToList();
             var frontend = new FrontendValidations(state, reference, origin, gateway.Spec.Tls?.Frontend, diagnostics);
             var addresses = GatewayAddresses.Check(gateway.Spec.Addresses, settings);
+            var (backendCertificate, backendTls) = BackendClientCertificate.Resolve(state, reference, origin, gateway.Spec.Tls?.Backend, diagnostics);
+            if (backendTls is not null)
+            {
+                _backendTls[key] = backendTls;
+            }
+
             for (var i = 0; i < all.Count; i++)
             {
                 var listener = all[i];
@@ -96,6 +103,7 @@ internal sealed class GatewayListeners
                         Frontend = validation.Validation,
                         Addresses = addresses.Addresses,
                         TerminatesTls = terminates && listener.Protocol == "TLS",
+                        BackendCertificate = backendCertificate,
                     });
                 }
 
@@ -169,6 +177,12 @@ internal sealed class GatewayListeners
                 : anyValid
                 ? [allValid ? GatewayCondition.True("Accepted", "Accepted") : GatewayCondition.True("Accepted", "ListenersNotValid", "some listeners are not valid; the others serve"), GatewayCondition.True("Programmed", "Programmed")]
                 : [GatewayCondition.False("Accepted", "ListenersNotValid", "no listener is valid"), GatewayCondition.False("Programmed", "Invalid", "no listener is valid")];
+            if (_backendTls.TryGetValue(key, out var backendTls))
+            {
+                // Only with spec.tls.backend: the Gateway-level ResolvedRefs condition is about that reference alone here.
+                conditions = conditions.Add(backendTls);
+            }
+
             if (_insecure.Contains(key))
             {
                 conditions = conditions.Add(GatewayCondition.True("InsecureFrontendValidationMode", "ConfigurationChanged", "spec.tls.frontend lets clients in without a valid certificate (AllowInsecureFallback)"));

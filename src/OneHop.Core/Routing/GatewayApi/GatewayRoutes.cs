@@ -266,6 +266,11 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
     {
         // A Gateway with addresses of its own gets its routes on each of them alone; one without, on every address.
         string?[] addresses = listener.Addresses.IsEmpty ? [null] : [.. listener.Addresses];
+        if (listener.BackendCertificate is { } certificate)
+        {
+            rules = [.. rules.Select(r => r with { Splits = [.. r.Splits.Select(split => WithCertificate(split, certificate, listener.Gateway))] })];
+        }
+
         foreach (var (rule, match, address) in rules.SelectMany(r => r.Matches.SelectMany(m => addresses.Select(a => (r, m, a)))))
         {
             var at = address is null ? string.Empty : address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:" : $"{address}:";
@@ -284,6 +289,18 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
                 Rank = rank + (rule.Index * 64) + match.Index,
             });
         }
+    }
+
+    /// <summary>A split to a TLS backend goes to its copy that presents the Gateway's client certificate (<see cref="BackendClientCertificate"/>).</summary>
+    private RouteBackend WithCertificate(RouteBackend split, BackendClientCertificate certificate, ObjectRef gateway)
+    {
+        if (split.BackendId is not { } id || !Backends.TryGetValue(id, out var backend) || certificate.For(backend, gateway) is not { } copy || ReferenceEquals(copy, backend))
+        {
+            return split;
+        }
+
+        Backends[copy.Id] = copy;
+        return split with { BackendId = copy.Id };
     }
 
     private GatewayCondition Refuse(string reason, string message, ObjectRef reference, ObjectOrigin origin, string field)

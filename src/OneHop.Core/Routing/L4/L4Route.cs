@@ -31,10 +31,17 @@ internal sealed record L4Route(string Id, string Host, string BackendId, ProxyPr
     /// </summary>
     public string? Certificate { get; init; }
 
+    /// <summary>
+    /// A Gateway TLSRoute's wildcard host, which covers any number of labels (<c>*.com</c> takes <c>a.example.com</c>), as
+    /// Gateway API's hostnames do; an Ingress's covers one label. Shown only when true.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SuffixWildcard { get; init; }
+
     public bool Equals(L4Route? other) =>
         other is not null && Id == other.Id && Host == other.Host && BackendId == other.BackendId
         && ProxyProtocolToBackend == other.ProxyProtocolToBackend && Source == other.Source && Splits.SequenceEqual(other.Splits)
-        && TerminateTls == other.TerminateTls && Certificate == other.Certificate;
+        && TerminateTls == other.TerminateTls && Certificate == other.Certificate && SuffixWildcard == other.SuffixWildcard;
 
     public override int GetHashCode() => HashCode.Combine(Id, BackendId);
 }

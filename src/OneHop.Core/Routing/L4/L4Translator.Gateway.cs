@@ -1,6 +1,8 @@
+using System.Net;
 using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.GatewayApi;
+using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.L4;
 
@@ -41,9 +43,10 @@ internal sealed partial class L4Translator
 
             if (members.Count > 0)
             {
+                var reported = new HashSet<(ObjectRef, string)>();
                 foreach (var address in Config.Gateway.EffectiveAddresses)
                 {
-                    if (GatewayListener(gateway, members, protocol, new ListenAddress(address, group.Key.Port), listeners) is { } built)
+                    if (GatewayListener(gateway, members, protocol, new ListenAddress(address, group.Key.Port), listeners, reported) is { } built)
                     {
                         listeners.Add(built);
                     }
@@ -52,7 +55,8 @@ internal sealed partial class L4Translator
         }
     }
 
-    private L4Listener? GatewayListener(L4RouteTranslator gateway, List<AttachableListener> members, string protocol, ListenAddress address, List<L4Listener> listeners)
+    // reported: the route conflicts already reported on another address of the port (each is reported once).
+    private L4Listener? GatewayListener(L4RouteTranslator gateway, List<AttachableListener> members, string protocol, ListenAddress address, List<L4Listener> listeners, HashSet<(ObjectRef, string)> reported)
     {
         var udp = protocol == "UDP";
         var first = members[0];
@@ -70,13 +74,13 @@ internal sealed partial class L4Translator
         var listenerName = $"gateway/{protocol.ToLowerInvariant()}/{address}";
         var owners = new Dictionary<string, GatewayL4Route>(StringComparer.OrdinalIgnoreCase);
         var routes = new List<L4Route>();
-        foreach (var attached in gateway.Attached.Where(a => members.Contains(a.Listener)).OrderBy(a => a.Rank))
+        foreach (var attached in gateway.Attached.Where(a => members.Contains(a.Listener) && ServedAt(a.Listener, address.Address)).OrderBy(a => a.Rank))
         {
             // TCP and UDP listeners have no name to route by (the spec ignores their hostname).
             var host = protocol == "TLS" ? attached.Host : string.Empty;
             if (!owners.TryAdd(host, attached))
             {
-                if (owners[host].Route != attached.Route && address.Address.Equals(Config.Gateway.EffectiveAddresses[0]))
+                if (owners[host].Route != attached.Route && reported.Add((attached.Route, host)))
                 {
                     diagnostics.Add(Diagnostic.Warning(
                         DiagnosticCodes.RouteConflict,
@@ -102,6 +106,16 @@ internal sealed partial class L4Translator
             string.Join(", ", members.Select(l => $"{l.Gateway} listener {l.Name}")));
     }
 
+    /// <summary>
+    /// A Gateway with addresses of its own (<c>spec.addresses</c>) has its L4 routes on those of the bound addresses alone,
+    /// as its HTTP routes are, so Gateways sharing a port (and SNI names) are told apart by address. A wildcard bind
+    /// (<c>0.0.0.0</c>) is one socket for every address, and an L4 listener chooses by port and SNI only: there every
+    /// Gateway's routes are served.
+    /// </summary>
+    private static bool ServedAt(AttachableListener listener, IPAddress bound) =>
+        listener.Addresses.IsEmpty || bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any)
+        || listener.Addresses.Any(a => IPAddress.TryParse(a, out var ip) && ip.Equals(bound));
+
     /// <summary>A route of weighted backends; a backendRef that did not resolve takes its share to a backend without pods (closed).</summary>
     private L4Route GatewayRoute(L4RouteTranslator gateway, GatewayL4Route attached, string id, string host, bool udp)
     {
@@ -116,6 +130,7 @@ internal sealed partial class L4Translator
         var route = new L4Route(id, host, splits[0].BackendId, null, attached.Source)
         {
             TerminateTls = attached.Listener.TerminatesTls,
+            SuffixWildcard = HostRules.IsWildcard(host),
             Certificate = attached.Listener.TerminatesTls ? attached.Listener.Certificate?.ToString() : null,
         };
         return splits is [{ Weight: > 0 }] ? route : route with { Splits = [.. splits] };

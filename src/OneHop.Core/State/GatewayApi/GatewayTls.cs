@@ -2,12 +2,25 @@ using System.Text.Json.Serialization;
 
 namespace OneHop.Core.State.GatewayApi;
 
-/// <summary>A Gateway's <c>spec.tls</c>: how clients connecting to it are validated (<c>frontend</c>).</summary>
-/// <remarks><c>backend</c> (the client certificate a Gateway presents to pods) is not read yet (docs/gateway-api.md, GatewayBackendClientCertificate).</remarks>
+/// <summary>
+/// A Gateway's <c>spec.tls</c>: how clients connecting to it are validated (<c>frontend</c>), and the client certificate
+/// it presents to TLS backends (<c>backend</c>).
+/// </summary>
 public sealed class GatewayTls
 {
     [JsonPropertyName("frontend")]
     public FrontendTlsConfig? Frontend { get; set; }
+
+    [JsonPropertyName("backend")]
+    public GatewayBackendTls? Backend { get; set; }
+}
+
+/// <summary>A Gateway's <c>spec.tls.backend</c>.</summary>
+public sealed class GatewayBackendTls
+{
+    /// <summary>A core Secret of type <c>kubernetes.io/tls</c> (another namespace's only by ReferenceGrant): the certificate presented to pods that speak TLS.</summary>
+    [JsonPropertyName("clientCertificateRef")]
+    public SecretObjectReference? ClientCertificateRef { get; set; }
 }
 
 /// <summary>Client certificate validation for the Gateway's HTTPS listeners: a default, overridden per port.</summary>

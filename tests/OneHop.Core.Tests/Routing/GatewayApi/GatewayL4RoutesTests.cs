@@ -202,5 +202,59 @@ public sealed class GatewayL4RoutesTests
         Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.InvalidRoute && d.Object!.Name == "older" && d.Field == "spec.rules[1]");
     }
 
+    [Fact]
+    public void A_gateway_with_addresses_of_its_own_has_its_tls_routes_there_alone_and_a_wildcard_bind_serves_them_all()
+    {
+        // Two Gateways' Passthrough listeners on one port: "addressed" asks for 127.0.0.2, "open" asks for none.
+        const string yaml = Manifests.GatewayClass + """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: addressed, namespace: default}
+            spec:
+              gatewayClassName: onehop
+              addresses: [{type: IPAddress, value: 127.0.0.2}]
+              listeners: [{name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: open, namespace: default}
+            spec:
+              gatewayClassName: onehop
+              listeners: [{name: tls, port: 443, protocol: TLS, hostname: "*.com", tls: {mode: Passthrough}}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: TLSRoute
+            metadata: {name: to-addressed, namespace: default}
+            spec:
+              parentRefs: [{name: addressed}]
+              hostnames: ["*.example.com"]
+              rules: [{backendRefs: [{name: a, port: 443}]}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: TLSRoute
+            metadata: {name: to-open, namespace: default}
+            spec:
+              parentRefs: [{name: open}]
+              rules: [{backendRefs: [{name: a, port: 443}]}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: a, namespace: default}
+            spec: {ports: [{port: 443}]}
+            """;
+        string[] Hosts(TranslationResult result, string listener) =>
+            [.. result.Snapshot.L4!.Listeners.Single(l => l.Name == listener).Routes.Select(r => $"{r.Host}{(r.SuffixWildcard ? " (any labels)" : string.Empty)}").Order(StringComparer.Ordinal)];
+
+        var bound = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), OneHopConfig.Default with
+        {
+            Gateway = new GatewaySettings { Addresses = [IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.3")] },
+        }));
+        Assert.Equal(["*.com (any labels)", "*.example.com (any labels)"], Hosts(bound, "gateway/tls/127.0.0.2:443"));
+        Assert.Equal(["*.com (any labels)"], Hosts(bound, "gateway/tls/127.0.0.3:443"));
+
+        var wildcard = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml)));
+        Assert.Equal(["*.com (any labels)", "*.example.com (any labels)"], Hosts(wildcard, "gateway/tls/0.0.0.0:443"));
+    }
+
     private static TranslationResult Translate(string routes) => Translator.Translate(TranslatorInput.Of(Manifests.State(Gateway + "\n---\n" + routes)));
 }

@@ -126,7 +126,8 @@ public abstract class ClientCertificateGateway : ConformanceGateway
         return policy;
     }
 
-    private static string CaConfigMap(string name, string pem) => $"""
+    /// <summary>A ConfigMap of the infra namespace with <paramref name="pem"/> under <c>ca.crt</c>, as the suite makes its CA maps.</summary>
+    internal static string CaConfigMap(string name, string pem) => $"""
         ---
         apiVersion: v1
         kind: ConfigMap

@@ -40,7 +40,11 @@ internal sealed class ConformanceCluster : IAsyncDisposable
 
     public OneHopInstance OneHop => _onehop ?? throw new InvalidOperationException("not started");
 
-    public static async Task<ConformanceCluster> StartAsync(string manifest, CancellationToken cancellationToken)
+    public static Task<ConformanceCluster> StartAsync(string manifest, CancellationToken cancellationToken) =>
+        StartAsync(manifest, ConformanceGateway.Data(manifest), cancellationToken);
+
+    /// <summary>The suite's base and certificates, then a test's objects <paramref name="yaml"/> (written by the test, named <paramref name="file"/>).</summary>
+    public static async Task<ConformanceCluster> StartAsync(string file, string yaml, CancellationToken cancellationToken)
     {
         var cluster = new ConformanceCluster(await KubeApiServer.StartNewAsync(cancellationToken: cancellationToken), new TestCertificates("Conformance Server CA"), LoopbackAddresses.Next());
         try
@@ -48,7 +52,7 @@ internal sealed class ConformanceCluster : IAsyncDisposable
             cluster.Apply("gatewayclass.yaml", ConformanceGateway.Data("gatewayclass.yaml"));
             cluster.Apply("base.yaml", ConformanceGateway.Data("base.yaml"));
             cluster.Apply("suite-secrets.yaml", SuiteSecretsGateway.SecretsYaml(cluster.Ca));
-            cluster.Apply(manifest, ConformanceGateway.Data(manifest));
+            cluster.Apply(file, yaml);
             cluster._onehop = await OneHopInstance.StartAsync(
                 cluster.Api.CreateClient(),
                 cancellationToken,

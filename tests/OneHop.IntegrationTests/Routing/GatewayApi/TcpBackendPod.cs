@@ -58,8 +58,11 @@ internal sealed class TcpBackendPod : IAsyncDisposable
         return new TcpBackendPod(name, ns, X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null));
     }
 
-    /// <summary>The Service <paramref name="service"/> with the suite's two ports and an EndpointSlice listing this pod at them.</summary>
-    public string ServiceYaml(string service) => $$"""
+    /// <summary>
+    /// The Service <paramref name="service"/> with the suite's two ports (the TLS one at <paramref name="tlsPort"/>: the
+    /// suite's tls-backend has it at 443) and an EndpointSlice listing this pod at them.
+    /// </summary>
+    public string ServiceYaml(string service, int tlsPort = 8443) => $$"""
         ---
         apiVersion: v1
         kind: Service
@@ -67,7 +70,7 @@ internal sealed class TcpBackendPod : IAsyncDisposable
         spec:
           ports:
           - {name: echo-tcp-plain, protocol: TCP, port: 3000, targetPort: 3000}
-          - {name: echo-tcp-tls, protocol: TCP, port: 8443, targetPort: 8443}
+          - {name: echo-tcp-tls, protocol: TCP, port: {{tlsPort}}, targetPort: 8443}
         ---
         apiVersion: discovery.k8s.io/v1
         kind: EndpointSlice

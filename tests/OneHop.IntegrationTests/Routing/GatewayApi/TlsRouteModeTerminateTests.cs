@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using OneHop.Core.Routing;
 using OneHop.Core.Routing.GatewayApi;
-using OneHop.Core.Sources.Manifests;
 using OneHop.IntegrationTests.Proxy.Tcp;
 using OneHop.IntegrationTests.Support;
 
@@ -147,27 +144,15 @@ public sealed class TlsRouteModeTerminateTests
         Assert.True(await session.EndedWithinAsync(TimeSpan.FromSeconds(5), Cancel), "the pod's end reaches the client");
     }
 
-    private static async Task<OneHopInstance> StartAsync(TestCertificates ca, TcpBackendPod pod, IPAddress address, string manifest)
-    {
-        var manifests = new Dictionary<string, string>
+    private static Task<OneHopInstance> StartAsync(TestCertificates ca, TcpBackendPod pod, IPAddress address, string manifest) =>
+        TlsRouteOneHop.StartAsync([address], new Dictionary<string, string>
         {
-            ["gatewayclass.yaml"] = ConformanceGateway.Data("gatewayclass.yaml"),
-            ["namespace.yaml"] = $"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {Infra}}}\n",
             ["secret.yaml"] = TestCertificates.Secret("tls-terminate-checks-certificate", ca.Issue("tls.example.com"), ns: Infra),
             ["tcp-backend.yaml"] = pod.ServiceYaml("tcp-backend"),
             ["test.yaml"] = manifest,
-        };
-        return await OneHopInstance.StartAsync(manifests, Cancel, configure: o => o with { GatewayAddresses = [address] });
-    }
+        }, Cancel);
 
-    /// <summary>What OneHop concludes about the Gateway API objects of the manifest directory it serves (the translator's, on the same files).</summary>
-    private static GatewayApiStatus Status(OneHopInstance onehop)
-    {
-        var source = new ManifestDirectorySource(Path.Combine(onehop.Directory, "manifests"), new ManifestSourceOptions(), TimeProvider.System, NullLogger<ManifestDirectorySource>.Instance);
-        source.Rescan();
-        return Translator.Translate(TranslatorInput.Of(source.Current.State)).GatewayStatus;
-    }
+    private static GatewayApiStatus Status(OneHopInstance onehop) => TlsRouteOneHop.Status(onehop);
 
-    private static Task BoundAsync(OneHopInstance onehop, string name) =>
-        OneHopInstance.EventuallyAsync(() => Task.FromResult(onehop.Server.L4.EndPoints.ContainsKey(name)), TimeSpan.FromSeconds(10), $"{name} to be bound", Cancel);
+    private static Task BoundAsync(OneHopInstance onehop, string name) => TlsRouteOneHop.BoundAsync(onehop, name, Cancel);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
@@ -34,7 +33,7 @@ internal static class NginxProxySslResolver
             return Unusable($"Secret {key} does not exist (OneHop reads Secrets of type kubernetes.io/tls, or with ca.crt); connections to the pods fail until it does", DiagnosticCodes.UnknownSecret);
         }
 
-        var ca = Text(secret, KubeKinds.CaBundleKey);
+        var ca = SecretText.Of(secret, KubeKinds.CaBundleKey);
         if (ca is not null && CertificateParser.ParseBundle(ca).Error is { } caError)
         {
             return Unusable($"ca.crt of Secret {key} is not PEM certificates ({caError}); connections to the pods fail", DiagnosticCodes.InvalidSecret);
@@ -45,7 +44,7 @@ internal static class NginxProxySslResolver
             return Unusable($"proxy-ssl-verify is on and Secret {key} has no ca.crt to verify the pods with; connections to the pods fail rather than go unverified", DiagnosticCodes.InvalidSecret);
         }
 
-        var (certificate, privateKey) = (Text(secret, "tls.crt"), Text(secret, "tls.key"));
+        var (certificate, privateKey) = (SecretText.Of(secret, "tls.crt"), SecretText.Of(secret, "tls.key"));
         if (certificate is not null && privateKey is not null && CertificateParser.Parse(certificate, privateKey).Error is { } error)
         {
             return Unusable($"Secret {key}: {error}; connections to the pods fail", DiagnosticCodes.InvalidSecret);
@@ -59,8 +58,4 @@ internal static class NginxProxySslResolver
             return tls with { Problem = why };
         }
     }
-
-    private static string? Text(k8s.Models.V1Secret secret, string key) =>
-        secret.Data?.TryGetValue(key, out var bytes) == true && bytes is { Length: > 0 } ? Encoding.UTF8.GetString(bytes)
-        : secret.StringData?.TryGetValue(key, out var text) == true && !string.IsNullOrEmpty(text) ? text : null;
 }
