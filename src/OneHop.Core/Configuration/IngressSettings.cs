@@ -3,7 +3,7 @@ using OneHop.Core.State;
 
 namespace OneHop.Core.Configuration;
 
-/// <summary>Which Ingresses OneHop serves, and the ingress-nginx ConfigMaps of TCP and UDP services it reads.</summary>
+/// <summary>Which Ingresses OneHop serves, and the ingress-nginx ConfigMaps it reads (TCP and UDP services, the controller's).</summary>
 /// <param name="ClassName">The class name honoured in the deprecated <c>kubernetes.io/ingress.class</c> annotation, and,
 /// when <paramref name="OnlyThisClass"/> is set, the only IngressClass served.</param>
 /// <param name="WatchWithoutClass">Serve Ingresses that name no class even when no IngressClass of ours is the default.</param>
@@ -35,6 +35,15 @@ internal sealed record IngressSettings(string ClassName = IngressSettings.Defaul
 
     /// <summary>ingress-nginx's <c>--udp-services-configmap</c>, the same for UDP.</summary>
     public ObjectKey? UdpServicesConfigMap { get; init; }
+
+    /// <summary>
+    /// ingress-nginx's controller ConfigMap (<c>--nginx-configmap</c>, its <c>--configmap</c>): global defaults that the
+    /// Ingresses' annotations override.
+    /// </summary>
+    public ObjectKey? NginxConfigMap { get; init; }
+
+    /// <summary>The ConfigMaps OneHop is told to read (from the API, no other is listed).</summary>
+    public IEnumerable<ObjectKey> NamedConfigMaps => new[] { TcpServicesConfigMap, UdpServicesConfigMap, NginxConfigMap }.OfType<ObjectKey>().Distinct();
 
     /// <summary>The address the ConfigMaps' ports listen on (ingress-nginx listens on every address).</summary>
     public IPAddress ServicesAddress { get; init; } = IPAddress.Any;

@@ -39,6 +39,8 @@ internal static class DiagnosticCodes
     public const string InvalidAnnotation = "InvalidAnnotation";
     public const string UnsupportedAnnotation = "UnsupportedAnnotation";
     public const string UnknownAnnotation = "UnknownAnnotation";
+    public const string UnsupportedConfigMapKey = "UnsupportedConfigMapKey";
+    public const string UnknownConfigMapKey = "UnknownConfigMapKey";
     public const string PolicyConflict = "PolicyConflict";
 
     // L4 (tcp, udp and tls-passthrough listeners, tcp/udp-services ConfigMaps, ssl-passthrough)

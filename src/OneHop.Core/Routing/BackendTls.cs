@@ -35,7 +35,7 @@ internal sealed record BackendTls
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool WithoutSni { get; init; }
 
-    /// <summary>The most certificates above the endpoint's own in its verified chain (nginx's <c>proxy_ssl_verify_depth</c>); null for no limit.</summary>
+    /// <summary>The most intermediate certificates between the endpoint's own and its trust anchor (nginx's <c>proxy_ssl_verify_depth</c>, OpenSSL's depth); null for no limit.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? VerifyDepth { get; init; }
 

@@ -102,6 +102,9 @@ internal sealed class TranslationCache
     internal sealed record IngressEntry(V1Ingress Ingress, ObjectOrigin Origin, CompiledIngress Compiled, Diagnostic[] Errors) : IObjectEntry
     {
         object IObjectEntry.Source => Ingress;
+
+        /// <summary>The controller ConfigMap's defaults it was compiled with: another one compiles it again.</summary>
+        public Ingresses.Nginx.NginxControllerConfig? Controller { get; init; }
     }
 
     /// <summary>A TLS Secret's certificate and key, parsed and checked (parsing a key costs a millisecond or more).</summary>

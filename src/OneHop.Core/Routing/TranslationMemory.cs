@@ -17,4 +17,7 @@ internal sealed record TranslationMemory(ImmutableDictionary<ObjectKey, Compiled
     /// Service or port that does not exist, connections keep going there.
     /// </summary>
     public ImmutableDictionary<string, Configuration.L4RouteConfig> LastGoodL4 { get; init; } = ImmutableDictionary<string, Configuration.L4RouteConfig>.Empty;
+
+    /// <summary>The last version of ingress-nginx's controller ConfigMap without a bad value, kept in force while a later one has one.</summary>
+    public Ingresses.Nginx.NginxControllerConfig? LastGoodNginxConfig { get; init; }
 }

@@ -192,6 +192,7 @@ internal static class Translator
         List<Diagnostic> diagnostics)
     {
         var classes = new IngressClassFilter(input.Cluster, input.Config.Ingress, diagnostics);
+        var (controller, goodController) = NginxControllerConfigReader.Resolve(input, diagnostics);
         var chosen = new List<CompiledIngress>();
         var ignored = ImmutableArray.CreateBuilder<IgnoredObject>();
         var memory = ImmutableDictionary.CreateBuilder<ObjectKey, CompiledIngress>();
@@ -212,16 +213,16 @@ internal static class Translator
                 adopted.Add(reference);
             }
 
-            if (input.Cache is not { } cache || !cache.TryGetIngress(key, ingress, origin, out var entry))
+            if (input.Cache is not { } cache || !cache.TryGetIngress(key, ingress, origin, out var entry) || entry.Controller != controller)
             {
                 var compileErrors = new List<Diagnostic>();
                 var compiledNow = TranslationGuard.Run(
-                    () => IngressCompiler.Compile(ingress, origin, compileErrors),
+                    () => IngressCompiler.Compile(ingress, origin, compileErrors, controller),
                     () => CompiledIngress.Broken(reference, ingress, origin),
                     compileErrors,
                     reference,
                     origin);
-                entry = new TranslationCache.IngressEntry(ingress, origin, compiledNow, [.. compileErrors]);
+                entry = new TranslationCache.IngressEntry(ingress, origin, compiledNow, [.. compileErrors]) { Controller = controller };
                 input.Cache?.PutIngress(key, entry);
             }
 
@@ -262,7 +263,7 @@ internal static class Translator
         }
 
         chosen.Sort(CompiledIngress.CompareAge);
-        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()), adopted);
+        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()) { LastGoodNginxConfig = goodController }, adopted);
     }
 
     /// <summary>

@@ -146,10 +146,11 @@ internal sealed class BackendCertificateValidator
             return $"the certificate of {certificate.Subject} is not trusted by {(_roots.Count > 0 ? "the policy's CA bundle" : "the system's roots")} ({status})";
         }
 
-        // The chain holds the endpoint's certificate and its trust anchor: nginx's depth 1 is a certificate the CA signed directly.
-        if (_policy.VerifyDepth is { } depth && chain.ChainElements.Count - 1 > depth)
+        // nginx's depth is OpenSSL's (X509_VERIFY_PARAM_set_depth): the most intermediates between the endpoint's
+        // certificate and its trust anchor, neither of which counts; 0 is a certificate the CA signed directly.
+        if (_policy.VerifyDepth is { } depth && chain.ChainElements.Count - 2 > depth)
         {
-            return $"the certificate of {certificate.Subject} is {chain.ChainElements.Count - 1} certificates below its CA, more than the verify depth {depth}";
+            return $"the certificate of {certificate.Subject} has {chain.ChainElements.Count - 2} intermediate certificates below its CA, more than the verify depth {depth}";
         }
 
         // subjectAltNames must match a SAN entry (Gateway API): a DNS name, or a URI exactly; a single name may match the

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Proxy.Http;
+using State = OneHop.Core.State;
 
 namespace OneHop.Cli;
 
@@ -107,6 +108,23 @@ internal static class CliOptions
     public static Option<bool> OwnIngressNginx() => new("--own-ingress-nginx")
     {
         Description = "OneHop owns the adopted ingress-nginx classes: write their Ingresses' status (after the switch, when ingress-nginx no longer runs).",
+    };
+
+    public static Option<State.ObjectKey?> NginxConfigMap() => new("--nginx-configmap")
+    {
+        Description = "ingress-nginx's controller ConfigMap (the one its controller reads), read from the API or the manifests and watched: proxy-body-size, timeouts, ssl-redirect, hsts... as global defaults the Ingresses' annotations override; every other key is reported (see docs/ingress-nginx.md). [default: the config file's ingress.nginxConfigMap]",
+        HelpName = "NAMESPACE/NAME",
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (text.Split('/') is [{ Length: > 0 } ns, { Length: > 0 } name] && !name.Contains('.', StringComparison.Ordinal) && !ns.Contains('.', StringComparison.Ordinal))
+            {
+                return new State.ObjectKey(ns, name);
+            }
+
+            r.AddError($"--nginx-configmap {text} is not NAMESPACE/NAME of a ConfigMap, e.g. ingress-nginx/ingress-nginx-controller");
+            return null;
+        },
     };
 
     public static Option<string?> GatewayClass() => new("--gateway-class")

@@ -34,6 +34,7 @@ internal static class RunCommand
         var ingressClass = CliOptions.IngressClass();
         var adoptNginx = CliOptions.AdoptIngressNginx();
         var ownNginx = CliOptions.OwnIngressNginx();
+        var nginxConfigMap = CliOptions.NginxConfigMap();
         var gatewayClass = CliOptions.GatewayClass();
         var gatewayAddress = CliOptions.GatewayAddress();
         var zone = CliOptions.Zone();
@@ -59,7 +60,7 @@ internal static class RunCommand
         var podSeriesRetention = CliOptions.PodSeriesRetention();
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
-            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, gatewayAddress, zone, reach,
+            kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, nginxConfigMap, gatewayClass, gatewayAddress, zone, reach,
             publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, podSeriesRetention, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -196,6 +197,7 @@ internal static class RunCommand
                 IngressClass = result.GetValue(ingressClass),
                 AdoptIngressNginx = result.GetValue(adoptNginx),
                 OwnIngressNginx = result.GetValue(ownNginx),
+                NginxConfigMap = result.GetValue(nginxConfigMap),
                 GatewayClass = result.GetValue(gatewayClass),
                 GatewayAddresses = [.. result.GetValue(gatewayAddress) ?? []],
                 HostAddresses = HostAddresses(),

@@ -26,11 +26,12 @@ internal static class ValidateCommand
         var ingressClass = CliOptions.IngressClass();
         var adoptNginx = CliOptions.AdoptIngressNginx();
         var ownNginx = CliOptions.OwnIngressNginx();
+        var nginxConfigMap = CliOptions.NginxConfigMap();
         var gatewayClass = CliOptions.GatewayClass();
         var json = new Option<bool>("--json") { Description = "Print the routing snapshot and diagnostics as JSON." };
         var command = new Command("validate", "Check manifests and config; print every error with its file, line, object and field; exit 1 on any error.")
         {
-            manifests, config, watchWithoutClass, ingressClass, adoptNginx, ownNginx, gatewayClass, json,
+            manifests, config, watchWithoutClass, ingressClass, adoptNginx, ownNginx, nginxConfigMap, gatewayClass, json,
         };
         command.SetAction(result =>
         {
@@ -66,6 +67,7 @@ internal static class ValidateCommand
                 IngressClass = result.GetValue(ingressClass),
                 AdoptIngressNginx = result.GetValue(adoptNginx),
                 OwnIngressNginx = result.GetValue(ownNginx),
+                NginxConfigMap = result.GetValue(nginxConfigMap),
                 GatewayClass = result.GetValue(gatewayClass),
             };
             var translation = Translator.Translate(TranslatorInput.Of(cluster, options.ApplyOverrides(loadedConfig)));

@@ -164,6 +164,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         if (options.Kubernetes is { } client)
         {
             var watching = options.ReadinessGate is null ? options.KubernetesOptions : options.KubernetesOptions with { Pods = true };
+            // The ConfigMaps named at start-up (ingress-nginx's tcp/udp-services and controller maps), each watched by name.
+            watching = watching with { ConfigMaps = [.. watching.ConfigMaps, .. effective.Ingress.NamedConfigMaps] };
             kubernetes = new KubernetesSource(client, watching, time, SharedRandomSource.Instance, loggerFactory);
             sources.Add(kubernetes);
         }

@@ -71,6 +71,9 @@ internal sealed record ServerOptions
     /// <summary><c>--own-ingress-nginx</c>: write the status of the adopted classes' Ingresses.</summary>
     public bool OwnIngressNginx { get; init; }
 
+    /// <summary><c>--nginx-configmap</c>: ingress-nginx's controller ConfigMap; it replaces the config file's <c>ingress.nginxConfigMap</c>.</summary>
+    public Core.State.ObjectKey? NginxConfigMap { get; init; }
+
     /// <summary>Serve only this GatewayClass (<c>--gateway-class</c>).</summary>
     public string? GatewayClass { get; init; }
 
@@ -158,6 +161,11 @@ internal sealed record ServerOptions
         if (AdoptIngressNginx || OwnIngressNginx)
         {
             ingress = ingress with { AdoptIngressNginx = ingress.AdoptIngressNginx || AdoptIngressNginx, OwnsIngressNginx = ingress.OwnsIngressNginx || OwnIngressNginx };
+        }
+
+        if (NginxConfigMap is { } nginxMap)
+        {
+            ingress = ingress with { NginxConfigMap = nginxMap };
         }
 
         var topology = Zone is { } zone ? config.Topology with { Zone = zone } : config.Topology;

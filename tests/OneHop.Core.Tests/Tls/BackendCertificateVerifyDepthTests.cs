@@ -7,15 +7,18 @@ using OneHop.Core.Tls;
 namespace OneHop.Core.Tests.Tls;
 
 /// <summary>
-/// nginx's <c>proxy_ssl_verify_depth</c> on a <see cref="BackendTls"/>: depth 1 accepts a certificate the CA signed
-/// directly and refuses one below an intermediate, which depth 2 accepts; the protocol names map to .NET's.
+/// nginx's <c>proxy_ssl_verify_depth</c> on a <see cref="BackendTls"/>, as OpenSSL counts it (checked against
+/// <c>openssl verify -verify_depth</c> by BackendCertificateVerifyDepthOpenSslTests): depth 0 accepts a certificate the CA
+/// signed directly and refuses one below an intermediate, which depth 1 (nginx's default) accepts; the protocol names map
+/// to .NET's.
 /// </summary>
 public sealed class BackendCertificateVerifyDepthTests
 {
     [Theory]
+    [InlineData(false, 0, true)]
+    [InlineData(true, 0, false)]
     [InlineData(false, 1, true)]
-    [InlineData(true, 1, false)]
-    [InlineData(true, 2, true)]
+    [InlineData(true, 1, true)]
     [InlineData(true, null, true)]
     public void The_verify_depth_limits_the_certificates_between_the_pod_and_its_CA(bool viaIntermediate, int? depth, bool accepted)
     {

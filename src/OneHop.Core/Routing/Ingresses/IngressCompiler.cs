@@ -15,7 +15,8 @@ namespace OneHop.Core.Routing.Ingresses;
 /// </summary>
 internal static class IngressCompiler
 {
-    public static CompiledIngress Compile(V1Ingress ingress, ObjectOrigin origin, List<Diagnostic> errors)
+    /// <param name="controller">ingress-nginx's controller ConfigMap: the defaults under the Ingress's own annotations.</param>
+    public static CompiledIngress Compile(V1Ingress ingress, ObjectOrigin origin, List<Diagnostic> errors, NginxControllerConfig? controller = null)
     {
         var reference = new ObjectRef(KubeKinds.Ingress, ingress.Metadata.NamespaceProperty ?? string.Empty, ingress.Metadata.Name);
         var context = new Context(reference, origin, errors);
@@ -50,7 +51,7 @@ internal static class IngressCompiler
         // Policy annotations apply to this Ingress's backends (a Service's own annotations win). Bad values are
         // warnings: the Ingress still routes, with the setting left at its default.
         var warn = (string field, string message) => context.Warning(DiagnosticCodes.InvalidAnnotation, field, message);
-        var nginx = ReadNginx(ingress.Metadata.Annotations, rules, context);
+        var nginx = ReadNginx(ingress.Metadata.Annotations, controller, rules, context);
 
         // ingress-nginx's policy first: an onehop.dev annotation on the same Ingress says what OneHop should do, and wins.
         var settings = nginx.Policy.AddRange(BackendPolicyReader.FromAnnotations(ingress.Metadata.Annotations, KubeKinds.Ingress, warn));
@@ -91,9 +92,9 @@ internal static class IngressCompiler
     /// The ingress-nginx annotations: a bad value is an error (the Ingress keeps its last good version, as a bad path
     /// would); an unsupported or unknown one is a warning naming why, so that none is dropped silently.
     /// </summary>
-    private static NginxSettings ReadNginx(IDictionary<string, string>? annotations, ImmutableArray<IngressRule>.Builder rules, Context context)
+    private static NginxSettings ReadNginx(IDictionary<string, string>? annotations, NginxControllerConfig? controller, ImmutableArray<IngressRule>.Builder rules, Context context)
     {
-        var (nginx, findings) = NginxAnnotationReader.Read(annotations);
+        var (nginx, findings) = NginxAnnotationReader.Read(annotations, controller);
         foreach (var finding in findings)
         {
             if (finding.Problem is { } problem)
@@ -155,6 +156,11 @@ internal static class IngressCompiler
     /// </summary>
     private static TlsAnnotations WithNginx(TlsAnnotations tls, IDictionary<string, string>? annotations, NginxSettings nginx, Action<string, string> warn)
     {
+        if (nginx.Hsts is { } hsts && annotations?.ContainsKey(TlsAnnotations.HstsKey) != true)
+        {
+            tls = tls with { Hsts = hsts };
+        }
+
         var redirect = annotations?.ContainsKey(TlsAnnotations.SslRedirectKey) == true ? tls.SslRedirect : nginx.SslRedirect ?? tls.SslRedirect;
         var force = annotations?.ContainsKey(TlsAnnotations.ForceSslRedirectKey) == true ? tls.ForceSslRedirect : nginx.ForceSslRedirect ?? tls.ForceSslRedirect;
         if (redirect != tls.SslRedirect || force != tls.ForceSslRedirect)

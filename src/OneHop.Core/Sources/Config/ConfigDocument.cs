@@ -149,6 +149,8 @@ internal sealed class IngressDocument
 
     public string? UdpServicesConfigMap { get; set; }
 
+    public string? NginxConfigMap { get; set; }
+
     public string? ServicesAddress { get; set; }
 }
 

@@ -221,6 +221,7 @@ internal static partial class ConfigLoader
                 OwnsIngressNginx = doc?.OwnIngressNginx ?? false,
                 TcpServicesConfigMap = ConfigMapKey(doc?.TcpServicesConfigMap, "ingress.tcpServicesConfigMap"),
                 UdpServicesConfigMap = ConfigMapKey(doc?.UdpServicesConfigMap, "ingress.udpServicesConfigMap"),
+                NginxConfigMap = ConfigMapKey(doc?.NginxConfigMap, "ingress.nginxConfigMap"),
                 ServicesAddress = ServicesAddress(doc?.ServicesAddress),
             };
         }

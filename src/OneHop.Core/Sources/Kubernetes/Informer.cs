@@ -161,7 +161,7 @@ internal sealed partial class Informer<T>(
                 timer.Change(silentLimit, Timeout.InfiniteTimeSpan);
                 var changedNow = type switch
                 {
-                    WatchEventType.Added or WatchEventType.Modified => api.Keeps is null || api.Keeps(obj) ? store.Upsert(obj) : store.Remove(obj),
+                    WatchEventType.Added or WatchEventType.Modified => api.Keeps is null || api.Keeps(obj) ? store.Upsert(obj) : store.Remove(obj, api.Keeps),
                     WatchEventType.Deleted => store.Remove(obj),
                     _ => false,
                 };

@@ -35,11 +35,22 @@ internal sealed class KindStore<T>(KubeKind<T> kind) : IKindStore
         }
     }
 
-    public bool Remove(T obj)
+    /// <param name="inScope">
+    /// The scope of the informer that saw the object leave it (see <see cref="KindApi{T}.Keeps"/>): the stored copy is
+    /// removed only when it was in that scope, so that a ConfigMap without <c>ca.crt</c> that another informer watches by
+    /// name is not dropped by the CA bundles' informer. Null for any.
+    /// </param>
+    public bool Remove(T obj, Func<T, bool>? inScope = null)
     {
         lock (_lock)
         {
-            var next = _items.Remove(KeyOf(obj));
+            var key = KeyOf(obj);
+            if (inScope is not null && _items.TryGetValue(key, out var stored) && !inScope(stored))
+            {
+                return false;
+            }
+
+            var next = _items.Remove(key);
             if (ReferenceEquals(next, _items))
             {
                 return false;

@@ -75,12 +75,17 @@ public sealed class ConfigLoaderListenersTests
             ingress:
               tcpServicesConfigMap: ingress-nginx/tcp-services
               udpServicesConfigMap: ingress-nginx/udp-services
+              nginxConfigMap: ingress-nginx/ingress-nginx-controller
               servicesAddress: 10.0.0.21
             """).Config!;
 
         Assert.Equal(new ObjectKey("ingress-nginx", "tcp-services"), config.Ingress.TcpServicesConfigMap);
         Assert.Equal(new ObjectKey("ingress-nginx", "udp-services"), config.Ingress.UdpServicesConfigMap);
+        Assert.Equal(new ObjectKey("ingress-nginx", "ingress-nginx-controller"), config.Ingress.NginxConfigMap);
         Assert.Equal(IPAddress.Parse("10.0.0.21"), config.Ingress.ServicesAddress);
+        Assert.Equal(
+            [new ObjectKey("ingress-nginx", "tcp-services"), new ObjectKey("ingress-nginx", "udp-services"), new ObjectKey("ingress-nginx", "ingress-nginx-controller")],
+            config.Ingress.NamedConfigMaps);
     }
 
     [Theory]
@@ -153,6 +158,7 @@ public sealed class ConfigLoaderListenersTests
 
     [Theory]
     [InlineData("tcpServicesConfigMap: tcp-services", "ingress.tcpServicesConfigMap", "'tcp-services' is not NAMESPACE/NAME of a ConfigMap, e.g. ingress-nginx/tcp-services")]
+    [InlineData("nginxConfigMap: ingress-nginx-controller", "ingress.nginxConfigMap", "'ingress-nginx-controller' is not NAMESPACE/NAME of a ConfigMap, e.g. ingress-nginx/tcp-services")]
     [InlineData("udpServicesConfigMap: a/b/c", "ingress.udpServicesConfigMap", "'a/b/c' is not NAMESPACE/NAME of a ConfigMap, e.g. ingress-nginx/tcp-services")]
     [InlineData("servicesAddress: everywhere", "ingress.servicesAddress", "'everywhere' is not an IP address (0.0.0.0 for every address)")]
     public void A_wrong_ConfigMap_setting_is_reported(string line, string field, string message)

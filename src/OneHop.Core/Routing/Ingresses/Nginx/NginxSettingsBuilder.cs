@@ -134,6 +134,15 @@ internal sealed class NginxSettingsBuilder
 
     public ImmutableArray<string>? LimitWhitelist { get; set; }
 
+    /// <summary>The controller ConfigMap's <c>hsts</c>; with any <c>hsts*</c> key set, ingress-nginx's defaults fill in the others.</summary>
+    public bool? Hsts { get; set; }
+
+    public int? HstsMaxAge { get; set; }
+
+    public bool? HstsIncludeSubdomains { get; set; }
+
+    public bool? HstsPreload { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -177,9 +186,22 @@ internal sealed class NginxSettingsBuilder
             ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
             : null,
         MaxRequestBodySize = MaxRequestBodySize,
+        Hsts = StrictTransportSecurity(),
         UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null
             ? null
             : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout),
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
+
+    /// <summary>Strict-Transport-Security as ingress-nginx's template writes it, from the ConfigMap's hsts* keys (their defaults: on, a year, includeSubDomains).</summary>
+    private string? StrictTransportSecurity()
+    {
+        if ((Hsts, HstsMaxAge, HstsIncludeSubdomains, HstsPreload) == (null, null, null, null) || Hsts == false)
+        {
+            return null;
+        }
+
+        var value = $"max-age={(HstsMaxAge ?? 31_536_000).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return value + (HstsIncludeSubdomains ?? true ? "; includeSubDomains" : string.Empty) + (HstsPreload ?? false ? "; preload" : string.Empty);
+    }
 }

@@ -198,6 +198,7 @@ public sealed partial class NginxAnnotationRegistryTests
     public void The_docs_table_agrees_with_the_registry()
     {
         var rows = File.ReadAllLines(Path.Combine(SourceTree.ProjectDirectory, "..", "..", "docs", "ingress-nginx.md"))
+            .SkipWhile(l => l != "## The annotations").TakeWhile(l => l == "## The annotations" || !l.StartsWith("## ", StringComparison.Ordinal))
             .Select(l => DocRow().Match(l)).Where(m => m.Success)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
         var expected = NginxAnnotations.All.ToDictionary(

@@ -1,0 +1,145 @@
+using System.Collections.Frozen;
+using static OneHop.Core.Routing.Ingresses.Nginx.NginxSupport;
+
+namespace OneHop.Core.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// The registry of ingress-nginx's controller ConfigMap keys (its docs' configmap.md): the ones with a OneHop meaning are
+/// the defaults every served Ingress starts from before its own annotations, read with the same parser as the annotation
+/// of the same name; every other key is listed with why it is not applied. docs/ingress-nginx.md's "The controller
+/// ConfigMap" is its table; a test checks the two agree.
+/// </summary>
+internal static class NginxConfigMapKeys
+{
+    private const string Snippet = "never executed: it is nginx configuration, and running users' configuration is how ingress-nginx's worst vulnerabilities came in";
+    private const string NginxInternals = "tunes nginx's own workers, buffers or hash tables, which OneHop does not have";
+    private const string AccessLog = "OneHop's access log is set for the whole proxy (--access-log, --access-log-format: JSON or text), not by nginx's log settings";
+    private const string Tracing = "OneHop traces with OpenTelemetry over OTLP/HTTP set by --otlp-endpoint and --trace-sample-ratio; nginx's tracing settings are not read";
+    private const string Compression = "OneHop does not compress responses: the pods' own compression passes through";
+    private const string GlobalAuth = "global external authentication is not implemented in OneHop yet; put auth-url on the Ingresses";
+    private const string Listener = "a setting of OneHop's listeners in its config file, read at start-up, not a default of the routes: ";
+    private const string Stream = "OneHop's TCP and UDP services (tcp-services/udp-services ConfigMaps) have their own idle timeouts and retry the next pod on connect failures";
+
+    public static readonly IReadOnlyList<NginxConfigMapKey> All =
+    [
+        // Defaults of every served Ingress, read as the annotation of the same name.
+        Shared("proxy-body-size", Difference, "the largest request body of every Ingress without the annotation (nginx sizes; 0 for no limit), above limits.maxRequestBodySize too; a larger body is answered 413; without the key limits.maxRequestBodySize applies (100m by default) where ingress-nginx's default is 1m"),
+        Shared("proxy-connect-timeout", Difference, "seconds a connection to a pod may take, for every Ingress without the annotation; without the key defaults.connectTimeout (5 s, as ingress-nginx); when no pod accepts OneHop answers 503 where nginx answers 504"),
+        Shared("proxy-read-timeout", Difference, "seconds a pod may stay silent, for every Ingress without the annotation; without the key defaults.requestTimeout (100 s, where ingress-nginx's default is 60 s)"),
+        Shared("proxy-send-timeout", Difference, "seconds a write of the request body to a pod may wait, for every Ingress without the annotation; without the key the read timeout (ingress-nginx's default is 60 s)"),
+        Shared("proxy-next-upstream", Difference, "for every Ingress without the annotation: off turns retries off; the other conditions are replaced by OneHop's own (connect errors, resets, 502/503/504 before a response started)"),
+        Shared("proxy-next-upstream-tries", Difference, "tries per request, the first included, for every Ingress without the annotation (0 = OneHop's most, 10); without the key OneHop's defaults.retries (ingress-nginx's default is 3)"),
+        Shared("ssl-redirect", Honoured, "false stops the 308 to https:// for the TLS hosts of every Ingress without the annotation (default true, as in ingress-nginx)"),
+        Shared("force-ssl-redirect", Honoured, "true redirects every rule host of every Ingress without the annotation to https://, also without spec.tls (default false)"),
+        Shared("load-balance", Honoured, "round_robin (the default) or ewma (OneHop's peak-ewma) for every Ingress without the annotation"),
+        Shared("custom-http-errors", Difference, "the statuses of every Ingress without the annotation that its default-backend, else OneHop's default backend (the config's defaultUpstream or an Ingress's spec.defaultBackend), answers instead, as the annotation does; with no default backend the answers pass unchanged, where ingress-nginx's built-in one answers 404"),
+        Shared("whitelist-source-range", Honoured, "the allow list of every Ingress without allowlist-source-range or whitelist-source-range: any other client address is answered 403"),
+        Shared("denylist-source-range", Honoured, "the deny list of every Ingress without denylist-source-range: these client addresses are answered 403"),
+        Shared("proxy-buffering", Difference, "accepted: OneHop always streams responses"),
+        Shared("proxy-request-buffering", Difference, "accepted: OneHop always streams request bodies"),
+        Shared("proxy-buffer-size", Difference, "accepted: nginx's buffer sizes have no meaning in OneHop, which streams"),
+        Shared("proxy-buffers-number", Difference, "accepted: nginx's buffer sizes have no meaning in OneHop, which streams"),
+        Shared("proxy-busy-buffers-size", Difference, "accepted: nginx's buffer sizes have no meaning in OneHop, which streams"),
+        Shared("client-body-buffer-size", Difference, "accepted: OneHop streams request bodies"),
+        new("hsts", Difference, "true sends Strict-Transport-Security on the HTTPS responses of every Ingress's TLS hosts (without onehop.dev/hsts), built from hsts-max-age, hsts-include-subdomains and hsts-preload with ingress-nginx's defaults; without any hsts key OneHop sends none, where ingress-nginx's default is on", (v, s) => Flag(v, b => s.Hsts = b)),
+        new("hsts-max-age", Honoured, "max-age of Strict-Transport-Security, in seconds (default 31536000)", (v, s) => NginxValues.Int(v, 0, int.MaxValue) is { } age ? Set(() => s.HstsMaxAge = age) : $"'{v}' is not a number of seconds"),
+        new("hsts-include-subdomains", Honoured, "adds includeSubDomains (default true)", (v, s) => Flag(v, b => s.HstsIncludeSubdomains = b)),
+        new("hsts-preload", Honoured, "adds preload (default false)", (v, s) => Flag(v, b => s.HstsPreload = b)),
+        new("allow-snippet-annotations", Difference, "accepted: OneHop never executes snippets, whatever it says; the *-snippet annotations are reported as not supported", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
+
+        // Settings of OneHop's listeners, not of the routes.
+        new("use-forwarded-headers", Unsupported, Listener + "OneHop sets X-Forwarded-* itself (forwardedHeaders.xForwarded: set); the client's scheme from a trusted proxy in front is the listener's proxyProtocol.schemeFrom, for the peers of proxyProtocol.trustedCidrs"),
+        new("compute-full-forwarded-for", Unsupported, Listener + "forwardedHeaders.xForwarded: append adds the client address to the X-Forwarded-For it received"),
+        new("forwarded-for-header", Unsupported, Listener + "the client address comes from the connection or a PROXY protocol header (proxyProtocol on the listener), never from a header"),
+        new("enable-real-ip", Unsupported, Listener + "the client address comes from the connection or a PROXY protocol header (proxyProtocol on the listener), never from a header"),
+        new("proxy-real-ip-cidr", Unsupported, Listener + "the trusted proxies are the listener's proxyProtocol.trustedCidrs"),
+        new("use-proxy-protocol", Unsupported, Listener + "proxyProtocol with trustedCidrs on the listener: peers in those networks must send the PROXY header"),
+        new("forwarded-for-proxy-protocol-header", Unsupported, Listener + "the address of the PROXY protocol header is the client's (proxyProtocol on the listener)"),
+        new("proxy-protocol-header-timeout", Unsupported, Listener + "the PROXY header must arrive with the connection's first bytes"),
+        new("ssl-protocols", Unsupported, Listener + "tls.minVersion (TLSv1.2 by default; TLSv1.3 alone with tls13), for every HTTPS listener"),
+        new("ssl-ciphers", Unsupported, Listener + "tls.cipherSuites (OpenSSL's default list or Mozilla's intermediate one)"),
+        new("use-http2", Unsupported, Listener + "HTTPS listeners always offer HTTP/2 by ALPN, h2c listeners speak it in clear"),
+        new("bind-address", Unsupported, Listener + "the listeners' addresses (--http, --https, listeners)"),
+        new("reuse-port", Unsupported, Listener + "OneHop binds each listener once"),
+        new("disable-ipv6", Unsupported, Listener + "the listeners' addresses say which families are served"),
+
+        // Everything else ingress-nginx's ConfigMap documents.
+        .. Group(Snippet, "main-snippet", "http-snippet", "server-snippet", "stream-snippet", "location-snippet", "global-auth-snippet", "modsecurity-snippet"),
+        .. Group("OneHop has no web application firewall", "enable-modsecurity", "enable-owasp-modsecurity-crs"),
+        .. Group(NginxInternals, "client-header-buffer-size", "large-client-header-buffers", "enable-multi-accept", "max-worker-connections", "max-worker-open-files", "map-hash-bucket-size", "server-name-hash-max-size", "server-name-hash-bucket-size", "proxy-headers-hash-max-size", "proxy-headers-hash-bucket-size", "variables-hash-bucket-size", "variables-hash-max-size", "worker-processes", "worker-cpu-affinity", "enable-serial-reloads", "enable-aio-write", "lua-shared-dicts", "ssl-buffer-size", "http2-max-field-size", "http2-max-header-size", "grpc-buffer-size-kb", "debug-connections", "error-log-level", "error-log-path", "disable-ipv6-dns"),
+        .. Group(AccessLog, "access-log-params", "access-log-path", "http-access-log-path", "stream-access-log-path", "enable-access-log-for-default-backend", "disable-access-log", "log-format-escape-none", "log-format-escape-json", "log-format-upstream", "log-format-stream", "skip-access-log-urls", "enable-syslog", "syslog-host", "syslog-port"),
+        .. Group(Tracing, "jaeger-collector-host", "jaeger-collector-port", "jaeger-endpoint", "jaeger-service-name", "jaeger-propagation-format", "jaeger-sampler-type", "jaeger-sampler-param", "jaeger-sampler-host", "jaeger-sampler-port", "jaeger-trace-context-header-name", "jaeger-debug-header", "jaeger-baggage-header", "jaeger-trace-baggage-header-prefix", "enable-opentelemetry", "opentelemetry-trust-incoming-span", "opentelemetry-operation-name", "opentelemetry-config", "otlp-collector-host", "otlp-collector-port", "otel-max-queuesize", "otel-schedule-delay-millis", "otel-max-export-batch-size", "otel-service-name", "otel-sampler", "otel-sampler-parent-based", "otel-sampler-ratio"),
+        .. Group(Compression, "use-gzip", "gzip-disable", "gzip-level", "gzip-min-length", "gzip-types", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types"),
+        .. Group(GlobalAuth, "global-auth-url", "global-auth-method", "global-auth-signin", "global-auth-signin-redirect-param", "global-auth-response-headers", "global-auth-request-redirect", "global-auth-cache-key", "global-auth-cache-duration", "no-auth-locations"),
+        .. Group(Stream, "proxy-stream-timeout", "proxy-stream-next-upstream", "proxy-stream-next-upstream-timeout", "proxy-stream-next-upstream-tries", "proxy-stream-responses"),
+        .. Group("GeoIP databases are not read by OneHop", "use-geoip", "use-geoip2", "geoip2-autoreload-in-minutes"),
+        .. Group("OneHop keeps its connections to pods pooled and open while they are used, and closes them after defaults.upstreamIdleTimeout", "upstream-keepalive-connections", "upstream-keepalive-time", "upstream-keepalive-timeout", "upstream-keepalive-requests"),
+        .. Group("OneHop's client connection limits are the config file's limits (keep-alive timeout, header size and timeout), for the whole proxy", "keep-alive", "keep-alive-requests", "client-header-timeout", "client-body-timeout", "http2-max-concurrent-streams", "http2-max-requests"),
+        .. Group("OneHop's TLS session resumption is .NET's, not configurable", "ssl-session-cache", "ssl-session-cache-size", "ssl-session-tickets", "ssl-session-ticket-key", "ssl-session-timeout"),
+        .. Group("OneHop's TLS key exchange is .NET's and OpenSSL's defaults", "ssl-ecdh-curve", "ssl-dh-param"),
+        new("add-headers", Unsupported, "response headers from a ConfigMap for every Ingress: not implemented in OneHop yet"),
+        new("proxy-set-headers", Unsupported, "request headers from a ConfigMap for every Ingress: not implemented in OneHop yet"),
+        new("hide-headers", Unsupported, "hiding response headers of the pods: not implemented in OneHop yet"),
+        new("allow-backend-server-header", Unsupported, "OneHop passes the pod's Server header as it is"),
+        new("server-tokens", Unsupported, "OneHop sends no Server header of its own"),
+        new("global-allowed-response-headers", Unsupported, "custom-headers is not implemented in OneHop yet, so there is nothing to allow"),
+        new("allow-cross-namespace-resources", Unsupported, "OneHop never lets an Ingress name a Secret of another namespace (ingress-nginx's default), and has no switch to allow it"),
+        new("annotations-risk-level", Unsupported, "OneHop has one list of annotations it serves (docs/ingress-nginx.md) and never runs configuration from them"),
+        new("annotation-value-word-blocklist", Unsupported, "OneHop checks each annotation's value against its own syntax instead of a list of words"),
+        new("enable-underscores-in-headers", Unsupported, "OneHop passes header names with underscores as they are"),
+        new("ignore-invalid-headers", Unsupported, "OneHop's HTTP parsers refuse invalid header names"),
+        new("retry-non-idempotent", Unsupported, "OneHop retries idempotent requests without a body only"),
+        new("enable-ocsp", Unsupported, "OCSP stapling: not implemented in OneHop yet"),
+        new("nginx-status-ipv4-whitelist", Unsupported, "OneHop's status is its admin API, on its own address (--admin)"),
+        new("nginx-status-ipv6-whitelist", Unsupported, "OneHop's status is its admin API, on its own address (--admin)"),
+        new("worker-shutdown-timeout", Unsupported, "OneHop's drain on shutdown is --drain-delay and defaults.drainTimeout"),
+        new("limit-conn-zone-variable", Unsupported, "OneHop's limits count per client address, as ingress-nginx's default"),
+        new("limit-req-status-code", Unsupported, "OneHop answers 503 to the limit-* annotations, ingress-nginx's default"),
+        new("limit-conn-status-code", Unsupported, "OneHop answers 503 to the limit-* annotations, ingress-nginx's default"),
+        new("limit-rate", Unsupported, "bandwidth limits: not implemented in OneHop yet"),
+        new("limit-rate-after", Unsupported, "bandwidth limits: not implemented in OneHop yet"),
+        new("proxy-add-original-uri-header", Unsupported, "X-Original-Uri to the pods: not implemented in OneHop yet"),
+        new("generate-request-id", Unsupported, "OneHop sends the pod the client's X-Request-ID, and makes one only for custom-http-errors and traces"),
+        new("proxy-cookie-path", Unsupported, "rewriting Set-Cookie: not implemented in OneHop yet"),
+        new("proxy-cookie-domain", Unsupported, "rewriting Set-Cookie: not implemented in OneHop yet"),
+        new("proxy-redirect-from", Unsupported, "rewriting Location: not implemented in OneHop yet"),
+        new("proxy-next-upstream-timeout", Unsupported, "OneHop bounds all tries of a request with onehop.dev/timeout instead"),
+        new("proxy-ssl-location-only", Unsupported, "the proxy-ssl-* annotations apply to the Ingress's backends in OneHop"),
+        new("http-redirect-code", Unsupported, "OneHop's HTTPS redirects are always 308, ingress-nginx's default"),
+        new("no-tls-redirect-locations", Unsupported, "OneHop never redirects /.well-known/acme-challenge/ (ingress-nginx's default) and no other path is exempt"),
+        new("block-cidrs", Unsupported, "use denylist-source-range, in this ConfigMap or on the Ingresses"),
+        new("block-user-agents", Unsupported, "blocking by User-Agent: not implemented in OneHop yet"),
+        new("block-referers", Unsupported, "blocking by Referer: not implemented in OneHop yet"),
+        new("default-type", Unsupported, "OneHop leaves a pod's response without Content-Type as it is"),
+        new("service-upstream", Unsupported, "refused: it sends traffic to the Services' ClusterIPs, the second hop OneHop exists to remove"),
+        new("ssl-reject-handshake", Unsupported, "OneHop answers a handshake for an unknown name with its default certificate"),
+        new("strict-validate-path-type", Unsupported, "OneHop always checks paths as the API server does, and regex paths only with use-regex or rewrite-target"),
+        new("relative-redirects", Unsupported, "OneHop's redirects carry absolute Locations"),
+    ];
+
+    public static readonly FrozenDictionary<string, NginxConfigMapKey> ByName = All.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
+
+    /// <summary>A key with the annotation of the same name's meaning and parser.</summary>
+    private static NginxConfigMapKey Shared(string name, NginxSupport support, string note) =>
+        new(name, support, note, NginxAnnotations.ByKey[NginxAnnotations.Prefix + name].Parse);
+
+    private static IEnumerable<NginxConfigMapKey> Group(string reason, params string[] names) =>
+        names.Select(n => new NginxConfigMapKey(n, Unsupported, reason));
+
+    private static string? Flag(string value, Action<bool> set)
+    {
+        if (NginxValues.Bool(value) is not { } b)
+        {
+            return NginxValues.NotBool(value);
+        }
+
+        set(b);
+        return null;
+    }
+
+    private static string? Set(Action set)
+    {
+        set();
+        return null;
+    }
+}

@@ -1,0 +1,273 @@
+using System.Text.RegularExpressions;
+using k8s.Models;
+using OneHop.Core.Configuration;
+using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing;
+using OneHop.Core.Routing.Ingresses.Nginx;
+using OneHop.Core.State;
+using OneHop.Core.Tests.Support;
+
+namespace OneHop.Core.Tests.Routing.Ingresses.Nginx;
+
+/// <summary>
+/// ingress-nginx's controller ConfigMap (<c>--nginx-configmap</c>): each key with a OneHop meaning parsed as ingress-nginx
+/// documents it; the order annotation, then ConfigMap, then OneHop's default; every other key reported; a bad value
+/// keeps the last good ConfigMap; docs/ingress-nginx.md's table agrees with the registry.
+/// </summary>
+public sealed partial class NginxControllerConfigTests
+{
+    private static readonly ObjectKey MapKey = new("ingress-nginx", "ingress-nginx-controller");
+
+    private static readonly OneHopConfig Config = OneHopConfig.Default with { Ingress = OneHopConfig.Default.Ingress with { NginxConfigMap = MapKey } };
+
+    [Theory]
+    [InlineData("proxy-body-size", "8m", "8 mb")]
+    [InlineData("proxy-connect-timeout", "10", "10s")]
+    [InlineData("proxy-read-timeout", "120", "0")]
+    [InlineData("proxy-send-timeout", "30", "-1")]
+    [InlineData("proxy-next-upstream", "error timeout", "error sometimes")]
+    [InlineData("proxy-next-upstream-tries", "2", "two")]
+    [InlineData("ssl-redirect", "false", "no")]
+    [InlineData("force-ssl-redirect", "true", "yes")]
+    [InlineData("load-balance", "ewma", "least_conn")]
+    [InlineData("custom-http-errors", "404,503", "200")]
+    [InlineData("whitelist-source-range", "10.0.0.0/8, 192.168.1.1", "10.0.0.0/33")]
+    [InlineData("denylist-source-range", "203.0.113.0/24", "nobody")]
+    [InlineData("hsts", "true", "on")]
+    [InlineData("hsts-max-age", "600", "a year")]
+    [InlineData("hsts-include-subdomains", "false", "maybe")]
+    [InlineData("hsts-preload", "true", "sure")]
+    [InlineData("allow-snippet-annotations", "false", "never")]
+    [InlineData("proxy-buffering", "off", "no")]
+    [InlineData("proxy-buffer-size", "16k", "16 kB")]
+    [InlineData("proxy-request-buffering", "on", "yes")]
+    [InlineData("proxy-buffers-number", "8", "eight")]
+    [InlineData("proxy-busy-buffers-size", "32k", "big")]
+    [InlineData("client-body-buffer-size", "1m", "1mb")]
+    public void A_good_value_is_a_default_and_a_bad_one_an_error_naming_the_key(string key, string good, string bad)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var (config, problems) = Read(new() { [key] = good }, diagnostics);
+        Assert.Equal(0, problems);
+        Assert.Empty(diagnostics);
+        Assert.Equal([new KeyValuePair<string, string>(key, good)], config.Defaults);
+
+        var (badConfig, badProblems) = Read(new() { [key] = bad }, diagnostics);
+        Assert.Equal(1, badProblems);
+        Assert.Empty(badConfig.Defaults);
+        var error = Assert.Single(diagnostics);
+        Assert.Equal((DiagnosticSeverity.Error, DiagnosticCodes.InvalidConfigMapEntry, $"data[{key}]"), (error.Severity, error.Code, error.Field));
+        Assert.Equal(new ObjectRef(KubeKinds.ConfigMap, MapKey), error.Object);
+    }
+
+    public static TheoryData<string> Unsupported() =>
+        [.. NginxConfigMapKeys.All.Where(k => k.Support == NginxSupport.Unsupported).Select(k => k.Name)];
+
+    [Theory]
+    [MemberData(nameof(Unsupported))]
+    public void An_unsupported_key_is_reported_with_why(string key)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var (config, problems) = Read(new() { [key] = "true" }, diagnostics);
+        Assert.Equal(0, problems);
+        Assert.Empty(config.Defaults);
+        var warning = Assert.Single(diagnostics);
+        Assert.Equal((DiagnosticSeverity.Warning, DiagnosticCodes.UnsupportedConfigMapKey, $"data[{key}]"), (warning.Severity, warning.Code, warning.Field));
+        Assert.EndsWith(NginxConfigMapKeys.ByName[key].Note, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("use-proxy-protocol", "proxyProtocol")]
+    [InlineData("ssl-protocols", "tls.minVersion")]
+    [InlineData("use-forwarded-headers", "forwardedHeaders")]
+    [InlineData("compute-full-forwarded-for", "xForwarded: append")]
+    [InlineData("proxy-real-ip-cidr", "trustedCidrs")]
+    public void A_listener_setting_names_the_onehop_setting_that_does_it(string key, string setting)
+    {
+        var diagnostics = new List<Diagnostic>();
+        Read(new() { [key] = "true" }, diagnostics);
+        Assert.Contains(setting, Assert.Single(diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_key_is_listed_never_dropped()
+    {
+        var diagnostics = new List<Diagnostic>();
+        Read(new() { ["proxy-magic"] = "on" }, diagnostics);
+        var warning = Assert.Single(diagnostics);
+        Assert.Equal((DiagnosticCodes.UnknownConfigMapKey, "data[proxy-magic]"), (warning.Code, warning.Field));
+    }
+
+    /// <summary>An Ingress's own annotation, then the ConfigMap, then OneHop's default (no limit of its own: limits.maxRequestBodySize).</summary>
+    [Fact]
+    public void An_annotation_wins_over_the_configmap_which_wins_over_onehop_s_default()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null) + Ingress("annotated", "b.example.com", "proxy-body-size: 5m");
+        var without = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
+        Assert.All(without.Snapshot.Routes, r => Assert.Equal(r.Host == "b.example.com" ? 5L << 20 : null, r.Filters?.MaxRequestBodySize));
+        Assert.Contains(without.Diagnostics, d => d.Code == DiagnosticCodes.UnknownConfigMap);
+
+        var with = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("proxy-body-size: 1m\n  proxy-read-timeout: \"30\"")), Config));
+        Assert.Equal(1L << 20, with.Snapshot.Routes.Single(r => r.Host == "a.example.com").Filters?.MaxRequestBodySize);
+        Assert.Equal(5L << 20, with.Snapshot.Routes.Single(r => r.Host == "b.example.com").Filters?.MaxRequestBodySize);
+        Assert.All(with.Snapshot.Routes, r => Assert.Equal(TimeSpan.FromSeconds(30), r.UpstreamTimeouts?.Read));
+        Assert.DoesNotContain(with.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+    }
+
+    [Fact]
+    public void Without_nginx_configmap_a_map_of_that_name_is_not_read()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null) + ControllerMap("proxy-body-size: 1m");
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml)));
+        Assert.Null(Assert.Single(result.Snapshot.Routes).Filters?.MaxRequestBodySize);
+    }
+
+    [Theory]
+    [InlineData("hsts: \"true\"", "max-age=31536000; includeSubDomains")]
+    [InlineData("hsts-max-age: \"600\"\n  hsts-include-subdomains: \"false\"\n  hsts-preload: \"true\"", "max-age=600; preload")]
+    [InlineData("hsts: \"false\"\n  hsts-max-age: \"600\"", null)]
+    [InlineData("ssl-redirect: \"false\"", null)]
+    public void Hsts_keys_give_the_tls_hosts_ingress_nginx_s_header(string data, string? header)
+    {
+        var compiled = Compile(data, "ssl-redirect: \"true\"");
+        Assert.Equal(header, compiled.TlsSettings.Hsts);
+    }
+
+    [Fact]
+    public void Onehop_hsts_and_the_ingress_s_ssl_redirect_win_over_the_configmap()
+    {
+        var compiled = Compile("hsts: \"true\"\n  ssl-redirect: \"false\"\n  force-ssl-redirect: \"true\"", "ssl-redirect: \"true\"", onehopHsts: "max-age=60");
+        Assert.Equal("max-age=60", compiled.TlsSettings.Hsts);
+        Assert.True(compiled.TlsSettings.SslRedirect);
+        Assert.True(compiled.TlsSettings.ForceSslRedirect);
+
+        var plain = Compile("ssl-redirect: \"false\"", null);
+        Assert.False(plain.TlsSettings.SslRedirect);
+    }
+
+    [Fact]
+    public void Policy_keys_are_defaults_of_the_backends_and_annotations_override_them()
+    {
+        var compiled = Compile("load-balance: ewma\n  proxy-next-upstream-tries: \"2\"", "load-balance: round_robin");
+        Assert.Equal("round-robin", compiled.PolicySettings.Last(s => s.Key == "load-balance").Value);
+        Assert.Equal("2", compiled.PolicySettings.Last(s => s.Key == "retries").Value);
+        Assert.Equal($"ConfigMap {MapKey} data[proxy-next-upstream-tries]", compiled.PolicySettings.Last(s => s.Key == "retries").Field);
+    }
+
+    [Fact]
+    public void Global_source_ranges_and_custom_http_errors_apply_where_the_ingress_has_none()
+    {
+        var plain = Compile("whitelist-source-range: 10.0.0.0/8\n  denylist-source-range: 10.1.0.0/16\n  custom-http-errors: \"503\"", null);
+        Assert.Equal(["10.0.0.0/8"], plain.Nginx.SourceRanges!.Allow);
+        Assert.Equal(["10.1.0.0/16"], plain.Nginx.SourceRanges.Deny);
+        Assert.Equal([503], plain.Nginx.CustomHttpErrors);
+
+        var own = Compile("whitelist-source-range: 10.0.0.0/8\n  custom-http-errors: \"503\"", "allowlist-source-range: 192.168.0.0/16\n    nginx.ingress.kubernetes.io/custom-http-errors: \"404\"");
+        Assert.Equal(["192.168.0.0/16"], own.Nginx.SourceRanges!.Allow);
+        Assert.Equal([404], own.Nginx.CustomHttpErrors);
+    }
+
+    /// <summary>A bad value: reported, and the last good version stays in force (with none yet, its good keys apply).</summary>
+    [Fact]
+    public void A_bad_value_keeps_the_last_good_configmap()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var good = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("proxy-body-size: 1m")), Config));
+        Assert.Equal(1L << 20, Assert.Single(good.Snapshot.Routes).Filters?.MaxRequestBodySize);
+
+        var badState = Manifests.State(yaml + ControllerMap("proxy-body-size: 2m\n  proxy-read-timeout: soon"));
+        var bad = Translator.Translate(new TranslatorInput(badState, Config, good.Memory));
+        Assert.Equal(1L << 20, Assert.Single(bad.Snapshot.Routes).Filters?.MaxRequestBodySize);
+        Assert.Null(Assert.Single(bad.Snapshot.Routes).UpstreamTimeouts);
+        var error = Assert.Single(bad.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal((DiagnosticCodes.InvalidConfigMapEntry, "data[proxy-read-timeout]"), (error.Code, error.Field));
+        Assert.Contains(bad.Diagnostics, d => d.Code == DiagnosticCodes.LastGoodKept && d.Object == new ObjectRef(KubeKinds.ConfigMap, MapKey));
+
+        // The memory carries the good version on, and without one the good keys apply.
+        var still = Translator.Translate(new TranslatorInput(badState, Config, bad.Memory));
+        Assert.Equal(1L << 20, Assert.Single(still.Snapshot.Routes).Filters?.MaxRequestBodySize);
+        var first = Translator.Translate(TranslatorInput.Of(badState, Config));
+        Assert.Equal(2L << 20, Assert.Single(first.Snapshot.Routes).Filters?.MaxRequestBodySize);
+    }
+
+    [Fact]
+    public void A_changed_configmap_recompiles_cached_ingresses()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var state = Manifests.State(yaml + ControllerMap("proxy-body-size: 1m"));
+        var cache = new TranslationCache();
+        var first = Translator.Translate(new TranslatorInput(state, Config, TranslationMemory.Empty) { Cache = cache });
+        Assert.Equal(1L << 20, Assert.Single(first.Snapshot.Routes).Filters?.MaxRequestBodySize);
+
+        var map = state.ConfigMaps[MapKey];
+        var changed = state with { ConfigMaps = state.ConfigMaps.SetItem(MapKey, new V1ConfigMap { Metadata = map.Metadata, Data = new Dictionary<string, string> { ["proxy-body-size"] = "3m" } }) };
+        var second = Translator.Translate(new TranslatorInput(changed, Config, first.Memory) { Cache = cache });
+        Assert.Equal(3L << 20, Assert.Single(second.Snapshot.Routes).Filters?.MaxRequestBodySize);
+    }
+
+    /// <summary>Every registry key is a row of docs/ingress-nginx.md's ConfigMap table, with its status, and no row is extra.</summary>
+    [Fact]
+    public void The_docs_table_agrees_with_the_registry()
+    {
+        var lines = File.ReadAllLines(Path.Combine(SourceTree.ProjectDirectory, "..", "..", "docs", "ingress-nginx.md"));
+        var rows = lines.SkipWhile(l => l != "## The controller ConfigMap").TakeWhile(l => l == "## The controller ConfigMap" || !l.StartsWith("## ", StringComparison.Ordinal))
+            .Select(l => DocRow().Match(l)).Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        var expected = NginxConfigMapKeys.All.ToDictionary(
+            k => k.Name,
+            k => k.Support switch { NginxSupport.Honoured => "honoured", NginxSupport.Difference => "difference", _ => "not supported" },
+            StringComparer.Ordinal);
+        Assert.Equal(expected.OrderBy(p => p.Key), rows.OrderBy(p => p.Key));
+    }
+
+    [GeneratedRegex(@"^\| `([a-z0-9-]+)` \| [^|]* \| \*\*([a-z ]+)\*\*")]
+    private static partial Regex DocRow();
+
+    private static (NginxControllerConfig Config, int Problems) Read(Dictionary<string, string> data, List<Diagnostic> diagnostics)
+    {
+        diagnostics.Clear();
+        var map = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = MapKey.Name, NamespaceProperty = MapKey.Namespace }, Data = data };
+        return NginxControllerConfigReader.Read(MapKey, map, diagnostics, new ObjectRef(KubeKinds.ConfigMap, MapKey), ObjectOrigin.Kubernetes);
+    }
+
+    private static Core.Routing.Ingresses.CompiledIngress Compile(string data, string? annotation, string? onehopHsts = null)
+    {
+        var state = Manifests.State(ControllerMap(data));
+        var (config, problems) = NginxControllerConfigReader.Read(MapKey, state.ConfigMaps[MapKey], [], new ObjectRef(KubeKinds.ConfigMap, MapKey), ObjectOrigin.Kubernetes);
+        Assert.Equal(0, problems);
+        var ingress = Manifests.State(Ingress("app", "app.example.com", annotation, tls: true, onehopHsts)).Ingresses.Values.Single();
+        var diagnostics = new List<Diagnostic>();
+        var compiled = Core.Routing.Ingresses.IngressCompiler.Compile(ingress, ObjectOrigin.Kubernetes, diagnostics, config);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        return compiled;
+    }
+
+    private static string ControllerMap(string data) => $"""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {"{"}name: {MapKey.Name}, namespace: {MapKey.Namespace}{"}"}
+        data:
+          {data}
+        ---
+
+        """;
+
+    private static string Ingress(string name, string host, string? annotation, bool tls = false, string? onehopHsts = null) => $"""
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: {name}
+          namespace: default
+          annotations:
+            {(annotation is null ? "x: y" : "nginx.ingress.kubernetes.io/" + annotation)}
+            {(onehopHsts is null ? "z: y" : "onehop.dev/hsts: " + onehopHsts)}
+        spec:
+          {(tls ? $"tls: [{{hosts: [{host}], secretName: cert}}]" : "tls: []")}
+          rules:
+          - host: {host}
+            http:
+              paths: [{"{"}path: /, pathType: Prefix, backend: {"{"}service: {"{"}name: web, port: {"{"}number: 80{"}"}{"}"}{"}"}{"}"}]
+        ---
+
+        """;
+}
