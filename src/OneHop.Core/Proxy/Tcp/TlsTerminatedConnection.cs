@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Runtime.CompilerServices;
+using System.Security.Authentication;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Telemetry;
