@@ -36,6 +36,24 @@ internal sealed class HostMap<T>
 
     public bool TryGetExact(ReadOnlySpan<char> host, out T value) => _exact.TryGetValue(host, out value!);
 
+    /// <summary>
+    /// The exact entry of <paramref name="host"/>'s longest proper suffix that has one: Gateway API's wildcards, which
+    /// cover any number of labels, stored under their suffix without <c>*.</c> (<c>b.c</c> takes <c>a.x.b.c</c>).
+    /// </summary>
+    public bool TryGetLongestSuffix(ReadOnlySpan<char> host, out T value)
+    {
+        for (var suffix = HostRules.WildcardSuffix(host); suffix.Length > 0; suffix = HostRules.WildcardSuffix(suffix))
+        {
+            if (TryGetExact(suffix, out value))
+            {
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
+    }
+
     /// <summary>The value of the wildcard that covers <paramref name="host"/> (<c>*.b.c</c> for <c>a.b.c</c>).</summary>
     public bool TryGetWildcard(ReadOnlySpan<char> host, out T value)
     {

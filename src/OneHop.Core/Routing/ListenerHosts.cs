@@ -28,17 +28,9 @@ internal sealed class ListenerHosts
     {
         if (host.Length > 0)
         {
-            if (_exact.TryGetExact(host, out var exact))
+            if (_exact.TryGetExact(host, out var exact) || _wildcards.TryGetLongestSuffix(host, out exact))
             {
                 return exact;
-            }
-
-            for (var suffix = HostRules.WildcardSuffix(host); suffix.Length > 0; suffix = HostRules.WildcardSuffix(suffix))
-            {
-                if (_wildcards.TryGetExact(suffix, out var wildcard))
-                {
-                    return wildcard;
-                }
             }
         }
 

@@ -42,22 +42,8 @@ internal sealed class L4ListenerState
             return _everyName;
         }
 
-        if (_byHost.TryGet(serverName, out var route))
-        {
-            return route;
-        }
-
-        if (_deeper.Count > 0)
-        {
-            for (var suffix = HostRules.WildcardSuffix(HostRules.WildcardSuffix(serverName)); suffix.Length > 0; suffix = HostRules.WildcardSuffix(suffix))
-            {
-                if (_deeper.TryGetExact(suffix, out route))
-                {
-                    return route;
-                }
-            }
-        }
-
-        return _everyName;
+        return _byHost.TryGet(serverName, out var route) || (_deeper.Count > 0 && _deeper.TryGetLongestSuffix(serverName, out route))
+            ? route
+            : _everyName;
     }
 }

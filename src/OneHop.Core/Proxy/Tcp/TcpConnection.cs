@@ -67,12 +67,7 @@ internal sealed class TcpConnection(Socket client, Socket pod, string listener, 
                     CarriedFromPod(read);
                 }
 
-                if (read < buffer.Length)
-                {
-                    // Drained for now: give the buffer back before waiting again.
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
-                }
+                buffer = ReturnIfDrained(buffer, read);
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

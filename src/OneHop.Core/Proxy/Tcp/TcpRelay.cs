@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using OneHop.Core.Health;
@@ -66,6 +67,18 @@ internal abstract class TcpRelay(Socket pod, string listener, L4RouteState route
             AbortClient();
             pod.Dispose();
         }
+    }
+
+    /// <summary>A read that did not fill the buffer drained the side for now: the buffer goes back before the next wait.</summary>
+    protected static byte[]? ReturnIfDrained(byte[] buffer, int read)
+    {
+        if (read < buffer.Length)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return null;
+        }
+
+        return buffer;
     }
 
     /// <summary>Notes that one direction has ended (its sender's FIN read); true when the other had already ended.</summary>

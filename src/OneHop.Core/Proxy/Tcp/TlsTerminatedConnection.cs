@@ -115,16 +115,4 @@ internal sealed class TlsTerminatedConnection(SslStream client, Socket clientSoc
             }
         }
     }
-
-    /// <summary>A read that did not fill the buffer drained the side for now: the buffer goes back before the next wait.</summary>
-    private static byte[]? ReturnIfDrained(byte[] buffer, int read)
-    {
-        if (read < buffer.Length)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return null;
-        }
-
-        return buffer;
-    }
 }
