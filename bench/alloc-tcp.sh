@@ -58,14 +58,7 @@ strace_per_connection() {
   connections=$(wrk_connections "$MEASURE")
   kill -INT "$trace_pid"
   wait "$trace_pid" 2>/dev/null || true
-  awk -v n="$connections" '
-    $1 ~ /^[0-9.]+$/ && $NF == "total" { total = $4 }
-    $1 ~ /^[0-9.]+$/ && $NF != "total" { calls[$NF] = $4 }
-    END {
-      printf "%8d connections  %6.1f syscalls/connection:", n, total / n
-      for (c in calls) if (calls[c] / n >= 0.05) printf " %s %.2f", c, calls[c] / n
-      printf "\n"
-    }' "$OUT/$TARGET.strace.txt"
+  strace_summary "$OUT/$TARGET.strace.txt" "$connections" connection
 }
 
 measure() {

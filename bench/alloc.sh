@@ -11,7 +11,9 @@
 # ("" extra environment, e.g. "DOTNET_GCgen0size=0x400000") NOBUILD (0: 1 reuses bench/out-alloc/onehop) SLOT (0: N
 # moves the addresses up by 10×N and the ports by 100×N, so that two checkouts measure at once) TRACEPARENT ("": a
 # W3C traceparent every request carries, e.g. 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00 for a client
-# whose own sampler left the trace out).
+# whose own sampler left the trace out) URL_PATH (/: the 13-byte answer; /64k for the 64 KiB one) STRACE (0: 1 adds a
+# run of MEASURE seconds under `strace -c -f`, every thread of OneHop traced, and prints system calls per request; strace
+# slows OneHop several times, so that run's wrk waits up to 30 s an answer; bench/out-alloc/MODE.strace.txt has the table).
 # Own loopback addresses (127.0.0.40 pod, .41 OneHop) and ports, so that it runs beside bench/run.sh. No root needed
 # beyond what nginx and wrk need; no pinning (the figure is bytes, not CPU).
 set -euo pipefail
@@ -35,16 +37,18 @@ CONNS=${CONNS:-64}
 WARMUP=${WARMUP:-3}
 MEASURE=${MEASURE:-5}
 PROFILE=${PROFILE:-0}
+STRACE=${STRACE:-0}
 PATH=$PATH:$HOME/.dotnet/tools # where `dotnet tool install -g` puts dotnet-trace
 ONEHOP_ENV=${ONEHOP_ENV:-}
 OTLP_ENDPOINT=http://127.0.0.1:9 # discard: nothing answers, spans are counted as lost
 
-# wrk_requests SECONDS: the requests one wrk run completed; fails on any error or non-2xx answer.
+# wrk_requests SECONDS [WRK_OPTION...]: the requests one wrk run completed; fails on any error or non-2xx answer.
 wrk_requests() {
-  local out
+  local out seconds=$1
   local headers=()
+  shift
   [[ -n ${TRACEPARENT:-} ]] && headers=(-H "traceparent: $TRACEPARENT")
-  out=$(wrk -t1 -c"$CONNS" -d"$1s" "${headers[@]}" "http://${PROXY_ADDR[onehop]}:$HTTP_PORT/" 2>&1)
+  out=$(wrk -t1 -c"$CONNS" -d"${seconds}s" "$@" "${headers[@]}" "http://${PROXY_ADDR[onehop]}:$HTTP_PORT${URL_PATH:-/}" 2>&1)
   echo "$out" >>"$OUT/wrk.log"
   if grep -q -e 'Non-2xx' -e 'Socket errors' <<<"$out"; then
     curl -si "http://${PROXY_ADDR[onehop]}:$HTTP_PORT/" >>"$OUT/wrk.log" 2>&1
@@ -80,6 +84,16 @@ measure() {
   fi
   printf '%-11s %10s requests %8s B/request  peak RSS %7s MiB%s\n' "$mode" "$requests" \
     "$(bytes_per_request "$before" "$after" "$requests")" "$rss" "$( ((PROFILE)) && echo "  sites: $OUT/$mode.sites.txt")"
+  if ((STRACE)); then
+    strace -c -f -o "$OUT/$mode.strace.txt" -p "$pid" 2>/dev/null &
+    trace_pid=$!
+    sleep 1 # attached to every thread before the load starts
+    requests=$(wrk_requests "$MEASURE" --timeout 30s)
+    kill -INT "$trace_pid"
+    wait "$trace_pid" 2>/dev/null || true
+    printf '%-11s ' "$mode"
+    strace_summary "$OUT/$mode.strace.txt" "$requests" request
+  fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 }
@@ -100,7 +114,7 @@ main() {
   fi
   ((PROFILE)) && ! command -v dotnet-trace >/dev/null && die "PROFILE=1 needs dotnet-trace: dotnet tool install -g dotnet-trace"
   start_backend
-  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}${TRACEPARENT:+, traceparent: $TRACEPARENT}"
+  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, ${URL_PATH:-/}, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}${TRACEPARENT:+, traceparent: $TRACEPARENT}"
   for mode in "${modes[@]}"; do
     measure "$mode"
   done

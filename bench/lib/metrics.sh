@@ -74,3 +74,15 @@ tx_bytes() { ip -n "$1" -s link show dev "$2" | awk '/TX:/ { getline; print $1; 
 
 # record SUITE KEY TARGET VALUE: one measurement ("void" for a void run) into $DATA/SUITE.tsv.
 record() { mkdir -p "$DATA" && printf '%s\t%s\t%s\n' "$2" "$3" "$4" >>"$DATA/$1.tsv"; }
+
+# strace_summary FILE N UNIT: an `strace -c -f` table over N units of work (requests, connections), as system calls per unit.
+strace_summary() {
+  awk -v n="$2" -v unit="$3" '
+    $1 ~ /^[0-9.]+$/ && $NF == "total" { total = $4 }
+    $1 ~ /^[0-9.]+$/ && $NF != "total" { calls[$NF] = $4 }
+    END {
+      printf "%8d %ss  %6.1f syscalls/%s:", n, unit, total / n, unit
+      for (c in calls) if (calls[c] / n >= 0.05) printf " %s %.2f", c, calls[c] / n
+      printf "\n"
+    }' "$1"
+}
