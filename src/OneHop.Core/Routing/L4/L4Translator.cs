@@ -114,8 +114,17 @@ internal sealed partial class L4Translator(TranslatorInput input, ServiceBackend
             var field = $"data[{entryKey}]";
             if (ServicesConfigMap.Parse(entryKey, value, field, udp, out var error) is not var (port, route))
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidConfigMapEntry, $"{error}; this port is not opened", reference, origin, field));
-                continue;
+                // An edit that broke the value of a port already served keeps the port on its last good target.
+                if (LastGoodEntry(mapKey, entryKey) is var (keptPort, keptRoute))
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidConfigMapEntry, $"{error}; the port keeps its last good target, {keptRoute.Service}", reference, origin, field));
+                    (port, route) = (keptPort, keptRoute);
+                }
+                else
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidConfigMapEntry, $"{error}; this port is not opened", reference, origin, field));
+                    continue;
+                }
             }
 
             var address = new ListenAddress(Config.Ingress.ServicesAddress, port);
@@ -130,7 +139,7 @@ internal sealed partial class L4Translator(TranslatorInput input, ServiceBackend
                 continue;
             }
 
-            var name = $"{mapKey.Namespace}/{mapKey.Name}/{port.ToString(CultureInfo.InvariantCulture)}";
+            var name = EntryName(mapKey, port);
             var backend = ResolveKept(name, route, udp, reference, origin);
             listeners.Add(new L4Listener(
                 name,
@@ -186,6 +195,15 @@ internal sealed partial class L4Translator(TranslatorInput input, ServiceBackend
 
         return Ordered(routes);
     }
+
+    /// <summary>The last good route of a ConfigMap entry whose key is a port, from the previous translations.</summary>
+    private (int Port, L4RouteConfig Route)? LastGoodEntry(ObjectKey mapKey, string entryKey) =>
+        int.TryParse(entryKey, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            && input.Memory.LastGoodL4.TryGetValue(EntryName(mapKey, port), out var last)
+            ? (port, last)
+            : null;
+
+    private static string EntryName(ObjectKey mapKey, int port) => $"{mapKey.Namespace}/{mapKey.Name}/{port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>
     /// The route's backend. When its Service or port does not exist, that is reported, and the route keeps the last

@@ -6,7 +6,7 @@ using OneHop.Core.Tests.Support;
 
 namespace OneHop.Core.Tests.Routing.L4;
 
-/// <summary>What golden files cannot show: an L4 route whose config changes to a Service that does not exist.</summary>
+/// <summary>What golden files cannot show: an L4 route whose config, or tcp-services entry, changes into something that does not resolve.</summary>
 public sealed class L4TranslatorTests
 {
     private const string Services = """
@@ -55,11 +55,44 @@ public sealed class L4TranslatorTests
     }
 
     [Fact]
+    public void A_tcp_services_entry_edited_into_a_bad_value_keeps_its_port_on_the_last_good_target()
+    {
+        var config = ConfigLoader.Parse("onehop.yaml", """
+            ingress: { tcpServicesConfigMap: ingress-nginx/tcp-services }
+            """).Config!;
+        var good = Translator.Translate(new TranslatorInput(Manifests.State(Services + TcpServices("db/postgres:5432")), config, TranslationMemory.Empty));
+        Assert.False(good.HasErrors);
+
+        var broken = Translator.Translate(new TranslatorInput(Manifests.State(Services + TcpServices("db/postgres")), config, good.Memory));
+
+        var listener = Assert.Single(broken.Snapshot.L4!.Listeners);
+        Assert.Equal(("ingress-nginx/tcp-services/5432", 5432, "tcp/db/postgres:5432"), (listener.Name, listener.Address.Port, listener.Routes[0].BackendId));
+        var error = Assert.Single(broken.Diagnostics, d => d.Code == DiagnosticCodes.InvalidConfigMapEntry);
+        Assert.Equal(("data[5432]", "'db/postgres' is not namespace/service:port[:PROXY][:PROXY]; the port keeps its last good target, db/postgres:5432"), (error.Field, error.Message));
+
+        // Still remembered the next time; without a good past the port is not opened.
+        var again = Translator.Translate(new TranslatorInput(Manifests.State(Services + TcpServices("db/postgres")), config, broken.Memory));
+        Assert.Equal("tcp/db/postgres:5432", Assert.Single(again.Snapshot.L4!.Listeners).Routes[0].BackendId);
+        var fresh = Translator.Translate(new TranslatorInput(Manifests.State(Services + TcpServices("db/postgres")), config, TranslationMemory.Empty));
+        Assert.Null(fresh.Snapshot.L4);
+        Assert.Contains(fresh.Diagnostics, d => d.Code == DiagnosticCodes.InvalidConfigMapEntry && d.Message.EndsWith("; this port is not opened", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void No_L4_input_leaves_the_snapshot_without_an_L4_part()
     {
         var result = Translator.Translate(TranslatorInput.Of(Manifests.State(Services)));
         Assert.Null(result.Snapshot.L4);
     }
+
+    private static string TcpServices(string value) => $"""
+
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {"{"} name: tcp-services, namespace: ingress-nginx {"}"}
+        data: {"{"} "5432": "{value}" {"}"}
+        """;
 
     private static OneHopConfig Config(string service) => ConfigLoader.Parse("onehop.yaml", $"""
         listeners:
