@@ -35,10 +35,10 @@ public sealed class NginxHeadersEndToEndTests(PodNamespaceFixture fixture) : ICl
         http.DefaultRequestHeaders.Host = "shop.example.org";
         async Task<string> ShopAsync()
         {
+            // The Ingress's header, with add-headers' and without the pod's hidden one.
             using var response = await http.GetAsync(new Uri("/", UriKind.Relative), Cancel);
-            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
-            Assert.False(response.Headers.Contains(DemoPod.PodHeader));
-            return response.Headers.TryGetValues("X-Shop", out var values) ? values.Single() : "none";
+            string Header(string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "none";
+            return Header("X-Frame-Options") == "DENY" && Header(DemoPod.PodHeader) == "none" ? Header("X-Shop") : "without add-headers or with the pod's header";
         }
 
         await OneHopInstance.EventuallyAsync(async () => await ShopAsync() == "one", TimeSpan.FromSeconds(10), "the custom header", Cancel);
