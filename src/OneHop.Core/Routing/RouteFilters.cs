@@ -48,7 +48,7 @@ internal sealed record RouteFilters(
     public RouteClientCertificate? ClientCertificate { get; init; }
 
     public bool Equals(RouteFilters? other) =>
-        other is not null && Request == other.Request && Response == other.Response && Rewrite == other.Rewrite && Redirect == other.Redirect
+        other is not null && Equals(Request, other.Request) && Equals(Response, other.Response) && Rewrite == other.Rewrite && Redirect == other.Redirect
         && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && ErrorPages == other.ErrorPages && ClientCertificate == other.ClientCertificate && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Request, Response, Rewrite, Redirect);

@@ -20,4 +20,7 @@ internal sealed record TranslationMemory(ImmutableDictionary<ObjectKey, Compiled
 
     /// <summary>The last version of ingress-nginx's controller ConfigMap without a bad value, kept in force while a later one has one.</summary>
     public Ingresses.Nginx.NginxControllerConfig? LastGoodNginxConfig { get; init; }
+
+    /// <summary>The last headers of the controller ConfigMap's add-headers and proxy-set-headers without a problem, kept in force while a later version has one.</summary>
+    public Ingresses.Nginx.NginxGlobalHeaders? LastGoodNginxHeaders { get; init; }
 }

@@ -46,7 +46,7 @@ internal static class Translator
             }
         }
 
-        var (ingresses, ignored, memory, adopted) = ChooseIngressVersions(input, services, diagnostics);
+        var (ingresses, ignored, memory, adopted, globalHeaders) = ChooseIngressVersions(input, services, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
         // Canary Ingresses are resolved last: a Service's backend policy comes from the Ingresses that route to it themselves.
@@ -62,6 +62,8 @@ internal static class Translator
             .ToDictionary(i => i, i => NginxBasicAuthResolver.Resolve(i, i.Nginx.BasicAuth!, cluster, diagnostics));
         var externalAuth = ingresses.Where(i => i.Nginx.ExternalAuth is not null && i.Nginx.Canary is null)
             .ToDictionary(i => i, i => NginxExternalAuthResolver.Resolve(i, i.Nginx.ExternalAuth!, services, diagnostics));
+
+        var headers = ingresses.ToDictionary(i => i, i => NginxRoutes.Headers(i, globalHeaders));
 
         // Rules whose Service port exists go first (oldest first within each group): a rule that can only answer 503
         // never takes a path over from one that works, however old it is or however its name sorts.
@@ -81,7 +83,8 @@ internal static class Translator
                 regexHosts.Contains(rule.Host),
                 basicAuth.GetValueOrDefault(ingress),
                 externalAuth.GetValueOrDefault(ingress).Auth,
-                NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)));
+                NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)),
+                headers.GetValueOrDefault(ingress));
             if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
             {
                 var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);
@@ -186,13 +189,14 @@ internal static class Translator
     /// Compiles every Ingress of ours. An Ingress with errors is routed by its last good version when there is
     /// one; otherwise by whatever of it is valid. Returns them oldest first, the order conflicts are decided in.
     /// </summary>
-    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory, HashSet<ObjectRef> Adopted) ChooseIngressVersions(
+    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory, HashSet<ObjectRef> Adopted, NginxGlobalHeaders Headers) ChooseIngressVersions(
         TranslatorInput input,
         ServiceBackendResolver services,
         List<Diagnostic> diagnostics)
     {
         var classes = new IngressClassFilter(input.Cluster, input.Config.Ingress, diagnostics);
         var (controller, goodController) = NginxControllerConfigReader.Resolve(input, diagnostics);
+        var (headers, goodHeaders) = NginxGlobalHeaders.Resolve(controller, input.Cluster, input.Memory.LastGoodNginxHeaders, diagnostics);
         var chosen = new List<CompiledIngress>();
         var ignored = ImmutableArray.CreateBuilder<IgnoredObject>();
         var memory = ImmutableDictionary.CreateBuilder<ObjectKey, CompiledIngress>();
@@ -226,8 +230,8 @@ internal static class Translator
                 input.Cache?.PutIngress(key, entry);
             }
 
-            var compiled = entry.Compiled;
             var errors = new List<Diagnostic>(entry.Errors);
+            var compiled = NginxCustomHeadersResolver.Resolve(entry.Compiled, headers, input.Cluster, errors);
             foreach (var rule in compiled.Rules)
             {
                 services.Validate(rule.Backend, reference, origin, $"{rule.Field}.backend", errors);
@@ -263,7 +267,7 @@ internal static class Translator
         }
 
         chosen.Sort(CompiledIngress.CompareAge);
-        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()) { LastGoodNginxConfig = goodController }, adopted);
+        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()) { LastGoodNginxConfig = goodController, LastGoodNginxHeaders = goodHeaders ?? input.Memory.LastGoodNginxHeaders }, adopted, headers);
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ internal sealed record CompiledIngress(
     /// <summary>Its <c>nginx.ingress.kubernetes.io/*</c> annotations, read through the registry.</summary>
     public Nginx.NginxSettings Nginx { get; init; } = Ingresses.Nginx.NginxSettings.None;
 
+    /// <summary>The response headers of its <c>custom-headers</c> ConfigMap, as the translator last read them; empty without.</summary>
+    public ImmutableArray<KeyValuePair<string, string>> CustomHeaders { get; init; } = [];
+
     /// <summary>What stands for an Ingress that could not be read at all: no rules, its identity and age only.</summary>
     public static CompiledIngress Broken(ObjectRef reference, k8s.Models.V1Ingress ingress, ObjectOrigin origin) =>
         new(reference, ingress.Metadata?.Uid, ingress.Metadata?.ResourceVersion, ingress.Metadata?.CreationTimestamp, origin, [], null, [], null);

@@ -26,8 +26,27 @@ internal sealed partial class Informer<T>(
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private volatile InformerStatus _status = new(api.Kind, ns, false, null, false, null, 0);
+    private volatile CancellationTokenSource? _watch;
+    private int _relist;
 
     public InformerStatus Status => _status;
+
+    /// <summary>
+    /// Ends the current watch and lists again, for an API whose <see cref="KindApi{T}.Keeps"/> now keeps objects it
+    /// dropped before (a ConfigMap an Ingress has just named): the list brings them in and the watch resumes after it.
+    /// </summary>
+    public void RequestRelist()
+    {
+        Interlocked.Exchange(ref _relist, 1);
+        try
+        {
+            _watch?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That watch has ended; the loop sees the request before the next one.
+        }
+    }
 
     public async Task RunAsync(Action changed, CancellationToken cancellationToken)
     {
@@ -37,7 +56,7 @@ internal sealed partial class Informer<T>(
         {
             try
             {
-                if (resourceVersion is null)
+                if (resourceVersion is null || Interlocked.Exchange(ref _relist, 0) == 1)
                 {
                     resourceVersion = await ListAsync(changed, cancellationToken).ConfigureAwait(false);
                     backoff.Reset();
@@ -141,6 +160,12 @@ internal sealed partial class Informer<T>(
         var silentLimit = timeout + options.WatchdogGrace;
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var timer = time.CreateTimer(_ => watchdog.Cancel(), null, silentLimit, Timeout.InfiniteTimeSpan);
+        _watch = watchdog;
+        if (Volatile.Read(ref _relist) == 1)
+        {
+            return (resourceVersion, false); // asked for while listing: list again first
+        }
+
         var expired = false;
         void OnError(Exception error)
         {
@@ -179,6 +204,12 @@ internal sealed partial class Informer<T>(
         }
         catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            if (Volatile.Read(ref _relist) == 1)
+            {
+                Log.Relisting(logger, api.Kind, ns ?? "*");
+                return (resourceVersion, false);
+            }
+
             Log.Silent(logger, api.Kind, ns ?? "*", silentLimit.TotalSeconds);
             return (resourceVersion, false);
         }
@@ -222,6 +253,9 @@ internal sealed partial class Informer<T>(
 
         [LoggerMessage(404, LogLevel.Warning, "{Kind} in {Namespace}: watch error {Error}")]
         public static partial void WatchError(ILogger logger, string kind, string @namespace, string error);
+
+        [LoggerMessage(407, LogLevel.Debug, "{Kind} in {Namespace}: the objects kept changed; listing again")]
+        public static partial void Relisting(ILogger logger, string kind, string @namespace);
 
         [LoggerMessage(405, LogLevel.Warning, "{Kind} in {Namespace}: watch silent for {Seconds:F0}s (half-open connection?); restarting it")]
         public static partial void Silent(ILogger logger, string kind, string @namespace, double seconds);

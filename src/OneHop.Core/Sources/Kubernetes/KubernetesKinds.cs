@@ -149,10 +149,11 @@ internal static class KubernetesKinds
     }
 
     /// <summary>
-    /// ConfigMaps holding a CA bundle under <c>ca.crt</c>, which BackendTLSPolicies name; the others are dropped as they
+    /// ConfigMaps holding a CA bundle under <c>ca.crt</c>, which BackendTLSPolicies name, and those <paramref name="referenced"/>
+    /// keeps (the header maps ingress-nginx's annotations and controller ConfigMap name); the others are dropped as they
     /// arrive (the API server cannot filter on a data key), so OneHop holds no other ConfigMap's data.
     /// </summary>
-    public static KindApi<V1ConfigMap> CaConfigMaps(IKubernetes client) => new(
+    public static KindApi<V1ConfigMap> CaConfigMaps(IKubernetes client, Func<V1ConfigMap, bool>? referenced = null) => new(
         KubeKinds.ConfigMap,
         ClusterScoped: false,
         async (ns, next, limit, ct) => Page(ns is null
@@ -162,7 +163,7 @@ internal static class KubernetesKinds
             ? client.CoreV1.WatchListConfigMapForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)
             : client.CoreV1.WatchListNamespacedConfigMapAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct))
     {
-        Keeps = static m => m.Data?.ContainsKey(KubeKinds.CaBundleKey) == true,
+        Keeps = m => m.Data?.ContainsKey(KubeKinds.CaBundleKey) == true || referenced?.Invoke(m) == true,
     };
 
     private static KindPage<T> Page<T>(IKubernetesObject<V1ListMeta> list, IList<T> items) =>

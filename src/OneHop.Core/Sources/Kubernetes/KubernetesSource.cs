@@ -11,7 +11,7 @@ namespace OneHop.Core.Sources.Kubernetes;
 /// <summary>
 /// The Kubernetes API as a source: an informer per kind (and per namespace when namespaces are given) for
 /// Services, EndpointSlices, Ingresses, IngressClasses, TLS Secrets and Nodes (and one per named tcp/udp-services
-/// ConfigMap), feeding the same
+/// or controller ConfigMap, and the ConfigMaps those and the Ingresses name), feeding the same
 /// <see cref="ClusterState"/> the manifest directory does. Synced once every kind has listed (a forbidden kind
 /// counts as empty and is reported). Unreachable or failing, it keeps its last state and says how stale it is.
 /// </summary>
@@ -21,12 +21,15 @@ internal sealed class KubernetesSource : IObjectSource
 
     private readonly IKindStore[] _stores;
     private readonly List<(Func<Action, CancellationToken, Task> Run, Func<InformerStatus> Status)> _informers = [];
+    private readonly ReferencedConfigMaps _referenced = new();
+    private readonly ImmutableHashSet<ObjectKey> _namedMaps;
 
     public KubernetesSource(IKubernetes client, KubernetesSourceOptions options, TimeProvider time, IRandomSource random, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger<KubernetesSource>();
         ImmutableArray<string?> namespaces = options.Namespaces.IsEmpty ? [null] : [.. options.Namespaces];
-        _stores = [.. KindRegistry.All.Select(kind => kind.Accept(new Watching(client, namespaces, options, time, random, logger, _informers)))];
+        _namedMaps = [.. options.ConfigMaps];
+        _stores = [.. KindRegistry.All.Select(kind => kind.Accept(new Watching(client, namespaces, options, time, random, logger, _informers, _referenced, RefreshReferences)))];
     }
 
     public string Name => SourceName;
@@ -50,6 +53,13 @@ internal sealed class KubernetesSource : IObjectSource
         }
     }
 
+    /// <summary>Reads again which ConfigMaps the Ingresses and the named controller maps refer to (after either changed).</summary>
+    private void RefreshReferences()
+    {
+        var maps = ((KindStore<V1ConfigMap>)_stores[KindRegistry.ConfigMap.Index]).Items;
+        _referenced.Refresh(Ingresses.Values, _namedMaps.Select(k => maps.GetValueOrDefault(k)).OfType<V1ConfigMap>());
+    }
+
     public Task RunAsync(Action changed, CancellationToken cancellationToken) =>
         Task.WhenAll(_informers.Select(i => Task.Run(() => i.Run(changed, cancellationToken), CancellationToken.None)));
 
@@ -61,7 +71,9 @@ internal sealed class KubernetesSource : IObjectSource
         TimeProvider time,
         IRandomSource random,
         ILogger logger,
-        List<(Func<Action, CancellationToken, Task> Run, Func<InformerStatus> Status)> informers) : IKindVisitor<IKindStore>
+        List<(Func<Action, CancellationToken, Task> Run, Func<InformerStatus> Status)> informers,
+        ReferencedConfigMaps referenced,
+        Action refreshReferences) : IKindVisitor<IKindStore>
     {
         public IKindStore Visit<T>(KubeKind<T> kind)
             where T : class, IKubernetesObject<V1ObjectMeta>
@@ -73,13 +85,15 @@ internal sealed class KubernetesSource : IObjectSource
                 foreach (var map in options.ConfigMaps.Distinct())
                 {
                     var one = new Informer<T>((KindApi<T>)(object)KubernetesKinds.ConfigMap(client, map), map.Namespace, store, options.Informers, time, random, logger);
-                    informers.Add((one.RunAsync, () => one.Status));
+                    informers.Add((Refreshing(one.RunAsync), () => one.Status));
                 }
 
-                // And the CA bundles BackendTLSPolicies name (maps with ca.crt), into the same store.
+                // And the CA bundles BackendTLSPolicies name (maps with ca.crt) and the header maps ingress-nginx's
+                // settings name, into the same store; a newly named map makes them list again.
                 foreach (var ns in namespaces)
                 {
-                    var cas = new Informer<T>((KindApi<T>)(object)KubernetesKinds.CaConfigMaps(client), ns, store, options.Informers, time, random, logger);
+                    var cas = new Informer<T>((KindApi<T>)(object)KubernetesKinds.CaConfigMaps(client, referenced.Contains), ns, store, options.Informers, time, random, logger);
+                    referenced.OnGrown(cas.RequestRelist);
                     informers.Add((cas.RunAsync, () => cas.Status));
                 }
 
@@ -100,12 +114,22 @@ internal sealed class KubernetesSource : IObjectSource
                 foreach (var ns in kind.ClusterScoped ? [null] : namespaces)
                 {
                     var informer = new Informer<T>(api, ns, store, options.Informers, time, random, logger);
-                    informers.Add((informer.RunAsync, () => informer.Status));
+                    informers.Add((kind.Name == KubeKinds.Ingress ? Refreshing(informer.RunAsync) : informer.RunAsync, () => informer.Status));
                 }
             }
 
             return store;
         }
+
+        /// <summary>An informer run whose changes first refresh the referenced ConfigMaps (the Ingresses', the controller maps').</summary>
+        private Func<Action, CancellationToken, Task> Refreshing(Func<Action, CancellationToken, Task> run) =>
+            (changed, ct) => run(
+                () =>
+                {
+                    refreshReferences();
+                    changed();
+                },
+                ct);
     }
 
     private static ImmutableArray<Diagnostic> Diagnostics(ImmutableArray<InformerStatus> kinds)

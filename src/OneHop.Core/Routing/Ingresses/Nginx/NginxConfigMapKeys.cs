@@ -45,6 +45,10 @@ internal static class NginxConfigMapKeys
         new("hsts-max-age", Honoured, "max-age of Strict-Transport-Security, in seconds (default 31536000)", (v, s) => NginxValues.Int(v, 0, int.MaxValue) is { } age ? Set(() => s.HstsMaxAge = age) : $"'{v}' is not a number of seconds"),
         new("hsts-include-subdomains", Honoured, "adds includeSubDomains (default true)", (v, s) => Flag(v, b => s.HstsIncludeSubdomains = b)),
         new("hsts-preload", Honoured, "adds preload (default false)", (v, s) => Flag(v, b => s.HstsPreload = b)),
+        new("add-headers", Difference, "namespace/name of a ConfigMap whose data are response headers set on every answer of every served Ingress (an Ingress's custom-headers win for the same name); the ConfigMap is watched and an edit applies; a value with an nginx variable ($name) is reported and that header left out, since OneHop does not evaluate nginx variables; a missing ConfigMap or a bad header name or value is reported and the last good headers stay", (v, s) => NginxValues.ConfigMapName(v, k => s.AddHeaders = k)),
+        new("proxy-set-headers", Difference, "namespace/name of a ConfigMap whose data are request headers set on every request to the pods of every served Ingress; the ConfigMap is watched and an edit applies; a value with an nginx variable ($name) is reported and that header left out, since OneHop does not evaluate nginx variables; a missing ConfigMap or a bad header name or value is reported and the last good headers stay", (v, s) => NginxValues.ConfigMapName(v, k => s.ProxySetHeaders = k)),
+        new("hide-headers", Honoured, "a comma-separated list of pod response headers removed from the answers of every served Ingress (nginx's proxy_hide_header)", (v, s) => NginxValues.HeaderNames(v, l => s.HideHeaders = l)),
+        new("global-allowed-response-headers", Difference, "a comma-separated list of the header names custom-headers may set, compared exactly as written (as ingress-nginx does); a name that is not a header name is a bad value, where ingress-nginx drops it with a warning", (v, s) => NginxValues.HeaderNames(v, l => s.AllowedResponseHeaders = l)),
         new("allow-snippet-annotations", Difference, "accepted: OneHop never executes snippets, whatever it says; the *-snippet annotations are reported as not supported", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
 
         // Settings of OneHop's listeners, not of the routes.
@@ -77,12 +81,8 @@ internal static class NginxConfigMapKeys
         .. Group("OneHop's client connection limits are the config file's limits (keep-alive timeout, header size and timeout), for the whole proxy", "keep-alive", "keep-alive-requests", "client-header-timeout", "client-body-timeout", "http2-max-concurrent-streams", "http2-max-requests"),
         .. Group("OneHop's TLS session resumption is .NET's, not configurable", "ssl-session-cache", "ssl-session-cache-size", "ssl-session-tickets", "ssl-session-ticket-key", "ssl-session-timeout"),
         .. Group("OneHop's TLS key exchange is .NET's and OpenSSL's defaults", "ssl-ecdh-curve", "ssl-dh-param"),
-        new("add-headers", Unsupported, "response headers from a ConfigMap for every Ingress: not implemented in OneHop yet"),
-        new("proxy-set-headers", Unsupported, "request headers from a ConfigMap for every Ingress: not implemented in OneHop yet"),
-        new("hide-headers", Unsupported, "hiding response headers of the pods: not implemented in OneHop yet"),
         new("allow-backend-server-header", Unsupported, "OneHop passes the pod's Server header as it is"),
         new("server-tokens", Unsupported, "OneHop sends no Server header of its own"),
-        new("global-allowed-response-headers", Unsupported, "custom-headers is not implemented in OneHop yet, so there is nothing to allow"),
         new("allow-cross-namespace-resources", Unsupported, "OneHop never lets an Ingress name a Secret of another namespace (ingress-nginx's default), and has no switch to allow it"),
         new("annotations-risk-level", Unsupported, "OneHop has one list of annotations it serves (docs/ingress-nginx.md) and never runs configuration from them"),
         new("annotation-value-word-blocklist", Unsupported, "OneHop checks each annotation's value against its own syntax instead of a list of words"),

@@ -32,7 +32,8 @@ internal static class NginxRoutes
     /// <param name="basicAuth">The users of the Ingress's <c>auth-secret</c>, read by <see cref="NginxBasicAuthResolver"/>.</param>
     /// <param name="externalAuth">The Ingress's <c>auth-url</c>, with its Service resolved by <see cref="NginxExternalAuthResolver"/>.</param>
     /// <param name="errorPages">The rule's <c>default-backend</c> and <c>custom-http-errors</c>, from <see cref="NginxErrorPagesResolver"/>.</param>
-    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null, RouteErrorPages? errorPages = null)
+    /// <param name="headers">The Ingress's header edits, from <see cref="Headers"/>.</param>
+    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null, RouteErrorPages? errorPages = null, (HeaderEdits? Request, HeaderEdits? Response) headers = default)
     {
         if (PathRegex(rule, hostUsesRegex) is { } regex)
         {
@@ -49,11 +50,20 @@ internal static class NginxRoutes
             route = route with { UpstreamTimeouts = timeouts };
         }
 
-        var filters = Filters(rule, nginx, basicAuth, externalAuth, errorPages);
+        var filters = Filters(rule, nginx, basicAuth, externalAuth, errorPages, headers);
         return filters is null ? route : route with { Filters = filters };
     }
 
-    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth, RouteExternalAuth? externalAuth, RouteErrorPages? errorPages)
+    /// <summary>
+    /// The header edits of an Ingress, made once per translation: to the request, the controller ConfigMap's
+    /// proxy-set-headers and x-forwarded-prefix; to the response, add-headers then the Ingress's custom-headers, and
+    /// hide-headers removed.
+    /// </summary>
+    public static (HeaderEdits? Request, HeaderEdits? Response) Headers(CompiledIngress ingress, NginxGlobalHeaders globals) =>
+        (NginxHeaderMaps.Merge(globals.Request, ingress.Nginx.XForwardedPrefix is { } prefix ? [new("X-Forwarded-Prefix", prefix)] : []),
+         NginxHeaderMaps.Merge(globals.Response, ingress.CustomHeaders, globals.Hide));
+
+    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth, RouteExternalAuth? externalAuth, RouteErrorPages? errorPages, (HeaderEdits? Request, HeaderEdits? Response) headers)
     {
         if (nginx.Redirect is { } redirect)
         {
@@ -69,13 +79,11 @@ internal static class NginxRoutes
 
         var rewritePath = nginx.RewriteTarget is { } target2 ? new PathModifier(true, target2) { Pattern = $"(?i){rule.Path}" } : null;
         var rewrite = rewritePath is null && nginx.UpstreamVhost is null ? null : new RouteRewrite(nginx.UpstreamVhost, rewritePath);
-        var request = nginx.XForwardedPrefix is { } prefix
-            ? new HeaderEdits([new KeyValuePair<string, string>("X-Forwarded-Prefix", prefix)], [], [])
-            : null;
+        var (request, response) = headers;
         var clientCertificate = nginx.ClientAuth is { } clientAuth ? new RouteClientCertificate(clientAuth.PassCertificate) : null;
-        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null
+        return rewrite is null && request is null && response is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null
             ? null
-            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate };
+            : new RouteFilters(Request: request, Response: response, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate };
     }
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>

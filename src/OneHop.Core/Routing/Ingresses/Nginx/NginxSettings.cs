@@ -75,11 +75,14 @@ internal sealed record NginxSettings
     /// <summary>Strict-Transport-Security from the controller ConfigMap's <c>hsts*</c> keys; null for none.</summary>
     public string? Hsts { get; init; }
 
+    /// <summary><c>custom-headers</c>: the ConfigMap whose data are response headers, read by <see cref="NginxCustomHeadersResolver"/>; null without.</summary>
+    public State.ObjectKey? CustomHeaders { get; init; }
+
     public bool Equals(NginxSettings? other) =>
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

@@ -143,6 +143,21 @@ internal sealed class NginxSettingsBuilder
 
     public bool? HstsPreload { get; set; }
 
+    /// <summary><c>custom-headers</c>: the ConfigMap of response headers.</summary>
+    public State.ObjectKey? CustomHeaders { get; set; }
+
+    /// <summary>The controller ConfigMap's <c>global-allowed-response-headers</c>: the only names custom-headers may set.</summary>
+    public ImmutableArray<string> AllowedResponseHeaders { get; set; } = [];
+
+    /// <summary>The controller ConfigMap's <c>add-headers</c>: the ConfigMap of response headers for every Ingress.</summary>
+    public State.ObjectKey? AddHeaders { get; set; }
+
+    /// <summary>The controller ConfigMap's <c>proxy-set-headers</c>: the ConfigMap of request headers for every Ingress.</summary>
+    public State.ObjectKey? ProxySetHeaders { get; set; }
+
+    /// <summary>The controller ConfigMap's <c>hide-headers</c>: pod response headers removed.</summary>
+    public ImmutableArray<string> HideHeaders { get; set; } = [];
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -187,6 +202,7 @@ internal sealed class NginxSettingsBuilder
             : null,
         MaxRequestBodySize = MaxRequestBodySize,
         Hsts = StrictTransportSecurity(),
+        CustomHeaders = CustomHeaders,
         UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null
             ? null
             : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout),

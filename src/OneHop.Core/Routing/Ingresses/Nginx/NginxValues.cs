@@ -67,6 +67,50 @@ internal static partial class NginxValues
     [GeneratedRegex(@"^[A-Za-z0-9+:_\-!]+$")]
     public static partial Regex CipherList();
 
+    /// <summary>A header name as ingress-nginx's customheaders.ValidHeader accepts it.</summary>
+    [GeneratedRegex(@"^[a-zA-Z0-9\-_]+\z")]
+    public static partial Regex HeaderName();
+
+    /// <summary>A header value as ingress-nginx's customheaders.ValidValue accepts it (no control characters, no tab).</summary>
+    [GeneratedRegex(@"^[a-zA-Z0-9_ :;.,\\/""'?!(){}\[\]@<>=\-+*#$&`|~^%]+\z")]
+    public static partial Regex HeaderValue();
+
+    /// <summary>An nginx variable (<c>$name</c> or <c>${name}</c>) in a value that nginx would interpolate.</summary>
+    [GeneratedRegex(@"\$(\{?[A-Za-z_])")]
+    public static partial Regex Variable();
+
+    /// <summary><c>NAMESPACE/NAME</c> of an object, as ingress-nginx's ParseNameNS reads it; null for anything else.</summary>
+    public static State.ObjectKey? NamespacedName(string value)
+    {
+        var parts = value.Split('/');
+        return parts.Length == 2 && parts.All(p => ObjectName().IsMatch(p)) ? new State.ObjectKey(parts[0], parts[1]) : null;
+    }
+
+    /// <summary>Reads <c>NAMESPACE/NAME</c> of a ConfigMap into <paramref name="set"/>; returns why it is not one, or null.</summary>
+    public static string? ConfigMapName(string value, Action<State.ObjectKey> set)
+    {
+        if (NamespacedName(value) is not { } key)
+        {
+            return $"'{value}' is not namespace/name of a ConfigMap (ingress-nginx looks it up by namespace/name)";
+        }
+
+        set(key);
+        return null;
+    }
+
+    /// <summary>Reads a comma-separated list of header names (spaces around them trimmed; empty for none) into <paramref name="set"/>.</summary>
+    public static string? HeaderNames(string value, Action<System.Collections.Immutable.ImmutableArray<string>> set)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.FirstOrDefault(n => !HeaderName().IsMatch(n)) is { } bad)
+        {
+            return $"'{bad}' is not a header name (letters, digits, - and _)";
+        }
+
+        set([.. names]);
+        return null;
+    }
+
     /// <summary>A comma-separated list of header or method names (or <c>*</c>).</summary>
     [GeneratedRegex(@"^\s*(\*|[A-Za-z0-9_-]+)(\s*,\s*(\*|[A-Za-z0-9_-]+))*\s*$")]
     public static partial Regex CorsList();

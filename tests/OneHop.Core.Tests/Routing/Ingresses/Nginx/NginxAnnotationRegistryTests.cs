@@ -98,6 +98,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("auth-tls-pass-certificate-to-upstream", "true", "yes")]
     [InlineData("custom-http-errors", "404, 503", "404,200")]
     [InlineData("default-backend", "nginx-errors", "default/nginx-errors")]
+    [InlineData("custom-headers", "default/custom-headers", "custom-headers")] // ingress-nginx looks the map up by namespace/name
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
     {
         Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);

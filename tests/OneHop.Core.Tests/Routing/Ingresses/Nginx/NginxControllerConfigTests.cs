@@ -44,6 +44,10 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-buffers-number", "8", "eight")]
     [InlineData("proxy-busy-buffers-size", "32k", "big")]
     [InlineData("client-body-buffer-size", "1m", "1mb")]
+    [InlineData("add-headers", "ingress-nginx/custom-headers", "custom-headers")]
+    [InlineData("proxy-set-headers", "ingress-nginx/request-headers", "ingress-nginx/request/headers")]
+    [InlineData("hide-headers", "Server, X-Powered-By", "X Powered By")]
+    [InlineData("global-allowed-response-headers", "X-Using-Nginx-Controller,X-Frame-Options", "X-Frame-Options: DENY")]
     public void A_good_value_is_a_default_and_a_bad_one_an_error_naming_the_key(string key, string good, string bad)
     {
         var diagnostics = new List<Diagnostic>();

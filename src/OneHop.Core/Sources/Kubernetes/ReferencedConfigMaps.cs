@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using k8s.Models;
+using OneHop.Core.State;
+
+namespace OneHop.Core.Sources.Kubernetes;
+
+/// <summary>
+/// The ConfigMaps that ingress-nginx's settings name by <c>NAMESPACE/NAME</c> — an Ingress's <c>custom-headers</c>, the
+/// controller ConfigMap's <c>add-headers</c> and <c>proxy-set-headers</c> — so that the ConfigMap informers keep them
+/// (and only them, besides CA bundles). Names are known only once the Ingresses and the controller ConfigMap are read,
+/// and change while OneHop runs: when a new one appears the informers list again, since its ConfigMap was dropped
+/// when it last arrived.
+/// </summary>
+internal sealed class ReferencedConfigMaps
+{
+    private const string CustomHeaders = "nginx.ingress.kubernetes.io/custom-headers";
+    private static readonly string[] ControllerKeys = ["add-headers", "proxy-set-headers"];
+
+    private readonly Lock _lock = new();
+    private readonly List<Action> _relists = [];
+    private ImmutableHashSet<ObjectKey> _keys = [];
+
+    /// <summary>What an informer that keeps these ConfigMaps calls to list again.</summary>
+    public void OnGrown(Action relist)
+    {
+        lock (_lock)
+        {
+            _relists.Add(relist);
+        }
+    }
+
+    public bool Contains(V1ConfigMap map) => Volatile.Read(ref _keys).Contains(new ObjectKey(map.Metadata?.NamespaceProperty ?? string.Empty, map.Metadata?.Name ?? string.Empty));
+
+    /// <summary>Reads the names again; when one is new, the informers list again. Returns whether the set changed.</summary>
+    public bool Refresh(IEnumerable<V1Ingress> ingresses, IEnumerable<V1ConfigMap> controllerMaps)
+    {
+        var next = Of(ingresses, controllerMaps);
+        List<Action> relists;
+        lock (_lock)
+        {
+            var previous = _keys;
+            if (next.SetEquals(previous))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _keys, next);
+            if (next.IsSubsetOf(previous))
+            {
+                return true;
+            }
+
+            relists = [.. _relists];
+        }
+
+        foreach (var relist in relists)
+        {
+            relist();
+        }
+
+        return true;
+    }
+
+    /// <summary>The ConfigMaps named by the Ingresses' custom-headers and the controller maps' add-headers and proxy-set-headers.</summary>
+    public static ImmutableHashSet<ObjectKey> Of(IEnumerable<V1Ingress> ingresses, IEnumerable<V1ConfigMap> controllerMaps)
+    {
+        var keys = ImmutableHashSet.CreateBuilder<ObjectKey>();
+        foreach (var ingress in ingresses)
+        {
+            if (ingress.Metadata?.Annotations?.TryGetValue(CustomHeaders, out var name) == true && Key(name) is { } key)
+            {
+                keys.Add(key);
+            }
+        }
+
+        foreach (var map in controllerMaps)
+        {
+            foreach (var setting in ControllerKeys)
+            {
+                if (map.Data?.TryGetValue(setting, out var name) == true && Key(name) is { } key)
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
+        return keys.ToImmutable();
+    }
+
+    private static ObjectKey? Key(string? value)
+    {
+        var parts = value?.Trim().Split('/');
+        return parts is [{ Length: > 0 } ns, { Length: > 0 } name] ? new ObjectKey(ns, name) : null;
+    }
+}
