@@ -62,6 +62,8 @@ internal static class Translator
             .ToDictionary(i => i, i => NginxBasicAuthResolver.Resolve(i, i.Nginx.BasicAuth!, cluster, diagnostics));
         var externalAuth = ingresses.Where(i => i.Nginx.ExternalAuth is not null && i.Nginx.Canary is null)
             .ToDictionary(i => i, i => NginxExternalAuthResolver.Resolve(i, i.Nginx.ExternalAuth!, services, diagnostics));
+        var mirrors = ingresses.Where(i => i.Nginx.Mirror is not null && i.Nginx.Canary is null)
+            .ToDictionary(i => i, i => NginxMirrorResolver.Resolve(i, i.Nginx.Mirror!, services, config.Defaults.Policy, diagnostics));
 
         // Rules whose Service port exists go first (oldest first within each group): a rule that can only answer 503
         // never takes a path over from one that works, however old it is or however its name sorts.
@@ -81,7 +83,8 @@ internal static class Translator
                 regexHosts.Contains(rule.Host),
                 basicAuth.GetValueOrDefault(ingress),
                 externalAuth.GetValueOrDefault(ingress).Auth,
-                NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)));
+                NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)),
+                mirrors.GetValueOrDefault(ingress).Mirror);
             if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
             {
                 var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);
@@ -101,6 +104,11 @@ internal static class Translator
         foreach (var (_, (_, authBackend)) in externalAuth.Where(a => a.Value.Backend is not null))
         {
             backends.TryAdd(authBackend!.Id, authBackend);
+        }
+
+        foreach (var (_, mirrorBackend) in mirrors.Values)
+        {
+            backends.TryAdd(mirrorBackend.Id, mirrorBackend);
         }
 
         foreach (var errorBackend in errorBackends.Values.OfType<Backend>())

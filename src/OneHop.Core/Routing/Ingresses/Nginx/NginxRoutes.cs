@@ -32,7 +32,8 @@ internal static class NginxRoutes
     /// <param name="basicAuth">The users of the Ingress's <c>auth-secret</c>, read by <see cref="NginxBasicAuthResolver"/>.</param>
     /// <param name="externalAuth">The Ingress's <c>auth-url</c>, with its Service resolved by <see cref="NginxExternalAuthResolver"/>.</param>
     /// <param name="errorPages">The rule's <c>default-backend</c> and <c>custom-http-errors</c>, from <see cref="NginxErrorPagesResolver"/>.</param>
-    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null, RouteErrorPages? errorPages = null)
+    /// <param name="mirror">The Ingress's <c>mirror-target</c>, resolved by <see cref="NginxMirrorResolver"/>.</param>
+    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null, RouteErrorPages? errorPages = null, RouteMirror? mirror = null)
     {
         if (PathRegex(rule, hostUsesRegex) is { } regex)
         {
@@ -49,11 +50,11 @@ internal static class NginxRoutes
             route = route with { UpstreamTimeouts = timeouts };
         }
 
-        var filters = Filters(rule, nginx, basicAuth, externalAuth, errorPages);
+        var filters = Filters(rule, nginx, basicAuth, externalAuth, errorPages, mirror);
         return filters is null ? route : route with { Filters = filters };
     }
 
-    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth, RouteExternalAuth? externalAuth, RouteErrorPages? errorPages)
+    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth, RouteExternalAuth? externalAuth, RouteErrorPages? errorPages, RouteMirror? mirror)
     {
         if (nginx.Redirect is { } redirect)
         {
@@ -73,9 +74,9 @@ internal static class NginxRoutes
             ? new HeaderEdits([new KeyValuePair<string, string>("X-Forwarded-Prefix", prefix)], [], [])
             : null;
         var clientCertificate = nginx.ClientAuth is { } clientAuth ? new RouteClientCertificate(clientAuth.PassCertificate) : null;
-        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null
+        return rewrite is null && request is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null && mirror is null
             ? null
-            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate };
+            : new RouteFilters(Request: request, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate, Mirrors = mirror is null ? null : [mirror] };
     }
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>

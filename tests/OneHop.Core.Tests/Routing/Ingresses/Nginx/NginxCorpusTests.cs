@@ -147,6 +147,22 @@ public sealed class NginxCorpusTests
     }
 
     [Fact]
+    public void Mirror_target_becomes_a_route_mirror_to_a_plain_upstream_or_the_service_s_pods()
+    {
+        var outside = Assert.Single(Route("mirror.example.com", "/").Route.Filters!.Mirrors!);
+        Assert.Equal(("mirror/https://test.env.com", "/$request_uri", "test.env.com", false), (outside.BackendId, outside.Target, outside.Host, outside.WithoutBody));
+        var upstream = Assert.Single(Result.Value.Snapshot.Backends, b => b.Id == outside.BackendId);
+        Assert.Equal((BackendKind.Upstream, BackendProtocol.Https, "test.env.com", 443, false), (upstream.Kind, upstream.Protocol, Assert.Single(upstream.Endpoints).Address, upstream.Endpoints[0].Port, upstream.Tls!.Verify));
+
+        var address = Assert.Single(Route("mirror-address.example.com", "/").Route.Filters!.Mirrors!);
+        Assert.Equal(("mirror/https://1.2.3.4", "test.env.com", true), (address.BackendId, address.Host, address.WithoutBody));
+
+        var service = Assert.Single(Route("mirror-service.example.com", "/").Route.Filters!.Mirrors!);
+        Assert.Equal(("test/shadow:8080", "$request_uri", "shadow.test.svc.cluster.local"), (service.BackendId, service.Target, service.Host));
+        Assert.Equal("10.0.8.1", Assert.Single(Assert.Single(Result.Value.Snapshot.Backends, b => b.Id == service.BackendId).Endpoints).Address);
+    }
+
+    [Fact]
     public void Rate_limits_read_the_rate_its_burst_and_the_allow_list()
     {
         var limit = Route("limits.example.com", "/").Route.Filters!.RateLimit!;
