@@ -46,7 +46,8 @@ internal static class Translator
             }
         }
 
-        var (ingresses, ignored, memory, adopted) = ChooseIngressVersions(input, services, diagnostics);
+        var (chosen, ignored, memory, adopted) = ChooseIngressVersions(input, services, diagnostics);
+        var ingresses = NginxServerAliases.Apply(chosen, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
         // Canary Ingresses are resolved last: a Service's backend policy comes from the Ingresses that route to it themselves.
@@ -352,7 +353,8 @@ internal static class Translator
         var routedHosts = routes.All.Select(r => r.Host).ToHashSet(StringComparer.Ordinal);
         foreach (var ingress in ingresses.Where(i => i.Nginx.FromToWwwRedirect))
         {
-            foreach (var host in ingress.Rules.Select(r => r.Host).Distinct(StringComparer.Ordinal))
+            // ingress-nginx's www redirect is for the server's own name, not its aliases.
+            foreach (var host in ingress.Rules.Where(r => r.AliasOf is null).Select(r => r.Host).Distinct(StringComparer.Ordinal))
             {
                 // ingress-nginx redirects only when no server exists for the other name.
                 if (NginxRoutes.OtherWwwHost(host) is { } other && !routedHosts.Contains(other))

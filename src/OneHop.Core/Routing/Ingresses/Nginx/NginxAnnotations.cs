@@ -73,7 +73,7 @@ internal static partial class NginxAnnotations
         new("proxy-redirect-to", Unsupported, $"rewriting Location: {NotYet}"),
         new("connection-proxy-header", Unsupported, "OneHop manages the Connection header to pods itself"),
         new("preserve-trailing-slash", Unsupported, "ssl-redirect keeps the path as sent; the option has nothing to change"),
-        new("server-alias", Unsupported, $"host aliases: {NotYet}; list the hosts in spec.rules"),
+        new("server-alias", Honoured, "a comma-separated list of more host names for the Ingress's hosts, served with the same paths, certificate and TLS settings (*.example.com wildcards too, nginx's ~regex names refused); as ingress-nginx, an alias that is the host of any Ingress rule is dropped with a warning, and the oldest Ingress that names aliases for a host sets them", (v, s) => ServerAlias(v, s)),
         new("mirror-target", Difference, "a copy of each request of the Ingress goes to this URL, fire and forget: its answer is dropped and the request never waits for it (nginx holds the request until the mirror answers); a Service's cluster DNS name (svc.ns.svc or svc.ns.svc.cluster.local) sends to its ready pods, over what its port speaks whatever the URL's scheme, any other host is a plain upstream whose certificate is not verified (as nginx does not); the host is written out, the path and query may hold $request_uri, $uri, $scheme, $host, $http_host, $best_http_host, $pass_access_scheme and $escaped_request_uri, no other variable; a URL that ends at its host sends the request's own path and query where nginx sends its internal /_mirror-UID location; requests with a body are mirrored only with mirror-request-body: off, without their body", (v, s) => MirrorTarget(v, s)),
         new("mirror-host", Honoured, "the Host header of the copies (without it, the host of mirror-target)", (v, s) => Host(v, h => s.MirrorHost = h)),
         new("mirror-request-body", Difference, "on (the default): requests with a body are not mirrored at all, since OneHop streams the body to the pod and never buffers it for a copy; off: they are mirrored without their body, as nginx does", (v, s) => OnOff(v, b => s.MirrorRequestBody = b)),
@@ -382,6 +382,19 @@ internal static partial class NginxAnnotations
         }
 
         set(value);
+        return null;
+    }
+
+    /// <summary>ingress-nginx's parser: comma-separated, trimmed, empty entries skipped, distinct and sorted; each a host name or a *. wildcard.</summary>
+    private static string? ServerAlias(string value, NginxSettingsBuilder settings)
+    {
+        var aliases = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (aliases.FirstOrDefault(a => Uri.CheckHostName(a.StartsWith("*.", StringComparison.Ordinal) ? a[2..] : a) != UriHostNameType.Dns) is { } bad)
+        {
+            return $"'{bad}' is not a host name or a *. wildcard (nginx's ~regular expression names are not supported)";
+        }
+
+        settings.ServerAliases = [.. aliases];
         return null;
     }
 

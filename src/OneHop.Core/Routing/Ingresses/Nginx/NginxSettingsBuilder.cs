@@ -63,6 +63,8 @@ internal sealed class NginxSettingsBuilder
 
     public bool MirrorRequestBody { get; set; } = true;
 
+    public ImmutableArray<string> ServerAliases { get; set; } = [];
+
     public bool Canary { get; set; }
 
     public int CanaryWeight { get; set; }
@@ -194,6 +196,7 @@ internal sealed class NginxSettingsBuilder
             : null,
         MaxRequestBodySize = MaxRequestBodySize,
         // ingress-nginx's Host of the copies is mirror-host, else the host of mirror-target (without its port).
+        ServerAliases = ServerAliases,
         Mirror = MirrorTarget is var (origin, target) ? new NginxMirror(origin, target, MirrorHost ?? origin.Host, MirrorRequestBody) : null,
         Hsts = StrictTransportSecurity(),
         UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null
