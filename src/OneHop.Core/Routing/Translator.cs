@@ -46,7 +46,8 @@ internal static class Translator
             }
         }
 
-        var (ingresses, ignored, memory, adopted, globalHeaders) = ChooseIngressVersions(input, services, diagnostics);
+        var (chosen, ignored, memory, adopted, globalHeaders) = ChooseIngressVersions(input, services, diagnostics);
+        var ingresses = NginxServerAliases.Apply(chosen, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
         // Canary Ingresses are resolved last: a Service's backend policy comes from the Ingresses that route to it themselves.
@@ -62,6 +63,8 @@ internal static class Translator
             .ToDictionary(i => i, i => NginxBasicAuthResolver.Resolve(i, i.Nginx.BasicAuth!, cluster, diagnostics));
         var externalAuth = ingresses.Where(i => i.Nginx.ExternalAuth is not null && i.Nginx.Canary is null)
             .ToDictionary(i => i, i => NginxExternalAuthResolver.Resolve(i, i.Nginx.ExternalAuth!, services, diagnostics));
+        var mirrors = ingresses.Where(i => i.Nginx.Mirror is not null && i.Nginx.Canary is null)
+            .ToDictionary(i => i, i => NginxMirrorResolver.Resolve(i, i.Nginx.Mirror!, services, config.Defaults.Policy, diagnostics));
 
         var headers = ingresses.ToDictionary(i => i, i => NginxRoutes.Headers(i, globalHeaders));
 
@@ -84,7 +87,8 @@ internal static class Translator
                 basicAuth.GetValueOrDefault(ingress),
                 externalAuth.GetValueOrDefault(ingress).Auth,
                 NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)),
-                headers.GetValueOrDefault(ingress));
+                headers.GetValueOrDefault(ingress),
+                mirrors.GetValueOrDefault(ingress).Mirror);
             if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
             {
                 var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);
@@ -104,6 +108,11 @@ internal static class Translator
         foreach (var (_, (_, authBackend)) in externalAuth.Where(a => a.Value.Backend is not null))
         {
             backends.TryAdd(authBackend!.Id, authBackend);
+        }
+
+        foreach (var (_, mirrorBackend) in mirrors.Values)
+        {
+            backends.TryAdd(mirrorBackend.Id, mirrorBackend);
         }
 
         foreach (var errorBackend in errorBackends.Values.OfType<Backend>())
@@ -348,7 +357,8 @@ internal static class Translator
         var routedHosts = routes.All.Select(r => r.Host).ToHashSet(StringComparer.Ordinal);
         foreach (var ingress in ingresses.Where(i => i.Nginx.FromToWwwRedirect))
         {
-            foreach (var host in ingress.Rules.Select(r => r.Host).Distinct(StringComparer.Ordinal))
+            // ingress-nginx's www redirect is for the server's own name, not its aliases.
+            foreach (var host in ingress.Rules.Where(r => r.AliasOf is null).Select(r => r.Host).Distinct(StringComparer.Ordinal))
             {
                 // ingress-nginx redirects only when no server exists for the other name.
                 if (NginxRoutes.OtherWwwHost(host) is { } other && !routedHosts.Contains(other))

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using OneHop.Core.Concurrency;
 using OneHop.Core.Routing;
@@ -89,7 +88,7 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
                     PassHeaders(context.Request.Headers, answer, auth);
                     return true;
                 case StatusCodes.Status401Unauthorized when check.Signin is { } signin:
-                    SigninRedirect(context, signin.Expand(Value, context), auth.SigninRedirectParam);
+                    SigninRedirect(context, signin.Expand(RequestVariables.Value, context), auth.SigninRedirectParam);
                     return false;
                 case StatusCodes.Status401Unauthorized:
                     var challenge = answer.Headers.WwwAuthenticate.Count > 0 ? answer.Headers.WwwAuthenticate.ToString() : null;
@@ -112,7 +111,7 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
     {
         problem = null;
         var auth = check.Auth;
-        var expanded = check.Url.Expand(Value, context);
+        var expanded = check.Url.Expand(RequestVariables.Value, context);
         if (!Uri.TryCreate(expanded, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             problem = $"auth-url {expanded} is not an http or https URL for this request";
@@ -148,14 +147,14 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
         }
 
         var client = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
-        var requestUri = RequestUri(context);
+        var requestUri = RequestVariables.RequestUri(context);
         message.Headers.Host = url.Authority;
         Set(message, "X-Original-URL", $"{request.Scheme}://{request.Host.Value}{requestUri}");
         Set(message, "X-Original-Method", request.Method);
         Set(message, "X-Sent-From", "nginx-ingress-controller");
         Set(message, "X-Real-IP", client);
         Set(message, "X-Forwarded-For", client);
-        Set(message, "X-Auth-Request-Redirect", check.RequestRedirect?.Expand(Value, context) ?? requestUri);
+        Set(message, "X-Auth-Request-Redirect", check.RequestRedirect?.Expand(RequestVariables.Value, context) ?? requestUri);
         if (auth.Method is not null)
         {
             Set(message, "X-Original-URI", requestUri);
@@ -206,7 +205,7 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
         {
             var request = context.Request;
             var separator = query.Length == 0 ? (q < 0 ? "?" : string.Empty) : "&";
-            location = $"{signin}{separator}{param}={request.Scheme}://{request.Host.Value}{Uri.EscapeDataString(RequestUri(context))}";
+            location = $"{signin}{separator}{param}={request.Scheme}://{request.Host.Value}{Uri.EscapeDataString(RequestVariables.RequestUri(context))}";
         }
 
         var response = context.Response;
@@ -220,21 +219,4 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
         message.Headers.Remove(name);
         message.Headers.TryAddWithoutValidation(name, value);
     }
-
-    /// <summary>nginx's <c>$request_uri</c>: the path and query as the client sent them.</summary>
-    private static string RequestUri(HttpContext context)
-    {
-        var raw = RawTargets.PathAndQuery(context.Features.Get<IHttpRequestFeature>()?.RawTarget);
-        return raw.IsEmpty ? $"{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}" : raw.ToString();
-    }
-
-    private static string Value(RequestVariable variable, HttpContext context) => variable switch
-    {
-        RequestVariable.Scheme => context.Request.Scheme,
-        RequestVariable.Host => context.Request.Host.Host.ToLowerInvariant(),
-        RequestVariable.HttpHost => context.Request.Host.Value ?? string.Empty,
-        RequestVariable.RequestUri => RequestUri(context),
-        RequestVariable.EscapedRequestUri => Uri.EscapeDataString(RequestUri(context)),
-        _ => context.Request.Path.HasValue ? context.Request.Path.Value : "/",
-    };
 }

@@ -8,7 +8,8 @@ namespace OneHop.Core.Proxy.Http;
 /// <summary>
 /// Gateway API's RequestMirror: a copy of the request, as it leaves the route's filters, sent to one pod of each mirror
 /// backend, fire and forget: its answer is read and dropped, its failure ignored, and the main request never waits
-/// for it. Requests with a body are not mirrored (the body is streamed to the pod that answers, never buffered).
+/// for it. Requests with a body are not mirrored (the body is streamed to the pod that answers, never buffered), or
+/// mirrored without it when the mirror says so (ingress-nginx's <c>mirror-request-body: off</c>).
 /// </summary>
 internal sealed class RequestMirrors(UpstreamClients clients)
 {
@@ -21,14 +22,11 @@ internal sealed class RequestMirrors(UpstreamClients clients)
     {
         var request = context.Request;
         // Kestrel's body detection, not the length headers: an HTTP/2 body (a gRPC call's) may come with neither.
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
-        {
-            return;
-        }
-
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0);
         foreach (var mirror in mirrors)
         {
-            if ((mirror.Numerator < mirror.Denominator && random.Next(mirror.Denominator) >= mirror.Numerator)
+            if ((hasBody && !mirror.WithoutBody)
+                || (mirror.Numerator < mirror.Denominator && random.Next(mirror.Denominator) >= mirror.Numerator)
                 || !routing.Backends.TryGetValue(mirror.BackendId, out var backend))
             {
                 continue;
@@ -41,7 +39,8 @@ internal sealed class RequestMirrors(UpstreamClients clients)
             }
 
             var destination = available[random.Next(available.Count)];
-            var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/' ? raw : $"{request.PathBase}{request.Path}{request.QueryString}";
+            var target = mirror.TargetTemplate is { } template ? template.Expand(RequestVariables.Value, context)
+                : context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/' ? raw : $"{request.PathBase}{request.Path}{request.QueryString}";
             var copy = new HttpRequestMessage(new HttpMethod(request.Method), destination.Prefix + target)
             {
                 Version = BackendProtocols.IsHttp2(backend.Backend.Protocol) ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
@@ -55,7 +54,7 @@ internal sealed class RequestMirrors(UpstreamClients clients)
                 }
             }
 
-            copy.Headers.Host = request.Host.Value;
+            copy.Headers.Host = mirror.Host ?? request.Host.Value;
             _ = SendAsync(clients.For(backend.Backend, routing.Defaults), copy, routing.Defaults.RequestTimeout);
         }
     }

@@ -8,7 +8,7 @@ namespace OneHop.Core.Routing.Ingresses.Nginx;
 /// The registry of ingress-nginx annotations: every one OneHop knows, honoured, honoured with a named difference, or
 /// not supported and why. docs/ingress-nginx.md is its table; a test checks the two agree.
 /// </summary>
-internal static class NginxAnnotations
+internal static partial class NginxAnnotations
 {
     public const string Prefix = "nginx.ingress.kubernetes.io/";
 
@@ -73,10 +73,10 @@ internal static class NginxAnnotations
         new("proxy-redirect-to", Unsupported, $"rewriting Location: {NotYet}"),
         new("connection-proxy-header", Unsupported, "OneHop manages the Connection header to pods itself"),
         new("preserve-trailing-slash", Unsupported, "ssl-redirect keeps the path as sent; the option has nothing to change"),
-        new("server-alias", Unsupported, $"host aliases: {NotYet}; list the hosts in spec.rules"),
-        new("mirror-target", Unsupported, $"request mirroring: {NotYet}"),
-        new("mirror-host", Unsupported, $"request mirroring: {NotYet}"),
-        new("mirror-request-body", Unsupported, $"request mirroring: {NotYet}"),
+        new("server-alias", Honoured, "a comma-separated list of more host names for the Ingress's hosts, served with the same paths, certificate and TLS settings (*.example.com wildcards too, nginx's ~regex names refused); as ingress-nginx, an alias that is the host of any Ingress rule is dropped with a warning, and the oldest Ingress that names aliases for a host sets them", (v, s) => ServerAlias(v, s)),
+        new("mirror-target", Difference, "a copy of each request of the Ingress goes to this URL, fire and forget: its answer is dropped and the request never waits for it (nginx holds the request until the mirror answers); a Service's cluster DNS name (svc.ns.svc or svc.ns.svc.cluster.local) sends to its ready pods, over what its port speaks whatever the URL's scheme, any other host is a plain upstream whose certificate is not verified (as nginx does not); the host is written out, the path and query may hold $request_uri, $uri, $scheme, $host, $http_host, $best_http_host, $pass_access_scheme and $escaped_request_uri, no other variable; a URL that ends at its host sends the request's own path and query where nginx sends its internal /_mirror-UID location; requests with a body are mirrored only with mirror-request-body: off, without their body", (v, s) => MirrorTarget(v, s)),
+        new("mirror-host", Honoured, "the Host header of the copies (without it, the host of mirror-target)", (v, s) => Host(v, h => s.MirrorHost = h)),
+        new("mirror-request-body", Difference, "on (the default): requests with a body are not mirrored at all, since OneHop streams the body to the pod and never buffers it for a copy; off: they are mirrored without their body, as nginx does", (v, s) => OnOff(v, b => s.MirrorRequestBody = b)),
         new("http2-push-preload", Unsupported, "HTTP/2 server push is gone from browsers and from OneHop"),
         new("enable-opentelemetry", Unsupported, $"per-Ingress tracing: {NotYet}"),
         new("opentelemetry-trust-incoming-span", Unsupported, $"per-Ingress tracing: {NotYet}"),
@@ -382,6 +382,52 @@ internal static class NginxAnnotations
         }
 
         set(value);
+        return null;
+    }
+
+    /// <summary>ingress-nginx's parser: comma-separated, trimmed, empty entries skipped, distinct and sorted; each a host name or a *. wildcard.</summary>
+    private static string? ServerAlias(string value, NginxSettingsBuilder settings)
+    {
+        var aliases = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (aliases.FirstOrDefault(a => Uri.CheckHostName(a.StartsWith("*.", StringComparison.Ordinal) ? a[2..] : a) != UriHostNameType.Dns) is { } bad)
+        {
+            return $"'{bad}' is not a host name or a *. wildcard (nginx's ~regular expression names are not supported)";
+        }
+
+        settings.ServerAliases = [.. aliases];
+        return null;
+    }
+
+    /// <summary>An absolute http(s) URL with its host written out; the nginx variables of <see cref="RequestTemplate"/> may stand in its path and query.</summary>
+    private static string? MirrorTarget(string value, NginxSettingsBuilder settings)
+    {
+        value = value.Trim();
+        var scheme = value.IndexOf("://", StringComparison.Ordinal);
+        var end = scheme < 0 ? -1 : value.IndexOfAny(['/', '?', '$'], scheme + 3);
+        var authority = end < 0 ? value : value[..end];
+        // https://host$request_uri is fine: the variable starts with '/'; any other right after the authority is part of the host.
+        if (end >= 0 && value[end] == '$' && !PathVariable().IsMatch(value[end..]))
+        {
+            return $"'{value}' has an nginx variable in its host; OneHop needs the host written out (variables may stand in the path and query)";
+        }
+
+        if (NginxValues.AbsoluteUrl(authority) is not { } origin || origin.PathAndQuery != "/" || authority.Contains('#', StringComparison.Ordinal))
+        {
+            return $"'{value}' is not an absolute http:// or https:// URL";
+        }
+
+        var rest = end < 0 ? null : value[end..];
+        if (rest is not null && (NginxValues.HasUnsafe(rest) || rest.Contains('#', StringComparison.Ordinal)))
+        {
+            return $"'{value}' is not an absolute http:// or https:// URL (no spaces, quotes, fragment or nginx syntax)";
+        }
+
+        if (rest is not null && RequestTemplate.Parse(rest, out var problem) is null)
+        {
+            return problem;
+        }
+
+        settings.MirrorTarget = (origin, rest);
         return null;
     }
 
@@ -770,4 +816,8 @@ internal static class NginxAnnotations
         settings.Policy("affinity-cookie-domain", value);
         return null;
     }
+
+    /// <summary>The variables that start with '/' and may follow a URL's authority directly: <c>$request_uri</c>, <c>$uri</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\$(\{request_uri\}|\{uri\}|request_uri|uri)(?![A-Za-z0-9_])")]
+    private static partial System.Text.RegularExpressions.Regex PathVariable();
 }

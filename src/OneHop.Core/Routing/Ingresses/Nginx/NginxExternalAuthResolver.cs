@@ -1,27 +1,24 @@
-using System.Text.RegularExpressions;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
 
 namespace OneHop.Core.Routing.Ingresses.Nginx;
 
 /// <summary>
-/// Points an Ingress's <c>auth-url</c> at the pods of the Service it names by cluster DNS (<c>oauth2-proxy.auth.svc</c>,
-/// or with <c>.cluster.local</c>), so the subrequest takes one hop to a ready pod like every other request, and works
-/// from outside the cluster where that name does not resolve. Any other host is left to DNS.
+/// Points an Ingress's <c>auth-url</c> at the pods of the Service it names by cluster DNS (<see cref="NginxClusterUrls"/>),
+/// so the subrequest takes one hop to a ready pod like every other request. Any other host is left to DNS.
 /// </summary>
-internal static partial class NginxExternalAuthResolver
+internal static class NginxExternalAuthResolver
 {
     private const string Field = $"metadata.annotations[{NginxAnnotations.Prefix}auth-url]";
 
     /// <summary><paramref name="auth"/> with the backend of its Service, and that backend; the backend is null when the URL names none.</summary>
     public static (RouteExternalAuth Auth, Backend? Backend) Resolve(CompiledIngress ingress, RouteExternalAuth auth, ServiceBackendResolver services, List<Diagnostic> diagnostics)
     {
-        if (!Uri.TryCreate(auth.Url, UriKind.Absolute, out var url) || ClusterName().Match(url.Host) is not { Success: true } name)
+        if (!Uri.TryCreate(auth.Url, UriKind.Absolute, out var url) || NginxClusterUrls.ServiceOf(url) is not { } reference)
         {
             return (auth, null);
         }
 
-        var reference = new BackendRef(name.Groups[3].Value, name.Groups[1].Value, null, url.Port);
         var backend = services.Resolve(reference, []);
         if (backend.Problem is { } problem)
         {
@@ -30,8 +27,4 @@ internal static partial class NginxExternalAuthResolver
 
         return (auth with { BackendId = backend.Id }, backend);
     }
-
-    /// <summary>SERVICE.NAMESPACE.svc, optionally .cluster.local: the names kube-dns gives Services.</summary>
-    [GeneratedRegex(@"^([a-z0-9]([a-z0-9-]*[a-z0-9])?)\.([a-z0-9]([a-z0-9-]*[a-z0-9])?)\.svc(\.cluster\.local)?\.?$")]
-    private static partial Regex ClusterName();
 }

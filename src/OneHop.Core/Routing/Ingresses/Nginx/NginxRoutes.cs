@@ -33,7 +33,8 @@ internal static class NginxRoutes
     /// <param name="externalAuth">The Ingress's <c>auth-url</c>, with its Service resolved by <see cref="NginxExternalAuthResolver"/>.</param>
     /// <param name="errorPages">The rule's <c>default-backend</c> and <c>custom-http-errors</c>, from <see cref="NginxErrorPagesResolver"/>.</param>
     /// <param name="headers">The Ingress's header edits, from <see cref="Headers"/>.</param>
-    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null, RouteErrorPages? errorPages = null, (HeaderEdits? Request, HeaderEdits? Response) headers = default)
+    /// <param name="mirror">The Ingress's <c>mirror-target</c>, resolved by <see cref="NginxMirrorResolver"/>.</param>
+    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null, RouteErrorPages? errorPages = null, (HeaderEdits? Request, HeaderEdits? Response) headers = default, RouteMirror? mirror = null)
     {
         if (PathRegex(rule, hostUsesRegex) is { } regex)
         {
@@ -50,7 +51,7 @@ internal static class NginxRoutes
             route = route with { UpstreamTimeouts = timeouts };
         }
 
-        var filters = Filters(rule, nginx, basicAuth, externalAuth, errorPages, headers);
+        var filters = Filters(rule, nginx, basicAuth, externalAuth, errorPages, headers, mirror);
         return filters is null ? route : route with { Filters = filters };
     }
 
@@ -63,7 +64,7 @@ internal static class NginxRoutes
         (NginxHeaderMaps.Merge(globals.Request, ingress.Nginx.XForwardedPrefix is { } prefix ? [new("X-Forwarded-Prefix", prefix)] : []),
          NginxHeaderMaps.Merge(globals.Response, ingress.CustomHeaders, globals.Hide));
 
-    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth, RouteExternalAuth? externalAuth, RouteErrorPages? errorPages, (HeaderEdits? Request, HeaderEdits? Response) headers)
+    private static RouteFilters? Filters(IngressRule rule, NginxSettings nginx, RouteBasicAuth? basicAuth, RouteExternalAuth? externalAuth, RouteErrorPages? errorPages, (HeaderEdits? Request, HeaderEdits? Response) headers, RouteMirror? mirror)
     {
         if (nginx.Redirect is { } redirect)
         {
@@ -81,9 +82,9 @@ internal static class NginxRoutes
         var rewrite = rewritePath is null && nginx.UpstreamVhost is null ? null : new RouteRewrite(nginx.UpstreamVhost, rewritePath);
         var (request, response) = headers;
         var clientCertificate = nginx.ClientAuth is { } clientAuth ? new RouteClientCertificate(clientAuth.PassCertificate) : null;
-        return rewrite is null && request is null && response is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null
+        return rewrite is null && request is null && response is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null && mirror is null
             ? null
-            : new RouteFilters(Request: request, Response: response, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate };
+            : new RouteFilters(Request: request, Response: response, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate, Mirrors = mirror is null ? null : [mirror] };
     }
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>

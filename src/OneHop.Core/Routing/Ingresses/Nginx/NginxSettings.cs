@@ -45,6 +45,9 @@ internal sealed record NginxSettings
     /// <summary><c>custom-http-errors</c>: the statuses (400 to 599, sorted) whose answers the default backend replaces; empty without.</summary>
     public ImmutableArray<int> CustomHttpErrors { get; init; } = [];
 
+    /// <summary><c>server-alias</c>: more names for the Ingress's hosts, trimmed, distinct and sorted; empty without.</summary>
+    public ImmutableArray<string> ServerAliases { get; init; } = [];
+
     /// <summary>Backend policy in OneHop's terms (<c>load-balance</c>, <c>upstream-hash-by</c>, <c>affinity</c>, retries).</summary>
     public ImmutableArray<PolicySetting> Policy { get; init; } = [];
 
@@ -66,6 +69,9 @@ internal sealed record NginxSettings
     /// <summary><c>limit-rps</c>, <c>limit-rpm</c>, <c>limit-connections</c> and their burst and allow list; null without.</summary>
     public RouteRateLimit? RateLimit { get; init; }
 
+    /// <summary><c>mirror-target</c> and its <c>mirror-*</c> settings; null without.</summary>
+    public NginxMirror? Mirror { get; init; }
+
     /// <summary><c>proxy-body-size</c> in bytes, 0 for no limit; null without.</summary>
     public long? MaxRequestBodySize { get; init; }
 
@@ -82,7 +88,7 @@ internal sealed record NginxSettings
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

@@ -56,6 +56,15 @@ internal sealed class NginxSettingsBuilder
     /// <summary>nginx's <c>proxy_ssl_protocols</c>; ingress-nginx's default is TLSv1.2 alone.</summary>
     public string ProxySslProtocols { get; set; } = "TLSv1.2";
 
+    /// <summary><c>mirror-target</c>: its scheme and authority, and the rest with its nginx variables (null when empty).</summary>
+    public (Uri Origin, string? Target)? MirrorTarget { get; set; }
+
+    public string? MirrorHost { get; set; }
+
+    public bool MirrorRequestBody { get; set; } = true;
+
+    public ImmutableArray<string> ServerAliases { get; set; } = [];
+
     public bool Canary { get; set; }
 
     public int CanaryWeight { get; set; }
@@ -201,6 +210,9 @@ internal sealed class NginxSettingsBuilder
             ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
             : null,
         MaxRequestBodySize = MaxRequestBodySize,
+        // ingress-nginx's Host of the copies is mirror-host, else the host of mirror-target (without its port).
+        ServerAliases = ServerAliases,
+        Mirror = MirrorTarget is var (origin, target) ? new NginxMirror(origin, target, MirrorHost ?? origin.Host, MirrorRequestBody) : null,
         Hsts = StrictTransportSecurity(),
         CustomHeaders = CustomHeaders,
         UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null

@@ -99,6 +99,12 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("custom-http-errors", "404, 503", "404,200")]
     [InlineData("default-backend", "nginx-errors", "default/nginx-errors")]
     [InlineData("custom-headers", "default/custom-headers", "custom-headers")] // ingress-nginx looks the map up by namespace/name
+    [InlineData("mirror-target", "https://test.env.com/$request_uri", "https://test.env.com/$request_body")]
+    [InlineData("mirror-target", "http://mirror.team.svc:8080$request_uri", "https://$host/$request_uri")] // the host is written out
+    [InlineData("mirror-target", "https://1.2.3.4", "/mirror")]
+    [InlineData("mirror-host", "test.env.com", "$host")]
+    [InlineData("server-alias", "www.example.com, *.example.net,", "~^www\\d+\\.example\\.com$")]
+    [InlineData("mirror-request-body", "off", "false")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
     {
         Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);

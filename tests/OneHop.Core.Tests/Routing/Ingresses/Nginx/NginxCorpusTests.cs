@@ -147,6 +147,47 @@ public sealed class NginxCorpusTests
     }
 
     [Fact]
+    public void Mirror_target_becomes_a_route_mirror_to_a_plain_upstream_or_the_service_s_pods()
+    {
+        var outside = Assert.Single(Route("mirror.example.com", "/").Route.Filters!.Mirrors!);
+        Assert.Equal(("mirror/https://test.env.com", "/$request_uri", "test.env.com", false), (outside.BackendId, outside.Target, outside.Host, outside.WithoutBody));
+        var upstream = Assert.Single(Result.Value.Snapshot.Backends, b => b.Id == outside.BackendId);
+        Assert.Equal((BackendKind.Upstream, BackendProtocol.Https, "test.env.com", 443, false), (upstream.Kind, upstream.Protocol, Assert.Single(upstream.Endpoints).Address, upstream.Endpoints[0].Port, upstream.Tls!.Verify));
+
+        var address = Assert.Single(Route("mirror-address.example.com", "/").Route.Filters!.Mirrors!);
+        Assert.Equal(("mirror/https://1.2.3.4", "test.env.com", true), (address.BackendId, address.Host, address.WithoutBody));
+
+        var service = Assert.Single(Route("mirror-service.example.com", "/").Route.Filters!.Mirrors!);
+        Assert.Equal(("test/shadow:8080", "$request_uri", "shadow.test.svc.cluster.local"), (service.BackendId, service.Target, service.Host));
+        Assert.Equal("10.0.8.1", Assert.Single(Assert.Single(Result.Value.Snapshot.Backends, b => b.Id == service.BackendId).Endpoints).Address);
+    }
+
+    [Theory]
+    [InlineData("alias.example.com", "/x", "default/http-svc:80")]
+    [InlineData("www.alias.example.com", "/x", "default/http-svc:80")]
+    [InlineData("alias.example.net", "/api/v1", "default/other-svc:80")]
+    [InlineData("taken.example.com", "/x", "default/other-svc:80")] // the host of alias-owner: the alias is dropped
+    [InlineData("www.alias.example.com", "/late/x", "default/other-svc:80")] // alias-late's path for the host, under the host's aliases
+    public void Server_aliases_serve_the_host_s_paths_unless_another_ingress_has_the_name(string host, string target, string backend) =>
+        Assert.Equal(backend, Route(host, target).Route.BackendId);
+
+    [Fact]
+    public void Server_aliases_share_the_host_s_tls_and_conflicts_are_reported()
+    {
+        var policies = Result.Value.Snapshot.HostPolicies.Select(h => h.Host).ToList();
+        Assert.Contains("www.alias.example.com", policies);
+        Assert.Contains("alias.example.net", policies);
+        Assert.DoesNotContain("taken.example.com", policies);
+        Assert.Null(new RouteTable(Result.Value.Snapshot).Match("late.example.com", "/late"));
+        Assert.Equal("default/other-svc:80", new RouteTable(Result.Value.Snapshot).Match("www.alias.example.com", "/late")?.BackendId); // every path of the host, as nginx's server
+        string[] Warnings(string ingress) => [.. Result.Value.Diagnostics
+            .Where(d => d.Object?.ToString() == $"Ingress default/{ingress}" && d.Field == "metadata.annotations[nginx.ingress.kubernetes.io/server-alias]")
+            .Select(d => $"{d.Severity} {d.Message}")];
+        Assert.Equal(["Warning alias 'taken.example.com' is the host of an Ingress rule; it is dropped to avoid the conflict, as ingress-nginx does"], Warnings("aliased"));
+        Assert.Equal(["Warning host 'alias.example.com' already has the aliases of Ingress default/aliased; these are not applied to it"], Warnings("alias-late"));
+    }
+
+    [Fact]
     public void Rate_limits_read_the_rate_its_burst_and_the_allow_list()
     {
         var limit = Route("limits.example.com", "/").Route.Filters!.RateLimit!;

@@ -36,6 +36,10 @@ public sealed class NginxMigrationReportTests
         Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("client-certs-example", "auth-tls-pass-certificate-to-upstream").Status);
         Assert.Equal(NginxAnnotationStatus.Unsupported, Annotation("client-certs-example", "auth-tls-verify-depth").Status);
         Assert.Equal(NginxAnnotationStatus.Invalid, Annotation("client-certs-optional", "auth-tls-verify-client").Status);
+        Assert.Equal(NginxAnnotationStatus.Difference, Annotation("mirror-address", "mirror-target").Status);
+        Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("aliased", "server-alias").Status);
+        Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("mirror-address", "mirror-host").Status);
+        Assert.Equal(NginxAnnotationStatus.Difference, Annotation("mirror-address", "mirror-request-body").Status);
         Assert.StartsWith("optional is not supported", Annotation("client-certs-optional", "auth-tls-verify-client").Note, StringComparison.Ordinal);
     }
 
