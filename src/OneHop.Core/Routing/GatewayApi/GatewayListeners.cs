@@ -103,14 +103,14 @@ internal sealed partial class GatewayListeners
     private static List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Validate(Scope scope, ObjectRef owner, ObjectOrigin origin, List<GatewayListener> all, List<GatewayListener> before)
     {
         var reports = new List<(string, List<GatewayCondition>, ImmutableArray<string>)>();
-        var earlier = before.Count;
         for (var i = 0; i < all.Count; i++)
         {
             var listener = all[i];
             var field = $"spec.listeners[{i}]";
             var conditions = new List<GatewayCondition>();
             var kinds = SupportedKinds(listener, conditions);
-            var problem = Problem(listener, all, i, before.Take(earlier));
+            // A Gateway's listener is measured against all its earlier ones; a ListenerSet's against the valid ones before it.
+            var problem = Problem(listener, all, i, owner == scope.Gateway ? all.Take(i).ToList() : [.. before]);
             if (problem is { } p)
             {
                 scope.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {p.Message}", owner, origin, field));
@@ -302,7 +302,7 @@ internal sealed partial class GatewayListeners
         return valid;
     }
 
-    private static (string Reason, string Message)? Problem(GatewayListener listener, List<GatewayListener> all, int index, IEnumerable<GatewayListener> before)
+    private static (string Reason, string Message)? Problem(GatewayListener listener, List<GatewayListener> all, int index, List<GatewayListener> earlier)
     {
         if (string.IsNullOrEmpty(listener.Name) || all.Take(index).Any(l => l.Name == listener.Name))
         {
@@ -334,7 +334,7 @@ internal sealed partial class GatewayListeners
             return ("UnsupportedValue", $"tls.mode {listener.Tls!.Mode} is not served on TLS listeners (Terminate and Passthrough are)");
         }
 
-        foreach (var other in before.Concat(all.Take(index)))
+        foreach (var other in earlier)
         {
             // UDP is another transport: a UDP listener may share its port number with a TCP one.
             if (other.Port != listener.Port || (other.Protocol == "UDP") != (listener.Protocol == "UDP"))
