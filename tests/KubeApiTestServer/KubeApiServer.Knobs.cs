@@ -140,7 +140,7 @@ public sealed partial class KubeApiServer
 
     /// <summary>The Gateway API kinds (gateway.networking.k8s.io), for tests that uninstall or install them together.</summary>
     public static IReadOnlyList<KubeKind> GatewayApiKinds { get; } =
-        [KubeKind.GatewayClass, KubeKind.Gateway, KubeKind.HttpRoute, KubeKind.GrpcRoute, KubeKind.TcpRoute, KubeKind.UdpRoute, KubeKind.TlsRoute, KubeKind.ReferenceGrant, KubeKind.BackendTlsPolicy];
+        [KubeKind.GatewayClass, KubeKind.Gateway, KubeKind.HttpRoute, KubeKind.GrpcRoute, KubeKind.TcpRoute, KubeKind.UdpRoute, KubeKind.TlsRoute, KubeKind.ReferenceGrant, KubeKind.BackendTlsPolicy, KubeKind.ListenerSet];
 
     /// <summary>
     /// Makes a custom resource kind "not installed", as if its CRD were absent: every HTTP request on its paths answers

@@ -62,4 +62,7 @@ public enum KubeKind
 
     /// <summary><c>gateway.networking.k8s.io/v1</c> BackendTLSPolicy, a namespaced custom resource with <c>/status</c>.</summary>
     BackendTlsPolicy,
+
+    /// <summary><c>gateway.networking.k8s.io/v1</c> ListenerSet, a namespaced custom resource with <c>/status</c>.</summary>
+    ListenerSet,
 }

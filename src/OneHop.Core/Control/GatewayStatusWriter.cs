@@ -13,7 +13,7 @@ namespace OneHop.Core.Control;
 
 /// <summary>
 /// Writes the translator's Gateway API conclusions to the API server: GatewayClass Accepted, Gateway Accepted/Programmed
-/// with its addresses and per-listener conditions and attachedRoutes, each route's <c>parents</c> entries and each
+/// with its addresses and per-listener conditions and attachedRoutes, ListenerSets' likewise, each route's <c>parents</c> entries and each
 /// BackendTLSPolicy's <c>ancestors</c> entries of OneHop's controller (other controllers' entries are kept). Called by the leader only (the Ingress status
 /// publisher's loop). Each write replaces the status subresource at the object's resourceVersion, so a concurrent
 /// change is a 409 and the next round works from the newer version; an unchanged status is never written, and a
@@ -47,15 +47,24 @@ internal sealed partial class GatewayStatusWriter(IKubernetes client, TimeProvid
                         ? [.. addresses.Select(a => new GatewayAddress { Type = a.Ip is not null ? "IPAddress" : "Hostname", Value = a.Ip ?? a.Hostname })]
                         : [.. report.Addresses.Select(a => new GatewayAddress { Type = "IPAddress", Value = a })],
                     Conditions = Conditions(report.Conditions, report.Generation, old?.Conditions),
-                    Listeners = [.. report.Listeners.Select(l => new ListenerStatus
-                    {
-                        Name = l.Name,
-                        AttachedRoutes = l.AttachedRoutes,
-                        SupportedKinds = [.. l.SupportedKinds.Select(k => new RouteGroupKind { Group = GatewayApiNames.Group, Kind = k })],
-                        Conditions = Conditions(l.Conditions, report.Generation, old?.Listeners?.FirstOrDefault(o => o.Name == l.Name)?.Conditions),
-                    })],
+                    Listeners = Listeners(report, old?.Listeners),
+                    AttachedListenerSets = report.AttachedListenerSets,
                 };
                 await WriteAsync(report.Ref, gateway, old, desired, "gateways", "v1", b => new Gateway { Metadata = gateway.Metadata, Spec = gateway.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var report in status.ListenerSets)
+        {
+            if (FromApi(cluster, report.Ref) && cluster.ListenerSets.TryGetValue(report.Ref.Key, out var set))
+            {
+                var old = set.Status;
+                var desired = new ListenerSetStatus
+                {
+                    Conditions = Conditions(report.Conditions, report.Generation, old?.Conditions),
+                    Listeners = Listeners(report, old?.Listeners),
+                };
+                await WriteAsync(report.Ref, set, old, desired, "listenersets", KindRegistry.ListenerSet.Version, b => new ListenerSet { Metadata = set.Metadata, Spec = set.Spec, Status = b }, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -97,6 +106,18 @@ internal sealed partial class GatewayStatusWriter(IKubernetes client, TimeProvid
         }
     }
 
+    /// <summary>A Gateway's or ListenerSet's listeners as reported, each condition keeping its transition time while it holds.</summary>
+    private List<ListenerStatus> Listeners(GatewayStatusReport report, IList<ListenerStatus>? old) =>
+    [
+        .. report.Listeners.Select(l => new ListenerStatus
+        {
+            Name = l.Name,
+            AttachedRoutes = l.AttachedRoutes,
+            SupportedKinds = [.. l.SupportedKinds.Select(k => new RouteGroupKind { Group = GatewayApiNames.Group, Kind = k })],
+            Conditions = Conditions(l.Conditions, report.Generation, old?.FirstOrDefault(o => o.Name == l.Name)?.Conditions),
+        }),
+    ];
+
     /// <summary>A BackendTLSPolicy's status with OneHop's ancestors as reported; other controllers' entries are kept.</summary>
     private PolicyStatus Desired(PolicyStatus? current, PolicyStatusReport report)
     {
@@ -116,11 +137,15 @@ internal sealed partial class GatewayStatusWriter(IKubernetes client, TimeProvid
     {
         var old = current?.Parents ?? [];
         var theirs = old.Where(p => p.ControllerName != GatewayApiNames.ControllerName);
-        var ours = report.Parents.Select(p => new RouteParentStatus
+        var ours = report.Parents.Select(p =>
         {
-            ParentRef = new ParentReference { Group = GatewayApiNames.Group, Kind = KubeKinds.Gateway, Namespace = p.GatewayNamespace, Name = p.GatewayName, SectionName = p.SectionName, Port = p.Port },
-            ControllerName = GatewayApiNames.ControllerName,
-            Conditions = Conditions(p.Conditions, report.Generation, old.FirstOrDefault(o => o.ControllerName == GatewayApiNames.ControllerName && o.ParentRef.Name == p.GatewayName && o.ParentRef.SectionName == p.SectionName)?.Conditions),
+            var parent = p.ListenerSet ?? new ObjectRef(KubeKinds.Gateway, p.GatewayNamespace, p.GatewayName);
+            return new RouteParentStatus
+            {
+                ParentRef = new ParentReference { Group = GatewayApiNames.Group, Kind = parent.Kind, Namespace = parent.Namespace, Name = parent.Name, SectionName = p.SectionName, Port = p.Port },
+                ControllerName = GatewayApiNames.ControllerName,
+                Conditions = Conditions(p.Conditions, report.Generation, old.FirstOrDefault(o => o.ControllerName == GatewayApiNames.ControllerName && (o.ParentRef.Kind ?? KubeKinds.Gateway) == parent.Kind && o.ParentRef.Name == parent.Name && o.ParentRef.SectionName == p.SectionName)?.Conditions),
+            };
         });
         return new RouteStatus { Parents = [.. theirs, .. ours] };
     }

@@ -145,15 +145,16 @@ internal static class Translator
 
         foreach (var listener in gateways.All.Where(l => l.Certificate is not null))
         {
-            var origin = cluster.OriginOf(listener.Gateway);
+            var owner = listener.Set ?? listener.Gateway;
+            var origin = cluster.OriginOf(owner);
             // A TLS listener's certificate is its routes' (L4Route.Certificate), never chosen by SNI for Kestrel's HTTPS ports: it binds no host.
             IEnumerable<string> hosts = listener.TerminatesTls ? [] : listener.Hostname is { } hostname ? [hostname] : listener.RouteHosts.Where(h => h.Length > 0).Order(StringComparer.Ordinal);
             var field = $"listener {listener.Name} tls.certificateRefs[0]";
-            var problem = TranslationGuard.Run<string?>(() => tls.AddListener(listener.Gateway, origin, listener.Certificate!, hosts, field, portDefault: listener.Hostname is null || listener.TerminatesTls), () => "OneHop could not read the Secret", diagnostics, listener.Gateway, origin);
+            var problem = TranslationGuard.Run<string?>(() => tls.AddListener(owner, origin, listener.Certificate!, hosts, field, portDefault: listener.Hostname is null || listener.TerminatesTls), () => "OneHop could not read the Secret", diagnostics, owner, origin);
             if (problem is not null)
             {
                 // Served with the default certificate, but its certificateRef does not resolve: the status says so.
-                gateways.Report(listener.Gateway.Key, listener.Name, GatewayCondition.False("ResolvedRefs", "InvalidCertificateRef", problem));
+                gateways.Report(listener, GatewayCondition.False("ResolvedRefs", "InvalidCertificateRef", problem));
             }
         }
 
@@ -176,6 +177,7 @@ internal static class Translator
             GatewayStatus = new GatewayApiStatus(gateways.Classes, gateways.Reports(), [.. gatewayRoutes.Statuses])
             {
                 Policies = tlsPolicies.Reports(PolicyAncestors.Of(cluster, gatewayRoutes.Statuses)),
+                ListenerSets = gateways.SetReports(),
             },
             ReachTargets = services.ReachTargets,
         };

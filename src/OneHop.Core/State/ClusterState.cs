@@ -135,6 +135,12 @@ internal sealed record ClusterState
         init => _slots = _slots.SetItem(KindRegistry.BackendTlsPolicy.Index, value);
     }
 
+    public ImmutableDictionary<ObjectKey, GatewayApi.ListenerSet> ListenerSets
+    {
+        get => Of(KindRegistry.ListenerSet);
+        init => _slots = _slots.SetItem(KindRegistry.ListenerSet.Index, value);
+    }
+
     /// <summary>Cluster-scoped: keys have an empty namespace.</summary>
     public ImmutableDictionary<ObjectKey, V1Namespace> Namespaces
     {

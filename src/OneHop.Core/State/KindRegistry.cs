@@ -65,7 +65,10 @@ internal static class KindRegistry
     /// <summary>Standard channel since v1.4 (v1); v1alpha3 manifests have the same fields OneHop reads.</summary>
     public static readonly KubeKind<BackendTlsPolicy> BackendTlsPolicy = new(17, KubeKinds.BackendTlsPolicy, GatewayApiNames.Group, "v1", "backendtlspolicies", clusterScoped: false) { OtherVersions = ["v1alpha3"] };
 
-    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, Pod, BackendTlsPolicy]);
+    /// <summary>Standard channel since v1.5 (v1): listeners a Gateway takes from other objects (<c>spec.allowedListeners</c>).</summary>
+    public static readonly KubeKind<ListenerSet> ListenerSet = new(18, KubeKinds.ListenerSet, GatewayApiNames.Group, "v1", "listenersets", clusterScoped: false);
+
+    public static readonly ImmutableArray<KubeKind> All = Checked([Service, EndpointSlice, Ingress, IngressClass, Secret, Node, ConfigMap, GatewayClass, Gateway, HttpRoute, ReferenceGrant, Namespace, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, Pod, BackendTlsPolicy, ListenerSet]);
 
     private static readonly Dictionary<Type, KubeKind> ByType = All.ToDictionary(k => k.Accept(ModelType.Instance));
 

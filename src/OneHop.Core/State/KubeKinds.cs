@@ -21,6 +21,7 @@ internal static class KubeKinds
     public const string Pod = "Pod";
     public const string ReferenceGrant = "ReferenceGrant";
     public const string BackendTlsPolicy = "BackendTLSPolicy";
+    public const string ListenerSet = "ListenerSet";
 
     /// <summary>Secrets of any other type are never loaded: OneHop keeps only what it serves.</summary>
     public const string TlsSecretType = "kubernetes.io/tls";

@@ -186,8 +186,10 @@ internal static class ResourceKinds
 
     public static readonly ResourceKind BackendTlsPolicy = GatewayApiKind(KubeKind.BackendTlsPolicy, "BackendTLSPolicy", "v1", "backendtlspolicies", typeof(BackendTlsPolicy), namespaced: true, status: true);
 
+    public static readonly ResourceKind ListenerSet = GatewayApiKind(KubeKind.ListenerSet, "ListenerSet", "v1", "listenersets", typeof(ListenerSet), namespaced: true, status: true);
+
     public static readonly IReadOnlyList<ResourceKind> All =
-        [Service, Secret, ConfigMap, Node, Namespace, Pod, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, ReferenceGrant, BackendTlsPolicy];
+        [Service, Secret, ConfigMap, Node, Namespace, Pod, EndpointSlice, Ingress, IngressClass, Lease, Event, GatewayClass, Gateway, HttpRoute, GrpcRoute, TcpRoute, UdpRoute, TlsRoute, ReferenceGrant, BackendTlsPolicy, ListenerSet];
 
     private static readonly FrozenDictionary<(string ApiVersion, string Plural), ResourceKind> ByPath =
         All.ToFrozenDictionary(k => (k.ApiVersion, k.Plural));

@@ -21,6 +21,9 @@ internal sealed record AttachableListener(
     V1LabelSelector? Selector,
     ImmutableArray<string> Kinds)
 {
+    /// <summary>The ListenerSet the listener comes from; null for one of the Gateway's own.</summary>
+    public ObjectRef? Set { get; init; }
+
     /// <summary>The Secret of the certificate of a listener that terminates TLS (HTTPS, TLS in Terminate mode), when its certificateRef resolves.</summary>
     public ObjectRef? Certificate { get; init; }
 

@@ -17,9 +17,12 @@ internal sealed record GatewayApiStatus(
     /// <summary>BackendTLSPolicies' status: per policy the Gateways whose routes reach its targets, and its conditions.</summary>
     public ImmutableArray<PolicyStatusReport> Policies { get; init; } = [];
 
+    /// <summary>ListenerSets' status, as a Gateway's (their <see cref="GatewayStatusReport.Ref"/> is of kind ListenerSet).</summary>
+    public ImmutableArray<GatewayStatusReport> ListenerSets { get; init; } = [];
+
     public bool Equals(GatewayApiStatus? other) =>
         other is not null && Classes.SequenceEqual(other.Classes) && Gateways.SequenceEqual(other.Gateways) && Routes.SequenceEqual(other.Routes)
-        && Policies.SequenceEqual(other.Policies);
+        && Policies.SequenceEqual(other.Policies) && ListenerSets.SequenceEqual(other.ListenerSets);
 
     public override int GetHashCode() => HashCode.Combine(Classes.Length, Gateways.Length, Routes.Length);
 }
@@ -41,18 +44,26 @@ internal sealed record GatewayStatusReport(ObjectRef Ref, long? Generation, Immu
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string[]? Addresses { get; init; }
 
+    /// <summary>How many ListenerSets the Gateway accepted; null for a Gateway without <c>spec.allowedListeners</c> (and for a ListenerSet).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? AttachedListenerSets { get; init; }
+
     public bool Equals(GatewayStatusReport? other) =>
-        other is not null && Ref == other.Ref && Generation == other.Generation
+        other is not null && Ref == other.Ref && Generation == other.Generation && AttachedListenerSets == other.AttachedListenerSets
         && Conditions.SequenceEqual(other.Conditions) && Listeners.SequenceEqual(other.Listeners) && (Addresses ?? []).SequenceEqual(other.Addresses ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Ref, Generation);
 }
 
-/// <summary>A route's status for one of its parents (a Gateway, or one listener of it).</summary>
+/// <summary>A route's status for one of its parents (a Gateway, a ListenerSet of it, or one listener of either).</summary>
 internal sealed record RouteParentStatusReport(string GatewayNamespace, string GatewayName, string? SectionName, int? Port, ImmutableArray<GatewayCondition> Conditions)
 {
+    /// <summary>The ListenerSet the parentRef names (of the Gateway <see cref="GatewayName"/>); null when it names the Gateway.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ObjectRef? ListenerSet { get; init; }
+
     public bool Equals(RouteParentStatusReport? other) =>
-        other is not null && GatewayNamespace == other.GatewayNamespace && GatewayName == other.GatewayName
+        other is not null && GatewayNamespace == other.GatewayNamespace && GatewayName == other.GatewayName && ListenerSet == other.ListenerSet
         && SectionName == other.SectionName && Port == other.Port && Conditions.SequenceEqual(other.Conditions);
 
     public override int GetHashCode() => HashCode.Combine(GatewayNamespace, GatewayName, SectionName);

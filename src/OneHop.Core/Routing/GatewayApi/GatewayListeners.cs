@@ -11,7 +11,7 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// Gateways' listeners, validated: protocol, port, hostname, allowed route kinds, conflicts between listeners of a
 /// port. Each finding is both a diagnostic and the listener's status condition.
 /// </summary>
-internal sealed class GatewayListeners
+internal sealed partial class GatewayListeners
 {
     /// <summary>The protocols whose listeners OneHop serves today: HTTP ones by Kestrel, the others by the L4 data plane.</summary>
     private static readonly string[] Served = ["HTTP", "HTTPS", "TCP", "UDP", "TLS"];
@@ -20,6 +20,9 @@ internal sealed class GatewayListeners
     private readonly HashSet<ObjectKey> _insecure = [];
     private readonly Dictionary<ObjectKey, GatewayCondition> _backendTls = [];
     private readonly Dictionary<ObjectKey, (Gateway Gateway, GatewayAddresses.Verdict Addresses, List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Listeners)> _reports = [];
+
+    // The ListenerSets that name one of OneHop's Gateways: the Gateway, whether it took them (or why not), their listeners.
+    private readonly Dictionary<ObjectKey, (ListenerSet Set, ObjectKey Gateway, bool Accepted, ImmutableArray<GatewayCondition> Conditions, List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Listeners)> _sets = [];
 
     public GatewayListeners(ClusterState state, GatewaySettings settings, List<Diagnostic> diagnostics)
     {
@@ -48,7 +51,6 @@ internal sealed class GatewayListeners
             var reference = new ObjectRef(KubeKinds.Gateway, key);
             var origin = state.OriginOf(reference);
             var listeners = new List<AttachableListener>();
-            var reports = new List<(string, List<GatewayCondition>, ImmutableArray<string>)>();
             var all = (gateway.Spec.Listeners ?? []).Select(l => l ?? new GatewayListener()).ToList();
             var frontend = new FrontendValidations(state, reference, origin, gateway.Spec.Tls?.Frontend, diagnostics);
             var addresses = GatewayAddresses.Check(gateway.Spec.Addresses, settings);
@@ -58,58 +60,9 @@ internal sealed class GatewayListeners
                 _backendTls[key] = backendTls;
             }
 
-            for (var i = 0; i < all.Count; i++)
-            {
-                var listener = all[i];
-                var field = $"spec.listeners[{i}]";
-                var conditions = new List<GatewayCondition>();
-                var kinds = SupportedKinds(listener, conditions);
-                var problem = Problem(listener, all, i);
-                if (problem is { } p)
-                {
-                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {p.Message}", reference, origin, field));
-                    conditions.Add(GatewayCondition.False("Accepted", p.Reason, p.Message));
-                    if (p.Reason.EndsWith("Conflict", StringComparison.Ordinal))
-                    {
-                        conditions.Add(GatewayCondition.True("Conflicted", p.Reason, p.Message));
-                    }
-
-                    conditions.Add(GatewayCondition.False("Programmed", "Invalid", p.Message));
-                }
-                else
-                {
-                    var validation = listener.Protocol == "HTTPS" ? frontend.For(listener.Port) : FrontendValidations.Resolution.None;
-                    if (validation.Unresolved is { } unresolved)
-                    {
-                        conditions.Add(unresolved);
-                    }
-
-                    if (validation.NoneValid)
-                    {
-                        // Served without the validation it asks for, it would let in clients it must refuse: not served.
-                        var message = $"no caCertificateRef of the client certificate validation for port {listener.Port} resolves";
-                        conditions.Add(GatewayCondition.False("Accepted", "NoValidCACertificate", message));
-                        conditions.Add(GatewayCondition.False("Programmed", "Invalid", message));
-                        reports.Add((listener.Name, conditions, kinds));
-                        continue;
-                    }
-
-                    var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
-                    var terminates = TerminatesTls(listener);
-                    var certificate = terminates ? Certificate(state, reference, origin, listener, field, conditions, diagnostics) : null;
-                    listeners.Add(new AttachableListener(reference, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds)
-                    {
-                        Certificate = certificate,
-                        Frontend = validation.Validation,
-                        Addresses = addresses.Addresses,
-                        TerminatesTls = terminates && listener.Protocol == "TLS",
-                        BackendCertificate = backendCertificate,
-                    });
-                }
-
-                reports.Add((listener.Name, conditions, kinds));
-            }
-
+            var scope = new Scope(state, reference, frontend, addresses, backendCertificate, listeners, diagnostics);
+            var served = new List<GatewayListener>();
+            var reports = Validate(scope, reference, origin, all, served);
             if ((addresses.Accepted ?? addresses.Programmed) is { } refused)
             {
                 // Its addresses cannot be served: none of its listeners is, and each says why.
@@ -123,6 +76,7 @@ internal sealed class GatewayListeners
                 listeners.Clear();
             }
 
+            AttachListenerSets(scope, gateway, served, parentAccepted: (addresses.Accepted ?? addresses.Programmed) is null && listeners.Count > 0);
             _byGateway[key] = listeners;
             _reports[key] = (gateway, addresses, reports);
             if (frontend.InsecureFallback)
@@ -141,35 +95,80 @@ internal sealed class GatewayListeners
 
     public IEnumerable<AttachableListener> All => _byGateway.Values.SelectMany(l => l);
 
+    /// <summary>
+    /// Validates the listeners of one owner (the Gateway, or a ListenerSet of it): each against the owner's earlier ones
+    /// and the valid ones that came before the owner (<paramref name="before"/>: the Gateway's, then earlier ListenerSets'),
+    /// as the spec's listener precedence says. The valid ones join the scope's attachable listeners and <paramref name="before"/>.
+    /// </summary>
+    private static List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> Validate(Scope scope, ObjectRef owner, ObjectOrigin origin, List<GatewayListener> all, List<GatewayListener> before)
+    {
+        var reports = new List<(string, List<GatewayCondition>, ImmutableArray<string>)>();
+        for (var i = 0; i < all.Count; i++)
+        {
+            var listener = all[i];
+            var field = $"spec.listeners[{i}]";
+            var conditions = new List<GatewayCondition>();
+            var kinds = SupportedKinds(listener, conditions);
+            // A Gateway's listener is measured against all its earlier ones; a ListenerSet's against the valid ones before it.
+            var problem = Problem(listener, all, i, owner == scope.Gateway ? all.Take(i).ToList() : [.. before]);
+            if (problem is { } p)
+            {
+                scope.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {p.Message}", owner, origin, field));
+                conditions.Add(GatewayCondition.False("Accepted", p.Reason, p.Message));
+                var conflict = p.Reason.EndsWith("Conflict", StringComparison.Ordinal);
+                if (conflict)
+                {
+                    conditions.Add(GatewayCondition.True("Conflicted", p.Reason, p.Message));
+                }
+
+                conditions.Add(GatewayCondition.False("Programmed", conflict ? p.Reason : "Invalid", p.Message));
+                reports.Add((listener.Name, conditions, kinds));
+                continue;
+            }
+
+            var validation = listener.Protocol == "HTTPS" ? scope.Frontend.For(listener.Port) : FrontendValidations.Resolution.None;
+            if (validation.Unresolved is { } unresolved)
+            {
+                conditions.Add(unresolved);
+            }
+
+            if (validation.NoneValid)
+            {
+                // Served without the validation it asks for, it would let in clients it must refuse: not served.
+                var message = $"no caCertificateRef of the client certificate validation for port {listener.Port} resolves";
+                conditions.Add(GatewayCondition.False("Accepted", "NoValidCACertificate", message));
+                conditions.Add(GatewayCondition.False("Programmed", "Invalid", message));
+                reports.Add((listener.Name, conditions, kinds));
+                continue;
+            }
+
+            var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
+            var terminates = TerminatesTls(listener);
+            var certificate = terminates ? Certificate(scope.State, owner, origin, listener, field, conditions, scope.Diagnostics) : null;
+            scope.Listeners.Add(new AttachableListener(scope.Gateway, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds)
+            {
+                Set = owner == scope.Gateway ? null : owner,
+                Certificate = certificate,
+                Frontend = validation.Validation,
+                Addresses = scope.Addresses.Addresses,
+                TerminatesTls = terminates && listener.Protocol == "TLS",
+                BackendCertificate = scope.BackendCertificate,
+            });
+            before.Add(listener);
+            reports.Add((listener.Name, conditions, kinds));
+        }
+
+        return reports;
+    }
+
     /// <summary>Each Gateway's status once routes have attached: per listener its conditions and attachedRoutes.</summary>
     public ImmutableArray<GatewayStatusReport> Reports()
     {
         var reports = new List<GatewayStatusReport>();
         foreach (var (key, (gateway, addresses, listeners)) in _reports.OrderBy(p => p.Key))
         {
-            var attachable = _byGateway[key].ToDictionary(l => l.Name, StringComparer.Ordinal);
-            var statuses = listeners.Select(l =>
-            {
-                // A listener without a name (refused) is never attachable, and cannot be looked up by it.
-                AttachableListener? a = null;
-                var valid = l.Name is { } name && attachable.TryGetValue(name, out a);
-                var unresolved = l.Conditions.FirstOrDefault(c => c.Type == "ResolvedRefs" && !c.Status);
-                var conditions = valid
-                    ? [.. l.Conditions.Where(c => c.Type == "ResolvedRefs").Take(1), GatewayCondition.True("Accepted", "Accepted"),
-                        unresolved is null ? GatewayCondition.True("Programmed", "Programmed") : GatewayCondition.False("Programmed", "Invalid", unresolved.Message)]
-                    : l.Conditions;
-                if (!conditions.Any(c => c.Type == "ResolvedRefs"))
-                {
-                    conditions = [.. conditions, GatewayCondition.True("ResolvedRefs", "ResolvedRefs")];
-                }
-
-                if (!conditions.Any(c => c.Type == "Conflicted"))
-                {
-                    conditions = [.. conditions, GatewayCondition.False("Conflicted", "NoConflicts", string.Empty)];
-                }
-
-                return new ListenerStatusReport(l.Name, l.Kinds, valid ? a!.AttachedRoutes : 0, [.. conditions.OrderBy(c => c.Type, StringComparer.Ordinal)]);
-            }).ToImmutableArray();
+            var attachable = _byGateway[key].Where(l => l.Set is null).ToDictionary(l => l.Name, StringComparer.Ordinal);
+            var statuses = ListenerStatuses(listeners, attachable);
             var anyValid = attachable.Count > 0;
             var allValid = attachable.Count == listeners.Count;
             ImmutableArray<GatewayCondition> conditions = addresses.Programmed is { } unusable
@@ -188,27 +187,61 @@ internal sealed class GatewayListeners
                 conditions = conditions.Add(GatewayCondition.True("InsecureFrontendValidationMode", "ConfigurationChanged", "spec.tls.frontend lets clients in without a valid certificate (AllowInsecureFallback)"));
             }
 
-            reports.Add(new GatewayStatusReport(new ObjectRef(KubeKinds.Gateway, key), gateway.Metadata?.Generation, conditions, statuses) { Addresses = addresses.Addresses.IsEmpty ? null : [.. addresses.Addresses] });
+            reports.Add(new GatewayStatusReport(new ObjectRef(KubeKinds.Gateway, key), gateway.Metadata?.Generation, conditions, statuses)
+            {
+                Addresses = addresses.Addresses.IsEmpty ? null : [.. addresses.Addresses],
+                AttachedListenerSets = gateway.Spec?.AllowedListeners is null ? null : _sets.Values.Count(s => s.Gateway == key && s.Accepted),
+            });
         }
 
         return [.. reports];
     }
 
     /// <summary>Adds a finding about a valid listener to its status (a certificate that does not resolve).</summary>
-    public void Report(ObjectKey gateway, string listener, GatewayCondition condition)
+    public void Report(AttachableListener listener, GatewayCondition condition)
     {
-        if (_reports.TryGetValue(gateway, out var report) && report.Listeners.FirstOrDefault(l => l.Name == listener) is { Conditions: { } conditions })
+        var reports = listener.Set is { } set
+            ? _sets.TryGetValue(set.Key, out var ofSet) ? ofSet.Listeners : null
+            : _reports.TryGetValue(listener.Gateway.Key, out var report) ? report.Listeners : null;
+        if (reports?.FirstOrDefault(l => l.Name == listener.Name) is { Conditions: { } conditions })
         {
             conditions.Add(condition);
         }
     }
+
+    /// <summary>The listeners' statuses: a valid one (in <paramref name="attachable"/>) is accepted, and programmed unless a reference does not resolve.</summary>
+    private static ImmutableArray<ListenerStatusReport> ListenerStatuses(List<(string Name, List<GatewayCondition> Conditions, ImmutableArray<string> Kinds)> listeners, Dictionary<string, AttachableListener> attachable) =>
+    [
+        .. listeners.Select(l =>
+        {
+            // A listener without a name (refused) is never attachable, and cannot be looked up by it.
+            AttachableListener? a = null;
+            var valid = l.Name is { } name && attachable.TryGetValue(name, out a);
+            var unresolved = l.Conditions.FirstOrDefault(c => c.Type == "ResolvedRefs" && !c.Status);
+            var conditions = valid
+                ? [.. l.Conditions.Where(c => c.Type == "ResolvedRefs").Take(1), GatewayCondition.True("Accepted", "Accepted"),
+                    unresolved is null ? GatewayCondition.True("Programmed", "Programmed") : GatewayCondition.False("Programmed", "Invalid", unresolved.Message)]
+                : l.Conditions;
+            if (!conditions.Any(c => c.Type == "ResolvedRefs"))
+            {
+                conditions = [.. conditions, GatewayCondition.True("ResolvedRefs", "ResolvedRefs")];
+            }
+
+            if (!conditions.Any(c => c.Type == "Conflicted"))
+            {
+                conditions = [.. conditions, GatewayCondition.False("Conflicted", "NoConflicts", string.Empty)];
+            }
+
+            return new ListenerStatusReport(l.Name, l.Kinds, valid ? a!.AttachedRoutes : 0, [.. conditions.OrderBy(c => c.Type, StringComparer.Ordinal)]);
+        }),
+    ];
 
     /// <summary>HTTPS listeners terminate TLS, and so do TLS listeners whose <c>tls.mode</c> is Terminate (the spec's default).</summary>
     private static bool TerminatesTls(GatewayListener listener) =>
         listener.Protocol == "HTTPS" || (listener.Protocol == "TLS" && (listener.Tls?.Mode ?? "Terminate") == "Terminate");
 
     /// <summary>The certificate Secret of a listener that terminates TLS: a core Secret, in another namespace only by ReferenceGrant, existing.</summary>
-    private static ObjectRef? Certificate(ClusterState state, ObjectRef gateway, ObjectOrigin origin, GatewayListener listener, string field, List<GatewayCondition> conditions, List<Diagnostic> diagnostics)
+    private static ObjectRef? Certificate(ClusterState state, ObjectRef owner, ObjectOrigin origin, GatewayListener listener, string field, List<GatewayCondition> conditions, List<Diagnostic> diagnostics)
     {
         string? problem = null;
         var reason = "InvalidCertificateRef";
@@ -223,8 +256,9 @@ internal sealed class GatewayListeners
         }
         else
         {
-            secret = new ObjectRef(KubeKinds.Secret, first.Namespace ?? gateway.Namespace, first.Name ?? string.Empty);
-            if (!new ReferenceGrants(state).Allows(KubeKinds.Gateway, gateway.Namespace, string.Empty, KubeKinds.Secret, secret.Namespace, secret.Name))
+            // A ListenerSet's listener needs a ReferenceGrant from ListenerSets of its namespace, not from its Gateway's.
+            secret = new ObjectRef(KubeKinds.Secret, first.Namespace ?? owner.Namespace, first.Name ?? string.Empty);
+            if (!new ReferenceGrants(state).Allows(owner.Kind, owner.Namespace, string.Empty, KubeKinds.Secret, secret.Namespace, secret.Name))
             {
                 (problem, reason) = ($"Secret {secret.Key} is in another namespace and no ReferenceGrant there allows it", "RefNotPermitted");
             }
@@ -239,7 +273,7 @@ internal sealed class GatewayListeners
             return secret;
         }
 
-        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {problem}; its hosts get the default certificate", gateway, origin, $"{field}.tls.certificateRefs"));
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {problem}; its hosts get the default certificate", owner, origin, $"{field}.tls.certificateRefs"));
         conditions.Add(GatewayCondition.False("ResolvedRefs", reason, problem));
         return null;
     }
@@ -268,7 +302,7 @@ internal sealed class GatewayListeners
         return valid;
     }
 
-    private static (string Reason, string Message)? Problem(GatewayListener listener, List<GatewayListener> all, int index)
+    private static (string Reason, string Message)? Problem(GatewayListener listener, List<GatewayListener> all, int index, List<GatewayListener> earlier)
     {
         if (string.IsNullOrEmpty(listener.Name) || all.Take(index).Any(l => l.Name == listener.Name))
         {
@@ -300,10 +334,8 @@ internal sealed class GatewayListeners
             return ("UnsupportedValue", $"tls.mode {listener.Tls!.Mode} is not served on TLS listeners (Terminate and Passthrough are)");
         }
 
-        for (var j = 0; j < index; j++)
+        foreach (var other in earlier)
         {
-            var other = all[j];
-
             // UDP is another transport: a UDP listener may share its port number with a TCP one.
             if (other.Port != listener.Port || (other.Protocol == "UDP") != (listener.Protocol == "UDP"))
             {

@@ -33,7 +33,7 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
 
     /// <summary>True when one of the route's parentRefs names a Gateway of OneHop's: otherwise another controller's route, not OneHop's to judge.</summary>
     public bool IsOurs(ObjectRef reference, IList<ParentReference>? parentRefs) =>
-        (parentRefs ?? []).Any(p => IsGateway(p) && listeners.IsOurs(GatewayOf(p, reference)));
+        (parentRefs ?? []).Any(p => ParentOf(p, reference) is not null);
 
     /// <summary>
     /// Attaches a route to its parents and emits its rules there. <paramref name="refuse"/> says why a listener the route
@@ -59,16 +59,12 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
         for (var p = 0; p < refs.Count; p++)
         {
             var parent = refs[p];
-            if (!IsGateway(parent))
+            if (ParentOf(parent, reference) is not { } of)
             {
                 continue;
             }
 
-            var gateway = GatewayOf(parent, reference);
-            if (!listeners.IsOurs(gateway))
-            {
-                continue;
-            }
+            var (gateway, set) = of;
 
             var conditions = new List<GatewayCondition>();
             var field = $"spec.parentRefs[{p}]";
@@ -76,7 +72,7 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
             {
                 conditions.Add(Refuse("UnsupportedValue", $"{badHost.Field}: {badHost.Problem}", reference, origin, badHost.Field));
             }
-            else if (Attach(reference, gateway, parent, hosts, refuse, out var attached) is { } refusal)
+            else if (Attach(reference, gateway, set, parent!, hosts, refuse, out var attached) is { } refusal)
             {
                 conditions.Add(Refuse(refusal.Reason, refusal.Message, reference, origin, field));
             }
@@ -103,7 +99,7 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
             }
 
             conditions.Add(resolved);
-            parents.Add(new RouteParentStatusReport(gateway.Namespace, gateway.Name, parent!.SectionName, parent.Port, [.. conditions]));
+            parents.Add(new RouteParentStatusReport(gateway.Namespace, gateway.Name, parent!.SectionName, parent.Port, [.. conditions]) { ListenerSet = set });
         }
 
         if (parents.Count > 0)
@@ -216,22 +212,25 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
     private (string Reason, string Message)? Attach(
         ObjectRef route,
         ObjectKey gateway,
+        ObjectRef? set,
         ParentReference parent,
         IList<string> hostnames,
         Func<AttachableListener, (string Reason, string Message)?>? refuse,
         out List<(AttachableListener Listener, IReadOnlyList<string> Hosts)> attached)
     {
         attached = [];
-        var candidates = listeners.Of(gateway).Where(l => (parent.SectionName is null || l.Name == parent.SectionName) && (parent.Port is null || l.Port == parent.Port)).ToList();
+        // A parentRef to the Gateway reaches its own listeners, one to a ListenerSet that set's alone.
+        var candidates = listeners.Of(gateway).Where(l => l.Set == set && (parent.SectionName is null || l.Name == parent.SectionName) && (parent.Port is null || l.Port == parent.Port)).ToList();
+        var owner = set is null ? $"Gateway {gateway}" : $"ListenerSet {set.Key}";
         if (candidates.Count == 0)
         {
-            return ("NoMatchingParent", $"Gateway {gateway} has no valid listener{(parent.SectionName is null ? string.Empty : $" named {parent.SectionName}")}{(parent.Port is null ? string.Empty : $" on port {parent.Port}")}");
+            return ("NoMatchingParent", $"{owner} has no valid listener{(parent.SectionName is null ? string.Empty : $" named {parent.SectionName}")}{(parent.Port is null ? string.Empty : $" on port {parent.Port}")}");
         }
 
         var allowed = candidates.Where(l => l.Kinds.Contains(route.Kind) && AllowsNamespace(l, route.Namespace)).ToList();
         if (allowed.Count == 0)
         {
-            return ("NotAllowedByListeners", $"no listener of Gateway {gateway} allows {route.Kind}s from namespace {route.Namespace}");
+            return ("NotAllowedByListeners", $"no listener of {owner} allows {route.Kind}s from namespace {route.Namespace}");
         }
 
         (string Reason, string Message)? refused = null;
@@ -252,14 +251,15 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
             attached.Add((listener, hosts));
         }
 
-        return attached.Count > 0 ? null : refused ?? ("NoMatchingListenerHostname", $"none of the route's hostnames is served by a listener of Gateway {gateway}");
+        return attached.Count > 0 ? null : refused ?? ("NoMatchingListenerHostname", $"none of the route's hostnames is served by a listener of {owner}");
     }
 
     private bool AllowsNamespace(AttachableListener listener, string routeNamespace) => listener.AllowedFrom switch
     {
         "All" => true,
         "Selector" => NamespaceSelector.Selects(listener.Selector, state, routeNamespace),
-        _ => routeNamespace == listener.Gateway.Namespace,
+        // Same: a ListenerSet's listener takes routes of the ListenerSet's namespace, not of its Gateway's.
+        _ => routeNamespace == (listener.Set ?? listener.Gateway).Namespace,
     };
 
     private void Emit(ObjectRef reference, AttachableListener listener, string host, List<CompiledRouteRule> rules, int rank)
@@ -309,8 +309,23 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
         return GatewayCondition.False("Accepted", reason, message);
     }
 
-    private static ObjectKey GatewayOf(ParentReference parent, ObjectRef route) => new(parent.Namespace ?? route.Namespace, parent.Name ?? string.Empty);
+    /// <summary>
+    /// The Gateway of OneHop's a parentRef reaches, with the ListenerSet it names (null when it names the Gateway); null
+    /// for a parent of another controller's, or of a kind OneHop does not serve.
+    /// </summary>
+    private (ObjectKey Gateway, ObjectRef? Set)? ParentOf(ParentReference? parent, ObjectRef route)
+    {
+        if (parent is null || (parent.Group ?? GatewayApiNames.Group) != GatewayApiNames.Group)
+        {
+            return null;
+        }
 
-    private static bool IsGateway([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] ParentReference? parent) =>
-        parent is not null && (parent.Group ?? GatewayApiNames.Group) == GatewayApiNames.Group && (parent.Kind ?? KubeKinds.Gateway) == KubeKinds.Gateway;
+        var key = new ObjectKey(parent.Namespace ?? route.Namespace, parent.Name ?? string.Empty);
+        return (parent.Kind ?? KubeKinds.Gateway) switch
+        {
+            KubeKinds.Gateway when listeners.IsOurs(key) => (key, null),
+            KubeKinds.ListenerSet when listeners.GatewayOfSet(key) is { } gateway => (gateway, new ObjectRef(KubeKinds.ListenerSet, key)),
+            _ => null,
+        };
+    }
 }

@@ -25,7 +25,7 @@ internal static class KubernetesKinds
             KubeKinds.Node => Nodes(client),
             KubeKinds.Namespace => Namespaces(client),
             KubeKinds.Pod => Pods(client),
-            KubeKinds.GatewayClass or KubeKinds.Gateway or KubeKinds.HttpRoute or KubeKinds.GrpcRoute or KubeKinds.TcpRoute or KubeKinds.UdpRoute or KubeKinds.TlsRoute or KubeKinds.ReferenceGrant or KubeKinds.BackendTlsPolicy => Custom(client, kind),
+            KubeKinds.GatewayClass or KubeKinds.Gateway or KubeKinds.HttpRoute or KubeKinds.GrpcRoute or KubeKinds.TcpRoute or KubeKinds.UdpRoute or KubeKinds.TlsRoute or KubeKinds.ReferenceGrant or KubeKinds.BackendTlsPolicy or KubeKinds.ListenerSet => Custom(client, kind),
             KubeKinds.ConfigMap => throw new NotSupportedException($"ConfigMaps are listed one by one: {nameof(ConfigMap)}"),
             _ => throw new NotSupportedException($"{kind.Name} is in the kind registry without list and watch calls; add them to {nameof(KubernetesKinds)}"),
         });

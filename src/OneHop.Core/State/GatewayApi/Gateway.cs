@@ -37,6 +37,17 @@ public sealed class GatewaySpec
     /// <summary>The Gateway's own TLS settings (as opposed to a listener's): client certificate validation.</summary>
     [JsonPropertyName("tls")]
     public GatewayTls? Tls { get; set; }
+
+    /// <summary>Which ListenerSets may add listeners to this Gateway; none when unset.</summary>
+    [JsonPropertyName("allowedListeners")]
+    public AllowedListeners? AllowedListeners { get; set; }
+}
+
+public sealed class AllowedListeners
+{
+    /// <summary>The namespaces ListenerSets may attach from: <c>from</c> None (the default), Same, All or Selector.</summary>
+    [JsonPropertyName("namespaces")]
+    public RouteNamespaces? Namespaces { get; set; }
 }
 
 public sealed class GatewayListener
@@ -121,6 +132,10 @@ public sealed class GatewayStatus
 
     [JsonPropertyName("listeners")]
     public IList<ListenerStatus>? Listeners { get; set; }
+
+    /// <summary>How many ListenerSets the Gateway accepted; written only for Gateways with <c>spec.allowedListeners</c>.</summary>
+    [JsonPropertyName("attachedListenerSets")]
+    public int? AttachedListenerSets { get; set; }
 }
 
 public sealed class ListenerStatus

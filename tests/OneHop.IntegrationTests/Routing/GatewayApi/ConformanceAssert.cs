@@ -101,7 +101,7 @@ internal static class ConformanceAssert
         var (ns, name) = route.Contains('/', StringComparison.Ordinal) ? (route.Split('/')[0], route.Split('/')[1]) : (EchoBackends.Infra, route);
         var report = gateway.Status().Routes.SingleOrDefault(r => r.Ref.Namespace == ns && r.Ref.Name == name);
         Assert.True(report is not null, $"HTTPRoute {ns}/{name} has no status from OneHop");
-        var parents = report.Parents.Where(p => p.GatewayNamespace == EchoBackends.Infra && p.GatewayName == gatewayName).ToList();
+        var parents = report.Parents.Where(p => p.GatewayNamespace == EchoBackends.Infra && p.GatewayName == gatewayName && p.ListenerSet is null).ToList();
         Assert.NotEmpty(parents);
         foreach (var parent in parents)
         {
@@ -143,11 +143,11 @@ internal static class ConformanceAssert
         }
     }
 
-    private static GatewayStatusReport GatewayReport(ConformanceGateway gateway, string gatewayName) =>
+    internal static GatewayStatusReport GatewayReport(ConformanceGateway gateway, string gatewayName) =>
         Assert.Single(gateway.Status().Gateways, g => g.Ref.Namespace == EchoBackends.Infra && g.Ref.Name == gatewayName);
 
     /// <summary>True when <paramref name="condition"/> is <c>Type=Status</c> or <c>Type=Status:Reason</c>.</summary>
-    private static bool Is(GatewayCondition condition, string expected)
+    internal static bool Is(GatewayCondition condition, string expected)
     {
         var (type, rest) = (expected.Split('=')[0], expected.Split('=')[1]);
         var (status, reason) = (rest.Split(':')[0], rest.Split(':').ElementAtOrDefault(1));

@@ -77,11 +77,11 @@ public sealed class KubernetesSourceGatewayApiTests
         Assert.Contains(new ObjectKey("default", "web"), synced.State.Services.Keys);
         Assert.Contains(new ObjectKey("default", "site"), synced.State.Ingresses.Keys);
         Assert.Empty(synced.State.HttpRoutes);
-        Assert.Equal(["BackendTLSPolicy", "GRPCRoute", "Gateway", "GatewayClass", "HTTPRoute", "ReferenceGrant", "TCPRoute", "TLSRoute", "UDPRoute"], synced.Kinds.Where(k => k.NotInstalled).Select(k => k.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(["BackendTLSPolicy", "GRPCRoute", "Gateway", "GatewayClass", "HTTPRoute", "ListenerSet", "ReferenceGrant", "TCPRoute", "TLSRoute", "UDPRoute"], synced.Kinds.Where(k => k.NotInstalled).Select(k => k.Kind).Order(StringComparer.Ordinal));
         Assert.All(synced.Kinds, k => Assert.Null(k.LastError));
         var notInstalled = Assert.Single(synced.Diagnostics);
         Assert.Equal((DiagnosticSeverity.Info, DiagnosticCodes.KindNotInstalled), (notInstalled.Severity, notInstalled.Code));
-        Assert.All(["GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant", "TCPRoute", "UDPRoute", "TLSRoute", "BackendTLSPolicy"], kind => Assert.Contains(kind, notInstalled.Message, StringComparison.Ordinal));
+        Assert.All(["GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant", "TCPRoute", "UDPRoute", "TLSRoute", "BackendTLSPolicy", "ListenerSet"], kind => Assert.Contains(kind, notInstalled.Message, StringComparison.Ordinal));
 
         // Still absent when looked for again: asked once more, still reported once.
         // One retry timer per absent kind, each set again after its look.

@@ -16,10 +16,10 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
 
     /// <summary>
     /// Service, EndpointSlice, Ingress, IngressClass, Secret (two lists: TLS, and Opaque for htpasswd files), Node,
-    /// Namespace, the nine Gateway API kinds and the ConfigMaps holding a CA bundle for BackendTLSPolicies (no ConfigMap
+    /// Namespace, the ten Gateway API kinds and the ConfigMaps holding a CA bundle for BackendTLSPolicies (no ConfigMap
     /// is named; Pods only with the readiness gate).
     /// </summary>
-    private const int WatchedKinds = 18;
+    private const int WatchedKinds = 19;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
