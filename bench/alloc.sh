@@ -13,7 +13,8 @@
 # W3C traceparent every request carries, e.g. 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00 for a client
 # whose own sampler left the trace out) URL_PATH (/: the 13-byte answer; /64k for the 64 KiB one) STRACE (0: 1 adds a
 # run of MEASURE seconds under `strace -c -f`, every thread of OneHop traced, and prints system calls per request; strace
-# slows OneHop several times, so that run's wrk waits up to 30 s an answer; bench/out-alloc/MODE.strace.txt has the table).
+# slows OneHop several times, so that run's wrk waits up to 30 s an answer; bench/out-alloc/MODE.strace.txt has the table)
+# SCHEME (http: https sends the load over TLS, terminated by OneHop with the bench's ECDSA P-256 certificate, keep-alive).
 # Own loopback addresses (127.0.0.40 pod, .41 OneHop) and ports, so that it runs beside bench/run.sh. No root needed
 # beyond what nginx and wrk need; no pinning (the figure is bytes, not CPU).
 set -euo pipefail
@@ -29,6 +30,9 @@ POD_ADDR=127.0.0.$((40 + 10 * SLOT))
 POD_PORT=$((28081 + 100 * SLOT))
 POD_TLS_PORT=$((28444 + 100 * SLOT))
 HTTP_PORT=$((28080 + 100 * SLOT))
+HTTPS_PORT=$((28443 + 100 * SLOT))
+SCHEME=${SCHEME:-http}
+[[ $SCHEME == http || $SCHEME == https ]] || die "SCHEME is http or https, not $SCHEME"
 ONEHOP_ADMIN_PORT=$((29901 + 100 * SLOT))
 PROXY_ADDR[onehop]=127.0.0.$((41 + 10 * SLOT))
 PROXY_CORE=0-$(($(nproc) - 1))
@@ -48,7 +52,7 @@ wrk_requests() {
   local headers=()
   shift
   [[ -n ${TRACEPARENT:-} ]] && headers=(-H "traceparent: $TRACEPARENT")
-  out=$(wrk -t1 -c"$CONNS" -d"${seconds}s" "$@" "${headers[@]}" "http://${PROXY_ADDR[onehop]}:$HTTP_PORT${URL_PATH:-/}" 2>&1)
+  out=$(wrk -t1 -c"$CONNS" -d"${seconds}s" "$@" "${headers[@]}" "$(onehop_url)" 2>&1)
   echo "$out" >>"$OUT/wrk.log"
   if grep -q -e 'Non-2xx' -e 'Socket errors' <<<"$out"; then
     curl -si "http://${PROXY_ADDR[onehop]}:$HTTP_PORT/" >>"$OUT/wrk.log" 2>&1
@@ -57,12 +61,21 @@ wrk_requests() {
   awk '/requests in/ { print $1 }' <<<"$out"
 }
 
+# onehop_url: where the load goes, by SCHEME.
+onehop_url() {
+  if [[ $SCHEME == https ]]; then
+    echo "https://${PROXY_ADDR[onehop]}:$HTTPS_PORT${URL_PATH:-/}"
+  else
+    echo "http://${PROXY_ADDR[onehop]}:$HTTP_PORT${URL_PATH:-/}"
+  fi
+}
+
 measure() {
   local mode=$1 pid before after requests rss trace_pid=""
   ONEHOP_OBS=$mode
   # shellcheck disable=SC2086
   [[ -n $ONEHOP_ENV ]] && export $ONEHOP_ENV
-  start_proxy onehop 0
+  start_proxy onehop "$([[ $SCHEME == https ]] && echo 1 || echo 0)"
   pid=${PROXY_PIDS[onehop]}
   # start_proxy takes any answer of /readyz (503 included); here the routes must be live before the load starts.
   wait_http "http://${PROXY_ADDR[onehop]}:$ONEHOP_ADMIN_PORT/readyz" -f || die "OneHop did not become ready (see $OUT/onehop.log)"
@@ -114,7 +127,7 @@ main() {
   fi
   ((PROFILE)) && ! command -v dotnet-trace >/dev/null && die "PROFILE=1 needs dotnet-trace: dotnet tool install -g dotnet-trace"
   start_backend
-  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, ${URL_PATH:-/}, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}${TRACEPARENT:+, traceparent: $TRACEPARENT}"
+  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, $SCHEME ${URL_PATH:-/}, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}${TRACEPARENT:+, traceparent: $TRACEPARENT}"
   for mode in "${modes[@]}"; do
     measure "$mode"
   done
