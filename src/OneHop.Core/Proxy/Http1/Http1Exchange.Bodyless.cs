@@ -77,7 +77,7 @@ internal sealed partial class Http1Exchange : IValueTaskSource<AttemptOutcome>
             return Settle(Failed(Side.Upstream), reusable: false);
         }
 
-        var receiving = ReceiveAsync();
+        var receiving = ReceiveAsync(readable: true);
         if (!receiving.IsCompletedSuccessfully)
         {
             return ReceiveLaterAsync(receiving);
@@ -109,7 +109,7 @@ internal sealed partial class Http1Exchange : IValueTaskSource<AttemptOutcome>
                 sent = false;
             }
 
-            received = sent ? await ReceiveAsync() : (Failed(Side.Upstream), false);
+            received = sent ? await ReceiveAsync(readable: true) : (Failed(Side.Upstream), false);
         }
         catch
         {
@@ -177,7 +177,7 @@ internal sealed partial class Http1Exchange : IValueTaskSource<AttemptOutcome>
                 return;
             }
 
-            var receiving = ReceiveAsync();
+            var receiving = ReceiveAsync(readable: true);
             if (receiving.IsCompleted)
             {
                 var (outcome, reusable) = receiving.Result;

@@ -10,8 +10,12 @@ namespace OneHop.Core.Proxy.Http1;
 internal sealed partial class Http1Exchange
 {
     /// <summary>Reads the answer and relays it; the outcome, and whether the connection may carry another request.</summary>
+    /// <param name="readable">
+    /// A wait for data (<see cref="Http1Connection.WaitForDataAsync"/>) has just completed: the first read goes
+    /// straight to the socket. Waiting again would cost a system call per request (a 1-byte peek) to learn what is known.
+    /// </param>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(AttemptOutcome Outcome, bool Reusable)> ReceiveAsync()
+    private async ValueTask<(AttemptOutcome Outcome, bool Reusable)> ReceiveAsync(bool readable)
     {
         var reader = _connection.Reader;
         Http1ResponseHead head;
@@ -22,7 +26,12 @@ internal sealed partial class Http1Exchange
             {
                 if (!reader.TryRead(out result))
                 {
-                    await _connection.WaitForDataAsync();
+                    if (!readable)
+                    {
+                        await _connection.WaitForDataAsync();
+                    }
+
+                    readable = false;
                     result = await reader.ReadAsync(_connection.Token);
                 }
             }

@@ -110,7 +110,7 @@ internal sealed partial class Http1Exchange
             var sending = SendBodyAsync();
             try
             {
-                (outcome, reusable) = await ReceiveAsync();
+                (outcome, reusable) = await ReceiveAsync(readable: false);
             }
             finally
             {
