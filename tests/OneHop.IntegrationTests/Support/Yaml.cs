@@ -117,6 +117,29 @@ internal static class Yaml
 
     public static string Ingress(string name, string path, string service) => Ingress(name, (string.Empty, path, "Prefix", service));
 
+    /// <summary>
+    /// An Ingress of the default namespace with ingress-nginx annotations (each <c>name: value</c>, written after the
+    /// <c>nginx.ingress.kubernetes.io/</c> prefix): one rule, <paramref name="path"/> as a Prefix to <paramref name="service"/>'s port 80.
+    /// </summary>
+    public static string NginxIngress(string name, string host, string service, string path = "/", string? ingressClass = null, params string[] annotations) => $$"""
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: {{name}}
+          namespace: default
+          annotations:
+            x: y
+        {{string.Concat(annotations.Select(a => $"    nginx.ingress.kubernetes.io/{a}\n"))}}
+        spec:
+          {{(ingressClass is null ? "rules:" : $"ingressClassName: {ingressClass}\n  rules:")}}
+          - host: {{host}}
+            http:
+              paths:
+              - {path: "{{path}}", pathType: Prefix, backend: {service: {name: {{service}}, port: {number: 80} } } }
+
+        """;
+
     /// <summary>One EndpointSlice entry.</summary>
     internal sealed record Endpoint(string Address, string? Pod, bool? ReadyCondition = null, bool? ServingCondition = null, bool? TerminatingCondition = null, string? Zone = null)
     {

@@ -123,7 +123,7 @@ internal static partial class NginxAnnotations
         new("auth-keepalive-share-vars", Unsupported, "OneHop's auth subrequest shares no nginx variables with the request; auth-response-headers passes what the pod needs"),
         new("auth-keepalive-timeout", Difference, "accepted: OneHop closes connections to auth-url idle for 60 s", (v, _) => NginxValues.Int(v, 1, 1_000_000) is null ? $"'{v}' is not a number of seconds" : null),
         new("auth-proxy-set-headers", Unsupported, $"headers for auth-url from a ConfigMap: {NotYet}"),
-        new("enable-global-auth", Unsupported, $"external authentication: {NotYet}"),
+        new("enable-global-auth", Honoured, "false keeps the controller ConfigMap's global-auth-url off this Ingress (default true); an Ingress with its own auth-url never uses the global one", (v, s) => Flag(v, b => s.EnableGlobalAuth = b)),
         new("auth-tls-error-page", Unsupported, "OneHop ends the handshake of a certificate it refuses, so there is no request to redirect, and answers 403 itself to a request without one"),
         new("auth-tls-match-cn", Difference, "CN= and the rest of a regular expression, searched (unanchored and case-sensitive, as nginx's !~) in the client certificate's subject written as RFC 2253 (CN=client,O=Example); a request without a matching verified certificate is answered 403; plain HTTP is redirected to HTTPS first where nginx answers it 403; .NET's non-backtracking engine refuses lookarounds and backreferences", (v, s) => MatchCn(v, s)),
         new("satisfy", Unsupported, $"combining authentication methods: {NotYet}"),

@@ -16,7 +16,7 @@ internal static class NginxConfigMapKeys
     private const string AccessLog = "OneHop's access log is set for the whole proxy (--access-log, --access-log-format: JSON or text), not by nginx's log settings";
     private const string Tracing = "OneHop traces with OpenTelemetry over OTLP/HTTP set by --otlp-endpoint and --trace-sample-ratio; nginx's tracing settings are not read";
     private const string Compression = "OneHop does not compress responses: the pods' own compression passes through";
-    private const string GlobalAuth = "global external authentication is not implemented in OneHop yet; put auth-url on the Ingresses";
+    private const string GlobalAuthNote = ", for every served Ingress without auth-url and without enable-global-auth: \"false\", read as the auth-* annotation of the same name (an Ingress's own auth-url replaces all of global-auth-*, as in ingress-nginx)";
     private const string Listener = "a setting of OneHop's listeners in its config file, read at start-up, not a default of the routes: ";
     private const string Stream = "OneHop's TCP and UDP services (tcp-services/udp-services ConfigMaps) have their own idle timeouts and retry the next pod on connect failures";
 
@@ -49,6 +49,14 @@ internal static class NginxConfigMapKeys
         new("proxy-set-headers", Difference, "namespace/name of a ConfigMap whose data are request headers set on every request to the pods of every served Ingress; the ConfigMap is watched and an edit applies; a value with an nginx variable ($name) is reported and that header left out, since OneHop does not evaluate nginx variables; a missing ConfigMap or a bad header name or value is reported and the last good headers stay", (v, s) => NginxValues.ConfigMapName(v, k => s.ProxySetHeaders = k)),
         new("hide-headers", Honoured, "a comma-separated list of pod response headers removed from the answers of every served Ingress (nginx's proxy_hide_header)", (v, s) => NginxValues.HeaderNames(v, l => s.HideHeaders = l)),
         new("global-allowed-response-headers", Difference, "a comma-separated list of the header names custom-headers may set, compared exactly as written (as ingress-nginx does); a name that is not a header name is a bad value, where ingress-nginx drops it with a warning", (v, s) => NginxValues.HeaderNames(v, l => s.AllowedResponseHeaders = l)),
+        GlobalAuth("auth-url", Difference, "the external authentication URL" + GlobalAuthNote + "; with the differences of auth-url (a Service's cluster DNS name goes straight to its ready pods; the variables auth-url fills in; Content-Type not passed)"),
+        GlobalAuth("auth-method", Honoured, "the method of the subrequest to global-auth-url (GET without it)" + GlobalAuthNote),
+        GlobalAuth("auth-signin", Honoured, "a 401 from global-auth-url is answered 302 to this URL with the original URL in rd=" + GlobalAuthNote),
+        GlobalAuth("auth-signin-redirect-param", Honoured, "the query parameter of global-auth-signin that carries the original URL (default rd)" + GlobalAuthNote),
+        GlobalAuth("auth-response-headers", Honoured, "headers copied from global-auth-url's 2xx answer to the request to the pod" + GlobalAuthNote),
+        GlobalAuth("auth-request-redirect", Honoured, "X-Auth-Request-Redirect sent to global-auth-url" + GlobalAuthNote),
+        GlobalAuth("auth-always-set-cookie", Honoured, "global-auth-url's Set-Cookie is added to every response, not only to successes and redirects" + GlobalAuthNote),
+        new("no-auth-locations", Honoured, "a comma-separated list of path prefixes (default /.well-known/acme-challenge): the rules of every served Ingress whose path starts with one get no authentication, neither auth-url, global-auth-url nor basic authentication, as ingress-nginx's template leaves it out", (v, s) => Set(() => s.NoAuthLocations = [.. v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)])),
         new("allow-snippet-annotations", Difference, "accepted: OneHop never executes snippets, whatever it says; the *-snippet annotations are reported as not supported", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
 
         // Settings of OneHop's listeners, not of the routes.
@@ -74,7 +82,7 @@ internal static class NginxConfigMapKeys
         .. Group(AccessLog, "access-log-params", "access-log-path", "http-access-log-path", "stream-access-log-path", "enable-access-log-for-default-backend", "disable-access-log", "log-format-escape-none", "log-format-escape-json", "log-format-upstream", "log-format-stream", "skip-access-log-urls", "enable-syslog", "syslog-host", "syslog-port"),
         .. Group(Tracing, "jaeger-collector-host", "jaeger-collector-port", "jaeger-endpoint", "jaeger-service-name", "jaeger-propagation-format", "jaeger-sampler-type", "jaeger-sampler-param", "jaeger-sampler-host", "jaeger-sampler-port", "jaeger-trace-context-header-name", "jaeger-debug-header", "jaeger-baggage-header", "jaeger-trace-baggage-header-prefix", "enable-opentelemetry", "opentelemetry-trust-incoming-span", "opentelemetry-operation-name", "opentelemetry-config", "otlp-collector-host", "otlp-collector-port", "otel-max-queuesize", "otel-schedule-delay-millis", "otel-max-export-batch-size", "otel-service-name", "otel-sampler", "otel-sampler-parent-based", "otel-sampler-ratio"),
         .. Group(Compression, "use-gzip", "gzip-disable", "gzip-level", "gzip-min-length", "gzip-types", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types"),
-        .. Group(GlobalAuth, "global-auth-url", "global-auth-method", "global-auth-signin", "global-auth-signin-redirect-param", "global-auth-response-headers", "global-auth-request-redirect", "global-auth-cache-key", "global-auth-cache-duration", "no-auth-locations"),
+        .. Group("caching global-auth-url's answers: not implemented in OneHop yet; every request asks global-auth-url", "global-auth-cache-key", "global-auth-cache-duration"),
         .. Group(Stream, "proxy-stream-timeout", "proxy-stream-next-upstream", "proxy-stream-next-upstream-timeout", "proxy-stream-next-upstream-tries", "proxy-stream-responses"),
         .. Group("GeoIP databases are not read by OneHop", "use-geoip", "use-geoip2", "geoip2-autoreload-in-minutes"),
         .. Group("OneHop keeps its connections to pods pooled and open while they are used, and closes them after defaults.upstreamIdleTimeout", "upstream-keepalive-connections", "upstream-keepalive-time", "upstream-keepalive-timeout", "upstream-keepalive-requests"),
@@ -122,6 +130,21 @@ internal static class NginxConfigMapKeys
     /// <summary>A key with the annotation of the same name's meaning and parser.</summary>
     private static NginxConfigMapKey Shared(string name, NginxSupport support, string note) =>
         new(name, support, note, NginxAnnotations.ByKey[NginxAnnotations.Prefix + name].Parse);
+
+    /// <summary>
+    /// <c>global-</c> and an <c>auth-*</c> annotation's name: read by that annotation's parser into the settings' global
+    /// authentication, which applies where the Ingress has no <c>auth-url</c> of its own.
+    /// </summary>
+    private static NginxConfigMapKey GlobalAuth(string annotation, NginxSupport support, string note) =>
+        new("global-" + annotation, support, note, (value, settings) =>
+        {
+            if (annotation == "auth-url")
+            {
+                settings.GlobalAuthField = settings.Field;
+            }
+
+            return NginxAnnotations.ByKey[NginxAnnotations.Prefix + annotation].Parse!(value, settings.GlobalAuth);
+        });
 
     private static IEnumerable<NginxConfigMapKey> Group(string reason, params string[] names) =>
         names.Select(n => new NginxConfigMapKey(n, Unsupported, reason));

@@ -9,8 +9,6 @@ namespace OneHop.Core.Routing.Ingresses.Nginx;
 /// </summary>
 internal static class NginxExternalAuthResolver
 {
-    private const string Field = $"metadata.annotations[{NginxAnnotations.Prefix}auth-url]";
-
     /// <summary><paramref name="auth"/> with the backend of its Service, and that backend; the backend is null when the URL names none.</summary>
     public static (RouteExternalAuth Auth, Backend? Backend) Resolve(CompiledIngress ingress, RouteExternalAuth auth, ServiceBackendResolver services, List<Diagnostic> diagnostics)
     {
@@ -22,7 +20,7 @@ internal static class NginxExternalAuthResolver
         var backend = services.Resolve(reference, []);
         if (backend.Problem is { } problem)
         {
-            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnknownService, $"auth-url names Service {reference}: {problem}; the Ingress's requests are answered 500 until it resolves, as nginx answers when it cannot reach auth-url", ingress.Ref, ingress.Origin, Field));
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnknownService, $"{(ingress.Nginx.ExternalAuthField == NginxSettings.AuthUrlField ? "auth-url" : "global-auth-url")} names Service {reference}: {problem}; the Ingress's requests are answered 500 until it resolves, as nginx answers when it cannot reach auth-url", ingress.Ref, ingress.Origin, ingress.Nginx.ExternalAuthField));
         }
 
         return (auth with { BackendId = backend.Id }, backend);

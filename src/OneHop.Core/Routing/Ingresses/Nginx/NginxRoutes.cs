@@ -78,6 +78,12 @@ internal static class NginxRoutes
             });
         }
 
+        // no-auth-locations: ingress-nginx's template leaves every authentication out of these locations (ACME challenges).
+        if (nginx.NoAuthLocations.Any(prefix => rule.Path.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            (basicAuth, externalAuth) = (null, null);
+        }
+
         var rewritePath = nginx.RewriteTarget is { } target2 ? new PathModifier(true, target2) { Pattern = $"(?i){rule.Path}" } : null;
         var rewrite = rewritePath is null && nginx.UpstreamVhost is null ? null : new RouteRewrite(nginx.UpstreamVhost, rewritePath);
         var (request, response) = headers;

@@ -9,6 +9,10 @@ namespace OneHop.Core.Routing.Ingresses.Nginx;
 /// </summary>
 internal sealed record NginxSettings
 {
+    /// <summary>ingress-nginx's default <c>no-auth-locations</c>: ACME HTTP-01 challenges reach their solver unauthenticated.</summary>
+    /// <remarks>First of the statics: <see cref="None"/> is built with it.</remarks>
+    public static readonly ImmutableArray<string> DefaultNoAuthLocations = ["/.well-known/acme-challenge"];
+
     public static readonly NginxSettings None = new();
 
     /// <summary>The Ingress's paths are regular expressions (<c>use-regex</c>, or implied by <c>rewrite-target</c>).</summary>
@@ -63,8 +67,23 @@ internal sealed record NginxSettings
     /// <summary><c>auth-type: basic</c> and its Secret; null without.</summary>
     public NginxBasicAuth? BasicAuth { get; init; }
 
-    /// <summary><c>auth-url</c> and its settings, before the translator resolves a cluster Service in the URL; null without.</summary>
+    /// <summary>The field <see cref="ExternalAuth"/> comes from when it is the Ingress's own.</summary>
+    public const string AuthUrlField = $"metadata.annotations[{NginxAnnotations.Prefix}auth-url]";
+
+    /// <summary>
+    /// <c>auth-url</c> and its settings, else the controller ConfigMap's <c>global-auth-*</c> unless
+    /// <c>enable-global-auth</c> is false, before the translator resolves a cluster Service in the URL; null without.
+    /// </summary>
     public RouteExternalAuth? ExternalAuth { get; init; }
+
+    /// <summary>Where <see cref="ExternalAuth"/> was read: the annotation, or the controller ConfigMap's key.</summary>
+    public string ExternalAuthField { get; init; } = AuthUrlField;
+
+    /// <summary>
+    /// The controller ConfigMap's <c>no-auth-locations</c>: rules whose path starts with one of these get no
+    /// authentication (auth-url, global-auth-url, basic), as ingress-nginx's template leaves them out.
+    /// </summary>
+    public ImmutableArray<string> NoAuthLocations { get; init; } = DefaultNoAuthLocations;
 
     /// <summary><c>limit-rps</c>, <c>limit-rpm</c>, <c>limit-connections</c> and their burst and allow list; null without.</summary>
     public RouteRateLimit? RateLimit { get; init; }
@@ -88,7 +107,7 @@ internal sealed record NginxSettings
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

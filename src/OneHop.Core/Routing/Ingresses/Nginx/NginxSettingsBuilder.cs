@@ -7,6 +7,7 @@ namespace OneHop.Core.Routing.Ingresses.Nginx;
 internal sealed class NginxSettingsBuilder
 {
     private readonly List<PolicySetting> _policy = [];
+    private NginxSettingsBuilder? _globalAuth;
 
     public bool UseRegex { get; set; }
 
@@ -119,6 +120,21 @@ internal sealed class NginxSettingsBuilder
 
     public bool AuthAlwaysSetCookie { get; set; }
 
+    /// <summary>
+    /// The controller ConfigMap's <c>global-auth-*</c> keys, read by the parsers of the <c>auth-*</c> annotations of the
+    /// same names into a builder of their own: the external authentication of every Ingress without <c>auth-url</c>.
+    /// </summary>
+    public NginxSettingsBuilder GlobalAuth => _globalAuth ??= new NginxSettingsBuilder();
+
+    /// <summary>Where <c>global-auth-url</c> was read, for what is said about its Service.</summary>
+    public string? GlobalAuthField { get; set; }
+
+    /// <summary><c>enable-global-auth</c>: false keeps the controller's <c>global-auth-url</c> off this Ingress.</summary>
+    public bool EnableGlobalAuth { get; set; } = true;
+
+    /// <summary>The controller ConfigMap's <c>no-auth-locations</c>: path prefixes no authentication applies to.</summary>
+    public ImmutableArray<string> NoAuthLocations { get; set; } = NginxSettings.DefaultNoAuthLocations;
+
     public long? MaxRequestBodySize { get; set; }
 
     public TimeSpan? ProxyConnectTimeout { get; set; }
@@ -200,11 +216,10 @@ internal sealed class NginxSettingsBuilder
         SourceRanges = (Allowlist ?? Whitelist) is null && Denylist is null ? null : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], Denylist ?? []),
         // ingress-nginx needs both: auth-type alone denies the location, auth-secret alone does nothing.
         BasicAuth = BasicAuth ? new NginxBasicAuth(AuthSecret ?? string.Empty, AuthRealm) : null,
-        // The other auth-* annotations mean nothing without auth-url, in ingress-nginx too.
-        ExternalAuth = AuthUrl is null ? null : new RouteExternalAuth(AuthUrl, AuthMethod, AuthSignin, AuthSigninRedirectParam, AuthResponseHeaders, AuthRequestRedirect)
-        {
-            AlwaysSetCookie = AuthAlwaysSetCookie,
-        },
+        // An Ingress's own auth-url replaces the global one whole: ingress-nginx mixes no auth-* annotation into global-auth-*.
+        ExternalAuth = ExternalAuth() ?? (EnableGlobalAuth ? _globalAuth?.ExternalAuth() : null),
+        ExternalAuthField = AuthUrl is null && EnableGlobalAuth && _globalAuth?.AuthUrl is not null ? GlobalAuthField ?? NginxSettings.AuthUrlField : NginxSettings.AuthUrlField,
+        NoAuthLocations = NoAuthLocations,
         // limit-whitelist is the older name of limit-allowlist, read when that one is absent.
         RateLimit = LimitRps > 0 || LimitRpm > 0 || LimitConnections > 0
             ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
@@ -220,6 +235,13 @@ internal sealed class NginxSettingsBuilder
             : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout),
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
+
+    /// <summary>auth-url and its settings; the other auth-* annotations mean nothing without auth-url, in ingress-nginx too.</summary>
+    private RouteExternalAuth? ExternalAuth() =>
+        AuthUrl is null ? null : new RouteExternalAuth(AuthUrl, AuthMethod, AuthSignin, AuthSigninRedirectParam, AuthResponseHeaders, AuthRequestRedirect)
+        {
+            AlwaysSetCookie = AuthAlwaysSetCookie,
+        };
 
     /// <summary>Strict-Transport-Security as ingress-nginx's template writes it, from the ConfigMap's hsts* keys (their defaults: on, a year, includeSubDomains).</summary>
     private string? StrictTransportSecurity()

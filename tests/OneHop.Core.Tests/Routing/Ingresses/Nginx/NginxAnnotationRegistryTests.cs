@@ -63,6 +63,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("auth-response-headers", "X-Auth-Request-User, X-Auth-Request-Email", "X-User;rm")]
     [InlineData("auth-request-redirect", "https://$host$request_uri", "$target")]
     [InlineData("auth-always-set-cookie", "true", "yes")]
+    [InlineData("enable-global-auth", "false", "no")]
     [InlineData("auth-keepalive", "10", "many")]
     [InlineData("proxy-body-size", "8m", "8 mb")]
     [InlineData("limit-rps", "5", "5.5")]

@@ -48,6 +48,13 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-set-headers", "ingress-nginx/request-headers", "ingress-nginx/request/headers")]
     [InlineData("hide-headers", "Server, X-Powered-By", "X Powered By")]
     [InlineData("global-allowed-response-headers", "X-Using-Nginx-Controller,X-Frame-Options", "X-Frame-Options: DENY")]
+    [InlineData("global-auth-url", "http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth", "/oauth2/auth")]
+    [InlineData("global-auth-method", "POST", "FETCH")]
+    [InlineData("global-auth-signin", "https://$host/oauth2/start?rd=$escaped_request_uri", "/oauth2/start")]
+    [InlineData("global-auth-signin-redirect-param", "return_to", "return to")]
+    [InlineData("global-auth-response-headers", "X-Auth-Request-User, X-Auth-Request-Email", "X Auth")]
+    [InlineData("global-auth-request-redirect", "https://$host$request_uri", "https://$server_name/")]
+    [InlineData("global-auth-always-set-cookie", "true", "sometimes")]
     public void A_good_value_is_a_default_and_a_bad_one_an_error_naming_the_key(string key, string good, string bad)
     {
         var diagnostics = new List<Diagnostic>();
@@ -169,6 +176,62 @@ public sealed partial class NginxControllerConfigTests
         var own = Compile("whitelist-source-range: 10.0.0.0/8\n  custom-http-errors: \"503\"", "allowlist-source-range: 192.168.0.0/16\n    nginx.ingress.kubernetes.io/custom-http-errors: \"404\"");
         Assert.Equal(["192.168.0.0/16"], own.Nginx.SourceRanges!.Allow);
         Assert.Equal([404], own.Nginx.CustomHttpErrors);
+    }
+
+    [Fact]
+    public void Global_auth_goes_to_every_ingress_without_auth_url_and_enable_global_auth_false()
+    {
+        const string data = "global-auth-url: http://auth.example.com/check\n  global-auth-method: POST\n  global-auth-response-headers: X-User";
+        var global = Compile(data, null).Nginx;
+        Assert.Equal(("http://auth.example.com/check", "POST", "X-User"), (global.ExternalAuth!.Url, global.ExternalAuth.Method, string.Join(',', global.ExternalAuth.ResponseHeaders)));
+        Assert.Equal($"ConfigMap {MapKey} data[global-auth-url]", global.ExternalAuthField);
+
+        Assert.Null(Compile(data, "enable-global-auth: \"false\"").Nginx.ExternalAuth);
+
+        // An Ingress's own auth-url replaces global-auth-* whole: no global setting is mixed into it.
+        var own = Compile(data, "auth-url: http://own.example.com/check").Nginx;
+        Assert.Equal(("http://own.example.com/check", null, 0), (own.ExternalAuth!.Url, own.ExternalAuth.Method, own.ExternalAuth.ResponseHeaders.Length));
+        Assert.Equal($"metadata.annotations[{NginxAnnotations.Prefix}auth-url]", own.ExternalAuthField);
+
+        // The auth-* annotations without auth-url mean nothing, with or without global auth.
+        Assert.Equal("POST", Compile(data, "auth-method: GET").Nginx.ExternalAuth!.Method);
+    }
+
+    [Theory]
+    [InlineData("", "/.well-known/acme-challenge/token", false)]
+    [InlineData("", "/.well-known/acme-challenge", false)]
+    [InlineData("", "/app", true)]
+    [InlineData("no-auth-locations: \"/public, /health\"", "/health/live", false)]
+    [InlineData("no-auth-locations: \"/public, /health\"", "/.well-known/acme-challenge/token", true)]
+    [InlineData("no-auth-locations: \"\"", "/.well-known/acme-challenge/token", true)]
+    public void No_auth_locations_are_path_prefixes_left_without_any_authentication(string key, string path, bool authenticated)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + $$"""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: app
+              namespace: default
+              annotations: {nginx.ingress.kubernetes.io/auth-type: basic, nginx.ingress.kubernetes.io/auth-secret: users}
+            spec:
+              rules:
+              - host: app.example.com
+                http:
+                  paths:
+                  - path: "{{path}}"
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: web
+                        port:
+                          number: 80
+            ---
+
+            """;
+        var state = Manifests.State(yaml + ControllerMap("global-auth-url: http://auth.example.com/check\n  " + key));
+        var route = Assert.Single(Translator.Translate(new TranslatorInput(state, Config, TranslationMemory.Empty)).Snapshot.Routes);
+        Assert.Equal(authenticated, route.Filters?.ExternalAuth is not null);
+        Assert.Equal(authenticated, route.Filters?.BasicAuth is not null);
     }
 
     /// <summary>A bad value: reported, and the last good version stays in force (with none yet, its good keys apply).</summary>

@@ -20,8 +20,8 @@ public sealed class NginxAliasEndToEndTests
             new Dictionary<string, string>
             {
                 ["class.yaml"] = IngressClass,
-                ["one.yaml"] = Yaml.Service("one", one) + Ingress("aliased", "alias.bar.com", "one", "server-alias: \"www.alias.bar.com, taken.bar.com\""),
-                ["two.yaml"] = Yaml.Service("two", two) + Ingress("owner", "taken.bar.com", "two"),
+                ["one.yaml"] = Yaml.Service("one", one) + Yaml.NginxIngress("aliased", "alias.bar.com", "one", ingressClass: "nginx", annotations: "server-alias: \"www.alias.bar.com, taken.bar.com\""),
+                ["two.yaml"] = Yaml.Service("two", two) + Yaml.NginxIngress("owner", "taken.bar.com", "two", ingressClass: "nginx"),
             },
             ct,
             configure: o => o with { AdoptIngressNginx = true });
@@ -41,21 +41,4 @@ public sealed class NginxAliasEndToEndTests
         return response.StatusCode == HttpStatusCode.OK && response.Headers.TryGetValues(OneHop.Core.Demo.DemoPod.PodHeader, out var pod) ? pod.First() : $"{(int)response.StatusCode}";
     }
 
-    private static string Ingress(string name, string host, string service, string? annotation = null) => $$"""
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata:
-          name: {{name}}
-          namespace: default
-          annotations: {{{(annotation is null ? string.Empty : $"nginx.ingress.kubernetes.io/{annotation}")}}}
-        spec:
-          ingressClassName: nginx
-          rules:
-          - host: {{host}}
-            http:
-              paths:
-              - {path: /, pathType: Prefix, backend: {service: {name: {{service}}, port: {number: 80} } } }
-
-        """;
 }

@@ -29,8 +29,8 @@ public sealed class NginxMirrorEndToEndTests
                 ["class.yaml"] = IngressClass,
                 ["main.yaml"] = Yaml.Service("main", main.Port, main.Ready()),
                 ["shadow.yaml"] = Yaml.Service("shadow", shadow.Port, shadow.Ready()),
-                ["ingresses.yaml"] = MirroredIngress("to-service", "svc.mirror.test", "mirror-target: \"http://shadow.default.svc.cluster.local$request_uri\"")
-                    + MirroredIngress("to-outside", "out.mirror.test", $"mirror-target: \"http://{outside.Address}:{outside.Port}/copy$uri?from=$host\"", "mirror-host: test.env.com", "mirror-request-body: \"off\""),
+                ["ingresses.yaml"] = Yaml.NginxIngress("to-service", "svc.mirror.test", "main", ingressClass: "nginx", annotations: "mirror-target: \"http://shadow.default.svc.cluster.local$request_uri\"")
+                    + Yaml.NginxIngress("to-outside", "out.mirror.test", "main", ingressClass: "nginx", annotations: [$"mirror-target: \"http://{outside.Address}:{outside.Port}/copy$uri?from=$host\"", "mirror-host: test.env.com", "mirror-request-body: \"off\""]),
             },
             Cancel,
             configure: o => o with { AdoptIngressNginx = true });
@@ -57,25 +57,6 @@ public sealed class NginxMirrorEndToEndTests
         Assert.Contains(main.Seen, s => s == ("POST", "/form?x=1", "out.mirror.test", 7));
     }
 
-    /// <summary>An Ingress of the nginx class in the default namespace, all its paths to Service main.</summary>
-    private static string MirroredIngress(string name, string host, params string[] annotations) => $$"""
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata:
-          name: {{name}}
-          namespace: default
-          annotations:
-        {{string.Concat(annotations.Select(a => $"    nginx.ingress.kubernetes.io/{a}\n"))}}
-        spec:
-          ingressClassName: nginx
-          rules:
-          - host: {{host}}
-            http:
-              paths:
-              - {path: /, pathType: Prefix, backend: {service: {name: main, port: {number: 80} } } }
-
-        """;
 
     private static async Task<string> AnswerAsync(HttpClient client, HttpMethod method, string host, string target, string? body = null)
     {
