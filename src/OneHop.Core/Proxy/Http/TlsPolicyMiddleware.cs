@@ -54,9 +54,10 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
         }
 
         VerifiedClientCertificate? verified = null;
-        if (policy.ClientCaPem is not null && certificates.Current.ClientCaFor(HostRules.Normalize(request.Host.Value)) is { } trusted)
+        if (policy.ClientCaPem is not null && certificates.Current.ClientCaFor(HostRules.Normalize(request.Host.Value)) is { } ca)
         {
-            if (!ClientCertificates.IsTrusted(context.Connection.ClientCertificate, trusted))
+            // Cached: the handshake for this host verified the certificate with the intermediates the client sent.
+            if (!certificates.ClientCertificates.Verify(ca, context.Connection.ClientCertificate, out _))
             {
                 return Refuse(context, "403 Forbidden: this host requires a client certificate from its trusted CA\n");
             }

@@ -37,4 +37,11 @@ internal sealed record HostPolicy(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ClientSubjectPattern { get; init; }
+
+    /// <summary>
+    /// The most intermediates allowed between a client certificate and its CA (ingress-nginx's
+    /// <c>auth-tls-verify-depth</c>, as OpenSSL counts it); null for any.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ClientCaDepth { get; init; }
 }

@@ -56,6 +56,7 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
             RedirectPort = ingress.TlsSettings.RedirectPort,
             ForceSslRedirect = ingress.TlsSettings.ForceSslRedirect,
             ClientSubjectPattern = subjectPattern,
+            ClientCaDepth = clientCaPem is null ? null : ingress.TlsSettings.ClientVerifyDepth,
         };
 
     /// <summary>The certificates bound to hosts, and those of hostname-less Gateway listeners (their ports' defaults) even without.</summary>

@@ -112,9 +112,9 @@ internal static partial class NginxAnnotations
         new("auth-response-headers", Honoured, "a comma-separated list of headers copied from auth-url's 2xx answer to the request to the pod; a client's own copy of them never reaches the pod", (v, s) => HeaderNames(v, s)),
         new("auth-request-redirect", Honoured, "X-Auth-Request-Redirect sent to auth-url (the request URI without it); the same variables as auth-url", (v, s) => Template(v, t => s.AuthRequestRedirect = t)),
         new("auth-always-set-cookie", Honoured, "auth-url's Set-Cookie is added to every response, not only to successes and redirects", (v, s) => Flag(v, b => s.AuthAlwaysSetCookie = b)),
-        new("auth-tls-secret", Difference, "namespace/name of a Secret of the Ingress's namespace (Opaque or kubernetes.io/tls) with the CA bundle under ca.crt: the handshakes of the Ingress's TLS hosts ask for a client certificate, and one that does not chain to ca.crt (client-auth usage, no revocation check, a chain of any depth) fails the handshake where nginx completes it and answers 400; a request for such a host over a connection without a good certificate is answered 403; a missing or unusable Secret refuses every client; a Secret of another namespace is an error, as in ingress-nginx without allow-cross-namespace-resources; onehop.dev/client-ca-secret wins when both are set", (v, s) => AuthTlsSecret(v, s)),
+        new("auth-tls-secret", Difference, "namespace/name of a Secret of the Ingress's namespace (Opaque or kubernetes.io/tls) with the CA bundle under ca.crt: the handshakes of the Ingress's TLS hosts ask for a client certificate, and one that does not chain to ca.crt (client-auth usage, no revocation check, through the intermediates the client sends or ca.crt holds, no more of them than auth-tls-verify-depth) fails the handshake where nginx completes it and answers 400; a request for such a host over a connection without a good certificate is answered 403; a missing or unusable Secret refuses every client; a Secret of another namespace is an error, as in ingress-nginx without allow-cross-namespace-resources; onehop.dev/client-ca-secret wins when both are set", (v, s) => AuthTlsSecret(v, s)),
         new("auth-tls-verify-client", Difference, "on (the default) requires a certificate of auth-tls-secret's CA; off asks for none and verifies nothing; optional and optional_no_ca are refused as bad values: OneHop ends the handshake of a certificate it refuses, so it has no failed verification to hand to the pod", (v, s) => VerifyClient(v, s)),
-        new("auth-tls-verify-depth", Unsupported, "OneHop does not limit the chain depth: a client certificate below ca.crt through any number of intermediates is accepted (ingress-nginx's default depth is 1)"),
+        new("auth-tls-verify-depth", Honoured, "the most intermediate certificates between the client certificate and a CA of ca.crt, as OpenSSL counts (X509_VERIFY_PARAM_set_depth): 1 (the default, and ingress-nginx's reading of 0) allows one, whether the client sends it or ca.crt holds it; a deeper chain is refused as one from another CA. Before this, OneHop accepted any depth: a chain with two or more intermediates now needs this annotation", (v, s) => AuthTlsVerifyDepth(v, s)),
         new("auth-tls-pass-certificate-to-upstream", Honoured, "true sends the verified client certificate to the pod in ssl-client-cert, URL-encoded PEM; with auth-tls-secret the pod gets ssl-client-verify (SUCCESS, or NONE without a verified certificate), ssl-client-subject-dn and ssl-client-issuer-dn (RFC 2253, as nginx's) whatever this says, and a client's own copies of these headers never reach it", (v, s) => Flag(v, b => s.AuthTlsPassCertificate = b)),
         new("auth-cache-key", Unsupported, $"caching auth-url's answers: {NotYet}; every request asks auth-url"),
         new("auth-cache-duration", Unsupported, $"caching auth-url's answers: {NotYet}; every request asks auth-url"),
@@ -682,6 +682,18 @@ internal static partial class NginxAnnotations
         }
 
         settings.AuthTlsVerify = value == "on";
+        return null;
+    }
+
+    private static string? AuthTlsVerifyDepth(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Int(value, 0, 100) is not { } depth)
+        {
+            return $"'{value}' is not a verification depth from 1 to 100";
+        }
+
+        // ingress-nginx reads 0 as its default, 1.
+        settings.AuthTlsVerifyDepth = depth == 0 ? 1 : depth;
         return null;
     }
 

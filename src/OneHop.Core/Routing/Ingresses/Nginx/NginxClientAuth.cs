@@ -9,6 +9,12 @@ namespace OneHop.Core.Routing.Ingresses.Nginx;
 /// </summary>
 internal sealed record NginxClientAuth(string Secret, bool Verify, string? MatchSubject, bool PassCertificate)
 {
+    /// <summary>
+    /// <c>auth-tls-verify-depth</c>: the most intermediates between a client certificate and a CA of ca.crt, as OpenSSL
+    /// counts them (ingress-nginx's default, and its reading of 0, is 1).
+    /// </summary>
+    public int VerifyDepth { get; init; } = 1;
+
     /// <summary>The Secret's name without its namespace (checked to be the Ingress's own by the compiler).</summary>
     public string SecretName => Secret[(Secret.IndexOf('/', StringComparison.Ordinal) + 1)..];
 }

@@ -34,7 +34,7 @@ public sealed class NginxMigrationReportTests
         Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("custom-errors", "default-backend").Status);
         Assert.Equal(NginxAnnotationStatus.Difference, Annotation("client-certs-example", "auth-tls-secret").Status);
         Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("client-certs-example", "auth-tls-pass-certificate-to-upstream").Status);
-        Assert.Equal(NginxAnnotationStatus.Unsupported, Annotation("client-certs-example", "auth-tls-verify-depth").Status);
+        Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("client-certs-example", "auth-tls-verify-depth").Status);
         Assert.Equal(NginxAnnotationStatus.Invalid, Annotation("client-certs-optional", "auth-tls-verify-client").Status);
         Assert.Equal(NginxAnnotationStatus.Difference, Annotation("mirror-address", "mirror-target").Status);
         Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("aliased", "server-alias").Status);

@@ -34,6 +34,49 @@ public sealed class NginxClientCertificateEndToEndTests
     }
 
     [Fact]
+    public async Task A_certificate_below_an_intermediate_the_client_sends_reaches_the_pod_on_every_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        using var intermediate = setup.Clients.Intermediate("Partner Issuing CA");
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret"], ct);
+        using var sending = setup.Server.Client(onehop.Port("https"), intermediate.IssueClient("partner-1"), intermediates: [intermediate.Ca]);
+        using var notSending = setup.Server.Client(onehop.Port("https"), intermediate.IssueClient("partner-2"));
+
+        // ca.crt holds only the root: the intermediate the client sends completes the chain, at the handshake and for
+        // each request of the kept-alive connection after it.
+        for (var i = 0; i < 3; i++)
+        {
+            using var answer = await sending.Http.GetAsync(sending.Url(Host), ct);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        Assert.Equal(1, sending.Connections);
+        await Assert.ThrowsAsync<HttpRequestException>(() => notSending.Http.GetAsync(notSending.Url(Host), ct));
+    }
+
+    [Fact]
+    public async Task Verify_depth_counts_the_intermediates_below_ca_crt_as_nginx_does()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        using var first = setup.Clients.Intermediate("Partner Regional CA");
+        using var second = first.Intermediate("Partner Issuing CA");
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var byDefault = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret"], ct);
+        await using var deeper = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-verify-depth: \"2\""], ct);
+        using var certificate = second.IssueClient("partner-1");
+        using var refused = setup.Server.Client(byDefault.Port("https"), certificate, intermediates: [second.Ca, first.Ca]);
+        using var admitted = setup.Server.Client(deeper.Port("https"), certificate, intermediates: [second.Ca, first.Ca]);
+
+        using var answer = await admitted.Http.GetAsync(admitted.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => refused.Http.GetAsync(refused.Url(Host), ct)); // depth 1, two intermediates
+    }
+
+    [Fact]
     public async Task Verify_client_off_asks_for_no_certificate()
     {
         var ct = TestContext.Current.CancellationToken;
