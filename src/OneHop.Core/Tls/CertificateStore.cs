@@ -97,7 +97,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         var clientCas = new Dictionary<string, ClientCa>(StringComparer.OrdinalIgnoreCase);
         foreach (var policy in _snapshot.HostPolicies.Where(p => p.ClientCaPem is not null))
         {
-            clientCas[policy.Host] = new ClientCa(policy.ClientCaPem!, policy.ClientCaDepth);
+            clientCas[policy.Host] = new ClientCa(policy.ClientCaPem!, policy.ClientCaDepth) { CompletesHandshake = policy.ClientCheckedAtRequest };
         }
 
         var exact = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
@@ -262,7 +262,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
 #pragma warning disable CA5359 // The client's certificate, not a server's: AllowInsecureFallback lets in clients whose certificate is missing or does not chain, as the spec says.
             ? (_, _, _, _) => true
 #pragma warning restore CA5359
-            : (_, certificate, chain, errors) => ClientCertificates.Handshake(clientCa, certificate, chain, errors),
+            : (_, certificate, chain, errors) => ClientCertificates.Handshake(clientCa, certificate, chain, errors) || clientCa.CompletesHandshake,
     };
 
     private static string Key(PemCertificate pem) =>

@@ -30,6 +30,12 @@ internal sealed class ClientCa
 
     public int? VerifyDepth { get; }
 
+    /// <summary>
+    /// The handshake lets every client in (after recording what it verified) and the request decides: for
+    /// auth-tls-verify-client optional and optional_no_ca, and auth-tls-error-page.
+    /// </summary>
+    public bool CompletesHandshake { get; init; }
+
     /// <summary>The bundle's SHA-256 and the depth: the cache key's CA half.</summary>
     public string Identity { get; }
 

@@ -16,6 +16,9 @@ namespace OneHop.Core.Tls;
 /// <param name="maxEntries">The most results kept: past it, expired ones are dropped, then all.</param>
 internal sealed class ClientCertificateVerifier(TimeProvider time, int maxEntries = 4096)
 {
+    private const string UnknownIssuer = "unable to get local issuer certificate";
+    private const string SelfSigned = "self-signed certificate";
+
     private static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
     private static readonly TimeSpan FailureAge = TimeSpan.FromMinutes(1);
 
@@ -145,9 +148,16 @@ internal sealed class ClientCertificateVerifier(TimeProvider time, int maxEntrie
             _ when flags.HasFlag(X509ChainStatusFlags.NotSignatureValid) => "certificate signature failure",
             _ when flags.HasFlag(X509ChainStatusFlags.NotValidForUsage) => "unsupported certificate purpose",
             _ when flags.HasFlag(X509ChainStatusFlags.InvalidBasicConstraints) => "invalid CA certificate",
-            _ => "unable to get local issuer certificate",
+            _ when certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) => SelfSigned,
+            _ => UnknownIssuer,
         };
     }
+
+    /// <summary>
+    /// Whether <paramref name="reason"/> only says the CA is unknown: what nginx's optional_no_ca lets through
+    /// (ngx_ssl_verify_error_optional), unlike an expired, misused or too deep certificate.
+    /// </summary>
+    public static bool UnknownCa(string reason) => reason is UnknownIssuer or SelfSigned;
 
     private sealed record Result(string? Reason, DateTimeOffset Expires);
 }

@@ -71,7 +71,8 @@ internal sealed class TestCertificates : IDisposable
     /// the URL's host is the SNI and the Host header), trusts only this CA, and records the server certificate.
     /// </summary>
     /// <param name="intermediates">Sent after the client certificate in the handshake, as a client configured with its chain does.</param>
-    public TlsClient Client(int port, X509Certificate2? clientCertificate = null, IPAddress? address = null, X509Certificate2[]? intermediates = null) => new(this, port, clientCertificate, address, intermediates);
+    /// <param name="followRedirects">False to see a redirect itself.</param>
+    public TlsClient Client(int port, X509Certificate2? clientCertificate = null, IPAddress? address = null, X509Certificate2[]? intermediates = null, bool followRedirects = true) => new(this, port, clientCertificate, address, intermediates, followRedirects);
 
     public void Dispose()
     {
@@ -106,10 +107,11 @@ internal sealed class TestCertificates : IDisposable
     {
         private int _connections;
 
-        public TlsClient(TestCertificates ca, int port, X509Certificate2? clientCertificate, IPAddress? address = null, X509Certificate2[]? intermediates = null)
+        public TlsClient(TestCertificates ca, int port, X509Certificate2? clientCertificate, IPAddress? address = null, X509Certificate2[]? intermediates = null, bool followRedirects = true)
         {
             var handler = new SocketsHttpHandler
             {
+                AllowAutoRedirect = followRedirects,
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
                 ConnectCallback = async (context, token) =>
                 {

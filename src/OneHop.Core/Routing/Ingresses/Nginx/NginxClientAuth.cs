@@ -15,6 +15,12 @@ internal sealed record NginxClientAuth(string Secret, bool Verify, string? Match
     /// </summary>
     public int VerifyDepth { get; init; } = 1;
 
+    /// <summary><c>auth-tls-verify-client: optional</c> or <c>optional_no_ca</c>; null for on (or off).</summary>
+    public string? Optional { get; init; }
+
+    /// <summary><c>auth-tls-error-page</c>: the absolute URL a refused client is redirected to.</summary>
+    public string? ErrorPage { get; init; }
+
     /// <summary>The Secret's name without its namespace (checked to be the Ingress's own by the compiler).</summary>
     public string SecretName => Secret[(Secret.IndexOf('/', StringComparison.Ordinal) + 1)..];
 }

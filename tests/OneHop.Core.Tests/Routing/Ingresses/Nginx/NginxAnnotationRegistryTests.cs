@@ -91,8 +91,11 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("proxy-ssl-protocols", "TLSv1.3 TLSv1.2", "TLSv1 TLSv1.1")]
     [InlineData("proxy-ssl-ciphers", "HIGH:!aNULL:!MD5", "HIGH; return 200")]
     [InlineData("auth-tls-secret", "default/ca-secret", "ca-secret")] // ingress-nginx needs namespace/name
-    [InlineData("auth-tls-verify-client", "off", "optional")] // OneHop ends a refused handshake: no failed verification to pass on
-    [InlineData("auth-tls-verify-client", "on", "optional_no_ca")]
+    [InlineData("auth-tls-verify-client", "optional", "maybe")]
+    [InlineData("auth-tls-verify-client", "optional_no_ca", "On")]
+    [InlineData("auth-tls-error-page", "http://www.mysite.com/error-cert.html", "/error-cert.html")] // a path: nginx serves it internally
+    [InlineData("auth-tls-error-page", "https://errors.example.com:8443/cert", "@cert_error")]
+    [InlineData("auth-tls-error-page", "https://errors.example.com/cert", "https://errors.example.com/cert?from=$host")]
     [InlineData("auth-tls-match-cn", "CN=(partner-1|partner-2)", "partner-1")]
     [InlineData("auth-tls-match-cn", "CN=partner", "CN=(?<=a)b")]
     [InlineData("auth-tls-pass-certificate-to-upstream", "true", "yes")]
