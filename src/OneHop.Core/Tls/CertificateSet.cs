@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Tls;
@@ -12,14 +11,14 @@ internal sealed class CertificateSet(
     Dictionary<string, SslServerAuthenticationOptions> exact,
     Dictionary<string, SslServerAuthenticationOptions> wildcard,
     SslServerAuthenticationOptions fallback,
-    Dictionary<string, X509Certificate2Collection> clientCas,
+    Dictionary<string, ClientCa> clientCas,
     IReadOnlyList<ServedCertificate> served)
 {
     /// <summary>Every certificate this generation presents, the default one last.</summary>
     public IReadOnlyList<ServedCertificate> Served { get; } = served;
 
     private readonly HostMap<SslServerAuthenticationOptions> _options = new(exact.Concat(wildcard.Select(p => KeyValuePair.Create("*." + p.Key, p.Value))));
-    private readonly HostMap<X509Certificate2Collection> _clientCas = new(clientCas);
+    private readonly HostMap<ClientCa> _clientCas = new(clientCas);
 
     public bool RequiresClientCertificates => clientCas.Count > 0;
 
@@ -53,8 +52,8 @@ internal sealed class CertificateSet(
         return _options.TryGet(serverName.AsSpan().TrimEnd('.'), out var options) ? options : fallback;
     }
 
-    /// <summary>The CA bundle client certificates for a request host must chain to; null when none is required.</summary>
-    public X509Certificate2Collection? ClientCaFor(ReadOnlySpan<char> host)
+    /// <summary>The CA client certificates for a request host must chain to; null when none is required.</summary>
+    public ClientCa? ClientCaFor(ReadOnlySpan<char> host)
     {
         return clientCas.Count > 0 && _clientCas.TryGet(host, out var bundle) ? bundle : null;
     }

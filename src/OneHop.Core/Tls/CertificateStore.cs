@@ -31,9 +31,10 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     private RoutingSnapshot _snapshot = RoutingSnapshot.Empty;
     private volatile CertificateSet _current;
 
-    public CertificateStore(TlsOptions options, PemCertificate defaultCertificate, ILogger<CertificateStore> logger)
+    public CertificateStore(TlsOptions options, PemCertificate defaultCertificate, ILogger<CertificateStore> logger, TimeProvider? time = null)
     {
         _options = options;
+        ClientCertificates = new ClientCertificateVerifier(time ?? TimeProvider.System);
 
         // No policy by default: .NET on Linux reuses its OpenSSL context (session cache, ticket keys) across handshakes
         // only without one, and resumption cut a full handshake's CPU by about a third (614 -> 435 µs, bench/PROFILE.md).
@@ -45,6 +46,9 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     }
 
     public CertificateSet Current => _current;
+
+    /// <summary>Verifies client certificates at handshakes and requests, and remembers the results.</summary>
+    public ClientCertificateVerifier ClientCertificates { get; }
 
     /// <summary>For Kestrel: the server options for a handshake, chosen by the client's SNI.</summary>
     public ValueTask<SslServerAuthenticationOptions> OnConnectionAsync(TlsHandshakeCallbackContext context) =>
@@ -90,16 +94,10 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
 
     private CertificateSet Build()
     {
-        var clientCas = new Dictionary<string, X509Certificate2Collection>(StringComparer.OrdinalIgnoreCase);
+        var clientCas = new Dictionary<string, ClientCa>(StringComparer.OrdinalIgnoreCase);
         foreach (var policy in _snapshot.HostPolicies.Where(p => p.ClientCaPem is not null))
         {
-            var bundle = new X509Certificate2Collection();
-            if (policy.ClientCaPem!.Length > 0)
-            {
-                bundle.ImportFromPem(policy.ClientCaPem);
-            }
-
-            clientCas[policy.Host] = bundle;
+            clientCas[policy.Host] = new ClientCa(policy.ClientCaPem!, policy.ClientCaDepth) { CompletesHandshake = policy.ClientCheckedAtRequest };
         }
 
         var exact = new Dictionary<string, SslServerAuthenticationOptions>(StringComparer.OrdinalIgnoreCase);
@@ -185,7 +183,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         Dictionary<string, SslServerAuthenticationOptions> wildcard,
         SslStreamCertificateContext fallback,
         Dictionary<string, SslStreamCertificateContext> byId,
-        Dictionary<string, X509Certificate2Collection> clientCas,
+        Dictionary<string, ClientCa> clientCas,
         List<ServedCertificate> served)
     {
         var sets = new Dictionary<int, CertificateSet>();
@@ -202,8 +200,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
                 continue;
             }
 
-            var bundle = new X509Certificate2Collection();
-            bundle.ImportFromPem(frontend.CaPem);
+            var bundle = new ClientCa(frontend.CaPem, null);
             var portExact = exact.ToDictionary(p => p.Key, p => Options(p.Value.ServerCertificateContext!, bundle, frontend.InsecureFallback), StringComparer.OrdinalIgnoreCase);
             var portWildcard = wildcard.ToDictionary(p => p.Key, p => Options(p.Value.ServerCertificateContext!, bundle, frontend.InsecureFallback), StringComparer.OrdinalIgnoreCase);
             sets[port.Port] = new CertificateSet(portExact, portWildcard, Options(portFallback, bundle, frontend.InsecureFallback), clientCas, served);
@@ -248,7 +245,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
 
     /// <param name="insecureFallback">Ask for a client certificate but let the client in without a valid one (AllowInsecureFallback).</param>
     /// <param name="alpn">Offer HTTP/2 and HTTP/1.1; not for a stream OneHop carries without reading it (a TLS listener in Terminate mode).</param>
-    private SslServerAuthenticationOptions Options(SslStreamCertificateContext context, X509Certificate2Collection? clientCa, bool insecureFallback = false, bool alpn = true) => new()
+    private SslServerAuthenticationOptions Options(SslStreamCertificateContext context, ClientCa? clientCa, bool insecureFallback = false, bool alpn = true) => new()
     {
         ServerCertificateContext = context,
         ApplicationProtocols = alpn ? Alpn : null,
@@ -256,13 +253,16 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         CipherSuitesPolicy = _ciphers,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         ClientCertificateRequired = clientCa is not null,
+
+        // SslStream builds the client's chain once, with the intermediates it sent, against this CA only.
+        CertificateChainPolicy = clientCa?.ChainPolicy(),
         RemoteCertificateValidationCallback = clientCa is null
             ? null
             : insecureFallback
 #pragma warning disable CA5359 // The client's certificate, not a server's: AllowInsecureFallback lets in clients whose certificate is missing or does not chain, as the spec says.
             ? (_, _, _, _) => true
 #pragma warning restore CA5359
-            : (_, certificate, _, _) => ClientCertificates.IsTrusted(certificate as X509Certificate2, clientCa),
+            : (_, certificate, chain, errors) => ClientCertificates.Handshake(clientCa, certificate, chain, errors) || clientCa.CompletesHandshake,
     };
 
     private static string Key(PemCertificate pem) =>

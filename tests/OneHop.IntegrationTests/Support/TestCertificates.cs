@@ -23,7 +23,20 @@ internal sealed class TestCertificates : IDisposable
         Ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
     }
 
+    /// <summary>An intermediate CA signed by <paramref name="issuer"/>: it issues certificates of its own.</summary>
+    private TestCertificates(string name, TestCertificates issuer)
+    {
+        var request = new CertificateRequest($"CN={name}", _caKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var issued = request.Create(issuer.Ca, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddDays(20), RandomNumberGenerator.GetBytes(16));
+        Ca = issued.CopyWithPrivateKey(_caKey);
+    }
+
     public X509Certificate2 Ca { get; }
+
+    /// <summary>An intermediate CA below this one.</summary>
+    public TestCertificates Intermediate(string name) => new(name, this);
 
     public string CaPem => Ca.ExportCertificatePem();
 
@@ -57,7 +70,9 @@ internal sealed class TestCertificates : IDisposable
     /// An HTTPS client that connects to OneHop on 127.0.0.1:<paramref name="port"/> whatever host a URL names (so
     /// the URL's host is the SNI and the Host header), trusts only this CA, and records the server certificate.
     /// </summary>
-    public TlsClient Client(int port, X509Certificate2? clientCertificate = null, IPAddress? address = null) => new(this, port, clientCertificate, address);
+    /// <param name="intermediates">Sent after the client certificate in the handshake, as a client configured with its chain does.</param>
+    /// <param name="followRedirects">False to see a redirect itself.</param>
+    public TlsClient Client(int port, X509Certificate2? clientCertificate = null, IPAddress? address = null, X509Certificate2[]? intermediates = null, bool followRedirects = true) => new(this, port, clientCertificate, address, intermediates, followRedirects);
 
     public void Dispose()
     {
@@ -92,10 +107,11 @@ internal sealed class TestCertificates : IDisposable
     {
         private int _connections;
 
-        public TlsClient(TestCertificates ca, int port, X509Certificate2? clientCertificate, IPAddress? address = null)
+        public TlsClient(TestCertificates ca, int port, X509Certificate2? clientCertificate, IPAddress? address = null, X509Certificate2[]? intermediates = null, bool followRedirects = true)
         {
             var handler = new SocketsHttpHandler
             {
+                AllowAutoRedirect = followRedirects,
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
                 ConnectCallback = async (context, token) =>
                 {
@@ -106,7 +122,8 @@ internal sealed class TestCertificates : IDisposable
                 },
                 SslOptions = new SslClientAuthenticationOptions
                 {
-                    ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                    ClientCertificates = clientCertificate is null || intermediates is not null ? null : [clientCertificate],
+                    ClientCertificateContext = clientCertificate is null || intermediates is null ? null : SslStreamCertificateContext.Create(clientCertificate, [.. intermediates], offline: true),
                     RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                     {
                         LastServerCertificate = certificate is null ? null : new X509Certificate2(certificate);

@@ -26,15 +26,15 @@ internal static class ClientCertificateHeaders
         headers.Remove(Issuer);
         headers.Remove(Certificate);
 
-        // SUCCESS only for a certificate the host's CA verified on this request (TlsPolicyMiddleware); NONE otherwise,
-        // as nginx says when no certificate was asked for or sent.
+        // SUCCESS only for a certificate the host's CA verified on this request (TlsPolicyMiddleware), FAILED:reason for
+        // one optional_no_ca let through; NONE otherwise, as nginx says when no certificate was asked for or sent.
         if (context.Features.Get<VerifiedClientCertificate>() is not { } verified)
         {
             headers[Verify] = "NONE";
             return;
         }
 
-        headers[Verify] = "SUCCESS";
+        headers[Verify] = verified.Result;
         headers[Subject] = Wire(verified.Subject);
         headers[Issuer] = Wire(DistinguishedNames.Rfc2253(verified.Certificate.IssuerName));
         if (settings.PassCertificate)

@@ -54,15 +54,36 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
         }
 
         VerifiedClientCertificate? verified = null;
-        if (policy.ClientCaPem is not null && certificates.Current.ClientCaFor(HostRules.Normalize(request.Host.Value)) is { } trusted)
+        if (policy.ClientCaPem is not null && certificates.Current.ClientCaFor(HostRules.Normalize(request.Host.Value)) is { } ca)
         {
-            if (!ClientCertificates.IsTrusted(context.Connection.ClientCertificate, trusted))
+            // The Host's policy decides, whatever name the handshake was for. Cached: the handshake for this host
+            // verified the certificate with the intermediates the client sent.
+            var certificate = context.Connection.ClientCertificate;
+            if (certificate is null)
             {
-                return Refuse(context, "403 Forbidden: this host requires a client certificate from its trusted CA\n");
+                // optional and optional_no_ca let a client without one through: the pod gets ssl-client-verify: NONE.
+                if (policy.ClientVerify is null)
+                {
+                    return RefuseCertificate(context, policy);
+                }
+            }
+            else if (certificates.ClientCertificates.Verify(ca, certificate, out var reason))
+            {
+                verified = new VerifiedClientCertificate(certificate);
+            }
+            else if (policy.ClientVerify == "optional_no_ca" && ClientCertificateVerifier.UnknownCa(reason!))
+            {
+                verified = new VerifiedClientCertificate(certificate, "FAILED:" + reason);
+            }
+            else
+            {
+                return RefuseCertificate(context, policy);
             }
 
-            verified = new VerifiedClientCertificate(context.Connection.ClientCertificate!);
-            context.Features.Set(verified);
+            if (verified is not null)
+            {
+                context.Features.Set(verified);
+            }
         }
 
         if (policy.ClientSubjectPattern is not null
@@ -80,9 +101,28 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
         return next(context);
     }
 
-    private static Task Refuse(HttpContext context, string message)
+    /// <summary>
+    /// A request without an acceptable client certificate: redirected to auth-tls-error-page (nginx's error_page 495
+    /// 496); else nginx's 400 where the handshake let the client in on purpose (optional), else 403 (a handshake for
+    /// another name, whose host asked for no certificate or another CA's).
+    /// </summary>
+    private static Task RefuseCertificate(HttpContext context, HostPolicy policy)
     {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (policy.ClientErrorPage is { } page)
+        {
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = page;
+            return Task.CompletedTask;
+        }
+
+        return policy.ClientVerify is null
+            ? Refuse(context, "403 Forbidden: this host requires a client certificate from its trusted CA\n")
+            : Refuse(context, "400 Bad Request: The SSL certificate error\n", StatusCodes.Status400BadRequest);
+    }
+
+    private static Task Refuse(HttpContext context, string message, int status = StatusCodes.Status403Forbidden)
+    {
+        context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(message);
     }

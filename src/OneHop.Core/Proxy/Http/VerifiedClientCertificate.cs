@@ -5,10 +5,14 @@ namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
 /// Set on a request's features by <see cref="TlsPolicyMiddleware"/> when its host's CA verified the connection's
-/// client certificate: the <c>ssl-client-*</c> headers (ingress-nginx's <c>auth-tls-*</c>) say SUCCESS only then.
+/// client certificate, or (optional_no_ca) when the certificate's CA is unknown and the pod is to judge it: the
+/// <c>ssl-client-*</c> headers (ingress-nginx's <c>auth-tls-*</c>) say SUCCESS only for the first.
 /// </summary>
-internal sealed class VerifiedClientCertificate(X509Certificate2 certificate)
+/// <param name="result">nginx's <c>$ssl_client_verify</c>: SUCCESS, or FAILED:reason.</param>
+internal sealed class VerifiedClientCertificate(X509Certificate2 certificate, string result = "SUCCESS")
 {
+    public string Result => result;
+
     private string? _subject;
 
     public X509Certificate2 Certificate => certificate;

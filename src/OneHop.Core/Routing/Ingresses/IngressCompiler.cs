@@ -176,7 +176,7 @@ internal static class IngressCompiler
         const string Field = $"metadata.annotations[{NginxAnnotations.Prefix}auth-tls-secret]";
         if (tls.ClientCaSecret is { } own)
         {
-            warn(Field, $"the Ingress also has {TlsAnnotations.ClientCaSecretKey} ({own}), which wins: auth-tls-secret, auth-tls-verify-client and auth-tls-match-cn are not applied");
+            warn(Field, $"the Ingress also has {TlsAnnotations.ClientCaSecretKey} ({own}), which wins: auth-tls-secret, auth-tls-verify-client, auth-tls-verify-depth, auth-tls-error-page and auth-tls-match-cn are not applied");
             return tls;
         }
 
@@ -185,6 +185,9 @@ internal static class IngressCompiler
             ClientCaSecret = clientAuth.Verify ? clientAuth.SecretName : null,
             ClientCaField = clientAuth.Verify ? Field : tls.ClientCaField,
             ClientSubjectPattern = clientAuth.MatchSubject,
+            ClientVerifyDepth = clientAuth.VerifyDepth,
+            ClientVerifyOptional = clientAuth.Optional,
+            ClientErrorPage = clientAuth.ErrorPage,
         };
     }
 

@@ -37,4 +37,30 @@ internal sealed record HostPolicy(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ClientSubjectPattern { get; init; }
+
+    /// <summary>
+    /// The most intermediates allowed between a client certificate and its CA (ingress-nginx's
+    /// <c>auth-tls-verify-depth</c>, as OpenSSL counts it); null for any.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ClientCaDepth { get; init; }
+
+    /// <summary>
+    /// ingress-nginx's <c>auth-tls-verify-client</c> when it lets a request through without a good certificate:
+    /// <c>optional</c> (none sent) or <c>optional_no_ca</c> (none, or one of an unknown CA, its failure told to the pod);
+    /// null requires one.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ClientVerify { get; init; }
+
+    /// <summary>Where a request without an acceptable client certificate is redirected (<c>auth-tls-error-page</c>); null for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ClientErrorPage { get; init; }
+
+    /// <summary>
+    /// The handshake lets every client in and the request decides: the pod or the error page must see the clients a
+    /// required certificate would have refused.
+    /// </summary>
+    [JsonIgnore]
+    public bool ClientCheckedAtRequest => ClientVerify is not null || ClientErrorPage is not null;
 }

@@ -22,4 +22,13 @@ internal sealed record TlsAnnotations(bool? SslRedirect, string? Hsts, string? C
 
     /// <summary>A regular expression the client certificate's RFC 2253 subject must contain (ingress-nginx's <c>auth-tls-match-cn</c>); null for any.</summary>
     public string? ClientSubjectPattern { get; init; }
+
+    /// <summary>The most intermediates below the client CA (ingress-nginx's <c>auth-tls-verify-depth</c>); null for any.</summary>
+    public int? ClientVerifyDepth { get; init; }
+
+    /// <summary><c>optional</c> or <c>optional_no_ca</c> (ingress-nginx's <c>auth-tls-verify-client</c>); null requires a certificate.</summary>
+    public string? ClientVerifyOptional { get; init; }
+
+    /// <summary>Where a refused client is redirected (ingress-nginx's <c>auth-tls-error-page</c>); null for none.</summary>
+    public string? ClientErrorPage { get; init; }
 }

@@ -56,6 +56,9 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
             RedirectPort = ingress.TlsSettings.RedirectPort,
             ForceSslRedirect = ingress.TlsSettings.ForceSslRedirect,
             ClientSubjectPattern = subjectPattern,
+            ClientCaDepth = clientCaPem is null ? null : ingress.TlsSettings.ClientVerifyDepth,
+            ClientVerify = clientCaPem is null ? null : ingress.TlsSettings.ClientVerifyOptional,
+            ClientErrorPage = clientCaPem is null ? null : ingress.TlsSettings.ClientErrorPage,
         };
 
     /// <summary>The certificates bound to hosts, and those of hostname-less Gateway listeners (their ports' defaults) even without.</summary>

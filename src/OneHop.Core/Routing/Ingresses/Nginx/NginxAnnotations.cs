@@ -112,9 +112,9 @@ internal static partial class NginxAnnotations
         new("auth-response-headers", Honoured, "a comma-separated list of headers copied from auth-url's 2xx answer to the request to the pod; a client's own copy of them never reaches the pod", (v, s) => HeaderNames(v, s)),
         new("auth-request-redirect", Honoured, "X-Auth-Request-Redirect sent to auth-url (the request URI without it); the same variables as auth-url", (v, s) => Template(v, t => s.AuthRequestRedirect = t)),
         new("auth-always-set-cookie", Honoured, "auth-url's Set-Cookie is added to every response, not only to successes and redirects", (v, s) => Flag(v, b => s.AuthAlwaysSetCookie = b)),
-        new("auth-tls-secret", Difference, "namespace/name of a Secret of the Ingress's namespace (Opaque or kubernetes.io/tls) with the CA bundle under ca.crt: the handshakes of the Ingress's TLS hosts ask for a client certificate, and one that does not chain to ca.crt (client-auth usage, no revocation check, a chain of any depth) fails the handshake where nginx completes it and answers 400; a request for such a host over a connection without a good certificate is answered 403; a missing or unusable Secret refuses every client; a Secret of another namespace is an error, as in ingress-nginx without allow-cross-namespace-resources; onehop.dev/client-ca-secret wins when both are set", (v, s) => AuthTlsSecret(v, s)),
-        new("auth-tls-verify-client", Difference, "on (the default) requires a certificate of auth-tls-secret's CA; off asks for none and verifies nothing; optional and optional_no_ca are refused as bad values: OneHop ends the handshake of a certificate it refuses, so it has no failed verification to hand to the pod", (v, s) => VerifyClient(v, s)),
-        new("auth-tls-verify-depth", Unsupported, "OneHop does not limit the chain depth: a client certificate below ca.crt through any number of intermediates is accepted (ingress-nginx's default depth is 1)"),
+        new("auth-tls-secret", Difference, "namespace/name of a Secret of the Ingress's namespace (Opaque or kubernetes.io/tls) with the CA bundle under ca.crt: the handshakes of the Ingress's TLS hosts ask for a client certificate, and one that does not chain to ca.crt (client-auth usage, no revocation check, through the intermediates the client sends or ca.crt holds, no more of them than auth-tls-verify-depth) fails the handshake where nginx completes it and answers 400; a request for such a host over a connection without a good certificate is answered 403; a missing or unusable Secret refuses every client; a Secret of another namespace is an error, as in ingress-nginx without allow-cross-namespace-resources; onehop.dev/client-ca-secret wins when both are set", (v, s) => AuthTlsSecret(v, s)),
+        new("auth-tls-verify-client", Difference, "on (the default) requires a certificate of auth-tls-secret's CA and, without auth-tls-error-page, ends the handshake of a client without one where nginx completes it and answers 400; off asks for none and verifies nothing; optional completes the handshake, lets a client without a certificate through (ssl-client-verify: NONE) and answers 400 to one with a bad certificate, as nginx; optional_no_ca also lets through a certificate whose CA is unknown, the pod told why in ssl-client-verify (FAILED:unable to get local issuer certificate, or FAILED:self-signed certificate); OpenSSL's words for other failures may differ", (v, s) => VerifyClient(v, s)),
+        new("auth-tls-verify-depth", Honoured, "the most intermediate certificates between the client certificate and a CA of ca.crt, as OpenSSL counts (X509_VERIFY_PARAM_set_depth): 1 (the default, and ingress-nginx's reading of 0) allows one, whether the client sends it or ca.crt holds it; a deeper chain is refused as one from another CA. Before this, OneHop accepted any depth: a chain with two or more intermediates now needs this annotation", (v, s) => AuthTlsVerifyDepth(v, s)),
         new("auth-tls-pass-certificate-to-upstream", Honoured, "true sends the verified client certificate to the pod in ssl-client-cert, URL-encoded PEM; with auth-tls-secret the pod gets ssl-client-verify (SUCCESS, or NONE without a verified certificate), ssl-client-subject-dn and ssl-client-issuer-dn (RFC 2253, as nginx's) whatever this says, and a client's own copies of these headers never reach it", (v, s) => Flag(v, b => s.AuthTlsPassCertificate = b)),
         new("auth-cache-key", Unsupported, $"caching auth-url's answers: {NotYet}; every request asks auth-url"),
         new("auth-cache-duration", Unsupported, $"caching auth-url's answers: {NotYet}; every request asks auth-url"),
@@ -124,7 +124,7 @@ internal static partial class NginxAnnotations
         new("auth-keepalive-timeout", Difference, "accepted: OneHop closes connections to auth-url idle for 60 s", (v, _) => NginxValues.Int(v, 1, 1_000_000) is null ? $"'{v}' is not a number of seconds" : null),
         new("auth-proxy-set-headers", Unsupported, $"headers for auth-url from a ConfigMap: {NotYet}"),
         new("enable-global-auth", Honoured, "false keeps the controller ConfigMap's global-auth-url off this Ingress (default true); an Ingress with its own auth-url never uses the global one", (v, s) => Flag(v, b => s.EnableGlobalAuth = b)),
-        new("auth-tls-error-page", Unsupported, "OneHop ends the handshake of a certificate it refuses, so there is no request to redirect, and answers 403 itself to a request without one"),
+        new("auth-tls-error-page", Difference, "an absolute http:// or https:// URL: the handshake of the Ingress's TLS hosts is completed for every client, and a request refused for its client certificate (none with verify-client on, a bad one) is answered 302 to the URL, as nginx's error_page 495 496; a path or an @location is refused as a bad value (nginx serves those internally; a redirect to the same host would ask for the certificate again)", (v, s) => AuthTlsErrorPage(v, s)),
         new("auth-tls-match-cn", Difference, "CN= and the rest of a regular expression, searched (unanchored and case-sensitive, as nginx's !~) in the client certificate's subject written as RFC 2253 (CN=client,O=Example); a request without a matching verified certificate is answered 403; plain HTTP is redirected to HTTPS first where nginx answers it 403; .NET's non-backtracking engine refuses lookarounds and backreferences", (v, s) => MatchCn(v, s)),
         new("satisfy", Unsupported, $"combining authentication methods: {NotYet}"),
         new("ssl-ciphers", Unsupported, "OneHop's TLS ciphers are set for the whole proxy (`tls.cipherSuites`: OpenSSL's default list or Mozilla's intermediate one)"),
@@ -671,17 +671,38 @@ internal static partial class NginxAnnotations
 
     private static string? VerifyClient(string value, NginxSettingsBuilder settings)
     {
-        if (value is "optional" or "optional_no_ca")
-        {
-            return $"{value} is not supported: OneHop requires a certificate of the CA (on) or asks for none (off); it ends the handshake of a certificate it refuses, so it cannot let the request through with a failed verification for the pod to judge";
-        }
-
-        if (value is not ("on" or "off"))
+        if (value is not ("on" or "off" or "optional" or "optional_no_ca"))
         {
             return $"'{value}' is not on, off, optional or optional_no_ca";
         }
 
-        settings.AuthTlsVerify = value == "on";
+        settings.AuthTlsVerify = value != "off";
+        settings.AuthTlsOptional = value is "optional" or "optional_no_ca" ? value : null;
+        return null;
+    }
+
+    private static string? AuthTlsErrorPage(string value, NginxSettingsBuilder settings)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0
+            || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or ':' or '/'))
+        {
+            return $"'{value}' is not an absolute http:// or https:// URL (OneHop redirects to it; a path or @location would be served inside nginx)";
+        }
+
+        // ingress-nginx's validator allows letters, digits and -._ in the host and path: no query, nothing to escape.
+        settings.AuthTlsErrorPage = value;
+        return null;
+    }
+
+    private static string? AuthTlsVerifyDepth(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Int(value, 0, 100) is not { } depth)
+        {
+            return $"'{value}' is not a verification depth from 1 to 100";
+        }
+
+        // ingress-nginx reads 0 as its default, 1.
+        settings.AuthTlsVerifyDepth = depth == 0 ? 1 : depth;
         return null;
     }
 

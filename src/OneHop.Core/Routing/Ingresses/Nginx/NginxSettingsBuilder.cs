@@ -41,6 +41,12 @@ internal sealed class NginxSettingsBuilder
 
     public string? AuthTlsMatchSubject { get; set; }
 
+    public int AuthTlsVerifyDepth { get; set; } = 1;
+
+    public string? AuthTlsOptional { get; set; }
+
+    public string? AuthTlsErrorPage { get; set; }
+
     public bool AuthTlsPassCertificate { get; set; }
 
     public string? ProxySslSecret { get; set; }
@@ -205,7 +211,7 @@ internal sealed class NginxSettingsBuilder
         SslRedirect = SslRedirect,
         ForceSslRedirect = ForceSslRedirect,
         // As ingress-nginx, the other auth-tls-* annotations mean nothing without auth-tls-secret.
-        ClientAuth = AuthTlsSecret is null ? null : new NginxClientAuth(AuthTlsSecret, AuthTlsVerify, AuthTlsMatchSubject, AuthTlsPassCertificate),
+        ClientAuth = AuthTlsSecret is null ? null : new NginxClientAuth(AuthTlsSecret, AuthTlsVerify, AuthTlsMatchSubject, AuthTlsPassCertificate) { VerifyDepth = AuthTlsVerifyDepth, Optional = AuthTlsOptional, ErrorPage = AuthTlsErrorPage },
         // ingress-nginx reads the other proxy-ssl-* annotations only when proxy-ssl-secret is there.
         ProxySsl = ProxySslSecret is null ? null : new NginxProxySsl(ProxySslSecret, ProxySslVerify, ProxySslName, ProxySslServerName, ProxySslVerifyDepth, ProxySslProtocols),
         DefaultBackend = DefaultBackend,

@@ -92,11 +92,16 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("proxy-ssl-protocols", "TLSv1.3 TLSv1.2", "TLSv1 TLSv1.1")]
     [InlineData("proxy-ssl-ciphers", "HIGH:!aNULL:!MD5", "HIGH; return 200")]
     [InlineData("auth-tls-secret", "default/ca-secret", "ca-secret")] // ingress-nginx needs namespace/name
-    [InlineData("auth-tls-verify-client", "off", "optional")] // OneHop ends a refused handshake: no failed verification to pass on
-    [InlineData("auth-tls-verify-client", "on", "optional_no_ca")]
+    [InlineData("auth-tls-verify-client", "optional", "maybe")]
+    [InlineData("auth-tls-verify-client", "optional_no_ca", "On")]
+    [InlineData("auth-tls-error-page", "http://www.mysite.com/error-cert.html", "/error-cert.html")] // a path: nginx serves it internally
+    [InlineData("auth-tls-error-page", "https://errors.example.com:8443/cert", "@cert_error")]
+    [InlineData("auth-tls-error-page", "https://errors.example.com/cert", "https://errors.example.com/cert?from=$host")]
     [InlineData("auth-tls-match-cn", "CN=(partner-1|partner-2)", "partner-1")]
     [InlineData("auth-tls-match-cn", "CN=partner", "CN=(?<=a)b")]
     [InlineData("auth-tls-pass-certificate-to-upstream", "true", "yes")]
+    [InlineData("auth-tls-verify-depth", "2", "-1")]
+    [InlineData("auth-tls-verify-depth", "0", "two")] // 0 is ingress-nginx's default, 1
     [InlineData("custom-http-errors", "404, 503", "404,200")]
     [InlineData("default-backend", "nginx-errors", "default/nginx-errors")]
     [InlineData("custom-headers", "default/custom-headers", "custom-headers")] // ingress-nginx looks the map up by namespace/name
@@ -168,6 +173,29 @@ public sealed partial class NginxAnnotationRegistryTests
         Assert.Equal(expectedCa, compiled.TlsSettings.ClientCaSecret);
         Assert.Equal($"metadata.annotations[{expectedAnnotation}]", compiled.TlsSettings.ClientCaField);
         Assert.Equal(diagnostic is null ? "CN=partner" : null, compiled.TlsSettings.ClientSubjectPattern);
+    }
+
+    [Theory]
+    [InlineData(null, null, 1)] // ingress-nginx's default
+    [InlineData("0", null, 1)] // ingress-nginx reads 0 as its default
+    [InlineData("3", null, 3)]
+    [InlineData("3", "own-ca", null)] // onehop.dev/client-ca-secret wins: any depth, as that annotation has always meant
+    public void Auth_tls_verify_depth_becomes_the_client_ca_s_depth(string? depth, string? onehopCa, int? expected)
+    {
+        var annotations = new Dictionary<string, string> { [NginxAnnotations.Prefix + "auth-tls-secret"] = "default/ca" };
+        if (depth is not null)
+        {
+            annotations[NginxAnnotations.Prefix + "auth-tls-verify-depth"] = depth;
+        }
+
+        if (onehopCa is not null)
+        {
+            annotations["onehop.dev/client-ca-secret"] = onehopCa;
+        }
+
+        var compiled = IngressCompiler.Compile(Ingress(annotations), ObjectOrigin.Kubernetes, []);
+
+        Assert.Equal(expected, compiled.TlsSettings.ClientVerifyDepth);
     }
 
     [Fact]

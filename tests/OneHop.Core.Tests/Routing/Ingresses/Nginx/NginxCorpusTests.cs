@@ -318,20 +318,34 @@ public sealed class NginxCorpusTests
 
     /// <summary>examples/auth/client-certs and its variants: the client CA of the hosts, the subject pattern, the headers' filter, and what is reported.</summary>
     [Theory]
-    [InlineData("mydomain.com", "Secret default/ca-secret", null, true)]
-    [InlineData("mtls.example.com", "Secret default/ca-secret", "CN=(client-1|client-2)", true)]
-    [InlineData("mtls-off.example.com", null, null, false)] // asks for no certificate; the pod gets ssl-client-verify: NONE
-    [InlineData("mtls-optional.example.com", "Secret default/ca-secret", null, false)] // the bad value is left out: verify stays on
-    [InlineData("mtls-elsewhere.example.com", null, null, null)] // another namespace's Secret: no CA, no headers
-    [InlineData("mtls-both.example.com", "Secret default/ca-secret", null, false)] // onehop.dev/client-ca-secret's CA
-    public void Client_certificate_annotations_become_the_host_s_client_ca_and_the_route_s_headers(string host, string? clientCa, string? subject, bool? passCertificate)
+    [InlineData("mydomain.com", "Secret default/ca-secret", null, true, 1)]
+    [InlineData("mtls.example.com", "Secret default/ca-secret", "CN=(client-1|client-2)", true, 2)]
+    [InlineData("mtls-off.example.com", null, null, false, null)] // asks for no certificate; the pod gets ssl-client-verify: NONE
+    [InlineData("mtls-optional.example.com", "Secret default/ca-secret", null, false, 1)]
+    [InlineData("mtls-elsewhere.example.com", null, null, null, null)] // another namespace's Secret: no CA, no headers
+    [InlineData("mtls-both.example.com", "Secret default/ca-secret", null, false, null)] // onehop.dev/client-ca-secret's CA, any depth
+    public void Client_certificate_annotations_become_the_host_s_client_ca_and_the_route_s_headers(string host, string? clientCa, string? subject, bool? passCertificate, int? depth)
     {
         var policy = Assert.Single(Result.Value.Snapshot.HostPolicies, p => p.Host == host);
         Assert.Equal(clientCa, policy.ClientCaId);
+        Assert.Equal(depth, policy.ClientCaDepth);
         Assert.Equal(clientCa is null ? null : true, policy.ClientCaPem?.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal));
         Assert.Equal(subject, policy.ClientSubjectPattern);
         var (route, _) = Route(host, "/");
         Assert.Equal(passCertificate, route.Filters?.ClientCertificate?.PassCertificate);
+    }
+
+    [Theory]
+    [InlineData("mydomain.com", null, "http://www.mysite.com/error-cert.html")] // the client-certs example's error page
+    [InlineData("mtls-optional.example.com", "optional", null)]
+    [InlineData("mtls.example.com", null, null)]
+    [InlineData("mtls-both.example.com", null, null)] // onehop.dev/client-ca-secret wins: a certificate is required
+    public void Verify_client_optional_and_the_error_page_become_the_host_s_policy(string host, string? verify, string? errorPage)
+    {
+        var policy = Assert.Single(Result.Value.Snapshot.HostPolicies, p => p.Host == host);
+        Assert.Equal(verify, policy.ClientVerify);
+        Assert.Equal(errorPage, policy.ClientErrorPage);
+        Assert.Equal(verify is not null || errorPage is not null, policy.ClientCheckedAtRequest);
     }
 
     [Fact]
@@ -342,11 +356,11 @@ public sealed class NginxCorpusTests
             ? $"{d.Severity} {d.Code}"
             : null;
 
-        Assert.Equal("Error InvalidAnnotation", Reported("client-certs-optional", "auth-tls-verify-client"));
+        Assert.Null(Reported("client-certs-optional", "auth-tls-verify-client"));
         Assert.Equal("Error InvalidAnnotation", Reported("client-certs-elsewhere", "auth-tls-secret"));
         Assert.Equal("Warning InvalidAnnotation", Reported("client-certs-both", "auth-tls-secret"));
-        Assert.Equal("Warning UnsupportedAnnotation", Reported("client-certs-example", "auth-tls-verify-depth"));
-        Assert.Equal("Warning UnsupportedAnnotation", Reported("client-certs-example", "auth-tls-error-page"));
+        Assert.Null(Reported("client-certs-example", "auth-tls-verify-depth"));
+        Assert.Null(Reported("client-certs-example", "auth-tls-error-page"));
         Assert.Null(Reported("client-certs-example", "auth-tls-secret"));
         Assert.Null(Reported("client-certs-served", "auth-tls-match-cn"));
     }

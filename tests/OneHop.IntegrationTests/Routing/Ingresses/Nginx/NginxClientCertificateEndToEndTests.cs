@@ -14,6 +14,7 @@ namespace OneHop.IntegrationTests.Routing.Ingresses.Nginx;
 public sealed class NginxClientCertificateEndToEndTests
 {
     private const string Host = "mtls.bar.com";
+    private const string OptionalHost = "optional.bar.com";
 
     [Fact]
     public async Task Only_a_certificate_of_the_auth_tls_secret_ca_reaches_the_pod()
@@ -31,6 +32,140 @@ public sealed class NginxClientCertificateEndToEndTests
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
         await Assert.ThrowsAsync<HttpRequestException>(() => stranger.Http.GetAsync(stranger.Url(Host), ct));
         await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url(Host), ct));
+    }
+
+    [Fact]
+    public async Task A_certificate_below_an_intermediate_the_client_sends_reaches_the_pod_on_every_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        using var intermediate = setup.Clients.Intermediate("Partner Issuing CA");
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret"], ct);
+        using var sending = setup.Server.Client(onehop.Port("https"), intermediate.IssueClient("partner-1"), intermediates: [intermediate.Ca]);
+        using var notSending = setup.Server.Client(onehop.Port("https"), intermediate.IssueClient("partner-2"));
+
+        // ca.crt holds only the root: the intermediate the client sends completes the chain, at the handshake and for
+        // each request of the kept-alive connection after it.
+        for (var i = 0; i < 3; i++)
+        {
+            using var answer = await sending.Http.GetAsync(sending.Url(Host), ct);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        Assert.Equal(1, sending.Connections);
+        await Assert.ThrowsAsync<HttpRequestException>(() => notSending.Http.GetAsync(notSending.Url(Host), ct));
+    }
+
+    [Fact]
+    public async Task Verify_depth_counts_the_intermediates_below_ca_crt_as_nginx_does()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        using var first = setup.Clients.Intermediate("Partner Regional CA");
+        using var second = first.Intermediate("Partner Issuing CA");
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var byDefault = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret"], ct);
+        await using var deeper = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-verify-depth: \"2\""], ct);
+        using var certificate = second.IssueClient("partner-1");
+        using var refused = setup.Server.Client(byDefault.Port("https"), certificate, intermediates: [second.Ca, first.Ca]);
+        using var admitted = setup.Server.Client(deeper.Port("https"), certificate, intermediates: [second.Ca, first.Ca]);
+
+        using var answer = await admitted.Http.GetAsync(admitted.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => refused.Http.GetAsync(refused.Url(Host), ct)); // depth 1, two intermediates
+    }
+
+    [Fact]
+    public async Task Optional_lets_a_client_without_a_certificate_through_and_answers_400_to_a_bad_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-verify-client: optional"], ct);
+        using var trusted = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+        using var stranger = setup.Server.Client(onehop.Port("https"), setup.Stranger.IssueClient("partner-1"));
+        using var anonymous = setup.Server.Client(onehop.Port("https"));
+
+        var admitted = await HeadersAsync(trusted, ct);
+        var withoutCertificate = await HeadersAsync(anonymous, ct);
+        using var refused = await stranger.Http.GetAsync(stranger.Url(Host), ct);
+
+        Assert.Equal(["SUCCESS"], admitted["ssl-client-verify"]);
+        Assert.Equal(["NONE"], withoutCertificate["ssl-client-verify"]);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode); // nginx: 400 The SSL certificate error
+    }
+
+    [Fact]
+    public async Task Optional_no_ca_tells_the_pod_why_a_certificate_of_an_unknown_ca_failed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-verify-client: optional_no_ca", "auth-tls-pass-certificate-to-upstream: \"true\""], ct);
+        using var certificate = setup.Stranger.IssueClient("partner-9");
+        using var stranger = setup.Server.Client(onehop.Port("https"), certificate);
+        using var trusted = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"));
+        using var anonymous = setup.Server.Client(onehop.Port("https"));
+
+        var unknown = await HeadersAsync(stranger, ct);
+        var admitted = await HeadersAsync(trusted, ct);
+        var withoutCertificate = await HeadersAsync(anonymous, ct);
+
+        // The pod judges it: nginx's $ssl_client_verify, the names and the certificate, as for a verified one.
+        Assert.Equal(["FAILED:unable to get local issuer certificate"], unknown["ssl-client-verify"]);
+        Assert.Equal(["CN=partner-9"], unknown["ssl-client-subject-dn"]);
+        Assert.Equal(["CN=Stranger CA"], unknown["ssl-client-issuer-dn"]);
+        Assert.Equal(certificate.ExportCertificatePem() + "\n", Uri.UnescapeDataString(Assert.Single(unknown["ssl-client-cert"])));
+        Assert.Equal(["SUCCESS"], admitted["ssl-client-verify"]);
+        Assert.Equal(["NONE"], withoutCertificate["ssl-client-verify"]);
+    }
+
+    [Fact]
+    public async Task Error_page_redirects_a_client_refused_for_its_certificate()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await StartAsync(setup, pods, ["auth-tls-secret: default/ca-secret", "auth-tls-error-page: https://errors.bar.com/error-cert.html"], ct);
+        using var trusted = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-1"), followRedirects: false);
+        using var stranger = setup.Server.Client(onehop.Port("https"), setup.Stranger.IssueClient("partner-1"), followRedirects: false);
+        using var anonymous = setup.Server.Client(onehop.Port("https"), followRedirects: false);
+
+        using var admitted = await trusted.Http.GetAsync(trusted.Url(Host), ct);
+        using var strangerAnswer = await stranger.Http.GetAsync(stranger.Url(Host), ct);
+        using var anonymousAnswer = await anonymous.Http.GetAsync(anonymous.Url(Host), ct);
+
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        foreach (var refused in (HttpResponseMessage[])[strangerAnswer, anonymousAnswer])
+        {
+            Assert.Equal(HttpStatusCode.Found, refused.StatusCode); // nginx's error_page 495 496 = URL
+            Assert.Equal("https://errors.bar.com/error-cert.html", refused.Headers.Location?.OriginalString);
+        }
+    }
+
+    [Fact]
+    public async Task A_handshake_for_an_optional_host_does_not_dodge_the_certificate_another_host_requires()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var setup = new Certificates();
+        await using var pods = await TestPods.StartAsync("api", 1, ct);
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["class.yaml"] = IngressClass,
+                ["api.yaml"] = Yaml.Service("api", pods) + IngressYaml(["auth-tls-secret: default/ca-secret"]) + "\n" + IngressYaml(["auth-tls-secret: default/ca-secret", "auth-tls-verify-client: optional"], OptionalHost),
+                ["secrets.yaml"] = TestCertificates.Secret("mtls-tls", setup.Server.Issue(Host, OptionalHost)) + CaSecret(setup.Clients),
+            },
+            ct,
+            https: true,
+            configure: o => o with { AdoptIngressNginx = true });
+
+        // The optional host's handshake lets a client without a certificate in; the Host it then names decides.
+        Assert.Equal(200, await StatusAsync(setup, onehop.Port("https"), OptionalHost, OptionalHost, ct));
+        Assert.Equal(403, await StatusAsync(setup, onehop.Port("https"), OptionalHost, Host, ct));
+        Assert.Equal(0, await StatusAsync(setup, onehop.Port("https"), Host, Host, ct)); // its own handshake refuses
     }
 
     [Fact]
@@ -136,10 +271,10 @@ public sealed class NginxClientCertificateEndToEndTests
         using var other = setup.Server.Client(onehop.Port("https"), setup.Clients.IssueClient("partner-2"));
         using var anonymous = setup.Server.Client(onehop.Port("https"));
 
-        // optional would let clients without a certificate through; a Secret of another namespace is another tenant's CA.
-        await onehop.WriteManifestAsync("api.yaml", Yaml.Service("api", pods) + IngressYaml(["auth-tls-secret: other/ca-secret", "auth-tls-verify-client: optional"]), ct);
+        // maybe is no verify-client value; a Secret of another namespace is another tenant's CA.
+        await onehop.WriteManifestAsync("api.yaml", Yaml.Service("api", pods) + IngressYaml(["auth-tls-secret: other/ca-secret", "auth-tls-verify-client: maybe"]), ct);
         await OneHopInstance.EventuallyAsync(
-            async () => Reported(await onehop.StatusAsync(ct), "auth-tls-verify-client", "optional is not supported")
+            async () => Reported(await onehop.StatusAsync(ct), "auth-tls-verify-client", "'maybe' is not on, off, optional or optional_no_ca")
                 && Reported(await onehop.StatusAsync(ct), "auth-tls-secret", "Secret other/ca-secret is in another namespace"),
             TimeSpan.FromSeconds(10),
             "both annotations reported in /api/status",
@@ -153,7 +288,7 @@ public sealed class NginxClientCertificateEndToEndTests
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode); // the last good match-cn still holds
         await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url(Host), ct));
         Assert.Equal(1, exit);
-        Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-verify-client]: optional is not supported", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-verify-client]: 'maybe' is not on, off, optional or optional_no_ca", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-secret]: Secret other/ca-secret is in another namespace", output.ToString(), StringComparison.Ordinal);
     }
 
@@ -206,20 +341,43 @@ public sealed class NginxClientCertificateEndToEndTests
 
         """;
 
-    private static string IngressYaml(string[] annotations) => $$"""
+    /// <summary>One HTTP/1.1 request over TLS, without a client certificate, with <paramref name="serverName"/> as SNI and <paramref name="host"/> as Host; its status, or 0 when TLS fails.</summary>
+    private static async Task<int> StatusAsync(Certificates setup, int port, string serverName, string host, CancellationToken ct)
+    {
+        try
+        {
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, port, ct);
+            await using var tls = new System.Net.Security.SslStream(tcp.GetStream());
+            var trust = new System.Security.Cryptography.X509Certificates.X509ChainPolicy { TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust, RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck };
+            trust.CustomTrustStore.Add(setup.Server.Ca);
+            await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = serverName, ApplicationProtocols = [System.Net.Security.SslApplicationProtocol.Http11], CertificateChainPolicy = trust }, ct);
+            await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"), ct);
+            using var reader = new StreamReader(tls, Encoding.ASCII);
+            // With TLS 1.3 the server refuses the client's certificate after the client's side of the handshake: no answer.
+            var status = await reader.ReadLineAsync(ct);
+            return status is null ? 0 : int.Parse(status.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+        {
+            return 0;
+        }
+    }
+
+    private static string IngressYaml(string[] annotations, string host = Host) => $$"""
         ---
         apiVersion: networking.k8s.io/v1
         kind: Ingress
         metadata:
-          name: mtls
+          name: {{(host == Host ? "mtls" : "mtls-optional")}}
           namespace: default
           annotations:
         {{string.Concat(annotations.Select(a => $"    nginx.ingress.kubernetes.io/{a}\n"))}}
         spec:
           ingressClassName: nginx
-          tls: [{hosts: [{{Host}}], secretName: mtls-tls}]
+          tls: [{hosts: [{{host}}], secretName: mtls-tls}]
           rules:
-          - host: {{Host}}
+          - host: {{host}}
             http:
               paths:
               - {path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80} } } }
