@@ -143,6 +143,11 @@ internal sealed partial class GatewayListeners
                 continue;
             }
 
+            foreach (var (optionField, message) in TlsOptions.Ignored(listener.Tls?.Options, $"{field}.tls.options"))
+            {
+                scope.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnsupportedFeature, $"listener {listener.Name}: {message}", owner, origin, optionField));
+            }
+
             var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
             var terminates = TerminatesTls(listener);
             var certificate = terminates ? Certificate(scope.State, owner, origin, listener, field, conditions, scope.Diagnostics) : null;
