@@ -1,23 +1,26 @@
+using System.Net;
 using OneHop.Core.Configuration;
-using OneHop.Core.Routing;
 using OneHop.Core.Routing.L4;
 
 namespace OneHop.Core.Proxy.L4;
 
-/// <summary>One L4 listener in one snapshot: its routes (by SNI for tls-passthrough) and its timeouts.</summary>
+/// <summary>
+/// One L4 listener in one snapshot: its routes (by destination address for a Gateway's with <c>spec.addresses</c>, then
+/// by SNI for tls-passthrough) and its timeouts.
+/// </summary>
 internal sealed class L4ListenerState
 {
-    private readonly HostMap<L4RouteState> _byHost;
-    private readonly HostMap<L4RouteState> _deeper;
-    private readonly L4RouteState? _everyName;
+    private readonly Dictionary<IPAddress, L4HostRoutes> _byAddress;
+    private readonly L4HostRoutes? _anyAddress;
 
     public L4ListenerState(L4Listener listener, IReadOnlyList<L4RouteState> routes)
     {
         Listener = listener;
         Routes = routes;
-        _byHost = new HostMap<L4RouteState>(routes.Where(r => r.Route.Host.Length > 0).Select(r => KeyValuePair.Create(r.Route.Host, r)));
-        _deeper = new HostMap<L4RouteState>(routes.Where(r => r.Route.SuffixWildcard && HostRules.IsWildcard(r.Route.Host)).Select(r => KeyValuePair.Create(r.Route.Host[2..], r)));
-        _everyName = routes.FirstOrDefault(r => r.Route.Host.Length == 0);
+        _byAddress = routes.Where(r => r.Route.Address is not null)
+            .GroupBy(r => IPAddress.Parse(r.Route.Address!))
+            .ToDictionary(g => g.Key, g => new L4HostRoutes(g));
+        _anyAddress = routes.Any(r => r.Route.Address is null) ? new L4HostRoutes(routes.Where(r => r.Route.Address is null)) : null;
     }
 
     public L4Listener Listener { get; }
@@ -28,22 +31,29 @@ internal sealed class L4ListenerState
 
     public IReadOnlyList<L4RouteState> Routes { get; }
 
-    /// <summary>The route of a TCP or UDP listener, and a tls-passthrough listener's route for every other name.</summary>
-    public L4RouteState? Default => _everyName;
-
     /// <summary>
-    /// The route for an SNI name (normalized: lowercase, no trailing dot): exact, then the one-label wildcard, then a Gateway
-    /// route's wildcard two or more labels up (the longest suffix first), then every name.
+    /// The routes for a connection to <paramref name="destination"/>: those scoped to it, else those of any address. A
+    /// UDP datagram's destination is not known on a wildcard bind (null): the routes of any address, else the first
+    /// address's.
     /// </summary>
-    public L4RouteState? Match(string? serverName)
+    public L4HostRoutes? For(IPAddress? destination)
     {
-        if (string.IsNullOrEmpty(serverName))
+        if (destination is null)
         {
-            return _everyName;
+            return _anyAddress ?? Routes.Select(r => r.Route.Address).OfType<string>().Select(a => _byAddress[IPAddress.Parse(a)]).FirstOrDefault();
         }
 
-        return _byHost.TryGet(serverName, out var route) || (_deeper.Count > 0 && _deeper.TryGetLongestSuffix(serverName, out route))
-            ? route
-            : _everyName;
+        if (destination.IsIPv4MappedToIPv6)
+        {
+            destination = destination.MapToIPv4();
+        }
+
+        return _byAddress.TryGetValue(destination, out var scoped) ? scoped : _anyAddress;
     }
+
+    /// <summary>The route of a TCP or UDP listener for a destination (null: not known).</summary>
+    public L4RouteState? Default(IPAddress? destination = null) => For(destination)?.EveryName;
+
+    /// <summary>The route for an SNI name on a connection to <paramref name="destination"/> (see <see cref="L4HostRoutes.Match"/>).</summary>
+    public L4RouteState? Match(string? serverName, IPAddress? destination = null) => For(destination)?.Match(serverName);
 }

@@ -45,6 +45,8 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             client.NoDelay = true;
             var source = client.RemoteEndPoint as IPEndPoint;
             var destination = client.LocalEndPoint as IPEndPoint;
+            // The address the connection reached OneHop at, which a Gateway's routes are scoped to (a PROXY header's is the client's view).
+            var reached = destination?.Address;
             var (skip, length) = (0, 0);
             string? serverName = null;
             var tls = binding.Protocol == ListenerProtocol.TlsPassthrough;
@@ -70,7 +72,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             }
 
             var listener = dataPlane.Routing.Listener(binding.Slot);
-            var matched = listener?.Match(serverName);
+            var matched = listener?.Match(serverName, reached);
             if (listener is null || matched is null)
             {
                 Metrics.Refused(binding.Name, "no_route");

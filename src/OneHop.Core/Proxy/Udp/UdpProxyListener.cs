@@ -103,7 +103,9 @@ internal sealed class UdpProxyListener : IL4Listener
         }
 
         var listener = _dataPlane.Routing.Listener(Binding.Slot);
-        if (listener?.Default is not { } matched)
+        // A specific bind is the datagram's destination; on a wildcard one it is not read (null).
+        var bound = LocalEndPoint.Address;
+        if (listener?.Default(bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any) ? null : bound) is not { } matched)
         {
             metrics.Refused(Binding.Name, "no_route");
             return null;

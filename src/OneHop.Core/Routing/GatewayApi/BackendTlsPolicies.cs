@@ -45,6 +45,12 @@ internal sealed class BackendTlsPolicies
 
             var verdict = new Verdict();
             var tls = Resolve(policy, reference, state, report, verdict);
+            foreach (var (field, message) in TlsOptions.Ignored(policy.Spec.Options, "spec.options"))
+            {
+                // Ignored, not refused: the policy's validation holds as written, and its status stays what it says.
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnsupportedFeature, message, reference, state.OriginOf(reference), field));
+            }
+
             var targets = policy.Spec.TargetRefs ?? [];
             var served = new HashSet<ObjectKey>();
             result._policies.Add((reference, policy.Metadata.Generation, served, verdict));

@@ -76,7 +76,8 @@ internal sealed partial class GatewayListeners
                 listeners.Clear();
             }
 
-            AttachListenerSets(scope, gateway, served, parentAccepted: (addresses.Accepted ?? addresses.Programmed) is null && listeners.Count > 0);
+            // A Gateway with no listeners of its own (GEP-1713: its listeners all come from ListenerSets) is valid as it is.
+            AttachListenerSets(scope, gateway, served, parentAccepted: (addresses.Accepted ?? addresses.Programmed) is null && (listeners.Count > 0 || all.Count == 0));
             _byGateway[key] = listeners;
             _reports[key] = (gateway, addresses, reports);
             if (frontend.InsecureFallback)
@@ -142,6 +143,11 @@ internal sealed partial class GatewayListeners
                 continue;
             }
 
+            foreach (var (optionField, message) in TlsOptions.Ignored(listener.Tls?.Options, $"{field}.tls.options"))
+            {
+                scope.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnsupportedFeature, $"listener {listener.Name}: {message}", owner, origin, optionField));
+            }
+
             var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
             var terminates = TerminatesTls(listener);
             var certificate = terminates ? Certificate(scope.State, owner, origin, listener, field, conditions, scope.Diagnostics) : null;
@@ -169,7 +175,8 @@ internal sealed partial class GatewayListeners
         {
             var attachable = _byGateway[key].Where(l => l.Set is null).ToDictionary(l => l.Name, StringComparer.Ordinal);
             var statuses = ListenerStatuses(listeners, attachable);
-            var anyValid = attachable.Count > 0;
+            // No listeners of its own is not an invalid listener: GEP-1713 lets a Gateway take all its listeners from ListenerSets.
+            var anyValid = attachable.Count > 0 || listeners.Count == 0;
             var allValid = attachable.Count == listeners.Count;
             ImmutableArray<GatewayCondition> conditions = addresses.Programmed is { } unusable
                 ? [addresses.Accepted ?? GatewayCondition.True("Accepted", "Accepted"), unusable]

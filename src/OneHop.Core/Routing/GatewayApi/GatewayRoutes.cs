@@ -268,7 +268,12 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
         string?[] addresses = listener.Addresses.IsEmpty ? [null] : [.. listener.Addresses];
         if (listener.BackendCertificate is { } certificate)
         {
-            rules = [.. rules.Select(r => r with { Splits = [.. r.Splits.Select(split => WithCertificate(split, certificate, listener.Gateway))] })];
+            // A mirrored copy presents the certificate the request itself does: a TLS pod that requires one refuses it otherwise.
+            rules = [.. rules.Select(r => r with
+            {
+                Splits = [.. r.Splits.Select(split => WithCertificate(split, certificate, listener.Gateway))],
+                Filters = r.Filters is { Mirrors: { } mirrors } filters ? filters with { Mirrors = [.. mirrors.Select(m => WithCertificate(m, certificate, listener.Gateway))] } : r.Filters,
+            })];
         }
 
         foreach (var (rule, match, address) in rules.SelectMany(r => r.Matches.SelectMany(m => addresses.Select(a => (r, m, a)))))
@@ -292,15 +297,29 @@ internal sealed class GatewayRoutes(ClusterState state, GatewayListeners listene
     }
 
     /// <summary>A split to a TLS backend goes to its copy that presents the Gateway's client certificate (<see cref="BackendClientCertificate"/>).</summary>
-    private RouteBackend WithCertificate(RouteBackend split, BackendClientCertificate certificate, ObjectRef gateway)
+    private RouteBackend WithCertificate(RouteBackend split, BackendClientCertificate certificate, ObjectRef gateway) =>
+        split.BackendId is { } id && Certified(id, certificate, gateway) is { } copy ? split with { BackendId = copy } : split;
+
+    /// <summary>A mirror to a TLS backend copies to that backend's copy with the Gateway's client certificate, as a split does.</summary>
+    private RouteMirror WithCertificate(RouteMirror mirror, BackendClientCertificate certificate, ObjectRef gateway) =>
+        Certified(mirror.BackendId, certificate, gateway) is { } copy ? mirror with { BackendId = copy } : mirror;
+
+    /// <summary>The id of the backend's copy that presents the certificate, added to the backends; null for a plain backend.</summary>
+    private string? Certified(string id, BackendClientCertificate certificate, ObjectRef gateway)
     {
-        if (split.BackendId is not { } id || !Backends.TryGetValue(id, out var backend) || certificate.For(backend, gateway) is not { } copy || ReferenceEquals(copy, backend))
+        if (!Backends.TryGetValue(id, out var backend))
         {
-            return split;
+            return null;
+        }
+
+        var copy = certificate.For(backend, gateway);
+        if (ReferenceEquals(copy, backend))
+        {
+            return null;
         }
 
         Backends[copy.Id] = copy;
-        return split with { BackendId = copy.Id };
+        return copy.Id;
     }
 
     private GatewayCondition Refuse(string reason, string message, ObjectRef reference, ObjectOrigin origin, string field)

@@ -38,8 +38,15 @@ internal sealed record L4Route(string Id, string Host, string BackendId, ProxyPr
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool SuffixWildcard { get; init; }
 
+    /// <summary>
+    /// The destination address a Gateway route is scoped to (its Gateway's <c>spec.addresses</c>), so that Gateways sharing
+    /// a port are told apart by address on a wildcard bind too; null takes connections to any address the listener has.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Address { get; init; }
+
     public bool Equals(L4Route? other) =>
-        other is not null && Id == other.Id && Host == other.Host && BackendId == other.BackendId
+        other is not null && Id == other.Id && Host == other.Host && BackendId == other.BackendId && Address == other.Address
         && ProxyProtocolToBackend == other.ProxyProtocolToBackend && Source == other.Source && Splits.SequenceEqual(other.Splits)
         && TerminateTls == other.TerminateTls && Certificate == other.Certificate && SuffixWildcard == other.SuffixWildcard;
 

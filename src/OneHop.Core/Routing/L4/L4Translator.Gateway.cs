@@ -72,27 +72,32 @@ internal sealed partial class L4Translator
         }
 
         var listenerName = $"gateway/{protocol.ToLowerInvariant()}/{address}";
-        var owners = new Dictionary<string, GatewayL4Route>(StringComparer.OrdinalIgnoreCase);
+        var owners = new Dictionary<(string? Scope, string Host), GatewayL4Route>();
         var routes = new List<L4Route>();
-        foreach (var attached in gateway.Attached.Where(a => members.Contains(a.Listener) && ServedAt(a.Listener, address.Address)).OrderBy(a => a.Rank))
+        foreach (var attached in gateway.Attached.Where(a => members.Contains(a.Listener)).OrderBy(a => a.Rank))
         {
             // TCP and UDP listeners have no name to route by (the spec ignores their hostname).
             var host = protocol == "TLS" ? attached.Host : string.Empty;
-            if (!owners.TryAdd(host, attached))
+            foreach (var scope in Scopes(attached.Listener, address.Address))
             {
-                if (owners[host].Route != attached.Route && reported.Add((attached.Route, host)))
+                var key = (scope, host.ToLowerInvariant());
+                if (!owners.TryAdd(key, attached))
                 {
-                    diagnostics.Add(Diagnostic.Warning(
-                        DiagnosticCodes.RouteConflict,
-                        $"port {address.Port}{(host.Length == 0 ? string.Empty : $" name {host}")} is already routed by {owners[host].Route}, which is older; this route takes no connection there",
-                        attached.Route,
-                        input.Cluster.OriginOf(attached.Route)));
+                    if (owners[key].Route != attached.Route && reported.Add((attached.Route, $"{scope}/{host}")))
+                    {
+                        diagnostics.Add(Diagnostic.Warning(
+                            DiagnosticCodes.RouteConflict,
+                            $"port {address.Port}{(host.Length == 0 ? string.Empty : $" name {host}")}{(scope is null ? string.Empty : $" on address {scope}")} is already routed by {owners[key].Route}, which is older; this route takes no connection there",
+                            attached.Route,
+                            input.Cluster.OriginOf(attached.Route)));
+                    }
+
+                    continue;
                 }
 
-                continue;
+                var id = $"{listenerName}/{(host.Length == 0 ? "_" : host)}{(scope is null ? string.Empty : $"@{scope}")}";
+                routes.Add(GatewayRoute(gateway, attached, id, host, udp) with { Address = scope });
             }
-
-            routes.Add(GatewayRoute(gateway, attached, $"{listenerName}/{(host.Length == 0 ? "_" : host)}", host, udp));
         }
 
         return new L4Listener(
@@ -107,14 +112,24 @@ internal sealed partial class L4Translator
     }
 
     /// <summary>
-    /// A Gateway with addresses of its own (<c>spec.addresses</c>) has its L4 routes on those of the bound addresses alone,
-    /// as its HTTP routes are, so Gateways sharing a port (and SNI names) are told apart by address. A wildcard bind
-    /// (<c>0.0.0.0</c>) is one socket for every address, and an L4 listener chooses by port and SNI only: there every
-    /// Gateway's routes are served.
+    /// The destination addresses a route of the listener takes connections to on the bound address: a Gateway with
+    /// addresses of its own (<c>spec.addresses</c>) has its L4 routes on those alone, as its HTTP routes are, so Gateways
+    /// sharing a port (and SNI names) are told apart by address: on a specific bind the bound address if it is one of
+    /// them, on a wildcard bind (<c>0.0.0.0</c>, <c>::</c>) each of them, matched against the connection's own destination.
+    /// A Gateway without addresses takes every address (null).
     /// </summary>
-    private static bool ServedAt(AttachableListener listener, IPAddress bound) =>
-        listener.Addresses.IsEmpty || bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any)
-        || listener.Addresses.Any(a => IPAddress.TryParse(a, out var ip) && ip.Equals(bound));
+    private static IEnumerable<string?> Scopes(AttachableListener listener, IPAddress bound)
+    {
+        if (listener.Addresses.IsEmpty)
+        {
+            return [null];
+        }
+
+        var own = listener.Addresses.Select(a => IPAddress.TryParse(a, out var ip) ? ip : null).OfType<IPAddress>().Distinct();
+        return bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any)
+            ? [.. own.Where(ip => bound.Equals(IPAddress.IPv6Any) || ip.AddressFamily == bound.AddressFamily).Select(ip => ip.ToString())]
+            : [.. own.Where(ip => ip.Equals(bound)).Select(ip => ip.ToString())];
+    }
 
     /// <summary>A route of weighted backends; a backendRef that did not resolve takes its share to a backend without pods (closed).</summary>
     private L4Route GatewayRoute(L4RouteTranslator gateway, GatewayL4Route attached, string id, string host, bool udp)

@@ -49,6 +49,10 @@ public sealed class BackendTlsPolicySpec
 
     [JsonPropertyName("validation")]
     public BackendTlsPolicyValidation? Validation { get; set; }
+
+    /// <summary>Implementation-specific TLS settings by key; none is defined, each is reported ignored.</summary>
+    [JsonPropertyName("options")]
+    public IDictionary<string, string>? Options { get; set; }
 }
 
 /// <summary>A local object a policy attaches to (a Service), or one port of it by name.</summary>

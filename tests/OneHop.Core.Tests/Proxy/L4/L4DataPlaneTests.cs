@@ -33,7 +33,7 @@ public sealed class L4DataPlaneTests
         Apply(1, "10.0.0.1", "10.0.0.2");
 
         var listener = _dataPlane.Routing.Listener(_slot)!;
-        Assert.Equal(["10.0.0.1:5432", "10.0.0.2:5432"], listener.Default!.Backend.Destinations.Select(d => d.Id));
+        Assert.Equal(["10.0.0.1:5432", "10.0.0.2:5432"], listener.Default()!.Backend.Destinations.Select(d => d.Id));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class L4DataPlaneTests
     private RecordingConnection Open(string endpointId)
     {
         var listener = _dataPlane.Routing.Listener(_slot)!;
-        var route = listener.Default!;
+        var route = listener.Default()!;
         var destination = route.Backend.Find(endpointId)!;
         var connection = new RecordingConnection(listener, route, destination, _metrics.For("db", route.Backend.Name, destination.Id, destination.Name), _time.GetTimestamp());
         _dataPlane.Connections.Add(connection);

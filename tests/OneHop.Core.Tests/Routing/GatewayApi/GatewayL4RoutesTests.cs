@@ -203,7 +203,7 @@ public sealed class GatewayL4RoutesTests
     }
 
     [Fact]
-    public void A_gateway_with_addresses_of_its_own_has_its_tls_routes_there_alone_and_a_wildcard_bind_serves_them_all()
+    public void A_gateway_with_addresses_of_its_own_has_its_tls_routes_there_alone_and_on_a_wildcard_bind_scoped_to_them()
     {
         // Two Gateways' Passthrough listeners on one port: "addressed" asks for 127.0.0.2, "open" asks for none.
         const string yaml = Manifests.GatewayClass + """
@@ -252,8 +252,13 @@ public sealed class GatewayL4RoutesTests
         Assert.Equal(["*.com (any labels)", "*.example.com (any labels)"], Hosts(bound, "gateway/tls/127.0.0.2:443"));
         Assert.Equal(["*.com (any labels)"], Hosts(bound, "gateway/tls/127.0.0.3:443"));
 
+        // One socket for every address: the addressed Gateway's route takes connections to 127.0.0.2 alone.
         var wildcard = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml)));
         Assert.Equal(["*.com (any labels)", "*.example.com (any labels)"], Hosts(wildcard, "gateway/tls/0.0.0.0:443"));
+        Assert.Equal(
+            [("*.com", null, "gateway/tls/0.0.0.0:443/*.com"), ("*.example.com", "127.0.0.2", "gateway/tls/0.0.0.0:443/*.example.com@127.0.0.2")],
+            wildcard.Snapshot.L4!.Listeners.Single(l => l.Name == "gateway/tls/0.0.0.0:443").Routes.Select(r => (r.Host, r.Address, r.Id)));
+        Assert.DoesNotContain(wildcard.Diagnostics, d => d.Code == DiagnosticCodes.RouteConflict);
     }
 
     private static TranslationResult Translate(string routes) => Translator.Translate(TranslatorInput.Of(Manifests.State(Gateway + "\n---\n" + routes)));

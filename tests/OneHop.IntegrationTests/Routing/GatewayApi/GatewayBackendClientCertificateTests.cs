@@ -72,6 +72,54 @@ public sealed class GatewayBackendClientCertificateTests
         Assert.Equal(1, pod.Answered);
     }
 
+    [Fact]
+    public async Task A_mirrored_copy_presents_the_gateways_client_certificate_as_the_request_does()
+    {
+        using var ca = new TestCertificates("Conformance TLS checks CA");
+        var client = ca.IssueClient("tls-checks-client");
+        await using var pod = await ClientCertificatePod.StartAsync(ca, Cancel);
+        await using var mirror = await ClientCertificatePod.StartAsync(ca, Cancel);
+        var address = IPAddress.Parse(LoopbackAddresses.Next());
+        await using var onehop = await TlsRouteOneHop.StartAsync([address], new Dictionary<string, string>
+        {
+            ["client-secret.yaml"] = TestCertificates.Secret("tls-checks-client-certificate", (client.ExportCertificatePem(), client.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()), ns: Infra),
+            ["ca.yaml"] = ClientCertificateGateway.CaConfigMap("tls-checks-ca-certificate", ca.CaPem),
+            ["pod.yaml"] = pod.ServiceYaml("tls-backend-with-client-cert-validation", Infra),
+            ["mirror.yaml"] = mirror.ServiceYaml("tls-mirror-with-client-cert-validation", Infra),
+            ["test.yaml"] = $$"""
+                {{Gateway("gateway-tls-backend-client-certificate", address, "clientCertificateRef: {group: \"\", kind: Secret, name: tls-checks-client-certificate}")}}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: mirrored, namespace: {{Infra}}}
+                spec:
+                  parentRefs: [{name: gateway-tls-backend-client-certificate}]
+                  hostnames: [abc.example.com]
+                  rules:
+                  - filters: [{type: RequestMirror, requestMirror: {backendRef: {name: tls-mirror-with-client-cert-validation, port: 443} } }]
+                    backendRefs: [{name: tls-backend-with-client-cert-validation, port: 443}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: BackendTLSPolicy
+                metadata: {name: both-pods, namespace: {{Infra}}}
+                spec:
+                  targetRefs:
+                  - {group: "", kind: Service, name: tls-backend-with-client-cert-validation}
+                  - {group: "", kind: Service, name: tls-mirror-with-client-cert-validation}
+                  validation:
+                    caCertificateRefs: [{group: "", kind: ConfigMap, name: tls-checks-ca-certificate}]
+                    hostname: abc.example.com
+                """,
+        }, Cancel);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Assert.Equal((HttpStatusCode.OK, client.Subject), await GetAsync(http, address));
+
+        // The copy is fire and forget: wait for the mirror pod to have answered it (it refuses a handshake without the certificate).
+        await OneHopInstance.EventuallyAsync(() => Task.FromResult(mirror.Answered == 1), TimeSpan.FromSeconds(10), "the mirror pod to answer the copy", Cancel);
+        Assert.Equal(client.Thumbprint, mirror.LastClientThumbprint);
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> GetAsync(HttpClient http, IPAddress address)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{address}:80/");
