@@ -19,6 +19,7 @@ internal static class GatewayApiEquivalents
         "enable-cors", "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-expose-headers", "cors-allow-credentials", "cors-max-age",
         "backend-protocol", "proxy-read-timeout", "proxy-send-timeout", "ssl-passthrough",
         "proxy-ssl-secret", "proxy-ssl-verify", "proxy-ssl-name", "proxy-ssl-server-name",
+        "custom-headers", "mirror-target", "server-alias",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Why an annotation that is not in <see cref="Mapped"/> has no Gateway API equivalent.</summary>
@@ -41,20 +42,28 @@ internal static class GatewayApiEquivalents
         "from-to-www-redirect" => "needs a route for the other host with a RequestRedirect: write it by hand",
         "service-upstream" => "Gateway API leaves the choice of the Service's ClusterIP or its endpoints to the implementation (OneHop always takes the endpoints)",
         "connection-proxy-header" => "Connection is a hop-by-hop header: a RequestHeaderModifier does not set it on the connection to the pod",
-        "proxy-redirect-from" or "proxy-redirect-to" => "Gateway API does not rewrite the Location headers of the pods' answers",
-        "custom-headers" => "response headers from a ConfigMap: write a ResponseHeaderModifier by hand",
+        "proxy-redirect-from" or "proxy-redirect-to" => "Gateway API has no filter that rewrites the Location and Refresh headers of the pods' answers (ResponseHeaderModifier sets fixed values only): the pods must send the public URL themselves",
+        "proxy-cookie-domain" or "proxy-cookie-path" => "Gateway API has no filter that rewrites the Domain or Path of the pods' Set-Cookie headers (ResponseHeaderModifier sets fixed values only): the pods must set them themselves",
+        "mirror-host" => "RequestMirror sends the copies with the request's own Host",
+        "mirror-request-body" => "RequestMirror copies whole requests; whether their bodies go too is the implementation's choice (OneHop mirrors only requests without one)",
         _ => "Gateway API has no equivalent",
     };
 
-    /// <summary>The note for an annotation the converter does not carry over, or null when it maps.</summary>
-    public static string? NotMapped(NginxFinding finding)
+    /// <summary>
+    /// The note for an annotation the converter does not carry over, or null when it maps, or when with
+    /// <paramref name="settings"/> it has no effect (proxy-redirect-* and proxy-cookie-* off rewrite nothing).
+    /// </summary>
+    public static string? NotMapped(NginxFinding finding, NginxSettings? settings = null)
     {
         var name = finding.Key[NginxAnnotations.Prefix.Length..];
+        var rewrite = settings?.ResponseRewrite;
         return finding switch
         {
             { Entry: null } => "not an ingress-nginx annotation OneHop knows",
             { Problem: { } problem } => $"bad value: {problem}",
             _ when Mapped.Contains(name) => null,
+            _ when settings is not null && (name is "proxy-redirect-from" or "proxy-redirect-to" ? rewrite?.Redirect is null
+                : name == "proxy-cookie-domain" ? rewrite?.CookieDomain is null : name == "proxy-cookie-path" && rewrite?.CookiePath is null) => null,
             _ => Reason(name),
         };
     }

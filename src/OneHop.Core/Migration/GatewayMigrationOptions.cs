@@ -12,6 +12,9 @@ namespace OneHop.Core.Migration;
 /// </param>
 internal sealed record GatewayMigrationOptions(string? GatewayClass = null, string? GatewayName = null, string? GatewayNamespace = null)
 {
+    /// <summary>ingress-nginx's controller ConfigMap (<c>--nginx-configmap</c>): its defaults and headers are converted too; null for none.</summary>
+    public State.ObjectKey? NginxConfigMap { get; init; }
+
     /// <summary>Reads <c>--gateway-name</c>'s <c>NAME</c> or <c>NAMESPACE/NAME</c>.</summary>
     public static GatewayMigrationOptions Of(string? gatewayClass, string? gatewayName)
     {

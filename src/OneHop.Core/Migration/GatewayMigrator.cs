@@ -16,21 +16,26 @@ namespace OneHop.Core.Migration;
 internal static class GatewayMigrator
 {
     /// <param name="servicePort">A Service's port number by port name, null when unknown (Ingresses naming ports need it).</param>
-    public static GatewayMigration Convert(IEnumerable<(V1Ingress Ingress, ObjectOrigin Origin)> ingresses, Func<ObjectKey, string, int?> servicePort, GatewayMigrationOptions options)
+    /// <param name="configMaps">Where the ConfigMaps are (custom-headers' and the controller's); null for none.</param>
+    public static GatewayMigration Convert(IEnumerable<(V1Ingress Ingress, ObjectOrigin Origin)> ingresses, Func<ObjectKey, string, int?> servicePort, GatewayMigrationOptions options, ClusterState? configMaps = null)
     {
-        var notes = new List<MigrationNote>();
+        var cluster = configMaps ?? ClusterState.Empty;
+        var controller = MigrationController.Read(cluster, options.NginxConfigMap);
+        var notes = new List<MigrationNote>(controller.Notes);
         var read = new List<MigrationIngress>();
+        var created = new Dictionary<ObjectKey, DateTime?>();
         foreach (var (ingress, origin) in ingresses.OrderBy(i => i.Ingress.Metadata?.NamespaceProperty, StringComparer.Ordinal).ThenBy(i => i.Ingress.Metadata?.Name, StringComparer.Ordinal))
         {
-            if (MigrationIngress.Read(ingress, origin, servicePort, notes) is not { } migrated)
+            if (MigrationIngress.Read(ingress, origin, servicePort, notes, controller.Config) is not { } migrated)
             {
                 continue;
             }
 
             read.Add(migrated);
+            created[migrated.Key] = ingress.Metadata?.CreationTimestamp;
             foreach (var finding in migrated.Findings)
             {
-                if (GatewayApiEquivalents.NotMapped(finding) is { } reason)
+                if (GatewayApiEquivalents.NotMapped(finding, migrated.Settings) is { } reason)
                 {
                     notes.Add(new MigrationNote(migrated.Key, origin, finding.Field, MigrationNoteKind.NotMapped, reason));
                 }
@@ -65,6 +70,8 @@ internal static class GatewayMigrator
             }
         }
 
+        var aliases = Aliases(mains, created, notes);
+
         // ingress-nginx: one Ingress's use-regex (or rewrite-target) makes every path of its host a regular expression.
         var regexHosts = mains.Where(m => m.Settings.UseRegex).SelectMany(m => m.Hosts.Select(h => (GatewayOf(m).Key, h))).ToHashSet();
         var grants = new ReferenceGrantSet();
@@ -87,9 +94,10 @@ internal static class GatewayMigrator
             }
 
             var protocol = main.Findings.FirstOrDefault(f => f.Key == NginxAnnotations.Prefix + "backend-protocol" && f.Problem is null)?.Value.ToUpperInvariant();
+            var customHeaders = CustomHeaders(main, cluster, controller, notes);
             foreach (var host in main.Hosts)
             {
-                var writer = new RouteRuleWriter(main, regexHosts.Contains((gateway.Key, host)), notes);
+                var writer = new RouteRuleWriter(main, regexHosts.Contains((gateway.Key, host)), notes) { Globals = controller.Headers, CustomHeaders = customHeaders, Grants = grants };
                 var rules = new List<HttpRouteRule>();
                 if (writer.AppRoot() is { } appRoot)
                 {
@@ -106,7 +114,13 @@ internal static class GatewayMigrator
                 }
 
                 var sections = !https ? [GatewayDraft.HttpListener] : redirect ? [GatewayDraft.HttpsListener(host)] : new[] { GatewayDraft.HttpListener, GatewayDraft.HttpsListener(host) };
-                var route = HttpRouteOf(main, gateway, host, RouteName(main.Key.Name, host), sections, rules);
+                var hostAliases = aliases.GetValueOrDefault(host, []);
+                if (https && !hostAliases.IsEmpty)
+                {
+                    writer.Note("server-alias", MigrationNoteKind.Difference, $"the HTTPS listener of {host} takes that name only: {string.Join(", ", hostAliases)} need HTTPS listeners of their own, with a certificate for them");
+                }
+
+                var route = HttpRouteOf(main, gateway, host, RouteName(main.Key.Name, host), sections, rules, hostAliases);
                 var draft = new RouteDraft(route, [main.Key]);
                 routes.Add(draft);
                 foreach (var (path, rule) in pathRules.Where(p => p.Rule.BackendRefs is not null))
@@ -119,7 +133,7 @@ internal static class GatewayMigrator
                     writer.Note("ssl-redirect", MigrationNoteKind.Difference, "the http route redirects /.well-known/acme-challenge/ too, which ingress-nginx never redirects: an HTTP-01 solver needs a route of its own");
                     var toHttps = new HttpRouteFilter { Type = "RequestRedirect", RequestRedirect = new HttpRequestRedirectFilter { Scheme = "https", StatusCode = 308 } };
                     var redirects = rules.Select(r => new HttpRouteRule { Matches = r.Matches, Filters = [toHttps] }).ToList();
-                    routes.Add(new RouteDraft(HttpRouteOf(main, gateway, host, RouteName(main.Key.Name, host) + "-https-redirect", [GatewayDraft.HttpListener], redirects), [main.Key]));
+                    routes.Add(new RouteDraft(HttpRouteOf(main, gateway, host, RouteName(main.Key.Name, host) + "-https-redirect", [GatewayDraft.HttpListener], redirects, hostAliases), [main.Key]));
                 }
 
                 if (protocol is "GRPC" or "GRPCS")
@@ -149,7 +163,7 @@ internal static class GatewayMigrator
         }
 
         var objects = ImmutableArray.CreateBuilder<MigratedObject>();
-        var all = notes.OrderBy(n => n.Ingress).ToImmutableArray();
+        var all = notes.OrderBy(n => n.Object, StringComparer.Ordinal).ThenBy(n => n.Ingress).ToImmutableArray();
         foreach (var gateway in gateways.Values)
         {
             var built = gateway.Build(grants);
@@ -157,6 +171,7 @@ internal static class GatewayMigrator
                 $"From the Ingresses {string.Join(", ", gateway.Sources.Select(s => $"{s.Namespace}/{s.Name}"))}.",
                 $"gatewayClassName {gateway.ClassName}: OneHop serves it when that GatewayClass's controllerName is {GatewayApiNames.ControllerName}.",
                 .. options.GatewayNamespace is null ? Array.Empty<string>() : ["Its listeners admit routes from every namespace: one Gateway for all the Ingresses' namespaces."],
+                .. controller.Notes.Select(n => n.ToString()),
             ]));
         }
 
@@ -165,7 +180,7 @@ internal static class GatewayMigrator
         {
             objects.Add(new MigratedObject(route.Route, [
                 $"From {string.Join(" and ", route.Sources.Select(s => $"Ingress {s.Namespace}/{s.Name}"))}.",
-                .. all.Where(n => route.Sources.Contains(n.Ingress)).Select(n => n.ToString()),
+                .. all.Where(n => n.Object == "Ingress" && route.Sources.Contains(n.Ingress)).Select(n => n.ToString()),
             ]));
         }
 
@@ -178,16 +193,84 @@ internal static class GatewayMigrator
     /// <summary>ingress2gateway's route name: the Ingress's name and the host's listener prefix.</summary>
     public static string RouteName(string ingress, string host) => $"{ingress}-{GatewayDraft.ListenerPrefix(host)}";
 
-    private static HttpRoute HttpRouteOf(MigrationIngress ingress, GatewayDraft gateway, string host, string name, IEnumerable<string> sections, List<HttpRouteRule> rules) => new()
+    private static HttpRoute HttpRouteOf(MigrationIngress ingress, GatewayDraft gateway, string host, string name, IEnumerable<string> sections, List<HttpRouteRule> rules, ImmutableArray<string> aliases = default) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ingress.Key.Namespace },
         Spec = new HttpRouteSpec
         {
             ParentRefs = [.. sections.Select(s => gateway.Parent(ingress.Key.Namespace, s))],
-            Hostnames = host.Length == 0 ? null : [host],
+            Hostnames = host.Length == 0 ? null : [host, .. aliases.IsDefault ? [] : aliases],
             Rules = rules,
         },
     };
+
+    /// <summary>
+    /// The headers of the Ingress's <c>custom-headers</c> ConfigMap, checked as OneHop serves them (names allowed by the
+    /// controller ConfigMap's global-allowed-response-headers when it was given); empty, with a note, when it cannot be read.
+    /// </summary>
+    private static ImmutableArray<KeyValuePair<string, string>> CustomHeaders(MigrationIngress ingress, ClusterState cluster, MigrationController controller, List<MigrationNote> notes)
+    {
+        if (ingress.Settings.CustomHeaders is not { } map)
+        {
+            return [];
+        }
+
+        var allowed = controller.Headers.AllowedResponseHeaders;
+        var problem = $"ConfigMap {map} is in another namespace than the Ingress, which ingress-nginx refuses";
+        var headers = map.Namespace != ingress.Key.Namespace ? null : NginxHeaderMaps.Read(
+            cluster,
+            map,
+            (name, value) => NginxHeaderMaps.LiteralValue(value)
+                ?? (controller == MigrationController.None || allowed.Contains(name, StringComparer.Ordinal) ? null : $"header {name} is not in the controller ConfigMap's global-allowed-response-headers, which ingress-nginx requires"),
+            out problem);
+        if (headers is null)
+        {
+            notes.Add(new MigrationNote(ingress.Key, ingress.Origin, MigrationIngress.Annotation("custom-headers"), MigrationNoteKind.NotMapped, $"{problem}: write its ResponseHeaderModifier by hand"));
+            return [];
+        }
+
+        if (controller == MigrationController.None)
+        {
+            notes.Add(new MigrationNote(ingress.Key, ingress.Origin, MigrationIngress.Annotation("custom-headers"), MigrationNoteKind.Difference, "written as a ResponseHeaderModifier set without checking the names against global-allowed-response-headers: give --nginx-configmap to check them as ingress-nginx does"));
+        }
+
+        return headers.Value;
+    }
+
+    /// <summary>
+    /// <c>server-alias</c> as more hostnames of every route of a host, as ingress-nginx serves every path of the host under
+    /// them: the oldest Ingress that names aliases for a host sets them, and an alias that is the host of any Ingress rule
+    /// is left out (ingress-nginx drops it too).
+    /// </summary>
+    private static Dictionary<string, ImmutableArray<string>> Aliases(List<MigrationIngress> mains, Dictionary<ObjectKey, DateTime?> created, List<MigrationNote> notes)
+    {
+        var byHost = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        var setBy = new Dictionary<string, ObjectKey>(StringComparer.Ordinal);
+        var ruleHosts = mains.SelectMany(m => m.Hosts).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var ingress in mains.Where(m => !m.Settings.ServerAliases.IsEmpty).OrderBy(m => created.GetValueOrDefault(m.Key) ?? DateTime.MaxValue).ThenBy(m => m.Key))
+        {
+            void Note(string message) => notes.Add(new MigrationNote(ingress.Key, ingress.Origin, MigrationIngress.Annotation("server-alias"), MigrationNoteKind.Difference, message));
+            var dropped = ingress.Settings.ServerAliases.Where(ruleHosts.Contains).ToList();
+            if (dropped.Count > 0)
+            {
+                Note($"{string.Join(", ", dropped)} is the host of an Ingress rule: left out, as ingress-nginx drops it");
+            }
+
+            foreach (var host in ingress.Hosts.Where(h => h.Length > 0))
+            {
+                if (setBy.TryGetValue(host, out var first))
+                {
+                    Note($"host '{host}' already has the aliases of Ingress {first.Namespace}/{first.Name}: these are left out, as ingress-nginx does");
+                    continue;
+                }
+
+                setBy[host] = ingress.Key;
+                byHost[host] = [.. ingress.Settings.ServerAliases.Where(a => !ruleHosts.Contains(a))];
+            }
+        }
+
+        return byHost;
+    }
 
     /// <summary><c>ssl-passthrough</c>: the host's TLS listener and a TLSRoute to the backend of its first path, as ingress-nginx takes.</summary>
     private static RouteDraft Passthrough(MigrationIngress ingress, GatewayDraft gateway, string host)

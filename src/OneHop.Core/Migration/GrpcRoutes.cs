@@ -32,7 +32,7 @@ internal static class GrpcRoutes
                 matches.Add(new GrpcRouteMatch { Method = method.Service is null ? null : method, Headers = match.Headers });
             }
 
-            if (rule.Filters?.Any(f => f.Type != "RequestHeaderModifier") == true || rule.Timeouts is not null)
+            if (rule.Filters?.Any(f => !Kept(f)) == true || rule.Timeouts is not null)
             {
                 writer.Note("backend-protocol", MigrationNoteKind.NotMapped, "a GRPCRoute has no URLRewrite, redirect, CORS or timeouts: those of the Ingress are left out");
             }
@@ -42,7 +42,7 @@ internal static class GrpcRoutes
                 rules.Add(new GrpcRouteRule
                 {
                     Matches = matches.All(m => m.Method is null && m.Headers is null) ? null : matches,
-                    Filters = rule.Filters?.Where(f => f.Type == "RequestHeaderModifier").ToList() is { Count: > 0 } kept ? kept : null,
+                    Filters = rule.Filters?.Where(Kept).ToList() is { Count: > 0 } kept ? kept : null,
                     BackendRefs = rule.BackendRefs,
                 });
             }
@@ -54,6 +54,9 @@ internal static class GrpcRoutes
             Spec = new GrpcRouteSpec { ParentRefs = route.Spec.ParentRefs, Hostnames = route.Spec.Hostnames, Rules = rules },
         };
     }
+
+    /// <summary>The filters a GRPCRoute rule has too.</summary>
+    private static bool Kept(HttpRouteFilter filter) => filter.Type is "RequestHeaderModifier" or "ResponseHeaderModifier" or "RequestMirror";
 
     /// <summary>The method match of a path; a match without a service for <c>/</c>; null when no method match says the path.</summary>
     private static GrpcMethodMatch? Method(HttpPathMatch? path)

@@ -38,7 +38,8 @@ internal sealed record MigrationIngress(
 
     /// <summary>The Ingress, or null and the notes saying which field keeps it from being converted.</summary>
     /// <param name="servicePort">A Service's port number by port name, null when the Service or the port is unknown.</param>
-    public static MigrationIngress? Read(V1Ingress ingress, ObjectOrigin origin, Func<ObjectKey, string, int?> servicePort, List<MigrationNote> notes)
+    /// <param name="controller">The controller ConfigMap's defaults, which the annotations override; null for none.</param>
+    public static MigrationIngress? Read(V1Ingress ingress, ObjectOrigin origin, Func<ObjectKey, string, int?> servicePort, List<MigrationNote> notes, NginxControllerConfig? controller = null)
     {
         var key = new ObjectKey(ingress.Metadata?.NamespaceProperty ?? "default", ingress.Metadata?.Name ?? string.Empty);
         var problems = new List<(string Field, string Message)>();
@@ -100,7 +101,7 @@ internal sealed record MigrationIngress(
             }
         }
 
-        var (settings, findings) = NginxAnnotationReader.Read(ingress.Metadata?.Annotations);
+        var (settings, findings) = NginxAnnotationReader.Read(ingress.Metadata?.Annotations, controller);
         var className = ingress.Spec?.IngressClassName
             ?? (ingress.Metadata?.Annotations?.TryGetValue(Annotations.IngressClass, out var annotated) == true ? annotated : null)
             ?? DefaultClass;

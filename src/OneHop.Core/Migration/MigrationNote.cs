@@ -5,6 +5,9 @@ namespace OneHop.Core.Migration;
 /// <summary>One thing the operator must know about one Ingress's conversion: where (object, field) and why.</summary>
 internal sealed record MigrationNote(ObjectKey Ingress, ObjectOrigin Origin, string Field, MigrationNoteKind Kind, string Message)
 {
+    /// <summary>The kind of the object noted: an Ingress, or the controller's ConfigMap.</summary>
+    public string Object { get; init; } = "Ingress";
+
     /// <summary>The line written as a YAML comment on the route and to stderr.</summary>
     public override string ToString()
     {
@@ -14,6 +17,6 @@ internal sealed record MigrationNote(ObjectKey Ingress, ObjectOrigin Origin, str
             MigrationNoteKind.Difference => "difference",
             _ => "not converted",
         };
-        return $"Ingress {Ingress.Namespace}/{Ingress.Name}: {Field}: {what}: {Message}";
+        return $"{Object} {Ingress.Namespace}/{Ingress.Name}: {Field}: {what}: {Message}";
     }
 }

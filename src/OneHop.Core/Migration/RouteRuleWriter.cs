@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OneHop.Core.Routing;
@@ -8,12 +9,21 @@ namespace OneHop.Core.Migration;
 
 /// <summary>
 /// One Ingress path as an HTTPRoute rule: the path match (ingress-nginx's regular expressions included), the filters of
-/// the annotations that map (redirects, rewrites, upstream-vhost, x-forwarded-prefix, CORS) and the timeouts, noting
-/// on the way what does not map exactly.
+/// the annotations that map (redirects, rewrites, upstream-vhost, x-forwarded-prefix, CORS, custom-headers, mirror-target),
+/// the controller ConfigMap's headers and the timeouts, noting on the way what does not map exactly.
 /// </summary>
 internal sealed partial class RouteRuleWriter(MigrationIngress ingress, bool regexHost, List<MigrationNote> notes)
 {
     private readonly HashSet<string> _noted = new(StringComparer.Ordinal);
+
+    /// <summary>The controller ConfigMap's proxy-set-headers, add-headers and hide-headers, for every rule.</summary>
+    public NginxGlobalHeaders Globals { get; init; } = NginxGlobalHeaders.None;
+
+    /// <summary>The headers of the Ingress's custom-headers ConfigMap, read and checked by the migrator.</summary>
+    public ImmutableArray<KeyValuePair<string, string>> CustomHeaders { get; init; } = [];
+
+    /// <summary>Where a mirror to another namespace's Service asks for its ReferenceGrant.</summary>
+    public ReferenceGrantSet? Grants { get; init; }
 
     /// <summary>The <c>app-root</c> rule: a request for exactly / answered 302 to the root, as ingress-nginx does.</summary>
     public HttpRouteRule? AppRoot() => ingress.Settings.AppRoot is { } root
@@ -58,9 +68,21 @@ internal sealed partial class RouteRuleWriter(MigrationIngress ingress, bool reg
             filters.Add(new HttpRouteFilter { Type = "URLRewrite", UrlRewrite = rewrite });
         }
 
-        if (settings.XForwardedPrefix is { } prefix)
+        // As OneHop serves them (NginxRoutes.Headers): proxy-set-headers and x-forwarded-prefix to the pod; add-headers,
+        // then custom-headers, set on the answer and hide-headers removed.
+        if (NginxHeaderMaps.Merge(Globals.Request, settings.XForwardedPrefix is { } prefix ? [new("X-Forwarded-Prefix", prefix)] : []) is { } request)
         {
-            filters.Add(new HttpRouteFilter { Type = "RequestHeaderModifier", RequestHeaderModifier = new HttpHeaderFilter { Set = [new HttpHeader { Name = "X-Forwarded-Prefix", Value = prefix }] } });
+            filters.Add(new HttpRouteFilter { Type = "RequestHeaderModifier", RequestHeaderModifier = Modifier(request) });
+        }
+
+        if (NginxHeaderMaps.Merge(Globals.Response, CustomHeaders, Globals.Hide) is { } response)
+        {
+            filters.Add(new HttpRouteFilter { Type = "ResponseHeaderModifier", ResponseHeaderModifier = Modifier(response) });
+        }
+
+        if (Mirror() is { } mirror)
+        {
+            filters.Add(mirror);
         }
 
         if (settings.Cors is { } cors)
@@ -131,6 +153,44 @@ internal sealed partial class RouteRuleWriter(MigrationIngress ingress, bool reg
             Path = FullPath(target.AbsolutePath),
             StatusCode = status,
         };
+    }
+
+    private static HttpHeaderFilter Modifier(HeaderEdits edits) => new()
+    {
+        Set = edits.Set.IsEmpty ? null : [.. edits.Set.Select(h => new HttpHeader { Name = h.Key, Value = h.Value })],
+        Remove = edits.Remove.IsEmpty ? null : [.. edits.Remove],
+    };
+
+    /// <summary>
+    /// <c>mirror-target</c> as a RequestMirror: only a Service's cluster DNS name maps, its port the Service port, since a
+    /// RequestMirror sends to a backendRef, never to a URL; the copies keep the request's path and query.
+    /// </summary>
+    private HttpRouteFilter? Mirror()
+    {
+        if (ingress.Settings.Mirror is not { } mirror)
+        {
+            return null;
+        }
+
+        if (NginxClusterUrls.ServiceOf(mirror.Origin) is not { } service)
+        {
+            Note("mirror-target", MigrationNoteKind.NotMapped, $"{mirror.Origin.Host} is not a Service's cluster DNS name (SERVICE.NAMESPACE.svc): RequestMirror sends the copies to a Service, never to a URL");
+            return null;
+        }
+
+        if (mirror.Target is { } target && target != "$request_uri")
+        {
+            Note("mirror-target", MigrationNoteKind.Difference, $"RequestMirror sends the copies with the request's own path and query, where ingress-nginx sends {target}");
+        }
+
+        var backend = new BackendReference { Name = service.Service, Port = service.PortNumber };
+        if (service.Namespace != ingress.Key.Namespace)
+        {
+            backend.Namespace = service.Namespace;
+            Grants?.Add(service.Namespace, "HTTPRoute", ingress.Key.Namespace, "Service", service.Service);
+        }
+
+        return new HttpRouteFilter { Type = "RequestMirror", RequestMirror = new HttpRequestMirrorFilter { BackendRef = backend } };
     }
 
     private static HttpPathModifier FullPath(string path) => new() { Type = "ReplaceFullPath", ReplaceFullPath = path };

@@ -47,9 +47,13 @@ internal sealed record RouteFilters(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RouteClientCertificate? ClientCertificate { get; init; }
 
+    /// <summary>Location, Refresh and Set-Cookie rewrites on the pod's answer (ingress-nginx's proxy-redirect-* and proxy-cookie-*); null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RouteResponseRewrite? ResponseRewrite { get; init; }
+
     public bool Equals(RouteFilters? other) =>
         other is not null && Equals(Request, other.Request) && Equals(Response, other.Response) && Rewrite == other.Rewrite && Redirect == other.Redirect
-        && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && ErrorPages == other.ErrorPages && ClientCertificate == other.ClientCertificate && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
+        && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && ErrorPages == other.ErrorPages && ClientCertificate == other.ClientCertificate && ResponseRewrite == other.ResponseRewrite && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Request, Response, Rewrite, Redirect);
 }

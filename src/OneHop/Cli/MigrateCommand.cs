@@ -25,9 +25,11 @@ internal static class MigrateCommand
         var context = CliOptions.Context();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var gatewayApi = MigrateToGatewayApi.Options();
+        var nginxConfigMap = CliOptions.NginxConfigMap();
+        nginxConfigMap.Description = "With --to gateway-api: ingress-nginx's controller ConfigMap, from the manifests or the cluster: its defaults apply to the Ingresses as when OneHop serves them, add-headers, proxy-set-headers and hide-headers become header modifiers on every rule, and every key is noted (how it maps, or why not).";
         var command = new Command("migrate", "Assess ingress-nginx Ingresses: each nginx.ingress.kubernetes.io annotation as honoured, honoured with a difference, or not supported (why); exit 1 when anything is not supported. With --to gateway-api, write the equivalent Gateway API objects instead; exit 1 when anything did not map.")
         {
-            manifests, kubeconfig, context, json, gatewayApi.To, gatewayApi.Out, gatewayApi.GatewayClass, gatewayApi.GatewayName,
+            manifests, kubeconfig, context, json, gatewayApi.To, gatewayApi.Out, gatewayApi.GatewayClass, gatewayApi.GatewayName, nginxConfigMap,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -40,7 +42,7 @@ internal static class MigrateCommand
                 return 2;
             }
 
-            if (gatewayApi.Misuse(result) is { } misuse)
+            if ((gatewayApi.Misuse(result) ?? (result.GetValue(nginxConfigMap) is not null && result.GetValue(gatewayApi.To) is null ? "--nginx-configmap goes with --to gateway-api." : null)) is { } misuse)
             {
                 error.WriteLine($"onehop migrate: {misuse}");
                 return 2;
@@ -48,6 +50,7 @@ internal static class MigrateCommand
 
             List<(V1Ingress, ObjectOrigin)> ingresses;
             IReadOnlyCollection<V1Service> services;
+            var configMaps = ClusterState.Empty;
             if (result.GetValue(manifests) is { } directory)
             {
                 var source = new ManifestDirectorySource(directory.FullName, new ManifestSourceOptions(), TimeProvider.System, NullLogger<ManifestDirectorySource>.Instance);
@@ -60,6 +63,7 @@ internal static class MigrateCommand
                 var state = source.Current.State;
                 ingresses = [.. state.Ingresses.Select(p => (p.Value, state.OriginOf(new ObjectRef(KubeKinds.Ingress, p.Key))))];
                 services = [.. state.Services.Values];
+                configMaps = state;
             }
             else
             {
@@ -77,6 +81,10 @@ internal static class MigrateCommand
                         var list = await client.NetworkingV1.ListIngressForAllNamespacesAsync(cancellationToken: cancellationToken);
                         ingresses = [.. list.Items.Select(i => (i, ObjectOrigin.Kubernetes))];
                         services = result.GetValue(gatewayApi.To) is null ? [] : [.. (await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: cancellationToken)).Items];
+                        if (result.GetValue(gatewayApi.To) is not null)
+                        {
+                            configMaps = await MigrationConfigMaps.ReadAsync(client, list.Items, result.GetValue(nginxConfigMap), cancellationToken);
+                        }
                     }
                     catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
                     {
@@ -88,7 +96,7 @@ internal static class MigrateCommand
 
             if (result.GetValue(gatewayApi.To) is not null)
             {
-                return gatewayApi.Run(result, ingresses, services, output, error);
+                return gatewayApi.Run(result, ingresses, services, configMaps, result.GetValue(nginxConfigMap), output, error);
             }
 
             var report = NginxMigrationReport.Of(ingresses);

@@ -28,7 +28,9 @@ internal sealed record MigrateToGatewayApi(Option<string?> To, Option<DirectoryI
             ? "--out, --gateway-class and --gateway-name go with --to gateway-api."
             : null;
 
-    public int Run(ParseResult result, List<(V1Ingress Ingress, ObjectOrigin Origin)> ingresses, IReadOnlyCollection<V1Service> services, TextWriter output, TextWriter error)
+    /// <param name="configMaps">The ConfigMaps read (custom-headers' and the controller's).</param>
+    /// <param name="nginxConfigMap"><c>--nginx-configmap</c>, or null.</param>
+    public int Run(ParseResult result, List<(V1Ingress Ingress, ObjectOrigin Origin)> ingresses, IReadOnlyCollection<V1Service> services, ClusterState configMaps, ObjectKey? nginxConfigMap, TextWriter output, TextWriter error)
     {
         var ports = services
             .SelectMany(s => (s.Spec?.Ports ?? []).Where(p => !string.IsNullOrEmpty(p.Name)).Select(p => (Key: (new ObjectKey(s.Metadata?.NamespaceProperty ?? "default", s.Metadata?.Name ?? string.Empty), p.Name), p.Port)))
@@ -37,7 +39,8 @@ internal sealed record MigrateToGatewayApi(Option<string?> To, Option<DirectoryI
         var migration = GatewayMigrator.Convert(
             ingresses,
             (service, port) => ports.TryGetValue((service, port), out var number) ? number : null,
-            GatewayMigrationOptions.Of(result.GetValue(GatewayClass), result.GetValue(GatewayName)));
+            GatewayMigrationOptions.Of(result.GetValue(GatewayClass), result.GetValue(GatewayName)) with { NginxConfigMap = nginxConfigMap },
+            configMaps);
 
         foreach (var note in migration.Notes.Where(n => n.Kind != MigrationNoteKind.Difference))
         {

@@ -28,7 +28,8 @@ internal static partial class GatewayMigrationCorpus
     public static GatewayMigration Convert(ClusterState state, GatewayMigrationOptions options) => GatewayMigrator.Convert(
         state.Ingresses.Select(p => (p.Value, state.OriginOf(new ObjectRef(KubeKinds.Ingress, p.Key)))),
         (service, port) => state.Services.TryGetValue(service, out var s) ? s.Spec?.Ports?.FirstOrDefault(p => p.Name == port)?.Port : null,
-        options);
+        options,
+        state);
 
     private static (GatewayMigration, TranslationResult, TranslationResult) Build()
     {

@@ -102,5 +102,43 @@ public sealed class MigrateToGatewayApiTests : IDisposable
         using var output = new StringWriter();
         Assert.Equal(2, await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--out", Path.Combine(_dir, "out")], output, output));
         Assert.Contains("--out, --gateway-class and --gateway-name go with --to gateway-api.", output.ToString(), StringComparison.Ordinal);
+        using var configMap = new StringWriter();
+        Assert.Equal(2, await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/controller"], configMap, configMap));
+        Assert.Contains("--nginx-configmap goes with --to gateway-api.", configMap.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// From the cluster, the controller ConfigMap, the ConfigMap its add-headers names and an Ingress's custom-headers are
+    /// read by name: their headers are written on the route, and the controller's keys noted on stderr.
+    /// </summary>
+    [Fact]
+    public async Task Cluster_configmaps_named_by_the_controller_and_the_ingress_become_header_modifiers()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var api = await KubeApiServer.StartNewAsync(cancellationToken: cancel);
+        V1ConfigMap Map(string ns, string name, Dictionary<string, string> data) => new() { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, Data = data };
+        api.Create(Map("ingress-nginx", "controller", new() { ["add-headers"] = "ingress-nginx/added", ["global-allowed-response-headers"] = "X-Shop" }));
+        api.Create(Map("ingress-nginx", "added", new() { ["X-Frame-Options"] = "DENY" }));
+        api.Create(Map("shop", "custom", new() { ["X-Shop"] = "one" }));
+        api.Create(new V1Ingress
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "Ingress",
+            Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = "shop", Annotations = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/custom-headers"] = "shop/custom" } },
+            Spec = new V1IngressSpec
+            {
+                IngressClassName = "nginx",
+                Rules = [new V1IngressRule { Host = "shop.example.com", Http = new V1HTTPIngressRuleValue { Paths = [new V1HTTPIngressPath { Path = "/", PathType = "Prefix", Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = "web", Port = new V1ServiceBackendPort { Number = 80 } } } }] } }],
+            },
+        });
+        var kubeconfig = api.WriteKubeConfig(Path.Combine(_dir, "kubeconfig.yaml"));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await OneHopCli.InvokeAsync(["migrate", "--kubeconfig", kubeconfig, "--to", "gateway-api", "--nginx-configmap", "ingress-nginx/controller"], stdout, stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("            set:\n              - name: X-Frame-Options\n                value: DENY\n              - name: X-Shop\n                value: one\n", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("# ConfigMap ingress-nginx/controller: data[add-headers]: difference:", stdout.ToString(), StringComparison.Ordinal);
     }
 }

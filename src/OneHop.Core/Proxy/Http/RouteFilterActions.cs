@@ -70,6 +70,19 @@ internal static class RouteFilterActions
                 return Task.CompletedTask;
             }, (context.Response, responseEdits));
         }
+
+        if (filters.ResponseRewrite is { } responseRewrite)
+        {
+            // Registered last, so it runs first (OnStarting is last in, first out): nginx rewrites the pod's headers
+            // before add_header and more_set_headers add theirs. $host is the client's, before any upstream-vhost.
+            var host = (proxyRequest.HostBeforeRewrite is { } before ? new HostString(before) : request.Host).Host.ToLowerInvariant();
+            context.Response.OnStarting(static state =>
+            {
+                var (response, rewrite, host) = ((HttpResponse, RouteResponseRewrite, string))state;
+                ResponseRewrites.Apply(response.Headers, rewrite, host, response.HttpContext.Request.Scheme);
+                return Task.CompletedTask;
+            }, (context.Response, responseRewrite, host));
+        }
     }
 
     /// <summary>

@@ -88,9 +88,9 @@ internal static class NginxRoutes
         var rewrite = rewritePath is null && nginx.UpstreamVhost is null ? null : new RouteRewrite(nginx.UpstreamVhost, rewritePath);
         var (request, response) = headers;
         var clientCertificate = nginx.ClientAuth is { } clientAuth ? new RouteClientCertificate(clientAuth.PassCertificate) : null;
-        return rewrite is null && request is null && response is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null && mirror is null
+        return rewrite is null && request is null && response is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null && mirror is null && nginx.ResponseRewrite is null
             ? null
-            : new RouteFilters(Request: request, Response: response, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate, Mirrors = mirror is null ? null : [mirror] };
+            : new RouteFilters(Request: request, Response: response, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate, Mirrors = mirror is null ? null : [mirror], ResponseRewrite = nginx.ResponseRewrite };
     }
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>

@@ -189,6 +189,18 @@ internal sealed class NginxSettingsBuilder
     /// <summary>The controller ConfigMap's <c>hide-headers</c>: pod response headers removed.</summary>
     public ImmutableArray<string> HideHeaders { get; set; } = [];
 
+    /// <summary><c>proxy-redirect-from</c>: <c>off</c> (ingress-nginx's default), <c>default</c>, or what Location starts with.</summary>
+    public string ProxyRedirectFrom { get; set; } = "off";
+
+    /// <summary><c>proxy-redirect-to</c>: what replaces it; <c>off</c> (the default) writes no rewrite.</summary>
+    public string ProxyRedirectTo { get; set; } = "off";
+
+    /// <summary><c>proxy-cookie-domain</c> as (from, to); null for off.</summary>
+    public (string From, string To)? ProxyCookieDomain { get; set; }
+
+    /// <summary><c>proxy-cookie-path</c> as (from, to); null for off.</summary>
+    public (string From, string To)? ProxyCookiePath { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -236,6 +248,7 @@ internal sealed class NginxSettingsBuilder
         Mirror = MirrorTarget is var (origin, target) ? new NginxMirror(origin, target, MirrorHost ?? origin.Host, MirrorRequestBody) : null,
         Hsts = StrictTransportSecurity(),
         CustomHeaders = CustomHeaders,
+        ResponseRewrite = ResponseRewrite(),
         UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null
             ? null
             : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout),
@@ -248,6 +261,19 @@ internal sealed class NginxSettingsBuilder
         {
             AlwaysSetCookie = AuthAlwaysSetCookie,
         };
+
+    /// <summary>
+    /// The proxy-redirect-* and proxy-cookie-* rewrites (their parsers checked each part). As ingress-nginx's template:
+    /// proxy-redirect-from off or default, or proxy-redirect-to off, writes no rewrite of its own.
+    /// </summary>
+    private RouteResponseRewrite? ResponseRewrite()
+    {
+        var redirect = ProxyRedirectFrom is "off" or "default" || ProxyRedirectTo == "off" ? null
+            : ValueRewrite.Create(ProxyRedirectFrom, ProxyRedirectTo, ValueRewriteKind.Prefix, out _);
+        var domain = ProxyCookieDomain is var (domainFrom, domainTo) ? ValueRewrite.Create(domainFrom, domainTo, ValueRewriteKind.Domain, out _) : null;
+        var path = ProxyCookiePath is var (pathFrom, pathTo) ? ValueRewrite.Create(pathFrom, pathTo, ValueRewriteKind.Prefix, out _) : null;
+        return redirect is null && domain is null && path is null ? null : new RouteResponseRewrite(redirect, domain, path);
+    }
 
     /// <summary>Strict-Transport-Security as ingress-nginx's template writes it, from the ConfigMap's hsts* keys (their defaults: on, a year, includeSubDomains).</summary>
     private string? StrictTransportSecurity()

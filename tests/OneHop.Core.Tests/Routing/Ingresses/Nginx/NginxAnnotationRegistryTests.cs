@@ -111,6 +111,14 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("mirror-host", "test.env.com", "$host")]
     [InlineData("server-alias", "www.example.com, *.example.net,", "~^www\\d+\\.example\\.com$")]
     [InlineData("mirror-request-body", "off", "false")]
+    [InlineData("proxy-redirect-from", "~^(http|https)://hello.com/v1/(.*)$", "hello.com goodbye.com")] // one word each
+    [InlineData("proxy-redirect-from", "default", "~^/(?<=a)b")]
+    [InlineData("proxy-redirect-to", "$1://$host/$2", "$scheme://$host/")]
+    [InlineData("proxy-redirect-to", "goodbye.com", "goodbye.com;return")]
+    [InlineData("proxy-cookie-domain", "localhost example.org", "localhost")]
+    [InlineData("proxy-cookie-domain", "off", "localhost example.org;")]
+    [InlineData("proxy-cookie-path", "/one/ /", "/one/")]
+    [InlineData("proxy-cookie-path", "~*^/user/([^/]+) /u/$1", "/one/ / /two/")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error_naming_the_annotation(string name, string good, string bad)
     {
         Assert.DoesNotContain(Compile(name, good), d => d.Severity != DiagnosticSeverity.Info);

@@ -365,6 +365,34 @@ public sealed class NginxCorpusTests
         Assert.Null(Reported("client-certs-served", "auth-tls-match-cn"));
     }
 
+    /// <summary>
+    /// proxy-redirect-* and proxy-cookie-* as ingress-nginx's e2e test sets them, applied by the data plane's own code to the
+    /// answer a pod gives: off and default change nothing, the text and PCRE forms rewrite Location, the cookie pair
+    /// rewrites Domain and Path; a bad value leaves the Ingress without the rewrite (it has no last good version).
+    /// </summary>
+    [Theory]
+    [InlineData("redirect-off.example.com", "http://hello.com/v1/a", "http://hello.com/v1/a", "s=1; Domain=localhost; Path=/one/x")]
+    [InlineData("redirect-default.example.com", "http://hello.com/v1/a", "http://hello.com/v1/a", "s=1; Domain=localhost; Path=/one/x")]
+    [InlineData("redirect-text.example.com", "http://hello.com/v1/a", "http://goodbye.com/v1/a", "s=1; Domain=localhost; Path=/one/x")]
+    [InlineData("redirect-text.example.com", "http://HELLO.com/v1/a", "http://HELLO.com/v1/a", "s=1; Domain=localhost; Path=/one/x")]
+    [InlineData("redirect-pcre.example.com", "https://hello.com/v1/a?b=c", "https://redirect-pcre.example.com/a?b=c", "s=1; Domain=localhost; Path=/one/x")]
+    [InlineData("cookies.example.com", "http://hello.com/v1/a", "http://hello.com/v1/a", "s=1; Domain=example.org; Path=/x")]
+    [InlineData("cookies-bad.example.com", "http://hello.com/v1/a", "http://hello.com/v1/a", "s=1; Domain=localhost; Path=/one/x")]
+    public void Proxy_redirect_and_proxy_cookie_rewrite_the_pod_s_answer_as_nginx_does(string host, string location, string expectedLocation, string expectedCookie)
+    {
+        var (route, context) = Route(host, "/");
+        var headers = context.Response.Headers;
+        headers.Location = location;
+        headers.SetCookie = "s=1; Domain=localhost; Path=/one/x";
+        if (route.Filters?.ResponseRewrite is { } rewrite)
+        {
+            ResponseRewrites.Apply(headers, rewrite, host, "http");
+        }
+
+        Assert.Equal(expectedLocation, headers.Location.ToString());
+        Assert.Equal(expectedCookie, headers.SetCookie.ToString());
+    }
+
     private static (Route Route, DefaultHttpContext Context) Route(string host, string target)
     {
         var context = new DefaultHttpContext();

@@ -41,6 +41,11 @@ public sealed class NginxMigrationReportTests
         Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("aliased", "server-alias").Status);
         Assert.Equal(NginxAnnotationStatus.Honoured, Annotation("mirror-address", "mirror-host").Status);
         Assert.Equal(NginxAnnotationStatus.Difference, Annotation("mirror-address", "mirror-request-body").Status);
+        Assert.Equal(NginxAnnotationStatus.Difference, Annotation("redirect-pcre", "proxy-redirect-from").Status);
+        Assert.Equal(NginxAnnotationStatus.Difference, Annotation("cookies", "proxy-cookie-domain").Status);
+        Assert.Equal(NginxAnnotationStatus.Difference, Annotation("cookies", "proxy-cookie-path").Status);
+        Assert.Equal(NginxAnnotationStatus.Invalid, Annotation("cookies-bad", "proxy-cookie-domain").Status);
+        Assert.Contains("'localhost' is not off or two domains", Annotation("cookies-bad", "proxy-cookie-domain").Note, StringComparison.Ordinal);
         Assert.Contains("optional_no_ca also lets through", Annotation("client-certs-optional", "auth-tls-verify-client").Note, StringComparison.Ordinal);
     }
 
@@ -51,7 +56,7 @@ public sealed class NginxMigrationReportTests
         var all = Report.Ingresses.SelectMany(i => i.Annotations).ToList();
         Assert.Equal(Report.Ingresses.Length, s.Ingresses);
         Assert.Equal(all.Count, s.Honoured + s.Difference + s.Unsupported + s.Unknown + s.Invalid);
-        Assert.Equal(3, s.Invalid);
+        Assert.Equal(4, s.Invalid);
         Assert.Equal(1, s.Unknown);
         Assert.Equal(Report.Ingresses.Count(i => !i.Unsupported), s.IngressesFullyServed);
         Assert.True(Report.AnythingUnsupported);
