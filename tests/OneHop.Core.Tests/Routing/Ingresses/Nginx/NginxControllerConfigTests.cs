@@ -48,6 +48,10 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-set-headers", "ingress-nginx/request-headers", "ingress-nginx/request/headers")]
     [InlineData("hide-headers", "Server, X-Powered-By", "X Powered By")]
     [InlineData("global-allowed-response-headers", "X-Using-Nginx-Controller,X-Frame-Options", "X-Frame-Options: DENY")]
+    [InlineData("proxy-redirect-from", "~^(http|https)://hello.com/v1/(.*)$", "hello.com goodbye.com")]
+    [InlineData("proxy-redirect-to", "$1://$host/$2", "$scheme://$host/")]
+    [InlineData("proxy-cookie-domain", "localhost example.org", "localhost")]
+    [InlineData("proxy-cookie-path", "/one/ /", "/one/")]
     [InlineData("global-auth-url", "http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth", "/oauth2/auth")]
     [InlineData("global-auth-method", "POST", "FETCH")]
     [InlineData("global-auth-signin", "https://$host/oauth2/start?rd=$escaped_request_uri", "/oauth2/start")]
@@ -195,6 +199,19 @@ public sealed partial class NginxControllerConfigTests
 
         // The auth-* annotations without auth-url mean nothing, with or without global auth.
         Assert.Equal("POST", Compile(data, "auth-method: GET").Nginx.ExternalAuth!.Method);
+    }
+
+    [Fact]
+    public void Response_rewrites_of_the_configmap_apply_where_the_ingress_has_none()
+    {
+        const string data = "proxy-redirect-from: http://internal/\n  proxy-redirect-to: https://public/\n  proxy-cookie-path: /app/ /";
+        var global = Compile(data, null).Nginx.ResponseRewrite;
+        Assert.NotNull(global?.Redirect);
+        Assert.NotNull(global.CookiePath);
+        Assert.Null(global.CookieDomain);
+
+        // The Ingress's own value wins; off switches the ConfigMap's rewrite off for it.
+        Assert.Null(Compile("proxy-redirect-from: http://internal/\n  proxy-redirect-to: https://public/", "proxy-redirect-from: \"off\"").Nginx.ResponseRewrite);
     }
 
     [Theory]
