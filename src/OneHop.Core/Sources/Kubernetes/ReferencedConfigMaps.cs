@@ -67,7 +67,7 @@ internal sealed class ReferencedConfigMaps
         var keys = ImmutableHashSet.CreateBuilder<ObjectKey>();
         foreach (var ingress in ingresses)
         {
-            if (ingress.Metadata?.Annotations?.TryGetValue(CustomHeaders, out var name) == true && Key(name) is { } key)
+            if (ingress.Metadata?.Annotations?.TryGetValue(CustomHeaders, out var name) == true && ObjectKey.ParseNamespaced(name?.Trim()) is { } key)
             {
                 keys.Add(key);
             }
@@ -77,7 +77,7 @@ internal sealed class ReferencedConfigMaps
         {
             foreach (var setting in ControllerKeys)
             {
-                if (map.Data?.TryGetValue(setting, out var name) == true && Key(name) is { } key)
+                if (map.Data?.TryGetValue(setting, out var name) == true && ObjectKey.ParseNamespaced(name?.Trim()) is { } key)
                 {
                     keys.Add(key);
                 }
@@ -85,11 +85,5 @@ internal sealed class ReferencedConfigMaps
         }
 
         return keys.ToImmutable();
-    }
-
-    private static ObjectKey? Key(string? value)
-    {
-        var parts = value?.Trim().Split('/');
-        return parts is [{ Length: > 0 } ns, { Length: > 0 } name] ? new ObjectKey(ns, name) : null;
     }
 }

@@ -35,8 +35,7 @@ internal static partial class NginxAnnotations
 
     private static string? AuthSecret(string value, NginxSettingsBuilder settings)
     {
-        var parts = value.Split('/');
-        if (parts.Length > 2 || parts.Any(p => !NginxValues.ObjectName().IsMatch(p)))
+        if (!State.ObjectKey.ObjectName().IsMatch(value) && State.ObjectKey.ParseNamespaced(value) is null)
         {
             return $"'{value}' is not a Secret name, or namespace/name";
         }

@@ -6,8 +6,7 @@ internal static partial class NginxAnnotations
     private static string? ProxySslSecret(string value, NginxSettingsBuilder settings)
     {
         // ingress-nginx's ParseNameNS: exactly namespace/name.
-        var parts = value.Split('/');
-        if (parts.Length != 2 || parts.Any(p => !NginxValues.ObjectName().IsMatch(p)))
+        if (State.ObjectKey.ParseNamespaced(value) is null)
         {
             return $"'{value}' is not namespace/name of a Secret (ingress-nginx needs the namespace too)";
         }
@@ -19,8 +18,7 @@ internal static partial class NginxAnnotations
     private static string? AuthTlsSecret(string value, NginxSettingsBuilder settings)
     {
         // ingress-nginx's ParseNameNS: exactly namespace/name.
-        var parts = value.Split('/');
-        if (parts.Length != 2 || parts.Any(p => !NginxValues.ObjectName().IsMatch(p)))
+        if (State.ObjectKey.ParseNamespaced(value) is null)
         {
             return $"'{value}' is not namespace/name of a Secret with ca.crt (ingress-nginx needs the namespace too)";
         }

@@ -51,9 +51,6 @@ internal static partial class NginxValues
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]+$")]
     public static partial Regex CookieName();
 
-    /// <summary>A Kubernetes object name (RFC 1123 subdomain).</summary>
-    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$")]
-    public static partial Regex ObjectName();
 
     /// <summary>A Service name (RFC 1035 label), as ingress-nginx's ValidateServiceName checks it.</summary>
     [GeneratedRegex(@"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
@@ -79,17 +76,10 @@ internal static partial class NginxValues
     [GeneratedRegex(@"\$(\{?[A-Za-z_])")]
     public static partial Regex Variable();
 
-    /// <summary><c>NAMESPACE/NAME</c> of an object, as ingress-nginx's ParseNameNS reads it; null for anything else.</summary>
-    public static State.ObjectKey? NamespacedName(string value)
-    {
-        var parts = value.Split('/');
-        return parts.Length == 2 && parts.All(p => ObjectName().IsMatch(p)) ? new State.ObjectKey(parts[0], parts[1]) : null;
-    }
-
     /// <summary>Reads <c>NAMESPACE/NAME</c> of a ConfigMap into <paramref name="set"/>; returns why it is not one, or null.</summary>
     public static string? ConfigMapName(string value, Action<State.ObjectKey> set)
     {
-        if (NamespacedName(value) is not { } key)
+        if (State.ObjectKey.ParseNamespaced(value) is not { } key)
         {
             return $"'{value}' is not namespace/name of a ConfigMap (ingress-nginx looks it up by namespace/name)";
         }
