@@ -48,19 +48,6 @@ wrk_connections() {
   awk '/requests in/ { print $1 }' <<<"$out"
 }
 
-# strace_per_connection PIDS: system calls per connection over one wrk run, every thread of PIDS traced.
-strace_per_connection() {
-  local args=() p connections trace_pid
-  for p in $1; do args+=(-p "$p"); done
-  strace -c -f -o "$OUT/$TARGET.strace.txt" "${args[@]}" 2>/dev/null &
-  trace_pid=$!
-  sleep 1 # attached to every thread before the load starts
-  connections=$(wrk_connections "$MEASURE")
-  kill -INT "$trace_pid"
-  wait "$trace_pid" 2>/dev/null || true
-  strace_summary "$OUT/$TARGET.strace.txt" "$connections" connection
-}
-
 measure() {
   TARGET=$1
   local pids before after connections
@@ -90,7 +77,7 @@ measure() {
   fi
   if ((STRACE)); then
     printf '%-8s ' "$TARGET"
-    strace_per_connection "$pids"
+    strace_during "$OUT/$TARGET.strace.txt" "$pids" connection wrk_connections "$MEASURE"
   fi
   kill $pids
   wait $pids 2>/dev/null || true

@@ -98,14 +98,8 @@ measure() {
   printf '%-11s %10s requests %8s B/request  peak RSS %7s MiB%s\n' "$mode" "$requests" \
     "$(bytes_per_request "$before" "$after" "$requests")" "$rss" "$( ((PROFILE)) && echo "  sites: $OUT/$mode.sites.txt")"
   if ((STRACE)); then
-    strace -c -f -o "$OUT/$mode.strace.txt" -p "$pid" 2>/dev/null &
-    trace_pid=$!
-    sleep 1 # attached to every thread before the load starts
-    requests=$(wrk_requests "$MEASURE" --timeout 30s)
-    kill -INT "$trace_pid"
-    wait "$trace_pid" 2>/dev/null || true
     printf '%-11s ' "$mode"
-    strace_summary "$OUT/$mode.strace.txt" "$requests" request
+    strace_during "$OUT/$mode.strace.txt" "$pid" request wrk_requests "$MEASURE" --timeout 30s
   fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true

@@ -75,6 +75,21 @@ tx_bytes() { ip -n "$1" -s link show dev "$2" | awk '/TX:/ { getline; print $1; 
 # record SUITE KEY TARGET VALUE: one measurement ("void" for a void run) into $DATA/SUITE.tsv.
 record() { mkdir -p "$DATA" && printf '%s\t%s\t%s\n' "$2" "$3" "$4" >>"$DATA/$1.tsv"; }
 
+# strace_during FILE "PIDS" UNIT COMMAND [ARG...]: system calls per UNIT while COMMAND runs (it prints how many units it
+# did), every thread of PIDS traced with `strace -c -f`; the whole table goes to FILE.
+strace_during() {
+  local file=$1 pids=$2 unit=$3 args=() p count trace_pid
+  shift 3
+  for p in $pids; do args+=(-p "$p"); done
+  strace -c -f -o "$file" "${args[@]}" 2>/dev/null &
+  trace_pid=$!
+  sleep 1 # attached to every thread before the load starts
+  count=$("$@")
+  kill -INT "$trace_pid"
+  wait "$trace_pid" 2>/dev/null || true
+  strace_summary "$file" "$count" "$unit"
+}
+
 # strace_summary FILE N UNIT: an `strace -c -f` table over N units of work (requests, connections), as system calls per unit.
 strace_summary() {
   awk -v n="$2" -v unit="$3" '
