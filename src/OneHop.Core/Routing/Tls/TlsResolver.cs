@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using OneHop.Core.Configuration;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Ingresses;
@@ -144,8 +143,8 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
         }
 
         var id = reference.ToString();
-        var certificatePem = Text(secret.Data, "tls.crt");
-        var keyPem = Text(secret.Data, "tls.key");
+        var certificatePem = SecretText.Of(secret, "tls.crt");
+        var keyPem = SecretText.Of(secret, "tls.key");
         string? error = certificatePem is null || keyPem is null ? "it has no tls.crt or no tls.key" : null;
         CertificateInfo? info = null;
         if (error is null)
@@ -186,7 +185,7 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
 
         var reference = new ObjectRef(KubeKinds.Secret, ingress.Ref.Namespace, name);
         var field = ingress.TlsSettings.ClientCaField;
-        var pem = state.Secrets.TryGetValue(reference.Key, out var secret) ? Text(secret.Data, "ca.crt") : null;
+        var pem = state.Secrets.TryGetValue(reference.Key, out var secret) ? SecretText.Of(secret, "ca.crt") : null;
         var (_, error) = pem is null ? (0, $"Secret {reference.Key} with a ca.crt key does not exist") : CertificateParser.ParseBundle(pem);
         if (error is not null)
         {
@@ -197,7 +196,4 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
 
         return (reference.ToString(), pem);
     }
-
-    private static string? Text(IDictionary<string, byte[]>? data, string key) =>
-        data?.TryGetValue(key, out var bytes) == true && bytes is { Length: > 0 } ? Encoding.UTF8.GetString(bytes) : null;
 }
