@@ -39,8 +39,7 @@ internal sealed class RequestMirrors(UpstreamClients clients)
             }
 
             var destination = available[random.Next(available.Count)];
-            var target = mirror.TargetTemplate is { } template ? template.Expand(RequestVariables.Value, context)
-                : context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/' ? raw : $"{request.PathBase}{request.Path}{request.QueryString}";
+            var target = mirror.TargetTemplate is { } template ? template.Expand(RequestVariables.Value, context) : RequestVariables.RequestUri(context);
             var copy = new HttpRequestMessage(new HttpMethod(request.Method), destination.Prefix + target)
             {
                 Version = BackendProtocols.IsHttp2(backend.Backend.Protocol) ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
