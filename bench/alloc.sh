@@ -14,7 +14,11 @@
 # whose own sampler left the trace out) URL_PATH (/: the 13-byte answer; /64k for the 64 KiB one) STRACE (0: 1 adds a
 # run of MEASURE seconds under `strace -c -f`, every thread of OneHop traced, and prints system calls per request; strace
 # slows OneHop several times, so that run's wrk waits up to 30 s an answer; bench/out-alloc/MODE.strace.txt has the table)
-# SCHEME (http: https sends the load over TLS, terminated by OneHop with the bench's ECDSA P-256 certificate, keep-alive).
+# SCHEME (http: https sends the load over TLS, terminated by OneHop with the bench's ECDSA P-256 certificate, keep-alive)
+# RATE (0: wrk's closed loop measures; N: bench/LoadGen sends N requests/s open loop over FIXED_CONNECTIONS (32), as
+# bench/run.sh's fixed-rate rows do; the warm-up stays wrk's) THREADS (0: 1 also prints OneHop's CPU µs per request
+# over the measured window in total and by thread name: socket engine, thread-pool workers, timers; where the time
+# goes between threads, which a fixed rate shows best).
 # Own loopback addresses (127.0.0.40 pod, .41 OneHop) and ports, so that it runs beside bench/run.sh. No root needed
 # beyond what nginx and wrk need; no pinning (the figure is bytes, not CPU).
 set -euo pipefail
@@ -22,6 +26,7 @@ BENCH_LIB="$(cd "$(dirname "$0")" && pwd)"
 source "$BENCH_LIB/lib/common.sh"
 source "$BENCH_LIB/lib/proxies.sh"
 source "$BENCH_LIB/lib/metrics.sh"
+source "$BENCH_LIB/lib/load.sh"
 
 OUT="$BENCH_DIR/out-alloc"
 TLS_DIR="$OUT/tls"
@@ -42,6 +47,8 @@ WARMUP=${WARMUP:-3}
 MEASURE=${MEASURE:-5}
 PROFILE=${PROFILE:-0}
 STRACE=${STRACE:-0}
+RATE=${RATE:-0}
+THREADS=${THREADS:-0}
 PATH=$PATH:$HOME/.dotnet/tools # where `dotnet tool install -g` puts dotnet-trace
 ONEHOP_ENV=${ONEHOP_ENV:-}
 OTLP_ENDPOINT=http://127.0.0.1:9 # discard: nothing answers, spans are counted as lost
@@ -59,6 +66,18 @@ wrk_requests() {
     die "wrk saw errors (see $OUT/wrk.log)"
   fi
   awk '/requests in/ { print $1 }' <<<"$out"
+}
+
+# measured_requests SECONDS [WRK_OPTION...]: the measured load, by RATE; prints the requests it completed.
+measured_requests() {
+  ((RATE)) || {
+    wrk_requests "$@"
+    return
+  }
+  local line
+  line=$(run_fixed "$(onehop_url)" "$SCHEME" keepalive "$RATE" "$1")
+  [[ $(field "$line" errors) == 0 ]] || die "LoadGen saw errors: $line (see $OUT/loadgen.log)"
+  field "$line" requests
 }
 
 # onehop_url: where the load goes, by SCHEME.
@@ -79,7 +98,7 @@ measure() {
   pid=${PROXY_PIDS[onehop]}
   # start_proxy takes any answer of /readyz (503 included); here the routes must be live before the load starts.
   wait_http "http://${PROXY_ADDR[onehop]}:$ONEHOP_ADMIN_PORT/readyz" -f || die "OneHop did not become ready (see $OUT/onehop.log)"
-  wrk_requests "$WARMUP" >/dev/null
+  measured_requests "$WARMUP" >/dev/null
   if ((PROFILE)); then
     # Stopped by its own --duration: a signal to it would reach this script too.
     dotnet-trace collect -p "$pid" --providers Microsoft-Windows-DotNETRuntime:0x1:5 -o "$OUT/$mode.nettrace" \
@@ -88,9 +107,17 @@ measure() {
     sleep 0.5
   fi
   before=$(allocated_bytes onehop)
-  requests=$(wrk_requests "$MEASURE")
+  local ticks threads jit
+  ticks=$(cpu_ticks "$pid")
+  jit=$(jit_methods onehop)
+  threads=$(thread_ticks "$pid")
+  requests=$(measured_requests "$MEASURE")
   after=$(allocated_bytes onehop)
   rss=$(vmhwm_mib "$pid")
+  if ((THREADS)); then
+    echo "CPU µs/request: $(cpu_us_per_request $(($(cpu_ticks "$pid") - ticks)) "$requests") in all ($(($(jit_methods onehop) - jit)) methods compiled meanwhile); live threads by name:"
+    thread_us_per_request "$threads" "$(thread_ticks "$pid")" "$requests"
+  fi
   if [[ -n $trace_pid ]]; then
     wait "$trace_pid" || true
     dotnet "$OUT/alloctrace/alloctrace.dll" "$OUT/$mode.nettrace" "$requests" 5 >"$OUT/$mode.sites.txt"
@@ -99,7 +126,7 @@ measure() {
     "$(bytes_per_request "$before" "$after" "$requests")" "$rss" "$( ((PROFILE)) && echo "  sites: $OUT/$mode.sites.txt")"
   if ((STRACE)); then
     printf '%-11s ' "$mode"
-    strace_during "$OUT/$mode.strace.txt" "$pid" request wrk_requests "$MEASURE" --timeout 30s
+    strace_during "$OUT/$mode.strace.txt" "$pid" request measured_requests "$MEASURE" --timeout 30s
   fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
@@ -115,13 +142,16 @@ main() {
   if [[ ${NOBUILD:-0} != 1 ]]; then
     log "building OneHop (Release)"
     dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -o "$OUT/onehop" --nologo -v quiet >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+    if ((RATE)); then
+      dotnet publish "$BENCH_DIR/LoadGen/LoadGen.csproj" -c Release -o "$OUT/loadgen" --nologo -v quiet >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+    fi
     if ((PROFILE)); then
       dotnet publish "$BENCH_DIR/AllocTrace/AllocTrace.csproj" -c Release -o "$OUT/alloctrace" --nologo -v quiet >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
     fi
   fi
   ((PROFILE)) && ! command -v dotnet-trace >/dev/null && die "PROFILE=1 needs dotnet-trace: dotnet tool install -g dotnet-trace"
   start_backend
-  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, $SCHEME ${URL_PATH:-/}, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}${TRACEPARENT:+, traceparent: $TRACEPARENT}"
+  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), $( ((RATE)) && echo "LoadGen $RATE requests/s over $FIXED_CONNECTIONS connections" || echo "wrk -c$CONNS") keep-alive, $SCHEME ${URL_PATH:-/}, ${MEASURE}s measured after ${WARMUP}s${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}${TRACEPARENT:+, traceparent: $TRACEPARENT}"
   for mode in "${modes[@]}"; do
     measure "$mode"
   done
