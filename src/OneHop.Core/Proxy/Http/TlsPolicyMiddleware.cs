@@ -62,9 +62,9 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
             if (certificate is null)
             {
                 // optional and optional_no_ca let a client without one through: the pod gets ssl-client-verify: NONE.
-                if (policy.ClientVerify is null)
+                if (policy.ClientVerify is null or "on")
                 {
-                    return RefuseCertificate(context, policy);
+                    return RefuseCertificate(context, policy, sent: false);
                 }
             }
             else if (certificates.ClientCertificates.Verify(ca, certificate, out var reason))
@@ -77,7 +77,7 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
             }
             else
             {
-                return RefuseCertificate(context, policy);
+                return RefuseCertificate(context, policy, sent: true);
             }
 
             if (verified is not null)
@@ -102,11 +102,12 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
     }
 
     /// <summary>
-    /// A request without an acceptable client certificate: redirected to auth-tls-error-page (nginx's error_page 495
-    /// 496); else nginx's 400 where the handshake let the client in on purpose (optional), else 403 (a handshake for
-    /// another name, whose host asked for no certificate or another CA's).
+    /// A request without an acceptable client certificate (<paramref name="sent"/>: a bad one, else none): redirected to
+    /// auth-tls-error-page (nginx's error_page 495 496); else nginx's 400s (its 496 and 495, answered as 400) where
+    /// ingress-nginx's rule let the client through the handshake; else 403 (a handshake for another name, whose host
+    /// asked for no certificate or another CA's).
     /// </summary>
-    private static Task RefuseCertificate(HttpContext context, HostPolicy policy)
+    private static Task RefuseCertificate(HttpContext context, HostPolicy policy, bool sent)
     {
         if (policy.ClientErrorPage is { } page)
         {
@@ -115,9 +116,12 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
             return Task.CompletedTask;
         }
 
-        return policy.ClientVerify is null
-            ? Refuse(context, "403 Forbidden: this host requires a client certificate from its trusted CA\n")
-            : Refuse(context, "400 Bad Request: The SSL certificate error\n", StatusCodes.Status400BadRequest);
+        if (policy.ClientVerify is null)
+        {
+            return Refuse(context, "403 Forbidden: this host requires a client certificate from its trusted CA\n");
+        }
+
+        return Refuse(context, sent ? "400 Bad Request: The SSL certificate error\n" : "400 Bad Request: No required SSL certificate was sent\n", StatusCodes.Status400BadRequest);
     }
 
     private static Task Refuse(HttpContext context, string message, int status = StatusCodes.Status403Forbidden)

@@ -186,7 +186,7 @@ internal static class IngressCompiler
             ClientCaField = clientAuth.Verify ? Field : tls.ClientCaField,
             ClientSubjectPattern = clientAuth.MatchSubject,
             ClientVerifyDepth = clientAuth.VerifyDepth,
-            ClientVerifyOptional = clientAuth.Optional,
+            ClientVerify = clientAuth.Optional ?? "on",
             ClientErrorPage = clientAuth.ErrorPage,
         };
     }

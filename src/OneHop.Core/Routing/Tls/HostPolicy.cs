@@ -46,9 +46,9 @@ internal sealed record HostPolicy(
     public int? ClientCaDepth { get; init; }
 
     /// <summary>
-    /// ingress-nginx's <c>auth-tls-verify-client</c> when it lets a request through without a good certificate:
-    /// <c>optional</c> (none sent) or <c>optional_no_ca</c> (none, or one of an unknown CA, its failure told to the pod);
-    /// null requires one.
+    /// ingress-nginx's <c>auth-tls-verify-client</c>, decided at the request as nginx does: <c>on</c> answers 400 to a
+    /// client without a good certificate; <c>optional</c> lets one without any through; <c>optional_no_ca</c> also one of
+    /// an unknown CA, its failure told to the pod. Null (OneHop's own client CA) requires one at the handshake.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ClientVerify { get; init; }

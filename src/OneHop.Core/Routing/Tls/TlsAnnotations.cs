@@ -26,8 +26,11 @@ internal sealed record TlsAnnotations(bool? SslRedirect, string? Hsts, string? C
     /// <summary>The most intermediates below the client CA (ingress-nginx's <c>auth-tls-verify-depth</c>); null for any.</summary>
     public int? ClientVerifyDepth { get; init; }
 
-    /// <summary><c>optional</c> or <c>optional_no_ca</c> (ingress-nginx's <c>auth-tls-verify-client</c>); null requires a certificate.</summary>
-    public string? ClientVerifyOptional { get; init; }
+    /// <summary>
+    /// ingress-nginx's <c>auth-tls-verify-client</c>: <c>on</c>, <c>optional</c> or <c>optional_no_ca</c>, each checked at the
+    /// request as nginx does; null (OneHop's own annotation) requires a certificate at the handshake.
+    /// </summary>
+    public string? ClientVerify { get; init; }
 
     /// <summary>Where a refused client is redirected (ingress-nginx's <c>auth-tls-error-page</c>); null for none.</summary>
     public string? ClientErrorPage { get; init; }

@@ -56,7 +56,7 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
             ForceSslRedirect = ingress.TlsSettings.ForceSslRedirect,
             ClientSubjectPattern = subjectPattern,
             ClientCaDepth = clientCaPem is null ? null : ingress.TlsSettings.ClientVerifyDepth,
-            ClientVerify = clientCaPem is null ? null : ingress.TlsSettings.ClientVerifyOptional,
+            ClientVerify = clientCaPem is null ? null : ingress.TlsSettings.ClientVerify,
             ClientErrorPage = clientCaPem is null ? null : ingress.TlsSettings.ClientErrorPage,
         };
 

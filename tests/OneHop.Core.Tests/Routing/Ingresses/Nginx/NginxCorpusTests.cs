@@ -336,11 +336,11 @@ public sealed class NginxCorpusTests
     }
 
     [Theory]
-    [InlineData("mydomain.com", null, "http://www.mysite.com/error-cert.html")] // the client-certs example's error page
+    [InlineData("mydomain.com", "on", "http://www.mysite.com/error-cert.html")] // the client-certs example's error page
     [InlineData("mtls-optional.example.com", "optional", null)]
-    [InlineData("mtls.example.com", null, null)]
-    [InlineData("mtls-both.example.com", null, null)] // onehop.dev/client-ca-secret wins: a certificate is required
-    public void Verify_client_optional_and_the_error_page_become_the_host_s_policy(string host, string? verify, string? errorPage)
+    [InlineData("mtls.example.com", "on", null)] // checked at the request, as nginx does
+    [InlineData("mtls-both.example.com", null, null)] // onehop.dev/client-ca-secret wins: a certificate is required at the handshake
+    public void Verify_client_and_the_error_page_become_the_host_s_policy(string host, string? verify, string? errorPage)
     {
         var policy = Assert.Single(Result.Value.Snapshot.HostPolicies, p => p.Host == host);
         Assert.Equal(verify, policy.ClientVerify);

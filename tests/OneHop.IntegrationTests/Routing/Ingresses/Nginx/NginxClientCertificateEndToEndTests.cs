@@ -17,7 +17,7 @@ public sealed class NginxClientCertificateEndToEndTests
     private const string OptionalHost = "optional.bar.com";
 
     [Fact]
-    public async Task Only_a_certificate_of_the_auth_tls_secret_ca_reaches_the_pod()
+    public async Task Only_a_certificate_of_the_auth_tls_secret_ca_reaches_the_pod_and_the_others_get_nginx_s_400s()
     {
         var ct = TestContext.Current.CancellationToken;
         using var setup = new Certificates();
@@ -28,10 +28,16 @@ public sealed class NginxClientCertificateEndToEndTests
         using var anonymous = setup.Server.Client(onehop.Port("https"));
 
         using var admitted = await trusted.Http.GetAsync(trusted.Url(Host), ct);
+        using var badCertificate = await stranger.Http.GetAsync(stranger.Url(Host), ct);
+        using var noCertificate = await anonymous.Http.GetAsync(anonymous.Url(Host), ct);
 
+        // nginx's ssl_verify_client on completes the handshake and answers its 495 and 496 as 400s; no pod sees them.
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
-        await Assert.ThrowsAsync<HttpRequestException>(() => stranger.Http.GetAsync(stranger.Url(Host), ct));
-        await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url(Host), ct));
+        Assert.Equal(HttpStatusCode.BadRequest, badCertificate.StatusCode);
+        Assert.Equal("400 Bad Request: The SSL certificate error\n", await badCertificate.Content.ReadAsStringAsync(ct));
+        Assert.Equal(HttpStatusCode.BadRequest, noCertificate.StatusCode);
+        Assert.Equal("400 Bad Request: No required SSL certificate was sent\n", await noCertificate.Content.ReadAsStringAsync(ct));
+        Assert.Equal(1, pods.All.Sum(p => p.Requests));
     }
 
     [Fact]
@@ -54,7 +60,8 @@ public sealed class NginxClientCertificateEndToEndTests
         }
 
         Assert.Equal(1, sending.Connections);
-        await Assert.ThrowsAsync<HttpRequestException>(() => notSending.Http.GetAsync(notSending.Url(Host), ct));
+        using var refused = await notSending.Http.GetAsync(notSending.Url(Host), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
     [Fact]
@@ -74,7 +81,8 @@ public sealed class NginxClientCertificateEndToEndTests
         using var answer = await admitted.Http.GetAsync(admitted.Url(Host), ct);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        await Assert.ThrowsAsync<HttpRequestException>(() => refused.Http.GetAsync(refused.Url(Host), ct)); // depth 1, two intermediates
+        using var tooDeep = await refused.Http.GetAsync(refused.Url(Host), ct); // depth 1, two intermediates
+        Assert.Equal(HttpStatusCode.BadRequest, tooDeep.StatusCode);
     }
 
     [Fact]
@@ -164,8 +172,8 @@ public sealed class NginxClientCertificateEndToEndTests
 
         // The optional host's handshake lets a client without a certificate in; the Host it then names decides.
         Assert.Equal(200, await StatusAsync(setup, onehop.Port("https"), OptionalHost, OptionalHost, ct));
-        Assert.Equal(403, await StatusAsync(setup, onehop.Port("https"), OptionalHost, Host, ct));
-        Assert.Equal(0, await StatusAsync(setup, onehop.Port("https"), Host, Host, ct)); // its own handshake refuses
+        Assert.Equal(400, await StatusAsync(setup, onehop.Port("https"), OptionalHost, Host, ct));
+        Assert.Equal(400, await StatusAsync(setup, onehop.Port("https"), Host, Host, ct)); // its own handshake lets it in too, as nginx's
     }
 
     [Fact]
@@ -286,7 +294,8 @@ public sealed class NginxClientCertificateEndToEndTests
         using var refused = await other.Http.GetAsync(other.Url(Host), ct);
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode); // the last good match-cn still holds
-        await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.Http.GetAsync(anonymous.Url(Host), ct));
+        using var withoutCertificate = await anonymous.Http.GetAsync(anonymous.Url(Host), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutCertificate.StatusCode); // and its verify-client on
         Assert.Equal(1, exit);
         Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-verify-client]: 'maybe' is not on, off, optional or optional_no_ca", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Ingress default/mtls metadata.annotations[nginx.ingress.kubernetes.io/auth-tls-secret]: Secret other/ca-secret is in another namespace", output.ToString(), StringComparison.Ordinal);
