@@ -9,7 +9,7 @@ namespace OneHop.Core.Routing;
 /// One of nginx's response-header rewrites (<c>proxy_redirect</c>, <c>proxy_cookie_domain</c>, <c>proxy_cookie_path</c>):
 /// plain text matched as <see cref="Kind"/> says, or a regular expression after <c>~</c> (<c>~*</c> without case; a
 /// domain's always without case) that replaces the whole value. The replacement may hold <c>$1</c>…<c>$9</c> from the
-/// expression and <c>$host</c>. Parsed once at translation; a request only matches and concatenates.
+/// expression, <c>$host</c> and <c>$scheme</c>. Parsed once at translation; a request only matches and concatenates.
 /// </summary>
 internal sealed class ValueRewrite : IEquatable<ValueRewrite>
 {
@@ -55,33 +55,36 @@ internal sealed class ValueRewrite : IEquatable<ValueRewrite>
         return problem;
     }
 
-    /// <summary>Why <paramref name="to"/> cannot be a replacement (a variable other than <c>$host</c> and <c>$1</c>…<c>$9</c>), or null.</summary>
+    /// <summary>Why <paramref name="to"/> cannot be a replacement (a variable other than <c>$host</c>, <c>$scheme</c> and <c>$1</c>…<c>$9</c>), or null.</summary>
     public static string? ReplacementProblem(string to)
     {
         Replacement(to, out var problem);
         return problem;
     }
 
-    /// <summary><paramref name="value"/> rewritten, or null when it does not match. <paramref name="host"/> is nginx's <c>$host</c>.</summary>
-    public string? Apply(string value, string host)
+    /// <summary>
+    /// <paramref name="value"/> rewritten, or null when it does not match. <paramref name="host"/> is nginx's <c>$host</c>,
+    /// <paramref name="scheme"/> its <c>$scheme</c> (the client's).
+    /// </summary>
+    public string? Apply(string value, string host, string scheme)
     {
         if (_regex is not null)
         {
             var match = _regex.Match(value);
-            return match.Success ? Expand(match, host) : null;
+            return match.Success ? Expand(match, host, scheme) : null;
         }
 
         if (Kind == ValueRewriteKind.Prefix)
         {
-            return value.StartsWith(_text, StringComparison.Ordinal) ? string.Concat(Expand(null, host), value.AsSpan(_text.Length)) : null;
+            return value.StartsWith(_text, StringComparison.Ordinal) ? string.Concat(Expand(null, host, scheme), value.AsSpan(_text.Length)) : null;
         }
 
         // nginx keeps the cookie's leading dot and compares what follows it.
         var dot = value.StartsWith('.') ? 1 : 0;
-        return value.AsSpan(dot).Equals(_text, StringComparison.OrdinalIgnoreCase) ? string.Concat(value.AsSpan(0, dot), Expand(null, host)) : null;
+        return value.AsSpan(dot).Equals(_text, StringComparison.OrdinalIgnoreCase) ? string.Concat(value.AsSpan(0, dot), Expand(null, host, scheme)) : null;
     }
 
-    private string Expand(Match? match, string host)
+    private string Expand(Match? match, string host, string scheme)
     {
         if (_replacement is [{ Literal: { } only }])
         {
@@ -91,7 +94,12 @@ internal sealed class ValueRewrite : IEquatable<ValueRewrite>
         var text = new StringBuilder();
         foreach (var part in _replacement)
         {
-            text.Append(part.Literal ?? (part.Group == 0 ? host : match is not null && part.Group < match.Groups.Count ? match.Groups[part.Group].Value : string.Empty));
+            text.Append(part.Literal ?? part.Group switch
+            {
+                Part.Host => host,
+                Part.Scheme => scheme,
+                var group => match is not null && group < match.Groups.Count ? match.Groups[group].Value : string.Empty,
+            });
         }
 
         return text.ToString();
@@ -140,13 +148,14 @@ internal sealed class ValueRewrite : IEquatable<ValueRewrite>
 
             Part? part = name switch
             {
-                "host" => new Part(null, 0),
+                "host" => new Part(null, Part.Host),
+                "scheme" => new Part(null, Part.Scheme),
                 [>= '1' and <= '9'] => new Part(null, name[0] - '0'),
                 _ => null,
             };
             if (part is null)
             {
-                problem = $"'{to}' uses the nginx variable ${name}, which OneHop does not evaluate here (only $host, and $1 to $9 of a ~ expression)";
+                problem = $"'{to}' uses the nginx variable ${name}, which OneHop does not evaluate here (only $host, $scheme, and $1 to $9 of a ~ expression)";
                 return null;
             }
 
@@ -176,6 +185,13 @@ internal sealed class ValueRewrite : IEquatable<ValueRewrite>
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{From} {To}");
 
-    /// <summary>Literal text, or (<see cref="Literal"/> null) capture <see cref="Group"/>, 0 standing for <c>$host</c>.</summary>
-    private sealed record Part(string? Literal, int Group);
+    /// <summary>Literal text, or (<see cref="Literal"/> null) capture <see cref="Group"/>, or <see cref="Host"/> or <see cref="Scheme"/>.</summary>
+    private sealed record Part(string? Literal, int Group)
+    {
+        /// <summary>The group number that stands for <c>$host</c>.</summary>
+        public const int Host = 0;
+
+        /// <summary>The group number that stands for <c>$scheme</c>.</summary>
+        public const int Scheme = -1;
+    }
 }

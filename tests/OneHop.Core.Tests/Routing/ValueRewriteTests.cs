@@ -5,7 +5,7 @@ namespace OneHop.Core.Tests.Routing;
 /// <summary>
 /// nginx's rewrite rules of proxy_redirect, proxy_cookie_domain and proxy_cookie_path (ngx_http_proxy_module): text
 /// replaces a matching start (case-sensitive), a domain the whole value without case or leading dot, a ~ expression the
-/// whole value with its captures and $host; a value that does not match is not rewritten.
+/// whole value with its captures, $host and $scheme; a value that does not match is not rewritten.
 /// </summary>
 public sealed class ValueRewriteTests
 {
@@ -19,11 +19,12 @@ public sealed class ValueRewriteTests
     [InlineData("~*/user/([^/]+)/(.+)$", "http://$1.example.com/$2", "http://pod/USER/ann/home", "http://ann.example.com/home")]
     [InlineData("~/user/([^/]+)/(.+)$", "http://$1.example.com/$2", "http://pod/USER/ann/home", null)]
     [InlineData("~^http://pod/(.*)$", "https://${host}/$1$9", "http://pod/a", "https://shop.example.org/a")]
+    [InlineData("http://pod:8080/", "$scheme://$host/", "http://pod:8080/a", "https://shop.example.org/a")] // the client's scheme
     public void Prefix_and_expression_rewrites_follow_nginx(string from, string to, string value, string? expected)
     {
         var rewrite = ValueRewrite.Create(from, to, ValueRewriteKind.Prefix, out var problem);
         Assert.Null(problem);
-        Assert.Equal(expected, rewrite!.Apply(value, "shop.example.org"));
+        Assert.Equal(expected, rewrite!.Apply(value, "shop.example.org", "https"));
     }
 
     [Theory]
@@ -38,13 +39,13 @@ public sealed class ValueRewriteTests
     {
         var rewrite = ValueRewrite.Create(from, to, ValueRewriteKind.Domain, out var problem);
         Assert.Null(problem);
-        Assert.Equal(expected, rewrite!.Apply(value, "shop.example.org"));
+        Assert.Equal(expected, rewrite!.Apply(value, "shop.example.org", "https"));
     }
 
     [Theory]
     [InlineData("~(?<=a)b", "/", "unsupported regular expression")]
     [InlineData("~(", "/", "invalid regular expression")]
-    [InlineData("/a/", "$scheme://x/", "$scheme, which OneHop does not evaluate")]
+    [InlineData("/a/", "$server_name://x/", "$server_name, which OneHop does not evaluate")]
     [InlineData("/a/", "${host/", "unclosed")]
     [InlineData("/a/", "/$", "$, which OneHop does not evaluate")]
     public void What_cannot_run_is_refused_with_why(string from, string to, string why)

@@ -19,12 +19,12 @@ internal static class ResponseRewrites
     {
         if (rewrite.Redirect is { } redirect)
         {
-            if (headers.Location is [{ } location] && redirect.Apply(location, host) is { } rewritten)
+            if (headers.Location is [{ } location] && redirect.Apply(location, host, scheme) is { } rewritten)
             {
                 headers.Location = rewritten.StartsWith('/') ? string.Concat(scheme, "://", host, rewritten) : rewritten;
             }
 
-            if (headers.TryGetValue("Refresh", out var refresh) && refresh is [{ } value] && Refresh(value, redirect, host) is { } newRefresh)
+            if (headers.TryGetValue("Refresh", out var refresh) && refresh is [{ } value] && Refresh(value, redirect, host, scheme) is { } newRefresh)
             {
                 headers["Refresh"] = newRefresh;
             }
@@ -35,7 +35,7 @@ internal static class ResponseRewrites
             string[]? changed = null;
             for (var i = 0; i < cookies.Count; i++)
             {
-                if (Cookie(cookies[i]!, rewrite, host) is { } cookie)
+                if (Cookie(cookies[i]!, rewrite, host, scheme) is { } cookie)
                 {
                     changed ??= cookies.ToArray()!;
                     changed[i] = cookie;
@@ -50,14 +50,14 @@ internal static class ResponseRewrites
     }
 
     /// <summary>Refresh (<c>5; url=http://...</c>) with the URL after <c>url=</c> rewritten, or null.</summary>
-    private static string? Refresh(string value, ValueRewrite redirect, string host)
+    private static string? Refresh(string value, ValueRewrite redirect, string host, string scheme)
     {
         var at = value.IndexOf("url=", StringComparison.OrdinalIgnoreCase);
-        return at >= 0 && redirect.Apply(value[(at + 4)..], host) is { } url ? string.Concat(value.AsSpan(0, at + 4), url) : null;
+        return at >= 0 && redirect.Apply(value[(at + 4)..], host, scheme) is { } url ? string.Concat(value.AsSpan(0, at + 4), url) : null;
     }
 
     /// <summary>The Set-Cookie value with its Domain and Path attributes rewritten, or null when neither changed.</summary>
-    private static string? Cookie(string cookie, RouteResponseRewrite rewrite, string host)
+    private static string? Cookie(string cookie, RouteResponseRewrite rewrite, string host, string scheme)
     {
         StringBuilder? text = null;
         var copied = 0;
@@ -74,7 +74,7 @@ internal static class ResponseRewrites
             {
                 var valueStart = offset + length;
                 var valueEnd = end < 0 ? cookie.Length : end;
-                if (valueRewrite.Apply(cookie[valueStart..valueEnd], host) is { } rewritten)
+                if (valueRewrite.Apply(cookie[valueStart..valueEnd], host, scheme) is { } rewritten)
                 {
                     text ??= new StringBuilder(cookie.Length + 16);
                     text.Append(cookie, copied, valueStart - copied).Append(rewritten);

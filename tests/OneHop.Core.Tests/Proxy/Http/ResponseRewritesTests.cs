@@ -26,6 +26,17 @@ public sealed class ResponseRewritesTests
         Assert.Equal("0; URL=/r", headers["Refresh"].ToString());
     }
 
+    [Theory]
+    [InlineData("https")]
+    [InlineData("http")]
+    public void Scheme_in_the_replacement_is_the_client_s(string scheme)
+    {
+        var rewrite = new RouteResponseRewrite(ValueRewrite.Create("~^http://pod:8080/(.*)$", "$scheme://$host/$1", ValueRewriteKind.Prefix, out _), null, null);
+        IHeaderDictionary headers = new HeaderDictionary { ["Location"] = "http://pod:8080/next" };
+        ResponseRewrites.Apply(headers, rewrite, "shop.example.org", scheme);
+        Assert.Equal($"{scheme}://shop.example.org/next", headers.Location.ToString());
+    }
+
     [Fact]
     public void Each_set_cookie_s_domain_and_path_are_rewritten_and_the_rest_kept()
     {

@@ -113,7 +113,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("mirror-request-body", "off", "false")]
     [InlineData("proxy-redirect-from", "~^(http|https)://hello.com/v1/(.*)$", "hello.com goodbye.com")] // one word each
     [InlineData("proxy-redirect-from", "default", "~^/(?<=a)b")]
-    [InlineData("proxy-redirect-to", "$1://$host/$2", "$scheme://$host/")]
+    [InlineData("proxy-redirect-to", "$scheme://$host/$2", "$server_name/")]
     [InlineData("proxy-redirect-to", "goodbye.com", "goodbye.com;return")]
     [InlineData("proxy-cookie-domain", "localhost example.org", "localhost")]
     [InlineData("proxy-cookie-domain", "off", "localhost example.org;")]

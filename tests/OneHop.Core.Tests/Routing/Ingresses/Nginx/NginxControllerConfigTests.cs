@@ -49,7 +49,7 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("hide-headers", "Server, X-Powered-By", "X Powered By")]
     [InlineData("global-allowed-response-headers", "X-Using-Nginx-Controller,X-Frame-Options", "X-Frame-Options: DENY")]
     [InlineData("proxy-redirect-from", "~^(http|https)://hello.com/v1/(.*)$", "hello.com goodbye.com")]
-    [InlineData("proxy-redirect-to", "$1://$host/$2", "$scheme://$host/")]
+    [InlineData("proxy-redirect-to", "$scheme://$host/$2", "$server_name/")]
     [InlineData("proxy-cookie-domain", "localhost example.org", "localhost")]
     [InlineData("proxy-cookie-path", "/one/ /", "/one/")]
     [InlineData("global-auth-url", "http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth", "/oauth2/auth")]
