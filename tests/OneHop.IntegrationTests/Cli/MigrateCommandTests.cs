@@ -122,6 +122,49 @@ public sealed class MigrateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_controller_configmap_s_keys_are_assessed_too()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await File.WriteAllTextAsync(Path.Combine(_dir, "rewrite.yaml"), Served, cancel);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "controller.yaml"), """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+            data:
+              ssl-redirect: "false"
+              proxy-body-size: 8m
+              worker-processes: "4"
+              hsts-max-age: soon
+              made-up-key: "1"
+            """, cancel);
+        using var output = new StringWriter();
+
+        var exit = await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/ingress-nginx-controller"], output, output);
+        using var json = new StringWriter();
+        await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/ingress-nginx-controller", "--json"], json, json);
+        using var missing = new StringWriter();
+        var missingExit = await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/other"], missing, missing);
+
+        // The Ingress is fully served; the ConfigMap's nginx-only and bad keys fail the run, each with why.
+        Assert.Equal(1, exit);
+        var text = output.ToString();
+        Assert.Contains("Ingress default/rewrite (document 1 of rewrite.yaml", text, StringComparison.Ordinal);
+        Assert.Contains("ConfigMap ingress-nginx/ingress-nginx-controller (the controller's): NOT fully served", text, StringComparison.Ordinal);
+        Assert.Contains("  honoured    ssl-redirect: ", text, StringComparison.Ordinal);
+        Assert.Contains("  difference  proxy-body-size: ", text, StringComparison.Ordinal);
+        Assert.Contains("  UNSUPPORTED worker-processes: ", text, StringComparison.Ordinal);
+        Assert.Contains("  INVALID     hsts-max-age: ", text, StringComparison.Ordinal);
+        Assert.Contains("  UNKNOWN     made-up-key: ", text, StringComparison.Ordinal);
+        Assert.Contains("ConfigMap keys: 1 honoured, 1 honoured with a difference, 1 unsupported, 1 unknown, 1 with a bad value.", text, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(json.ToString());
+        var keys = report.RootElement.GetProperty("controller").GetProperty("keys").EnumerateArray().ToDictionary(k => k.GetProperty("key").GetString()!, k => k.GetProperty("status").GetString());
+        Assert.Equal("Unsupported", keys["worker-processes"]);
+        Assert.Equal("Invalid", keys["hsts-max-age"]);
+        Assert.Equal(1, missingExit);
+        Assert.Contains("ConfigMap ingress-nginx/other (the controller's): NOT FOUND", missing.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Neither_or_both_sources_is_a_usage_error()
     {
         using var output = new StringWriter();

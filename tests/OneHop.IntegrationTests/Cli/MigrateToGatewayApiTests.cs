@@ -102,9 +102,6 @@ public sealed class MigrateToGatewayApiTests : IDisposable
         using var output = new StringWriter();
         Assert.Equal(2, await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--out", Path.Combine(_dir, "out")], output, output));
         Assert.Contains("--out, --gateway-class and --gateway-name go with --to gateway-api.", output.ToString(), StringComparison.Ordinal);
-        using var configMap = new StringWriter();
-        Assert.Equal(2, await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/controller"], configMap, configMap));
-        Assert.Contains("--nginx-configmap goes with --to gateway-api.", configMap.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>

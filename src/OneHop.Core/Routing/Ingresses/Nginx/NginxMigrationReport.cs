@@ -18,14 +18,17 @@ internal sealed record NginxMigrationSummary(int Ingresses, int IngressesFullySe
 
 /// <summary>
 /// <c>onehop migrate</c>'s report: every Ingress's ingress-nginx annotations as honoured, honoured with a difference
-/// (named), or not served (unsupported, unknown, or a bad value, with why), and a summary. Pure: the command reads the
-/// Ingresses from a directory or the cluster and prints this.
+/// (named), or not served (unsupported, unknown, or a bad value, with why), and a summary; with the controller ConfigMap,
+/// each of its keys too. Pure: the command reads the Ingresses from a directory or the cluster and prints this.
 /// </summary>
 internal sealed record NginxMigrationReport(ImmutableArray<NginxIngressReport> Ingresses, NginxMigrationSummary Summary)
 {
-    public bool AnythingUnsupported => Ingresses.Any(i => i.Unsupported);
+    /// <summary>The controller ConfigMap's keys, when <c>--nginx-configmap</c> named one; null otherwise.</summary>
+    public NginxControllerReport? Controller { get; init; }
 
-    public static NginxMigrationReport Of(IEnumerable<(V1Ingress Ingress, ObjectOrigin Origin)> ingresses)
+    public bool AnythingUnsupported => Ingresses.Any(i => i.Unsupported) || Controller?.Unsupported == true;
+
+    public static NginxMigrationReport Of(IEnumerable<(V1Ingress Ingress, ObjectOrigin Origin)> ingresses, NginxControllerReport? controller = null)
     {
         var reports = ImmutableArray.CreateBuilder<NginxIngressReport>();
         foreach (var (ingress, origin) in ingresses.OrderBy(i => i.Ingress.Metadata?.NamespaceProperty, StringComparer.Ordinal).ThenBy(i => i.Ingress.Metadata?.Name, StringComparer.Ordinal))
@@ -49,7 +52,10 @@ internal sealed record NginxMigrationReport(ImmutableArray<NginxIngressReport> I
                 Count(NginxAnnotationStatus.Difference),
                 Count(NginxAnnotationStatus.Unsupported),
                 Count(NginxAnnotationStatus.Unknown),
-                Count(NginxAnnotationStatus.Invalid)));
+                Count(NginxAnnotationStatus.Invalid)))
+        {
+            Controller = controller,
+        };
     }
 
     private static NginxAnnotationReport Report(NginxFinding finding) => finding switch

@@ -63,6 +63,23 @@ public sealed class NginxMigrationReportTests
     }
 
     [Fact]
+    public void The_controller_configmap_s_keys_count_as_the_annotations_do()
+    {
+        var map = new k8s.Models.V1ConfigMap { Data = new Dictionary<string, string> { ["ssl-redirect"] = "false", ["load-balance"] = "ewma" } };
+        var served = NginxMigrationReport.Of([], NginxControllerReport.Of(new ObjectKey("ingress-nginx", "controller"), map));
+        var nginxOnly = NginxMigrationReport.Of([], NginxControllerReport.Of(new ObjectKey("ingress-nginx", "controller"), new k8s.Models.V1ConfigMap { Data = new Dictionary<string, string> { ["worker-processes"] = "auto" } }));
+        var missing = NginxMigrationReport.Of([], NginxControllerReport.Of(new ObjectKey("ingress-nginx", "controller"), null));
+
+        Assert.False(served.AnythingUnsupported);
+        Assert.Equal([NginxAnnotationStatus.Honoured, NginxAnnotationStatus.Honoured], served.Controller!.Keys.Select(k => k.Status));
+        Assert.Equal(["load-balance", "ssl-redirect"], served.Controller.Keys.Select(k => k.Key)); // in key order
+        Assert.True(nginxOnly.AnythingUnsupported);
+        Assert.Contains("nginx's own workers", Assert.Single(nginxOnly.Controller!.Keys).Note, StringComparison.Ordinal);
+        Assert.True(missing.AnythingUnsupported);
+        Assert.False(missing.Controller!.Found);
+    }
+
+    [Fact]
     public void Ingresses_that_only_use_what_onehop_serves_pass()
     {
         var served = NginxMigrationReport.Of(Report.Ingresses.Where(i => !i.Unsupported).Select(i => i.Name) is var names
