@@ -19,6 +19,9 @@ internal static partial class ConfigLoader
 {
     public const string SourceName = "config";
 
+    /// <summary>The header a trusted proxy names the client in unless <c>forwardedHeaders.trustedProxies.header</c> says another.</summary>
+    private const string ClientAddressHeader = "X-Forwarded-For";
+
     /// <summary>A config file is a few KiB; 1 Mi characters leaves room for thousands of routes and bounds the cost of a wrong file.</summary>
     public const int MaxLength = 1 << 20;
 
@@ -432,7 +435,39 @@ internal static partial class ConfigLoader
 
         private ForwardedHeadersConfig ForwardedHeaders(ForwardedHeadersDocument? doc) => new(
             Action(doc?.XForwarded, "forwardedHeaders.xForwarded") ?? ForwardedAction.Set,
-            Action(doc?.Forwarded, "forwardedHeaders.forwarded") ?? ForwardedAction.Off);
+            Action(doc?.Forwarded, "forwardedHeaders.forwarded") ?? ForwardedAction.Off,
+            doc?.TrustedProxies is { } trusted ? TrustedProxies(trusted, "forwardedHeaders.trustedProxies") : null);
+
+        private TrustedProxiesConfig TrustedProxies(TrustedProxiesDocument doc, string field)
+        {
+            var networks = ImmutableArray.CreateBuilder<System.Net.IPNetwork>();
+            var cidrs = doc.Cidrs ?? [];
+            if (cidrs.Count == 0)
+            {
+                Error($"{field}.cidrs", "list the proxies in front whose header names the client (the load balancer's or CDN's networks)");
+            }
+
+            foreach (var (cidr, _, cidrField) in Items(cidrs, $"{field}.cidrs"))
+            {
+                if (System.Net.IPNetwork.TryParse(cidr, out var network))
+                {
+                    networks.Add(network);
+                }
+                else
+                {
+                    Error(cidrField, $"'{cidr}' is not a network such as 10.0.0.0/8");
+                }
+            }
+
+            var header = doc.Header ?? ClientAddressHeader;
+            if (header.Length == 0 || !header.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                Error($"{field}.header", $"'{header}' is not a header name (letters, digits, - and _)");
+                header = ClientAddressHeader;
+            }
+
+            return new TrustedProxiesConfig(networks.ToImmutable(), header, doc.Recursive ?? true, doc.TrustXForwarded ?? false, doc.AppendForwardedFor ?? false);
+        }
 
         private ForwardedAction? Action(string? text, string field)
         {
