@@ -231,14 +231,34 @@ internal static partial class ConfigLoader
 
         private ProxyProtocolConfig ProxyProtocol(ProxyProtocolDocument doc, string field)
         {
-            var networks = ImmutableArray.CreateBuilder<System.Net.IPNetwork>();
-            var cidrs = doc.TrustedCidrs ?? [];
-            if (cidrs.Count == 0)
+            var networks = Networks(doc.TrustedCidrs, $"{field}.trustedCidrs", "list the networks allowed to send the PROXY header (the firewall or HAProxy in front)");
+            var schemeFrom = doc.SchemeFrom switch
             {
-                Error($"{field}.trustedCidrs", "list the networks allowed to send the PROXY header (the firewall or HAProxy in front)");
+                null or "connection" => ClientSchemeSource.Connection,
+                "x-forwarded-proto" => ClientSchemeSource.XForwardedProto,
+                "forwarded" => ClientSchemeSource.Forwarded,
+                var other => Invalid(other),
+            };
+            return new ProxyProtocolConfig(networks, schemeFrom);
+
+            ClientSchemeSource Invalid(string value)
+            {
+                Error($"{field}.schemeFrom", $"'{value}' is not connection, x-forwarded-proto or forwarded");
+                return ClientSchemeSource.Connection;
+            }
+        }
+
+        /// <summary>A list of at least one network (<paramref name="whenEmpty"/> says what belongs there), each checked.</summary>
+        private ImmutableArray<System.Net.IPNetwork> Networks(List<string>? cidrs, string field, string whenEmpty)
+        {
+            var networks = ImmutableArray.CreateBuilder<System.Net.IPNetwork>();
+            if (cidrs is not { Count: > 0 })
+            {
+                Error(field, whenEmpty);
+                return [];
             }
 
-            foreach (var (cidr, _, cidrField) in Items(cidrs, $"{field}.trustedCidrs"))
+            foreach (var (cidr, _, cidrField) in Items(cidrs, field))
             {
                 if (System.Net.IPNetwork.TryParse(cidr, out var network))
                 {
@@ -250,20 +270,7 @@ internal static partial class ConfigLoader
                 }
             }
 
-            var schemeFrom = doc.SchemeFrom switch
-            {
-                null or "connection" => ClientSchemeSource.Connection,
-                "x-forwarded-proto" => ClientSchemeSource.XForwardedProto,
-                "forwarded" => ClientSchemeSource.Forwarded,
-                var other => Invalid(other),
-            };
-            return new ProxyProtocolConfig(networks.ToImmutable(), schemeFrom);
-
-            ClientSchemeSource Invalid(string value)
-            {
-                Error($"{field}.schemeFrom", $"'{value}' is not connection, x-forwarded-proto or forwarded");
-                return ClientSchemeSource.Connection;
-            }
+            return networks.ToImmutable();
         }
 
         private TlsConfig Tls(TlsDocument? doc)
@@ -440,25 +447,7 @@ internal static partial class ConfigLoader
 
         private TrustedProxiesConfig TrustedProxies(TrustedProxiesDocument doc, string field)
         {
-            var networks = ImmutableArray.CreateBuilder<System.Net.IPNetwork>();
-            var cidrs = doc.Cidrs ?? [];
-            if (cidrs.Count == 0)
-            {
-                Error($"{field}.cidrs", "list the proxies in front whose header names the client (the load balancer's or CDN's networks)");
-            }
-
-            foreach (var (cidr, _, cidrField) in Items(cidrs, $"{field}.cidrs"))
-            {
-                if (System.Net.IPNetwork.TryParse(cidr, out var network))
-                {
-                    networks.Add(network);
-                }
-                else
-                {
-                    Error(cidrField, $"'{cidr}' is not a network such as 10.0.0.0/8");
-                }
-            }
-
+            var networks = Networks(doc.Cidrs, $"{field}.cidrs", "list the proxies in front whose header names the client (the load balancer's or CDN's networks)");
             var header = doc.Header ?? ClientAddressHeader;
             if (header.Length == 0 || !header.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
@@ -466,7 +455,7 @@ internal static partial class ConfigLoader
                 header = ClientAddressHeader;
             }
 
-            return new TrustedProxiesConfig(networks.ToImmutable(), header, doc.Recursive ?? true, doc.TrustXForwarded ?? false, doc.AppendForwardedFor ?? false);
+            return new TrustedProxiesConfig(networks, header, doc.Recursive ?? true, doc.TrustXForwarded ?? false, doc.AppendForwardedFor ?? false);
         }
 
         private ForwardedAction? Action(string? text, string field)

@@ -104,11 +104,5 @@ public sealed class NginxClientAddressEndToEndTests
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(Cancel));
     }
 
-    private static string ControllerMapYaml(params string[] data) => $"""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {"{"}name: {MapKey.Name}, namespace: {MapKey.Namespace}{"}"}
-        data:
-        {string.Concat(data.Select(d => $"  {d}\n"))}
-        """;
+    private static string ControllerMapYaml(params string[] data) => Yaml.NginxControllerMap(MapKey, data);
 }
