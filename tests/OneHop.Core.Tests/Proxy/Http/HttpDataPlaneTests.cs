@@ -94,7 +94,12 @@ public sealed class HttpDataPlaneTests
         Apply(Snapshot(["10.0.0.1"], "a.com") with { TrustedProxies = fromCluster }, 2, config);
         Assert.Equal(new ForwardedHeadersConfig(ForwardedAction.Append, TrustedProxies: fromCluster), _dataPlane.Routing.Forwarded);
 
-        Apply(Snapshot(["10.0.0.1"], "a.com"), 3);
+        // An equal setting keeps its instance: the forwarders compare theirs with it on every request.
+        var kept = _dataPlane.Routing.Forwarded;
+        Apply(Snapshot(["10.0.0.2"], "a.com") with { TrustedProxies = fromCluster with { } }, 3, config);
+        Assert.Same(kept, _dataPlane.Routing.Forwarded);
+
+        Apply(Snapshot(["10.0.0.1"], "a.com"), 4);
         Assert.Null(_dataPlane.Routing.Forwarded.TrustedProxies);
     }
 
