@@ -24,6 +24,13 @@ internal sealed record RoutingSnapshot(
     /// <summary>TCP, UDP and TLS passthrough: listeners, passthrough hosts and their backends; null when there are none.</summary>
     public L4.L4Snapshot? L4 { get; init; }
 
+    /// <summary>
+    /// The proxies in front trusted to name the client, from ingress-nginx's controller ConfigMap
+    /// (<c>use-forwarded-headers</c>, <c>enable-real-ip</c>); null when it trusts none (the config file's then apply).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Configuration.TrustedProxiesConfig? TrustedProxies { get; init; }
+
     /// <summary>The ports of OneHop's Gateways' valid listeners, by port; a port is HTTPS when its listeners are.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ImmutableArray<GatewayApi.GatewayPort> GatewayPorts { get; init; } = [];
@@ -36,7 +43,7 @@ internal sealed record RoutingSnapshot(
         other is not null && DefaultRoute == other.DefaultRoute
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
         && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4
-        && GatewayPorts.SequenceEqual(other.GatewayPorts);
+        && GatewayPorts.SequenceEqual(other.GatewayPorts) && TrustedProxies == other.TrustedProxies;
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

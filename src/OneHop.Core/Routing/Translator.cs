@@ -46,7 +46,7 @@ internal static class Translator
             }
         }
 
-        var (chosen, ignored, memory, adopted, globalHeaders) = ChooseIngressVersions(input, services, diagnostics);
+        var (chosen, ignored, memory, adopted, globalHeaders, controller) = ChooseIngressVersions(input, services, diagnostics);
         var ingresses = NginxServerAliases.Apply(chosen, diagnostics);
         var policyOwners = new PolicyOwners(diagnostics);
         var owners = ingresses.ToDictionary(i => i.Ref.ToString(), StringComparer.Ordinal);
@@ -168,6 +168,7 @@ internal static class Translator
             HostPolicies = tls.HostPolicies,
             L4 = l4,
             GatewayPorts = [.. gateways.All.Where(l => l.Protocol is "HTTP" or "HTTPS").GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
+            TrustedProxies = controller.TrustedProxies(),
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })
@@ -200,7 +201,7 @@ internal static class Translator
     /// Compiles every Ingress of ours. An Ingress with errors is routed by its last good version when there is
     /// one; otherwise by whatever of it is valid. Returns them oldest first, the order conflicts are decided in.
     /// </summary>
-    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory, HashSet<ObjectRef> Adopted, NginxGlobalHeaders Headers) ChooseIngressVersions(
+    private static (List<CompiledIngress> Chosen, ImmutableArray<IgnoredObject> Ignored, TranslationMemory Memory, HashSet<ObjectRef> Adopted, NginxGlobalHeaders Headers, NginxControllerConfig Controller) ChooseIngressVersions(
         TranslatorInput input,
         ServiceBackendResolver services,
         List<Diagnostic> diagnostics)
@@ -278,7 +279,7 @@ internal static class Translator
         }
 
         chosen.Sort(CompiledIngress.CompareAge);
-        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()) { LastGoodNginxConfig = goodController, LastGoodNginxHeaders = goodHeaders ?? input.Memory.LastGoodNginxHeaders }, adopted, headers);
+        return (chosen, ignored.ToImmutable(), new TranslationMemory(memory.ToImmutable()) { LastGoodNginxConfig = goodController, LastGoodNginxHeaders = goodHeaders ?? input.Memory.LastGoodNginxHeaders }, adopted, headers, controller);
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ internal static class CliOptions
 
     public static Option<State.ObjectKey?> NginxConfigMap() => new("--nginx-configmap")
     {
-        Description = "ingress-nginx's controller ConfigMap (the one its controller reads), read from the API or the manifests and watched: proxy-body-size, timeouts, ssl-redirect, hsts... as global defaults the Ingresses' annotations override; every other key is reported (see docs/ingress-nginx.md). [default: the config file's ingress.nginxConfigMap]",
+        Description = "ingress-nginx's controller ConfigMap (the one its controller reads), read from the API or the manifests and watched: proxy-body-size, timeouts, ssl-redirect, hsts... as global defaults the Ingresses' annotations override, and use-forwarded-headers, proxy-real-ip-cidr... for the client address behind a load balancer; every other key is reported (see docs/ingress-nginx.md). [default: the config file's ingress.nginxConfigMap]",
         HelpName = "NAMESPACE/NAME",
         CustomParser = r =>
         {

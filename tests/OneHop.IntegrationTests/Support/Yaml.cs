@@ -140,6 +140,15 @@ internal static class Yaml
 
         """;
 
+    /// <summary>ingress-nginx's controller ConfigMap <paramref name="key"/> with these data lines (each <c>key: value</c>).</summary>
+    public static string NginxControllerMap(Core.State.ObjectKey key, params string[] data) => $"""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {"{"}name: {key.Name}, namespace: {key.Namespace}{"}"}
+        data:
+        {string.Concat(data.Select(d => $"  {d}\n"))}
+        """;
+
     /// <summary>One EndpointSlice entry.</summary>
     internal sealed record Endpoint(string Address, string? Pod, bool? ReadyCondition = null, bool? ServingCondition = null, bool? TerminatingCondition = null, string? Zone = null)
     {

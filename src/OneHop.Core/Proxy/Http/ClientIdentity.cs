@@ -63,15 +63,18 @@ internal static class ClientIdentity
         if (config.XForwarded != ForwardedAction.Off)
         {
             var append = config.XForwarded == ForwardedAction.Append;
+            var trusted = Trusted(context, config);
             var client = connection.RemoteIpAddress?.ToString() ?? "unknown";
-            add(state, For, Joined(request, For, append, client));
+
+            // Appended to: this hop is the peer, the proxy in front when it is trusted.
+            add(state, For, trusted?.ForwardedFor ?? (append ? Joined(request, For, true, trusted?.Peer.ToString() ?? client) : client));
             if (!append)
             {
                 add(state, RealIp, client);
             }
             add(state, Proto, Joined(request, Proto, append, request.Scheme));
-            add(state, Host, Joined(request, Host, append, ClientHost(context)));
-            add(state, Port, Joined(request, Port, append, connection.LocalPort.ToString(CultureInfo.InvariantCulture)));
+            add(state, Host, Joined(request, Host, append, (append ? null : trusted?.Host) ?? ClientHost(context)));
+            add(state, Port, Joined(request, Port, append, (append ? null : trusted?.Port) ?? connection.LocalPort.ToString(CultureInfo.InvariantCulture)));
         }
 
         // A route's own prefix; where the client's copy passes untouched, the route's edit already replaced it.
@@ -86,6 +89,10 @@ internal static class ClientIdentity
             add(state, Forwarded, Joined(request, Forwarded, config.Forwarded == ForwardedAction.Append, element));
         }
     }
+
+    /// <summary>What a trusted proxy in front said about the client; null without (and without a lookup when none is trusted).</summary>
+    public static ForwardedClient? Trusted(HttpContext context, ForwardedHeadersConfig config) =>
+        config.TrustedProxies is null ? null : context.Features.Get<ForwardedClient>();
 
     /// <summary>The Host the client asked for, also after a route's URLRewrite gave the pod another one.</summary>
     public static string ClientHost(HttpContext context) =>

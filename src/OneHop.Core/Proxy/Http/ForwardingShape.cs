@@ -8,7 +8,7 @@ namespace OneHop.Core.Proxy.Http;
 /// <summary>
 /// What the lean HTTP/1.1 forwarder changes in a request's head, the same as <see cref="ForwardingTransformer"/> does
 /// for YARP's: who the client is (<see cref="ClientIdentity"/>), written straight into the send buffer without
-/// allocating in the default mode (set); and which pod answers are held back for a retry. One instance per
+/// allocating in the default mode (set, with or without trusted proxies in front); and which pod answers are held back for a retry. One instance per
 /// forwarded-headers setting.
 /// </summary>
 internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1RequestShape
@@ -36,13 +36,30 @@ internal sealed class ForwardingShape(ForwardedHeadersConfig forwarded) : Http1R
         if (forwarded.XForwarded == ForwardedAction.Set)
         {
             var connection = context.Connection;
-            WriteAddress(ref writer, ClientIdentity.For, connection.RemoteIpAddress);
+            var trusted = ClientIdentity.Trusted(context, forwarded);
+            if (trusted?.ForwardedFor is { } full)
+            {
+                writer.Write(ClientIdentity.For, full);
+            }
+            else
+            {
+                WriteAddress(ref writer, ClientIdentity.For, connection.RemoteIpAddress);
+            }
+
             WriteAddress(ref writer, ClientIdentity.RealIp, connection.RemoteIpAddress);
             writer.Write(ClientIdentity.Proto, context.Request.Scheme);
-            writer.Write(ClientIdentity.Host, ClientIdentity.ClientHost(context));
-            writer.Start(ClientIdentity.Port);
-            writer.Append(connection.LocalPort);
-            writer.End();
+            writer.Write(ClientIdentity.Host, trusted?.Host ?? ClientIdentity.ClientHost(context));
+            if (trusted?.Port is { } port)
+            {
+                writer.Write(ClientIdentity.Port, port);
+            }
+            else
+            {
+                writer.Start(ClientIdentity.Port);
+                writer.Append(connection.LocalPort);
+                writer.End();
+            }
+
             if (forwarded.Forwarded == ForwardedAction.Off && context.Features.Get<ProxyRequest>()?.ForwardedPrefix is { } prefix)
             {
                 // A route's own X-Forwarded-Prefix (the client's was skipped); with Forwarded on, Write below adds it.

@@ -95,7 +95,14 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
 
             _topology = config.Topology;
             var hostPolicies = previous.Version > 0 && previous.HostPolicies.Serves(snapshot.HostPolicies) ? previous.HostPolicies : new HostPolicyTable(snapshot.HostPolicies);
-            _routing = new HttpRouting(version, table, byRoute.MoveToImmutable(), states, hostPolicies, config.Defaults, config.ForwardedHeaders)
+            // ingress-nginx's ConfigMap, when it trusts proxies in front, replaces the config file's forwardedHeaders.trustedProxies.
+            var forwarded = snapshot.TrustedProxies is { } fromCluster ? config.ForwardedHeaders with { TrustedProxies = fromCluster } : config.ForwardedHeaders;
+            if (forwarded == previous.Forwarded)
+            {
+                forwarded = previous.Forwarded; // the same instance: the forwarders compare theirs with it on every request
+            }
+
+            _routing = new HttpRouting(version, table, byRoute.MoveToImmutable(), states, hostPolicies, config.Defaults, forwarded)
             {
                 SplitsByRoute = splits.MoveToImmutable(),
                 BasicAuthByRoute = gates.MoveToImmutable(),

@@ -6,7 +6,7 @@ using OneHop.Core.Proxy.Http.Tracing;
 namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
-/// The request path through OneHop's data plane, in order: tracing and the access log (when on), refusals, rate limit, drain, the client's scheme from a
+/// The request path through OneHop's data plane, in order: the client address from trusted proxies, tracing and the access log (when on), refusals, rate limit, drain, the client's scheme from a
 /// trusted proxy, TLS policy, proxying.
 /// </summary>
 internal static class ProxyPipeline
@@ -14,13 +14,16 @@ internal static class ProxyPipeline
     /// <param name="schemeFromProxy">Some listener believes a trusted proxy about the client's scheme.</param>
     public static void MapOneHopProxy(this WebApplication app, bool rateLimited = false, bool schemeFromProxy = false)
     {
-        // First of all, when on: the request's span, so that the access log below sees its trace id.
+        // First of all: who the client is, which everything after reports or decides by.
+        app.UseMiddleware<ClientAddressMiddleware>();
+
+        // Then, when on: the request's span, so that the access log below sees its trace id.
         if (app.Services.GetRequiredService<HttpTracing>().Enabled)
         {
             app.UseMiddleware<TracingMiddleware>();
         }
 
-        // Then, when on: the access log sees every request, refused ones too, and times the whole of it.
+        // After it, when on: the access log sees every request, refused ones too, and times the whole of it.
         if (app.Services.GetRequiredService<HttpAccessLog>().Enabled)
         {
             app.UseMiddleware<AccessLogMiddleware>();

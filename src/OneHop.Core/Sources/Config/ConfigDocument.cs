@@ -119,6 +119,21 @@ internal sealed class ForwardedHeadersDocument
     public string? XForwarded { get; set; }
 
     public string? Forwarded { get; set; }
+
+    public TrustedProxiesDocument? TrustedProxies { get; set; }
+}
+
+internal sealed class TrustedProxiesDocument
+{
+    public List<string>? Cidrs { get; set; }
+
+    public string? Header { get; set; }
+
+    public bool? Recursive { get; set; }
+
+    public bool? TrustXForwarded { get; set; }
+
+    public bool? AppendForwardedFor { get; set; }
 }
 
 internal sealed class AdminDocument

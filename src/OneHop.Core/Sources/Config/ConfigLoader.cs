@@ -19,6 +19,9 @@ internal static partial class ConfigLoader
 {
     public const string SourceName = "config";
 
+    /// <summary>The header a trusted proxy names the client in unless <c>forwardedHeaders.trustedProxies.header</c> says another.</summary>
+    private const string ClientAddressHeader = "X-Forwarded-For";
+
     /// <summary>A config file is a few KiB; 1 Mi characters leaves room for thousands of routes and bounds the cost of a wrong file.</summary>
     public const int MaxLength = 1 << 20;
 
@@ -228,14 +231,34 @@ internal static partial class ConfigLoader
 
         private ProxyProtocolConfig ProxyProtocol(ProxyProtocolDocument doc, string field)
         {
-            var networks = ImmutableArray.CreateBuilder<System.Net.IPNetwork>();
-            var cidrs = doc.TrustedCidrs ?? [];
-            if (cidrs.Count == 0)
+            var networks = Networks(doc.TrustedCidrs, $"{field}.trustedCidrs", "list the networks allowed to send the PROXY header (the firewall or HAProxy in front)");
+            var schemeFrom = doc.SchemeFrom switch
             {
-                Error($"{field}.trustedCidrs", "list the networks allowed to send the PROXY header (the firewall or HAProxy in front)");
+                null or "connection" => ClientSchemeSource.Connection,
+                "x-forwarded-proto" => ClientSchemeSource.XForwardedProto,
+                "forwarded" => ClientSchemeSource.Forwarded,
+                var other => Invalid(other),
+            };
+            return new ProxyProtocolConfig(networks, schemeFrom);
+
+            ClientSchemeSource Invalid(string value)
+            {
+                Error($"{field}.schemeFrom", $"'{value}' is not connection, x-forwarded-proto or forwarded");
+                return ClientSchemeSource.Connection;
+            }
+        }
+
+        /// <summary>A list of at least one network (<paramref name="whenEmpty"/> says what belongs there), each checked.</summary>
+        private ImmutableArray<System.Net.IPNetwork> Networks(List<string>? cidrs, string field, string whenEmpty)
+        {
+            var networks = ImmutableArray.CreateBuilder<System.Net.IPNetwork>();
+            if (cidrs is not { Count: > 0 })
+            {
+                Error(field, whenEmpty);
+                return [];
             }
 
-            foreach (var (cidr, _, cidrField) in Items(cidrs, $"{field}.trustedCidrs"))
+            foreach (var (cidr, _, cidrField) in Items(cidrs, field))
             {
                 if (System.Net.IPNetwork.TryParse(cidr, out var network))
                 {
@@ -247,20 +270,7 @@ internal static partial class ConfigLoader
                 }
             }
 
-            var schemeFrom = doc.SchemeFrom switch
-            {
-                null or "connection" => ClientSchemeSource.Connection,
-                "x-forwarded-proto" => ClientSchemeSource.XForwardedProto,
-                "forwarded" => ClientSchemeSource.Forwarded,
-                var other => Invalid(other),
-            };
-            return new ProxyProtocolConfig(networks.ToImmutable(), schemeFrom);
-
-            ClientSchemeSource Invalid(string value)
-            {
-                Error($"{field}.schemeFrom", $"'{value}' is not connection, x-forwarded-proto or forwarded");
-                return ClientSchemeSource.Connection;
-            }
+            return networks.ToImmutable();
         }
 
         private TlsConfig Tls(TlsDocument? doc)
@@ -432,7 +442,21 @@ internal static partial class ConfigLoader
 
         private ForwardedHeadersConfig ForwardedHeaders(ForwardedHeadersDocument? doc) => new(
             Action(doc?.XForwarded, "forwardedHeaders.xForwarded") ?? ForwardedAction.Set,
-            Action(doc?.Forwarded, "forwardedHeaders.forwarded") ?? ForwardedAction.Off);
+            Action(doc?.Forwarded, "forwardedHeaders.forwarded") ?? ForwardedAction.Off,
+            doc?.TrustedProxies is { } trusted ? TrustedProxies(trusted, "forwardedHeaders.trustedProxies") : null);
+
+        private TrustedProxiesConfig TrustedProxies(TrustedProxiesDocument doc, string field)
+        {
+            var networks = Networks(doc.Cidrs, $"{field}.cidrs", "list the proxies in front whose header names the client (the load balancer's or CDN's networks)");
+            var header = doc.Header ?? ClientAddressHeader;
+            if (header.Length == 0 || !header.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                Error($"{field}.header", $"'{header}' is not a header name (letters, digits, - and _)");
+                header = ClientAddressHeader;
+            }
+
+            return new TrustedProxiesConfig(networks, header, doc.Recursive ?? true, doc.TrustXForwarded ?? false, doc.AppendForwardedFor ?? false);
+        }
 
         private ForwardedAction? Action(string? text, string field)
         {

@@ -80,6 +80,29 @@ public sealed class HttpDataPlaneTests
         Assert.Same(routing, _dataPlane.Routing);
     }
 
+    /// <summary>ingress-nginx's ConfigMap's trusted proxies (in the snapshot) replace the config file's; without, the file's apply.</summary>
+    [Fact]
+    public void The_snapshot_s_trusted_proxies_replace_the_config_file_s()
+    {
+        var fromFile = new TrustedProxiesConfig([System.Net.IPNetwork.Parse("192.168.0.0/16")]);
+        var fromCluster = new TrustedProxiesConfig([System.Net.IPNetwork.Parse("10.0.0.0/8")], TrustsXForwarded: true);
+        var config = OneHopConfig.Default with { ForwardedHeaders = new ForwardedHeadersConfig(ForwardedAction.Append, TrustedProxies: fromFile) };
+
+        Apply(Snapshot(["10.0.0.1"], "a.com"), 1, config);
+        Assert.Equal(fromFile, _dataPlane.Routing.Forwarded.TrustedProxies);
+
+        Apply(Snapshot(["10.0.0.1"], "a.com") with { TrustedProxies = fromCluster }, 2, config);
+        Assert.Equal(new ForwardedHeadersConfig(ForwardedAction.Append, TrustedProxies: fromCluster), _dataPlane.Routing.Forwarded);
+
+        // An equal setting keeps its instance: the forwarders compare theirs with it on every request.
+        var kept = _dataPlane.Routing.Forwarded;
+        Apply(Snapshot(["10.0.0.2"], "a.com") with { TrustedProxies = fromCluster with { } }, 3, config);
+        Assert.Same(kept, _dataPlane.Routing.Forwarded);
+
+        Apply(Snapshot(["10.0.0.1"], "a.com"), 4);
+        Assert.Null(_dataPlane.Routing.Forwarded.TrustedProxies);
+    }
+
     private void Apply(RoutingSnapshot snapshot, long version, OneHopConfig? config = null) =>
         _dataPlane.Apply(new PublishedSnapshot(version, snapshot, config ?? OneHopConfig.Default, ClusterState.Empty, []));
 

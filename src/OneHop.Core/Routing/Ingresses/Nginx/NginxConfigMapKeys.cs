@@ -63,16 +63,18 @@ internal static class NginxConfigMapKeys
         new("no-auth-locations", Honoured, "a comma-separated list of path prefixes (default /.well-known/acme-challenge): the rules of every served Ingress whose path starts with one get no authentication, neither auth-url, global-auth-url nor basic authentication, as ingress-nginx's template leaves it out", (v, s) => Set(() => s.NoAuthLocations = [.. v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)])),
         new("allow-snippet-annotations", Difference, "accepted: OneHop never executes snippets, whatever it says; the *-snippet annotations are reported as not supported", (v, _) => NginxValues.Bool(v) is null ? NginxValues.NotBool(v) : null),
 
+        // Who the client is: the proxies in front trusted for the whole proxy (not a default of the routes), live.
+        new("use-forwarded-headers", Difference, "true: on a connection from proxy-real-ip-cidr the client address is read from forwarded-for-header, skipping trusted hops (real_ip_recursive on), and used by allow and deny lists, limit-*, upstream-hash-by, auth-url, the access log, traces and the X-Forwarded-For/X-Real-IP sent to pods; the proxy's X-Forwarded-Proto (http or https) becomes the request's scheme (ssl-redirect, HSTS) and its X-Forwarded-Host (first element) and X-Forwarded-Port are passed on; an edit applies to the next request. The differences: X-Forwarded-Proto/-Host/-Port are believed from peers in proxy-real-ip-cidr only, where ingress-nginx believes any peer (the same with the default 0.0.0.0/0 for IPv4 peers), X-Forwarded-Host does not become the pods' Host, and a header OneHop cannot read whole (a name, unknown, more than 32 hops) leaves the connection's address; with this key or enable-real-ip on, the ConfigMap replaces the config file's forwardedHeaders.trustedProxies", (v, s) => Flag(v, b => s.RealIp.UseForwardedHeaders = b)),
+        new("compute-full-forwarded-for", Difference, "with use-forwarded-headers, X-Forwarded-For to pods is the one received with the peer's address added, instead of the client address alone (X-Real-IP stays the client address); without use-forwarded-headers it changes nothing, as in ingress-nginx. The difference: from a peer outside proxy-real-ip-cidr the pods get that peer's address alone, where ingress-nginx appends it to whatever the peer sent", (v, s) => Flag(v, b => s.RealIp.ComputeFullForwardedFor = b)),
+        new("forwarded-for-header", Honoured, "the header the client address is read from with use-forwarded-headers or enable-real-ip (default X-Forwarded-For; CF-Connecting-IP, True-Client-IP... as a CDN sends it)", (v, s) => NginxValues.HeaderName().IsMatch(v) ? Set(() => s.RealIp.ForwardedForHeader = v) : $"'{v}' is not a header name (letters, digits, - and _)"),
+        new("enable-real-ip", Honoured, "true: on a connection from proxy-real-ip-cidr the client address is read from forwarded-for-header (recursively), as with use-forwarded-headers, without believing the proxy's X-Forwarded-Proto/-Host/-Port; an edit applies to the next request", (v, s) => Flag(v, b => s.RealIp.EnableRealIp = b)),
+        new("proxy-real-ip-cidr", Difference, "a comma-separated list of addresses and CIDR networks: the proxies in front trusted by use-forwarded-headers and enable-real-ip, the connection's peer and each hop skipped in forwarded-for-header (default 0.0.0.0/0: every IPv4 peer, as in ingress-nginx); an IPv4 peer of a dual-stack socket matches IPv4 networks; not applied to use-proxy-protocol, which OneHop does not take from the ConfigMap", (v, s) => Cidrs(v, l => s.RealIp.Cidrs = l)),
+
         // Settings of OneHop's listeners, not of the routes.
-        new("use-forwarded-headers", Unsupported, Listener + "OneHop sets X-Forwarded-* itself (forwardedHeaders.xForwarded: set); the client's scheme from a trusted proxy in front is the listener's proxyProtocol.schemeFrom, for the peers of proxyProtocol.trustedCidrs"),
-        new("compute-full-forwarded-for", Unsupported, Listener + "forwardedHeaders.xForwarded: append adds the client address to the X-Forwarded-For it received"),
-        new("forwarded-for-header", Unsupported, Listener + "the client address comes from the connection or a PROXY protocol header (proxyProtocol on the listener), never from a header"),
-        new("enable-real-ip", Unsupported, Listener + "the client address comes from the connection or a PROXY protocol header (proxyProtocol on the listener), never from a header"),
-        new("proxy-real-ip-cidr", Unsupported, Listener + "the trusted proxies are the listener's proxyProtocol.trustedCidrs"),
-        new("use-proxy-protocol", Unsupported, Listener + "proxyProtocol with trustedCidrs on the listener: peers in those networks must send the PROXY header"),
+        new("use-proxy-protocol", Unsupported, Listener + "proxyProtocol with trustedCidrs on the listener: peers in those networks must send the PROXY header; Kestrel reads it before TLS on connections accepted by listeners bound at start-up, so a ConfigMap edit could not change it live"),
         new("forwarded-for-proxy-protocol-header", Unsupported, Listener + "the address of the PROXY protocol header is the client's (proxyProtocol on the listener)"),
         new("proxy-protocol-header-timeout", Unsupported, Listener + "the PROXY header must arrive with the connection's first bytes"),
-        new("ssl-protocols", Unsupported, Listener + "tls.minVersion (TLSv1.2 by default; TLSv1.3 alone with tls13), for every HTTPS listener"),
+        new("ssl-protocols", Unsupported, Listener + "tls.minVersion (TLSv1.2 by default, as ingress-nginx's TLSv1.2 TLSv1.3; TLSv1.3 alone with tls13), for every HTTPS listener; the TLS options of OneHop's HTTPS listeners are fixed when they are bound"),
         new("ssl-ciphers", Unsupported, Listener + "tls.cipherSuites (OpenSSL's default list or Mozilla's intermediate one)"),
         new("use-http2", Unsupported, Listener + "HTTPS listeners always offer HTTP/2 by ALPN, h2c listeners speak it in clear"),
         new("bind-address", Unsupported, Listener + "the listeners' addresses (--http, --https, listeners)"),
@@ -158,6 +160,30 @@ internal static class NginxConfigMapKeys
         }
 
         set(b);
+        return null;
+    }
+
+    /// <summary>A comma-separated list of addresses and networks, as nginx's set_real_ip_from takes them; at least one.</summary>
+    private static string? Cidrs(string value, Action<System.Collections.Immutable.ImmutableArray<System.Net.IPNetwork>> set)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0)
+        {
+            return "no network: list the proxies in front, such as 10.0.0.0/8";
+        }
+
+        var networks = new List<System.Net.IPNetwork>(items.Length);
+        foreach (var item in items)
+        {
+            if (RouteSourceRanges.Network(item) is not { } network)
+            {
+                return $"'{item}' is not an address or a network such as 10.0.0.0/8";
+            }
+
+            networks.Add(network);
+        }
+
+        set([.. networks]);
         return null;
     }
 

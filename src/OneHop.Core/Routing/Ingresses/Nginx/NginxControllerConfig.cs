@@ -23,6 +23,14 @@ internal sealed record NginxControllerConfig(ObjectKey Map, ImmutableArray<KeyVa
         }
     }
 
+    /// <summary>The proxies in front its client-address keys trust (<see cref="NginxRealIp"/>); null when they trust none.</summary>
+    public Configuration.TrustedProxiesConfig? TrustedProxies()
+    {
+        var builder = new NginxSettingsBuilder();
+        ApplyTo(builder);
+        return builder.RealIp.ToConfig();
+    }
+
     public bool Equals(NginxControllerConfig? other) =>
         other is not null && Map == other.Map && Defaults.SequenceEqual(other.Defaults);
 

@@ -8,6 +8,7 @@ internal sealed class NginxSettingsBuilder
 {
     private readonly List<PolicySetting> _policy = [];
     private NginxSettingsBuilder? _globalAuth;
+    private NginxRealIp? _realIp;
 
     public bool UseRegex { get; set; }
 
@@ -131,6 +132,9 @@ internal sealed class NginxSettingsBuilder
     /// same names into a builder of their own: the external authentication of every Ingress without <c>auth-url</c>.
     /// </summary>
     public NginxSettingsBuilder GlobalAuth => _globalAuth ??= new NginxSettingsBuilder();
+
+    /// <summary>The controller ConfigMap's client-address keys: settings of the whole proxy, not of the Ingress being built.</summary>
+    public NginxRealIp RealIp => _realIp ??= new NginxRealIp();
 
     /// <summary>Where <c>global-auth-url</c> was read, for what is said about its Service.</summary>
     public string? GlobalAuthField { get; set; }

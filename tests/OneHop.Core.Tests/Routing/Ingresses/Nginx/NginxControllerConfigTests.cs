@@ -59,6 +59,13 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("global-auth-response-headers", "X-Auth-Request-User, X-Auth-Request-Email", "X Auth")]
     [InlineData("global-auth-request-redirect", "https://$host$request_uri", "https://$server_name/")]
     [InlineData("global-auth-always-set-cookie", "true", "sometimes")]
+    [InlineData("use-forwarded-headers", "true", "yes")]
+    [InlineData("enable-real-ip", "true", "on")]
+    [InlineData("compute-full-forwarded-for", "true", "always")]
+    [InlineData("forwarded-for-header", "CF-Connecting-IP", "X Forwarded For")]
+    [InlineData("proxy-real-ip-cidr", "10.0.0.0/8, 192.168.1.1, 2001:db8::/32", "10.0.0.0/33")]
+    [InlineData("proxy-real-ip-cidr", "173.245.48.0/20", "")]
+    [InlineData("proxy-real-ip-cidr", "0.0.0.0/0", "10.0.0.0/8, load-balancer")]
     public void A_good_value_is_a_default_and_a_bad_one_an_error_naming_the_key(string key, string good, string bad)
     {
         var diagnostics = new List<Diagnostic>();
@@ -94,9 +101,7 @@ public sealed partial class NginxControllerConfigTests
     [Theory]
     [InlineData("use-proxy-protocol", "proxyProtocol")]
     [InlineData("ssl-protocols", "tls.minVersion")]
-    [InlineData("use-forwarded-headers", "forwardedHeaders")]
-    [InlineData("compute-full-forwarded-for", "xForwarded: append")]
-    [InlineData("proxy-real-ip-cidr", "trustedCidrs")]
+    [InlineData("forwarded-for-proxy-protocol-header", "proxyProtocol")]
     public void A_listener_setting_names_the_onehop_setting_that_does_it(string key, string setting)
     {
         var diagnostics = new List<Diagnostic>();
@@ -249,6 +254,48 @@ public sealed partial class NginxControllerConfigTests
         var route = Assert.Single(Translator.Translate(new TranslatorInput(state, Config, TranslationMemory.Empty)).Snapshot.Routes);
         Assert.Equal(authenticated, route.Filters?.ExternalAuth is not null);
         Assert.Equal(authenticated, route.Filters?.BasicAuth is not null);
+    }
+
+    /// <summary>
+    /// The client-address keys become the snapshot's trusted proxies, with ingress-nginx's defaults: X-Forwarded-For,
+    /// 0.0.0.0/0, recursive; use-forwarded-headers also believes X-Forwarded-Proto/-Host/-Port, enable-real-ip does not;
+    /// compute-full-forwarded-for only counts with use-forwarded-headers.
+    /// </summary>
+    [Theory]
+    [InlineData("", null, null, false, false)]
+    [InlineData("use-forwarded-headers: \"false\"\n  proxy-real-ip-cidr: 10.0.0.0/8", null, null, false, false)]
+    [InlineData("use-forwarded-headers: \"true\"", "0.0.0.0/0", "X-Forwarded-For", true, false)]
+    [InlineData("use-forwarded-headers: \"true\"\n  compute-full-forwarded-for: \"true\"\n  proxy-real-ip-cidr: 10.0.0.0/8, 2001:db8::/32", "10.0.0.0/8,2001:db8::/32", "X-Forwarded-For", true, true)]
+    [InlineData("enable-real-ip: \"true\"\n  compute-full-forwarded-for: \"true\"\n  forwarded-for-header: CF-Connecting-IP", "0.0.0.0/0", "CF-Connecting-IP", false, false)]
+    public void Client_address_keys_become_the_snapshot_s_trusted_proxies(string data, string? cidrs, string? header, bool xForwarded, bool append)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data.Length == 0 ? "proxy-body-size: 1m" : data)), Config));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        var trusted = result.Snapshot.TrustedProxies;
+        if (cidrs is null)
+        {
+            Assert.Null(trusted);
+            return;
+        }
+
+        Assert.Equal(new TrustedProxiesConfig([.. cidrs.Split(',').Select(System.Net.IPNetwork.Parse)], header!, Recursive: true, xForwarded, append), trusted);
+    }
+
+    /// <summary>A bad client-address key: reported with the key, and the trusted proxies of the last good ConfigMap stay.</summary>
+    [Fact]
+    public void A_bad_client_address_key_keeps_the_last_good_trusted_proxies()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var good = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("use-forwarded-headers: \"true\"\n  proxy-real-ip-cidr: 10.0.0.0/8")), Config));
+        var expected = new TrustedProxiesConfig([System.Net.IPNetwork.Parse("10.0.0.0/8")], TrustsXForwarded: true);
+        Assert.Equal(expected, good.Snapshot.TrustedProxies);
+
+        var bad = Translator.Translate(new TranslatorInput(Manifests.State(yaml + ControllerMap("use-forwarded-headers: \"true\"\n  proxy-real-ip-cidr: 10.0.0.0/8, the-load-balancer")), Config, good.Memory));
+        Assert.Equal(expected, bad.Snapshot.TrustedProxies);
+        var error = Assert.Single(bad.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal((DiagnosticCodes.InvalidConfigMapEntry, "data[proxy-real-ip-cidr]"), (error.Code, error.Field));
+        Assert.Contains("'the-load-balancer' is not an address or a network", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A bad value: reported, and the last good version stays in force (with none yet, its good keys apply).</summary>

@@ -97,11 +97,5 @@ public sealed class NginxControllerConfigEndToEndTests(PodNamespaceFixture fixtu
         Data = data,
     };
 
-    private static string ControllerMapYaml(params string[] data) => $"""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {"{"}name: {MapKey.Name}, namespace: {MapKey.Namespace}{"}"}
-        data:
-        {string.Concat(data.Select(d => $"  {d}\n"))}
-        """;
+    private static string ControllerMapYaml(params string[] data) => Yaml.NginxControllerMap(MapKey, data);
 }

@@ -65,11 +65,5 @@ public sealed class NginxGlobalAuthEndToEndTests
     }
 
 
-    private static string ControllerMap(params string[] data) => $"""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {"{"}name: {MapKey.Name}, namespace: {MapKey.Namespace}{"}"}
-        data:
-        {string.Concat(data.Select(d => $"  {d}\n"))}
-        """;
+    private static string ControllerMap(params string[] data) => Yaml.NginxControllerMap(MapKey, data);
 }
