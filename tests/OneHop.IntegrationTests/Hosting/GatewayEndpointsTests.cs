@@ -17,7 +17,7 @@ public sealed class GatewayEndpointsTests
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);
         var address = IPAddress.Parse(LoopbackAddresses.Next());
         await using var onehop = await OneHopInstance.StartAsync(
-            new Dictionary<string, string> { ["web.yaml"] = Yaml.Service("web", pods), ["gateway.yaml"] = Gateway(80) },
+            new Dictionary<string, string> { ["web.yaml"] = Yaml.Service("web", pods), ["gateway.yaml"] = Yaml.HttpGateway([80]) },
             Cancel,
             configure: o => o with { GatewayAddresses = [address] });
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -27,7 +27,7 @@ public sealed class GatewayEndpointsTests
         // OneHop's own listener serves Ingresses, not this Gateway's routes: they belong to port 80.
         Assert.Equal(HttpStatusCode.NotFound, (await onehop.Proxy.GetAsync("/", Cancel)).StatusCode);
 
-        await onehop.WriteManifestAsync("gateway.yaml", Gateway(8080), Cancel);
+        await onehop.WriteManifestAsync("gateway.yaml", Yaml.HttpGateway([8080]), Cancel);
         await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 8080) == 200, TimeSpan.FromSeconds(10), "the moved listener serves on 8080", Cancel);
         await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 80) == 0, TimeSpan.FromSeconds(10), "port 80 is released", Cancel);
 
@@ -48,25 +48,4 @@ public sealed class GatewayEndpointsTests
             return 0;
         }
     }
-
-    private static string Gateway(int port) => $"""
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: GatewayClass
-        metadata: {"{"}name: onehop{"}"}
-        spec: {"{"}controllerName: onehop.dev/gateway-controller{"}"}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {"{"}name: edge, namespace: default{"}"}
-        spec:
-          gatewayClassName: onehop
-          listeners: [{"{"}name: http, port: {port}, protocol: HTTP{"}"}]
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata: {"{"}name: web, namespace: default{"}"}
-        spec:
-          parentRefs: [{"{"}name: edge{"}"}]
-          rules: [{"{"}backendRefs: [{"{"}name: web, port: 80{"}"}]{"}"}]
-        """;
 }
