@@ -35,6 +35,31 @@ public sealed class GatewayEndpointsTests
         await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 8080) == 0, TimeSpan.FromSeconds(10), "a deleted Gateway's port is released", Cancel);
     }
 
+    [Fact]
+    public async Task A_port_added_before_the_others_leaves_their_connections_alone()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        var address = IPAddress.Parse(LoopbackAddresses.Next());
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["web.yaml"] = Yaml.Service("web", pods), ["gateway.yaml"] = Yaml.HttpGateway([80]) },
+            Cancel,
+            configure: o => o with { GatewayAddresses = [address] });
+        using var open = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await open.ConnectAsync(new IPEndPoint(address, 80), Cancel);
+
+        // Port 79 sorts before 80: Kestrel must not see port 80's endpoint as changed (stopped, its connections closed).
+        await onehop.WriteManifestAsync("gateway.yaml", Yaml.HttpGateway([79, 80]), Cancel);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 79) == 200, TimeSpan.FromSeconds(10), "the added port serves", Cancel);
+
+        await open.SendAsync(System.Text.Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {address}\r\n\r\n"), Cancel);
+        var answer = new byte[12];
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        deadline.CancelAfter(TimeSpan.FromSeconds(5));
+        var read = await open.ReceiveAsync(answer, deadline.Token);
+        Assert.Equal("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(answer, 0, read));
+    }
+
     /// <summary>The status of GET / on the port, or 0 when nothing accepts the connection.</summary>
     private static async Task<int> StatusAsync(HttpClient client, IPAddress address, int port)
     {
