@@ -16,10 +16,7 @@ public sealed class GatewayEndpointsTests
     {
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);
         var address = IPAddress.Parse(LoopbackAddresses.Next());
-        await using var onehop = await OneHopInstance.StartAsync(
-            new Dictionary<string, string> { ["web.yaml"] = Yaml.Service("web", pods), ["gateway.yaml"] = Yaml.HttpGateway([80]) },
-            Cancel,
-            configure: o => o with { GatewayAddresses = [address] });
+        await using var onehop = await StartAsync(pods, address);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         await OneHopInstance.EventuallyAsync(async () => await StatusAsync(client, address, 80) == 200, TimeSpan.FromSeconds(10), "the Gateway's port 80 serves its route", Cancel);
@@ -40,10 +37,7 @@ public sealed class GatewayEndpointsTests
     {
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);
         var address = IPAddress.Parse(LoopbackAddresses.Next());
-        await using var onehop = await OneHopInstance.StartAsync(
-            new Dictionary<string, string> { ["web.yaml"] = Yaml.Service("web", pods), ["gateway.yaml"] = Yaml.HttpGateway([80]) },
-            Cancel,
-            configure: o => o with { GatewayAddresses = [address] });
+        await using var onehop = await StartAsync(pods, address);
         using var open = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         await open.ConnectAsync(new IPEndPoint(address, 80), Cancel);
 
@@ -59,6 +53,12 @@ public sealed class GatewayEndpointsTests
         var read = await open.ReceiveAsync(answer, deadline.Token);
         Assert.Equal("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(answer, 0, read));
     }
+
+    /// <summary>OneHop with the Gateway's port 80 on <paramref name="address"/>, sending to <paramref name="pods"/>.</summary>
+    private static Task<OneHopInstance> StartAsync(TestPods pods, IPAddress address) => OneHopInstance.StartAsync(
+        new Dictionary<string, string> { ["web.yaml"] = Yaml.Service("web", pods), ["gateway.yaml"] = Yaml.HttpGateway([80]) },
+        Cancel,
+        configure: o => o with { GatewayAddresses = [address] });
 
     /// <summary>The status of GET / on the port, or 0 when nothing accepts the connection.</summary>
     private static async Task<int> StatusAsync(HttpClient client, IPAddress address, int port)
