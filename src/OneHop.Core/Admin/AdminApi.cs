@@ -76,7 +76,7 @@ internal static class AdminApi
         app.MapGet("/readyz", () => drain?.IsDraining == true
             ? Results.Text("not ready: draining, this replica is shutting down\n", statusCode: StatusCodes.Status503ServiceUnavailable)
             : coordinator.IsReady
-                ? Results.Text("ready\n")
+                ? Results.Text(coordinator.ReadyWarning is { } warning ? $"ready, but {warning}\n" : "ready\n")
                 : Results.Text($"not ready: {coordinator.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
 
         // Prometheus text, or OpenMetrics for a scraper that asks for it (Accept: application/openmetrics-text).

@@ -92,11 +92,21 @@ internal sealed partial class SnapshotCoordinator
                 return $"waiting for the first sync of: {string.Join(", ", waiting)}";
             }
 
+            if (_dataPlanes.Where(d => d.AppliedVersion < _firstVersion).Select(d => d.Waiting).FirstOrDefault(w => w is not null) is { } waitingFor)
+            {
+                return $"waiting for {waitingFor}";
+            }
+
             return _dataPlanes.Select(d => d.LastError).FirstOrDefault(e => e is not null) is { } error
                 ? $"the data plane rejected the first snapshot: {error}"
                 : "waiting for the first snapshot to be applied";
         }
     }
+
+    /// <summary>What a ready OneHop does not serve of its snapshot (a Gateway port that could not be bound); else null.</summary>
+    public string? ReadyWarning => IsReady && _dataPlanes.Select(d => d.LastError).Where(e => e is not null).ToList() is { Count: > 0 } errors
+        ? string.Join("; ", errors)
+        : null;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -149,12 +149,32 @@ internal static class Translator
             var origin = cluster.OriginOf(owner);
             // A TLS listener's certificate is its routes' (L4Route.Certificate), never chosen by SNI for Kestrel's HTTPS ports: it binds no host.
             IEnumerable<string> hosts = listener.TerminatesTls ? [] : listener.Hostname is { } hostname ? [hostname] : listener.RouteHosts.Where(h => h.Length > 0).Order(StringComparer.Ordinal);
-            var field = $"listener {listener.Name} tls.certificateRefs[0]";
-            var problem = TranslationGuard.Run<string?>(() => tls.AddListener(owner, origin, listener.Certificate!, hosts, field, portDefault: listener.Hostname is null || listener.TerminatesTls), () => "OneHop could not read the Secret", diagnostics, owner, origin);
-            if (problem is not null)
+            var portDefault = listener.Hostname is null || listener.TerminatesTls;
+
+            // The first usable certificate is served (bound to the hosts); the others are read only to report them.
+            var problems = new List<string>();
+            ObjectRef? served = null;
+            foreach (var (secret, i) in listener.Certificates.Select((c, i) => (c, i)))
             {
-                // Served with the default certificate, but its certificateRef does not resolve: the status says so.
-                gateways.Report(listener, GatewayCondition.False("ResolvedRefs", "InvalidCertificateRef", problem));
+                var field = $"listener {listener.Name} tls.certificateRefs[{i}]";
+                var problem = served is null
+                    ? TranslationGuard.Run<string?>(() => tls.AddListener(owner, origin, secret, hosts, field, portDefault), () => "OneHop could not read the Secret", diagnostics, owner, origin)
+                    : TranslationGuard.Run<string?>(() => tls.Check(owner, origin, secret, field), () => "OneHop could not read the Secret", diagnostics, owner, origin);
+                if (problem is not null)
+                {
+                    problems.Add(problem);
+                }
+                else
+                {
+                    served ??= secret;
+                }
+            }
+
+            listener.Certificate = served ?? listener.Certificate;
+            if (problems.Count > 0)
+            {
+                // Served with the first usable certificate (or the default), but a certificateRef does not resolve: the status says so.
+                gateways.Report(listener, GatewayCondition.False("ResolvedRefs", "InvalidCertificateRef", string.Join("; ", problems)));
             }
         }
 

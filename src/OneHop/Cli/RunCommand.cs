@@ -285,7 +285,8 @@ internal static class RunCommand
             }
         }
 
-        output.WriteLine($"OneHop is ready: routing snapshot {server.Coordinator.Status.Version} is live.");
+        var warning = server.Coordinator.ReadyWarning is { } w ? $" {w}." : string.Empty;
+        output.WriteLine($"OneHop is ready: routing snapshot {server.Coordinator.Status.Version} is live.{warning}");
     }
 
     /// <summary>

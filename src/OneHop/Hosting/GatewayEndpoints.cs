@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
+using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Connections;
 using OneHop.Core.Routing;
 using OneHop.Core.Routing.GatewayApi;
@@ -21,31 +22,63 @@ namespace OneHop.Hosting;
 /// its protocol and, for HTTPS, TLS by SNI from the certificate store. Kestrel stops the endpoints that leave and binds
 /// the new ones on reload; a port that cannot be bound is logged by Kestrel and the others still serve. A port one of
 /// OneHop's own listeners already serves on the same address is left to it: those listeners serve the Gateway's routes
-/// too, routes being scoped by the local port.
+/// too, routes being scoped by the local port. It is a data plane for readiness: a snapshot counts as applied once
+/// each of its ports listens or has failed (<see cref="GatewayBindOutcomes"/>), so /readyz turns 200 only when
+/// a client can connect to the first snapshot's Gateway ports.
 /// </summary>
-internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigurationSource, ISnapshotConsumer
+internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigurationSource, IDataPlane
 {
     private readonly ImmutableArray<IPAddress> _addresses;
     private readonly IReadOnlyList<ListenerConfig> _own;
     private readonly ILogger _logger;
     private readonly PriorKnowledgeHandoff _handoff;
     private readonly Lock _lock = new();
+    private readonly bool _binds;
+    private readonly GatewayBindOutcomes _outcomes;
     private ImmutableDictionary<IPEndPoint, GatewayPort> _bound = ImmutableDictionary<IPEndPoint, GatewayPort>.Empty;
     private ImmutableDictionary<IPEndPoint, GatewayPort> _wanted = ImmutableDictionary<IPEndPoint, GatewayPort>.Empty;
-    private bool _started;
+    private long _version;
+    private volatile bool _started;
+    private string? _reported;
 
-    public GatewayEndpoints(ImmutableArray<IPAddress> addresses, IReadOnlyList<ListenerConfig> own, PriorKnowledgeHandoff handoff, ILogger logger)
+    /// <param name="binds">False when Kestrel never runs (only L4 listeners): no port is bound, and none is waited for.</param>
+    public GatewayEndpoints(ImmutableArray<IPAddress> addresses, IReadOnlyList<ListenerConfig> own, PriorKnowledgeHandoff handoff, bool binds, TimeProvider time, ILogger logger)
     {
         _handoff = handoff;
         _addresses = addresses.IsEmpty ? [IPAddress.Any] : addresses;
         _own = own;
+        _binds = binds;
         _logger = logger;
+        _outcomes = new GatewayBindOutcomes(time);
+        _outcomes.Settled += OnSettled;
     }
+
+    public event Action<long>? Applied;
+
+    /// <summary>The newest snapshot whose Gateway ports all listen or have failed.</summary>
+    public long AppliedVersion => _outcomes.SettledVersion;
+
+    /// <summary>The Gateway ports that are not listening, and why.</summary>
+    public string? LastError => _outcomes.Failures is { } failures ? $"Gateway ports not listening: {failures}" : null;
+
+    public string? Waiting => !_started && _binds
+        ? "the HTTP listeners to start"
+        : _outcomes.Pending is { } pending ? $"the Gateway ports to listen: {pending}" : null;
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
 
+    /// <summary>Kestrel's transport for the Gateway endpoints, over the socket transport: it reports each bind.</summary>
+    public GatewayTransport Transport(Microsoft.AspNetCore.Connections.IConnectionListenerFactory sockets) =>
+        new(sockets, endpoint => _bound.ContainsKey(endpoint), _outcomes);
+
     public void Apply(PublishedSnapshot published)
     {
+        if (!_binds)
+        {
+            _outcomes.Expect(published.Version, [], ImmutableHashSet<IPEndPoint>.Empty);
+            return;
+        }
+
         var wanted = ImmutableDictionary.CreateBuilder<IPEndPoint, GatewayPort>();
         foreach (var port in published.Snapshot.GatewayPorts)
         {
@@ -62,6 +95,7 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
         lock (_lock)
         {
             _wanted = wanted.ToImmutable();
+            _version = published.Version;
         }
 
         Rebind();
@@ -88,17 +122,27 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
         lock (_lock)
         {
             next = _wanted;
-            if (!_started || (next.Count == _bound.Count && next.All(p => _bound.TryGetValue(p.Key, out var bound) && bound.Https == p.Value.Https)))
+            if (!_started)
+            {
+                return;
+            }
+
+            // What Kestrel binds afresh: new endpoints, and those whose protocols change (stopped and bound again).
+            var binding = next.Where(p => !_bound.TryGetValue(p.Key, out var bound) || bound.Https != p.Value.Https).Select(p => p.Key).ToImmutableHashSet();
+            _outcomes.Expect(_version, next.Keys, binding);
+            if (binding.IsEmpty && next.Count == _bound.Count)
             {
                 return;
             }
 
             _bound = next;
-            // The protocols are part of the configuration so that a port changing them is bound again, not kept as it was.
+            // The protocols are part of the configuration so that a port changing them is bound again, not kept as it
+            // was. Each endpoint's name comes from its address: names that shift when a port is added would have Kestrel
+            // stop and bind again the endpoints they moved between.
             var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (endpoint, i) in next.Keys.OrderBy(e => e.ToString(), StringComparer.Ordinal).Select((e, i) => (e, i)))
+            foreach (var endpoint in next.Keys)
             {
-                var name = $"Endpoints:gateway-{i.ToString(CultureInfo.InvariantCulture)}";
+                var name = $"Endpoints:gateway-{Host(endpoint).Replace(':', '_')}";
                 data[$"{name}:Url"] = $"http://{Host(endpoint)}";
                 data[$"{name}:Protocols"] = Protocols(next[endpoint]).ToString();
             }
@@ -108,6 +152,22 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
 
         Log.Binding(_logger, next.IsEmpty ? "none" : string.Join(", ", next.Select(p => $"{(p.Value.Https ? "https" : "http")}://{Host(p.Key)}")));
         OnReload();
+    }
+
+    private void OnSettled(long version)
+    {
+        // Each failure once, while it lasts: Kestrel logs the exception, this says what it costs.
+        var failures = _outcomes.Failures;
+        if (failures is not null && Interlocked.Exchange(ref _reported, failures) != failures)
+        {
+            Log.NotListening(_logger, failures);
+        }
+        else if (failures is null)
+        {
+            Interlocked.Exchange(ref _reported, null);
+        }
+
+        Applied?.Invoke(version);
     }
 
     /// <summary>
@@ -148,5 +208,8 @@ internal sealed partial class GatewayEndpoints : ConfigurationProvider, IConfigu
     {
         [LoggerMessage(1001, LogLevel.Information, "Gateway listeners: {Endpoints}")]
         public static partial void Binding(ILogger logger, string endpoints);
+
+        [LoggerMessage(1002, LogLevel.Warning, "Gateway ports not listening: {Failures}; OneHop serves without them")]
+        public static partial void NotListening(ILogger logger, string failures);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -199,7 +200,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         // status publisher that reports where it serves and the Event recorder that reports what is wrong.
         var listeners = options.EffectiveListeners;
         var priorKnowledge = new PriorKnowledgeHandoff();
-        var gatewayEndpoints = new GatewayEndpoints(options.GatewayAddresses, listeners, priorKnowledge, loggerFactory.CreateLogger<GatewayEndpoints>());
+        var gatewayEndpoints = new GatewayEndpoints(options.GatewayAddresses, listeners, priorKnowledge, binds: listeners.Any(l => !l.Protocol.IsL4()), time, loggerFactory.CreateLogger<GatewayEndpoints>());
         List<ISnapshotConsumer> consumers = [certificates, certificateFiles, dataPlane, l4, l4Listeners, gatewayEndpoints];
         if (publisher is not null)
         {
@@ -248,6 +249,9 @@ internal sealed class OneHopServer : IAsyncDisposable
 
             // Beside the socket transport: Kestrel gives each endpoint the transport that says it can bind it.
             services.AddSingleton<IConnectionListenerFactory>(priorKnowledge);
+
+            // The socket transport again, for the Gateway endpoints only: it tells readiness when each is bound.
+            services.AddSingleton<IConnectionListenerFactory>(sp => gatewayEndpoints.Transport(ActivatorUtilities.CreateInstance<SocketTransportFactory>(sp)));
             services.AddSingleton(certificates).AddSingleton(edge).AddSingleton(drain)
                 .AddOneHopHttpProxy(dataPlane, pickers, outliers, clients, lean, options.Http1Forwarder, proxyMetrics, new HttpAccessLog(accessLog), tracing is null ? HttpTracing.Off : new HttpTracing(true, tracing.Options.SampleRatio));
             if (effective.Limits.RateLimit is { } rate)

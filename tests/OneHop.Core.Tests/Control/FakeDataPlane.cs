@@ -20,7 +20,16 @@ internal sealed class FakeDataPlane : IDataPlane
 
     public long AppliedVersion => Interlocked.Read(ref _applied);
 
-    public string? LastError => null;
+    public string? LastError { get; set; }
+
+    public string? Waiting { get; set; }
+
+    /// <summary>Serves <paramref name="version"/> now (after <see cref="ApplyImmediately"/> false held it back).</summary>
+    public void Serve(long version)
+    {
+        Interlocked.Exchange(ref _applied, version);
+        Applied?.Invoke(version);
+    }
 
     public void Apply(PublishedSnapshot published)
     {

@@ -51,6 +51,29 @@ public sealed class SnapshotCoordinatorTests
     }
 
     [Fact]
+    public void Says_what_a_lagging_data_plane_waits_for_and_what_a_ready_one_does_not_serve()
+    {
+        _dataPlane.ApplyImmediately = false;
+        _dataPlane.Waiting = "the Gateway ports to listen: 127.0.0.1:80";
+        var coordinator = NewCoordinator(_manifests);
+        _manifests.Set(ClusterState.Empty);
+        coordinator.Rebuild();
+
+        Assert.False(coordinator.IsReady);
+        Assert.Equal("waiting for the Gateway ports to listen: 127.0.0.1:80", coordinator.NotReadyReason);
+        Assert.Null(coordinator.ReadyWarning);
+
+        // A port that could not be bound does not hold readiness: it is said alongside it.
+        _dataPlane.Waiting = null;
+        _dataPlane.LastError = "Gateway ports not listening: 127.0.0.1:80: address in use";
+        _dataPlane.Serve(_dataPlane.Received[^1].Version);
+
+        Assert.True(coordinator.IsReady);
+        Assert.True(coordinator.Ready.IsCompleted);
+        Assert.Equal("Gateway ports not listening: 127.0.0.1:80: address in use", coordinator.ReadyWarning);
+    }
+
+    [Fact]
     public void Publishes_a_new_version_only_when_routing_changes()
     {
         var coordinator = NewCoordinator(_manifests);

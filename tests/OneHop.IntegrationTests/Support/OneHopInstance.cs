@@ -164,30 +164,6 @@ internal sealed class OneHopInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Waits until <paramref name="address"/>:<paramref name="port"/> accepts a TCP connection. Ports a Gateway asks for
-    /// at a <c>--gateway-address</c> are bound by Kestrel's configuration reload, after the snapshot that asks for them
-    /// is live, so a request sent as soon as OneHop is ready may find them still closed.
-    /// </summary>
-    public static Task ListeningAsync(System.Net.IPAddress address, int port, CancellationToken cancellationToken) =>
-        EventuallyAsync(
-            async () =>
-            {
-                using var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-                try
-                {
-                    await socket.ConnectAsync(address, port, cancellationToken);
-                    return true;
-                }
-                catch (System.Net.Sockets.SocketException)
-                {
-                    return false;
-                }
-            },
-            TimeSpan.FromSeconds(10),
-            $"{address}:{port} to be listening",
-            cancellationToken);
-
     /// <summary>Stops OneHop and removes its directory; a second call does nothing (a test may stop a replica early).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -2,7 +2,7 @@ using OneHop.Core.Demo;
 
 namespace OneHop.IntegrationTests.Support;
 
-/// <summary>Manifests for tests: a default IngressClass, Services with their EndpointSlices, Ingresses.</summary>
+/// <summary>Manifests for tests: a default IngressClass, Services with their EndpointSlices, Ingresses, a Gateway.</summary>
 internal static class Yaml
 {
     public const string DefaultClass = """
@@ -15,6 +15,31 @@ internal static class Yaml
         spec:
           controller: onehop.dev/ingress-controller
 
+        """;
+
+    /// <summary>
+    /// OneHop's GatewayClass, Gateway <c>default/edge</c> with an HTTP listener on each of <paramref name="ports"/>, and
+    /// an HTTPRoute that sends everything to port 80 of the Service <paramref name="service"/>.
+    /// </summary>
+    public static string HttpGateway(IEnumerable<int> ports, string service = "web") => $$"""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: onehop}
+        spec: {controllerName: onehop.dev/gateway-controller}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: default}
+        spec:
+          gatewayClassName: onehop
+          listeners: [{{string.Join(", ", ports.Select(p => $"{{name: http-{p}, port: {p}, protocol: HTTP}}"))}}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: {{service}}, namespace: default}
+        spec:
+          parentRefs: [{name: edge}]
+          rules: [{backendRefs: [{name: {{service}}, port: 80}]}]
         """;
 
     /// <summary>A Service and one EndpointSlice listing each endpoint with its conditions.</summary>

@@ -24,8 +24,14 @@ internal sealed record AttachableListener(
     /// <summary>The ListenerSet the listener comes from; null for one of the Gateway's own.</summary>
     public ObjectRef? Set { get; init; }
 
-    /// <summary>The Secret of the certificate of a listener that terminates TLS (HTTPS, TLS in Terminate mode), when its certificateRef resolves.</summary>
-    public ObjectRef? Certificate { get; init; }
+    /// <summary>
+    /// The Secret of the certificate a listener that terminates TLS (HTTPS, TLS in Terminate mode) serves: the first of
+    /// <see cref="Certificates"/>, or the first of them that is a usable certificate once the translator has read them.
+    /// </summary>
+    public ObjectRef? Certificate { get; set; }
+
+    /// <summary>The Secrets of its <c>tls.certificateRefs</c> that resolve (exist, allowed), in order.</summary>
+    public ImmutableArray<ObjectRef> Certificates { get; init; } = [];
 
     /// <summary>
     /// A TLS listener in Terminate mode: OneHop's L4 data plane ends the TLS with <see cref="Certificate"/> and carries the

@@ -150,11 +150,12 @@ internal sealed partial class GatewayListeners
 
             var from = listener.AllowedRoutes?.Namespaces?.From ?? "Same";
             var terminates = TerminatesTls(listener);
-            var certificate = terminates ? Certificate(scope.State, owner, origin, listener, field, conditions, scope.Diagnostics) : null;
+            var certificates = terminates ? Certificates(scope.State, owner, origin, listener, field, conditions, scope.Diagnostics) : [];
             scope.Listeners.Add(new AttachableListener(scope.Gateway, listener.Name, listener.Port, listener.Protocol, listener.Hostname, from, listener.AllowedRoutes?.Namespaces?.Selector, kinds)
             {
                 Set = owner == scope.Gateway ? null : owner,
-                Certificate = certificate,
+                Certificate = certificates.IsEmpty ? null : certificates[0],
+                Certificates = certificates,
                 Frontend = validation.Validation,
                 Addresses = scope.Addresses.Addresses,
                 TerminatesTls = terminates && listener.Protocol == "TLS",
@@ -247,42 +248,65 @@ internal sealed partial class GatewayListeners
     private static bool TerminatesTls(GatewayListener listener) =>
         listener.Protocol == "HTTPS" || (listener.Protocol == "TLS" && (listener.Tls?.Mode ?? "Terminate") == "Terminate");
 
-    /// <summary>The certificate Secret of a listener that terminates TLS: a core Secret, in another namespace only by ReferenceGrant, existing.</summary>
-    private static ObjectRef? Certificate(ClusterState state, ObjectRef owner, ObjectOrigin origin, GatewayListener listener, string field, List<GatewayCondition> conditions, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// The certificate Secrets of a listener that terminates TLS, in order: each <c>certificateRefs</c> entry a core
+    /// Secret, in another namespace only by ReferenceGrant, existing. Every entry is checked, not only the first (the
+    /// spec's core support): one that does not resolve is reported (<c>ResolvedRefs=False</c> for the first problem,
+    /// every problem in its message and a diagnostic each) and left out, the others still count.
+    /// </summary>
+    private static ImmutableArray<ObjectRef> Certificates(ClusterState state, ObjectRef owner, ObjectOrigin origin, GatewayListener listener, string field, List<GatewayCondition> conditions, List<Diagnostic> diagnostics)
     {
-        string? problem = null;
-        var reason = "InvalidCertificateRef";
-        ObjectRef? secret = null;
-        if (listener.Tls?.CertificateRefs is not [{ } first, ..])
+        if (listener.Tls?.CertificateRefs is not { Count: > 0 } refs)
         {
-            problem = $"a{(listener.Protocol == "TLS" ? " TLS listener in Terminate mode" : "n HTTPS listener")} needs tls.certificateRefs";
-        }
-        else if ((first.Group ?? string.Empty).Length != 0 || (first.Kind ?? KubeKinds.Secret) != KubeKinds.Secret)
-        {
-            problem = $"certificateRef {first.Kind}.{first.Group} is not a core Secret";
-        }
-        else
-        {
-            // A ListenerSet's listener needs a ReferenceGrant from ListenerSets of its namespace, not from its Gateway's.
-            secret = new ObjectRef(KubeKinds.Secret, first.Namespace ?? owner.Namespace, first.Name ?? string.Empty);
-            if (!new ReferenceGrants(state).Allows(owner.Kind, owner.Namespace, string.Empty, KubeKinds.Secret, secret.Namespace, secret.Name))
-            {
-                (problem, reason) = ($"Secret {secret.Key} is in another namespace and no ReferenceGrant there allows it", "RefNotPermitted");
-            }
-            else if (!state.Secrets.ContainsKey(secret.Key))
-            {
-                problem = $"Secret {secret.Key} does not exist (OneHop reads Secrets of type kubernetes.io/tls)";
-            }
+            var missing = $"a{(listener.Protocol == "TLS" ? " TLS listener in Terminate mode" : "n HTTPS listener")} needs tls.certificateRefs";
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {missing}; its hosts get the default certificate", owner, origin, $"{field}.tls.certificateRefs"));
+            conditions.Add(GatewayCondition.False("ResolvedRefs", "InvalidCertificateRef", missing));
+            return [];
         }
 
-        if (problem is null)
+        var resolved = ImmutableArray.CreateBuilder<ObjectRef>();
+        var problems = new List<(string Reason, string Message)>();
+        for (var i = 0; i < refs.Count; i++)
         {
-            return secret;
+            var (secret, problem) = Resolve(state, owner, refs[i]);
+            if (problem is null)
+            {
+                resolved.Add(secret!);
+                continue;
+            }
+
+            var message = refs.Count == 1 ? problem.Value.Message : $"certificateRefs[{i}]: {problem.Value.Message}";
+            problems.Add((problem.Value.Reason, message));
+            var consequence = resolved.Count > 0 || i < refs.Count - 1 ? "it is not used" : "its hosts get the default certificate";
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {problem.Value.Message}; {consequence}", owner, origin, refs.Count == 1 ? $"{field}.tls.certificateRefs" : $"{field}.tls.certificateRefs[{i}]"));
         }
 
-        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, $"listener {listener.Name}: {problem}; its hosts get the default certificate", owner, origin, $"{field}.tls.certificateRefs"));
-        conditions.Add(GatewayCondition.False("ResolvedRefs", reason, problem));
-        return null;
+        if (problems.Count > 0)
+        {
+            conditions.Add(GatewayCondition.False("ResolvedRefs", problems[0].Reason, string.Join("; ", problems.Select(p => p.Message))));
+        }
+
+        return resolved.ToImmutable();
+    }
+
+    /// <summary>One certificateRef: the Secret it names, or why it does not resolve (the listener's condition reason and message).</summary>
+    private static (ObjectRef? Secret, (string Reason, string Message)? Problem) Resolve(ClusterState state, ObjectRef owner, SecretObjectReference reference)
+    {
+        if ((reference.Group ?? string.Empty).Length != 0 || (reference.Kind ?? KubeKinds.Secret) != KubeKinds.Secret)
+        {
+            return (null, ("InvalidCertificateRef", $"certificateRef {reference.Kind}.{reference.Group} is not a core Secret"));
+        }
+
+        // A ListenerSet's listener needs a ReferenceGrant from ListenerSets of its namespace, not from its Gateway's.
+        var secret = new ObjectRef(KubeKinds.Secret, reference.Namespace ?? owner.Namespace, reference.Name ?? string.Empty);
+        if (!new ReferenceGrants(state).Allows(owner.Kind, owner.Namespace, string.Empty, KubeKinds.Secret, secret.Namespace, secret.Name))
+        {
+            return (null, ("RefNotPermitted", $"Secret {secret.Key} is in another namespace and no ReferenceGrant there allows it"));
+        }
+
+        return state.Secrets.ContainsKey(secret.Key)
+            ? (secret, null)
+            : (null, ("InvalidCertificateRef", $"Secret {secret.Key} does not exist (OneHop reads Secrets of type kubernetes.io/tls)"));
     }
 
     private static ImmutableArray<string> SupportedKinds(GatewayListener listener, List<GatewayCondition> conditions)

@@ -67,7 +67,7 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
     public ImmutableArray<HostPolicy> HostPolicies => [.. _hosts.Values.OrderBy(h => h.Host, StringComparer.Ordinal)];
 
     /// <summary>
-    /// Binds the certificate of a Gateway's HTTPS listener (its first certificateRef, already checked for existence and
+    /// Binds the certificate of a Gateway's HTTPS listener (a certificateRef already checked for existence and
     /// ReferenceGrant) to the hosts it serves: its hostname, or the hostnames of the routes attached to it; with
     /// <paramref name="portDefault"/> (a listener without hostname) it is kept for its port though no host names it.
     /// Returns why the Secret is not a usable certificate (the listener's <c>InvalidCertificateRef</c>), or null when it is.
@@ -90,6 +90,16 @@ internal sealed class TlsResolver(ClusterState state, List<Diagnostic> diagnosti
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Reads another certificateRef of a Gateway listener, one it does not serve (an earlier one is served): returns why
+    /// its Secret is not a usable certificate, or null when it is.
+    /// </summary>
+    public string? Check(ObjectRef gateway, ObjectOrigin origin, ObjectRef secret, string field)
+    {
+        Certificate(gateway, origin, secret, field, out var problem);
+        return problem;
     }
 
     private void Bind(ObjectRef owner, ObjectOrigin origin, string host, (TlsCertificate Certificate, CertificateInfo Info) certificate, string field)

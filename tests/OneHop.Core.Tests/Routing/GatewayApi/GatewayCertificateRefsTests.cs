@@ -9,7 +9,8 @@ namespace OneHop.Core.Tests.Routing.GatewayApi;
 /// <summary>
 /// An HTTPS listener's <c>tls.certificateRefs</c> in its status: a usable Secret resolves (in another namespace by a
 /// ReferenceGrant), a missing, foreign-kind, unreadable or ungranted one is <c>ResolvedRefs=False</c> and not programmed;
-/// a listener without hostname makes its certificate its port's default.
+/// a listener without hostname makes its certificate its port's default. Every entry of several is checked, and the
+/// first usable one is served.
 /// </summary>
 public sealed class GatewayCertificateRefsTests
 {
@@ -48,6 +49,44 @@ public sealed class GatewayCertificateRefsTests
         Assert.Contains(listener.Conditions, c => c is { Type: "Accepted", Status: true });
         Assert.Contains(listener.Conditions, c => c is { Type: "Programmed", Status: false });
         Assert.DoesNotContain(result.Snapshot.Certificates, c => c.Hosts.Contains("secure.example.com"));
+    }
+
+    [Fact]
+    public void Of_several_usable_secrets_the_first_is_served()
+    {
+        var result = Translate("{name: edge-tls}, {name: edge-tls, namespace: other}", "{group: \"\", kind: Secret}");
+
+        var listener = Listener(result);
+        Assert.Contains(listener.Conditions, c => c is { Type: "ResolvedRefs", Status: true });
+        Assert.Contains(listener.Conditions, c => c is { Type: "Programmed", Status: true });
+        Assert.Equal("Secret default/edge-tls", Assert.Single(result.Snapshot.Certificates, c => c.Hosts.Contains("secure.example.com")).Id);
+    }
+
+    [Theory]
+    [InlineData("{name: edge-tls}, {name: missing-tls}", "", "InvalidCertificateRef", "certificateRefs[1]: Secret default/missing-tls does not exist", "tls.certificateRefs[1]")]
+    [InlineData("{name: edge-tls}, {group: \"\", kind: ConfigMap, name: edge-tls}", "", "InvalidCertificateRef", "certificateRefs[1]: certificateRef ConfigMap. is not a core Secret", "tls.certificateRefs[1]")]
+    [InlineData("{name: edge-tls}, {name: edge-tls, namespace: other}", "", "RefNotPermitted", "certificateRefs[1]: Secret other/edge-tls is in another namespace", "tls.certificateRefs[1]")]
+    [InlineData("{name: edge-tls}, {name: malformed-tls}", "", "InvalidCertificateRef", "Secret default/malformed-tls is not usable: ", "Secret default/malformed-tls")]
+    public void A_later_certificate_ref_that_does_not_resolve_is_reported_and_the_first_still_serves(string references, string grantTo, string reason, string message, string reported)
+    {
+        var result = Translate(references, grantTo);
+
+        var resolved = Assert.Single(Listener(result).Conditions, c => c.Type == "ResolvedRefs");
+        Assert.Equal((false, reason), (resolved.Status, resolved.Reason));
+        Assert.StartsWith(message, resolved.Message, StringComparison.Ordinal);
+        Assert.Contains(result.Diagnostics, d => d.Severity == Diagnostics.DiagnosticSeverity.Error && (d.Field?.Contains(reported, StringComparison.Ordinal) == true || d.Message.Contains(reported, StringComparison.Ordinal)));
+        Assert.Equal("Secret default/edge-tls", Assert.Single(result.Snapshot.Certificates, c => c.Hosts.Contains("secure.example.com")).Id);
+    }
+
+    [Fact]
+    public void A_first_secret_that_is_not_a_certificate_gives_way_to_the_next_usable_one()
+    {
+        var result = Translate("{name: malformed-tls}, {name: edge-tls}", string.Empty, hostname: null);
+
+        var resolved = Assert.Single(Listener(result).Conditions, c => c.Type == "ResolvedRefs");
+        Assert.Equal((false, "InvalidCertificateRef"), (resolved.Status, resolved.Reason));
+        Assert.StartsWith("Secret default/malformed-tls is not usable: ", resolved.Message, StringComparison.Ordinal);
+        Assert.Equal("Secret default/edge-tls", Assert.Single(result.Snapshot.GatewayPorts).DefaultCertificate);
     }
 
     [Fact]

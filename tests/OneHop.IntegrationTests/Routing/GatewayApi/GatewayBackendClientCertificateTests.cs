@@ -63,8 +63,6 @@ public sealed class GatewayBackendClientCertificateTests
         Assert.All(Assert.Single(status.Policies).Conditions, c => Assert.True(c.Status, c.ToString()));
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await OneHopInstance.ListeningAsync(withCert, 80, Cancel);
-        await OneHopInstance.ListeningAsync(withoutCert, 80, Cancel);
         var (answered, body) = await GetAsync(http, withCert);
         Assert.Equal((HttpStatusCode.OK, client.Subject), (answered, body));
         Assert.Equal(client.Thumbprint, pod.LastClientThumbprint);
@@ -115,7 +113,6 @@ public sealed class GatewayBackendClientCertificateTests
         }, Cancel);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await OneHopInstance.ListeningAsync(address, 80, Cancel);
         Assert.Equal((HttpStatusCode.OK, client.Subject), await GetAsync(http, address));
 
         // The copy is fire and forget: wait for the mirror pod to have answered it (it refuses a handshake without the certificate).
