@@ -3,10 +3,12 @@
 # `-p:PublishAot=true`), side by side in one run: peak RSS, CPU µs per request and requests/s. Usage: bench/aot.sh
 # Both run `onehop run --manifests` on the http1 suite's manifests in front of the bench's nginx pod, at the same time,
 # each pinned to PROXY_CORE; wrk on LOAD_CORE. Each gets the same warm-up (WARMUP seconds at 256 connections, 2 s of
-# 64 KiB answers, as the http1 suite's mix), then REPEATS rounds of MEASURE seconds of `wrk -c CONNS` keep-alive,
+# 64 KiB answers, as the http1 suite's mix, then load until the JIT build's JIT is done, settle_jit in lib/metrics.sh,
+# JIT_SETTLE seconds at most), then REPEATS rounds of MEASURE seconds of `wrk -c CONNS` keep-alive,
 # 13-byte answers, on each in turn (JIT, AOT, JIT, AOT, ...). CPU per request = utime + stime of the process over its
 # round (/proc/PID/stat) ÷ wrk's requests; peak RSS = VmHWM after the last round; idle RSS = VmRSS before any load.
-# Knobs: CONNS (64) WARMUP (10) MEASURE (10) REPEATS (3) NOBUILD (0: 1 reuses bench/out-aot's builds) ONEHOP_ARGS.
+# Knobs: CONNS (64) WARMUP (3) JIT_SETTLE (30) MEASURE (10) REPEATS (3) NOBUILD (0: 1 reuses bench/out-aot's builds)
+# ONEHOP_ARGS ONEHOP_ENV (extra `onehop run` arguments and environment, both builds).
 # The Native AOT publish takes minutes (longer on a busy machine); its warnings land in bench/out-aot/build-onehop-aot.log.
 # Own loopback addresses (127.0.0.80 pod, .81 JIT, .82 AOT) and ports, so that it runs beside bench/run.sh.
 set -euo pipefail
@@ -26,7 +28,6 @@ ONEHOP_ADMIN_PORT=49901
 PROXY_ADDR[onehop]=127.0.0.81
 PROXY_ADDR[onehop-aot]=127.0.0.82
 CONNS=${CONNS:-64}
-WARMUP=${WARMUP:-10}
 MEASURE=${MEASURE:-10}
 REPEATS=${REPEATS:-3}
 VARIANTS=(onehop onehop-aot)
@@ -60,10 +61,11 @@ main() {
     wait_http "http://${PROXY_ADDR[$v]}:$ONEHOP_ADMIN_PORT/readyz" -f || die "$v did not become ready (see $OUT/$v.log)"
     IDLE[$v]=$(vmrss_mib "${PROXY_PIDS[$v]}")
   done
-  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, 13-byte answers, ${MEASURE}s rounds after ${WARMUP}s warm-up; load $(cut -d' ' -f1-3 /proc/loadavg)${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}"
+  echo "OneHop $(git -C "$REPO_DIR" rev-parse --short HEAD), wrk -c$CONNS keep-alive, 13-byte answers, ${MEASURE}s rounds after ${WARMUP}s warm-up; load $(cut -d' ' -f1-3 /proc/loadavg)${ONEHOP_ARGS:+, args: $ONEHOP_ARGS}${ONEHOP_ENV:+, env: $ONEHOP_ENV}"
   for v in "${VARIANTS[@]}"; do
     wrk_run "$v" 256 "$WARMUP" >/dev/null
     wrk_run "$v" 64 2 /64k >/dev/null
+    settle_jit "$v" wrk_run "$v" 256 >/dev/null
   done
   declare -A CPU=() RPS=()
   local rep requests rate before after
