@@ -92,8 +92,7 @@ main() {
   mkdir -p "$OUT"
   : >"$OUT/wrk.log"
   if [[ ${NOBUILD:-0} != 1 ]]; then
-    log "building OneHop (Release)"
-    dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -o "$OUT/onehop" --nologo -v quiet >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+    build_onehop
     if ((PROFILE)); then
       dotnet publish "$BENCH_DIR/AllocTrace/AllocTrace.csproj" -c Release -o "$OUT/alloctrace" --nologo -v quiet >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
     fi

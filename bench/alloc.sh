@@ -140,8 +140,7 @@ main() {
   trap 'exit 130' INT TERM
   mkdir -p "$OUT"
   if [[ ${NOBUILD:-0} != 1 ]]; then
-    log "building OneHop (Release)"
-    dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -o "$OUT/onehop" --nologo -v quiet >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+    build_onehop
     if ((RATE)); then
       dotnet publish "$BENCH_DIR/LoadGen/LoadGen.csproj" -c Release -o "$OUT/loadgen" --nologo -v quiet >>"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
     fi

@@ -34,7 +34,7 @@ ONEHOP_OBS=${ONEHOP_OBS:-off}             # off | access-log (JSON lines to $OUT
 OTLP_ENDPOINT=${OTLP_ENDPOINT:-http://127.0.0.1:4318} # where ONEHOP_OBS=trace exports; nothing need listen (spans are then counted as lost)
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
-declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-pool]="OneHop, thread-pool I/O" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
+declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-pool]="OneHop, thread-pool I/O" [onehop-aot]="OneHop, Native AOT" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
 
 PIDS=()
 LAST_PID=
@@ -60,7 +60,8 @@ ensure_packages() {
   fi
 }
 
-# Release builds into bench/out. BareYarp and LoadGen are not in OneHop.slnx: they build here only.
+# Release builds into bench/out. BareYarp and LoadGen are not in OneHop.slnx: they build here only. The Native AOT
+# build only when PROXIES has onehop-aot.
 build_all() {
   log "building OneHop, BareYarp and LoadGen (Release)"
   local project
@@ -68,6 +69,24 @@ build_all() {
     dotnet publish "$REPO_DIR/${project%%:*}" -c Release -o "$OUT/${project##*:}" --nologo -v quiet >"$OUT/build-${project##*:}.log" 2>&1 ||
       { cat "$OUT/build-${project##*:}.log" >&2; die "build of ${project%%:*} failed"; }
   done
+  [[ " $PROXIES " == *" onehop-aot "* ]] && build_aot
+  return 0
+}
+
+# OneHop alone (Release) into $OUT/onehop, for the scripts that measure only OneHop; its log in $OUT/build.log.
+build_onehop() {
+  log "building OneHop (Release)"
+  dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -o "$OUT/onehop" --nologo -v quiet >"$OUT/build.log" 2>&1 || die "build failed (see $OUT/build.log)"
+}
+
+# OneHop as one native executable (Native AOT, linux-x64) in $OUT/onehop-aot, its trim and AOT warnings in
+# $OUT/build-onehop-aot.log. They are warnings of the libraries (KubernetesClient, YamlDotNet) and of code paths the
+# bench does not take (bench/PROFILE.md), so warnings-as-errors is off for this publish only. Takes minutes.
+build_aot() {
+  log "building OneHop with Native AOT (Release, linux-x64)"
+  dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
+    -o "$OUT/onehop-aot" --nologo >"$OUT/build-onehop-aot.log" 2>&1 ||
+    { tail -20 "$OUT/build-onehop-aot.log" >&2; die "Native AOT build of OneHop failed (see $OUT/build-onehop-aot.log)"; }
 }
 
 onehop_has_tls() { dotnet "$OUT/onehop/onehop.dll" run --help 2>/dev/null | grep -q -- '--https'; }

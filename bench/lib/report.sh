@@ -52,8 +52,9 @@ table() {
     done
     echo "$line"
   done
-  [[ " ${targets[*]} " == *" onehop "* ]] || return 0
-  for other in onehop-yarp haproxy nginx bareyarp direct; do
+  local others=()
+  [[ " ${targets[*]} " == *" onehop "* ]] && others=(onehop-yarp haproxy nginx bareyarp direct)
+  for other in "${others[@]}"; do
     [[ " ${targets[*]} " == *" $other "* ]] || continue
     line="| **OneHop ÷ ${TARGET_LABEL[$other]}** |"
     for col in "${cols[@]}"; do
@@ -64,16 +65,20 @@ table() {
     done
     echo "$line"
   done
-  [[ " ${targets[*]} " == *" onehop-pool "* ]] || return 0
-  for other in onehop haproxy nginx; do
-    [[ " ${targets[*]} " == *" $other "* ]] || continue
-    line="| **${TARGET_LABEL[onehop-pool]} ÷ ${TARGET_LABEL[$other]}** |"
-    for col in "${cols[@]}"; do
-      IFS='|' read -r _ key _ <<<"$col"
-      if [[ $key == add* ]]; then line+=" – |"; continue; fi
-      line+=" $(ratio "$(median "$suite" "$key" onehop-pool)" "$(median "$suite" "$key" "$other")") |"
+  # OneHop's variants (thread-pool I/O, Native AOT) against OneHop itself and the others.
+  local variant
+  for variant in onehop-pool onehop-aot; do
+    [[ " ${targets[*]} " == *" $variant "* ]] || continue
+    for other in onehop haproxy nginx; do
+      [[ " ${targets[*]} " == *" $other "* ]] || continue
+      line="| **${TARGET_LABEL[$variant]} ÷ ${TARGET_LABEL[$other]}** |"
+      for col in "${cols[@]}"; do
+        IFS='|' read -r _ key _ <<<"$col"
+        if [[ $key == add* ]]; then line+=" – |"; continue; fi
+        line+=" $(ratio "$(median "$suite" "$key" "$variant")" "$(median "$suite" "$key" "$other")") |"
+      done
+      echo "$line"
     done
-    echo "$line"
   done
 }
 

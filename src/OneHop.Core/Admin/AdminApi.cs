@@ -22,17 +22,19 @@ internal static class AdminApi
             app.MapTopology(topology);
         }
 
-        app.MapGet("/api/routes", (HttpContext context) =>
+        // The HttpContext handlers are typed RequestDelegate explicitly: with PublishAot the request delegate generator
+        // intercepts MapGet calls and fails (CS9144) on a lambda that C# binds to the RequestDelegate overload.
+        app.MapGet("/api/routes", (RequestDelegate)(context =>
         {
             var status = coordinator.Status;
             var document = new RoutesDocument(status.Version, dataPlane.AppliedVersion, status.Snapshot.Routes, status.Snapshot.DefaultRoute, status.Snapshot.Backends, status.Snapshot.L4);
             return Json(context, document, AdminJsonContext.Default.RoutesDocument);
-        });
+        }));
 
-        app.MapGet("/api/certificates", (HttpContext context) =>
-            Json(context, new CertificatesDocument(certificates?.Current.Served ?? []), AdminJsonContext.Default.CertificatesDocument));
+        app.MapGet("/api/certificates", (RequestDelegate)(context =>
+            Json(context, new CertificatesDocument(certificates?.Current.Served ?? []), AdminJsonContext.Default.CertificatesDocument)));
 
-        app.MapGet("/api/status", (HttpContext context) =>
+        app.MapGet("/api/status", (RequestDelegate)(context =>
         {
             var status = coordinator.Status;
             var ready = coordinator.IsReady;
@@ -54,15 +56,16 @@ internal static class AdminApi
                 Tracing = tracing?.Status,
             };
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
-        });
+        }));
     }
 
     /// <summary>The dashboard at <c>/</c> and what it draws: <c>/api/topology</c> and its event stream.</summary>
     public static void MapTopology(this WebApplication app, TopologyFeed topology)
     {
-        app.MapGet("/", DashboardPage.ServeAsync);
-        app.MapGet("/api/topology", (HttpContext context) => Json(context, topology.Current(), AdminJsonContext.Default.TopologyDocument));
-        app.MapGet("/api/topology/events", (HttpContext context) => TopologyEvents.StreamAsync(context, topology, app.Lifetime.ApplicationStopping));
+        // RequestDelegate explicitly, as in MapAdminApi (the request delegate generator of an AOT publish).
+        app.MapGet("/", (RequestDelegate)DashboardPage.ServeAsync);
+        app.MapGet("/api/topology", (RequestDelegate)(context => Json(context, topology.Current(), AdminJsonContext.Default.TopologyDocument)));
+        app.MapGet("/api/topology/events", (RequestDelegate)(context => TopologyEvents.StreamAsync(context, topology, app.Lifetime.ApplicationStopping)));
     }
 
     /// <summary>

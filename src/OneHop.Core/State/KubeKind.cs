@@ -46,6 +46,9 @@ internal abstract class KubeKind(int index, string name, string group, string ve
 
     public abstract IKubernetesObject<V1ObjectMeta> FromJson(string json);
 
+    /// <summary>From a YAML object's JSON form (every scalar a string), as a Native AOT build reads manifests: <see cref="YamlObjectJson"/>.</summary>
+    public abstract IKubernetesObject<V1ObjectMeta> FromYamlJson(string json);
+
     /// <summary>Null when OneHop keeps <paramref name="obj"/>; otherwise what it is, for the log line that skips it.</summary>
     public abstract string? Skips(IKubernetesObject<V1ObjectMeta> obj);
 

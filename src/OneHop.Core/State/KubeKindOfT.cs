@@ -14,6 +14,8 @@ internal sealed class KubeKind<T>(int index, string name, string group, string v
 
     public override IKubernetesObject<V1ObjectMeta> FromJson(string json) => KubernetesJson.Deserialize<T>(json);
 
+    public override IKubernetesObject<V1ObjectMeta> FromYamlJson(string json) => YamlObjectJson.Deserialize<T>(json);
+
     public override string? Skips(IKubernetesObject<V1ObjectMeta> obj) => obj is T typed ? skips?.Invoke(typed) : $"not a {Name}";
 
     public override TResult Accept<TResult>(IKindVisitor<TResult> visitor) => visitor.Visit(this);

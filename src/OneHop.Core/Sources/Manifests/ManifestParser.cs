@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
@@ -17,6 +18,10 @@ internal static class ManifestParser
 {
     public const string SourceName = "manifests";
 
+    // A Native AOT build reads YAML objects through their JSON form: KubernetesClient's KubernetesYaml cannot start
+    // there (see YamlJson). The JIT build keeps KubernetesYaml.
+    private static readonly bool YamlThroughJson = !RuntimeFeature.IsDynamicCodeSupported;
+
     public static bool IsManifestFile(string path)
     {
         var name = Path.GetFileName(path);
@@ -31,9 +36,12 @@ internal static class ManifestParser
             || ext.Equals(".json", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static ManifestParseResult Parse(string file, string content)
+    public static ManifestParseResult Parse(string file, string content) => Parse(file, content, YamlThroughJson);
+
+    /// <summary>As <see cref="Parse(string, string)"/>, with the way YAML objects are read chosen (tests read both).</summary>
+    internal static ManifestParseResult Parse(string file, string content, bool yamlThroughJson)
     {
-        var reader = new Reader(file);
+        var reader = new Reader(file, yamlThroughJson);
         if (Path.GetExtension(file).Equals(".json", StringComparison.OrdinalIgnoreCase))
         {
             reader.ReadJson(content);
@@ -46,7 +54,7 @@ internal static class ManifestParser
         return reader.Result();
     }
 
-    private sealed class Reader(string file)
+    private sealed class Reader(string file, bool yamlThroughJson)
     {
         private readonly ImmutableArray<ParsedObject>.Builder _objects = ImmutableArray.CreateBuilder<ParsedObject>();
         private readonly ImmutableArray<SkippedDocument>.Builder _skipped = ImmutableArray.CreateBuilder<SkippedDocument>();
@@ -180,7 +188,13 @@ internal static class ManifestParser
             IKubernetesObject<V1ObjectMeta> obj;
             try
             {
-                obj = kind.FromYaml(node.ToYaml());
+                obj = yamlThroughJson ? kind.FromYamlJson(node.ToJson()) : kind.FromYaml(node.ToYaml());
+            }
+            catch (JsonException ex) when (yamlThroughJson)
+            {
+                var path = ex.Path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : ex.Path;
+                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, $"{kind.Name} cannot be read: {FirstSentence(ex.Message)}", origin: origin, field: Prefixed(fieldPrefix, path)));
+                return;
             }
             catch (Exception ex) when (ex is not YamlException and not OutOfMemoryException)
             {

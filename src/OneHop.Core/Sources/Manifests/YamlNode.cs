@@ -103,6 +103,9 @@ internal sealed class YamlNode
         return writer.ToString();
     }
 
+    /// <summary>The node as JSON text (<see cref="YamlJson"/>), for a build without KubernetesYaml.</summary>
+    public string ToJson() => YamlJson.Write(_events);
+
     /// <summary>The field path of the node at <paramref name="mark"/>, a position in the text this node was parsed from.</summary>
     public string? PathAt(Mark mark)
     {
