@@ -31,6 +31,13 @@ internal sealed record RoutingSnapshot(
     [System.Text.Json.Serialization.JsonIgnore]
     public Configuration.TrustedProxiesConfig? TrustedProxies { get; init; }
 
+    /// <summary>
+    /// The TLS versions every HTTPS listener offers, from ingress-nginx's controller ConfigMap (<c>ssl-protocols</c>);
+    /// null without it (the config file's <c>tls.minVersion</c> then applies).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public System.Security.Authentication.SslProtocols? ServerTlsProtocols { get; init; }
+
     /// <summary>The ports of OneHop's Gateways' valid listeners, by port; a port is HTTPS when its listeners are.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ImmutableArray<GatewayApi.GatewayPort> GatewayPorts { get; init; } = [];
@@ -43,7 +50,8 @@ internal sealed record RoutingSnapshot(
         other is not null && DefaultRoute == other.DefaultRoute
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
         && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4
-        && GatewayPorts.SequenceEqual(other.GatewayPorts) && TrustedProxies == other.TrustedProxies;
+        && GatewayPorts.SequenceEqual(other.GatewayPorts) && TrustedProxies == other.TrustedProxies
+        && ServerTlsProtocols == other.ServerTlsProtocols;
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

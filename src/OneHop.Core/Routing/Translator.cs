@@ -189,6 +189,7 @@ internal static class Translator
             L4 = l4,
             GatewayPorts = [.. gateways.All.Where(l => l.Protocol is "HTTP" or "HTTPS").GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
             TrustedProxies = controller.TrustedProxies(),
+            ServerTlsProtocols = controller.ServerTlsProtocols(),
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })

@@ -249,7 +249,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     {
         ServerCertificateContext = context,
         ApplicationProtocols = alpn ? Alpn : null,
-        EnabledSslProtocols = _options.Enabled,
+        EnabledSslProtocols = _snapshot.ServerTlsProtocols ?? _options.Enabled,
         CipherSuitesPolicy = _ciphers,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         ClientCertificateRequired = clientCa is not null,

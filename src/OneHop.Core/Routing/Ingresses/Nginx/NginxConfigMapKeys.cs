@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Security.Authentication;
 using static OneHop.Core.Routing.Ingresses.Nginx.NginxSupport;
 
 namespace OneHop.Core.Routing.Ingresses.Nginx;
@@ -74,7 +75,7 @@ internal static class NginxConfigMapKeys
         new("use-proxy-protocol", Unsupported, Listener + "proxyProtocol with trustedCidrs on the listener: peers in those networks must send the PROXY header; Kestrel reads it before TLS on connections accepted by listeners bound at start-up, so a ConfigMap edit could not change it live"),
         new("forwarded-for-proxy-protocol-header", Unsupported, Listener + "the address of the PROXY protocol header is the client's (proxyProtocol on the listener)"),
         new("proxy-protocol-header-timeout", Unsupported, Listener + "the PROXY header must arrive with the connection's first bytes"),
-        new("ssl-protocols", Unsupported, Listener + "tls.minVersion (TLSv1.2 by default, as ingress-nginx's TLSv1.2 TLSv1.3; TLSv1.3 alone with tls13), for every HTTPS listener; the TLS options of OneHop's HTTPS listeners are fixed when they are bound"),
+        new("ssl-protocols", Difference, "the TLS versions every HTTPS listener offers (default TLSv1.2 TLSv1.3, as in ingress-nginx), replacing the config file's tls.minVersion; OneHop offers TLS 1.2 and 1.3 only, so SSLv3, TLSv1 and TLSv1.1 are accepted and not offered, and a list with neither TLSv1.2 nor TLSv1.3 is refused; an edit applies to the next handshake", ServerTlsProtocols),
         new("ssl-ciphers", Unsupported, Listener + "tls.cipherSuites (OpenSSL's default list or Mozilla's intermediate one)"),
         new("use-http2", Unsupported, Listener + "HTTPS listeners always offer HTTP/2 by ALPN, h2c listeners speak it in clear"),
         new("bind-address", Unsupported, Listener + "the listeners' addresses (--http, --https, listeners)"),
@@ -127,6 +128,17 @@ internal static class NginxConfigMapKeys
         new("strict-validate-path-type", Unsupported, "OneHop always checks paths as the API server does, and regex paths only with use-regex or rewrite-target"),
         new("relative-redirects", Unsupported, "OneHop's redirects carry absolute Locations"),
     ];
+
+    /// <summary>nginx's ssl_protocols names, as the versions OneHop offers: the older ones are accepted and offer nothing.</summary>
+    private static readonly IReadOnlyDictionary<string, SslProtocols> NginxTlsProtocols = new Dictionary<string, SslProtocols>(StringComparer.Ordinal)
+    {
+        ["SSLv2"] = SslProtocols.None,
+        ["SSLv3"] = SslProtocols.None,
+        ["TLSv1"] = SslProtocols.None,
+        ["TLSv1.1"] = SslProtocols.None,
+        ["TLSv1.2"] = SslProtocols.Tls12,
+        ["TLSv1.3"] = SslProtocols.Tls13,
+    };
 
     public static readonly FrozenDictionary<string, NginxConfigMapKey> ByName = All.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
 
@@ -190,6 +202,29 @@ internal static class NginxConfigMapKeys
     private static string? Set(Action set)
     {
         set();
+        return null;
+    }
+
+    /// <summary>nginx's ssl_protocols: space-separated names; the ones OneHop offers are kept.</summary>
+    private static string? ServerTlsProtocols(string value, NginxSettingsBuilder settings)
+    {
+        var offered = SslProtocols.None;
+        foreach (var token in value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!NginxTlsProtocols.TryGetValue(token, out var protocol))
+            {
+                return $"'{token}' is not one of nginx's ssl_protocols ({string.Join(", ", NginxTlsProtocols.Keys)})";
+            }
+
+            offered |= protocol;
+        }
+
+        if (offered == SslProtocols.None)
+        {
+            return $"'{value}' names neither TLSv1.2 nor TLSv1.3, the versions OneHop offers: no client could connect";
+        }
+
+        settings.ServerTlsProtocols = offered;
         return null;
     }
 }

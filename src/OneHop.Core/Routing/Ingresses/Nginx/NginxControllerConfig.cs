@@ -24,11 +24,17 @@ internal sealed record NginxControllerConfig(ObjectKey Map, ImmutableArray<KeyVa
     }
 
     /// <summary>The proxies in front its client-address keys trust (<see cref="NginxRealIp"/>); null when they trust none.</summary>
-    public Configuration.TrustedProxiesConfig? TrustedProxies()
+    public Configuration.TrustedProxiesConfig? TrustedProxies() => Whole().RealIp.ToConfig();
+
+    /// <summary>The TLS versions its <c>ssl-protocols</c> has every HTTPS listener offer; null without the key.</summary>
+    public System.Security.Authentication.SslProtocols? ServerTlsProtocols() => Whole().ServerTlsProtocols;
+
+    /// <summary>Its keys read into one builder, for the settings of the whole proxy among them.</summary>
+    private NginxSettingsBuilder Whole()
     {
         var builder = new NginxSettingsBuilder();
         ApplyTo(builder);
-        return builder.RealIp.ToConfig();
+        return builder;
     }
 
     public bool Equals(NginxControllerConfig? other) =>

@@ -136,6 +136,12 @@ internal sealed class NginxSettingsBuilder
     /// <summary>The controller ConfigMap's client-address keys: settings of the whole proxy, not of the Ingress being built.</summary>
     public NginxRealIp RealIp => _realIp ??= new NginxRealIp();
 
+    /// <summary>
+    /// The controller ConfigMap's <c>ssl-protocols</c>, as the versions OneHop offers (TLS 1.2 and 1.3 among them): a
+    /// setting of every HTTPS listener, not of the Ingress being built; null without the key.
+    /// </summary>
+    public System.Security.Authentication.SslProtocols? ServerTlsProtocols { get; set; }
+
     /// <summary>Where <c>global-auth-url</c> was read, for what is said about its Service.</summary>
     public string? GlobalAuthField { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Text.RegularExpressions;
 using k8s.Models;
 using OneHop.Core.Configuration;
@@ -100,7 +101,6 @@ public sealed partial class NginxControllerConfigTests
 
     [Theory]
     [InlineData("use-proxy-protocol", "proxyProtocol")]
-    [InlineData("ssl-protocols", "tls.minVersion")]
     [InlineData("forwarded-for-proxy-protocol-header", "proxyProtocol")]
     public void A_listener_setting_names_the_onehop_setting_that_does_it(string key, string setting)
     {
@@ -280,6 +280,35 @@ public sealed partial class NginxControllerConfigTests
         }
 
         Assert.Equal(new TrustedProxiesConfig([.. cidrs.Split(',').Select(System.Net.IPNetwork.Parse)], header!, Recursive: true, xForwarded, append), trusted);
+    }
+
+    /// <summary>ssl-protocols becomes the versions every HTTPS listener offers: the ones of nginx's names OneHop has.</summary>
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("ssl-protocols: TLSv1.3", SslProtocols.Tls13)]
+    [InlineData("ssl-protocols: TLSv1.2 TLSv1.3", SslProtocols.Tls12 | SslProtocols.Tls13)]
+    [InlineData("ssl-protocols: TLSv1 TLSv1.1 TLSv1.2", SslProtocols.Tls12)] // the older ones offer nothing
+    public void Ssl_protocols_becomes_the_snapshot_s_server_tls_versions(string data, SslProtocols? expected)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data.Length == 0 ? "proxy-body-size: 1m" : data)), Config));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal(expected, result.Snapshot.ServerTlsProtocols);
+    }
+
+    [Theory]
+    [InlineData("TLSv1 TLSv1.1", "names neither TLSv1.2 nor TLSv1.3")]
+    [InlineData("TLSv1.2 TLSv9", "'TLSv9' is not one of nginx's ssl_protocols")]
+    [InlineData("tlsv1.2", "'tlsv1.2' is not one of nginx's ssl_protocols")]
+    public void A_bad_ssl_protocols_keeps_the_last_good_versions(string bad, string why)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var good = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("ssl-protocols: TLSv1.3")), Config));
+        var next = Translator.Translate(new TranslatorInput(Manifests.State(yaml + ControllerMap($"ssl-protocols: {bad}")), Config, good.Memory));
+        Assert.Equal(SslProtocols.Tls13, next.Snapshot.ServerTlsProtocols);
+        var error = Assert.Single(next.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal((DiagnosticCodes.InvalidConfigMapEntry, "data[ssl-protocols]"), (error.Code, error.Field));
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A bad client-address key: reported with the key, and the trusted proxies of the last good ConfigMap stay.</summary>
