@@ -32,6 +32,13 @@ internal sealed record RoutingSnapshot(
     public Configuration.TrustedProxiesConfig? TrustedProxies { get; init; }
 
     /// <summary>
+    /// The PROXY protocol of the HTTP and HTTPS listeners without one of their own, from ingress-nginx's controller
+    /// ConfigMap (<c>use-proxy-protocol</c>); null when it asks for none.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Configuration.ProxyProtocolConfig? ProxyProtocol { get; init; }
+
+    /// <summary>
     /// The TLS versions every HTTPS listener offers, from ingress-nginx's controller ConfigMap (<c>ssl-protocols</c>);
     /// null without it (the config file's <c>tls.minVersion</c> then applies).
     /// </summary>
@@ -51,7 +58,7 @@ internal sealed record RoutingSnapshot(
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
         && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4
         && GatewayPorts.SequenceEqual(other.GatewayPorts) && TrustedProxies == other.TrustedProxies
-        && ServerTlsProtocols == other.ServerTlsProtocols;
+        && ServerTlsProtocols == other.ServerTlsProtocols && ProxyProtocol == other.ProxyProtocol;
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

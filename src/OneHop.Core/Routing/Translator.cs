@@ -190,6 +190,7 @@ internal static class Translator
             GatewayPorts = [.. gateways.All.Where(l => l.Protocol is "HTTP" or "HTTPS").GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
             TrustedProxies = controller.TrustedProxies(),
             ServerTlsProtocols = controller.ServerTlsProtocols(),
+            ProxyProtocol = controller.ProxyProtocol(),
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })

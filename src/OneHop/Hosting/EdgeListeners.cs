@@ -19,7 +19,8 @@ namespace OneHop.Hosting;
 /// </summary>
 internal static class EdgeListeners
 {
-    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<ListenerConfig> listeners, LimitsConfig limits, CertificateStore certificates, TcpConnectionHandler tcp, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="clusterProxyProtocol">The PROXY protocol the routing snapshot asks of listeners without one of their own, read per connection.</param>
+    public static void Configure(KestrelServerOptions kestrel, IReadOnlyList<ListenerConfig> listeners, LimitsConfig limits, CertificateStore certificates, TcpConnectionHandler tcp, Func<ProxyProtocolConfig?> clusterProxyProtocol, TimeProvider time, ILoggerFactory loggers)
     {
         kestrel.Limits.MaxRequestHeadersTotalSize = (int)Math.Min(int.MaxValue, limits.MaxRequestHeadersSize);
         kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaders;
@@ -38,10 +39,9 @@ internal static class EdgeListeners
                     options.Use(next => new ConnectionLimitMiddleware(next, max).OnConnectionAsync);
                 }
 
-                if (listener.ProxyProtocol is { } proxyProtocol)
-                {
-                    options.Use(next => new ProxyProtocolMiddleware(next, proxyProtocol, logger).OnConnectionAsync);
-                }
+                // The listener's own PROXY protocol, else the cluster's (ingress-nginx's use-proxy-protocol), which may change live.
+                var own = listener.ProxyProtocol;
+                options.Use(next => new ProxyProtocolMiddleware(next, own is null ? clusterProxyProtocol : () => own, logger).OnConnectionAsync);
 
                 switch (listener.Protocol)
                 {

@@ -233,7 +233,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var edge = new EdgeSettings { HttpsPort = listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.Https)?.Address.Port };
         var proxy = NewApp(options, loggerFactory, time, k =>
         {
-            EdgeListeners.Configure(k, [.. listeners.Where(l => !l.Protocol.IsL4())], effective.Limits, certificates, tcp, time, loggerFactory);
+            EdgeListeners.Configure(k, [.. listeners.Where(l => !l.Protocol.IsL4())], effective.Limits, certificates, tcp, () => dataPlane.Routing.ProxyProtocol, time, loggerFactory);
 
             // The HTTP/2 endpoint behind the Gateways' cleartext ports: h2c connections are handed to it, no socket of its own.
             k.Listen(PriorKnowledgeEndPoint.Instance, o => o.Protocols = HttpProtocols.Http2);

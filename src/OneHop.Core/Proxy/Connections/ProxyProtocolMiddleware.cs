@@ -10,13 +10,17 @@ namespace OneHop.Core.Proxy.Connections;
 /// address the connection's remote address, so OneHop's X-Forwarded-For, logs, rate limits and hashing see the real
 /// client behind the firewall or HAProxy. Only trusted networks may send it, and must; a header from anyone else is
 /// refused, since it would let a client claim any address. When the listener believes the proxy about the client's
-/// scheme, the connection is marked so (<see cref="TrustedSchemeHeader"/>).
+/// scheme, the connection is marked so (<see cref="TrustedSchemeHeader"/>). The configuration is read per connection:
+/// ingress-nginx's <c>use-proxy-protocol</c> comes with the routing snapshot; without any, the connection passes as it is.
 /// </summary>
-internal sealed partial class ProxyProtocolMiddleware(ConnectionDelegate next, ProxyProtocolConfig config, ILogger logger)
+internal sealed partial class ProxyProtocolMiddleware(ConnectionDelegate next, Func<ProxyProtocolConfig?> current, ILogger logger)
 {
     private static readonly TimeSpan HeaderTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task OnConnectionAsync(ConnectionContext connection)
+    public Task OnConnectionAsync(ConnectionContext connection) =>
+        current() is { } config ? ReadHeaderAsync(connection, config) : next(connection);
+
+    private async Task ReadHeaderAsync(ConnectionContext connection, ProxyProtocolConfig config)
     {
         var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         var trusted = config.Trusts(peer);

@@ -111,6 +111,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
                 RateLimitsByRoute = limits.MoveToImmutable(),
                 ErrorPagesByRoute = errorPages.MoveToImmutable(),
                 RedirectPort = config.Tls.RedirectPort,
+                ProxyProtocol = snapshot.ProxyProtocol,
             };
             Volatile.Write(ref _prunePending, 1);
             foreach (var gone in previous.RateLimitsByRoute.OfType<RouteRateLimiter>().Where(l => !keptLimits.Contains(l)).Distinct())

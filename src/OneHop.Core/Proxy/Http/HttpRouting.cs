@@ -61,6 +61,9 @@ internal sealed class HttpRouting(
 
     public ForwardedHeadersConfig Forwarded => forwarded;
 
+    /// <summary>The PROXY protocol the cluster asks of listeners without one of their own (<see cref="RoutingSnapshot.ProxyProtocol"/>).</summary>
+    public ProxyProtocolConfig? ProxyProtocol { get; init; }
+
     /// <summary>The config's public HTTPS port for redirects (<c>tls.redirectPort</c>); null means 443.</summary>
     public int? RedirectPort { get; init; }
 }

@@ -26,6 +26,9 @@ internal sealed record NginxControllerConfig(ObjectKey Map, ImmutableArray<KeyVa
     /// <summary>The proxies in front its client-address keys trust (<see cref="NginxRealIp"/>); null when they trust none.</summary>
     public Configuration.TrustedProxiesConfig? TrustedProxies() => Whole().RealIp.ToConfig();
 
+    /// <summary>The PROXY protocol its <c>use-proxy-protocol</c> asks of the HTTP and HTTPS listeners; null when off.</summary>
+    public Configuration.ProxyProtocolConfig? ProxyProtocol() => Whole().RealIp.ToProxyProtocol();
+
     /// <summary>The TLS versions its <c>ssl-protocols</c> has every HTTPS listener offer; null without the key.</summary>
     public System.Security.Authentication.SslProtocols? ServerTlsProtocols() => Whole().ServerTlsProtocols;
 

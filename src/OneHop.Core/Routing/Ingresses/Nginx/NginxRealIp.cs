@@ -24,6 +24,15 @@ internal sealed class NginxRealIp
 
     public ImmutableArray<IPNetwork> Cidrs { get; set; } = DefaultCidrs;
 
+    /// <summary><c>use-proxy-protocol</c>: connections from <see cref="Cidrs"/> start with a PROXY protocol header.</summary>
+    public bool UseProxyProtocol { get; set; }
+
+    /// <summary>
+    /// The PROXY protocol of the HTTP and HTTPS listeners without one of their own: required from the peers of
+    /// <c>proxy-real-ip-cidr</c>, whose header names the client; null when <c>use-proxy-protocol</c> is off.
+    /// </summary>
+    public ProxyProtocolConfig? ToProxyProtocol() => UseProxyProtocol ? new ProxyProtocolConfig(Cidrs) : null;
+
     /// <summary>
     /// The trusted proxies these keys set up; null when neither <c>use-forwarded-headers</c> nor <c>enable-real-ip</c> is
     /// on, as ingress-nginx then loads no realip module. <c>compute-full-forwarded-for</c> counts only with

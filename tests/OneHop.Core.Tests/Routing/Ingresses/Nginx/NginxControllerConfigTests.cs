@@ -100,7 +100,6 @@ public sealed partial class NginxControllerConfigTests
     }
 
     [Theory]
-    [InlineData("use-proxy-protocol", "proxyProtocol")]
     [InlineData("forwarded-for-proxy-protocol-header", "proxyProtocol")]
     public void A_listener_setting_names_the_onehop_setting_that_does_it(string key, string setting)
     {
@@ -294,6 +293,21 @@ public sealed partial class NginxControllerConfigTests
         var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data.Length == 0 ? "proxy-body-size: 1m" : data)), Config));
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
         Assert.Equal(expected, result.Snapshot.ServerTlsProtocols);
+    }
+
+    /// <summary>use-proxy-protocol: the PROXY protocol of listeners without their own, from proxy-real-ip-cidr's peers.</summary>
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("use-proxy-protocol: \"false\"", null)]
+    [InlineData("use-proxy-protocol: \"true\"", "0.0.0.0/0")]
+    [InlineData("use-proxy-protocol: \"true\"\n  proxy-real-ip-cidr: 10.0.0.0/8, 2001:db8::/32", "10.0.0.0/8,2001:db8::/32")]
+    public void Use_proxy_protocol_becomes_the_snapshot_s_proxy_protocol(string data, string? cidrs)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data.Length == 0 ? "proxy-body-size: 1m" : data)), Config));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal(cidrs is null ? null : new ProxyProtocolConfig([.. cidrs.Split(',').Select(System.Net.IPNetwork.Parse)]), result.Snapshot.ProxyProtocol);
+        Assert.Null(result.Snapshot.TrustedProxies); // the header's address is the client; no X-Forwarded-For is believed
     }
 
     [Theory]
