@@ -7,7 +7,7 @@ namespace OneHop.Core.Tests.Routing.GatewayApi;
 /// The suite's TCPRoute and UDPRoute cases (conformance/tests at 4564255ac, most of them provisional) as facts on the
 /// translator's status and L4 listeners, their objects written anew, each for both kinds where the suite has both:
 /// TCPRoute/UDPRouteInvalidBackendRefNonexistent, TCPRoute/UDPRouteInvalidCrossNamespaceBackendRef,
-/// TCPRouteInvalidNonTCPListener, UDPRouteNotAllowedByListeners, TCPRoute/UDPRouteMultipleRoutesAttachment,
+/// TCPRoute/UDPRouteReferenceGrant, TCPRouteInvalidNonTCPListener, UDPRouteNotAllowedByListeners, TCPRoute/UDPRouteMultipleRoutesAttachment,
 /// TCPRouteParentRefAttachAll, UDPRouteParentRefAttachAllListeners and TCPRoute/UDPRouteParentRefPortAndSectionName.
 /// </summary>
 public sealed class L4RouteStatusTests
@@ -29,6 +29,32 @@ public sealed class L4RouteStatusTests
         Assert.Contains(parent.Conditions, c => c is { Type: "Accepted", Status: true });
         Assert.Contains(parent.Conditions, c => c.Type == "ResolvedRefs" && !c.Status && c.Reason == reason);
         Assert.All(Assert.Single(status.Gateways).Conditions, c => Assert.True(c.Status, c.ToString()));
+    }
+
+    [Theory]
+    [InlineData("TCP")]
+    [InlineData("UDP")]
+    public void A_backend_of_another_namespace_is_reached_while_a_reference_grant_permits_it(string protocol)
+    {
+        var gateway = Gateway("gw", $"- {{name: l4, protocol: {protocol}, port: 9320, allowedRoutes: {{kinds: [{{kind: {Kind(protocol)}}}]}}}}");
+        var route = Route(protocol, "route", "{name: gw, sectionName: l4}", "{name: echo, namespace: gateway-conformance-web-backend, port: 3000}");
+        var grant = $$"""
+            apiVersion: gateway.networking.k8s.io/v1beta1
+            kind: ReferenceGrant
+            metadata: {name: grant, namespace: gateway-conformance-web-backend}
+            spec:
+              from: [{group: gateway.networking.k8s.io, kind: {{Kind(protocol)}}, namespace: {{Ns}}}]
+              to: [{group: "", kind: Service, name: echo}]
+            """;
+
+        // The suite deletes the grant after its first checks: here the same objects are translated without it.
+        var granted = Translate(gateway, route, grant);
+        var withdrawn = Translate(gateway, route);
+
+        var parent = Assert.Single(Assert.Single(granted.GatewayStatus.Routes).Parents);
+        Assert.All(parent.Conditions, c => Assert.True(c.Status, c.ToString()));
+        Assert.Equal($"{protocol.ToLowerInvariant()}/gateway-conformance-web-backend/echo:3000", Assert.Single(Assert.Single(granted.Snapshot.L4!.Listeners).Routes).BackendId);
+        Assert.Contains(Assert.Single(Assert.Single(withdrawn.GatewayStatus.Routes).Parents).Conditions, c => c is { Type: "ResolvedRefs", Status: false, Reason: "RefNotPermitted" });
     }
 
     [Theory]
