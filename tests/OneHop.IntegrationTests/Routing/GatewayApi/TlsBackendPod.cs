@@ -42,9 +42,7 @@ internal sealed class TlsBackendPod : IAsyncDisposable
     public static async Task<TlsBackendPod> StartAsync(CancellationToken cancellationToken)
     {
         var ca = new TestCertificates("Conformance TLS checks CA");
-        var (pem, key) = ca.Issue("abc.example.com", "other.example.com");
-        using var ephemeral = X509Certificate2.CreateFromPem(pem, key);
-        var certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+        var certificate = ServerCertificate(ca, "abc.example.com", "other.example.com");
 
         var address = LoopbackAddresses.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -70,6 +68,15 @@ internal sealed class TlsBackendPod : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         pod.Port = new Uri(app.Urls.First()).Port;
         return pod;
+    }
+
+    /// <summary>A server certificate for <paramref name="names"/> issued by <paramref name="ca"/>, with a key Kestrel can use.</summary>
+    public static X509Certificate2 ServerCertificate(TestCertificates ca, params string[] names)
+    {
+        // Exported and re-imported: SslStream on Linux wants a certificate whose key it can use as a server's.
+        var (pem, key) = ca.Issue(names);
+        using var ephemeral = X509Certificate2.CreateFromPem(pem, key);
+        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
     }
 
     /// <summary>
