@@ -13,9 +13,16 @@ namespace OneHop.Core.Routing.GatewayApi;
 /// </summary>
 internal static class GatewayAddresses
 {
-    /// <summary>What the Gateway's addresses come to: a condition to report when one cannot be served, and the addresses to publish.</summary>
+    /// <summary>
+    /// What the Gateway's addresses come to: a condition to report when one cannot be served, and the addresses to publish
+    /// (also a Gateway's refusal for its parameters, <see cref="GatewayParameters"/>).
+    /// </summary>
     /// <param name="Addresses">The requested addresses to report in <c>status.addresses</c>; empty for OneHop's published ones.</param>
-    public sealed record Verdict(GatewayCondition? Accepted, GatewayCondition? Programmed, ImmutableArray<string> Addresses);
+    public sealed record Verdict(GatewayCondition? Accepted, GatewayCondition? Programmed, ImmutableArray<string> Addresses)
+    {
+        /// <summary>The field a refusal is about, for its diagnostic.</summary>
+        public string Field { get; init; } = "spec.addresses";
+    }
 
     private static readonly Verdict Unrequested = new(null, null, []);
 

@@ -77,10 +77,15 @@ internal static class GatewayBackends
         }
 
         var backend = services.Resolve(reference, []);
-        // A BackendTLSPolicy already made the port TLS (h2 for a gRPC route is chosen by ALPN): its protocol stays.
-        if (preferred is { } protocol && backend.Protocol != protocol && backend.Tls is null && !services.DeclaresProtocol(reference))
+        if (preferred is { } wanted && !services.DeclaresProtocol(reference))
         {
-            backend = backend with { Id = $"grpc:{backend.Id}", Protocol = protocol };
+            // A BackendTLSPolicy made the port TLS (HTTP/1.1 over TLS): the route's protocol goes over TLS too, h2c as
+            // h2, for a gRPC pod speaks HTTP/2 alone and the HTTP/1.1 path offers no h2 to negotiate.
+            var protocol = backend.Tls is not null && wanted == BackendProtocol.H2c ? BackendProtocol.H2 : wanted;
+            if (backend.Protocol != protocol)
+            {
+                backend = backend with { Id = $"grpc:{backend.Id}", Protocol = protocol };
+            }
         }
 
         backends[backend.Id] = backend;

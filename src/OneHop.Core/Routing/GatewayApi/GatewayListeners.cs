@@ -53,7 +53,7 @@ internal sealed partial class GatewayListeners
             var listeners = new List<AttachableListener>();
             var all = (gateway.Spec.Listeners ?? []).Select(l => l ?? new GatewayListener()).ToList();
             var frontend = new FrontendValidations(state, reference, origin, gateway.Spec.Tls?.Frontend, diagnostics);
-            var addresses = GatewayAddresses.Check(gateway.Spec.Addresses, settings);
+            var addresses = GatewayParameters.Refusal(gateway.Spec.Infrastructure) ?? GatewayAddresses.Check(gateway.Spec.Addresses, settings);
             var (backendCertificate, backendTls) = BackendClientCertificate.Resolve(state, reference, origin, gateway.Spec.Tls?.Backend, diagnostics);
             if (backendTls is not null)
             {
@@ -65,8 +65,8 @@ internal sealed partial class GatewayListeners
             var reports = Validate(scope, reference, origin, all, served);
             if ((addresses.Accepted ?? addresses.Programmed) is { } refused)
             {
-                // Its addresses cannot be served: none of its listeners is, and each says why.
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, refused.Message, reference, origin, "spec.addresses"));
+                // Its addresses cannot be served, or it asks for parameters: none of its listeners is, and each says why.
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidGatewayListener, refused.Message, reference, origin, addresses.Field));
                 foreach (var (_, conditions, _) in reports.Where(r => !r.Item2.Any(c => c.Type == "Accepted")))
                 {
                     conditions.Add(GatewayCondition.True("Accepted", "Accepted"));

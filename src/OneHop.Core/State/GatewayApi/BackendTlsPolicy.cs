@@ -87,7 +87,7 @@ public sealed class BackendTlsPolicyValidation
     public IList<SubjectAltName>? SubjectAltNames { get; set; }
 }
 
-/// <summary>A reference to an object in the policy's own namespace (a ConfigMap with <c>ca.crt</c>).</summary>
+/// <summary>A reference to an object in the referrer's own namespace (a policy's ConfigMap with <c>ca.crt</c>, a Gateway's parametersRef).</summary>
 public sealed class LocalObjectReference
 {
     [JsonPropertyName("group")]

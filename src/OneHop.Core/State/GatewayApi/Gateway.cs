@@ -41,6 +41,17 @@ public sealed class GatewaySpec
     /// <summary>Which ListenerSets may add listeners to this Gateway; none when unset.</summary>
     [JsonPropertyName("allowedListeners")]
     public AllowedListeners? AllowedListeners { get; set; }
+
+    /// <summary>What an implementation provisions for the Gateway; OneHop provisions nothing, so takes no parameters.</summary>
+    [JsonPropertyName("infrastructure")]
+    public GatewayInfrastructure? Infrastructure { get; set; }
+}
+
+public sealed class GatewayInfrastructure
+{
+    /// <summary>An implementation-specific object of parameters (group, kind, name in the Gateway's namespace).</summary>
+    [JsonPropertyName("parametersRef")]
+    public LocalObjectReference? ParametersRef { get; set; }
 }
 
 public sealed class AllowedListeners

@@ -143,6 +143,16 @@ internal static class ConformanceAssert
         }
     }
 
+    /// <summary>The policy's condition for its one ancestor, the Gateway same-namespace (the suite's BackendTLSPolicyMustHaveCondition).</summary>
+    public static void PolicyHas(this GatewayApiStatus status, string policy, string type, bool value, string reason)
+    {
+        var report = Assert.Single(status.Policies, p => p.Ref.Namespace == EchoBackends.Infra && p.Ref.Name == policy);
+        Assert.Equal("same-namespace", Assert.Single(report.Ancestors).Name);
+        Assert.True(
+            report.Conditions.Any(c => c.Type == type && c.Status == value && c.Reason == reason),
+            $"BackendTLSPolicy {policy}: expected {type}={value} ({reason}), got {string.Join("; ", report.Conditions)}");
+    }
+
     internal static GatewayStatusReport GatewayReport(ConformanceGateway gateway, string gatewayName) =>
         Assert.Single(gateway.Status().Gateways, g => g.Ref.Namespace == EchoBackends.Infra && g.Ref.Name == gatewayName);
 

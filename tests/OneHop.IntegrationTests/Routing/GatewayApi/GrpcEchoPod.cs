@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -35,14 +36,22 @@ internal sealed class GrpcEchoPod : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<GrpcEchoPod> StartAsync(string name, string ns, CancellationToken cancellationToken)
+    /// <summary>Starts the pod; with <paramref name="certificate"/> it speaks HTTP/2 over TLS (h2 by ALPN) instead of h2c.</summary>
+    public static async Task<GrpcEchoPod> StartAsync(string name, string ns, CancellationToken cancellationToken, X509Certificate2? certificate = null)
     {
         var address = LoopbackAddresses.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(new Identity(name, ns));
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Parse(address), 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Parse(address), 0, o =>
+        {
+            o.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                o.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         app.MapGrpcService<EchoService>();
         await app.StartAsync(cancellationToken);
