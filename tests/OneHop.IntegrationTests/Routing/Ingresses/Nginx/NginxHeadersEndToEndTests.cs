@@ -41,7 +41,8 @@ public sealed class NginxHeadersEndToEndTests(PodNamespaceFixture fixture) : ICl
             return Header("X-Frame-Options") == "DENY" && Header(DemoPod.PodHeader) == "none" ? Header("X-Shop") : "without add-headers or with the pod's header";
         }
 
-        await OneHopInstance.EventuallyAsync(async () => await ShopAsync() == "one", TimeSpan.FromSeconds(10), "the custom header", Cancel);
+        // The first sync reads the named ConfigMaps after the Ingress that names them: under a loaded suite that takes longer.
+        await OneHopInstance.EventuallyAsync(async () => await ShopAsync() == "one", TimeSpan.FromSeconds(30), "the custom header", Cancel);
 
         api.Replace(Map("default", "shop-headers", new() { ["X-Shop"] = "two" }));
         await OneHopInstance.EventuallyAsync(async () => await ShopAsync() == "two", TimeSpan.FromSeconds(10), "the edited custom header", Cancel);
