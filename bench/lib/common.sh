@@ -17,6 +17,7 @@ DURATION=${DURATION:-1}                   # whole seconds per maximum-throughput
 FIXED_DURATION=${FIXED_DURATION:-1.5}     # seconds per fixed-rate run (loadgen), after its own 0.5 s warm-up
 WARMUP=${WARMUP:-3}                       # seconds of load on each proxy before its suite measures anything
 JIT_SETTLE=${JIT_SETTLE:-30}              # then up to this many seconds more for OneHop, until its JIT is done (0: no more)
+JIT_SETTLE_MIN=${JIT_SETTLE_MIN:-10}      # but never fewer than these: tiering may not have begun yet (see settle_jit)
 REPEATS=${REPEATS:-3}                     # interleaved repetitions of every measurement
 CONNECTIONS=${CONNECTIONS:-"8 64 256"}    # connection counts of the maximum-throughput runs
 LARGE_CONNECTIONS=${LARGE_CONNECTIONS:-64} # connection counts of the 64 KiB runs (http1)
