@@ -179,6 +179,7 @@ internal static class Translator
         }
 
         var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses, gatewayL4);
+        var proxyWide = controller.ProxyWide();
         var snapshot = new RoutingSnapshot(
             RouteSet.Sorted(routes.All.Concat(gatewayRoutes.Routes)),
             defaultRoute,
@@ -188,9 +189,9 @@ internal static class Translator
             HostPolicies = tls.HostPolicies,
             L4 = l4,
             GatewayPorts = [.. gateways.All.Where(l => l.Protocol is "HTTP" or "HTTPS").GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
-            TrustedProxies = controller.TrustedProxies(),
-            ServerTlsProtocols = controller.ServerTlsProtocols(),
-            ProxyProtocol = controller.ProxyProtocol(),
+            TrustedProxies = proxyWide.RealIp.ToConfig(),
+            ServerTlsProtocols = proxyWide.ServerTlsProtocols,
+            ProxyProtocol = proxyWide.RealIp.ToProxyProtocol(),
         };
         input.Cache?.Commit();
         return new TranslationResult(snapshot, [.. diagnostics], ignored, memory with { LastGoodL4 = l4Memory })

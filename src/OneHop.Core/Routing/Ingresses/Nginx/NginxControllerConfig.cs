@@ -23,17 +23,12 @@ internal sealed record NginxControllerConfig(ObjectKey Map, ImmutableArray<KeyVa
         }
     }
 
-    /// <summary>The proxies in front its client-address keys trust (<see cref="NginxRealIp"/>); null when they trust none.</summary>
-    public Configuration.TrustedProxiesConfig? TrustedProxies() => Whole().RealIp.ToConfig();
-
-    /// <summary>The PROXY protocol its <c>use-proxy-protocol</c> asks of the HTTP and HTTPS listeners; null when off.</summary>
-    public Configuration.ProxyProtocolConfig? ProxyProtocol() => Whole().RealIp.ToProxyProtocol();
-
-    /// <summary>The TLS versions its <c>ssl-protocols</c> has every HTTPS listener offer; null without the key.</summary>
-    public System.Security.Authentication.SslProtocols? ServerTlsProtocols() => Whole().ServerTlsProtocols;
-
-    /// <summary>Its keys read into one builder, for the settings of the whole proxy among them.</summary>
-    private NginxSettingsBuilder Whole()
+    /// <summary>
+    /// Its keys read once into one builder, for the settings of the whole proxy among them: the proxies in front its
+    /// client-address keys trust and the PROXY protocol of <c>use-proxy-protocol</c> (<see cref="NginxSettingsBuilder.RealIp"/>),
+    /// the TLS versions of <c>ssl-protocols</c> (<see cref="NginxSettingsBuilder.ServerTlsProtocols"/>).
+    /// </summary>
+    public NginxSettingsBuilder ProxyWide()
     {
         var builder = new NginxSettingsBuilder();
         ApplyTo(builder);

@@ -55,22 +55,22 @@ internal static class NginxControllerConfigReader
         {
             var field = $"data[{name}]";
             var value = raw?.Trim() ?? string.Empty;
-            if (!NginxConfigMapKeys.ByName.TryGetValue(name, out var entry))
+            var assessed = NginxControllerReport.Assess(name, value);
+            switch (assessed.Status)
             {
-                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnknownConfigMapKey, "not a key of ingress-nginx's ConfigMap OneHop knows; it has no effect (see docs/ingress-nginx.md)", reference, origin, field));
-            }
-            else if (entry.Parse is null)
-            {
-                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnsupportedConfigMapKey, $"not supported, so not applied: {entry.Note}", reference, origin, field));
-            }
-            else if (entry.Parse(value, new NginxSettingsBuilder()) is { } problem)
-            {
-                problems++;
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidConfigMapEntry, $"{problem}; the last good version of the ConfigMap stays in force", reference, origin, field));
-            }
-            else
-            {
-                defaults.Add(new(name, value));
+                case NginxAnnotationStatus.Unknown:
+                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnknownConfigMapKey, "not a key of ingress-nginx's ConfigMap OneHop knows; it has no effect (see docs/ingress-nginx.md)", reference, origin, field));
+                    break;
+                case NginxAnnotationStatus.Unsupported:
+                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnsupportedConfigMapKey, $"not supported, so not applied: {assessed.Note}", reference, origin, field));
+                    break;
+                case NginxAnnotationStatus.Invalid:
+                    problems++;
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidConfigMapEntry, $"{assessed.Note}; the last good version of the ConfigMap stays in force", reference, origin, field));
+                    break;
+                default:
+                    defaults.Add(new(name, value));
+                    break;
             }
         }
 

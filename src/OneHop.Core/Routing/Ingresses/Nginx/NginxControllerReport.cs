@@ -26,7 +26,11 @@ internal sealed record NginxControllerReport(string Namespace, string Name, bool
         return new NginxControllerReport(key.Namespace, key.Name, map is not null, [.. keys]);
     }
 
-    private static NginxConfigMapKeyReport Assess(string name, string value)
+    /// <summary>
+    /// What OneHop makes of one key: unknown, not supported (the entry's note), a bad value (the parser's words), or
+    /// applied, honoured or with a difference (the note). <c>run</c> reports the same through <see cref="NginxControllerConfigReader"/>.
+    /// </summary>
+    public static NginxConfigMapKeyReport Assess(string name, string value)
     {
         if (!NginxConfigMapKeys.ByName.TryGetValue(name, out var entry))
         {

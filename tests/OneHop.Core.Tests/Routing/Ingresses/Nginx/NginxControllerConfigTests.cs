@@ -67,6 +67,8 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-real-ip-cidr", "10.0.0.0/8, 192.168.1.1, 2001:db8::/32", "10.0.0.0/33")]
     [InlineData("proxy-real-ip-cidr", "173.245.48.0/20", "")]
     [InlineData("proxy-real-ip-cidr", "0.0.0.0/0", "10.0.0.0/8, load-balancer")]
+    [InlineData("use-proxy-protocol", "true", "maybe")]
+    [InlineData("ssl-protocols", "TLSv1.2 TLSv1.3", "TLSv1.4")]
     public void A_good_value_is_a_default_and_a_bad_one_an_error_naming_the_key(string key, string good, string bad)
     {
         var diagnostics = new List<Diagnostic>();
