@@ -290,8 +290,13 @@ internal sealed partial class GatewayListeners
     }
 
     /// <summary>One certificateRef: the Secret it names, or why it does not resolve (the listener's condition reason and message).</summary>
-    private static (ObjectRef? Secret, (string Reason, string Message)? Problem) Resolve(ClusterState state, ObjectRef owner, SecretObjectReference reference)
+    private static (ObjectRef? Secret, (string Reason, string Message)? Problem) Resolve(ClusterState state, ObjectRef owner, SecretObjectReference? reference)
     {
+        if (reference is null)
+        {
+            return (null, ("InvalidCertificateRef", "a certificateRef is empty (null)"));
+        }
+
         if ((reference.Group ?? string.Empty).Length != 0 || (reference.Kind ?? KubeKinds.Secret) != KubeKinds.Secret)
         {
             return (null, ("InvalidCertificateRef", $"certificateRef {reference.Kind}.{reference.Group} is not a core Secret"));

@@ -67,6 +67,7 @@ public sealed class GatewayCertificateRefsTests
     [InlineData("{name: edge-tls}, {group: \"\", kind: ConfigMap, name: edge-tls}", "", "InvalidCertificateRef", "certificateRefs[1]: certificateRef ConfigMap. is not a core Secret", "tls.certificateRefs[1]")]
     [InlineData("{name: edge-tls}, {name: edge-tls, namespace: other}", "", "RefNotPermitted", "certificateRefs[1]: Secret other/edge-tls is in another namespace", "tls.certificateRefs[1]")]
     [InlineData("{name: edge-tls}, {name: malformed-tls}", "", "InvalidCertificateRef", "Secret default/malformed-tls is not usable: ", "Secret default/malformed-tls")]
+    [InlineData("{name: edge-tls}, null", "", "InvalidCertificateRef", "certificateRefs[1]: a certificateRef is empty (null)", "tls.certificateRefs[1]")] // found by TranslatorFuzzTests
     public void A_later_certificate_ref_that_does_not_resolve_is_reported_and_the_first_still_serves(string references, string grantTo, string reason, string message, string reported)
     {
         var result = Translate(references, grantTo);
