@@ -18,7 +18,7 @@
 # RATE (0: wrk's closed loop measures; N: bench/LoadGen sends N requests/s open loop over FIXED_CONNECTIONS (32), as
 # bench/run.sh's fixed-rate rows do; the warm-up stays wrk's) THREADS (0: 1 also prints OneHop's CPU µs per request
 # over the measured window in total and by thread name: socket engine, thread-pool workers, timers; where the time
-# goes between threads, which a fixed rate shows best).
+# goes between threads, which a fixed rate shows best; and the garbage collections in that window with their pauses).
 # Own loopback addresses (127.0.0.40 pod, .41 OneHop) and ports, so that it runs beside bench/run.sh. No root needed
 # beyond what nginx and wrk need; no pinning (the figure is bytes, not CPU).
 set -euo pipefail
@@ -102,13 +102,14 @@ measure() {
   if ((PROFILE)); then
     # Stopped by its own --duration: a signal to it would reach this script too.
     dotnet-trace collect -p "$pid" --providers Microsoft-Windows-DotNETRuntime:0x1:5 -o "$OUT/$mode.nettrace" \
-      --duration "00:00:00:$(printf '%02d' $((MEASURE + 1)))" >"$OUT/trace-$mode.log" 2>&1 &
+      --duration "$(printf '00:%02d:%02d:%02d' $(((MEASURE + 1) / 3600)) $(((MEASURE + 1) / 60 % 60)) $(((MEASURE + 1) % 60)))" >"$OUT/trace-$mode.log" 2>&1 &
     trace_pid=$!
     sleep 0.5
   fi
   before=$(allocated_bytes onehop)
-  local ticks threads jit
+  local ticks threads jit gcs
   ticks=$(cpu_ticks "$pid")
+  gcs=$(gc_counts onehop)
   jit=$(jit_methods onehop)
   threads=$(thread_ticks "$pid")
   requests=$(measured_requests "$MEASURE")
@@ -117,6 +118,7 @@ measure() {
   if ((THREADS)); then
     echo "CPU µs/request: $(cpu_us_per_request $(($(cpu_ticks "$pid") - ticks)) "$requests") in all ($(($(jit_methods onehop) - jit)) methods compiled meanwhile); live threads by name:"
     thread_us_per_request "$threads" "$(thread_ticks "$pid")" "$requests"
+    gc_window "$gcs" "$(gc_counts onehop)"
   fi
   if [[ -n $trace_pid ]]; then
     wait "$trace_pid" || true

@@ -1,6 +1,7 @@
 // Where a process's allocations come from, from a dotnet-trace file of GC allocation ticks:
 //   dotnet-trace collect -p PID --providers Microsoft-Windows-DotNETRuntime:0x1:5 -o FILE.nettrace
 //   alloctrace FILE.nettrace [REQUESTS] [FRAMES]
+// It also lists the window's garbage collections: generation, reason, pause.
 // The runtime raises one tick per ~100 KB allocated, naming the type of the object that crossed the line and its
 // stack, so each tick stands for its AllocationAmount64 bytes: a sample, good for sources that allocate per request.
 // With REQUESTS (the requests served while tracing) every figure is also given per request. Allocation sites are
@@ -43,11 +44,33 @@ source.Clr.GCAllocationTick += tick =>
     var site = type + "\n      " + (frames.Count == 0 ? "(no managed frame)" : string.Join("\n      ← ", frames));
     bySite[site] = bySite.GetValueOrDefault(site) + bytes;
 };
+// Each collection in the window: why the runtime started it, how long managed threads were stopped for it, and the
+// GC's condemn reasons (bit fields of the runtime's gc/gcrecord.h: 2 bits per gc_condemn_reason_gen, then one bit per
+// gc_condemn_reason_condition; e.g. 0x8/0x820 = gen2 chosen per heap, for low card-marking efficiency and max_gen1).
+var collections = new List<string>();
+var suspended = 0.0;
+(int Depth, string Reason, double Start)? current = null;
+source.Clr.GCSuspendEEStart += e => suspended = e.TimeStampRelativeMSec;
+source.Clr.GCStart += e => current = (e.Depth, e.Reason.ToString(), suspended);
+var reasons = "";
+source.Clr.GCPerHeapHistory += e => reasons = string.Create(CultureInfo.InvariantCulture, $"condemn reasons 0x{e.CondemnReasons0:x}/0x{e.CondemnReasons1:x}");
+source.Clr.GCRestartEEStop += e =>
+{
+    if (current is { } gc)
+    {
+        collections.Add(string.Create(CultureInfo.InvariantCulture, $"  at {gc.Start / 1000,6:F1} s  gen{gc.Depth}  {gc.Reason,-18} paused {e.TimeStampRelativeMSec - gc.Start,6:F2} ms  {reasons}"));
+        current = null;
+        reasons = "";
+    }
+};
 source.Process();
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sampled {total:N0} bytes{(requests > 0 ? $" over {requests:N0} requests: {total / requests:N0} B/request" : "")}"));
 Print("by type", byType, 20);
 Print("by allocation site", bySite, 30);
+Console.WriteLine();
+Console.WriteLine($"garbage collections ({collections.Count})");
+collections.ForEach(Console.WriteLine);
 return 0;
 
 void Print(string title, Dictionary<string, long> table, int top)

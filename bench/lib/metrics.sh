@@ -90,6 +90,22 @@ allocated_bytes() {
   curl -s "http://${PROXY_ADDR[$1]}:$ONEHOP_ADMIN_PORT/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total[{ ]/ { printf "%.0f\n", $NF }'
 }
 
+# gc_counts TARGET: OneHop's garbage collections so far, "gen0 gen1 gen2 pause-seconds", from its admin /metrics.
+gc_counts() {
+  [[ $1 == onehop* ]] || return 0
+  curl -s "http://${PROXY_ADDR[$1]}:$ONEHOP_ADMIN_PORT/metrics" | awk '
+    /^dotnet_gc_collections_total[{]/ { match($0, /gen[0-2]/); n[substr($0, RSTART, RLENGTH)] = $NF }
+    /^dotnet_gc_pause_time_seconds_total[{ ]/ { p = $NF }
+    END { printf "%d %d %d %s\n", n["gen0"], n["gen1"], n["gen2"], p }'
+}
+
+# gc_window BEFORE AFTER: what gc_counts said changed between two readings, as one line (the runtime counts a
+# collection under the oldest generation it collected).
+gc_window() {
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); n = y[1] + y[2] + y[3] - x[1] - x[2] - x[3]
+    printf "GCs: gen0 %d, gen1 %d, gen2 %d; paused %.1f ms in all, %.2f ms per GC\n", y[1] - x[1], y[2] - x[2], y[3] - x[3], (y[4] - x[4]) * 1000, (n > 0 ? (y[4] - x[4]) * 1000 / n : 0) }'
+}
+
 # bytes_per_request BEFORE AFTER REQUESTS
 bytes_per_request() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { if (n > 0 && a != "" && b != "") printf "%.0f\n", (b - a) / n; else print "void" }'; }
 
