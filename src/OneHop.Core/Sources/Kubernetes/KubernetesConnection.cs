@@ -32,7 +32,7 @@ internal static class KubernetesConnection
             }
 
             kubeconfig = path;
-            return (NewClient(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context)), null);
+            return (NewClient(KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigFile.Read(path), context)), null);
         }
         catch (KubeConfigException ex)
         {
