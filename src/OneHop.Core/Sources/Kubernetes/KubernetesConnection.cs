@@ -44,8 +44,15 @@ internal static class KubernetesConnection
         }
     }
 
-    /// <summary>The API client OneHop runs with: its response bodies are read on the thread pool (<see cref="ThreadPoolReads"/>).</summary>
-    public static k8s.Kubernetes NewClient(KubernetesClientConfiguration config) => new(config, new ThreadPoolReads());
+    /// <summary>
+    /// The API client OneHop runs with: its response bodies are read on the thread pool (<see cref="ThreadPoolReads"/>),
+    /// and its JSON knows OneHop's types (<see cref="KubernetesJsonTypes"/>, already there when <c>onehop</c> runs).
+    /// </summary>
+    public static k8s.Kubernetes NewClient(KubernetesClientConfiguration config)
+    {
+        KubernetesJsonTypes.Register();
+        return new(config, new ThreadPoolReads());
+    }
 
     /// <summary>
     /// The kubeconfig to read, as kubectl finds it: <c>--kubeconfig</c>; else the first file of <c>$KUBECONFIG</c> (a
