@@ -28,8 +28,11 @@ internal sealed partial class OneHopProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>What it wrote (stdout and stderr: its warnings and errors), for a failing test's message.</summary>
-    public string Output => string.Join('\n', _output);
+    /// <summary>The last 40 lines it wrote (stdout and stderr: its warnings and errors), for a failing test's message.</summary>
+    public string Output => string.Join('\n', _output.TakeLast(40));
+
+    /// <summary>The lines it wrote that contain <paramref name="text"/>.</summary>
+    public IEnumerable<string> Lines(string text) => _output.Where(l => l.Contains(text, StringComparison.Ordinal));
 
     public static Task<OneHopProcess> StartAsync(string manifests, string? config, CancellationToken cancellationToken, IEnumerable<string>? extra = null) =>
         StartAsync(["--manifests", manifests, .. config is null ? [] : new[] { "--config", config }, .. extra ?? []], cancellationToken);
@@ -66,13 +69,13 @@ internal sealed partial class OneHopProcess : IAsyncDisposable
             }
 
             await errors;
-            throw new InvalidOperationException($"onehop exited before it was ready:\n{string.Join('\n', output)}");
+            throw new InvalidOperationException($"onehop exited before it was ready:\n{string.Join('\n', output.TakeLast(40))}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             process.Kill(entireProcessTree: true);
             process.Dispose();
-            throw new TimeoutException($"onehop was not ready after 30 s:\n{string.Join('\n', output)}");
+            throw new TimeoutException($"onehop was not ready after 30 s:\n{string.Join('\n', output.TakeLast(40))}");
         }
         catch
         {

@@ -3,6 +3,7 @@ using KubeApiTestServer;
 using OneHop.Core.Control.Readiness;
 using OneHop.Core.Demo;
 using OneHop.Core.Routing.Endpoints;
+using OneHop.Core.State.GatewayApi;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Support.KubeObjects;
 
@@ -40,6 +41,9 @@ public sealed class KubeconfigProcessTests(PodNamespaceFixture fixture) : IClass
         api.Upsert(Slice("web", pods, ["web-1", "web-2"]));
         await EventuallyAsync(onehop, async () => (await ServedAsync(onehop)).SequenceEqual(["web-1", "web-2"]), "web-1 and web-2 to serve instead of web-0");
         Assert.Equal(Address, StatusOf(api, "site"));
+
+        // No kind failed to list or watch on the way (KubernetesSource's 40x warnings): the build lacked nothing.
+        Assert.Empty(onehop.Lines("KubernetesSource[40"));
     }
 
     [Fact]
@@ -70,6 +74,23 @@ public sealed class KubeconfigProcessTests(PodNamespaceFixture fixture) : IClass
         await EventuallyAsync(onehop, () => Gate(api, "batch-1")?.Status == "True", "the gate of batch-1 to open after 1 s");
         Assert.Equal(ReadinessGateController.NotServedReason, Gate(api, "batch-1")!.Reason);
         await EventuallyAsync(onehop, () => api.List<Eventsv1Event>("default").Any(e => e.Regarding?.Name == "batch-1" && e.Type == "Warning"), "the warning Event on batch-1");
+    }
+
+    [Fact]
+    public async Task Gateway_api_objects_are_listed_watched_and_get_their_status_written()
+    {
+        var pods = await fixture.GetAsync(Cancel);
+        await using var api = await StartApiAsync(pods, ["web-0"]);
+        api.Create(GatewayObjects.Class("onehop"));
+        api.Create(GatewayObjects.Gateway("edge"));
+        await using var onehop = await StartAsync(api);
+
+        api.Create(GatewayObjects.Route("gw", "gw.example.com", "web"));
+        await EventuallyAsync(onehop, () => api.Get<HttpRoute>("gw")?.Status?.Parents is [{ ControllerName: GatewayApiNames.ControllerName } parent] && (parent.Conditions ?? []).Any(c => c.Type == "Accepted" && c.Status == "True"), "the watched HTTPRoute to be accepted in its status");
+        var gateway = api.Get<Gateway>("edge")!;
+        Assert.Equal(Address, Assert.Single(gateway.Status!.Addresses!).Value);
+        Assert.Contains(gateway.Status.Conditions!, c => c.Type == "Programmed" && c.Status == "True");
+        Assert.Contains(api.Get<GatewayClass>("onehop")!.Status!.Conditions!, c => c.Type == "Accepted" && c.Status == "True");
     }
 
     private static async Task<KubeApiServer> StartApiAsync(PodNamespace pods, string[] ready)
