@@ -61,6 +61,17 @@ internal static class KubeconfigFile
         };
     }
 
+    /// <summary>
+    /// The user of <paramref name="context"/> (else the current context) when it gets its credentials from an
+    /// <c>exec</c> plugin, else null.
+    /// </summary>
+    public static string? PluginUser(K8SConfiguration config, string? context)
+    {
+        var name = context ?? config.CurrentContext;
+        var user = config.Contexts.FirstOrDefault(c => c.Name == name)?.ContextDetails?.User;
+        return config.Users.FirstOrDefault(u => u.Name == user)?.UserCredentials?.ExternalExecution is null ? null : user;
+    }
+
     private static ClusterEndpoint Endpoint(Field c) => new()
     {
         Server = c.String("server"),

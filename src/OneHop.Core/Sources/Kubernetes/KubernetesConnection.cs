@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
@@ -32,7 +33,14 @@ internal static class KubernetesConnection
             }
 
             kubeconfig = path;
-            return (NewClient(KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigFile.Read(path), context)), null);
+            var config = KubeconfigFile.Read(path);
+            if (!RuntimeFeature.IsDynamicCodeSupported && KubeconfigFile.PluginUser(config, context) is { } user)
+            {
+                // KubernetesClient hands the plugin its KUBERNETES_EXEC_INFO serialized by reflection, which throws here.
+                return (null, $"kubeconfig {path}: user {user} gets its credentials from an exec plugin, which the Native AOT build of onehop cannot run; use a token or client certificate, or the JIT build");
+            }
+
+            return (NewClient(KubernetesClientConfiguration.BuildConfigFromConfigObject(config, context)), null);
         }
         catch (KubeConfigException ex)
         {

@@ -113,6 +113,16 @@ public sealed class KubeconfigFileTests : IDisposable
     }
 
     [Fact]
+    public void The_user_that_runs_an_exec_plugin_is_found_through_the_context()
+    {
+        var config = KubeconfigFile.Parse(Full);
+
+        Assert.Null(KubeconfigFile.PluginUser(config, null));
+        Assert.Equal("robot", KubeconfigFile.PluginUser(config, "prod"));
+        Assert.Null(KubeconfigFile.PluginUser(config, "missing"));
+    }
+
+    [Fact]
     public void An_empty_file_has_no_clusters()
     {
         Assert.Empty(KubeconfigFile.Parse(string.Empty).Clusters);
