@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using OneHop.Core.State.GatewayApi;
 
 namespace OneHop.Core.Migration;
 
@@ -14,10 +15,13 @@ namespace OneHop.Core.Migration;
 /// </summary>
 internal static partial class GatewayYaml
 {
+    // The Gateway API kinds' generated metadata (every property has its JsonPropertyName), so that no reflection is
+    // needed: a Native AOT build has none.
     private static readonly JsonSerializerOptions Options = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = GatewayApiJsonContext.Default,
     };
 
     /// <summary>Every object as one YAML stream, documents separated by <c>---</c>.</summary>
@@ -32,7 +36,7 @@ internal static partial class GatewayYaml
             text.Append("# ").Append(comment.ReplaceLineEndings(" ")).Append('\n');
         }
 
-        Mapping(text, JsonSerializer.SerializeToNode(migrated.Object, migrated.Object.GetType(), Options)!.AsObject(), 0, inline: false);
+        Mapping(text, JsonSerializer.SerializeToNode(migrated.Object, Options.GetTypeInfo(migrated.Object.GetType()))!.AsObject(), 0, inline: false);
         return text.ToString();
     }
 
@@ -100,7 +104,7 @@ internal static partial class GatewayYaml
 
     /// <summary>A plain scalar when YAML reads it back as the same string, else a double-quoted one (JSON's escapes are YAML's).</summary>
     private static string Quoted(string value) =>
-        Plain().IsMatch(value) && !LooksTyped().IsMatch(value) ? value : JsonSerializer.Serialize(value, Options);
+        Plain().IsMatch(value) && !LooksTyped().IsMatch(value) ? value : JsonValue.Create(value).ToJsonString(Options);
 
     [GeneratedRegex(@"^[A-Za-z0-9/_.][A-Za-z0-9/_.:=,+-]*$")]
     private static partial Regex Plain();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using k8s.Models;
 using KubeApiTestServer;
-using OneHop.Cli;
+using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Cli;
 
@@ -55,7 +55,7 @@ public sealed class MigrateCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_dir, "rewrite.yaml"), Served, TestContext.Current.CancellationToken);
         using var output = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir], output, output);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--manifests", _dir], output, output);
 
         Assert.Equal(0, exit);
         var text = output.ToString();
@@ -71,7 +71,7 @@ public sealed class MigrateCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_dir, "all.yaml"), Served + "\n" + Snippet, TestContext.Current.CancellationToken);
         using var output = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir], output, output);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--manifests", _dir], output, output);
 
         Assert.Equal(1, exit);
         var text = output.ToString();
@@ -87,7 +87,7 @@ public sealed class MigrateCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_dir, "all.yaml"), Served + "\n" + Snippet, TestContext.Current.CancellationToken);
         using var output = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--json"], output, output);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--manifests", _dir, "--json"], output, output);
 
         Assert.Equal(1, exit);
         using var json = JsonDocument.Parse(output.ToString());
@@ -114,7 +114,7 @@ public sealed class MigrateCommandTests : IDisposable
         var kubeconfig = api.WriteKubeConfig(Path.Combine(_dir, "kubeconfig.yaml"));
         using var output = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--kubeconfig", kubeconfig], output, output);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--kubeconfig", kubeconfig], output, output);
 
         Assert.Equal(1, exit);
         Assert.Contains("Ingress default/legacy (kubernetes)", output.ToString(), StringComparison.Ordinal);
@@ -139,11 +139,11 @@ public sealed class MigrateCommandTests : IDisposable
             """, cancel);
         using var output = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/ingress-nginx-controller"], output, output);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/ingress-nginx-controller"], output, output);
         using var json = new StringWriter();
-        await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/ingress-nginx-controller", "--json"], json, json);
+        await OneHopCommand.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/ingress-nginx-controller", "--json"], json, json);
         using var missing = new StringWriter();
-        var missingExit = await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/other"], missing, missing);
+        var missingExit = await OneHopCommand.InvokeAsync(["migrate", "--manifests", _dir, "--nginx-configmap", "ingress-nginx/other"], missing, missing);
 
         // The Ingress is fully served; the ConfigMap's nginx-only and bad keys fail the run, each with why.
         Assert.Equal(1, exit);
@@ -168,7 +168,7 @@ public sealed class MigrateCommandTests : IDisposable
     public async Task Neither_or_both_sources_is_a_usage_error()
     {
         using var output = new StringWriter();
-        Assert.Equal(2, await OneHopCli.InvokeAsync(["migrate"], output, output));
+        Assert.Equal(2, await OneHopCommand.InvokeAsync(["migrate"], output, output));
         Assert.Contains("give either --manifests DIR or --kubeconfig PATH", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,5 @@
 using k8s.Models;
 using KubeApiTestServer;
-using OneHop.Cli;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Cli;
@@ -34,7 +33,7 @@ public sealed class MigrateToGatewayApiTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--manifests", input, "--to", "gateway-api", "--out", output], stdout, stderr);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--manifests", input, "--to", "gateway-api", "--out", output], stdout, stderr);
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, stdout.ToString());
@@ -43,7 +42,7 @@ public sealed class MigrateToGatewayApiTests : IDisposable
 
         await File.WriteAllTextAsync(Path.Combine(output, "cluster.yaml"), GatewayClass + service, cancel);
         using var validated = new StringWriter();
-        Assert.Equal(0, await OneHopCli.InvokeAsync(["validate", "--manifests", output], validated, validated));
+        Assert.Equal(0, await OneHopCommand.InvokeAsync(["validate", "--manifests", output], validated, validated));
         Assert.Contains("2 routes, 1 backends, 1 endpoints; 0 errors", validated.ToString(), StringComparison.Ordinal);
     }
 
@@ -55,7 +54,7 @@ public sealed class MigrateToGatewayApiTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--to", "gateway-api", "--gateway-class", "onehop"], stdout, stderr);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--manifests", _dir, "--to", "gateway-api", "--gateway-class", "onehop"], stdout, stderr);
 
         Assert.Equal(1, exit);
         const string Note = "Ingress default/limited: metadata.annotations[nginx.ingress.kubernetes.io/limit-rps]: not mapped: Gateway API has no rate or connection limits";
@@ -89,7 +88,7 @@ public sealed class MigrateToGatewayApiTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--kubeconfig", kubeconfig, "--to", "gateway-api"], stdout, stderr);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--kubeconfig", kubeconfig, "--to", "gateway-api"], stdout, stderr);
 
         Assert.Equal(0, exit);
         Assert.Contains("  name: shop-default-backend\n  namespace: shop\n", stdout.ToString(), StringComparison.Ordinal);
@@ -100,7 +99,7 @@ public sealed class MigrateToGatewayApiTests : IDisposable
     public async Task The_gateway_options_without_to_are_a_usage_error()
     {
         using var output = new StringWriter();
-        Assert.Equal(2, await OneHopCli.InvokeAsync(["migrate", "--manifests", _dir, "--out", Path.Combine(_dir, "out")], output, output));
+        Assert.Equal(2, await OneHopCommand.InvokeAsync(["migrate", "--manifests", _dir, "--out", Path.Combine(_dir, "out")], output, output));
         Assert.Contains("--out, --gateway-class and --gateway-name go with --to gateway-api.", output.ToString(), StringComparison.Ordinal);
     }
 
@@ -132,7 +131,7 @@ public sealed class MigrateToGatewayApiTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await OneHopCli.InvokeAsync(["migrate", "--kubeconfig", kubeconfig, "--to", "gateway-api", "--nginx-configmap", "ingress-nginx/controller"], stdout, stderr);
+        var exit = await OneHopCommand.InvokeAsync(["migrate", "--kubeconfig", kubeconfig, "--to", "gateway-api", "--nginx-configmap", "ingress-nginx/controller"], stdout, stderr);
 
         Assert.Equal(0, exit);
         Assert.Contains("            set:\n              - name: X-Frame-Options\n                value: DENY\n              - name: X-Shop\n                value: one\n", stdout.ToString(), StringComparison.Ordinal);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using k8s.Models;
 using KubeApiTestServer;
-using OneHop.Cli;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Reachability;
@@ -133,7 +132,7 @@ public sealed class RoutesCommandTests : IAsyncDisposable
     private static async Task<(int Exit, string Output)> RoutesAsync(string[] args)
     {
         using var output = new StringWriter();
-        var exit = await OneHopCli.InvokeAsync(["routes", .. args], output, output);
+        var exit = await OneHopCommand.InvokeAsync(["routes", .. args], output, output);
         return (exit, output.ToString());
     }
 }

@@ -5,6 +5,15 @@ namespace OneHop.IntegrationTests.Support;
 /// <summary>Kubernetes objects for the API-source tests, as KubernetesClient's model types.</summary>
 internal static class KubeObjects
 {
+    /// <summary>One site: the default IngressClass, Service web with a slice of <paramref name="ready"/>, Ingress site for <paramref name="host"/>.</summary>
+    public static void CreateSite(KubeApiTestServer.KubeApiServer api, PodNamespace pods, IEnumerable<string> ready, string host)
+    {
+        api.Create(DefaultClass());
+        api.Create(Service("web"));
+        api.Create(Slice("web", pods, ready));
+        api.Create(Ingress("site", host, "web"));
+    }
+
     public static V1IngressClass DefaultClass() => new()
     {
         ApiVersion = "networking.k8s.io/v1",

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -145,16 +145,21 @@ internal sealed partial class ReadinessGateController(
 
     private async Task PatchAsync(ObjectKey key, V1Pod pod, (string Status, string Reason, string Message) desired, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var patch = JsonSerializer.Serialize(new
+        // A JSON tree, not an anonymous type: serializing that needs reflection, which a Native AOT build does not have.
+        var patch = new JsonObject
         {
-            status = new
+            ["status"] = new JsonObject
             {
-                conditions = new[]
+                ["conditions"] = new JsonArray(new JsonObject
                 {
-                    new { type = ReadinessGate.ConditionType, status = desired.Status, reason = desired.Reason, message = desired.Message, lastTransitionTime = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) },
-                },
+                    ["type"] = ReadinessGate.ConditionType,
+                    ["status"] = desired.Status,
+                    ["reason"] = desired.Reason,
+                    ["message"] = desired.Message,
+                    ["lastTransitionTime"] = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                }),
             },
-        });
+        }.ToJsonString();
         try
         {
             await client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch, V1Patch.PatchType.StrategicMergePatch), key.Name, key.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);

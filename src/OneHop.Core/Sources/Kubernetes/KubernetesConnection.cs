@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
@@ -32,7 +33,14 @@ internal static class KubernetesConnection
             }
 
             kubeconfig = path;
-            return (NewClient(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context)), null);
+            var config = KubeconfigFile.Read(path);
+            if (!RuntimeFeature.IsDynamicCodeSupported && KubeconfigFile.PluginUser(config, context) is { } user)
+            {
+                // KubernetesClient hands the plugin its KUBERNETES_EXEC_INFO serialized by reflection, which throws here.
+                return (null, $"kubeconfig {path}: user {user} gets its credentials from an exec plugin, which the Native AOT build of onehop cannot run; use a token or client certificate, or the JIT build");
+            }
+
+            return (NewClient(KubernetesClientConfiguration.BuildConfigFromConfigObject(config, context)), null);
         }
         catch (KubeConfigException ex)
         {
@@ -44,8 +52,15 @@ internal static class KubernetesConnection
         }
     }
 
-    /// <summary>The API client OneHop runs with: its response bodies are read on the thread pool (<see cref="ThreadPoolReads"/>).</summary>
-    public static k8s.Kubernetes NewClient(KubernetesClientConfiguration config) => new(config, new ThreadPoolReads());
+    /// <summary>
+    /// The API client OneHop runs with: its response bodies are read on the thread pool (<see cref="ThreadPoolReads"/>),
+    /// and its JSON knows OneHop's types (<see cref="KubernetesJsonTypes"/>, already there when <c>onehop</c> runs).
+    /// </summary>
+    public static k8s.Kubernetes NewClient(KubernetesClientConfiguration config)
+    {
+        KubernetesJsonTypes.Register();
+        return new(config, new ThreadPoolReads());
+    }
 
     /// <summary>
     /// The kubeconfig to read, as kubectl finds it: <c>--kubeconfig</c>; else the first file of <c>$KUBECONFIG</c> (a

@@ -55,4 +55,18 @@ public sealed class KubernetesConnectionTests : IDisposable
             Environment.SetEnvironmentVariable("KUBECONFIG", null);
         }
     }
+
+    [Theory]
+    [InlineData("clusters: [{name: c, cluster: [server]}]", @"^kubeconfig FILE: clusters\[0\]\.cluster: expected a mapping$")]
+    [InlineData("clusters: [{name: c, cluster: {server: 'http://h:1'}}]\ncontexts: []\n", "^kubeconfig FILE: .+")]
+    [InlineData("clusters: [{name: c\n", "^cannot read kubeconfig FILE: .+")]
+    public void A_kubeconfig_that_cannot_be_used_is_named_with_the_reason(string yaml, string pattern)
+    {
+        var file = _dir.Write("bad.yaml", yaml);
+
+        var (client, error) = KubernetesConnection.Connect(file, null, inCluster: false);
+
+        Assert.Null(client);
+        Assert.Matches(pattern.Replace("FILE", System.Text.RegularExpressions.Regex.Escape(file), StringComparison.Ordinal), error);
+    }
 }

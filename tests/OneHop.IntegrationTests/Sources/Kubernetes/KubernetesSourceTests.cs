@@ -241,10 +241,7 @@ public sealed class KubernetesSourceTests(PodNamespaceFixture fixture) : IClassF
         var pods = await fixture.GetAsync(Cancel);
         var api = await KubeApiServer.StartNewAsync(cancellationToken: Cancel);
         api.BookmarkInterval = TimeSpan.FromSeconds(1);
-        api.Create(DefaultClass());
-        api.Create(Service("web"));
-        api.Create(Slice("web", pods, ready));
-        api.Create(Ingress("site", Host, "web"));
+        CreateSite(api, pods, ready, Host);
         return (api, pods);
     }
 
