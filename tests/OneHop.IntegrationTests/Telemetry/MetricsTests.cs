@@ -15,7 +15,9 @@ public sealed class MetricsTests
     public async Task A_retried_get_counts_once_as_a_client_request_and_twice_as_attempts()
     {
         await using var pods = await TestPods.StartAsync("web", 2, Cancel);
-        var noEjection = new Dictionary<string, string> { ["outlier-consecutive-failures"] = "0" };
+        // Round robin, not the default p2c: p2c breaks the tie between two idle pods at random, so four requests all
+        // went to web-0 first one run in sixteen and nothing was retried.
+        var noEjection = new Dictionary<string, string> { ["outlier-consecutive-failures"] = "0", ["load-balance"] = "round-robin" };
         await using var onehop = await OneHopInstance.StartAsync(
             new Dictionary<string, string> { ["all.yaml"] = DefaultClass + AnnotatedService("web", pods.Port, noEjection, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
             Cancel);
