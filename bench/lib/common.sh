@@ -83,9 +83,11 @@ build_onehop() {
 # OneHop as one native executable (Native AOT, linux-x64) in $OUT/onehop-aot, its trim and AOT warnings in
 # $OUT/build-onehop-aot.log. They are warnings of the libraries (KubernetesClient, YamlDotNet) and of code paths the
 # bench does not take (bench/PROFILE.md), so warnings-as-errors is off for this publish only. Takes minutes.
+# AOT_ARGS: more publish arguments, e.g. "-p:OptimizationPreference=Speed", to measure an ILCompiler setting.
 build_aot() {
-  log "building OneHop with Native AOT (Release, linux-x64)"
-  dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
+  log "building OneHop with Native AOT (Release, linux-x64)${AOT_ARGS:+ $AOT_ARGS}"
+  # shellcheck disable=SC2086 # AOT_ARGS is a list of arguments
+  dotnet publish "$REPO_DIR/src/OneHop/OneHop.csproj" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false ${AOT_ARGS:-} \
     -o "$OUT/onehop-aot" --nologo >"$OUT/build-onehop-aot.log" 2>&1 ||
     { tail -20 "$OUT/build-onehop-aot.log" >&2; die "Native AOT build of OneHop failed (see $OUT/build-onehop-aot.log)"; }
 }
