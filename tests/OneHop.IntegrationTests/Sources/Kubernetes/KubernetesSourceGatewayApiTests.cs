@@ -40,7 +40,10 @@ public sealed class KubernetesSourceGatewayApiTests
         await client.CustomObjects.CreateNamespacedCustomObjectAsync<Gateway>(Gateway("edge", "infra"), Group, "v1", "infra", "gateways", cancellationToken: Cancel);
         await client.CustomObjects.CreateNamespacedCustomObjectAsync<ReferenceGrant>(Grant("let-shop", "backends"), Group, "v1beta1", "backends", "referencegrants", cancellationToken: Cancel);
         var route = await client.CustomObjects.CreateNamespacedCustomObjectAsync<HttpRoute>(Route("web", "shop.example.com", "web", "shop"), Group, "v1", "shop", "httproutes", cancellationToken: Cancel);
-        var created = await source.UntilAsync(s => s.State.HttpRoutes.ContainsKey(Web) && s.State.ReferenceGrants.Count == 1, "every Gateway API object");
+        // Each kind has a watch of its own, so their events arrive in any order: wait for all four.
+        var created = await source.UntilAsync(
+            s => s.State.HttpRoutes.ContainsKey(Web) && s.State.ReferenceGrants.Count == 1 && s.State.GatewayClasses.Count == 1 && s.State.Gateways.Count == 1,
+            "every Gateway API object");
 
         Assert.Equal(GatewayApiNames.ControllerName, created.State.GatewayClasses[new ObjectKey("", "onehop")].Spec.ControllerName);
         Assert.Equal(80, created.State.Gateways[new ObjectKey("infra", "edge")].Spec.Listeners![0].Port);
