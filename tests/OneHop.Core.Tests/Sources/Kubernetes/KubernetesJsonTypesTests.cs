@@ -68,6 +68,29 @@ public sealed class KubernetesJsonTypesTests
         Assert.Throws<JsonException>(() => Read<Watcher<V1Service>.WatchEvent>("""{"type":"RENAMED","object":{}}"""));
     }
 
+    [Theory]
+    [InlineData("""[]""")]
+    [InlineData("""{"items":{}}""")]
+    [InlineData("""{"items":[1]}""")]
+    public void A_list_of_the_wrong_shape_is_an_error(string json)
+    {
+        Assert.Throws<JsonException>(() => Read<CustomList<HttpRoute>>(json));
+    }
+
+    [Theory]
+    [InlineData("""[]""")]
+    [InlineData("""{"type":"ADDED","object":[]}""")]
+    public void A_watch_event_of_the_wrong_shape_is_an_error(string json)
+    {
+        Assert.Throws<JsonException>(() => Read<Watcher<HttpRoute>.WatchEvent>(json));
+    }
+
+    [Fact]
+    public void A_list_without_items_is_empty()
+    {
+        Assert.Empty(Read<CustomList<HttpRoute>>("""{"kind":"HTTPRouteList","items":null}""").Items);
+    }
+
     [Fact]
     public void A_gateway_api_watch_event_round_trips()
     {
