@@ -238,6 +238,13 @@ internal static class CliOptions
         DefaultValueFactory = _ => true,
     };
 
+    public static Option<Core.Proxy.Epoll.TransportKind> Transport() => new("--transport")
+    {
+        Description = "What moves the bytes of the HTTP listeners and of connections to HTTP/1.1 backends: sockets (.NET's sockets and Kestrel's socket transport) or epoll (OneHop's own, Linux only: a socket known drained is waited on without the failed read .NET makes first; its handlers run on its loop threads, as with --inline-io). Gateway listeners and TCP/UDP keep .NET's sockets. [default: sockets]",
+        DefaultValueFactory = _ => Core.Proxy.Epoll.TransportKind.Sockets,
+        HelpName = "sockets|epoll",
+    };
+
     public static Option<Core.Telemetry.AccessLog.AccessLogTarget?> AccessLog() => new("--access-log")
     {
         Description = "Write one line per HTTP request and per TCP/UDP connection (when it closes) to stdout, stderr or FILE (appended to; reopened on SIGUSR1 for logrotate). Written off the request path: when the output cannot keep up lines are dropped and counted, never a request slowed. [default: off]",

@@ -53,6 +53,7 @@ internal static class RunCommand
         var affinityKeyFile = CliOptions.AffinityKeyFile();
         var http1Forwarder = CliOptions.Http1Forwarder();
         var inlineIo = CliOptions.InlineIo();
+        var transport = CliOptions.Transport();
         var accessLog = CliOptions.AccessLog();
         var accessLogFormat = CliOptions.AccessLogFormat();
         var otlpEndpoint = CliOptions.OtlpEndpoint();
@@ -61,7 +62,7 @@ internal static class RunCommand
         var command = new Command("run", "Run OneHop: route HTTP requests straight to ready pods.")
         {
             kubeconfig, context, inCluster, namespaces, manifests, config, http, https, tlsCert, tlsKey, admin, adminHost, health, watchWithoutClass, ingressClass, adoptNginx, ownNginx, nginxConfigMap, gatewayClass, gatewayAddress, zone, reach,
-            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, podSeriesRetention, logLevel,
+            publishAddress, publishService, leaseNamespace, events, readinessGate, affinityKeyFile, drainDelay, http1Forwarder, inlineIo, transport, accessLog, accessLogFormat, otlpEndpoint, traceSampleRatio, podSeriesRetention, logLevel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -209,6 +210,7 @@ internal static class RunCommand
                 AffinityKey = affinityKey,
                 Http1Forwarder = result.GetValue(http1Forwarder),
                 InlineIo = result.GetValue(inlineIo),
+                Transport = result.GetValue(transport),
                 AccessLog = result.GetValue(accessLog),
                 AccessLogFormat = result.GetValue(accessLogFormat),
                 Tracing = result.GetValue(otlpEndpoint) is { } collector ? new Core.Telemetry.Tracing.TracingOptions(collector, result.GetValue(traceSampleRatio)) : null,

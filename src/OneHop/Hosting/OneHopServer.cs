@@ -21,6 +21,7 @@ using OneHop.Core.Control.Readiness;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy;
 using OneHop.Core.Proxy.Connections;
+using OneHop.Core.Proxy.Epoll;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.Http.Tracing;
@@ -120,7 +121,8 @@ internal sealed class OneHopServer : IAsyncDisposable
         proxyMetrics.ObserveInFlight(() => dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => (b.Name, b.Namespace, d))));
         metrics.BeforeScrape(() => proxyMetrics.PruneDeparted(dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => ProxyMetrics.PodKey(b.Namespace, d)))));
         var clients = new UpstreamClients(loggerFactory.CreateLogger<UpstreamClients>());
-        var lean = new LeanAttemptForwarder(time, loggerFactory);
+        var epoll = options.Transport == TransportKind.Epoll ? EpollEngine.Shared : null;
+        var lean = new LeanAttemptForwarder(time, loggerFactory, epoll);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
         var outliers = new OutlierDetector(proxyMetrics, time, loggerFactory.CreateLogger<OutlierDetector>());
         // Node endpoints of externalTrafficPolicy: Local Services are probed on kube-proxy's health port instead.
@@ -246,6 +248,13 @@ internal sealed class OneHopServer : IAsyncDisposable
         {
             // Kestrel's and ASP.NET Core's meters (connections, TLS handshakes, requests) come from this server's factory.
             services.Replace(ServiceDescriptor.Singleton<System.Diagnostics.Metrics.IMeterFactory>(metrics.Meters));
+
+            // Kestrel asks the transports registered last first: the epoll one (when chosen) takes the IP endpoints that
+            // the two below do not claim.
+            if (epoll is not null)
+            {
+                services.AddSingleton<IConnectionListenerFactory>(sp => new EpollTransportFactory(epoll, sp.GetRequiredService<IMemoryPoolFactory<byte>>()));
+            }
 
             // Beside the socket transport: Kestrel gives each endpoint the transport that says it can bind it.
             services.AddSingleton<IConnectionListenerFactory>(priorKnowledge);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Configuration;
 using OneHop.Core.Health;
+using OneHop.Core.Proxy.Epoll;
 using OneHop.Core.Proxy.Http1;
 using OneHop.Core.Routing;
 
@@ -14,7 +15,7 @@ namespace OneHop.Core.Proxy.Http;
 /// follows the config's <c>defaults</c> (connect, request and idle timeouts): a change makes a new one, whose pools
 /// start empty, and retires the old one's (a change of defaults rebuilds every backend's state, hence its pools).
 /// </summary>
-internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory loggers) : IAttemptForwarder, IAsyncDisposable
+internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory loggers, EpollEngine? epoll = null) : IAttemptForwarder, IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private ForwardingShape _shape = new(new());
@@ -77,6 +78,7 @@ internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory log
                 ResponseHeadersTimeout = defaults.RequestTimeout,
                 ActivityTimeout = defaults.RequestTimeout,
                 IdleTimeout = defaults.UpstreamIdleTimeout,
+                Epoll = epoll,
             };
             var forwarder = new Http1Forwarder(options, time, loggers);
             var old = _current?.Forwarder;

@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace OneHop.Core.Proxy.Http1;
@@ -14,7 +13,7 @@ internal sealed class Http1Connection : IDisposable
 {
     private static readonly IOException Closed = new("The upstream connection was closed.");
 
-    private readonly Socket _socket;
+    private readonly IUpstreamSocket _socket;
     private readonly Stream _stream;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly ITimer _timer;
@@ -24,7 +23,7 @@ internal sealed class Http1Connection : IDisposable
     private int _reason;
     private int _disposed;
 
-    public Http1Connection(Http1Upstream upstream, Socket socket, Stream stream, Http1ForwarderOptions options, TimeProvider time, ILogger logger)
+    public Http1Connection(Http1Upstream upstream, IUpstreamSocket socket, Stream stream, Http1ForwarderOptions options, TimeProvider time, ILogger logger)
     {
         Upstream = upstream;
         _socket = socket;
@@ -118,21 +117,8 @@ internal sealed class Http1Connection : IDisposable
         return Volatile.Read(ref _reason) == 0 && _cancellation.TryReset();
     }
 
-    /// <summary>
-    /// True when the server has closed (or written to) the connection while it sat idle: one non-blocking poll. A
-    /// readable TLS socket with bytes waiting may only hold a session ticket, so only its end counts.
-    /// </summary>
-    public bool LooksClosed()
-    {
-        try
-        {
-            return _socket.Poll(0, SelectMode.SelectRead) && (_socket.Available == 0 || !IsTls);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            return true;
-        }
-    }
+    /// <summary>True when the server has closed (or written to) the connection while it sat idle (<see cref="IUpstreamSocket.LooksClosed"/>).</summary>
+    public bool LooksClosed() => _socket.LooksClosed(IsTls);
 
     /// <summary>
     /// Closes the connection. Only its owner calls this, with no read or write of its pipes in flight (the pipes'

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using OneHop.Core.Health;
+using OneHop.Core.Proxy.Epoll;
 using OneHop.Core.Routing;
 using OneHop.Core.Tls;
 
@@ -46,7 +47,7 @@ internal sealed partial class Http1Connector
     /// client went away and Timeout when the caller's deadline passed meanwhile. <paramref name="connectTimeout"/> replaces
     /// the options' for this connection (a route's own).
     /// </summary>
-    public async ValueTask<(Socket? Socket, Stream? Stream, AttemptOutcome Outcome)> ConnectAsync(CancellationToken requestAborted, CancellationToken deadline, TimeSpan? connectTimeout = null)
+    public async ValueTask<(IUpstreamSocket? Socket, Stream? Stream, AttemptOutcome Outcome)> ConnectAsync(CancellationToken requestAborted, CancellationToken deadline, TimeSpan? connectTimeout = null)
     {
         if (_tlsProblem is not null)
         {
@@ -56,14 +57,14 @@ internal sealed partial class Http1Connector
         using var timeout = new CancellationTokenSource(connectTimeout ?? _options.ConnectTimeout, _time);
         using var onAbort = requestAborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
         using var onDeadline = deadline.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
-        var socket = _endpoint is IPEndPoint ip ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) : new Socket(SocketType.Stream, ProtocolType.Tcp);
-        socket.NoDelay = true;
+        IUpstreamSocket? socket = null;
         Stream? stream = null;
         var handshaking = false;
         try
         {
-            await socket.ConnectAsync(_endpoint, timeout.Token);
-            stream = new NetworkStream(socket, ownsSocket: true);
+            (socket, stream) = _options.Epoll is { } epoll && _endpoint is IPEndPoint ip
+                ? await ConnectEpollAsync(epoll, ip, timeout.Token)
+                : await ConnectDotnetAsync(timeout.Token);
             if (_tls is not null)
             {
                 handshaking = true;
@@ -81,7 +82,7 @@ internal sealed partial class Http1Connector
                 await stream.DisposeAsync();
             }
 
-            socket.Dispose();
+            socket?.Dispose();
             var outcome = requestAborted.IsCancellationRequested ? AttemptOutcome.ClientAbort
                 : deadline.IsCancellationRequested ? AttemptOutcome.Timeout
                 : ex is OperationCanceledException || ex is SocketException { SocketErrorCode: SocketError.TimedOut } ? AttemptOutcome.ConnectTimeout
@@ -89,6 +90,37 @@ internal sealed partial class Http1Connector
                 : AttemptOutcome.ConnectRefused;
             Log.ConnectFailed(_logger, _key, outcome, ex.Message);
             return (null, null, outcome);
+        }
+    }
+
+    private async ValueTask<(IUpstreamSocket, Stream)> ConnectDotnetAsync(CancellationToken cancellationToken)
+    {
+        var socket = _endpoint is IPEndPoint ip ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
+        try
+        {
+            await socket.ConnectAsync(_endpoint, cancellationToken);
+            return (new DotnetUpstreamSocket(socket), new NetworkStream(socket, ownsSocket: true));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async ValueTask<(IUpstreamSocket, Stream)> ConnectEpollAsync(EpollEngine epoll, IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        var socket = EpollSocket.Create(endpoint.AddressFamily, epoll.Next());
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken);
+            return (new EpollUpstreamSocket(socket), new EpollStream(socket));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

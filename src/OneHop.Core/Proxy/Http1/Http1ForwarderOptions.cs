@@ -1,3 +1,5 @@
+using OneHop.Core.Proxy.Epoll;
+
 namespace OneHop.Core.Proxy.Http1;
 
 /// <summary>Timeouts and limits of <see cref="Http1Forwarder"/>; the defaults are OneHop's <c>defaults</c> section's.</summary>
@@ -48,4 +50,9 @@ internal sealed record Http1ForwarderOptions
     /// STRACE=1 URL_PATH=/64k, bench/PROFILE.md). The buffer is rented only while bytes are waiting to be read.
     /// </summary>
     public int ReadBufferBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// The epoll transport connections to IP endpoints go through (<c>run --transport epoll</c>); null: .NET's sockets.
+    /// </summary>
+    public EpollEngine? Epoll { get; init; }
 }

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace OneHop.Core.Proxy.Epoll;
+
+/// <summary>
+/// The process's epoll loops, one per core as .NET's socket engine has with inline completions; sockets are spread over
+/// them in turn. Process-wide and never stopped, like .NET's: the loops' threads are background threads that wait in
+/// the kernel when there is nothing to do.
+/// </summary>
+internal sealed class EpollEngine
+{
+    private static readonly Lazy<EpollEngine> SharedEngine = new(() => new EpollEngine(Environment.ProcessorCount));
+    private readonly EpollLoop[] _loops;
+    private uint _next;
+
+    private EpollEngine(int loops) =>
+        _loops = [.. Enumerable.Range(0, Math.Max(1, loops)).Select(i => new EpollLoop($"OneHop epoll {i}"))];
+
+    /// <summary>True on Linux on x86-64 and arm64, the platforms whose <c>epoll_event</c> layout the transport knows.</summary>
+    public static bool IsSupported =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+
+    public static EpollEngine Shared => IsSupported ? SharedEngine.Value : throw new PlatformNotSupportedException("The epoll transport runs on Linux (x86-64, arm64) only.");
+
+    /// <summary>The loop the next socket goes to.</summary>
+    public EpollLoop Next() => _loops[Interlocked.Increment(ref _next) % (uint)_loops.Length];
+}

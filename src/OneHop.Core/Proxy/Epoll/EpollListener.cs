@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Connections;
+
+namespace OneHop.Core.Proxy.Epoll;
+
+/// <summary>
+/// A listening socket whose connections go to the <see cref="EpollEngine"/>'s loops in turn. The socket is made and
+/// bound by .NET (<c>Socket</c>, as Kestrel's socket transport binds it: dual mode for IPv6's any address) and never
+/// used asynchronously by .NET, so it stays off .NET's own epoll; accepting is <c>accept4</c> on the edge.
+/// </summary>
+internal sealed class EpollListener : EpollTarget, IConnectionListener
+{
+    private readonly Socket _socket;
+    private readonly EpollEngine _engine;
+    private readonly MemoryPool<byte> _pool;
+    private readonly EpollLoop _loop;
+    private readonly Readiness _accept = new();
+    private readonly ReadinessAwaiter _acceptable;
+    private volatile bool _unbound;
+
+    private EpollListener(Socket socket, EpollEngine engine, MemoryPool<byte> pool)
+    {
+        _socket = socket;
+        _engine = engine;
+        _pool = pool;
+        _acceptable = new ReadinessAwaiter(_accept);
+        EndPoint = socket.LocalEndPoint!;
+        _loop = engine.Next();
+        _loop.Add(socket.SafeHandle, this);
+    }
+
+    public EndPoint EndPoint { get; }
+
+    public static EpollListener Bind(IPEndPoint endpoint, EpollEngine engine, MemoryPool<byte> pool, int backlog)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endpoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(endpoint);
+            socket.Listen(backlog);
+            socket.Blocking = false;
+            return new EpollListener(socket, engine, pool);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public override void OnEvents(uint events) => _accept.Signal();
+
+    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        while (!_unbound)
+        {
+            var seen = _accept.Edges;
+            var (fd, errno, remote) = TryAccept();
+            if (fd is not null)
+            {
+                return Accepted(fd, remote);
+            }
+
+            try
+            {
+                switch (errno)
+                {
+                    case EpollNative.EAgain:
+                        await _acceptable.WaitAsync(seen, cancellationToken);
+                        break;
+                    case EpollNative.EIntr or 103: // ECONNABORTED: the client left the queue
+                        break;
+                    case 24 or 23 or 105 or 12: // EMFILE, ENFILE, ENOBUFS, ENOMEM: the queue stays; retry after a pause
+                        await Task.Delay(10, cancellationToken);
+                        break;
+                    default:
+                        return null; // the socket is closed (unbind) or unusable
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private unsafe (FileDescriptor? Fd, int Errno, IPEndPoint? Remote) TryAccept()
+    {
+        var address = stackalloc byte[SocketAddresses.MaxSize];
+        var length = SocketAddresses.MaxSize;
+        int fd;
+        try
+        {
+            fd = EpollNative.Accept(_socket.SafeHandle, address, &length, EpollNative.SockNonBlock | EpollNative.SockCloexec);
+        }
+        catch (ObjectDisposedException)
+        {
+            return (null, 9, null);
+        }
+
+        return fd < 0 ? (null, Marshal.GetLastPInvokeError(), null) : (new FileDescriptor(fd), 0, SocketAddresses.Read(new ReadOnlySpan<byte>(address, length)));
+    }
+
+    private unsafe EpollConnection Accepted(FileDescriptor fd, IPEndPoint? remote)
+    {
+        EpollSocket.SetNoDelay(fd);
+        var address = stackalloc byte[SocketAddresses.MaxSize];
+        var length = SocketAddresses.MaxSize;
+        var local = EpollNative.GetSockName(fd, address, &length) == 0 ? SocketAddresses.Read(new ReadOnlySpan<byte>(address, length)) : null;
+        var connection = new EpollConnection(new EpollSocket(fd, _engine.Next()), _pool, local ?? EndPoint, remote);
+        connection.Start();
+        return connection;
+    }
+
+    public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+    {
+        if (_unbound)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _unbound = true;
+        _loop.Remove(Token);
+        _socket.Dispose();
+        _accept.Signal();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>After the connections are done (Kestrel disposes a listener last): the pool goes too.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await UnbindAsync();
+        _pool.Dispose();
+    }
+}
