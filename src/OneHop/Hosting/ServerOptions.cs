@@ -112,7 +112,7 @@ internal sealed record ServerOptions
     public bool InlineIo { get; init; } = true;
 
     /// <summary>What moves the proxy listeners' and HTTP/1.1 backends' bytes (<c>--transport</c>).</summary>
-    public Core.Proxy.Epoll.TransportKind Transport { get; init; } = Core.Proxy.Epoll.TransportKind.Sockets;
+    public Core.Proxy.Epoll.TransportKind Transport { get; init; } = Core.Proxy.Epoll.EpollEngine.DefaultTransport;
 
     /// <summary>Where access log lines go (<c>--access-log</c>); null: no access log.</summary>
     public Core.Telemetry.AccessLog.AccessLogTarget? AccessLog { get; init; }

@@ -22,6 +22,9 @@ internal sealed class EpollEngine
 
     public static EpollEngine Shared => IsSupported ? SharedEngine.Value : throw new PlatformNotSupportedException("The epoll transport runs on Linux (x86-64, arm64) only.");
 
+    /// <summary>The transport <c>run</c> uses unless told otherwise: epoll where it runs, .NET's sockets elsewhere.</summary>
+    public static TransportKind DefaultTransport => IsSupported ? TransportKind.Epoll : TransportKind.Sockets;
+
     /// <summary>The loop the next socket goes to.</summary>
     public EpollLoop Next() => _loops[Interlocked.Increment(ref _next) % (uint)_loops.Length];
 }

@@ -24,15 +24,25 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
     private Memory<byte> _receiveBuffer;
     private CancellationToken _receiveToken;
     private int _drainedAt = -1;
+    private volatile bool _peerEnded;
     private int _disposed;
 
+    /// <summary>A connected socket (accepted), registered with <paramref name="loop"/> at once.</summary>
     public EpollSocket(FileDescriptor fd, EpollLoop loop)
+        : this(fd, loop, register: true)
+    {
+    }
+
+    private EpollSocket(FileDescriptor fd, EpollLoop loop, bool register)
     {
         Fd = fd;
         _loop = loop;
         _write = new Readiness();
         _writable = new ReadinessAwaiter(_write);
-        _loop.Add(fd, this);
+        if (register)
+        {
+            _loop.Add(fd, this);
+        }
     }
 
     public FileDescriptor Fd { get; }
@@ -43,7 +53,7 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
     /// </summary>
     public bool StreamErrors { get; set; }
 
-    /// <summary>A new TCP socket of <paramref name="family"/>, Nagle off (a request head must leave at once).</summary>
+    /// <summary>A new TCP socket of <paramref name="family"/>, Nagle off (a request head must leave at once); <see cref="ConnectAsync"/> registers it.</summary>
     public static EpollSocket Create(AddressFamily family, EpollLoop loop)
     {
         var raw = EpollNative.Socket(family == AddressFamily.InterNetworkV6 ? EpollNative.AfInet6 : EpollNative.AfInet, EpollNative.SockStream | EpollNative.SockNonBlock | EpollNative.SockCloexec, 0);
@@ -56,7 +66,7 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
         try
         {
             SetNoDelay(fd);
-            return new EpollSocket(fd, loop);
+            return new EpollSocket(fd, loop, register: false);
         }
         catch
         {
@@ -73,6 +83,13 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
 
     public override void OnEvents(uint events)
     {
+        if ((events & (EpollNative.RdHup | EpollNative.Hup | EpollNative.Err)) != 0)
+        {
+            // Before the edge is counted: a FIN or reset that came with the last bytes gets no edge of its own, so a
+            // short read no longer means "nothing until the next edge" (the next read finds the end at once).
+            _peerEnded = true;
+        }
+
         if ((events & (EpollNative.In | EpollNative.RdHup | EpollNative.Hup | EpollNative.Err)) != 0)
         {
             _read.Signal();
@@ -87,8 +104,12 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
     /// <summary>Connects to <paramref name="endpoint"/>; throws <see cref="SocketException"/> when refused or unreachable.</summary>
     public async ValueTask ConnectAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
     {
+        // Registered once the connect is under way: a socket that has not started one polls as hung up (EPOLLHUP),
+        // which would read as the peer's end.
         var seen = _write.Edges;
-        if (!StartConnect(endpoint))
+        var connected = StartConnect(endpoint);
+        _loop.Add(Fd, this);
+        if (!connected)
         {
             await _writable.WaitAsync(seen, cancellationToken);
             var error = PendingError();
@@ -128,7 +149,7 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var seen = _read.Edges;
-        if (seen != _drainedAt)
+        if (seen != _drainedAt || _peerEnded)
         {
             if (buffer.IsEmpty)
             {

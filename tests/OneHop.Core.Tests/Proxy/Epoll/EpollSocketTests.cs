@@ -80,6 +80,21 @@ public sealed class EpollSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_end_that_came_with_the_last_bytes_is_seen_after_they_are_read()
+    {
+        // One edge carries both the bytes and the FIN: the short read must not be taken for "wait for the next edge".
+        var buffer = new byte[64];
+        Assert.Equal(-1, TryNothing(buffer));
+        await Peer.SendAsync("last"u8.ToArray(), TestContext.Current.CancellationToken);
+        Peer.Shutdown(SocketShutdown.Send);
+        await WaitUntil(() => Socket.PeerClosed(out _) || Socket.PeerClosed(out var waiting) || waiting);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+
+        Assert.Equal(4, await Socket.ReceiveAsync(buffer, CancellationToken.None).AsTask().WaitAsync(Bound, TestContext.Current.CancellationToken));
+        Assert.Equal(0, await Socket.ReceiveAsync(buffer, CancellationToken.None).AsTask().WaitAsync(Bound, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task An_idle_socket_looks_open_and_one_the_peer_wrote_to_says_so()
     {
         Assert.False(Socket.PeerClosed(out var waiting));

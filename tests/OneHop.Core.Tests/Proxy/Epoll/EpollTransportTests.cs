@@ -60,15 +60,38 @@ public sealed class EpollTransportTests
     }
 
     [Fact]
-    public async Task A_large_upload_is_echoed_back_whole()
+    public async Task A_large_upload_is_echoed_back_whole_while_it_is_sent()
     {
+        // Both directions under back-pressure at once: the client sends and reads concurrently, as an echo needs.
         await using var server = await Server.StartAsync(IPAddress.Loopback);
-        using var client = new HttpClient { BaseAddress = server.Address };
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(server.EndPoint, TestContext.Current.CancellationToken);
         var body = new byte[8 * 1024 * 1024];
         new Random(3).NextBytes(body);
+        var sending = Task.Run(
+            async () =>
+            {
+                await socket.SendAsync(Encoding.ASCII.GetBytes($"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: {body.Length}\r\n\r\n"), TestContext.Current.CancellationToken);
+                await socket.SendAsync(body, TestContext.Current.CancellationToken);
+            },
+            TestContext.Current.CancellationToken);
 
-        using var response = await client.PostAsync("/echo", new ByteArrayContent(body), TestContext.Current.CancellationToken);
-        Assert.Equal(body, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        var headEnd = -1;
+        while (headEnd < 0 || received.Length < headEnd + body.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer, TestContext.Current.CancellationToken).AsTask().WaitAsync(Bound, TestContext.Current.CancellationToken);
+            Assert.NotEqual(0, n);
+            received.Write(buffer, 0, n);
+            if (headEnd < 0 && received.ToArray().AsSpan().IndexOf("\r\n\r\n"u8) is var at and >= 0)
+            {
+                headEnd = at + 4;
+            }
+        }
+
+        await sending.WaitAsync(Bound, TestContext.Current.CancellationToken);
+        Assert.Equal(body, received.ToArray()[headEnd..]);
     }
 
     [Fact]
@@ -83,6 +106,33 @@ public sealed class EpollTransportTests
         }
 
         await server.Aborted.Task.WaitAsync(Bound, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_aborted_response_closes_the_connection_after_what_was_sent()
+    {
+        await using var server = await Server.StartAsync(IPAddress.Loopback);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(server.EndPoint, TestContext.Current.CancellationToken);
+        await socket.SendAsync("GET /cut HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            int n;
+            while ((n = await socket.ReceiveAsync(buffer, TestContext.Current.CancellationToken).AsTask().WaitAsync(Bound, TestContext.Current.CancellationToken)) > 0)
+            {
+                received.Write(buffer, 0, n);
+            }
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+
+        var text = Encoding.ASCII.GetString(received.ToArray());
+        Assert.StartsWith("HTTP/1.1 200", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("the rest", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,7 +204,18 @@ public sealed class EpollTransportTests
             Server? server = null;
             app.MapGet("/who", (HttpContext c) => $"{c.Connection.RemoteIpAddress} {c.Connection.RemotePort} {c.Connection.LocalPort}");
             app.MapGet("/n/{n}", (string n) => $"n={n}");
-            app.MapPost("/echo", (HttpContext c) => c.Request.Body.CopyToAsync(c.Response.Body, c.RequestAborted));
+            app.MapPost("/echo", (HttpContext c) =>
+            {
+                c.Response.ContentLength = c.Request.ContentLength;
+                return c.Request.Body.CopyToAsync(c.Response.Body, c.RequestAborted);
+            });
+            app.MapGet("/cut", async (HttpContext c) =>
+            {
+                c.Response.ContentLength = 100;
+                await c.Response.WriteAsync("the start", c.RequestAborted);
+                await c.Response.Body.FlushAsync(c.RequestAborted);
+                c.Abort();
+            });
             app.MapGet("/hang", async (HttpContext c) =>
             {
                 server!.Hanging.TrySetResult();
