@@ -35,7 +35,7 @@ ONEHOP_OBS=${ONEHOP_OBS:-off}             # off | access-log (JSON lines to $OUT
 OTLP_ENDPOINT=${OTLP_ENDPOINT:-http://127.0.0.1:4318} # where ONEHOP_OBS=trace exports; nothing need listen (spans are then counted as lost)
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
-declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-pool]="OneHop, thread-pool I/O" [onehop-aot]="OneHop, Native AOT" [onehop-epoll]="OneHop, epoll transport" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
+declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-pool]="OneHop, thread-pool I/O" [onehop-aot]="OneHop, Native AOT" [onehop-sockets]="OneHop on .NET sockets" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
 
 PIDS=()
 LAST_PID=

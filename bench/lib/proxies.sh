@@ -8,7 +8,7 @@ HTTP_PORT=18080
 HTTPS_PORT=18443
 ONEHOP_ADMIN_PORT=19901
 # One loopback address per proxy: their connections never share a port space or TIME_WAIT table.
-declare -A PROXY_ADDR=([onehop]=127.0.0.10 [haproxy]=127.0.0.11 [nginx]=127.0.0.12 [bareyarp]=127.0.0.13 [onehop-yarp]=127.0.0.14 [onehop-pool]=127.0.0.15 [onehop-aot]=127.0.0.16 [onehop-epoll]=127.0.0.17)
+declare -A PROXY_ADDR=([onehop]=127.0.0.10 [haproxy]=127.0.0.11 [nginx]=127.0.0.12 [bareyarp]=127.0.0.13 [onehop-yarp]=127.0.0.14 [onehop-pool]=127.0.0.15 [onehop-aot]=127.0.0.16 [onehop-sockets]=127.0.0.17)
 declare -A PROXY_PIDS=()     # name -> the pids whose CPU and memory count (nginx: master and worker)
 declare -A PROXY_CMD=()      # name -> the command line, for the report
 TLS_DIR="$OUT/tls"
@@ -53,7 +53,7 @@ start_backend() {
 start_proxy() {
   local name=$1 tls=$2 addr=${PROXY_ADDR[$1]} pid
   case $name in
-    onehop | onehop-yarp | onehop-pool | onehop-aot | onehop-epoll)
+    onehop | onehop-yarp | onehop-pool | onehop-aot | onehop-sockets)
       mkdir -p "$OUT/manifests"
       fill "$BENCH_DIR/config/onehop-bench.yaml" "$OUT/manifests/bench.yaml" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT
       local args=(run --manifests "$OUT/manifests" --http "$addr:$HTTP_PORT" --admin "$addr:$ONEHOP_ADMIN_PORT" --log-level Warning)
@@ -61,8 +61,8 @@ start_proxy() {
       [[ $name == onehop-yarp ]] && args+=(--http1-forwarder yarp)
       # onehop-pool: request handling and socket completions on the thread pool, as before inline I/O was the default.
       [[ $name == onehop-pool ]] && args+=(--inline-io=false)
-      # onehop-epoll: OneHop's own epoll transport for the listeners and the connections to the pod.
-      [[ $name == onehop-epoll ]] && args+=(--transport epoll)
+      # onehop-sockets: .NET's sockets and Kestrel's socket transport instead of OneHop's epoll transport.
+      [[ $name == onehop-sockets ]] && args+=(--transport sockets)
       case $ONEHOP_OBS in
         access-log | both) args+=(--access-log "$OUT/access.log") ;;&
         trace | both) args+=(--otlp-endpoint "$OTLP_ENDPOINT" --trace-sample-ratio 0.01) ;;
