@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using OneHop.Core.Proxy.Epoll;
+using OneHop.Core.Tests.Proxy.Http1;
 
 namespace OneHop.Core.Tests.Proxy.Epoll;
 
@@ -133,7 +133,8 @@ public sealed class EpollSocketTests : IAsyncLifetime
         // More than the kernel's buffers hold: sends wait for room, and a gathered send spans many segments.
         var data = new byte[8 * 1024 * 1024];
         new Random(7).NextBytes(data);
-        var sending = Socket.SendAsync(Segments(data, 3000), CancellationToken.None).AsTask();
+        var segments = ByteSequences.Split(data, [.. Enumerable.Range(1, data.Length / 3000).Select(i => i * 3000)]);
+        var sending = Socket.SendAsync(segments, CancellationToken.None).AsTask();
         var received = new byte[data.Length];
         var total = 0;
         while (total < data.Length)
@@ -212,18 +213,6 @@ public sealed class EpollSocketTests : IAsyncLifetime
         }
     }
 
-    private static ReadOnlySequence<byte> Segments(byte[] data, int size)
-    {
-        Segment? first = null, last = null;
-        for (var offset = 0; offset < data.Length; offset += size)
-        {
-            var memory = data.AsMemory(offset, Math.Min(size, data.Length - offset));
-            last = last is null ? first = new Segment(memory, 0) : last.Append(memory);
-        }
-
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
     private static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + Bound;
@@ -231,22 +220,6 @@ public sealed class EpollSocketTests : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
             await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long index)
-        {
-            Memory = memory;
-            RunningIndex = index;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
         }
     }
 }
