@@ -233,14 +233,14 @@ internal static class CliOptions
 
     public static Option<bool> InlineIo() => new("--inline-io")
     {
-        Description = "Run request handling and socket completions on the socket engine's threads instead of handing each read to the thread pool (Kestrel's UnsafePreferInlineScheduling, and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 unless the environment sets it). Saves a thread hop per read; a request that blocks holds up its socket engine thread. --inline-io=false turns it off. [default: true]",
+        Description = "Run request handling and socket completions on the socket engine's threads instead of handing each read to the thread pool (the epoll transport's loop threads; with --transport sockets, Kestrel's UnsafePreferInlineScheduling, and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 unless the environment sets it). Saves a thread hop per read; a request that blocks holds up its socket engine thread. --inline-io=false turns it off. [default: true]",
         HelpName = "true|false",
         DefaultValueFactory = _ => true,
     };
 
     public static Option<Core.Proxy.Epoll.TransportKind> Transport() => new("--transport")
     {
-        Description = "What moves the bytes of the HTTP listeners and of connections to HTTP/1.1 backends: sockets (.NET's sockets and Kestrel's socket transport) or epoll (OneHop's own, Linux on x86-64 and arm64: a socket known drained is waited on without the failed read .NET makes first, two system calls less per proxied request; requests are handled on its loop threads, as with --inline-io). Gateway listeners and TCP/UDP keep .NET's sockets. [default: epoll on Linux, sockets elsewhere]",
+        Description = "What moves the bytes of the HTTP listeners and of connections to HTTP/1.1 backends: sockets (.NET's sockets and Kestrel's socket transport) or epoll (OneHop's own, Linux on x86-64 and arm64: a socket known drained is waited on without the failed read .NET makes first, two system calls less per proxied request; requests are handled on its loop threads unless --inline-io=false). Gateway listeners and TCP/UDP keep .NET's sockets. [default: epoll on Linux, sockets elsewhere]",
         DefaultValueFactory = _ => Core.Proxy.Epoll.EpollEngine.DefaultTransport,
         HelpName = "sockets|epoll",
     };

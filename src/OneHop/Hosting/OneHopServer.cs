@@ -122,7 +122,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         metrics.BeforeScrape(() => proxyMetrics.PruneDeparted(dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => ProxyMetrics.PodKey(b.Namespace, d)))));
         var clients = new UpstreamClients(loggerFactory.CreateLogger<UpstreamClients>());
         var epoll = options.Transport == TransportKind.Epoll ? EpollEngine.Shared : null;
-        var lean = new LeanAttemptForwarder(time, loggerFactory, epoll);
+        var lean = new LeanAttemptForwarder(time, loggerFactory, epoll, options.InlineIo);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
         var outliers = new OutlierDetector(proxyMetrics, time, loggerFactory.CreateLogger<OutlierDetector>());
         // Node endpoints of externalTrafficPolicy: Local Services are probed on kube-proxy's health port instead.
@@ -253,7 +253,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             // the two below do not claim.
             if (epoll is not null)
             {
-                services.AddSingleton<IConnectionListenerFactory>(sp => new EpollTransportFactory(epoll, sp.GetRequiredService<IMemoryPoolFactory<byte>>()));
+                services.AddSingleton<IConnectionListenerFactory>(sp => new EpollTransportFactory(epoll, sp.GetRequiredService<IMemoryPoolFactory<byte>>(), options.InlineIo));
             }
 
             // Beside the socket transport: Kestrel gives each endpoint the transport that says it can bind it.

@@ -10,8 +10,8 @@ namespace OneHop.Core.Proxy.Epoll;
 
 /// <summary>
 /// A client connection accepted by <see cref="EpollListener"/>, as Kestrel sees a transport connection: a pipe each way
-/// between the socket and Kestrel, moved by a receive loop and a send loop that run on the socket's epoll thread (the
-/// pipes' schedulers are inline, as Kestrel's socket transport with <c>UnsafePreferInlineScheduling</c>). Lifetime as
+/// between the socket and Kestrel, moved by a receive loop and a send loop that run on the socket's epoll thread (with
+/// inline I/O Kestrel's side runs there too, as Kestrel's socket transport with <c>UnsafePreferInlineScheduling</c>). Lifetime as
 /// Kestrel's <c>SocketConnection</c>: the end of the client's stream fires <see cref="ConnectionClosed"/>; an abort or
 /// the end of the send loop shuts the socket down; <see cref="DisposeAsync"/> waits for both loops.
 /// </summary>
@@ -34,14 +34,15 @@ internal sealed class EpollConnection : ConnectionContext, IMemoryPoolFeature, I
     private bool _shutDown;
     private string? _id;
 
-    public EpollConnection(EpollSocket socket, MemoryPool<byte> pool, EndPoint? local, EndPoint? remote)
+    /// <param name="application">Where Kestrel's side of the pipes continues: inline on the loop thread (<c>--inline-io</c>, the default) or the thread pool.</param>
+    public EpollConnection(EpollSocket socket, MemoryPool<byte> pool, PipeScheduler application, EndPoint? local, EndPoint? remote)
     {
         _socket = socket;
         MemoryPool = pool;
         LocalEndPoint = local;
         RemoteEndPoint = remote;
-        _input = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, PipeScheduler.Inline, InputPause, InputPause / 2, ReceiveSize, useSynchronizationContext: false));
-        _output = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, PipeScheduler.Inline, OutputPause, OutputPause / 2, ReceiveSize, useSynchronizationContext: false));
+        _input = new Pipe(new PipeOptions(pool, application, PipeScheduler.Inline, InputPause, InputPause / 2, ReceiveSize, useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, application, OutputPause, OutputPause / 2, ReceiveSize, useSynchronizationContext: false));
         Transport = new DuplexPipe(_input.Reader, _output.Writer);
         ConnectionClosed = _closed.Token;
         Features.Set<IMemoryPoolFeature>(this);

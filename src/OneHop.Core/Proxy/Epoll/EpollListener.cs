@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -16,13 +17,15 @@ internal sealed class EpollListener : EpollTarget, IConnectionListener
     private readonly Socket _socket;
     private readonly EpollEngine _engine;
     private readonly MemoryPool<byte> _pool;
+    private readonly bool _inline;
     private readonly EpollLoop _loop;
     private readonly Readiness _accept = new();
     private readonly ReadinessAwaiter _acceptable;
     private volatile bool _unbound;
 
-    private EpollListener(Socket socket, EpollEngine engine, MemoryPool<byte> pool)
+    private EpollListener(Socket socket, EpollEngine engine, MemoryPool<byte> pool, bool inline)
     {
+        _inline = inline;
         _socket = socket;
         _engine = engine;
         _pool = pool;
@@ -34,7 +37,7 @@ internal sealed class EpollListener : EpollTarget, IConnectionListener
 
     public EndPoint EndPoint { get; }
 
-    public static EpollListener Bind(IPEndPoint endpoint, EpollEngine engine, MemoryPool<byte> pool, int backlog)
+    public static EpollListener Bind(IPEndPoint endpoint, EpollEngine engine, MemoryPool<byte> pool, int backlog, bool inline = true)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -47,7 +50,7 @@ internal sealed class EpollListener : EpollTarget, IConnectionListener
             socket.Bind(endpoint);
             socket.Listen(backlog);
             socket.Blocking = false;
-            return new EpollListener(socket, engine, pool);
+            return new EpollListener(socket, engine, pool, inline);
         }
         catch
         {
@@ -117,7 +120,8 @@ internal sealed class EpollListener : EpollTarget, IConnectionListener
         var address = stackalloc byte[SocketAddresses.MaxSize];
         var length = SocketAddresses.MaxSize;
         var local = EpollNative.GetSockName(fd, address, &length) == 0 ? SocketAddresses.Read(new ReadOnlySpan<byte>(address, length)) : null;
-        var connection = new EpollConnection(new EpollSocket(fd, _engine.Next()), _pool, local ?? EndPoint, remote);
+        var socket = new EpollSocket(fd, _engine.Next()) { ContinueOnThreadPool = !_inline };
+        var connection = new EpollConnection(socket, _pool, _inline ? PipeScheduler.Inline : PipeScheduler.ThreadPool, local ?? EndPoint, remote);
         connection.Start();
         return connection;
     }

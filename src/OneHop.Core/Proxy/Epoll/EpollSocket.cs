@@ -53,8 +53,22 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
     /// </summary>
     public bool StreamErrors { get; set; }
 
+    /// <summary>
+    /// A receive or send that waited continues on the thread pool instead of the loop thread (<c>--inline-io=false</c>):
+    /// for request code that may block. Set before the first receive.
+    /// </summary>
+    public bool ContinueOnThreadPool
+    {
+        get => _receive.RunContinuationsAsynchronously;
+        set
+        {
+            _receive.RunContinuationsAsynchronously = value;
+            _writable.ContinueOnThreadPool = value;
+        }
+    }
+
     /// <summary>A new TCP socket of <paramref name="family"/>, Nagle off (a request head must leave at once); <see cref="ConnectAsync"/> registers it.</summary>
-    public static EpollSocket Create(AddressFamily family, EpollLoop loop)
+    public static EpollSocket Create(AddressFamily family, EpollLoop loop, bool continueOnThreadPool = false)
     {
         var raw = EpollNative.Socket(family == AddressFamily.InterNetworkV6 ? EpollNative.AfInet6 : EpollNative.AfInet, EpollNative.SockStream | EpollNative.SockNonBlock | EpollNative.SockCloexec, 0);
         if (raw < 0)
@@ -66,7 +80,7 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
         try
         {
             SetNoDelay(fd);
-            return new EpollSocket(fd, loop, register: false);
+            return new EpollSocket(fd, loop, register: false) { ContinueOnThreadPool = continueOnThreadPool };
         }
         catch
         {

@@ -10,6 +10,13 @@ internal sealed class ReadinessAwaiter(Readiness readiness) : IValueTaskSource, 
 {
     private ManualResetValueTaskSourceCore<bool> _core;
 
+    /// <summary>The waiter's continuation runs on the thread pool instead of the thread that signals the edge.</summary>
+    public bool ContinueOnThreadPool
+    {
+        get => _core.RunContinuationsAsynchronously;
+        set => _core.RunContinuationsAsynchronously = value;
+    }
+
     /// <summary>Completes once an edge after <paramref name="seen"/> has come (at once if one already has); throws when cancelled.</summary>
     public ValueTask WaitAsync(int seen, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ namespace OneHop.Core.Proxy.Http;
 /// follows the config's <c>defaults</c> (connect, request and idle timeouts): a change makes a new one, whose pools
 /// start empty, and retires the old one's (a change of defaults rebuilds every backend's state, hence its pools).
 /// </summary>
-internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory loggers, EpollEngine? epoll = null) : IAttemptForwarder, IAsyncDisposable
+internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory loggers, EpollEngine? epoll = null, bool inlineIo = true) : IAttemptForwarder, IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private ForwardingShape _shape = new(new());
@@ -79,6 +79,7 @@ internal sealed class LeanAttemptForwarder(TimeProvider time, ILoggerFactory log
                 ActivityTimeout = defaults.RequestTimeout,
                 IdleTimeout = defaults.UpstreamIdleTimeout,
                 Epoll = epoll,
+                InlineIo = inlineIo,
             };
             var forwarder = new Http1Forwarder(options, time, loggers);
             var old = _current?.Forwarder;

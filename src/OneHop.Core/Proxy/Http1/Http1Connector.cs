@@ -63,7 +63,7 @@ internal sealed partial class Http1Connector
         try
         {
             (socket, stream) = _options.Epoll is { } epoll && _endpoint is IPEndPoint ip
-                ? await ConnectEpollAsync(epoll, ip, timeout.Token)
+                ? await ConnectEpollAsync(epoll, ip, !_options.InlineIo, timeout.Token)
                 : await ConnectDotnetAsync(timeout.Token);
             if (_tls is not null)
             {
@@ -109,9 +109,9 @@ internal sealed partial class Http1Connector
         }
     }
 
-    private static async ValueTask<(IUpstreamSocket, Stream)> ConnectEpollAsync(EpollEngine epoll, IPEndPoint endpoint, CancellationToken cancellationToken)
+    private static async ValueTask<(IUpstreamSocket, Stream)> ConnectEpollAsync(EpollEngine epoll, IPEndPoint endpoint, bool continueOnThreadPool, CancellationToken cancellationToken)
     {
-        var socket = EpollSocket.Create(endpoint.AddressFamily, epoll.Next());
+        var socket = EpollSocket.Create(endpoint.AddressFamily, epoll.Next(), continueOnThreadPool);
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken);

@@ -55,4 +55,7 @@ internal sealed record Http1ForwarderOptions
     /// The epoll transport connections to IP endpoints go through (<c>run --transport epoll</c>); null: .NET's sockets.
     /// </summary>
     public EpollEngine? Epoll { get; init; }
+
+    /// <summary>With <see cref="Epoll"/>: an exchange that waited on its pod continues on the loop thread (<c>--inline-io</c>) or the thread pool.</summary>
+    public bool InlineIo { get; init; } = true;
 }

@@ -36,6 +36,17 @@ public sealed class EpollTransportTests
         Assert.Single(ports);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Requests_run_on_the_loop_thread_with_inline_io_and_on_the_thread_pool_without(bool inline)
+    {
+        await using var server = await Server.StartAsync(IPAddress.Loopback, inline: inline);
+        using var client = new HttpClient { BaseAddress = server.Address };
+        var thread = await client.GetStringAsync("/thread", TestContext.Current.CancellationToken);
+        Assert.Equal(inline ? "loop" : "pool", thread);
+    }
+
     [Fact]
     public async Task Pipelined_requests_are_answered_in_order()
     {
@@ -193,17 +204,18 @@ public sealed class EpollTransportTests
 
         public TaskCompletionSource Aborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public static async Task<Server> StartAsync(IPAddress address, int port = 0)
+        public static async Task<Server> StartAsync(IPAddress address, int port = 0, bool inline = true)
         {
             Assert.SkipUnless(EpollEngine.IsSupported, "the epoll transport runs on Linux only");
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(k => k.Listen(address, port));
-            builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new EpollTransportFactory(EpollEngine.Shared, sp.GetRequiredService<IMemoryPoolFactory<byte>>()));
+            builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new EpollTransportFactory(EpollEngine.Shared, sp.GetRequiredService<IMemoryPoolFactory<byte>>(), inline));
             var app = builder.Build();
             Server? server = null;
             app.MapGet("/who", (HttpContext c) => $"{c.Connection.RemoteIpAddress} {c.Connection.RemotePort} {c.Connection.LocalPort}");
             app.MapGet("/n/{n}", (string n) => $"n={n}");
+            app.MapGet("/thread", () => Thread.CurrentThread.IsThreadPoolThread ? "pool" : Thread.CurrentThread.Name?.StartsWith("OneHop epoll", StringComparison.Ordinal) == true ? "loop" : Thread.CurrentThread.Name ?? "?");
             app.MapPost("/echo", (HttpContext c) =>
             {
                 c.Response.ContentLength = c.Request.ContentLength;

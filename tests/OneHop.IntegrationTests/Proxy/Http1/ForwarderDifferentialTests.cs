@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using OneHop.Core.Proxy.Epoll;
 using OneHop.Core.Proxy.Http;
 using OneHop.IntegrationTests.Support;
 
@@ -19,15 +20,24 @@ public sealed class ForwarderDifferentialTests
     /// <summary>Request fields either forwarder may frame differently while the body (compared decoded) is the same.</summary>
     private static readonly HashSet<string> KnownRequestDifferences = ["transfer-encoding", "content-length"];
 
-    [Fact]
-    public async Task The_lean_forwarder_delivers_what_yarps_delivers_to_pods_and_clients()
+    /// <summary>
+    /// The lean forwarder on either transport (OneHop's epoll one, the default on Linux, and .NET's sockets) against
+    /// YARP's forwarder on .NET's sockets: the reference both are held to.
+    /// </summary>
+    [Theory]
+    [InlineData("epoll")]
+    [InlineData("sockets")]
+    public async Task The_lean_forwarder_delivers_what_yarps_delivers_to_pods_and_clients(string on)
     {
+        var transport = on == "epoll" ? TransportKind.Epoll : TransportKind.Sockets;
+        Assert.SkipWhen(transport == TransportKind.Epoll && !EpollEngine.IsSupported, "the epoll transport runs on Linux only");
         var ct = TestTimeouts.Token(TimeSpan.FromSeconds(120));
         await using var leanPod = RawPod.Start(DifferentialCorpus.Answer);
         await using var yarpPod = RawPod.Start(DifferentialCorpus.Answer);
-        await using var lean = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["app.yaml"] = leanPod.Manifests("app") }, ct);
+        await using var lean = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["app.yaml"] = leanPod.Manifests("app") }, ct, configure: o => o with { Transport = transport });
         await using var yarp = await OneHopInstance.StartAsync(
-            new Dictionary<string, string> { ["app.yaml"] = yarpPod.Manifests("app") }, ct, configure: o => o with { Http1Forwarder = Http1ForwarderKind.Yarp });
+            new Dictionary<string, string> { ["app.yaml"] = yarpPod.Manifests("app") }, ct, configure: o => o with { Http1Forwarder = Http1ForwarderKind.Yarp, Transport = TransportKind.Sockets });
         var cases = DifferentialCorpus.Generate(240, seed: 20261203);
         var differences = new List<string>();
         var compared = 0;
