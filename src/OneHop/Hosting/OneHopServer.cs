@@ -122,6 +122,11 @@ internal sealed class OneHopServer : IAsyncDisposable
         metrics.BeforeScrape(() => proxyMetrics.PruneDeparted(dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => ProxyMetrics.PodKey(b.Namespace, d)))));
         var clients = new UpstreamClients(loggerFactory.CreateLogger<UpstreamClients>());
         var epoll = options.Transport == TransportKind.Epoll ? EpollEngine.Shared : null;
+        if (epoll is not null)
+        {
+            epoll.Logger = loggerFactory.CreateLogger<EpollEngine>();
+        }
+
         var lean = new LeanAttemptForwarder(time, loggerFactory, epoll, options.InlineIo);
         var pickers = new Pickers(new BalancingContext(time, SharedRandomSource.Instance), options.AffinityKey is { } key ? new AffinityKey(key) : null);
         var outliers = new OutlierDetector(proxyMetrics, time, loggerFactory.CreateLogger<OutlierDetector>());

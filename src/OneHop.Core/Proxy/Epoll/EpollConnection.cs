@@ -96,11 +96,17 @@ internal sealed class EpollConnection : ConnectionContext, IMemoryPoolFeature, I
     {
         _input.Reader.Complete();
         _output.Writer.Complete();
-        await _receiving;
-        await _sending;
-        _socket.Dispose();
-        _closed.Dispose();
-        await base.DisposeAsync();
+        try
+        {
+            await _receiving;
+            await _sending;
+        }
+        finally
+        {
+            _socket.Dispose();
+            _closed.Dispose();
+            await base.DisposeAsync();
+        }
     }
 
     private async Task ReceiveAsync()

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OneHop.Core.Proxy.Epoll;
 
@@ -14,7 +16,10 @@ internal sealed class EpollEngine
     private uint _next;
 
     private EpollEngine(int loops) =>
-        _loops = [.. Enumerable.Range(0, Math.Max(1, loops)).Select(i => new EpollLoop($"OneHop epoll {i}"))];
+        _loops = [.. Enumerable.Range(0, Math.Max(1, loops)).Select(i => new EpollLoop($"OneHop epoll {i}", this))];
+
+    /// <summary>Where the transport reports what it survives (a failed accept, an exception out of a continuation); the host sets it.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>True on Linux on x86-64 and arm64, the platforms whose <c>epoll_event</c> layout the transport knows.</summary>
     public static bool IsSupported =>

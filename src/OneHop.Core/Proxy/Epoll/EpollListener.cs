@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
 
 namespace OneHop.Core.Proxy.Epoll;
 
@@ -12,7 +13,7 @@ namespace OneHop.Core.Proxy.Epoll;
 /// bound by .NET (<c>Socket</c>, as Kestrel's socket transport binds it: dual mode for IPv6's any address) and never
 /// used asynchronously by .NET, so it stays off .NET's own epoll; accepting is <c>accept4</c> on the edge.
 /// </summary>
-internal sealed class EpollListener : EpollTarget, IConnectionListener
+internal sealed partial class EpollListener : EpollTarget, IConnectionListener
 {
     private readonly Socket _socket;
     private readonly EpollEngine _engine;
@@ -67,25 +68,38 @@ internal sealed class EpollListener : EpollTarget, IConnectionListener
         {
             var seen = _accept.Edges;
             var (fd, errno, remote) = TryAccept();
-            if (fd is not null)
-            {
-                return Accepted(fd, remote);
-            }
-
             try
             {
-                switch (errno)
+                if (fd is not null)
                 {
-                    case EpollNative.EAgain:
+                    try
+                    {
+                        return Accepted(fd, remote);
+                    }
+                    catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                    {
+                        // The connection cannot join epoll (fs.epoll.max_user_watches, memory): it is closed and the
+                        // listener goes on, as Kestrel's own goes on after a failed accept.
+                        fd.Dispose();
+                        Log.AcceptFailed(_engine.Logger, EndPoint, ex.Message);
+                        await Task.Delay(10, cancellationToken);
+                        continue;
+                    }
+                }
+
+                switch (AcceptSteps.StepAfter(errno))
+                {
+                    case AcceptStep.WaitForEdge:
                         await _acceptable.WaitAsync(seen, cancellationToken);
                         break;
-                    case EpollNative.EIntr or 103: // ECONNABORTED: the client left the queue
+                    case AcceptStep.Retry:
                         break;
-                    case 24 or 23 or 105 or 12: // EMFILE, ENFILE, ENOBUFS, ENOMEM: the queue stays; retry after a pause
+                    case AcceptStep.Stop:
+                        return null;
+                    default:
+                        Log.AcceptFailed(_engine.Logger, EndPoint, SocketErrors.Exception(errno).Message);
                         await Task.Delay(10, cancellationToken);
                         break;
-                    default:
-                        return null; // the socket is closed (unbind) or unusable
                 }
             }
             catch (OperationCanceledException)
@@ -145,5 +159,11 @@ internal sealed class EpollListener : EpollTarget, IConnectionListener
     {
         await UnbindAsync();
         _pool.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Accepting a connection on {EndPoint} failed ({Reason}); the listener goes on")]
+        public static partial void AcceptFailed(ILogger logger, EndPoint endPoint, string reason);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 
 namespace OneHop.Core.Proxy.Epoll;
 
@@ -9,7 +10,7 @@ namespace OneHop.Core.Proxy.Epoll;
 /// that comes after its socket was closed (and the slot given to another) is dropped instead of misdelivered. Events
 /// are handled on the loop's thread: a waiter's continuation runs there (inline I/O).
 /// </summary>
-internal sealed unsafe class EpollLoop
+internal sealed unsafe partial class EpollLoop
 {
     private const int MaxEvents = 256;
 
@@ -20,12 +21,15 @@ internal sealed unsafe class EpollLoop
     private int[] _generations = new int[64];
     private int _used;
 
-    public EpollLoop(string name)
+    private readonly EpollEngine _engine;
+
+    public EpollLoop(string name, EpollEngine engine)
     {
+        _engine = engine;
         _epoll = EpollNative.EpollCreate(EpollNative.EpollCloexec);
         if (_epoll < 0)
         {
-            throw new SocketException(Marshal.GetLastPInvokeError());
+            throw SocketErrors.Exception(Marshal.GetLastPInvokeError());
         }
 
         new Thread(Run) { IsBackground = true, Name = name }.Start();
@@ -56,7 +60,7 @@ internal sealed unsafe class EpollLoop
         }
 
         var ev = stackalloc byte[16];
-        *(uint*)ev = EpollNative.In | EpollNative.Out | EpollNative.RdHup | EpollNative.EdgeTriggered;
+        *(uint*)ev = EpollNative.In | EpollNative.Pri | EpollNative.Out | EpollNative.RdHup | EpollNative.EdgeTriggered;
         *(long*)(ev + EpollNative.EventDataOffset) = token;
         if (EpollNative.EpollCtl(_epoll, EpollNative.CtlAdd, fd, ev) != 0)
         {
@@ -101,9 +105,23 @@ internal sealed unsafe class EpollLoop
                 // One reference read: a slot given to another socket meanwhile holds a target with another token.
                 if (Volatile.Read(ref Volatile.Read(ref _targets)[(int)token]) is { } target && target.Token == token)
                 {
-                    target.OnEvents(*(uint*)ev);
+                    // Continuations run here: one that throws is a bug, but must not take every socket of the loop with it.
+                    try
+                    {
+                        target.OnEvents(*(uint*)ev);
+                    }
+                    catch (Exception ex)
+                    {
+                        Log.ContinuationFailed(_engine.Logger, ex);
+                    }
                 }
             }
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "An epoll loop's continuation threw; the loop goes on")]
+        public static partial void ContinuationFailed(ILogger logger, Exception exception);
     }
 }

@@ -14,6 +14,7 @@ internal static unsafe partial class EpollNative
     public const int EpollCloexec = 0x80000;
     public const int CtlAdd = 1;
     public const uint In = 0x001;
+    public const uint Pri = 0x002;
     public const uint Out = 0x004;
     public const uint Err = 0x008;
     public const uint Hup = 0x010;

@@ -97,14 +97,15 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
 
     public override void OnEvents(uint events)
     {
-        if ((events & (EpollNative.RdHup | EpollNative.Hup | EpollNative.Err)) != 0)
+        if ((events & (EpollNative.RdHup | EpollNative.Hup | EpollNative.Err | EpollNative.Pri)) != 0)
         {
             // Before the edge is counted: a FIN or reset that came with the last bytes gets no edge of its own, so a
-            // short read no longer means "nothing until the next edge" (the next read finds the end at once).
+            // short read no longer means "nothing until the next edge" (the next read finds the end at once). Urgent
+            // data (MSG_OOB) stops a read at its mark with bytes still queued: the same, for the rest of the connection.
             _peerEnded = true;
         }
 
-        if ((events & (EpollNative.In | EpollNative.RdHup | EpollNative.Hup | EpollNative.Err)) != 0)
+        if ((events & (EpollNative.In | EpollNative.Pri | EpollNative.RdHup | EpollNative.Hup | EpollNative.Err)) != 0)
         {
             _read.Signal();
         }

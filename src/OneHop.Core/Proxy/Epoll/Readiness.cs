@@ -21,7 +21,9 @@ internal sealed class Readiness
         Interlocked.Increment(ref _edges);
         if (Interlocked.Exchange(ref _waiter, null) is { } waiter)
         {
-            _cancellation.Unregister();
+            // Dispose, not Unregister: a cancellation callback already running on another thread is waited for (it
+            // only finds no waiter), so it cannot take the next wait's waiter once the one told here waits again.
+            _cancellation.Dispose();
             waiter.OnEdge();
         }
     }
@@ -43,7 +45,7 @@ internal sealed class Readiness
         if ((Volatile.Read(ref _edges) != seen || cancellationToken.IsCancellationRequested)
             && Interlocked.CompareExchange(ref _waiter, null, waiter) == waiter)
         {
-            _cancellation.Unregister();
+            _cancellation.Dispose();
             return false;
         }
 

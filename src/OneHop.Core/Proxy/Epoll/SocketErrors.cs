@@ -16,6 +16,13 @@ internal static class SocketErrors
         110 => SocketError.TimedOut,
         111 => SocketError.ConnectionRefused,
         113 => SocketError.HostUnreachable,
+        112 => SocketError.HostDown,
+        100 => SocketError.NetworkDown,
+        98 => SocketError.AddressAlreadyInUse,
+        106 => SocketError.IsConnected,
+        114 => SocketError.AlreadyInProgress,
+        13 or 1 => SocketError.AccessDenied, // EACCES, EPERM
+        22 => SocketError.InvalidArgument,
         24 or 23 => SocketError.TooManyOpenSockets, // EMFILE, ENFILE
         105 or 12 => SocketError.NoBufferSpaceAvailable, // ENOBUFS, ENOMEM
         9 => SocketError.OperationAborted, // EBADF: closed under the call

@@ -91,6 +91,17 @@ internal sealed partial class Http1Connector
             Log.ConnectFailed(_logger, _key, outcome, ex.Message);
             return (null, null, outcome);
         }
+        catch
+        {
+            // Anything else (a certificate callback's own exception) still closes what was opened, then goes on up.
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+
+            socket?.Dispose();
+            throw;
+        }
     }
 
     private async ValueTask<(IUpstreamSocket, Stream)> ConnectDotnetAsync(CancellationToken cancellationToken)

@@ -95,6 +95,27 @@ public sealed class EpollSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Urgent_data_that_stops_a_read_at_its_mark_does_not_stall_the_bytes_behind_it()
+    {
+        var buffer = new byte[64];
+        Assert.Equal(-1, TryNothing(buffer));
+        await Peer.SendAsync("ab"u8.ToArray(), TestContext.Current.CancellationToken);
+        await Peer.SendAsync("!"u8.ToArray(), SocketFlags.OutOfBand, TestContext.Current.CancellationToken);
+        await Peer.SendAsync("cd"u8.ToArray(), TestContext.Current.CancellationToken);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+
+        var received = "";
+        while (!received.EndsWith("cd", StringComparison.Ordinal))
+        {
+            var n = await Socket.ReceiveAsync(buffer, CancellationToken.None).AsTask().WaitAsync(Bound, TestContext.Current.CancellationToken);
+            Assert.NotEqual(0, n);
+            received += System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+        }
+
+        Assert.Equal("abcd", received);
+    }
+
+    [Fact]
     public async Task An_idle_socket_looks_open_and_one_the_peer_wrote_to_says_so()
     {
         Assert.False(Socket.PeerClosed(out var waiting));

@@ -43,8 +43,15 @@ public sealed class EpollTransportTests
     {
         await using var server = await Server.StartAsync(IPAddress.Loopback, inline: inline);
         using var client = new HttpClient { BaseAddress = server.Address };
-        var thread = await client.GetStringAsync("/thread", TestContext.Current.CancellationToken);
-        Assert.Equal(inline ? "loop" : "pool", thread);
+
+        // The first request of a connection may run where Kestrel started the connection (the thread pool) when its
+        // bytes were there first; the later ones run where their bytes are received.
+        await client.GetStringAsync("/thread", TestContext.Current.CancellationToken);
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            Assert.Equal(inline ? "loop" : "pool", await client.GetStringAsync("/thread", TestContext.Current.CancellationToken));
+        }
     }
 
     [Fact]
