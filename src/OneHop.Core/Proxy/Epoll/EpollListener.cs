@@ -163,7 +163,7 @@ internal sealed partial class EpollListener : EpollTarget, IConnectionListener
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Accepting a connection on {EndPoint} failed ({Reason}); the listener goes on")]
+        [LoggerMessage(952, LogLevel.Warning, "Accepting a connection on {EndPoint} failed ({Reason}); the listener goes on")]
         public static partial void AcceptFailed(ILogger logger, EndPoint endPoint, string reason);
     }
 }

@@ -121,7 +121,7 @@ internal sealed unsafe partial class EpollLoop
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "An epoll loop's continuation threw; the loop goes on")]
+        [LoggerMessage(951, LogLevel.Error, "An epoll loop's continuation threw; the loop goes on")]
         public static partial void ContinuationFailed(ILogger logger, Exception exception);
     }
 }
