@@ -38,7 +38,8 @@ public sealed class RunCommandTests
     [InlineData("--trace-sample-ratio", "1.5", "--trace-sample-ratio must be between 0 and 1")]
     [InlineData("--access-log-format", "xml", "xml")]
     [InlineData("--pod-series-retention", "soon", "--pod-series-retention soon is not a duration")]
-    public async Task A_bad_value_of_an_observability_or_gate_option_is_refused_naming_it(string option, string value, string expected)
+    [InlineData("--transport", "iouring", "iouring")]
+    public async Task A_bad_value_of_an_observability_gate_or_transport_option_is_refused_naming_it(string option, string value, string expected)
     {
         using var output = new StringWriter();
         using var errors = new StringWriter();

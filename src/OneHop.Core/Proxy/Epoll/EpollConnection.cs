@@ -27,11 +27,10 @@ internal sealed class EpollConnection : ConnectionContext, IMemoryPoolFeature, I
     private readonly Pipe _input;
     private readonly Pipe _output;
     private readonly CancellationTokenSource _closed = new();
-    private readonly Lock _shutdownLock = new();
     private Task _receiving = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
     private volatile ConnectionAbortedException? _abortReason;
-    private bool _shutDown;
+    private int _shutDown;
     private string? _id;
 
     /// <param name="application">Where Kestrel's side of the pipes continues: inline on the loop thread (<c>--inline-io</c>, the default) or the thread pool.</param>
@@ -194,14 +193,9 @@ internal sealed class EpollConnection : ConnectionContext, IMemoryPoolFeature, I
     /// <summary>Both directions shut, once: the client sees the end, and a waiting receive wakes.</summary>
     private void Shutdown()
     {
-        lock (_shutdownLock)
+        if (Interlocked.Exchange(ref _shutDown, 1) != 0)
         {
-            if (_shutDown)
-            {
-                return;
-            }
-
-            _shutDown = true;
+            return;
         }
 
         try

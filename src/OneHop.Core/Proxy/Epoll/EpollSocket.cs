@@ -47,6 +47,9 @@ internal sealed class EpollSocket : EpollTarget, IValueTaskSource<int>, IReadine
 
     public FileDescriptor Fd { get; }
 
+    /// <summary>Epoll has reported the peer's end, an error or urgent data: from now on every receive tries its read.</summary>
+    public bool PeerEnded => _peerEnded;
+
     /// <summary>
     /// Receives and sends fail with an <see cref="IOException"/> around the <see cref="SocketException"/>, as
     /// <c>NetworkStream</c>'s do (set by <see cref="EpollStream"/>), instead of the bare socket error.

@@ -75,7 +75,7 @@ internal sealed partial class Http1Connector
 
             return (socket, stream, AttemptOutcome.Success);
         }
-        catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex)
         {
             if (stream is not null)
             {
@@ -83,6 +83,13 @@ internal sealed partial class Http1Connector
             }
 
             socket?.Dispose();
+
+            // Anything but a network or TLS failure (a certificate callback's own exception) goes on up, closed.
+            if (ex is not (SocketException or IOException or AuthenticationException or OperationCanceledException or ObjectDisposedException))
+            {
+                throw;
+            }
+
             var outcome = requestAborted.IsCancellationRequested ? AttemptOutcome.ClientAbort
                 : deadline.IsCancellationRequested ? AttemptOutcome.Timeout
                 : ex is OperationCanceledException || ex is SocketException { SocketErrorCode: SocketError.TimedOut } ? AttemptOutcome.ConnectTimeout
@@ -90,17 +97,6 @@ internal sealed partial class Http1Connector
                 : AttemptOutcome.ConnectRefused;
             Log.ConnectFailed(_logger, _key, outcome, ex.Message);
             return (null, null, outcome);
-        }
-        catch
-        {
-            // Anything else (a certificate callback's own exception) still closes what was opened, then goes on up.
-            if (stream is not null)
-            {
-                await stream.DisposeAsync();
-            }
-
-            socket?.Dispose();
-            throw;
         }
     }
 
