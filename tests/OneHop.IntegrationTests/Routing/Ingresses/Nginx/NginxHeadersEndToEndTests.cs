@@ -38,11 +38,22 @@ public sealed class NginxHeadersEndToEndTests(PodNamespaceFixture fixture) : ICl
             // The Ingress's header, with add-headers' and without the pod's hidden one.
             using var response = await http.GetAsync(new Uri("/", UriKind.Relative), Cancel);
             string Header(string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "none";
-            return Header("X-Frame-Options") == "DENY" && Header(DemoPod.PodHeader) == "none" ? Header("X-Shop") : "without add-headers or with the pod's header";
+            return Header("X-Frame-Options") == "DENY" && Header(DemoPod.PodHeader) == "none" ? Header("X-Shop") : $"without add-headers or with the pod's header ({(int)response.StatusCode} {Header("X-OneHop-Error")} {response.Content.Headers.ContentLength})";
         }
 
         // The first sync reads the named ConfigMaps after the Ingress that names them: under a loaded suite that takes longer.
-        await OneHopInstance.EventuallyAsync(async () => await ShopAsync() == "one", TimeSpan.FromSeconds(30), "the custom header", Cancel);
+        var last = "";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((last = await ShopAsync()) != "one")
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                var routes = await onehop.Admin.GetStringAsync("/api/routes", Cancel);
+                Assert.Fail($"timed out after 30s waiting for the custom header; last answer: {last}; X-Shop in routes: {routes.Contains("X-Shop", StringComparison.OrdinalIgnoreCase)}; shop-headers: {routes.Contains("shop-headers", StringComparison.Ordinal)}");
+            }
+
+            await Task.Delay(20, Cancel);
+        }
 
         api.Replace(Map("default", "shop-headers", new() { ["X-Shop"] = "two" }));
         await OneHopInstance.EventuallyAsync(async () => await ShopAsync() == "two", TimeSpan.FromSeconds(10), "the edited custom header", Cancel);
