@@ -53,16 +53,30 @@ internal sealed class L4Metrics : IDisposable
 
     public void Dispose() => _pods.Dispose();
 
-    /// <summary>Forgets the (listener, endpoint) pairs no longer routed and with nothing open: they are no longer reported as open.</summary>
-    public void Retain(Func<string, string, bool> isLive)
+    /// <summary>
+    /// Forgets the (listener, endpoint) pairs no longer routed and with nothing open: they are no longer reported as
+    /// open. Returns whether a pair no longer routed stays because a connection to it is still open (draining): the
+    /// caller asks again later, or the pod would stay in the open gauge, and keep its series, until the next snapshot.
+    /// </summary>
+    public bool Retain(Func<string, string, bool> isLive)
     {
+        var draining = false;
         foreach (var (key, metrics) in _cache)
         {
-            if (!isLive(key.Listener, key.Endpoint) && metrics.Open <= 0)
+            if (!isLive(key.Listener, key.Endpoint))
             {
-                _cache.TryRemove(key, out _);
+                if (metrics.Open <= 0)
+                {
+                    _cache.TryRemove(key, out _);
+                }
+                else
+                {
+                    draining = true;
+                }
             }
         }
+
+        return draining;
     }
 
     /// <summary>The series of one listener × pod.</summary>

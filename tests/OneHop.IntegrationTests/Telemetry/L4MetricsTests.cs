@@ -32,10 +32,12 @@ public sealed class L4MetricsTests
 
         await onehop.WriteManifestAsync("echo.yaml", Manifest(first), Cancel);
 
-        // echo-1 leaves the open gauge once it is no longer routed and has nothing open; that scrape ends its generation.
+        // echo-1 leaves the open gauge once it is no longer routed and has nothing open; the first scrape that finds it
+        // gone ends its generation, whose series it shows one last time (that may be the scrape after the one whose gauge
+        // first lacked echo-1: the heartbeat can forget echo-1 between a scrape's pruning and its collection).
         await OneHopInstance.EventuallyAsync(
-            async () => !(await MetricsText.ScrapeAsync(onehop.Admin, Cancel)).Series(Open, ("pod", "echo-1")).Any(),
-            TimeSpan.FromSeconds(10), "echo-1 leaves the L4 routing", Cancel);
+            async () => await MetricsText.ScrapeAsync(onehop.Admin, Cancel) is var scrape && !scrape.Series(Open, ("pod", "echo-1")).Any() && !scrape.Series(Connections, ("pod", "echo-1")).Any(),
+            TimeSpan.FromSeconds(10), "echo-1 leaves the L4 routing and its series end", Cancel);
         await EchoOnceAsync(onehop);
 
         var pruned = await MetricsText.ScrapeAsync(onehop.Admin, Cancel);

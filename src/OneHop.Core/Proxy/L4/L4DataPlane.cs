@@ -91,7 +91,7 @@ internal sealed class L4DataPlane(EndpointRuntimeRegistry runtimes, EndpointRunt
 
     /// <summary>
     /// Drops the runtime state and metric series of pods no longer routed to (when a snapshot came since the last
-    /// call) and the retry budgets of backends that left.
+    /// call, or a departed pod's connection was still draining at the last one) and the retry budgets of backends that left.
     /// </summary>
     public void Prune()
     {
@@ -123,7 +123,11 @@ internal sealed class L4DataPlane(EndpointRuntimeRegistry runtimes, EndpointRunt
             }
         }
 
-        metrics.Retain((listener, endpoint) => pairs.Contains((listener, endpoint)) || (listener.StartsWith(PassthroughListenerPrefix, StringComparison.Ordinal) && tcp.Contains(endpoint)));
+        if (metrics.Retain((listener, endpoint) => pairs.Contains((listener, endpoint)) || (listener.StartsWith(PassthroughListenerPrefix, StringComparison.Ordinal) && tcp.Contains(endpoint))))
+        {
+            Volatile.Write(ref _prunePending, 1); // a departed pod's connection still drains: look again at the next heartbeat
+        }
+
         runtimes.Retain("l4", tcp);
         udpRuntimes.Retain("l4", udp);
         lock (_applyLock)

@@ -56,8 +56,8 @@ internal sealed class KubernetesSource : IObjectSource
     /// <summary>Reads again which ConfigMaps the Ingresses and the named controller maps refer to (after either changed).</summary>
     private void RefreshReferences()
     {
-        var maps = ((KindStore<V1ConfigMap>)_stores[KindRegistry.ConfigMap.Index]).Items;
-        _referenced.Refresh(Ingresses.Values, _namedMaps.Select(k => maps.GetValueOrDefault(k)).OfType<V1ConfigMap>());
+        var maps = (KindStore<V1ConfigMap>)_stores[KindRegistry.ConfigMap.Index];
+        _referenced.Refresh(() => Ingresses.Values, () => _namedMaps.Select(k => maps.Items.GetValueOrDefault(k)).OfType<V1ConfigMap>());
     }
 
     public Task RunAsync(Action changed, CancellationToken cancellationToken) =>

@@ -31,13 +31,18 @@ internal sealed class ReferencedConfigMaps
 
     public bool Contains(V1ConfigMap map) => Volatile.Read(ref _keys).Contains(new ObjectKey(map.Metadata?.NamespaceProperty ?? string.Empty, map.Metadata?.Name ?? string.Empty));
 
-    /// <summary>Reads the names again; when one is new, the informers list again. Returns whether the set changed.</summary>
-    public bool Refresh(IEnumerable<V1Ingress> ingresses, IEnumerable<V1ConfigMap> controllerMaps)
+    /// <summary>
+    /// Reads the names again from the stores as they are now; when one is new, the informers list again. Returns
+    /// whether the set changed. The stores are read under the lock: the Ingress informer and the controller map's
+    /// informer refresh from their own threads, and a set computed before the lock from one store's older state would
+    /// overwrite the other's newer one (a named map then stays dropped until the next change).
+    /// </summary>
+    public bool Refresh(Func<IEnumerable<V1Ingress>> ingresses, Func<IEnumerable<V1ConfigMap>> controllerMaps)
     {
-        var next = Of(ingresses, controllerMaps);
         List<Action> relists;
         lock (_lock)
         {
+            var next = Of(ingresses(), controllerMaps());
             var previous = _keys;
             if (next.SetEquals(previous))
             {
