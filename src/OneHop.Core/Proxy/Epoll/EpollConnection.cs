@@ -144,8 +144,12 @@ internal sealed class EpollConnection : ConnectionContext, IMemoryPoolFeature, I
         {
             input.Complete(_abortReason ?? error);
 
-            // Off the loop thread: what listens to the close (request aborts) is application code.
-            ThreadPool.UnsafeQueueUserWorkItem(static c => c.CancelClosed(), this, preferLocal: false);
+            // On the loop thread, not handed to the thread pool as Kestrel's socket transport does: that hand-off was one
+            // of the ~2 thread-pool items per connection that cost short connections and TLS handshakes a worker's
+            // wake-up and spin (bench/PROFILE.md, "New connections and the thread pool"). What listens here is short:
+            // Kestrel's connection ends its request processing, and hands RequestAborted (application code) to the
+            // thread pool itself; OneHop's PROXY-protocol and passthrough preambles cancel a pending read.
+            CancelClosed();
         }
     }
 
