@@ -14,6 +14,7 @@
 # REPEATS (7) NOBUILD (1 reuses bench/out-ab's builds).
 # Own loopback addresses (127.0.0.90 pod, .91 A, .92 B) and ports, so that it runs beside bench/run.sh.
 set -euo pipefail
+AB_REPEATS=${REPEATS:-7} # before common.sh, whose default (3) suits bench/run.sh's longer suites
 BENCH_LIB="$(cd "$(dirname "$0")" && pwd)"
 source "$BENCH_LIB/lib/common.sh"
 source "$BENCH_LIB/lib/proxies.sh"
@@ -34,7 +35,7 @@ LOAD=${LOAD:-keepalive}
 [[ $LOAD == keepalive || $LOAD == newconn || $LOAD == handshake ]] || die "LOAD is keepalive, newconn or handshake, not $LOAD"
 CONNS=${CONNS:-$([[ $LOAD == keepalive ]] && echo 64 || echo 16)}
 MEASURE=${MEASURE:-5}
-REPEATS=${REPEATS:-7}
+REPEATS=$AB_REPEATS
 SIDES=(onehop-a onehop-b)
 
 # load_run SIDE CONNECTIONS SECONDS: prints "requests requests_per_s"; dies on any error or non-2xx answer.

@@ -30,12 +30,13 @@ HANDSHAKE_CONNECTIONS=${HANDSHAKE_CONNECTIONS:-64} # connection counts of the tl
 HANDSHAKE_RATE_CAP=${HANDSHAKE_RATE_CAP:-300}      # its fixed rate at most this: a full handshake costs the client ~1 ms
 PROXIES=${PROXIES:-"onehop onehop-yarp haproxy nginx bareyarp"}
 ONEHOP_ARGS=${ONEHOP_ARGS:-}              # extra `onehop run` arguments for every OneHop target (e.g. --http1-forwarder yarp)
-ONEHOP_ENV=${ONEHOP_ENV:-}                # extra environment for OneHop's processes (VAR=value ...), e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+ONEHOP_ENV=${ONEHOP_ENV:-}                # extra environment for OneHop's processes (VAR=value ...), e.g. DOTNET_GCgen0size=0x400000
+SPIN_ENV=${SPIN_ENV:-DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70} # what the onehop-spin variant adds to ONEHOP_ENV: the runtime's default spin, which OneHop turns off
 ONEHOP_OBS=${ONEHOP_OBS:-off}             # off | access-log (JSON lines to $OUT/access.log) | trace (OTLP to OTLP_ENDPOINT at 1%) | both
 OTLP_ENDPOINT=${OTLP_ENDPOINT:-http://127.0.0.1:4318} # where ONEHOP_OBS=trace exports; nothing need listen (spans are then counted as lost)
 RECORD=${RECORD:-0}                       # 1: append the report to bench/RESULTS.md
 
-declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-pool]="OneHop, thread-pool I/O" [onehop-aot]="OneHop, Native AOT" [onehop-sockets]="OneHop on .NET sockets" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
+declare -A TARGET_LABEL=([direct]="pod directly" [onehop]="OneHop" [onehop-yarp]="OneHop on YARP's forwarder" [onehop-pool]="OneHop, thread-pool I/O" [onehop-aot]="OneHop, Native AOT" [onehop-sockets]="OneHop on .NET sockets" [onehop-spin]="OneHop, thread-pool spin" [haproxy]="HAProxy" [nginx]="nginx" [bareyarp]="bare YARP")
 
 PIDS=()
 LAST_PID=

@@ -7,14 +7,19 @@ TCP_PORT=18090
 start_tcp_proxy() {
   local name=$1 addr=${PROXY_ADDR[$1]} pid
   case $name in
-    onehop | onehop-pool)
+    onehop | onehop-pool | onehop-spin)
       mkdir -p "$OUT/manifests"
       fill "$BENCH_DIR/config/onehop-bench.yaml" "$OUT/manifests/bench.yaml" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT
       fill "$BENCH_DIR/config/onehop-tcp.yaml" "$OUT/onehop-tcp.yaml" ADDR="$addr" PORT=$TCP_PORT ADMIN_PORT=$ONEHOP_ADMIN_PORT
       local args=(run --manifests "$OUT/manifests" --config "$OUT/onehop-tcp.yaml" --log-level Warning)
       [[ $name == onehop-pool ]] && args+=(--inline-io=false)
       PROXY_CMD[$name]="dotnet onehop.dll ${args[*]} (bench/config/onehop-tcp.yaml)"
-      start "$name-tcp" "$PROXY_CORE" dotnet "$OUT/onehop/onehop.dll" "${args[@]}"
+      if [[ $name == onehop-spin ]]; then
+        PROXY_CMD[$name]="$SPIN_ENV ${PROXY_CMD[$name]}"
+        ONEHOP_ENV="$ONEHOP_ENV $SPIN_ENV" start "$name-tcp" "$PROXY_CORE" dotnet "$OUT/onehop/onehop.dll" "${args[@]}"
+      else
+        start "$name-tcp" "$PROXY_CORE" dotnet "$OUT/onehop/onehop.dll" "${args[@]}"
+      fi
       pid=$LAST_PID
       wait_http "http://$addr:$ONEHOP_ADMIN_PORT/readyz" || die "OneHop did not become ready (see $OUT/$name-tcp.log)"
       ;;

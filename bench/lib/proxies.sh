@@ -8,7 +8,7 @@ HTTP_PORT=18080
 HTTPS_PORT=18443
 ONEHOP_ADMIN_PORT=19901
 # One loopback address per proxy: their connections never share a port space or TIME_WAIT table.
-declare -A PROXY_ADDR=([onehop]=127.0.0.10 [haproxy]=127.0.0.11 [nginx]=127.0.0.12 [bareyarp]=127.0.0.13 [onehop-yarp]=127.0.0.14 [onehop-pool]=127.0.0.15 [onehop-aot]=127.0.0.16 [onehop-sockets]=127.0.0.17)
+declare -A PROXY_ADDR=([onehop]=127.0.0.10 [haproxy]=127.0.0.11 [nginx]=127.0.0.12 [bareyarp]=127.0.0.13 [onehop-yarp]=127.0.0.14 [onehop-pool]=127.0.0.15 [onehop-aot]=127.0.0.16 [onehop-sockets]=127.0.0.17 [onehop-spin]=127.0.0.18)
 declare -A PROXY_PIDS=()     # name -> the pids whose CPU and memory count (nginx: master and worker)
 declare -A PROXY_CMD=()      # name -> the command line, for the report
 TLS_DIR="$OUT/tls"
@@ -53,7 +53,7 @@ start_backend() {
 start_proxy() {
   local name=$1 tls=$2 addr=${PROXY_ADDR[$1]} pid
   case $name in
-    onehop | onehop-yarp | onehop-pool | onehop-aot | onehop-sockets)
+    onehop | onehop-yarp | onehop-pool | onehop-aot | onehop-sockets | onehop-spin)
       mkdir -p "$OUT/manifests"
       fill "$BENCH_DIR/config/onehop-bench.yaml" "$OUT/manifests/bench.yaml" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT
       local args=(run --manifests "$OUT/manifests" --http "$addr:$HTTP_PORT" --admin "$addr:$ONEHOP_ADMIN_PORT" --log-level Warning)
@@ -75,7 +75,13 @@ start_proxy() {
       local exe=(dotnet "$OUT/onehop/onehop.dll")
       [[ $name == onehop-aot ]] && exe=("$OUT/onehop-aot/onehop")
       PROXY_CMD[$name]="${exe[*]##*/} ${args[*]}"
-      start "$name" "$PROXY_CORE" "${exe[@]}" "${args[@]}"
+      # onehop-spin: the thread pool's idle workers spin for work before they sleep, as the runtime's default (SPIN_ENV).
+      if [[ $name == onehop-spin ]]; then
+        PROXY_CMD[$name]="$SPIN_ENV ${PROXY_CMD[$name]}"
+        ONEHOP_ENV="$ONEHOP_ENV $SPIN_ENV" start "$name" "$PROXY_CORE" "${exe[@]}" "${args[@]}"
+      else
+        start "$name" "$PROXY_CORE" "${exe[@]}" "${args[@]}"
+      fi
       pid=$LAST_PID
       wait_http "http://$addr:$ONEHOP_ADMIN_PORT/readyz" || die "OneHop did not become ready (see $OUT/$name.log)"
       ;;

@@ -65,9 +65,9 @@ table() {
     done
     echo "$line"
   done
-  # OneHop's variants (thread-pool I/O, Native AOT, .NET sockets) against OneHop itself and the others.
+  # OneHop's variants (thread-pool I/O, Native AOT, .NET sockets, thread-pool spin) against OneHop itself and the others.
   local variant
-  for variant in onehop-pool onehop-aot onehop-sockets; do
+  for variant in onehop-pool onehop-aot onehop-sockets onehop-spin; do
     [[ " ${targets[*]} " == *" $variant "* ]] || continue
     for other in onehop haproxy nginx; do
       [[ " ${targets[*]} " == *" $other "* ]] || continue
