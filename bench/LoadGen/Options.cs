@@ -7,7 +7,8 @@ internal sealed record Options
 {
     public const string Usage =
         "usage: loadgen --url URL (--rate REQ_PER_S | --closed) --duration S [--warmup S] [--connections N] [--new-connection]\n" +
-        "               [--no-tls-resume] [--h2] [--host HOST] [--count-header NAME] [--cpu-pid PID]... [--timeout S] [--ca FILE]";
+        "               [--no-tls-resume] [--h2] [--host HOST] [--count-header NAME] [--cpu-pid PID]... [--timeout S] [--ca FILE]\n" +
+        "               [--latency-log FILE]";
 
     public required Uri Url { get; init; }
 
@@ -46,6 +47,9 @@ internal sealed record Options
     /// <summary>PEM file of the CA that signed the server certificate (https URLs).</summary>
     public string? Ca { get; init; }
 
+    /// <summary>A file to write every measured request's due time and latency to, in due order (not with --closed).</summary>
+    public string? LatencyLog { get; init; }
+
     public static Options Parse(string[] args)
     {
         Uri? url = null;
@@ -72,6 +76,7 @@ internal sealed record Options
                 case "--cpu-pid": pids.Add((int)Number()); break;
                 case "--timeout": result = result with { Timeout = Number() }; break;
                 case "--ca": result = result with { Ca = Value() }; break;
+                case "--latency-log": result = result with { LatencyLog = Value() }; break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -79,6 +84,11 @@ internal sealed record Options
         if (url is null || (rate is not > 0 && !result.Closed) || duration is not > 0)
         {
             throw new ArgumentException("--url, --rate (or --closed) and --duration are required");
+        }
+
+        if (result.Closed && result.LatencyLog is not null)
+        {
+            throw new ArgumentException("--latency-log is for the open loop (--rate): a closed loop has no due times");
         }
 
         if (result.Closed && result.Http2)

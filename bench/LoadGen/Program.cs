@@ -12,7 +12,8 @@
 // connection per request (--new-connection). HTTP/2 (--h2, over TLS with ALPN) goes through HttpClient, one
 // multiplexed connection per --connections.
 //
-// Output: one line of key=value pairs on stdout (see Report.Print); exit code 0 even when requests failed, since
+// Output: one line of key=value pairs on stdout (see Report.Print), and with --latency-log every request's due time
+// and latency in a file; exit code 0 even when requests failed, since
 // failures are a measurement the caller reads.
 using System.Diagnostics;
 using LoadGen;
@@ -36,7 +37,7 @@ if (options.Closed)
 }
 
 var schedule = new Schedule(options.Rate, options.Warmup, options.Duration);
-var recorder = new Recorder(schedule, options.CountHeader);
+var recorder = new Recorder(schedule, options.CountHeader, byDue: options.LatencyLog is not null);
 using var abort = new CancellationTokenSource();
 await using ILoadClient client = options.Http2 ? new Http2Client(options, recorder, abort.Token) : new Http1Client(options, recorder, abort.Token);
 
@@ -75,4 +76,9 @@ var cpuTicks = cpu.Sample() - dispatcher.CpuAtStart;
 var measuredEnd = recorder.LastCompletion;
 await abort.CancelAsync();
 Report.Print(schedule, recorder, cpuTicks, dispatcher, measuredEnd);
+if (options.LatencyLog is { } log)
+{
+    recorder.WriteLatencyLog(log);
+}
+
 return 0;

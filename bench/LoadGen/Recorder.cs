@@ -1,12 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace LoadGen;
 
 /// <summary>Latency of every measured request (from its due time), status and error counts, header values.</summary>
-internal sealed class Recorder(Schedule schedule, string? countHeader)
+/// <param name="byDue">Also keep each latency at its request's place in the schedule, for <see cref="WriteLatencyLog"/>.</param>
+internal sealed class Recorder(Schedule schedule, string? countHeader, bool byDue = false)
 {
     private readonly long[] _latencies = new long[schedule.MeasuredCount];
+
+    // Null unless asked for; -1 where a request got no answer.
+    private readonly long[]? _byDue = byDue ? Enumerable.Repeat(-1L, schedule.MeasuredCount).ToArray() : null;
     private readonly ConcurrentDictionary<string, int> _headerValues = new(StringComparer.Ordinal);
     private int _completed;
     private int _ok;
@@ -40,6 +45,10 @@ internal sealed class Recorder(Schedule schedule, string? countHeader)
         {
             var slot = Interlocked.Increment(ref _completed) - 1;
             _latencies[slot] = now - schedule.Due(index);
+            if (_byDue is not null)
+            {
+                _byDue[index - schedule.WarmupCount] = _latencies[slot];
+            }
             if (status is >= 200 and < 300)
             {
                 Interlocked.Increment(ref _ok);
@@ -77,6 +86,24 @@ internal sealed class Recorder(Schedule schedule, string? countHeader)
         var sorted = _latencies.AsSpan(0, n).ToArray();
         Array.Sort(sorted);
         return [.. quantiles.Select(q => n == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * n) - 1, 0, n - 1)] * 1000.0 / Stopwatch.Frequency)];
+    }
+
+    /// <summary>
+    /// Writes one line per measured request in due order, "due_ms latency_ms" (due from the first measured request;
+    /// latency -1 when it got no answer): whether slow requests come together (a stall) or spread (a slower path).
+    /// </summary>
+    public void WriteLatencyLog(string path)
+    {
+        ArgumentNullException.ThrowIfNull(_byDue);
+        var toMs = 1000.0 / Stopwatch.Frequency;
+        var first = schedule.Due(schedule.WarmupCount);
+        using var writer = new StreamWriter(path);
+        for (var i = 0; i < _byDue.Length; i++)
+        {
+            var due = (schedule.Due(schedule.WarmupCount + i) - first) * toMs;
+            var latency = _byDue[i] < 0 ? -1 : _byDue[i] * toMs;
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{due:0.000} {latency:0.000}"));
+        }
     }
 
     private static void InterlockedMax(ref long target, long value)
