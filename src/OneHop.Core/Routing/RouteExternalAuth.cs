@@ -36,10 +36,17 @@ internal sealed record RouteExternalAuth(
     /// <summary>Set-Cookie of the service's answer is added to the client's response even when it is not a success (auth-always-set-cookie).</summary>
     public bool AlwaysSetCookie { get; init; }
 
+    /// <summary>
+    /// Headers set on the subrequest after the others (auth-proxy-set-headers), values with the variables of
+    /// <see cref="RequestTemplate"/>; one whose value is empty is not sent, as with nginx's proxy_set_header.
+    /// </summary>
+    public ImmutableArray<KeyValuePair<string, string>> RequestHeaders { get; init; } = [];
+
     public bool Equals(RouteExternalAuth? other) =>
         other is not null && Url == other.Url && Method == other.Method && Signin == other.Signin && SigninRedirectParam == other.SigninRedirectParam
         && ResponseHeaders.SequenceEqual(other.ResponseHeaders, StringComparer.OrdinalIgnoreCase) && RequestRedirect == other.RequestRedirect
-        && BackendId == other.BackendId && Timeout == other.Timeout && AlwaysSetCookie == other.AlwaysSetCookie;
+        && BackendId == other.BackendId && Timeout == other.Timeout && AlwaysSetCookie == other.AlwaysSetCookie
+        && RequestHeaders.SequenceEqual(other.RequestHeaders);
 
     public override int GetHashCode() => HashCode.Combine(Url, Method, Signin, BackendId);
 }

@@ -266,7 +266,7 @@ internal static class Translator
             }
 
             var errors = new List<Diagnostic>(entry.Errors);
-            var compiled = NginxCustomHeadersResolver.Resolve(entry.Compiled, headers, input.Cluster, errors);
+            var compiled = NginxAuthHeadersResolver.Resolve(NginxCustomHeadersResolver.Resolve(entry.Compiled, headers, input.Cluster, errors), input.Cluster, errors);
             foreach (var rule in compiled.Rules)
             {
                 services.Validate(rule.Backend, reference, origin, $"{rule.Field}.backend", errors);

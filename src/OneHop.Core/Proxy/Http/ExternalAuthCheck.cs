@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OneHop.Core.Health;
 using OneHop.Core.Routing;
 
@@ -19,6 +20,9 @@ internal sealed class ExternalAuthCheck(RouteExternalAuth auth, BackendState? ba
     public RequestTemplate? Signin { get; } = auth.Signin is { } signin ? Parse(signin) : null;
 
     public RequestTemplate? RequestRedirect { get; } = auth.RequestRedirect is { } redirect ? Parse(redirect) : null;
+
+    /// <summary>auth-proxy-set-headers, values read once.</summary>
+    public ImmutableArray<(string Name, RequestTemplate Value)> RequestHeaders { get; } = [.. auth.RequestHeaders.Select(h => (h.Key, Parse(h.Value)))];
 
     /// <summary>The translator refuses values with unknown variables, so a failure here is a bug, not bad input.</summary>
     private static RequestTemplate Parse(string text) =>

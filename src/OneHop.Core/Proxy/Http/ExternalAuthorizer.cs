@@ -161,6 +161,17 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
             Set(message, "X-Scheme", request.Scheme);
         }
 
+        foreach (var (name, template) in check.RequestHeaders)
+        {
+            // nginx's proxy_set_header with an empty value sends no such header.
+            var value = template.Expand(RequestVariables.Value, context);
+            message.Headers.Remove(name);
+            if (value.Length > 0)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
         return message;
     }
 

@@ -5,15 +5,15 @@ using OneHop.Core.State;
 namespace OneHop.Core.Sources.Kubernetes;
 
 /// <summary>
-/// The ConfigMaps that ingress-nginx's settings name by <c>NAMESPACE/NAME</c> — an Ingress's <c>custom-headers</c>, the
-/// controller ConfigMap's <c>add-headers</c> and <c>proxy-set-headers</c> — so that the ConfigMap informers keep them
-/// (and only them, besides CA bundles). Names are known only once the Ingresses and the controller ConfigMap are read,
-/// and change while OneHop runs: when a new one appears the informers list again, since its ConfigMap was dropped
-/// when it last arrived.
+/// The ConfigMaps that ingress-nginx's settings name by <c>NAMESPACE/NAME</c> — an Ingress's <c>custom-headers</c> and
+/// <c>auth-proxy-set-headers</c>, the controller ConfigMap's <c>add-headers</c> and <c>proxy-set-headers</c> — so that
+/// the ConfigMap informers keep them (and only them, besides CA bundles). Names are known only once the Ingresses and
+/// the controller ConfigMap are read, and change while OneHop runs: when a new one appears the informers list again,
+/// since its ConfigMap was dropped when it last arrived.
 /// </summary>
 internal sealed class ReferencedConfigMaps
 {
-    private const string CustomHeaders = "nginx.ingress.kubernetes.io/custom-headers";
+    private static readonly string[] IngressKeys = ["nginx.ingress.kubernetes.io/custom-headers", "nginx.ingress.kubernetes.io/auth-proxy-set-headers"];
     private static readonly string[] ControllerKeys = ["add-headers", "proxy-set-headers"];
 
     private readonly Lock _lock = new();
@@ -66,15 +66,18 @@ internal sealed class ReferencedConfigMaps
         return true;
     }
 
-    /// <summary>The ConfigMaps named by the Ingresses' custom-headers and the controller maps' add-headers and proxy-set-headers.</summary>
+    /// <summary>The ConfigMaps named by the Ingresses' custom-headers and auth-proxy-set-headers and the controller maps' add-headers and proxy-set-headers.</summary>
     public static ImmutableHashSet<ObjectKey> Of(IEnumerable<V1Ingress> ingresses, IEnumerable<V1ConfigMap> controllerMaps)
     {
         var keys = ImmutableHashSet.CreateBuilder<ObjectKey>();
         foreach (var ingress in ingresses)
         {
-            if (ingress.Metadata?.Annotations?.TryGetValue(CustomHeaders, out var name) == true && ObjectKey.ParseNamespaced(name?.Trim()) is { } key)
+            foreach (var annotation in IngressKeys)
             {
-                keys.Add(key);
+                if (ingress.Metadata?.Annotations?.TryGetValue(annotation, out var name) == true && ObjectKey.ParseNamespaced(name?.Trim()) is { } key)
+                {
+                    keys.Add(key);
+                }
             }
         }
 

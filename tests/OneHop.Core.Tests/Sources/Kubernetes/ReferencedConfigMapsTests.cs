@@ -10,15 +10,18 @@ namespace OneHop.Core.Tests.Sources.Kubernetes;
 public sealed class ReferencedConfigMapsTests
 {
     [Fact]
-    public void Names_come_from_custom_headers_add_headers_and_proxy_set_headers()
+    public void Names_come_from_custom_headers_auth_proxy_set_headers_add_headers_and_proxy_set_headers()
     {
         var referenced = new ReferencedConfigMaps();
         var relists = 0;
         referenced.OnGrown(() => relists++);
+        var auth = Ingress("default/shop");
+        auth.Metadata.Annotations = new Dictionary<string, string> { ["nginx.ingress.kubernetes.io/auth-proxy-set-headers"] = "default/auth-headers" };
 
-        Assert.True(referenced.Refresh(() => [Ingress("default/shop")], () => [Controller(("add-headers", "ingress-nginx/add"), ("proxy-set-headers", " ingress-nginx/set "))]));
+        Assert.True(referenced.Refresh(() => [Ingress("default/shop"), auth], () => [Controller(("add-headers", "ingress-nginx/add"), ("proxy-set-headers", " ingress-nginx/set "))]));
 
         Assert.True(referenced.Contains(Map("default", "shop")));
+        Assert.True(referenced.Contains(Map("default", "auth-headers")));
         Assert.True(referenced.Contains(Map("ingress-nginx", "add")));
         Assert.True(referenced.Contains(Map("ingress-nginx", "set")));
         Assert.False(referenced.Contains(Map("default", "other")));

@@ -80,6 +80,27 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
         Assert.Equal(0, call.BodyLength);
     }
 
+    [Fact]
+    public async Task Auth_proxy_set_headers_are_set_last_with_their_variables_and_an_empty_value_sends_none()
+    {
+        var context = Request("/cart");
+        context.Request.Headers["X-Tenant"] = "client-chosen";
+        var auth = Auth("/ok") with
+        {
+            RequestHeaders = [new("Authorization", ""), new("X-Auth-Source", "onehop"), new("X-Original-Host", "$host"), new("X-Sent-From", "edge"), new("X-Tenant", "$scheme://$host$uri")],
+        };
+
+        Assert.True(await _authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null), SharedRandomSource.Instance));
+
+        var call = Assert.Single(Service.Calls);
+        Assert.Equal("onehop", call.Header("X-Auth-Source"));
+        Assert.Equal("app.example.com", call.Header("X-Original-Host"));
+        Assert.Equal("edge", call.Header("X-Sent-From")); // after OneHop's own, so it replaces them
+        Assert.Equal("https://app.example.com/cart", call.Header("X-Tenant")); // and the client's
+        Assert.Null(call.Header("Authorization")); // an empty value: not sent, as nginx's proxy_set_header
+        Assert.Equal("_oauth2_proxy=session", call.Header("Cookie"));
+    }
+
     [Theory]
     [InlineData("/unauthorized", 401, "unauthorized")]
     [InlineData("/forbidden", 403, "auth-forbidden")]

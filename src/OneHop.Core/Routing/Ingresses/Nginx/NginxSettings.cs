@@ -103,6 +103,9 @@ internal sealed record NginxSettings
     /// <summary><c>custom-headers</c>: the ConfigMap whose data are response headers, read by <see cref="NginxCustomHeadersResolver"/>; null without.</summary>
     public State.ObjectKey? CustomHeaders { get; init; }
 
+    /// <summary><c>auth-proxy-set-headers</c> with an <c>auth-url</c>: the ConfigMap of headers for the subrequest, read by <see cref="NginxAuthHeadersResolver"/>; null without.</summary>
+    public State.ObjectKey? AuthProxySetHeaders { get; init; }
+
     /// <summary><c>proxy-redirect-from</c>/<c>-to</c>, <c>proxy-cookie-domain</c> and <c>proxy-cookie-path</c>; null without any.</summary>
     public RouteResponseRewrite? ResponseRewrite { get; init; }
 
@@ -110,7 +113,7 @@ internal sealed record NginxSettings
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ResponseRewrite == other.ResponseRewrite && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ResponseRewrite == other.ResponseRewrite && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && AuthProxySetHeaders == other.AuthProxySetHeaders && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

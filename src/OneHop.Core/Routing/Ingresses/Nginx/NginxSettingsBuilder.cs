@@ -187,6 +187,9 @@ internal sealed class NginxSettingsBuilder
     /// <summary><c>custom-headers</c>: the ConfigMap of response headers.</summary>
     public State.ObjectKey? CustomHeaders { get; set; }
 
+    /// <summary><c>auth-proxy-set-headers</c>: the ConfigMap of headers for auth-url's subrequest.</summary>
+    public State.ObjectKey? AuthProxySetHeaders { get; set; }
+
     /// <summary>The controller ConfigMap's <c>global-allowed-response-headers</c>: the only names custom-headers may set.</summary>
     public ImmutableArray<string> AllowedResponseHeaders { get; set; } = [];
 
@@ -258,6 +261,8 @@ internal sealed class NginxSettingsBuilder
         Mirror = MirrorTarget is var (origin, target) ? new NginxMirror(origin, target, MirrorHost ?? origin.Host, MirrorRequestBody) : null,
         Hsts = StrictTransportSecurity(),
         CustomHeaders = CustomHeaders,
+        // Only with the Ingress's own auth-url, as in ingress-nginx (global-auth-url has no such setting).
+        AuthProxySetHeaders = AuthUrl is null ? null : AuthProxySetHeaders,
         ResponseRewrite = ResponseRewrite(),
         UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null
             ? null

@@ -124,6 +124,48 @@ public sealed class NginxHeadersTests
         Assert.Null(RouteOf(Translate(yaml), "plain.example.com").Filters?.Response);
     }
 
+    private const string AuthUrl = "auth-url: http://auth.example.com/check";
+
+    private const string AuthHeaders = "\n    nginx.ingress.kubernetes.io/auth-proxy-set-headers: ";
+
+    [Fact]
+    public void Auth_proxy_set_headers_become_the_headers_of_the_auth_subrequest()
+    {
+        var result = Translate(
+            Controller(Allowed) + Map("default", "auth-headers", "X-Auth-Source: onehop", "X-Original-Host: $host", "Authorization: \"\"")
+            + Ingress("app", "app.example.com", AuthUrl + AuthHeaders + "default/auth-headers")
+            + Ingress("plain", "plain.example.com", "auth-proxy-set-headers: default/auth-headers"));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        var auth = RouteOf(result, "app.example.com").Filters!.ExternalAuth!;
+        Assert.Equal([new("Authorization", ""), new("X-Auth-Source", "onehop"), new("X-Original-Host", "$host")], auth.RequestHeaders);
+
+        // Without auth-url there is no subrequest, so the annotation does nothing, as in ingress-nginx.
+        Assert.Null(RouteOf(result, "plain.example.com").Filters?.ExternalAuth);
+    }
+
+    [Theory]
+    [InlineData("default/auth-headers", "X-Client: $remote_addr", DiagnosticCodes.InvalidAnnotation, "$remote_addr is not an nginx variable OneHop fills in")]
+    [InlineData("default/auth-headers", "\"X Client\": a", DiagnosticCodes.InvalidAnnotation, "'X Client' is not a header name")]
+    [InlineData("default/auth-headers", "X-Client: \"a\\x01b\"", DiagnosticCodes.InvalidAnnotation, "no control characters")]
+    [InlineData("default/absent", "X-Client: a", DiagnosticCodes.UnknownConfigMap, "ConfigMap default/absent does not exist")]
+    [InlineData("other/auth-headers", "X-Client: a", DiagnosticCodes.InvalidAnnotation, "another namespace than the Ingress")]
+    public void A_bad_auth_proxy_set_headers_map_is_an_error_naming_the_annotation_and_the_last_good_headers_stay(string map, string entry, string code, string why)
+    {
+        var good = Translate(Map("default", "auth-headers", "X-Client: good") + Ingress("app", "app.example.com", AuthUrl + AuthHeaders + "default/auth-headers"));
+        Assert.Equal([new("X-Client", "good")], RouteOf(good, "app.example.com").Filters!.ExternalAuth!.RequestHeaders);
+
+        var yaml = Map("default", "auth-headers", entry) + Map("other", "auth-headers", entry) + Ingress("app", "app.example.com", AuthUrl + AuthHeaders + map);
+        var bad = Translate(yaml, good.Memory);
+        var error = Assert.Single(bad.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal((code, "metadata.annotations[nginx.ingress.kubernetes.io/auth-proxy-set-headers]", "Ingress default/app"), (error.Code, error.Field, error.Object?.ToString()));
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        Assert.Contains(bad.Diagnostics, d => d.Code == DiagnosticCodes.LastGoodKept && d.Object?.ToString() == "Ingress default/app");
+        Assert.Equal([new("X-Client", "good")], RouteOf(bad, "app.example.com").Filters!.ExternalAuth!.RequestHeaders);
+
+        // With no good version yet the Ingress routes with its auth-url and without the headers.
+        Assert.Empty(RouteOf(Translate(yaml), "app.example.com").Filters!.ExternalAuth!.RequestHeaders);
+    }
+
     private static TranslationResult Translate(string yaml, TranslationMemory? memory = null) =>
         Translator.Translate(new TranslatorInput(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + yaml), Config, memory ?? TranslationMemory.Empty));
 

@@ -9,7 +9,8 @@ namespace OneHop.IntegrationTests.Routing.Ingresses.Nginx;
 /// <summary>
 /// ingress-nginx's header settings through a real OneHop fed by the API test server: an Ingress's custom-headers
 /// ConfigMap and the controller ConfigMap's add-headers and hide-headers reach the client; ConfigMaps named while OneHop
-/// runs are read and their edits apply; a refused header keeps the last good ones.
+/// runs are read and their edits apply; a refused header keeps the last good ones. The same for an Ingress's
+/// auth-proxy-set-headers, whose headers reach its auth-url service.
 /// </summary>
 public sealed class NginxHeadersEndToEndTests(PodNamespaceFixture fixture) : IClassFixture<PodNamespaceFixture>
 {
@@ -69,6 +70,48 @@ public sealed class NginxHeadersEndToEndTests(PodNamespaceFixture fixture) : ICl
             "the unallowed header to be reported in /api/status",
             Cancel);
         Assert.Equal("late", await ShopAsync());
+    }
+
+    [Fact]
+    public async Task The_auth_proxy_set_headers_configmap_reaches_the_auth_service_and_its_edits_apply()
+    {
+        var pods = await fixture.GetAsync(Cancel);
+        await using var auth = await AuthService.StartAsync(Cancel);
+        await using var api = await KubeApiServer.StartNewAsync(cancellationToken: Cancel);
+        api.Create(KubeObjects.DefaultClass());
+        api.Create(KubeObjects.Service("web"));
+        api.Create(KubeObjects.Slice("web", pods, ["web-0"]));
+        api.Create(Map("default", "auth-headers", new() { ["X-Auth-Source"] = "onehop", ["X-Original-Host"] = "$host" }));
+        var ingress = KubeObjects.Ingress("shop", "shop.example.org", "web");
+        ingress.Metadata.Annotations = new Dictionary<string, string>
+        {
+            ["nginx.ingress.kubernetes.io/auth-url"] = $"http://{auth.Address}:{auth.Port}/ok",
+            ["nginx.ingress.kubernetes.io/auth-proxy-set-headers"] = "default/auth-headers",
+        };
+        api.Create(ingress);
+        await using var onehop = await OneHopInstance.StartAsync(api.CreateClient(), Cancel);
+        using var http = new HttpClient { BaseAddress = onehop.Proxy.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Host = "shop.example.org";
+        async Task<string> SourceAsync()
+        {
+            using var response = await http.GetAsync(new Uri("/", UriKind.Relative), Cancel);
+            var call = auth.Calls.LastOrDefault();
+            return response.IsSuccessStatusCode && call?.Header("X-Original-Host") == "shop.example.org" ? call.Header("X-Auth-Source") ?? "none" : $"{(int)response.StatusCode}";
+        }
+
+        await OneHopInstance.EventuallyAsync(async () => await SourceAsync() == "onehop", TimeSpan.FromSeconds(30), "the auth service to get the ConfigMap's headers", Cancel);
+
+        api.Replace(Map("default", "auth-headers", new() { ["X-Auth-Source"] = "edited", ["X-Original-Host"] = "$host" }));
+        await OneHopInstance.EventuallyAsync(async () => await SourceAsync() == "edited", TimeSpan.FromSeconds(10), "the edited header", Cancel);
+
+        // An unknown variable is reported and the last good headers stay.
+        api.Replace(Map("default", "auth-headers", new() { ["X-Auth-Source"] = "$remote_addr" }));
+        await OneHopInstance.EventuallyAsync(
+            async () => (await onehop.StatusAsync(Cancel)).ToString().Contains("$remote_addr is not an nginx variable", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            "the unknown variable to be reported in /api/status",
+            Cancel);
+        Assert.Equal("edited", await SourceAsync());
     }
 
     private static V1Ingress Ingress(string customHeaders)
