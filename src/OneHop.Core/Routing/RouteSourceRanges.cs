@@ -18,6 +18,19 @@ internal sealed record RouteSourceRanges(ImmutableArray<string> Allow, Immutable
     private readonly IPNetwork[] _allow = [.. Allow.Select(n => Network(n) ?? throw new ArgumentException($"'{n}' is not a network", nameof(Allow)))];
     private readonly IPNetwork[] _deny = [.. Deny.Select(n => Network(n) ?? throw new ArgumentException($"'{n}' is not a network", nameof(Deny)))];
 
+    /// <summary>
+    /// nginx's <c>satisfy any</c>: an address an <see cref="Allow"/> entry allows needs no authentication, and one the
+    /// ranges refuse may still pass by authenticating. With false (<c>satisfy all</c>) the ranges and the
+    /// authentication must both pass.
+    /// </summary>
+    public bool OrAuthenticated { get; init; }
+
+    /// <summary>
+    /// True when an <see cref="Allow"/> entry allows <paramref name="address"/> (and no <see cref="Deny"/> entry refused it
+    /// first): what nginx's access module answers OK to, where an address no entry names is only not refused.
+    /// </summary>
+    public bool AllowsByEntry(IPAddress? address) => _allow.Length > 0 && Permits(address);
+
     /// <summary>True when <paramref name="address"/> may use the route; an unknown address only when nothing is allowed by list.</summary>
     public bool Permits(IPAddress? address)
     {
@@ -88,7 +101,7 @@ internal sealed record RouteSourceRanges(ImmutableArray<string> Allow, Immutable
     }
 
     public bool Equals(RouteSourceRanges? other) =>
-        other is not null && Allow.SequenceEqual(other.Allow) && Deny.SequenceEqual(other.Deny);
+        other is not null && Allow.SequenceEqual(other.Allow) && Deny.SequenceEqual(other.Deny) && OrAuthenticated == other.OrAuthenticated;
 
     public override int GetHashCode() => HashCode.Combine(Allow.Length, Deny.Length);
 }

@@ -3,7 +3,7 @@ using OneHop.Core.Routing;
 
 namespace OneHop.Core.Tests.Routing;
 
-/// <summary>Networks read as ingress-nginx reads them (Go's ParseCIDR and ParseIP), and nginx's deny-then-allow order.</summary>
+/// <summary>Networks read as ingress-nginx reads them (Go's ParseCIDR and ParseIP), nginx's deny-then-allow order, and what satisfy any skips.</summary>
 public sealed class RouteSourceRangesTests
 {
     [Theory]
@@ -49,5 +49,18 @@ public sealed class RouteSourceRangesTests
         Assert.True(ranges.Permits(IPAddress.Parse("127.0.0.2")));
         Assert.True(ranges.Permits(null)); // no address (a Unix socket): only an allow list can refuse it
         Assert.False(new RouteSourceRanges(["127.0.0.1"], []).Permits(null));
+    }
+
+    [Fact]
+    public void Only_an_allow_entry_lets_satisfy_any_skip_authentication()
+    {
+        // nginx's access module answers OK only to an allow line that matches; an address no line names is not refused,
+        // but with satisfy any it must still authenticate.
+        var ranges = new RouteSourceRanges(["10.0.0.0/8"], ["10.0.1.0/24"]) { OrAuthenticated = true };
+        Assert.True(ranges.AllowsByEntry(IPAddress.Parse("10.9.9.9")));
+        Assert.False(ranges.AllowsByEntry(IPAddress.Parse("10.0.1.7"))); // denied first
+        Assert.False(ranges.AllowsByEntry(IPAddress.Parse("192.168.0.1")));
+        Assert.False(new RouteSourceRanges([], ["10.0.1.0/24"]).AllowsByEntry(IPAddress.Parse("192.168.0.1")));
+        Assert.NotEqual(ranges, ranges with { OrAuthenticated = false });
     }
 }

@@ -105,9 +105,21 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         var request = context.Request;
 
         // After redirects and preflights, as nginx's access phase comes after its rewrite phase's returns.
-        if (route.Filters?.SourceRanges is { } ranges && !ranges.Permits(context.Connection.RemoteIpAddress))
+        if (route.Filters?.SourceRanges is { } ranges)
         {
-            return ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.SourceDenied, "the client address may not use this route");
+            var address = context.Connection.RemoteIpAddress;
+            if (ranges.OrAuthenticated && (route.Filters.BasicAuth is not null || route.Filters.ExternalAuth is not null))
+            {
+                // satisfy any: an allowed address skips authentication; any other must authenticate instead of a 403.
+                if (ranges.AllowsByEntry(address))
+                {
+                    return Forward(context, routing, index, route, record);
+                }
+            }
+            else if (!ranges.Permits(address))
+            {
+                return ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.SourceDenied, "the client address may not use this route");
+            }
         }
 
         if (route.Filters?.BasicAuth is not null && routing.BasicAuthByRoute[index] is { } basic && !basic.Admits(request.Headers.Authorization))

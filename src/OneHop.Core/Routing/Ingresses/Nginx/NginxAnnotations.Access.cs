@@ -55,6 +55,17 @@ internal static partial class NginxAnnotations
         return null;
     }
 
+    private static string? Satisfy(string value, NginxSettingsBuilder settings)
+    {
+        if (value is not ("any" or "all"))
+        {
+            return $"'{value}' is not any or all";
+        }
+
+        settings.SatisfyAny = value == "any";
+        return null;
+    }
+
     private static string? AuthMethod(string value, NginxSettingsBuilder settings)
     {
         if (value is not ("GET" or "HEAD" or "POST" or "PUT" or "PATCH" or "DELETE" or "CONNECT" or "OPTIONS" or "TRACE"))

@@ -127,6 +127,9 @@ internal sealed class NginxSettingsBuilder
 
     public bool AuthAlwaysSetCookie { get; set; }
 
+    /// <summary><c>satisfy: any</c>: the source ranges or the authentication, not both.</summary>
+    public bool SatisfyAny { get; set; }
+
     /// <summary>
     /// The controller ConfigMap's <c>global-auth-*</c> keys, read by the parsers of the <c>auth-*</c> annotations of the
     /// same names into a builder of their own: the external authentication of every Ingress without <c>auth-url</c>.
@@ -244,7 +247,7 @@ internal sealed class NginxSettingsBuilder
         Policy = [.. _policy],
         Cors = EnableCors ? new RouteCors(CorsOrigins, CorsMethods, CorsHeaders, CorsExposeHeaders, CorsCredentials, CorsMaxAge) : null,
         // ingress-nginx reads whitelist-source-range only when allowlist-source-range, its newer name, is absent.
-        SourceRanges = (Allowlist ?? Whitelist) is null && Denylist is null ? null : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], Denylist ?? []),
+        SourceRanges = (Allowlist ?? Whitelist) is null && Denylist is null ? null : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], Denylist ?? []) { OrAuthenticated = SatisfyAny },
         // ingress-nginx needs both: auth-type alone denies the location, auth-secret alone does nothing.
         BasicAuth = BasicAuth ? new NginxBasicAuth(AuthSecret ?? string.Empty, AuthRealm) : null,
         // An Ingress's own auth-url replaces the global one whole: ingress-nginx mixes no auth-* annotation into global-auth-*.

@@ -105,6 +105,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("custom-http-errors", "404, 503", "404,200")]
     [InlineData("default-backend", "nginx-errors", "default/nginx-errors")]
     [InlineData("custom-headers", "default/custom-headers", "custom-headers")] // ingress-nginx looks the map up by namespace/name
+    [InlineData("satisfy", "any", "some")]
     [InlineData("auth-proxy-set-headers", "default/auth-headers", "auth-headers")] // the same: a name alone finds no map in ingress-nginx
     [InlineData("mirror-target", "https://test.env.com/$request_uri", "https://test.env.com/$request_body")]
     [InlineData("mirror-target", "http://mirror.team.svc:8080$request_uri", "https://$host/$request_uri")] // the host is written out

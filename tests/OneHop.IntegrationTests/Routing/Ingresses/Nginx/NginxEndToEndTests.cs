@@ -196,6 +196,24 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     }
 
     [Fact]
+    public async Task Satisfy_any_lets_an_allowed_address_in_without_a_password_and_any_other_in_with_one()
+    {
+        var token = TestTimeouts.Token();
+        var inside = new ConformanceRequest("/", "satisfy-in.bar.com");
+        ConformanceAssert.Reached(await cluster.SendAsync(inside, token), inside, InfraV1);
+
+        // Outside the range: a password instead of a 403, as nginx's satisfy any.
+        var anonymous = await cluster.SendAsync(new ConformanceRequest("/", "satisfy-out.bar.com"), token);
+        Assert.Equal((401, "Basic realm=\"\""), (anonymous.Status, anonymous.Header("WWW-Authenticate")));
+        var signedIn = Authorized("satisfy-out.bar.com", "alice:wonderland");
+        ConformanceAssert.Reached(await cluster.SendAsync(signedIn, token), signedIn, InfraV1);
+
+        // satisfy all, the default: a password does not make up for the address.
+        var refused = await cluster.SendAsync(Authorized("satisfy-all.bar.com", "alice:wonderland"), token);
+        Assert.Equal((403, "source-denied"), (refused.Status, refused.Header("X-OneHop-Error")));
+    }
+
+    [Fact]
     public async Task Basic_auth_whose_secret_is_missing_answers_503()
     {
         var response = await cluster.SendAsync(Authorized("noauth.bar.com", "alice:wonderland"), TestTimeouts.Token());
@@ -345,7 +363,10 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
         internal static readonly string BasicAuth = Stream(
             HtpasswdSecret("alice:$2y$05$Ph4ss0jnJWGJChoRuAo4FOQQgc7V5bvw/y09Poe87EScR7FyX9g7a", "bob:$apr1$VCq0M6iW$kNa6ztUW5i/3ozw6ZsWRp0"),
             Ingress("basic-auth", "auth.bar.com", InfraV1, ["auth-type: basic", "auth-secret: basic-auth", "auth-realm: Authentication Required"]),
-            Ingress("no-secret", "noauth.bar.com", InfraV1, ["auth-type: basic", "auth-secret: no-such-secret"]));
+            Ingress("no-secret", "noauth.bar.com", InfraV1, ["auth-type: basic", "auth-secret: no-such-secret"]),
+            Ingress("satisfy-in", "satisfy-in.bar.com", InfraV1, ["auth-type: basic", "auth-secret: basic-auth", "allowlist-source-range: 127.0.0.0/8", "satisfy: any"]),
+            Ingress("satisfy-out", "satisfy-out.bar.com", InfraV1, ["auth-type: basic", "auth-secret: basic-auth", "allowlist-source-range: 10.0.0.0/8", "satisfy: any"]),
+            Ingress("satisfy-all", "satisfy-all.bar.com", InfraV1, ["auth-type: basic", "auth-secret: basic-auth", "allowlist-source-range: 10.0.0.0/8"]));
 
         /// <summary>oauth2-proxy as a Service whose pod is <see cref="Auth"/>, and Ingresses that ask it as ingress-nginx's examples do.</summary>
         internal string ExternalAuth { get; private set; } = string.Empty;
