@@ -44,6 +44,7 @@ internal sealed class ClientAddressMiddleware(RequestDelegate next, HttpDataPlan
         {
             if (ForwardedScheme.Read(headers, ClientSchemeSource.XForwardedProto) is { } scheme)
             {
+                context.Features.Set(new ConnectionScheme(request.Scheme));
                 request.Scheme = scheme;
             }
 

@@ -72,7 +72,8 @@ internal static class ClientIdentity
             {
                 add(state, RealIp, client);
             }
-            add(state, Proto, Joined(request, Proto, append, request.Scheme));
+            // Appended to: this hop's own scheme, where a trusted proxy's header made the request's the client's.
+            add(state, Proto, Joined(request, Proto, append, append && context.Features.Get<ConnectionScheme>() is { } own ? own.Value : request.Scheme));
             add(state, Host, Joined(request, Host, append, (append ? null : trusted?.Host) ?? ClientHost(context)));
             add(state, Port, Joined(request, Port, append, (append ? null : trusted?.Port) ?? connection.LocalPort.ToString(CultureInfo.InvariantCulture)));
         }

@@ -16,6 +16,7 @@ internal sealed class ClientSchemeMiddleware(RequestDelegate next)
         if (context.Features.Get<TrustedSchemeHeader>() is { } trusted
             && ForwardedScheme.Read(context.Request.Headers, trusted.Source) is { } scheme)
         {
+            context.Features.Set(new ConnectionScheme(context.Request.Scheme));
             context.Request.Scheme = scheme;
         }
 

@@ -42,6 +42,9 @@ public sealed class ClientIdentityTests
 
         Assert.Equal("198.51.100.1, 203.0.113.7, 10.0.0.5", headers["X-Forwarded-For"]);
         Assert.False(headers.ContainsKey("X-Real-IP"));
+
+        // The proxy's https is the client's, believed; this hop, from the proxy, was plain http: not "https, https".
+        Assert.Equal("https, http", headers["X-Forwarded-Proto"]);
     }
 
     [Fact]
