@@ -135,7 +135,29 @@ internal static class Translator
             backends[backend.Id] = backend;
         }
 
-        var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics);
+        // ingress-nginx applies the annotations of an Ingress without rules to the catch-all location its defaultBackend
+        // becomes (locationApplyAnnotations); an Ingress with rules lends it only its Service.
+        Route ShapeDefault(CompiledIngress ingress, Route route)
+        {
+            if (!ingress.Rules.IsEmpty || ingress.Nginx.Canary is not null)
+            {
+                return route;
+            }
+
+            var rule = new IngressRule(string.Empty, "/", PathMatchType.Prefix, ingress.DefaultBackend!, "spec.defaultBackend");
+            return NginxRoutes.Shape(
+                route,
+                rule,
+                ingress.Nginx,
+                hostUsesRegex: false,
+                basicAuth.GetValueOrDefault(ingress),
+                externalAuth.GetValueOrDefault(ingress).Auth,
+                NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)),
+                headers.GetValueOrDefault(ingress),
+                mirrors.GetValueOrDefault(ingress).Mirror);
+        }
+
+        var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics, ShapeDefault);
         SendNginxErrorsToDefaultRoute(routes, defaultRoute, ingresses, diagnostics);
         var tls = new TlsResolver(cluster, diagnostics, input.Cache);
         foreach (var ingress in ingresses)
@@ -436,7 +458,8 @@ internal static class Translator
         List<CompiledIngress> ingresses,
         ServiceBackendResolver services,
         Dictionary<string, Backend> backends,
-        List<Diagnostic> diagnostics)
+        List<Diagnostic> diagnostics,
+        Func<CompiledIngress, Route, Route> shape)
     {
         Route? route = null;
         string? winner = null;
@@ -464,7 +487,7 @@ internal static class Translator
             var backend = services.Resolve(ingress.DefaultBackend!, ingress.PolicySettings);
             backends[backend.Id] = backend;
             winner = $"{ingress.Ref}, which is older,";
-            route = new Route(DefaultRouteId, string.Empty, "/", PathMatchType.Prefix, backend.Id, $"{ingress.Ref} spec.defaultBackend", ingress.Timeout);
+            route = shape(ingress, new Route(DefaultRouteId, string.Empty, "/", PathMatchType.Prefix, backend.Id, $"{ingress.Ref} spec.defaultBackend", ingress.Timeout));
         }
 
         return route;
