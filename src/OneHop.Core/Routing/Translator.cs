@@ -136,7 +136,8 @@ internal static class Translator
         }
 
         // ingress-nginx applies the annotations of an Ingress without rules to the catch-all location its defaultBackend
-        // becomes (locationApplyAnnotations); an Ingress with rules lends it only its Service.
+        // becomes (locationApplyAnnotations), all but its redirects and rewrites, which it puts back; an Ingress with rules
+        // lends it only its Service.
         Route ShapeDefault(CompiledIngress ingress, Route route)
         {
             if (!ingress.Rules.IsEmpty || ingress.Nginx.Canary is not null)
@@ -148,7 +149,7 @@ internal static class Translator
             return NginxRoutes.Shape(
                 route,
                 rule,
-                ingress.Nginx,
+                ingress.Nginx with { Redirect = null, RewriteTarget = null },
                 hostUsesRegex: false,
                 basicAuth.GetValueOrDefault(ingress),
                 externalAuth.GetValueOrDefault(ingress).Auth,

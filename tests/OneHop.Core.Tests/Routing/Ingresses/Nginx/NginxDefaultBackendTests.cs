@@ -13,16 +13,22 @@ public sealed class NginxDefaultBackendTests
 {
     private const string Annotations = "nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8\n    nginx.ingress.kubernetes.io/enable-cors: \"true\"\n    nginx.ingress.kubernetes.io/limit-rps: \"5\"";
 
+    private const string Redirects = "\n    nginx.ingress.kubernetes.io/rewrite-target: /app\n    nginx.ingress.kubernetes.io/permanent-redirect: https://example.com";
+
     [Fact]
     public void The_annotations_of_an_ingress_without_rules_shape_the_catch_all_route()
     {
-        var result = Translate(Ingress("catch-all", Annotations, rules: false));
+        var result = Translate(Ingress("catch-all", Annotations + Redirects, rules: false));
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
 
         var filters = DefaultRoute(result).Filters!;
         Assert.Equal(["10.0.0.0/8"], filters.SourceRanges!.Allow);
         Assert.NotNull(filters.Cors);
         Assert.NotNull(filters.RateLimit);
+
+        // ingress-nginx puts the catch-all location's redirect and rewrite back after applying the annotations.
+        Assert.Null(filters.Redirect);
+        Assert.Null(filters.Rewrite);
     }
 
     [Fact]
