@@ -54,6 +54,7 @@ internal static class AdminApi
                 GatewayApi = status.GatewayStatus == Routing.GatewayApi.GatewayApiStatus.Empty ? null : status.GatewayStatus,
                 AccessLog = accessLog?.Status,
                 Tracing = tracing?.Status,
+                TrustedProxies = TrustedProxiesStatus.From(status.Snapshot.TrustedProxies),
             };
             return Json(context, document, AdminJsonContext.Default.StatusDocument);
         }));

@@ -27,4 +27,7 @@ internal sealed record StatusDocument(
 
     /// <summary>Where spans go and how many were exported or lost; null when tracing is off.</summary>
     public Telemetry.Tracing.TracingStatus? Tracing { get; init; }
+
+    /// <summary>The proxies in front believed about the client now; null when none is.</summary>
+    public TrustedProxiesStatus? TrustedProxies { get; init; }
 }

@@ -35,9 +35,17 @@ public sealed class NginxClientAddressEndToEndTests
         Assert.Contains("X-Forwarded-For: 127.0.0.1\n", plain.Body, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("X-Real-IP: 127.0.0.1\n", plain.Body, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("X-Forwarded-Proto: http\n", plain.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.False((await onehop.StatusAsync(Cancel)).TryGetProperty("trustedProxies", out _));
 
         await onehop.WriteManifestAsync("controller.yaml", ControllerMapYaml("use-forwarded-headers: \"true\"", "proxy-real-ip-cidr: 127.0.0.0/8"), Cancel);
         await OneHopInstance.EventuallyAsync(async () => (await SendAsync(onehop, "shop.example.org", "203.0.113.7")).Status == 200, TimeSpan.FromSeconds(10), "use-forwarded-headers to apply", Cancel);
+
+        // /api/status says which peers are believed now, and about what.
+        var trusted = (await onehop.StatusAsync(Cancel)).GetProperty("trustedProxies");
+        Assert.Equal("127.0.0.0/8", Assert.Single(trusted.GetProperty("networks").EnumerateArray()).GetString());
+        Assert.Equal("X-Forwarded-For", trusted.GetProperty("header").GetString());
+        Assert.True(trusted.GetProperty("trustsForwardedProtoHostPort").GetBoolean());
+        Assert.False(trusted.GetProperty("appendsForwardedFor").GetBoolean());
 
         // The load balancer's client is allowed, anyone else it names is not, and the balancer itself is not either; a
         // spoofed address left of the client changes nothing, and a kept-alive connection starts from its own address again.
