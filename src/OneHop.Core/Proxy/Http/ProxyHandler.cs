@@ -108,7 +108,9 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         if (route.Filters?.SourceRanges is { } ranges)
         {
             var address = context.Connection.RemoteIpAddress;
-            if (ranges.OrAuthenticated && (route.Filters.BasicAuth is not null || route.Filters.ExternalAuth is not null))
+            // Only where a check will run: an address the ranges refuse must never pass unauthenticated.
+            if (ranges.OrAuthenticated && ((route.Filters.BasicAuth is not null && routing.BasicAuthByRoute[index] is not null)
+                || (route.Filters.ExternalAuth is not null && routing.ExternalAuthByRoute[index] is not null)))
             {
                 // satisfy any: an allowed address skips authentication; any other must authenticate instead of a 403.
                 if (ranges.AllowsByEntry(address))
