@@ -13,13 +13,9 @@ start_tcp_proxy() {
       fill "$BENCH_DIR/config/onehop-tcp.yaml" "$OUT/onehop-tcp.yaml" ADDR="$addr" PORT=$TCP_PORT ADMIN_PORT=$ONEHOP_ADMIN_PORT
       local args=(run --manifests "$OUT/manifests" --config "$OUT/onehop-tcp.yaml" --log-level Warning)
       [[ $name == onehop-pool ]] && args+=(--inline-io=false)
-      PROXY_CMD[$name]="dotnet onehop.dll ${args[*]} (bench/config/onehop-tcp.yaml)"
-      if [[ $name == onehop-spin ]]; then
-        PROXY_CMD[$name]="$SPIN_ENV ${PROXY_CMD[$name]}"
-        ONEHOP_ENV="$ONEHOP_ENV $SPIN_ENV" start "$name-tcp" "$PROXY_CORE" dotnet "$OUT/onehop/onehop.dll" "${args[@]}"
-      else
-        start "$name-tcp" "$PROXY_CORE" dotnet "$OUT/onehop/onehop.dll" "${args[@]}"
-      fi
+      local env; env=$(variant_env "$name")
+      PROXY_CMD[$name]="${env:+$env }dotnet onehop.dll ${args[*]} (bench/config/onehop-tcp.yaml)"
+      ONEHOP_ENV="$ONEHOP_ENV $env" start "$name-tcp" "$PROXY_CORE" dotnet "$OUT/onehop/onehop.dll" "${args[@]}"
       pid=$LAST_PID
       wait_http "http://$addr:$ONEHOP_ADMIN_PORT/readyz" || die "OneHop did not become ready (see $OUT/$name-tcp.log)"
       ;;

@@ -49,6 +49,9 @@ start_backend() {
   wait_http "http://$POD_ADDR:$POD_PORT/" || die "the backend nginx did not start (see $OUT/backend.log)"
 }
 
+# variant_env NAME: the environment a OneHop variant adds to ONEHOP_ENV (onehop-spin: SPIN_ENV), else nothing.
+variant_env() { [[ $1 == onehop-spin ]] && echo "$SPIN_ENV" || true; }
+
 # start_proxy NAME TLS(0|1): starts the proxy pinned to the proxy core, waits until it answers.
 start_proxy() {
   local name=$1 tls=$2 addr=${PROXY_ADDR[$1]} pid
@@ -74,14 +77,10 @@ start_proxy() {
       # onehop-aot: the Native AOT executable (build_aot), same arguments.
       local exe=(dotnet "$OUT/onehop/onehop.dll")
       [[ $name == onehop-aot ]] && exe=("$OUT/onehop-aot/onehop")
-      PROXY_CMD[$name]="${exe[*]##*/} ${args[*]}"
-      # onehop-spin: the thread pool's idle workers spin for work before they sleep, as the runtime's default (SPIN_ENV).
-      if [[ $name == onehop-spin ]]; then
-        PROXY_CMD[$name]="$SPIN_ENV ${PROXY_CMD[$name]}"
-        ONEHOP_ENV="$ONEHOP_ENV $SPIN_ENV" start "$name" "$PROXY_CORE" "${exe[@]}" "${args[@]}"
-      else
-        start "$name" "$PROXY_CORE" "${exe[@]}" "${args[@]}"
-      fi
+      # onehop-spin: the thread pool's idle workers spin for work before they sleep, as the runtime's default.
+      local env; env=$(variant_env "$name")
+      PROXY_CMD[$name]="${env:+$env }${exe[*]##*/} ${args[*]}"
+      ONEHOP_ENV="$ONEHOP_ENV $env" start "$name" "$PROXY_CORE" "${exe[@]}" "${args[@]}"
       pid=$LAST_PID
       wait_http "http://$addr:$ONEHOP_ADMIN_PORT/readyz" || die "OneHop did not become ready (see $OUT/$name.log)"
       ;;

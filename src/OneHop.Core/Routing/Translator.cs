@@ -68,6 +68,18 @@ internal static class Translator
 
         var headers = ingresses.ToDictionary(i => i, i => NginxRoutes.Headers(i, globalHeaders));
 
+        // A route with its Ingress's ingress-nginx behaviour: a rule's, or the catch-all's (below).
+        Route Shaped(Route route, CompiledIngress ingress, IngressRule rule, NginxSettings nginx, bool hostUsesRegex) => NginxRoutes.Shape(
+            route,
+            rule,
+            nginx,
+            hostUsesRegex,
+            basicAuth.GetValueOrDefault(ingress),
+            externalAuth.GetValueOrDefault(ingress).Auth,
+            NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)),
+            headers.GetValueOrDefault(ingress),
+            mirrors.GetValueOrDefault(ingress).Mirror);
+
         // Rules whose Service port exists go first (oldest first within each group): a rule that can only answer 503
         // never takes a path over from one that works, however old it is or however its name sorts.
         foreach (var (ingress, rule, backend) in rules.Where(r => r.Backend.Problem is null).Concat(rules.Where(r => r.Backend.Problem is not null)))
@@ -79,16 +91,12 @@ internal static class Translator
 
             policyOwners.Check(backend, ingress, rule);
             var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
-            var route = NginxRoutes.Shape(
+            var route = Shaped(
                 new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout),
+                ingress,
                 rule,
                 ingress.Nginx,
-                regexHosts.Contains(rule.Host),
-                basicAuth.GetValueOrDefault(ingress),
-                externalAuth.GetValueOrDefault(ingress).Auth,
-                NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)),
-                headers.GetValueOrDefault(ingress),
-                mirrors.GetValueOrDefault(ingress).Mirror);
+                regexHosts.Contains(rule.Host));
             if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
             {
                 var why = WhyTaken(winner, owners.GetValueOrDefault(winner), ingress, backend);
@@ -146,16 +154,7 @@ internal static class Translator
             }
 
             var rule = new IngressRule(string.Empty, "/", PathMatchType.Prefix, ingress.DefaultBackend!, "spec.defaultBackend");
-            return NginxRoutes.Shape(
-                route,
-                rule,
-                ingress.Nginx with { Redirect = null, RewriteTarget = null },
-                hostUsesRegex: false,
-                basicAuth.GetValueOrDefault(ingress),
-                externalAuth.GetValueOrDefault(ingress).Auth,
-                NginxErrorPagesResolver.For(ingress, rule, errorBackends.GetValueOrDefault(ingress)),
-                headers.GetValueOrDefault(ingress),
-                mirrors.GetValueOrDefault(ingress).Mirror);
+            return Shaped(route, ingress, rule, ingress.Nginx with { Redirect = null, RewriteTarget = null }, hostUsesRegex: false);
         }
 
         var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics, ShapeDefault);

@@ -165,10 +165,13 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
         {
             // nginx's proxy_set_header with an empty value sends no such header.
             var value = template.Expand(RequestVariables.Value, context);
-            message.Headers.Remove(name);
             if (value.Length > 0)
             {
-                message.Headers.TryAddWithoutValidation(name, value);
+                Set(message, name, value);
+            }
+            else
+            {
+                message.Headers.Remove(name);
             }
         }
 

@@ -108,17 +108,15 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         if (route.Filters?.SourceRanges is { } ranges)
         {
             var address = context.Connection.RemoteIpAddress;
-            // Only where a check will run: an address the ranges refuse must never pass unauthenticated.
-            if (ranges.OrAuthenticated && ((route.Filters.BasicAuth is not null && routing.BasicAuthByRoute[index] is not null)
-                || (route.Filters.ExternalAuth is not null && routing.ExternalAuthByRoute[index] is not null)))
+
+            // satisfy any: an allowed address skips authentication; any other must authenticate instead of a 403.
+            var orAuthenticated = ranges.OrAuthenticated && AuthenticationRuns(routing, index, route);
+            if (orAuthenticated && ranges.AllowsByEntry(address))
             {
-                // satisfy any: an allowed address skips authentication; any other must authenticate instead of a 403.
-                if (ranges.AllowsByEntry(address))
-                {
-                    return Forward(context, routing, index, route, record);
-                }
+                return Forward(context, routing, index, route, record);
             }
-            else if (!ranges.Permits(address))
+
+            if (!orAuthenticated && !ranges.Permits(address))
             {
                 return ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.SourceDenied, "the client address may not use this route");
             }
@@ -135,6 +133,11 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
             ? AuthorizeThenForwardAsync(context, routing, index, route, record, external)
             : Forward(context, routing, index, route, record);
     }
+
+    /// <summary>Whether an authentication check runs for the route: only then may satisfy any let a refused address try it.</summary>
+    private static bool AuthenticationRuns(HttpRouting routing, int index, Route route) =>
+        (route.Filters?.BasicAuth is not null && routing.BasicAuthByRoute[index] is not null)
+        || (route.Filters?.ExternalAuth is not null && routing.ExternalAuthByRoute[index] is not null);
 
     /// <summary>Holds a permit of limit-connections until the request is done.</summary>
     private async Task HoldingAsync(System.Threading.RateLimiting.RateLimitLease inProgress, HttpContext context, HttpRouting routing, int index, Route route, HttpAccessRecord? record)

@@ -15,26 +15,13 @@ internal static class NginxAuthHeadersResolver
 
     public static CompiledIngress Resolve(CompiledIngress ingress, ClusterState cluster, List<Diagnostic> errors)
     {
-        if (ingress.Nginx.AuthProxySetHeaders is not { } map || ingress.Nginx.ExternalAuth is not { } auth)
+        if (ingress.Nginx.AuthProxySetHeaders is not { } map || ingress.Nginx.ExternalAuth is not { } auth
+            || NginxHeaderMaps.ReadForIngress(ingress, map, Field, cluster, static (_, value) => Value(value), errors) is not { } headers)
         {
             return ingress;
         }
 
-        if (map.Namespace != ingress.Ref.Namespace)
-        {
-            errors.Add(Diagnostic.Error(DiagnosticCodes.InvalidAnnotation, $"ConfigMap {map} is in another namespace than the Ingress; ingress-nginx allows only the Ingress's own; the Ingress keeps its last good version", ingress.Ref, ingress.Origin, Field));
-            return ingress;
-        }
-
-        var headers = NginxHeaderMaps.Read(cluster, map, static (_, value) => Value(value), out var problem);
-        if (headers is null)
-        {
-            var code = cluster.ConfigMaps.ContainsKey(map) ? DiagnosticCodes.InvalidAnnotation : DiagnosticCodes.UnknownConfigMap;
-            errors.Add(Diagnostic.Error(code, $"{problem}; the Ingress keeps its last good version", ingress.Ref, ingress.Origin, Field));
-            return ingress;
-        }
-
-        return ingress with { Nginx = ingress.Nginx with { ExternalAuth = auth with { RequestHeaders = headers.Value } } };
+        return ingress with { Nginx = ingress.Nginx with { ExternalAuth = auth with { RequestHeaders = headers } } };
     }
 
     /// <summary>A value that fits in a header (empty allowed: nothing is sent) and names only variables OneHop knows.</summary>

@@ -19,26 +19,15 @@ internal static class NginxCustomHeadersResolver
             return ingress;
         }
 
-        if (map.Namespace != ingress.Ref.Namespace)
-        {
-            errors.Add(Diagnostic.Error(DiagnosticCodes.InvalidAnnotation, $"ConfigMap {map} is in another namespace than the Ingress; ingress-nginx allows only the Ingress's own; the Ingress keeps its last good version", ingress.Ref, ingress.Origin, Field));
-            return ingress;
-        }
-
-        var headers = NginxHeaderMaps.Read(
-            cluster,
+        var headers = NginxHeaderMaps.ReadForIngress(
+            ingress,
             map,
+            Field,
+            cluster,
             (name, value) => NginxHeaderMaps.LiteralValue(value)
                 ?? (globals.AllowedResponseHeaders.Contains(name, StringComparer.Ordinal) ? null
                 : $"header {name} is not allowed: the controller ConfigMap's global-allowed-response-headers ({(globals.AllowedResponseHeaders.IsEmpty ? "empty" : string.Join(",", globals.AllowedResponseHeaders))}) must name it, as ingress-nginx requires"),
-            out var problem);
-        if (headers is null)
-        {
-            var code = cluster.ConfigMaps.ContainsKey(map) ? DiagnosticCodes.InvalidAnnotation : DiagnosticCodes.UnknownConfigMap;
-            errors.Add(Diagnostic.Error(code, $"{problem}; the Ingress keeps its last good version", ingress.Ref, ingress.Origin, Field));
-            return ingress;
-        }
-
-        return ingress with { CustomHeaders = headers.Value };
+            errors);
+        return headers is null ? ingress : ingress with { CustomHeaders = headers.Value };
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OneHop.Core.Diagnostics;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Ingresses.Nginx;
@@ -36,6 +37,29 @@ internal static class NginxHeaderMaps
         }
 
         return headers.ToImmutable();
+    }
+
+    /// <summary>
+    /// An Ingress's own ConfigMap of headers (custom-headers, auth-proxy-set-headers), as <see cref="Read"/> reads it; it
+    /// must be in the Ingress's namespace, as ingress-nginx requires. Null when it cannot be used, with the error on
+    /// <paramref name="field"/> added to <paramref name="errors"/>: the Ingress keeps its last good version.
+    /// </summary>
+    public static ImmutableArray<KeyValuePair<string, string>>? ReadForIngress(CompiledIngress ingress, ObjectKey map, string field, ClusterState cluster, Func<string, string, string?> check, List<Diagnostic> errors)
+    {
+        if (map.Namespace != ingress.Ref.Namespace)
+        {
+            errors.Add(Diagnostic.Error(DiagnosticCodes.InvalidAnnotation, $"ConfigMap {map} is in another namespace than the Ingress; ingress-nginx allows only the Ingress's own; the Ingress keeps its last good version", ingress.Ref, ingress.Origin, field));
+            return null;
+        }
+
+        var headers = Read(cluster, map, check, out var problem);
+        if (headers is null)
+        {
+            var code = cluster.ConfigMaps.ContainsKey(map) ? DiagnosticCodes.InvalidAnnotation : DiagnosticCodes.UnknownConfigMap;
+            errors.Add(Diagnostic.Error(code, $"{problem}; the Ingress keeps its last good version", ingress.Ref, ingress.Origin, field));
+        }
+
+        return headers;
     }
 
     /// <summary>ingress-nginx's check of a custom-headers value (its customheaders.ValidValue).</summary>
