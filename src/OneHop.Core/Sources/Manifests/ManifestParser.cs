@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
@@ -18,9 +17,6 @@ internal static class ManifestParser
 {
     public const string SourceName = "manifests";
 
-    // A Native AOT build reads YAML objects through their JSON form: KubernetesClient's KubernetesYaml cannot start
-    // there (see YamlJson). The JIT build keeps KubernetesYaml.
-    private static readonly bool YamlThroughJson = !RuntimeFeature.IsDynamicCodeSupported;
 
     public static bool IsManifestFile(string path)
     {
@@ -36,9 +32,16 @@ internal static class ManifestParser
             || ext.Equals(".json", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static ManifestParseResult Parse(string file, string content) => Parse(file, content, YamlThroughJson);
+    /// <summary>
+    /// Reads a manifest. YAML objects are read through their JSON form (<see cref="YamlJson"/>) in both builds: Native
+    /// AOT cannot start KubernetesClient's KubernetesYaml, and the JIT build saves the ~20 MiB its static constructor holds.
+    /// </summary>
+    public static ManifestParseResult Parse(string file, string content) => Parse(file, content, yamlThroughJson: true);
 
-    /// <summary>As <see cref="Parse(string, string)"/>, with the way YAML objects are read chosen (tests read both).</summary>
+    /// <summary>
+    /// As <see cref="Parse(string, string)"/>; <paramref name="yamlThroughJson"/> false reads YAML objects with
+    /// KubernetesYaml instead, the reference the tests hold the JSON path to.
+    /// </summary>
     internal static ManifestParseResult Parse(string file, string content, bool yamlThroughJson)
     {
         var reader = new Reader(file, yamlThroughJson);
@@ -190,10 +193,32 @@ internal static class ManifestParser
             {
                 obj = yamlThroughJson ? kind.FromYamlJson(node.ToJson()) : kind.FromYaml(node.ToYaml());
             }
-            catch (JsonException ex) when (yamlThroughJson)
+            catch (YamlException ex) when (yamlThroughJson)
             {
-                var path = ex.Path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : ex.Path;
-                _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidObject, $"{kind.Name} cannot be read: {FirstSentence(ex.Message)}", origin: origin, field: Prefixed(fieldPrefix, path)));
+                // YamlJson's own refusals (an alias without its anchor, a merge key on a scalar) point into this file.
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidObject,
+                    $"{kind.Name} cannot be read: {Innermost(ex)}",
+                    origin: origin with { Line = (int)ex.Start.Line },
+                    field: Prefixed(fieldPrefix, node.PathAt(ex.Start))));
+                return;
+            }
+            catch (Exception ex) when (yamlThroughJson && ex is not OutOfMemoryException)
+            {
+                var path = JsonPath(ex);
+                var found = path is null ? null : node.Find(path);
+                var reason = FirstSentence(ex.Message);
+                if (found is { Scalar: { } text } && reason.StartsWith(JsonValue, StringComparison.Ordinal))
+                {
+                    // "The JSON value could not be converted to System.Int32": this file is YAML; say which value.
+                    reason = $"the value '{text}'{reason[JsonValue.Length..]}";
+                }
+
+                _diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidObject,
+                    $"{kind.Name} cannot be read: {reason}",
+                    origin: found is { Line: var line } ? origin with { Line = line } : origin,
+                    field: Prefixed(fieldPrefix, Field(path))));
                 return;
             }
             catch (Exception ex) when (ex is not YamlException and not OutOfMemoryException)
@@ -239,15 +264,11 @@ internal static class ManifestParser
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // KubernetesJson throws more than JsonException: NotSupportedException when a field such as an
-                // IntOrString holds an object or a list, FormatException for a timestamp that is not RFC 3339.
-                var path = (ex as JsonException ?? ex.InnerException as JsonException)?.Path ?? PathOf(ex.Message);
-                path = path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : path;
                 _diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.InvalidObject,
                     $"{kind.Name} cannot be read: {FirstSentence(ex.Message)}",
                     origin: origin,
-                    field: Prefixed(fieldPrefix, path)));
+                    field: Prefixed(fieldPrefix, Field(JsonPath(ex)))));
                 return;
             }
 
@@ -334,6 +355,19 @@ internal static class ManifestParser
         private ObjectOrigin Origin(int document, Mark mark) => new(SourceName, file, document, (int)mark.Line, (int)mark.Column);
 
         private static bool IsList(string apiVersion, string kind) => apiVersion == "v1" && kind == "List";
+
+        private const string JsonValue = "The JSON value";
+
+        /// <summary>
+        /// Where KubernetesJson's reading failed, as System.Text.Json names it (<c>$.spec.ports[0].port</c>). It throws
+        /// more than JsonException: NotSupportedException when a field such as an IntOrString holds an object or a
+        /// list, FormatException for a timestamp that is not RFC 3339, with the path only in the message.
+        /// </summary>
+        private static string? JsonPath(Exception ex) => (ex as JsonException ?? ex.InnerException as JsonException)?.Path ?? PathOf(ex.Message);
+
+        /// <summary>A JSON path as a diagnostic's field: <c>spec.ports[0].port</c>.</summary>
+        private static string? Field(string? jsonPath) =>
+            jsonPath is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : jsonPath;
 
         private static string? PathOf(string message) =>
             message.IndexOf(" Path: ", StringComparison.Ordinal) is var at and >= 0 ? message[(at + 7)..].Split(' ', 2)[0].TrimEnd('.', '|', ' ') : null;

@@ -144,6 +144,92 @@ internal sealed class YamlNode
         return (PathTo(_events, index), (int)_events[index].Start.Line);
     }
 
+    /// <summary>
+    /// The line and, for a scalar, the text of the node at <paramref name="jsonPath"/> (<c>$.spec.ports[0].port</c> or
+    /// <c>$['app.kubernetes.io/name']</c>, as System.Text.Json names a place in the node's JSON form); null where the
+    /// path does not lead through this node's own mappings and sequences (an alias, a merged key).
+    /// </summary>
+    public (int Line, string? Scalar)? Find(string jsonPath)
+    {
+        var i = 0;
+        var p = jsonPath.StartsWith('$') ? 1 : 0;
+        while (p < jsonPath.Length && i >= 0)
+        {
+            if (jsonPath.AsSpan(p).StartsWith("['"))
+            {
+                var close = jsonPath.IndexOf("']", p + 2, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    return null;
+                }
+
+                i = ValueOf(i, jsonPath[(p + 2)..close]);
+                p = close + 2;
+            }
+            else if (jsonPath[p] == '[')
+            {
+                var close = jsonPath.IndexOf(']', p);
+                if (close < 0 || !int.TryParse(jsonPath.AsSpan(p + 1, close - p - 1), out var index))
+                {
+                    return null;
+                }
+
+                i = ItemOf(i, index);
+                p = close + 1;
+            }
+            else if (jsonPath[p] == '.')
+            {
+                var end = jsonPath.IndexOfAny(['.', '['], p + 1);
+                end = end < 0 ? jsonPath.Length : end;
+                i = ValueOf(i, jsonPath[(p + 1)..end]);
+                p = end;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return i < 0 ? null : ((int)_events[i].Start.Line, _events[i] is Scalar scalar ? scalar.Value : null);
+    }
+
+    private int ValueOf(int mapping, string key)
+    {
+        if (_events[mapping] is not MappingStart)
+        {
+            return -1;
+        }
+
+        for (var i = mapping + 1; _events[i] is not MappingEnd; i = EndOf(_events, i + 1) + 1)
+        {
+            if (_events[i] is Scalar k && k.Value == key)
+            {
+                return i + 1;
+            }
+        }
+
+        return -1;
+    }
+
+    private int ItemOf(int sequence, int index)
+    {
+        if (_events[sequence] is not SequenceStart)
+        {
+            return -1;
+        }
+
+        var i = sequence + 1;
+        for (var n = 0; _events[i] is not SequenceEnd; n++, i = EndOf(_events, i) + 1)
+        {
+            if (n == index)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private IEnumerable<(string Key, YamlNode Value)> TopLevelPairs()
     {
         if (_events[0] is not MappingStart)
@@ -182,7 +268,8 @@ internal sealed class YamlNode
         return index;
     }
 
-    private static int EndOf(List<ParsingEvent> events, int start)
+    /// <summary>The index of the last event of the node that starts at <paramref name="start"/>.</summary>
+    internal static int EndOf(IReadOnlyList<ParsingEvent> events, int start)
     {
         var depth = 0;
         var i = start;

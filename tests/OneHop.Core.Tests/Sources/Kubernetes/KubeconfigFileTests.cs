@@ -64,6 +64,7 @@ public sealed class KubeconfigFileTests : IDisposable
     [InlineData(Full)]
     [InlineData("apiVersion: v1\nkind: Config\n")]
     [InlineData("clusters: [{name: c, cluster: {server: 'http://h:1'}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n")]
+    [InlineData("clusters:\n- name: a\n  cluster: &base {server: 'https://h:1', insecure-skip-tls-verify: true}\n- name: b\n  cluster: {<<: *base, server: 'https://h:2'}\n")]
     public void A_kubeconfig_reads_as_KubernetesClient_reads_it(string yaml)
     {
         var expected = KubernetesClientConfiguration.LoadKubeConfig(new MemoryStream(Encoding.UTF8.GetBytes(yaml)));
