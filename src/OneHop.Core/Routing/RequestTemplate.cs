@@ -7,7 +7,8 @@ namespace OneHop.Core.Routing;
 /// <summary>
 /// A value with nginx variables in it (<c>https://$host/oauth2/start?rd=$escaped_request_uri</c>), read once and filled
 /// in per request. Only the variables of <see cref="RequestVariable"/> are known; any other is a problem the translator
-/// reports, since nginx would fill it in and OneHop cannot.
+/// reports, since nginx would fill it in and OneHop cannot. <c>$http_NAME</c>, <c>$cookie_NAME</c> and <c>$arg_NAME</c>
+/// carry their NAME with them.
 /// </summary>
 internal sealed partial class RequestTemplate
 {
@@ -21,12 +22,18 @@ internal sealed partial class RequestTemplate
         ["request_uri"] = RequestVariable.RequestUri,
         ["escaped_request_uri"] = RequestVariable.EscapedRequestUri,
         ["uri"] = RequestVariable.Uri,
+        ["remote_user"] = RequestVariable.RemoteUser,
+        ["remote_addr"] = RequestVariable.RemoteAddress,
     };
 
-    /// <summary>Literal text, or a variable when <c>Literal</c> is null.</summary>
-    private readonly ImmutableArray<(string? Literal, RequestVariable Variable)> _parts;
+    /// <summary>The variables whose name ends in what they name, after the fixed names (<c>$http_host</c> is the Host header as sent).</summary>
+    private static readonly (string Prefix, RequestVariable Variable)[] Prefixes =
+        [("http_", RequestVariable.Header), ("cookie_", RequestVariable.Cookie), ("arg_", RequestVariable.QueryArgument)];
 
-    private RequestTemplate(ImmutableArray<(string?, RequestVariable)> parts, string text)
+    /// <summary>Literal text, or a variable (with the header, cookie or query parameter it names) when <c>Literal</c> is null.</summary>
+    private readonly ImmutableArray<(string? Literal, RequestVariable Variable, string? Name)> _parts;
+
+    private RequestTemplate(ImmutableArray<(string?, RequestVariable, string?)> parts, string text)
     {
         _parts = parts;
         Text = text;
@@ -38,42 +45,52 @@ internal sealed partial class RequestTemplate
     public bool IsLiteral => _parts.All(p => p.Literal is not null);
 
     /// <summary>The variables OneHop knows, as nginx spells them, for error messages.</summary>
-    public static string KnownNames => string.Join(", ", Names.Keys.Select(n => "$" + n));
+    public static string KnownNames => string.Join(", ", Names.Keys.Select(n => "$" + n).Concat(Prefixes.Select(p => $"${p.Prefix}NAME")));
 
     /// <summary>Reads <paramref name="text"/>; null with <paramref name="problem"/> when it names a variable OneHop does not know.</summary>
     public static RequestTemplate? Parse(string text, out string? problem)
     {
         problem = null;
-        var parts = ImmutableArray.CreateBuilder<(string?, RequestVariable)>();
+        var parts = ImmutableArray.CreateBuilder<(string?, RequestVariable, string?)>();
         var at = 0;
         foreach (Match match in Variable().Matches(text))
         {
             var name = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+            string? argument = null;
             if (!Names.TryGetValue(name, out var variable))
             {
-                problem = $"${name} is not an nginx variable OneHop fills in (it knows {KnownNames})";
-                return null;
+                var prefix = Array.Find(Prefixes, p => name.Length > p.Prefix.Length && name.StartsWith(p.Prefix, StringComparison.Ordinal));
+                if (prefix.Prefix is null)
+                {
+                    problem = $"${name} is not an nginx variable OneHop fills in (it knows {KnownNames})";
+                    return null;
+                }
+
+                (variable, argument) = (prefix.Variable, name[prefix.Prefix.Length..]);
             }
 
             if (match.Index > at)
             {
-                parts.Add((text[at..match.Index], default));
+                parts.Add((text[at..match.Index], default, null));
             }
 
-            parts.Add((null, variable));
+            parts.Add((null, variable, argument));
             at = match.Index + match.Length;
         }
 
         if (at < text.Length)
         {
-            parts.Add((text[at..], default));
+            parts.Add((text[at..], default, null));
         }
 
         return new RequestTemplate(parts.ToImmutable(), text);
     }
 
-    /// <summary>The value with every variable replaced by what <paramref name="value"/> says of the request.</summary>
-    public string Expand<TState>(Func<RequestVariable, TState, string> value, TState state)
+    /// <summary>
+    /// The value with every variable replaced by what <paramref name="value"/> says of the request (given the variable
+    /// and, for <c>$http_NAME</c>, <c>$cookie_NAME</c> and <c>$arg_NAME</c>, the NAME as written).
+    /// </summary>
+    public string Expand<TState>(Func<RequestVariable, string?, TState, string> value, TState state)
     {
         if (IsLiteral)
         {
@@ -81,9 +98,9 @@ internal sealed partial class RequestTemplate
         }
 
         var text = new StringBuilder();
-        foreach (var (literal, variable) in _parts)
+        foreach (var (literal, variable, name) in _parts)
         {
-            text.Append(literal ?? value(variable, state));
+            text.Append(literal ?? value(variable, name, state));
         }
 
         return text.ToString();

@@ -20,4 +20,19 @@ internal enum RequestVariable
 
     /// <summary><c>$uri</c>: the decoded path without the query.</summary>
     Uri,
+
+    /// <summary><c>$http_NAME</c>: the request header NAME (underscores for dashes, any case), all its values joined by commas.</summary>
+    Header,
+
+    /// <summary><c>$cookie_NAME</c>: the value of the cookie NAME.</summary>
+    Cookie,
+
+    /// <summary><c>$arg_NAME</c>: the query parameter NAME's first value, decoded.</summary>
+    QueryArgument,
+
+    /// <summary><c>$remote_user</c>: the user name of a Basic Authorization header, whether or not the route checks it.</summary>
+    RemoteUser,
+
+    /// <summary><c>$remote_addr</c>: the client's address (a trusted proxy's X-Forwarded-For already applied).</summary>
+    RemoteAddress,
 }

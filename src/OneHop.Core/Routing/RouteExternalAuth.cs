@@ -42,11 +42,15 @@ internal sealed record RouteExternalAuth(
     /// </summary>
     public ImmutableArray<KeyValuePair<string, string>> RequestHeaders { get; init; } = [];
 
+    /// <summary>Reuse of the service's answers (auth-cache-key); null asks the service about every request.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RouteAuthCache? Cache { get; init; }
+
     public bool Equals(RouteExternalAuth? other) =>
         other is not null && Url == other.Url && Method == other.Method && Signin == other.Signin && SigninRedirectParam == other.SigninRedirectParam
         && ResponseHeaders.SequenceEqual(other.ResponseHeaders, StringComparer.OrdinalIgnoreCase) && RequestRedirect == other.RequestRedirect
         && BackendId == other.BackendId && Timeout == other.Timeout && AlwaysSetCookie == other.AlwaysSetCookie
-        && RequestHeaders.SequenceEqual(other.RequestHeaders);
+        && RequestHeaders.SequenceEqual(other.RequestHeaders) && Equals(Cache, other.Cache);
 
     public override int GetHashCode() => HashCode.Combine(Url, Method, Signin, BackendId);
 }

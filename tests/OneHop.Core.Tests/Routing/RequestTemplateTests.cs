@@ -11,12 +11,19 @@ public sealed class RequestTemplateTests
     [InlineData("$scheme://$http_host$request_uri", "https://App.example.com:8443/a?b")]
     [InlineData("$pass_access_scheme://$best_http_host$uri", "https://App.example.com:8443/a")]
     [InlineData("${host}x", "app.example.comx")]
+    [InlineData("$remote_user$http_authorization", "alice[authorization]")]
+    [InlineData("${cookie__oauth2_proxy}|$arg_token|$remote_addr|$http_x_api_key", "{_oauth2_proxy}|(token)|10.1.2.3|[x_api_key]")]
     public void Known_variables_are_filled_in(string text, string expected)
     {
         var template = RequestTemplate.Parse(text, out var problem);
         Assert.Null(problem);
-        Assert.Equal(expected, template!.Expand(static (variable, _) => variable switch
+        Assert.Equal(expected, template!.Expand(static (variable, name, _) => variable switch
         {
+            RequestVariable.Header => $"[{name}]",
+            RequestVariable.Cookie => $"{{{name}}}",
+            RequestVariable.QueryArgument => $"({name})",
+            RequestVariable.RemoteUser => "alice",
+            RequestVariable.RemoteAddress => "10.1.2.3",
             RequestVariable.Scheme => "https",
             RequestVariable.Host => "app.example.com",
             RequestVariable.HttpHost => "App.example.com:8443",
@@ -30,7 +37,9 @@ public sealed class RequestTemplateTests
     [Fact]
     public void An_unknown_variable_is_a_problem_naming_it()
     {
-        Assert.Null(RequestTemplate.Parse("https://auth/$remote_user", out var problem));
-        Assert.StartsWith("$remote_user is not an nginx variable OneHop fills in", problem, StringComparison.Ordinal);
+        Assert.Null(RequestTemplate.Parse("https://auth/$request_body", out var problem));
+        Assert.StartsWith("$request_body is not an nginx variable OneHop fills in", problem, StringComparison.Ordinal);
+        Assert.Contains("$http_NAME", problem, StringComparison.Ordinal);
+        Assert.Null(RequestTemplate.Parse("$http_", out problem)); // a prefix without its name
     }
 }

@@ -7,7 +7,9 @@ namespace OneHop.IntegrationTests.Support;
 /// <summary>
 /// A real authentication service on a loopback address, answering as oauth2-proxy answers ingress-nginx, by the path
 /// asked: <c>/ok</c> 200 with X-Auth-Request-User/-Email, X-Not-Listed and a session cookie; <c>/unauthorized</c> 401
-/// with a challenge; <c>/forbidden</c> 403; <c>/missing</c> 404; <c>/redirect</c> 302; <c>/slow</c> never answers.
+/// with a challenge; <c>/forbidden</c> 403; <c>/missing</c> 404; <c>/redirect</c> 302; <c>/slow</c> never answers;
+/// <c>/counted?status=S&amp;cc=C</c> status S (200 without it) with X-Auth-Request-User <c>call-N</c>, N the calls so far, and
+/// Cache-Control C, no cookie (what auth-cache-key may keep).
 /// Every request it got is kept, headers and body size, for the tests to check what was sent.
 /// </summary>
 internal sealed class AuthService : IAsyncDisposable
@@ -69,6 +71,16 @@ internal sealed class AuthService : IAsyncDisposable
             case "/redirect":
                 response.Headers.Location = "https://login.example.com/";
                 response.StatusCode = 302;
+                break;
+            case "/counted":
+                response.Headers["X-Auth-Request-User"] = $"call-{Calls.Count}";
+                response.Headers.CacheControl = request.Query["cc"];
+                response.StatusCode = int.TryParse(request.Query["status"], out var status) ? status : 200;
+                if (response.StatusCode == 401)
+                {
+                    response.Headers.WWWAuthenticate = "Basic realm=\"counted\"";
+                }
+
                 break;
             case "/slow":
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);

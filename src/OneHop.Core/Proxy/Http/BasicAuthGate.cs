@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Text;
 using OneHop.Core.Routing;
 using OneHop.Core.Routing.Auth;
 
@@ -35,16 +33,8 @@ internal sealed class BasicAuthGate(RouteBasicAuth auth)
             return true;
         }
 
-        var encoded = authorization.AsSpan(6).Trim();
-        var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
-        if (!Convert.TryFromBase64Chars(encoded, bytes, out var length))
-        {
-            return false;
-        }
-
-        var pair = Encoding.UTF8.GetString(bytes, 0, length);
-        var colon = pair.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || !auth.Users.TryGetValue(pair[..colon], out var hash) || !PasswordHashes.Verify(pair[(colon + 1)..], hash))
+        if (BasicCredentials.Read(authorization) is not ({ Length: > 0 } user, var password)
+            || !auth.Users.TryGetValue(user, out var hash) || !PasswordHashes.Verify(password, hash))
         {
             return false; // failures are not remembered: a guesser pays for every try
         }

@@ -8,9 +8,19 @@ namespace OneHop.Core.Proxy.Http;
 /// A route's external authentication as one snapshot serves it: the route's settings with their nginx variables read
 /// once, and the backend of the Service the URL names (null when DNS resolves it), so a request looks nothing up.
 /// </summary>
-internal sealed class ExternalAuthCheck(RouteExternalAuth auth, BackendState? backend)
+/// <param name="routeId">The route's stable id: cached answers are the route's own, as nginx's are its location's.</param>
+internal sealed class ExternalAuthCheck(RouteExternalAuth auth, BackendState? backend, string routeId)
 {
     public RouteExternalAuth Auth => auth;
+
+    /// <summary>auth-cache-key read once; null when answers are not reused.</summary>
+    public RequestTemplate? CacheKey { get; } = auth.Cache is { } cache ? Parse(cache.Key) : null;
+
+    /// <summary>
+    /// What a cache key is prefixed with: the route and the URL asked, so that neither another route nor a changed
+    /// auth-url (a new snapshot) finds this route's answers.
+    /// </summary>
+    public string CacheSpace { get; } = $"{routeId}\n{auth.Url}\n";
 
     /// <summary>The pods the subrequest goes to; null sends it to the URL's host as DNS resolves it.</summary>
     public BackendState? Backend => backend;

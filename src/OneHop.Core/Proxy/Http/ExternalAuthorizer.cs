@@ -2,8 +2,8 @@ using System.Collections.Frozen;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Caching.Memory;
 using OneHop.Core.Concurrency;
-using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -26,6 +26,14 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
 
     // As ingress-nginx's auth location: HTTP/1.1, no redirects followed (a 3xx is not a 2xx), nothing decoded, and the
     // service's certificate not verified (proxy_ssl_verify is off there too). Connect within nginx's 5 s default.
+    /// <summary>
+    /// auth-cache-key's kept answers, by route, URL and key. Bounded: at most <see cref="MostKeptAnswers"/>, a new
+    /// answer past that is not kept while the cache compacts (nginx's auth_cache zone holds ~80,000 keys in 10 MB).
+    /// </summary>
+    private readonly MemoryCache _answers = new(new MemoryCacheOptions { SizeLimit = MostKeptAnswers, Clock = new TimeProviderClock(time) });
+
+    public const int MostKeptAnswers = 10_000;
+
     private readonly HttpMessageInvoker _client = new(
         new SocketsHttpHandler
         {
@@ -43,11 +51,18 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
         disposeHandler: true);
 
     /// <summary>
-    /// Asks the route's auth service about the request. True: let it through (the answer's headers are on it now).
-    /// False: the client's answer (401, 403, 302 or 500) is written.
+    /// Asks the route's auth service about the request, or reuses its answer to an earlier request with the same
+    /// auth-cache-key. True: let it through (the answer's headers are on it now). False: the client's answer (401,
+    /// 403, 302 or 500) is written.
     /// </summary>
     public async Task<bool> AuthorizeAsync(HttpContext context, ExternalAuthCheck check, IRandomSource random)
     {
+        var cacheKey = check.CacheKey is { } key ? check.CacheSpace + key.Expand(RequestVariables.Value, context) : null;
+        if (cacheKey is not null && _answers.TryGetValue(cacheKey, out AuthAnswer? kept))
+        {
+            return await ApplyAsync(context, check, kept!);
+        }
+
         var auth = check.Auth;
         using var subrequest = Subrequest(context, check, random, out var problem);
         if (subrequest is null)
@@ -58,10 +73,15 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
 
         using var timeout = new CancellationTokenSource(auth.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
-        HttpResponseMessage answer;
+        AuthAnswer answer;
         try
         {
-            answer = await _client.SendAsync(subrequest, linked.Token);
+            using var response = await _client.SendAsync(subrequest, linked.Token);
+            answer = AuthAnswer.Of(response, auth.ResponseHeaders);
+            if (cacheKey is not null && AuthAnswer.Lifetime(response, auth.Cache!) is { } lifetime)
+            {
+                _answers.Set(cacheKey, answer, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime, Size = 1 });
+            }
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -74,37 +94,43 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
             return false;
         }
 
-        using (answer)
-        {
-            var status = (int)answer.StatusCode;
-            if (answer.Headers.TryGetValues("Set-Cookie", out var cookies))
-            {
-                SetCookies(context.Response, [.. cookies], auth.AlwaysSetCookie);
-            }
-
-            switch (status)
-            {
-                case >= 200 and < 300:
-                    PassHeaders(context.Request.Headers, answer, auth);
-                    return true;
-                case StatusCodes.Status401Unauthorized when check.Signin is { } signin:
-                    SigninRedirect(context, signin.Expand(RequestVariables.Value, context), auth.SigninRedirectParam);
-                    return false;
-                case StatusCodes.Status401Unauthorized:
-                    var challenge = answer.Headers.WwwAuthenticate.Count > 0 ? answer.Headers.WwwAuthenticate.ToString() : null;
-                    await ErrorResponses.WriteAsync(context, status, ErrorCodes.Unauthorized, "the authentication service refused this request", challenge: challenge);
-                    return false;
-                case StatusCodes.Status403Forbidden:
-                    await ErrorResponses.WriteAsync(context, status, ErrorCodes.AuthForbidden, "the authentication service forbids this request");
-                    return false;
-                default:
-                    await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service answered {status}; only 2xx, 401 and 403 have a meaning");
-                    return false;
-            }
-        }
+        return await ApplyAsync(context, check, answer);
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _answers.Dispose();
+    }
+
+    /// <summary>What the service's answer means for the request: through with its headers, or the client's answer.</summary>
+    private static async Task<bool> ApplyAsync(HttpContext context, ExternalAuthCheck check, AuthAnswer answer)
+    {
+        var auth = check.Auth;
+        if (answer.Cookies is { } cookies)
+        {
+            SetCookies(context.Response, cookies, auth.AlwaysSetCookie);
+        }
+
+        switch (answer.Status)
+        {
+            case >= 200 and < 300:
+                PassHeaders(context.Request.Headers, answer);
+                return true;
+            case StatusCodes.Status401Unauthorized when check.Signin is { } signin:
+                SigninRedirect(context, signin.Expand(RequestVariables.Value, context), auth.SigninRedirectParam);
+                return false;
+            case StatusCodes.Status401Unauthorized:
+                await ErrorResponses.WriteAsync(context, answer.Status, ErrorCodes.Unauthorized, "the authentication service refused this request", challenge: answer.Challenge);
+                return false;
+            case StatusCodes.Status403Forbidden:
+                await ErrorResponses.WriteAsync(context, answer.Status, ErrorCodes.AuthForbidden, "the authentication service forbids this request");
+                return false;
+            default:
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service answered {answer.Status}; only 2xx, 401 and 403 have a meaning");
+                return false;
+        }
+    }
 
     /// <summary>The subrequest: the client's headers, no body, and the headers ingress-nginx's auth location sets; null with why when there is nowhere to send it.</summary>
     private static HttpRequestMessage? Subrequest(HttpContext context, ExternalAuthCheck check, IRandomSource random, out string? problem)
@@ -182,14 +208,14 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
     /// auth-response-headers: each listed header is the auth service's value or absent, never the client's own, as
     /// nginx's <c>proxy_set_header NAME $authHeaderN</c> sends nothing for an empty value.
     /// </summary>
-    private static void PassHeaders(IHeaderDictionary headers, HttpResponseMessage answer, RouteExternalAuth auth)
+    private static void PassHeaders(IHeaderDictionary headers, AuthAnswer answer)
     {
-        foreach (var name in auth.ResponseHeaders)
+        foreach (var (name, value) in answer.Passed)
         {
             headers.Remove(name);
-            if (answer.Headers.TryGetValues(name, out var values) || answer.Content.Headers.TryGetValues(name, out values))
+            if (value is not null)
             {
-                headers[name] = string.Join(", ", values);
+                headers[name] = value;
             }
         }
     }

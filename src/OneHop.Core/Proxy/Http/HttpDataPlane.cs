@@ -89,7 +89,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
                     keptLimits.Add(limiter);
                 }
 
-                externalAuth.Add(route.Filters?.ExternalAuth is { } auth ? new ExternalAuthCheck(auth, auth.BackendId is { } id ? states.GetValueOrDefault(id) : null) : null);
+                externalAuth.Add(route.Filters?.ExternalAuth is { } auth ? new ExternalAuthCheck(auth, auth.BackendId is { } id ? states.GetValueOrDefault(id) : null, route.Id) : null);
                 errorPages.Add(route.Filters?.ErrorPages is { } pages && states.GetValueOrDefault(pages.BackendId) is { } answering ? new ErrorPagesTarget(pages, answering) : null);
             }
 

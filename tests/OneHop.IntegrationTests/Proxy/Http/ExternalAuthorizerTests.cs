@@ -12,24 +12,8 @@ namespace OneHop.IntegrationTests.Proxy.Http;
 /// <see cref="ExternalAuthorizer"/> against a real authentication service on loopback: what the subrequest carries
 /// (ingress-nginx's auth location headers, the client's headers, no body), and what each answer of the service becomes.
 /// </summary>
-public sealed class ExternalAuthorizerTests : IAsyncLifetime
+public sealed class ExternalAuthorizerTests() : AuthServiceTestBase(TimeProvider.System)
 {
-    private readonly ExternalAuthorizer _authorizer = new(TimeProvider.System);
-    private AuthService? _service;
-
-    private AuthService Service => _service ?? throw new InvalidOperationException("not started");
-
-    public async ValueTask InitializeAsync() => _service = await AuthService.StartAsync(TestTimeouts.Token());
-
-    public async ValueTask DisposeAsync()
-    {
-        _authorizer.Dispose();
-        if (_service is not null)
-        {
-            await _service.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_2xx_lets_the_request_through_with_the_listed_answer_headers_and_the_service_gets_what_ingress_nginx_sends()
     {
@@ -38,7 +22,7 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
         context.Request.Headers["X-Auth-Request-Email"] = "mallory@example.com";
         var auth = Auth("/ok") with { ResponseHeaders = ["X-Auth-Request-User", "X-Auth-Request-Email", "X-Auth-Request-Groups"] };
 
-        Assert.True(await _authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null), SharedRandomSource.Instance));
+        Assert.True(await Authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null, "route"), SharedRandomSource.Instance));
 
         var headers = context.Request.Headers;
         Assert.Equal("alice", headers["X-Auth-Request-User"].ToString());
@@ -70,7 +54,7 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
         var context = Request("/cart");
         var auth = Auth("/ok") with { Method = "POST", RequestRedirect = "https://$host/after$uri" };
 
-        Assert.True(await _authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null), SharedRandomSource.Instance));
+        Assert.True(await Authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null, "route"), SharedRandomSource.Instance));
 
         var call = Assert.Single(Service.Calls);
         Assert.Equal("POST", call.Method);
@@ -90,7 +74,7 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
             RequestHeaders = [new("Authorization", ""), new("X-Auth-Source", "onehop"), new("X-Original-Host", "$host"), new("X-Sent-From", "edge"), new("X-Tenant", "$scheme://$host$uri")],
         };
 
-        Assert.True(await _authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null), SharedRandomSource.Instance));
+        Assert.True(await Authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null, "route"), SharedRandomSource.Instance));
 
         var call = Assert.Single(Service.Calls);
         Assert.Equal("onehop", call.Header("X-Auth-Source"));
@@ -109,7 +93,7 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
     public async Task Only_401_and_403_reach_the_client_and_any_other_answer_is_500(string path, int status, string code)
     {
         var context = Request("/");
-        Assert.False(await _authorizer.AuthorizeAsync(context, new ExternalAuthCheck(Auth(path), null), SharedRandomSource.Instance));
+        Assert.False(await Authorizer.AuthorizeAsync(context, new ExternalAuthCheck(Auth(path), null, "route"), SharedRandomSource.Instance));
         Assert.Equal(status, context.Response.StatusCode);
         Assert.Equal(code, context.Response.Headers[ErrorCodes.Header].ToString());
         Assert.Equal(status == 401 ? "Bearer realm=\"test\"" : string.Empty, context.Response.Headers.WWWAuthenticate.ToString());
@@ -125,7 +109,7 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
     {
         var context = Request("/page?q=1");
         var auth = Auth("/unauthorized") with { Signin = signin, SigninRedirectParam = param };
-        Assert.False(await _authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null), SharedRandomSource.Instance));
+        Assert.False(await Authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null, "route"), SharedRandomSource.Instance));
         Assert.Equal(302, context.Response.StatusCode);
         Assert.Equal(location, context.Response.Headers.Location.ToString());
     }
@@ -135,7 +119,7 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
     {
         var context = Request("/");
         var auth = Auth("/ok") with { Url = $"http://{LoopbackAddresses.Next()}:9/ok" }; // nothing listens there
-        Assert.False(await _authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null), SharedRandomSource.Instance));
+        Assert.False(await Authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null, "route"), SharedRandomSource.Instance));
         Assert.Equal(500, context.Response.StatusCode);
         Assert.Equal("auth-failed", context.Response.Headers[ErrorCodes.Header].ToString());
     }
@@ -146,7 +130,7 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
         var context = Request("/");
         var auth = Auth("/slow") with { Timeout = TimeSpan.FromMilliseconds(300) };
         var started = TimeProvider.System.GetTimestamp();
-        Assert.False(await _authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null), SharedRandomSource.Instance));
+        Assert.False(await Authorizer.AuthorizeAsync(context, new ExternalAuthCheck(auth, null, "route"), SharedRandomSource.Instance));
         Assert.Equal(500, context.Response.StatusCode);
         Assert.InRange(TimeProvider.System.GetElapsedTime(started), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
     }
@@ -155,7 +139,7 @@ public sealed class ExternalAuthorizerTests : IAsyncLifetime
         new($"http://{Service.Address}:{Service.Port}{path}", null, null, "rd", [], null);
 
     /// <summary>A POST with a body from 10.1.2.3 to https://app.example.com:8443, with a cookie and a bearer token.</summary>
-    private static DefaultHttpContext Request(string target)
+    internal static DefaultHttpContext Request(string target)
     {
         var context = new DefaultHttpContext();
         var q = target.IndexOf('?', StringComparison.Ordinal);

@@ -77,6 +77,17 @@ internal static partial class NginxAnnotations
         return null;
     }
 
+    private static string? AuthCacheDuration(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxAuthCache.Parse(value, out var problem) is not { } rules)
+        {
+            return problem;
+        }
+
+        settings.AuthCacheDuration = rules;
+        return null;
+    }
+
     private static string? QueryName(string value, NginxSettingsBuilder settings)
     {
         if (!NginxValues.CookieName().IsMatch(value))

@@ -123,7 +123,7 @@ internal static partial class NginxAnnotations
         }
 
         var sample = RequestTemplate.Parse(value, out _)!.Expand(
-            static (variable, _) => variable switch
+            static (variable, _, _) => variable switch
             {
                 RequestVariable.Scheme => "https",
                 RequestVariable.Host or RequestVariable.HttpHost => "app.example.com",

@@ -127,6 +127,12 @@ internal sealed class NginxSettingsBuilder
 
     public bool AuthAlwaysSetCookie { get; set; }
 
+    /// <summary>auth-cache-key: reuse auth-url's answers for requests whose key reads the same; null asks every time.</summary>
+    public string? AuthCacheKey { get; set; }
+
+    /// <summary>auth-cache-duration; ingress-nginx's default "200 202 401 5m" without it.</summary>
+    public ImmutableArray<AuthCacheValidity> AuthCacheDuration { get; set; } = NginxAuthCache.DefaultDuration;
+
     /// <summary><c>satisfy: any</c>: the source ranges or the authentication, not both.</summary>
     public bool SatisfyAny { get; set; }
 
@@ -278,6 +284,7 @@ internal sealed class NginxSettingsBuilder
         AuthUrl is null ? null : new RouteExternalAuth(AuthUrl, AuthMethod, AuthSignin, AuthSigninRedirectParam, AuthResponseHeaders, AuthRequestRedirect)
         {
             AlwaysSetCookie = AuthAlwaysSetCookie,
+            Cache = AuthCacheKey is null ? null : new RouteAuthCache(AuthCacheKey, AuthCacheDuration),
         };
 
     /// <summary>

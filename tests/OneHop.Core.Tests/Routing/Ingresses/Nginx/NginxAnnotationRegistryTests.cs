@@ -63,6 +63,9 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("auth-response-headers", "X-Auth-Request-User, X-Auth-Request-Email", "X-User;rm")]
     [InlineData("auth-request-redirect", "https://$host$request_uri", "$target")]
     [InlineData("auth-always-set-cookie", "true", "yes")]
+    [InlineData("auth-cache-key", "$remote_user$http_authorization", "$request_body")]
+    [InlineData("auth-cache-duration", "200 202 10m, 401 5m", "200 202 10x")]
+    [InlineData("auth-cache-duration", "any 1h30m", "5m 200")] // the time comes last
     [InlineData("enable-global-auth", "false", "no")]
     [InlineData("auth-keepalive", "10", "many")]
     [InlineData("proxy-body-size", "8m", "8 mb")]

@@ -60,6 +60,8 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("global-auth-response-headers", "X-Auth-Request-User, X-Auth-Request-Email", "X Auth")]
     [InlineData("global-auth-request-redirect", "https://$host$request_uri", "https://$server_name/")]
     [InlineData("global-auth-always-set-cookie", "true", "sometimes")]
+    [InlineData("global-auth-cache-key", "$cookie__oauth2_proxy", "$session")]
+    [InlineData("global-auth-cache-duration", "200 30m", "30 minutes")]
     [InlineData("use-forwarded-headers", "true", "yes")]
     [InlineData("enable-real-ip", "true", "on")]
     [InlineData("compute-full-forwarded-for", "true", "always")]
@@ -205,6 +207,26 @@ public sealed partial class NginxControllerConfigTests
 
         // The auth-* annotations without auth-url mean nothing, with or without global auth.
         Assert.Equal("POST", Compile(data, "auth-method: GET").Nginx.ExternalAuth!.Method);
+    }
+
+    [Fact]
+    public void Auth_cache_key_keeps_answers_for_auth_cache_duration_or_ingress_nginx_default()
+    {
+        Assert.Null(Compile("ssl-redirect: \"false\"", "auth-url: http://auth.example.com/check").Nginx.ExternalAuth!.Cache);
+
+        var cache = Compile("ssl-redirect: \"false\"", "auth-url: http://auth.example.com/check\n    nginx.ingress.kubernetes.io/auth-cache-key: $remote_user$http_authorization").Nginx.ExternalAuth!.Cache!;
+        Assert.Equal("$remote_user$http_authorization", cache.Key);
+        Assert.Equal([new AuthCacheValidity([200, 202, 401], TimeSpan.FromMinutes(5))], cache.Valid);
+
+        var rules = Compile("ssl-redirect: \"false\"", "auth-url: http://auth.example.com/check\n    nginx.ingress.kubernetes.io/auth-cache-key: $http_authorization\n    nginx.ingress.kubernetes.io/auth-cache-duration: \"200 202 1h30m, any 10, 30s\"").Nginx.ExternalAuth!.Cache!.Valid;
+        Assert.Equal(
+            [new AuthCacheValidity([200, 202], TimeSpan.FromMinutes(90)), new AuthCacheValidity([], TimeSpan.FromSeconds(10)), new AuthCacheValidity([200, 301, 302], TimeSpan.FromSeconds(30))],
+            rules);
+
+        // global-auth-cache-* go with global-auth-url; an Ingress's own auth-url without a key keeps nothing.
+        const string data = "global-auth-url: http://auth.example.com/check\n  global-auth-cache-key: $cookie_session\n  global-auth-cache-duration: 200 1m";
+        Assert.Equal(("$cookie_session", TimeSpan.FromMinutes(1)), (Compile(data, null).Nginx.ExternalAuth!.Cache!.Key, Compile(data, null).Nginx.ExternalAuth!.Cache!.Valid[0].Duration));
+        Assert.Null(Compile(data, "auth-url: http://own.example.com/check").Nginx.ExternalAuth!.Cache);
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class NginxHeadersTests
     }
 
     [Theory]
-    [InlineData("default/auth-headers", "X-Client: $remote_addr", DiagnosticCodes.InvalidAnnotation, "$remote_addr is not an nginx variable OneHop fills in")]
+    [InlineData("default/auth-headers", "X-Client: $request_body", DiagnosticCodes.InvalidAnnotation, "$request_body is not an nginx variable OneHop fills in")]
     [InlineData("default/auth-headers", "\"X Client\": a", DiagnosticCodes.InvalidAnnotation, "'X Client' is not a header name")]
     [InlineData("default/auth-headers", "X-Client: \"a\\x01b\"", DiagnosticCodes.InvalidAnnotation, "no control characters")]
     [InlineData("default/absent", "X-Client: a", DiagnosticCodes.UnknownConfigMap, "ConfigMap default/absent does not exist")]

@@ -279,8 +279,28 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
     }
 
     [Fact]
+    public async Task Auth_cache_key_reuses_the_service_s_answer_for_the_same_key()
+    {
+        var token = TestTimeouts.Token();
+        async Task<string?> UserFor(string session)
+        {
+            var request = new ConformanceRequest("/", "extauth-cached.bar.com", Headers: [$"X-Session: {session}"]);
+            return ConformanceAssert.Reached(await cluster.SendAsync(request, token), request, InfraV1).Header("X-Auth-Request-User");
+        }
+
+        int Asked() => cluster.Auth.Calls.Count(c => c.Header("X-Original-URL")?.StartsWith("http://extauth-cached.bar.com/", StringComparison.Ordinal) == true);
+
+        var first = await UserFor("a");
+        Assert.StartsWith("call-", first, StringComparison.Ordinal);
+        Assert.Equal(first, await UserFor("a")); // the kept answer, with its header
+        Assert.Equal(1, Asked());
+        Assert.NotEqual(first, await UserFor("b"));
+        Assert.Equal(2, Asked());
+    }
+
+    [Fact]
     public async Task A_bad_auth_url_keeps_the_last_good_one() =>
-        await BadValueKeepsLastGoodAsync("external-auth.yaml", cluster.ExternalAuth, cluster.ExternalAuth.Replace("/forbidden", "/$remote_user", StringComparison.Ordinal), "auth-url", async token =>
+        await BadValueKeepsLastGoodAsync("external-auth.yaml", cluster.ExternalAuth, cluster.ExternalAuth.Replace("/forbidden", "/$request_body", StringComparison.Ordinal), "auth-url", async token =>
             Assert.Equal(403, (await cluster.SendAsync(new ConformanceRequest("/", "extauth-forbidden.bar.com"), token)).Status));
 
     [Fact]
@@ -460,6 +480,7 @@ public sealed class NginxEndToEndTests(NginxEndToEndTests.Cluster cluster) : ICl
             Ingress("extauth", "extauth.bar.com", InfraV1, [$"auth-url: \"http://oauth2-proxy.{Infra}.svc.cluster.local:4180/ok\"", "auth-response-headers: \"X-Auth-Request-User, X-Auth-Request-Email\""]),
             Ingress("extauth-signin", "extauth-signin.bar.com", InfraV1, [$"auth-url: \"http://oauth2-proxy.{Infra}.svc:4180/unauthorized\"", "auth-signin: \"https://$host/oauth2/start?rd=$escaped_request_uri\""]),
             Ingress("extauth-forbidden", "extauth-forbidden.bar.com", InfraV1, [$"auth-url: \"http://oauth2-proxy.{Infra}.svc:4180/forbidden\""]),
-            Ingress("extauth-down", "extauth-down.bar.com", InfraV1, [$"auth-url: \"http://no-such-auth.{Infra}.svc/ok\""]));
+            Ingress("extauth-down", "extauth-down.bar.com", InfraV1, [$"auth-url: \"http://no-such-auth.{Infra}.svc/ok\""]),
+            Ingress("extauth-cached", "extauth-cached.bar.com", InfraV1, [$"auth-url: \"http://oauth2-proxy.{Infra}.svc:4180/counted\"", "auth-response-headers: X-Auth-Request-User", "auth-cache-key: $http_x_session", "auth-cache-duration: \"200 1h\""]));
     }
 }

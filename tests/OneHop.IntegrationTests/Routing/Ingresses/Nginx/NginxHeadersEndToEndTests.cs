@@ -105,9 +105,9 @@ public sealed class NginxHeadersEndToEndTests(PodNamespaceFixture fixture) : ICl
         await OneHopInstance.EventuallyAsync(async () => await SourceAsync() == "edited", TimeSpan.FromSeconds(10), "the edited header", Cancel);
 
         // An unknown variable is reported and the last good headers stay.
-        api.Replace(Map("default", "auth-headers", new() { ["X-Auth-Source"] = "$remote_addr" }));
+        api.Replace(Map("default", "auth-headers", new() { ["X-Auth-Source"] = "$request_body" }));
         await OneHopInstance.EventuallyAsync(
-            async () => (await onehop.StatusAsync(Cancel)).ToString().Contains("$remote_addr is not an nginx variable", StringComparison.Ordinal),
+            async () => (await onehop.StatusAsync(Cancel)).ToString().Contains("$request_body is not an nginx variable", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10),
             "the unknown variable to be reported in /api/status",
             Cancel);

@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Proxy.Http;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Tests.Proxy.Http;
+
+/// <summary>What the nginx variables of auth-url, auth-cache-key and mirror-target read from a request.</summary>
+public sealed class RequestVariablesTests
+{
+    [Theory]
+    [InlineData("$http_x_api_key", "k1, k2")] // every value, as nginx joins a repeated header
+    [InlineData("$http_X_API_KEY", "k1, k2")]
+    [InlineData("$http_authorization", "Basic YWxpY2U6c2VjcmV0")]
+    [InlineData("$http_x_missing", "")]
+    [InlineData("$cookie_session", "s1")]
+    [InlineData("$cookie_other", "")]
+    [InlineData("$arg_token", "a b")]
+    [InlineData("$arg_none", "")]
+    [InlineData("$remote_user", "alice")]
+    [InlineData("$remote_addr", "10.1.2.3")]
+    [InlineData("$remote_user:$http_host", "alice:app.example.com:8443")]
+    public void A_variable_reads_its_part_of_the_request(string text, string expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Host = new HostString("app.example.com:8443");
+        context.Request.QueryString = new QueryString("?token=a%20b&token=second");
+        context.Request.Headers.Append("X-Api-Key", new[] { "k1", "k2" });
+        context.Request.Headers.Authorization = "Basic YWxpY2U6c2VjcmV0"; // alice:secret
+        context.Request.Headers.Cookie = "session=s1; theme=dark";
+        context.Connection.RemoteIpAddress = IPAddress.Parse("10.1.2.3");
+
+        var template = RequestTemplate.Parse(text, out var problem) ?? throw new InvalidOperationException(problem);
+
+        Assert.Equal(expected, template.Expand(RequestVariables.Value, (HttpContext)context));
+    }
+
+    [Theory]
+    [InlineData("Bearer token")]
+    [InlineData("Basic !!!")]
+    [InlineData("Basic bm9jb2xvbg==")] // "nocolon"
+    [InlineData(null)]
+    public void Remote_user_is_empty_without_basic_credentials(string? authorization)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Authorization = authorization;
+
+        Assert.Equal(string.Empty, RequestVariables.Value(RequestVariable.RemoteUser, null, context));
+    }
+}

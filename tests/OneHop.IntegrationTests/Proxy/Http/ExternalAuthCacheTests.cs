@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Time.Testing;
+using OneHop.Core.Concurrency;
+using OneHop.Core.Proxy.Http;
+using OneHop.Core.Routing;
+using OneHop.Core.Routing.Ingresses.Nginx;
+using OneHop.IntegrationTests.Support;
+
+namespace OneHop.IntegrationTests.Proxy.Http;
+
+/// <summary>
+/// auth-cache-key against a real authentication service: which requests reuse an answer instead of asking, for how
+/// long (the data plane's clock), and which answers are never kept.
+/// </summary>
+public sealed class ExternalAuthCacheTests : AuthServiceTestBase
+{
+    private readonly FakeTimeProvider _time;
+
+    public ExternalAuthCacheTests()
+        : this(new FakeTimeProvider())
+    {
+    }
+
+    private ExternalAuthCacheTests(FakeTimeProvider time)
+        : base(time) => _time = time;
+
+    [Fact]
+    public async Task Requests_with_the_same_key_reuse_the_answer_and_its_headers_until_it_expires()
+    {
+        var check = Check("/counted");
+
+        Assert.Equal("call-1", await PassedUser(check, "Bearer a"));
+        Assert.Equal("call-1", await PassedUser(check, "Bearer a")); // kept: not asked again
+        Assert.Equal("call-2", await PassedUser(check, "Bearer b")); // another key asks
+        Assert.Equal(2, Service.Calls.Count);
+
+        _time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        Assert.Equal("call-1", await PassedUser(check, "Bearer a"));
+        _time.Advance(TimeSpan.FromSeconds(2)); // the default 200 202 401 5m is over
+        Assert.Equal("call-3", await PassedUser(check, "Bearer a"));
+        Assert.Equal(3, Service.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Another_route_or_another_auth_url_does_not_find_the_answer()
+    {
+        Assert.Equal("call-1", await PassedUser(Check("/counted"), "Bearer a"));
+        Assert.Equal("call-2", await PassedUser(Check("/counted", routeId: "other"), "Bearer a"));
+        Assert.Equal("call-3", await PassedUser(Check("/counted?v=2"), "Bearer a"));
+        Assert.Equal("call-1", await PassedUser(Check("/counted"), "Bearer a"));
+    }
+
+    [Fact]
+    public async Task A_401_is_kept_with_its_challenge_and_a_403_is_not_under_the_default_rule()
+    {
+        var refused = Check("/counted?status=401");
+        for (var i = 0; i < 2; i++)
+        {
+            var context = ExternalAuthorizerTests.Request("/");
+            Assert.False(await Authorizer.AuthorizeAsync(context, refused, SharedRandomSource.Instance));
+            Assert.Equal((401, "Basic realm=\"counted\""), (context.Response.StatusCode, context.Response.Headers.WWWAuthenticate.ToString()));
+        }
+
+        var forbidden = Check("/counted?status=403");
+        for (var i = 0; i < 2; i++)
+        {
+            var context = ExternalAuthorizerTests.Request("/");
+            Assert.False(await Authorizer.AuthorizeAsync(context, forbidden, SharedRandomSource.Instance));
+            Assert.Equal(403, context.Response.StatusCode);
+        }
+
+        Assert.Equal(3, Service.Calls.Count); // the 401 once, the 403 twice
+    }
+
+    [Theory]
+    [InlineData("/ok", "")] // it sets a session cookie
+    [InlineData("/counted?cc=no-store", "")]
+    [InlineData("/counted?cc=private", "")]
+    [InlineData("/counted", "200 1s")] // kept one second only
+    public async Task An_answer_nginx_would_not_keep_asks_again(string path, string durations)
+    {
+        var valid = durations.Length == 0 ? null : NginxAuthCache.Parse(durations, out _);
+        var check = Check(path, valid: valid);
+
+        await PassedUser(check, "Bearer a");
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await PassedUser(check, "Bearer a");
+
+        Assert.Equal(2, Service.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Max_age_of_the_answer_sets_its_lifetime()
+    {
+        var check = Check("/counted?cc=max-age=30");
+
+        Assert.Equal("call-1", await PassedUser(check, "Bearer a"));
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal("call-1", await PassedUser(check, "Bearer a"));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal("call-2", await PassedUser(check, "Bearer a"));
+    }
+
+    /// <summary>Asks with the Authorization header given; the X-Auth-Request-User the pod would get.</summary>
+    private async Task<string> PassedUser(ExternalAuthCheck check, string authorization)
+    {
+        var context = ExternalAuthorizerTests.Request("/page");
+        context.Request.Headers.Authorization = authorization;
+        Assert.True(await Authorizer.AuthorizeAsync(context, check, SharedRandomSource.Instance), $"refused: {context.Response.StatusCode}");
+        return context.Request.Headers["X-Auth-Request-User"].ToString();
+    }
+
+    private ExternalAuthCheck Check(string path, string routeId = "route", ImmutableArray<AuthCacheValidity>? valid = null) =>
+        new(
+            new RouteExternalAuth($"http://{Service.Address}:{Service.Port}{path}", null, null, "rd", ["X-Auth-Request-User"], null)
+            {
+                Cache = new RouteAuthCache("$http_authorization", valid ?? NginxAuthCache.DefaultDuration),
+            },
+            null,
+            routeId);
+}
