@@ -44,6 +44,9 @@ internal struct AttemptLoop
     public Activity? Span;
     public long Started;
 
+    /// <summary>When the first attempt began (a timestamp): the start of proxy-next-upstream-timeout's window.</summary>
+    public long FirstStarted;
+
     /// <summary>The route's per-attempt deadline (<c>timeouts.backendRequest</c>) for the current attempt.</summary>
     public CancellationTokenSource? AttemptDeadline;
 

@@ -337,6 +337,11 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         request.MayHoldBack = loop.Replayable && loop.Attempt < loop.MaxAttempts && backend.Budget.HasRoom(backend.Policy.Retry);
         loop.Span = tracing.Enabled ? AttemptSpans.Start(request.Context, destination, backend.Name, loop.Attempt) : null;
         loop.Started = time.GetTimestamp();
+        if (loop.Attempt == 1)
+        {
+            loop.FirstStarted = loop.Started;
+        }
+
         destination.Runtime.RequestStarted();
         (request.SentBodyBytes, request.ReceivedBodyBytes) = (0, 0);
 
@@ -386,7 +391,8 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         // the request's own deadline (or the client) ended.
         var attemptTimedOut = retry is not null && loop.AttemptTimedOut && !loop.CancellationToken.IsCancellationRequested;
         var reason = RetryReason(outcome, loop.HeldBack, loop.Replayable, attemptTimedOut);
-        if (reason is null || context.Response.HasStarted || loop.Attempt >= loop.MaxAttempts)
+        if (reason is null || context.Response.HasStarted || loop.Attempt >= loop.MaxAttempts
+            || (loop.Route.UpstreamTimeouts?.NextTryWithin is { } within && time.GetElapsedTime(loop.FirstStarted) >= within))
         {
             return AttemptStep.Finish;
         }

@@ -216,7 +216,13 @@ public sealed class ManifestDirectorySourceTests : IDisposable
         await changed.WaitAsync(cancel.Token);
 
         _dir.Write("api.yaml", Api);
-        await changed.WaitAsync(cancel.Token);
+
+        // The watcher may report the new file before its content is written (created, then changed): wait for the
+        // change that has it; a watcher that missed it would leave this waiting until the 20 s cancel.
+        while (source.Current.State.Services.Count < 2)
+        {
+            await changed.WaitAsync(cancel.Token);
+        }
 
         Assert.Equal(2, source.Current.State.Services.Count);
         await cancel.CancelAsync();

@@ -99,6 +99,17 @@ internal static partial class NginxAnnotations
         return null;
     }
 
+    private static string? NextUpstreamTimeout(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxValues.Int(value, 0, 86_400) is not { } seconds)
+        {
+            return $"'{value}' is not a whole number of seconds from 0 (no limit) to 86400";
+        }
+
+        settings.ProxyNextUpstreamTimeout = seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
+        return null;
+    }
+
     private static string? Tries(string value, NginxSettingsBuilder settings)
     {
         if (NginxValues.Int(value, 0, 1000) is not { } tries)

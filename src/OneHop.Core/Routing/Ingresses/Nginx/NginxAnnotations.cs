@@ -65,7 +65,7 @@ internal static partial class NginxAnnotations
         new("proxy-ssl-verify-depth", Honoured, "the most intermediate certificates between the pod's certificate and a CA of ca.crt, as OpenSSL counts (X509_VERIFY_PARAM_set_depth): 1 (the default) allows one, 0 only a certificate the CA signed directly", (v, s) => VerifyDepth(v, s)),
         new("proxy-ssl-protocols", Honoured, "TLSv1.2 and TLSv1.3, space-separated: the versions offered to the pods (default TLSv1.2, as ingress-nginx's)", (v, s) => SslProtocols(v, s)),
         new("proxy-ssl-ciphers", Difference, "accepted when it is an OpenSSL cipher list, not applied: .NET takes IANA suite names, not OpenSSL's cipher-string language (HIGH:!aNULL), so the system's OpenSSL defaults apply", (v, _) => NginxValues.CipherList().IsMatch(v) ? null : $"'{v}' is not an OpenSSL cipher list such as HIGH:!aNULL:!MD5"),
-        new("proxy-next-upstream-timeout", Unsupported, "OneHop bounds all tries of a request with onehop.dev/timeout instead"),
+        new("proxy-next-upstream-timeout", Honoured, "seconds after the first try began within which a failed try may be followed by another (0, the default, for no limit), as nginx's proxy_next_upstream_timeout: a try that fails later is the answer, whatever proxy-next-upstream-tries leaves", (v, s) => NextUpstreamTimeout(v, s)),
         new("proxy-cookie-domain", Difference, CookieDomainNote, ProxyCookieDomain),
         new("proxy-cookie-path", Difference, CookiePathNote, ProxyCookiePath),
         new("proxy-redirect-from", Difference, RedirectNote, ProxyRedirectFrom),

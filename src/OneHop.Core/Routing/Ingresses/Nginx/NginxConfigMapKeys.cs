@@ -116,7 +116,7 @@ internal static class NginxConfigMapKeys
         new("limit-rate-after", Unsupported, "bandwidth limits: not implemented in OneHop yet"),
         new("proxy-add-original-uri-header", Unsupported, "X-Original-Uri to the pods: not implemented in OneHop yet"),
         new("generate-request-id", Unsupported, "OneHop sends the pod the client's X-Request-ID, and makes one only for custom-http-errors and traces"),
-        new("proxy-next-upstream-timeout", Unsupported, "OneHop bounds all tries of a request with onehop.dev/timeout instead"),
+        Shared("proxy-next-upstream-timeout", Honoured, "seconds after the first try within which another may begin, for every Ingress without the annotation (0, the default, for no limit)"),
         new("proxy-ssl-location-only", Unsupported, "the proxy-ssl-* annotations apply to the Ingress's backends in OneHop"),
         new("http-redirect-code", Unsupported, "OneHop's HTTPS redirects are always 308, ingress-nginx's default"),
         new("no-tls-redirect-locations", Unsupported, "OneHop never redirects /.well-known/acme-challenge/ (ingress-nginx's default) and no other path is exempt"),

@@ -164,6 +164,9 @@ internal sealed class NginxSettingsBuilder
 
     public TimeSpan? ProxyConnectTimeout { get; set; }
 
+    /// <summary>proxy-next-upstream-timeout: no new attempt this long after the first began; null (0) for no limit.</summary>
+    public TimeSpan? ProxyNextUpstreamTimeout { get; set; }
+
     public TimeSpan? ProxyReadTimeout { get; set; }
 
     public TimeSpan? ProxySendTimeout { get; set; }
@@ -273,9 +276,9 @@ internal sealed class NginxSettingsBuilder
         // Only with the Ingress's own auth-url, as in ingress-nginx (global-auth-url has no such setting).
         AuthProxySetHeaders = AuthUrl is null ? null : AuthProxySetHeaders,
         ResponseRewrite = ResponseRewrite(),
-        UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null
+        UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null && ProxyNextUpstreamTimeout is null
             ? null
-            : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout),
+            : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout) { NextTryWithin = ProxyNextUpstreamTimeout },
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 

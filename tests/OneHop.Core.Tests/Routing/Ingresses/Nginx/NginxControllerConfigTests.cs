@@ -60,6 +60,7 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("global-auth-response-headers", "X-Auth-Request-User, X-Auth-Request-Email", "X Auth")]
     [InlineData("global-auth-request-redirect", "https://$host$request_uri", "https://$server_name/")]
     [InlineData("global-auth-always-set-cookie", "true", "sometimes")]
+    [InlineData("proxy-next-upstream-timeout", "0", "-1")]
     [InlineData("global-auth-cache-key", "$cookie__oauth2_proxy", "$session")]
     [InlineData("global-auth-cache-duration", "200 30m", "30 minutes")]
     [InlineData("use-forwarded-headers", "true", "yes")]
