@@ -16,6 +16,9 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
 {
+    /// <summary>The most answers auth-cache-key keeps at once, over every route.</summary>
+    public const int MostKeptAnswers = 10_000;
+
     /// <summary>Hop-by-hop headers, and the body's, which the subrequest does not have (nginx clears Content-Length).</summary>
     private static readonly FrozenSet<string> NotCopied = FrozenSet.ToFrozenSet(
         ["Host", "Connection", "Keep-Alive", "Proxy-Connection", "Proxy", "Transfer-Encoding", "Upgrade", "TE", "Trailer", "Content-Length", "Expect"],
@@ -24,16 +27,14 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
     /// <summary>The statuses nginx's <c>add_header</c> applies to without <c>always</c>: where the auth service's Set-Cookie goes.</summary>
     private static readonly FrozenSet<int> AddHeaderStatuses = FrozenSet.ToFrozenSet([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
 
-    // As ingress-nginx's auth location: HTTP/1.1, no redirects followed (a 3xx is not a 2xx), nothing decoded, and the
-    // service's certificate not verified (proxy_ssl_verify is off there too). Connect within nginx's 5 s default.
     /// <summary>
     /// auth-cache-key's kept answers, by route, URL and key. Bounded: at most <see cref="MostKeptAnswers"/>, a new
     /// answer past that is not kept while the cache compacts (nginx's auth_cache zone holds ~80,000 keys in 10 MB).
     /// </summary>
     private readonly MemoryCache _answers = new(new MemoryCacheOptions { SizeLimit = MostKeptAnswers, Clock = new TimeProviderClock(time) });
 
-    public const int MostKeptAnswers = 10_000;
-
+    // As ingress-nginx's auth location: HTTP/1.1, no redirects followed (a 3xx is not a 2xx), nothing decoded, and the
+    // service's certificate not verified (proxy_ssl_verify is off there too). Connect within nginx's 5 s default.
     private readonly HttpMessageInvoker _client = new(
         new SocketsHttpHandler
         {
