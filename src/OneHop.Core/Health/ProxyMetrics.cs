@@ -25,6 +25,8 @@ internal sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _ejections;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _retryBudgetExhausted;
+    private readonly Counter<long> _authChecks;
+    private readonly Histogram<double> _authDuration;
 
     /// <param name="meter">OneHop's meter.</param>
     /// <param name="time">The clock of the per-pod series' retention (<see cref="PodSeriesMeter{T}"/>).</param>
@@ -38,6 +40,12 @@ internal sealed class ProxyMetrics : IDisposable
         _ejections = meter.CreateCounter<long>("onehop.outlier.ejections", "{ejection}", "Endpoints ejected by passive outlier detection, by Service.");
         _retries = meter.CreateCounter<long>("onehop.http.retries", "{retry}", "Attempts retried on another endpoint, by Service and reason (connect, reset, status).");
         _retryBudgetExhausted = meter.CreateCounter<long>("onehop.http.retry_budget_exhausted", "{retry}", "Retries refused because the Service's retry budget was spent.");
+        _authChecks = meter.CreateCounter<long>("onehop.http.auth_checks", "{request}", "Requests checked with an external authentication service (auth-url), by answer (allowed, unauthorized, forbidden, failed) and source (service, or cache: an answer kept for auth-cache-key).");
+        _authDuration = meter.CreateHistogram(
+            "onehop.http.auth_check.duration",
+            "s",
+            "How long the external authentication service took to answer a subrequest, by answer (failed: no answer, or one that means nothing).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
     }
 
     public Meter Meter { get; }
@@ -50,6 +58,13 @@ internal sealed class ProxyMetrics : IDisposable
 
     public void Retried(string service, string reason) =>
         _retries.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A request was checked with auth-url: <paramref name="answer"/> is allowed, unauthorized, forbidden or failed.</summary>
+    public void AuthChecked(string answer, bool fromCache) =>
+        _authChecks.Add(1, new KeyValuePair<string, object?>("answer", answer), new KeyValuePair<string, object?>("source", fromCache ? "cache" : "service"));
+
+    /// <summary>A subrequest to the auth service ended after <paramref name="seconds"/>.</summary>
+    public void AuthAsked(string answer, double seconds) => _authDuration.Record(seconds, new KeyValuePair<string, object?>("answer", answer));
 
     public void RetryBudgetExhausted(string service) => _retryBudgetExhausted.Add(1, new KeyValuePair<string, object?>("service", service));
 

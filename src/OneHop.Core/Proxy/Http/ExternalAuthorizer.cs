@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Caching.Memory;
 using OneHop.Core.Concurrency;
+using OneHop.Core.Health;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -14,7 +15,9 @@ namespace OneHop.Core.Proxy.Http;
 /// when there is one), and any other answer, a timeout or an unreachable service is answered 500.
 /// One pooled client for every route: auth services are few, and each keeps its connections warm.
 /// </summary>
-internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
+/// <param name="time">The clock of the subrequest's timeout and of the kept answers' expiry.</param>
+/// <param name="metrics">Where checks are counted (<c>onehop_http_auth_checks_total</c>); none in tests that do not look.</param>
+internal sealed class ExternalAuthorizer(TimeProvider time, ProxyMetrics? metrics = null) : IDisposable
 {
     /// <summary>The most answers auth-cache-key keeps at once, over every route.</summary>
     public const int MostKeptAnswers = 10_000;
@@ -59,18 +62,22 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
     public async Task<bool> AuthorizeAsync(HttpContext context, ExternalAuthCheck check, IRandomSource random)
     {
         var cacheKey = check.CacheKey is { } key ? check.CacheSpace + key.Expand(RequestVariables.Value, context) : null;
-        if (cacheKey is not null && _answers.TryGetValue(cacheKey, out AuthAnswer? kept))
+        if (cacheKey is not null && _answers.TryGetValue(cacheKey, out AuthAnswer? kept) && kept is not null)
         {
-            return await ApplyAsync(context, check, kept!);
+            metrics?.AuthChecked(kept.Meaning, fromCache: true);
+            return await ApplyAsync(context, check, kept);
         }
 
         var auth = check.Auth;
         using var subrequest = Subrequest(context, check, random, out var problem);
         if (subrequest is null)
         {
+            metrics?.AuthChecked(AuthAnswer.Failed, fromCache: false);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, problem!);
             return false;
         }
+
+        var asked = time.GetTimestamp();
 
         using var timeout = new CancellationTokenSource(auth.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
@@ -79,23 +86,33 @@ internal sealed class ExternalAuthorizer(TimeProvider time) : IDisposable
         {
             using var response = await _client.SendAsync(subrequest, linked.Token);
             answer = AuthAnswer.Of(response, auth.ResponseHeaders);
-            if (cacheKey is not null && AuthAnswer.Lifetime(response, auth.Cache!) is { } lifetime)
+            if (cacheKey is not null && AuthAnswer.Lifetime(response, auth.Cache!, time.GetUtcNow()) is { } lifetime)
             {
                 _answers.Set(cacheKey, answer, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime, Size = 1 });
             }
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
+            Failed(asked);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service did not answer within {auth.Timeout.TotalSeconds:0.###} s");
             return false;
         }
         catch (HttpRequestException e)
         {
+            Failed(asked);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service could not be reached: {e.Message}");
             return false;
         }
 
+        metrics?.AuthAsked(answer.Meaning, time.GetElapsedTime(asked).TotalSeconds);
+        metrics?.AuthChecked(answer.Meaning, fromCache: false);
         return await ApplyAsync(context, check, answer);
+    }
+
+    private void Failed(long asked)
+    {
+        metrics?.AuthAsked(AuthAnswer.Failed, time.GetElapsedTime(asked).TotalSeconds);
+        metrics?.AuthChecked(AuthAnswer.Failed, fromCache: false);
     }
 
     public void Dispose()

@@ -7,6 +7,8 @@ namespace OneHop.Core.Tests.Proxy.Http;
 /// <summary>Which answers of the authentication service auth-cache-key keeps, and for how long: nginx's proxy cache rules.</summary>
 public sealed class AuthAnswerTests
 {
+    private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+
     private static readonly RouteAuthCache Cache = new("$http_authorization", [new([200, 202, 401], TimeSpan.FromMinutes(5)), new([], TimeSpan.FromSeconds(10))]);
 
     [Theory]
@@ -28,7 +30,35 @@ public sealed class AuthAnswerTests
             response.Headers.TryAddWithoutValidation("Cache-Control", cacheControl);
         }
 
-        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, AuthAnswer.Lifetime(response, Cache));
+        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, AuthAnswer.Lifetime(response, Cache, Now));
+    }
+
+    [Theory]
+    [InlineData("X-Accel-Expires", "20", 20)] // before Cache-Control
+    [InlineData("X-Accel-Expires", "0", null)]
+    [InlineData("X-Accel-Expires", "@1796644830", 30)] // 12:00:30 as a Unix time
+    [InlineData("Expires", "Mon, 07 Dec 2026 12:00:10 GMT", 60)] // after Cache-Control's max-age
+    public void X_accel_expires_comes_before_cache_control_and_expires_after_it(string header, string value, int? seconds)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
+        response.Headers.TryAddWithoutValidation("Cache-Control", "max-age=60");
+        if (!response.Headers.TryAddWithoutValidation(header, value))
+        {
+            response.Content.Headers.TryAddWithoutValidation(header, value);
+        }
+
+        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, AuthAnswer.Lifetime(response, Cache, Now));
+    }
+
+    [Theory]
+    [InlineData("Mon, 07 Dec 2026 12:01:00 GMT", 60)]
+    [InlineData("Mon, 07 Dec 2026 11:00:00 GMT", null)] // already past
+    public void Expires_sets_the_lifetime_without_cache_control(string expires, int? seconds)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
+        response.Content.Headers.TryAddWithoutValidation("Expires", expires);
+
+        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, AuthAnswer.Lifetime(response, Cache, Now));
     }
 
     [Fact]
@@ -37,7 +67,7 @@ public sealed class AuthAnswerTests
         using var response = new HttpResponseMessage(HttpStatusCode.Forbidden);
         response.Headers.TryAddWithoutValidation("Cache-Control", "max-age=60");
 
-        Assert.Null(AuthAnswer.Lifetime(response, Cache with { Valid = [new([200], TimeSpan.FromMinutes(5))] }));
+        Assert.Null(AuthAnswer.Lifetime(response, Cache with { Valid = [new([200], TimeSpan.FromMinutes(5))] }, Now));
     }
 
     [Theory]
@@ -48,7 +78,7 @@ public sealed class AuthAnswerTests
         using var response = new HttpResponseMessage(HttpStatusCode.OK);
         response.Headers.TryAddWithoutValidation(header, value);
 
-        Assert.Null(AuthAnswer.Lifetime(response, Cache));
+        Assert.Null(AuthAnswer.Lifetime(response, Cache, Now));
     }
 
     [Fact]

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using OneHop.Core.Concurrency;
+using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
 using OneHop.Core.Routing.Ingresses.Nginx;
@@ -15,14 +18,30 @@ namespace OneHop.IntegrationTests.Proxy.Http;
 public sealed class ExternalAuthCacheTests : AuthServiceTestBase
 {
     private readonly FakeTimeProvider _time;
+    private readonly Meter _meter;
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<string> _measured = new();
 
     public ExternalAuthCacheTests()
-        : this(new FakeTimeProvider())
+        : this(new FakeTimeProvider(), new Meter("OneHop"))
     {
     }
 
-    private ExternalAuthCacheTests(FakeTimeProvider time)
-        : base(time) => _time = time;
+    private ExternalAuthCacheTests(FakeTimeProvider time, Meter meter)
+        : base(time, new ProxyMetrics(meter, time))
+    {
+        (_time, _meter) = (time, meter);
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter, meter) && instrument.Name.StartsWith("onehop.http.auth_check", StringComparison.Ordinal))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => _measured.Enqueue($"{instrument.Name} {Tags(tags)}"));
+        _listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => _measured.Enqueue($"{instrument.Name} {Tags(tags)}"));
+        _listener.Start();
+    }
 
     [Fact]
     public async Task Requests_with_the_same_key_reuse_the_answer_and_its_headers_until_it_expires()
@@ -39,6 +58,26 @@ public sealed class ExternalAuthCacheTests : AuthServiceTestBase
         _time.Advance(TimeSpan.FromSeconds(2)); // the default 200 202 401 5m is over
         Assert.Equal("call-3", await PassedUser(check, "Bearer a"));
         Assert.Equal(3, Service.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Checks_are_counted_by_answer_and_source_and_only_subrequests_are_timed()
+    {
+        var allowed = Check("/counted");
+        await PassedUser(allowed, "Bearer a");
+        await PassedUser(allowed, "Bearer a");
+        var context = ExternalAuthorizerTests.Request("/");
+        Assert.False(await Authorizer.AuthorizeAsync(context, Check("/counted?status=403"), SharedRandomSource.Instance));
+
+        Assert.Equal(
+            [
+                "onehop.http.auth_check.duration answer=allowed",
+                "onehop.http.auth_checks answer=allowed source=service",
+                "onehop.http.auth_checks answer=allowed source=cache",
+                "onehop.http.auth_check.duration answer=forbidden",
+                "onehop.http.auth_checks answer=forbidden source=service",
+            ],
+            _measured);
     }
 
     [Fact]
@@ -99,6 +138,24 @@ public sealed class ExternalAuthCacheTests : AuthServiceTestBase
         Assert.Equal("call-1", await PassedUser(check, "Bearer a"));
         _time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal("call-2", await PassedUser(check, "Bearer a"));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _listener.Dispose();
+        _meter.Dispose();
+        await base.DisposeAsync();
+    }
+
+    private static string Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var text = new List<string>();
+        foreach (var (key, value) in tags)
+        {
+            text.Add($"{key}={value}");
+        }
+
+        return string.Join(' ', text);
     }
 
     /// <summary>Asks with the Authorization header given; the X-Auth-Request-User the pod would get.</summary>
