@@ -66,7 +66,11 @@ internal sealed partial class RequestTemplate
                     return null;
                 }
 
-                (variable, argument) = (prefix.Variable, name[prefix.Prefix.Length..]);
+                variable = prefix.Variable;
+                argument = name[prefix.Prefix.Length..];
+
+                // nginx's $http_x_api_key is the header X-Api-Key: the name is spelt out once here, not per request.
+                argument = variable == RequestVariable.Header ? argument.Replace('_', '-') : argument;
             }
 
             if (match.Index > at)
@@ -88,7 +92,8 @@ internal sealed partial class RequestTemplate
 
     /// <summary>
     /// The value with every variable replaced by what <paramref name="value"/> says of the request (given the variable
-    /// and, for <c>$http_NAME</c>, <c>$cookie_NAME</c> and <c>$arg_NAME</c>, the NAME as written).
+    /// and, for <c>$cookie_NAME</c> and <c>$arg_NAME</c>, the NAME as written; for <c>$http_NAME</c>, the header's name,
+    /// dashes for underscores).
     /// </summary>
     public string Expand<TState>(Func<RequestVariable, string?, TState, string> value, TState state)
     {

@@ -12,7 +12,7 @@ public sealed class RequestTemplateTests
     [InlineData("$pass_access_scheme://$best_http_host$uri", "https://App.example.com:8443/a")]
     [InlineData("${host}x", "app.example.comx")]
     [InlineData("$remote_user$http_authorization", "alice[authorization]")]
-    [InlineData("${cookie__oauth2_proxy}|$arg_token|$remote_addr|$http_x_api_key", "{_oauth2_proxy}|(token)|10.1.2.3|[x_api_key]")]
+    [InlineData("${cookie__oauth2_proxy}|$arg_token|$remote_addr|$http_x_api_key", "{_oauth2_proxy}|(token)|10.1.2.3|[x-api-key]")]
     public void Known_variables_are_filled_in(string text, string expected)
     {
         var template = RequestTemplate.Parse(text, out var problem);

@@ -93,26 +93,26 @@ internal sealed class ExternalAuthorizer(TimeProvider time, ProxyMetrics? metric
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            Failed(asked);
+            Count(AuthAnswer.Failed, asked);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service did not answer within {auth.Timeout.TotalSeconds:0.###} s");
             return false;
         }
         catch (HttpRequestException e)
         {
-            Failed(asked);
+            Count(AuthAnswer.Failed, asked);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service could not be reached: {e.Message}");
             return false;
         }
 
-        metrics?.AuthAsked(answer.Meaning, time.GetElapsedTime(asked).TotalSeconds);
-        metrics?.AuthChecked(answer.Meaning, fromCache: false);
+        Count(answer.Meaning, asked);
         return await ApplyAsync(context, check, answer);
     }
 
-    private void Failed(long asked)
+    /// <summary>A subrequest asked at <paramref name="asked"/> ended, its answer meaning <paramref name="meaning"/>.</summary>
+    private void Count(string meaning, long asked)
     {
-        metrics?.AuthAsked(AuthAnswer.Failed, time.GetElapsedTime(asked).TotalSeconds);
-        metrics?.AuthChecked(AuthAnswer.Failed, fromCache: false);
+        metrics?.AuthAsked(meaning, time.GetElapsedTime(asked).TotalSeconds);
+        metrics?.AuthChecked(meaning, fromCache: false);
     }
 
     public void Dispose()

@@ -21,7 +21,7 @@ internal static class RequestVariables
         RequestVariable.HttpHost => context.Request.Host.Value ?? string.Empty,
         RequestVariable.RequestUri => RequestUri(context),
         RequestVariable.EscapedRequestUri => Uri.EscapeDataString(RequestUri(context)),
-        RequestVariable.Header => Header(context.Request.Headers, name!.Replace('_', '-')),
+        RequestVariable.Header => Header(context.Request.Headers, name!),
         RequestVariable.Cookie => context.Request.Cookies[name!] ?? string.Empty,
         RequestVariable.QueryArgument => context.Request.Query[name!] is { Count: > 0 } values ? values[0] ?? string.Empty : string.Empty,
         RequestVariable.RemoteUser => BasicCredentials.Read(context.Request.Headers.Authorization.ToString())?.User ?? string.Empty,

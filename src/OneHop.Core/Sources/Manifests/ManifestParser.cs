@@ -17,7 +17,6 @@ internal static class ManifestParser
 {
     public const string SourceName = "manifests";
 
-
     public static bool IsManifestFile(string path)
     {
         var name = Path.GetFileName(path);
