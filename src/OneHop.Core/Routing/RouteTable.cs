@@ -39,6 +39,7 @@ internal sealed class RouteTable
         _default = defaultRoute;
         Routes = defaultRoute is { } d ? routes.Add(d) : routes;
         _defaultIndex = defaultRoute is null ? NoMatch : routes.Length;
+        HasRouteTracing = Routes.Any(r => r.Tracing is { } tracing && tracing != RouteTracing.Default);
 
         var byHost = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
         var bySuffix = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
@@ -59,6 +60,12 @@ internal sealed class RouteTable
         _suffixes = new HostMap<Entry[]>(bySuffix.Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value))));
         _any = Sorted(any);
     }
+
+    /// <summary>
+    /// True when some route traces otherwise than <see cref="RouteTracing.Default"/>: only then does tracing need the
+    /// route before the request's span starts.
+    /// </summary>
+    public bool HasRouteTracing { get; }
 
     /// <summary>True when some Gateway port is HTTPS: only then can a request be misdirected.</summary>
     public bool HasHttpsGatewayPorts => _httpsListeners.Count > 0;

@@ -8,6 +8,7 @@ using static OneHop.IntegrationTests.Support.Yaml;
 namespace OneHop.IntegrationTests.Telemetry;
 
 /// <summary>docs/metrics.md against a running server: every series it exports is catalogued, every catalogued metric exists.</summary>
+[Collection(nameof(TraceListeners))]
 public sealed class MetricsCatalogTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

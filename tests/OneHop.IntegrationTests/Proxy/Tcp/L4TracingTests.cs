@@ -10,6 +10,7 @@ using static OneHop.IntegrationTests.Support.Yaml;
 namespace OneHop.IntegrationTests.Proxy.Tcp;
 
 /// <summary>A span per TCP connection (<see cref="Core.Proxy.L4.L4ConnectionSpans"/>), read from a real OneHop's exporter.</summary>
+[Collection(nameof(TraceListeners))]
 public sealed class L4TracingTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

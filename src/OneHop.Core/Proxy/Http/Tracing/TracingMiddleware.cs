@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using OneHop.Core.Routing;
 using OneHop.Core.Telemetry.Tracing;
 
 namespace OneHop.Core.Proxy.Http.Tracing;
@@ -10,14 +11,30 @@ namespace OneHop.Core.Proxy.Http.Tracing;
 /// (<see cref="AttemptSpans"/>). Unsampled requests get no span and cost no allocation: one under a client's unsampled
 /// parent (<see cref="UnsampledParent"/>) passes its <c>traceparent</c> and <c>tracestate</c> on to the pod as sent, so the
 /// trace goes on, unsampled; one without a parent that the ratio does not sample (<see cref="HttpTracing.SamplesRoot"/>)
-/// passes no traceparent on.
+/// passes no traceparent on. Where some route has its own tracing (<see cref="RouteTracing"/>, ingress-nginx's
+/// annotations), the request's route is looked up first, which costs a second match only then.
 /// </summary>
-internal sealed class TracingMiddleware(RequestDelegate next, HttpTracing tracing)
+internal sealed class TracingMiddleware(RequestDelegate next, HttpTracing tracing, HttpDataPlane dataPlane)
 {
     /// <remarks>Not async itself: an unsampled request passes through without a frame of this method's.</remarks>
     public Task InvokeAsync(HttpContext context)
     {
-        var headers = context.Request.Headers;
+        var request = context.Request;
+        var headers = request.Headers;
+        var table = dataPlane.Routing.Table;
+        if (table.HasRouteTracing && TracingOf(table, context) is { } own && own != RouteTracing.Default)
+        {
+            if (!own.Enabled)
+            {
+                return next(context);
+            }
+
+            // An untrusted client's trace goes nowhere: not the parent of OneHop's span, not on to the pod.
+            headers.Remove(TraceContext.Parent);
+            headers.Remove(TraceContext.State);
+            return tracing.SamplesRoot() ? TraceAsync(context, default) : next(context);
+        }
+
         var traceParent = headers.TraceParent;
         if (traceParent.Count == 1 && UnsampledParent.Is(traceParent[0]))
         {
@@ -28,10 +45,26 @@ internal sealed class TracingMiddleware(RequestDelegate next, HttpTracing tracin
         return parent == default && !tracing.SamplesRoot() ? next(context) : TraceAsync(context, parent);
     }
 
+    /// <summary>The tracing of the route the request will take (the proxy matches it again); the default's when none matches.</summary>
+    private static RouteTracing? TracingOf(RouteTable table, HttpContext context)
+    {
+        var request = context.Request;
+        var index = table.MatchIndex(request.Host.Value, request.Path.Value, context.Connection.LocalPort, new HttpRequestFacts(request), context.Connection.LocalIpAddress);
+        return index == RouteTable.NoMatch ? null : table.Routes[index].Tracing;
+    }
+
     private async Task TraceAsync(HttpContext context, ActivityContext parent)
     {
         var request = context.Request;
         var headers = request.Headers;
+        if (parent == default)
+        {
+            // A root: not the child of ASP.NET Core's own request activity where there is one (its hosting logger on,
+            // which `onehop run` turns off): never exported, and itself the child of the client's traceparent, which an
+            // untrusting route must not continue.
+            Activity.Current = null;
+        }
+
         using var span = ProxyActivitySource.Source.StartActivity(request.Method, ActivityKind.Server, parent);
         if (span is not { IsAllDataRequested: true })
         {

@@ -51,6 +51,11 @@ internal static class NginxRoutes
             route = route with { UpstreamTimeouts = timeouts };
         }
 
+        if (nginx.Tracing is { } tracing)
+        {
+            route = route with { Tracing = tracing };
+        }
+
         var filters = Filters(rule, nginx, basicAuth, externalAuth, errorPages, headers, mirror);
         return filters is null ? route : route with { Filters = filters };
     }

@@ -226,6 +226,12 @@ internal sealed class NginxSettingsBuilder
     /// <summary><c>proxy-cookie-path</c> as (from, to); null for off.</summary>
     public (string From, string To)? ProxyCookiePath { get; set; }
 
+    /// <summary><c>enable-opentelemetry</c>; null without it (traced while OneHop traces).</summary>
+    public bool? EnableOpentelemetry { get; set; }
+
+    /// <summary><c>opentelemetry-trust-incoming-span</c>; null without it (trusted).</summary>
+    public bool? OpentelemetryTrustIncomingSpan { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -279,6 +285,7 @@ internal sealed class NginxSettingsBuilder
         UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null && ProxyNextUpstreamTimeout is null
             ? null
             : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout) { NextTryWithin = ProxyNextUpstreamTimeout },
+        Tracing = EnableOpentelemetry is null && OpentelemetryTrustIncomingSpan is null ? null : new RouteTracing(EnableOpentelemetry ?? true, OpentelemetryTrustIncomingSpan ?? true),
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 

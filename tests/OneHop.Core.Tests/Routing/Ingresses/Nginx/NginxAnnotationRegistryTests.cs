@@ -39,6 +39,8 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("proxy-next-upstream-tries", "3", "-1")]
     [InlineData("proxy-next-upstream", "error timeout http_502", "error http_999")]
     [InlineData("proxy-next-upstream-timeout", "5", "5s")]
+    [InlineData("enable-opentelemetry", "false", "off")]
+    [InlineData("opentelemetry-trust-incoming-span", "false", "no")]
     [InlineData("proxy-buffering", "off", "no")]
     [InlineData("proxy-request-buffering", "on", "yes")]
     [InlineData("proxy-buffer-size", "8k", "8 kb")]

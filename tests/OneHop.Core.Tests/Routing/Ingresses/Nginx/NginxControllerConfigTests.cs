@@ -61,6 +61,8 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("global-auth-request-redirect", "https://$host$request_uri", "https://$server_name/")]
     [InlineData("global-auth-always-set-cookie", "true", "sometimes")]
     [InlineData("proxy-next-upstream-timeout", "0", "-1")]
+    [InlineData("enable-opentelemetry", "false", "off")]
+    [InlineData("opentelemetry-trust-incoming-span", "false", "0.5")]
     [InlineData("global-auth-cache-key", "$cookie__oauth2_proxy", "$session")]
     [InlineData("global-auth-cache-duration", "200 30m", "30 minutes")]
     [InlineData("use-forwarded-headers", "true", "yes")]
@@ -120,6 +122,31 @@ public sealed partial class NginxControllerConfigTests
         Read(new() { ["proxy-magic"] = "on" }, diagnostics);
         var warning = Assert.Single(diagnostics);
         Assert.Equal((DiagnosticCodes.UnknownConfigMapKey, "data[proxy-magic]"), (warning.Code, warning.Field));
+    }
+
+    /// <summary>
+    /// Tracing: without either key or annotation a route has none of its own (traced, trusting the client); the
+    /// ConfigMap's enable-opentelemetry: "false" turns it off for every Ingress but one whose annotation turns it on.
+    /// </summary>
+    [Fact]
+    public void Enable_opentelemetry_in_the_configmap_is_every_ingress_s_default_and_the_annotation_wins()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null)
+            + Ingress("traced", "b.example.com", "enable-opentelemetry: \"true\"\n    nginx.ingress.kubernetes.io/opentelemetry-trust-incoming-span: \"false\"");
+        var without = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
+        Assert.Null(without.Snapshot.Routes.Single(r => r.Host == "a.example.com").Tracing);
+        Assert.Equal(new RouteTracing(true, false), without.Snapshot.Routes.Single(r => r.Host == "b.example.com").Tracing);
+        Assert.True(new RouteTable(without.Snapshot).HasRouteTracing);
+
+        var with = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("enable-opentelemetry: \"false\"")), Config));
+        Assert.Equal(new RouteTracing(false, true), with.Snapshot.Routes.Single(r => r.Host == "a.example.com").Tracing);
+        Assert.Equal(new RouteTracing(true, false), with.Snapshot.Routes.Single(r => r.Host == "b.example.com").Tracing);
+        Assert.DoesNotContain(with.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+
+        // "true" everywhere is what a route without its own tracing gets: the data plane looks no route up for it.
+        var on = Translator.Translate(TranslatorInput.Of(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null) + ControllerMap("enable-opentelemetry: \"true\"")), Config));
+        Assert.Equal(RouteTracing.Default, Assert.Single(on.Snapshot.Routes).Tracing);
+        Assert.False(new RouteTable(on.Snapshot).HasRouteTracing);
     }
 
     /// <summary>An Ingress's own annotation, then the ConfigMap, then OneHop's default (no limit of its own: limits.maxRequestBodySize).</summary>

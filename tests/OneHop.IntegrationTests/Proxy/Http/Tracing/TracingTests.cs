@@ -10,6 +10,7 @@ using static OneHop.IntegrationTests.Support.Yaml;
 namespace OneHop.IntegrationTests.Proxy.Http.Tracing;
 
 /// <summary>Spans of a real OneHop, read from its exporter, against the traceparent a real pod receives.</summary>
+[Collection(nameof(TraceListeners))]
 public sealed class TracingTests
 {
     private const string ClientTraceId = "0af7651916cd43dd8448eb211c80319c";
@@ -190,6 +191,60 @@ public sealed class TracingTests
         // Disposing OneHop flushed its spans: the sampled request's two, none of the others'.
         Assert.All(exporter.Spans, span => Assert.Equal(ClientTraceId, span.TraceId.ToHexString()));
         Assert.Equal([ActivityKind.Server, ActivityKind.Client], exporter.Spans.Select(s => s.Kind).Order());
+    }
+
+    /// <summary>
+    /// ingress-nginx's per-Ingress tracing: enable-opentelemetry: "false" leaves one Ingress's requests without spans and
+    /// its pods with the client's trace; opentelemetry-trust-incoming-span: "false" starts OneHop's own trace for
+    /// another, whatever the client sent or decided, and its pods never see the client's trace.
+    /// </summary>
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task An_ingress_can_turn_tracing_off_or_distrust_the_clients_span(string forwarder)
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        var exporter = new CollectingExporter();
+        var received = new Dictionary<string, List<string>>();
+        await using (var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)])
+                    + NginxIngress("traced", "traced.example.org", "web")
+                    + NginxIngress("quiet", "quiet.example.org", "web", annotations: "enable-opentelemetry: \"false\"")
+                    + NginxIngress("untrusting", "untrusting.example.org", "web", annotations: "opentelemetry-trust-incoming-span: \"false\""),
+            },
+            Cancel,
+            configure: o => o with { Tracing = new TracingOptions(new Uri("http://127.0.0.1:1"), SampleRatio: 1), TraceExporter = exporter, Http1Forwarder = forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean }))
+        {
+            foreach (var (host, sampled) in new[] { ("traced", "01"), ("quiet", "01"), ("untrusting", "01"), ("untrusting", "00") })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/headers") { Headers = { Host = host + ".example.org" } };
+                request.Headers.TryAddWithoutValidation("traceparent", $"00-{ClientTraceId}-{ClientSpanId}-{sampled}");
+                request.Headers.TryAddWithoutValidation("tracestate", "vendor=abc");
+                using var response = await onehop.Proxy.SendAsync(request, Cancel);
+                Assert.Equal(200, (int)response.StatusCode);
+                var lines = (await response.Content.ReadAsStringAsync(Cancel)).Split('\n').Select(h => h.Trim()).Where(h => h.StartsWith("trace", StringComparison.OrdinalIgnoreCase));
+                received.TryAdd(host, []);
+                received[host].AddRange(lines.Select(l => l.ToLowerInvariant()));
+            }
+        }
+
+        var servers = exporter.Spans.Where(s => s.Kind == ActivityKind.Server).ToList();
+        Assert.DoesNotContain(servers, s => (string?)s.GetTagItem("server.address") == "quiet.example.org");
+        Assert.Equal([$"traceparent: 00-{ClientTraceId}-{ClientSpanId}-01", "tracestate: vendor=abc"], received["quiet"].Order());
+
+        var traced = Assert.Single(servers, s => (string?)s.GetTagItem("server.address") == "traced.example.org");
+        Assert.Equal((ClientTraceId, ClientSpanId), (traced.TraceId.ToHexString(), traced.ParentSpanId.ToHexString()));
+        Assert.Contains($"traceparent: 00-{ClientTraceId}-", Assert.Single(received["traced"], l => l.StartsWith("traceparent", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        // Both untrusted requests are roots of OneHop's own traces, the client's unsampled one too; the pod gets them.
+        var untrusted = servers.Where(s => (string?)s.GetTagItem("server.address") == "untrusting.example.org").ToList();
+        Assert.Equal(2, untrusted.Count);
+        Assert.All(untrusted, s => Assert.Equal((default, null), (s.ParentSpanId, s.TraceStateString)));
+        Assert.DoesNotContain(untrusted, s => s.TraceId.ToHexString() == ClientTraceId);
+        Assert.Equal(untrusted.Select(s => s.TraceId.ToHexString()).Order(), received["untrusting"].Select(l => l.Split('-')[1]).Order());
+        Assert.All(received["untrusting"], l => Assert.StartsWith("traceparent: 00-", l, StringComparison.Ordinal));
     }
 
     [Fact]
