@@ -44,7 +44,7 @@ internal static class GatewayApiEquivalents
         "connection-proxy-header" => "Connection is a hop-by-hop header: a RequestHeaderModifier does not set it on the connection to the pod",
         "proxy-redirect-from" or "proxy-redirect-to" => "Gateway API has no filter that rewrites the Location and Refresh headers of the pods' answers (ResponseHeaderModifier sets fixed values only): the pods must send the public URL themselves",
         "proxy-cookie-domain" or "proxy-cookie-path" => "Gateway API has no filter that rewrites the Domain or Path of the pods' Set-Cookie headers (ResponseHeaderModifier sets fixed values only): the pods must set them themselves",
-        "enable-opentelemetry" or "opentelemetry-trust-incoming-span" => "Gateway API has no tracing setting of a route: tracing is the implementation's (OneHop's --otlp-endpoint and --trace-sample-ratio)",
+        "enable-opentelemetry" or "opentelemetry-trust-incoming-span" or "opentelemetry-operation-name" => "Gateway API has no tracing setting of a route: tracing is the implementation's (OneHop's --otlp-endpoint and --trace-sample-ratio)",
         "mirror-host" => "RequestMirror sends the copies with the request's own Host",
         "mirror-request-body" => "RequestMirror copies whole requests; whether their bodies go too is the implementation's choice (OneHop mirrors only requests without one)",
         _ => "Gateway API has no equivalent",

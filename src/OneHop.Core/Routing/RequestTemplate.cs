@@ -24,6 +24,7 @@ internal sealed partial class RequestTemplate
         ["uri"] = RequestVariable.Uri,
         ["remote_user"] = RequestVariable.RemoteUser,
         ["remote_addr"] = RequestVariable.RemoteAddress,
+        ["request_method"] = RequestVariable.RequestMethod,
     };
 
     /// <summary>The variables whose name ends in what they name, after the fixed names (<c>$http_host</c> is the Host header as sent).</summary>

@@ -35,4 +35,7 @@ internal enum RequestVariable
 
     /// <summary><c>$remote_addr</c>: the client's address (a trusted proxy's X-Forwarded-For already applied).</summary>
     RemoteAddress,
+
+    /// <summary><c>$request_method</c>: GET, POST...</summary>
+    RequestMethod,
 }

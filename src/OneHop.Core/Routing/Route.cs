@@ -77,6 +77,10 @@ internal sealed record Route(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RouteRetry? Retry { get; init; }
 
+    /// <summary>The route's requests are left out of the access log (ingress-nginx's <c>enable-access-log: "false"</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool WithoutAccessLog { get; init; }
+
     /// <summary>The route's own tracing (ingress-nginx's); null for <see cref="RouteTracing.Default"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RouteTracing? Tracing { get; init; }
@@ -128,7 +132,7 @@ internal sealed record Route(
 
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
-        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && Port == other.Port
+        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && WithoutAccessLog == other.WithoutAccessLog && Port == other.Port
         && SuffixWildcard == other.SuffixWildcard && ListenerHost == other.ListenerHost && Equals(Conditions, other.Conditions) && Filters == other.Filters
         && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
 

@@ -39,7 +39,7 @@ internal sealed class RouteTable
         _default = defaultRoute;
         Routes = defaultRoute is { } d ? routes.Add(d) : routes;
         _defaultIndex = defaultRoute is null ? NoMatch : routes.Length;
-        HasRouteTracing = Routes.Any(r => r.Tracing is { } tracing && tracing != RouteTracing.Default);
+        HasRouteTracing = Routes.Any(r => r.Tracing is { ChangesSpanStart: true });
 
         var byHost = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
         var bySuffix = new Dictionary<string, List<Entry>>(StringComparer.OrdinalIgnoreCase);
@@ -62,8 +62,8 @@ internal sealed class RouteTable
     }
 
     /// <summary>
-    /// True when some route traces otherwise than <see cref="RouteTracing.Default"/>: only then does tracing need the
-    /// route before the request's span starts.
+    /// True when some route's requests start their span otherwise than by default (<see cref="RouteTracing.ChangesSpanStart"/>):
+    /// only then does tracing need the route before the request's span starts.
     /// </summary>
     public bool HasRouteTracing { get; }
 

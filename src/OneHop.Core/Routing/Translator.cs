@@ -73,6 +73,7 @@ internal static class Translator
             route,
             rule,
             nginx,
+            ingress.Ref.Name,
             hostUsesRegex,
             basicAuth.GetValueOrDefault(ingress),
             externalAuth.GetValueOrDefault(ingress).Auth,

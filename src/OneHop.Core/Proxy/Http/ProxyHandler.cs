@@ -53,7 +53,11 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         }
 
         var route = routing.Table.Routes[index];
-        record?.Route = route.Source;
+        if (record is not null)
+        {
+            record.Route = route.Source;
+            record.Unlogged = route.WithoutAccessLog;
+        }
 
         // nginx checks client_max_body_size when it finds the location, before any return or access check.
         if (route.Filters?.MaxRequestBodySize is { } bodyLimit && !RouteFilterActions.LimitBody(context, bodyLimit))
@@ -185,7 +189,7 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new("service", backend.Name));
         if (tracing.Enabled)
         {
-            AttemptSpans.Routed(route, backend.Name);
+            AttemptSpans.Routed(context, route, backend.Name);
         }
 
         var available = backend.Available();

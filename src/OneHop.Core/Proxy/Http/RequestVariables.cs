@@ -26,6 +26,7 @@ internal static class RequestVariables
         RequestVariable.QueryArgument => context.Request.Query[name!] is { Count: > 0 } values ? values[0] ?? string.Empty : string.Empty,
         RequestVariable.RemoteUser => BasicCredentials.Read(context.Request.Headers.Authorization.ToString())?.User ?? string.Empty,
         RequestVariable.RemoteAddress => context.Connection.RemoteIpAddress?.ToString() ?? string.Empty,
+        RequestVariable.RequestMethod => context.Request.Method,
         _ => context.Request.Path.HasValue ? context.Request.Path.Value : "/",
     };
 

@@ -32,8 +32,12 @@ internal sealed class HttpAccessRecord : AccessLogRecord
         (TlsVersion, Sni, UserAgent, TraceId) = (null, null, null, null);
         (Status, BytesIn, BytesOut, Duration, UpstreamStatus, UpstreamTime, Attempts) = (0, 0, 0, 0, 0, 0, 0);
         Time = default;
+        Unlogged = false;
         pool.Return(this);
     }
+
+    /// <summary>The request's route keeps it out of the log: the record goes back unwritten.</summary>
+    public bool Unlogged { get; set; }
 
     public string? Client { get; set; }
 

@@ -40,14 +40,20 @@ internal sealed class AccessLogMiddleware(RequestDelegate next, HttpAccessLog lo
         }
         finally
         {
-            record.Duration = time.GetElapsedTime(started).TotalSeconds;
-            record.BytesIn = bodies.Request.Bytes;
-            record.BytesOut = bodies.Response.Bytes;
-            Describe(record, context, failed);
-
             // The writer alone has the record from here; the features let go of it (a later read finds none).
             context.Features.Set<HttpAccessRecord>(null);
-            _writer.Enqueue(record);
+            if (record.Unlogged)
+            {
+                record.Done();
+            }
+            else
+            {
+                record.Duration = time.GetElapsedTime(started).TotalSeconds;
+                record.BytesIn = bodies.Request.Bytes;
+                record.BytesOut = bodies.Response.Bytes;
+                Describe(record, context, failed);
+                _writer.Enqueue(record);
+            }
         }
     }
 

@@ -9,12 +9,17 @@ namespace OneHop.Core.Proxy.Http.Tracing;
 /// <summary>What the request path adds to the request's span (its route) and the span of each attempt on a pod.</summary>
 internal static class AttemptSpans
 {
-    /// <summary>Names the request's span after its route: <c>GET /api</c>, with where the route came from.</summary>
-    public static void Routed(Route route, string backend)
+    /// <summary>
+    /// Names the request's span after its route (<c>GET /api</c>, or the route's own name filled in for the request),
+    /// with where the route came from.
+    /// </summary>
+    public static void Routed(HttpContext context, Route route, string backend)
     {
         if (Activity.Current is { IsAllDataRequested: true } span && ReferenceEquals(span.Source, ProxyActivitySource.Source))
         {
-            span.DisplayName = $"{span.GetTagItem("http.request.method")} {route.Path}";
+            span.DisplayName = route.Tracing?.OperationNameTemplate is { } name
+                ? name.Expand(RequestVariables.Value, context)
+                : $"{span.GetTagItem("http.request.method")} {route.Path}";
             span.SetTag("http.route", route.Path);
             span.SetTag("onehop.route", route.Source);
             span.SetTag("onehop.backend", backend);

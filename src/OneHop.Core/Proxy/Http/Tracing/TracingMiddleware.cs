@@ -22,7 +22,7 @@ internal sealed class TracingMiddleware(RequestDelegate next, HttpTracing tracin
         var request = context.Request;
         var headers = request.Headers;
         var table = dataPlane.Routing.Table;
-        if (table.HasRouteTracing && TracingOf(table, context) is { } own && own != RouteTracing.Default)
+        if (table.HasRouteTracing && TracingOf(table, context) is { ChangesSpanStart: true } own)
         {
             if (!own.Enabled)
             {

@@ -172,6 +172,22 @@ internal static partial class NginxAnnotations
         return null;
     }
 
+    /// <summary><c>opentelemetry-operation-name</c>: an empty one keeps the ConfigMap's, as nginx's location inherits it.</summary>
+    private static string? OperationName(string value, NginxSettingsBuilder settings)
+    {
+        if (NginxSpanName.AnnotationProblem(value) is { } problem)
+        {
+            return problem;
+        }
+
+        if (value.Length > 0)
+        {
+            settings.OpentelemetryOperationName = value;
+        }
+
+        return null;
+    }
+
     private static string? OnOff(string value, Action<bool> set)
     {
         if (value is not ("on" or "off"))

@@ -34,7 +34,8 @@ internal static class NginxRoutes
     /// <param name="errorPages">The rule's <c>default-backend</c> and <c>custom-http-errors</c>, from <see cref="NginxErrorPagesResolver"/>.</param>
     /// <param name="headers">The Ingress's header edits, from <see cref="Headers"/>.</param>
     /// <param name="mirror">The Ingress's <c>mirror-target</c>, resolved by <see cref="NginxMirrorResolver"/>.</param>
-    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null, RouteErrorPages? errorPages = null, (HeaderEdits? Request, HeaderEdits? Response) headers = default, RouteMirror? mirror = null)
+    /// <param name="ingressName">The Ingress's name, for <c>$ingress_name</c> in a span name.</param>
+    public static Route Shape(Route route, IngressRule rule, NginxSettings nginx, string ingressName, bool hostUsesRegex, RouteBasicAuth? basicAuth = null, RouteExternalAuth? externalAuth = null, RouteErrorPages? errorPages = null, (HeaderEdits? Request, HeaderEdits? Response) headers = default, RouteMirror? mirror = null)
     {
         if (PathRegex(rule, hostUsesRegex) is { } regex)
         {
@@ -51,9 +52,17 @@ internal static class NginxRoutes
             route = route with { UpstreamTimeouts = timeouts };
         }
 
+        if (nginx.WithoutAccessLog)
+        {
+            route = route with { WithoutAccessLog = true };
+        }
+
         if (nginx.Tracing is { } tracing)
         {
-            route = route with { Tracing = tracing };
+            route = route with
+            {
+                Tracing = nginx.SpanName is { Length: > 0 } name ? tracing with { OperationName = NginxSpanName.ForRule(name, rule.Backend.Namespace, ingressName, rule.Backend) } : tracing,
+            };
         }
 
         var filters = Filters(rule, nginx, basicAuth, externalAuth, errorPages, headers, mirror);

@@ -109,14 +109,20 @@ internal sealed record NginxSettings
     /// <summary><c>proxy-redirect-from</c>/<c>-to</c>, <c>proxy-cookie-domain</c> and <c>proxy-cookie-path</c>; null without any.</summary>
     public RouteResponseRewrite? ResponseRewrite { get; init; }
 
-    /// <summary><c>enable-opentelemetry</c> and <c>opentelemetry-trust-incoming-span</c>; null without either.</summary>
+    /// <summary><c>enable-opentelemetry</c>, <c>opentelemetry-trust-incoming-span</c> and <c>opentelemetry-operation-name</c>; null without any.</summary>
     public RouteTracing? Tracing { get; init; }
+
+    /// <summary><c>enable-access-log: "false"</c>: the Ingress's requests are left out of the access log.</summary>
+    public bool WithoutAccessLog { get; init; }
+
+    /// <summary><c>opentelemetry-operation-name</c> before its location variables are filled in per rule (<see cref="NginxSpanName"/>); null without.</summary>
+    public string? SpanName { get; init; }
 
     public bool Equals(NginxSettings? other) =>
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ResponseRewrite == other.ResponseRewrite && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && AuthProxySetHeaders == other.AuthProxySetHeaders && Tracing == other.Tracing && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ResponseRewrite == other.ResponseRewrite && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && AuthProxySetHeaders == other.AuthProxySetHeaders && Tracing == other.Tracing && SpanName == other.SpanName && WithoutAccessLog == other.WithoutAccessLog && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

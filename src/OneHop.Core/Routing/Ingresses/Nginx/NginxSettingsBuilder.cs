@@ -232,6 +232,12 @@ internal sealed class NginxSettingsBuilder
     /// <summary><c>opentelemetry-trust-incoming-span</c>; null without it (trusted).</summary>
     public bool? OpentelemetryTrustIncomingSpan { get; set; }
 
+    /// <summary><c>enable-access-log</c>; null without it (logged).</summary>
+    public bool? EnableAccessLog { get; set; }
+
+    /// <summary><c>opentelemetry-operation-name</c>: the annotation's word, else the ConfigMap's name with variables; null without.</summary>
+    public string? OpentelemetryOperationName { get; set; }
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -285,7 +291,9 @@ internal sealed class NginxSettingsBuilder
         UpstreamTimeouts = ProxyConnectTimeout is null && ProxyReadTimeout is null && ProxySendTimeout is null && ProxyNextUpstreamTimeout is null
             ? null
             : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout) { NextTryWithin = ProxyNextUpstreamTimeout },
-        Tracing = EnableOpentelemetry is null && OpentelemetryTrustIncomingSpan is null ? null : new RouteTracing(EnableOpentelemetry ?? true, OpentelemetryTrustIncomingSpan ?? true),
+        Tracing = EnableOpentelemetry is null && OpentelemetryTrustIncomingSpan is null && OpentelemetryOperationName is null ? null : new RouteTracing(EnableOpentelemetry ?? true, OpentelemetryTrustIncomingSpan ?? true),
+        SpanName = OpentelemetryOperationName,
+        WithoutAccessLog = EnableAccessLog == false,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 

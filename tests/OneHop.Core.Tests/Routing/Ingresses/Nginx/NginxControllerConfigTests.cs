@@ -63,6 +63,8 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-next-upstream-timeout", "0", "-1")]
     [InlineData("enable-opentelemetry", "false", "off")]
     [InlineData("opentelemetry-trust-incoming-span", "false", "0.5")]
+    [InlineData("opentelemetry-operation-name", "HTTP $request_method $service_name $uri", "HTTP $request_method $location_path")]
+    [InlineData("opentelemetry-operation-name", "${namespace}.${ingress_name} $http_x_tenant", "HTTP; return 200")]
     [InlineData("global-auth-cache-key", "$cookie__oauth2_proxy", "$session")]
     [InlineData("global-auth-cache-duration", "200 30m", "30 minutes")]
     [InlineData("use-forwarded-headers", "true", "yes")]
@@ -147,6 +149,22 @@ public sealed partial class NginxControllerConfigTests
         var on = Translator.Translate(TranslatorInput.Of(Manifests.State(Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null) + ControllerMap("enable-opentelemetry: \"true\"")), Config));
         Assert.Equal(RouteTracing.Default, Assert.Single(on.Snapshot.Routes).Tracing);
         Assert.False(new RouteTable(on.Snapshot).HasRouteTracing);
+    }
+
+    /// <summary>
+    /// The span name: the ConfigMap's with the location's variables filled in per rule (the request's stay for each
+    /// request), the annotation's word instead where an Ingress has one; neither needs the route before the span starts.
+    /// </summary>
+    [Fact]
+    public void Opentelemetry_operation_name_fills_in_the_rule_s_variables_and_the_annotation_wins()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null) + Ingress("named", "b.example.com", "opentelemetry-operation-name: checkout")
+            + ControllerMap("opentelemetry-operation-name: \"HTTP $request_method ${namespace}/$ingress_name $service_name:$service_port $uri\"");
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal("HTTP $request_method default/plain web:80 $uri", result.Snapshot.Routes.Single(r => r.Host == "a.example.com").Tracing?.OperationName);
+        Assert.Equal(new RouteTracing(true, true) { OperationName = "checkout" }, result.Snapshot.Routes.Single(r => r.Host == "b.example.com").Tracing);
+        Assert.False(new RouteTable(result.Snapshot).HasRouteTracing);
     }
 
     /// <summary>An Ingress's own annotation, then the ConfigMap, then OneHop's default (no limit of its own: limits.maxRequestBodySize).</summary>

@@ -100,6 +100,37 @@ public sealed class AccessLogTests
         }
     }
 
+    /// <summary>ingress-nginx's enable-access-log: "false" keeps one Ingress's requests (health checks, say) out of the log.</summary>
+    [Fact]
+    public async Task An_ingress_can_keep_its_requests_out_of_the_log()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        var file = Path.Combine(Path.GetTempPath(), $"onehop-access-{Guid.NewGuid():N}.log");
+        try
+        {
+            await using var onehop = await OneHopInstance.StartAsync(
+                new Dictionary<string, string>
+                {
+                    ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)])
+                        + NginxIngress("site", "www.example.com", "web")
+                        + NginxIngress("probes", "www.example.com", "web", "/healthz", annotations: "enable-access-log: \"false\""),
+                },
+                Cancel,
+                configure: o => o with { AccessLog = new AccessLogTarget(file) });
+            foreach (var path in new[] { "/healthz", "/page", "/healthz/deep", "/other" })
+            {
+                Assert.Equal(200, (await onehop.GetAsync(path, Cancel, host: "www.example.com")).Status);
+            }
+
+            var lines = await LinesAsync(file, 2);
+            Assert.Equal(["/page", "/other"], lines.Select(l => l.GetProperty("path").GetString()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task A_full_disk_loses_lines_but_never_a_request_and_says_so()
     {

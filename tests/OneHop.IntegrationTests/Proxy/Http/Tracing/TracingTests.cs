@@ -247,6 +247,33 @@ public sealed class TracingTests
         Assert.All(received["untrusting"], l => Assert.StartsWith("traceparent: 00-", l, StringComparison.Ordinal));
     }
 
+    /// <summary>ingress-nginx's opentelemetry-operation-name: the controller ConfigMap's, filled in per request, or an Ingress's own word.</summary>
+    [Fact]
+    public async Task Request_spans_are_named_as_the_configmap_or_the_ingress_says()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        var exporter = new CollectingExporter();
+        var map = new Core.State.ObjectKey("ingress-nginx", "ingress-nginx-controller");
+        await using (var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)])
+                    + NginxIngress("shop", "shop.example.org", "web")
+                    + NginxIngress("named", "named.example.org", "web", annotations: "opentelemetry-operation-name: checkout"),
+                ["controller.yaml"] = NginxControllerMap(map, "opentelemetry-operation-name: \"HTTP $request_method $service_name $uri\""),
+            },
+            Cancel,
+            configure: o => o with { Tracing = new TracingOptions(new Uri("http://127.0.0.1:1"), SampleRatio: 1), TraceExporter = exporter, NginxConfigMap = map }))
+        {
+            Assert.Equal(200, (await onehop.GetAsync("/cart/items?id=1", Cancel, host: "shop.example.org")).Status);
+            Assert.Equal(200, (await onehop.GetAsync("/pay", Cancel, host: "named.example.org")).Status);
+        }
+
+        var names = exporter.Spans.Where(s => s.Kind == ActivityKind.Server).ToDictionary(s => (string)s.GetTagItem("server.address")!, s => s.DisplayName);
+        Assert.Equal("HTTP GET web /cart/items", names["shop.example.org"]);
+        Assert.Equal("checkout", names["named.example.org"]);
+    }
+
     [Fact]
     public async Task With_tracing_off_the_clients_traceparent_reaches_the_pod_as_sent()
     {
