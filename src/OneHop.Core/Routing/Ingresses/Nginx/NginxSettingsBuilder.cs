@@ -235,6 +235,9 @@ internal sealed class NginxSettingsBuilder
     /// <summary><c>enable-access-log</c>; null without it (logged).</summary>
     public bool? EnableAccessLog { get; set; }
 
+    /// <summary>The controller ConfigMap's <c>disable-access-log</c>: no Ingress's requests are logged, whatever its annotation says.</summary>
+    public bool DisableAccessLog { get; set; }
+
     /// <summary><c>opentelemetry-operation-name</c>: the annotation's word, else the ConfigMap's name with variables; null without.</summary>
     public string? OpentelemetryOperationName { get; set; }
 
@@ -293,7 +296,7 @@ internal sealed class NginxSettingsBuilder
             : new UpstreamTimeouts(ProxyConnectTimeout, ProxyReadTimeout, ProxySendTimeout) { NextTryWithin = ProxyNextUpstreamTimeout },
         Tracing = EnableOpentelemetry is null && OpentelemetryTrustIncomingSpan is null && OpentelemetryOperationName is null ? null : new RouteTracing(EnableOpentelemetry ?? true, OpentelemetryTrustIncomingSpan ?? true),
         SpanName = OpentelemetryOperationName,
-        WithoutAccessLog = EnableAccessLog == false,
+        WithoutAccessLog = EnableAccessLog == false || DisableAccessLog,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
     };
 

@@ -62,6 +62,7 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("global-auth-always-set-cookie", "true", "sometimes")]
     [InlineData("proxy-next-upstream-timeout", "0", "-1")]
     [InlineData("enable-opentelemetry", "false", "off")]
+    [InlineData("disable-access-log", "true", "yes")]
     [InlineData("opentelemetry-trust-incoming-span", "false", "0.5")]
     [InlineData("opentelemetry-operation-name", "HTTP $request_method $service_name $uri", "HTTP $request_method $location_path")]
     [InlineData("opentelemetry-operation-name", "${namespace}.${ingress_name} $http_x_tenant", "HTTP; return 200")]
@@ -165,6 +166,19 @@ public sealed partial class NginxControllerConfigTests
         Assert.Equal("HTTP $request_method default/plain web:80 $uri", result.Snapshot.Routes.Single(r => r.Host == "a.example.com").Tracing?.OperationName);
         Assert.Equal(new RouteTracing(true, true) { OperationName = "checkout" }, result.Snapshot.Routes.Single(r => r.Host == "b.example.com").Tracing);
         Assert.False(new RouteTable(result.Snapshot).HasRouteTracing);
+    }
+
+    /// <summary>disable-access-log: "true" leaves every Ingress's requests unlogged, an Ingress's enable-access-log: "true" too (nginx's http-level access_log off).</summary>
+    [Fact]
+    public void Disable_access_log_keeps_every_ingress_out_of_the_log()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null) + Ingress("quiet", "b.example.com", "enable-access-log: \"false\"") + Ingress("loud", "c.example.com", "enable-access-log: \"true\"");
+        var without = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
+        Assert.Equal(["b.example.com"], without.Snapshot.Routes.Where(r => r.WithoutAccessLog).Select(r => r.Host));
+
+        var with = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("disable-access-log: \"true\"")), Config));
+        Assert.All(with.Snapshot.Routes, r => Assert.True(r.WithoutAccessLog));
+        Assert.DoesNotContain(with.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
     }
 
     /// <summary>An Ingress's own annotation, then the ConfigMap, then OneHop's default (no limit of its own: limits.maxRequestBodySize).</summary>
