@@ -44,4 +44,12 @@ internal sealed class CookieAffinityPicker(BalancingContext balancing, AffinityK
         request.SetAffinityCookie(policy.AffinityCookie, AffinityTokens.For(_key, chosen.Id), policy.AffinityCookieAttributes);
         return chosen;
     }
+
+    /// <summary>
+    /// True when <paramref name="token"/> (a request's affinity cookie) names an endpoint <paramref name="backend"/>
+    /// offers now: of a route's weighted backends, the request belongs to that one (a canary's split keeps its sessions).
+    /// </summary>
+    public bool Pins(BackendState backend, string token) =>
+        backend.Available() is { Count: > 0 } available
+        && available.Primary.PickerState(_key, static (l, k) => new AffinityTokens(l, k)).TryFind(token, out _);
 }

@@ -28,6 +28,9 @@ internal sealed class Pickers
     /// <summary>The clock and randomness the pickers share (weighted backend splits use the same).</summary>
     public BalancingContext Context { get; }
 
+    /// <summary>The <c>cookie</c> picker, which also tells which of a route's weighted backends a session belongs to.</summary>
+    public CookieAffinityPicker Affinity => (CookieAffinityPicker)_byName[BalancingAlgorithms.Cookie];
+
     /// <summary>The picker for <paramref name="algorithm"/>; p2c for a name it does not know (the translator refuses those).</summary>
     public IEndpointPicker For(string algorithm) => _byName.GetValueOrDefault(algorithm) ?? _byName[BalancingAlgorithms.Default];
 }

@@ -31,7 +31,7 @@ internal static class GatewayApiEquivalents
         _ when name.StartsWith("auth-", StringComparison.Ordinal) || name == "enable-global-auth" => "Gateway API's external authentication filter (ExternalAuth) is experimental and not written by this conversion",
         _ when name.StartsWith("limit-", StringComparison.Ordinal) => "Gateway API has no rate or connection limits",
         "whitelist-source-range" or "allowlist-source-range" or "denylist-source-range" => "Gateway API has no client address filter",
-        "affinity" or "affinity-mode" or "load-balance" or "upstream-hash-by" or "upstream-hash-by-subset" or "upstream-hash-by-subset-size"
+        "affinity" or "affinity-mode" or "affinity-canary-behavior" or "load-balance" or "upstream-hash-by" or "upstream-hash-by-subset" or "upstream-hash-by-subset-size"
             => "Gateway API leaves balancing and affinity to the implementation (session persistence is experimental)",
         _ when name.StartsWith("session-cookie-", StringComparison.Ordinal) => "Gateway API leaves balancing and affinity to the implementation (session persistence is experimental)",
         "custom-http-errors" or "default-backend" => "Gateway API has no error pages or fallback backend",

@@ -378,14 +378,15 @@ internal static class Translator
                 continue;
             }
 
-            var (weighted, extra) = NginxCanaryRoutes.Build(found!.Value.Route, backend.Id, ingress.Nginx.Canary!, $"{ingress.Ref} {rule.Field}");
+            var canary = NginxCanaryRoutes.WithAffinityOf(backend, backends.GetValueOrDefault(found!.Value.Route.BackendId), ingress.Nginx.Canary!);
+            var (weighted, extra) = NginxCanaryRoutes.Build(found.Value.Route, canary.Id, ingress.Nginx.Canary!, $"{ingress.Ref} {rule.Field}");
             routes.Replace(weighted);
             foreach (var route in extra)
             {
                 routes.TryAdd(route, owner: ingress.Ref.ToString());
             }
 
-            backends[backend.Id] = backend;
+            backends[canary.Id] = canary;
         }
     }
 

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Balancing;
 using OneHop.Core.Concurrency;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Routing;
 
@@ -6,12 +9,15 @@ namespace OneHop.Core.Proxy.Http;
 
 /// <summary>
 /// A route's weighted backends as the request path reads them: a cumulative weight per share, picked by one random
-/// number. A share without a backend is a reference that did not resolve; its requests are answered 500.
+/// number. A share without a backend is a reference that did not resolve; its requests are answered 500. A request
+/// whose affinity cookie names an endpoint of a backend that balances by cookie stays with that backend
+/// (<see cref="Pinned"/>), as ingress-nginx keeps a session on its canary or its main Service.
 /// </summary>
 internal sealed class BackendSplit
 {
     private readonly Share[] _shares;
     private readonly int _total;
+    private readonly bool _affinity;
 
     public BackendSplit(IEnumerable<RouteBackend> backends, IReadOnlyDictionary<string, BackendState> states)
     {
@@ -24,6 +30,32 @@ internal sealed class BackendSplit
         }
 
         _shares = [.. shares];
+        _affinity = _shares.Any(s => s.Backend?.Policy.LoadBalancing == BalancingAlgorithms.Cookie);
+    }
+
+    /// <summary>
+    /// The backend, in share order, whose affinity cookie in <paramref name="cookies"/> names one of its available
+    /// endpoints; null when none does (then <see cref="Pick"/> draws).
+    /// </summary>
+    public BackendState? Pinned(IRequestCookieCollection cookies, CookieAffinityPicker affinity, out RouteFilters? filters)
+    {
+        filters = null;
+        if (!_affinity)
+        {
+            return null;
+        }
+
+        foreach (var share in _shares)
+        {
+            if (share.Backend is { Policy.LoadBalancing: BalancingAlgorithms.Cookie } backend
+                && cookies[backend.Policy.AffinityCookie] is { Length: > 0 } token && affinity.Pins(backend, token))
+            {
+                filters = share.Filters;
+                return backend;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The backends that may take traffic (weight above zero, resolved).</summary>

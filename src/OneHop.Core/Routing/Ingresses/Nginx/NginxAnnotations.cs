@@ -11,8 +11,6 @@ internal static partial class NginxAnnotations
 {
     public const string Prefix = "nginx.ingress.kubernetes.io/";
 
-    private const string NotYet = "not implemented in OneHop yet";
-
     public static readonly IReadOnlyList<NginxAnnotation> All =
     [
         // Paths.
@@ -80,7 +78,7 @@ internal static partial class NginxAnnotations
         new("enable-opentelemetry", Difference, "true or false: whether the Ingress's requests get spans, while OneHop traces at all (--otlp-endpoint, where ingress-nginx reads otlp-collector-host); false passes the client's traceparent on as sent; without it (and without the ConfigMap key) every Ingress is traced, where ingress-nginx's default is off", (v, s) => Flag(v, b => s.EnableOpentelemetry = b)),
         new("opentelemetry-trust-incoming-span", Difference, "false: a client's traceparent and tracestate are neither the parent of OneHop's span nor passed on to the pod; the request is traced as one without, when --trace-sample-ratio draws it (true, the default, continues the client's trace); read whether or not the Ingress has enable-opentelemetry, where ingress-nginx reads it only beside enable-opentelemetry: \"true\"", (v, s) => Flag(v, b => s.OpentelemetryTrustIncomingSpan = b)),
         new("opentelemetry-operation-name", Difference, "the name of the Ingress's request spans (one word of letters, digits, '_' and '-', as ingress-nginx allows; without it the controller ConfigMap's, else METHOD PATH); read whether or not the Ingress has enable-opentelemetry, where ingress-nginx reads it only beside enable-opentelemetry: \"true\"", (v, s) => OperationName(v, s)),
-        new("affinity-canary-behavior", Unsupported, $"canary Ingresses: {NotYet}"),
+        new("affinity-canary-behavior", Difference, "on a canary Ingress: sticky (the default) gives the canary the main Service's cookie affinity, so that a session either served keeps going there; legacy leaves the canary without it; in both a request whose affinity cookie names a ready pod of the main Service stays there, as in ingress-nginx, but canary-by-header and canary-by-cookie still decide before it", (v, s) => v.Trim() is "sticky" or "legacy" ? Set(() => s.CanaryStickyAffinity = v.Trim() == "sticky") : $"'{v}' is not sticky or legacy"),
         new("ssl-passthrough", Honoured, "the hosts' TLS connections go to the pods untouched, by SNI (see l4.md)"),
         new("service-upstream", Unsupported, "refused: it sends traffic to the Service's ClusterIP, the second hop OneHop exists to remove; OneHop keeps routing to the pods"),
         new("proxy-connect-timeout", Difference, "seconds a connection to a pod may take (default the config file's defaults.connectTimeout, 5 s as in ingress-nginx); past it the next pod is tried, for any request as nginx's proxy_next_upstream timeout; when none accepts OneHop answers 503 (connect-timeout) where nginx answers 504", (v, s) => Seconds(v, t => s.ProxyConnectTimeout = t)),

@@ -44,6 +44,20 @@ internal static class NginxCanaryRoutes
         return (weighted, extra.ToImmutable());
     }
 
+    /// <summary>
+    /// The canary's backend under <c>affinity-canary-behavior: sticky</c> when <paramref name="main"/> balances by
+    /// cookie: the main Service's cookie (name and attributes) on a backend of its own, so that other routes to the
+    /// canary's Service keep their policy (ingress-nginx copies the main upstream's affinity onto the canary's).
+    /// </summary>
+    public static Backend WithAffinityOf(Backend canary, Backend? main, NginxCanary settings) =>
+        !settings.StickyAffinity || main?.Policy.LoadBalancing != Configuration.Policies.BalancingAlgorithms.Cookie || canary.Problem is not null
+            ? canary
+            : canary with
+            {
+                Id = $"{canary.Id}/canary-of:{main.Id}",
+                Policy = canary.Policy with { LoadBalancing = main.Policy.LoadBalancing, AffinityCookie = main.Policy.AffinityCookie, AffinityCookieAttributes = main.Policy.AffinityCookieAttributes },
+            };
+
     /// <summary>The Cookie header holds <paramref name="name"/>=<paramref name="value"/> among its pairs.</summary>
     private static ValueMatch Cookie(string name, string value) =>
         ValueMatch.Regex("Cookie", $"(.*;[ ]*)?{System.Text.RegularExpressions.Regex.Escape(name)}={value}(;.*)?", out _)!;

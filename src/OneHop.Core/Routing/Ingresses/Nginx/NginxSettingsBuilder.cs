@@ -87,6 +87,9 @@ internal sealed class NginxSettingsBuilder
 
     public string? CanaryCookie { get; set; }
 
+    /// <summary><c>affinity-canary-behavior</c>: false for <c>legacy</c>.</summary>
+    public bool CanaryStickyAffinity { get; set; } = true;
+
     public bool EnableCors { get; set; }
 
     public ImmutableArray<string> CorsOrigins { get; set; } = ["*"];
@@ -297,7 +300,7 @@ internal sealed class NginxSettingsBuilder
         Tracing = EnableOpentelemetry is null && OpentelemetryTrustIncomingSpan is null && OpentelemetryOperationName is null ? null : new RouteTracing(EnableOpentelemetry ?? true, OpentelemetryTrustIncomingSpan ?? true),
         SpanName = OpentelemetryOperationName,
         WithoutAccessLog = EnableAccessLog == false || DisableAccessLog,
-        Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) : null,
+        Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) { StickyAffinity = CanaryStickyAffinity } : null,
     };
 
     /// <summary>auth-url and its settings; the other auth-* annotations mean nothing without auth-url, in ingress-nginx too.</summary>

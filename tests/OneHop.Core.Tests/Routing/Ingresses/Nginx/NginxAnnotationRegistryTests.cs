@@ -36,6 +36,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("affinity", "cookie", "ip")]
     [InlineData("session-cookie-name", "route", "a b")]
     [InlineData("affinity-mode", "persistent", "sticky")]
+    [InlineData("affinity-canary-behavior", "sticky", "balanced")]
     [InlineData("proxy-next-upstream-tries", "3", "-1")]
     [InlineData("proxy-next-upstream", "error timeout http_502", "error http_999")]
     [InlineData("proxy-next-upstream-timeout", "5", "5s")]

@@ -73,6 +73,31 @@ public sealed class NginxCanaryTests
         Assert.DoesNotContain(Result.Value.Snapshot.Routes, r => r.Splits.Any(s => s.BackendId == "default/sticky-svc:80"));
     }
 
+    /// <summary>
+    /// affinity-canary-behavior: sticky (the default) gives the canary the main Service's cookie on a backend of its own,
+    /// so the canary's Service keeps its policy elsewhere; legacy, or a main Service without cookie affinity, changes nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(true, "cookie", true)]
+    [InlineData(false, "cookie", false)]
+    [InlineData(true, "round-robin", false)]
+    public void A_sticky_canary_takes_the_main_service_s_affinity(bool sticky, string mainAlgorithm, bool copied)
+    {
+        var attributes = new Configuration.Policies.AffinityCookieAttributes("/shop");
+        var main = new Backend("default/stable:80", "stable", BackendKind.Service, BackendProtocol.Http, Configuration.Policies.BackendPolicy.Default with { LoadBalancing = mainAlgorithm, AffinityCookie = "route", AffinityCookieAttributes = attributes }, []);
+        var canary = new Backend("default/next:80", "next", BackendKind.Service, BackendProtocol.Http, Configuration.Policies.BackendPolicy.Default, []);
+        var result = NginxCanaryRoutes.WithAffinityOf(canary, main, new NginxCanary(50, 100, null, null, null, null) { StickyAffinity = sticky });
+        if (!copied)
+        {
+            Assert.Same(canary, result);
+            return;
+        }
+
+        Assert.Equal("default/next:80/canary-of:default/stable:80", result.Id);
+        Assert.Equal(("cookie", "route", attributes), (result.Policy.LoadBalancing, result.Policy.AffinityCookie, result.Policy.AffinityCookieAttributes));
+        Assert.Equal(canary.Policy with { LoadBalancing = "cookie", AffinityCookie = "route", AffinityCookieAttributes = attributes }, result.Policy);
+    }
+
     [Theory]
     [InlineData("canary", "true", "yes")]
     [InlineData("canary-weight", "30", "-1")]
@@ -81,6 +106,7 @@ public sealed class NginxCanaryTests
     [InlineData("canary-by-header-value", "yes", "a\nb")]
     [InlineData("canary-by-header-pattern", "eu-.*", "(?<=a)b")]
     [InlineData("canary-by-cookie", "canary", "a;b")]
+    [InlineData("affinity-canary-behavior", "legacy", "Sticky")]
     public void A_good_value_is_taken_and_a_bad_one_is_an_error(string name, string good, string bad)
     {
         var (settings, findings) = NginxAnnotationReader.Read(new Dictionary<string, string> { [NginxAnnotations.Prefix + "canary"] = "true", [NginxAnnotations.Prefix + name] = good });
