@@ -56,7 +56,7 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         if (record is not null)
         {
             record.Route = route.Source;
-            record.Unlogged = route.WithoutAccessLog;
+            record.Unlogged = route.WithoutAccessLog || (route.AccessLogSkips is { } skips && Skipped(context, skips));
         }
 
         // nginx checks client_max_body_size when it finds the location, before any return or access check.
@@ -136,6 +136,13 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         return route.Filters?.ExternalAuth is not null && routing.ExternalAuthByRoute[index] is { } external
             ? AuthorizeThenForwardAsync(context, routing, index, route, record, external)
             : Forward(context, routing, index, route, record);
+    }
+
+    /// <summary>Whether the request's path and query as sent are among the route's not logged (no string made for a target as sent).</summary>
+    private static bool Skipped(HttpContext context, AccessLogSkips skips)
+    {
+        var raw = RawTargets.PathAndQuery(context.Features.Get<IHttpRequestFeature>()?.RawTarget);
+        return skips.Skips(raw.IsEmpty ? RequestVariables.RequestUri(context) : raw);
     }
 
     /// <summary>Whether an authentication check runs for the route: only then may satisfy any let a refused address try it.</summary>

@@ -52,9 +52,9 @@ internal static class NginxRoutes
             route = route with { UpstreamTimeouts = timeouts };
         }
 
-        if (nginx.WithoutAccessLog)
+        if (nginx.WithoutAccessLog || nginx.AccessLogSkips is not null)
         {
-            route = route with { WithoutAccessLog = true };
+            route = route with { WithoutAccessLog = nginx.WithoutAccessLog, AccessLogSkips = nginx.AccessLogSkips };
         }
 
         if (nginx.Tracing is { } tracing)

@@ -241,6 +241,9 @@ internal sealed class NginxSettingsBuilder
     /// <summary>The controller ConfigMap's <c>disable-access-log</c>: no Ingress's requests are logged, whatever its annotation says.</summary>
     public bool DisableAccessLog { get; set; }
 
+    /// <summary>The controller ConfigMap's <c>skip-access-log-urls</c>.</summary>
+    public AccessLogSkips? AccessLogSkips { get; set; }
+
     /// <summary><c>opentelemetry-operation-name</c>: the annotation's word, else the ConfigMap's name with variables; null without.</summary>
     public string? OpentelemetryOperationName { get; set; }
 
@@ -300,6 +303,7 @@ internal sealed class NginxSettingsBuilder
         Tracing = EnableOpentelemetry is null && OpentelemetryTrustIncomingSpan is null && OpentelemetryOperationName is null ? null : new RouteTracing(EnableOpentelemetry ?? true, OpentelemetryTrustIncomingSpan ?? true),
         SpanName = OpentelemetryOperationName,
         WithoutAccessLog = EnableAccessLog == false || DisableAccessLog,
+        AccessLogSkips = AccessLogSkips,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) { StickyAffinity = CanaryStickyAffinity } : null,
     };
 

@@ -63,6 +63,7 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-next-upstream-timeout", "0", "-1")]
     [InlineData("enable-opentelemetry", "false", "off")]
     [InlineData("disable-access-log", "true", "yes")]
+    [InlineData("skip-access-log-urls", "/healthz, ~*^/metrics", "/ok, ~(?<=a)b")]
     [InlineData("opentelemetry-trust-incoming-span", "false", "0.5")]
     [InlineData("opentelemetry-operation-name", "HTTP $request_method $service_name $uri", "HTTP $request_method $location_path")]
     [InlineData("opentelemetry-operation-name", "${namespace}.${ingress_name} $http_x_tenant", "HTTP; return 200")]

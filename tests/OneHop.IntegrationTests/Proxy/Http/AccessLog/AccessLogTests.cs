@@ -100,12 +100,16 @@ public sealed class AccessLogTests
         }
     }
 
-    /// <summary>ingress-nginx's enable-access-log: "false" keeps one Ingress's requests (health checks, say) out of the log.</summary>
+    /// <summary>
+    /// ingress-nginx's enable-access-log: "false" keeps one Ingress's requests (health checks, say) out of the log; the
+    /// controller ConfigMap's skip-access-log-urls keeps these request URIs of every Ingress out.
+    /// </summary>
     [Fact]
     public async Task An_ingress_can_keep_its_requests_out_of_the_log()
     {
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);
         var file = Path.Combine(Path.GetTempPath(), $"onehop-access-{Guid.NewGuid():N}.log");
+        var map = new Core.State.ObjectKey("ingress-nginx", "ingress-nginx-controller");
         try
         {
             await using var onehop = await OneHopInstance.StartAsync(
@@ -114,16 +118,17 @@ public sealed class AccessLogTests
                     ["all.yaml"] = DefaultClass + Service("web", pods.Port, [.. pods.All.Select(Endpoint.Ready)])
                         + NginxIngress("site", "www.example.com", "web")
                         + NginxIngress("probes", "www.example.com", "web", "/healthz", annotations: "enable-access-log: \"false\""),
+                    ["controller.yaml"] = NginxControllerMap(map, "skip-access-log-urls: \"/ping, ~*^/METRICS\""),
                 },
                 Cancel,
-                configure: o => o with { AccessLog = new AccessLogTarget(file) });
-            foreach (var path in new[] { "/healthz", "/page", "/healthz/deep", "/other" })
+                configure: o => o with { AccessLog = new AccessLogTarget(file), NginxConfigMap = map });
+            foreach (var path in new[] { "/healthz", "/page", "/healthz/deep", "/ping", "/metrics/cpu", "/ping?x=1", "/other" })
             {
                 Assert.Equal(200, (await onehop.GetAsync(path, Cancel, host: "www.example.com")).Status);
             }
 
-            var lines = await LinesAsync(file, 2);
-            Assert.Equal(["/page", "/other"], lines.Select(l => l.GetProperty("path").GetString()));
+            var lines = await LinesAsync(file, 3);
+            Assert.Equal(["/page", "/ping", "/other"], lines.Select(l => l.GetProperty("path").GetString()));
         }
         finally
         {

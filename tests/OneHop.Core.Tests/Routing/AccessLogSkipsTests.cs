@@ -1,0 +1,34 @@
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Tests.Routing;
+
+/// <summary>skip-access-log-urls as nginx's map of $request_uri reads it: whole strings ignoring case, ~ and ~* expressions found anywhere.</summary>
+public sealed class AccessLogSkipsTests
+{
+    [Theory]
+    [InlineData("/healthz", true)]
+    [InlineData("/HealthZ", true)] // nginx's map compares strings ignoring case
+    [InlineData("/healthz?full=1", false)] // the whole $request_uri, query included
+    [InlineData("/healthz/deep", false)]
+    [InlineData("/metrics", true)]
+    [InlineData("/api/metrics?x", true)] // ~ is found anywhere, not anchored
+    [InlineData("/api/METRICS", false)] // ~ is case-sensitive
+    [InlineData("/Ready/now", true)] // ~* is not
+    [InlineData("/page", false)]
+    public void A_request_uri_is_skipped_as_nginx_s_map_would(string uri, bool skipped)
+    {
+        var skips = AccessLogSkips.Parse(" /healthz, ~metrics ,, ~*^/ready", out var problem);
+        Assert.Null(problem);
+        Assert.Equal(["/healthz", "~metrics", "~*^/ready"], skips!.Entries);
+        Assert.Equal(skipped, skips.Skips(uri));
+    }
+
+    [Theory]
+    [InlineData("~(?<=a)b")] // a lookbehind: the non-backtracking engine refuses it
+    [InlineData("/ok,~*(unclosed")]
+    public void A_bad_expression_is_a_problem(string value)
+    {
+        Assert.Null(AccessLogSkips.Parse(value, out var problem));
+        Assert.Contains("regular expression", problem, StringComparison.Ordinal);
+    }
+}
