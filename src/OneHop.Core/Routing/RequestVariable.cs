@@ -27,7 +27,7 @@ internal enum RequestVariable
     /// <summary><c>$cookie_NAME</c>: the value of the cookie NAME.</summary>
     Cookie,
 
-    /// <summary><c>$arg_NAME</c>: the query parameter NAME's first value, decoded.</summary>
+    /// <summary><c>$arg_NAME</c>: the query parameter NAME's first value as sent (not decoded), the name compared ignoring case.</summary>
     QueryArgument,
 
     /// <summary><c>$remote_user</c>: the user name of a Basic Authorization header, whether or not the route checks it.</summary>

@@ -23,12 +23,40 @@ internal static class RequestVariables
         RequestVariable.EscapedRequestUri => Uri.EscapeDataString(RequestUri(context)),
         RequestVariable.Header => Header(context.Request.Headers, name!),
         RequestVariable.Cookie => context.Request.Cookies[name!] ?? string.Empty,
-        RequestVariable.QueryArgument => context.Request.Query[name!] is { Count: > 0 } values ? values[0] ?? string.Empty : string.Empty,
+        RequestVariable.QueryArgument => QueryArgument(context.Request.QueryString.Value, name!),
         RequestVariable.RemoteUser => BasicCredentials.Read(context.Request.Headers.Authorization.ToString())?.User ?? string.Empty,
         RequestVariable.RemoteAddress => context.Connection.RemoteIpAddress?.ToString() ?? string.Empty,
         RequestVariable.RequestMethod => context.Request.Method,
         _ => context.Request.Path.HasValue ? context.Request.Path.Value : "/",
     };
+
+    /// <summary>
+    /// nginx's <c>$arg_NAME</c> (ngx_http_arg): the value of the first <c>NAME=</c> of the query as sent, not decoded, the
+    /// name compared ignoring case; empty without one. Raw, as nginx's: a decoded value put into a URL template could
+    /// add parameters of its own (<c>%26admin%3Dtrue</c>).
+    /// </summary>
+    internal static string QueryArgument(string? query, string name)
+    {
+        var rest = query.AsSpan();
+        if (rest.StartsWith('?'))
+        {
+            rest = rest[1..];
+        }
+
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf('&');
+            var pair = end < 0 ? rest : rest[..end];
+            if (pair.Length > name.Length && pair[name.Length] == '=' && pair[..name.Length].Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return pair[(name.Length + 1)..].ToString();
+            }
+
+            rest = end < 0 ? default : rest[(end + 1)..];
+        }
+
+        return string.Empty;
+    }
 
     /// <summary>nginx's <c>$http_NAME</c>: a repeated header's values joined by ", " (Cookie's by "; ").</summary>
     private static string Header(IHeaderDictionary headers, string name) =>

@@ -15,7 +15,11 @@ public sealed class RequestVariablesTests
     [InlineData("$http_x_missing", "")]
     [InlineData("$cookie_session", "s1")]
     [InlineData("$cookie_other", "")]
-    [InlineData("$arg_token", "a b")]
+    [InlineData("$arg_token", "a%20b")] // as sent, the first of two, as nginx's
+    [InlineData("$arg_TOKEN", "a%20b")] // nginx compares argument names ignoring case
+    [InlineData("$arg_next", "%26admin%3Dtrue")] // never decoded into a '&' that would add a parameter to a URL
+    [InlineData("$arg_flag", "")] // no '=': not an argument with a value
+    [InlineData("$arg_tok", "")]
     [InlineData("$arg_none", "")]
     [InlineData("$remote_user", "alice")]
     [InlineData("$remote_addr", "10.1.2.3")]
@@ -24,7 +28,7 @@ public sealed class RequestVariablesTests
     {
         var context = new DefaultHttpContext();
         context.Request.Host = new HostString("app.example.com:8443");
-        context.Request.QueryString = new QueryString("?token=a%20b&token=second");
+        context.Request.QueryString = new QueryString("?flag&token=a%20b&token=second&next=%26admin%3Dtrue");
         context.Request.Headers.Append("X-Api-Key", new[] { "k1", "k2" });
         context.Request.Headers.Authorization = "Basic YWxpY2U6c2VjcmV0"; // alice:secret
         context.Request.Headers.Cookie = "session=s1; theme=dark";
