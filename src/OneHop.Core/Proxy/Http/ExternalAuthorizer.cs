@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Caching.Memory;
 using OneHop.Core.Concurrency;
 using OneHop.Core.Health;
+using OneHop.Core.Telemetry.AccessLog;
 
 namespace OneHop.Core.Proxy.Http;
 
@@ -65,6 +66,7 @@ internal sealed class ExternalAuthorizer(TimeProvider time, ProxyMetrics? metric
         if (cacheKey is not null && _answers.TryGetValue(cacheKey, out AuthAnswer? kept) && kept is not null)
         {
             metrics?.AuthChecked(kept.Meaning, fromCache: true);
+            context.Features.Get<HttpAccessRecord>()?.Auth = "cache";
             return await ApplyAsync(context, check, kept);
         }
 
@@ -93,26 +95,31 @@ internal sealed class ExternalAuthorizer(TimeProvider time, ProxyMetrics? metric
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            Count(AuthAnswer.Failed, asked);
+            Count(context, AuthAnswer.Failed, asked);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service did not answer within {auth.Timeout.TotalSeconds:0.###} s");
             return false;
         }
         catch (HttpRequestException e)
         {
-            Count(AuthAnswer.Failed, asked);
+            Count(context, AuthAnswer.Failed, asked);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.AuthFailed, $"the authentication service could not be reached: {e.Message}");
             return false;
         }
 
-        Count(answer.Meaning, asked);
+        Count(context, answer.Meaning, asked);
         return await ApplyAsync(context, check, answer);
     }
 
-    /// <summary>A subrequest asked at <paramref name="asked"/> ended, its answer meaning <paramref name="meaning"/>.</summary>
-    private void Count(string meaning, long asked)
+    /// <summary>A subrequest asked at <paramref name="asked"/> ended, its answer meaning <paramref name="meaning"/>: metrics and the access log.</summary>
+    private void Count(HttpContext context, string meaning, long asked)
     {
-        metrics?.AuthAsked(meaning, time.GetElapsedTime(asked).TotalSeconds);
+        var seconds = time.GetElapsedTime(asked).TotalSeconds;
+        metrics?.AuthAsked(meaning, seconds);
         metrics?.AuthChecked(meaning, fromCache: false);
+        if (context.Features.Get<HttpAccessRecord>() is { } record)
+        {
+            (record.Auth, record.AuthTime) = ("service", seconds);
+        }
     }
 
     public void Dispose()

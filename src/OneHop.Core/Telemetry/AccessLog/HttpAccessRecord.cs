@@ -29,8 +29,8 @@ internal sealed class HttpAccessRecord : AccessLogRecord
 
         _pool = null;
         (Client, Method, Host, Path, Protocol, Error, Route, Backend, Upstream, Pod, Node, Zone) = (null, null, null, null, null, null, null, null, null, null, null, null);
-        (TlsVersion, Sni, UserAgent, TraceId) = (null, null, null, null);
-        (Status, BytesIn, BytesOut, Duration, UpstreamStatus, UpstreamTime, Attempts) = (0, 0, 0, 0, 0, 0, 0);
+        (TlsVersion, Sni, UserAgent, TraceId, Auth) = (null, null, null, null, null);
+        (Status, BytesIn, BytesOut, Duration, UpstreamStatus, UpstreamTime, Attempts, AuthTime) = (0, 0, 0, 0, 0, 0, 0, 0);
         Time = default;
         Unlogged = false;
         pool.Return(this);
@@ -81,6 +81,12 @@ internal sealed class HttpAccessRecord : AccessLogRecord
 
     public int Attempts { get; set; }
 
+    /// <summary>Where auth-url's answer came from: <c>service</c> (a subrequest) or <c>cache</c> (auth-cache-key); null without a check.</summary>
+    public string? Auth { get; set; }
+
+    /// <summary>Seconds the authentication subrequest took (with <see cref="Auth"/> <c>service</c>).</summary>
+    public double AuthTime { get; set; }
+
     public string? TlsVersion { get; set; }
 
     public string? Sni { get; set; }
@@ -117,6 +123,12 @@ internal sealed class HttpAccessRecord : AccessLogRecord
 
             fields.Seconds("upstream_time", UpstreamTime);
             fields.Number("attempts", Attempts);
+        }
+
+        fields.String("auth", Auth);
+        if (Auth == "service")
+        {
+            fields.Seconds("auth_time", AuthTime);
         }
 
         fields.String("tls_version", TlsVersion);

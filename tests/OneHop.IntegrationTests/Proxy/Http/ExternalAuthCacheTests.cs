@@ -7,6 +7,7 @@ using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
 using OneHop.Core.Routing.Ingresses.Nginx;
+using OneHop.Core.Telemetry.AccessLog;
 using OneHop.IntegrationTests.Support;
 
 namespace OneHop.IntegrationTests.Proxy.Http;
@@ -78,6 +79,29 @@ public sealed class ExternalAuthCacheTests : AuthServiceTestBase
                 "onehop.http.auth_checks answer=forbidden source=service",
             ],
             _measured);
+    }
+
+    /// <summary>The access log says where a request's answer came from, and how long the subrequest took.</summary>
+    [Fact]
+    public async Task The_access_record_says_whether_the_service_or_the_cache_answered()
+    {
+        var check = Check("/counted");
+        async Task<HttpAccessRecord> CheckedAsync()
+        {
+            var context = ExternalAuthorizerTests.Request("/page");
+            context.Request.Headers.Authorization = "Bearer a";
+            var record = new HttpAccessRecord();
+            context.Features.Set(record);
+            Assert.True(await Authorizer.AuthorizeAsync(context, check, SharedRandomSource.Instance));
+            return record;
+        }
+
+        var asked = await CheckedAsync();
+        var kept = await CheckedAsync();
+        Assert.Equal("service", asked.Auth);
+        Assert.InRange(asked.AuthTime, 0, 10);
+        Assert.Equal(("cache", 0.0), (kept.Auth, kept.AuthTime));
+        Assert.Single(Service.Calls);
     }
 
     [Fact]
