@@ -39,7 +39,7 @@ internal sealed record NginxControllerReport(string Namespace, string Name, bool
 
         if (entry.Parse is null)
         {
-            return new(name, value, NginxAnnotationStatus.Unsupported, entry.Note);
+            return new(name, value, NginxAnnotationStatus.Unsupported, NginxTracingFlags.Advice(name, value) is { } flag ? $"{entry.Note}: {flag}" : entry.Note);
         }
 
         if (entry.Parse(value, new NginxSettingsBuilder()) is { } problem)

@@ -89,4 +89,19 @@ public sealed class NginxMigrationReportTests
         Assert.False(served.AnythingUnsupported);
         Assert.Contains(served.Ingresses, i => i.Name == "rewrite");
     }
+
+    /// <summary>ingress-nginx's exporter and sampler keys are not read: the report says which flag does their work, with the value.</summary>
+    [Theory]
+    [InlineData("otlp-collector-host", "otel-coll.otel.svc", "run with --otlp-endpoint http://otel-coll.otel.svc:4318")]
+    [InlineData("otel-sampler-ratio", "0.25", "run with --trace-sample-ratio 0.25")]
+    [InlineData("otel-sampler", "AlwaysOff", "run without --otlp-endpoint")]
+    [InlineData("otlp-collector-port", "4317", "the port is part of --otlp-endpoint")]
+    public void A_tracing_key_is_reported_with_the_flag_that_replaces_it(string key, string value, string advice)
+    {
+        var report = NginxControllerReport.Assess(key, value);
+        Assert.Equal(NginxAnnotationStatus.Unsupported, report.Status);
+        Assert.StartsWith(NginxConfigMapKeys.ByName[key].Note + ": ", report.Note, StringComparison.Ordinal);
+        Assert.Contains(advice, report.Note, StringComparison.Ordinal);
+        Assert.Equal(NginxConfigMapKeys.ByName["otel-sampler-ratio"].Note, NginxControllerReport.Assess("otel-sampler-ratio", "half").Note);
+    }
 }
