@@ -25,7 +25,10 @@ internal sealed class AccessLogSkips : IEquatable<AccessLogSkips>
     /// <summary>The entries as written.</summary>
     public ImmutableArray<string> Entries { get; }
 
-    /// <summary>A comma-separated list (blank entries ignored); null with the reason for an entry that is no valid expression.</summary>
+    /// <summary>
+    /// A comma-separated list (blank entries ignored); null with the reason for an entry that is no valid expression, and
+    /// null without a problem for a list with no entry.
+    /// </summary>
     public static AccessLogSkips? Parse(string value, out string? problem)
     {
         problem = null;
@@ -33,13 +36,25 @@ internal sealed class AccessLogSkips : IEquatable<AccessLogSkips>
         var patterns = new List<Regex>();
         foreach (var entry in entries.Where(e => e.StartsWith('~')))
         {
-            var (pattern, ignoreCase) = entry.StartsWith("~*", StringComparison.Ordinal) ? (entry[2..], true) : (entry[1..], false);
-            if (ValueMatch.Search(ignoreCase ? $"(?i:{pattern})" : pattern, out problem) is not { } regex)
+            var (pattern, ignoreCase) = entry.StartsWith("~*", StringComparison.Ordinal) ? (entry[2..].Trim(), true) : (entry[1..].Trim(), false);
+            if (pattern.Length == 0)
+            {
+                // An empty expression is found in every URI: it would keep every request out of the log.
+                problem = $"'{entry}' has no regular expression after the ~";
+                return null;
+            }
+
+            if (ValueMatch.Search(pattern, out problem, ignoreCase) is not { } regex)
             {
                 return null;
             }
 
             patterns.Add(regex);
+        }
+
+        if (entries.IsEmpty)
+        {
+            return null;
         }
 
         var exact = entries.Where(e => !e.StartsWith('~')).ToFrozenSet(StringComparer.OrdinalIgnoreCase);

@@ -24,7 +24,7 @@ internal enum RequestVariable
     /// <summary><c>$http_NAME</c>: the request header NAME (underscores for dashes, any case), all its values joined by commas.</summary>
     Header,
 
-    /// <summary><c>$cookie_NAME</c>: the value of the cookie NAME.</summary>
+    /// <summary><c>$cookie_NAME</c>: the value of the cookie NAME as sent (not decoded), the name compared ignoring case.</summary>
     Cookie,
 
     /// <summary><c>$arg_NAME</c>: the query parameter NAME's first value as sent (not decoded), the name compared ignoring case.</summary>

@@ -36,15 +36,15 @@ internal sealed class ValueMatch : IEquatable<ValueMatch>
     /// <summary>A compiled full-match expression, or null with the reason.</summary>
     public static Regex? FullMatch(string pattern, out string? problem) => Compile($"^(?:{pattern})$", pattern, out problem);
 
-    /// <summary>A compiled expression found anywhere in the value (nginx's <c>~</c>), or null with the reason.</summary>
-    public static Regex? Search(string pattern, out string? problem) => Compile(pattern, pattern, out problem);
+    /// <summary>A compiled expression found anywhere in the value (nginx's <c>~</c>, <c>~*</c> ignoring case), or null with the reason.</summary>
+    public static Regex? Search(string pattern, out string? problem, bool ignoreCase = false) => Compile(pattern, pattern, out problem, ignoreCase);
 
-    private static Regex? Compile(string expression, string pattern, out string? problem)
+    private static Regex? Compile(string expression, string pattern, out string? problem, bool ignoreCase = false)
     {
         try
         {
             problem = null;
-            return new Regex(expression, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            return new Regex(expression, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
         }
         catch (ArgumentException ex)
         {

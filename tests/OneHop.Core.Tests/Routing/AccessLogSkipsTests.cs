@@ -26,9 +26,19 @@ public sealed class AccessLogSkipsTests
     [Theory]
     [InlineData("~(?<=a)b")] // a lookbehind: the non-backtracking engine refuses it
     [InlineData("/ok,~*(unclosed")]
+    [InlineData("~")] // found in every URI: it would keep every request out of the log
+    [InlineData("/ok, ~* ")]
+    [InlineData("~*a)|(b")] // the whole expression ignores case, so it must be one expression
     public void A_bad_expression_is_a_problem(string value)
     {
         Assert.Null(AccessLogSkips.Parse(value, out var problem));
         Assert.Contains("regular expression", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_without_an_entry_is_no_skip_list()
+    {
+        Assert.Null(AccessLogSkips.Parse(" , ", out var problem));
+        Assert.Null(problem);
     }
 }

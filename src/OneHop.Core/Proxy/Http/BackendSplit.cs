@@ -34,10 +34,11 @@ internal sealed class BackendSplit
     }
 
     /// <summary>
-    /// The backend, in share order, whose affinity cookie in <paramref name="cookies"/> names one of its available
+    /// The backend, in share order, whose affinity cookie in <paramref name="request"/> names one of its available
     /// endpoints; null when none does (then <see cref="Pick"/> draws).
     /// </summary>
-    public BackendState? Pinned(IRequestCookieCollection cookies, CookieAffinityPicker affinity, out RouteFilters? filters)
+    /// <remarks>The request's cookies are parsed only when some backend of the split balances by cookie.</remarks>
+    public BackendState? Pinned(HttpRequest request, CookieAffinityPicker affinity, out RouteFilters? filters)
     {
         filters = null;
         if (!_affinity)
@@ -45,6 +46,7 @@ internal sealed class BackendSplit
             return null;
         }
 
+        var cookies = request.Cookies;
         foreach (var share in _shares)
         {
             if (share.Backend is { Policy.LoadBalancing: BalancingAlgorithms.Cookie } backend

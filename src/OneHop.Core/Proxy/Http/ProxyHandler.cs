@@ -176,7 +176,7 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         RouteFilters? backendFilters = null;
         if (backend is null && routing.SplitsByRoute[index] is { } split)
         {
-            backend = split.Pinned(context.Request.Cookies, pickers.Affinity, out backendFilters) ?? split.Pick(pickers.Context.Random, out problem, out backendFilters);
+            backend = split.Pinned(context.Request, pickers.Affinity, out backendFilters) ?? split.Pick(pickers.Context.Random, out problem, out backendFilters);
         }
 
         if (backend is null)

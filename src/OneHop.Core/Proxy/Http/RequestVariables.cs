@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http;
@@ -22,7 +23,7 @@ internal static class RequestVariables
         RequestVariable.RequestUri => RequestUri(context),
         RequestVariable.EscapedRequestUri => Uri.EscapeDataString(RequestUri(context)),
         RequestVariable.Header => Header(context.Request.Headers, name!),
-        RequestVariable.Cookie => context.Request.Cookies[name!] ?? string.Empty,
+        RequestVariable.Cookie => CookieValue(context.Request.Headers.Cookie, name!),
         RequestVariable.QueryArgument => QueryArgument(context.Request.QueryString.Value, name!),
         RequestVariable.RemoteUser => BasicCredentials.Read(context.Request.Headers.Authorization.ToString())?.User ?? string.Empty,
         RequestVariable.RemoteAddress => context.Connection.RemoteIpAddress?.ToString() ?? string.Empty,
@@ -35,27 +36,42 @@ internal static class RequestVariables
     /// name compared ignoring case; empty without one. Raw, as nginx's: a decoded value put into a URL template could
     /// add parameters of its own (<c>%26admin%3Dtrue</c>).
     /// </summary>
-    internal static string QueryArgument(string? query, string name)
+    internal static string QueryArgument(string? query, string name) =>
+        FirstValue(query.AsSpan().StartsWith('?') ? query.AsSpan(1) : query.AsSpan(), '&', name) ?? string.Empty;
+
+    /// <summary>
+    /// nginx's <c>$cookie_NAME</c>: the value of the first <c>NAME=</c> among the Cookie headers' pairs, as sent (not
+    /// decoded, for the same reason as <see cref="QueryArgument"/>), the name compared ignoring case; empty without one.
+    /// </summary>
+    internal static string CookieValue(StringValues headers, string name)
     {
-        var rest = query.AsSpan();
-        if (rest.StartsWith('?'))
+        foreach (var header in headers)
         {
-            rest = rest[1..];
-        }
-
-        while (!rest.IsEmpty)
-        {
-            var end = rest.IndexOf('&');
-            var pair = end < 0 ? rest : rest[..end];
-            if (pair.Length > name.Length && pair[name.Length] == '=' && pair[..name.Length].Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (FirstValue(header, ';', name) is { } value)
             {
-                return pair[(name.Length + 1)..].ToString();
+                return value;
             }
-
-            rest = end < 0 ? default : rest[(end + 1)..];
         }
 
         return string.Empty;
+    }
+
+    /// <summary>The value of the first <c>NAME=VALUE</c> in a list of pairs split by <paramref name="separator"/> (spaces before a name skipped).</summary>
+    private static string? FirstValue(ReadOnlySpan<char> pairs, char separator, string name)
+    {
+        while (!pairs.IsEmpty)
+        {
+            var end = pairs.IndexOf(separator);
+            var pair = (end < 0 ? pairs : pairs[..end]).TrimStart(' ');
+            if (pair.Length > name.Length && pair[name.Length] == '=' && pair[..name.Length].Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return pair[(name.Length + 1)..].TrimEnd(' ').ToString();
+            }
+
+            pairs = end < 0 ? default : pairs[(end + 1)..];
+        }
+
+        return null;
     }
 
     /// <summary>nginx's <c>$http_NAME</c>: a repeated header's values joined by ", " (Cookie's by "; ").</summary>

@@ -14,6 +14,9 @@ public sealed class RequestVariablesTests
     [InlineData("$http_authorization", "Basic YWxpY2U6c2VjcmV0")]
     [InlineData("$http_x_missing", "")]
     [InlineData("$cookie_session", "s1")]
+    [InlineData("$cookie_SESSION", "s1")] // nginx compares cookie names ignoring case
+    [InlineData("$cookie_next", "%26admin%3Dtrue")] // as sent, never decoded
+    [InlineData("$cookie_sess", "")]
     [InlineData("$cookie_other", "")]
     [InlineData("$arg_token", "a%20b")] // as sent, the first of two, as nginx's
     [InlineData("$arg_TOKEN", "a%20b")] // nginx compares argument names ignoring case
@@ -31,7 +34,7 @@ public sealed class RequestVariablesTests
         context.Request.QueryString = new QueryString("?flag&token=a%20b&token=second&next=%26admin%3Dtrue");
         context.Request.Headers.Append("X-Api-Key", new[] { "k1", "k2" });
         context.Request.Headers.Authorization = "Basic YWxpY2U6c2VjcmV0"; // alice:secret
-        context.Request.Headers.Cookie = "session=s1; theme=dark";
+        context.Request.Headers.Cookie = "session=s1; theme=dark;next=%26admin%3Dtrue";
         context.Connection.RemoteIpAddress = IPAddress.Parse("10.1.2.3");
 
         var template = RequestTemplate.Parse(text, out var problem) ?? throw new InvalidOperationException(problem);

@@ -42,7 +42,7 @@ internal static partial class NginxSpanName
             _ => m.Value,
         });
 
-    [GeneratedRegex(@"^[A-Za-z0-9_\-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]*\z")]
     private static partial Regex Word();
 
     [GeneratedRegex(@"[\p{C}""'`;\\]")]

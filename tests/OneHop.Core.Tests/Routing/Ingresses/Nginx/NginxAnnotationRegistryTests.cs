@@ -43,6 +43,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("enable-opentelemetry", "false", "off")]
     [InlineData("opentelemetry-trust-incoming-span", "false", "no")]
     [InlineData("opentelemetry-operation-name", "checkout_api-v2", "HTTP $request_method")] // ingress-nginx allows one word here
+    [InlineData("opentelemetry-operation-name", "checkout", "check\nout")] // values are trimmed; a newline inside is no word
     [InlineData("proxy-buffering", "off", "no")]
     [InlineData("proxy-request-buffering", "on", "yes")]
     [InlineData("proxy-buffer-size", "8k", "8 kb")]
