@@ -33,8 +33,7 @@ internal sealed class CookieAffinityPicker(BalancingContext balancing, AffinityK
         if (request.Cookie(policy.AffinityCookie) is { Length: > 0 } token)
         {
             // A retry's narrowed list uses the backend's tokens; the pod already tried is then not in the list.
-            var tokens = availableDestinations.Primary.PickerState(_key, static (l, k) => new AffinityTokens(l, k));
-            if (tokens.TryFind(token, out var pinned) && (!availableDestinations.IsNarrowed || availableDestinations.Contains(pinned)))
+            if (Tokens(availableDestinations).TryFind(token, out var pinned) && (!availableDestinations.IsNarrowed || availableDestinations.Contains(pinned)))
             {
                 return pinned;
             }
@@ -51,5 +50,9 @@ internal sealed class CookieAffinityPicker(BalancingContext balancing, AffinityK
     /// </summary>
     public bool Pins(BackendState backend, string token) =>
         backend.Available() is { Count: > 0 } available
-        && available.Primary.PickerState(_key, static (l, k) => new AffinityTokens(l, k)).TryFind(token, out _);
+        && Tokens(available).TryFind(token, out _);
+
+    /// <summary>The cookie values of a backend's full list (a retry's narrowed list shares them), built once per list.</summary>
+    private AffinityTokens Tokens(DestinationSet destinations) =>
+        destinations.Primary.PickerState(_key, static (l, k) => new AffinityTokens(l, k));
 }

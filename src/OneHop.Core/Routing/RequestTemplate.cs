@@ -92,6 +92,13 @@ internal sealed partial class RequestTemplate
     }
 
     /// <summary>
+    /// Reads a value the translator already checked (a route's template property); null for null. A variable OneHop
+    /// does not know here is a bug in the caller, not bad input.
+    /// </summary>
+    public static RequestTemplate? ParseChecked(string? text) =>
+        text is null ? null : Parse(text, out var problem) ?? throw new ArgumentException(problem, nameof(text));
+
+    /// <summary>
     /// The value with every variable replaced by what <paramref name="value"/> says of the request (given the variable
     /// and, for <c>$cookie_NAME</c> and <c>$arg_NAME</c>, the NAME as written; for <c>$http_NAME</c>, the header's name,
     /// dashes for underscores).
@@ -112,6 +119,7 @@ internal sealed partial class RequestTemplate
         return text.ToString();
     }
 
+    /// <summary>An nginx variable, <c>$name</c> or <c>${name}</c>: the name in group 1 or 2.</summary>
     [GeneratedRegex(@"\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))")]
-    private static partial Regex Variable();
+    internal static partial Regex Variable();
 }

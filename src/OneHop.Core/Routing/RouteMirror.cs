@@ -18,7 +18,7 @@ internal sealed record RouteMirror(string BackendId, int Numerator = 100, int De
     public string? Target
     {
         get => _target?.Text;
-        init => _target = value is null ? null : RequestTemplate.Parse(value, out var problem) ?? throw new ArgumentException(problem, nameof(value));
+        init => _target = RequestTemplate.ParseChecked(value);
     }
 
     /// <summary><see cref="Target"/> read once, filled in per request.</summary>

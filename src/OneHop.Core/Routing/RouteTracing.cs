@@ -20,7 +20,7 @@ internal sealed record RouteTracing(bool Enabled, bool TrustIncomingSpan)
     public string? OperationName
     {
         get => _operationName?.Text;
-        init => _operationName = value is null ? null : RequestTemplate.Parse(value, out var problem) ?? throw new ArgumentException(problem, nameof(value));
+        init => _operationName = RequestTemplate.ParseChecked(value);
     }
 
     /// <summary><see cref="OperationName"/> read once, filled in per traced request.</summary>

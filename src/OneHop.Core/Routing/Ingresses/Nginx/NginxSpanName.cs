@@ -33,7 +33,7 @@ internal static partial class NginxSpanName
         ForRule(value, ingressNamespace, ingressName, backend.Service, backend.PortName ?? backend.PortNumber?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
 
     private static string ForRule(string value, string ingressNamespace, string ingressName, string service, string port) =>
-        Variable().Replace(value, m => (m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value) switch
+        RequestTemplate.Variable().Replace(value, m => (m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value) switch
         {
             "namespace" => ingressNamespace,
             "ingress_name" => ingressName,
@@ -47,7 +47,4 @@ internal static partial class NginxSpanName
 
     [GeneratedRegex(@"[\p{C}""'`;\\]")]
     private static partial Regex Unsafe();
-
-    [GeneratedRegex(@"\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))")]
-    private static partial Regex Variable();
 }
