@@ -31,6 +31,9 @@ internal sealed record OneHopConfig
 
     public ForwardedHeadersConfig ForwardedHeaders { get; init; } = new();
 
+    /// <summary>How every route's answers are compressed unless the route says otherwise; null for none (the default).</summary>
+    public Compression.CompressionPolicy? Compression { get; init; }
+
     public ImmutableArray<UpstreamConfig> Upstreams { get; init; } = [];
 
     public ImmutableArray<StaticRouteConfig> Routes { get; init; } = [];
@@ -42,7 +45,7 @@ internal sealed record OneHopConfig
         other is not null && Listeners.SequenceEqual(other.Listeners) && Admin == other.Admin && AdminHosts.SequenceEqual(other.AdminHosts) && Ingress == other.Ingress && Gateway == other.Gateway
         && Defaults == other.Defaults && Topology == other.Topology && Tls == other.Tls && Limits == other.Limits
         && ForwardedHeaders == other.ForwardedHeaders && Upstreams.SequenceEqual(other.Upstreams) && Routes.SequenceEqual(other.Routes)
-        && DefaultUpstream == other.DefaultUpstream;
+        && DefaultUpstream == other.DefaultUpstream && Compression == other.Compression;
 
     public override int GetHashCode() => HashCode.Combine(Listeners.Length, Upstreams.Length, Routes.Length);
 }

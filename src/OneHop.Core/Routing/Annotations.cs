@@ -6,6 +6,12 @@ internal static class Annotations
     /// <summary>Longest a request on an Ingress's routes may take in all, retries included (e.g. <c>30s</c>).</summary>
     public const string Timeout = "onehop.dev/timeout";
 
+    /// <summary>
+    /// On an Ingress: <c>"false"</c> sends its answers uncompressed whatever the config file's <c>compression</c> says;
+    /// <c>"true"</c> compresses them as that section says, or with OneHop's defaults without one.
+    /// </summary>
+    public const string Compression = "onehop.dev/compression";
+
     /// <summary>On an EndpointSlice: the weight of all its endpoints for weighted algorithms (canaries).</summary>
     public const string Weight = "onehop.dev/weight";
 

@@ -89,6 +89,15 @@ internal sealed record Route(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RouteTracing? Tracing { get; init; }
 
+    /// <summary>How the route's answers are compressed for clients that accept it; null for not at all.</summary>
+    [JsonIgnore]
+    public Configuration.Compression.CompressionPolicy? Compression { get; init; }
+
+    /// <summary><see cref="Compression"/> as JSON (/api/routes): its codings and levels, e.g. <c>br:4</c>; absent without.</summary>
+    [JsonPropertyName("compression")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? CompressionShown => Compression is { } c ? [.. c.Codings.Select(x => $"{x.Name}:{x.Level}")] : null;
+
     /// <summary>Order among equally specific routes: Gateway API's oldest route first, then its rule and match order.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int Rank { get; init; }
@@ -136,7 +145,7 @@ internal sealed record Route(
 
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
-        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Port == other.Port
+        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && Compression == other.Compression && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Port == other.Port
         && SuffixWildcard == other.SuffixWildcard && ListenerHost == other.ListenerHost && Equals(Conditions, other.Conditions) && Filters == other.Filters
         && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OneHop.Core.Configuration;
+using OneHop.Core.Configuration.Compression;
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Routing.GatewayApi;
@@ -93,7 +94,7 @@ internal static class Translator
             policyOwners.Check(backend, ingress, rule);
             var id = RouteId($"ingress/{ingress.Ref.Key}", rule.Host, rule.Path, rule.PathType);
             var route = Shaped(
-                new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout),
+                new Route(id, rule.Host, rule.Path, rule.PathType, backend.Id, $"{ingress.Ref} {rule.Field}", ingress.Timeout) { Compression = CompressionOf(ingress, config) },
                 ingress,
                 rule,
                 ingress.Nginx,
@@ -155,7 +156,7 @@ internal static class Translator
             }
 
             var rule = new IngressRule(string.Empty, "/", PathMatchType.Prefix, ingress.DefaultBackend!, "spec.defaultBackend");
-            return Shaped(route, ingress, rule, ingress.Nginx with { Redirect = null, RewriteTarget = null }, hostUsesRegex: false);
+            return Shaped(route with { Compression = CompressionOf(ingress, config) }, ingress, rule, ingress.Nginx with { Redirect = null, RewriteTarget = null }, hostUsesRegex: false);
         }
 
         var defaultRoute = DefaultRoute(config, upstreams, ingresses, services, backends, diagnostics, ShapeDefault);
@@ -204,8 +205,8 @@ internal static class Translator
         var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses, gatewayL4);
         var proxyWide = controller.ProxyWide();
         var snapshot = new RoutingSnapshot(
-            RouteSet.Sorted(routes.All.Concat(gatewayRoutes.Routes)),
-            defaultRoute,
+            [.. RouteSet.Sorted(routes.All.Concat(gatewayRoutes.Routes)).Select(r => WithCompression(r, config))],
+            defaultRoute is null ? null : WithCompression(defaultRoute, config),
             [.. backends.Values.OrderBy(b => b.Id, StringComparer.Ordinal)])
         {
             Certificates = tls.Certificates,
@@ -231,6 +232,25 @@ internal static class Translator
     }
 
     /// <summary>A Gateway port from its listeners.</summary>
+    /// <summary>
+    /// An Ingress's compression: its <c>onehop.dev/compression</c>, over ingress-nginx's ConfigMap keys, over the config
+    /// file's section (the last one is stamped on every route without its own by <see cref="WithCompression"/>).
+    /// </summary>
+    private static CompressionPolicy? CompressionOf(CompiledIngress ingress, OneHopConfig config) => ingress.Compression switch
+    {
+        false => CompressionPolicy.Off,
+        true => ingress.Nginx.Compression ?? config.Compression ?? CompressionPolicy.Default,
+        null => ingress.Nginx.Compression,
+    };
+
+    /// <summary>The route with the compression it serves: its own, else the config file's; none (null) for off.</summary>
+    private static Route WithCompression(Route route, OneHopConfig config)
+    {
+        var compression = route.Compression ?? config.Compression;
+        compression = compression is { IsOff: false } ? compression : null;
+        return ReferenceEquals(compression, route.Compression) ? route : route with { Compression = compression };
+    }
+
     private static GatewayPort GatewayPortOf(IGrouping<int, AttachableListener> listeners)
     {
         var https = listeners.First().Protocol == "HTTPS";

@@ -45,7 +45,7 @@ public sealed class GatewayMigrationGoldenTests
         {
             File.WriteAllText(Path.Combine(output, "gateway-api.yaml"), GatewayYaml.Stream(migration.Objects));
             File.WriteAllText(Path.Combine(output, "class.yaml"), "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: onehop}\nspec: {controllerName: onehop.dev/gateway-controller}\n");
-            var result = Translator.Translate(TranslatorInput.Of(GoldenCase.Load(output).State, Configuration.OneHopConfig.Default));
+            var result = Translator.Translate(TranslatorInput.Of(GoldenCase.Load(output).State, Core.Configuration.OneHopConfig.Default));
             var reported = result.Diagnostics.Select(d => $"{d.Code} {d.Object}").Distinct().Order(StringComparer.Ordinal).ToList();
             Assert.Equal(
                 [
@@ -85,7 +85,7 @@ public sealed class GatewayMigrationGoldenTests
             File.WriteAllText(Path.Combine(output, "gateway-api.yaml"), GatewayYaml.Stream(migration.Objects));
             File.WriteAllText(Path.Combine(output, "services.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  ports: [{name: http, port: 80, targetPort: 8080}]\n");
             File.WriteAllText(Path.Combine(output, "class.yaml"), "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: nginx}\nspec: {controllerName: onehop.dev/gateway-controller}\n");
-            var result = Translator.Translate(TranslatorInput.Of(GoldenCase.Load(output).State, Configuration.OneHopConfig.Default));
+            var result = Translator.Translate(TranslatorInput.Of(GoldenCase.Load(output).State, Core.Configuration.OneHopConfig.Default));
             Assert.DoesNotContain(result.Diagnostics, d => d.Severity == Diagnostics.DiagnosticSeverity.Error);
             var shop = result.Snapshot.Routes.Where(r => r.Host is "shop.example.com" or "www.shop.example.com").ToList();
             Assert.Equal(2, shop.Count);

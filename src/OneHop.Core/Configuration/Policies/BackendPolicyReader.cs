@@ -24,6 +24,7 @@ internal static class BackendPolicyReader
     private static readonly Dictionary<string, string> ReadElsewhere = new(StringComparer.Ordinal)
     {
         ["timeout"] = "Ingress",
+        ["compression"] = "Ingress",
         ["ssl-redirect"] = "Ingress",
         ["ssl-redirect-port"] = "Ingress",
         ["force-ssl-redirect"] = "Ingress",

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Balancing;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
+using OneHop.Core.Proxy.Http.Compression;
 using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry.AccessLog;
@@ -256,8 +257,11 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         }
 
         StartLoop(proxyRequest, routing, route, backend, available);
-        return route.Timeout is { } timeout ? ProxyWithTimeoutAsync(proxyRequest, timeout) : ProxyAsync(proxyRequest);
+        return route.Compression is { } compression && CompressionRules.MayCompress(context) ? ProceedCompressed(proxyRequest, compression) : Proceed(proxyRequest);
     }
+
+    /// <summary>The attempts, within the route's time limit when it has one.</summary>
+    private Task Proceed(ProxyRequest request) => request.Loop.Route.Timeout is { } timeout ? ProxyWithTimeoutAsync(request, timeout) : ProxyAsync(request);
 
     /// <summary>The attempt loop's start: how many attempts the request may take, with which picker and forwarder.</summary>
     private void StartLoop(ProxyRequest request, HttpRouting routing, Route route, BackendState backend, DestinationSet available)

@@ -23,8 +23,12 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     private static readonly object StateKey = new();
 
     private HttpContext _context = context;
+    private Compression.ResponseCoding? _coding;
 
     public HttpContext Context => _context;
+
+    /// <summary>The compression of the answer, on a route that has it (<see cref="Compression.RouteCompressionProvider"/>); kept for the connection's next requests.</summary>
+    public Compression.ResponseCoding? Coding => _coding;
 
     /// <summary>The attempt loop's state (<see cref="ProxyHandler"/>).</summary>
     public AttemptLoop Loop;
@@ -55,6 +59,9 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
         return created;
     }
 
+    /// <summary>Starts the answer's compression by <paramref name="policy"/>.</summary>
+    public void Compress(Configuration.Compression.CompressionPolicy policy) => (_coding ??= new()).Start(policy);
+
     /// <summary>The request is over: forget it (its snapshot and pods too), ready for the connection's next request.</summary>
     public void Release()
     {
@@ -72,6 +79,7 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
         AccessRecord = null;
         ErrorPages = null;
         OriginalTarget = null;
+        _coding?.Clear();
         var tried = Loop.Tried;
         tried?.Clear();
         Loop = default;

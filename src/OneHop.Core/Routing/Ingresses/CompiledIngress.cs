@@ -28,6 +28,9 @@ internal sealed record CompiledIngress(
     /// </summary>
     public bool SslPassthrough { get; init; }
 
+    /// <summary><c>onehop.dev/compression</c>: false for none, true for the config's or OneHop's; null without the annotation.</summary>
+    public bool? Compression { get; init; }
+
     /// <summary>Its <c>nginx.ingress.kubernetes.io/*</c> annotations, read through the registry.</summary>
     public Nginx.NginxSettings Nginx { get; init; } = Ingresses.Nginx.NginxSettings.None;
 

@@ -84,6 +84,7 @@ internal static class IngressCompiler
             Tls = CompileTls(spec?.Tls, compiledRules, context),
             TlsSettings = WithNginx(CompileTlsAnnotations(ingress.Metadata.Annotations, warn, (field, message) => context.Error(DiagnosticCodes.InvalidAnnotation, field, message)), ingress.Metadata.Annotations, nginx, warn),
             SslPassthrough = SslPassthrough(ingress.Metadata.Annotations, warn),
+            Compression = ingress.Metadata.Annotations is { } all ? Flag(all, Annotations.Compression, warn) : null,
             Nginx = nginx,
         };
     }

@@ -21,6 +21,8 @@ internal sealed class ConfigDocument
 
     public ForwardedHeadersDocument? ForwardedHeaders { get; set; }
 
+    public CompressionDocument? Compression { get; set; }
+
     public List<UpstreamDocument>? Upstreams { get; set; }
 
     public List<RouteDocument>? Routes { get; set; }
@@ -105,6 +107,21 @@ internal sealed class LimitsDocument
     public string? KeepAliveTimeout { get; set; }
 
     public RateLimitDocument? RateLimit { get; set; }
+}
+
+internal sealed class CompressionDocument
+{
+    public List<string>? Codings { get; set; }
+
+    public int? GzipLevel { get; set; }
+
+    public int? BrotliLevel { get; set; }
+
+    public string? MinLength { get; set; }
+
+    public List<string>? Types { get; set; }
+
+    public List<string>? DisableForUserAgents { get; set; }
 }
 
 internal sealed class RateLimitDocument

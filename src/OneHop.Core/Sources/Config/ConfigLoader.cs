@@ -185,6 +185,7 @@ internal static partial class ConfigLoader
                 Tls = Tls(doc.Tls),
                 Limits = Limits(doc.Limits),
                 ForwardedHeaders = ForwardedHeaders(doc.ForwardedHeaders),
+                Compression = Compression(doc.Compression),
                 Upstreams = upstreams,
                 Routes = Routes(doc.Routes ?? [], names),
                 DefaultUpstream = doc.DefaultUpstream,

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using OneHop.Core.Configuration.Compression;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry.AccessLog;
@@ -68,6 +69,8 @@ public sealed class ProxyRequestTests
         request.Loop.CancellationToken = new CancellationToken(canceled: true);
         request.Loop.AttemptDeadline = new CancellationTokenSource();
         request.Loop.Tried = [null!];
+        request.Compress(CompressionPolicy.Default);
+        request.Coding!.Chosen = CompressionPolicy.Default.Codings[0];
 
         // A property added to ProxyRequest fails here until it is filled above (ErrorPages needs a live backend; the
         // reset clears it with the rest).
@@ -78,6 +81,9 @@ public sealed class ProxyRequestTests
     private static void AssertReset(ProxyRequest request)
     {
         Assert.Empty(SetProperties(request));
+
+        // Kept for the connection's next compressed answer, without this one's policy or coding.
+        Assert.True(request.Coding is null or { Policy: null, Chosen: null });
         foreach (var field in typeof(AttemptLoop).GetFields())
         {
             var value = field.GetValue(request.Loop);

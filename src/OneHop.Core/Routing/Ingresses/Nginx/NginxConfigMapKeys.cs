@@ -16,7 +16,6 @@ internal static class NginxConfigMapKeys
     private const string NginxInternals = "tunes nginx's own workers, buffers or hash tables, which OneHop does not have";
     private const string AccessLog = "OneHop's access log is set for the whole proxy (--access-log, --access-log-format: JSON or text), not by nginx's log settings";
     private const string Tracing = "OneHop traces with OpenTelemetry over OTLP/HTTP set by --otlp-endpoint and --trace-sample-ratio; nginx's tracing settings are not read";
-    private const string Compression = "OneHop does not compress responses: the pods' own compression passes through";
     private const string GlobalAuthNote = ", for every served Ingress without auth-url and without enable-global-auth: \"false\", read as the auth-* annotation of the same name (an Ingress's own auth-url replaces all of global-auth-*, as in ingress-nginx)";
     private const string Listener = "a setting of OneHop's listeners in its config file, read at start-up, not a default of the routes: ";
     private const string Stream = "OneHop's TCP and UDP services (tcp-services/udp-services ConfigMaps) have their own idle timeouts and retry the next pod on connect failures";
@@ -50,6 +49,7 @@ internal static class NginxConfigMapKeys
         new("opentelemetry-operation-name", Difference, "the name of the request spans of every Ingress without the annotation, with nginx variables: the request's ($request_method, $uri, $host, $scheme, $request_uri, $http_NAME...) and the location's ($namespace, $ingress_name, $service_name, $service_port); any other variable ($location_path, $server_name...) is a bad value, where nginx fills it in; without it OneHop's METHOD PATH", (v, s) => NginxSpanName.ConfigMapProblem(v) ?? Set(() => s.OpentelemetryOperationName = v)),
         new("skip-access-log-urls", Difference, "a comma-separated list of request URIs (path and query as sent) whose requests to every Ingress are not logged, as nginx's map of $request_uri: a plain entry is the whole of it, case ignored; ~ (~* ignoring case) starts a regular expression found anywhere in it, on .NET's non-backtracking engine (no lookarounds or backreferences); requests no Ingress routes are still logged", (v, s) => AccessLogSkips.Parse(v, out var problem) is var skips && problem is null ? Set(() => s.AccessLogSkips = skips) : problem),
         new("disable-access-log", Difference, "true keeps the requests of every Ingress out of OneHop's access log (--access-log), whatever their enable-access-log says, as nginx's access_log off for the whole http block; requests no Ingress routes (404, the config file's routes) are still logged", (v, s) => Flag(v, b => s.DisableAccessLog = b)),
+        .. NginxCompressionKeys.All,
         Shared("client-body-buffer-size", Difference, "accepted: OneHop streams request bodies"),
         new("hsts", Difference, "true sends Strict-Transport-Security on the HTTPS responses of every Ingress's TLS hosts (without onehop.dev/hsts), built from hsts-max-age, hsts-include-subdomains and hsts-preload with ingress-nginx's defaults; without any hsts key OneHop sends none, where ingress-nginx's default is on", (v, s) => Flag(v, b => s.Hsts = b)),
         new("hsts-max-age", Honoured, "max-age of Strict-Transport-Security, in seconds (default 31536000)", (v, s) => NginxValues.Int(v, 0, int.MaxValue) is { } age ? Set(() => s.HstsMaxAge = age) : $"'{v}' is not a number of seconds"),
@@ -95,7 +95,6 @@ internal static class NginxConfigMapKeys
         .. Group(NginxInternals, "client-header-buffer-size", "large-client-header-buffers", "enable-multi-accept", "max-worker-connections", "max-worker-open-files", "map-hash-bucket-size", "server-name-hash-max-size", "server-name-hash-bucket-size", "proxy-headers-hash-max-size", "proxy-headers-hash-bucket-size", "variables-hash-bucket-size", "variables-hash-max-size", "worker-processes", "worker-cpu-affinity", "enable-serial-reloads", "enable-aio-write", "lua-shared-dicts", "ssl-buffer-size", "http2-max-field-size", "http2-max-header-size", "grpc-buffer-size-kb", "debug-connections", "error-log-level", "error-log-path", "disable-ipv6-dns"),
         .. Group(AccessLog, "access-log-params", "access-log-path", "http-access-log-path", "stream-access-log-path", "enable-access-log-for-default-backend", "log-format-escape-none", "log-format-escape-json", "log-format-upstream", "log-format-stream", "enable-syslog", "syslog-host", "syslog-port"),
         .. Group(Tracing, "jaeger-collector-host", "jaeger-collector-port", "jaeger-endpoint", "jaeger-service-name", "jaeger-propagation-format", "jaeger-sampler-type", "jaeger-sampler-param", "jaeger-sampler-host", "jaeger-sampler-port", "jaeger-trace-context-header-name", "jaeger-debug-header", "jaeger-baggage-header", "jaeger-trace-baggage-header-prefix", "opentelemetry-config", "otlp-collector-host", "otlp-collector-port", "otel-max-queuesize", "otel-schedule-delay-millis", "otel-max-export-batch-size", "otel-service-name", "otel-sampler", "otel-sampler-parent-based", "otel-sampler-ratio"),
-        .. Group(Compression, "use-gzip", "gzip-disable", "gzip-level", "gzip-min-length", "gzip-types", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types"),
         .. Group(Stream, "proxy-stream-timeout", "proxy-stream-next-upstream", "proxy-stream-next-upstream-timeout", "proxy-stream-next-upstream-tries", "proxy-stream-responses"),
         .. Group("GeoIP databases are not read by OneHop", "use-geoip", "use-geoip2", "geoip2-autoreload-in-minutes"),
         .. Group("OneHop keeps its connections to pods pooled and open while they are used, and closes them after defaults.upstreamIdleTimeout", "upstream-keepalive-connections", "upstream-keepalive-time", "upstream-keepalive-timeout", "upstream-keepalive-requests"),
@@ -170,7 +169,8 @@ internal static class NginxConfigMapKeys
     private static IEnumerable<NginxConfigMapKey> Group(string reason, params string[] names) =>
         names.Select(n => new NginxConfigMapKey(n, Unsupported, reason));
 
-    private static string? Flag(string value, Action<bool> set)
+    /// <summary>A Go boolean handed to <paramref name="set"/>; the problem otherwise.</summary>
+    internal static string? Flag(string value, Action<bool> set)
     {
         if (NginxValues.Bool(value) is not { } b)
         {
@@ -205,7 +205,8 @@ internal static class NginxConfigMapKeys
         return null;
     }
 
-    private static string? Set(Action set)
+    /// <summary>Runs <paramref name="set"/>: a parser's "no problem".</summary>
+    internal static string? Set(Action set)
     {
         set();
         return null;

@@ -247,6 +247,9 @@ internal sealed class NginxSettingsBuilder
     /// <summary><c>opentelemetry-operation-name</c>: the annotation's word, else the ConfigMap's name with variables; null without.</summary>
     public string? OpentelemetryOperationName { get; set; }
 
+    /// <summary>The controller ConfigMap's compression keys (use-gzip, enable-brotli and their settings).</summary>
+    public NginxCompression Compression { get; } = new();
+
     /// <summary>The field the current annotation came from, for the policy settings it adds.</summary>
     public string Field { get; set; } = string.Empty;
 
@@ -304,6 +307,7 @@ internal sealed class NginxSettingsBuilder
         SpanName = OpentelemetryOperationName,
         WithoutAccessLog = EnableAccessLog == false || DisableAccessLog,
         AccessLogSkips = AccessLogSkips,
+        Compression = Compression.Build(),
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) { StickyAffinity = CanaryStickyAffinity } : null,
     };
 

@@ -83,9 +83,9 @@ public sealed class NginxCanaryTests
     [InlineData(true, "round-robin", false)]
     public void A_sticky_canary_takes_the_main_service_s_affinity(bool sticky, string mainAlgorithm, bool copied)
     {
-        var attributes = new Configuration.Policies.AffinityCookieAttributes("/shop");
-        var main = new Backend("default/stable:80", "stable", BackendKind.Service, BackendProtocol.Http, Configuration.Policies.BackendPolicy.Default with { LoadBalancing = mainAlgorithm, AffinityCookie = "route", AffinityCookieAttributes = attributes }, []);
-        var canary = new Backend("default/next:80", "next", BackendKind.Service, BackendProtocol.Http, Configuration.Policies.BackendPolicy.Default, []);
+        var attributes = new Core.Configuration.Policies.AffinityCookieAttributes("/shop");
+        var main = new Backend("default/stable:80", "stable", BackendKind.Service, BackendProtocol.Http, Core.Configuration.Policies.BackendPolicy.Default with { LoadBalancing = mainAlgorithm, AffinityCookie = "route", AffinityCookieAttributes = attributes }, []);
+        var canary = new Backend("default/next:80", "next", BackendKind.Service, BackendProtocol.Http, Core.Configuration.Policies.BackendPolicy.Default, []);
         var result = NginxCanaryRoutes.WithAffinityOf(canary, main, new NginxCanary(50, 100, null, null, null, null) { StickyAffinity = sticky });
         if (!copied)
         {

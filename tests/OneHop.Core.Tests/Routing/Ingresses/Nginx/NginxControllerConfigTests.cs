@@ -78,6 +78,15 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-real-ip-cidr", "0.0.0.0/0", "10.0.0.0/8, load-balancer")]
     [InlineData("use-proxy-protocol", "true", "maybe")]
     [InlineData("ssl-protocols", "TLSv1.2 TLSv1.3", "TLSv1.4")]
+    [InlineData("use-gzip", "true", "on")]
+    [InlineData("gzip-level", "5", "10")]
+    [InlineData("gzip-min-length", "1000", "1k")]
+    [InlineData("gzip-types", "text/css application/json", "text/css, application/json")]
+    [InlineData("gzip-disable", "msie6", "(?<=MSIE)6")]
+    [InlineData("enable-brotli", "true", "yes")]
+    [InlineData("brotli-level", "11", "12")]
+    [InlineData("brotli-min-length", "20", "-1")]
+    [InlineData("brotli-types", "*", "text/*/x")]
     public void A_good_value_is_a_default_and_a_bad_one_an_error_naming_the_key(string key, string good, string bad)
     {
         var diagnostics = new List<Diagnostic>();
@@ -180,6 +189,29 @@ public sealed partial class NginxControllerConfigTests
         var with = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("disable-access-log: \"true\"")), Config));
         Assert.All(with.Snapshot.Routes, r => Assert.True(r.WithoutAccessLog));
         Assert.DoesNotContain(with.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+    }
+
+    /// <summary>
+    /// use-gzip and enable-brotli: every Ingress's answers compressed with ingress-nginx's levels, lengths and types
+    /// (text/html always among them), brotli first; an Ingress's onehop.dev/compression: "false" wins.
+    /// </summary>
+    [Fact]
+    public void Use_gzip_and_enable_brotli_compress_every_ingress_but_one_that_says_false()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null) + Ingress("off", "b.example.com", null).Replace("x: y", "onehop.dev/compression: \"false\"", StringComparison.Ordinal);
+        var without = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
+        Assert.All(without.Snapshot.Routes, r => Assert.Null(r.Compression));
+
+        var with = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("use-gzip: \"true\"\n  gzip-level: \"6\"\n  gzip-types: \"application/json\"\n  gzip-disable: \"msie6\"\n  enable-brotli: \"true\"")), Config));
+        Assert.DoesNotContain(with.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Null(with.Snapshot.Routes.Single(r => r.Host == "b.example.com").Compression);
+        var codings = with.Snapshot.Routes.Single(r => r.Host == "a.example.com").Compression!.Codings;
+        Assert.Equal([("br", 4, 20L), ("gzip", 6, 256L)], codings.Select(c => (c.Name, c.Level, c.MinLength)));
+        Assert.Equal(["text/html", "application/json"], codings[1].Types.Entries);
+        Assert.Contains("application/xml+rss", codings[0].Types.Entries);
+        Assert.True(codings[1].DisabledFor!.Matches("Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)"));
+        Assert.False(codings[1].DisabledFor!.Matches("Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1; SV1)"));
+        Assert.Null(codings[0].DisabledFor);
     }
 
     /// <summary>An Ingress's own annotation, then the ConfigMap, then OneHop's default (no limit of its own: limits.maxRequestBodySize).</summary>

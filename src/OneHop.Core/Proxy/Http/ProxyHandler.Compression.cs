@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.ResponseCompression;
+using OneHop.Core.Configuration.Compression;
+using OneHop.Core.Proxy.Http.Compression;
+
+namespace OneHop.Core.Proxy.Http;
+
+/// <summary>Response compression, installed around the attempts of the routes that have it, and only those.</summary>
+internal sealed partial class ProxyHandler
+{
+    private ResponseCompressionMiddleware? _compressor;
+
+    /// <summary>
+    /// The attempts with ASP.NET Core's compressing body in place of the response's: whichever forwarder answers writes
+    /// through it, and the coding is decided at the answer's head (<see cref="RouteCompressionProvider"/>). A request of
+    /// another route never meets it, so compression costs nothing where it is off.
+    /// </summary>
+    private Task ProceedCompressed(ProxyRequest request, CompressionPolicy compression)
+    {
+        request.Compress(compression);
+        var context = request.Context;
+        if (!RouteCompressionProvider.Instance.CheckRequestAcceptsCompression(context))
+        {
+            RouteCompressionProvider.VaryWithoutCompressing(context);
+            return Proceed(request);
+        }
+
+        _compressor ??= new ResponseCompressionMiddleware(c => Proceed(c.Features.GetRequiredFeature<ProxyRequest>()), RouteCompressionProvider.Instance);
+        return _compressor.Invoke(context);
+    }
+}

@@ -1,0 +1,261 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using OneHop.Core.Proxy.Http;
+using OneHop.IntegrationTests.Support;
+using static OneHop.IntegrationTests.Support.Yaml;
+
+namespace OneHop.IntegrationTests.Proxy.Http;
+
+/// <summary>
+/// Response compression on real answers through every forwarder (OneHop's HTTP/1.1 one, YARP's, an h2c pod): the coding
+/// the client weighs highest among the route's, the answer decoded equal to the pod's, Vary and a weakened ETag; and the
+/// answers nginx leaves alone passing as the pod sent them.
+/// </summary>
+public sealed class CompressionTests
+{
+    private static readonly string Page = string.Concat(Enumerable.Range(0, 200).Select(i => $"<p>line {i} of a page that compresses well</p>\n"));
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    [InlineData("h2c-pod")]
+    public async Task Answers_are_compressed_in_the_coding_the_client_prefers_and_decode_to_the_pods_bytes(string path)
+    {
+        await using var setup = await StartAsync(path, "compression:\n  gzipLevel: 6\n");
+        var client = setup.Client;
+
+        using (var br = await GetAsync(client, "/on/page", "gzip, deflate, br"))
+        {
+            Assert.Equal(["br"], br.Content.Headers.ContentEncoding);
+            Assert.Contains("Accept-Encoding", br.Headers.Vary);
+            Assert.Equal("W/\"v1\"", br.Headers.ETag?.ToString());
+            Assert.Empty(br.Headers.AcceptRanges);
+            var coded = await br.Content.ReadAsByteArrayAsync(Cancel);
+
+            // Kestrel writes the Content-Length of an answer it holds whole when the handler ends; never the pod's.
+            Assert.True(br.Content.Headers.ContentLength is null || br.Content.Headers.ContentLength == coded.Length);
+            Assert.True(coded.Length < Page.Length / 4, $"{coded.Length} bytes for {Page.Length}");
+            Assert.Equal(Page, Decode("br", coded));
+        }
+
+        using (var gzip = await GetAsync(client, "/on/page", "br;q=0.5, gzip"))
+        {
+            Assert.Equal(["gzip"], gzip.Content.Headers.ContentEncoding);
+            Assert.Equal(Page, Decode("gzip", await gzip.Content.ReadAsByteArrayAsync(Cancel)));
+        }
+
+        using (var streamed = await GetAsync(client, "/on/chunked", "gzip"))
+        {
+            Assert.Equal(["gzip"], streamed.Content.Headers.ContentEncoding);
+            Assert.Equal(Page + Page + Page, Decode("gzip", await streamed.Content.ReadAsByteArrayAsync(Cancel)));
+        }
+
+        // As the pod sent them: no Accept-Encoding, identity preferred, too short, another type, already coded,
+        // no-transform, a status nginx does not compress, HEAD, and a route with onehop.dev/compression: "false".
+        await AssertPassedAsync(client, "/on/page", null, Page, vary: true);
+        await AssertPassedAsync(client, "/on/page", "gzip;q=0.4, identity", Page, vary: true);
+        await AssertPassedAsync(client, "/on/page", "deflate", Page, vary: true);
+        await AssertPassedAsync(client, "/on/small", "gzip, br", "<p>short</p>", vary: false);
+        await AssertPassedAsync(client, "/on/image", "gzip, br", Page, vary: false);
+        await AssertPassedAsync(client, "/on/notransform", "gzip, br", Page, vary: false);
+        await AssertPassedAsync(client, "/on/created", "gzip, br", Page, vary: false);
+        await AssertPassedAsync(client, "/off/page", "gzip, br", Page, vary: false);
+        using (var coded = await GetAsync(client, "/on/encoded", "gzip, br"))
+        {
+            Assert.Equal(["gzip"], coded.Content.Headers.ContentEncoding);
+            Assert.Equal(Page, Decode("gzip", await coded.Content.ReadAsByteArrayAsync(Cancel)));
+        }
+
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/on/page");
+        head.Headers.AcceptEncoding.ParseAdd("gzip, br");
+        using var headAnswer = await client.SendAsync(head, Cancel);
+        Assert.Empty(headAnswer.Content.Headers.ContentEncoding);
+        Assert.Equal(Encoding.UTF8.GetByteCount(Page), headAnswer.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public async Task A_pod_that_cuts_its_answer_short_leaves_the_client_a_broken_answer_not_a_complete_one()
+    {
+        await using var setup = await StartAsync("lean", "compression: {}\n");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/on/cut");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        var failed = false;
+        try
+        {
+            using var answer = await setup.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+            Decode("gzip", await answer.Content.ReadAsByteArrayAsync(Cancel));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException)
+        {
+            failed = true;
+        }
+
+        Assert.True(failed, "a cut answer was delivered whole");
+    }
+
+    [Fact]
+    public async Task Ingress_nginx_use_gzip_compresses_every_ingress_with_its_level_and_types()
+    {
+        var map = new Core.State.ObjectKey("ingress-nginx", "ingress-nginx-controller");
+        await using var setup = await StartAsync("lean", config: null, map, NginxControllerMap(map, "use-gzip: \"true\"", "gzip-types: \"image/png\""));
+        using (var image = await GetAsync(setup.Client, "/on/image", "gzip, br"))
+        {
+            Assert.Equal(["gzip"], image.Content.Headers.ContentEncoding);
+            Assert.Equal(Page, Decode("gzip", await image.Content.ReadAsByteArrayAsync(Cancel)));
+        }
+
+        // text/html always, as nginx; text/plain is not in this gzip-types.
+        using (var page = await GetAsync(setup.Client, "/on/page", "gzip, br"))
+        {
+            Assert.Equal(["gzip"], page.Content.Headers.ContentEncoding);
+        }
+
+        await AssertPassedAsync(setup.Client, "/on/chunked", "gzip, br", Page + Page + Page, vary: false);
+    }
+
+    private static async Task AssertPassedAsync(HttpClient client, string target, string? acceptEncoding, string body, bool vary)
+    {
+        using var answer = await GetAsync(client, target, acceptEncoding);
+        Assert.Empty(answer.Content.Headers.ContentEncoding);
+        Assert.Equal(body, await answer.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(vary, answer.Headers.Vary.Contains("Accept-Encoding"));
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string target, string? acceptEncoding)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, target);
+        if (acceptEncoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        }
+
+        var answer = await client.SendAsync(request, Cancel);
+        Assert.True(answer.IsSuccessStatusCode || answer.StatusCode == HttpStatusCode.Created, $"{target}: {answer.StatusCode}");
+        return answer;
+    }
+
+    private static string Decode(string coding, byte[] body)
+    {
+        using var input = new MemoryStream(body);
+        using Stream decoder = coding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decoder.CopyTo(output);
+        return Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    private static async Task<Setup> StartAsync(string path, string? config, Core.State.ObjectKey? map = null, string? mapYaml = null)
+    {
+        var address = LoopbackAddresses.Next();
+        var pod = KestrelApps.Create(address, 0, h2cPort: 0);
+        pod.Run(ServeAsync);
+        await pod.StartAsync(Cancel);
+        var ports = KestrelApps.Ports(pod);
+        var h2c = path == "h2c-pod";
+        var service = AnnotatedService("app", h2c ? ports[1] : ports[0], h2c ? new Dictionary<string, string> { ["backend-protocol"] = "h2c" } : [], new Yaml.Endpoint(address, "app-0"));
+        var manifests = new Dictionary<string, string>
+        {
+            ["all.yaml"] = DefaultClass + service + Ingress("on", "/on", "app") + OffIngress,
+        };
+        if (mapYaml is not null)
+        {
+            manifests["controller.yaml"] = mapYaml;
+        }
+
+        var onehop = await OneHopInstance.StartAsync(
+            manifests,
+            Cancel,
+            config: config,
+            configure: o => o with { Http1Forwarder = path == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean, NginxConfigMap = map });
+        var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = new Uri($"http://127.0.0.1:{onehop.Port("http")}") };
+        return new Setup(pod, onehop, client);
+    }
+
+    private const string OffIngress = """
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: off
+          annotations: {"onehop.dev/compression": "false"}
+        spec:
+          rules:
+            - http:
+                paths:
+                  - {path: /off, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+
+        """;
+
+    /// <summary>The pod: a page with a strong ETag, and the answers nginx's rules leave alone.</summary>
+    private static async Task ServeAsync(HttpContext context)
+    {
+        var response = context.Response;
+        var name = context.Request.Path.Value![(context.Request.Path.Value!.LastIndexOf('/') + 1)..];
+        var bytes = Encoding.UTF8.GetBytes(Page);
+        response.ContentType = "text/html; charset=utf-8";
+        switch (name)
+        {
+            case "page":
+                response.Headers.ETag = "\"v1\"";
+                response.Headers.AcceptRanges = "bytes";
+                break;
+            case "chunked":
+                response.ContentType = "text/plain";
+                for (var i = 0; i < 3; i++)
+                {
+                    await response.Body.WriteAsync(bytes, context.RequestAborted);
+                    await response.Body.FlushAsync(context.RequestAborted);
+                }
+
+                return;
+            case "small":
+                bytes = "<p>short</p>"u8.ToArray();
+                break;
+            case "image":
+                response.ContentType = "image/png";
+                break;
+            case "notransform":
+                response.Headers.CacheControl = "public, no-transform";
+                break;
+            case "created":
+                response.StatusCode = StatusCodes.Status201Created;
+                break;
+            case "encoded":
+                using (var buffer = new MemoryStream())
+                {
+                    using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+                    {
+                        gzip.Write(bytes);
+                    }
+
+                    bytes = buffer.ToArray();
+                }
+
+                response.Headers.ContentEncoding = "gzip";
+                break;
+            case "cut":
+                response.ContentLength = bytes.Length * 2L;
+                await response.Body.WriteAsync(bytes, context.RequestAborted);
+                await response.Body.FlushAsync(context.RequestAborted);
+                context.Abort();
+                return;
+        }
+
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    private sealed record Setup(WebApplication Pod, OneHopInstance OneHop, HttpClient Client) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await OneHop.DisposeAsync();
+            await Pod.DisposeAsync();
+        }
+    }
+}
