@@ -10,6 +10,8 @@
 #   direct        OneHop alone against the pod (the http1 suite with PROXIES=onehop)
 #   tcp           TCP proxying: OneHop's tcp listener, HAProxy mode tcp, nginx stream; new connections/s, CPU per
 #                 connection and per byte relayed (not in the default run)
+#   gzip          gzip of a 16 KiB JSON answer: OneHop, HAProxy, nginx; CPU per request and bytes sent (not in the
+#                 default run)
 #   udp           UDP proxying: OneHop's udp listener, nginx stream udp, DNS to dnsmasq (dnsperf); queries/s, CPU per
 #                 query (not in the default run; HAProxy does not proxy UDP)
 # Default: all but direct (9 min 17 s on 2 cores, recorded). Knobs (environment, defaults in bench/lib/common.sh):
@@ -30,6 +32,7 @@ source "$BENCH_LIB/suites/proof.sh"
 source "$BENCH_LIB/lib/l4proxies.sh"
 source "$BENCH_LIB/suites/tcp.sh"
 source "$BENCH_LIB/suites/udp.sh"
+source "$BENCH_LIB/suites/compression.sh"
 
 DEFAULT_SUITES=(http1 newconn https tls-handshake http2 algorithms onehop-proof)
 

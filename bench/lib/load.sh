@@ -21,6 +21,8 @@ run_max() {
     local extra=()
     # newconn: the server closes after every answer and wrk reconnects at once (see bench/README.md).
     [[ $mode == newconn ]] && extra=(-H "Connection: close")
+    # ACCEPT_ENCODING (the compression suite): the codings the client asks for.
+    [[ -n ${ACCEPT_ENCODING:-} ]] && extra+=(-H "Accept-Encoding: $ACCEPT_ENCODING")
     out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$conns" -d"${seconds}s" "${extra[@]}" "$url" 2>&1) || true
     echo "$out" >>"$OUT/wrk.log"
     awk '

@@ -43,6 +43,8 @@ make_certificates() {
 start_backend() {
   make_certificates
   head -c 65536 /dev/urandom >"$OUT/64k.bin"
+  # 16 KiB of JSON records (the compression suite): ids, names and times that repeat in shape, not in value.
+  awk 'BEGIN { srand(7); printf "["; for (i = 0; len < 16300; i++) { r = sprintf("%s{\"id\":%d,\"name\":\"item-%05d\",\"price\":%.2f,\"stock\":%d,\"updated\":\"2026-12-%02dT%02d:%02d:%02dZ\"}", (i ? "," : ""), i, int(rand() * 99999), rand() * 1000, int(rand() * 500), 1 + int(rand() * 28), int(rand() * 24), int(rand() * 60), int(rand() * 60)); printf "%s", r; len += length(r) } printf "]" }' >"$OUT/16k.json"
   fill "$BENCH_DIR/config/backend-nginx.conf" "$OUT/backend-nginx.conf" OUT="$OUT" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT \
     POD_TLS_PORT=$POD_TLS_PORT TLS_CERT="$TLS_DIR/server.crt" TLS_KEY="$TLS_DIR/server.key"
   start backend "$LOAD_CORE" nginx -c "$OUT/backend-nginx.conf"
@@ -62,6 +64,11 @@ start_proxy() {
       local args=(run --manifests "$OUT/manifests" --http "$addr:$HTTP_PORT" --admin "$addr:$ONEHOP_ADMIN_PORT" --log-level Warning)
       ((tls)) && args+=(--https "$addr:$HTTPS_PORT" --tls-cert "$TLS_DIR/server.crt" --tls-key "$TLS_DIR/server.key")
       [[ $name == onehop-yarp ]] && args+=(--http1-forwarder yarp)
+      # COMPRESS=1 (the compression suite): gzip at level 1 for JSON, as the other proxies are set.
+      if [[ ${COMPRESS:-0} == 1 ]]; then
+        printf 'compression: {codings: [gzip], gzipLevel: %s, types: [application/json]}\n' "${ONEHOP_GZIP_LEVEL:-1}" >"$OUT/onehop-gzip.yaml"
+        args+=(--config "$OUT/onehop-gzip.yaml")
+      fi
       # onehop-pool: request handling and socket completions on the thread pool, as before inline I/O was the default.
       [[ $name == onehop-pool ]] && args+=(--inline-io=false)
       # onehop-sockets: .NET's sockets and Kestrel's socket transport instead of OneHop's epoll transport.
@@ -94,8 +101,10 @@ start_proxy() {
     nginx)
       local listen=""
       ((tls)) && listen="listen $addr:$HTTPS_PORT ssl http2 backlog=4096;"
+      local gzip=""
+      [[ ${COMPRESS:-0} == 1 ]] && gzip="gzip on; gzip_comp_level 1; gzip_types application/json; gzip_proxied any; gzip_vary on; gzip_min_length 256;"
       fill "$BENCH_DIR/config/proxy-nginx.conf" "$OUT/proxy-nginx.conf" OUT="$OUT" ADDR=$addr HTTP_PORT=$HTTP_PORT \
-        HTTPS_LISTEN="$listen" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT TLS_CERT="$TLS_DIR/server.crt" TLS_KEY="$TLS_DIR/server.key"
+        HTTPS_LISTEN="$listen" POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT TLS_CERT="$TLS_DIR/server.crt" TLS_KEY="$TLS_DIR/server.key" GZIP="$gzip"
       PROXY_CMD[$name]="nginx -c proxy-nginx.conf (bench/config/proxy-nginx.conf)"
       start nginx "$PROXY_CORE" nginx -c "$OUT/proxy-nginx.conf"
       pid=$LAST_PID
@@ -103,8 +112,11 @@ start_proxy() {
     haproxy)
       local bind=""
       ((tls)) && bind="bind $addr:$HTTPS_PORT ssl crt $TLS_DIR/server.pem alpn h2,http/1.1"
+      local algo="" types=""
+      # Debian's HAProxy compresses with libslz (stateless, about zlib's level 1) and has no level to set.
+      [[ ${COMPRESS:-0} == 1 ]] && algo="compression algo gzip" && types="compression type application/json"
       fill "$BENCH_DIR/config/haproxy.cfg" "$OUT/haproxy.cfg" ADDR=$addr HTTP_PORT=$HTTP_PORT HTTPS_BIND="$bind" \
-        POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT
+        POD_ADDR=$POD_ADDR POD_PORT=$POD_PORT COMP_ALGO="$algo" COMP_TYPE="$types"
       PROXY_CMD[$name]="haproxy -db -f haproxy.cfg (bench/config/haproxy.cfg)"
       start haproxy "$PROXY_CORE" haproxy -db -f "$OUT/haproxy.cfg"
       pid=$LAST_PID

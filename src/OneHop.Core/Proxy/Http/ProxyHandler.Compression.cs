@@ -26,6 +26,22 @@ internal sealed partial class ProxyHandler
         }
 
         _compressor ??= new ResponseCompressionMiddleware(c => Proceed(c.Features.GetRequiredFeature<ProxyRequest>()), RouteCompressionProvider.Instance);
-        return _compressor.Invoke(context);
+        return CompressAsync(context, request.Coding!.Body);
+    }
+
+    /// <summary>The compressing body over <see cref="CoalescedResponseBody"/>, over the response's; each put back after.</summary>
+    private async Task CompressAsync(Microsoft.AspNetCore.Http.HttpContext context, CoalescedResponseBody coalesced)
+    {
+        var features = context.Features;
+        var body = features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        features.Set<IHttpResponseBodyFeature>(coalesced.Over(body));
+        try
+        {
+            await _compressor!.Invoke(context);
+        }
+        finally
+        {
+            features.Set(body);
+        }
     }
 }

@@ -22,6 +22,9 @@ internal sealed class ResponseCoding : ICompressionProvider
 
     public bool SupportsFlush => true;
 
+    /// <summary>The body the coder writes into, kept for the connection's next compressed answer.</summary>
+    public CoalescedResponseBody Body { get; } = new();
+
     public Stream CreateStream(Stream outputStream) =>
         CodingProvider.For(Chosen ?? throw new InvalidOperationException("no coding was chosen for this answer")).CreateStream(outputStream);
 

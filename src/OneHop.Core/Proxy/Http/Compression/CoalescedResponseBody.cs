@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace OneHop.Core.Proxy.Http.Compression;
+
+/// <summary>
+/// The response body under ASP.NET Core's compressing body: its writes go into the response's pipe without a flush of
+/// their own, so that the coder's many small writes (each block, the trailer) leave in the writes the forwarder flushes,
+/// not one send each — Kestrel's response stream flushes every write. At most <see cref="MaxUnflushed"/> bytes wait,
+/// so a client slower than the pod still holds the pod back. Kept per connection with its <see cref="ResponseCoding"/>.
+/// </summary>
+internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
+{
+    /// <summary>Kestrel's own default response buffer limit: past it a writer waits for the client.</summary>
+    private const int MaxUnflushed = 64 * 1024;
+
+    private IHttpResponseBodyFeature _inner = null!;
+    private long _unflushed;
+
+    public Stream Stream => this;
+
+    public PipeWriter Writer => _inner.Writer;
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>Stands in for <paramref name="inner"/> for one answer.</summary>
+    public CoalescedResponseBody Over(IHttpResponseBodyFeature inner)
+    {
+        (_inner, _unflushed) = (inner, 0);
+        return this;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        _inner.Writer.Write(buffer.Span);
+        _unflushed += buffer.Length;
+        return _unflushed >= MaxUnflushed ? FlushCoreAsync(cancellationToken) : ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>Into the pipe, as the coder's synchronous dispose writes its trailer; sent by the next flush or the answer's end.</summary>
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        _inner.Writer.Write(buffer.AsSpan(offset, count));
+        _unflushed += count;
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => FlushCoreAsync(cancellationToken).AsTask();
+
+    /// <summary>Kestrel refuses synchronous I/O; a synchronous flush leaves the bytes for the next one.</summary>
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public void DisableBuffering() => _inner.DisableBuffering();
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => _inner.StartAsync(cancellationToken);
+
+    public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) =>
+        _inner.SendFileAsync(path, offset, count, cancellationToken);
+
+    public Task CompleteAsync() => _inner.CompleteAsync();
+
+    private async ValueTask FlushCoreAsync(CancellationToken cancellationToken)
+    {
+        _unflushed = 0;
+        var result = await _inner.Writer.FlushAsync(cancellationToken);
+        if (result.IsCanceled || result.IsCompleted)
+        {
+            // As Kestrel's own response stream: a client gone or an aborted answer is an error for the writer.
+            throw new OperationCanceledException("The client stopped reading.");
+        }
+    }
+}
