@@ -18,6 +18,9 @@ public sealed class CompressionTests
 {
     private static readonly string Page = string.Concat(Enumerable.Range(0, 200).Select(i => $"<p>line {i} of a page that compresses well</p>\n"));
 
+    /// <summary>Lets the pod's second event go (one streaming test at a time: a theory's cases run one after another).</summary>
+    private static TaskCompletionSource s_eventGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Theory]
@@ -76,6 +79,30 @@ public sealed class CompressionTests
         using var headAnswer = await client.SendAsync(head, Cancel);
         Assert.Empty(headAnswer.Content.Headers.ContentEncoding);
         Assert.Equal(Encoding.UTF8.GetByteCount(Page), headAnswer.Content.Headers.ContentLength);
+    }
+
+    /// <summary>A streamed answer (server-sent events) reaches the client compressed piece by piece, not at its end.</summary>
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task A_streamed_answer_is_flushed_compressed_as_the_pod_sends_it(string path)
+    {
+        s_eventGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var setup = await StartAsync(path, "compression: {types: [text/event-stream], minLength: 0}\n");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/on/events");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var answer = await setup.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        Assert.Equal(["gzip"], answer.Content.Headers.ContentEncoding);
+        await using var decoded = new GZipStream(await answer.Content.ReadAsStreamAsync(Cancel), CompressionMode.Decompress);
+        using var reader = new StreamReader(decoded);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+
+        // The pod holds its second event until the test has read the first: only a flushed first event gets here.
+        Assert.Equal("data: first", await reader.ReadLineAsync(deadline.Token));
+        s_eventGate.TrySetResult();
+        Assert.Equal(string.Empty, await reader.ReadLineAsync(deadline.Token));
+        Assert.Equal("data: second", await reader.ReadLineAsync(deadline.Token));
     }
 
     [Fact]
@@ -237,6 +264,13 @@ public sealed class CompressionTests
 
                 response.Headers.ContentEncoding = "gzip";
                 break;
+            case "events":
+                response.ContentType = "text/event-stream";
+                await response.WriteAsync("data: first\n\n", context.RequestAborted);
+                await response.Body.FlushAsync(context.RequestAborted);
+                await s_eventGate.Task.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted);
+                await response.WriteAsync("data: second\n\n", context.RequestAborted);
+                return;
             case "cut":
                 response.ContentLength = bytes.Length * 2L;
                 await response.Body.WriteAsync(bytes, context.RequestAborted);

@@ -1,0 +1,66 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
+using OneHop.Core.Proxy.Http.Compression;
+
+namespace OneHop.Core.Tests.Proxy.Http.Compression;
+
+/// <summary>The coder's writes wait in the response pipe until a flush, at most 64 KiB of them; a gone client is an error.</summary>
+public sealed class CoalescedResponseBodyTests
+{
+    [Fact]
+    public async Task Writes_wait_for_a_flush_and_a_flush_sends_them()
+    {
+        var pipe = new Pipe();
+        var body = new CoalescedResponseBody().Over(new PipeBody(pipe.Writer));
+        await body.WriteAsync(new byte[100], TestContext.Current.CancellationToken);
+        body.Write(new byte[20], 0, 20);
+        Assert.False(pipe.Reader.TryRead(out _));
+
+        await body.FlushAsync(TestContext.Current.CancellationToken);
+        Assert.True(pipe.Reader.TryRead(out var read));
+        Assert.Equal(120, read.Buffer.Length);
+    }
+
+    [Fact]
+    public async Task Past_64_KiB_unflushed_a_write_flushes_so_a_slow_client_holds_the_writer_back()
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        var body = new CoalescedResponseBody().Over(new PipeBody(pipe.Writer));
+        for (var i = 0; i < 15; i++)
+        {
+            await body.WriteAsync(new byte[4096], TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(pipe.Reader.TryRead(out _));
+        await body.WriteAsync(new byte[4096], TestContext.Current.CancellationToken);
+        Assert.True(pipe.Reader.TryRead(out var read));
+        Assert.Equal(64 * 1024, read.Buffer.Length);
+    }
+
+    [Fact]
+    public async Task A_flush_to_a_client_that_is_gone_throws()
+    {
+        var pipe = new Pipe();
+        var body = new CoalescedResponseBody().Over(new PipeBody(pipe.Writer));
+        await pipe.Reader.CompleteAsync();
+        await body.WriteAsync(new byte[10], TestContext.Current.CancellationToken);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => body.FlushAsync(TestContext.Current.CancellationToken));
+    }
+
+    private sealed class PipeBody(PipeWriter writer) : IHttpResponseBodyFeature
+    {
+        public Stream Stream => throw new NotSupportedException();
+
+        public PipeWriter Writer => writer;
+
+        public Task CompleteAsync() => writer.CompleteAsync().AsTask();
+
+        public void DisableBuffering()
+        {
+        }
+
+        public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+}
