@@ -19,7 +19,7 @@ public sealed class CompressionTests
     private static readonly string Page = string.Concat(Enumerable.Range(0, 200).Select(i => $"<p>line {i} of a page that compresses well</p>\n"));
 
     /// <summary>Lets the pod's second event go (one streaming test at a time: a theory's cases run one after another).</summary>
-    private static TaskCompletionSource s_eventGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource _eventGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -87,7 +87,7 @@ public sealed class CompressionTests
     [InlineData("yarp")]
     public async Task A_streamed_answer_is_flushed_compressed_as_the_pod_sends_it(string path)
     {
-        s_eventGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _eventGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var setup = await StartAsync(path, "compression: {types: [text/event-stream], minLength: 0}\n");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/on/events");
         request.Headers.AcceptEncoding.ParseAdd("gzip");
@@ -100,7 +100,7 @@ public sealed class CompressionTests
 
         // The pod holds its second event until the test has read the first: only a flushed first event gets here.
         Assert.Equal("data: first", await reader.ReadLineAsync(deadline.Token));
-        s_eventGate.TrySetResult();
+        _eventGate.TrySetResult();
         Assert.Equal(string.Empty, await reader.ReadLineAsync(deadline.Token));
         Assert.Equal("data: second", await reader.ReadLineAsync(deadline.Token));
     }
@@ -268,7 +268,7 @@ public sealed class CompressionTests
                 response.ContentType = "text/event-stream";
                 await response.WriteAsync("data: first\n\n", context.RequestAborted);
                 await response.Body.FlushAsync(context.RequestAborted);
-                await s_eventGate.Task.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted);
+                await _eventGate.Task.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted);
                 await response.WriteAsync("data: second\n\n", context.RequestAborted);
                 return;
             case "cut":
