@@ -89,6 +89,10 @@ internal sealed record Route(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RouteTracing? Tracing { get; init; }
 
+    /// <summary>A request without <c>X-Request-ID</c> gets one before anything acts on it (ingress-nginx's <c>generate-request-id</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool GeneratesRequestId { get; init; }
+
     /// <summary>How the route's answers are compressed for clients that accept it; null for not at all.</summary>
     [JsonIgnore]
     public Configuration.Compression.CompressionPolicy? Compression { get; init; }
@@ -145,7 +149,7 @@ internal sealed record Route(
 
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
-        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && Compression == other.Compression && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Port == other.Port
+        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && Compression == other.Compression && GeneratesRequestId == other.GeneratesRequestId && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Port == other.Port
         && SuffixWildcard == other.SuffixWildcard && ListenerHost == other.ListenerHost && Equals(Conditions, other.Conditions) && Filters == other.Filters
         && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
 

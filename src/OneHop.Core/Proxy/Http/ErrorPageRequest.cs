@@ -21,7 +21,7 @@ internal static class ErrorPageRequest
     public const string IngressName = "X-Ingress-Name";
     public const string ServiceName = "X-Service-Name";
     public const string ServicePort = "X-Service-Port";
-    public const string RequestId = "X-Request-ID";
+    public const string RequestId = RequestIds.Header;
 
     /// <summary>The Ingress's own Service has no endpoint: the request goes to the default backend as it is, with X-Code 503 (no X-Original-URI, as nginx's template sets none there).</summary>
     public static void ForFallback(HttpContext context, RouteErrorPages pages, IRandomSource random) =>
@@ -80,20 +80,8 @@ internal static class ErrorPageRequest
         headers[ServiceName] = pages.Service;
         headers[ServicePort] = pages.ServicePort;
 
-        // nginx's $req_id: the client's X-Request-ID, else a new random id of 32 hex digits as $request_id.
-        if (string.IsNullOrEmpty(headers[RequestId]))
-        {
-            headers[RequestId] = NewRequestId(random);
-        }
+        RequestIds.Ensure(headers, random);
     }
-
-    private static string NewRequestId(IRandomSource random) => string.Create(32, random, static (span, random) =>
-    {
-        for (var i = 0; i < span.Length; i++)
-        {
-            span[i] = "0123456789abcdef"[random.Next(16)];
-        }
-    });
 
     /// <summary>Says the request has no body, whatever its headers said: neither forwarder then sends one.</summary>
     private sealed class NoBody : IHttpRequestBodyDetectionFeature

@@ -54,6 +54,11 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         }
 
         var route = routing.Table.Routes[index];
+        if (route.GeneratesRequestId)
+        {
+            RequestIds.Ensure(request.Headers, pickers.Context.Random);
+        }
+
         if (record is not null)
         {
             record.Route = route.Source;

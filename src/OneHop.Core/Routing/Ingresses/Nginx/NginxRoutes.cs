@@ -57,6 +57,11 @@ internal static class NginxRoutes
             route = route with { WithoutAccessLog = nginx.WithoutAccessLog, AccessLogSkips = nginx.AccessLogSkips };
         }
 
+        if (nginx.GeneratesRequestId)
+        {
+            route = route with { GeneratesRequestId = true };
+        }
+
         if (nginx.Tracing is { } tracing)
         {
             route = route with

@@ -247,6 +247,9 @@ internal sealed class NginxSettingsBuilder
     /// <summary><c>opentelemetry-operation-name</c>: the annotation's word, else the ConfigMap's name with variables; null without.</summary>
     public string? OpentelemetryOperationName { get; set; }
 
+    /// <summary>The controller ConfigMap's <c>generate-request-id</c>.</summary>
+    public bool GenerateRequestId { get; set; }
+
     /// <summary>The controller ConfigMap's compression keys (use-gzip, enable-brotli and their settings).</summary>
     public NginxCompression Compression { get; } = new();
 
@@ -308,6 +311,7 @@ internal sealed class NginxSettingsBuilder
         WithoutAccessLog = EnableAccessLog == false || DisableAccessLog,
         AccessLogSkips = AccessLogSkips,
         Compression = Compression.Build(),
+        GeneratesRequestId = GenerateRequestId,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) { StickyAffinity = CanaryStickyAffinity } : null,
     };
 

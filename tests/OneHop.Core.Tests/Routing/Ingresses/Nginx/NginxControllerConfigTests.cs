@@ -78,6 +78,7 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-real-ip-cidr", "0.0.0.0/0", "10.0.0.0/8, load-balancer")]
     [InlineData("use-proxy-protocol", "true", "maybe")]
     [InlineData("ssl-protocols", "TLSv1.2 TLSv1.3", "TLSv1.4")]
+    [InlineData("generate-request-id", "true", "yes")]
     [InlineData("use-gzip", "true", "on")]
     [InlineData("gzip-level", "5", "10")]
     [InlineData("gzip-min-length", "1000", "1k")]
