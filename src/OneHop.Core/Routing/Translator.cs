@@ -205,8 +205,8 @@ internal static class Translator
         var (l4, l4Memory) = new L4Translator(input, services, diagnostics).Translate(ingresses, gatewayL4);
         var proxyWide = controller.ProxyWide();
         var snapshot = new RoutingSnapshot(
-            [.. RouteSet.Sorted(routes.All.Concat(gatewayRoutes.Routes)).Select(r => WithCompression(r, config))],
-            defaultRoute is null ? null : WithCompression(defaultRoute, config),
+            [.. RouteSet.Sorted(routes.All.Concat(gatewayRoutes.Routes)).Select(r => WithProxyWide(r, config))],
+            defaultRoute is null ? null : WithProxyWide(defaultRoute, config),
             [.. backends.Values.OrderBy(b => b.Id, StringComparer.Ordinal)])
         {
             Certificates = tls.Certificates,
@@ -234,7 +234,7 @@ internal static class Translator
     /// <summary>A Gateway port from its listeners.</summary>
     /// <summary>
     /// An Ingress's compression: its <c>onehop.dev/compression</c>, over ingress-nginx's ConfigMap keys, over the config
-    /// file's section (the last one is stamped on every route without its own by <see cref="WithCompression"/>).
+    /// file's section (the last one is stamped on every route without its own by <see cref="WithProxyWide"/>).
     /// </summary>
     private static CompressionPolicy? CompressionOf(CompiledIngress ingress, OneHopConfig config) => ingress.Compression switch
     {
@@ -243,12 +243,18 @@ internal static class Translator
         null => ingress.Nginx.Compression,
     };
 
-    /// <summary>The route with the compression it serves: its own, else the config file's; none (null) for off.</summary>
-    private static Route WithCompression(Route route, OneHopConfig config)
+    /// <summary>
+    /// The route with the config file's settings for every route: its compression (its own, else the config's; none,
+    /// null, for off) and <c>forwardedHeaders.generateRequestId</c>.
+    /// </summary>
+    private static Route WithProxyWide(Route route, OneHopConfig config)
     {
         var compression = route.Compression ?? config.Compression;
         compression = compression is { IsOff: false } ? compression : null;
-        return ReferenceEquals(compression, route.Compression) ? route : route with { Compression = compression };
+        var requestId = route.GeneratesRequestId || config.ForwardedHeaders.GenerateRequestId;
+        return ReferenceEquals(compression, route.Compression) && requestId == route.GeneratesRequestId
+            ? route
+            : route with { Compression = compression, GeneratesRequestId = requestId };
     }
 
     private static GatewayPort GatewayPortOf(IGrouping<int, AttachableListener> listeners)

@@ -138,6 +138,8 @@ internal sealed class ForwardedHeadersDocument
     public string? Forwarded { get; set; }
 
     public TrustedProxiesDocument? TrustedProxies { get; set; }
+
+    public bool? GenerateRequestId { get; set; }
 }
 
 internal sealed class TrustedProxiesDocument

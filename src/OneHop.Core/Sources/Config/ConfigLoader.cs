@@ -444,7 +444,10 @@ internal static partial class ConfigLoader
         private ForwardedHeadersConfig ForwardedHeaders(ForwardedHeadersDocument? doc) => new(
             Action(doc?.XForwarded, "forwardedHeaders.xForwarded") ?? ForwardedAction.Set,
             Action(doc?.Forwarded, "forwardedHeaders.forwarded") ?? ForwardedAction.Off,
-            doc?.TrustedProxies is { } trusted ? TrustedProxies(trusted, "forwardedHeaders.trustedProxies") : null);
+            doc?.TrustedProxies is { } trusted ? TrustedProxies(trusted, "forwardedHeaders.trustedProxies") : null)
+        {
+            GenerateRequestId = doc?.GenerateRequestId ?? false,
+        };
 
         private TrustedProxiesConfig TrustedProxies(TrustedProxiesDocument doc, string field)
         {
