@@ -17,6 +17,7 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
 
     private IHttpResponseBodyFeature _inner = null!;
     private long _unflushed;
+    private bool _flushEachWrite;
 
     public Stream Stream => this;
 
@@ -39,7 +40,7 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
     /// <summary>Stands in for <paramref name="inner"/> for one answer.</summary>
     public CoalescedResponseBody Over(IHttpResponseBodyFeature inner)
     {
-        (_inner, _unflushed) = (inner, 0);
+        (_inner, _unflushed, _flushEachWrite) = (inner, 0, false);
         return this;
     }
 
@@ -47,7 +48,7 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
     {
         _inner.Writer.Write(buffer.Span);
         _unflushed += buffer.Length;
-        return _unflushed >= MaxUnflushed ? FlushCoreAsync(cancellationToken) : ValueTask.CompletedTask;
+        return _flushEachWrite || _unflushed >= MaxUnflushed ? FlushCoreAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -73,7 +74,15 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    public void DisableBuffering() => _inner.DisableBuffering();
+    /// <summary>
+    /// A forwarder that streams without flushing (YARP's copier writes and relies on each write being sent) asks for
+    /// this: then every write is flushed, compressed or not, as Kestrel's own stream would.
+    /// </summary>
+    public void DisableBuffering()
+    {
+        _flushEachWrite = true;
+        _inner.DisableBuffering();
+    }
 
     public Task StartAsync(CancellationToken cancellationToken = default) => _inner.StartAsync(cancellationToken);
 

@@ -38,6 +38,23 @@ public sealed class CoalescedResponseBodyTests
     }
 
     [Fact]
+    public async Task After_disable_buffering_every_write_is_sent()
+    {
+        var pipe = new Pipe();
+        var body = new CoalescedResponseBody().Over(new PipeBody(pipe.Writer));
+        body.DisableBuffering();
+        await body.WriteAsync(new byte[10], TestContext.Current.CancellationToken);
+        Assert.True(pipe.Reader.TryRead(out var read));
+        Assert.Equal(10, read.Buffer.Length);
+
+        // The next answer of the connection starts buffered again.
+        var next = new Pipe();
+        body.Over(new PipeBody(next.Writer));
+        await body.WriteAsync(new byte[10], TestContext.Current.CancellationToken);
+        Assert.False(next.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task A_flush_to_a_client_that_is_gone_throws()
     {
         var pipe = new Pipe();
