@@ -16,6 +16,7 @@ public sealed class GrpcTests
     [Theory]
     [InlineData("h2c")]
     [InlineData("https")]
+    [InlineData("h2c-compressing")]
     public async Task A_server_streaming_call_reaches_an_h2c_pod_and_streams_back(string clientSide)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -27,11 +28,15 @@ public sealed class GrpcTests
             ["countdown.yaml"] = pod.Manifest() + Yaml.Ingress("countdown", "/", "countdown"),
             ["tls.yaml"] = TestCertificates.Secret("grpc-tls", ca.Issue("grpc.example.org")) + Yaml.TlsIngress("countdown-tls", "grpc.example.org", "grpc-tls", "countdown"),
         };
-        var config = clientSide == "h2c" ? "listeners: [{name: grpc, address: \"127.0.0.1:0\", protocol: h2c}]" : null;
+        // h2c-compressing: every route compresses and the client accepts it (gRPC's own type is not compressed, and its
+        // stream must still flow message by message).
+        var compressing = clientSide == "h2c-compressing";
+        clientSide = compressing ? "h2c" : clientSide;
+        var config = clientSide == "h2c" ? "listeners: [{name: grpc, address: \"127.0.0.1:0\", protocol: h2c}]" + (compressing ? "\ncompression: {types: [\"*\"]}" : string.Empty) : null;
         await using var onehop = await OneHopInstance.StartAsync(manifests, ct, config, https: clientSide == "https");
         using var tls = ca.Client(clientSide == "https" ? onehop.Port("https") : 0);
         using var channel = clientSide == "h2c"
-            ? GrpcChannel.ForAddress($"http://127.0.0.1:{onehop.Port("http")}")
+            ? GrpcChannel.ForAddress($"http://127.0.0.1:{onehop.Port("http")}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { AutomaticDecompression = compressing ? System.Net.DecompressionMethods.All : System.Net.DecompressionMethods.None } })
             : GrpcChannel.ForAddress($"https://grpc.example.org:{onehop.Port("https")}", new GrpcChannelOptions { HttpClient = tls.Http });
         var client = new Countdown.CountdownClient(channel);
 

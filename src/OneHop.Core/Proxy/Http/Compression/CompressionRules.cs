@@ -21,7 +21,8 @@ internal static class CompressionRules
 
     /// <summary>
     /// Whether the answer is one a coding may change: 200, 403 or 404 (nginx's), not encoded already, not a range,
-    /// not marked <c>no-transform</c> (RFC 9110 §7.7: a proxy must not transform its content), with a Content-Type.
+    /// not marked <c>no-transform</c> (RFC 9110 §7.7: a proxy must not transform its content), with a Content-Type, and
+    /// not gRPC, even where the types say <c>*</c>: gRPC compresses its own messages and its status is in trailers.
     /// </summary>
     public static bool Compressible(HttpResponse response)
     {
@@ -31,8 +32,8 @@ internal static class CompressionRules
         }
 
         var headers = response.Headers;
-        return headers.ContentEncoding.Count == 0 && headers.ContentRange.Count == 0 && !string.IsNullOrEmpty(response.ContentType)
-            && !NoTransform(headers.CacheControl);
+        return headers.ContentEncoding.Count == 0 && headers.ContentRange.Count == 0 && response.ContentType is { Length: > 0 } type
+            && !type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) && !NoTransform(headers.CacheControl);
     }
 
     /// <summary>Whether <paramref name="coding"/> takes the answer: one of its types, and not shorter than its minimum.</summary>
