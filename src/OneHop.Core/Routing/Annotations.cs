@@ -8,7 +8,7 @@ internal static class Annotations
 
     /// <summary>
     /// On an Ingress: <c>"false"</c> sends its answers uncompressed whatever the config file's <c>compression</c> says;
-    /// <c>"true"</c> compresses them as that section says, or with OneHop's defaults without one.
+    /// <c>"true"</c> compresses them as ingress-nginx's ConfigMap, else that section, says, or with OneHop's defaults.
     /// </summary>
     public const string Compression = "onehop.dev/compression";
 

@@ -231,7 +231,6 @@ internal static class Translator
         };
     }
 
-    /// <summary>A Gateway port from its listeners.</summary>
     /// <summary>
     /// An Ingress's compression: its <c>onehop.dev/compression</c>, over ingress-nginx's ConfigMap keys, over the config
     /// file's section (the last one is stamped on every route without its own by <see cref="WithProxyWide"/>).
@@ -257,6 +256,7 @@ internal static class Translator
             : route with { Compression = compression, GeneratesRequestId = requestId };
     }
 
+    /// <summary>A Gateway port from its listeners.</summary>
     private static GatewayPort GatewayPortOf(IGrouping<int, AttachableListener> listeners)
     {
         var https = listeners.First().Protocol == "HTTPS";

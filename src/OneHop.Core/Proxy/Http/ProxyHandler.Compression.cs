@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.ResponseCompression;
-using OneHop.Core.Configuration.Compression;
 using OneHop.Core.Proxy.Http.Compression;
 
 namespace OneHop.Core.Proxy.Http;
@@ -15,9 +14,8 @@ internal sealed partial class ProxyHandler
     /// through it, and the coding is decided at the answer's head (<see cref="RouteCompressionProvider"/>). A request of
     /// another route never meets it, so compression costs nothing where it is off.
     /// </summary>
-    private Task ProceedCompressed(ProxyRequest request, CompressionPolicy compression)
+    private Task ProceedCompressed(ProxyRequest request)
     {
-        request.Compress(compression);
         var context = request.Context;
         if (!RouteCompressionProvider.Instance.CheckRequestAcceptsCompression(context))
         {
@@ -38,6 +36,11 @@ internal sealed partial class ProxyHandler
         try
         {
             await _compressor!.Invoke(context);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left, or the answer was aborted (a pod that cut it): finishing the coded answer has nowhere to
+            // go. The attempt already accounted for it, as on a route without compression.
         }
         finally
         {

@@ -235,6 +235,12 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         var proxyRequest = ProxyRequest.For(context);
         (proxyRequest.AccessRecord, proxyRequest.Retry) = (record, route.Retry);
         context.Features.Set(proxyRequest);
+        if (route.Compression is { } compression && CompressionRules.MayCompress(context))
+        {
+            // Before the route's header filters: the coding answers the client's Accept-Encoding, as nginx's gzip does.
+            proxyRequest.Compress(compression);
+        }
+
         if (errorPages is not null && !errorPages.Pages.Codes.IsEmpty)
         {
             proxyRequest.ErrorPages = errorPages;
@@ -262,7 +268,7 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         }
 
         StartLoop(proxyRequest, routing, route, backend, available);
-        return route.Compression is { } compression && CompressionRules.MayCompress(context) ? ProceedCompressed(proxyRequest, compression) : Proceed(proxyRequest);
+        return proxyRequest.Compresses ? ProceedCompressed(proxyRequest) : Proceed(proxyRequest);
     }
 
     /// <summary>The attempts, within the route's time limit when it has one.</summary>

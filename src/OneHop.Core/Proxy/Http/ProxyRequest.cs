@@ -59,8 +59,12 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
         return created;
     }
 
-    /// <summary>Starts the answer's compression by <paramref name="policy"/>.</summary>
-    public void Compress(Configuration.Compression.CompressionPolicy policy) => (_coding ??= new()).Start(policy);
+    /// <summary>Starts the answer's compression by <paramref name="policy"/>, for the client's headers as sent (read before the route's filters edit them).</summary>
+    public void Compress(Configuration.Compression.CompressionPolicy policy) =>
+        (_coding ??= new()).Start(policy, _context.Request.Headers.AcceptEncoding, _context.Request.Headers.UserAgent);
+
+    /// <summary>True when the answer is to go through compression (<see cref="Compress"/> was called for this request).</summary>
+    public bool Compresses => _coding?.Policy is not null;
 
     /// <summary>The request is over: forget it (its snapshot and pods too), ready for the connection's next request.</summary>
     public void Release()

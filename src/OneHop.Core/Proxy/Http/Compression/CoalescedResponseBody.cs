@@ -18,6 +18,7 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
     private IHttpResponseBodyFeature _inner = null!;
     private long _unflushed;
     private bool _flushEachWrite;
+    private bool _gone;
 
     public Stream Stream => this;
 
@@ -40,12 +41,17 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
     /// <summary>Stands in for <paramref name="inner"/> for one answer.</summary>
     public CoalescedResponseBody Over(IHttpResponseBodyFeature inner)
     {
-        (_inner, _unflushed, _flushEachWrite) = (inner, 0, false);
+        (_inner, _unflushed, _flushEachWrite, _gone) = (inner, 0, false, false);
         return this;
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_gone)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         _inner.Writer.Write(buffer.Span);
         _unflushed += buffer.Length;
         return _flushEachWrite || _unflushed >= MaxUnflushed ? FlushCoreAsync(cancellationToken) : ValueTask.CompletedTask;
@@ -57,6 +63,11 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
     /// <summary>Into the pipe, as the coder's synchronous dispose writes its trailer; sent by the next flush or the answer's end.</summary>
     public override void Write(byte[] buffer, int offset, int count)
     {
+        if (_gone)
+        {
+            return;
+        }
+
         _inner.Writer.Write(buffer.AsSpan(offset, count));
         _unflushed += count;
     }
@@ -91,13 +102,24 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
 
     public Task CompleteAsync() => _inner.CompleteAsync();
 
+    /// <summary>
+    /// Sends what waits. The first flush that finds the client gone (or the answer aborted) throws, so the forwarder
+    /// copying the pod's answer stops as it does on Kestrel's pipe; after it, writes and flushes do nothing, so that
+    /// finishing the coded answer (the trailer, the library's completion) neither throws again nor keeps the coder's
+    /// native state from being released.
+    /// </summary>
     private async ValueTask FlushCoreAsync(CancellationToken cancellationToken)
     {
+        if (_gone)
+        {
+            return;
+        }
+
         _unflushed = 0;
         var result = await _inner.Writer.FlushAsync(cancellationToken);
         if (result.IsCanceled || result.IsCompleted)
         {
-            // As Kestrel's own response stream: a client gone or an aborted answer is an error for the writer.
+            _gone = true;
             throw new OperationCanceledException("The client stopped reading.");
         }
     }

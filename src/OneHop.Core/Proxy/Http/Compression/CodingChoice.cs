@@ -32,8 +32,9 @@ internal static class CodingChoice
             }
         }
 
-        // identity is acceptable unless refused; only a client that prefers it outright gets the answer as it is.
-        return best is not null && Explicit(accepted, "identity") is { } identity && identity > bestWeight ? null : best;
+        // identity is acceptable unless refused; a client that weighs it (named, else through *) above every coding
+        // offered gets the answer as it is.
+        return best is not null && (Explicit(accepted, "identity") ?? Explicit(accepted, "*")) is { } identity && identity > bestWeight ? null : best;
     }
 
     private static double WeightOf(IList<StringWithQualityHeaderValue> accepted, string name) =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Primitives;
 using OneHop.Core.Configuration.Compression;
 
 namespace OneHop.Core.Proxy.Http.Compression;
@@ -15,6 +16,12 @@ internal sealed class ResponseCoding : ICompressionProvider
     /// <summary>The route's compression; null while no request of the connection has one.</summary>
     public CompressionPolicy? Policy { get; private set; }
 
+    /// <summary>The client's Accept-Encoding as it sent it, before the route's header filters.</summary>
+    public StringValues AcceptEncoding { get; private set; }
+
+    /// <summary>The client's User-Agent as it sent it.</summary>
+    public StringValues UserAgent { get; private set; }
+
     /// <summary>The coding of the answer, once chosen.</summary>
     public CompressionCoding? Chosen { get; set; }
 
@@ -28,7 +35,9 @@ internal sealed class ResponseCoding : ICompressionProvider
     public Stream CreateStream(Stream outputStream) =>
         CodingProvider.For(Chosen ?? throw new InvalidOperationException("no coding was chosen for this answer")).CreateStream(outputStream);
 
-    public void Start(CompressionPolicy policy) => (Policy, Chosen) = (policy, null);
+    /// <summary>Starts the answer's compression, with the client's headers read before any filter edits them.</summary>
+    public void Start(CompressionPolicy policy, StringValues acceptEncoding, StringValues userAgent) =>
+        (Policy, Chosen, AcceptEncoding, UserAgent) = (policy, null, acceptEncoding, userAgent);
 
-    public void Clear() => (Policy, Chosen) = (null, null);
+    public void Clear() => (Policy, Chosen, AcceptEncoding, UserAgent) = (null, null, default, default);
 }

@@ -14,7 +14,8 @@ internal sealed class RouteCompressionProvider : IResponseCompressionProvider
 {
     public static readonly RouteCompressionProvider Instance = new();
 
-    public bool CheckRequestAcceptsCompression(HttpContext context) => !StringValues.IsNullOrEmpty(context.Request.Headers.AcceptEncoding);
+    /// <summary>The client's Accept-Encoding as it sent it (<see cref="ResponseCoding.AcceptEncoding"/>), not as a filter left it.</summary>
+    public bool CheckRequestAcceptsCompression(HttpContext context) => CodingOf(context) is { Policy: not null } coding && !StringValues.IsNullOrEmpty(coding.AcceptEncoding);
 
     /// <summary>
     /// Chooses the answer's coding. An answer some client could get compressed varies by Accept-Encoding: the library
@@ -27,8 +28,7 @@ internal sealed class RouteCompressionProvider : IResponseCompressionProvider
             return false;
         }
 
-        var request = context.Request;
-        coding.Chosen = CodingChoice.Choose(request.Headers.AcceptEncoding, policy, context.Response, request.Headers.UserAgent);
+        coding.Chosen = CodingChoice.Choose(coding.AcceptEncoding, policy, context.Response, coding.UserAgent);
         var headers = context.Response.Headers;
         if (coding.Chosen is null)
         {
@@ -44,6 +44,10 @@ internal sealed class RouteCompressionProvider : IResponseCompressionProvider
         }
 
         headers.AcceptRanges = StringValues.Empty;
+
+        // Digests of the content or representation the pod sent (RFC 9530) do not describe the coded one.
+        headers.Remove("Content-Digest");
+        headers.Remove("Repr-Digest");
         return true;
     }
 

@@ -10,7 +10,7 @@ namespace OneHop.Core.Routing.Ingresses.Nginx;
 /// </summary>
 internal static class NginxCompressionKeys
 {
-    private const string Differences = "; OneHop also leaves alone answers with Cache-Control: no-transform, makes a strong ETag weak and drops Accept-Ranges when it compresses, and compresses HTTP/2 answers too";
+    private const string Differences = "; the differences: OneHop leaves alone answers with Cache-Control: no-transform and gRPC answers whatever the types say, and without use-gzip and enable-brotli on the config file's compression section applies";
 
     public static readonly IReadOnlyList<NginxConfigMapKey> All =
     [

@@ -24,8 +24,19 @@ public sealed class CodingChoiceTests
     [InlineData("gzip, identity;q=0.5", "gzip")]
     [InlineData("gzip, identity;q=0", "gzip")]
     [InlineData("gzip;q=abc", null)]
+    [InlineData("*;q=1, gzip;q=0.1", "br")]
+    [InlineData("*;q=0.5, identity;q=0.1, gzip;q=0.2", "br")]
     public void The_highest_weight_wins_then_the_policy_s_order(string acceptEncoding, string? expected) =>
         Assert.Equal(expected, Choose(acceptEncoding, CompressionPolicy.Default, Answer("text/html", 4096))?.Name);
+
+    /// <summary>identity weighed through <c>*</c>: a client that takes anything at 1 but gzip at 0.1 prefers the answer as it is.</summary>
+    [Fact]
+    public void Identity_counts_through_a_star_too()
+    {
+        var gzipOnly = new CompressionPolicy([CompressionPolicy.Default.Codings[1]]);
+        Assert.Null(Choose("*;q=1, gzip;q=0.1", gzipOnly, Answer("text/html", 4096)));
+        Assert.Equal("gzip", Choose("*;q=0.1, gzip;q=1", gzipOnly, Answer("text/html", 4096))?.Name);
+    }
 
     [Fact]
     public void A_coding_that_does_not_carry_the_answer_gives_way_to_one_that_does()
