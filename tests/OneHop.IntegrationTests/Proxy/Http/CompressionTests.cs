@@ -112,6 +112,34 @@ public sealed class CompressionTests
         Assert.Equal("data: second", await reader.ReadLineAsync(deadline.Token));
     }
 
+    /// <summary>HTTP/2 clients: concurrent streams of one connection each get their own coding, decoded equal to the pod's answer.</summary>
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("h2c-pod")]
+    public async Task Concurrent_http2_streams_each_get_the_coding_their_client_asked_for(string path)
+    {
+        await using var setup = await StartAsync(path, "listeners: [{name: h2, address: \"127.0.0.1:0\", protocol: h2c}]\ncompression: {}\n");
+        using var h2 = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
+        {
+            BaseAddress = setup.Client.BaseAddress,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        string?[] asked = ["br", "gzip", null, "gzip;q=0.5, br", "identity"];
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        {
+            var acceptEncoding = asked[i % asked.Length];
+            using var answer = await GetAsync(h2, "/on/page", acceptEncoding);
+            Assert.Equal(2, answer.Version.Major);
+            var coding = answer.Content.Headers.ContentEncoding.SingleOrDefault();
+            var body = await answer.Content.ReadAsByteArrayAsync(Cancel);
+            return (acceptEncoding, coding, Text: coding is null ? Encoding.UTF8.GetString(body) : Decode(coding, body));
+        }));
+
+        Assert.All(answers, a => Assert.Equal(Page, a.Text));
+        Assert.All(answers, a => Assert.Equal(a.acceptEncoding switch { "gzip" => "gzip", "br" or "gzip;q=0.5, br" => "br", _ => null }, a.coding));
+    }
+
     [Fact]
     public async Task A_pod_that_cuts_its_answer_short_leaves_the_client_a_broken_answer_not_a_complete_one()
     {
@@ -171,7 +199,7 @@ public sealed class CompressionTests
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string target, string? acceptEncoding)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, target);
+        using var request = new HttpRequestMessage(HttpMethod.Get, target) { Version = client.DefaultRequestVersion, VersionPolicy = client.DefaultVersionPolicy };
         if (acceptEncoding is not null)
         {
             request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
