@@ -74,6 +74,28 @@ public sealed class CompressionTests
             Assert.Equal(Page, Decode("gzip", await coded.Content.ReadAsByteArrayAsync(Cancel)));
         }
 
+        // nginx's statuses: 403 and 404 are coded too; a 206 range is not.
+        using (var forbidden = await SendAsync(client, "/on/forbidden", "gzip"))
+        {
+            Assert.Equal((HttpStatusCode.Forbidden, "gzip"), (forbidden.StatusCode, forbidden.Content.Headers.ContentEncoding.Single()));
+            Assert.Equal(Page, Decode("gzip", await forbidden.Content.ReadAsByteArrayAsync(Cancel)));
+        }
+
+        using (var range = await SendAsync(client, "/on/range", "gzip"))
+        {
+            Assert.Equal(HttpStatusCode.PartialContent, range.StatusCode);
+            Assert.Empty(range.Content.Headers.ContentEncoding);
+        }
+
+        // An HTTP/1.0 client (no chunked framing; ingress-nginx's gzip_http_version 1.1) gets the answer as it is.
+        using (var old = new HttpRequestMessage(HttpMethod.Get, "/on/page") { Version = HttpVersion.Version10, VersionPolicy = HttpVersionPolicy.RequestVersionExact })
+        {
+            old.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+            using var answer = await client.SendAsync(old, Cancel);
+            Assert.Empty(answer.Content.Headers.ContentEncoding);
+            Assert.Equal(Page, await answer.Content.ReadAsStringAsync(Cancel));
+        }
+
         using var head = new HttpRequestMessage(HttpMethod.Head, "/on/page");
         head.Headers.AcceptEncoding.ParseAdd("gzip, br");
         using var headAnswer = await client.SendAsync(head, Cancel);
@@ -197,6 +219,14 @@ public sealed class CompressionTests
         Assert.Equal(vary, answer.Headers.Vary.Contains("Accept-Encoding"));
     }
 
+    /// <summary>A GET whatever its status.</summary>
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string target, string acceptEncoding)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, target);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        return client.SendAsync(request, Cancel);
+    }
+
     private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string target, string? acceptEncoding)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, target) { Version = client.DefaultRequestVersion, VersionPolicy = client.DefaultVersionPolicy };
@@ -291,6 +321,13 @@ public sealed class CompressionTests
                 break;
             case "notransform":
                 response.Headers.CacheControl = "public, no-transform";
+                break;
+            case "forbidden":
+                response.StatusCode = StatusCodes.Status403Forbidden;
+                break;
+            case "range":
+                response.StatusCode = StatusCodes.Status206PartialContent;
+                response.Headers.ContentRange = $"bytes 0-{bytes.Length - 1}/{bytes.Length * 2}";
                 break;
             case "created":
                 response.StatusCode = StatusCodes.Status201Created;
