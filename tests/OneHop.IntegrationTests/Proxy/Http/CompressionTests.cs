@@ -162,6 +162,22 @@ public sealed class CompressionTests
         Assert.All(answers, a => Assert.Equal(a.acceptEncoding switch { "gzip" => "gzip", "br" or "gzip;q=0.5, br" => "br", _ => null }, a.coding));
     }
 
+    /// <summary>disableForUserAgents (nginx's gzip_disable): a matching client gets the answer as it is, with Vary still.</summary>
+    [Fact]
+    public async Task A_user_agent_refused_compression_gets_the_answer_as_it_is()
+    {
+        await using var setup = await StartAsync("lean", "compression: {disableForUserAgents: [\"^Old-Client/\"]}\n");
+        foreach (var (agent, coded) in new[] { ("old-client/1.0", false), ("new-client/2.0", true) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/on/page");
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+            request.Headers.TryAddWithoutValidation("User-Agent", agent);
+            using var answer = await setup.Client.SendAsync(request, Cancel);
+            Assert.Equal(coded ? ["br"] : [], answer.Content.Headers.ContentEncoding);
+            Assert.Contains("Accept-Encoding", answer.Headers.Vary);
+        }
+    }
+
     [Fact]
     public async Task A_pod_that_cuts_its_answer_short_leaves_the_client_a_broken_answer_not_a_complete_one()
     {
