@@ -35,9 +35,4 @@ internal sealed record CompressionCoding(string Name, int Level, long MinLength,
 
     /// <summary>The lowest level of a coding: gzip's 0 would store, not compress.</summary>
     public static int MinLevel(string name) => name == Gzip ? 1 : 0;
-
-    public bool Equals(CompressionCoding? other) =>
-        other is not null && Name == other.Name && Level == other.Level && MinLength == other.MinLength && Types.Equals(other.Types) && Equals(DisabledFor, other.DisabledFor);
-
-    public override int GetHashCode() => HashCode.Combine(Name, Level, MinLength);
 }

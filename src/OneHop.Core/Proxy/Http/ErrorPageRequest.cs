@@ -21,7 +21,6 @@ internal static class ErrorPageRequest
     public const string IngressName = "X-Ingress-Name";
     public const string ServiceName = "X-Service-Name";
     public const string ServicePort = "X-Service-Port";
-    public const string RequestId = RequestIds.Header;
 
     /// <summary>The Ingress's own Service has no endpoint: the request goes to the default backend as it is, with X-Code 503 (no X-Original-URI, as nginx's template sets none there).</summary>
     public static void ForFallback(HttpContext context, RouteErrorPages pages, IRandomSource random) =>
