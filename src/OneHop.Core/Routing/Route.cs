@@ -83,7 +83,7 @@ internal sealed record Route(
 
     /// <summary>Requests of the route left out of the access log by their path and query (ingress-nginx's <c>skip-access-log-urls</c>); null for none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public AccessLogSkips? AccessLogSkips { get; init; }
+    public MapPatterns? AccessLogSkips { get; init; }
 
     /// <summary>The route's own tracing (ingress-nginx's); null for <see cref="RouteTracing.Default"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -92,6 +92,10 @@ internal sealed record Route(
     /// <summary>A request without <c>X-Request-ID</c> gets one before anything acts on it (ingress-nginx's <c>generate-request-id</c>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool GeneratesRequestId { get; init; }
+
+    /// <summary>The pod gets <c>X-Original-URI</c> with the target as sent, before any rewrite (ingress-nginx's <c>proxy-add-original-uri-header</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AddsOriginalUri { get; init; }
 
     /// <summary>How the route's answers are compressed for clients that accept it; null for not at all.</summary>
     [JsonIgnore]
@@ -149,7 +153,7 @@ internal sealed record Route(
 
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
-        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && Compression == other.Compression && GeneratesRequestId == other.GeneratesRequestId && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Port == other.Port
+        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && Compression == other.Compression && GeneratesRequestId == other.GeneratesRequestId && AddsOriginalUri == other.AddsOriginalUri && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Port == other.Port
         && SuffixWildcard == other.SuffixWildcard && ListenerHost == other.ListenerHost && Equals(Conditions, other.Conditions) && Filters == other.Filters
         && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
 

@@ -19,6 +19,10 @@ internal sealed record RouteFilters(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RouteCors? Cors { get; init; }
 
+    /// <summary>User-Agent and Referer values refused (403) before anything else; null for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RouteRequestBlocks? Blocks { get; init; }
+
     /// <summary>The client addresses allowed and denied (403); null for every address.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RouteSourceRanges? SourceRanges { get; init; }
@@ -53,7 +57,7 @@ internal sealed record RouteFilters(
 
     public bool Equals(RouteFilters? other) =>
         other is not null && Equals(Request, other.Request) && Equals(Response, other.Response) && Rewrite == other.Rewrite && Redirect == other.Redirect
-        && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && ErrorPages == other.ErrorPages && ClientCertificate == other.ClientCertificate && ResponseRewrite == other.ResponseRewrite && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
+        && Cors == other.Cors && Blocks == other.Blocks && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && ErrorPages == other.ErrorPages && ClientCertificate == other.ClientCertificate && ResponseRewrite == other.ResponseRewrite && (Mirrors ?? []).SequenceEqual(other.Mirrors ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Request, Response, Rewrite, Redirect);
 }

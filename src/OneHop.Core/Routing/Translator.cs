@@ -422,7 +422,7 @@ internal static class Translator
         {
             foreach (var host in ingress.Rules.Select(r => r.Host).Distinct(StringComparer.Ordinal))
             {
-                var route = NginxRoutes.AppRoot(RouteId($"ingress/{ingress.Ref.Key}/app-root", host, "/", PathMatchType.Exact), host, ingress.Nginx.AppRoot!, $"{ingress.Ref} metadata.annotations[{NginxAnnotations.Prefix}app-root]");
+                var route = NginxRoutes.WithBlocks(NginxRoutes.AppRoot(RouteId($"ingress/{ingress.Ref.Key}/app-root", host, "/", PathMatchType.Exact), host, ingress.Nginx.AppRoot!, $"{ingress.Ref} metadata.annotations[{NginxAnnotations.Prefix}app-root]"), ingress.Nginx.Blocks);
                 if (routes.TryAdd(route, owner: ingress.Ref.ToString()) is { } winner)
                 {
                     diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.RouteConflict, $"app-root is not applied to host '{HostText(host)}': its Exact / is already routed by {winner}", ingress.Ref, ingress.Origin, $"metadata.annotations[{NginxAnnotations.Prefix}app-root]"));
@@ -439,7 +439,8 @@ internal static class Translator
                 // ingress-nginx redirects only when no server exists for the other name.
                 if (NginxRoutes.OtherWwwHost(host) is { } other && !routedHosts.Contains(other))
                 {
-                    routes.TryAdd(NginxRoutes.WwwRedirect(RouteId($"ingress/{ingress.Ref.Key}/www", other, "/", PathMatchType.Prefix), other, host, $"{ingress.Ref} metadata.annotations[{NginxAnnotations.Prefix}from-to-www-redirect]"), owner: ingress.Ref.ToString());
+                    var redirect = NginxRoutes.WwwRedirect(RouteId($"ingress/{ingress.Ref.Key}/www", other, "/", PathMatchType.Prefix), other, host, $"{ingress.Ref} metadata.annotations[{NginxAnnotations.Prefix}from-to-www-redirect]");
+                    routes.TryAdd(NginxRoutes.WithBlocks(redirect, ingress.Nginx.Blocks), owner: ingress.Ref.ToString());
                     routedHosts.Add(other);
                 }
             }

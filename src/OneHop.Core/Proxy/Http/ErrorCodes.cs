@@ -37,6 +37,9 @@ internal static class ErrorCodes
     /// <summary>The client's address is denied by the route, or not in its allow list: 403.</summary>
     public const string SourceDenied = "source-denied";
 
+    /// <summary>The request's User-Agent or Referer is on the route's block list (ingress-nginx's block-user-agents, block-referers): 403.</summary>
+    public const string Blocked = "blocked";
+
     /// <summary>The route asks for a user and password the request did not carry, or its authentication service answered 401: 401 with WWW-Authenticate.</summary>
     public const string Unauthorized = "unauthorized";
 

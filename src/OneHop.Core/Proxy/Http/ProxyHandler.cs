@@ -59,10 +59,22 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
             RequestIds.Ensure(request.Headers, pickers.Context.Random);
         }
 
+        if (route.AddsOriginalUri)
+        {
+            // ingress-nginx's proxy_set_header X-Original-URI $request_uri: the target as sent, whatever a client put there.
+            request.Headers[ErrorPageRequest.OriginalUri] = RequestVariables.RequestUri(context);
+        }
+
         if (record is not null)
         {
             record.Route = route.Source;
             record.Unlogged = route.WithoutAccessLog || (route.AccessLogSkips is { } skips && Skipped(context, skips));
+        }
+
+        // ingress-nginx's block-user-agents and block-referers: a server-level return, before anything of the location.
+        if (route.Filters?.Blocks is { } blocks && blocks.Refuses(request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString()))
+        {
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Blocked, "requests with this User-Agent or Referer are refused");
         }
 
         // nginx checks client_max_body_size when it finds the location, before any return or access check.
@@ -145,10 +157,10 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
     }
 
     /// <summary>Whether the request's path and query as sent are among the route's not logged (no string made for a target as sent).</summary>
-    private static bool Skipped(HttpContext context, AccessLogSkips skips)
+    private static bool Skipped(HttpContext context, MapPatterns skips)
     {
         var raw = RawTargets.PathAndQuery(context.Features.Get<IHttpRequestFeature>()?.RawTarget);
-        return skips.Skips(raw.IsEmpty ? RequestVariables.RequestUri(context) : raw);
+        return skips.Matches(raw.IsEmpty ? RequestVariables.RequestUri(context) : raw);
     }
 
     /// <summary>Whether an authentication check runs for the route: only then may satisfy any let a refused address try it.</summary>

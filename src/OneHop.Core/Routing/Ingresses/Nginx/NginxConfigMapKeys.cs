@@ -47,7 +47,7 @@ internal static class NginxConfigMapKeys
         Shared("enable-opentelemetry", Difference, "true or false: whether the requests of every Ingress without the annotation get spans, while OneHop traces at all (--otlp-endpoint); without the key every Ingress is traced, where ingress-nginx's default is off"),
         Shared("opentelemetry-trust-incoming-span", Difference, "false, for every Ingress without the annotation: a client's traceparent and tracestate are neither the parent of OneHop's span nor passed on to the pod (default true, as in ingress-nginx)"),
         new("opentelemetry-operation-name", Difference, "the name of the request spans of every Ingress without the annotation, with nginx variables: the request's ($request_method, $uri, $host, $scheme, $request_uri, $http_NAME...) and the location's ($namespace, $ingress_name, $service_name, $service_port); any other variable ($location_path, $server_name...) is a bad value, where nginx fills it in; without it OneHop's METHOD PATH", (v, s) => NginxSpanName.ConfigMapProblem(v) ?? Set(() => s.OpentelemetryOperationName = v)),
-        new("skip-access-log-urls", Difference, "a comma-separated list of request URIs (path and query as sent) whose requests to every Ingress are not logged, as nginx's map of $request_uri: a plain entry is the whole of it, case ignored; ~ (~* ignoring case) starts a regular expression found anywhere in it, on .NET's non-backtracking engine (no lookarounds or backreferences); requests no Ingress routes are still logged", (v, s) => AccessLogSkips.Parse(v, out var problem) is var skips && problem is null ? Set(() => s.AccessLogSkips = skips) : problem),
+        new("skip-access-log-urls", Difference, "a comma-separated list of request URIs (path and query as sent) whose requests to every Ingress are not logged, as nginx's map of $request_uri: a plain entry is the whole of it, case ignored; ~ (~* ignoring case) starts a regular expression found anywhere in it, on .NET's non-backtracking engine (no lookarounds or backreferences); requests no Ingress routes are still logged", (v, s) => MapPatterns.Parse(v, out var problem) is var skips && problem is null ? Set(() => s.AccessLogSkips = skips) : problem),
         new("disable-access-log", Difference, "true keeps the requests of every Ingress out of OneHop's access log (--access-log), whatever their enable-access-log says, as nginx's access_log off for the whole http block; requests no Ingress routes (404, the config file's routes) are still logged", (v, s) => Flag(v, b => s.DisableAccessLog = b)),
         .. NginxCompressionKeys.All,
         new("generate-request-id", Difference, "true gives every request of every served Ingress that comes without an X-Request-ID one of 32 hex digits (nginx's $request_id), which its pod, auth-url, mirrors and error pages receive, as ingress-nginx's X-Request-ID $req_id; without the key OneHop makes none (unless the config file's forwardedHeaders.generateRequestId is true) and passes the client's as it is, where ingress-nginx's default is true; the pod's answer does not carry it, as in ingress-nginx", (v, s) => Flag(v, b => s.GenerateRequestId = b)),
@@ -119,14 +119,14 @@ internal static class NginxConfigMapKeys
         new("limit-conn-status-code", Unsupported, "OneHop answers 503 to the limit-* annotations, ingress-nginx's default"),
         new("limit-rate", Unsupported, "bandwidth limits: not implemented in OneHop yet"),
         new("limit-rate-after", Unsupported, "bandwidth limits: not implemented in OneHop yet"),
-        new("proxy-add-original-uri-header", Unsupported, "X-Original-Uri to the pods: not implemented in OneHop yet"),
+        new("proxy-add-original-uri-header", Honoured, "true sends every request of every served Ingress to its pod with X-Original-URI, the path and query as the client sent them (nginx's $request_uri), before any rewrite; a client's own X-Original-URI is replaced", (v, s) => Flag(v, b => s.AddOriginalUriHeader = b)),
         Shared("proxy-next-upstream-timeout", Honoured, "seconds after the first try within which another may begin, for every Ingress without the annotation (0, the default, for no limit)"),
         new("proxy-ssl-location-only", Unsupported, "the proxy-ssl-* annotations apply to the Ingress's backends in OneHop"),
         new("http-redirect-code", Unsupported, "OneHop's HTTPS redirects are always 308, ingress-nginx's default"),
         new("no-tls-redirect-locations", Unsupported, "OneHop never redirects /.well-known/acme-challenge/ (ingress-nginx's default) and no other path is exempt"),
-        new("block-cidrs", Unsupported, "use denylist-source-range, in this ConfigMap or on the Ingresses"),
-        new("block-user-agents", Unsupported, "blocking by User-Agent: not implemented in OneHop yet"),
-        new("block-referers", Unsupported, "blocking by Referer: not implemented in OneHop yet"),
+        new("block-cidrs", Difference, "a comma-separated list of addresses and CIDR networks answered 403 on every served Ingress, before its own deny and allow lists. The difference: nginx's deny at the http level is replaced by an Ingress's own allowlist-source-range or denylist-source-range (location-level allow and deny lines replace inherited ones), so such an Ingress served the blocked addresses; OneHop blocks them there too. Requests no Ingress routes get their 404", (v, s) => BlockCidrs(v, l => s.BlockCidrs = l)),
+        new("block-user-agents", Difference, BlockMap("User-Agent"), (v, s) => MapPatterns.Parse(v, out var problem) is var map && problem is null ? Set(() => s.BlockUserAgents = map) : problem),
+        new("block-referers", Difference, BlockMap("Referer"), (v, s) => MapPatterns.Parse(v, out var problem) is var map && problem is null ? Set(() => s.BlockReferers = map) : problem),
         new("default-type", Unsupported, "OneHop leaves a pod's response without Content-Type as it is"),
         new("service-upstream", Unsupported, "refused: it sends traffic to the Services' ClusterIPs, the second hop OneHop exists to remove"),
         new("ssl-reject-handshake", Unsupported, "OneHop answers a handshake for an unknown name with its default certificate"),
@@ -204,6 +204,23 @@ internal static class NginxConfigMapKeys
         set([.. networks]);
         return null;
     }
+
+    /// <summary>block-cidrs: addresses and networks as the source-range annotations take them; an empty list blocks none.</summary>
+    private static string? BlockCidrs(string value, Action<System.Collections.Immutable.ImmutableArray<string>> set)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.FirstOrDefault(i => RouteSourceRanges.Network(i) is null) is { } bad)
+        {
+            return $"'{bad}' is not an address or a network such as 10.0.0.0/8";
+        }
+
+        set([.. items]);
+        return null;
+    }
+
+    /// <summary>The meaning of block-user-agents and block-referers, which differ only in the header they read.</summary>
+    private static string BlockMap(string header) =>
+        $"a comma-separated list of {header} values answered 403 on every served Ingress, read as nginx's map does: a plain entry is the whole header, case ignored; ~ (~* ignoring case) starts a regular expression found anywhere in it, on .NET's non-backtracking engine (no lookarounds or backreferences); a request without the header is matched as empty. Checked before anything else of the route, its redirects (permanent-redirect, app-root, from-to-www-redirect) included, as ingress-nginx's server-level if. The differences: requests no Ingress routes are not checked (they get their 404), and a plain-HTTP request to a TLS host gets its 308 to https:// first, then the HTTPS request is refused";
 
     /// <summary>Runs <paramref name="set"/>: a parser's "no problem".</summary>
     internal static string? Set(Action set)

@@ -57,9 +57,9 @@ internal static class NginxRoutes
             route = route with { WithoutAccessLog = nginx.WithoutAccessLog, AccessLogSkips = nginx.AccessLogSkips };
         }
 
-        if (nginx.GeneratesRequestId)
+        if (nginx.GeneratesRequestId || nginx.AddsOriginalUri)
         {
-            route = route with { GeneratesRequestId = true };
+            route = route with { GeneratesRequestId = nginx.GeneratesRequestId, AddsOriginalUri = nginx.AddsOriginalUri };
         }
 
         if (nginx.Tracing is { } tracing)
@@ -94,7 +94,10 @@ internal static class NginxRoutes
             return new RouteFilters(Redirect: new RouteRedirect(target.Scheme, target.Host, target.Port, new PathModifier(true, rest < 0 ? string.Empty : raw[rest..]), redirect.StatusCode)
             {
                 DropQuery = true,
-            });
+            })
+            {
+                Blocks = nginx.Blocks,
+            };
         }
 
         // no-auth-locations: ingress-nginx's template leaves every authentication out of these locations (ACME challenges).
@@ -107,10 +110,14 @@ internal static class NginxRoutes
         var rewrite = rewritePath is null && nginx.UpstreamVhost is null ? null : new RouteRewrite(nginx.UpstreamVhost, rewritePath);
         var (request, response) = headers;
         var clientCertificate = nginx.ClientAuth is { } clientAuth ? new RouteClientCertificate(clientAuth.PassCertificate) : null;
-        return rewrite is null && request is null && response is null && nginx.Cors is null && nginx.SourceRanges is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null && mirror is null && nginx.ResponseRewrite is null
+        return rewrite is null && request is null && response is null && nginx.Cors is null && nginx.SourceRanges is null && nginx.Blocks is null && basicAuth is null && externalAuth is null && nginx.RateLimit is null && nginx.MaxRequestBodySize is null && errorPages is null && clientCertificate is null && mirror is null && nginx.ResponseRewrite is null
             ? null
-            : new RouteFilters(Request: request, Response: response, Rewrite: rewrite) { Cors = nginx.Cors, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate, Mirrors = mirror is null ? null : [mirror], ResponseRewrite = nginx.ResponseRewrite };
+            : new RouteFilters(Request: request, Response: response, Rewrite: rewrite) { Cors = nginx.Cors, Blocks = nginx.Blocks, SourceRanges = nginx.SourceRanges, BasicAuth = basicAuth, ExternalAuth = externalAuth, RateLimit = nginx.RateLimit, MaxRequestBodySize = nginx.MaxRequestBodySize, ErrorPages = errorPages, ClientCertificate = clientCertificate, Mirrors = mirror is null ? null : [mirror], ResponseRewrite = nginx.ResponseRewrite };
     }
+
+    /// <summary>A redirect route of an Ingress with the ConfigMap's block lists, which nginx checks before any return of the server.</summary>
+    public static Route WithBlocks(Route route, RouteRequestBlocks? blocks) =>
+        blocks is null ? route : route with { Filters = (route.Filters ?? new RouteFilters()) with { Blocks = blocks } };
 
     /// <summary><c>app-root</c>: an Exact <c>/</c> route on the host answered 302 to the root, with the request's scheme and Host.</summary>
     public static Route AppRoot(string id, string host, string appRoot, string source) =>

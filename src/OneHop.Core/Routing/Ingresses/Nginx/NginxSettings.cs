@@ -64,6 +64,9 @@ internal sealed record NginxSettings
     /// <summary><c>allowlist-source-range</c> (or <c>whitelist-source-range</c>) and <c>denylist-source-range</c>; null when neither is set.</summary>
     public RouteSourceRanges? SourceRanges { get; init; }
 
+    /// <summary>The controller ConfigMap's <c>block-user-agents</c> and <c>block-referers</c>; null without.</summary>
+    public RouteRequestBlocks? Blocks { get; init; }
+
     /// <summary><c>auth-type: basic</c> and its Secret; null without.</summary>
     public NginxBasicAuth? BasicAuth { get; init; }
 
@@ -116,10 +119,13 @@ internal sealed record NginxSettings
     public bool WithoutAccessLog { get; init; }
 
     /// <summary>The controller ConfigMap's <c>skip-access-log-urls</c>; null without.</summary>
-    public AccessLogSkips? AccessLogSkips { get; init; }
+    public MapPatterns? AccessLogSkips { get; init; }
 
     /// <summary>The controller ConfigMap's generate-request-id: a request without X-Request-ID gets one.</summary>
     public bool GeneratesRequestId { get; init; }
+
+    /// <summary>The controller ConfigMap's proxy-add-original-uri-header: the pods get X-Original-URI.</summary>
+    public bool AddsOriginalUri { get; init; }
 
     /// <summary>The controller ConfigMap's use-gzip and enable-brotli with their settings; null with both off.</summary>
     public Configuration.Compression.CompressionPolicy? Compression { get; init; }
@@ -131,7 +137,7 @@ internal sealed record NginxSettings
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ResponseRewrite == other.ResponseRewrite && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && AuthProxySetHeaders == other.AuthProxySetHeaders && Tracing == other.Tracing && SpanName == other.SpanName && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Compression == other.Compression && GeneratesRequestId == other.GeneratesRequestId && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && Blocks == other.Blocks && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ResponseRewrite == other.ResponseRewrite && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && AuthProxySetHeaders == other.AuthProxySetHeaders && Tracing == other.Tracing && SpanName == other.SpanName && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Compression == other.Compression && GeneratesRequestId == other.GeneratesRequestId && AddsOriginalUri == other.AddsOriginalUri && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

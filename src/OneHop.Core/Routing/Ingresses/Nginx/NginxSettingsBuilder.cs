@@ -242,13 +242,25 @@ internal sealed class NginxSettingsBuilder
     public bool DisableAccessLog { get; set; }
 
     /// <summary>The controller ConfigMap's <c>skip-access-log-urls</c>.</summary>
-    public AccessLogSkips? AccessLogSkips { get; set; }
+    public MapPatterns? AccessLogSkips { get; set; }
 
     /// <summary><c>opentelemetry-operation-name</c>: the annotation's word, else the ConfigMap's name with variables; null without.</summary>
     public string? OpentelemetryOperationName { get; set; }
 
     /// <summary>The controller ConfigMap's <c>generate-request-id</c>.</summary>
     public bool GenerateRequestId { get; set; }
+
+    /// <summary>The controller ConfigMap's <c>proxy-add-original-uri-header</c>.</summary>
+    public bool AddOriginalUriHeader { get; set; }
+
+    /// <summary>The controller ConfigMap's <c>block-cidrs</c>: denied on every Ingress, besides its own lists.</summary>
+    public ImmutableArray<string> BlockCidrs { get; set; } = [];
+
+    /// <summary>The controller ConfigMap's <c>block-user-agents</c>.</summary>
+    public MapPatterns? BlockUserAgents { get; set; }
+
+    /// <summary>The controller ConfigMap's <c>block-referers</c>.</summary>
+    public MapPatterns? BlockReferers { get; set; }
 
     /// <summary>The controller ConfigMap's compression keys (use-gzip, enable-brotli and their settings).</summary>
     public NginxCompression Compression { get; } = new();
@@ -283,7 +295,9 @@ internal sealed class NginxSettingsBuilder
         Policy = [.. _policy],
         Cors = EnableCors ? new RouteCors(CorsOrigins, CorsMethods, CorsHeaders, CorsExposeHeaders, CorsCredentials, CorsMaxAge) : null,
         // ingress-nginx reads whitelist-source-range only when allowlist-source-range, its newer name, is absent.
-        SourceRanges = (Allowlist ?? Whitelist) is null && Denylist is null ? null : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], Denylist ?? []) { OrAuthenticated = SatisfyAny },
+        // block-cidrs is nginx's deny at the http level; OneHop keeps it under an Ingress's own lists too (see SourceRanges()).
+        SourceRanges = SourceRanges(),
+        Blocks = BlockUserAgents is null && BlockReferers is null ? null : new RouteRequestBlocks(BlockUserAgents, BlockReferers),
         // ingress-nginx needs both: auth-type alone denies the location, auth-secret alone does nothing.
         BasicAuth = BasicAuth ? new NginxBasicAuth(AuthSecret ?? string.Empty, AuthRealm) : null,
         // An Ingress's own auth-url replaces the global one whole: ingress-nginx mixes no auth-* annotation into global-auth-*.
@@ -312,8 +326,19 @@ internal sealed class NginxSettingsBuilder
         AccessLogSkips = AccessLogSkips,
         Compression = Compression.Build(),
         GeneratesRequestId = GenerateRequestId,
+        AddsOriginalUri = AddOriginalUriHeader,
         Canary = Canary ? new NginxCanary(Math.Min(CanaryWeight, CanaryWeightTotal), CanaryWeightTotal, CanaryHeader, CanaryHeaderValue, CanaryHeaderPattern, CanaryCookie) { StickyAffinity = CanaryStickyAffinity } : null,
     };
+
+    /// <summary>
+    /// ingress-nginx reads whitelist-source-range only when allowlist-source-range, its newer name, is absent. The
+    /// ConfigMap's block-cidrs are denied first, always: nginx's location-level allow and deny lines would replace its
+    /// http-level deny, so that an Ingress's own list lifted the block; OneHop keeps the block (docs/ingress-nginx.md).
+    /// </summary>
+    private RouteSourceRanges? SourceRanges() =>
+        (Allowlist ?? Whitelist) is null && Denylist is null && BlockCidrs.IsEmpty
+            ? null
+            : new RouteSourceRanges(Allowlist ?? Whitelist ?? [], [.. BlockCidrs, .. Denylist ?? []]) { OrAuthenticated = SatisfyAny };
 
     /// <summary>auth-url and its settings; the other auth-* annotations mean nothing without auth-url, in ingress-nginx too.</summary>
     private RouteExternalAuth? ExternalAuth() =>

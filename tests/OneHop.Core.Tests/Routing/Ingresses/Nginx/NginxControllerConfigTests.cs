@@ -79,6 +79,10 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("use-proxy-protocol", "true", "maybe")]
     [InlineData("ssl-protocols", "TLSv1.2 TLSv1.3", "TLSv1.4")]
     [InlineData("generate-request-id", "true", "yes")]
+    [InlineData("proxy-add-original-uri-header", "true", "on")]
+    [InlineData("block-cidrs", "192.0.2.1, 198.51.100.0/24, 2001:db8::/32", "10.0.0.0/8, badhost")]
+    [InlineData("block-user-agents", "curl/7.88.1, ~*bot\\b", "~(?<=a)b")]
+    [InlineData("block-referers", "~*spam\\.example", "~")]
     [InlineData("use-gzip", "true", "on")]
     [InlineData("gzip-level", "5", "10")]
     [InlineData("gzip-min-length", "1000", "1k")]
@@ -282,6 +286,57 @@ public sealed partial class NginxControllerConfigTests
         var own = Compile("whitelist-source-range: 10.0.0.0/8\n  custom-http-errors: \"503\"", "allowlist-source-range: 192.168.0.0/16\n    nginx.ingress.kubernetes.io/custom-http-errors: \"404\"");
         Assert.Equal(["192.168.0.0/16"], own.Nginx.SourceRanges!.Allow);
         Assert.Equal([404], own.Nginx.CustomHttpErrors);
+    }
+
+    /// <summary>
+    /// block-cidrs is denied on every Ingress before its own lists, also where an Ingress's own allow list would replace
+    /// nginx's http-level deny; block-user-agents and block-referers become the routes' blocks.
+    /// </summary>
+    [Fact]
+    public void Block_keys_refuse_on_every_ingress_whatever_its_own_lists()
+    {
+        const string data = "block-cidrs: \"192.0.2.0/24, 2001:db8::1\"\n  denylist-source-range: 10.1.0.0/16\n  block-user-agents: \"Evil/1.0, ~*crawler\"\n  block-referers: \"~spam\\\\.example$\"";
+        var plain = Compile(data, null);
+        Assert.Equal(["192.0.2.0/24", "2001:db8::1", "10.1.0.0/16"], plain.Nginx.SourceRanges!.Deny);
+        Assert.False(plain.Nginx.SourceRanges.Permits(System.Net.IPAddress.Parse("192.0.2.9")));
+        Assert.True(plain.Nginx.SourceRanges.Permits(System.Net.IPAddress.Parse("198.51.100.9")));
+
+        var own = Compile(data, "allowlist-source-range: 192.0.2.0/24");
+        Assert.Equal(["192.0.2.0/24"], own.Nginx.SourceRanges!.Allow);
+        Assert.Equal(["192.0.2.0/24", "2001:db8::1", "10.1.0.0/16"], own.Nginx.SourceRanges.Deny);
+        Assert.False(own.Nginx.SourceRanges.Permits(System.Net.IPAddress.Parse("192.0.2.9")));
+
+        var blocks = plain.Nginx.Blocks!;
+        Assert.True(blocks.Refuses("evil/1.0", string.Empty)); // a plain entry: the whole value, case ignored
+        Assert.False(blocks.Refuses("Evil/1.0 (compatible)", string.Empty));
+        Assert.True(blocks.Refuses("Mozilla/5.0 (compatible; SomeCrawler/2.1)", string.Empty));
+        Assert.True(blocks.Refuses(string.Empty, "https://spam.example"));
+        Assert.False(blocks.Refuses(string.Empty, "https://SPAM.example")); // ~ is case-sensitive
+        Assert.False(blocks.Refuses(string.Empty, string.Empty));
+
+        // Every route of every Ingress, its redirects too: nginx's server-level if comes before any return.
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null)
+            + Ingress("moved", "b.example.com", "permanent-redirect: https://elsewhere.example.com/")
+            + Ingress("rooted", "c.example.com", "app-root: /app") + Ingress("www", "d.example.com", "from-to-www-redirect: \"true\"");
+        var translated = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data)), Config));
+        Assert.DoesNotContain(translated.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal(["a.example.com", "b.example.com", "c.example.com", "c.example.com", "d.example.com", "www.d.example.com"], translated.Snapshot.Routes.Select(r => r.Host).Order(StringComparer.Ordinal));
+        Assert.All(translated.Snapshot.Routes, r => Assert.Equal(blocks, r.Filters?.Blocks));
+        var none = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
+        Assert.All(none.Snapshot.Routes, r => Assert.Null(r.Filters?.Blocks));
+    }
+
+    /// <summary>proxy-add-original-uri-header: "true" marks every Ingress's routes; without it none.</summary>
+    [Fact]
+    public void Proxy_add_original_uri_header_marks_every_ingress_s_routes()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null) + Ingress("other", "b.example.com", "rewrite-target: /");
+        var without = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
+        Assert.All(without.Snapshot.Routes, r => Assert.False(r.AddsOriginalUri));
+
+        var with = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("proxy-add-original-uri-header: \"true\"")), Config));
+        Assert.All(with.Snapshot.Routes, r => Assert.True(r.AddsOriginalUri));
+        Assert.Equal(2, with.Snapshot.Routes.Length);
     }
 
     [Fact]

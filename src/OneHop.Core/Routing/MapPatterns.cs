@@ -5,17 +5,18 @@ using System.Text.RegularExpressions;
 namespace OneHop.Core.Routing;
 
 /// <summary>
-/// Requests a route leaves out of the access log by their path and query as sent (ingress-nginx's
-/// <c>skip-access-log-urls</c>, nginx's <c>map $request_uri $loggable</c>): a plain entry is the whole of it, case
-/// ignored, as nginx's map compares strings; <c>~</c> starts a regular expression found anywhere in it, <c>~*</c> one
-/// that ignores case. Matching allocates nothing and runs on the non-backtracking engine.
+/// The source values of an nginx <c>map</c>, as ingress-nginx writes its comma-separated lists into one
+/// (<c>skip-access-log-urls</c> over <c>$request_uri</c>, <c>block-user-agents</c> over <c>$http_user_agent</c>,
+/// <c>block-referers</c> over <c>$http_referer</c>): a plain entry is the whole value, case ignored, as nginx's map
+/// compares strings; <c>~</c> starts a regular expression found anywhere in it, <c>~*</c> one that ignores case.
+/// Matching allocates nothing and runs on the non-backtracking engine, so a client's header cannot make it slow.
 /// </summary>
-internal sealed class AccessLogSkips : IEquatable<AccessLogSkips>
+internal sealed class MapPatterns : IEquatable<MapPatterns>
 {
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _exact;
     private readonly Regex[] _patterns;
 
-    private AccessLogSkips(ImmutableArray<string> entries, FrozenSet<string> exact, Regex[] patterns)
+    private MapPatterns(ImmutableArray<string> entries, FrozenSet<string> exact, Regex[] patterns)
     {
         Entries = entries;
         _exact = exact.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -29,7 +30,7 @@ internal sealed class AccessLogSkips : IEquatable<AccessLogSkips>
     /// A comma-separated list (blank entries ignored); null with the reason for an entry that is no valid expression, and
     /// null without a problem for a list with no entry.
     /// </summary>
-    public static AccessLogSkips? Parse(string value, out string? problem)
+    public static MapPatterns? Parse(string value, out string? problem)
     {
         problem = null;
         var entries = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToImmutableArray();
@@ -39,7 +40,7 @@ internal sealed class AccessLogSkips : IEquatable<AccessLogSkips>
             var (pattern, ignoreCase) = entry.StartsWith("~*", StringComparison.Ordinal) ? (entry[2..].Trim(), true) : (entry[1..].Trim(), false);
             if (pattern.Length == 0)
             {
-                // An empty expression is found in every URI: it would keep every request out of the log.
+                // An empty expression is found in every value: it would catch every request.
                 problem = $"'{entry}' has no regular expression after the ~";
                 return null;
             }
@@ -58,20 +59,20 @@ internal sealed class AccessLogSkips : IEquatable<AccessLogSkips>
         }
 
         var exact = entries.Where(e => !e.StartsWith('~')).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        return new AccessLogSkips(entries, exact, [.. patterns]);
+        return new MapPatterns(entries, exact, [.. patterns]);
     }
 
-    /// <summary>True when <paramref name="requestUri"/> (path and query as sent) is not to be logged.</summary>
-    public bool Skips(ReadOnlySpan<char> requestUri)
+    /// <summary>True when an entry matches <paramref name="value"/> (an absent header is the empty value, as nginx's).</summary>
+    public bool Matches(ReadOnlySpan<char> value)
     {
-        if (_exact.Contains(requestUri))
+        if (_exact.Contains(value))
         {
             return true;
         }
 
         foreach (var pattern in _patterns)
         {
-            if (pattern.IsMatch(requestUri))
+            if (pattern.IsMatch(value))
             {
                 return true;
             }
@@ -80,9 +81,9 @@ internal sealed class AccessLogSkips : IEquatable<AccessLogSkips>
         return false;
     }
 
-    public bool Equals(AccessLogSkips? other) => other is not null && Entries.SequenceEqual(other.Entries);
+    public bool Equals(MapPatterns? other) => other is not null && Entries.SequenceEqual(other.Entries);
 
-    public override bool Equals(object? obj) => Equals(obj as AccessLogSkips);
+    public override bool Equals(object? obj) => Equals(obj as MapPatterns);
 
     public override int GetHashCode() => Entries.Length;
 }

@@ -2,8 +2,8 @@ using OneHop.Core.Routing;
 
 namespace OneHop.Core.Tests.Routing;
 
-/// <summary>skip-access-log-urls as nginx's map of $request_uri reads it: whole strings ignoring case, ~ and ~* expressions found anywhere.</summary>
-public sealed class AccessLogSkipsTests
+/// <summary>Map source values (skip-access-log-urls here) as nginx's map of $request_uri reads it: whole strings ignoring case, ~ and ~* expressions found anywhere.</summary>
+public sealed class MapPatternsTests
 {
     [Theory]
     [InlineData("/healthz", true)]
@@ -17,10 +17,10 @@ public sealed class AccessLogSkipsTests
     [InlineData("/page", false)]
     public void A_request_uri_is_skipped_as_nginx_s_map_would(string uri, bool skipped)
     {
-        var skips = AccessLogSkips.Parse(" /healthz, ~metrics ,, ~*^/ready", out var problem);
+        var skips = MapPatterns.Parse(" /healthz, ~metrics ,, ~*^/ready", out var problem);
         Assert.Null(problem);
         Assert.Equal(["/healthz", "~metrics", "~*^/ready"], skips!.Entries);
-        Assert.Equal(skipped, skips.Skips(uri));
+        Assert.Equal(skipped, skips.Matches(uri));
     }
 
     [Theory]
@@ -31,14 +31,14 @@ public sealed class AccessLogSkipsTests
     [InlineData("~*a)|(b")] // the whole expression ignores case, so it must be one expression
     public void A_bad_expression_is_a_problem(string value)
     {
-        Assert.Null(AccessLogSkips.Parse(value, out var problem));
+        Assert.Null(MapPatterns.Parse(value, out var problem));
         Assert.Contains("regular expression", problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_list_without_an_entry_is_no_skip_list()
+    public void A_list_without_an_entry_is_no_map()
     {
-        Assert.Null(AccessLogSkips.Parse(" , ", out var problem));
+        Assert.Null(MapPatterns.Parse(" , ", out var problem));
         Assert.Null(problem);
     }
 }
