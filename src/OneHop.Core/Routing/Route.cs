@@ -97,6 +97,10 @@ internal sealed record Route(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool AddsOriginalUri { get; init; }
 
+    /// <summary>How fast the route's answers go to the client (ingress-nginx's <c>limit-rate</c>); null for as fast as it takes them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RouteResponseRate? ResponseRate { get; init; }
+
     /// <summary>How the route's answers are compressed for clients that accept it; null for not at all.</summary>
     [JsonIgnore]
     public Configuration.Compression.CompressionPolicy? Compression { get; init; }
@@ -153,7 +157,7 @@ internal sealed record Route(
 
     public bool Equals(Route? other) =>
         ReferenceEquals(this, other) || other is not null && Id == other.Id && Host == other.Host && Path == other.Path && PathType == other.PathType
-        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && Compression == other.Compression && GeneratesRequestId == other.GeneratesRequestId && AddsOriginalUri == other.AddsOriginalUri && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Port == other.Port
+        && BackendId == other.BackendId && Source == other.Source && Timeout == other.Timeout && BackendTimeout == other.BackendTimeout && UpstreamTimeouts == other.UpstreamTimeouts && Retry == other.Retry && Tracing == other.Tracing && Compression == other.Compression && ResponseRate == other.ResponseRate && GeneratesRequestId == other.GeneratesRequestId && AddsOriginalUri == other.AddsOriginalUri && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Port == other.Port
         && SuffixWildcard == other.SuffixWildcard && ListenerHost == other.ListenerHost && Equals(Conditions, other.Conditions) && Filters == other.Filters
         && Splits.SequenceEqual(other.Splits) && Rank == other.Rank;
 

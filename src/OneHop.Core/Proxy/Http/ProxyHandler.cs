@@ -280,7 +280,8 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         }
 
         StartLoop(proxyRequest, routing, route, backend, available);
-        return proxyRequest.Compresses ? ProceedCompressed(proxyRequest) : Proceed(proxyRequest);
+        return route.ResponseRate is { } rate ? ProceedPacedAsync(proxyRequest, rate)
+            : proxyRequest.Compresses ? ProceedCompressed(proxyRequest) : Proceed(proxyRequest);
     }
 
     /// <summary>The attempts, within the route's time limit when it has one.</summary>

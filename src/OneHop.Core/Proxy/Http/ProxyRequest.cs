@@ -24,6 +24,7 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
 
     private HttpContext _context = context;
     private Compression.ResponseCoding? _coding;
+    private Pacing.PacedResponseBody? _paced;
 
     public HttpContext Context => _context;
 
@@ -62,6 +63,9 @@ internal sealed class ProxyRequest(HttpContext context) : IBalancedRequest
     /// <summary>Starts the answer's compression by <paramref name="policy"/>, for the client's headers as sent (read before the route's filters edit them).</summary>
     public void Compress(Configuration.Compression.CompressionPolicy policy) =>
         (_coding ??= new()).Start(policy, _context.Request.Headers.AcceptEncoding, _context.Request.Headers.UserAgent);
+
+    /// <summary>The connection's paced response body (<see cref="Pacing.PacedResponseBody"/>), made on its first paced answer.</summary>
+    public Pacing.PacedResponseBody PacedBody => _paced ??= new();
 
     /// <summary>True when the answer is to go through compression (<see cref="Compress"/> was called for this request).</summary>
     public bool Compresses => _coding?.Policy is not null;

@@ -19,6 +19,9 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamClients clients) : IAttemptForwarder
 {
+    /// <summary>YARP's StreamCopier buffer: the most one write of a response body carries.</summary>
+    private const int YarpCopyBuffer = 64 * 1024;
+
     private readonly ConditionalWeakTable<BackendState, ForwarderRequestConfig> _configs = [];
     private ForwardingTransformer _transformer = new(new());
 
@@ -39,8 +42,15 @@ internal sealed class YarpAttemptForwarder(IHttpForwarder forwarder, UpstreamCli
             config = config with { ActivityTimeout = read };
         }
 
-        var invoker = clients.For(backend.Backend, routing.Defaults, timeouts?.Connect);
         var request = context.Features.Get<ProxyRequest>();
+        if (request?.Loop.Route?.ResponseRate is { } rate) // no route yet on an error page's own request
+        {
+            // YARP's one timeout also runs while its copier's write waits: a paced write of its 64 KiB buffer may take
+            // that much longer without the pod being silent (the lean forwarder stops its read timer instead).
+            config = config with { ActivityTimeout = config.ActivityTimeout + TimeSpan.FromSeconds(YarpCopyBuffer / (double)rate.BytesPerSecond) };
+        }
+
+        var invoker = clients.For(backend.Backend, routing.Defaults, timeouts?.Connect);
         var bodies = request is null ? null : CountingBodies.AttachForAttempt(context);
         ForwarderError error;
         try

@@ -19,7 +19,9 @@ internal sealed class Http1Connection : IDisposable
     private readonly ITimer _timer;
     private readonly TimeProvider _time;
     private long _deadline;
+    private TimeSpan _armedFor;
     private volatile bool _armed;
+    private volatile bool _heldByClient;
     private int _reason;
     private int _disposed;
 
@@ -80,9 +82,21 @@ internal sealed class Http1Connection : IDisposable
     /// </summary>
     public ValueTask<int> WaitForDataAsync() => _stream.ReadAsync(Memory<byte>.Empty, _cancellation.Token);
 
+    /// <summary>
+    /// While true, the timer does not run out but starts over: the exchange waits for its client to take bytes (a slow
+    /// reader, a paced answer), not for the endpoint, whose silence the timer measures — nginx sets no read timer on an
+    /// upstream it is not reading. The client's leaving, Kestrel's minimum response rate and the route's time limit
+    /// still end such a wait.
+    /// </summary>
+    public bool HeldByClient
+    {
+        set => _heldByClient = value;
+    }
+
     /// <summary>(Re)starts the exchange's timer: when it runs out, <see cref="Token"/> is cancelled with <see cref="Http1CancelReason.TimedOut"/>.</summary>
     public void Arm(TimeSpan timeout)
     {
+        _armedFor = timeout;
         // A timeout beyond what a timer takes (about 24 days), or an infinite one, never runs out.
         var endless = timeout < TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue;
         Volatile.Write(ref _deadline, endless ? long.MaxValue : _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
@@ -156,6 +170,12 @@ internal sealed class Http1Connection : IDisposable
         }
 
         var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+        if (left <= TimeSpan.Zero && _heldByClient)
+        {
+            left = _armedFor;
+            Volatile.Write(ref _deadline, _time.GetTimestamp() + (long)(left.TotalSeconds * _time.TimestampFrequency));
+        }
+
         if (left > TimeSpan.Zero)
         {
             try

@@ -336,7 +336,27 @@ internal sealed partial class Http1Exchange
     private async ValueTask<bool> FlushClientAsync(PipeWriter output)
     {
         _side = Side.Client;
-        var flush = await output.FlushAsync(_connection.Token);
+        var pending = output.FlushAsync(_connection.Token);
+        FlushResult flush;
+        if (pending.IsCompletedSuccessfully)
+        {
+            flush = pending.Result;
+        }
+        else
+        {
+            // Held by the client, not the pod: the pod's silence is counted again from when the client took the bytes.
+            _connection.HeldByClient = true;
+            try
+            {
+                flush = await pending;
+            }
+            finally
+            {
+                _connection.HeldByClient = false;
+                _connection.Arm(_activityTimeout);
+            }
+        }
+
         return !flush.IsCompleted && !flush.IsCanceled;
     }
 

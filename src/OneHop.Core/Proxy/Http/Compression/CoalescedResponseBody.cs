@@ -10,7 +10,7 @@ namespace OneHop.Core.Proxy.Http.Compression;
 /// not one send each — Kestrel's response stream flushes every write. At most <see cref="MaxUnflushed"/> bytes wait,
 /// so a client slower than the pod still holds the pod back. Kept per connection with its <see cref="ResponseCoding"/>.
 /// </summary>
-internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
+internal sealed class CoalescedResponseBody : ResponseBodyStream, IHttpResponseBodyFeature
 {
     /// <summary>Kestrel's own default response buffer limit: past it a writer waits for the client.</summary>
     private const int MaxUnflushed = 64 * 1024;
@@ -23,20 +23,6 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
     public Stream Stream => this;
 
     public PipeWriter Writer => _inner.Writer;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Stands in for <paramref name="inner"/> for one answer.</summary>
     public CoalescedResponseBody Over(IHttpResponseBodyFeature inner)
@@ -73,17 +59,6 @@ internal sealed class CoalescedResponseBody : Stream, IHttpResponseBodyFeature
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => FlushCoreAsync(cancellationToken).AsTask();
-
-    /// <summary>Kestrel refuses synchronous I/O; a synchronous flush leaves the bytes for the next one.</summary>
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>
     /// A forwarder that streams without flushing (YARP's copier writes and relies on each write being sent) asks for

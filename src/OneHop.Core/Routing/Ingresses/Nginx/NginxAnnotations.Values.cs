@@ -86,6 +86,18 @@ internal static partial class NginxAnnotations
         return null;
     }
 
+    /// <summary>limit-rate, limit-rate-after: a whole number of KiB, as ingress-nginx reads them (an int it writes with k).</summary>
+    private static string? KiB(string value, Action<int> set)
+    {
+        if (NginxValues.Int(value, 0, int.MaxValue) is not { } kib)
+        {
+            return $"'{value}' is not a whole number of KiB (1 = 1024 bytes)";
+        }
+
+        set(kib);
+        return null;
+    }
+
     private static string? Weight(string value, int min, Action<int> set)
     {
         if (NginxValues.Int(value, min, 1_000_000) is not { } weight)

@@ -52,6 +52,11 @@ internal static class NginxRoutes
             route = route with { UpstreamTimeouts = timeouts };
         }
 
+        if (nginx.ResponseRate is { } rate)
+        {
+            route = route with { ResponseRate = rate };
+        }
+
         if (nginx.WithoutAccessLog || nginx.AccessLogSkips is not null)
         {
             route = route with { WithoutAccessLog = nginx.WithoutAccessLog, AccessLogSkips = nginx.AccessLogSkips };

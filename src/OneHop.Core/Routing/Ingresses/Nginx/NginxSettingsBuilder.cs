@@ -186,6 +186,12 @@ internal sealed class NginxSettingsBuilder
 
     public int LimitBurstMultiplier { get; set; } = 5;
 
+    /// <summary><c>limit-rate</c>, in KiB a second (ingress-nginx writes nginx's <c>limit_rate</c> with <c>k</c>); 0 for none.</summary>
+    public int LimitRate { get; set; }
+
+    /// <summary><c>limit-rate-after</c>, in KiB.</summary>
+    public int LimitRateAfter { get; set; }
+
     public ImmutableArray<string>? LimitAllowlist { get; set; }
 
     public ImmutableArray<string>? LimitWhitelist { get; set; }
@@ -309,6 +315,8 @@ internal sealed class NginxSettingsBuilder
             ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
             : null,
         MaxRequestBodySize = MaxRequestBodySize,
+        // ingress-nginx writes limit_rate_after only beside a limit_rate that paces: alone it does nothing.
+        ResponseRate = LimitRate > 0 ? new RouteResponseRate(LimitRate * 1024L, LimitRateAfter * 1024L) : null,
         // ingress-nginx's Host of the copies is mirror-host, else the host of mirror-target (without its port).
         ServerAliases = ServerAliases,
         Mirror = MirrorTarget is var (origin, target) ? new NginxMirror(origin, target, MirrorHost ?? origin.Host, MirrorRequestBody) : null,

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
-using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Proxy.Http.Compression;
+using OneHop.Core.Tests.Support;
 
 namespace OneHop.Core.Tests.Proxy.Http.Compression;
 
@@ -11,7 +11,7 @@ public sealed class CoalescedResponseBodyTests
     public async Task Writes_wait_for_a_flush_and_a_flush_sends_them()
     {
         var pipe = new Pipe();
-        var body = new CoalescedResponseBody().Over(new PipeBody(pipe.Writer));
+        var body = new CoalescedResponseBody().Over(new PipeResponseBody(pipe.Writer));
         await body.WriteAsync(new byte[100], TestContext.Current.CancellationToken);
         body.Write(new byte[20], 0, 20);
         Assert.False(pipe.Reader.TryRead(out _));
@@ -25,7 +25,7 @@ public sealed class CoalescedResponseBodyTests
     public async Task Past_64_KiB_unflushed_a_write_flushes_so_a_slow_client_holds_the_writer_back()
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
-        var body = new CoalescedResponseBody().Over(new PipeBody(pipe.Writer));
+        var body = new CoalescedResponseBody().Over(new PipeResponseBody(pipe.Writer));
         for (var i = 0; i < 15; i++)
         {
             await body.WriteAsync(new byte[4096], TestContext.Current.CancellationToken);
@@ -41,7 +41,7 @@ public sealed class CoalescedResponseBodyTests
     public async Task After_disable_buffering_every_write_is_sent()
     {
         var pipe = new Pipe();
-        var body = new CoalescedResponseBody().Over(new PipeBody(pipe.Writer));
+        var body = new CoalescedResponseBody().Over(new PipeResponseBody(pipe.Writer));
         body.DisableBuffering();
         await body.WriteAsync(new byte[10], TestContext.Current.CancellationToken);
         Assert.True(pipe.Reader.TryRead(out var read));
@@ -49,7 +49,7 @@ public sealed class CoalescedResponseBodyTests
 
         // The next answer of the connection starts buffered again.
         var next = new Pipe();
-        body.Over(new PipeBody(next.Writer));
+        body.Over(new PipeResponseBody(next.Writer));
         await body.WriteAsync(new byte[10], TestContext.Current.CancellationToken);
         Assert.False(next.Reader.TryRead(out _));
     }
@@ -58,7 +58,7 @@ public sealed class CoalescedResponseBodyTests
     public async Task A_flush_to_a_client_that_is_gone_throws_once()
     {
         var pipe = new Pipe();
-        var body = new CoalescedResponseBody().Over(new PipeBody(pipe.Writer));
+        var body = new CoalescedResponseBody().Over(new PipeResponseBody(pipe.Writer));
         await pipe.Reader.CompleteAsync();
         await body.WriteAsync(new byte[10], TestContext.Current.CancellationToken);
         await Assert.ThrowsAsync<OperationCanceledException>(() => body.FlushAsync(TestContext.Current.CancellationToken));
@@ -67,22 +67,5 @@ public sealed class CoalescedResponseBodyTests
         await body.WriteAsync(new byte[10], TestContext.Current.CancellationToken);
         body.Write(new byte[10], 0, 10);
         await body.FlushAsync(TestContext.Current.CancellationToken);
-    }
-
-    private sealed class PipeBody(PipeWriter writer) : IHttpResponseBodyFeature
-    {
-        public Stream Stream => throw new NotSupportedException();
-
-        public PipeWriter Writer => writer;
-
-        public Task CompleteAsync() => writer.CompleteAsync().AsTask();
-
-        public void DisableBuffering()
-        {
-        }
-
-        public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }

@@ -80,6 +80,8 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("ssl-protocols", "TLSv1.2 TLSv1.3", "TLSv1.4")]
     [InlineData("generate-request-id", "true", "yes")]
     [InlineData("proxy-add-original-uri-header", "true", "on")]
+    [InlineData("limit-rate", "512", "512 KiB")]
+    [InlineData("limit-rate-after", "0", "1.5")]
     [InlineData("block-cidrs", "192.0.2.1, 198.51.100.0/24, 2001:db8::/32", "10.0.0.0/8, badhost")]
     [InlineData("block-user-agents", "curl/7.88.1, ~*bot\\b", "~(?<=a)b")]
     [InlineData("block-referers", "~*spam\\.example", "~")]
