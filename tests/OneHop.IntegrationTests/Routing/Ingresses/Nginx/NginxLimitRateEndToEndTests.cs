@@ -89,13 +89,38 @@ public sealed class NginxLimitRateEndToEndTests
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.7), $"4 KiB at 1 KiB/s arrived in {clock.Elapsed}");
     }
 
-    /// <summary>The pod's answer of <see cref="AnswerBytes"/> through OneHop, read whole; how long it took.</summary>
-    private static async Task<TimeSpan> DownloadAsync(OneHopInstance onehop, string host)
+    /// <summary>HTTP/2 clients: each stream of one connection is paced on its own, as nginx's limit is per request.</summary>
+    [Fact]
+    public async Task Each_http2_stream_is_paced_on_its_own()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/download?bytes={AnswerBytes}");
+        await using var pods = await TestPods.StartAsync("files", 1, Cancel);
+        var manifests = new Dictionary<string, string>
+        {
+            ["class.yaml"] = Yaml.DefaultClass,
+            ["files.yaml"] = Yaml.Service("files", pods) + Yaml.NginxIngress("paced", "paced.example.org", "files", "/", null, "limit-rate: \"100\""),
+        };
+        await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, config: "listeners: [{name: h2, address: \"127.0.0.1:0\", protocol: h2c}]\n");
+        using var h2 = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{onehop.Port("http")}"),
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        var took = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => DownloadAsync(h2, "paced.example.org")));
+        Assert.All(took, t => Assert.True(t >= TimeSpan.FromSeconds(1.8), $"a paced HTTP/2 answer arrived in {t}"));
+    }
+
+    /// <summary>The pod's answer of <see cref="AnswerBytes"/> through OneHop, read whole; how long it took.</summary>
+    private static Task<TimeSpan> DownloadAsync(OneHopInstance onehop, string host) => DownloadAsync(onehop.Proxy, host);
+
+    private static async Task<TimeSpan> DownloadAsync(HttpClient client, string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/download?bytes={AnswerBytes}") { Version = client.DefaultRequestVersion, VersionPolicy = client.DefaultVersionPolicy };
         request.Headers.Host = host;
         var clock = Stopwatch.StartNew();
-        using var answer = await onehop.Proxy.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var answer = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        Assert.Equal(client.DefaultRequestVersion, answer.Version);
         var body = await answer.Content.ReadAsByteArrayAsync(Cancel);
         var took = clock.Elapsed;
         Assert.True(answer.IsSuccessStatusCode, host);
