@@ -9,12 +9,16 @@ namespace OneHop.Core.Configuration;
 /// The port clients reach HTTPS at, for HTTP→HTTPS redirects (<c>tls.redirectPort</c>); null means 443. Not the
 /// listener's port: OneHop usually listens on 8443 behind a firewall or hostPort mapping 443.
 /// </param>
-internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12, int? RedirectPort = null, TlsCipherSuites CipherSuites = TlsCipherSuites.Default)
+/// <param name="OcspStapling">
+/// Staple each certificate's OCSP answer to the handshake (<c>tls.ocspStapling</c>): fetched from the responder its
+/// Authority Information Access names, refreshed before it runs out.
+/// </param>
+internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12, int? RedirectPort = null, TlsCipherSuites CipherSuites = TlsCipherSuites.Default, bool OcspStapling = false)
 {
     public static readonly TlsConfig None = new([]);
 
     public bool Equals(TlsConfig? other) =>
-        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && CipherSuites == other.CipherSuites && RedirectPort == other.RedirectPort
+        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && CipherSuites == other.CipherSuites && RedirectPort == other.RedirectPort && OcspStapling == other.OcspStapling
         && Certificates.SequenceEqual(other.Certificates);
 
     public override int GetHashCode() => HashCode.Combine(Certificates.Length, Default);

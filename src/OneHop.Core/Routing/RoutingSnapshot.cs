@@ -45,6 +45,13 @@ internal sealed record RoutingSnapshot(
     [System.Text.Json.Serialization.JsonIgnore]
     public System.Security.Authentication.SslProtocols? ServerTlsProtocols { get; init; }
 
+    /// <summary>
+    /// Every served certificate's OCSP answer is stapled to its handshakes: the config file's <c>tls.ocspStapling</c> or
+    /// ingress-nginx's controller ConfigMap's <c>enable-ocsp</c>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool OcspStapling { get; init; }
+
     /// <summary>The ports of OneHop's Gateways' valid listeners, by port; a port is HTTPS when its listeners are.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ImmutableArray<GatewayApi.GatewayPort> GatewayPorts { get; init; } = [];
@@ -58,7 +65,7 @@ internal sealed record RoutingSnapshot(
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
         && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4
         && GatewayPorts.SequenceEqual(other.GatewayPorts) && TrustedProxies == other.TrustedProxies
-        && ServerTlsProtocols == other.ServerTlsProtocols && ProxyProtocol == other.ProxyProtocol;
+        && ServerTlsProtocols == other.ServerTlsProtocols && OcspStapling == other.OcspStapling && ProxyProtocol == other.ProxyProtocol;
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

@@ -215,6 +215,7 @@ internal static class Translator
             GatewayPorts = [.. gateways.All.Where(l => l.Protocol is "HTTP" or "HTTPS").GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
             TrustedProxies = proxyWide.RealIp.ToConfig(),
             ServerTlsProtocols = proxyWide.ServerTlsProtocols,
+            OcspStapling = config.Tls.OcspStapling || proxyWide.EnableOcsp,
             ProxyProtocol = proxyWide.RealIp.ToProxyProtocol(),
         };
         input.Cache?.Commit();

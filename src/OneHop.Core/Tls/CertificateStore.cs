@@ -231,7 +231,9 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
                 }
             }
 
-            var context = SslStreamCertificateContext.Create(leaf, chain, offline: true);
+            // Online only for OCSP stapling: .NET then fetches and refreshes the certificate's OCSP answer in the background
+            // (Linux; it needs the issuer, from the chain or the trust store), and may fetch a missing issuer by its AIA.
+            var context = SslStreamCertificateContext.Create(leaf, chain, offline: !_snapshot.OcspStapling);
             _contexts[Key(pem)] = context;
             Log.Loaded(_logger, pem.Id, leaf.Subject, leaf.NotAfter);
             return context;
@@ -265,8 +267,9 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
             : (_, certificate, chain, errors) => ClientCertificates.Handshake(clientCa, certificate, chain, errors) || clientCa.CompletesHandshake,
     };
 
-    private static string Key(PemCertificate pem) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(pem.CertificatePem + "\n" + pem.KeyPem)));
+    /// <summary>A loaded certificate's cache key: its PEM, and whether it staples (a context is made online or offline).</summary>
+    private string Key(PemCertificate pem) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(pem.CertificatePem + "\n" + pem.KeyPem))) + (_snapshot.OcspStapling ? "+ocsp" : string.Empty);
 
     private static List<string> DnsNames(X509Certificate2 certificate) =>
         [.. certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames())];

@@ -40,8 +40,14 @@ internal sealed class TestCertificates : IDisposable
 
     public string CaPem => Ca.ExportCertificatePem();
 
+    /// <summary>The CA's private key (PKCS#8 PEM), for a real responder that signs in its name (openssl ocsp).</summary>
+    public string CaKeyPem => _caKey.ExportPkcs8PrivateKeyPem();
+
     /// <summary>A server certificate for <paramref name="names"/>; returns PEM certificate and key.</summary>
     public (string Certificate, string Key) Issue(params string[] names) => Leaf(names[0], names, "1.3.6.1.5.5.7.3.1");
+
+    /// <summary>A server certificate for <paramref name="name"/> whose Authority Information Access names <paramref name="ocspUrl"/>, with the serial given.</summary>
+    public (string Certificate, string Key) IssueWithOcsp(string name, string ocspUrl, byte[] serial) => Leaf(name, [name], "1.3.6.1.5.5.7.3.1", ocspUrl, serial);
 
     /// <summary>A client certificate.</summary>
     public X509Certificate2 IssueClient(string name)
@@ -80,7 +86,7 @@ internal sealed class TestCertificates : IDisposable
         _caKey.Dispose();
     }
 
-    private (string Certificate, string Key) Leaf(string subject, string[] names, string usage)
+    private (string Certificate, string Key) Leaf(string subject, string[] names, string usage, string? ocspUrl = null, byte[]? serial = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
@@ -97,8 +103,12 @@ internal sealed class TestCertificates : IDisposable
 
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        var serial = RandomNumberGenerator.GetBytes(16);
-        using var certificate = request.Create(Ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
+        if (ocspUrl is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([ocspUrl], null));
+        }
+
+        using var certificate = request.Create(Ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial ?? RandomNumberGenerator.GetBytes(16));
         return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 

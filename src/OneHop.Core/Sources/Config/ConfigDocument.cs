@@ -82,6 +82,8 @@ internal sealed class TlsDocument
 
     public int? RedirectPort { get; set; }
 
+    public bool? OcspStapling { get; set; }
+
     public CertificateDocument? DefaultCertificate { get; set; }
 
     public List<CertificateDocument>? Certificates { get; set; }

@@ -110,7 +110,7 @@ internal static class NginxConfigMapKeys
         new("enable-underscores-in-headers", Unsupported, "OneHop passes header names with underscores as they are"),
         new("ignore-invalid-headers", Unsupported, "OneHop's HTTP parsers refuse invalid header names"),
         new("retry-non-idempotent", Unsupported, "OneHop retries idempotent requests without a body only"),
-        new("enable-ocsp", Unsupported, "OCSP stapling: not implemented in OneHop yet"),
+        new("enable-ocsp", Difference, "true staples every served certificate's OCSP answer to its TLS handshakes (nginx's ssl_stapling), as the config file's tls.ocspStapling: fetched over HTTP from the responder the certificate's Authority Information Access names, with its issuer from the Secret's chain or the system's trust store, refreshed daily and before it runs out; the first handshakes after a certificate loads go without it until the answer is in. The difference: an answer that cannot be fetched or checked is not stapled and OneHop retries it every 5 s, where nginx logs and retries on its own schedule; ingress-nginx's own Lua fetcher is not what runs", (v, s) => Flag(v, b => s.EnableOcsp = b)),
         new("nginx-status-ipv4-whitelist", Unsupported, "OneHop's status is its admin API, on its own address (--admin)"),
         new("nginx-status-ipv6-whitelist", Unsupported, "OneHop's status is its admin API, on its own address (--admin)"),
         new("worker-shutdown-timeout", Unsupported, "OneHop's drain on shutdown is --drain-delay and defaults.drainTimeout"),

@@ -154,6 +154,9 @@ internal sealed class NginxSettingsBuilder
     /// </summary>
     public System.Security.Authentication.SslProtocols? ServerTlsProtocols { get; set; }
 
+    /// <summary>The controller ConfigMap's <c>enable-ocsp</c>: a setting of the whole proxy, read by <see cref="NginxControllerConfig.ProxyWide"/>.</summary>
+    public bool EnableOcsp { get; set; }
+
     /// <summary>Where <c>global-auth-url</c> was read, for what is said about its Service.</summary>
     public string? GlobalAuthField { get; set; }
 

@@ -82,6 +82,7 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("proxy-add-original-uri-header", "true", "on")]
     [InlineData("limit-rate", "512", "512 KiB")]
     [InlineData("limit-rate-after", "0", "1.5")]
+    [InlineData("enable-ocsp", "true", "yes")]
     [InlineData("block-cidrs", "192.0.2.1, 198.51.100.0/24, 2001:db8::/32", "10.0.0.0/8, badhost")]
     [InlineData("block-user-agents", "curl/7.88.1, ~*bot\\b", "~(?<=a)b")]
     [InlineData("block-referers", "~*spam\\.example", "~")]
@@ -468,6 +469,22 @@ public sealed partial class NginxControllerConfigTests
         var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data.Length == 0 ? "proxy-body-size: 1m" : data)), Config));
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
         Assert.Equal(expected, result.Snapshot.ServerTlsProtocols);
+    }
+
+    /// <summary>enable-ocsp, or the config file's tls.ocspStapling, turns stapling on for the whole proxy; either alone does.</summary>
+    [Theory]
+    [InlineData("", false, false)]
+    [InlineData("enable-ocsp: \"true\"", false, true)]
+    [InlineData("enable-ocsp: \"false\"", false, false)]
+    [InlineData("", true, true)]
+    [InlineData("enable-ocsp: \"false\"", true, true)]
+    public void Enable_ocsp_or_the_config_file_staples(string data, bool configFile, bool expected)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var config = Config with { Tls = Config.Tls with { OcspStapling = configFile } };
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data.Length == 0 ? "proxy-body-size: 1m" : data)), config));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal(expected, result.Snapshot.OcspStapling);
     }
 
     /// <summary>use-proxy-protocol: the PROXY protocol of listeners without their own, from proxy-real-ip-cidr's peers.</summary>
