@@ -4,7 +4,8 @@ namespace OneHop.Core.Routing;
 
 /// <summary>
 /// Per-client-address limits on a route (ingress-nginx's <c>limit-rps</c>, <c>limit-rpm</c>, <c>limit-connections</c>):
-/// a request over any of them is answered 503. Each replica counts on its own, as each ingress-nginx pod does.
+/// a request over any of them is answered 503, or the status its limit names. Each replica counts on its own, as each
+/// ingress-nginx pod does.
 /// </summary>
 /// <param name="RequestsPerSecond">Requests a second from one address, 0 for no such limit.</param>
 /// <param name="RequestsPerMinute">Requests a minute from one address, 0 for no such limit.</param>
@@ -13,9 +14,16 @@ namespace OneHop.Core.Routing;
 /// <param name="Exempt">Networks never limited (<c>limit-allowlist</c>), as written.</param>
 internal sealed record RouteRateLimit(int RequestsPerSecond, int RequestsPerMinute, int Connections, int BurstMultiplier, ImmutableArray<string> Exempt)
 {
+    /// <summary>The status a request over a rate is answered with (ingress-nginx's <c>limit-req-status-code</c>, default 503).</summary>
+    public int RateStatus { get; init; } = 503;
+
+    /// <summary>The status a request over <see cref="Connections"/> is answered with (<c>limit-conn-status-code</c>, default 503).</summary>
+    public int ConnectionsStatus { get; init; } = 503;
+
     public bool Equals(RouteRateLimit? other) =>
         other is not null && RequestsPerSecond == other.RequestsPerSecond && RequestsPerMinute == other.RequestsPerMinute
-        && Connections == other.Connections && BurstMultiplier == other.BurstMultiplier && Exempt.SequenceEqual(other.Exempt);
+        && Connections == other.Connections && BurstMultiplier == other.BurstMultiplier && RateStatus == other.RateStatus
+        && ConnectionsStatus == other.ConnectionsStatus && Exempt.SequenceEqual(other.Exempt);
 
     public override int GetHashCode() => HashCode.Combine(RequestsPerSecond, RequestsPerMinute, Connections, BurstMultiplier, Exempt.Length);
 }

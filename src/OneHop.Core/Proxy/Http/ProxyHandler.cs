@@ -107,9 +107,9 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         // nginx's preaccess phase: after redirects and preflights, before the source lists and authentication.
         if (route.Filters?.RateLimit is not null && routing.RateLimitsByRoute[index] is { } limiter)
         {
-            if (!limiter.TryAcquire(context.Connection.RemoteIpAddress, out var inProgress))
+            if (!limiter.TryAcquire(context.Connection.RemoteIpAddress, out var inProgress, out var refusal))
             {
-                return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.RateLimited, "this client address is over the route's request limit");
+                return ErrorResponses.WriteAsync(context, refusal, ErrorCodes.RateLimited, "this client address is over the route's request limit");
             }
 
             if (inProgress is not null)

@@ -34,11 +34,13 @@ internal sealed class RouteRateLimiter : IDisposable
 
     /// <summary>
     /// True when <paramref name="address"/> may send this request now; <paramref name="inProgress"/> is then the permit
-    /// to dispose of when the request ends (null when concurrency is not limited).
+    /// to dispose of when the request ends (null when concurrency is not limited). Otherwise <paramref name="status"/>
+    /// is what to answer: the status of the limit that refused it.
     /// </summary>
-    public bool TryAcquire(IPAddress? address, out RateLimitLease? inProgress)
+    public bool TryAcquire(IPAddress? address, out RateLimitLease? inProgress, out int status)
     {
         inProgress = null;
+        status = 0;
         address ??= IPAddress.None;
         if (address.IsIPv4MappedToIPv6)
         {
@@ -59,6 +61,7 @@ internal sealed class RouteRateLimiter : IDisposable
                 {
                     inProgress.Dispose();
                     inProgress = null;
+                    status = Limit.ConnectionsStatus;
                     return false;
                 }
             }
@@ -68,6 +71,7 @@ internal sealed class RouteRateLimiter : IDisposable
             {
                 inProgress?.Dispose();
                 inProgress = null;
+                status = Limit.RateStatus;
                 return false;
             }
 

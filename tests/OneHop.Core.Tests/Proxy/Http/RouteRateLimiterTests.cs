@@ -35,16 +35,37 @@ public sealed class RouteRateLimiterTests
     public void Requests_in_progress_are_counted_until_each_ends()
     {
         using var limiter = new RouteRateLimiter(new RouteRateLimit(0, 0, 2, 5, []));
-        Assert.True(limiter.TryAcquire(Client, out var first));
-        Assert.True(limiter.TryAcquire(Client, out var second));
-        Assert.False(limiter.TryAcquire(Client, out var refused));
+        Assert.True(limiter.TryAcquire(Client, out var first, out _));
+        Assert.True(limiter.TryAcquire(Client, out var second, out _));
+        Assert.False(limiter.TryAcquire(Client, out var refused, out _));
         Assert.Null(refused);
-        Assert.True(limiter.TryAcquire(IPAddress.Parse("192.0.2.2"), out var other));
+        Assert.True(limiter.TryAcquire(IPAddress.Parse("192.0.2.2"), out var other, out _));
         first!.Dispose();
-        Assert.True(limiter.TryAcquire(Client, out var third));
+        Assert.True(limiter.TryAcquire(Client, out var third, out _));
         second!.Dispose();
         third!.Dispose();
         other!.Dispose();
+    }
+
+    /// <summary>limit-req-status-code and limit-conn-status-code: each refusal answers with the status of the limit that refused it.</summary>
+    [Fact]
+    public void A_refusal_names_the_status_of_the_limit_that_refused()
+    {
+        using var limiter = new RouteRateLimiter(new RouteRateLimit(0, 1, 1, 1, []) { RateStatus = 429, ConnectionsStatus = 409 });
+        Assert.True(limiter.TryAcquire(Client, out var held, out _));
+        Assert.False(limiter.TryAcquire(Client, out _, out var byConnections));
+        Assert.Equal(409, byConnections);
+        held!.Dispose();
+
+        Assert.True(limiter.TryAcquire(Client, out var second, out _)); // the rate's burst of 1 + 1
+        second!.Dispose();
+        Assert.False(limiter.TryAcquire(Client, out _, out var byRate));
+        Assert.Equal(429, byRate);
+
+        using var defaults = new RouteRateLimiter(new RouteRateLimit(0, 1, 0, 1, []));
+        Admitted(defaults, Client, 2);
+        Assert.False(defaults.TryAcquire(Client, out _, out var status));
+        Assert.Equal(503, status);
     }
 
     private static int Admitted(RouteRateLimiter limiter, IPAddress address, int tries)
@@ -52,7 +73,7 @@ public sealed class RouteRateLimiterTests
         var admitted = 0;
         for (var i = 0; i < tries; i++)
         {
-            if (limiter.TryAcquire(address, out var lease))
+            if (limiter.TryAcquire(address, out var lease, out _))
             {
                 admitted++;
             }

@@ -115,8 +115,8 @@ internal static class NginxConfigMapKeys
         new("nginx-status-ipv6-whitelist", Unsupported, "OneHop's status is its admin API, on its own address (--admin)"),
         new("worker-shutdown-timeout", Unsupported, "OneHop's drain on shutdown is --drain-delay and defaults.drainTimeout"),
         new("limit-conn-zone-variable", Unsupported, "OneHop's limits count per client address, as ingress-nginx's default"),
-        new("limit-req-status-code", Unsupported, "OneHop answers 503 to the limit-* annotations, ingress-nginx's default"),
-        new("limit-conn-status-code", Unsupported, "OneHop answers 503 to the limit-* annotations, ingress-nginx's default"),
+        new("limit-req-status-code", Honoured, "the status, 400 to 599, of a request over limit-rps or limit-rpm, for every Ingress (default 503; 429 is the usual choice)", (v, s) => LimitStatus(v, n => s.LimitReqStatusCode = n)),
+        new("limit-conn-status-code", Honoured, "the status, 400 to 599, of a request over limit-connections, for every Ingress (default 503)", (v, s) => LimitStatus(v, n => s.LimitConnStatusCode = n)),
         Shared("limit-rate", Honoured, "KiB a second the answers of every Ingress without the annotation go at, read as the annotation (0, the default, for no limit; ingress-nginx writes it with k as the annotation, though its configmap.md says bytes)"),
         Shared("limit-rate-after", Honoured, "KiB of each answer sent before limit-rate paces the rest, for every Ingress without the annotation (default 0)"),
         new("proxy-add-original-uri-header", Honoured, "true sends every request of every served Ingress to its pod with X-Original-URI, the path and query as the client sent them (nginx's $request_uri), before any rewrite; a client's own X-Original-URI is replaced", (v, s) => Flag(v, b => s.AddOriginalUriHeader = b)),
@@ -221,6 +221,10 @@ internal static class NginxConfigMapKeys
     /// <summary>The meaning of block-user-agents and block-referers, which differ only in the header they read.</summary>
     private static string BlockMap(string header) =>
         $"a comma-separated list of {header} values answered 403 on every served Ingress, read as nginx's map does: a plain entry is the whole header, case ignored; ~ (~* ignoring case) starts a regular expression found anywhere in it, on .NET's non-backtracking engine (no lookarounds or backreferences); a request without the header is matched as empty. Checked before anything else of the route, its redirects (permanent-redirect, app-root, from-to-www-redirect) included, as ingress-nginx's server-level if. The differences: requests no Ingress routes are not checked (they get their 404), and a plain-HTTP request to a TLS host gets its 308 to https:// first, then the HTTPS request is refused";
+
+    /// <summary>limit-req-status-code, limit-conn-status-code: nginx's limit_req_status and limit_conn_status take 400 to 599.</summary>
+    private static string? LimitStatus(string value, Action<int> set) =>
+        NginxValues.Int(value, 400, 599) is { } status ? Set(() => set(status)) : $"'{value}' is not a status from 400 to 599";
 
     /// <summary>Runs <paramref name="set"/>: a parser's "no problem".</summary>
     internal static string? Set(Action set)

@@ -189,6 +189,12 @@ internal sealed class NginxSettingsBuilder
 
     public int LimitBurstMultiplier { get; set; } = 5;
 
+    /// <summary>The controller ConfigMap's <c>limit-req-status-code</c>.</summary>
+    public int LimitReqStatusCode { get; set; } = 503;
+
+    /// <summary>The controller ConfigMap's <c>limit-conn-status-code</c>.</summary>
+    public int LimitConnStatusCode { get; set; } = 503;
+
     /// <summary><c>limit-rate</c>, in KiB a second (ingress-nginx writes nginx's <c>limit_rate</c> with <c>k</c>); 0 for none.</summary>
     public int LimitRate { get; set; }
 
@@ -315,7 +321,7 @@ internal sealed class NginxSettingsBuilder
         NoAuthLocations = NoAuthLocations,
         // limit-whitelist is the older name of limit-allowlist, read when that one is absent.
         RateLimit = LimitRps > 0 || LimitRpm > 0 || LimitConnections > 0
-            ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? [])
+            ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? []) { RateStatus = LimitReqStatusCode, ConnectionsStatus = LimitConnStatusCode }
             : null,
         MaxRequestBodySize = MaxRequestBodySize,
         // ingress-nginx writes limit_rate_after only beside a limit_rate that paces: alone it does nothing.

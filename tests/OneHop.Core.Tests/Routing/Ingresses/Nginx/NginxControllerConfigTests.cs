@@ -83,6 +83,8 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("limit-rate", "512", "512 KiB")]
     [InlineData("limit-rate-after", "0", "1.5")]
     [InlineData("enable-ocsp", "true", "yes")]
+    [InlineData("limit-req-status-code", "429", "200")]
+    [InlineData("limit-conn-status-code", "503", "600")]
     [InlineData("block-cidrs", "192.0.2.1, 198.51.100.0/24, 2001:db8::/32", "10.0.0.0/8, badhost")]
     [InlineData("block-user-agents", "curl/7.88.1, ~*bot\\b", "~(?<=a)b")]
     [InlineData("block-referers", "~*spam\\.example", "~")]
@@ -327,6 +329,16 @@ public sealed partial class NginxControllerConfigTests
         Assert.All(translated.Snapshot.Routes, r => Assert.Equal(blocks, r.Filters?.Blocks));
         var none = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
         Assert.All(none.Snapshot.Routes, r => Assert.Null(r.Filters?.Blocks));
+    }
+
+    /// <summary>limit-req-status-code and limit-conn-status-code become the statuses of every Ingress's limits.</summary>
+    [Fact]
+    public void Limit_status_codes_apply_to_every_ingress_s_limits()
+    {
+        var limited = Compile("limit-req-status-code: \"429\"\n  limit-conn-status-code: \"409\"", "limit-rps: \"5\"");
+        Assert.Equal((429, 409), (limited.Nginx.RateLimit!.RateStatus, limited.Nginx.RateLimit.ConnectionsStatus));
+        var plain = Compile("proxy-body-size: 1m", "limit-rps: \"5\"");
+        Assert.Equal((503, 503), (plain.Nginx.RateLimit!.RateStatus, plain.Nginx.RateLimit.ConnectionsStatus));
     }
 
     /// <summary>proxy-add-original-uri-header: "true" marks every Ingress's routes; without it none.</summary>

@@ -193,7 +193,7 @@ public sealed class NginxCorpusTests
         var limit = Route("limits.example.com", "/").Route.Filters!.RateLimit!;
         Assert.Equal(new RouteRateLimit(5, 0, 10, 3, ["10.0.0.0/8"]), limit);
         using var limiter = new RouteRateLimiter(limit);
-        Assert.True(limiter.TryAcquire(System.Net.IPAddress.Parse("10.1.2.3"), out var exempt));
+        Assert.True(limiter.TryAcquire(System.Net.IPAddress.Parse("10.1.2.3"), out var exempt, out _));
         Assert.Null(exempt); // never limited, nor counted
     }
 
