@@ -52,6 +52,10 @@ internal sealed record RoutingSnapshot(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool OcspStapling { get; init; }
 
+    /// <summary>The status of the redirects of plain HTTP to HTTPS: 308, or ingress-nginx's ConfigMap's <c>http-redirect-code</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int HttpsRedirectStatus { get; init; } = 308;
+
     /// <summary>The ports of OneHop's Gateways' valid listeners, by port; a port is HTTPS when its listeners are.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ImmutableArray<GatewayApi.GatewayPort> GatewayPorts { get; init; } = [];
@@ -65,7 +69,7 @@ internal sealed record RoutingSnapshot(
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
         && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4
         && GatewayPorts.SequenceEqual(other.GatewayPorts) && TrustedProxies == other.TrustedProxies
-        && ServerTlsProtocols == other.ServerTlsProtocols && OcspStapling == other.OcspStapling && ProxyProtocol == other.ProxyProtocol;
+        && ServerTlsProtocols == other.ServerTlsProtocols && OcspStapling == other.OcspStapling && HttpsRedirectStatus == other.HttpsRedirectStatus && ProxyProtocol == other.ProxyProtocol;
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

@@ -216,6 +216,7 @@ internal static class Translator
             TrustedProxies = proxyWide.RealIp.ToConfig(),
             ServerTlsProtocols = proxyWide.ServerTlsProtocols,
             OcspStapling = config.Tls.OcspStapling || proxyWide.EnableOcsp,
+            HttpsRedirectStatus = proxyWide.HttpRedirectCode,
             ProxyProtocol = proxyWide.RealIp.ToProxyProtocol(),
         };
         input.Cache?.Commit();
@@ -440,7 +441,7 @@ internal static class Translator
                 // ingress-nginx redirects only when no server exists for the other name.
                 if (NginxRoutes.OtherWwwHost(host) is { } other && !routedHosts.Contains(other))
                 {
-                    var redirect = NginxRoutes.WwwRedirect(RouteId($"ingress/{ingress.Ref.Key}/www", other, "/", PathMatchType.Prefix), other, host, $"{ingress.Ref} metadata.annotations[{NginxAnnotations.Prefix}from-to-www-redirect]");
+                    var redirect = NginxRoutes.WwwRedirect(RouteId($"ingress/{ingress.Ref.Key}/www", other, "/", PathMatchType.Prefix), other, host, $"{ingress.Ref} metadata.annotations[{NginxAnnotations.Prefix}from-to-www-redirect]", ingress.Nginx.HttpRedirectCode);
                     routes.TryAdd(NginxRoutes.WithBlocks(redirect, ingress.Nginx.Blocks), owner: ingress.Ref.ToString());
                     routedHosts.Add(other);
                 }

@@ -25,6 +25,27 @@ public sealed class RedirectTests
         Assert.Equal("https://api.example.org:9443/", await LocationAsync(onehop, "api.example.org", "/", ct));
     }
 
+    /// <summary>ingress-nginx's http-redirect-code: the status of the HTTPS redirects, and an edit back to the default applies live.</summary>
+    [Fact]
+    public async Task Http_redirect_code_of_the_configmap_is_the_redirects_status()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var map = new Core.State.ObjectKey("ingress-nginx", "ingress-nginx-controller");
+        using var ca = new TestCertificates();
+        await using var pods = await TestPods.StartAsync("shop", 1, ct);
+        var manifests = Shop(pods, ca);
+        manifests["controller.yaml"] = Yaml.NginxControllerMap(map, "http-redirect-code: \"301\"");
+        await using var onehop = await OneHopInstance.StartAsync(manifests, ct, https: true, handler: new HttpClientHandler { AllowAutoRedirect = false }, configure: o => o with { NginxConfigMap = map });
+        Assert.Equal("https://shop.example.org/cart", await LocationAsync(onehop, "shop.example.org", "/cart", ct, HttpStatusCode.MovedPermanently));
+
+        await onehop.WriteManifestAsync("controller.yaml", Yaml.NginxControllerMap(map, "proxy-body-size: 1m"), ct);
+        await OneHopInstance.EventuallyAsync(
+            async () => (await onehop.Proxy.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = "shop.example.org" } }, ct)).StatusCode == HttpStatusCode.PermanentRedirect,
+            TimeSpan.FromSeconds(10),
+            "the default 308 back",
+            ct);
+    }
+
     [Fact]
     public async Task The_configured_redirect_port_applies_live_and_a_bad_one_is_rejected_keeping_the_last_good()
     {
@@ -113,10 +134,10 @@ public sealed class RedirectTests
         ["secret.yaml"] = TestCertificates.Secret("shop-tls", ca.Issue("shop.example.org", "api.example.org")),
     };
 
-    private static async Task<string?> LocationAsync(OneHopInstance onehop, string host, string path, CancellationToken ct)
+    private static async Task<string?> LocationAsync(OneHopInstance onehop, string host, string path, CancellationToken ct, HttpStatusCode status = HttpStatusCode.PermanentRedirect)
     {
         using var response = await onehop.Proxy.SendAsync(new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Host = host } }, ct);
-        Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);
+        Assert.Equal(status, response.StatusCode);
         return response.Headers.Location?.ToString();
     }
 }

@@ -111,6 +111,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
                 RateLimitsByRoute = limits.MoveToImmutable(),
                 ErrorPagesByRoute = errorPages.MoveToImmutable(),
                 RedirectPort = config.Tls.RedirectPort,
+                HttpsRedirectStatus = snapshot.HttpsRedirectStatus,
                 ProxyProtocol = snapshot.ProxyProtocol,
             };
             Volatile.Write(ref _prunePending, 1);

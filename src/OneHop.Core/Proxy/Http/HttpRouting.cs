@@ -66,4 +66,7 @@ internal sealed class HttpRouting(
 
     /// <summary>The config's public HTTPS port for redirects (<c>tls.redirectPort</c>); null means 443.</summary>
     public int? RedirectPort { get; init; }
+
+    /// <summary>The status of HTTP→HTTPS redirects (<see cref="RoutingSnapshot.HttpsRedirectStatus"/>).</summary>
+    public int HttpsRedirectStatus { get; init; } = 308;
 }

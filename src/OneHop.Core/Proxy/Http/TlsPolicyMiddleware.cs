@@ -44,7 +44,7 @@ internal sealed class TlsPolicyMiddleware(RequestDelegate next, HttpDataPlane da
                 var port = policy.RedirectPort ?? routing.RedirectPort ?? DefaultHttpsPort;
                 var host = HostRules.Normalize(request.Host.Value).ToString();
                 var authority = port == DefaultHttpsPort ? host : string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
-                context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+                context.Response.StatusCode = routing.HttpsRedirectStatus;
                 context.Response.Headers.Location = $"https://{authority}{request.PathBase}{request.Path}{request.QueryString}";
                 return Task.CompletedTask;
             }

@@ -23,13 +23,13 @@ internal static partial class NginxAnnotations
         new("upstream-vhost", Honoured, "the Host header the pod gets (X-Forwarded-Host keeps the client's)", (v, s) => Host(v, h => s.UpstreamVhost = h)),
 
         // Redirects.
-        new("ssl-redirect", Honoured, "308 to https:// for the hosts of spec.tls (default true, as in ingress-nginx); /.well-known/acme-challenge/ is never redirected", (v, s) => Flag(v, b => s.SslRedirect = b)),
-        new("force-ssl-redirect", Honoured, "308 to https:// for every rule host, also without spec.tls (TLS terminated in front)", (v, s) => Flag(v, b => s.ForceSslRedirect = b)),
+        new("ssl-redirect", Honoured, "308 (or the ConfigMap's http-redirect-code) to https:// for the hosts of spec.tls (default true, as in ingress-nginx); /.well-known/acme-challenge/ is never redirected", (v, s) => Flag(v, b => s.SslRedirect = b)),
+        new("force-ssl-redirect", Honoured, "308 (or the ConfigMap's http-redirect-code) to https:// for every rule host, also without spec.tls (TLS terminated in front)", (v, s) => Flag(v, b => s.ForceSslRedirect = b)),
         new("permanent-redirect", Honoured, "every request of the Ingress is answered 301 (or permanent-redirect-code) with exactly this Location", (v, s) => Url(v, u => s.PermanentRedirect = u)),
         new("permanent-redirect-code", Honoured, "300 to 308", (v, s) => Code(v, c => s.PermanentRedirectCode = c)),
         new("temporal-redirect", Honoured, "every request of the Ingress is answered 302 (or temporal-redirect-code) with exactly this Location; permanent-redirect wins when both are set", (v, s) => Url(v, u => s.TemporalRedirect = u)),
         new("temporal-redirect-code", Honoured, "300 to 308", (v, s) => Code(v, c => s.TemporalRedirectCode = c)),
-        new("from-to-www-redirect", Honoured, "requests for www.HOST are answered 308 to HOST, or the other way round, when no rule serves that other host", (v, s) => Flag(v, b => s.FromToWwwRedirect = b)),
+        new("from-to-www-redirect", Honoured, "requests for www.HOST are answered 308 (or the ConfigMap's http-redirect-code) to HOST, or the other way round, when no rule serves that other host", (v, s) => Flag(v, b => s.FromToWwwRedirect = b)),
 
         // Backends.
         new("backend-protocol", Difference, "HTTP, HTTPS, GRPC, GRPCS and H2C; AJP, FCGI and AUTO_HTTP are refused; pods' certificates are not verified (ingress-nginx's default too)", (v, s) => Protocol(v, s)),

@@ -131,11 +131,11 @@ internal static class NginxRoutes
             Filters = new RouteFilters(Redirect: new RouteRedirect(null, null, null, new PathModifier(true, appRoot), 302) { DropQuery = true, NginxAuthority = true }),
         };
 
-    /// <summary><c>from-to-www-redirect</c>: every request for <paramref name="from"/> answered 308 to the same URL on <paramref name="to"/>.</summary>
-    public static Route WwwRedirect(string id, string from, string to, string source) =>
+    /// <summary><c>from-to-www-redirect</c>: every request for <paramref name="from"/> answered <paramref name="status"/> (308 unless <c>http-redirect-code</c>) to the same URL on <paramref name="to"/>.</summary>
+    public static Route WwwRedirect(string id, string from, string to, string source, int status = 308) =>
         new(id, from, "/", PathMatchType.Prefix, string.Empty, source)
         {
-            Filters = new RouteFilters(Redirect: new RouteRedirect(null, to, null, null, 308) { NginxAuthority = true }),
+            Filters = new RouteFilters(Redirect: new RouteRedirect(null, to, null, null, status) { NginxAuthority = true }),
         };
 
     /// <summary>The host <c>from-to-www-redirect</c> sends to <paramref name="host"/> from: www. added or removed; null for wildcards.</summary>

@@ -67,6 +67,9 @@ internal sealed record NginxSettings
     /// <summary><c>limit-rate</c> and <c>limit-rate-after</c>; null without a rate.</summary>
     public RouteResponseRate? ResponseRate { get; init; }
 
+    /// <summary>The controller ConfigMap's <c>http-redirect-code</c>, for the Ingress's <c>from-to-www-redirect</c>.</summary>
+    public int HttpRedirectCode { get; init; } = 308;
+
     /// <summary>The controller ConfigMap's <c>block-user-agents</c> and <c>block-referers</c>; null without.</summary>
     public RouteRequestBlocks? Blocks { get; init; }
 
@@ -140,7 +143,7 @@ internal sealed record NginxSettings
         other is not null && UseRegex == other.UseRegex && RewriteTarget == other.RewriteTarget && AppRoot == other.AppRoot
         && Redirect == other.Redirect && FromToWwwRedirect == other.FromToWwwRedirect && UpstreamVhost == other.UpstreamVhost
         && XForwardedPrefix == other.XForwardedPrefix && BackendProtocol == other.BackendProtocol && SslRedirect == other.SslRedirect
-        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && Blocks == other.Blocks && ResponseRate == other.ResponseRate && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ResponseRewrite == other.ResponseRewrite && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && AuthProxySetHeaders == other.AuthProxySetHeaders && Tracing == other.Tracing && SpanName == other.SpanName && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Compression == other.Compression && GeneratesRequestId == other.GeneratesRequestId && AddsOriginalUri == other.AddsOriginalUri && Policy.SequenceEqual(other.Policy);
+        && ForceSslRedirect == other.ForceSslRedirect && ClientAuth == other.ClientAuth && ProxySsl == other.ProxySsl && DefaultBackend == other.DefaultBackend && CustomHttpErrors.SequenceEqual(other.CustomHttpErrors) && Canary == other.Canary && Cors == other.Cors && SourceRanges == other.SourceRanges && Blocks == other.Blocks && HttpRedirectCode == other.HttpRedirectCode && ResponseRate == other.ResponseRate && BasicAuth == other.BasicAuth && ExternalAuth == other.ExternalAuth && ResponseRewrite == other.ResponseRewrite && ExternalAuthField == other.ExternalAuthField && NoAuthLocations.SequenceEqual(other.NoAuthLocations) && RateLimit == other.RateLimit && MaxRequestBodySize == other.MaxRequestBodySize && Mirror == other.Mirror && ServerAliases.SequenceEqual(other.ServerAliases) && UpstreamTimeouts == other.UpstreamTimeouts && Hsts == other.Hsts && CustomHeaders == other.CustomHeaders && AuthProxySetHeaders == other.AuthProxySetHeaders && Tracing == other.Tracing && SpanName == other.SpanName && WithoutAccessLog == other.WithoutAccessLog && Equals(AccessLogSkips, other.AccessLogSkips) && Compression == other.Compression && GeneratesRequestId == other.GeneratesRequestId && AddsOriginalUri == other.AddsOriginalUri && Policy.SequenceEqual(other.Policy);
 
     public override int GetHashCode() => HashCode.Combine(UseRegex, RewriteTarget, Redirect, Policy.Length);
 }

@@ -154,6 +154,9 @@ internal sealed class NginxSettingsBuilder
     /// </summary>
     public System.Security.Authentication.SslProtocols? ServerTlsProtocols { get; set; }
 
+    /// <summary>The controller ConfigMap's <c>http-redirect-code</c>: the status of HTTPS and www redirects (default 308).</summary>
+    public int HttpRedirectCode { get; set; } = 308;
+
     /// <summary>The controller ConfigMap's <c>enable-ocsp</c>: a setting of the whole proxy, read by <see cref="NginxControllerConfig.ProxyWide"/>.</summary>
     public bool EnableOcsp { get; set; }
 
@@ -296,6 +299,7 @@ internal sealed class NginxSettingsBuilder
         Redirect = PermanentRedirect is { } permanent ? new NginxRedirect(permanent, PermanentRedirectCode)
             : TemporalRedirect is { } temporal ? new NginxRedirect(temporal, TemporalRedirectCode) : null,
         FromToWwwRedirect = FromToWwwRedirect,
+        HttpRedirectCode = HttpRedirectCode,
         UpstreamVhost = UpstreamVhost,
         XForwardedPrefix = XForwardedPrefix,
         BackendProtocol = BackendProtocol,

@@ -84,6 +84,7 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("limit-rate-after", "0", "1.5")]
     [InlineData("enable-ocsp", "true", "yes")]
     [InlineData("limit-req-status-code", "429", "200")]
+    [InlineData("http-redirect-code", "301", "303")]
     [InlineData("limit-conn-status-code", "503", "600")]
     [InlineData("block-cidrs", "192.0.2.1, 198.51.100.0/24, 2001:db8::/32", "10.0.0.0/8, badhost")]
     [InlineData("block-user-agents", "curl/7.88.1, ~*bot\\b", "~(?<=a)b")]
@@ -329,6 +330,19 @@ public sealed partial class NginxControllerConfigTests
         Assert.All(translated.Snapshot.Routes, r => Assert.Equal(blocks, r.Filters?.Blocks));
         var none = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
         Assert.All(none.Snapshot.Routes, r => Assert.Null(r.Filters?.Blocks));
+    }
+
+    /// <summary>http-redirect-code: the status of the HTTPS redirects (the snapshot's) and of from-to-www-redirect; 308 without it.</summary>
+    [Theory]
+    [InlineData("proxy-body-size: 1m", 308)]
+    [InlineData("http-redirect-code: \"302\"", 302)]
+    public void Http_redirect_code_is_the_status_of_https_and_www_redirects(string data, int expected)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("www", "d.example.com", "from-to-www-redirect: \"true\"");
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data)), Config));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal(expected, result.Snapshot.HttpsRedirectStatus);
+        Assert.Equal(expected, result.Snapshot.Routes.Single(r => r.Host == "www.d.example.com").Filters!.Redirect!.StatusCode);
     }
 
     /// <summary>limit-req-status-code and limit-conn-status-code become the statuses of every Ingress's limits.</summary>
