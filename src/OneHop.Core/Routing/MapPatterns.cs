@@ -33,7 +33,8 @@ internal sealed class MapPatterns : IEquatable<MapPatterns>
     public static MapPatterns? Parse(string value, out string? problem)
     {
         problem = null;
-        var entries = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToImmutableArray();
+        // nginx's parser takes a quoted entry ("~*bad bot", the way to write one with a space) without its quotes.
+        var entries = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Unquoted).ToImmutableArray();
         var patterns = new List<Regex>();
         foreach (var entry in entries.Where(e => e.StartsWith('~')))
         {
@@ -62,12 +63,20 @@ internal sealed class MapPatterns : IEquatable<MapPatterns>
         return new MapPatterns(entries, exact, [.. patterns]);
     }
 
-    /// <summary>True when an entry matches <paramref name="value"/> (an absent header is the empty value, as nginx's).</summary>
+    /// <summary>
+    /// True when an entry matches <paramref name="value"/> (an absent header is the empty value, as nginx's). As nginx's
+    /// map, an empty value is compared with the plain entries only: no expression is tried on it.
+    /// </summary>
     public bool Matches(ReadOnlySpan<char> value)
     {
         if (_exact.Contains(value))
         {
             return true;
+        }
+
+        if (value.IsEmpty)
+        {
+            return false;
         }
 
         foreach (var pattern in _patterns)
@@ -80,6 +89,9 @@ internal sealed class MapPatterns : IEquatable<MapPatterns>
 
         return false;
     }
+
+    private static string Unquoted(string entry) =>
+        entry.Length >= 2 && entry[0] is '"' or '\'' && entry[^1] == entry[0] ? entry[1..^1] : entry;
 
     public bool Equals(MapPatterns? other) => other is not null && Entries.SequenceEqual(other.Entries);
 

@@ -231,9 +231,16 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
                 }
             }
 
-            // Online only for OCSP stapling: .NET then fetches and refreshes the certificate's OCSP answer in the background
-            // (Linux; it needs the issuer, from the chain or the trust store), and may fetch a missing issuer by its AIA.
-            var context = SslStreamCertificateContext.Create(leaf, chain, offline: !_snapshot.OcspStapling);
+            // Online only for OCSP stapling, and only for a chain complete without the network: .NET then fetches and refreshes
+            // the OCSP answer in the background (Linux), but it needs the chain's root to, and online it would download a
+            // missing issuer here, synchronously, with the store's lock held.
+            var staples = _snapshot.OcspStapling && ReachesRoot(leaf, chain);
+            if (_snapshot.OcspStapling && !staples)
+            {
+                Log.NotStapled(_logger, pem.Id, leaf.Subject);
+            }
+
+            var context = SslStreamCertificateContext.Create(leaf, chain, offline: !staples);
             _contexts[Key(pem)] = context;
             Log.Loaded(_logger, pem.Id, leaf.Subject, leaf.NotAfter);
             return context;
@@ -243,6 +250,24 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
             Log.Unusable(_logger, pem.Id, ex.Message);
             return null;
         }
+    }
+
+    /// <summary>Whether the chain of <paramref name="leaf"/> ends at a root from <paramref name="chain"/> or the system's store, nothing downloaded.</summary>
+    private static bool ReachesRoot(X509Certificate2 leaf, X509Certificate2Collection chain)
+    {
+        using var built = new X509Chain();
+        built.ChainPolicy.ExtraStore.AddRange(chain);
+        built.ChainPolicy.DisableCertificateDownloads = true;
+        built.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        built.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
+        built.Build(leaf);
+        var complete = !built.ChainStatus.Any(s => s.Status.HasFlag(X509ChainStatusFlags.PartialChain));
+        foreach (var element in built.ChainElements)
+        {
+            element.Certificate.Dispose();
+        }
+
+        return complete;
     }
 
     /// <param name="insecureFallback">Ask for a client certificate but let the client in without a valid one (AllowInsecureFallback).</param>
@@ -296,5 +321,8 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
 
         [LoggerMessage(852, LogLevel.Error, "TLS certificate {Id} cannot be used: {Error}")]
         public static partial void Unusable(ILogger logger, string id, string error);
+
+        [LoggerMessage(853, LogLevel.Warning, "TLS certificate {Id} ({Subject}) gets no OCSP staple: its chain does not reach a root; add the root to its bundle or the system's trust store")]
+        public static partial void NotStapled(ILogger logger, string id, string subject);
     }
 }

@@ -23,6 +23,25 @@ public sealed class MapPatternsTests
         Assert.Equal(skipped, skips.Matches(uri));
     }
 
+    /// <summary>As nginx's map: an empty value (an absent header) meets the plain entries only, never an expression.</summary>
+    [Fact]
+    public void An_empty_value_is_compared_with_the_plain_entries_only()
+    {
+        Assert.False(MapPatterns.Parse("~^$, ~.*", out _)!.Matches(string.Empty));
+        Assert.True(MapPatterns.Parse("~^$, \"\"", out _)!.Matches(string.Empty));
+    }
+
+    /// <summary>nginx's parser takes a quoted entry without its quotes: the way to write one with a space.</summary>
+    [Fact]
+    public void A_quoted_entry_is_read_without_its_quotes()
+    {
+        var map = MapPatterns.Parse("\"~*bad bot\", 'Evil Agent/1.0'", out var problem);
+        Assert.Null(problem);
+        Assert.Equal(["~*bad bot", "Evil Agent/1.0"], map!.Entries);
+        Assert.True(map.Matches("Mozilla (a BAD BOT)"));
+        Assert.True(map.Matches("evil agent/1.0"));
+    }
+
     [Theory]
     [InlineData("~(?<=a)b")] // a lookbehind: the non-backtracking engine refuses it
     [InlineData("/ok,~*(unclosed")]

@@ -21,7 +21,7 @@ internal sealed class Http1Connection : IDisposable
     private long _deadline;
     private TimeSpan _armedFor;
     private volatile bool _armed;
-    private volatile bool _heldByClient;
+    private volatile bool _heldForPace;
     private int _reason;
     private int _disposed;
 
@@ -83,15 +83,11 @@ internal sealed class Http1Connection : IDisposable
     public ValueTask<int> WaitForDataAsync() => _stream.ReadAsync(Memory<byte>.Empty, _cancellation.Token);
 
     /// <summary>
-    /// While true, the timer does not run out but starts over: the exchange waits for its client to take bytes (a slow
-    /// reader, a paced answer), not for the endpoint, whose silence the timer measures — nginx sets no read timer on an
-    /// upstream it is not reading. The client's leaving, Kestrel's minimum response rate and the route's time limit
-    /// still end such a wait.
+    /// While held, the timer does not run out but starts over: the exchange waits on the answer's pace
+    /// (<see cref="IPacingWriter"/>), not on the endpoint, whose silence the timer measures. The client's leaving and the
+    /// route's time limit still end such a wait.
     /// </summary>
-    public bool HeldByClient
-    {
-        set => _heldByClient = value;
-    }
+    public void HoldForPace(bool held) => _heldForPace = held;
 
     /// <summary>(Re)starts the exchange's timer: when it runs out, <see cref="Token"/> is cancelled with <see cref="Http1CancelReason.TimedOut"/>.</summary>
     public void Arm(TimeSpan timeout)
@@ -170,7 +166,7 @@ internal sealed class Http1Connection : IDisposable
         }
 
         var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
-        if (left <= TimeSpan.Zero && _heldByClient)
+        if (left <= TimeSpan.Zero && _heldForPace)
         {
             left = _armedFor;
             Volatile.Write(ref _deadline, _time.GetTimestamp() + (long)(left.TotalSeconds * _time.TimestampFrequency));

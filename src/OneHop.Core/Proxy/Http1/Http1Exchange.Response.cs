@@ -338,22 +338,22 @@ internal sealed partial class Http1Exchange
         _side = Side.Client;
         var pending = output.FlushAsync(_connection.Token);
         FlushResult flush;
-        if (pending.IsCompletedSuccessfully)
+        if (pending.IsCompletedSuccessfully || output is not IPacingWriter)
         {
-            flush = pending.Result;
+            flush = await pending;
         }
         else
         {
-            // Held by the client, not the pod: the pod's silence is counted again from when the client took the bytes.
-            _connection.HeldByClient = true;
+            // Held by the answer's pace, not the pod: the pod's silence is counted again from when the bytes went.
+            _connection.HoldForPace(true);
             try
             {
                 flush = await pending;
             }
             finally
             {
-                _connection.HeldByClient = false;
-                _connection.Arm(_activityTimeout);
+                _connection.Arm(_activityTimeout); // before letting go, so that the timer cannot run out in between
+                _connection.HoldForPace(false);
             }
         }
 

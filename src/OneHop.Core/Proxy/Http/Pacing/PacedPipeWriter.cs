@@ -8,7 +8,7 @@ namespace OneHop.Core.Proxy.Http.Pacing;
 /// send all of them at once), and a flush hands them to <see cref="PacedResponseBody.SendAsync"/>. Only routes with a
 /// rate pay the copy.
 /// </summary>
-internal sealed class PacedPipeWriter(PacedResponseBody body) : PipeWriter
+internal sealed class PacedPipeWriter(PacedResponseBody body) : PipeWriter, Http1.IPacingWriter
 {
     private const int MinimumBuffer = 16 * 1024;
 

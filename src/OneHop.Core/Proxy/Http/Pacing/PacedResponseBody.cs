@@ -38,8 +38,11 @@ internal sealed class PacedResponseBody : IHttpResponseBodyFeature
         return this;
     }
 
-    /// <summary>Sends what the writer still holds (a forwarder that wrote without flushing last); the request's end calls it.</summary>
-    public ValueTask<FlushResult> DrainAsync() => _writer.FlushAsync(_aborted);
+    /// <summary>
+    /// Sends what the writer still holds (a forwarder that wrote without flushing last); the request's end calls it.
+    /// Nothing held, nothing flushed: after an upgrade (101) the response's writer throws on any flush.
+    /// </summary>
+    public ValueTask<FlushResult> DrainAsync() => _writer.UnflushedBytes == 0 ? default : _writer.FlushAsync(_aborted);
 
     /// <summary>The answer is over: the writer's buffer goes back to the pool.</summary>
     public void Release() => _writer.Release();

@@ -11,7 +11,7 @@ internal static partial class NginxAnnotations
 {
     public const string Prefix = "nginx.ingress.kubernetes.io/";
 
-    private const string LimitRateNote = "KiB a second each answer's body goes to the client at, once limit-rate-after KiB have gone, with nginx's one second of head start (ingress-nginx writes nginx's limit_rate with k, whatever its configmap.md says of bytes); per request, so a client's two requests get twice it; 0 (the default) for no limit. OneHop sends in even slices of a tenth of a second where nginx sends a second's worth at once; a WebSocket's bytes after 101 are not paced";
+    private const string LimitRateNote = "KiB a second each answer's body goes to the client at, once limit-rate-after KiB have gone, with nginx's one second of head start (ingress-nginx writes nginx's limit_rate with k, whatever its configmap.md says of bytes); per request, so a client's two requests get twice it; 0 (the default) for no limit; as in ingress-nginx only with proxy-buffering: on (nginx does not pace an answer it does not buffer, and off is ingress-nginx's default). The differences: OneHop streams, so a paced answer holds its pod back where nginx buffers it, and it sends even slices of a tenth of a second where nginx sends a second's worth at once; a WebSocket's bytes after 101 are not paced";
 
     public static readonly IReadOnlyList<NginxAnnotation> All =
     [
@@ -48,7 +48,7 @@ internal static partial class NginxAnnotations
         new("affinity-mode", Difference, "balanced and persistent both pin a client to its endpoint while it is ready", (v, _) => v is "balanced" or "persistent" ? null : $"'{v}' is not balanced or persistent"),
         new("proxy-next-upstream-tries", Difference, "tries per request, the first included (0 = OneHop's most, 10); OneHop retries idempotent requests without a body only, within its retry budget", (v, s) => Tries(v, s)),
         new("proxy-next-upstream", Difference, "off turns retries off; the other conditions are replaced by OneHop's own (connect errors, resets, 502/503/504 before a response started)", (v, s) => NextUpstream(v, s)),
-        new("proxy-buffering", Difference, "accepted: OneHop always streams responses", (v, _) => v is "on" or "off" ? null : $"'{v}' is not on or off"),
+        new("proxy-buffering", Difference, "accepted: OneHop always streams responses; on is what lets limit-rate pace the answers, as in ingress-nginx", (v, s) => v is "on" or "off" ? Set(() => s.ProxyBuffering = v == "on") : $"'{v}' is not on or off"),
         new("proxy-request-buffering", Difference, "accepted: OneHop always streams request bodies", (v, _) => v is "on" or "off" ? null : $"'{v}' is not on or off"),
         new("proxy-buffer-size", Difference, "accepted: nginx's buffer sizes have no meaning in OneHop, which streams", (v, _) => Size(v)),
         new("proxy-buffers-number", Difference, "accepted: nginx's buffer sizes have no meaning in OneHop, which streams", (v, _) => NginxValues.Int(v, 1, 1024) is null ? $"'{v}' is not a number of buffers" : null),
@@ -133,8 +133,8 @@ internal static partial class NginxAnnotations
         new("limit-rpm", Honoured, "requests a minute from one client address, with a burst of limit-burst-multiplier times it; beyond, 503; both apply when limit-rps is set too", (v, s) => Weight(v, 0, n => s.LimitRpm = n)),
         new("limit-connections", Honoured, "requests in progress at once from one client address (nginx's limit_conn counts those); beyond, 503", (v, s) => Weight(v, 0, n => s.LimitConnections = n)),
         new("limit-burst-multiplier", Honoured, "the burst of limit-rps and limit-rpm as a multiple of the rate (default 5), taken at once as nginx's burst with nodelay", (v, s) => Weight(v, 1, n => s.LimitBurstMultiplier = n)),
-        new("limit-rate", Honoured, LimitRateNote, (v, s) => KiB(v, n => s.LimitRate = n)),
-        new("limit-rate-after", Honoured, "KiB of each answer sent before limit-rate paces the rest (default 0); without limit-rate it does nothing, as in ingress-nginx", (v, s) => KiB(v, n => s.LimitRateAfter = n)),
+        new("limit-rate", Difference, LimitRateNote, (v, s) => KiB(v, n => s.LimitRate = n)),
+        new("limit-rate-after", Honoured, "KiB of each answer sent before limit-rate paces the rest (default 0); without limit-rate (and proxy-buffering: on) it does nothing, as in ingress-nginx", (v, s) => KiB(v, n => s.LimitRateAfter = n)),
         new("limit-whitelist", Honoured, "the older name of limit-allowlist, read when that one is absent", (v, s) => SourceRanges(v, l => s.LimitWhitelist = l)),
         new("limit-allowlist", Honoured, "a comma-separated list of addresses and CIDR networks the limits never apply to", (v, s) => SourceRanges(v, l => s.LimitAllowlist = l)),
 

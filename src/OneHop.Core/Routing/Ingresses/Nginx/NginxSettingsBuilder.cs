@@ -198,6 +198,9 @@ internal sealed class NginxSettingsBuilder
     /// <summary>The controller ConfigMap's <c>limit-conn-status-code</c>.</summary>
     public int LimitConnStatusCode { get; set; } = 503;
 
+    /// <summary><c>proxy-buffering: on</c>: nginx paces with limit_rate only the answers it buffers.</summary>
+    public bool ProxyBuffering { get; set; }
+
     /// <summary><c>limit-rate</c>, in KiB a second (ingress-nginx writes nginx's <c>limit_rate</c> with <c>k</c>); 0 for none.</summary>
     public int LimitRate { get; set; }
 
@@ -328,8 +331,9 @@ internal sealed class NginxSettingsBuilder
             ? new RouteRateLimit(LimitRps, LimitRpm, LimitConnections, LimitBurstMultiplier, LimitAllowlist ?? LimitWhitelist ?? []) { RateStatus = LimitReqStatusCode, ConnectionsStatus = LimitConnStatusCode }
             : null,
         MaxRequestBodySize = MaxRequestBodySize,
-        // ingress-nginx writes limit_rate_after only beside a limit_rate that paces: alone it does nothing.
-        ResponseRate = LimitRate > 0 ? new RouteResponseRate(LimitRate * 1024L, LimitRateAfter * 1024L) : null,
+        // nginx sets limit_rate to 0 for an answer it does not buffer (proxy-buffering off, ingress-nginx's default), and
+        // limit_rate_after means nothing without a limit_rate.
+        ResponseRate = LimitRate > 0 && ProxyBuffering ? new RouteResponseRate(LimitRate * 1024L, LimitRateAfter * 1024L) : null,
         // ingress-nginx's Host of the copies is mirror-host, else the host of mirror-target (without its port).
         ServerAliases = ServerAliases,
         Mirror = MirrorTarget is var (origin, target) ? new NginxMirror(origin, target, MirrorHost ?? origin.Host, MirrorRequestBody) : null,

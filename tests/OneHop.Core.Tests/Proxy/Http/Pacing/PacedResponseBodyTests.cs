@@ -94,6 +94,15 @@ public sealed class PacedResponseBodyTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flush);
     }
 
+    /// <summary>After an upgrade (101) Kestrel's response writer throws on any flush: the answer's end, with nothing held, must not flush.</summary>
+    [Fact]
+    public async Task The_answer_s_end_flushes_nothing_when_nothing_is_held()
+    {
+        var body = new PacedResponseBody().Over(new PipeResponseBody(new ThrowingWriter()), new RouteResponseRate(1000, 0), new FakeTimeProvider(), Cancel);
+        await body.DrainAsync();
+        body.Release();
+    }
+
     [Theory]
     [InlineData(1024L, 102)]
     [InlineData(5L, 1)]
@@ -103,6 +112,22 @@ public sealed class PacedResponseBodyTests
         var pace = new ResponsePace();
         pace.Start(new RouteResponseRate(rate, 0), new FakeTimeProvider());
         Assert.Equal(slice, pace.Slice);
+    }
+
+    /// <summary>Kestrel's writer after an upgrade: every use is an error.</summary>
+    private sealed class ThrowingWriter : PipeWriter
+    {
+        public override void Advance(int bytes) => throw new InvalidOperationException("upgraded");
+
+        public override void CancelPendingFlush() => throw new InvalidOperationException("upgraded");
+
+        public override void Complete(Exception? exception = null) => throw new InvalidOperationException("upgraded");
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => throw new InvalidOperationException("upgraded");
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => throw new InvalidOperationException("upgraded");
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => throw new InvalidOperationException("upgraded");
     }
 
     /// <summary>Waits (in real time, fake time standing still) until <paramref name="client"/> holds <paramref name="bytes"/>; more is a failure.</summary>

@@ -345,6 +345,18 @@ public sealed partial class NginxControllerConfigTests
         Assert.Equal(expected, result.Snapshot.Routes.Single(r => r.Host == "www.d.example.com").Filters!.Redirect!.StatusCode);
     }
 
+    /// <summary>limit-rate paces only with proxy-buffering on (nginx does not pace what it does not buffer), from the ConfigMap or the Ingress.</summary>
+    [Theory]
+    [InlineData("limit-rate: \"100\"", null, false)]
+    [InlineData("limit-rate: \"100\"\n  proxy-buffering: \"on\"", null, true)]
+    [InlineData("proxy-buffering: \"on\"", "limit-rate: \"100\"", true)]
+    [InlineData("limit-rate: \"100\"\n  proxy-buffering: \"on\"", "proxy-buffering: \"off\"", false)]
+    public void Limit_rate_paces_only_with_proxy_buffering_on(string data, string? annotation, bool paced)
+    {
+        var compiled = Compile(data, annotation);
+        Assert.Equal(paced ? new RouteResponseRate(100 * 1024, 0) : null, compiled.Nginx.ResponseRate);
+    }
+
     /// <summary>limit-req-status-code and limit-conn-status-code become the statuses of every Ingress's limits.</summary>
     [Fact]
     public void Limit_status_codes_apply_to_every_ingress_s_limits()

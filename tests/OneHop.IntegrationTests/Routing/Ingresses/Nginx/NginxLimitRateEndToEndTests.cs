@@ -6,8 +6,8 @@ using OneHop.IntegrationTests.Support;
 namespace OneHop.IntegrationTests.Routing.Ingresses.Nginx;
 
 /// <summary>
-/// <c>limit-rate</c> and <c>limit-rate-after</c> through a real OneHop and pod, on both forwarders: the controller
-/// ConfigMap's rate paces every Ingress without the annotation (an answer cannot arrive sooner than its pace allows),
+/// <c>limit-rate</c> and <c>limit-rate-after</c> through a real OneHop and pod, on both forwarders, with
+/// <c>proxy-buffering: on</c> as ingress-nginx needs: the controller ConfigMap's rate paces every Ingress without the annotation (an answer cannot arrive sooner than its pace allows),
 /// an Ingress's <c>limit-rate: "0"</c> lifts it, and <c>limit-rate-after</c> lets its bytes go at once; with
 /// compression the bytes paced are the coded ones the client gets, as nginx's, and they decode whole.
 /// </summary>
@@ -31,20 +31,20 @@ public sealed class NginxLimitRateEndToEndTests
             ["files.yaml"] = Yaml.Service("files", pods)
                 + Yaml.NginxIngress("paced", "paced.example.org", "files")
                 + Yaml.NginxIngress("free", "free.example.org", "files", "/", null, "limit-rate: \"0\"")
-                + Yaml.NginxIngress("after", "after.example.org", "files", "/", null, "limit-rate-after: \"200\""),
-            ["controller.yaml"] = Yaml.NginxControllerMap(MapKey, "limit-rate: \"100\"", "use-gzip: \"true\""),
+                + Yaml.NginxIngress("after", "after.example.org", "files", "/", null, "limit-rate-after: \"250\""),
+            ["controller.yaml"] = Yaml.NginxControllerMap(MapKey, "limit-rate: \"50\"", "proxy-buffering: \"on\"", "use-gzip: \"true\""),
         };
         await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, configure: o => o with { NginxConfigMap = MapKey, Http1Forwarder = forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean });
 
-        // 300 KiB at 100 KiB/s, the first second's worth at once: 2 s at the least.
+        // 300 KiB at 50 KiB/s, the first second's worth at once: 5 s at the least.
         var paced = await DownloadAsync(onehop, "paced.example.org");
-        Assert.True(paced >= TimeSpan.FromSeconds(1.8), $"a paced answer arrived in {paced}");
+        Assert.True(paced >= TimeSpan.FromSeconds(4.5), $"a paced answer arrived in {paced}");
 
-        // limit-rate "0" on the Ingress wins over the ConfigMap's; 200 KiB free and a second's worth cover the answer.
+        // limit-rate "0" on the Ingress wins over the ConfigMap's; 250 KiB free and a second's worth cover the answer.
         var free = await DownloadAsync(onehop, "free.example.org");
-        Assert.True(free < TimeSpan.FromSeconds(1.5), $"an answer without a rate took {free}");
+        Assert.True(free < TimeSpan.FromSeconds(3), $"an answer without a rate took {free}");
         var after = await DownloadAsync(onehop, "after.example.org");
-        Assert.True(after < TimeSpan.FromSeconds(1.5), $"an answer within limit-rate-after took {after}");
+        Assert.True(after < TimeSpan.FromSeconds(3), $"an answer within limit-rate-after took {after}");
 
         // The pod's zeros coded by gzip are a few hundred bytes: within the first second's worth, and whole once decoded.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/download?bytes={AnswerBytes}");
@@ -53,7 +53,7 @@ public sealed class NginxLimitRateEndToEndTests
         var clock = Stopwatch.StartNew();
         using var coded = await onehop.Proxy.SendAsync(request, Cancel);
         var bytes = await coded.Content.ReadAsByteArrayAsync(Cancel);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"a coded answer took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"a coded answer took {clock.Elapsed}");
         Assert.Equal("gzip", Assert.Single(coded.Content.Headers.ContentEncoding));
         await using var decoder = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
         var plain = new MemoryStream();
@@ -76,7 +76,7 @@ public sealed class NginxLimitRateEndToEndTests
         {
             ["class.yaml"] = Yaml.DefaultClass,
             ["files.yaml"] = Yaml.Service("files", pods)
-                + Yaml.NginxIngress("slow", "slow.example.org", "files", "/", null, "limit-rate: \"1\"", "proxy-read-timeout: \"1\""),
+                + Yaml.NginxIngress("slow", "slow.example.org", "files", "/", null, "limit-rate: \"1\"", "proxy-buffering: \"on\"", "proxy-read-timeout: \"1\""),
         };
         await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, configure: o => o with { Http1Forwarder = forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean });
 
@@ -89,6 +89,42 @@ public sealed class NginxLimitRateEndToEndTests
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.7), $"4 KiB at 1 KiB/s arrived in {clock.Elapsed}");
     }
 
+    /// <summary>A WebSocket on a paced route: the tunnel after 101 is not paced and works, on both forwarders.</summary>
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task A_websocket_on_a_paced_route_is_a_plain_tunnel(string forwarder)
+    {
+        await using var pods = await TestPods.StartAsync("files", 1, Cancel);
+        var manifests = new Dictionary<string, string>
+        {
+            ["class.yaml"] = Yaml.DefaultClass,
+            ["files.yaml"] = Yaml.Service("files", pods) + Yaml.NginxIngress("paced", "paced.example.org", "files", "/", null, "limit-rate: \"1\"", "proxy-buffering: \"on\""),
+        };
+        await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, configure: o => o with { Http1Forwarder = forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean });
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Host", "paced.example.org");
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{onehop.Port("http")}/ws"), Cancel);
+
+        // 8 KiB, at 1 KiB/s were it paced: it comes back at once.
+        var clock = Stopwatch.StartNew();
+        var sent = new byte[8192];
+        await socket.SendAsync(sent, System.Net.WebSockets.WebSocketMessageType.Binary, endOfMessage: true, Cancel);
+        var received = 0;
+        var buffer = new byte[16384];
+        System.Net.WebSockets.WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, Cancel);
+            received += result.Count;
+        }
+        while (!result.EndOfMessage);
+
+        Assert.Equal(sent.Length, received);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"a tunnelled message took {clock.Elapsed}");
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", Cancel);
+    }
+
     /// <summary>HTTP/2 clients: each stream of one connection is paced on its own, as nginx's limit is per request.</summary>
     [Fact]
     public async Task Each_http2_stream_is_paced_on_its_own()
@@ -97,7 +133,7 @@ public sealed class NginxLimitRateEndToEndTests
         var manifests = new Dictionary<string, string>
         {
             ["class.yaml"] = Yaml.DefaultClass,
-            ["files.yaml"] = Yaml.Service("files", pods) + Yaml.NginxIngress("paced", "paced.example.org", "files", "/", null, "limit-rate: \"100\""),
+            ["files.yaml"] = Yaml.Service("files", pods) + Yaml.NginxIngress("paced", "paced.example.org", "files", "/", null, "limit-rate: \"50\"", "proxy-buffering: \"on\""),
         };
         await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, config: "listeners: [{name: h2, address: \"127.0.0.1:0\", protocol: h2c}]\n");
         using var h2 = new HttpClient
@@ -107,8 +143,10 @@ public sealed class NginxLimitRateEndToEndTests
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
 
+        // Each 5 s at the least; a pace shared by the connection would take the three 15 s.
         var took = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => DownloadAsync(h2, "paced.example.org")));
-        Assert.All(took, t => Assert.True(t >= TimeSpan.FromSeconds(1.8), $"a paced HTTP/2 answer arrived in {t}"));
+        Assert.All(took, t => Assert.True(t >= TimeSpan.FromSeconds(4.5), $"a paced HTTP/2 answer arrived in {t}"));
+        Assert.True(took.Max() < TimeSpan.FromSeconds(10), $"three paced HTTP/2 answers took {took.Max()}: not each at its own pace");
     }
 
     /// <summary>The pod's answer of <see cref="AnswerBytes"/> through OneHop, read whole; how long it took.</summary>
