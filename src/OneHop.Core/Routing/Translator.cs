@@ -42,7 +42,11 @@ internal static class Translator
             {
                 // The config loader rejects duplicate routes, so config routes never conflict among themselves.
                 routes.TryAdd(
-                    new Route(RouteId($"config/{route.Name}", host, route.Path, route.PathType), host, route.Path, route.PathType, backend.Id, $"config route {route.Name}", route.Timeout),
+                    new Route(RouteId($"config/{route.Name}", host, route.Path, route.PathType), host, route.Path, route.PathType, backend.Id, $"config route {route.Name}", route.Timeout)
+                    {
+                        // null follows the config's section (WithProxyWide), as every other route does.
+                        Compression = route.Compression switch { false => CompressionPolicy.Off, true => config.Compression ?? CompressionPolicy.Default, null => null },
+                    },
                     owner: $"config route {route.Name}");
             }
         }

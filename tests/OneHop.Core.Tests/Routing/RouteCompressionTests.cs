@@ -8,7 +8,7 @@ namespace OneHop.Core.Tests.Routing;
 
 /// <summary>
 /// Which routes compress: the config file's <c>compression</c> for every route (Ingress, Gateway API, the config's own),
-/// an Ingress's <c>onehop.dev/compression</c> over it; nothing without either.
+/// an Ingress's <c>onehop.dev/compression</c> or a config route's <c>compression</c> over it; nothing without either.
 /// </summary>
 public sealed class RouteCompressionTests
 {
@@ -43,6 +43,29 @@ public sealed class RouteCompressionTests
         Assert.All(result.Snapshot.Routes.Where(r => r.Host != "b.example.com"), r => Assert.Same(configured, r.Compression));
         Assert.Null(result.Snapshot.Routes.Single(r => r.Host == "b.example.com").Compression);
         Assert.Equal(["gzip:3"], result.Snapshot.Routes.Single(r => r.Host == "a.example.com").CompressionShown ?? []);
+    }
+
+    /// <summary>A config-file route's own compression: false for none under the section, true for the section (or OneHop's defaults without one).</summary>
+    [Theory]
+    [InlineData("", true, "br:4,gzip:1")]
+    [InlineData("", false, "")]
+    [InlineData("\ncompression: {codings: [gzip], gzipLevel: 3}\n", false, "")]
+    [InlineData("\ncompression: {codings: [gzip], gzipLevel: 3}\n", true, "gzip:3")]
+    public void A_config_route_says_for_itself(string section, bool compression, string expected)
+    {
+        var result = Translate(ConfigRoute.Replace("upstream: iis}", $"upstream: iis, compression: {(compression ? "true" : "false")}}}", StringComparison.Ordinal) + section);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal(expected, string.Join(',', result.Snapshot.Routes.Single(r => r.Host == "d.example.com").CompressionShown ?? []));
+    }
+
+    [Fact]
+    public void A_config_route_compression_that_is_not_a_boolean_refuses_the_file()
+    {
+        var result = ConfigLoader.Parse("onehop.yaml", ConfigRoute.Replace("upstream: iis}", "upstream: iis, compression: gzip}", StringComparison.Ordinal));
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Contains("compression", error.Field, StringComparison.Ordinal);
+        Assert.Contains("'gzip' is not true or false", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -295,5 +295,7 @@ internal sealed class RouteDocument
     public string? Upstream { get; set; }
 
     public string? Timeout { get; set; }
+
+    public bool? Compression { get; set; }
 }
 #pragma warning restore CA2227, CA1002

@@ -651,7 +651,7 @@ internal static partial class ConfigLoader
                 }
 
                 var timeout = Duration(doc.Timeout, $"{field}.timeout");
-                var route = new StaticRouteConfig(doc.Name ?? $"route-{i}", hosts, path, pathType ?? PathMatchType.Prefix, doc.Upstream, timeout);
+                var route = new StaticRouteConfig(doc.Name ?? $"route-{i}", hosts, path, pathType ?? PathMatchType.Prefix, doc.Upstream, timeout, doc.Compression);
                 foreach (var host in hosts.IsEmpty ? [string.Empty] : hosts)
                 {
                     if (!taken.TryAdd((host, route.Path, route.PathType), route.Name))
