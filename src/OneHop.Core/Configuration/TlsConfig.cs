@@ -13,12 +13,16 @@ namespace OneHop.Core.Configuration;
 /// Staple each certificate's OCSP answer to the handshake (<c>tls.ocspStapling</c>): fetched from the responder its
 /// Authority Information Access names, refreshed before it runs out.
 /// </param>
-internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12, int? RedirectPort = null, TlsCipherSuites CipherSuites = TlsCipherSuites.Default, bool OcspStapling = false)
+/// <param name="RejectUnknownNames">
+/// Refuse the handshake of a client whose SNI names no host with a certificate, or that sends none, instead of answering
+/// with the default certificate (<c>tls.rejectUnknownNames</c>, nginx's <c>ssl_reject_handshake</c>).
+/// </param>
+internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certificates, CertificateFileConfig? Default = null, SslProtocols MinimumVersion = SslProtocols.Tls12, int? RedirectPort = null, TlsCipherSuites CipherSuites = TlsCipherSuites.Default, bool OcspStapling = false, bool RejectUnknownNames = false)
 {
     public static readonly TlsConfig None = new([]);
 
     public bool Equals(TlsConfig? other) =>
-        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && CipherSuites == other.CipherSuites && RedirectPort == other.RedirectPort && OcspStapling == other.OcspStapling
+        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && CipherSuites == other.CipherSuites && RedirectPort == other.RedirectPort && OcspStapling == other.OcspStapling && RejectUnknownNames == other.RejectUnknownNames
         && Certificates.SequenceEqual(other.Certificates);
 
     public override int GetHashCode() => HashCode.Combine(Certificates.Length, Default);

@@ -52,6 +52,13 @@ internal sealed record RoutingSnapshot(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool OcspStapling { get; init; }
 
+    /// <summary>
+    /// A handshake whose SNI names no host with a certificate (or that has none) is refused: the config file's
+    /// <c>tls.rejectUnknownNames</c> or ingress-nginx's ConfigMap's <c>ssl-reject-handshake</c>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool RejectUnknownServerNames { get; init; }
+
     /// <summary>The status of the redirects of plain HTTP to HTTPS: 308, or ingress-nginx's ConfigMap's <c>http-redirect-code</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int HttpsRedirectStatus { get; init; } = 308;
@@ -69,7 +76,7 @@ internal sealed record RoutingSnapshot(
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
         && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4
         && GatewayPorts.SequenceEqual(other.GatewayPorts) && TrustedProxies == other.TrustedProxies
-        && ServerTlsProtocols == other.ServerTlsProtocols && OcspStapling == other.OcspStapling && HttpsRedirectStatus == other.HttpsRedirectStatus && ProxyProtocol == other.ProxyProtocol;
+        && ServerTlsProtocols == other.ServerTlsProtocols && OcspStapling == other.OcspStapling && HttpsRedirectStatus == other.HttpsRedirectStatus && RejectUnknownServerNames == other.RejectUnknownServerNames && ProxyProtocol == other.ProxyProtocol;
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

@@ -221,6 +221,7 @@ internal static class Translator
             ServerTlsProtocols = proxyWide.ServerTlsProtocols,
             OcspStapling = config.Tls.OcspStapling || proxyWide.EnableOcsp,
             HttpsRedirectStatus = proxyWide.HttpRedirectCode,
+            RejectUnknownServerNames = config.Tls.RejectUnknownNames || proxyWide.SslRejectHandshake,
             ProxyProtocol = proxyWide.RealIp.ToProxyProtocol(),
         };
         input.Cache?.Commit();

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Tls;
@@ -42,14 +43,19 @@ internal sealed class CertificateSet(
     public SslServerAuthenticationOptions Select(string? serverName, int localPort) =>
         Ports.Count > 0 && Ports.TryGetValue(localPort, out var port) ? port.Select(serverName) : Select(serverName);
 
+    /// <summary>Refuse a handshake for a name with no certificate, or none, instead of the default certificate (nginx's ssl_reject_handshake).</summary>
+    public bool RejectsUnknownNames { get; init; }
+
     public SslServerAuthenticationOptions Select(string? serverName)
     {
-        if (string.IsNullOrEmpty(serverName))
+        if (!string.IsNullOrEmpty(serverName) && _options.TryGet(serverName.AsSpan().TrimEnd('.'), out var options))
         {
-            return fallback;
+            return options;
         }
 
-        return _options.TryGet(serverName.AsSpan().TrimEnd('.'), out var options) ? options : fallback;
+        return RejectsUnknownNames
+            ? throw new AuthenticationException(string.IsNullOrEmpty(serverName) ? "no server name (SNI): refused, as tls.rejectUnknownNames asks" : $"no certificate for '{serverName}': refused, as tls.rejectUnknownNames asks")
+            : fallback;
     }
 
     /// <summary>The CA client certificates for a request host must chain to; null when none is required.</summary>

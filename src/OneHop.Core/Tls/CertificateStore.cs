@@ -167,6 +167,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         return new CertificateSet(exact, wildcard, Options(fallback, null), clientCas, served)
         {
             Ports = PortSets(exact, wildcard, fallback, byId, clientCas, served),
+            RejectsUnknownNames = _snapshot.RejectUnknownServerNames,
             Streams = byId.ToDictionary(p => p.Key, p => Options(p.Value, null, alpn: false), StringComparer.Ordinal),
             StreamFallback = Options(fallback, null, alpn: false),
         };

@@ -84,6 +84,40 @@ public sealed class SniTests
         Assert.Contains("x-pod: echo-0", output, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// tls.rejectUnknownNames (ingress-nginx's ssl-reject-handshake): a name with no certificate, or no SNI at all, gets
+    /// no handshake instead of the default certificate; exact and wildcard names are served; the ConfigMap's key does the
+    /// same, live.
+    /// </summary>
+    [Fact]
+    public async Task Rejecting_unknown_names_refuses_their_handshake_and_serves_the_known_ones()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var map = new Core.State.ObjectKey("ingress-nginx", "ingress-nginx-controller");
+        using var ca = new TestCertificates();
+        await using var foo = await TestPods.StartAsync("foo", 1, ct);
+        await using var wild = await TestPods.StartAsync("wild", 1, ct);
+        await using var onehop = await OneHopInstance.StartAsync(Manifests(ca, foo, wild), ct, config: "tls: {rejectUnknownNames: true}\n", https: true, configure: o => o with { NginxConfigMap = map });
+        var port = onehop.Port("https");
+
+        Assert.Contains("CN = foo.bar.com", (await HandshakeAsync(port, "foo.bar.com", ct)).Output, StringComparison.Ordinal);
+        Assert.Contains("CN = *.example.com", (await HandshakeAsync(port, "www.example.com", ct)).Output, StringComparison.Ordinal);
+        var unknown = await HandshakeAsync(port, "unknown.test", ct);
+        Assert.DoesNotContain("BEGIN CERTIFICATE", unknown.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(DefaultCertificate.Subject, unknown.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("BEGIN CERTIFICATE", (await HandshakeAsync(port, null, ct)).Output, StringComparison.Ordinal);
+
+        // Without the config file's setting, ingress-nginx's key turns it on, live.
+        await onehop.WriteConfigAsync("tls: {rejectUnknownNames: false}\n", ct);
+        await OneHopInstance.EventuallyAsync(async () => (await HandshakeAsync(port, "unknown.test", ct)).Output.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the default certificate again", ct);
+        await onehop.WriteManifestAsync("controller.yaml", Yaml.NginxControllerMap(map, "ssl-reject-handshake: \"true\""), ct);
+        await OneHopInstance.EventuallyAsync(async () => !(await HandshakeAsync(port, "unknown.test", ct)).Output.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "unknown names refused by the ConfigMap", ct);
+    }
+
+    /// <summary>What <c>openssl s_client</c> prints of a handshake for <paramref name="serverName"/> (none: no SNI).</summary>
+    private static Task<(int Code, string Output, string Error)> HandshakeAsync(int port, string? serverName, CancellationToken ct) =>
+        ExternalTool.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{port}", .. serverName is null ? (string[])["-noservername"] : ["-servername", serverName]], input: null, ct);
+
     internal static Dictionary<string, string> Manifests(TestCertificates ca, TestPods foo, TestPods wild) => new()
     {
         ["class.yaml"] = Yaml.DefaultClass,

@@ -84,6 +84,8 @@ internal sealed class TlsDocument
 
     public bool? OcspStapling { get; set; }
 
+    public bool? RejectUnknownNames { get; set; }
+
     public CertificateDocument? DefaultCertificate { get; set; }
 
     public List<CertificateDocument>? Certificates { get; set; }

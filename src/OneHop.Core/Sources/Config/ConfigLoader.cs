@@ -300,7 +300,7 @@ internal static partial class ConfigLoader
                 Error("tls.redirectPort", $"{port} is not a port from 1 to 65535 (the port clients reach HTTPS at, for redirects)");
             }
 
-            return new TlsConfig(certificates, fallback, minimum, doc.RedirectPort, ciphers, doc.OcspStapling ?? false);
+            return new TlsConfig(certificates, fallback, minimum, doc.RedirectPort, ciphers, doc.OcspStapling ?? false, doc.RejectUnknownNames ?? false);
 
             System.Security.Authentication.SslProtocols Invalid(string value)
             {

@@ -129,7 +129,7 @@ internal static class NginxConfigMapKeys
         new("block-referers", Difference, BlockMap("Referer"), (v, s) => MapPatterns.Parse(v, out var problem) is var map && problem is null ? Set(() => s.BlockReferers = map) : problem),
         new("default-type", Unsupported, "OneHop leaves a pod's response without Content-Type as it is"),
         new("service-upstream", Unsupported, "refused: it sends traffic to the Services' ClusterIPs, the second hop OneHop exists to remove"),
-        new("ssl-reject-handshake", Unsupported, "OneHop answers a handshake for an unknown name with its default certificate"),
+        new("ssl-reject-handshake", Difference, "true refuses the TLS handshake of a client whose SNI names no host OneHop has a certificate for, or that sends none, instead of answering with the default certificate, as the config file's tls.rejectUnknownNames (nginx's ssl_reject_handshake in ingress-nginx's default server: no default certificate to fingerprint). The differences: OneHop ends the handshake without nginx's unrecognized_name alert; the host of an Ingress without spec.tls is refused too, where ingress-nginx serves it with its default certificate; a Gateway's HTTPS listener keeps its own default certificate", (v, s) => Flag(v, b => s.SslRejectHandshake = b)),
         new("strict-validate-path-type", Unsupported, "OneHop always checks paths as the API server does, and regex paths only with use-regex or rewrite-target"),
         new("relative-redirects", Unsupported, "OneHop's redirects carry absolute Locations"),
     ];

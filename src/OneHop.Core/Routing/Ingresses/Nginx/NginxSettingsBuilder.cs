@@ -157,6 +157,9 @@ internal sealed class NginxSettingsBuilder
     /// <summary>The controller ConfigMap's <c>http-redirect-code</c>: the status of HTTPS and www redirects (default 308).</summary>
     public int HttpRedirectCode { get; set; } = 308;
 
+    /// <summary>The controller ConfigMap's <c>ssl-reject-handshake</c>: a setting of the whole proxy.</summary>
+    public bool SslRejectHandshake { get; set; }
+
     /// <summary>The controller ConfigMap's <c>enable-ocsp</c>: a setting of the whole proxy, read by <see cref="NginxControllerConfig.ProxyWide"/>.</summary>
     public bool EnableOcsp { get; set; }
 

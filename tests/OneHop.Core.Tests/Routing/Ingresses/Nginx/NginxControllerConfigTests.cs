@@ -85,6 +85,7 @@ public sealed partial class NginxControllerConfigTests
     [InlineData("enable-ocsp", "true", "yes")]
     [InlineData("limit-req-status-code", "429", "200")]
     [InlineData("http-redirect-code", "301", "303")]
+    [InlineData("ssl-reject-handshake", "true", "on")]
     [InlineData("limit-conn-status-code", "503", "600")]
     [InlineData("block-cidrs", "192.0.2.1, 198.51.100.0/24, 2001:db8::/32", "10.0.0.0/8, badhost")]
     [InlineData("block-user-agents", "curl/7.88.1, ~*bot\\b", "~(?<=a)b")]
@@ -523,6 +524,19 @@ public sealed partial class NginxControllerConfigTests
         var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data.Length == 0 ? "proxy-body-size: 1m" : data)), config));
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
         Assert.Equal(expected, result.Snapshot.OcspStapling);
+    }
+
+    /// <summary>ssl-reject-handshake, or the config file's tls.rejectUnknownNames, refuses unknown names for the whole proxy; either alone does.</summary>
+    [Theory]
+    [InlineData("", false, false)]
+    [InlineData("ssl-reject-handshake: \"true\"", false, true)]
+    [InlineData("", true, true)]
+    public void Ssl_reject_handshake_or_the_config_file_refuses_unknown_names(string data, bool configFile, bool expected)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        var config = Config with { Tls = Config.Tls with { RejectUnknownNames = configFile } };
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap(data.Length == 0 ? "proxy-body-size: 1m" : data)), config));
+        Assert.Equal(expected, result.Snapshot.RejectUnknownServerNames);
     }
 
     /// <summary>use-proxy-protocol: the PROXY protocol of listeners without their own, from proxy-real-ip-cidr's peers.</summary>
