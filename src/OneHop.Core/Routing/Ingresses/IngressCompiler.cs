@@ -128,6 +128,12 @@ internal static class IngressCompiler
             }
         }
 
+        if (nginx.ResponseRate is null && findings.Any(f => f.Key == NginxAnnotations.Prefix + "limit-rate" && f.Problem is null && f.Value != "0"))
+        {
+            // Valid, and silently nothing in ingress-nginx too: the operator should know why nothing is paced.
+            context.Warning(DiagnosticCodes.InvalidAnnotation, $"metadata.annotations[{NginxAnnotations.Prefix}limit-rate]", "limit-rate paces answers only with proxy-buffering: \"on\" (on the Ingress or in the controller ConfigMap), as in ingress-nginx, where nginx does not pace what it does not buffer; not applied");
+        }
+
         if (nginx.ClientAuth is { } clientAuth && !clientAuth.Secret.StartsWith(context.Reference.Namespace + "/", StringComparison.Ordinal))
         {
             // As ingress-nginx without allow-cross-namespace-resources (its default): one tenant never names another's CA.

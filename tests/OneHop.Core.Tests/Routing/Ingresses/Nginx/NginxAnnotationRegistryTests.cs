@@ -79,7 +79,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("limit-rpm", "300", "-1")]
     [InlineData("limit-connections", "10", "ten")]
     [InlineData("limit-burst-multiplier", "3", "0")]
-    [InlineData("limit-rate", "100", "100k")]
+    [InlineData("limit-rate", "0", "100k")] // a rate alone is valid but warned of: it paces only with proxy-buffering on
     [InlineData("limit-rate-after", "1024", "-1")]
     [InlineData("limit-whitelist", "10.0.0.0/8, 192.168.1.7", "10.0.0.0/8;")]
     [InlineData("limit-allowlist", "2001:db8::/32", "anywhere")]

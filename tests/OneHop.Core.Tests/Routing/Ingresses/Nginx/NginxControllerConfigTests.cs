@@ -358,6 +358,21 @@ public sealed partial class NginxControllerConfigTests
         Assert.Equal(paced ? new RouteResponseRate(100 * 1024, 0) : null, compiled.Nginx.ResponseRate);
     }
 
+    /// <summary>An Ingress's limit-rate without proxy-buffering on is valid but paces nothing: a warning says why.</summary>
+    [Theory]
+    [InlineData("limit-rate: \"100\"", true)]
+    [InlineData("limit-rate: \"0\"", false)]
+    [InlineData("limit-rate: \"100\"\n    nginx.ingress.kubernetes.io/proxy-buffering: \"on\"", false)]
+    public void Limit_rate_without_proxy_buffering_is_a_warning(string annotations, bool warned)
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("paced", "a.example.com", annotations);
+        var result = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml), Config));
+        var warnings = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && d.Field == "metadata.annotations[nginx.ingress.kubernetes.io/limit-rate]").ToList();
+        Assert.Equal(warned ? 1 : 0, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains("proxy-buffering", w.Message, StringComparison.Ordinal));
+        Assert.NotEmpty(result.Snapshot.Routes);
+    }
+
     /// <summary>limit-req-status-code and limit-conn-status-code become the statuses of every Ingress's limits.</summary>
     [Fact]
     public void Limit_status_codes_apply_to_every_ingress_s_limits()
