@@ -5,7 +5,8 @@ namespace OneHop.Core.Routing.Ingresses.Nginx;
 /// <summary>The parsers of the access-control annotations: source ranges, basic authentication and auth-url's settings.</summary>
 internal static partial class NginxAnnotations
 {
-    private static string? SourceRanges(string value, Action<ImmutableArray<string>> set)
+    /// <summary>A comma-separated list of addresses and CIDR networks, at least one, each checked; kept as written.</summary>
+    internal static string? SourceRanges(string value, Action<ImmutableArray<string>> set)
     {
         var ranges = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (ranges.Length == 0)

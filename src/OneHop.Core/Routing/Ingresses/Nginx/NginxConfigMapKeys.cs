@@ -47,7 +47,7 @@ internal static class NginxConfigMapKeys
         Shared("enable-opentelemetry", Difference, "true or false: whether the requests of every Ingress without the annotation get spans, while OneHop traces at all (--otlp-endpoint); without the key every Ingress is traced, where ingress-nginx's default is off"),
         Shared("opentelemetry-trust-incoming-span", Difference, "false, for every Ingress without the annotation: a client's traceparent and tracestate are neither the parent of OneHop's span nor passed on to the pod (default true, as in ingress-nginx)"),
         new("opentelemetry-operation-name", Difference, "the name of the request spans of every Ingress without the annotation, with nginx variables: the request's ($request_method, $uri, $host, $scheme, $request_uri, $http_NAME...) and the location's ($namespace, $ingress_name, $service_name, $service_port); any other variable ($location_path, $server_name...) is a bad value, where nginx fills it in; without it OneHop's METHOD PATH", (v, s) => NginxSpanName.ConfigMapProblem(v) ?? Set(() => s.OpentelemetryOperationName = v)),
-        new("skip-access-log-urls", Difference, "a comma-separated list of request URIs (path and query as sent) whose requests to every Ingress are not logged, as nginx's map of $request_uri: a plain entry is the whole of it, case ignored; ~ (~* ignoring case) starts a regular expression found anywhere in it, on .NET's non-backtracking engine (no lookarounds or backreferences); requests no Ingress routes are still logged", (v, s) => MapPatterns.Parse(v, out var problem) is var skips && problem is null ? Set(() => s.AccessLogSkips = skips) : problem),
+        new("skip-access-log-urls", Difference, "a comma-separated list of request URIs (path and query as sent) whose requests to every Ingress are not logged, as nginx's map of $request_uri: a plain entry is the whole of it, case ignored; ~ (~* ignoring case) starts a regular expression found anywhere in it, on .NET's non-backtracking engine (no lookarounds or backreferences); requests no Ingress routes are still logged", (v, s) => Map(v, m => s.AccessLogSkips = m)),
         new("disable-access-log", Difference, "true keeps the requests of every Ingress out of OneHop's access log (--access-log), whatever their enable-access-log says, as nginx's access_log off for the whole http block; requests no Ingress routes (404, the config file's routes) are still logged", (v, s) => Flag(v, b => s.DisableAccessLog = b)),
         .. NginxCompressionKeys.All,
         new("generate-request-id", Difference, "true gives every request of every served Ingress that comes without an X-Request-ID one of 32 hex digits (nginx's $request_id), which its pod, auth-url, mirrors and error pages receive, as ingress-nginx's X-Request-ID $req_id; without the key OneHop makes none (unless the config file's forwardedHeaders.generateRequestId is true) and passes the client's as it is, where ingress-nginx's default is true; the pod's answer does not carry it, as in ingress-nginx", (v, s) => Flag(v, b => s.GenerateRequestId = b)),
@@ -125,8 +125,8 @@ internal static class NginxConfigMapKeys
         new("http-redirect-code", Honoured, "the status of the redirects of plain HTTP to HTTPS (ssl-redirect, force-ssl-redirect, for every host OneHop redirects) and of from-to-www-redirect: 301, 302, 307 or 308 (the default)", (v, s) => NginxValues.Int(v, 301, 308) is { } code && code is 301 or 302 or 307 or 308 ? Set(() => s.HttpRedirectCode = code) : $"'{v}' is not 301, 302, 307 or 308"),
         new("no-tls-redirect-locations", Unsupported, "OneHop never redirects /.well-known/acme-challenge/ (ingress-nginx's default) and no other path is exempt"),
         new("block-cidrs", Difference, "a comma-separated list of addresses and CIDR networks answered 403 on every served Ingress, before its own deny and allow lists. The difference: nginx's deny at the http level is replaced by an Ingress's own allowlist-source-range or denylist-source-range (location-level allow and deny lines replace inherited ones), so such an Ingress served the blocked addresses; OneHop blocks them there too. Requests no Ingress routes get their 404", (v, s) => BlockCidrs(v, l => s.BlockCidrs = l)),
-        new("block-user-agents", Difference, BlockMap("User-Agent"), (v, s) => MapPatterns.Parse(v, out var problem) is var map && problem is null ? Set(() => s.BlockUserAgents = map) : problem),
-        new("block-referers", Difference, BlockMap("Referer"), (v, s) => MapPatterns.Parse(v, out var problem) is var map && problem is null ? Set(() => s.BlockReferers = map) : problem),
+        new("block-user-agents", Difference, BlockMap("User-Agent"), (v, s) => Map(v, m => s.BlockUserAgents = m)),
+        new("block-referers", Difference, BlockMap("Referer"), (v, s) => Map(v, m => s.BlockReferers = m)),
         new("default-type", Unsupported, "OneHop leaves a pod's response without Content-Type as it is"),
         new("service-upstream", Unsupported, "refused: it sends traffic to the Services' ClusterIPs, the second hop OneHop exists to remove"),
         new("ssl-reject-handshake", Difference, "true refuses the TLS handshake of a client whose SNI names no host OneHop has a certificate for, or that sends none, instead of answering with the default certificate, as the config file's tls.rejectUnknownNames (nginx's ssl_reject_handshake in ingress-nginx's default server: no default certificate to fingerprint). The differences: OneHop ends the handshake without nginx's unrecognized_name alert; the host of an Ingress without spec.tls is refused too, where ingress-nginx serves it with its default certificate; a Gateway's HTTPS listener keeps its own default certificate", (v, s) => Flag(v, b => s.SslRejectHandshake = b)),
@@ -205,18 +205,13 @@ internal static class NginxConfigMapKeys
         return null;
     }
 
-    /// <summary>block-cidrs: addresses and networks as the source-range annotations take them; an empty list blocks none.</summary>
-    private static string? BlockCidrs(string value, Action<System.Collections.Immutable.ImmutableArray<string>> set)
-    {
-        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (items.FirstOrDefault(i => RouteSourceRanges.Network(i) is null) is { } bad)
-        {
-            return $"'{bad}' is not an address or a network such as 10.0.0.0/8";
-        }
+    /// <summary>block-cidrs: addresses and networks as the source-range annotations read them, except that an empty list (its default) blocks none.</summary>
+    private static string? BlockCidrs(string value, Action<System.Collections.Immutable.ImmutableArray<string>> set) =>
+        string.IsNullOrWhiteSpace(value.Replace(',', ' ')) ? Set(() => set([])) : NginxAnnotations.SourceRanges(value, set);
 
-        set([.. items]);
-        return null;
-    }
+    /// <summary>A key read as nginx's map source values (<see cref="MapPatterns"/>); an empty list sets none.</summary>
+    private static string? Map(string value, Action<MapPatterns?> set) =>
+        MapPatterns.Parse(value, out var problem) is var map && problem is null ? Set(() => set(map)) : problem;
 
     /// <summary>The meaning of block-user-agents and block-referers, which differ only in the header they read.</summary>
     private static string BlockMap(string header) =>
