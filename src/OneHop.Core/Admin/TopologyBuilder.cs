@@ -111,7 +111,11 @@ internal sealed class TopologyBuilder(TimeProvider time)
                     .Select(n => new TopologyNode(n.Key, [.. n.Select(p => p.Pod).OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal)]))]))
             .ToImmutableArray();
 
-        return new TopologyService(backend.Backend.Id, backend.Name, backend.Backend.Kind.ToString(), policy.LoadBalancing, backend.Backend.Problem, available.Count, zones, backend.Backend.Protocol.ToString().ToLowerInvariant());
+        return new TopologyService(backend.Backend.Id, backend.Name, backend.Backend.Kind.ToString(), policy.LoadBalancing, backend.Backend.Problem, available.Count, zones, backend.Backend.Protocol.ToString().ToLowerInvariant())
+        {
+            MaxPerEndpoint = backend.Queue is null ? null : policy.MaxPerEndpoint,
+            Queued = backend.Queue?.Waiting,
+        };
     }
 
     private static TopologyPod Pod(Destination destination, Configuration.Policies.BackendPolicy policy, DestinationSet available, string? zone, long now)

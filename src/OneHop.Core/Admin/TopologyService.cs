@@ -16,4 +16,13 @@ internal sealed record TopologyService(
     string? Problem,
     int Available,
     ImmutableArray<TopologyZone> Zones,
-    string Protocol = "http");
+    string Protocol = "http")
+{
+    /// <summary>The per-endpoint cap (<c>concurrency.maxPerEndpoint</c>); null when uncapped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxPerEndpoint { get; init; }
+
+    /// <summary>Requests (TCP: connections) waiting in the capped backend's queue now; null when uncapped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Queued { get; init; }
+}

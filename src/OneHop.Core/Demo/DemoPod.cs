@@ -22,6 +22,8 @@ internal sealed class DemoPod : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IRandomSource _random;
     private long _requests;
+    private int _inFlight;
+    private int _peakInFlight;
 
     private DemoPod(WebApplication app, DemoPodOptions options, int port, IRandomSource random)
     {
@@ -42,6 +44,12 @@ internal sealed class DemoPod : IAsyncDisposable
     public string Endpoint => $"{Options.Address}:{Port}";
 
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests being answered now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most requests it has answered at once (tests of per-pod caps read it).</summary>
+    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
 
     public static async Task<DemoPod> StartAsync(DemoPodOptions options, CancellationToken cancellationToken, IRandomSource? random = null)
     {
@@ -97,6 +105,27 @@ internal sealed class DemoPod : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        var now = Interlocked.Increment(ref _inFlight);
+        for (var peak = Volatile.Read(ref _peakInFlight); now > peak; peak = Volatile.Read(ref _peakInFlight))
+        {
+            if (Interlocked.CompareExchange(ref _peakInFlight, now, peak) == peak)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
         var request = context.Request;
         context.Response.Headers[PodHeader] = Options.Name;
         context.Response.ContentType = "text/plain; charset=utf-8";

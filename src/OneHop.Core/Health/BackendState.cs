@@ -20,9 +20,11 @@ internal sealed class BackendState
 
     /// <param name="zone">This replica's zone; zone preference applies when it is known and the policy asks for it.</param>
     /// <param name="budget">The backend's retry budget, kept by the data plane across snapshots.</param>
-    public BackendState(Backend backend, EndpointRuntimeRegistry runtimes, string? zone, double? trafficShare, RetryBudget? budget = null)
+    /// <param name="queue">The capped backend's queue, kept by the data plane across snapshots; null for no cap.</param>
+    public BackendState(Backend backend, EndpointRuntimeRegistry runtimes, string? zone, double? trafficShare, RetryBudget? budget = null, BackendQueue? queue = null)
     {
         Budget = budget ?? new RetryBudget(runtimes.Time);
+        Queue = queue;
         Backend = backend;
         _epoch = runtimes.Epoch;
         _time = runtimes.Time;
@@ -37,6 +39,9 @@ internal sealed class BackendState
 
     /// <summary>How many retries the backend may take now (Linkerd's budget).</summary>
     public RetryBudget Budget { get; }
+
+    /// <summary>The per-endpoint cap's counts and waiters when the policy caps the backend (<see cref="ConcurrencyLimit"/>); null otherwise.</summary>
+    public BackendQueue? Queue { get; }
 
     public BackendPolicy Policy => Backend.Policy;
 

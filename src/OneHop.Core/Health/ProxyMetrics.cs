@@ -25,6 +25,7 @@ internal sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _ejections;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _retryBudgetExhausted;
+    private readonly Counter<long> _queueRefused;
     private readonly Counter<long> _authChecks;
     private readonly Histogram<double> _authDuration;
 
@@ -39,6 +40,7 @@ internal sealed class ProxyMetrics : IDisposable
         _noEndpoints = meter.CreateCounter<long>("onehop.http.no_endpoints", "{request}", "Requests answered 503 because their Service had no usable endpoint, by Service.");
         _ejections = meter.CreateCounter<long>("onehop.outlier.ejections", "{ejection}", "Endpoints ejected by passive outlier detection, by Service.");
         _retries = meter.CreateCounter<long>("onehop.http.retries", "{retry}", "Attempts retried on another endpoint, by Service and reason (connect, reset, status).");
+        _queueRefused = meter.CreateCounter<long>("onehop.http.queue_refused", "{request}", "Requests answered 503 by a capped Service's queue, by Service and reason (full: the queue held its size; timeout: no endpoint had room within the queue timeout).");
         _retryBudgetExhausted = meter.CreateCounter<long>("onehop.http.retry_budget_exhausted", "{retry}", "Retries refused because the Service's retry budget was spent.");
         _authChecks = meter.CreateCounter<long>("onehop.http.auth_checks", "{request}", "Requests checked with an external authentication service (auth-url), by answer (allowed, unauthorized, forbidden, failed) and source (service, or cache: an answer kept for auth-cache-key).");
         _authDuration = meter.CreateHistogram(
@@ -65,6 +67,9 @@ internal sealed class ProxyMetrics : IDisposable
 
     /// <summary>A subrequest to the auth service ended after <paramref name="seconds"/>.</summary>
     public void AuthAsked(string answer, double seconds) => _authDuration.Record(seconds, new KeyValuePair<string, object?>("answer", answer));
+
+    public void QueueRefused(string service, string reason) =>
+        _queueRefused.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("reason", reason));
 
     public void RetryBudgetExhausted(string service) => _retryBudgetExhausted.Add(1, new KeyValuePair<string, object?>("service", service));
 
@@ -154,4 +159,14 @@ internal sealed class ProxyMetrics : IDisposable
                 new KeyValuePair<string, object?>("zone", d.Destination.Endpoint.Zone ?? string.Empty))),
             "{request}",
             "Attempts to pods under way now, by pod, node, zone, Service and namespace.");
+
+    /// <summary><c>onehop.queue.waiting</c>: requests (TCP: connections) waiting in a capped backend's queue now, read at each scrape.</summary>
+    public void ObserveQueues(Func<IEnumerable<BackendState>> backends) =>
+        Meter.CreateObservableUpDownCounter(
+            "onehop.queue.waiting",
+            () => backends().Where(b => b.Queue is not null).Select(b => new Measurement<int>(b.Queue!.Waiting,
+                new KeyValuePair<string, object?>("service", b.Name),
+                new KeyValuePair<string, object?>("namespace", b.Namespace ?? string.Empty))),
+            "{request}",
+            "Requests (TCP: connections) waiting for a slot in a capped backend's queue now (concurrency.maxPerEndpoint), by Service and namespace.");
 }

@@ -143,6 +143,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         var l4Metrics = new L4Metrics(metrics.Meter, time, options.PodSeriesRetention);
         metrics.BeforeScrape(() => l4Metrics.PruneDeparted());
         var l4 = new L4DataPlane(runtimes, new EndpointRuntimeRegistry(time), l4Metrics, time);
+        proxyMetrics.ObserveQueues(() => dataPlane.Routing.Backends.Values.Concat(l4.Routing.Backends.Values));
         l4.Connections.AccessLog = accessLog;
         l4.Connections.Spans = tracing is null ? null : new L4ConnectionSpans(new RootSampler(tracing.Options.SampleRatio));
         var effective = options.ApplyOverrides(options.Config);

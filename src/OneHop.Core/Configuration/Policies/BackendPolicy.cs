@@ -42,6 +42,14 @@ internal sealed record BackendPolicy
 
     public RetryPolicy Retry { get; init; } = new();
 
+    /// <summary>The per-endpoint cap on requests at once and the queue in front of it; null (the default) for no cap.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ConcurrencyLimit? Concurrency { get; init; }
+
+    /// <summary>The cap in force: at most this many at once per endpoint; 0 for none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int MaxPerEndpoint => Concurrency?.MaxPerEndpoint ?? 0;
+
     /// <summary>Prefer endpoints in OneHop's own zone while they can carry its share of traffic.</summary>
     public bool ZoneAware { get; init; } = true;
 }

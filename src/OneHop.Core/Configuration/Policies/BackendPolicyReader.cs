@@ -18,6 +18,7 @@ internal static class BackendPolicyReader
         "health-check-path", "health-check-interval", "health-check-timeout", "health-check-healthy-threshold", "health-check-unhealthy-threshold",
         "outlier-consecutive-failures", "outlier-base-ejection-time", "outlier-max-ejection-percent",
         "retries", "retry-budget-percent", "retry-min-per-second",
+        "concurrency-max-per-endpoint", "concurrency-queue-size", "concurrency-queue-timeout",
     ];
 
     /// <summary>The <c>onehop.dev/</c> annotations that are not policy settings, and the kind each is read on.</summary>
@@ -125,6 +126,12 @@ internal static class BackendPolicyReader
                 return Count(value, 0, 100) is { } budget ? p with { Retry = p.Retry with { BudgetPercent = budget } } : Bad(CountError(value, 0, 100));
             case "retry-min-per-second":
                 return Count(value, 0, 10000) is { } min ? p with { Retry = p.Retry with { MinRetriesPerSecond = min } } : Bad(CountError(value, 0, 10000));
+            case "concurrency-max-per-endpoint":
+                return Count(value, 0, 1_000_000) is { } max ? p with { Concurrency = (p.Concurrency ?? new ConcurrencyLimit()) with { MaxPerEndpoint = max } } : Bad(CountError(value, 0, 1_000_000));
+            case "concurrency-queue-size":
+                return Count(value, 0, 1_000_000) is { } size ? p with { Concurrency = (p.Concurrency ?? new ConcurrencyLimit()) with { QueueSize = size } } : Bad(CountError(value, 0, 1_000_000));
+            case "concurrency-queue-timeout":
+                return Duration(value) is { } wait ? p with { Concurrency = (p.Concurrency ?? new ConcurrencyLimit()) with { QueueTimeout = wait } } : Bad(DurationError(value));
             default:
                 return Bad("unknown setting");
         }

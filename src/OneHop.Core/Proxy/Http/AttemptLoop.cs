@@ -41,6 +41,9 @@ internal struct AttemptLoop
     public int Attempt;
 
     public Destination Destination;
+
+    /// <summary>The capped backend's queue the current attempt holds a slot of; null when uncapped.</summary>
+    public BackendQueue? Slot;
     public Activity? Span;
     public long Started;
 

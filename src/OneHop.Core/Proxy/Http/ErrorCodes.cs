@@ -18,6 +18,12 @@ internal static class ErrorCodes
 
     /// <summary>A Gateway API rule whose backend (or this request's weighted share of it) does not resolve: 500, as the spec says.</summary>
     public const string NoBackend = "no-backend";
+
+    /// <summary>Every endpoint of a capped backend carries its maximum and its queue is full (or has size 0): 503.</summary>
+    public const string EndpointsFull = "endpoints-full";
+
+    /// <summary>A capped backend's queue gave the request no slot within its queue timeout: 503.</summary>
+    public const string QueueTimeout = "queue-timeout";
     public const string ConnectRefused = "connect-refused";
     public const string ConnectTimeout = "connect-timeout";
     public const string UpstreamTls = "upstream-tls";

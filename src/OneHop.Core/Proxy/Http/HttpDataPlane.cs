@@ -15,7 +15,7 @@ namespace OneHop.Core.Proxy.Http;
 /// </summary>
 internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPlane
 {
-    private readonly Dictionary<string, RetryBudget> _budgets = new(StringComparer.Ordinal);
+    private readonly BackendKeeps _keeps = new(runtimes.Time);
     private readonly Lock _applyLock = new();
     private volatile HttpRouting _routing = HttpRouting.Empty;
     private int _prunePending;
@@ -60,7 +60,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
             {
                 backends[backend.Id] = sameSettings && previous.Backends.TryGetValue(backend.Id, out var known) && known.Backend.Equals(backend)
                     ? known
-                    : new BackendState(backend, runtimes, config.Topology.Zone, config.Topology.TrafficShare, Budget(backend.Id));
+                    : _keeps.Build(backend, runtimes, config.Topology.Zone, config.Topology.TrafficShare);
             }
 
             var byRoute = ImmutableArray.CreateBuilder<BackendState?>(table.Routes.Length);
@@ -68,6 +68,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
             var gates = ImmutableArray.CreateBuilder<BasicAuthGate?>(table.Routes.Length);
             var knownGates = previous.BasicAuthByRoute.OfType<BasicAuthGate>().DistinctBy(g => g.Auth).ToDictionary(g => g.Auth);
             var states = backends.ToImmutable();
+            _keeps.Serve(states);
             var externalAuth = ImmutableArray.CreateBuilder<ExternalAuthCheck?>(table.Routes.Length);
             var limits = ImmutableArray.CreateBuilder<RouteRateLimiter?>(table.Routes.Length);
             var knownLimits = previous.RateLimitsByRoute.OfType<RouteRateLimiter>().DistinctBy(l => l.Limit).ToDictionary(l => l.Limit);
@@ -155,21 +156,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
         runtimes.Retain(endpoints);
         lock (_applyLock)
         {
-            foreach (var id in _budgets.Keys.Where(id => !routing.Backends.ContainsKey(id)).ToList())
-            {
-                _budgets.Remove(id);
-            }
+            _keeps.Prune(routing.Backends);
         }
-    }
-
-    private RetryBudget Budget(string backendId)
-    {
-        if (!_budgets.TryGetValue(backendId, out var budget))
-        {
-            budget = new RetryBudget(runtimes.Time);
-            _budgets[backendId] = budget;
-        }
-
-        return budget;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Balancing;
+using OneHop.Core.Configuration;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.Http.Compression;
@@ -336,7 +337,11 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         {
             while (true)
             {
-                BeginAttempt(request);
+                if (!BeginAttempt(request) && !await QueueAsync(request))
+                {
+                    return;
+                }
+
                 var outcome = AttemptOutcome.ClientAbort;
                 try
                 {
@@ -366,12 +371,99 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         }
     }
 
-    /// <summary>One attempt's start: the pod, and its accounting (in flight, the clock, the span).</summary>
-    private void BeginAttempt(ProxyRequest request)
+    /// <summary>
+    /// One attempt's start: the pod, and its accounting (in flight, the clock, the span). False, with nothing begun, when
+    /// the backend is capped and every candidate is full: the request waits in its queue (<see cref="QueueAsync"/>).
+    /// </summary>
+    private bool BeginAttempt(ProxyRequest request)
     {
         ref var loop = ref request.Loop;
         var backend = loop.Backend;
         var destination = loop.Picker.Pick(backend, loop.Candidates, request) ?? loop.Candidates[0];
+        if (backend.Queue is { } queue)
+        {
+            if (queue.TryTake(destination, loop.Candidates, backend.Policy.MaxPerEndpoint) is not { } admitted)
+            {
+                return false;
+            }
+
+            (destination, loop.Slot) = (admitted, queue);
+        }
+
+        Begin(request, destination);
+        return true;
+    }
+
+    /// <summary>
+    /// Waits in the capped backend's queue for a slot, then begins the attempt on it. False when the request is done:
+    /// refused 503 (the queue full, or no slot within its timeout), or the client went away; the route's own deadline
+    /// throws, as during an attempt, and is answered 504.
+    /// </summary>
+    private async Task<bool> QueueAsync(ProxyRequest request)
+    {
+        var context = request.Context;
+        var backend = request.Loop.Backend;
+        QueueTicket ticket;
+        try
+        {
+            ticket = await backend.Queue!.WaitAsync(request.Loop.Tried, request.Loop.CancellationToken);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (ticket.Outcome != QueueOutcome.Granted)
+        {
+            var full = ticket.Outcome == QueueOutcome.Full;
+            metrics.QueueRefused(backend.Name, full ? "full" : "timeout");
+            var limit = backend.Policy.Concurrency!;
+            await ErrorResponses.WriteAsync(
+                context,
+                StatusCodes.Status503ServiceUnavailable,
+                full ? ErrorCodes.EndpointsFull : ErrorCodes.QueueTimeout,
+                full ? $"every endpoint of {backend.Name} carries its {limit.MaxPerEndpoint} requests and {limit.QueueSize} wait already"
+                    : $"no endpoint of {backend.Name} had room within {Durations.Format(limit.QueueTimeout)}");
+            return false;
+        }
+
+        ref var loop = ref request.Loop;
+        if (ticket.Backend is { } current && !ReferenceEquals(current, loop.Backend))
+        {
+            // Granted from the snapshot that came while it waited: the attempt goes on with that backend state.
+            var available = current.Available();
+            (loop.Backend, loop.Available, loop.Picker) = (current, available, pickers.For(current.Policy.LoadBalancing));
+            loop.Candidates = loop.Tried is { Count: > 0 } tried ? available.Narrow(tried) : available;
+            loop.Forwarder = forwarders.For(current, context);
+        }
+
+        var destination = ticket.Destination;
+        if (destination is null)
+        {
+            // The cap was lifted while it waited: picked as any request.
+            var from = loop.Candidates.Count > 0 ? loop.Candidates : loop.Available;
+            if (from.Count == 0)
+            {
+                metrics.NoEndpoints(loop.Backend.Name);
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.NoEndpoints, $"no ready endpoints for {loop.Backend.Name}");
+                return false;
+            }
+
+            destination = loop.Picker.Pick(loop.Backend, from, request) ?? from[0];
+        }
+        else
+        {
+            loop.Slot = backend.Queue;
+        }
+
+        Begin(request, destination);
+        return true;
+    }
+
+    private void Begin(ProxyRequest request, Destination destination)
+    {
+        ref var loop = ref request.Loop;
+        var backend = loop.Backend;
         loop.Destination = destination;
         request.MayHoldBack = loop.Replayable && loop.Attempt < loop.MaxAttempts && backend.Budget.HasRoom(backend.Policy.Retry);
         loop.Span = tracing.Enabled ? AttemptSpans.Start(request.Context, destination, backend.Name, loop.Attempt) : null;
@@ -411,6 +503,12 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         {
             AttemptSpans.End(span, context, outcome);
             loop.Span = null;
+        }
+
+        if (loop.Slot is { } slot)
+        {
+            slot.Release(loop.Destination);
+            loop.Slot = null;
         }
 
         loop.AttemptTimedOut = loop.AttemptDeadline is { IsCancellationRequested: true };

@@ -17,7 +17,7 @@ namespace OneHop.Core.Proxy.L4;
 /// </summary>
 internal sealed class L4DataPlane(EndpointRuntimeRegistry runtimes, EndpointRuntimeRegistry udpRuntimes, L4Metrics metrics, TimeProvider time) : IDataPlane
 {
-    private readonly Dictionary<string, RetryBudget> _budgets = new(StringComparer.Ordinal);
+    private readonly BackendKeeps _keeps = new(runtimes.Time);
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private readonly Lock _applyLock = new();
     private volatile L4Routing _routing = L4Routing.Empty;
@@ -132,10 +132,7 @@ internal sealed class L4DataPlane(EndpointRuntimeRegistry runtimes, EndpointRunt
         udpRuntimes.Retain("l4", udp);
         lock (_applyLock)
         {
-            foreach (var id in _budgets.Keys.Where(id => !routing.Backends.ContainsKey(id)).ToList())
-            {
-                _budgets.Remove(id);
-            }
+            _keeps.Prune(routing.Backends);
         }
     }
 
@@ -152,8 +149,10 @@ internal sealed class L4DataPlane(EndpointRuntimeRegistry runtimes, EndpointRunt
         {
             backends[backend.Id] = sameSettings && previous.Backends.TryGetValue(backend.Id, out var known) && known.Backend.Equals(backend)
                 ? known
-                : new BackendState(backend, backend.Protocol == BackendProtocol.Udp ? udpRuntimes : runtimes, config.Topology.Zone, config.Topology.TrafficShare, Budget(backend.Id));
+                : _keeps.Build(backend, backend.Protocol == BackendProtocol.Udp ? udpRuntimes : runtimes, config.Topology.Zone, config.Topology.TrafficShare);
         }
+
+        _keeps.Serve(backends);
 
         var routes = new Dictionary<string, L4RouteState>(StringComparer.Ordinal);
         L4RouteState State(L4Route route)
@@ -188,16 +187,5 @@ internal sealed class L4DataPlane(EndpointRuntimeRegistry runtimes, EndpointRunt
             backends.ToImmutable(),
             config.Defaults);
         Volatile.Write(ref _prunePending, 1);
-    }
-
-    private RetryBudget Budget(string backendId)
-    {
-        if (!_budgets.TryGetValue(backendId, out var budget))
-        {
-            budget = new RetryBudget(runtimes.Time);
-            _budgets[backendId] = budget;
-        }
-
-        return budget;
     }
 }

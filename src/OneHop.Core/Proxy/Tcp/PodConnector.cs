@@ -41,8 +41,41 @@ internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outl
         for (var n = 1; ; n++)
         {
             var destination = picker.Pick(backend, candidates, request) ?? candidates[0];
+            BackendQueue? slot = null;
+            if (backend.Queue is { } queue)
+            {
+                // A capped backend: a slot on the pick or another candidate, else a wait in its queue (the connection's lifetime holds it).
+                if (queue.TryTake(destination, candidates, backend.Policy.MaxPerEndpoint) is { } admitted)
+                {
+                    (destination, slot) = (admitted, queue);
+                }
+                else
+                {
+                    QueueTicket ticket;
+                    try
+                    {
+                        ticket = await queue.WaitAsync(tried, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return new PodConnection(null, null, AttemptOutcome.ClientAbort, n);
+                    }
+
+                    if (ticket.Outcome != QueueOutcome.Granted)
+                    {
+                        return new PodConnection(null, null, AttemptOutcome.NoEndpoints, n) { Refused = ticket.Outcome };
+                    }
+
+                    (destination, slot) = ticket.Destination is { } granted ? (granted, queue) : (destination, null);
+                }
+            }
+
             var started = time.GetTimestamp();
             var (socket, outcome) = await TryConnectAsync(destination, timeout, cancellationToken).ConfigureAwait(false);
+            if (socket is null)
+            {
+                slot?.Release(destination);
+            }
             var elapsed = time.GetElapsedTime(started).TotalSeconds;
             if (outcome != AttemptOutcome.ClientAbort)
             {
@@ -52,7 +85,7 @@ internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outl
 
             if (socket is not null)
             {
-                return new PodConnection(socket, destination, outcome, n);
+                return new PodConnection(socket, destination, outcome, n) { Slot = slot };
             }
 
             if (outcome == AttemptOutcome.ClientAbort)

@@ -110,11 +110,13 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
                 {
                     ClientAddress = source?.Address.ToString(),
                     ServerName = serverName,
+                    Slot = pod.Slot,
                 }
                 : new TlsTerminatedConnection(terminated, client, pod.Socket, listener.Name, route, pod.Destination, metrics, settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
                 {
                     ClientAddress = source?.Address.ToString(),
                     ServerName = serverName,
+                    Slot = pod.Slot,
                 };
 
             // A terminated connection's hello went to its handshake: the pod gets only what the client sends in the clear.
@@ -156,6 +158,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
         {
             ClientAddress = source?.Address.ToString(),
             ServerName = serverName,
+            Slot = pod.Slot,
         };
         await CarryAsync(connection, source, client.LocalEndPoint as IPEndPoint, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
     }
@@ -187,16 +190,21 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
 
     /// <summary>A pod of the route, connected; null (the refusal counted by reason) when none could be.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(Socket Socket, Destination Destination)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken)
+    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken)
     {
         var pod = await connector.ConnectAsync(listener, route, new ConnectionRequest(client), dataPlane.Routing.Defaults.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (pod.Socket is null)
         {
-            Metrics.Refused(listener, pod.Outcome == AttemptOutcome.NoEndpoints ? "no_endpoints" : pod.Outcome == AttemptOutcome.ClientAbort ? "shutdown" : "connect_failed");
+            Metrics.Refused(listener, pod.Refused switch
+            {
+                QueueOutcome.Full => "queue_full",
+                QueueOutcome.TimedOut => "queue_timeout",
+                _ => pod.Outcome == AttemptOutcome.NoEndpoints ? "no_endpoints" : pod.Outcome == AttemptOutcome.ClientAbort ? "shutdown" : "connect_failed",
+            });
             return null;
         }
 
-        return (pod.Socket, pod.Destination!);
+        return (pod.Socket, pod.Destination!, pod.Slot);
     }
 
     private L4Metrics.EndpointMetrics EndpointMetrics(string listener, L4RouteState route, Destination destination) =>
@@ -235,6 +243,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             dataPlane.Connections.Remove(connection);
             metrics.Closed();
             destination.Runtime.RequestEnded();
+            connection.Slot?.Release(destination);
         }
     }
 

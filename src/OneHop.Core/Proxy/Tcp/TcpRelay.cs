@@ -23,6 +23,9 @@ internal abstract class TcpRelay(Socket pod, string listener, L4RouteState route
 
     public Socket Pod => pod;
 
+    /// <summary>The capped backend's queue whose slot the connection holds until it closes; null when uncapped.</summary>
+    public BackendQueue? Slot { get; init; }
+
     public override string Protocol => ServerName is null ? "tcp" : "tls-passthrough";
 
     /// <summary>Copies until both directions have ended; both sides are closed when it returns.</summary>

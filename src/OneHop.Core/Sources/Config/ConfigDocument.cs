@@ -214,6 +214,8 @@ internal class PolicyDocument
     public OutlierDocument? Outlier { get; set; }
 
     public RetriesDocument? Retries { get; set; }
+
+    public ConcurrencyDocument? Concurrency { get; set; }
 }
 
 internal sealed class DefaultsDocument : PolicyDocument
@@ -227,6 +229,16 @@ internal sealed class DefaultsDocument : PolicyDocument
     public string? DrainTimeout { get; set; }
 
     public string? Reach { get; set; }
+}
+
+/// <summary>The per-endpoint cap and its queue (<see cref="Configuration.Policies.ConcurrencyLimit"/>).</summary>
+internal sealed class ConcurrencyDocument
+{
+    public string? MaxPerEndpoint { get; set; }
+
+    public string? QueueSize { get; set; }
+
+    public string? QueueTimeout { get; set; }
 }
 
 internal sealed class HealthCheckDocument

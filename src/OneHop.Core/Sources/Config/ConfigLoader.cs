@@ -733,6 +733,9 @@ internal static partial class ConfigLoader
                 ("retries", d.Retries?.Attempts, $"{f}.retries.attempts"),
                 ("retry-budget-percent", d.Retries?.BudgetPercent, $"{f}.retries.budgetPercent"),
                 ("retry-min-per-second", d.Retries?.MinPerSecond, $"{f}.retries.minPerSecond"),
+                ("concurrency-max-per-endpoint", d.Concurrency?.MaxPerEndpoint, $"{f}.concurrency.maxPerEndpoint"),
+                ("concurrency-queue-size", d.Concurrency?.QueueSize, $"{f}.concurrency.queueSize"),
+                ("concurrency-queue-timeout", d.Concurrency?.QueueTimeout, $"{f}.concurrency.queueTimeout"),
             ];
             return all.Where(s => s.Value is not null).Select(s => new PolicySetting(s.Key, s.Value!, s.Field));
         }

@@ -25,7 +25,8 @@ internal static class HostileValues
         "onehop.dev/ewma-decay", "onehop.dev/zone-aware", "onehop.dev/health-check-path", "onehop.dev/health-check-interval",
         "onehop.dev/health-check-timeout", "onehop.dev/health-check-healthy-threshold", "onehop.dev/health-check-unhealthy-threshold",
         "onehop.dev/outlier-consecutive-failures", "onehop.dev/outlier-base-ejection-time", "onehop.dev/outlier-max-ejection-percent",
-        "onehop.dev/retries", "onehop.dev/retry-budget-percent", "onehop.dev/retry-min-per-second", "onehop.dev/timeout", "onehop.dev/ssl-redirect",
+        "onehop.dev/retries", "onehop.dev/retry-budget-percent", "onehop.dev/retry-min-per-second", "onehop.dev/concurrency-max-per-endpoint",
+        "onehop.dev/concurrency-queue-size", "onehop.dev/concurrency-queue-timeout", "onehop.dev/timeout", "onehop.dev/ssl-redirect",
         "onehop.dev/hsts", "onehop.dev/client-ca-secret", "onehop.dev/backend-protocol", "onehop.dev/weight", "onehop.dev/unknown",
         "kubernetes.io/ingress.class", "ingressclass.kubernetes.io/is-default-class", "kubernetes.io/service-name",
     ];

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using OneHop.Core.Proxy.Http;
+using OneHop.IntegrationTests.Proxy.Tcp;
+using OneHop.IntegrationTests.Support;
+using static OneHop.IntegrationTests.Support.Yaml;
+
+namespace OneHop.IntegrationTests.Health;
+
+/// <summary>
+/// <c>concurrency.maxPerEndpoint</c> through a real OneHop and real pods: no pod ever carries more than its cap, the
+/// rest wait in the backend's queue and are served in turn, a full queue and a queue timeout are 503 with their cause,
+/// and a TCP connection holds its slot for as long as it is open.
+/// </summary>
+public sealed class ConcurrencyLimitTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task No_pod_carries_more_than_its_cap_and_the_rest_wait_their_turn(string forwarder)
+    {
+        await using var pods = await TestPods.StartAsync("web", 2, Cancel);
+        foreach (var pod in pods.All)
+        {
+            pod.Behavior.Delay = TimeSpan.FromMilliseconds(600);
+        }
+
+        await using var onehop = await StartAsync(pods, forwarder, ("concurrency-max-per-endpoint", "2"));
+
+        // 12 requests, 4 slots: three rounds of 600 ms, every request answered by a pod.
+        var clock = Stopwatch.StartNew();
+        var requests = Enumerable.Range(0, 12).Select(_ => onehop.GetAsync("/", Cancel)).ToList();
+        await OneHopInstance.EventuallyAsync(async () => await WaitingAsync(onehop) == 8, TimeSpan.FromSeconds(5), "eight requests to wait in the queue", Cancel);
+        var service = await ServiceAsync(onehop);
+        Assert.Equal(2, service.GetProperty("maxPerEndpoint").GetInt32());
+        Assert.InRange(service.GetProperty("queued").GetInt32(), 4, 8); // the first round may have ended meanwhile
+        var answers = await Task.WhenAll(requests);
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.All(pods.All, p => Assert.Equal(2, p.PeakInFlight));
+        Assert.Equal(12, pods.All.Sum(p => p.Requests));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.7), $"12 requests through 4 slots of 600 ms took {clock.Elapsed}");
+        Assert.Equal(0, await WaitingAsync(onehop));
+    }
+
+    [Theory]
+    [InlineData("lean")]
+    [InlineData("yarp")]
+    public async Task A_full_queue_and_a_queue_timeout_answer_503_with_their_cause(string forwarder)
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        pods["web-0"].Behavior.Delay = TimeSpan.FromSeconds(3);
+        await using var onehop = await StartAsync(
+            pods,
+            forwarder,
+            ("concurrency-max-per-endpoint", "1"),
+            ("concurrency-queue-size", "1"),
+            ("concurrency-queue-timeout", "500ms"));
+
+        var served = onehop.Proxy.GetAsync("/", Cancel);
+        await OneHopInstance.EventuallyAsync(() => Task.FromResult(pods["web-0"].InFlight == 1), TimeSpan.FromSeconds(5), "the pod to carry one request", Cancel);
+
+        var clock = Stopwatch.StartNew();
+        var waiting = onehop.Proxy.GetAsync("/", Cancel);
+        await OneHopInstance.EventuallyAsync(async () => await WaitingAsync(onehop) == 1, TimeSpan.FromSeconds(5), "one request to wait", Cancel);
+
+        // The queue holds one: the next is refused at once.
+        using (var full = await onehop.Proxy.GetAsync("/", Cancel))
+        {
+            Assert.Equal(503, (int)full.StatusCode);
+            Assert.Equal(ErrorCodes.EndpointsFull, full.Headers.GetValues(ErrorCodes.Header).Single());
+        }
+
+        using (var late = await waiting)
+        {
+            Assert.Equal(503, (int)late.StatusCode);
+            Assert.Equal(ErrorCodes.QueueTimeout, late.Headers.GetValues(ErrorCodes.Header).Single());
+            Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(450), $"the queue timeout came after {clock.Elapsed}");
+        }
+
+        using (var first = await served)
+        {
+            Assert.Equal(200, (int)first.StatusCode);
+        }
+
+        Assert.Equal(1, pods["web-0"].Requests);
+        var metrics = await onehop.Admin.GetStringAsync("/metrics", Cancel);
+        Assert.Contains("onehop_http_queue_refused_total{reason=\"full\",service=\"default/web:80\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("onehop_http_queue_refused_total{reason=\"timeout\",service=\"default/web:80\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tcp_connection_holds_its_slot_while_open_and_the_next_waits_for_it()
+    {
+        await using var pod = TcpEchoPod.Start("echo-0");
+        var service = AnnotatedService("echo", pod.Port, new Dictionary<string, string> { ["concurrency-max-per-endpoint"] = "1", ["concurrency-queue-timeout"] = "10s" }, pod.Ready());
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = service }, Cancel, L4Configs.Echo);
+        var listener = onehop.Server.L4.EndPoints["echo"];
+
+        using var first = await TcpClientHelpers.ConnectAsync(listener, Cancel);
+        Assert.Equal("one\n", await first.EchoAsync("one\n", Cancel));
+
+        // The second is accepted by OneHop but reaches the pod only when the first closes.
+        using var second = await TcpClientHelpers.ConnectAsync(listener, Cancel);
+        var echoed = second.EchoAsync("two\n", Cancel);
+        await Task.Delay(500, Cancel);
+        Assert.False(echoed.IsCompleted);
+        Assert.Equal(1, pod.Connections);
+
+        first.Shutdown(SocketShutdown.Both);
+        first.Close();
+        Assert.Equal("two\n", await echoed.WaitAsync(TimeSpan.FromSeconds(5), Cancel));
+        Assert.Equal(2, pod.Connections);
+    }
+
+    private static Task<OneHopInstance> StartAsync(TestPods pods, string forwarder, params (string Key, string Value)[] settings) =>
+        OneHopInstance.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["all.yaml"] = DefaultClass + AnnotatedService("web", pods.Port, settings.ToDictionary(s => s.Key, s => s.Value), [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web"),
+            },
+            Cancel,
+            configure: o => o with { Http1Forwarder = forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean });
+
+    private static async Task<System.Text.Json.JsonElement> ServiceAsync(OneHopInstance onehop)
+    {
+        var topology = await onehop.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/topology", Cancel);
+        return topology.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "default/web:80");
+    }
+
+    private static async Task<int> WaitingAsync(OneHopInstance onehop)
+    {
+        var metrics = await onehop.Admin.GetStringAsync("/metrics", Cancel);
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("onehop_queue_waiting{", StringComparison.Ordinal) && l.Contains("service=\"default/web:80\"", StringComparison.Ordinal));
+        return line is null ? 0 : int.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
