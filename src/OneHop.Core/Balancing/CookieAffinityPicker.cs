@@ -45,6 +45,13 @@ internal sealed class CookieAffinityPicker(BalancingContext balancing, AffinityK
     }
 
     /// <summary>
+    /// Points the session at <paramref name="destination"/>, which serves the request instead of the pod picked (a capped
+    /// backend's full pod spilled, or its queue granted another): the next request returns to the pod that has it.
+    /// </summary>
+    public void Repin(BackendState backend, Destination destination, IBalancedRequest request) =>
+        request.SetAffinityCookie(backend.Policy.AffinityCookie, AffinityTokens.For(_key, destination.Id), backend.Policy.AffinityCookieAttributes);
+
+    /// <summary>
     /// True when <paramref name="token"/> (a request's affinity cookie) names an endpoint <paramref name="backend"/>
     /// offers now: of a route's weighted backends, the request belongs to that one (a canary's split keeps its sessions).
     /// </summary>

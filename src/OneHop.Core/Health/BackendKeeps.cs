@@ -19,8 +19,9 @@ internal sealed class BackendKeeps(TimeProvider time)
             _budgets[backend.Id] = budget = new RetryBudget(time);
         }
 
+        // UDP has no cap: a session is no request that ends, and a datagram waits for nobody.
         BackendQueue? queue = null;
-        if (backend.Policy.MaxPerEndpoint > 0 && !_queues.TryGetValue(backend.Id, out queue))
+        if (backend.Policy.MaxPerEndpoint > 0 && backend.Protocol != BackendProtocol.Udp && !_queues.TryGetValue(backend.Id, out queue))
         {
             _queues[backend.Id] = queue = new BackendQueue(time);
         }

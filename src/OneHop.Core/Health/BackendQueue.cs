@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OneHop.Core.Configuration.Policies;
 
 namespace OneHop.Core.Health;
@@ -5,15 +6,16 @@ namespace OneHop.Core.Health;
 /// <summary>
 /// A backend's per-endpoint cap and its queue (<see cref="ConcurrencyLimit"/>): how many of the backend's requests (TCP:
 /// connections) each endpoint carries now, and the requests that found every candidate full, in arrival order. A slot
-/// that frees goes straight to the first waiter that may use it, so a newcomer never takes it from under the queue
-/// (HAProxy's pendconn hand-off). Kept by the data plane across snapshots, like the retry budget, so the counts of
-/// requests in flight survive a swap; waiters are granted from the backend's state in force (<see cref="Serve"/>), so a
-/// pod that joins while they wait serves them at once.
+/// that frees goes straight to the first waiter that may use it, and a newcomer is served only after the waiters had
+/// their pick of any room, so nobody overtakes the queue (HAProxy's pendconn hand-off). Kept by the data plane across
+/// snapshots, like the retry budget, so the counts of requests in flight survive a swap; waiters are granted from the
+/// backend's state in force (<see cref="Serve"/>), so a pod that joins while they wait serves them at once.
 /// </summary>
 /// <remarks>
-/// One lock per backend, taken only by capped backends: twice per request (take, release), and for each waiter. The
-/// counts are the backend's own (HAProxy's server maxconn counts its backend's connections), not the pod's across
-/// backends, so a slot is released where it was taken whatever snapshot is in force by then.
+/// One lock per backend, taken only by capped backends: twice per request (take, release), and for each waiter. Whoever
+/// takes a waiter off the list under the lock decides its end (a grant, its timeout, its client gone), so the three
+/// never race. The counts are the backend's own (HAProxy's server maxconn counts its backend's connections), not the
+/// pod's across backends, so a slot is released where it was taken whatever snapshot is in force by then.
 /// </remarks>
 internal sealed class BackendQueue(TimeProvider time)
 {
@@ -50,23 +52,19 @@ internal sealed class BackendQueue(TimeProvider time)
 
     /// <summary>
     /// A slot on <paramref name="picked"/>, or when it is full on the least busy of <paramref name="candidates"/> with
-    /// room (a full pod's share spills, as Maglev's bounded load does); null when every candidate is full.
+    /// room (a full pod's share spills, as Maglev's bounded load does); null when every candidate is full. Waiters are
+    /// given any room first (an endpoint back from ejection, a raised cap: room no release announced).
     /// </summary>
     public Destination? TryTake(Destination picked, DestinationSet candidates, int cap)
     {
         lock (_lock)
         {
+            // Whatever room is left after this is room no waiter may use (a retry's pods it tried).
+            DispatchLocked();
             var chosen = _inUse.GetValueOrDefault(picked.Runtime) < cap ? picked : LeastBusyLocked(candidates.Items, cap, tried: null);
-            if (chosen is null)
+            if (chosen is not null)
             {
-                return null;
-            }
-
-            TakeLocked(chosen);
-            if (_waiters.Count > 0)
-            {
-                // Room the waiters were not told of (an endpoint back from ejection, a raised cap): theirs first from now.
-                DispatchLocked();
+                TakeLocked(chosen);
             }
 
             return chosen;
@@ -91,20 +89,16 @@ internal sealed class BackendQueue(TimeProvider time)
                 }
             }
 
-            if (_waiters.Count > 0)
-            {
-                DispatchLocked();
-            }
+            DispatchLocked();
         }
     }
 
     /// <summary>
     /// Waits, behind those already waiting, for a slot on an endpoint not in <paramref name="tried"/>. The grant is
     /// counted already and names the backend state it came from; Full when the queue is at its size, TimedOut after the
-    /// cap's queue timeout. Throws when <paramref name="cancellationToken"/> ends the wait (a grant that raced it is
-    /// given back).
+    /// cap's queue timeout. Canceled when <paramref name="cancellationToken"/> ends the wait first.
     /// </summary>
-    public async Task<QueueTicket> WaitAsync(IReadOnlyCollection<Destination>? tried, CancellationToken cancellationToken)
+    public Task<QueueTicket> WaitAsync(IReadOnlyCollection<Destination>? tried, CancellationToken cancellationToken)
     {
         Waiter waiter;
         TimeSpan timeout;
@@ -114,56 +108,54 @@ internal sealed class BackendQueue(TimeProvider time)
             if (limit is not { Enabled: true })
             {
                 // The cap went away with a snapshot: nothing to wait for.
-                return new QueueTicket(QueueOutcome.Granted, _current, null);
+                return Task.FromResult(new QueueTicket(QueueOutcome.Granted, _current, null));
             }
 
             if (_waiters.Count >= limit.QueueSize)
             {
-                return new QueueTicket(QueueOutcome.Full, null, null);
+                return Task.FromResult(new QueueTicket(QueueOutcome.Full, null, null));
             }
 
-            waiter = new Waiter(tried);
+            waiter = new Waiter(this, tried);
             waiter.Node = _waiters.AddLast(waiter);
-            _waiting = _waiters.Count;
+
+            // A slot may have been given back between the caller's TryTake and now, with nobody in the queue to take it.
+            DispatchLocked();
+            if (waiter.Task.IsCompleted)
+            {
+                return waiter.Task;
+            }
+
             timeout = limit.QueueTimeout;
         }
 
-        try
+        waiter.Arm(time, timeout, cancellationToken);
+        return waiter.Task;
+    }
+
+    /// <summary>Ends a waiter's wait with <paramref name="outcome"/> (its timeout) or its cancellation, unless it was granted first.</summary>
+    private void GiveUp(Waiter waiter, QueueOutcome? outcome, CancellationToken cancellationToken)
+    {
+        lock (_lock)
         {
-            var destination = await waiter.Granted.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
-            return new QueueTicket(QueueOutcome.Granted, waiter.Backend, destination);
+            if (waiter.Node.List is null)
+            {
+                return; // granted already
+            }
+
+            _waiters.Remove(waiter.Node);
+            _waiting = _waiters.Count;
+            if (outcome is { } ended)
+            {
+                waiter.TrySetResult(new QueueTicket(ended, null, null));
+            }
+            else
+            {
+                waiter.TrySetCanceled(cancellationToken);
+            }
         }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            lock (_lock)
-            {
-                if (waiter.Node.List is not null)
-                {
-                    _waiters.Remove(waiter.Node);
-                    _waiting = _waiters.Count;
-                    if (ex is TimeoutException)
-                    {
-                        return new QueueTicket(QueueOutcome.TimedOut, null, null);
-                    }
 
-                    throw;
-                }
-            }
-
-            // Granted as the wait ended (the grant is set under the lock, so it is there now).
-            var granted = waiter.Granted.Task.Result;
-            if (ex is TimeoutException)
-            {
-                return new QueueTicket(QueueOutcome.Granted, waiter.Backend, granted);
-            }
-
-            if (granted is not null)
-            {
-                Release(granted);
-            }
-
-            throw;
-        }
+        waiter.Disarm();
     }
 
     /// <summary>Grants waiters, in order, the room the backend in force has; each waiter skips the endpoints it tried.</summary>
@@ -189,7 +181,7 @@ internal sealed class BackendQueue(TimeProvider time)
                 {
                     if (waiter.Tried is null or { Count: 0 })
                     {
-                        return; // no room for anyone
+                        break; // no room for anyone
                     }
 
                     node = next;
@@ -200,15 +192,15 @@ internal sealed class BackendQueue(TimeProvider time)
             }
 
             _waiters.Remove(node);
-            waiter.Backend = state;
-            waiter.Granted.TrySetResult(granted);
+            waiter.TrySetResult(new QueueTicket(QueueOutcome.Granted, state, granted));
+            waiter.Disarm();
             node = next;
         }
 
         _waiting = _waiters.Count;
     }
 
-    private Destination? LeastBusyLocked(System.Collections.Immutable.ImmutableArray<Destination> candidates, int cap, IReadOnlyCollection<Destination>? tried)
+    private Destination? LeastBusyLocked(ImmutableArray<Destination> candidates, int cap, IReadOnlyCollection<Destination>? tried)
     {
         Destination? best = null;
         var least = cap;
@@ -249,15 +241,58 @@ internal sealed class BackendQueue(TimeProvider time)
         held++;
     }
 
-    private sealed class Waiter(IReadOnlyCollection<Destination>? tried)
+    /// <summary>
+    /// One request in the queue: its end (granted, timed out, canceled) is its task's result; its timer and its
+    /// cancellation registration are armed outside the queue's lock and disarmed by whichever end comes first.
+    /// </summary>
+    private sealed class Waiter(BackendQueue queue, IReadOnlyCollection<Destination>? tried)
+        : TaskCompletionSource<QueueTicket>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        public TaskCompletionSource<Destination?> Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A leaf lock: never held while the queue's lock is taken, so a disarm under the queue's lock cannot deadlock.
+        private readonly Lock _armLock = new();
+        private ITimer? _timer;
+        private CancellationTokenRegistration _registration;
+        private bool _done;
 
         public IReadOnlyCollection<Destination>? Tried { get; } = tried;
 
         public LinkedListNode<Waiter> Node { get; set; } = null!;
 
-        /// <summary>The backend state the grant came from (set before the grant).</summary>
-        public BackendState? Backend { get; set; }
+        public void Arm(TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            // Either may end the wait at once (a token already canceled): each only takes the queue's lock.
+            var timer = time.CreateTimer(static s => ((Waiter)s!).Expire(), this, timeout, Timeout.InfiniteTimeSpan);
+            var registration = cancellationToken.UnsafeRegister(static (s, token) => ((Waiter)s!).Cancel(token), this);
+            lock (_armLock)
+            {
+                (_timer, _registration) = (timer, registration);
+                if (!_done)
+                {
+                    return;
+                }
+            }
+
+            Disarm();
+        }
+
+        /// <summary>Stops the timer and the registration; neither waits for a callback under way, so it is safe under the queue's lock.</summary>
+        public void Disarm()
+        {
+            ITimer? timer;
+            CancellationTokenRegistration registration;
+            lock (_armLock)
+            {
+                _done = true;
+                (timer, registration) = (_timer, _registration);
+                (_timer, _registration) = (null, default);
+            }
+
+            timer?.Dispose();
+            registration.Unregister();
+        }
+
+        private void Expire() => queue.GiveUp(this, QueueOutcome.TimedOut, default);
+
+        private void Cancel(CancellationToken token) => queue.GiveUp(this, null, token);
     }
 }

@@ -31,7 +31,7 @@ internal sealed class L4Metrics : IDisposable
         _refused = meter.CreateCounter<long>(
             "onehop.l4.refused",
             "{connection}",
-            "Client connections closed before reaching a pod, by listener and reason: no_route, no_endpoints, connect_failed, bad_client_hello, tls_handshake, limit, queue_full, queue_timeout.");
+            "Client connections closed before reaching a pod, by listener and reason: no_route, no_endpoints, connect_failed, bad_client_hello, tls_handshake, limit, queue_full, queue_timeout, client_gone (hung up while queued), shutdown.");
     }
 
     /// <summary>A client connection (or datagram) closed without reaching a pod.</summary>

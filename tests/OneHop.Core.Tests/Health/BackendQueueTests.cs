@@ -52,6 +52,7 @@ public sealed class BackendQueueTests
         var granted = await Ended(first);
         Assert.Equal(QueueOutcome.Granted, granted.Outcome);
         Assert.Same(pod, granted.Destination);
+        Assert.Equal(1, queue.Waiting);
         Assert.Null(queue.TryTake(pod, backend.Available(), 1)); // handed over, still counted: no newcomer gets it
         Assert.False(second.IsCompleted);
 
@@ -82,7 +83,7 @@ public sealed class BackendQueueTests
     }
 
     [Fact]
-    public async Task A_waiter_that_goes_away_leaves_the_queue_and_a_grant_racing_it_is_given_back()
+    public async Task A_waiter_that_goes_away_leaves_the_queue()
     {
         var (backend, queue) = Capped(1, "10.0.0.1");
         var pod = backend.Destinations[0];
@@ -91,11 +92,51 @@ public sealed class BackendQueueTests
         using var gone = new CancellationTokenSource();
         var waiting = queue.WaitAsync(null, gone.Token);
         await gone.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ended(waiting));
         Assert.Equal(0, queue.Waiting);
 
         queue.Release(pod);
         Assert.Equal(0, queue.InUse(pod)); // nobody was left to hand it to
+
+        // A client gone before its wait began never takes a place.
+        Assert.NotNull(queue.TryTake(pod, backend.Available(), 1));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ended(queue.WaitAsync(null, gone.Token)));
+        Assert.Equal(0, queue.Waiting);
+    }
+
+    [Fact]
+    public async Task A_grant_stands_whatever_comes_after_it_the_client_going_or_the_queue_timeout()
+    {
+        var (backend, queue) = Capped(1, "10.0.0.1");
+        var pod = backend.Destinations[0];
+        Assert.NotNull(queue.TryTake(pod, backend.Available(), 1));
+        using var gone = new CancellationTokenSource();
+        var waiting = queue.WaitAsync(null, gone.Token);
+
+        queue.Release(pod);
+        await gone.CancelAsync();
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var ticket = await Ended(waiting);
+        Assert.Equal((QueueOutcome.Granted, pod), (ticket.Outcome, ticket.Destination));
+        Assert.Equal(1, queue.InUse(pod)); // the slot is the granted request's, given back by its attempt
+        Assert.Equal(0, queue.Waiting);
+    }
+
+    [Fact]
+    public async Task A_slot_given_back_just_before_the_wait_began_is_not_lost()
+    {
+        // TryTake found the pod full; its holder finished before the request reached the queue: nobody was waiting then.
+        var (backend, queue) = Capped(1, "10.0.0.1");
+        var pod = backend.Destinations[0];
+        Assert.NotNull(queue.TryTake(pod, backend.Available(), 1));
+        Assert.Null(queue.TryTake(pod, backend.Available(), 1));
+        queue.Release(pod);
+
+        var waiting = queue.WaitAsync(null, Cancel);
+        Assert.True(waiting.IsCompleted);
+        Assert.Same(pod, (await waiting).Destination);
+        Assert.Equal(0, queue.Waiting);
     }
 
     [Fact]
@@ -159,28 +200,24 @@ public sealed class BackendQueueTests
     }
 
     [Fact]
-    public async Task Room_a_newcomer_finds_while_others_wait_is_shared_with_them()
+    public async Task Room_no_release_announced_goes_to_the_waiters_before_a_newcomer()
     {
-        // An ejected pod comes back: nothing was released, yet there is room. The first newcomer to see it takes one
-        // slot and the waiters get the rest at once.
+        // Two ejected pods come back one after the other: nothing was released, yet there is room. The next newcomer
+        // finds the waiter served first, and takes what is left after it.
         var (backend, queue) = Capped(1, ["10.0.0.1", "10.0.0.2", "10.0.0.3"], queueSize: 10, queueTimeout: TimeSpan.FromMinutes(1));
         var (first, second, third) = (backend.Destinations[0], backend.Destinations[1], backend.Destinations[2]);
         second.Runtime.Eject(TimeSpan.FromSeconds(10));
-        third.Runtime.Eject(TimeSpan.FromSeconds(10));
+        third.Runtime.Eject(TimeSpan.FromSeconds(20));
         Assert.NotNull(queue.TryTake(first, backend.Available(), 1));
         var waiting = queue.WaitAsync(null, Cancel);
 
         _time.Advance(TimeSpan.FromSeconds(10));
-        var available = backend.Available();
-        Assert.Equal(3, available.Count);
-        var taken = queue.TryTake(first, available, 1);
-        var ticket = await Ended(waiting);
-        Assert.Equal(QueueOutcome.Granted, ticket.Outcome);
-        var granted = ticket.Destination;
-        Assert.NotNull(taken);
-        Assert.NotNull(granted);
-        Assert.NotSame(taken, granted);
-        Assert.All(backend.Destinations, d => Assert.True(queue.InUse(d) <= 1));
+        Assert.Null(queue.TryTake(first, backend.Available(), 1));
+        Assert.Same(second, (await Ended(waiting)).Destination);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Same(third, queue.TryTake(first, backend.Available(), 1));
+        Assert.All(backend.Destinations, d => Assert.Equal(1, queue.InUse(d)));
     }
 
     /// <summary>The wait's end, which must come without the fake clock moving (bounded in real time so a bug fails, not hangs).</summary>

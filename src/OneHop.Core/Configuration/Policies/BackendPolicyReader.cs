@@ -131,7 +131,7 @@ internal static class BackendPolicyReader
             case "concurrency-queue-size":
                 return Count(value, 0, 1_000_000) is { } size ? p with { Concurrency = (p.Concurrency ?? new ConcurrencyLimit()) with { QueueSize = size } } : Bad(CountError(value, 0, 1_000_000));
             case "concurrency-queue-timeout":
-                return Duration(value) is { } wait ? p with { Concurrency = (p.Concurrency ?? new ConcurrencyLimit()) with { QueueTimeout = wait } } : Bad(DurationError(value));
+                return Duration(value) is { } wait ? p with { Concurrency = (p.Concurrency ?? new ConcurrencyLimit()) with { QueueTimeout = wait } } : Bad(Durations.Invalid(value, positive: true));
             default:
                 return Bad("unknown setting");
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Balancing;
 using OneHop.Core.Configuration;
+using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.Http.Compression;
@@ -387,6 +388,11 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
                 return false;
             }
 
+            if (!ReferenceEquals(admitted, destination) && backend.Policy.LoadBalancing == BalancingAlgorithms.Cookie)
+            {
+                pickers.Affinity.Repin(backend, admitted, request);
+            }
+
             (destination, loop.Slot) = (admitted, queue);
         }
 
@@ -417,6 +423,13 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         {
             var full = ticket.Outcome == QueueOutcome.Full;
             metrics.QueueRefused(backend.Name, full ? "full" : "timeout");
+            if (request.ErrorPages is { } errorPages && errorPages.Pages.Replaces(StatusCodes.Status503ServiceUnavailable) && errorPages.Backend.Available().Count > 0)
+            {
+                // custom-http-errors replaces OneHop's own 503s, this one too.
+                await ErrorPageAsync(request, request.Loop.Routing, errorPages, StatusCodes.Status503ServiceUnavailable, request.Loop.CancellationToken);
+                return false;
+            }
+
             var limit = backend.Policy.Concurrency!;
             await ErrorResponses.WriteAsync(
                 context,
@@ -454,6 +467,10 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         else
         {
             loop.Slot = backend.Queue;
+            if (loop.Backend.Policy.LoadBalancing == BalancingAlgorithms.Cookie)
+            {
+                pickers.Affinity.Repin(loop.Backend, destination, request);
+            }
         }
 
         Begin(request, destination);

@@ -96,7 +96,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
                 }
             }
 
-            if (await ConnectAsync(binding.Name, route, source?.Address, stopping).ConfigureAwait(false) is not { } pod)
+            if (await ConnectWatchingAsync(client, binding.Name, route, source?.Address, stopping).ConfigureAwait(false) is not { } pod)
             {
                 terminated?.Dispose();
                 return;
@@ -188,9 +188,25 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
         }
     }
 
+    /// <summary>
+    /// <see cref="ConnectAsync"/> for a client socket: a capped backend may keep the connection in its queue, so the
+    /// client is watched meanwhile and one that hangs up leaves it (counted as <c>client_gone</c>).
+    /// </summary>
+    private ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot)?> ConnectWatchingAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping) =>
+        route.Backend.Queue is null ? ConnectAsync(listener, route, address, stopping) : ConnectQueuedAsync(client, listener, route, address, stopping);
+
+    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot)?> ConnectQueuedAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping)
+    {
+        var watch = new ClientHangupWatch(client, stopping);
+        await using (watch.ConfigureAwait(false))
+        {
+            return await ConnectAsync(listener, route, address, watch.Token, watch).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A pod of the route, connected; null (the refusal counted by reason) when none could be.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken)
+    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken, ClientHangupWatch? watch = null)
     {
         var pod = await connector.ConnectAsync(listener, route, new ConnectionRequest(client), dataPlane.Routing.Defaults.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (pod.Socket is null)
@@ -199,7 +215,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             {
                 QueueOutcome.Full => "queue_full",
                 QueueOutcome.TimedOut => "queue_timeout",
-                _ => pod.Outcome == AttemptOutcome.NoEndpoints ? "no_endpoints" : pod.Outcome == AttemptOutcome.ClientAbort ? "shutdown" : "connect_failed",
+                _ => pod.Outcome == AttemptOutcome.NoEndpoints ? "no_endpoints" : pod.Outcome == AttemptOutcome.ClientAbort ? (watch?.HungUp == true ? "client_gone" : "shutdown") : "connect_failed",
             });
             return null;
         }

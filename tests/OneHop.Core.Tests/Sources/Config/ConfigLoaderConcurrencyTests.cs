@@ -32,7 +32,7 @@ public sealed class ConfigLoaderConcurrencyTests
     [InlineData("maxPerEndpoint: -1", "defaults.concurrency.maxPerEndpoint", "'-1' is not a whole number from 0 to 1000000")]
     [InlineData("maxPerEndpoint: lots", "defaults.concurrency.maxPerEndpoint", "'lots' is not a whole number from 0 to 1000000")]
     [InlineData("queueSize: 1e9", "defaults.concurrency.queueSize", "'1e9' is not a whole number from 0 to 1000000")]
-    [InlineData("queueTimeout: 0s", "defaults.concurrency.queueTimeout", "'0s' is not a duration such as 250ms, 5s or 2m (at most 576h)")]
+    [InlineData("queueTimeout: 0s", "defaults.concurrency.queueTimeout", "'0s' is not a positive duration such as 250ms, 5s or 2m (at most 576h)")]
     public void A_bad_value_is_an_error_naming_its_field(string field, string path, string message)
     {
         var result = ConfigLoader.Parse("onehop.yaml", $"defaults:\n  concurrency: {{{field}}}\n");
