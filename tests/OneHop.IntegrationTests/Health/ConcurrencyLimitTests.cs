@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using OneHop.Core.Demo;
 using OneHop.Core.Proxy.Http;
+using OneHop.Core.Telemetry.AccessLog;
+using OneHop.IntegrationTests.Proxy.Http.AccessLog;
 using OneHop.IntegrationTests.Proxy.Tcp;
 using OneHop.IntegrationTests.Support;
 using static OneHop.IntegrationTests.Support.Yaml;
@@ -54,9 +56,11 @@ public sealed class ConcurrencyLimitTests
     {
         await using var pods = await TestPods.StartAsync("web", 1, Cancel);
         pods["web-0"].Behavior.Delay = TimeSpan.FromSeconds(6);
+        var log = Path.Combine(Path.GetTempPath(), $"onehop-queue-{Guid.NewGuid():N}.log");
         await using var onehop = await StartAsync(
             pods,
             forwarder,
+            log,
             ("concurrency-max-per-endpoint", "1"),
             ("concurrency-queue-size", "1"),
             ("concurrency-queue-timeout", "2s"));
@@ -91,6 +95,13 @@ public sealed class ConcurrencyLimitTests
         var metrics = await onehop.Admin.GetStringAsync("/metrics", Cancel);
         Assert.Contains("onehop_http_queue_refused_total{reason=\"full\",service=\"default/web:80\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("onehop_http_queue_refused_total{reason=\"timeout\",service=\"default/web:80\"} 1", metrics, StringComparison.Ordinal);
+
+        // The access log says how long each waited: the one refused at once and the one served did not.
+        var lines = await AccessLogTests.LinesAsync(log, 3);
+        File.Delete(log);
+        var timedOut = lines.Single(l => l.TryGetProperty("error", out var e) && e.GetString() == ErrorCodes.QueueTimeout);
+        Assert.InRange(timedOut.GetProperty("queue_time").GetDouble(), 1.9, 10);
+        Assert.All(lines.Where(l => l.GetProperty("status").GetInt32() == 200 || l.GetProperty("error").GetString() == ErrorCodes.EndpointsFull), l => Assert.False(l.TryGetProperty("queue_time", out _)));
     }
 
     [Theory]
@@ -217,13 +228,20 @@ public sealed class ConcurrencyLimitTests
         response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("onehop-affinity=", StringComparison.Ordinal))["onehop-affinity=".Length..];
 
     private static Task<OneHopInstance> StartAsync(TestPods pods, string forwarder, params (string Key, string Value)[] settings) =>
+        StartAsync(pods, forwarder, null, settings);
+
+    private static Task<OneHopInstance> StartAsync(TestPods pods, string forwarder, string? accessLog, params (string Key, string Value)[] settings) =>
         OneHopInstance.StartAsync(
             new Dictionary<string, string>
             {
                 ["all.yaml"] = DefaultClass + AnnotatedService("web", pods.Port, settings.ToDictionary(s => s.Key, s => s.Value), [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web"),
             },
             Cancel,
-            configure: o => o with { Http1Forwarder = forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean });
+            configure: o => o with
+            {
+                Http1Forwarder = forwarder == "yarp" ? Http1ForwarderKind.Yarp : Http1ForwarderKind.Lean,
+                AccessLog = accessLog is null ? o.AccessLog : new AccessLogTarget(accessLog),
+            });
 
     private static async Task<System.Text.Json.JsonElement> ServiceAsync(OneHopInstance onehop)
     {

@@ -410,13 +410,20 @@ internal sealed partial class ProxyHandler(HttpDataPlane dataPlane, Pickers pick
         var context = request.Context;
         var backend = request.Loop.Backend;
         QueueTicket ticket;
+        var waited = time.GetTimestamp();
         try
         {
             ticket = await backend.Queue!.WaitAsync(request.Loop.Tried, request.Loop.CancellationToken);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+            request.AccessRecord?.QueueTime += time.GetElapsedTime(waited).TotalSeconds;
             return false;
+        }
+
+        if (ticket.Outcome != QueueOutcome.Full)
+        {
+            request.AccessRecord?.QueueTime += time.GetElapsedTime(waited).TotalSeconds;
         }
 
         if (ticket.Outcome != QueueOutcome.Granted)

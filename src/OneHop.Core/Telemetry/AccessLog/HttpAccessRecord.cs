@@ -30,7 +30,7 @@ internal sealed class HttpAccessRecord : AccessLogRecord
         _pool = null;
         (Client, Method, Host, Path, Protocol, Error, Route, Backend, Upstream, Pod, Node, Zone) = (null, null, null, null, null, null, null, null, null, null, null, null);
         (TlsVersion, Sni, UserAgent, TraceId, Auth) = (null, null, null, null, null);
-        (Status, BytesIn, BytesOut, Duration, UpstreamStatus, UpstreamTime, Attempts, AuthTime) = (0, 0, 0, 0, 0, 0, 0, 0);
+        (Status, BytesIn, BytesOut, Duration, UpstreamStatus, UpstreamTime, Attempts, AuthTime, QueueTime) = (0, 0, 0, 0, 0, 0, 0, 0, 0);
         Time = default;
         Unlogged = false;
         pool.Return(this);
@@ -81,6 +81,9 @@ internal sealed class HttpAccessRecord : AccessLogRecord
 
     public int Attempts { get; set; }
 
+    /// <summary>Seconds the request waited in its capped backend's queue (HAProxy's Tw); 0 when it did not wait.</summary>
+    public double QueueTime { get; set; }
+
     /// <summary>Where auth-url's answer came from: <c>service</c> (a subrequest) or <c>cache</c> (auth-cache-key); null without a check.</summary>
     public string? Auth { get; set; }
 
@@ -123,6 +126,11 @@ internal sealed class HttpAccessRecord : AccessLogRecord
 
             fields.Seconds("upstream_time", UpstreamTime);
             fields.Number("attempts", Attempts);
+        }
+
+        if (QueueTime > 0)
+        {
+            fields.Seconds("queue_time", QueueTime);
         }
 
         fields.String("auth", Auth);
