@@ -218,6 +218,44 @@ public sealed partial class DashboardBrowserTests
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task A_capped_service_shows_its_cap_and_the_requests_waiting_for_it()
+    {
+        var (playwright, browser) = await SystemChromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        pods["web-0"].Behavior.Delay = TimeSpan.FromSeconds(4);
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["all.yaml"] = Yaml.DefaultClass
+                    + Yaml.AnnotatedService("web", pods.Port, new Dictionary<string, string> { ["concurrency-max-per-endpoint"] = "1" }, [.. pods.All.Select(Yaml.Endpoint.Ready)])
+                    + Yaml.Ingress("site", "/", "web"),
+            },
+            Cancel);
+
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(onehop.Server.AdminUrl + "/");
+        var queue = page.Locator("[data-service='default/web:80'] .queue");
+        await Assertions.Expect(queue).ToHaveTextAsync("at most 1 at once per pod · 0 queued", new() { Timeout = 15_000 });
+
+        // One request on the pod, two waiting for it.
+        var requests = Enumerable.Range(0, 3).Select(_ => onehop.Proxy.GetAsync("/", Cancel)).ToList();
+        await Assertions.Expect(queue).ToHaveTextAsync("at most 1 at once per pod · 2 queued", new() { Timeout = 15_000 });
+        await Assertions.Expect(queue).ToHaveClassAsync(new Regex("waiting"));
+
+        foreach (var response in await Task.WhenAll(requests))
+        {
+            response.Dispose();
+        }
+
+        await Assertions.Expect(queue).ToHaveTextAsync("at most 1 at once per pod · 0 queued", new() { Timeout = 15_000 });
+        Assert.Empty(errors);
+    }
+
     [GeneratedRegex(@"OneHop is listening on (http://127\.0\.0\.1:\d+); admin API on (http://127\.0\.0\.1:\d+)")]
     private static partial Regex Ready();
 
