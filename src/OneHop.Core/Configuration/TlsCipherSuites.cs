@@ -16,4 +16,7 @@ internal enum TlsCipherSuites
     /// resumption: with a policy set, .NET makes a new OpenSSL context per handshake, so every handshake is a full one.
     /// </summary>
     Modern,
+
+    /// <summary>The suites <c>tls.cipherSuites</c> names (<see cref="TlsCipherSuiteNames"/>), as a policy: no resumption either.</summary>
+    Listed,
 }

@@ -21,8 +21,11 @@ internal sealed record TlsConfig(ImmutableArray<CertificateFileConfig> Certifica
 {
     public static readonly TlsConfig None = new([]);
 
+    /// <summary>The suites of <see cref="TlsCipherSuites.Listed"/>; null for the named lists.</summary>
+    public TlsCipherSuiteList? CipherList { get; init; }
+
     public bool Equals(TlsConfig? other) =>
-        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && CipherSuites == other.CipherSuites && RedirectPort == other.RedirectPort && OcspStapling == other.OcspStapling && RejectUnknownNames == other.RejectUnknownNames
+        other is not null && Default == other.Default && MinimumVersion == other.MinimumVersion && CipherSuites == other.CipherSuites && Equals(CipherList, other.CipherList) && RedirectPort == other.RedirectPort && OcspStapling == other.OcspStapling && RejectUnknownNames == other.RejectUnknownNames
         && Certificates.SequenceEqual(other.Certificates);
 
     public override int GetHashCode() => HashCode.Combine(Certificates.Length, Default);

@@ -46,6 +46,13 @@ internal sealed record RoutingSnapshot(
     public System.Security.Authentication.SslProtocols? ServerTlsProtocols { get; init; }
 
     /// <summary>
+    /// The TLS cipher suites every HTTPS listener offers, from ingress-nginx's controller ConfigMap (<c>ssl-ciphers</c>);
+    /// null without it (the config file's <c>tls.cipherSuites</c> then applies).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Configuration.TlsCipherSuiteList? ServerCipherSuites { get; init; }
+
+    /// <summary>
     /// Every served certificate's OCSP answer is stapled to its handshakes: the config file's <c>tls.ocspStapling</c> or
     /// ingress-nginx's controller ConfigMap's <c>enable-ocsp</c>.
     /// </summary>
@@ -76,7 +83,7 @@ internal sealed record RoutingSnapshot(
         && Routes.SequenceEqual(other.Routes) && Backends.SequenceEqual(other.Backends)
         && Certificates.SequenceEqual(other.Certificates) && HostPolicies.SequenceEqual(other.HostPolicies) && L4 == other.L4
         && GatewayPorts.SequenceEqual(other.GatewayPorts) && TrustedProxies == other.TrustedProxies
-        && ServerTlsProtocols == other.ServerTlsProtocols && OcspStapling == other.OcspStapling && HttpsRedirectStatus == other.HttpsRedirectStatus && RejectUnknownServerNames == other.RejectUnknownServerNames && ProxyProtocol == other.ProxyProtocol;
+        && ServerTlsProtocols == other.ServerTlsProtocols && Equals(ServerCipherSuites, other.ServerCipherSuites) && OcspStapling == other.OcspStapling && HttpsRedirectStatus == other.HttpsRedirectStatus && RejectUnknownServerNames == other.RejectUnknownServerNames && ProxyProtocol == other.ProxyProtocol;
 
     public override int GetHashCode() => HashCode.Combine(Routes.Length, Backends.Length);
 }

@@ -219,6 +219,7 @@ internal static class Translator
             GatewayPorts = [.. gateways.All.Where(l => l.Protocol is "HTTP" or "HTTPS").GroupBy(l => l.Port).OrderBy(g => g.Key).Select(GatewayPortOf)],
             TrustedProxies = proxyWide.RealIp.ToConfig(),
             ServerTlsProtocols = proxyWide.ServerTlsProtocols,
+            ServerCipherSuites = proxyWide.ServerCipherSuites,
             OcspStapling = config.Tls.OcspStapling || proxyWide.EnableOcsp,
             HttpsRedirectStatus = proxyWide.HttpRedirectCode,
             RejectUnknownServerNames = config.Tls.RejectUnknownNames || proxyWide.SslRejectHandshake,

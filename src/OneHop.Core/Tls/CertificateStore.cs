@@ -25,6 +25,10 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, SslStreamCertificateContext> _contexts = new(StringComparer.Ordinal);
     private readonly CipherSuitesPolicy? _ciphers;
+
+    // ingress-nginx's ssl-ciphers, over the config file's: built once per list, kept while the snapshots keep it.
+    private TlsCipherSuiteList? _snapshotCipherList;
+    private CipherSuitesPolicy? _snapshotCiphers;
     private readonly PemCertificate _builtIn;
     private PemCertificate _default;
     private IReadOnlyList<PemCertificate> _files = [];
@@ -38,7 +42,10 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
 
         // No policy by default: .NET on Linux reuses its OpenSSL context (session cache, ticket keys) across handshakes
         // only without one, and resumption cut a full handshake's CPU by about a third (614 -> 435 µs, bench/PROFILE.md).
-        _ciphers = options.CipherSuites == TlsCipherSuites.Modern && OperatingSystem.IsLinux() ? ModernCiphers() : null;
+        _ciphers = !OperatingSystem.IsLinux() ? null
+            : options.CipherSuites == TlsCipherSuites.Modern ? ModernCiphers()
+            : options.CipherList is { } listed ? new CipherSuitesPolicy(listed.Suites)
+            : null;
         _default = defaultCertificate;
         _builtIn = defaultCertificate;
         _logger = logger;
@@ -94,6 +101,12 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
 
     private CertificateSet Build()
     {
+        if (!Equals(_snapshot.ServerCipherSuites, _snapshotCipherList))
+        {
+            _snapshotCipherList = _snapshot.ServerCipherSuites;
+            _snapshotCiphers = _snapshotCipherList is { } listed && OperatingSystem.IsLinux() ? new CipherSuitesPolicy(listed.Suites) : null;
+        }
+
         var clientCas = new Dictionary<string, ClientCa>(StringComparer.OrdinalIgnoreCase);
         foreach (var policy in _snapshot.HostPolicies.Where(p => p.ClientCaPem is not null))
         {
@@ -278,7 +291,7 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
         ServerCertificateContext = context,
         ApplicationProtocols = alpn ? Alpn : null,
         EnabledSslProtocols = _snapshot.ServerTlsProtocols ?? _options.Enabled,
-        CipherSuitesPolicy = _ciphers,
+        CipherSuitesPolicy = _snapshotCiphers ?? _ciphers,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         ClientCertificateRequired = clientCa is not null,
 

@@ -147,7 +147,7 @@ internal sealed class OneHopServer : IAsyncDisposable
         l4.Connections.AccessLog = accessLog;
         l4.Connections.Spans = tracing is null ? null : new L4ConnectionSpans(new RootSampler(tracing.Options.SampleRatio));
         var effective = options.ApplyOverrides(options.Config);
-        var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion, effective.Tls.CipherSuites), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>(), time);
+        var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion, effective.Tls.CipherSuites, effective.Tls.CipherList), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>(), time);
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), certificates, time, loggerFactory.CreateLogger<TcpConnectionHandler>());
         var l4Listeners = new L4ListenerSet(
             l4,

@@ -95,7 +95,7 @@ internal sealed partial class ConfigFileSource : IConfigSource
         if (!result.Config.Listeners.Select(l => l.Binding).SequenceEqual(previous.Config.Listeners.Select(l => l.Binding)) || result.Config.Admin != previous.Config.Admin
             || !result.Config.AdminHosts.SequenceEqual(previous.Config.AdminHosts)
             || result.Config.Limits != previous.Config.Limits || result.Config.Tls.MinimumVersion != previous.Config.Tls.MinimumVersion
-            || result.Config.Tls.CipherSuites != previous.Config.Tls.CipherSuites)
+            || result.Config.Tls.CipherSuites != previous.Config.Tls.CipherSuites || !Equals(result.Config.Tls.CipherList, previous.Config.Tls.CipherList))
         {
             diagnostics = diagnostics.Add(Diagnostic.Warning(
                 DiagnosticCodes.ConfigError,

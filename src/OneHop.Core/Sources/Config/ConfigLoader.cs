@@ -287,11 +287,12 @@ internal static partial class ConfigLoader
                 "TLS1.3" => System.Security.Authentication.SslProtocols.Tls13,
                 var other => Invalid(other),
             };
+            TlsCipherSuiteList? cipherList = null;
             var ciphers = (doc.CipherSuites ?? "default") switch
             {
                 "default" => TlsCipherSuites.Default,
                 "modern" => TlsCipherSuites.Modern,
-                var other => InvalidCiphers(other),
+                var other => Listed(other),
             };
             var certificates = Items(doc.Certificates ?? [], "tls.certificates").Select(c => Certificate(c.Item, c.Field)).OfType<CertificateFileConfig>().ToImmutableArray();
             var fallback = doc.DefaultCertificate is null ? null : Certificate(doc.DefaultCertificate, "tls.defaultCertificate");
@@ -300,7 +301,7 @@ internal static partial class ConfigLoader
                 Error("tls.redirectPort", $"{port} is not a port from 1 to 65535 (the port clients reach HTTPS at, for redirects)");
             }
 
-            return new TlsConfig(certificates, fallback, minimum, doc.RedirectPort, ciphers, doc.OcspStapling ?? false, doc.RejectUnknownNames ?? false);
+            return new TlsConfig(certificates, fallback, minimum, doc.RedirectPort, ciphers, doc.OcspStapling ?? false, doc.RejectUnknownNames ?? false) { CipherList = cipherList };
 
             System.Security.Authentication.SslProtocols Invalid(string value)
             {
@@ -308,9 +309,15 @@ internal static partial class ConfigLoader
                 return System.Security.Authentication.SslProtocols.Tls12;
             }
 
-            TlsCipherSuites InvalidCiphers(string value)
+            TlsCipherSuites Listed(string value)
             {
-                Error("tls.cipherSuites", $"'{value}' is not default (OpenSSL's list, sessions resumed) or modern (Mozilla's intermediate list as a policy, no resumption)");
+                cipherList = TlsCipherSuiteList.Parse(value, out var error);
+                if (cipherList is not null)
+                {
+                    return TlsCipherSuites.Listed;
+                }
+
+                Error("tls.cipherSuites", $"'{value}' is not default (OpenSSL's list, sessions resumed), modern (Mozilla's intermediate list as a policy, no resumption) or a list of suites: {error}");
                 return TlsCipherSuites.Default;
             }
         }

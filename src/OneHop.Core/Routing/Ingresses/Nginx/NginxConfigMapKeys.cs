@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Security.Authentication;
+using OneHop.Core.Configuration;
 using static OneHop.Core.Routing.Ingresses.Nginx.NginxSupport;
 
 namespace OneHop.Core.Routing.Ingresses.Nginx;
@@ -84,7 +85,7 @@ internal static class NginxConfigMapKeys
         new("forwarded-for-proxy-protocol-header", Unsupported, Listener + "the address of the PROXY protocol header is the client's (proxyProtocol on the listener)"),
         new("proxy-protocol-header-timeout", Unsupported, Listener + "the PROXY header must arrive with the connection's first bytes"),
         new("ssl-protocols", Difference, "the TLS versions every HTTPS listener offers (default TLSv1.2 TLSv1.3, as in ingress-nginx), replacing the config file's tls.minVersion; OneHop offers TLS 1.2 and 1.3 only, so SSLv3, TLSv1 and TLSv1.1 are accepted and not offered, and a list with neither TLSv1.2 nor TLSv1.3 is refused; an edit applies to the next handshake", ServerTlsProtocols),
-        new("ssl-ciphers", Unsupported, Listener + "tls.cipherSuites (OpenSSL's default list or Mozilla's intermediate one)"),
+        new("ssl-ciphers", Difference, "the TLS 1.2 cipher suites every HTTPS listener offers, replacing the config file's tls.cipherSuites: OpenSSL's names (or IANA's) separated by colons; OpenSSL's aliases and operators (HIGH, !aNULL, @STRENGTH) are refused, and TLS 1.3's suites stay offered unless the list names some, as nginx's ssl_ciphers; a list costs TLS session resumption (.NET sets it as a policy); an edit applies to the next handshake", ServerCipherSuites),
         new("use-http2", Unsupported, Listener + "HTTPS listeners always offer HTTP/2 by ALPN, h2c listeners speak it in clear"),
         new("bind-address", Unsupported, Listener + "the listeners' addresses (--http, --https, listeners)"),
         new("reuse-port", Unsupported, Listener + "OneHop binds each listener once"),
@@ -225,6 +226,18 @@ internal static class NginxConfigMapKeys
     internal static string? Set(Action set)
     {
         set();
+        return null;
+    }
+
+    /// <summary>nginx's ssl_ciphers, by name (<see cref="TlsCipherSuiteNames"/>).</summary>
+    private static string? ServerCipherSuites(string value, NginxSettingsBuilder settings)
+    {
+        if (TlsCipherSuiteList.Parse(value, out var error) is not { } suites)
+        {
+            return error;
+        }
+
+        settings.ServerCipherSuites = suites;
         return null;
     }
 

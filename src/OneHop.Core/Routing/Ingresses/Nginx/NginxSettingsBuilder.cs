@@ -154,6 +154,9 @@ internal sealed class NginxSettingsBuilder
     /// </summary>
     public System.Security.Authentication.SslProtocols? ServerTlsProtocols { get; set; }
 
+    /// <summary>The controller ConfigMap's <c>ssl-ciphers</c>: the cipher suites of every HTTPS listener; null without the key.</summary>
+    public Configuration.TlsCipherSuiteList? ServerCipherSuites { get; set; }
+
     /// <summary>The controller ConfigMap's <c>http-redirect-code</c>: the status of HTTPS and www redirects (default 308).</summary>
     public int HttpRedirectCode { get; set; } = 308;
 

@@ -584,6 +584,24 @@ public sealed partial class NginxControllerConfigTests
         Assert.Contains(why, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>ssl-ciphers is the suites of every HTTPS listener, live; a bad list keeps the last good one.</summary>
+    [Fact]
+    public void Ssl_ciphers_becomes_the_snapshot_s_cipher_suites()
+    {
+        var yaml = Manifests.DefaultClass + Manifests.Service("web", "10.0.0.1") + Ingress("plain", "a.example.com", null);
+        Assert.Null(Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("proxy-body-size: 1m")), Config)).Snapshot.ServerCipherSuites);
+
+        var good = Translator.Translate(TranslatorInput.Of(Manifests.State(yaml + ControllerMap("ssl-ciphers: ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256")), Config));
+        Assert.DoesNotContain(good.Diagnostics, d => d.Severity != DiagnosticSeverity.Info);
+        Assert.Equal(TlsCipherSuiteList.Parse("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", out _), good.Snapshot.ServerCipherSuites);
+
+        var next = Translator.Translate(new TranslatorInput(Manifests.State(yaml + ControllerMap("ssl-ciphers: HIGH:!aNULL")), Config, good.Memory));
+        Assert.Equal(good.Snapshot.ServerCipherSuites, next.Snapshot.ServerCipherSuites);
+        var error = Assert.Single(next.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal((DiagnosticCodes.InvalidConfigMapEntry, "data[ssl-ciphers]"), (error.Code, error.Field));
+        Assert.Contains("'HIGH' is an OpenSSL alias or operator", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A bad client-address key: reported with the key, and the trusted proxies of the last good ConfigMap stay.</summary>
     [Fact]
     public void A_bad_client_address_key_keeps_the_last_good_trusted_proxies()
