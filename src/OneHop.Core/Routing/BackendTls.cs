@@ -43,6 +43,10 @@ internal sealed record BackendTls
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Protocols { get; init; }
 
+    /// <summary>The cipher suites offered, IANA's names joined by ':' (<see cref="Configuration.TlsCipherSuiteList"/>); null for the system's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Ciphers { get; init; }
+
     /// <summary>When not empty, the certificate must carry one of these DNS names instead of <see cref="ServerName"/>.</summary>
     public ImmutableArray<string> SubjectAltNames { get; init; } = [];
 
@@ -79,7 +83,7 @@ internal sealed record BackendTls
 
     public bool Equals(BackendTls? other) =>
         ReferenceEquals(this, other) || other is not null && Verify == other.Verify && CaPem == other.CaPem && ServerName == other.ServerName
-        && WithoutSni == other.WithoutSni && VerifyDepth == other.VerifyDepth && Protocols == other.Protocols
+        && WithoutSni == other.WithoutSni && VerifyDepth == other.VerifyDepth && Protocols == other.Protocols && Ciphers == other.Ciphers
         && SubjectAltNames.SequenceEqual(other.SubjectAltNames) && SubjectAltUris.SequenceEqual(other.SubjectAltUris) && ClientCertificatePem == other.ClientCertificatePem
         && ClientKeyPem == other.ClientKeyPem && Source == other.Source && Problem == other.Problem;
 

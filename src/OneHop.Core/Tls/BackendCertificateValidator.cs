@@ -83,6 +83,11 @@ internal sealed class BackendCertificateValidator
         {
             options.EnabledSslProtocols = Protocols(protocols);
         }
+
+        if (_policy.Ciphers is { } ciphers && OperatingSystem.IsLinux() && Configuration.TlsCipherSuiteList.Parse(ciphers, out _) is { } suites)
+        {
+            options.CipherSuitesPolicy = new CipherSuitesPolicy(suites.Suites);
+        }
     }
 
     /// <summary>nginx's protocol names as <see cref="SslProtocols"/>.</summary>

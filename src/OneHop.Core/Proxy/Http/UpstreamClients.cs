@@ -54,7 +54,7 @@ internal sealed partial class UpstreamClients(ILogger? logger = null) : IDisposa
             RequestHeaderEncodingSelector = static (_, _) => HeaderEncodings.Passthrough,
             ResponseHeaderEncodingSelector = static (_, _) => HeaderEncodings.Passthrough,
         };
-        if (key.Tls.Verify || key.Tls.Problem is not null || key.Tls.ClientCertificate || key.Tls.Protocols is not null)
+        if (key.Tls.Verify || key.Tls.Problem is not null || key.Tls.ClientCertificate || key.Tls.Protocols is not null || key.Tls.Ciphers is not null)
         {
             // SocketsHttpHandler sends the request's Host as SNI whatever TargetHost says; the validator checks the policy's name.
             var validator = new BackendCertificateValidator(key.Tls, reason => Log.CertificateRefused(_logger, key.Tls.Source ?? "the backend's TLS settings", reason));

@@ -109,6 +109,18 @@ internal static partial class NginxAnnotations
         return null;
     }
 
+    /// <summary>proxy-ssl-ciphers: suites by name are applied; an OpenSSL cipher string of aliases is accepted and leaves the system's list.</summary>
+    private static string? ProxySslCiphers(string value, NginxSettingsBuilder settings)
+    {
+        if (Configuration.TlsCipherSuiteList.Parse(value, out _) is { } suites)
+        {
+            settings.ProxySslCiphers = suites.ToString();
+            return null;
+        }
+
+        return NginxValues.CipherList().IsMatch(value) ? null : $"'{value}' is not an OpenSSL cipher list such as HIGH:!aNULL:!MD5";
+    }
+
     private static string? SslProtocols(string value, NginxSettingsBuilder settings)
     {
         var tokens = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);

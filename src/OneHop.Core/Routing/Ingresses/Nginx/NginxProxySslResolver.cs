@@ -24,6 +24,7 @@ internal static class NginxProxySslResolver
             WithoutSni = !ssl.SendName,
             VerifyDepth = ssl.Verify ? ssl.VerifyDepth : null,
             Protocols = ssl.Protocols,
+            Ciphers = ssl.Ciphers,
             Source = source,
         };
         var slash = ssl.Secret.IndexOf('/', StringComparison.Ordinal);

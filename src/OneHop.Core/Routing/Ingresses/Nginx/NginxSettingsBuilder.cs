@@ -64,6 +64,9 @@ internal sealed class NginxSettingsBuilder
     /// <summary>nginx's <c>proxy_ssl_protocols</c>; ingress-nginx's default is TLSv1.2 alone.</summary>
     public string ProxySslProtocols { get; set; } = "TLSv1.2";
 
+    /// <summary>nginx's <c>proxy_ssl_ciphers</c> when it names suites (IANA's names joined by ':'); null for an OpenSSL alias list, whose suites are the system's.</summary>
+    public string? ProxySslCiphers { get; set; }
+
     /// <summary><c>mirror-target</c>: its scheme and authority, and the rest with its nginx variables (null when empty).</summary>
     public (Uri Origin, string? Target)? MirrorTarget { get; set; }
 
@@ -317,7 +320,7 @@ internal sealed class NginxSettingsBuilder
         // As ingress-nginx, the other auth-tls-* annotations mean nothing without auth-tls-secret.
         ClientAuth = AuthTlsSecret is null ? null : new NginxClientAuth(AuthTlsSecret, AuthTlsVerify, AuthTlsMatchSubject, AuthTlsPassCertificate) { VerifyDepth = AuthTlsVerifyDepth, Optional = AuthTlsOptional, ErrorPage = AuthTlsErrorPage },
         // ingress-nginx reads the other proxy-ssl-* annotations only when proxy-ssl-secret is there.
-        ProxySsl = ProxySslSecret is null ? null : new NginxProxySsl(ProxySslSecret, ProxySslVerify, ProxySslName, ProxySslServerName, ProxySslVerifyDepth, ProxySslProtocols),
+        ProxySsl = ProxySslSecret is null ? null : new NginxProxySsl(ProxySslSecret, ProxySslVerify, ProxySslName, ProxySslServerName, ProxySslVerifyDepth, ProxySslProtocols) { Ciphers = ProxySslCiphers },
         DefaultBackend = DefaultBackend,
         CustomHttpErrors = CustomHttpErrors,
         Policy = [.. _policy],

@@ -124,6 +124,23 @@ public sealed class NginxProxySslEndToEndTests
         Assert.Contains("sni= ", body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")]
+    [InlineData("ECDHE-ECDSA-AES128-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256")]
+    public async Task Proxy_ssl_ciphers_by_name_are_what_the_pod_is_offered(string ciphers, string agreed)
+    {
+        // Without the annotation this pod settles on AES-256-GCM: each suite here is one it would not choose itself.
+        var ct = TestContext.Current.CancellationToken;
+        using var podCa = new TestCertificates("Pod CA");
+        await using var pod = await TlsPod.StartAsync(podCa, null, ct);
+        await using var onehop = await StartAsync(pod, Secret(podCa), "HTTPS", ["proxy-ssl-verify: \"on\"", "proxy-ssl-name: web.pods.test", $"proxy-ssl-ciphers: \"{ciphers}\""], ct);
+
+        var (status, _, body) = await onehop.GetAsync("/", ct, Host);
+
+        Assert.Equal(200, status);
+        Assert.Contains($"cipher={agreed} ", body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_bad_value_keeps_the_last_good_tls_and_a_missing_secret_answers_502()
     {
@@ -269,7 +286,8 @@ public sealed class NginxProxySslEndToEndTests
             app.Run(context =>
             {
                 Interlocked.Increment(ref pod._requests);
-                return context.Response.WriteAsync($"{context.Request.Protocol} sni={pod.Sni} client={context.Connection.ClientCertificate?.Subject}", ct);
+                var cipher = context.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>()?.NegotiatedCipherSuite;
+                return context.Response.WriteAsync($"{context.Request.Protocol} sni={pod.Sni} cipher={cipher} client={context.Connection.ClientCertificate?.Subject}", ct);
             });
             await app.StartAsync(ct);
             return pod;
