@@ -17,7 +17,15 @@ internal static class TlsCipherSuiteNames
     private static readonly ImmutableArray<TlsCipherSuite> Tls13 =
         [TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256, TlsCipherSuite.TLS_AES_128_GCM_SHA256];
 
+    private static readonly ImmutableArray<TlsCipherSuite> Tls13All = [.. Tls13, TlsCipherSuite.TLS_AES_128_CCM_SHA256, TlsCipherSuite.TLS_AES_128_CCM_8_SHA256];
+
     /// <summary>OpenSSL's names of the suites with RSA or ECDSA certificates, from <c>openssl ciphers -stdname ALL</c> (OpenSSL 3.0).</summary>
+    /// <summary>
+    /// OpenSSL's names of the TLS 1.2 suites with RSA or ECDSA certificates that OpenSSL 3.0 can negotiate, from
+    /// <c>openssl ciphers -stdname ALL:COMPLEMENTOFALL</c> without the NULL, PSK and SRP ones. IANA's names are read only for
+    /// these and TLS 1.3's: .NET silently drops a suite OpenSSL cannot use, so a name outside them could leave TLS 1.2 with
+    /// nothing to offer.
+    /// </summary>
     private static readonly FrozenDictionary<string, string> OpenSsl = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["ECDHE-ECDSA-AES256-GCM-SHA384"] = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
@@ -63,15 +71,10 @@ internal static class TlsCipherSuiteNames
         ["ECDHE-RSA-AES128-SHA"] = "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
         ["DHE-RSA-AES128-SHA"] = "TLS_DHE_RSA_WITH_AES_128_CBC_SHA",
         ["DHE-RSA-CAMELLIA128-SHA"] = "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA",
-        ["RSA-PSK-AES256-GCM-SHA384"] = "TLS_RSA_PSK_WITH_AES_256_GCM_SHA384",
-        ["RSA-PSK-CHACHA20-POLY1305"] = "TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256",
-        ["RSA-PSK-ARIA256-GCM-SHA384"] = "TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384",
         ["AES256-GCM-SHA384"] = "TLS_RSA_WITH_AES_256_GCM_SHA384",
         ["AES256-CCM8"] = "TLS_RSA_WITH_AES_256_CCM_8",
         ["AES256-CCM"] = "TLS_RSA_WITH_AES_256_CCM",
         ["ARIA256-GCM-SHA384"] = "TLS_RSA_WITH_ARIA_256_GCM_SHA384",
-        ["RSA-PSK-AES128-GCM-SHA256"] = "TLS_RSA_PSK_WITH_AES_128_GCM_SHA256",
-        ["RSA-PSK-ARIA128-GCM-SHA256"] = "TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256",
         ["AES128-GCM-SHA256"] = "TLS_RSA_WITH_AES_128_GCM_SHA256",
         ["AES128-CCM8"] = "TLS_RSA_WITH_AES_128_CCM_8",
         ["AES128-CCM"] = "TLS_RSA_WITH_AES_128_CCM",
@@ -80,40 +83,26 @@ internal static class TlsCipherSuiteNames
         ["CAMELLIA256-SHA256"] = "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256",
         ["AES128-SHA256"] = "TLS_RSA_WITH_AES_128_CBC_SHA256",
         ["CAMELLIA128-SHA256"] = "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256",
-        ["SRP-RSA-AES-256-CBC-SHA"] = "TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA",
-        ["RSA-PSK-AES256-CBC-SHA384"] = "TLS_RSA_PSK_WITH_AES_256_CBC_SHA384",
-        ["RSA-PSK-AES256-CBC-SHA"] = "TLS_RSA_PSK_WITH_AES_256_CBC_SHA",
-        ["RSA-PSK-CAMELLIA256-SHA384"] = "TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384",
         ["AES256-SHA"] = "TLS_RSA_WITH_AES_256_CBC_SHA",
         ["CAMELLIA256-SHA"] = "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA",
-        ["SRP-RSA-AES-128-CBC-SHA"] = "TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA",
-        ["RSA-PSK-AES128-CBC-SHA256"] = "TLS_RSA_PSK_WITH_AES_128_CBC_SHA256",
-        ["RSA-PSK-AES128-CBC-SHA"] = "TLS_RSA_PSK_WITH_AES_128_CBC_SHA",
-        ["RSA-PSK-CAMELLIA128-SHA256"] = "TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256",
         ["AES128-SHA"] = "TLS_RSA_WITH_AES_128_CBC_SHA",
         ["CAMELLIA128-SHA"] = "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA",
-        ["ECDHE-ECDSA-NULL-SHA"] = "TLS_ECDHE_ECDSA_WITH_NULL_SHA",
-        ["ECDHE-RSA-NULL-SHA"] = "TLS_ECDHE_RSA_WITH_NULL_SHA",
-        ["NULL-SHA256"] = "TLS_RSA_WITH_NULL_SHA256",
-        ["RSA-PSK-NULL-SHA384"] = "TLS_RSA_PSK_WITH_NULL_SHA384",
-        ["RSA-PSK-NULL-SHA256"] = "TLS_RSA_PSK_WITH_NULL_SHA256",
-        ["RSA-PSK-NULL-SHA"] = "TLS_RSA_PSK_WITH_NULL_SHA",
-        ["NULL-SHA"] = "TLS_RSA_WITH_NULL_SHA",
-        ["NULL-MD5"] = "TLS_RSA_WITH_NULL_MD5",
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Iana = OpenSsl.Values.Concat(Tls13All.Select(s => s.ToString())).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The suites <paramref name="value"/> names, in its order, TLS 1.3's added when it names none; null with the reason when a name is not one.</summary>
     public static ImmutableArray<TlsCipherSuite>? Parse(string value, out string? error)
     {
         var suites = ImmutableArray.CreateBuilder<TlsCipherSuite>();
-        foreach (var token in value.Split([':', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var token in value.Split([':', ',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var iana = OpenSsl.GetValueOrDefault(token) ?? token;
-            if (!iana.StartsWith("TLS_", StringComparison.Ordinal) || !Enum.TryParse<TlsCipherSuite>(iana, ignoreCase: false, out var suite) || !Enum.IsDefined(suite))
+            if (!Iana.Contains(iana) || !Enum.TryParse<TlsCipherSuite>(iana, ignoreCase: false, out var suite))
             {
-                error = token.Length > 0 && (token[0] is '!' or '-' or '+' or '@' || token.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
+                error = IsAliasOrOperator(token)
                     ? $"'{token}' is an OpenSSL alias or operator; OneHop reads cipher suites by name only (such as ECDHE-RSA-AES128-GCM-SHA256 or TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), separated by ':'"
-                    : $"'{token}' is not a cipher suite OneHop knows (OpenSSL's names such as ECDHE-RSA-AES128-GCM-SHA256, or IANA's such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, separated by ':')";
+                    : $"'{token}' is not a cipher suite OneHop knows (OpenSSL's names such as ECDHE-RSA-AES128-GCM-SHA256, or IANA's such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, separated by ':'; NULL, PSK and SRP suites are not offered)";
                 return null;
             }
 
@@ -129,7 +118,13 @@ internal static class TlsCipherSuiteNames
             return null;
         }
 
-        if (!suites.Any(Tls13.Contains))
+        if (suites.All(Tls13All.Contains))
+        {
+            error = "names no TLS 1.2 suite: TLS 1.2 clients could not connect (TLS 1.3's suites are offered without being named)";
+            return null;
+        }
+
+        if (!suites.Any(Tls13All.Contains))
         {
             suites.AddRange(Tls13);
         }
@@ -137,4 +132,16 @@ internal static class TlsCipherSuiteNames
         error = null;
         return suites.ToImmutable();
     }
+
+    /// <summary>Whether <paramref name="token"/> is the name of a suite OneHop offers, OpenSSL's or IANA's.</summary>
+    public static bool IsName(string token) => OpenSsl.ContainsKey(token) || Iana.Contains(token);
+
+    /// <summary>
+    /// Whether <paramref name="token"/> is OpenSSL cipher-string language rather than a suite's name: an operator
+    /// (<c>!</c>, <c>-</c>, <c>+</c>, <c>@</c>) or an alias (<c>HIGH</c>, <c>kEECDH</c>, <c>aRSA</c>, <c>EECDH+AESGCM</c>): capitals
+    /// and no dash inside, as suites' names have.
+    /// </summary>
+    public static bool IsAliasOrOperator(string token) =>
+        token.Length > 0 && (token[0] is '!' or '-' or '+' or '@' || token.Contains('+', StringComparison.Ordinal)
+            || (!token.Contains('-', StringComparison.Ordinal) && !token.StartsWith("TLS_", StringComparison.Ordinal) && token.Any(char.IsAsciiLetterUpper)));
 }

@@ -103,8 +103,9 @@ internal sealed partial class CertificateStore : ISnapshotConsumer
     {
         if (!Equals(_snapshot.ServerCipherSuites, _snapshotCipherList))
         {
-            _snapshotCipherList = _snapshot.ServerCipherSuites;
-            _snapshotCiphers = _snapshotCipherList is { } listed && OperatingSystem.IsLinux() ? new CipherSuitesPolicy(listed.Suites) : null;
+            var listed = _snapshot.ServerCipherSuites;
+            _snapshotCiphers = listed is not null && OperatingSystem.IsLinux() ? new CipherSuitesPolicy(listed.Suites) : null;
+            _snapshotCipherList = listed;
         }
 
         var clientCas = new Dictionary<string, ClientCa>(StringComparer.OrdinalIgnoreCase);

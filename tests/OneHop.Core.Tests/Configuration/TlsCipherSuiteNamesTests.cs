@@ -32,8 +32,11 @@ public sealed class TlsCipherSuiteNamesTests
     [Fact]
     public void A_list_naming_TLS_1_3_suites_keeps_only_those_and_repeats_count_once()
     {
-        var suites = TlsCipherSuiteNames.Parse("TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256", out _);
+        var suites = TlsCipherSuiteNames.Parse("TLS_AES_128_GCM_SHA256;ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256", out _);
         Assert.Equal([TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256], suites!.Value);
+        Assert.Equal(
+            [TlsCipherSuite.TLS_AES_128_CCM_SHA256, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM],
+            TlsCipherSuiteNames.Parse("TLS_AES_128_CCM_SHA256:ECDHE-ECDSA-AES128-CCM", out _)!.Value);
     }
 
     [Theory]
@@ -42,7 +45,12 @@ public sealed class TlsCipherSuiteNamesTests
     [InlineData("ECDHE-RSA-AES128-GCM-SHA256:@STRENGTH", "'@STRENGTH' is an OpenSSL alias or operator")]
     [InlineData("ECDHE-RSA-AES128-GCM-SHA999", "'ECDHE-RSA-AES128-GCM-SHA999' is not a cipher suite OneHop knows")]
     [InlineData("TLS_NOT_A_SUITE", "'TLS_NOT_A_SUITE' is not a cipher suite OneHop knows")]
-    [InlineData("4865", "'4865' is an OpenSSL alias or operator")]
+    [InlineData("4865", "'4865' is not a cipher suite OneHop knows")]
+    [InlineData("kEECDH:aRSA", "'kEECDH' is an OpenSSL alias or operator")]
+    [InlineData("EECDH+AESGCM", "'EECDH+AESGCM' is an OpenSSL alias or operator")]
+    [InlineData("TLS_RSA_WITH_3DES_EDE_CBC_SHA", "'TLS_RSA_WITH_3DES_EDE_CBC_SHA' is not a cipher suite OneHop knows")]
+    [InlineData("ECDHE-RSA-NULL-SHA", "'ECDHE-RSA-NULL-SHA' is not a cipher suite OneHop knows")]
+    [InlineData("TLS_AES_128_GCM_SHA256", "names no TLS 1.2 suite")]
     [InlineData(" : ", "names no cipher suite")]
     public void Anything_but_names_is_refused_with_the_reason(string value, string reason)
     {
@@ -53,6 +61,7 @@ public sealed class TlsCipherSuiteNamesTests
     [Fact]
     public void Lists_are_equal_by_content()
     {
+        Assert.NotNull(TlsCipherSuiteList.Parse("ECDHE-RSA-AES128-GCM-SHA256", out _));
         Assert.Equal(TlsCipherSuiteList.Parse("ECDHE-RSA-AES128-GCM-SHA256", out _), TlsCipherSuiteList.Parse("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", out _));
         Assert.NotEqual(TlsCipherSuiteList.Parse("ECDHE-RSA-AES128-GCM-SHA256", out _), TlsCipherSuiteList.Parse("ECDHE-RSA-AES256-GCM-SHA384", out _));
     }

@@ -112,13 +112,18 @@ internal static partial class NginxAnnotations
     /// <summary>proxy-ssl-ciphers: suites by name are applied; an OpenSSL cipher string of aliases is accepted and leaves the system's list.</summary>
     private static string? ProxySslCiphers(string value, NginxSettingsBuilder settings)
     {
-        if (Configuration.TlsCipherSuiteList.Parse(value, out _) is { } suites)
+        if (Configuration.TlsCipherSuiteList.Parse(value, out var error) is { } suites)
         {
             settings.ProxySslCiphers = suites.ToString();
             return null;
         }
 
-        return NginxValues.CipherList().IsMatch(value) ? null : $"'{value}' is not an OpenSSL cipher list such as HIGH:!aNULL:!MD5";
+        // OpenSSL's language (HIGH:!aNULL, ingress-nginx's default DEFAULT) is accepted and leaves the system's list; a
+        // name that is not one (a typo) is an error, not a list silently not applied.
+        var tokens = value.Split([':', ',', ';', ' '], StringSplitOptions.RemoveEmptyEntries);
+        var language = NginxValues.CipherList().IsMatch(value) && tokens.Any(Configuration.TlsCipherSuiteNames.IsAliasOrOperator)
+            && tokens.All(t => Configuration.TlsCipherSuiteNames.IsAliasOrOperator(t) || Configuration.TlsCipherSuiteNames.IsName(t));
+        return language ? null : $"'{value}' is not an OpenSSL cipher list such as HIGH:!aNULL:!MD5 or a list of suites by name: {error}";
     }
 
     private static string? SslProtocols(string value, NginxSettingsBuilder settings)

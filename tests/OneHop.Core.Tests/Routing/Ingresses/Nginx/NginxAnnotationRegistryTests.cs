@@ -103,6 +103,7 @@ public sealed partial class NginxAnnotationRegistryTests
     [InlineData("proxy-ssl-protocols", "TLSv1.3 TLSv1.2", "TLSv1 TLSv1.1")]
     [InlineData("proxy-ssl-ciphers", "HIGH:!aNULL:!MD5", "HIGH; return 200")]
     [InlineData("proxy-ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256; return 200")]
+    [InlineData("proxy-ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:!aNULL", "ECDHE-RSA-AES128-GCM-SHA265:!aNULL")]
     [InlineData("auth-tls-secret", "default/ca-secret", "ca-secret")] // ingress-nginx needs namespace/name
     [InlineData("auth-tls-verify-client", "optional", "maybe")]
     [InlineData("auth-tls-verify-client", "optional_no_ca", "On")]

@@ -26,6 +26,7 @@ public sealed class NginxTlsCiphersEndToEndTests
     [Fact]
     public async Task Ssl_ciphers_is_what_tls_1_2_clients_may_agree_on_and_an_edit_applies_at_the_next_handshake()
     {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "OneHop sets cipher suites on Linux only");
         await using var pods = await TestPods.StartAsync("shop", 1, Cancel);
         var manifests = new Dictionary<string, string>
         {
@@ -58,6 +59,7 @@ public sealed class NginxTlsCiphersEndToEndTests
     [Fact]
     public async Task The_config_file_s_list_is_what_tls_1_2_clients_may_agree_on()
     {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "OneHop sets cipher suites on Linux only");
         await using var pods = await TestPods.StartAsync("shop", 1, Cancel);
         var manifests = new Dictionary<string, string> { ["shop.yaml"] = Yaml.DefaultClass + Yaml.Service("shop", pods) + Yaml.Ingress("shop", "/", "shop") };
         await using var onehop = await OneHopInstance.StartAsync(manifests, Cancel, "tls:\n  cipherSuites: ECDHE-RSA-AES256-GCM-SHA384:TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384\n", https: true);
