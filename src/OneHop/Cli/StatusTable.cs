@@ -46,6 +46,12 @@ internal static class StatusTable
             {
                 var service = services.GetValueOrDefault(backend.Id);
                 var serviceName = backend.Weight is { } weight ? $"{backend.Id} ({weight})" : backend.Id;
+                if (service?.MaxPerEndpoint is { } cap)
+                {
+                    // A capped Service: its cap per pod and the requests waiting in its queue.
+                    serviceName += string.Create(CultureInfo.InvariantCulture, $" [max {cap}/pod, {service.Queued ?? 0} queued]");
+                }
+
                 var pods = service?.Zones.SelectMany(z => z.Nodes.SelectMany(n => n.Pods.Select(p => (Zone: z.Name, Node: n.Name, Pod: p)))).ToList() ?? [];
                 if (pods.Count == 0)
                 {

@@ -43,6 +43,28 @@ public sealed class StatusCommandTests
     }
 
     [Fact]
+    public async Task A_capped_service_shows_its_cap_and_its_queue()
+    {
+        await using var pods = await TestPods.StartAsync("web", 1, Cancel);
+        pods["web-0"].Behavior.Delay = TimeSpan.FromSeconds(3);
+        var capped = new Dictionary<string, string> { ["concurrency-max-per-endpoint"] = "1" };
+        await using var onehop = await OneHopInstance.StartAsync(
+            new Dictionary<string, string> { ["all.yaml"] = DefaultClass + AnnotatedService("web", pods.Port, capped, [.. pods.All.Select(Endpoint.Ready)]) + Ingress("site", "/", "web") },
+            Cancel);
+
+        var requests = Enumerable.Range(0, 3).Select(_ => onehop.Proxy.GetAsync("/", Cancel)).ToList();
+        await OneHopInstance.EventuallyAsync(
+            async () => (await StatusAsync(["status", "--admin", Admin(onehop)])).Output.Contains("default/web:80 [max 1/pod, 2 queued]", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5),
+            "the table to show two requests queued",
+            Cancel);
+        foreach (var response in await Task.WhenAll(requests))
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_tcp_listener_is_a_route_row_whose_pod_counts_its_open_connections_in_flight()
     {
         await using var edge = await Proxy.Tcp.TcpEchoEdge.StartAsync(Cancel);
