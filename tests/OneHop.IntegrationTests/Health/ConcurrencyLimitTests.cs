@@ -138,7 +138,8 @@ public sealed class ConcurrencyLimitTests
     {
         await using var pod = TcpEchoPod.Start("echo-0");
         var service = AnnotatedService("echo", pod.Port, new Dictionary<string, string> { ["concurrency-max-per-endpoint"] = "1", ["concurrency-queue-timeout"] = "10s" }, pod.Ready());
-        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = service }, Cancel, L4Configs.Echo);
+        var log = Path.Combine(Path.GetTempPath(), $"onehop-tcp-queue-{Guid.NewGuid():N}.log");
+        await using var onehop = await OneHopInstance.StartAsync(new Dictionary<string, string> { ["echo.yaml"] = service }, Cancel, L4Configs.Echo, configure: o => o with { AccessLog = new AccessLogTarget(log) });
         var listener = onehop.Server.L4.EndPoints["echo"];
 
         using var first = await TcpClientHelpers.ConnectAsync(listener, Cancel);
@@ -155,6 +156,14 @@ public sealed class ConcurrencyLimitTests
         first.Close();
         Assert.Equal("two\n", await echoed.WaitAsync(TimeSpan.FromSeconds(5), Cancel));
         Assert.Equal(2, pod.Connections);
+
+        // Each connection's access log line, when it closes: the second says how long it waited.
+        second.Shutdown(SocketShutdown.Both);
+        second.Close();
+        var lines = await AccessLogTests.LinesAsync(log, 2);
+        File.Delete(log);
+        Assert.Single(lines, l => !l.TryGetProperty("queue_time", out _));
+        Assert.InRange(Assert.Single(lines, l => l.TryGetProperty("queue_time", out _)).GetProperty("queue_time").GetDouble(), 0.45, 10);
     }
 
     [Fact]

@@ -44,6 +44,9 @@ internal abstract class L4Connection(string listener, L4RouteState route, Destin
     /// <summary>The SNI of a passed-through TLS connection.</summary>
     public string? ServerName { get; init; }
 
+    /// <summary>Seconds the connection waited in its capped backend's queue before it reached its pod; 0 when it did not wait.</summary>
+    public double QueueTime { get; init; }
+
     /// <summary><c>tcp</c>, <c>tls-passthrough</c>, <c>tls-terminate</c> or <c>udp</c>: the access log's <c>type</c>.</summary>
     public abstract string Protocol { get; }
 

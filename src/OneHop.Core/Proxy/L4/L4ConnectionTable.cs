@@ -64,6 +64,7 @@ internal sealed class L4ConnectionTable(TimeProvider time)
             BytesOut = connection.FromPod,
             Duration = duration.TotalSeconds,
             Close = connection.ClosedBy is { } reason ? reason.ToString().ToLowerInvariant() : "closed",
+            QueueTime = connection.QueueTime,
         };
     }
 

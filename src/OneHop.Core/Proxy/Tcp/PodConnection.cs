@@ -13,4 +13,7 @@ internal readonly record struct PodConnection(Socket? Socket, Destination? Desti
 
     /// <summary>Why the capped backend's queue refused the connection (Full or TimedOut); null when it did not.</summary>
     public QueueOutcome? Refused { get; init; }
+
+    /// <summary>Seconds spent waiting in the capped backend's queue; 0 when it did not wait.</summary>
+    public double QueueTime { get; init; }
 }

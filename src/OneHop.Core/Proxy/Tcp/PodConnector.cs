@@ -38,6 +38,7 @@ internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outl
         var picker = pickers.For(backend.Policy.LoadBalancing);
         var candidates = available;
         List<Destination>? tried = null;
+        var queued = 0.0;
         for (var n = 1; ; n++)
         {
             var destination = picker.Pick(backend, candidates, request) ?? candidates[0];
@@ -52,6 +53,7 @@ internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outl
                 else
                 {
                     QueueTicket ticket;
+                    var waited = time.GetTimestamp();
                     try
                     {
                         ticket = await queue.WaitAsync(tried, cancellationToken).ConfigureAwait(false);
@@ -59,6 +61,10 @@ internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outl
                     catch (OperationCanceledException)
                     {
                         return new PodConnection(null, null, AttemptOutcome.ClientAbort, n);
+                    }
+                    finally
+                    {
+                        queued += time.GetElapsedTime(waited).TotalSeconds;
                     }
 
                     if (ticket.Outcome != QueueOutcome.Granted)
@@ -85,7 +91,7 @@ internal sealed partial class PodConnector(Pickers pickers, OutlierDetector outl
 
             if (socket is not null)
             {
-                return new PodConnection(socket, destination, outcome, n) { Slot = slot };
+                return new PodConnection(socket, destination, outcome, n) { Slot = slot, QueueTime = queued };
             }
 
             if (outcome == AttemptOutcome.ClientAbort)

@@ -111,12 +111,14 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
                     ClientAddress = source?.Address.ToString(),
                     ServerName = serverName,
                     Slot = pod.Slot,
+                    QueueTime = pod.QueueTime,
                 }
                 : new TlsTerminatedConnection(terminated, client, pod.Socket, listener.Name, route, pod.Destination, metrics, settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
                 {
                     ClientAddress = source?.Address.ToString(),
                     ServerName = serverName,
                     Slot = pod.Slot,
+                    QueueTime = pod.QueueTime,
                 };
 
             // A terminated connection's hello went to its handshake: the pod gets only what the client sends in the clear.
@@ -159,6 +161,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             ClientAddress = source?.Address.ToString(),
             ServerName = serverName,
             Slot = pod.Slot,
+            QueueTime = pod.QueueTime,
         };
         await CarryAsync(connection, source, client.LocalEndPoint as IPEndPoint, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
     }
@@ -192,10 +195,10 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
     /// <see cref="ConnectAsync"/> for a client socket: a capped backend may keep the connection in its queue, so the
     /// client is watched meanwhile and one that hangs up leaves it (counted as <c>client_gone</c>).
     /// </summary>
-    private ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot)?> ConnectWatchingAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping) =>
+    private ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot, double QueueTime)?> ConnectWatchingAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping) =>
         route.Backend.Queue is null ? ConnectAsync(listener, route, address, stopping) : ConnectQueuedAsync(client, listener, route, address, stopping);
 
-    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot)?> ConnectQueuedAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping)
+    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot, double QueueTime)?> ConnectQueuedAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping)
     {
         var watch = new ClientHangupWatch(client, stopping);
         await using (watch.ConfigureAwait(false))
@@ -206,7 +209,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
 
     /// <summary>A pod of the route, connected; null (the refusal counted by reason) when none could be.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken, ClientHangupWatch? watch = null)
+    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot, double QueueTime)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken, ClientHangupWatch? watch = null)
     {
         var pod = await connector.ConnectAsync(listener, route, new ConnectionRequest(client), dataPlane.Routing.Defaults.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (pod.Socket is null)
@@ -220,7 +223,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             return null;
         }
 
-        return (pod.Socket, pod.Destination!, pod.Slot);
+        return (pod.Socket, pod.Destination!, pod.Slot, pod.QueueTime);
     }
 
     private L4Metrics.EndpointMetrics EndpointMetrics(string listener, L4RouteState route, Destination destination) =>

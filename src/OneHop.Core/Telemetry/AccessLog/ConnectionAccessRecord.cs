@@ -33,6 +33,9 @@ internal sealed class ConnectionAccessRecord : AccessLogRecord
     /// <summary>Why it closed, e.g. <c>client-closed</c>, <c>pod-closed</c>, <c>idle-timeout</c>.</summary>
     public string? Close { get; init; }
 
+    /// <summary>Seconds it waited in its capped backend's queue; 0 when it did not.</summary>
+    public double QueueTime { get; init; }
+
     public override void WriteTo(IAccessLogFields fields)
     {
         fields.String("type", Protocol);
@@ -49,5 +52,9 @@ internal sealed class ConnectionAccessRecord : AccessLogRecord
         fields.Number("bytes_out", BytesOut);
         fields.Seconds("duration", Duration);
         fields.String("close", Close);
+        if (QueueTime > 0)
+        {
+            fields.Seconds("queue_time", QueueTime);
+        }
     }
 }
