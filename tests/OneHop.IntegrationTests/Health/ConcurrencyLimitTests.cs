@@ -148,7 +148,8 @@ public sealed class ConcurrencyLimitTests
         // The second is accepted by OneHop but reaches the pod only when the first closes.
         using var second = await TcpClientHelpers.ConnectAsync(listener, Cancel);
         var echoed = second.EchoAsync("two\n", Cancel);
-        await Task.Delay(500, Cancel);
+        await OneHopInstance.EventuallyAsync(async () => await WaitingAsync(onehop, "tcp/default/echo:80") == 1, TimeSpan.FromSeconds(5), "the second connection to wait", Cancel);
+        await Task.Delay(500, Cancel); // held in the queue on purpose: its access log line must say so
         Assert.False(echoed.IsCompleted);
         Assert.Equal(1, pod.Connections);
 

@@ -96,7 +96,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
                 }
             }
 
-            if (await ConnectWatchingAsync(client, binding.Name, route, source?.Address, stopping).ConfigureAwait(false) is not { } pod)
+            if (await ConnectWatchingAsync(client, binding.Name, route, source?.Address, stopping).ConfigureAwait(false) is not { Socket: { } podSocket, Destination: { } pod } connected)
             {
                 terminated?.Dispose();
                 return;
@@ -104,21 +104,21 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
 
             handedOver = true;
             var settings = listener.Listener;
-            var metrics = EndpointMetrics(listener.Name, route, pod.Destination);
+            var metrics = EndpointMetrics(listener.Name, route, pod);
             TcpRelay connection = terminated is null
-                ? new TcpConnection(client, pod.Socket, listener.Name, route, pod.Destination, metrics, settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
+                ? new TcpConnection(client, podSocket, listener.Name, route, pod, metrics, settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
                 {
                     ClientAddress = source?.Address.ToString(),
                     ServerName = serverName,
-                    Slot = pod.Slot,
-                    QueueTime = pod.QueueTime,
+                    Slot = connected.Slot,
+                    QueueTime = connected.QueueTime,
                 }
-                : new TlsTerminatedConnection(terminated, client, pod.Socket, listener.Name, route, pod.Destination, metrics, settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
+                : new TlsTerminatedConnection(terminated, client, podSocket, listener.Name, route, pod, metrics, settings.IdleTimeout, settings.DrainTimeout, time.GetTimestamp())
                 {
                     ClientAddress = source?.Address.ToString(),
                     ServerName = serverName,
-                    Slot = pod.Slot,
-                    QueueTime = pod.QueueTime,
+                    Slot = connected.Slot,
+                    QueueTime = connected.QueueTime,
                 };
 
             // A terminated connection's hello went to its handshake: the pod gets only what the client sends in the clear.
@@ -149,19 +149,19 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
     public async Task PassThroughAsync(ConnectionContext client, string listener, L4RouteState route, string? serverName = null)
     {
         var source = client.RemoteEndPoint as IPEndPoint;
-        if (await ConnectAsync(listener, route, source?.Address, client.ConnectionClosed).ConfigureAwait(false) is not { } pod)
+        if (await ConnectAsync(listener, route, source?.Address, client.ConnectionClosed).ConfigureAwait(false) is not { Socket: { } podSocket, Destination: { } pod } connected)
         {
             client.Abort();
             return;
         }
 
         var drain = dataPlane.Routing.Defaults.DrainTimeout;
-        var connection = new KestrelTcpConnection(client, pod.Socket, listener, route, pod.Destination, EndpointMetrics(listener, route, pod.Destination), L4ListenerConfig.DefaultTcpIdleTimeout, drain, time.GetTimestamp())
+        var connection = new KestrelTcpConnection(client, podSocket, listener, route, pod, EndpointMetrics(listener, route, pod), L4ListenerConfig.DefaultTcpIdleTimeout, drain, time.GetTimestamp())
         {
             ClientAddress = source?.Address.ToString(),
             ServerName = serverName,
-            Slot = pod.Slot,
-            QueueTime = pod.QueueTime,
+            Slot = connected.Slot,
+            QueueTime = connected.QueueTime,
         };
         await CarryAsync(connection, source, client.LocalEndPoint as IPEndPoint, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
     }
@@ -195,10 +195,10 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
     /// <see cref="ConnectAsync"/> for a client socket: a capped backend may keep the connection in its queue, so the
     /// client is watched meanwhile and one that hangs up leaves it (counted as <c>client_gone</c>).
     /// </summary>
-    private ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot, double QueueTime)?> ConnectWatchingAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping) =>
+    private ValueTask<PodConnection?> ConnectWatchingAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping) =>
         route.Backend.Queue is null ? ConnectAsync(listener, route, address, stopping) : ConnectQueuedAsync(client, listener, route, address, stopping);
 
-    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot, double QueueTime)?> ConnectQueuedAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping)
+    private async ValueTask<PodConnection?> ConnectQueuedAsync(Socket client, string listener, L4RouteState route, IPAddress? address, CancellationToken stopping)
     {
         var watch = new ClientHangupWatch(client, stopping);
         await using (watch.ConfigureAwait(false))
@@ -207,9 +207,9 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
         }
     }
 
-    /// <summary>A pod of the route, connected; null (the refusal counted by reason) when none could be.</summary>
+    /// <summary>A pod of the route, connected (its socket and destination set); null (the refusal counted by reason) when none could be.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(Socket Socket, Destination Destination, BackendQueue? Slot, double QueueTime)?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken, ClientHangupWatch? watch = null)
+    private async ValueTask<PodConnection?> ConnectAsync(string listener, L4RouteState route, IPAddress? client, CancellationToken cancellationToken, ClientHangupWatch? watch = null)
     {
         var pod = await connector.ConnectAsync(listener, route, new ConnectionRequest(client), dataPlane.Routing.Defaults.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         if (pod.Socket is null)
@@ -223,7 +223,7 @@ internal sealed partial class TcpConnectionHandler(L4DataPlane dataPlane, PodCon
             return null;
         }
 
-        return (pod.Socket, pod.Destination!, pod.Slot, pod.QueueTime);
+        return pod;
     }
 
     private L4Metrics.EndpointMetrics EndpointMetrics(string listener, L4RouteState route, Destination destination) =>

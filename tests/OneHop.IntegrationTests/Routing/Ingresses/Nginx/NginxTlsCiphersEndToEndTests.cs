@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using OneHop.Core.State;
 using OneHop.IntegrationTests.Support;
@@ -12,7 +10,6 @@ namespace OneHop.IntegrationTests.Routing.Ingresses.Nginx;
 /// through a real OneHop and real TLS clients that offer one suite each: what is listed is agreed on, what is not is
 /// refused, TLS 1.3 stays as nginx leaves it, and an edit applies at the next handshake.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class NginxTlsCiphersEndToEndTests
 {
     private static readonly ObjectKey MapKey = new("ingress-nginx", "ingress-nginx-controller");
@@ -71,24 +68,6 @@ public sealed class NginxTlsCiphersEndToEndTests
     }
 
     /// <summary>The suite a client offering only <paramref name="offered"/> agreed on, or null when the handshake failed.</summary>
-    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private static async Task<TlsCipherSuite?> HandshakeAsync(int port, SslProtocols version, TlsCipherSuite[] offered)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, port, Cancel);
-#pragma warning disable CA5359 // The test checks the cipher suite, not OneHop's certificate.
-        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
-#pragma warning restore CA5359
-        try
-        {
-            await tls.AuthenticateAsClientAsync(
-                new SslClientAuthenticationOptions { TargetHost = "shop.example.org", EnabledSslProtocols = version, CipherSuitesPolicy = new CipherSuitesPolicy(offered) },
-                Cancel);
-            return tls.NegotiatedCipherSuite;
-        }
-        catch (Exception ex) when (ex is AuthenticationException or IOException)
-        {
-            return null;
-        }
-    }
+    private static async Task<TlsCipherSuite?> HandshakeAsync(int port, SslProtocols version, TlsCipherSuite[] offered) =>
+        (await TlsHandshake.TryAsync(port, "shop.example.org", version, offered, Cancel))?.Suite;
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
 using OneHop.Core.State;
 using OneHop.IntegrationTests.Support;
@@ -48,21 +45,6 @@ public sealed class NginxTlsProtocolsEndToEndTests
     }
 
     /// <summary>The version a client offering <paramref name="offered"/> agreed on, or null when the handshake failed.</summary>
-    private static async Task<SslProtocols?> HandshakeAsync(int port, SslProtocols offered)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, port, Cancel);
-#pragma warning disable CA5359 // The test checks the protocol version, not OneHop's certificate.
-        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
-#pragma warning restore CA5359
-        try
-        {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "shop.example.org", EnabledSslProtocols = offered }, Cancel);
-            return tls.SslProtocol;
-        }
-        catch (Exception ex) when (ex is AuthenticationException or IOException)
-        {
-            return null;
-        }
-    }
+    private static async Task<SslProtocols?> HandshakeAsync(int port, SslProtocols offered) =>
+        (await TlsHandshake.TryAsync(port, "shop.example.org", offered, null, Cancel))?.Protocol;
 }
