@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using OneHop.Core.Concurrency;
+using OneHop.Core.Proxy.Http1;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http;

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OneHop.Core.Configuration;
+using OneHop.Core.Proxy.Http1;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace OneHop.Core.Proxy.Http;

@@ -8,6 +8,7 @@ using OneHop.Core.Health;
 using OneHop.Core.Proxy.Http.AccessLog;
 using OneHop.Core.Proxy.Http.Compression;
 using OneHop.Core.Proxy.Http.Tracing;
+using OneHop.Core.Proxy.Http1;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry.AccessLog;
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
+using OneHop.Core.Proxy.Http1;
+
 namespace OneHop.Core.Proxy.Http;
 
 /// <summary>

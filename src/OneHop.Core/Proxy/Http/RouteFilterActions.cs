@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
+using OneHop.Core.Proxy.Http1;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using OneHop.Core.Proxy.Http;
 
 namespace OneHop.Core.Proxy.Http1;
 

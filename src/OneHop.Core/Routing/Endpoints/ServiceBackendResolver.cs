@@ -4,7 +4,6 @@ using k8s.Models;
 using OneHop.Core.Configuration;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
-using OneHop.Core.Routing.Ingresses;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Endpoints;

@@ -1,6 +1,5 @@
 using OneHop.Core.Diagnostics;
 using OneHop.Core.Routing.Endpoints;
-using OneHop.Core.Routing.Ingresses;
 using OneHop.Core.State;
 using OneHop.Core.State.GatewayApi;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using OneHop.Core.Configuration.Policies;
-using OneHop.Core.Routing.Tls;
+using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Ingresses;

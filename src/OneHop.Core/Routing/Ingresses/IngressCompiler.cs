@@ -3,8 +3,8 @@ using k8s.Models;
 using OneHop.Core.Configuration;
 using OneHop.Core.Configuration.Policies;
 using OneHop.Core.Diagnostics;
+using OneHop.Core.Routing.Endpoints;
 using OneHop.Core.Routing.Ingresses.Nginx;
-using OneHop.Core.Routing.Tls;
 using OneHop.Core.State;
 
 namespace OneHop.Core.Routing.Ingresses;

@@ -1,5 +1,7 @@
 using OneHop.Core.Configuration;
 
+using OneHop.Core.Routing.Endpoints;
+
 namespace OneHop.Core.Routing.Ingresses;
 
 /// <summary>One host + path of an Ingress, validated, with the field it came from.</summary>

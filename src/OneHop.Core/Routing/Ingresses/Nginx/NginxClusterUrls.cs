@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using OneHop.Core.Routing.Endpoints;
+
 namespace OneHop.Core.Routing.Ingresses.Nginx;
 
 /// <summary>

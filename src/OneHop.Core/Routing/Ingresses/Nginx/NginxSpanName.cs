@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using OneHop.Core.Routing.Endpoints;
+
 namespace OneHop.Core.Routing.Ingresses.Nginx;
 
 /// <summary>

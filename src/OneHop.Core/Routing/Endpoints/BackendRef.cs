@@ -1,4 +1,4 @@
-namespace OneHop.Core.Routing.Ingresses;
+namespace OneHop.Core.Routing.Endpoints;
 
 /// <summary>An Ingress backend as written: a Service in the Ingress's namespace and a port by name or number.</summary>
 internal sealed record BackendRef(string Namespace, string Service, string? PortName, int? PortNumber)

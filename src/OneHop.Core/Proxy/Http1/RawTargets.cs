@@ -1,4 +1,4 @@
-namespace OneHop.Core.Proxy.Http;
+namespace OneHop.Core.Proxy.Http1;
 
 /// <summary>
 /// The request target as the client sent it (<c>IHttpRequestFeature.RawTarget</c>). Routing uses Kestrel's decoded and

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace OneHop.Core.Routing.Tls;
+namespace OneHop.Core.Routing.Ingresses;
 
 /// <summary>One <c>spec.tls</c> entry of an Ingress: hosts (its rules' hosts when none are listed) and the Secret.</summary>
 internal sealed record IngressTls(ImmutableArray<string> Hosts, string? SecretName, string Field)

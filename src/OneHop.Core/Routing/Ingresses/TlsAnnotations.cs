@@ -1,4 +1,4 @@
-namespace OneHop.Core.Routing.Tls;
+namespace OneHop.Core.Routing.Ingresses;
 
 /// <summary>TLS edge settings of an Ingress, from annotations; null means "the default".</summary>
 internal sealed record TlsAnnotations(bool? SslRedirect, string? Hsts, string? ClientCaSecret)
