@@ -18,4 +18,7 @@ internal sealed record LimitsConfig
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
 
     public RateLimitConfig? RateLimit { get; init; }
+
+    /// <summary>Where the replicas count the routes' rates together; null: each replica counts on its own.</summary>
+    public SharedRatesConfig? SharedRates { get; init; }
 }

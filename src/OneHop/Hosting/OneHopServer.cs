@@ -24,6 +24,7 @@ using OneHop.Core.Proxy.Connections;
 using OneHop.Core.Proxy.Epoll;
 using OneHop.Core.Proxy.Http;
 using OneHop.Core.Proxy.Http.AccessLog;
+using OneHop.Core.Proxy.Http.SharedRates;
 using OneHop.Core.Proxy.Http.Tracing;
 using OneHop.Core.Proxy.L4;
 using OneHop.Core.Proxy.Tcp;
@@ -117,7 +118,16 @@ internal sealed class OneHopServer : IAsyncDisposable
             TracingMetrics.Register(metrics.Meter, tracing);
         }
 
-        var dataPlane = new HttpDataPlane(runtimes);
+        var effective = options.ApplyOverrides(options.Config);
+        var sharedRates = effective.Limits.SharedRates is { } sharedConfig
+            ? new SharedRateCounts(new RedisRateStore(sharedConfig.Redis), sharedConfig.KeyPrefix, sharedConfig.SyncInterval, time, loggerFactory.CreateLogger<SharedRateCounts>())
+            : null;
+        if (sharedRates is not null)
+        {
+            SharedRateMetrics.Register(metrics.Meter, sharedRates);
+        }
+
+        var dataPlane = new HttpDataPlane(runtimes) { SharedRates = sharedRates };
         proxyMetrics.ObserveInFlight(() => dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => (b.Name, b.Namespace, d))));
         metrics.BeforeScrape(() => proxyMetrics.PruneDeparted(dataPlane.Routing.Backends.Values.SelectMany(b => b.Destinations.Select(d => ProxyMetrics.PodKey(b.Namespace, d)))));
         var clients = new UpstreamClients(loggerFactory.CreateLogger<UpstreamClients>());
@@ -146,7 +156,6 @@ internal sealed class OneHopServer : IAsyncDisposable
         proxyMetrics.ObserveQueues(() => dataPlane.Routing.Backends.Values.Concat(l4.Routing.Backends.Values));
         l4.Connections.AccessLog = accessLog;
         l4.Connections.Spans = tracing is null ? null : new L4ConnectionSpans(new RootSampler(tracing.Options.SampleRatio));
-        var effective = options.ApplyOverrides(options.Config);
         var certificates = new CertificateStore(new TlsOptions(effective.Tls.MinimumVersion, effective.Tls.CipherSuites, effective.Tls.CipherList), DefaultCertificate.Create(time), loggerFactory.CreateLogger<CertificateStore>(), time);
         var tcp = new TcpConnectionHandler(l4, new PodConnector(pickers, outliers, l4Metrics, time, loggerFactory.CreateLogger<PodConnector>()), certificates, time, loggerFactory.CreateLogger<TcpConnectionHandler>());
         var l4Listeners = new L4ListenerSet(
@@ -303,7 +312,8 @@ internal sealed class OneHopServer : IAsyncDisposable
             Task.Run(() => IgnoreCancellation(certificateFiles.RunAsync(stopping.Token)), CancellationToken.None),
             Task.Run(() => heartbeat.RunAsync(stopping.Token), CancellationToken.None),
             leaderElection is null ? Task.CompletedTask : Task.Run(() => leaderElection.RunAsync(stopping.Token), CancellationToken.None),
-            routedPods is null ? Task.CompletedTask : Task.Run(() => IgnoreCancellation(routedPods.RunAsync(stopping.Token)), CancellationToken.None));
+            routedPods is null ? Task.CompletedTask : Task.Run(() => IgnoreCancellation(routedPods.RunAsync(stopping.Token)), CancellationToken.None),
+            sharedRates is null ? Task.CompletedTask : Task.Run(() => IgnoreCancellation(sharedRates.RunAsync(stopping.Token)), CancellationToken.None));
         try
         {
             l4Listeners.BindConfigured(listeners);
@@ -360,7 +370,7 @@ internal sealed class OneHopServer : IAsyncDisposable
             Metrics = metrics,
             Drain = drain,
             L4 = l4Listeners,
-            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners, proxyMetrics, l4Metrics, metrics],
+            _owned = [prober, tcpProber, clients, nodeHealth, l4Listeners, proxyMetrics, l4Metrics, metrics, .. sharedRates is null ? Array.Empty<IDisposable>() : [sharedRates]],
             _lean = lean,
             _accessLog = accessLog,
             _tracing = tracing,

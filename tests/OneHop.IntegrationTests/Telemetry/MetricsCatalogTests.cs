@@ -24,6 +24,7 @@ public sealed class MetricsCatalogTests
             await using var onehop = await OneHopInstance.StartAsync(
                 new Dictionary<string, string> { ["all.yaml"] = DefaultClass + Service("web", pods) + Ingress("site", ("www.example.com", "/", "Prefix", "web")) },
                 Cancel,
+                "limits:\n  sharedRates:\n    redis: 127.0.0.1:1\n", // registers the shared rates' instruments; nothing is limited, so never dialled
                 configure: o => o with { AccessLog = new AccessLogTarget(log), Tracing = new TracingOptions(new Uri("http://127.0.0.1:1")) });
             Assert.Equal(200, (await onehop.GetAsync("/", Cancel, host: "www.example.com")).Status);
             Assert.Equal(404, (await onehop.GetAsync("/", Cancel, host: "nothing.example.com")).Status);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OneHop.Core.Configuration;
 using OneHop.Core.Health;
+using OneHop.Core.Proxy.Http.SharedRates;
 using OneHop.Core.Routing;
 using OneHop.Core.Telemetry;
 
@@ -38,6 +39,9 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
     public IReadOnlyCollection<BackendState> Backends => _routing.Backends.Values.ToArray();
 
     public EndpointRuntimeRegistry Runtimes => runtimes;
+
+    /// <summary>Where the routes' rates are counted with the other replicas (<c>limits.sharedRates</c>); null: on this one alone.</summary>
+    public SharedRateCounts? SharedRates { get; init; }
 
     /// <summary>This replica's zone in the config in force (<c>topology.zone</c>); null without one.</summary>
     public string? Zone => Volatile.Read(ref _topology)?.Zone;
@@ -83,7 +87,7 @@ internal sealed class HttpDataPlane(EndpointRuntimeRegistry runtimes) : IDataPla
                 gates.Add(route.Filters?.BasicAuth is { } basic ? knownGates.GetValueOrDefault(basic) ?? (knownGates[basic] = new BasicAuthGate(basic)) : null);
 
                 // The same limits keep their counts: a new snapshot must not hand every client a fresh burst.
-                var limiter = route.Filters?.RateLimit is { } limit ? knownLimits.GetValueOrDefault(limit) ?? (knownLimits[limit] = new RouteRateLimiter(limit)) : null;
+                var limiter = route.Filters?.RateLimit is { } limit ? knownLimits.GetValueOrDefault(limit) ?? (knownLimits[limit] = new RouteRateLimiter(limit, SharedRates)) : null;
                 limits.Add(limiter);
                 if (limiter is not null)
                 {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using OneHop.Core.Proxy.Http.SharedRates;
 using OneHop.Core.Routing;
 
 namespace OneHop.Core.Proxy.Http;
@@ -8,20 +9,32 @@ namespace OneHop.Core.Proxy.Http;
 /// A route's per-client-address limits at run time, on System.Threading.RateLimiting: a token bucket per address for
 /// each rate, refilled continuously by the partitioned limiter's own 100 ms tick (no timer per address), and a
 /// concurrency limiter per address for requests in progress. Kept across snapshots while the route's limits are the
-/// same, so a new snapshot does not hand every client a fresh burst.
+/// same, so a new snapshot does not hand every client a fresh burst. With <c>limits.sharedRates</c> the rates are
+/// counted with the other replicas instead (<see cref="SharedRateCounts"/>); requests in progress stay per replica.
 /// </summary>
 internal sealed class RouteRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<IPAddress>? _perSecond;
     private readonly PartitionedRateLimiter<IPAddress>? _perMinute;
     private readonly PartitionedRateLimiter<IPAddress>? _inProgress;
+    private readonly SharedRateZone? _sharedPerSecond;
+    private readonly SharedRateZone? _sharedPerMinute;
     private readonly RouteSourceRanges? _exempt;
 
-    public RouteRateLimiter(RouteRateLimit limit)
+    public RouteRateLimiter(RouteRateLimit limit, SharedRateCounts? shared = null)
     {
         Limit = limit;
-        _perSecond = limit.RequestsPerSecond > 0 ? Rate(limit.RequestsPerSecond, TimeSpan.FromSeconds(1), limit.BurstMultiplier) : null;
-        _perMinute = limit.RequestsPerMinute > 0 ? Rate(limit.RequestsPerMinute, TimeSpan.FromMinutes(1), limit.BurstMultiplier) : null;
+        if (shared is null)
+        {
+            _perSecond = limit.RequestsPerSecond > 0 ? Rate(limit.RequestsPerSecond, TimeSpan.FromSeconds(1), limit.BurstMultiplier) : null;
+            _perMinute = limit.RequestsPerMinute > 0 ? Rate(limit.RequestsPerMinute, TimeSpan.FromMinutes(1), limit.BurstMultiplier) : null;
+        }
+        else
+        {
+            _sharedPerSecond = limit.RequestsPerSecond > 0 ? shared.Zone(limit.Zone, "s", limit.RequestsPerSecond, TimeSpan.FromSeconds(1), Capacity(limit.RequestsPerSecond, limit.BurstMultiplier)) : null;
+            _sharedPerMinute = limit.RequestsPerMinute > 0 ? shared.Zone(limit.Zone, "m", limit.RequestsPerMinute, TimeSpan.FromMinutes(1), Capacity(limit.RequestsPerMinute, limit.BurstMultiplier)) : null;
+        }
+
         _inProgress = limit.Connections > 0
             ? PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetConcurrencyLimiter(
                 address,
@@ -67,7 +80,7 @@ internal sealed class RouteRateLimiter : IDisposable
             }
 
             // Both rates apply, as nginx's two limit_req lines; a request one refuses does not spend the other's token.
-            if (!Admits(_perSecond, address) || !Admits(_perMinute, address))
+            if (!Admits(_perSecond, address) || !Admits(_perMinute, address) || !AdmitsShared(address))
             {
                 inProgress?.Dispose();
                 inProgress = null;
@@ -91,7 +104,30 @@ internal sealed class RouteRateLimiter : IDisposable
         _perSecond?.Dispose();
         _perMinute?.Dispose();
         _inProgress?.Dispose();
+        _sharedPerSecond?.Close();
+        _sharedPerMinute?.Close();
     }
+
+    /// <summary>Both shared rates admit the request; one refused gives the other's admission back.</summary>
+    private bool AdmitsShared(IPAddress address)
+    {
+        var second = _sharedPerSecond?.For(address);
+        if (second?.TryAdmit() == false)
+        {
+            return false;
+        }
+
+        if (_sharedPerMinute?.For(address).TryAdmit() == false)
+        {
+            second?.Return();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The token bucket's size: the burst (rate × multiplier) and the request at hand.</summary>
+    private static int Capacity(int rate, int burstMultiplier) => (int)Math.Min(int.MaxValue, ((long)rate * burstMultiplier) + 1);
 
     private static bool Admits(PartitionedRateLimiter<IPAddress>? limiter, IPAddress address)
     {
@@ -113,7 +149,7 @@ internal sealed class RouteRateLimiter : IDisposable
             address,
             _ => new TokenBucketRateLimiterOptions
             {
-                TokenLimit = (int)Math.Min(int.MaxValue, ((long)rate * burstMultiplier) + 1),
+                TokenLimit = Capacity(rate, burstMultiplier),
                 TokensPerPeriod = rate,
                 ReplenishmentPeriod = per,
                 QueueLimit = 0,

@@ -85,7 +85,8 @@ internal static class IngressCompiler
             TlsSettings = WithNginx(CompileTlsAnnotations(ingress.Metadata.Annotations, warn, (field, message) => context.Error(DiagnosticCodes.InvalidAnnotation, field, message)), ingress.Metadata.Annotations, nginx, warn),
             SslPassthrough = SslPassthrough(ingress.Metadata.Annotations, warn),
             Compression = ingress.Metadata.Annotations is { } all ? Flag(all, Annotations.Compression, warn) : null,
-            Nginx = nginx,
+            // Each Ingress's limits count on their own, as ingress-nginx's zones are the Ingress's.
+            Nginx = nginx.RateLimit is { } limit ? nginx with { RateLimit = limit with { Zone = reference.Key.ToString() } } : nginx,
         };
     }
 

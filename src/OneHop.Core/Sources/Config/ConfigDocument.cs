@@ -111,6 +111,17 @@ internal sealed class LimitsDocument
     public string? KeepAliveTimeout { get; set; }
 
     public RateLimitDocument? RateLimit { get; set; }
+
+    public SharedRatesDocument? SharedRates { get; set; }
+}
+
+internal sealed class SharedRatesDocument
+{
+    public string? Redis { get; set; }
+
+    public string? SyncInterval { get; set; }
+
+    public string? KeyPrefix { get; set; }
 }
 
 internal sealed class CompressionDocument

@@ -437,6 +437,12 @@ internal static partial class ConfigLoader
                 rate = new RateLimitConfig(r.RequestsPerSecond ?? 1, r.Burst ?? r.RequestsPerSecond ?? 1);
             }
 
+            SharedRatesConfig? shared = null;
+            if (doc.SharedRates is { } sharedDoc)
+            {
+                shared = SharedRates(sharedDoc);
+            }
+
             return limits with
             {
                 MaxRequestHeadersSize = Size(doc.MaxRequestHeadersSize, "limits.maxRequestHeadersSize") ?? limits.MaxRequestHeadersSize,
@@ -445,7 +451,39 @@ internal static partial class ConfigLoader
                 RequestHeadersTimeout = Duration(doc.RequestHeadersTimeout, "limits.requestHeadersTimeout") ?? limits.RequestHeadersTimeout,
                 KeepAliveTimeout = Duration(doc.KeepAliveTimeout, "limits.keepAliveTimeout") ?? limits.KeepAliveTimeout,
                 RateLimit = rate,
+                SharedRates = shared,
             };
+        }
+
+        private SharedRatesConfig? SharedRates(SharedRatesDocument doc)
+        {
+            const string Field = "limits.sharedRates";
+            var ok = true;
+            if (string.IsNullOrWhiteSpace(doc.Redis))
+            {
+                Error($"{Field}.redis", "is required: the Redis server the replicas count in (host:port)");
+                ok = false;
+            }
+            else if (SharedRatesConfig.RedisProblem(doc.Redis) is { } problem)
+            {
+                Error($"{Field}.redis", problem);
+                ok = false;
+            }
+
+            var interval = Duration(doc.SyncInterval, $"{Field}.syncInterval") ?? SharedRatesConfig.DefaultSyncInterval;
+            if (interval < SharedRatesConfig.MinSyncInterval || interval > SharedRatesConfig.MaxSyncInterval)
+            {
+                Error($"{Field}.syncInterval", $"must be from {SharedRatesConfig.MinSyncInterval.TotalMilliseconds:0}ms to {SharedRatesConfig.MaxSyncInterval.TotalSeconds:0}s");
+                ok = false;
+            }
+
+            if (doc.KeyPrefix is { } prefix && (prefix.Length == 0 || prefix.Any(char.IsWhiteSpace)))
+            {
+                Error($"{Field}.keyPrefix", "must be a word without spaces");
+                ok = false;
+            }
+
+            return ok ? new SharedRatesConfig(doc.Redis!, interval, doc.KeyPrefix ?? SharedRatesConfig.DefaultKeyPrefix) : null;
         }
 
         private ForwardedHeadersConfig ForwardedHeaders(ForwardedHeadersDocument? doc) => new(

@@ -1,0 +1,113 @@
+namespace OneHop.Core.Proxy.Http.SharedRates;
+
+/// <summary>
+/// One client address's bucket of one rate, counted by every replica together: the level the store gave at the last
+/// sync (leaking at the rate since), plus what this replica admitted since then. A request is admitted while that sum
+/// leaves room for it under the capacity (nginx's <c>limit_req</c> with <c>burst</c> and <c>nodelay</c>, as the local
+/// token bucket). The store's level lags one sync behind what the other replicas admitted: the documented bound of
+/// going over the limit.
+/// </summary>
+internal sealed class SharedRateBucket(double capacity, double perSecond, TimeProvider time)
+{
+    private readonly object _lock = new();
+    private double _level;
+    private long _levelAt = time.GetTimestamp();
+    private int _pending;
+    private int _sending;
+    private bool _touched;
+    private long _lastUse = time.GetTimestamp();
+
+    /// <summary>The requests the bucket holds at most: the burst plus the request at hand.</summary>
+    public double Capacity => capacity;
+
+    /// <summary>The rate it drains at, in requests a second.</summary>
+    public double PerSecond => perSecond;
+
+    /// <summary>Admits a request when the shared level and this replica's unsent admissions leave room for it.</summary>
+    public bool TryAdmit()
+    {
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            _touched = true;
+            _lastUse = now;
+            if (LevelAt(now) + _pending + _sending + 1 > capacity + 1e-9)
+            {
+                return false;
+            }
+
+            _pending++;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back an admission another limit of the same request refused (nginx spends neither then).</summary>
+    public void Return()
+    {
+        lock (_lock)
+        {
+            if (_pending > 0)
+            {
+                _pending--;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The admissions to add to the store now (its level is read back either way); false when the bucket was not used
+    /// since the last sync, which leaves it alone.
+    /// </summary>
+    public bool TakeForSync(out int delta)
+    {
+        lock (_lock)
+        {
+            delta = 0;
+            if (!_touched && _pending == 0)
+            {
+                return false;
+            }
+
+            delta = _pending;
+            _sending += delta;
+            _pending = 0;
+            _touched = false;
+            return true;
+        }
+    }
+
+    /// <summary>The store's level after it added <paramref name="delta"/>: what every replica admitted.</summary>
+    public void Synced(int delta, double level)
+    {
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            _sending -= delta;
+            _level = level;
+            _levelAt = now;
+        }
+    }
+
+    /// <summary>The store did not answer: <paramref name="delta"/> stays counted here alone, as without a store.</summary>
+    public void SyncFailed(int delta)
+    {
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            _sending -= delta;
+            _level = LevelAt(now) + delta;
+            _levelAt = now;
+        }
+    }
+
+    /// <summary>True when the bucket is empty, has nothing to send and was not used for <paramref name="idle"/>.</summary>
+    public bool IsIdle(TimeSpan idle)
+    {
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            return _pending == 0 && _sending == 0 && !_touched && LevelAt(now) <= 0 && time.GetElapsedTime(_lastUse, now) >= idle;
+        }
+    }
+
+    private double LevelAt(long now) => Math.Max(0, _level - (time.GetElapsedTime(_levelAt, now).TotalSeconds * perSecond));
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OneHop.Core.Proxy.Http;
+using OneHop.Core.Proxy.Http.SharedRates;
+using OneHop.Core.Routing;
+
+namespace OneHop.Core.Tests.Proxy.Http.SharedRates;
+
+/// <summary>
+/// Rate limits counted by several replicas together: two <see cref="SharedRateCounts"/> (two replicas) over one store
+/// admit what one limit admits, over by at most what a replica admitted on a view of the store one sync old; a store that
+/// fails leaves each replica counting on its own; every Ingress (zone) and every rate has buckets of its own.
+/// </summary>
+public sealed class SharedRateCountsTests
+{
+    private static readonly IPAddress Client = IPAddress.Parse("192.0.2.1");
+
+    private readonly FakeTimeProvider _time = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Two_replicas_admit_together_what_one_limit_admits()
+    {
+        var store = new MemoryRateStore(_time);
+        using var a = Counts(store);
+        using var b = Counts(store);
+        var limit = Limit(perMinute: 6, burst: 1); // 6 × 1 + 1 = 7 at once
+        using var onA = new RouteRateLimiter(limit, a);
+        using var onB = new RouteRateLimiter(limit, b);
+
+        // Alternating replicas, both syncing between two requests. A replica reads the store when it syncs a bucket it
+        // used, so each decides on a view that misses the other's last request: the limit's 7 and at most that one more
+        // (each counting alone: 14).
+        var admitted = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            admitted += Admit(i % 2 == 0 ? onA : onB) ? 1 : 0;
+            await a.SyncAsync(Cancel);
+            await b.SyncAsync(Cancel);
+        }
+
+        Assert.InRange(admitted, 7, 8);
+        Assert.Equal(admitted, store.Level($"test:default/web:m:{Client}"), 3);
+        Assert.False(Admit(onA));
+        Assert.False(Admit(onB));
+    }
+
+    [Fact]
+    public async Task Between_syncs_each_replica_may_take_one_burst_then_they_count_together()
+    {
+        var store = new MemoryRateStore(_time);
+        using var a = Counts(store);
+        using var b = Counts(store);
+        var limit = Limit(perMinute: 6, burst: 1);
+        using var onA = new RouteRateLimiter(limit, a);
+        using var onB = new RouteRateLimiter(limit, b);
+
+        // Both replicas take the whole burst before either syncs: 14, the bound the docs name (one burst per replica
+        // that had not seen the client). After a sync each knows, and while the client keeps asking both read the sum.
+        Assert.Equal(7, Enumerable.Range(0, 10).Count(_ => Admit(onA)));
+        Assert.Equal(7, Enumerable.Range(0, 10).Count(_ => Admit(onB)));
+        await a.SyncAsync(Cancel);
+        await b.SyncAsync(Cancel);
+        Assert.False(Admit(onA));
+        Assert.False(Admit(onB));
+        await a.SyncAsync(Cancel);
+        await b.SyncAsync(Cancel);
+
+        // 6 a minute drain one every 10 s: 14 in the bucket leave room for one again only after 80 s, for both.
+        _time.Advance(TimeSpan.FromSeconds(75));
+        Assert.False(Admit(onA));
+        Assert.False(Admit(onB));
+        await a.SyncAsync(Cancel);
+        await b.SyncAsync(Cancel);
+        _time.Advance(TimeSpan.FromSeconds(6));
+        Assert.True(Admit(onA));
+        Assert.True(Admit(onB)); // the one more a view one sync old lets through
+        Assert.False(Admit(onA));
+        await a.SyncAsync(Cancel);
+        await b.SyncAsync(Cancel);
+        Assert.False(Admit(onA));
+        Assert.False(Admit(onB));
+    }
+
+    [Fact]
+    public async Task A_store_that_fails_leaves_each_replica_counting_on_its_own_until_it_answers()
+    {
+        var store = new MemoryRateStore(_time) { Down = true };
+        using var a = Counts(store);
+        using var b = Counts(store);
+        var limit = Limit(perMinute: 2, burst: 1); // 3 at once
+        using var onA = new RouteRateLimiter(limit, a);
+        using var onB = new RouteRateLimiter(limit, b);
+
+        Assert.Equal(2, Enumerable.Range(0, 2).Count(_ => Admit(onA)));
+        await a.SyncAsync(Cancel);
+        Assert.Equal(0, a.Up);
+        Assert.Equal(1, a.Failures);
+
+        // What A admitted stays counted on A: one more, then refused, as a replica without a store.
+        Assert.True(Admit(onA));
+        Assert.False(Admit(onA));
+        Assert.Equal(3, Enumerable.Range(0, 5).Count(_ => Admit(onB)));
+
+        store.Down = false;
+        await a.SyncAsync(Cancel);
+        await b.SyncAsync(Cancel);
+        Assert.Equal(1, a.Up);
+        Assert.Equal(1, a.Syncs);
+        Assert.False(Admit(onB)); // back together: B's three in the store, and nothing drained
+    }
+
+    [Fact]
+    public async Task Each_ingress_and_each_rate_has_buckets_of_its_own()
+    {
+        var store = new MemoryRateStore(_time);
+        using var counts = Counts(store);
+        using var web = new RouteRateLimiter(Limit(perMinute: 1, burst: 1), counts);
+        using var shop = new RouteRateLimiter(Limit(perMinute: 1, burst: 1) with { Zone = "default/shop" }, counts);
+        using var both = new RouteRateLimiter(new RouteRateLimit(100, 1, 0, 1, []) { Zone = "default/both" }, counts);
+
+        Assert.Equal(2, Enumerable.Range(0, 5).Count(_ => Admit(web)));
+        Assert.Equal(2, Enumerable.Range(0, 5).Count(_ => Admit(shop)));
+        Assert.Equal(2, Enumerable.Range(0, 5).Count(_ => Admit(both))); // the minute's rate refuses; the second's admits
+        await counts.SyncAsync(Cancel);
+        Assert.Equal(2, store.Level($"test:default/web:m:{Client}"), 3);
+        Assert.Equal(2, store.Level($"test:default/shop:m:{Client}"), 3);
+        Assert.Equal(2, store.Level($"test:default/both:s:{Client}"), 3); // a request the minute refused is not spent here
+        Assert.Equal(2, store.Level($"test:default/both:m:{Client}"), 3);
+    }
+
+    [Fact]
+    public async Task An_unused_bucket_is_not_synced_and_an_idle_empty_one_is_forgotten()
+    {
+        var store = new MemoryRateStore(_time);
+        using var counts = Counts(store);
+        using var limiter = new RouteRateLimiter(Limit(perMinute: 60, burst: 1), counts);
+        Assert.True(Admit(limiter));
+        await counts.SyncAsync(Cancel);
+        Assert.Equal(1, store.Calls);
+        await counts.SyncAsync(Cancel);
+        Assert.Equal(1, store.Calls); // nothing used since: no round trip
+
+        // Drained and unused for a minute: forgotten here; the next request starts from the store's level again.
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await counts.SyncAsync(Cancel);
+        Assert.Equal(1, store.Calls);
+        limiter.Dispose();
+        Assert.True(Admit(new RouteRateLimiter(Limit(perMinute: 60, burst: 1), counts)));
+    }
+
+    private static RouteRateLimit Limit(int perMinute, int burst) => new(0, perMinute, 0, burst, []) { Zone = "default/web" };
+
+    private static bool Admit(RouteRateLimiter limiter) => limiter.TryAcquire(Client, out _, out _);
+
+    private SharedRateCounts Counts(MemoryRateStore store) => new(store, "test", TimeSpan.FromMilliseconds(100), _time, NullLogger.Instance);
+}
