@@ -17,6 +17,9 @@ internal sealed record SharedRatesConfig(string Redis, TimeSpan SyncInterval, st
 
     public const string DefaultKeyPrefix = "onehop:rate";
 
+    /// <summary>A file holding Redis's password (a mounted Secret), read at start-up; over a <c>password=</c> in <see cref="Redis"/>.</summary>
+    public string? PasswordFile { get; init; }
+
     /// <summary>The problem of a Redis configuration string, or null: a host:port, or StackExchange.Redis's options after it.</summary>
     public static string? RedisProblem(string configuration)
     {
@@ -31,6 +34,11 @@ internal sealed record SharedRatesConfig(string Redis, TimeSpan SyncInterval, st
         }
     }
 
-    /// <summary>The configuration string without its password, for logs and <c>onehop validate</c>.</summary>
-    public override string ToString() => $"{string.Join(',', Redis.Split(',').Where(p => !p.TrimStart().StartsWith("password=", StringComparison.OrdinalIgnoreCase)))} every {SyncInterval.TotalMilliseconds} ms";
+    /// <summary>The configuration string without its password, for logs.</summary>
+    public string Server => string.Join(',', Redis.Split(',').Where(p => !p.TrimStart().StartsWith("password=", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>How long a sync may wait for Redis before the replicas count alone: five intervals, from 1 s to 5 s.</summary>
+    public TimeSpan StoreTimeout => TimeSpan.FromTicks(Math.Clamp(SyncInterval.Ticks * 5, TimeSpan.TicksPerSecond, 5 * TimeSpan.TicksPerSecond));
+
+    public override string ToString() => $"{Server} every {SyncInterval.TotalMilliseconds} ms";
 }

@@ -120,7 +120,7 @@ internal sealed class OneHopServer : IAsyncDisposable
 
         var effective = options.ApplyOverrides(options.Config);
         var sharedRates = effective.Limits.SharedRates is { } sharedConfig
-            ? new SharedRateCounts(new RedisRateStore(sharedConfig.Redis), sharedConfig.KeyPrefix, sharedConfig.SyncInterval, time, loggerFactory.CreateLogger<SharedRateCounts>())
+            ? new SharedRateCounts(new RedisRateStore(sharedConfig.Redis, sharedConfig.StoreTimeout, sharedConfig.PasswordFile is { } passwordFile ? File.ReadAllText(passwordFile).Trim() : null), sharedConfig.Server, sharedConfig.KeyPrefix, sharedConfig.SyncInterval, time, loggerFactory.CreateLogger<SharedRateCounts>())
             : null;
         if (sharedRates is not null)
         {

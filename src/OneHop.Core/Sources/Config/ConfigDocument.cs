@@ -122,6 +122,8 @@ internal sealed class SharedRatesDocument
     public string? SyncInterval { get; set; }
 
     public string? KeyPrefix { get; set; }
+
+    public string? PasswordFile { get; set; }
 }
 
 internal sealed class CompressionDocument

@@ -483,7 +483,26 @@ internal static partial class ConfigLoader
                 ok = false;
             }
 
-            return ok ? new SharedRatesConfig(doc.Redis!, interval, doc.KeyPrefix ?? SharedRatesConfig.DefaultKeyPrefix) : null;
+            string? passwordFile = null;
+            if (doc.PasswordFile is { } path)
+            {
+                passwordFile = FromConfigDirectory(path);
+                try
+                {
+                    if (File.ReadAllText(passwordFile).Trim().Length == 0)
+                    {
+                        Error($"{Field}.passwordFile", $"{passwordFile} is empty");
+                        ok = false;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    Error($"{Field}.passwordFile", $"cannot read: {ex.Message}");
+                    ok = false;
+                }
+            }
+
+            return ok ? new SharedRatesConfig(doc.Redis!, interval, doc.KeyPrefix ?? SharedRatesConfig.DefaultKeyPrefix) { PasswordFile = passwordFile } : null;
         }
 
         private ForwardedHeadersConfig ForwardedHeaders(ForwardedHeadersDocument? doc) => new(

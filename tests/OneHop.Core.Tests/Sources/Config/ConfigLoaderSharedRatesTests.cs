@@ -19,6 +19,31 @@ public sealed class ConfigLoaderSharedRatesTests
         Assert.Null(ConfigLoader.Parse("onehop.yaml", "limits: {}\n").Config!.Limits.SharedRates);
     }
 
+    [Fact]
+    public void A_password_file_is_found_beside_the_config_and_must_hold_a_password()
+    {
+        var directory = Directory.CreateTempSubdirectory("onehop-shared-rates-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "redis-password"), "s3cret\n");
+            File.WriteAllText(Path.Combine(directory.FullName, "empty"), "\n");
+            var config = Path.Combine(directory.FullName, "onehop.yaml");
+
+            var read = ConfigLoader.Parse(config, "limits:\n  sharedRates: {redis: \"host:6379\", passwordFile: redis-password}\n");
+            var empty = ConfigLoader.Parse(config, "limits:\n  sharedRates: {redis: \"host:6379\", passwordFile: empty}\n");
+            var missing = ConfigLoader.Parse(config, "limits:\n  sharedRates: {redis: \"host:6379\", passwordFile: nowhere}\n");
+
+            Assert.Equal(Path.Combine(directory.FullName, "redis-password"), read.Config!.Limits.SharedRates!.PasswordFile);
+            Assert.Equal(("limits.sharedRates.passwordFile", $"{Path.Combine(directory.FullName, "empty")} is empty"), (Assert.Single(empty.Diagnostics).Field, empty.Diagnostics[0].Message));
+            Assert.StartsWith("cannot read: ", Assert.Single(missing.Diagnostics, d => d.Field == "limits.sharedRates.passwordFile").Message);
+            Assert.Null(missing.Config);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("{syncInterval: 100ms}", "limits.sharedRates.redis", "is required: the Redis server the replicas count in (host:port)")]
     [InlineData("{redis: \"\"}", "limits.sharedRates.redis", "is required: the Redis server the replicas count in (host:port)")]
@@ -28,6 +53,8 @@ public sealed class ConfigLoaderSharedRatesTests
     [InlineData("{redis: \"host:6379\", syncInterval: 1m}", "limits.sharedRates.syncInterval", "must be from 10ms to 10s")]
     [InlineData("{redis: \"host:6379\", syncInterval: often}", "limits.sharedRates.syncInterval", null)]
     [InlineData("{redis: \"host:6379\", keyPrefix: \"two words\"}", "limits.sharedRates.keyPrefix", "must be a word without spaces")]
+    [InlineData("{redis: \"host:6379\", keyPrefix: \"\"}", "limits.sharedRates.keyPrefix", "must be a word without spaces")]
+    [InlineData("{redis: \"host:6379\", syncInterval: -1s}", "limits.sharedRates.syncInterval", null)]
     public void A_bad_value_is_an_error_naming_its_field(string value, string field, string? message)
     {
         var result = ConfigLoader.Parse("onehop.yaml", $"limits:\n  sharedRates: {value}\n");

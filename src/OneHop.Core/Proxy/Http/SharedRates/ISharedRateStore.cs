@@ -3,10 +3,21 @@ namespace OneHop.Core.Proxy.Http.SharedRates;
 /// <summary>Where replicas add up their rates: each update adds a bucket's admissions and reads back its level.</summary>
 internal interface ISharedRateStore : IDisposable
 {
-    /// <summary>The level of each bucket after its update, in the order given; throws when the store cannot answer.</summary>
-    Task<double[]> AddAsync(IReadOnlyList<SharedRateUpdate> updates, CancellationToken cancellationToken);
+    /// <summary>
+    /// Each bucket's answer, in the order given: its level after the update, or failed (that bucket alone); throws when
+    /// the store cannot be reached at all.
+    /// </summary>
+    Task<SharedRateAnswer[]> AddAsync(IReadOnlyList<SharedRateUpdate> updates, CancellationToken cancellationToken);
+
+    /// <summary>Asks the store whether it answers, when there is nothing to sync; throws when it does not.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Adds <paramref name="Delta"/> requests to the bucket <paramref name="Key"/>, which drains at <paramref name="PerSecond"/>.</summary>
-/// <param name="Expiry">How long the store keeps the bucket unused: long enough for a full one to drain.</param>
-internal readonly record struct SharedRateUpdate(string Key, double PerSecond, int Delta, TimeSpan Expiry);
+internal readonly record struct SharedRateUpdate(string Key, double PerSecond, int Delta);
+
+/// <summary>A bucket's level as the store gives it after an update; <see cref="Ok"/> false when that update failed.</summary>
+internal readonly record struct SharedRateAnswer(bool Ok, double Level)
+{
+    public static readonly SharedRateAnswer Failed = new(false, 0);
+}

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using StackExchange.Redis;
 
@@ -5,85 +6,166 @@ namespace OneHop.Core.Proxy.Http.SharedRates;
 
 /// <summary>
 /// The shared rates in Redis (StackExchange.Redis): one hash per bucket, level and time, drained and added to by a
-/// script that reads Redis's own clock, so replicas whose clocks differ still agree. One batch per sync, whatever the
-/// number of buckets; the connection reconnects by itself and is made on the first sync, so OneHop starts without it.
+/// script that reads Redis's own clock, so replicas whose clocks differ still agree. One pipelined round per sync,
+/// whatever the number of buckets. The connection is made in the background and reconnects by itself; until it is
+/// up, and whenever Redis does not answer within <see cref="_timeout"/>, a sync fails at once and the replicas count
+/// alone, so a slow or absent Redis never holds requests back.
 /// </summary>
-internal sealed class RedisRateStore(string configuration) : ISharedRateStore
+internal sealed class RedisRateStore : ISharedRateStore
 {
-    // KEYS[1] the bucket; ARGV: drain a second, admissions to add, expiry in ms. Returns the level as a string (Lua
-    // numbers come back truncated to integers otherwise).
+    // KEYS[1] the bucket; ARGV: drain a second, admissions to add. The key lives until its level would have drained.
+    // Returns the level as a string (Lua numbers come back truncated to integers otherwise). replicate_commands lets a
+    // Redis 3.2–4 write after TIME; from 5 on it is the default.
     private const string Script = """
+        redis.replicate_commands()
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local rate = tonumber(ARGV[1])
+        local delta = tonumber(ARGV[2])
         local v = redis.call('HMGET', KEYS[1], 'l', 't')
         local level = tonumber(v[1]) or 0
         local at = tonumber(v[2]) or now
-        level = math.max(0, level - math.max(0, now - at) * tonumber(ARGV[1]) / 1000) + tonumber(ARGV[2])
-        if tonumber(ARGV[2]) > 0 or v[1] then
-          redis.call('HSET', KEYS[1], 'l', tostring(level), 't', tostring(now))
-          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        level = math.min(1e12, math.max(0, level - math.max(0, now - at) * rate / 1000) + delta)
+        if delta > 0 or v[1] then
+          redis.call('HSET', KEYS[1], 'l', string.format('%.6f', level), 't', tostring(now))
+          redis.call('PEXPIRE', KEYS[1], math.ceil(level * 1000 / rate) + 1000)
         end
-        return tostring(level)
+        return string.format('%.6f', level)
         """;
 
-    private readonly SemaphoreSlim _connecting = new(1, 1);
-    private ConnectionMultiplexer? _redis;
+    private readonly ConfigurationOptions _options;
+    private readonly TimeSpan _timeout;
+    private readonly Lock _lock = new();
+    private Task<ConnectionMultiplexer>? _connecting;
+    private byte[]? _hash;
 
-    public async Task<double[]> AddAsync(IReadOnlyList<SharedRateUpdate> updates, CancellationToken cancellationToken)
+    /// <param name="timeout">How long a sync may wait for Redis before the replicas count alone.</param>
+    /// <param name="password">Redis's password when it is kept apart from <paramref name="configuration"/> (a Secret's file).</param>
+    public RedisRateStore(string configuration, TimeSpan timeout, string? password = null)
     {
-        var database = (await ConnectAsync(cancellationToken)).GetDatabase();
-        var batch = database.CreateBatch();
+        _options = ConfigurationOptions.Parse(configuration);
+        if (password is not null)
+        {
+            _options.Password = password;
+        }
+
+        _options.AbortOnConnectFail = false; // keeps reconnecting in the background once made
+        _options.BacklogPolicy = BacklogPolicy.FailFast; // while it is away a call fails at once: local counting
+        _options.ClientName ??= "onehop";
+        _timeout = timeout;
+    }
+
+    public async Task<SharedRateAnswer[]> AddAsync(IReadOnlyList<SharedRateUpdate> updates, CancellationToken cancellationToken)
+    {
+        var database = Connected().GetDatabase();
+        var hash = _hash ??= await LoadAsync(cancellationToken);
+
+        // Pipelined: the multiplexer writes every call before the first answer comes back. Not a batch, whose calls
+        // retried after NOSCRIPT would never be sent; by hash, so a flushed script is reloaded at the next sync.
         var answers = new Task<RedisResult>[updates.Count];
         for (var i = 0; i < updates.Count; i++)
         {
             var update = updates[i];
-            answers[i] = batch.ScriptEvaluateAsync(
-                Script,
-                [update.Key],
-                [update.PerSecond.ToString("R", CultureInfo.InvariantCulture), update.Delta, (long)update.Expiry.TotalMilliseconds]);
+            answers[i] = database.ScriptEvaluateAsync(hash, [update.Key], [update.PerSecond.ToString("R", CultureInfo.InvariantCulture), update.Delta]);
         }
 
-        batch.Execute();
-        await Task.WhenAll(answers).WaitAsync(cancellationToken);
-        var levels = new double[answers.Length];
+        try
+        {
+            await Task.WhenAll(answers).WaitAsync(_timeout, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Each answer on its own below: the calls that went through count, the others fail.
+        }
+
+        var results = new SharedRateAnswer[answers.Length];
         for (var i = 0; i < answers.Length; i++)
         {
-            levels[i] = double.Parse((string)answers[i].Result!, NumberStyles.Float, CultureInfo.InvariantCulture);
+            results[i] = Answer(answers[i]);
         }
 
-        return levels;
+        return results;
+    }
+
+    /// <summary>Waits for the connection (up to the timeout) and for Redis's answer.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        Task<ConnectionMultiplexer> connecting;
+        lock (_lock)
+        {
+            connecting = _connecting ??= ConnectionMultiplexer.ConnectAsync(_options);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await connecting.WaitAsync(_timeout, cancellationToken);
+        var left = _timeout - Stopwatch.GetElapsedTime(started);
+        await Connected().GetDatabase().PingAsync().WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
     }
 
     public void Dispose()
     {
-        _redis?.Dispose();
-        _connecting.Dispose();
+        if (_connecting is { IsCompletedSuccessfully: true } connected)
+        {
+            connected.Result.Dispose();
+        }
+        else
+        {
+            _connecting?.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectAsync(CancellationToken cancellationToken)
+    private SharedRateAnswer Answer(Task<RedisResult> answer)
     {
-        if (Volatile.Read(ref _redis) is { } known)
+        if (!answer.IsCompletedSuccessfully)
         {
-            return known;
-        }
-
-        await _connecting.WaitAsync(cancellationToken);
-        try
-        {
-            if (_redis is null)
+            if (answer.Exception?.InnerException is RedisServerException server && server.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
             {
-                var options = ConfigurationOptions.Parse(configuration);
-                options.AbortOnConnectFail = false; // keeps reconnecting in the background once made
-                options.BacklogPolicy = BacklogPolicy.FailFast; // while it is away a sync fails at once: local counting
-                options.ClientName ??= "onehop";
-                _redis = await ConnectionMultiplexer.ConnectAsync(options);
+                _hash = null;
             }
 
-            return _redis;
+            return SharedRateAnswer.Failed;
         }
-        finally
+
+        return double.TryParse((string?)answer.Result, NumberStyles.Float, CultureInfo.InvariantCulture, out var level) && double.IsFinite(level)
+            ? new SharedRateAnswer(true, level)
+            : SharedRateAnswer.Failed;
+    }
+
+    /// <summary>The connection once made; until then a sync fails at once (the first one starts making it).</summary>
+    private ConnectionMultiplexer Connected()
+    {
+        Task<ConnectionMultiplexer> connecting;
+        lock (_lock)
         {
-            _connecting.Release();
+            connecting = _connecting ??= ConnectionMultiplexer.ConnectAsync(_options);
         }
+
+        if (!connecting.IsCompletedSuccessfully)
+        {
+            if (connecting.IsFaulted)
+            {
+                lock (_lock)
+                {
+                    _connecting = null; // try again at the next sync
+                }
+            }
+
+            throw new InvalidOperationException("not connected yet");
+        }
+
+        return connecting.Result;
+    }
+
+    /// <summary>Loads the script on every server connected (each shard of a cluster runs it for its keys).</summary>
+    private async Task<byte[]> LoadAsync(CancellationToken cancellationToken)
+    {
+        var servers = Connected().GetServers().Where(s => s.IsConnected).ToArray();
+        if (servers.Length == 0)
+        {
+            throw new InvalidOperationException("no server connected");
+        }
+
+        var hashes = await Task.WhenAll(servers.Select(s => s.ScriptLoadAsync(Script))).WaitAsync(_timeout, cancellationToken);
+        return hashes[0];
     }
 }

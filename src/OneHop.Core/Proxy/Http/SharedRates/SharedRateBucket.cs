@@ -7,14 +7,19 @@ namespace OneHop.Core.Proxy.Http.SharedRates;
 /// token bucket). The store's level lags one sync behind what the other replicas admitted: the documented bound of
 /// going over the limit.
 /// </summary>
-internal sealed class SharedRateBucket(double capacity, double perSecond, TimeProvider time)
+/// <param name="refresh">How often a bucket that only refuses reads the store again (one that admits does every sync).</param>
+internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSpan refresh, TimeProvider time)
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private double _level;
     private long _levelAt = time.GetTimestamp();
     private int _pending;
     private int _sending;
     private bool _touched;
+    private bool _alone;
+    private double _unsent;
+    private long _unsentAt = time.GetTimestamp();
+    private int _resending;
     private long _lastUse = time.GetTimestamp();
 
     /// <summary>The requests the bucket holds at most: the burst plus the request at hand.</summary>
@@ -29,13 +34,16 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimePr
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            _touched = true;
             _lastUse = now;
             if (LevelAt(now) + _pending + _sending + 1 > capacity + 1e-9)
             {
+                // A refused client costs the store a read only now and then: its level leaks here at the store's pace,
+                // and what the other replicas admit meanwhile only keeps it refused longer.
+                _touched |= time.GetElapsedTime(_levelAt, now) >= refresh;
                 return false;
             }
 
+            _touched = true;
             _pending++;
             return true;
         }
@@ -59,43 +67,61 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimePr
     /// </summary>
     public bool TakeForSync(out int delta)
     {
+        var now = time.GetTimestamp();
         lock (_lock)
         {
             delta = 0;
-            if (!_touched && _pending == 0)
+            var unsent = UnsentAt(now);
+            if (!_touched && _pending == 0 && unsent < 1)
             {
                 return false;
             }
 
-            delta = _pending;
-            _sending += delta;
+            // What the store missed while it failed goes with this sync, as much of it as has not drained since.
+            _resending = (int)Math.Floor(unsent);
+            _unsent = unsent - _resending;
+            _unsentAt = now;
+            delta = _pending + _resending;
+            _sending += _pending;
             _pending = 0;
             _touched = false;
             return true;
         }
     }
 
-    /// <summary>The store's level after it added <paramref name="delta"/>: what every replica admitted.</summary>
+    /// <summary>
+    /// The store's level after it added <paramref name="delta"/>: what every replica admitted. After the store was away
+    /// this replica keeps the higher of that and its own count, which the store never got.
+    /// </summary>
     public void Synced(int delta, double level)
     {
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            _sending -= delta;
-            _level = level;
+            _sending -= delta - _resending;
+            _level = _alone ? Math.Max(level, LevelAt(now) + delta - _resending) : level;
             _levelAt = now;
+            _alone = false;
+            _resending = 0;
         }
     }
 
-    /// <summary>The store did not answer: <paramref name="delta"/> stays counted here alone, as without a store.</summary>
+    /// <summary>
+    /// The store did not answer: <paramref name="delta"/> stays counted here alone, as without a store, and is sent
+    /// with a later sync, draining meanwhile at the rate and at most a full bucket of it.
+    /// </summary>
     public void SyncFailed(int delta)
     {
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            _sending -= delta;
-            _level = LevelAt(now) + delta;
+            _sending -= delta - _resending;
+            _level = LevelAt(now) + delta - _resending;
             _levelAt = now;
+            _unsent = Math.Min(capacity, UnsentAt(now) + delta);
+            _unsentAt = now;
+            _alone = true;
+            _resending = 0;
         }
     }
 
@@ -105,9 +131,11 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimePr
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            return _pending == 0 && _sending == 0 && !_touched && LevelAt(now) <= 0 && time.GetElapsedTime(_lastUse, now) >= idle;
+            return _pending == 0 && _sending == 0 && !_touched && UnsentAt(now) < 1 && LevelAt(now) <= 0 && time.GetElapsedTime(_lastUse, now) >= idle;
         }
     }
+
+    private double UnsentAt(long now) => Math.Max(0, _unsent - (time.GetElapsedTime(_unsentAt, now).TotalSeconds * perSecond));
 
     private double LevelAt(long now) => Math.Max(0, _level - (time.GetElapsedTime(_levelAt, now).TotalSeconds * perSecond));
 }

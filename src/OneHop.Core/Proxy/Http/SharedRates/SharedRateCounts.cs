@@ -9,20 +9,29 @@ namespace OneHop.Core.Proxy.Http.SharedRates;
 /// replicas to within what the others admitted in one interval; a store that does not answer leaves each replica
 /// counting on its own (as without a store) until it answers again.
 /// </summary>
-internal sealed partial class SharedRateCounts(ISharedRateStore store, string prefix, TimeSpan interval, TimeProvider time, ILogger logger) : IDisposable
+/// <param name="server">The store as operators know it (no password), for the logs.</param>
+internal sealed partial class SharedRateCounts(ISharedRateStore store, string server, string prefix, TimeSpan interval, TimeProvider time, ILogger logger) : IDisposable
 {
     /// <summary>How long an empty, unused bucket is remembered.</summary>
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(1);
 
-    private readonly object _lock = new();
+    /// <summary>How often forgotten buckets are looked for, and the store is asked whether it answers when nothing is synced.</summary>
+    private static readonly TimeSpan Housekeeping = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _lock = new();
     private readonly List<SharedRateZone> _zones = [];
     private long _syncs;
     private long _failures;
     private int _up = -1;
+    private long _lastPrune = time.GetTimestamp();
+    private long _lastContact = time.GetTimestamp();
 
     public TimeProvider Time => time;
 
     public TimeSpan Interval => interval;
+
+    /// <summary>How often a bucket that only refuses reads the store again: ten syncs.</summary>
+    public TimeSpan Refresh => interval * 10;
 
     /// <summary>1 when the last sync was answered, 0 when it failed; -1 before the first.</summary>
     public int Up => Volatile.Read(ref _up);
@@ -54,6 +63,8 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string pr
     /// <summary>Syncs every <see cref="Interval"/> until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        LogStarted(logger, server, interval.TotalMilliseconds);
+        await PingAsync(cancellationToken); // connects now, so the first limited requests find Redis there
         using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
@@ -61,7 +72,7 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string pr
         }
     }
 
-    /// <summary>Adds every used bucket's admissions to the store and takes the levels it answers.</summary>
+    /// <summary>Adds every used bucket's admissions to the store and takes the levels it answers, bucket by bucket.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
         SharedRateZone[] zones;
@@ -70,36 +81,43 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string pr
             zones = [.. _zones];
         }
 
+        var now = time.GetTimestamp();
+        var prune = time.GetElapsedTime(_lastPrune, now) >= Housekeeping;
+        if (prune)
+        {
+            _lastPrune = now;
+        }
+
         var taken = new List<(SharedRateBucket Bucket, int Delta)>();
         var updates = new List<SharedRateUpdate>();
         foreach (var zone in zones)
         {
-            zone.Prune(Idle);
+            if (prune)
+            {
+                zone.Prune(Idle);
+            }
+
             foreach (var (key, bucket, delta) in zone.TakeForSync())
             {
                 taken.Add((bucket, delta));
-                updates.Add(new SharedRateUpdate(key, bucket.PerSecond, delta, TimeSpan.FromSeconds(Math.Ceiling(bucket.Capacity / bucket.PerSecond) + 1)));
+                updates.Add(new SharedRateUpdate(key, bucket.PerSecond, delta));
             }
         }
 
         if (updates.Count == 0)
         {
+            if (time.GetElapsedTime(_lastContact, now) >= Housekeeping)
+            {
+                await PingAsync(cancellationToken);
+            }
+
             return;
         }
 
+        SharedRateAnswer[] answers;
         try
         {
-            var levels = await store.AddAsync(updates, cancellationToken);
-            for (var i = 0; i < taken.Count; i++)
-            {
-                taken[i].Bucket.Synced(taken[i].Delta, levels[i]);
-            }
-
-            Interlocked.Increment(ref _syncs);
-            if (Interlocked.Exchange(ref _up, 1) == 0)
-            {
-                LogBack(logger);
-            }
+            answers = await store.AddAsync(updates, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -108,19 +126,75 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string pr
                 bucket.SyncFailed(delta);
             }
 
-            Interlocked.Increment(ref _failures);
-            if (Interlocked.Exchange(ref _up, 0) != 0)
+            Failed(ex.Message);
+            return;
+        }
+
+        var failed = 0;
+        for (var i = 0; i < taken.Count; i++)
+        {
+            if (answers[i].Ok)
             {
-                LogFailed(logger, ex.Message);
+                taken[i].Bucket.Synced(taken[i].Delta, answers[i].Level);
             }
+            else
+            {
+                taken[i].Bucket.SyncFailed(taken[i].Delta);
+                failed++;
+            }
+        }
+
+        if (failed == taken.Count)
+        {
+            Failed($"none of {taken.Count} updates was answered");
+        }
+        else
+        {
+            Answered();
+        }
+    }
+
+    private async Task PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.PingAsync(cancellationToken);
+            Answered();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Failed(ex.Message);
+        }
+    }
+
+    private void Answered()
+    {
+        _lastContact = time.GetTimestamp();
+        Interlocked.Increment(ref _syncs);
+        if (Interlocked.Exchange(ref _up, 1) == 0)
+        {
+            LogBack(logger, server);
+        }
+    }
+
+    private void Failed(string reason)
+    {
+        _lastContact = time.GetTimestamp();
+        Interlocked.Increment(ref _failures);
+        if (Interlocked.Exchange(ref _up, 0) != 0)
+        {
+            LogFailed(logger, server, reason);
         }
     }
 
     public void Dispose() => store.Dispose();
 
-    [LoggerMessage(30, LogLevel.Warning, "Shared rate limits: the store does not answer ({Reason}); each replica counts its own requests until it does")]
-    private static partial void LogFailed(ILogger logger, string reason);
+    [LoggerMessage(30, LogLevel.Warning, "Shared rate limits: Redis {Server} does not answer ({Reason}); this replica counts its own requests until it does")]
+    private static partial void LogFailed(ILogger logger, string server, string reason);
 
-    [LoggerMessage(31, LogLevel.Information, "Shared rate limits: the store answers again; the replicas count together")]
-    private static partial void LogBack(ILogger logger);
+    [LoggerMessage(31, LogLevel.Information, "Shared rate limits: Redis {Server} answers; the replicas count together")]
+    private static partial void LogBack(ILogger logger, string server);
+
+    [LoggerMessage(32, LogLevel.Information, "Shared rate limits: the routes' rates are counted with the other replicas in Redis {Server}, synced every {Milliseconds} ms")]
+    private static partial void LogStarted(ILogger logger, string server, double milliseconds);
 }

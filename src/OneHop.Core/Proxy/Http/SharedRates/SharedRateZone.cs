@@ -11,12 +11,13 @@ namespace OneHop.Core.Proxy.Http.SharedRates;
 internal sealed class SharedRateZone(SharedRateCounts counts, string name, int rate, TimeSpan per, double capacity)
 {
     private readonly ConcurrentDictionary<IPAddress, SharedRateBucket> _buckets = new();
-    private readonly Func<IPAddress, SharedRateBucket> _create = _ => new SharedRateBucket(capacity, rate / per.TotalSeconds, counts.Time);
+    private readonly Func<IPAddress, SharedRateBucket> _create = _ => new SharedRateBucket(capacity, rate / per.TotalSeconds, counts.Refresh, counts.Time);
 
     /// <summary>The store's key of this rate's buckets, without the address: prefix, zone and kind.</summary>
     public string Name => name;
 
-    public bool IsDisposed { get; private set; }
+    /// <summary>The addresses counted now.</summary>
+    public int Count => _buckets.Count;
 
     /// <summary>The bucket of <paramref name="address"/>, made on its first request.</summary>
     public SharedRateBucket For(IPAddress address) => _buckets.GetOrAdd(address, _create);
@@ -33,7 +34,10 @@ internal sealed class SharedRateZone(SharedRateCounts counts, string name, int r
         }
     }
 
-    /// <summary>Forgets the addresses whose buckets emptied and were not used for <paramref name="idle"/>.</summary>
+    /// <summary>
+    /// Forgets the addresses whose buckets emptied and were not used for <paramref name="idle"/>. A request that takes
+    /// such a bucket just as it goes counts on it alone: one admission the store may not get.
+    /// </summary>
     public void Prune(TimeSpan idle)
     {
         foreach (var (address, bucket) in _buckets)
@@ -45,10 +49,6 @@ internal sealed class SharedRateZone(SharedRateCounts counts, string name, int r
         }
     }
 
-    /// <summary>The route's limits changed or left: the zone's counts stop being synced.</summary>
-    public void Close()
-    {
-        IsDisposed = true;
-        counts.Remove(this);
-    }
+    /// <summary>The route's limits changed or left: the zone's counts stop being synced (a limiter with the new limits syncs the same keys).</summary>
+    public void Close() => counts.Remove(this);
 }

@@ -12,29 +12,46 @@ internal sealed class MemoryRateStore(TimeProvider time) : ISharedRateStore
 
     public bool Down { get; set; }
 
+    /// <summary>Keys whose updates fail while the others are answered (a shard down, a key of another type).</summary>
+    public HashSet<string> Failing { get; } = [];
+
+    public int Pings { get; private set; }
+
     public int Calls { get; private set; }
 
     public double Level(string key) => _buckets.TryGetValue(key, out var b) ? b.Level : 0;
 
-    public Task<double[]> AddAsync(IReadOnlyList<SharedRateUpdate> updates, CancellationToken cancellationToken)
+    public Task<SharedRateAnswer[]> AddAsync(IReadOnlyList<SharedRateUpdate> updates, CancellationToken cancellationToken)
     {
         Calls++;
         if (Down)
         {
-            return Task.FromException<double[]>(new InvalidOperationException("store down"));
+            return Task.FromException<SharedRateAnswer[]>(new InvalidOperationException("store down"));
         }
 
         var now = time.GetTimestamp();
-        var levels = new double[updates.Count];
+        var answers = new SharedRateAnswer[updates.Count];
         for (var i = 0; i < updates.Count; i++)
         {
+            if (Failing.Contains(updates[i].Key))
+            {
+                answers[i] = SharedRateAnswer.Failed;
+                continue;
+            }
+
             var (level, at) = _buckets.GetValueOrDefault(updates[i].Key, (0, now));
             level = Math.Max(0, level - (time.GetElapsedTime(at, now).TotalSeconds * updates[i].PerSecond)) + updates[i].Delta;
             _buckets[updates[i].Key] = (level, now);
-            levels[i] = level;
+            answers[i] = new SharedRateAnswer(true, level);
         }
 
-        return Task.FromResult(levels);
+        return Task.FromResult(answers);
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken)
+    {
+        Pings++;
+        return Down ? Task.FromException(new InvalidOperationException("store down")) : Task.CompletedTask;
     }
 
     public void Dispose()

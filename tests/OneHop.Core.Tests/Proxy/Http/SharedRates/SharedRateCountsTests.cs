@@ -9,8 +9,9 @@ namespace OneHop.Core.Tests.Proxy.Http.SharedRates;
 
 /// <summary>
 /// Rate limits counted by several replicas together: two <see cref="SharedRateCounts"/> (two replicas) over one store
-/// admit what one limit admits, over by at most what a replica admitted on a view of the store one sync old; a store that
-/// fails leaves each replica counting on its own; every Ingress (zone) and every rate has buckets of its own.
+/// admit what one limit admits, over by at most what a replica admitted on a view of the store one sync old; a store
+/// that fails leaves each replica counting on its own, and what a replica counted alone is not forgotten when the
+/// store is back; every Ingress (zone) and every rate has buckets of its own. Fake time; rates per minute.
 /// </summary>
 public sealed class SharedRateCountsTests
 {
@@ -58,18 +59,21 @@ public sealed class SharedRateCountsTests
         using var onB = new RouteRateLimiter(limit, b);
 
         // Both replicas take the whole burst before either syncs: 14, the bound the docs name (one burst per replica
-        // that had not seen the client). After a sync each knows, and while the client keeps asking both read the sum.
+        // that had not seen the client). A synced first and read 7, B read 14.
         Assert.Equal(7, Enumerable.Range(0, 10).Count(_ => Admit(onA)));
         Assert.Equal(7, Enumerable.Range(0, 10).Count(_ => Admit(onB)));
         await a.SyncAsync(Cancel);
         await b.SyncAsync(Cancel);
+
+        // A refused client reads the store again after ten syncs' time: then both replicas know the 14.
+        _time.Advance(TimeSpan.FromSeconds(2));
         Assert.False(Admit(onA));
         Assert.False(Admit(onB));
         await a.SyncAsync(Cancel);
         await b.SyncAsync(Cancel);
 
         // 6 a minute drain one every 10 s: 14 in the bucket leave room for one again only after 80 s, for both.
-        _time.Advance(TimeSpan.FromSeconds(75));
+        _time.Advance(TimeSpan.FromSeconds(73));
         Assert.False(Admit(onA));
         Assert.False(Admit(onB));
         await a.SyncAsync(Cancel);
@@ -85,7 +89,7 @@ public sealed class SharedRateCountsTests
     }
 
     [Fact]
-    public async Task A_store_that_fails_leaves_each_replica_counting_on_its_own_until_it_answers()
+    public async Task A_store_that_fails_leaves_each_replica_counting_on_its_own_and_keeps_its_count_when_back()
     {
         var store = new MemoryRateStore(_time) { Down = true };
         using var a = Counts(store);
@@ -104,12 +108,36 @@ public sealed class SharedRateCountsTests
         Assert.False(Admit(onA));
         Assert.Equal(3, Enumerable.Range(0, 5).Count(_ => Admit(onB)));
 
+        // Back: what the store missed goes in with the next sync (A's two that failed, drained by nothing yet, and its
+        // third; B's three), and neither replica admits more before the bucket drains.
         store.Down = false;
         await a.SyncAsync(Cancel);
         await b.SyncAsync(Cancel);
         Assert.Equal(1, a.Up);
         Assert.Equal(1, a.Syncs);
-        Assert.False(Admit(onB)); // back together: B's three in the store, and nothing drained
+        Assert.Equal(6, store.Level($"test:default/web:m:{Client}"), 3);
+        Assert.False(Admit(onA));
+        Assert.False(Admit(onB));
+    }
+
+    [Fact]
+    public async Task An_update_that_fails_fails_for_its_bucket_alone()
+    {
+        var store = new MemoryRateStore(_time);
+        using var counts = Counts(store);
+        using var web = new RouteRateLimiter(Limit(perMinute: 1, burst: 1), counts);
+        using var shop = new RouteRateLimiter(Limit(perMinute: 1, burst: 1) with { Zone = "default/shop" }, counts);
+        store.Failing.Add($"test:default/shop:m:{Client}");
+
+        Assert.True(Admit(web));
+        Assert.True(Admit(shop));
+        await counts.SyncAsync(Cancel);
+
+        Assert.Equal(1, counts.Up); // the store answered the other update
+        Assert.Equal(1, store.Level($"test:default/web:m:{Client}"), 3);
+        Assert.Equal(0, store.Level($"test:default/shop:m:{Client}"), 3);
+        Assert.True(Admit(shop)); // counted here alone: one more of its 2, then refused
+        Assert.False(Admit(shop));
     }
 
     [Fact]
@@ -136,24 +164,43 @@ public sealed class SharedRateCountsTests
     {
         var store = new MemoryRateStore(_time);
         using var counts = Counts(store);
-        using var limiter = new RouteRateLimiter(Limit(perMinute: 60, burst: 1), counts);
-        Assert.True(Admit(limiter));
+        var zone = counts.Zone("default/web", "m", 60, TimeSpan.FromMinutes(1), 2);
+        Assert.True(zone.For(Client).TryAdmit());
         await counts.SyncAsync(Cancel);
         Assert.Equal(1, store.Calls);
         await counts.SyncAsync(Cancel);
         Assert.Equal(1, store.Calls); // nothing used since: no round trip
 
-        // Drained and unused for a minute: forgotten here; the next request starts from the store's level again.
-        _time.Advance(TimeSpan.FromMinutes(2));
+        // Drained, and unused for more than a minute: forgotten at the next housekeeping.
+        _time.Advance(TimeSpan.FromSeconds(30));
         await counts.SyncAsync(Cancel);
+        Assert.Equal(1, zone.Count);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await counts.SyncAsync(Cancel);
+        Assert.Equal(0, zone.Count);
         Assert.Equal(1, store.Calls);
-        limiter.Dispose();
-        Assert.True(Admit(new RouteRateLimiter(Limit(perMinute: 60, burst: 1), counts)));
+    }
+
+    [Fact]
+    public async Task With_nothing_to_sync_the_store_is_pinged_so_its_state_stays_true()
+    {
+        var store = new MemoryRateStore(_time);
+        using var counts = Counts(store);
+        await counts.SyncAsync(Cancel);
+        Assert.Equal(0, store.Pings); // not before a second without contact
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await counts.SyncAsync(Cancel);
+        Assert.Equal((1, 1), (store.Pings, counts.Up));
+
+        store.Down = true;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await counts.SyncAsync(Cancel);
+        Assert.Equal((2, 0), (store.Pings, counts.Up));
     }
 
     private static RouteRateLimit Limit(int perMinute, int burst) => new(0, perMinute, 0, burst, []) { Zone = "default/web" };
 
     private static bool Admit(RouteRateLimiter limiter) => limiter.TryAcquire(Client, out _, out _);
 
-    private SharedRateCounts Counts(MemoryRateStore store) => new(store, "test", TimeSpan.FromMilliseconds(100), _time, NullLogger.Instance);
+    private SharedRateCounts Counts(MemoryRateStore store) => new(store, "memory", "test", TimeSpan.FromMilliseconds(100), _time, NullLogger.Instance);
 }
