@@ -14,10 +14,15 @@ internal interface ISharedRateStore : IDisposable
 }
 
 /// <summary>Adds <paramref name="Delta"/> requests to the bucket <paramref name="Key"/>, which drains at <paramref name="PerSecond"/>.</summary>
-internal readonly record struct SharedRateUpdate(string Key, double PerSecond, int Delta);
+internal readonly record struct SharedRateUpdate(string Key, double PerSecond, double Delta);
 
-/// <summary>A bucket's level as the store gives it after an update; <see cref="Ok"/> false when that update failed.</summary>
-internal readonly record struct SharedRateAnswer(bool Ok, double Level)
+/// <summary>
+/// A bucket's level as the store gives it after an update; <see cref="Ok"/> false when that update failed, and then
+/// <see cref="MayLand"/> when it may still be applied (it timed out rather than being refused), so it is not sent again.
+/// </summary>
+internal readonly record struct SharedRateAnswer(bool Ok, double Level, bool MayLand = false)
 {
     public static readonly SharedRateAnswer Failed = new(false, 0);
+
+    public static readonly SharedRateAnswer TimedOut = new(false, 0, MayLand: true);
 }

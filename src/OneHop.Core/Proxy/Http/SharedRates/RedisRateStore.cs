@@ -13,15 +13,21 @@ namespace OneHop.Core.Proxy.Http.SharedRates;
 /// </summary>
 internal sealed class RedisRateStore : ISharedRateStore
 {
-    // KEYS[1] the bucket; ARGV: drain a second, admissions to add. The key lives until its level would have drained.
-    // Returns the level as a string (Lua numbers come back truncated to integers otherwise). replicate_commands lets a
-    // Redis 3.2–4 write after TIME; from 5 on it is the default.
+    // KEYS[1] the bucket; ARGV: drain a second, admissions to add, and the time on Redis's clock (ms; 0 for none) after
+    // which the update is dropped: the sync that sent it has given up by then and counts it again later, so an update
+    // that reaches Redis late (a pause, a slow network) never lands twice, nor all at once. The key lives until its
+    // level would have drained. Returns "level now" (Lua numbers come back truncated to integers otherwise).
+    // replicate_commands lets a Redis 3.2–4 write after TIME; from 5 on it is the default.
     private const string Script = """
         redis.replicate_commands()
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local rate = tonumber(ARGV[1])
         local delta = tonumber(ARGV[2])
+        local deadline = tonumber(ARGV[3])
+        if deadline > 0 and now > deadline then
+          return 'late ' .. now
+        end
         local v = redis.call('HMGET', KEYS[1], 'l', 't')
         local level = tonumber(v[1]) or 0
         local at = tonumber(v[2]) or now
@@ -30,7 +36,7 @@ internal sealed class RedisRateStore : ISharedRateStore
           redis.call('HSET', KEYS[1], 'l', string.format('%.6f', level), 't', tostring(now))
           redis.call('PEXPIRE', KEYS[1], math.ceil(level * 1000 / rate) + 1000)
         end
-        return string.format('%.6f', level)
+        return string.format('%.6f', level) .. ' ' .. now
         """;
 
     private readonly ConfigurationOptions _options;
@@ -38,6 +44,9 @@ internal sealed class RedisRateStore : ISharedRateStore
     private readonly Lock _lock = new();
     private Task<ConnectionMultiplexer>? _connecting;
     private byte[]? _hash;
+
+    // Redis's clock minus this process's monotonic one, in ms, learnt from the script's answers; null before the first.
+    private long? _clockOffset;
 
     /// <param name="timeout">How long a sync may wait for Redis before the replicas count alone.</param>
     /// <param name="password">Redis's password when it is kept apart from <paramref name="configuration"/> (a Secret's file).</param>
@@ -62,11 +71,14 @@ internal sealed class RedisRateStore : ISharedRateStore
 
         // Pipelined: the multiplexer writes every call before the first answer comes back. Not a batch, whose calls
         // retried after NOSCRIPT would never be sent; by hash, so a flushed script is reloaded at the next sync.
+        // Half the timeout on Redis's clock: an update run before it answers before the sync gives up on it (short of a
+        // network that holds answers back that long), and one run after it is dropped, so none counts twice.
+        var deadline = _clockOffset is { } offset ? LocalMilliseconds() + offset + ((long)_timeout.TotalMilliseconds / 2) : 0;
         var answers = new Task<RedisResult>[updates.Count];
         for (var i = 0; i < updates.Count; i++)
         {
             var update = updates[i];
-            answers[i] = database.ScriptEvaluateAsync(hash, [update.Key], [update.PerSecond.ToString("R", CultureInfo.InvariantCulture), update.Delta]);
+            answers[i] = database.ScriptEvaluateAsync(hash, [update.Key], [update.PerSecond.ToString("R", CultureInfo.InvariantCulture), update.Delta.ToString("F6", CultureInfo.InvariantCulture), deadline]);
         }
 
         try
@@ -81,7 +93,7 @@ internal sealed class RedisRateStore : ISharedRateStore
         var results = new SharedRateAnswer[answers.Length];
         for (var i = 0; i < answers.Length; i++)
         {
-            results[i] = Answer(answers[i]);
+            results[i] = Answer(answers[i], deadline > 0);
         }
 
         return results;
@@ -114,8 +126,16 @@ internal sealed class RedisRateStore : ISharedRateStore
         }
     }
 
-    private SharedRateAnswer Answer(Task<RedisResult> answer)
+    private static long LocalMilliseconds() => Stopwatch.GetTimestamp() * 1000 / Stopwatch.Frequency;
+
+    private SharedRateAnswer Answer(Task<RedisResult> answer, bool bounded)
     {
+        if (!answer.IsCompleted || answer.Exception?.InnerException is RedisTimeoutException)
+        {
+            // Redis may still run it: dropped there when it has a deadline (and sent again), else it may land.
+            return bounded ? SharedRateAnswer.Failed : SharedRateAnswer.TimedOut;
+        }
+
         if (!answer.IsCompletedSuccessfully)
         {
             if (answer.Exception?.InnerException is RedisServerException server && server.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
@@ -126,7 +146,16 @@ internal sealed class RedisRateStore : ISharedRateStore
             return SharedRateAnswer.Failed;
         }
 
-        return double.TryParse((string?)answer.Result, NumberStyles.Float, CultureInfo.InvariantCulture, out var level) && double.IsFinite(level)
+        // "level now", or "late now" for an update past its deadline.
+        var text = ((string?)answer.Result ?? string.Empty).AsSpan();
+        var space = text.IndexOf(' ');
+        if (space < 0 || !long.TryParse(text[(space + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var now))
+        {
+            return SharedRateAnswer.Failed;
+        }
+
+        _clockOffset = now - LocalMilliseconds();
+        return double.TryParse(text[..space], NumberStyles.Float, CultureInfo.InvariantCulture, out var level) && double.IsFinite(level)
             ? new SharedRateAnswer(true, level)
             : SharedRateAnswer.Failed;
     }

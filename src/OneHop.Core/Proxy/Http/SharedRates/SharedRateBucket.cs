@@ -1,25 +1,26 @@
 namespace OneHop.Core.Proxy.Http.SharedRates;
 
 /// <summary>
-/// One client address's bucket of one rate, counted by every replica together: the level the store gave at the last
-/// sync (leaking at the rate since), plus what this replica admitted since then. A request is admitted while that sum
-/// leaves room for it under the capacity (nginx's <c>limit_req</c> with <c>burst</c> and <c>nodelay</c>, as the local
-/// token bucket). The store's level lags one sync behind what the other replicas admitted: the documented bound of
-/// going over the limit.
+/// One client address's bucket of one rate, counted by every replica together. Every amount here is a level that
+/// drains at the rate, as the store's does: the view (the store's level at its last answer plus what this replica
+/// admitted since), what was admitted since the last sync (sent with the next, as drained by then) and what the store
+/// missed while it failed. A request is admitted while the view leaves room for it under the capacity (nginx's
+/// <c>limit_req</c> with <c>burst</c> and <c>nodelay</c>, as the local token bucket). The view lags one sync behind
+/// what the other replicas admitted: the documented bound of going over the limit.
 /// </summary>
 /// <param name="refresh">How often a bucket that only refuses reads the store again (one that admits does every sync).</param>
 internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSpan refresh, TimeProvider time)
 {
+    private const double Nothing = 1e-6;
+
     private readonly Lock _lock = new();
-    private double _level;
-    private long _levelAt = time.GetTimestamp();
-    private int _pending;
-    private int _sending;
+    private Drained _view = new(time.GetTimestamp());
+    private Drained _pending = new(time.GetTimestamp());
+    private Drained _unsent = new(time.GetTimestamp());
+    private long _readAt = time.GetTimestamp();
+    private double _sending;
     private bool _touched;
     private bool _alone;
-    private double _unsent;
-    private long _unsentAt = time.GetTimestamp();
-    private int _resending;
     private long _lastUse = time.GetTimestamp();
 
     /// <summary>The requests the bucket holds at most: the burst plus the request at hand.</summary>
@@ -28,23 +29,25 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
     /// <summary>The rate it drains at, in requests a second.</summary>
     public double PerSecond => perSecond;
 
-    /// <summary>Admits a request when the shared level and this replica's unsent admissions leave room for it.</summary>
+    /// <summary>Admits a request when the view leaves room for it.</summary>
     public bool TryAdmit()
     {
         var now = time.GetTimestamp();
         lock (_lock)
         {
             _lastUse = now;
-            if (LevelAt(now) + _pending + _sending + 1 > capacity + 1e-9)
+            if (At(ref _view, now) + 1 > capacity + 1e-9)
             {
-                // A refused client costs the store a read only now and then: its level leaks here at the store's pace,
+                // A refused client costs the store a read only now and then: its level drains here at the store's pace,
                 // and what the other replicas admit meanwhile only keeps it refused longer.
-                _touched |= time.GetElapsedTime(_levelAt, now) >= refresh;
+                _touched |= time.GetElapsedTime(_readAt, now) >= refresh;
                 return false;
             }
 
             _touched = true;
-            _pending++;
+            _view.Level += 1;
+            At(ref _pending, now);
+            _pending.Level += 1;
             return true;
         }
     }
@@ -52,76 +55,73 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
     /// <summary>Gives back an admission another limit of the same request refused (nginx spends neither then).</summary>
     public void Return()
     {
+        var now = time.GetTimestamp();
         lock (_lock)
         {
-            if (_pending > 0)
-            {
-                _pending--;
-            }
+            _view.Level = Math.Max(0, At(ref _view, now) - 1);
+            _pending.Level = Math.Max(0, At(ref _pending, now) - 1);
         }
     }
 
     /// <summary>
-    /// The admissions to add to the store now (its level is read back either way); false when the bucket was not used
-    /// since the last sync, which leaves it alone.
+    /// What to add to the store now, drained as the store would have drained it (its level is read back either way);
+    /// false when the bucket was not used since the last sync, which leaves it alone.
     /// </summary>
-    public bool TakeForSync(out int delta)
+    public bool TakeForSync(out double delta)
     {
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            delta = 0;
-            var unsent = UnsentAt(now);
-            if (!_touched && _pending == 0 && unsent < 1)
+            delta = At(ref _pending, now) + At(ref _unsent, now);
+            if (!_touched && delta < Nothing)
             {
+                delta = 0;
                 return false;
             }
 
-            // What the store missed while it failed goes with this sync, as much of it as has not drained since.
-            _resending = (int)Math.Floor(unsent);
-            _unsent = unsent - _resending;
-            _unsentAt = now;
-            delta = _pending + _resending;
-            _sending += _pending;
-            _pending = 0;
+            _sending = delta;
+            _pending.Level = 0;
+            _unsent.Level = 0;
             _touched = false;
             return true;
         }
     }
 
     /// <summary>
-    /// The store's level after it added <paramref name="delta"/>: what every replica admitted. After the store was away
-    /// this replica keeps the higher of that and its own count, which the store never got.
+    /// The store's level after it added what this replica sent: what every replica admitted. After the store was away
+    /// this replica keeps the higher of that and its own view.
     /// </summary>
-    public void Synced(int delta, double level)
+    public void Synced(double level)
     {
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            _sending -= delta - _resending;
-            _level = _alone ? Math.Max(level, LevelAt(now) + delta - _resending) : level;
-            _levelAt = now;
+            var shared = level + At(ref _pending, now);
+            _view.Level = _alone ? Math.Max(shared, At(ref _view, now)) : shared;
+            _view.At = now;
+            _readAt = now;
             _alone = false;
-            _resending = 0;
+            _sending = 0;
         }
     }
 
     /// <summary>
-    /// The store did not answer: <paramref name="delta"/> stays counted here alone, as without a store, and is sent
-    /// with a later sync, draining meanwhile at the rate and at most a full bucket of it.
+    /// The store did not answer: the view counts on alone, as without a store, and unless the update may still land
+    /// (<paramref name="resend"/> false) what was sent goes again with a later sync, draining meanwhile, at most a full
+    /// bucket of it.
     /// </summary>
-    public void SyncFailed(int delta)
+    public void SyncFailed(bool resend = true)
     {
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            _sending -= delta - _resending;
-            _level = LevelAt(now) + delta - _resending;
-            _levelAt = now;
-            _unsent = Math.Min(capacity, UnsentAt(now) + delta);
-            _unsentAt = now;
+            if (resend)
+            {
+                _unsent.Level = Math.Min(capacity, At(ref _unsent, now) + _sending);
+            }
+
+            _sending = 0;
             _alone = true;
-            _resending = 0;
         }
     }
 
@@ -131,11 +131,23 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            return _pending == 0 && _sending == 0 && !_touched && UnsentAt(now) < 1 && LevelAt(now) <= 0 && time.GetElapsedTime(_lastUse, now) >= idle;
+            return !_touched && _sending < Nothing && At(ref _pending, now) < Nothing && At(ref _unsent, now) < Nothing
+                && At(ref _view, now) < Nothing && time.GetElapsedTime(_lastUse, now) >= idle;
         }
     }
 
-    private double UnsentAt(long now) => Math.Max(0, _unsent - (time.GetElapsedTime(_unsentAt, now).TotalSeconds * perSecond));
+    /// <summary>Drains <paramref name="amount"/> to <paramref name="now"/> and returns what is left.</summary>
+    private double At(ref Drained amount, long now)
+    {
+        amount.Level = Math.Max(0, amount.Level - (time.GetElapsedTime(amount.At, now).TotalSeconds * perSecond));
+        amount.At = now;
+        return amount.Level;
+    }
 
-    private double LevelAt(long now) => Math.Max(0, _level - (time.GetElapsedTime(_levelAt, now).TotalSeconds * perSecond));
+    /// <summary>An amount of requests and when it was last drained.</summary>
+    private struct Drained(long at)
+    {
+        public double Level;
+        public long At = at;
+    }
 }

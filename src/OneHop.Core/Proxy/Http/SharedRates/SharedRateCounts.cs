@@ -88,7 +88,7 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string se
             _lastPrune = now;
         }
 
-        var taken = new List<(SharedRateBucket Bucket, int Delta)>();
+        var taken = new List<SharedRateBucket>();
         var updates = new List<SharedRateUpdate>();
         foreach (var zone in zones)
         {
@@ -99,7 +99,7 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string se
 
             foreach (var (key, bucket, delta) in zone.TakeForSync())
             {
-                taken.Add((bucket, delta));
+                taken.Add(bucket);
                 updates.Add(new SharedRateUpdate(key, bucket.PerSecond, delta));
             }
         }
@@ -121,9 +121,9 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string se
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            foreach (var (bucket, delta) in taken)
+            foreach (var bucket in taken)
             {
-                bucket.SyncFailed(delta);
+                bucket.SyncFailed();
             }
 
             Failed(ex.Message);
@@ -135,11 +135,11 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string se
         {
             if (answers[i].Ok)
             {
-                taken[i].Bucket.Synced(taken[i].Delta, answers[i].Level);
+                taken[i].Synced(answers[i].Level);
             }
             else
             {
-                taken[i].Bucket.SyncFailed(taken[i].Delta);
+                taken[i].SyncFailed(resend: !answers[i].MayLand);
                 failed++;
             }
         }

@@ -23,7 +23,7 @@ internal sealed class SharedRateZone(SharedRateCounts counts, string name, int r
     public SharedRateBucket For(IPAddress address) => _buckets.GetOrAdd(address, _create);
 
     /// <summary>The buckets used since the last sync, with what each adds to the store.</summary>
-    public IEnumerable<(string Key, SharedRateBucket Bucket, int Delta)> TakeForSync()
+    public IEnumerable<(string Key, SharedRateBucket Bucket, double Delta)> TakeForSync()
     {
         foreach (var (address, bucket) in _buckets)
         {

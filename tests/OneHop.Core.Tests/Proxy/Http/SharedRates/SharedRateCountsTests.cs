@@ -121,6 +121,25 @@ public sealed class SharedRateCountsTests
     }
 
     [Fact]
+    public async Task Between_syncs_what_a_replica_admitted_drains_so_a_client_within_its_limit_is_not_refused()
+    {
+        var store = new MemoryRateStore(_time);
+        using var counts = Counts(store);
+        using var limiter = new RouteRateLimiter(new RouteRateLimit(10, 0, 0, 1, []) { Zone = "default/web" }, counts); // 11 at once
+
+        // 8 a second for 5 s with no sync (a long interval, or a store that hangs): 40 requests, all within the limit.
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.True(Admit(limiter), $"request {i}");
+            _time.Advance(TimeSpan.FromMilliseconds(125));
+        }
+
+        // What the store gets is what is left of them now, as the store would have drained them.
+        await counts.SyncAsync(Cancel);
+        Assert.InRange(store.Level($"test:default/web:s:{Client}"), 0, 1);
+    }
+
+    [Fact]
     public async Task An_update_that_fails_fails_for_its_bucket_alone()
     {
         var store = new MemoryRateStore(_time);

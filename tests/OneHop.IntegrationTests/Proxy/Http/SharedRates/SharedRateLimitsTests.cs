@@ -96,7 +96,23 @@ public sealed class SharedRateLimitsTests
         Assert.All(statuses, s => Assert.Equal(200, s));
         Assert.True(sawDown, "onehop_shared_rates_store_up went to 0 while Redis was paused");
         await OneHopInstance.EventuallyAsync(async () => await StoreUpAsync(onehop) == 1, TimeSpan.FromSeconds(10), "the store answering again", Cancel);
+
+        // Redis forgets OneHop's script (SCRIPT FLUSH, a restart): the next sync fails for want of it, the one after
+        // loads it again, and the admissions in between reach Redis (the bucket's key, deleted, is written again).
+        await ExternalTool.RunAsync("redis-cli", ["-h", redis.Address, "-p", $"{redis.Port}", "SCRIPT", "FLUSH"], null, Cancel);
+        await ExternalTool.RunAsync("redis-cli", ["-h", redis.Address, "-p", $"{redis.Port}", "DEL", Key("s")], null, Cancel);
+        var written = false;
+        for (var i = 0; i < 50 && !written; i++)
+        {
+            Assert.Equal(200, (await onehop.GetAsync("/", Cancel, Host)).Status);
+            await Task.Delay(100, Cancel);
+            written = (await ExternalTool.RunAsync("redis-cli", ["-h", redis.Address, "-p", $"{redis.Port}", "EXISTS", Key("s")], null, Cancel)).Output.Trim() == "1";
+        }
+
+        Assert.True(written, "the admissions reach Redis again after the script was reloaded");
     }
+
+    private static string Key(string rate) => $"onehop:rate:default/limited:{rate}:127.0.0.1";
 
     private static Task<ServerProcess> StartRedisAsync(params string[] more) =>
         ServerProcess.StartAsync("redis-server", (address, port) => ["--bind", address, "--port", $"{port}", "--save", "", "--appendonly", "no", "--protected-mode", "no", .. more], udp: false, Cancel);
