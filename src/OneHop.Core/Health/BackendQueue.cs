@@ -52,7 +52,8 @@ internal sealed class BackendQueue(TimeProvider time)
 
     /// <summary>
     /// A slot on <paramref name="picked"/>, or when it is full on the least busy of <paramref name="candidates"/> with
-    /// room (a full pod's share spills, as Maglev's bounded load does); null when every candidate is full. Waiters are
+    /// room (a full pod's share spills, as Maglev's bounded load does), or when those are all full and zone preference
+    /// narrowed them, on the least busy endpoint with room in another zone; null when every one is full. Waiters are
     /// given any room first (an endpoint back from ejection, a raised cap: room no release announced).
     /// </summary>
     public Destination? TryTake(Destination picked, DestinationSet candidates, int cap)
@@ -61,7 +62,8 @@ internal sealed class BackendQueue(TimeProvider time)
         {
             // Whatever room is left after this is room no waiter may use (a retry's pods it tried).
             DispatchLocked();
-            var chosen = _inUse.GetValueOrDefault(picked.Runtime) < cap ? picked : LeastBusyLocked(candidates.Items, cap, tried: null);
+            var chosen = _inUse.GetValueOrDefault(picked.Runtime) < cap ? picked
+                : LeastBusyLocked(candidates.Items, cap, tried: null) ?? ElsewhereLocked(candidates, cap, tried: null);
             if (chosen is not null)
             {
                 TakeLocked(chosen);
@@ -168,7 +170,8 @@ internal sealed class BackendQueue(TimeProvider time)
 
         var state = _current;
         var cap = state?.Policy.MaxPerEndpoint ?? 0;
-        var available = cap > 0 ? state!.Available().Items : [];
+        var set = cap > 0 ? state!.Available() : DestinationSet.Empty;
+        var available = set.Items;
         for (var node = _waiters.First; node is not null;)
         {
             var next = node.Next;
@@ -176,7 +179,7 @@ internal sealed class BackendQueue(TimeProvider time)
             Destination? granted = null;
             if (cap > 0)
             {
-                granted = LeastBusyLocked(available, cap, waiter.Tried);
+                granted = LeastBusyLocked(available, cap, waiter.Tried) ?? ElsewhereLocked(set, cap, waiter.Tried);
                 if (granted is null)
                 {
                     if (waiter.Tried is null or { Count: 0 })
@@ -198,6 +201,18 @@ internal sealed class BackendQueue(TimeProvider time)
         }
 
         _waiting = _waiters.Count;
+    }
+
+    /// <summary>
+    /// The least busy endpoint with room outside <paramref name="candidates"/> when zone preference narrowed them to
+    /// this replica's zone: full local pods never make a request wait while another zone's have room.
+    /// </summary>
+    private Destination? ElsewhereLocked(DestinationSet candidates, int cap, IReadOnlyCollection<Destination>? tried)
+    {
+        var anywhere = _current?.AvailableAnywhere();
+        return anywhere is null || ReferenceEquals(anywhere, candidates) || anywhere.Items.Length == candidates.Items.Length
+            ? null
+            : LeastBusyLocked(anywhere.Items, cap, tried);
     }
 
     private Destination? LeastBusyLocked(ImmutableArray<Destination> candidates, int cap, IReadOnlyCollection<Destination>? tried)

@@ -17,6 +17,7 @@ internal sealed class BackendState
     private readonly string? _zone;
     private readonly double? _trafficShare;
     private volatile Cache? _available;
+    private volatile Cache? _anywhere;
 
     /// <param name="zone">This replica's zone; zone preference applies when it is known and the policy asks for it.</param>
     /// <param name="budget">The backend's retry budget, kept by the data plane across snapshots.</param>
@@ -69,6 +70,29 @@ internal sealed class BackendState
 
         var set = Destinations.IsEmpty ? DestinationSet.Empty : new DestinationSet(Availability.Select(Destinations, now, _zone, _trafficShare));
         _available = new Cache(epoch, Availability.NextExpiry(Destinations, now), set);
+        return set;
+    }
+
+    /// <summary>
+    /// The destinations requests may use now in every zone: <see cref="Available"/> without zone preference. A capped
+    /// backend spills here when every endpoint of its own zone is full, rather than queue while others have room.
+    /// </summary>
+    public DestinationSet AvailableAnywhere()
+    {
+        if (_zone is null)
+        {
+            return Available();
+        }
+
+        var now = _time.GetTimestamp();
+        var epoch = _epoch.Value;
+        if (_anywhere is { } cached && cached.Epoch == epoch && (cached.Expiry == 0 || now < cached.Expiry))
+        {
+            return cached.Set;
+        }
+
+        var set = Destinations.IsEmpty ? DestinationSet.Empty : new DestinationSet(Availability.Select(Destinations, now, null, null));
+        _anywhere = new Cache(epoch, Availability.NextExpiry(Destinations, now), set);
         return set;
     }
 

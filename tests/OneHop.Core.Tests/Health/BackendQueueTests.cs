@@ -223,6 +223,31 @@ public sealed class BackendQueueTests
     /// <summary>The wait's end, which must come without the fake clock moving (bounded in real time so a bug fails, not hangs).</summary>
     private static Task<QueueTicket> Ended(Task<QueueTicket> wait) => wait.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
 
+    [Fact]
+    public async Task Full_pods_of_the_own_zone_spill_to_another_zone_s_before_anyone_waits()
+    {
+        // Two pods in this replica's zone carry its share (2 of 3): zone preference keeps to them while they have room.
+        var backend = new Backend("default/web:80", "web", BackendKind.Service, BackendProtocol.Http,
+            BackendPolicy.Default with { Concurrency = new ConcurrencyLimit { MaxPerEndpoint = 1 } },
+            [new BackendEndpoint("10.0.0.1", 80, EndpointState.Ready, Zone: "a"), new BackendEndpoint("10.0.0.2", 80, EndpointState.Ready, Zone: "a"), new BackendEndpoint("10.0.1.1", 80, EndpointState.Ready, Zone: "b")]);
+        var state = _keeps.Build(backend, _runtimes, "a", null);
+        _keeps.Serve(new Dictionary<string, BackendState> { [state.Backend.Id] = state });
+        var queue = state.Queue!;
+        var local = state.Available();
+        var (a1, a2, b1) = (state.Destinations[0], state.Destinations[1], state.Destinations[2]);
+        Assert.Equal([a1, a2], local.Items);
+
+        Assert.Same(a1, queue.TryTake(a1, local, 1));
+        Assert.Same(a2, queue.TryTake(a1, local, 1));
+        Assert.Same(b1, queue.TryTake(a1, local, 1)); // both local pods full: the other zone's pod, not the queue
+        Assert.Null(queue.TryTake(a1, local, 1));
+
+        // A waiter is granted room in the other zone too.
+        var waiting = queue.WaitAsync(null, Cancel);
+        queue.Release(b1);
+        Assert.Same(b1, (await Ended(waiting)).Destination);
+    }
+
     private (BackendState Backend, BackendQueue Queue) Capped(int max, params string[] addresses) => Capped(max, addresses, 1000, TimeSpan.FromSeconds(5));
 
     private (BackendState Backend, BackendQueue Queue) Capped(int max, string[] addresses, int queueSize, TimeSpan queueTimeout)

@@ -13,8 +13,11 @@ internal interface ISharedRateStore : IDisposable
     Task PingAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Adds <paramref name="Delta"/> requests to the bucket <paramref name="Key"/>, which drains at <paramref name="PerSecond"/>.</summary>
-internal readonly record struct SharedRateUpdate(string Key, double PerSecond, double Delta);
+/// <summary>
+/// Adds <paramref name="Delta"/> requests, admitted over the last <paramref name="Window"/>, to the bucket
+/// <paramref name="Key"/>, which drains at <paramref name="PerSecond"/> once in all, however many replicas add to it.
+/// </summary>
+internal readonly record struct SharedRateUpdate(string Key, double PerSecond, int Delta, TimeSpan Window);
 
 /// <summary>
 /// A bucket's level as the store gives it after an update; <see cref="Ok"/> false when that update failed, and then

@@ -13,25 +13,30 @@ namespace OneHop.Core.Proxy.Http.SharedRates;
 /// </summary>
 internal sealed class RedisRateStore : ISharedRateStore
 {
-    // KEYS[1] the bucket; ARGV: drain a second, admissions to add, and the time on Redis's clock (ms; 0 for none) after
-    // which the update is dropped: the sync that sent it has given up by then and counts it again later, so an update
-    // that reaches Redis late (a pause, a slow network) never lands twice, nor all at once. The key lives until its
-    // level would have drained. Returns "level now" (Lua numbers come back truncated to integers otherwise).
-    // replicate_commands lets a Redis 3.2–4 write after TIME; from 5 on it is the default.
+    // KEYS[1] the bucket; ARGV: drain a second, admissions to add, the time they were admitted over (ms), and the time
+    // on Redis's clock (ms; 0 for none) after which the update is dropped: the sync that sent it has given up by then and
+    // sends it again later, so an update that reaches Redis late (a pause) neither lands twice nor all at once. The level
+    // drains once, at the rate, whoever adds to it: what was there drains until the window began, then with the
+    // admissions over the window (a missing key was empty then). The key lives until its level would have drained.
+    // Returns "level now" (Lua numbers come back truncated to integers otherwise). HSET with two fields needs Redis 4;
+    // replicate_commands lets Redis 4 write after TIME (the default from 5 on).
     private const string Script = """
         redis.replicate_commands()
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local rate = tonumber(ARGV[1])
         local delta = tonumber(ARGV[2])
-        local deadline = tonumber(ARGV[3])
+        local window = tonumber(ARGV[3])
+        local deadline = tonumber(ARGV[4])
         if deadline > 0 and now > deadline then
           return 'late ' .. now
         end
         local v = redis.call('HMGET', KEYS[1], 'l', 't')
         local level = tonumber(v[1]) or 0
-        local at = tonumber(v[2]) or now
-        level = math.min(1e12, math.max(0, level - math.max(0, now - at) * rate / 1000) + delta)
+        local at = tonumber(v[2]) or (now - window)
+        local dt = math.max(0, now - at)
+        level = math.max(0, level - math.max(0, dt - window) * rate / 1000)
+        level = math.min(1e12, math.max(0, level + delta - math.min(dt, window) * rate / 1000))
         if delta > 0 or v[1] then
           redis.call('HSET', KEYS[1], 'l', string.format('%.6f', level), 't', tostring(now))
           redis.call('PEXPIRE', KEYS[1], math.ceil(level * 1000 / rate) + 1000)
@@ -71,14 +76,26 @@ internal sealed class RedisRateStore : ISharedRateStore
 
         // Pipelined: the multiplexer writes every call before the first answer comes back. Not a batch, whose calls
         // retried after NOSCRIPT would never be sent; by hash, so a flushed script is reloaded at the next sync.
-        // Half the timeout on Redis's clock: an update run before it answers before the sync gives up on it (short of a
+        // A quarter of the timeout on Redis's clock: an update run before it answers before the sync gives up on it (short of a
         // network that holds answers back that long), and one run after it is dropped, so none counts twice.
-        var deadline = _clockOffset is { } offset ? LocalMilliseconds() + offset + ((long)_timeout.TotalMilliseconds / 2) : 0;
+        var deadline = _clockOffset is { } offset ? LocalMilliseconds() + offset + ((long)_timeout.TotalMilliseconds / 4) : 0;
         var answers = new Task<RedisResult>[updates.Count];
+        var received = new Task<long>[updates.Count];
         for (var i = 0; i < updates.Count; i++)
         {
             var update = updates[i];
-            answers[i] = database.ScriptEvaluateAsync(hash, [update.Key], [update.PerSecond.ToString("R", CultureInfo.InvariantCulture), update.Delta.ToString("F6", CultureInfo.InvariantCulture), deadline]);
+            answers[i] = database.ScriptEvaluateAsync(hash, [update.Key], [update.PerSecond.ToString("R", CultureInfo.InvariantCulture), update.Delta, (long)update.Window.TotalMilliseconds, deadline]);
+
+            // When each answer came (Redis's clock against ours), and a fault nobody waits for any more is observed.
+            received[i] = answers[i].ContinueWith(
+                static t =>
+                {
+                    _ = t.Exception;
+                    return t.IsCompletedSuccessfully ? LocalMilliseconds() : 0;
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
 
         try
@@ -91,9 +108,21 @@ internal sealed class RedisRateStore : ISharedRateStore
         }
 
         var results = new SharedRateAnswer[answers.Length];
+        long? offsetSeen = null;
         for (var i = 0; i < answers.Length; i++)
         {
-            results[i] = Answer(answers[i], deadline > 0);
+            (results[i], var redisNow) = Answer(answers[i], deadline > 0);
+            if (redisNow > 0 && received[i].IsCompletedSuccessfully)
+            {
+                // Each sample is Redis's time a little before the answer came: a lower bound of the offset. The highest wins.
+                var sample = redisNow - received[i].Result;
+                offsetSeen = offsetSeen is { } seen ? Math.Max(seen, sample) : sample;
+            }
+        }
+
+        if (offsetSeen is { } learnt)
+        {
+            _clockOffset = learnt;
         }
 
         return results;
@@ -106,6 +135,16 @@ internal sealed class RedisRateStore : ISharedRateStore
         lock (_lock)
         {
             connecting = _connecting ??= ConnectionMultiplexer.ConnectAsync(_options);
+        }
+
+        if (connecting.IsFaulted)
+        {
+            lock (_lock)
+            {
+                _connecting = null; // try again at the next ping
+            }
+
+            await connecting;
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -128,12 +167,13 @@ internal sealed class RedisRateStore : ISharedRateStore
 
     private static long LocalMilliseconds() => Stopwatch.GetTimestamp() * 1000 / Stopwatch.Frequency;
 
-    private SharedRateAnswer Answer(Task<RedisResult> answer, bool bounded)
+    /// <summary>A bucket's answer and Redis's time in it (0 without one).</summary>
+    private (SharedRateAnswer Answer, long RedisNow) Answer(Task<RedisResult> answer, bool bounded)
     {
         if (!answer.IsCompleted || answer.Exception?.InnerException is RedisTimeoutException)
         {
             // Redis may still run it: dropped there when it has a deadline (and sent again), else it may land.
-            return bounded ? SharedRateAnswer.Failed : SharedRateAnswer.TimedOut;
+            return (bounded ? SharedRateAnswer.Failed : SharedRateAnswer.TimedOut, 0);
         }
 
         if (!answer.IsCompletedSuccessfully)
@@ -143,7 +183,7 @@ internal sealed class RedisRateStore : ISharedRateStore
                 _hash = null;
             }
 
-            return SharedRateAnswer.Failed;
+            return (SharedRateAnswer.Failed, 0);
         }
 
         // "level now", or "late now" for an update past its deadline.
@@ -151,13 +191,12 @@ internal sealed class RedisRateStore : ISharedRateStore
         var space = text.IndexOf(' ');
         if (space < 0 || !long.TryParse(text[(space + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var now))
         {
-            return SharedRateAnswer.Failed;
+            return (SharedRateAnswer.Failed, 0);
         }
 
-        _clockOffset = now - LocalMilliseconds();
-        return double.TryParse(text[..space], NumberStyles.Float, CultureInfo.InvariantCulture, out var level) && double.IsFinite(level)
+        return (double.TryParse(text[..space], NumberStyles.Float, CultureInfo.InvariantCulture, out var level) && double.IsFinite(level)
             ? new SharedRateAnswer(true, level)
-            : SharedRateAnswer.Failed;
+            : SharedRateAnswer.Failed, now);
     }
 
     /// <summary>The connection once made; until then a sync fails at once (the first one starts making it).</summary>

@@ -1,24 +1,24 @@
 namespace OneHop.Core.Proxy.Http.SharedRates;
 
 /// <summary>
-/// One client address's bucket of one rate, counted by every replica together. Every amount here is a level that
-/// drains at the rate, as the store's does: the view (the store's level at its last answer plus what this replica
-/// admitted since), what was admitted since the last sync (sent with the next, as drained by then) and what the store
-/// missed while it failed. A request is admitted while the view leaves room for it under the capacity (nginx's
-/// <c>limit_req</c> with <c>burst</c> and <c>nodelay</c>, as the local token bucket). The view lags one sync behind
-/// what the other replicas admitted: the documented bound of going over the limit.
+/// One client address's bucket of one rate, counted by every replica together. The view is the store's level at its
+/// last answer plus what this replica admitted since, draining at the rate as the store's level does (the bucket drains
+/// once, whoever fills it); a request is admitted while the view leaves room for it under the capacity (nginx's
+/// <c>limit_req</c> with <c>burst</c> and <c>nodelay</c>, as the local token bucket). What was admitted since the last
+/// sync goes to the store as a count with the time it covers, which the store drains it over. The view lags one sync
+/// behind what the other replicas admitted: the documented bound of going over the limit.
 /// </summary>
 /// <param name="refresh">How often a bucket that only refuses reads the store again (one that admits does every sync).</param>
 internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSpan refresh, TimeProvider time)
 {
-    private const double Nothing = 1e-6;
-
     private readonly Lock _lock = new();
-    private Drained _view = new(time.GetTimestamp());
-    private Drained _pending = new(time.GetTimestamp());
-    private Drained _unsent = new(time.GetTimestamp());
+    private double _view;
+    private long _viewAt = time.GetTimestamp();
+    private int _pending;
+    private long _windowStart = time.GetTimestamp();
+    private int _sending;
+    private long _sendingStart;
     private long _readAt = time.GetTimestamp();
-    private double _sending;
     private bool _touched;
     private bool _alone;
     private long _lastUse = time.GetTimestamp();
@@ -36,7 +36,7 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
         lock (_lock)
         {
             _lastUse = now;
-            if (At(ref _view, now) + 1 > capacity + 1e-9)
+            if (ViewAt(now) + 1 > capacity + 1e-9)
             {
                 // A refused client costs the store a read only now and then: its level drains here at the store's pace,
                 // and what the other replicas admit meanwhile only keeps it refused longer.
@@ -45,9 +45,8 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
             }
 
             _touched = true;
-            _view.Level += 1;
-            At(ref _pending, now);
-            _pending.Level += 1;
+            _view += 1;
+            _pending++;
             return true;
         }
     }
@@ -58,30 +57,36 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            _view.Level = Math.Max(0, At(ref _view, now) - 1);
-            _pending.Level = Math.Max(0, At(ref _pending, now) - 1);
+            _view = Math.Max(0, ViewAt(now) - 1);
+            if (_pending > 0)
+            {
+                _pending--; // taken by a sync meanwhile: that one request stays counted (rare, and one request)
+            }
         }
     }
 
     /// <summary>
-    /// What to add to the store now, drained as the store would have drained it (its level is read back either way);
-    /// false when the bucket was not used since the last sync, which leaves it alone.
+    /// The admissions to add to the store now and the time they cover (its level is read back either way); false when
+    /// the bucket was not used since the last sync, which leaves it alone.
     /// </summary>
-    public bool TakeForSync(out double delta)
+    public bool TakeForSync(out int delta, out TimeSpan window)
     {
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            delta = At(ref _pending, now) + At(ref _unsent, now);
-            if (!_touched && delta < Nothing)
+            delta = 0;
+            window = default;
+            if (!_touched && _pending == 0)
             {
-                delta = 0;
                 return false;
             }
 
+            delta = _pending;
+            window = time.GetElapsedTime(_windowStart, now);
             _sending = delta;
-            _pending.Level = 0;
-            _unsent.Level = 0;
+            _sendingStart = _windowStart;
+            _windowStart = now;
+            _pending = 0;
             _touched = false;
             return true;
         }
@@ -96,9 +101,9 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            var shared = level + At(ref _pending, now);
-            _view.Level = _alone ? Math.Max(shared, At(ref _view, now)) : shared;
-            _view.At = now;
+            var shared = level + _pending;
+            _view = _alone ? Math.Max(shared, ViewAt(now)) : shared;
+            _viewAt = now;
             _readAt = now;
             _alone = false;
             _sending = 0;
@@ -107,17 +112,17 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
 
     /// <summary>
     /// The store did not answer: the view counts on alone, as without a store, and unless the update may still land
-    /// (<paramref name="resend"/> false) what was sent goes again with a later sync, draining meanwhile, at most a full
-    /// bucket of it.
+    /// (<paramref name="resend"/> false) what was sent goes again with the next sync, over the time since it was first
+    /// counted (at most a full bucket of it).
     /// </summary>
     public void SyncFailed(bool resend = true)
     {
-        var now = time.GetTimestamp();
         lock (_lock)
         {
-            if (resend)
+            if (resend && _sending > 0)
             {
-                _unsent.Level = Math.Min(capacity, At(ref _unsent, now) + _sending);
+                _pending = (int)Math.Min(capacity, _pending + _sending);
+                _windowStart = _sendingStart;
             }
 
             _sending = 0;
@@ -131,23 +136,14 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            return !_touched && _sending < Nothing && At(ref _pending, now) < Nothing && At(ref _unsent, now) < Nothing
-                && At(ref _view, now) < Nothing && time.GetElapsedTime(_lastUse, now) >= idle;
+            return !_touched && _sending == 0 && _pending == 0 && ViewAt(now) <= 0 && time.GetElapsedTime(_lastUse, now) >= idle;
         }
     }
 
-    /// <summary>Drains <paramref name="amount"/> to <paramref name="now"/> and returns what is left.</summary>
-    private double At(ref Drained amount, long now)
+    private double ViewAt(long now)
     {
-        amount.Level = Math.Max(0, amount.Level - (time.GetElapsedTime(amount.At, now).TotalSeconds * perSecond));
-        amount.At = now;
-        return amount.Level;
-    }
-
-    /// <summary>An amount of requests and when it was last drained.</summary>
-    private struct Drained(long at)
-    {
-        public double Level;
-        public long At = at;
+        _view = Math.Max(0, _view - (time.GetElapsedTime(_viewAt, now).TotalSeconds * perSecond));
+        _viewAt = now;
+        return _view;
     }
 }

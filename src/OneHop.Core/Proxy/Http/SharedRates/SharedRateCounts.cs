@@ -40,23 +40,40 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string se
 
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>The buckets of one rate of a route limit: <paramref name="zone"/> names the limit (its Ingress), <paramref name="kind"/> the rate.</summary>
+    /// <summary>
+    /// The buckets of one rate of a route limit: <paramref name="zone"/> names the limit (its Ingress), <paramref name="kind"/>
+    /// the rate. A limiter made for a new snapshot while the old one still serves gets the same buckets when the rate
+    /// is the same, so a snapshot that changes another of the route's limits hands no client a fresh burst.
+    /// </summary>
     public SharedRateZone Zone(string zone, string kind, int rate, TimeSpan per, double capacity)
     {
-        var created = new SharedRateZone(this, $"{prefix}:{zone}:{kind}", rate, per, capacity);
+        var name = $"{prefix}:{zone}:{kind}";
         lock (_lock)
         {
-            _zones.Add(created);
-        }
+            foreach (var known in _zones)
+            {
+                if (known.Serves(name, rate, per, capacity))
+                {
+                    known.Users++;
+                    return known;
+                }
+            }
 
-        return created;
+            var created = new SharedRateZone(this, name, rate, per, capacity) { Users = 1 };
+            _zones.Add(created);
+            return created;
+        }
     }
 
+    /// <summary>One limiter stopped using <paramref name="zone"/>; the last one's leaving stops its syncing.</summary>
     public void Remove(SharedRateZone zone)
     {
         lock (_lock)
         {
-            _zones.Remove(zone);
+            if (--zone.Users <= 0)
+            {
+                _zones.Remove(zone);
+            }
         }
     }
 
@@ -97,10 +114,10 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string se
                 zone.Prune(Idle);
             }
 
-            foreach (var (key, bucket, delta) in zone.TakeForSync())
+            foreach (var (key, bucket, delta, window) in zone.TakeForSync())
             {
                 taken.Add(bucket);
-                updates.Add(new SharedRateUpdate(key, bucket.PerSecond, delta));
+                updates.Add(new SharedRateUpdate(key, bucket.PerSecond, delta, window));
             }
         }
 

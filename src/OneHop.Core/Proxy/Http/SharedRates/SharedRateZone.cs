@@ -16,6 +16,13 @@ internal sealed class SharedRateZone(SharedRateCounts counts, string name, int r
     /// <summary>The store's key of this rate's buckets, without the address: prefix, zone and kind.</summary>
     public string Name => name;
 
+    /// <summary>The limiters using the zone (guarded by the counts' lock).</summary>
+    public int Users { get; set; }
+
+    /// <summary>Whether this zone counts <paramref name="other"/>'s buckets: the same key and the same bucket.</summary>
+    public bool Serves(string other, int otherRate, TimeSpan otherPer, double otherCapacity) =>
+        other == name && otherRate == rate && otherPer == per && otherCapacity == capacity;
+
     /// <summary>The addresses counted now.</summary>
     public int Count => _buckets.Count;
 
@@ -23,13 +30,13 @@ internal sealed class SharedRateZone(SharedRateCounts counts, string name, int r
     public SharedRateBucket For(IPAddress address) => _buckets.GetOrAdd(address, _create);
 
     /// <summary>The buckets used since the last sync, with what each adds to the store.</summary>
-    public IEnumerable<(string Key, SharedRateBucket Bucket, double Delta)> TakeForSync()
+    public IEnumerable<(string Key, SharedRateBucket Bucket, int Delta, TimeSpan Window)> TakeForSync()
     {
         foreach (var (address, bucket) in _buckets)
         {
-            if (bucket.TakeForSync(out var delta))
+            if (bucket.TakeForSync(out var delta, out var window))
             {
-                yield return ($"{name}:{address}", bucket, delta);
+                yield return ($"{name}:{address}", bucket, delta, window);
             }
         }
     }
@@ -49,6 +56,6 @@ internal sealed class SharedRateZone(SharedRateCounts counts, string name, int r
         }
     }
 
-    /// <summary>The route's limits changed or left: the zone's counts stop being synced (a limiter with the new limits syncs the same keys).</summary>
+    /// <summary>A limiter using the zone is disposed of: the last one's leaving stops its syncing.</summary>
     public void Close() => counts.Remove(this);
 }

@@ -39,8 +39,13 @@ internal sealed class MemoryRateStore(TimeProvider time) : ISharedRateStore
                 continue;
             }
 
-            var (level, at) = _buckets.GetValueOrDefault(updates[i].Key, (0, now));
-            level = Math.Max(0, level - (time.GetElapsedTime(at, now).TotalSeconds * updates[i].PerSecond)) + updates[i].Delta;
+            // As the script: what was there drains until the window began, then with the admissions over the window.
+            var update = updates[i];
+            var (level, at) = _buckets.TryGetValue(update.Key, out var known) ? known : (0, now - (long)(update.Window.TotalSeconds * time.TimestampFrequency));
+            var dt = time.GetElapsedTime(at, now).TotalSeconds;
+            var window = update.Window.TotalSeconds;
+            level = Math.Max(0, level - (Math.Max(0, dt - window) * update.PerSecond));
+            level = Math.Max(0, level + update.Delta - (Math.Min(dt, window) * update.PerSecond));
             _buckets[updates[i].Key] = (level, now);
             answers[i] = new SharedRateAnswer(true, level);
         }

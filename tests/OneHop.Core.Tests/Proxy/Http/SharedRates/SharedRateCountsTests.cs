@@ -139,6 +139,53 @@ public sealed class SharedRateCountsTests
         Assert.InRange(store.Level($"test:default/web:s:{Client}"), 0, 1);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_flood_on_every_replica_gets_the_limit_s_rate_in_all(int replicas)
+    {
+        var store = new MemoryRateStore(_time);
+        var counts = Enumerable.Range(0, replicas).Select(_ => Counts(store)).ToList();
+        var limiters = counts.Select(c => new RouteRateLimiter(new RouteRateLimit(10, 0, 0, 1, []) { Zone = "default/web" }, c)).ToList();
+
+        // 10 s of a client sending 100 a second to each replica, every replica syncing every 100 ms: the burst (11) and
+        // 10 a second, whatever the number of replicas; over by at most what the others admit in a sync's time.
+        var admitted = 0;
+        for (var tick = 0; tick < 1000; tick++)
+        {
+            admitted += limiters.Count(l => Admit(l));
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            if (tick % 10 == 9)
+            {
+                foreach (var c in counts)
+                {
+                    await c.SyncAsync(Cancel);
+                }
+            }
+        }
+
+        Assert.InRange(admitted, 105, 111 + (replicas * 2));
+        limiters.ForEach(l => l.Dispose());
+        counts.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task A_snapshot_that_changes_another_limit_of_the_route_keeps_the_counts()
+    {
+        var store = new MemoryRateStore(_time);
+        using var counts = Counts(store);
+        var before = new RouteRateLimiter(Limit(perMinute: 1, burst: 1), counts); // 2 at once
+        Assert.Equal(2, Enumerable.Range(0, 5).Count(_ => Admit(before)));
+
+        // The new snapshot's limiter is made while the old one still serves (limit-connections added), then the old goes.
+        using var after = new RouteRateLimiter(Limit(perMinute: 1, burst: 1) with { Connections = 50 }, counts);
+        before.Dispose();
+        Assert.False(Admit(after)); // no fresh burst
+        await counts.SyncAsync(Cancel);
+        Assert.Equal(2, store.Level($"test:default/web:m:{Client}"), 3); // and what the old one admitted reached the store
+    }
+
     [Fact]
     public async Task An_update_that_fails_fails_for_its_bucket_alone()
     {
