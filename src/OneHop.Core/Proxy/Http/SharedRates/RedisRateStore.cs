@@ -112,10 +112,11 @@ internal sealed class RedisRateStore : ISharedRateStore
         for (var i = 0; i < answers.Length; i++)
         {
             (results[i], var redisNow) = Answer(answers[i], deadline > 0);
-            if (redisNow > 0 && received[i].IsCompletedSuccessfully)
+            if (redisNow > 0)
             {
-                // Each sample is Redis's time a little before the answer came: a lower bound of the offset. The highest wins.
-                var sample = redisNow - received[i].Result;
+                // Each sample is Redis's time a little before the answer came: a lower bound of the offset. The highest
+                // wins. The answer is in, so its continuation has run or is running now (it does not wait for anything).
+                var sample = redisNow - await received[i];
                 offsetSeen = offsetSeen is { } seen ? Math.Max(seen, sample) : sample;
             }
         }
@@ -150,7 +151,13 @@ internal sealed class RedisRateStore : ISharedRateStore
         var started = Stopwatch.GetTimestamp();
         await connecting.WaitAsync(_timeout, cancellationToken);
         var left = _timeout - Stopwatch.GetElapsedTime(started);
-        await Connected().GetDatabase().PingAsync().WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+
+        // Redis's TIME rather than PING: the same round trip, and it teaches the clock offset before the first update,
+        // so even the first syncs carry a deadline.
+        var server = Connected().GetServers().FirstOrDefault(s => s.IsConnected) ?? throw new InvalidOperationException("no server connected");
+        var time = await server.TimeAsync().WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+        var sample = new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds() - LocalMilliseconds();
+        _clockOffset = sample;
     }
 
     public void Dispose()

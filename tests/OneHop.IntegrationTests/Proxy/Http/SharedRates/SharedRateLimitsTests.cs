@@ -81,14 +81,13 @@ public sealed class SharedRateLimitsTests
 
         // Redis stops answering for 3 s. A client at 10 a second, half its limit (a bucket of 21): each sync gives up
         // after its timeout (1 s) and the replica counts alone, so none of its requests waits for Redis or is refused.
-        // Only the requests made while Redis is paused are checked: at the pause's end, under heavy CPU load, a client at
-        // half its limit was seen refused for a moment (an open defect; its cause is not found yet).
-        var pausedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        // At the pause's end Redis runs what waited: updates past their deadline are dropped (and sent again, drained over
+        // their time), so the client is not refused then either.
         var paused = await ExternalTool.RunAsync("redis-cli", ["-h", redis.Address, "-p", $"{redis.Port}", "CLIENT", "PAUSE", "3000", "ALL"], null, Cancel);
         Assert.Equal("OK", paused.Output.Trim());
         var statuses = new List<int>();
         var sawDown = false;
-        while (System.Diagnostics.Stopwatch.GetElapsedTime(pausedAt) < TimeSpan.FromSeconds(2.5))
+        for (var i = 0; i < 30; i++)
         {
             statuses.Add((await onehop.GetAsync("/", Cancel, Host)).Status);
             sawDown |= await StoreUpAsync(onehop) == 0;
