@@ -132,22 +132,7 @@ internal sealed class RedisRateStore : ISharedRateStore
     /// <summary>Waits for the connection (up to the timeout) and for Redis's answer.</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        Task<ConnectionMultiplexer> connecting;
-        lock (_lock)
-        {
-            connecting = _connecting ??= ConnectionMultiplexer.ConnectAsync(_options);
-        }
-
-        if (connecting.IsFaulted)
-        {
-            lock (_lock)
-            {
-                _connecting = null; // try again at the next ping
-            }
-
-            await connecting;
-        }
-
+        var connecting = Connecting();
         var started = Stopwatch.GetTimestamp();
         await connecting.WaitAsync(_timeout, cancellationToken);
         var left = _timeout - Stopwatch.GetElapsedTime(started);
@@ -209,26 +194,23 @@ internal sealed class RedisRateStore : ISharedRateStore
     /// <summary>The connection once made; until then a sync fails at once (the first one starts making it).</summary>
     private ConnectionMultiplexer Connected()
     {
-        Task<ConnectionMultiplexer> connecting;
+        var connecting = Connecting();
+        return connecting.IsCompletedSuccessfully ? connecting.Result : throw new InvalidOperationException("not connected yet");
+    }
+
+    /// <summary>The connection being made, or made; one that failed is given up so the next call makes it again.</summary>
+    private Task<ConnectionMultiplexer> Connecting()
+    {
         lock (_lock)
         {
-            connecting = _connecting ??= ConnectionMultiplexer.ConnectAsync(_options);
-        }
-
-        if (!connecting.IsCompletedSuccessfully)
-        {
+            var connecting = _connecting ??= ConnectionMultiplexer.ConnectAsync(_options);
             if (connecting.IsFaulted)
             {
-                lock (_lock)
-                {
-                    _connecting = null; // try again at the next sync
-                }
+                _connecting = null;
             }
 
-            throw new InvalidOperationException("not connected yet");
+            return connecting;
         }
-
-        return connecting.Result;
     }
 
     /// <summary>Loads the script on every server connected (each shard of a cluster runs it for its keys).</summary>

@@ -23,9 +23,6 @@ internal sealed class SharedRateBucket(double capacity, double perSecond, TimeSp
     private bool _alone;
     private long _lastUse = time.GetTimestamp();
 
-    /// <summary>The requests the bucket holds at most: the burst plus the request at hand.</summary>
-    public double Capacity => capacity;
-
     /// <summary>The rate it drains at, in requests a second.</summary>
     public double PerSecond => perSecond;
 

@@ -5,7 +5,7 @@ namespace OneHop.Core.Proxy.Http.SharedRates;
 /// <summary>
 /// The route rate limits counted by every replica together (<c>limits.sharedRates</c>). A request is decided here,
 /// without a round trip: each replica admits against the level the store gave at the last sync plus its own admissions
-/// since, and every <see cref="Interval"/> adds those to the store and reads the sum back. So the limit holds across
+/// since, and every <c>interval</c> adds those to the store and reads the sum back. So the limit holds across
 /// replicas to within what the others admitted in one interval; a store that does not answer leaves each replica
 /// counting on its own (as without a store) until it answers again.
 /// </summary>
@@ -27,8 +27,6 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string se
     private long _lastContact = time.GetTimestamp();
 
     public TimeProvider Time => time;
-
-    public TimeSpan Interval => interval;
 
     /// <summary>How often a bucket that only refuses reads the store again: ten syncs.</summary>
     public TimeSpan Refresh => interval * 10;
@@ -77,7 +75,7 @@ internal sealed partial class SharedRateCounts(ISharedRateStore store, string se
         }
     }
 
-    /// <summary>Syncs every <see cref="Interval"/> until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>Syncs every <c>interval</c> until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         LogStarted(logger, server, interval.TotalMilliseconds);
